@@ -1,0 +1,241 @@
+/**
+ * The only module that reads `process.env`. Everything is validated at once: a bad start-up lists
+ * every problem, not just the first. Secrets are kept out of logs by `redactConfig`.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ConfigError } from './core/index.ts';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface ExchangeEndpoint {
+  readonly server: string;
+  readonly uri: string;
+}
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly databaseUrl?: string;
+  readonly timeZone: string;
+  readonly log: { readonly level: string; readonly pretty: boolean };
+  readonly exchange:
+    | { readonly kind: 'lab'; readonly scenario?: string; readonly latency: 'none' | 'realistic' }
+    | {
+        readonly kind: 'powershell';
+        readonly executable: string;
+        readonly endpoints: readonly ExchangeEndpoint[];
+        readonly authentication: 'Kerberos' | 'Basic';
+        readonly credential?: { readonly username: string; readonly password: string };
+        readonly operationTimeoutMs: number;
+        readonly perServerConcurrency: number;
+      };
+  readonly policyFile?: string;
+  readonly approvalExpiryMinutes: number;
+  readonly web: { readonly enabled: boolean; readonly allowRemote: boolean; readonly token?: string };
+  readonly slack?: {
+    readonly botToken: string;
+    readonly appToken?: string;
+    readonly signingSecret?: string;
+    readonly apiUrl?: string;
+  };
+  readonly teams?: {
+    readonly appId: string;
+    readonly appPassword?: string;
+    readonly appType: string;
+    readonly tenantId?: string;
+    readonly insecureDev: boolean;
+  };
+}
+
+const SECRET_PLACEHOLDER = '[redacted]';
+
+function flag(value: string | undefined): boolean {
+  return value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
+}
+
+function readSecretFile(path: string, problems: string[], name: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch (err) {
+    problems.push(`${name}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    return undefined;
+  }
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+    return fallback;
+  }
+  return n;
+}
+
+export interface ConfigOverrides {
+  readonly dataDir?: string;
+  readonly scenario?: string;
+}
+
+export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = {}): Config {
+  const problems: string[] = [];
+  const port = integer(env, 'PORT', 3000, 0, 65535, problems);
+  const host = env.HOST?.trim() || '127.0.0.1';
+  const dataDir = resolve(overrides.dataDir ?? (env.HEALTHBOT_DATA_DIR?.trim() || './data'));
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const timeZone = env.HEALTHBOT_TIMEZONE?.trim() || 'UTC';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+  } catch {
+    problems.push(`HEALTHBOT_TIMEZONE: unknown time zone "${timeZone}"`);
+  }
+  const level = env.LOG_LEVEL?.trim() || 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) {
+    problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "${level}")`);
+  }
+  const logFormat = env.LOG_FORMAT?.trim();
+  if (logFormat && !['json', 'pretty'].includes(logFormat)) problems.push('LOG_FORMAT must be json or pretty');
+  const pretty = logFormat ? logFormat === 'pretty' : Boolean(process.stdout.isTTY);
+
+  const exchangeKind = env.HEALTHBOT_EXCHANGE?.trim() || 'lab';
+  let exchange: Config['exchange'] = { kind: 'lab', latency: 'none' };
+  if (exchangeKind === 'lab') {
+    const latency = env.HEALTHBOT_LAB_LATENCY?.trim() || 'none';
+    if (latency !== 'none' && latency !== 'realistic') problems.push('HEALTHBOT_LAB_LATENCY must be none or realistic');
+    const scenario = overrides.scenario ?? (env.HEALTHBOT_LAB_SCENARIO?.trim() || undefined);
+    exchange = { kind: 'lab', latency: latency === 'realistic' ? 'realistic' : 'none', ...(scenario ? { scenario } : {}) };
+  } else if (exchangeKind === 'powershell') {
+    const endpoints: ExchangeEndpoint[] = [];
+    for (const part of (env.HEALTHBOT_EXCHANGE_ENDPOINTS ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+      const eq = part.indexOf('=');
+      const server = eq > 0 ? part.slice(0, eq).trim() : '';
+      const uri = eq > 0 ? part.slice(eq + 1).trim() : '';
+      if (!server || !/^https?:\/\/[^/\s]+\/PowerShell\/?$/i.test(uri)) {
+        problems.push(`HEALTHBOT_EXCHANGE_ENDPOINTS: "${part}" is not server=http(s)://<fqdn>/PowerShell/`);
+      } else endpoints.push({ server, uri });
+    }
+    if (endpoints.length === 0) problems.push('HEALTHBOT_EXCHANGE_ENDPOINTS must name at least one server=http://<fqdn>/PowerShell/');
+    const auth = env.HEALTHBOT_EXCHANGE_AUTH?.trim() || 'Kerberos';
+    if (auth !== 'Kerberos' && auth !== 'Basic') problems.push('HEALTHBOT_EXCHANGE_AUTH must be Kerberos or Basic');
+    const username = env.HEALTHBOT_EXCHANGE_USERNAME?.trim();
+    let password = env.HEALTHBOT_EXCHANGE_PASSWORD;
+    if (!password && env.HEALTHBOT_EXCHANGE_PASSWORD_FILE) {
+      password = readSecretFile(env.HEALTHBOT_EXCHANGE_PASSWORD_FILE, problems, 'HEALTHBOT_EXCHANGE_PASSWORD_FILE');
+    }
+    if (auth === 'Basic') {
+      if (!username || !password) problems.push('Basic authentication needs HEALTHBOT_EXCHANGE_USERNAME and a password');
+      for (const e of endpoints) {
+        if (!e.uri.toLowerCase().startsWith('https://')) problems.push(`Basic authentication needs https:// (endpoint ${e.server})`);
+      }
+    }
+    if (Boolean(username) !== Boolean(password)) problems.push('set both HEALTHBOT_EXCHANGE_USERNAME and a password, or neither');
+    exchange = {
+      kind: 'powershell',
+      executable: env.HEALTHBOT_PWSH?.trim() || 'pwsh',
+      endpoints,
+      authentication: auth === 'Basic' ? 'Basic' : 'Kerberos',
+      ...(username && password ? { credential: { username, password } } : {}),
+      operationTimeoutMs: integer(env, 'HEALTHBOT_EXCHANGE_TIMEOUT_MS', 120_000, 1_000, 3_600_000, problems),
+      perServerConcurrency: integer(env, 'HEALTHBOT_EXCHANGE_CONCURRENCY', 2, 1, 16, problems),
+    };
+  } else {
+    problems.push(`HEALTHBOT_EXCHANGE must be lab or powershell (got "${exchangeKind}")`);
+  }
+
+  const web = {
+    enabled: env.HEALTHBOT_WEB === undefined ? true : flag(env.HEALTHBOT_WEB),
+    allowRemote: flag(env.HEALTHBOT_WEB_ALLOW_REMOTE),
+    ...(env.HEALTHBOT_WEB_TOKEN ? { token: env.HEALTHBOT_WEB_TOKEN } : {}),
+  };
+  const loopback = host === '127.0.0.1' || host === '::1' || host === 'localhost';
+  if (web.enabled && !loopback) {
+    if (!web.allowRemote) {
+      problems.push(
+        `HOST=${host} would expose the web chat, whose personas allow impersonation; set HEALTHBOT_WEB_ALLOW_REMOTE=1 and HEALTHBOT_WEB_TOKEN, or HEALTHBOT_WEB=0`,
+      );
+    } else if (!web.token || web.token.length < 16) {
+      problems.push('HEALTHBOT_WEB_TOKEN must be set (16 characters or more) when the web chat is reachable beyond loopback');
+    }
+  }
+
+  let slack: Config['slack'];
+  const botToken = env.SLACK_BOT_TOKEN?.trim();
+  if (botToken) {
+    const appToken = env.SLACK_APP_TOKEN?.trim();
+    const signingSecret = env.SLACK_SIGNING_SECRET?.trim();
+    if (!appToken && !signingSecret) problems.push('Slack needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)');
+    if (appToken && !appToken.startsWith('xapp-')) problems.push('SLACK_APP_TOKEN must be an app-level token (xapp-...)');
+    const apiUrl = env.SLACK_API_URL?.trim();
+    if (apiUrl && !/^https?:\/\//.test(apiUrl)) problems.push('SLACK_API_URL must be an http(s) URL');
+    slack = {
+      botToken,
+      ...(appToken ? { appToken } : {}),
+      ...(signingSecret ? { signingSecret } : {}),
+      ...(apiUrl ? { apiUrl } : {}),
+    };
+  } else if (env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) {
+    problems.push('SLACK_BOT_TOKEN is required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set');
+  }
+
+  let teams: Config['teams'];
+  const appId = env.MICROSOFT_APP_ID?.trim() ?? '';
+  const insecureDev = flag(env.HEALTHBOT_TEAMS_INSECURE_DEV);
+  if (appId || insecureDev) {
+    const appType = env.MICROSOFT_APP_TYPE?.trim() || 'MultiTenant';
+    if (!['MultiTenant', 'SingleTenant', 'UserAssignedMSI'].includes(appType)) {
+      problems.push('MICROSOFT_APP_TYPE must be MultiTenant, SingleTenant or UserAssignedMSI');
+    }
+    const tenantId = env.MICROSOFT_APP_TENANT_ID?.trim();
+    if (appType === 'SingleTenant' && !tenantId) problems.push('SingleTenant apps need MICROSOFT_APP_TENANT_ID');
+    const appPassword = env.MICROSOFT_APP_PASSWORD;
+    if (appId && appType !== 'UserAssignedMSI' && !appPassword) problems.push('MICROSOFT_APP_PASSWORD is required with MICROSOFT_APP_ID');
+    teams = {
+      appId,
+      appType,
+      insecureDev: insecureDev && !appId,
+      ...(appPassword ? { appPassword } : {}),
+      ...(tenantId ? { tenantId } : {}),
+    };
+  }
+
+  const policyFile = env.HEALTHBOT_POLICY_FILE?.trim() || undefined;
+  const approvalExpiryMinutes = integer(env, 'HEALTHBOT_APPROVAL_EXPIRY_MINUTES', 15, 1, 24 * 60, problems);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    port,
+    host,
+    dataDir,
+    ...(databaseUrl ? { databaseUrl } : {}),
+    timeZone,
+    log: { level, pretty },
+    exchange,
+    ...(policyFile ? { policyFile: resolve(policyFile) } : {}),
+    approvalExpiryMinutes,
+    web,
+    ...(slack ? { slack } : {}),
+    ...(teams ? { teams } : {}),
+  };
+}
+
+/** A copy safe to log: every secret replaced, URLs stripped of credentials. */
+export function redactConfig(config: Config): unknown {
+  const copy = structuredClone(config) as unknown as Record<string, unknown>;
+  const hide = (obj: Record<string, unknown> | undefined, keys: string[]) => {
+    if (!obj) return;
+    for (const k of keys) if (obj[k] !== undefined) obj[k] = SECRET_PLACEHOLDER;
+  };
+  if (typeof copy.databaseUrl === 'string') copy.databaseUrl = copy.databaseUrl.replace(/\/\/([^@/]*)@/, '//[redacted]@');
+  const exchange = copy.exchange as Record<string, unknown>;
+  hide(exchange.credential as Record<string, unknown> | undefined, ['password']);
+  hide(copy.web as Record<string, unknown>, ['token']);
+  hide(copy.slack as Record<string, unknown> | undefined, ['botToken', 'appToken', 'signingSecret']);
+  hide(copy.teams as Record<string, unknown> | undefined, ['appPassword']);
+  return copy;
+}

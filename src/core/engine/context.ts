@@ -1,0 +1,58 @@
+/**
+ * Everything the engine needs, injected (DESIGN convention 7), plus a few helpers every flow uses.
+ */
+import type { ServerInfo } from '../model/exchange.ts';
+import type { Actor, ConversationRef } from '../model/event.ts';
+import type { AuditEntry } from '../model/incident.ts';
+import type { ChatSurface } from '../ports/chat.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { ExchangeGateway } from '../ports/gateway.ts';
+import type { Locale, Translate, Translator } from '../ports/i18n.ts';
+import type { EngineObserver } from '../ports/observer.ts';
+import type { Store } from '../ports/store.ts';
+import type { Catalogue } from './catalogue.ts';
+
+export interface EngineDeps {
+  readonly gateway: ExchangeGateway;
+  readonly store: Store;
+  readonly catalogue: Catalogue;
+  readonly translator: Translator;
+  readonly clock: Clock;
+  readonly newId: () => string;
+  /** The chat surface that owns a conversation (the composition root routes by adapter). */
+  readonly surfaces: (conversation: ConversationRef) => ChatSurface | undefined;
+  /** The approval machinery (src/core/approvals); wired in once it lands. */
+  readonly approvals?: unknown;
+  /** IANA time zone for times on cards; UTC unless configured. */
+  readonly timeZone?: string;
+  readonly observer?: EngineObserver;
+}
+
+export interface EngineContext extends EngineDeps {
+  readonly timeZone: string;
+  readonly observer: EngineObserver;
+  t(locale: Locale): Translate;
+  servers(): Promise<readonly ServerInfo[]>;
+  audit(entry: Omit<AuditEntry, 'at'>): Promise<void>;
+  surface(conversation: ConversationRef): ChatSurface;
+  localeOf(actor: Actor): Locale;
+}
+
+export function createContext(deps: EngineDeps): EngineContext {
+  return {
+    ...deps,
+    timeZone: deps.timeZone ?? 'UTC',
+    observer: deps.observer ?? {},
+    t: (locale) => deps.translator.for(locale),
+    servers: () => deps.gateway.listServers(),
+    async audit(entry) {
+      await deps.store.appendAudit({ ...entry, at: deps.clock.now().toISOString() });
+    },
+    surface(conversation) {
+      const surface = deps.surfaces(conversation);
+      if (!surface) throw new Error(`no chat surface for conversation ${conversation}`);
+      return surface;
+    },
+    localeOf: (actor) => deps.translator.resolve(actor.locale),
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * The diagnosis itself, as a careful engineer would do it from the troubleshooting guide:
+ * read Get-ServerHealth once, rerun the probe of every monitor that is not Healthy (all in
+ * parallel, each probe once even when it serves several monitors), judge each monitor, and check
+ * the back-end server that a failing end-to-end probe names.
+ */
+import { GatewayError } from '../errors.ts';
+import type { MonitorHealth, ProbeResult, ServerInfo } from '../model/exchange.ts';
+import type { Finding, Verdict } from '../model/incident.ts';
+import type { ExchangeGateway } from '../ports/gateway.ts';
+import type { Catalogue } from './catalogue.ts';
+import { findServer } from './servers.ts';
+
+/** Alert values that need a closer look. Disabled monitors were switched off by an administrator. */
+const NEEDS_ATTENTION = new Set(['Unhealthy', 'Degraded', 'Unavailable', 'Repairing']);
+
+export interface DiagnosisProgress {
+  readonly probesDone: number;
+  readonly probesTotal: number;
+}
+
+export interface Diagnosis {
+  readonly server: ServerInfo;
+  /** The health sets read; empty means all of them. */
+  readonly scope: readonly string[];
+  readonly health: readonly MonitorHealth[];
+  readonly findings: readonly Finding[];
+  /** Probe failures that were not results but broken infrastructure (the probe could not run). */
+  readonly probeErrors: readonly { readonly probe: string; readonly code: string; readonly message: string }[];
+}
+
+export interface DiagnoseDeps {
+  readonly gateway: ExchangeGateway;
+  readonly catalogue: Catalogue;
+  readonly servers: readonly ServerInfo[];
+}
+
+export async function diagnose(
+  deps: DiagnoseDeps,
+  server: ServerInfo,
+  healthSet: string | undefined,
+  onProgress: (p: DiagnosisProgress) => void = () => {},
+): Promise<Diagnosis> {
+  const scope = healthSet ? deps.catalogue.scopeOf(healthSet) : [];
+  const health = await deps.gateway.run({
+    kind: 'get-server-health',
+    server: server.name,
+    ...(scope.length > 0 ? { healthSets: scope } : {}),
+  });
+  const suspicious = health.filter((row) => NEEDS_ATTENTION.has(row.alertValue));
+
+  // One probe run per distinct probe, shared by the monitors it serves.
+  const probeRuns = new Map<string, Promise<ProbeResult | GatewayError>>();
+  const planned = suspicious.map((row) => {
+    const known = deps.catalogue.monitor(row.healthSet, row.monitor);
+    const probe = known ? deps.catalogue.probe(known.runbook, known.monitor) : undefined;
+    return { row, probe };
+  });
+  const distinct = [...new Set(planned.flatMap(({ probe }) => (probe ? [`${probe.healthSet}\\${probe.name}`] : [])))];
+  let done = 0;
+  onProgress({ probesDone: 0, probesTotal: distinct.length });
+  for (const { probe } of planned) {
+    if (!probe) continue;
+    const key = `${probe.healthSet}\\${probe.name}`;
+    if (probeRuns.has(key)) continue;
+    probeRuns.set(
+      key,
+      deps.gateway
+        .run({ kind: 'invoke-probe', server: server.name, healthSet: probe.healthSet, probe: probe.name })
+        .catch((err: unknown) => toGatewayError(err))
+        .finally(() => onProgress({ probesDone: ++done, probesTotal: distinct.length })),
+    );
+  }
+  const settled = new Map<string, ProbeResult | GatewayError>();
+  await Promise.all([...probeRuns].map(async ([key, run]) => settled.set(key, await run)));
+
+  const probeErrors: Diagnosis['probeErrors'][number][] = [];
+  for (const [key, result] of settled) {
+    if (result instanceof GatewayError) probeErrors.push({ probe: key, code: result.code, message: result.message });
+  }
+
+  const findings: Finding[] = [];
+  const backendHealth = new Map<string, Promise<readonly MonitorHealth[]>>();
+  for (const { row, probe } of planned) {
+    const key = probe ? `${probe.healthSet}\\${probe.name}` : undefined;
+    const outcome = key ? settled.get(key) : undefined;
+    const result = outcome && !(outcome instanceof GatewayError) ? outcome : undefined;
+    const verdict: Verdict = !result ? 'unverified' : result.resultType === 'Succeeded' ? 'transient' : 'confirmed';
+    let backend: Finding['backend'];
+    if (verdict === 'confirmed' && probe?.backend && result) {
+      const named = backendNamed(result, probe.backend.marker, deps.servers);
+      if (named && named.name !== server.name) {
+        const healthSets = probe.backend.healthSets;
+        const key = `${named.name}|${healthSets.join(',')}`;
+        if (!backendHealth.has(key)) {
+          backendHealth.set(
+            key,
+            deps.gateway.run({ kind: 'get-server-health', server: named.name, healthSets }).catch(() => []),
+          );
+        }
+        const rows = await backendHealth.get(key)!;
+        backend = { server: named.name, unhealthy: rows.filter((r) => NEEDS_ATTENTION.has(r.alertValue)) };
+      } else if (named) {
+        backend = { server: named.name, unhealthy: [] };
+      }
+    }
+    findings.push({
+      healthSet: row.healthSet,
+      monitor: row.monitor,
+      alertValue: row.alertValue,
+      ...(row.firstAlertObservedTime ? { since: row.firstAlertObservedTime } : {}),
+      ...(row.targetResource ? { targetResource: row.targetResource } : {}),
+      ...(probe ? { probe: { healthSet: probe.healthSet, name: probe.name } } : {}),
+      ...(result ? { probeResult: result } : {}),
+      verdict,
+      ...(backend ? { backend } : {}),
+    });
+  }
+  return { server, scope, health, findings, probeErrors };
+}
+
+/** The server named after `marker` (e.g. `_Mbx:`) in the probe's error or exception, if known. */
+export function backendNamed(
+  result: ProbeResult,
+  marker: string,
+  servers: readonly ServerInfo[],
+): ServerInfo | undefined {
+  const text = `${result.error ?? ''}\n${result.exception ?? ''}`;
+  const at = text.indexOf(marker);
+  if (at < 0) return undefined;
+  const token = /^\s*([A-Za-z0-9][A-Za-z0-9.-]*)/.exec(text.slice(at + marker.length))?.[1];
+  return token ? findServer(servers, token.replace(/\.$/, '')) : undefined;
+}
+
+function toGatewayError(err: unknown): GatewayError {
+  if (err instanceof GatewayError) return err;
+  return new GatewayError('failed', err instanceof Error ? err.message : String(err), {}, { cause: err });
+}
+
+/** The finding whose ladder the engine offers first: confirmed before unverified, asked set first. */
+export function primaryFinding(findings: readonly Finding[], askedHealthSet?: string): Finding | undefined {
+  const rank = (f: Finding) =>
+    (f.verdict === 'confirmed' ? 0 : f.verdict === 'unverified' ? 2 : 9) +
+    (askedHealthSet && f.healthSet.toLowerCase() === askedHealthSet.toLowerCase() ? 0 : 1);
+  const candidates = findings.filter((f) => f.verdict !== 'transient');
+  return [...candidates].sort((a, b) => rank(a) - rank(b))[0];
+}

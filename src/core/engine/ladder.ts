@@ -1,0 +1,85 @@
+/**
+ * Walking a recovery ladder: which step comes next for this server, and what operation a step
+ * runs once its target is known. Pure functions; the engine stores the position in the incident.
+ */
+import type { ServerInfo } from '../model/exchange.ts';
+import type { Operation } from '../model/operations.ts';
+import { canonicalAppPool, canonicalService } from '../model/operations.ts';
+import type { MonitorDef, ProbeDef, Step } from '../model/runbook.ts';
+
+export interface LadderContext {
+  /** The server the question was about. */
+  readonly server: ServerInfo;
+  /** The back-end server named by the failing probe, when there is one. */
+  readonly backend?: ServerInfo;
+  readonly monitor: MonitorDef;
+  readonly probe?: ProbeDef;
+}
+
+export function targetServer(step: Step, ctx: LadderContext): ServerInfo | undefined {
+  if (step.kind === 'check' || step.kind === 'action') return step.target === 'backend' ? ctx.backend : ctx.server;
+  return ctx.server;
+}
+
+/** A step applies when its target is known and the target's roles satisfy its condition. */
+export function applies(step: Step, ctx: LadderContext): boolean {
+  const target = targetServer(step, ctx);
+  if (!target) return false;
+  if (step.when?.role && !target.roles.includes(step.when.role)) return false;
+  if (step.when?.notRole && target.roles.includes(step.when.notRole)) return false;
+  return true;
+}
+
+/** The steps that apply here, in ladder order, each with its index in the runbook's ladder. */
+export function applicableSteps(ctx: LadderContext): { step: Step; index: number }[] {
+  return ctx.monitor.ladder.map((step, index) => ({ step, index })).filter(({ step }) => applies(step, ctx));
+}
+
+/** The first applicable step at or after `position`. */
+export function nextStep(ctx: LadderContext, position: number): { step: Step; index: number } | undefined {
+  return applicableSteps(ctx).find(({ index }) => index >= position);
+}
+
+/** The operation a probe, check or action step runs, fully resolved; undefined for the others. */
+export function operationOf(step: Step, ctx: LadderContext): Operation | undefined {
+  const target = targetServer(step, ctx);
+  if (!target) return undefined;
+  const server = target.name;
+  if (step.kind === 'probe') {
+    return ctx.probe
+      ? { kind: 'invoke-probe', server, healthSet: ctx.probe.healthSet, probe: ctx.probe.name }
+      : { kind: 'get-server-health', server, healthSets: [ctx.monitor.healthSet] };
+  }
+  if (step.kind !== 'check' && step.kind !== 'action') return undefined;
+  const p = step.params ?? {};
+  const service = p.service ? canonicalService(p.service) : undefined;
+  const appPool = p.appPool ? canonicalAppPool(p.appPool) : undefined;
+  switch (step.operation) {
+    case 'get-server-health':
+      return { kind: 'get-server-health', server, healthSets: p.healthSets ?? [ctx.monitor.healthSet] };
+    case 'invoke-probe':
+      return ctx.probe ? { kind: 'invoke-probe', server, healthSet: ctx.probe.healthSet, probe: ctx.probe.name } : undefined;
+    case 'get-service':
+      return service ? { kind: 'get-service', server, service } : undefined;
+    case 'restart-service':
+      return service ? { kind: 'restart-service', server, service } : undefined;
+    case 'get-app-pool':
+      return appPool ? { kind: 'get-app-pool', server, appPool } : undefined;
+    case 'recycle-app-pool':
+      return appPool ? { kind: 'recycle-app-pool', server, appPool } : undefined;
+    case 'iis-reset':
+      return { kind: 'iis-reset', server };
+    case 'restart-server':
+      return { kind: 'restart-server', server };
+    case 'set-database-activation':
+      return p.mode ? { kind: 'set-database-activation', server, mode: p.mode } : undefined;
+    case 'get-database-copy-status':
+      return { kind: 'get-database-copy-status', server };
+    case 'get-protocol-logging':
+      return p.protocol ? { kind: 'get-protocol-logging', server, protocol: p.protocol } : undefined;
+    case 'set-protocol-logging':
+      return p.protocol && p.enabled !== undefined
+        ? { kind: 'set-protocol-logging', server, protocol: p.protocol, enabled: p.enabled }
+        : undefined;
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Turns an incident into its card: findings, the next step of the ladder and the buttons.
+ * Buttons are stored as offered actions, so a click is looked up by id and never trusted.
+ */
+import type { CardAction, Section } from '../model/card.ts';
+import type { ServerInfo } from '../model/exchange.ts';
+import type { ButtonCommand, Incident, OfferedAction } from '../model/incident.ts';
+import type { Translate } from '../ports/i18n.ts';
+import type { DiagnosisProgress } from './diagnose.ts';
+import { primaryFinding } from './diagnose.ts';
+import type { EngineContext } from './context.ts';
+import { stepImpact, stepLabel } from './labels.ts';
+import type { LadderContext } from './ladder.ts';
+import { applicableSteps, nextStep, operationOf } from './ladder.ts';
+import { findServer } from './servers.ts';
+import type { NextStepView } from './views/diagnosis.ts';
+import { diagnosisCard } from './views/diagnosis.ts';
+import { clockTime } from './views/format.ts';
+import type { Card } from '../model/card.ts';
+
+/** The ladder being walked for this incident, with its servers resolved; undefined when none. */
+export function ladderOf(
+  ctx: Pick<EngineContext, 'catalogue'>,
+  incident: Incident,
+  servers: readonly ServerInfo[],
+): LadderContext | undefined {
+  const monitorName = incident.ladder?.monitor ?? primaryFinding(incident.findings, incident.healthSet)?.monitor;
+  const finding = incident.findings.find((f) => f.monitor === monitorName);
+  if (!finding) return undefined;
+  const known = ctx.catalogue.monitor(finding.healthSet, finding.monitor);
+  const server = findServer(servers, incident.server);
+  if (!known || !server) return undefined;
+  const probe = ctx.catalogue.probe(known.runbook, known.monitor);
+  const backend = finding.backend ? findServer(servers, finding.backend.server) : undefined;
+  return { server, monitor: known.monitor, ...(probe ? { probe } : {}), ...(backend ? { backend } : {}) };
+}
+
+export interface Presented {
+  readonly card: Card;
+  readonly actions: readonly OfferedAction[];
+}
+
+export function button(
+  ctx: Pick<EngineContext, 'newId' | 'clock'>,
+  incident: Incident,
+  command: ButtonCommand,
+  view: Omit<CardAction, 'id'>,
+): { offered: OfferedAction; action: CardAction } {
+  const id = ctx.newId();
+  return {
+    offered: { id, incidentId: incident.id, command, createdAt: ctx.clock.now().toISOString() },
+    action: { id, ...view },
+  };
+}
+
+export function nextStepView(t: Translate, ladder: LadderContext, position: number): NextStepView | undefined {
+  const steps = applicableSteps(ladder);
+  const next = nextStep(ladder, position);
+  if (!next) return undefined;
+  const op = operationOf(next.step, ladder);
+  const impact = stepImpact(t, next.step, op);
+  return {
+    number: steps.findIndex((s) => s.index === next.index) + 1,
+    total: steps.length,
+    label: stepLabel(t, next.step, op),
+    needsApproval: next.step.kind === 'action',
+    ...(impact ? { impact } : {}),
+    ...(next.step.note ? { note: t(`runbooks:${next.step.note}`) } : {}),
+  };
+}
+
+/** Builds the diagnosis card and the offered actions behind its buttons (not yet stored). */
+export function presentIncident(
+  ctx: EngineContext,
+  incident: Incident,
+  servers: readonly ServerInfo[],
+  options: { progress?: DiagnosisProgress; extra?: readonly Section[] } = {},
+): Presented {
+  const t = ctx.t(incident.locale === 'de' ? 'de' : 'en');
+  const made: { offered: OfferedAction; action: CardAction }[] = [];
+  let next: NextStepView | undefined;
+  const open = incident.status === 'confirmed';
+  const ladder = open ? ladderOf(ctx, incident, servers) : undefined;
+  const waitingUntil = incident.ladder?.waitingUntil;
+  if (ladder) {
+    const position = incident.ladder?.position ?? 0;
+    next = waitingUntil ? undefined : nextStepView(t, ladder, position);
+    const step = nextStep(ladder, position);
+    if (step && next) {
+      const op = operationOf(step.step, ladder);
+      const danger = step.step.kind === 'action';
+      made.push(
+        button(
+          ctx,
+          incident,
+          { type: 'step', monitor: ladder.monitor.name, stepId: step.step.id, ...(op ? { operation: op } : {}) },
+          {
+            label: next.label,
+            style: danger ? 'danger' : 'primary',
+            ...(danger
+              ? {
+                  confirm: {
+                    title: t('confirm.title'),
+                    text: t('confirm.text', { label: next.label }),
+                    yes: t('confirm.yes'),
+                    no: t('confirm.no'),
+                  },
+                }
+              : {}),
+          },
+        ),
+      );
+    }
+  }
+  if (incident.status !== 'checking' && incident.status !== 'failed') {
+    made.push(button(ctx, incident, { type: 'rerun-probes' }, { label: t('button.rerun'), style: 'default' }));
+  }
+  if (ladder) {
+    made.push(
+      button(ctx, incident, { type: 'show-ladder', monitor: ladder.monitor.name }, { label: t('button.allSteps'), style: 'default' }),
+    );
+  }
+  if (open || incident.status === 'failed') {
+    made.push(button(ctx, incident, { type: 'escalate' }, { label: t('button.escalate'), style: 'default' }));
+  }
+  const extra: Section[] = [...(options.extra ?? [])];
+  if (waitingUntil) extra.push({ kind: 'text', text: t('step.waitingUntil', { time: clockTime(waitingUntil, ctx.timeZone, incident.locale) }) });
+  const card = diagnosisCard({
+    incident,
+    t,
+    timeZone: ctx.timeZone,
+    buttons: made.map((m) => m.action),
+    ...(options.progress ? { progress: options.progress } : {}),
+    ...(next ? { next } : {}),
+    ...(extra.length > 0 ? { extra } : {}),
+  });
+  return { card, actions: made.map((m) => m.offered) };
+}

@@ -1,0 +1,212 @@
+/**
+ * Running a diagnosis for a conversation: post a "checking" card at once, update it as probes
+ * finish, then store the incident with its findings and show the ladder.
+ */
+import { HealthbotError } from '../errors.ts';
+import type { Actor, ConversationRef } from '../model/event.ts';
+import type { AlertValue, MonitorHealth, ServerInfo } from '../model/exchange.ts';
+import type { Incident, IncidentStatus } from '../model/incident.ts';
+import type { Locale } from '../ports/i18n.ts';
+import type { Section } from '../model/card.ts';
+import type { EngineContext } from './context.ts';
+import type { Diagnosis } from './diagnose.ts';
+import { diagnose, primaryFinding } from './diagnose.ts';
+import { presentIncident } from './present.ts';
+import { coalescingUpdates, showCard } from './reply.ts';
+
+const ALERT_ORDER: readonly AlertValue[] = [
+  'Unhealthy',
+  'Degraded',
+  'Unavailable',
+  'Repairing',
+  'UnInitialized',
+  'Disabled',
+  'Healthy',
+];
+
+/** Worst alert value per health set, worst first. */
+export function rollup(rows: readonly MonitorHealth[]): { healthSet: string; alertValue: AlertValue }[] {
+  const worst = new Map<string, AlertValue>();
+  for (const row of rows) {
+    const seen = worst.get(row.healthSet);
+    if (!seen || ALERT_ORDER.indexOf(row.alertValue) < ALERT_ORDER.indexOf(seen)) worst.set(row.healthSet, row.alertValue);
+  }
+  return [...worst]
+    .map(([healthSet, alertValue]) => ({ healthSet, alertValue }))
+    .sort((a, b) => ALERT_ORDER.indexOf(a.alertValue) - ALERT_ORDER.indexOf(b.alertValue) || a.healthSet.localeCompare(b.healthSet));
+}
+
+export function statusOf(d: Diagnosis): IncidentStatus {
+  if (d.findings.length === 0) return 'healthy';
+  return d.findings.every((f) => f.verdict === 'transient') ? 'transient' : 'confirmed';
+}
+
+/** Saves the incident (compare-and-set) and shows its card; returns the stored incident. */
+export async function publish(
+  ctx: EngineContext,
+  incident: Incident,
+  options: { extra?: readonly Section[] } = {},
+): Promise<Incident> {
+  const servers = await ctx.servers();
+  const presented = presentIncident(ctx, incident, servers, options);
+  if (presented.actions.length > 0) await ctx.store.insertActions(presented.actions);
+  const surface = ctx.surface(incident.conversation);
+  const ref = await showCard(surface, incident.conversation, incident.messageRef, presented.card);
+  const next: Incident = {
+    ...incident,
+    messageRef: ref,
+    version: incident.version + 1,
+    updatedAt: ctx.clock.now().toISOString(),
+  };
+  if (!(await ctx.store.updateIncident(next))) {
+    throw new HealthbotError('conflict', `incident ${incident.id} changed while it was being updated`);
+  }
+  return next;
+}
+
+async function auditDiagnosis(ctx: EngineContext, incident: Incident, actor: Actor, d: Diagnosis): Promise<void> {
+  for (const f of d.findings) {
+    if (f.probeResult) {
+      await ctx.audit({
+        type: 'probe',
+        incidentId: incident.id,
+        actor,
+        data: {
+          server: f.probeResult.server,
+          probe: `${f.probeResult.healthSet}\\${f.probeResult.probe}`,
+          resultType: f.probeResult.resultType,
+          durationMs: f.probeResult.durationMs,
+          ...(f.probeResult.error ? { error: f.probeResult.error.slice(0, 500) } : {}),
+        },
+      });
+    }
+  }
+  await ctx.audit({
+    type: 'diagnosis',
+    incidentId: incident.id,
+    actor,
+    data: {
+      server: incident.server,
+      healthSet: incident.healthSet ?? null,
+      status: incident.status,
+      findings: d.findings.map((f) => ({ healthSet: f.healthSet, monitor: f.monitor, verdict: f.verdict, backend: f.backend?.server ?? null })),
+      probeErrors: d.probeErrors.map((e) => ({ probe: e.probe, code: e.code })),
+    },
+  });
+}
+
+/**
+ * Diagnoses `incident` (new or existing) and publishes the result. While it runs, the card shows
+ * progress when the surface can update in place.
+ */
+export interface RunOptions {
+  /** Set after an approved operation ran: "resolved" when its monitor is no longer failing. */
+  readonly afterAction?: { readonly approverNames: string; readonly label: string; readonly monitor: string };
+}
+
+export async function runDiagnosisFor(
+  ctx: EngineContext,
+  incident: Incident,
+  actor: Actor,
+  options: RunOptions = {},
+): Promise<Incident> {
+  const started = ctx.clock.now().getTime();
+  const servers = await ctx.servers();
+  const server = servers.find((s) => s.name === incident.server);
+  const surface = ctx.surface(incident.conversation);
+  const updates = coalescingUpdates(
+    async (card) => {
+      if (incident.messageRef) await surface.update(incident.conversation, incident.messageRef, card);
+    },
+    (err) => ctx.observer.error?.('progress-update', err),
+  );
+  let d: Diagnosis;
+  try {
+    if (!server) throw new HealthbotError('unknown-server', `unknown server ${incident.server}`, { server: incident.server });
+    d = await diagnose({ gateway: ctx.gateway, catalogue: ctx.catalogue, servers }, server, incident.healthSet, (progress) => {
+      if (!surface.capabilities.updateInPlace || !incident.messageRef) return;
+      updates.push(presentIncident(ctx, { ...incident, status: 'checking' }, servers, { progress }).card);
+    });
+  } catch (err) {
+    await updates.flush();
+    ctx.observer.error?.('diagnosis', err);
+    const code = err instanceof HealthbotError ? err.code : 'failed';
+    const failed: Incident = {
+      ...incident,
+      status: 'failed',
+      checkedInMs: ctx.clock.now().getTime() - started,
+      lastEvent: { key: `errors.${code}`, vars: { server: incident.server, ...(err instanceof HealthbotError ? err.params : {}) } },
+    };
+    await ctx.audit({ type: 'error', incidentId: incident.id, actor, data: { where: 'diagnosis', code } });
+    return publish(ctx, failed);
+  }
+  await updates.flush();
+  for (const f of d.findings) if (f.probeResult) ctx.observer.probe?.(f.probeResult.durationMs, f.probeResult.resultType);
+  let status = statusOf(d);
+  let lastEvent = incident.lastEvent;
+  const after = options.afterAction;
+  if (after) {
+    const stillFailing = d.findings.some((f) => f.monitor === after.monitor && f.verdict !== 'transient');
+    if (!stillFailing && status !== 'confirmed') status = 'resolved';
+    lastEvent = {
+      key: stillFailing ? 'action.notFixed' : status === 'resolved' ? 'action.fixed' : 'action.fixedOthersRemain',
+      vars: { who: after.approverNames, label: after.label, monitor: after.monitor },
+    };
+  }
+  const primary = primaryFinding(d.findings, incident.healthSet);
+  const keepPosition = incident.ladder && primary && incident.ladder.monitor === primary.monitor;
+  const diagnosed: Incident = {
+    ...incident,
+    ...(lastEvent ? { lastEvent } : {}),
+    status,
+    findings: d.findings,
+    rollup: rollup(d.health),
+    checkedInMs: ctx.clock.now().getTime() - started,
+    ...(primary && status === 'confirmed'
+      ? { ladder: keepPosition ? incident.ladder! : { monitor: primary.monitor, position: 0 } }
+      : {}),
+  };
+  ctx.observer.diagnosis?.(diagnosed.checkedInMs ?? 0, status);
+  await auditDiagnosis(ctx, diagnosed, actor, d);
+  return publish(ctx, diagnosed);
+}
+
+export interface NewDiagnosis {
+  readonly conversation: ConversationRef;
+  readonly actor: Actor;
+  readonly question: string;
+  readonly locale: Locale;
+  readonly server: ServerInfo;
+  readonly healthSet?: string;
+}
+
+/** Opens an incident for a question, posts the "checking" card at once, then diagnoses. */
+export async function startDiagnosis(ctx: EngineContext, input: NewDiagnosis): Promise<Incident> {
+  const now = ctx.clock.now().toISOString();
+  const runbook = input.healthSet ? ctx.catalogue.runbookFor(input.healthSet) : undefined;
+  const incident: Incident = {
+    id: ctx.newId(),
+    conversation: input.conversation,
+    server: input.server.name,
+    ...(input.healthSet ? { healthSet: input.healthSet } : {}),
+    ...(runbook ? { runbookId: runbook.id } : {}),
+    openedBy: input.actor,
+    openedAt: now,
+    question: input.question,
+    locale: input.locale,
+    status: 'checking',
+    findings: [],
+    version: 1,
+    updatedAt: now,
+  };
+  await ctx.store.insertIncident(incident);
+  const posted = await publish(ctx, incident);
+  await ctx.store.putConversation({
+    conversation: input.conversation,
+    lastServer: input.server.name,
+    ...(input.healthSet ? { lastHealthSet: input.healthSet } : {}),
+    lastIncidentId: incident.id,
+    updatedAt: now,
+  });
+  return runDiagnosisFor(ctx, posted, input.actor);
+}

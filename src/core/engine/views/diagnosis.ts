@@ -1,0 +1,150 @@
+/**
+ * The diagnosis card: one per question, updated in place as probes finish, steps run and the
+ * problem resolves. Every line says what, where and when; the next step is one click away.
+ */
+import type { Card, CardAction, Fact, Section, Severity } from '../../model/card.ts';
+import type { Finding, Incident, IncidentStatus } from '../../model/incident.ts';
+import type { Translate } from '../../ports/i18n.ts';
+import type { DiagnosisProgress } from '../diagnose.ts';
+import { primaryFinding } from '../diagnose.ts';
+import { clockTime, probeExcerpt, seconds } from './format.ts';
+
+export interface NextStepView {
+  /** 1-based position among the steps that apply to this server. */
+  readonly number: number;
+  readonly total: number;
+  readonly label: string;
+  readonly needsApproval: boolean;
+  readonly impact?: string;
+  readonly note?: string;
+}
+
+export interface DiagnosisViewInput {
+  readonly incident: Incident;
+  readonly t: Translate;
+  readonly timeZone: string;
+  readonly progress?: DiagnosisProgress;
+  readonly next?: NextStepView;
+  readonly buttons: readonly CardAction[];
+  /** Extra sections (a check's output, a wait's schedule) shown under the findings. */
+  readonly extra?: readonly Section[];
+}
+
+const SEVERITY: Record<IncidentStatus, Severity> = {
+  checking: 'info',
+  healthy: 'ok',
+  transient: 'ok',
+  confirmed: 'critical',
+  resolved: 'ok',
+  escalated: 'warning',
+  failed: 'warning',
+};
+
+export function subject(t: Translate, incident: Pick<Incident, 'healthSet' | 'server'>): string {
+  return incident.healthSet
+    ? t('diag.subject', { healthSet: incident.healthSet, server: incident.server })
+    : t('diag.subjectServer', { server: incident.server });
+}
+
+export function diagnosisCard(input: DiagnosisViewInput): Card {
+  const { incident, t, timeZone } = input;
+  const locale = incident.locale;
+  const primary = primaryFinding(incident.findings, incident.healthSet);
+  const status: IncidentStatus = incident.status;
+  const unverifiedOnly = status === 'confirmed' && primary?.verdict === 'unverified';
+  const titleKey = unverifiedOnly ? 'diag.title.unverified' : `diag.title.${status}`;
+  const severity: Severity = unverifiedOnly ? 'warning' : SEVERITY[status];
+
+  const facts: Fact[] = [];
+  const sections: Section[] = [];
+  if (input.progress && status === 'checking') {
+    facts.push({
+      label: t('diag.fact.progress'),
+      value: t('diag.progress', { done: input.progress.probesDone, total: input.progress.probesTotal }),
+    });
+  }
+  if (incident.rollup && incident.rollup.length > 0) {
+    const shown = incident.rollup.filter((r) => r.alertValue !== 'Healthy' || incident.healthSet);
+    const healthyCount = incident.rollup.length - shown.length;
+    const parts = shown.map((r) => `${r.healthSet} ${t(`alert.${r.alertValue}`)}`);
+    if (healthyCount > 0) parts.push(t('diag.moreHealthy', { count: healthyCount }));
+    facts.push({ label: t('diag.fact.healthSets'), value: parts.join(' · ') });
+  }
+  if (primary) facts.push(...findingFacts(t, primary, incident, timeZone));
+  const others = incident.findings.filter((f) => f !== primary);
+  if (others.length > 0) {
+    facts.push({
+      label: t('diag.fact.others'),
+      value: others.map((f) => `${f.monitor}: ${t(`verdict.${f.verdict}`)}`).join(' · '),
+    });
+  }
+  if (status === 'transient') sections.push({ kind: 'text', text: t('diag.transientExplained') });
+  if (status === 'healthy') sections.push({ kind: 'text', text: t('diag.healthyExplained') });
+  if (primary?.probeResult && primary.verdict === 'confirmed') {
+    const excerpt = probeExcerpt(primary.probeResult);
+    if (excerpt) sections.push({ kind: 'code', text: excerpt });
+  }
+  if (incident.lastEvent) sections.push({ kind: 'text', text: t(incident.lastEvent.key, incident.lastEvent.vars) });
+  if (input.extra) sections.push(...input.extra);
+  if (input.next) {
+    const n = input.next;
+    facts.push({
+      label: t('diag.fact.next', { number: n.number, total: n.total }),
+      value: n.needsApproval ? t('diag.needsApproval', { label: n.label }) : n.label,
+    });
+    if (n.impact) sections.push({ kind: 'text', text: t('diag.impact', { impact: n.impact }) });
+    if (n.note) sections.push({ kind: 'text', text: n.note });
+  }
+
+  const context = t(incident.checkedInMs !== undefined ? 'diag.context' : 'diag.contextChecking', {
+    who: incident.openedBy.displayName,
+    seconds: seconds(incident.checkedInMs ?? 0, locale),
+    time: clockTime(incident.openedAt, timeZone, locale),
+  });
+  return {
+    kind: 'diagnosis',
+    title: t(titleKey, { subject: subject(t, incident) }),
+    severity,
+    facts,
+    sections,
+    actions: input.buttons,
+    context,
+  };
+}
+
+function findingFacts(t: Translate, f: Finding, incident: Incident, timeZone: string): Fact[] {
+  const facts: Fact[] = [];
+  const since = clockTime(f.since, timeZone, incident.locale);
+  facts.push({
+    label: t('diag.fact.failing'),
+    value: since
+      ? t('diag.failingSince', { monitor: f.monitor, alert: t(`alert.${f.alertValue}`), since })
+      : t('diag.failing', { monitor: f.monitor, alert: t(`alert.${f.alertValue}`) }),
+  });
+  if (f.probeResult) {
+    facts.push({
+      label: t('diag.fact.probe'),
+      value: t('diag.probeResult', {
+        probe: `${f.probeResult.healthSet}\\${f.probeResult.probe}`,
+        server: f.probeResult.server,
+        result: t(`result.${f.probeResult.resultType}`),
+        seconds: seconds(f.probeResult.durationMs, incident.locale),
+      }),
+    });
+  } else {
+    facts.push({ label: t('diag.fact.probe'), value: t(f.probe ? 'diag.probeNotRun' : 'diag.noProbe') });
+  }
+  if (f.backend) {
+    facts.push({
+      label: t('diag.fact.backend'),
+      value:
+        f.backend.unhealthy.length > 0
+          ? t('diag.backendUnhealthy', {
+              server: f.backend.server,
+              monitors: f.backend.unhealthy.map((m) => `${m.healthSet} ${m.monitor}`).join(', '),
+            })
+          : t('diag.backendHealthy', { server: f.backend.server }),
+    });
+  }
+  return facts;
+}

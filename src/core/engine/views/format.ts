@@ -1,0 +1,32 @@
+/** Small formatting helpers shared by the views. */
+import type { ProbeResult } from '../../model/exchange.ts';
+
+/** `14:05 UTC` in the configured time zone; times on cards are for humans, not for parsing. */
+export function clockTime(iso: string | undefined, timeZone: string, locale: string): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hour12: false, timeZone }).format(
+    date,
+  );
+  return `${time} ${timeZone === 'UTC' ? 'UTC' : ''}`.trim();
+}
+
+export function seconds(ms: number, locale: string): string {
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(ms / 1000);
+}
+
+/** The first lines of a probe's error and exception: enough to recognise it, short enough for a card. */
+export function probeExcerpt(result: ProbeResult, maxChars = 600): string | undefined {
+  const parts: string[] = [];
+  if (result.error) parts.push(firstLines(result.error, 4));
+  if (result.exception) parts.push(firstLines(result.exception, 3));
+  const text = parts.join('\n').trim();
+  if (!text) return undefined;
+  return text.length > maxChars ? `${text.slice(0, maxChars - 1)}…` : text;
+}
+
+function firstLines(text: string, n: number): string {
+  const lines = text.replace(/\r\n/g, '\n').split('\n');
+  return lines.slice(0, n).join('\n') + (lines.length > n ? '\n…' : '');
+}

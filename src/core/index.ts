@@ -1,0 +1,16 @@
+/**
+ * The public face of the core. Adapters import from here and nowhere else in `src/`.
+ */
+export * from './model/card.ts';
+export * from './model/event.ts';
+export * from './model/exchange.ts';
+export * from './model/incident.ts';
+export * from './model/operations.ts';
+export * from './model/runbook.ts';
+export * from './ports/chat.ts';
+export * from './ports/clock.ts';
+export * from './ports/gateway.ts';
+export * from './ports/i18n.ts';
+export * from './ports/store.ts';
+export * from './errors.ts';
+export * from './ports/observer.ts';

@@ -1,0 +1,134 @@
+/**
+ * The closed catalogue of operations Healthbot may run against Exchange. Runbooks name these;
+ * they never contain PowerShell. Every parameter is typed, and names of services and app pools
+ * come from allow-lists, so nothing typed in chat can become a command.
+ */
+import type {
+  ActionOutcome,
+  AppPoolState,
+  DatabaseCopy,
+  MailProtocol,
+  MonitorHealth,
+  ProbeResult,
+  ProtocolLogging,
+  ServiceState,
+} from './exchange.ts';
+
+/** Windows services the bot may look at or restart (short names). */
+export const SERVICE_ALLOW_LIST = [
+  'MSExchangeIMAP4',
+  'MSExchangeIMAP4BE',
+  'MSExchangePOP3',
+  'MSExchangePOP3BE',
+  'MSExchangeHM',
+  'MSExchangeServiceHost',
+  'MSExchangeMailboxReplication',
+  'MSExchangeRepl',
+  'MSExchangeUM',
+  'MSExchangeUMCR',
+  'W3SVC',
+] as const;
+export type ServiceName = (typeof SERVICE_ALLOW_LIST)[number];
+
+/** IIS application pools the bot may look at or recycle. */
+export const APP_POOL_ALLOW_LIST = [
+  'MSExchangeECPAppPool',
+  'MSExchangeServicesAppPool',
+  'MSExchangeOWAAppPool',
+  'MSExchangeOWACalendarAppPool',
+  'MSExchangeSyncAppPool',
+  'MSExchangeAutodiscoverAppPool',
+  'MSExchangeOABAppPool',
+  'MSExchangeRpcProxyAppPool',
+  'MSExchangePowerShellFrontEndAppPool',
+] as const;
+export type AppPoolName = (typeof APP_POOL_ALLOW_LIST)[number];
+
+export type DatabaseActivationMode = 'move-now' | 'allow';
+
+export type Operation =
+  | { readonly kind: 'get-server-health'; readonly server: string; readonly healthSets?: readonly string[] }
+  | { readonly kind: 'invoke-probe'; readonly server: string; readonly healthSet: string; readonly probe: string }
+  | { readonly kind: 'get-service'; readonly server: string; readonly service: ServiceName }
+  | { readonly kind: 'restart-service'; readonly server: string; readonly service: ServiceName }
+  | { readonly kind: 'get-app-pool'; readonly server: string; readonly appPool: AppPoolName }
+  | { readonly kind: 'recycle-app-pool'; readonly server: string; readonly appPool: AppPoolName }
+  | { readonly kind: 'iis-reset'; readonly server: string }
+  | { readonly kind: 'restart-server'; readonly server: string }
+  | { readonly kind: 'set-database-activation'; readonly server: string; readonly mode: DatabaseActivationMode }
+  | { readonly kind: 'get-database-copy-status'; readonly server: string }
+  | { readonly kind: 'get-protocol-logging'; readonly server: string; readonly protocol: MailProtocol }
+  | {
+      readonly kind: 'set-protocol-logging';
+      readonly server: string;
+      readonly protocol: MailProtocol;
+      readonly enabled: boolean;
+    };
+
+export type OperationKind = Operation['kind'];
+export type OperationOf<K extends OperationKind> = Extract<Operation, { kind: K }>;
+
+/** What each operation returns when Exchange answered (infrastructure failures throw instead). */
+export interface OperationResults {
+  'get-server-health': readonly MonitorHealth[];
+  'invoke-probe': ProbeResult;
+  'get-service': ServiceState;
+  'restart-service': ActionOutcome;
+  'get-app-pool': AppPoolState;
+  'recycle-app-pool': ActionOutcome;
+  'iis-reset': ActionOutcome;
+  'restart-server': ActionOutcome;
+  'set-database-activation': ActionOutcome;
+  'get-database-copy-status': readonly DatabaseCopy[];
+  'get-protocol-logging': ProtocolLogging;
+  'set-protocol-logging': ActionOutcome;
+}
+export type ResultOf<K extends OperationKind> = OperationResults[K];
+
+export type Impact = 'none' | 'low' | 'medium' | 'high';
+
+interface OperationTraits {
+  /** Does it change the state of the organisation? Such operations need an approval. */
+  readonly changesState: boolean;
+  /** Default impact, used for policy (how many approvers) and for the card. */
+  readonly impact: Impact;
+}
+
+/** One place that says which operations change state. The type of `approved` steps builds on it. */
+export const OPERATION_TRAITS: { readonly [K in OperationKind]: OperationTraits } = {
+  'get-server-health': { changesState: false, impact: 'none' },
+  'invoke-probe': { changesState: false, impact: 'none' },
+  'get-service': { changesState: false, impact: 'none' },
+  'restart-service': { changesState: true, impact: 'medium' },
+  'get-app-pool': { changesState: false, impact: 'none' },
+  'recycle-app-pool': { changesState: true, impact: 'low' },
+  'iis-reset': { changesState: true, impact: 'medium' },
+  'restart-server': { changesState: true, impact: 'high' },
+  'set-database-activation': { changesState: true, impact: 'high' },
+  'get-database-copy-status': { changesState: false, impact: 'none' },
+  'get-protocol-logging': { changesState: false, impact: 'none' },
+  'set-protocol-logging': { changesState: true, impact: 'low' },
+};
+
+export const OPERATION_KINDS = Object.keys(OPERATION_TRAITS) as OperationKind[];
+
+export function changesState(op: Operation): boolean {
+  return OPERATION_TRAITS[op.kind].changesState;
+}
+
+export function isServiceName(value: string): value is ServiceName {
+  return (SERVICE_ALLOW_LIST as readonly string[]).includes(value);
+}
+
+export function isAppPoolName(value: string): value is AppPoolName {
+  return (APP_POOL_ALLOW_LIST as readonly string[]).some((p) => p.toLowerCase() === value.toLowerCase());
+}
+
+/** IIS names are written with varying case in Microsoft's own articles; compare without it. */
+export function canonicalAppPool(value: string): AppPoolName | undefined {
+  return APP_POOL_ALLOW_LIST.find((p) => p.toLowerCase() === value.toLowerCase());
+}
+
+export function canonicalService(value: string): ServiceName | undefined {
+  return SERVICE_ALLOW_LIST.find((s) => s.toLowerCase() === value.toLowerCase());
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/core/index.ts';
+import { loadConfig, redactConfig } from '../../src/config.ts';
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('runs on embedded defaults with no environment at all', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.host).toBe('127.0.0.1');
+    expect(c.exchange.kind).toBe('lab');
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.slack).toBeUndefined();
+    expect(c.teams).toBeUndefined();
+    expect(c.web.enabled).toBe(true);
+    expect(c.approvalExpiryMinutes).toBe(15);
+  });
+
+  it('lists every problem at once', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://x',
+      HEALTHBOT_EXCHANGE: 'carrier-pigeon',
+      LOG_LEVEL: 'loud',
+      SLACK_SIGNING_SECRET: 'abc',
+      HEALTHBOT_TIMEZONE: 'Mars/Olympus',
+    });
+    expect(problems).toHaveLength(6);
+    expect(problems.join('\n')).toMatch(/PORT/);
+    expect(problems.join('\n')).toMatch(/DATABASE_URL/);
+    expect(problems.join('\n')).toMatch(/HEALTHBOT_EXCHANGE/);
+    expect(problems.join('\n')).toMatch(/SLACK_BOT_TOKEN/);
+  });
+
+  it('refuses to expose the web chat beyond loopback without an explicit setting and a token', () => {
+    expect(problemsOf({ HOST: '0.0.0.0' }).join()).toMatch(/HEALTHBOT_WEB_ALLOW_REMOTE/);
+    expect(problemsOf({ HOST: '0.0.0.0', HEALTHBOT_WEB_ALLOW_REMOTE: '1' }).join()).toMatch(/HEALTHBOT_WEB_TOKEN/);
+    expect(problemsOf({ HOST: '0.0.0.0', HEALTHBOT_WEB_ALLOW_REMOTE: '1', HEALTHBOT_WEB_TOKEN: 'a-long-enough-token' })).toEqual([]);
+    expect(problemsOf({ HOST: '0.0.0.0', HEALTHBOT_WEB: '0' })).toEqual([]);
+  });
+
+  it('validates the PowerShell settings: endpoints, and Basic only over HTTPS with a credential', () => {
+    expect(problemsOf({ HEALTHBOT_EXCHANGE: 'powershell' }).join()).toMatch(/ENDPOINTS/);
+    expect(
+      problemsOf({
+        HEALTHBOT_EXCHANGE: 'powershell',
+        HEALTHBOT_EXCHANGE_ENDPOINTS: 'ex1=http://ex1.contoso.com/PowerShell/',
+        HEALTHBOT_EXCHANGE_AUTH: 'Basic',
+      }).join('\n'),
+    ).toMatch(/https[\s\S]*|USERNAME/);
+    const c = loadConfig({
+      HEALTHBOT_EXCHANGE: 'powershell',
+      HEALTHBOT_EXCHANGE_ENDPOINTS: 'ex1=http://ex1.contoso.com/PowerShell/, ex2=http://ex2.contoso.com/PowerShell/',
+    });
+    expect(c.exchange.kind === 'powershell' && c.exchange.endpoints.map((e) => e.server)).toEqual(['ex1', 'ex2']);
+    expect(c.exchange.kind === 'powershell' && c.exchange.authentication).toBe('Kerberos');
+  });
+
+  it('starts Slack and Teams only when their credentials are set, and refuses an unauthenticated Teams', () => {
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).slack?.signingSecret).toBe('s');
+    expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1' }).join()).toMatch(/SLACK_APP_TOKEN/);
+    expect(problemsOf({ MICROSOFT_APP_ID: 'id' }).join()).toMatch(/MICROSOFT_APP_PASSWORD/);
+    expect(loadConfig({ HEALTHBOT_TEAMS_INSECURE_DEV: '1' }).teams?.insecureDev).toBe(true);
+  });
+
+  it('redacts every secret', () => {
+    const c = loadConfig({
+      DATABASE_URL: 'postgres://user:hunter2@db/healthbot',
+      SLACK_BOT_TOKEN: 'xoxb-secret',
+      SLACK_SIGNING_SECRET: 'signing-secret',
+      MICROSOFT_APP_ID: 'app',
+      MICROSOFT_APP_PASSWORD: 'teams-secret',
+      HEALTHBOT_EXCHANGE: 'powershell',
+      HEALTHBOT_EXCHANGE_ENDPOINTS: 'ex1=https://ex1.contoso.com/PowerShell/',
+      HEALTHBOT_EXCHANGE_AUTH: 'Basic',
+      HEALTHBOT_EXCHANGE_USERNAME: 'CONTOSO\\svc-healthbot',
+      HEALTHBOT_EXCHANGE_PASSWORD: 'exchange-secret',
+    });
+    const text = JSON.stringify(redactConfig(c));
+    for (const secret of ['hunter2', 'xoxb-secret', 'signing-secret', 'teams-secret', 'exchange-secret']) expect(text).not.toContain(secret);
+    expect(text).toContain('svc-healthbot');
+  });
+});

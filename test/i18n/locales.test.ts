@@ -1,0 +1,119 @@
+/**
+ * Every locale has the same keys with the same interpolation variables, every key the engine
+ * uses exists, and translations are not HTML-escaped (renderers escape for their platform).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { OPERATION_KINDS, ALERT_VALUES, PROBE_RESULT_TYPES } from '../../src/core/index.ts';
+import { createTranslator, readLocaleFiles, resolveLocale } from '../../src/i18n/index.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+const localesDir = join(root, 'locales');
+
+/** Flattens nested resources to `key -> text`, folding plural suffixes into the base key. */
+function flatten(obj: Record<string, unknown>, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(obj)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (v && typeof v === 'object') for (const [kk, vv] of flatten(v as Record<string, unknown>, key)) out.set(kk, vv);
+    else out.set(key, String(v));
+  }
+  return out;
+}
+
+const variables = (text: string) => [...text.matchAll(/\{\{-?\s*([\w.]+)\s*\}\}/g)].map((m) => m[1]).sort();
+const pluralBase = (key: string) => key.replace(/_(zero|one|two|few|many|other)$/, '');
+
+describe('locales', () => {
+  const files = readLocaleFiles(localesDir);
+  const namespaces = readdirSync(join(localesDir, 'en')).map((f) => f.replace(/\.json$/, ''));
+
+  it('has English and German for every namespace', () => {
+    expect(namespaces).toContain('engine');
+    for (const ns of namespaces) {
+      expect(files.en[ns], `en/${ns}`).toBeDefined();
+      expect(files.de[ns], `de/${ns}`).toBeDefined();
+    }
+  });
+
+  it.each(namespaces)('%s: same keys and the same variables in en and de', (ns) => {
+    const en = flatten(files.en[ns] ?? {});
+    const de = flatten(files.de[ns] ?? {});
+    const enKeys = [...new Set([...en.keys()].map(pluralBase))].sort();
+    const deKeys = [...new Set([...de.keys()].map(pluralBase))].sort();
+    expect(deKeys).toEqual(enKeys);
+    for (const [key, text] of en) {
+      const twin = de.get(key) ?? de.get(`${pluralBase(key)}_other`);
+      expect(twin, `de is missing ${ns}:${key}`).toBeDefined();
+      expect(variables(twin!), `${ns}:${key}`).toEqual(variables(text));
+    }
+  });
+
+  it('has no empty texts', () => {
+    for (const lng of ['en', 'de'] as const)
+      for (const ns of namespaces)
+        for (const [key, text] of flatten(files[lng][ns] ?? {})) expect(text.trim(), `${lng}/${ns}:${key}`).not.toBe('');
+  });
+
+  it('covers every key the engine builds from the catalogue', () => {
+    const t = createTranslator(localesDir);
+    const keys = [
+      ...ALERT_VALUES.map((v) => `alert.${v}`),
+      ...PROBE_RESULT_TYPES.map((v) => `result.${v}`),
+      ...['transient', 'confirmed', 'unverified'].map((v) => `verdict.${v}`),
+      ...['checking', 'healthy', 'transient', 'confirmed', 'unverified', 'resolved', 'escalated', 'failed'].map((s) => `diag.title.${s}`),
+      ...OPERATION_KINDS.filter((k) => !['set-database-activation', 'set-protocol-logging'].includes(k)).map((k) => `op.${k}.label`),
+      'op.set-database-activation.move-now',
+      'op.set-database-activation.allow',
+      'op.set-protocol-logging.on',
+      'op.set-protocol-logging.off',
+      ...['unknown-server', 'not-allowed', 'timeout', 'unavailable', 'crashed', 'not-installed', 'permission-denied', 'bad-output', 'failed'].map(
+        (c) => `errors.${c}`,
+      ),
+    ];
+    for (const key of keys) expect(t.has(key), key).toBe(true);
+  });
+
+  it('has an impact text for every state-changing operation', async () => {
+    const { OPERATION_TRAITS } = await import('../../src/core/index.ts');
+    const t = createTranslator(localesDir);
+    for (const kind of OPERATION_KINDS) if (OPERATION_TRAITS[kind].changesState) expect(t.has(`op.${kind}.impact`), kind).toBe(true);
+  });
+
+  it('uses every literal key that the engine code mentions', () => {
+    const t = createTranslator(localesDir);
+    const dir = join(root, 'src/core/engine');
+    const sources = readdirSync(dir, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => readFileSync(join(dir, f), 'utf8'));
+    const literal = sources.flatMap((s) => [...s.matchAll(/\bt\(\s*'([a-zA-Z][\w.-]*)'/g)].map((m) => m[1]!));
+    expect(literal.length).toBeGreaterThan(20);
+    for (const key of literal) expect(t.has(key), key).toBe(true);
+  });
+});
+
+describe('translator', () => {
+  const t = createTranslator(localesDir);
+
+  it('maps platform locales to supported ones and falls back to English', () => {
+    expect(resolveLocale('de-DE')).toBe('de');
+    expect(resolveLocale('de_AT')).toBe('de');
+    expect(resolveLocale('en-GB')).toBe('en');
+    expect(resolveLocale('fr-FR')).toBe('en');
+    expect(resolveLocale(undefined)).toBe('en');
+    expect(resolveLocale('')).toBe('en');
+  });
+
+  it('translates, interpolates and pluralises per locale', () => {
+    expect(t.for('en')('diag.title.confirmed', { subject: 'IMAP on SERVER1' })).toBe('IMAP on SERVER1: problem confirmed');
+    expect(t.for('de')('diag.title.confirmed', { subject: 'IMAP auf SERVER1' })).toBe('IMAP auf SERVER1: Problem bestätigt');
+    expect(t.for('en')('cancel.done', { count: 2 })).toBe('Cancelled 2 pending approval requests.');
+    expect(t.for('de')('cancel.done', { count: 1 })).toBe('Deine offene Freigabeanfrage wurde zurückgezogen.');
+  });
+
+  it('does not HTML-escape values (renderers escape for their platform)', () => {
+    expect(t.for('en')('ask.unknownServer', { server: `<b>"x'&` })).toBe(`I don't know a server called "<b>"x'&".`);
+  });
+});
