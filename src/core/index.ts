@@ -14,3 +14,4 @@ export * from './ports/i18n.ts';
 export * from './ports/store.ts';
 export * from './errors.ts';
 export * from './ports/observer.ts';
+export * from './ports/engine.ts';
