@@ -15,3 +15,4 @@ export * from './ports/store.ts';
 export * from './errors.ts';
 export * from './ports/observer.ts';
 export * from './ports/engine.ts';
+export * from './approvals/index.ts';

@@ -6,7 +6,8 @@
  *   node:child_process), and nothing else of src/.
  * - infrastructure (src/exchange, src/store, src/runbooks, src/i18n, ...) imports src/core, its own
  *   folder and packages, never another infrastructure folder or an adapter.
- * - only src/main.ts, src/cli.ts and the CLI's commands (src/cli/) wire things together.
+ * - only src/main.ts, src/cli.ts, the CLI's commands (src/cli/) and the shared composition
+ *   (src/wiring/) wire things together.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -66,7 +67,7 @@ function layerOf(path: string): string {
   const p = path.split(sep).join('/');
   if (p.startsWith('src/core/')) return 'core';
   if (p.startsWith('adapters/')) return `adapter:${p.split('/')[1]}`;
-  if (p === 'src/main.ts' || p === 'src/cli.ts' || p.startsWith('src/cli/')) return 'wiring';
+  if (p === 'src/main.ts' || p === 'src/cli.ts' || p.startsWith('src/cli/') || p.startsWith('src/wiring/')) return 'wiring';
   if (p.startsWith('src/')) {
     const rest = p.slice(4);
     return rest.includes('/') ? `infra:${rest.split('/')[0]}` : `infra:${rest.replace(/\.ts$/, '')}`;

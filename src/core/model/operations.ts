@@ -132,3 +132,17 @@ export function canonicalAppPool(value: string): AppPoolName | undefined {
 export function canonicalService(value: string): ServiceName | undefined {
   return SERVICE_ALLOW_LIST.find((s) => s.toLowerCase() === value.toLowerCase());
 }
+
+/** The operations that need an approval; each returns an ActionOutcome. */
+export type StateChangingKind =
+  | 'restart-service'
+  | 'recycle-app-pool'
+  | 'iis-reset'
+  | 'restart-server'
+  | 'set-database-activation'
+  | 'set-protocol-logging';
+export type StateChangingOperation = OperationOf<StateChangingKind>;
+
+export function isStateChanging(op: Operation): op is StateChangingOperation {
+  return OPERATION_TRAITS[op.kind].changesState;
+}

@@ -1,0 +1,3 @@
+export * from './policy.ts';
+export * from './lifecycle.ts';
+export * from './digest.ts';
