@@ -11,6 +11,8 @@ import type { Locale, Translate, Translator } from '../ports/i18n.ts';
 import type { EngineObserver } from '../ports/observer.ts';
 import type { Store } from '../ports/store.ts';
 import type { Catalogue } from './catalogue.ts';
+import type { Policy } from '../approvals/policy.ts';
+import { LOCKED_POLICY } from '../approvals/policy.ts';
 
 export interface EngineDeps {
   readonly gateway: ExchangeGateway;
@@ -21,8 +23,10 @@ export interface EngineDeps {
   readonly newId: () => string;
   /** The chat surface that owns a conversation (the composition root routes by adapter). */
   readonly surfaces: (conversation: ConversationRef) => ChatSurface | undefined;
-  /** The approval machinery (src/core/approvals); wired in once it lands. */
-  readonly approvals?: unknown;
+  /** Who may ask, request and approve; without one, nobody may change anything. */
+  readonly policy?: Policy;
+  /** How long a state-changing operation may run before its outcome counts as unknown. */
+  readonly actionTimeoutMs?: number;
   /** IANA time zone for times on cards; UTC unless configured. */
   readonly timeZone?: string;
   readonly observer?: EngineObserver;
@@ -31,6 +35,8 @@ export interface EngineDeps {
 export interface EngineContext extends EngineDeps {
   readonly timeZone: string;
   readonly observer: EngineObserver;
+  readonly policy: Policy;
+  readonly actionTimeoutMs: number;
   t(locale: Locale): Translate;
   servers(): Promise<readonly ServerInfo[]>;
   audit(entry: Omit<AuditEntry, 'at'>): Promise<void>;
@@ -43,6 +49,8 @@ export function createContext(deps: EngineDeps): EngineContext {
     ...deps,
     timeZone: deps.timeZone ?? 'UTC',
     observer: deps.observer ?? {},
+    policy: deps.policy ?? LOCKED_POLICY,
+    actionTimeoutMs: deps.actionTimeoutMs ?? 10 * 60_000,
     t: (locale) => deps.translator.for(locale),
     servers: () => deps.gateway.listServers(),
     async audit(entry) {

@@ -200,6 +200,12 @@ export async function startDiagnosis(ctx: EngineContext, input: NewDiagnosis): P
     updatedAt: now,
   };
   await ctx.store.insertIncident(incident);
+  await ctx.audit({
+    type: 'command',
+    incidentId: incident.id,
+    actor: input.actor,
+    data: { conversation: input.conversation, text: input.question.slice(0, 500), intent: 'diagnose' },
+  });
   const posted = await publish(ctx, incident);
   await ctx.store.putConversation({
     conversation: input.conversation,

@@ -1,0 +1,95 @@
+/**
+ * Diagnosis wall time against its critical path, on the lab with realistic latencies
+ * (Get-ServerHealth 50 ms, probes 200–400 ms, scaled down from production seconds).
+ *
+ * For each run we time every gateway call. The critical path is Get-ServerHealth plus the slowest
+ * probe (the issue's definition), and, since a CTP probe's failure names a back end that is then
+ * read, also that path including the back-end Get-ServerHealth. The sequential sum is what a
+ * person with a runbook would wait for, one command after another.
+ */
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { ExchangeGateway, Operation } from '../src/core/index.ts';
+import { systemClock } from '../src/core/index.ts';
+import { createCatalogue, createEngine } from '../src/core/engine/index.ts';
+import { createTranslator } from '../src/i18n/index.ts';
+import { createLabGateway } from '../src/exchange/lab/index.ts';
+import { loadRunbooks } from '../src/runbooks/index.ts';
+import { createMemoryStore } from '../src/store/index.ts';
+import { RecordingSurface } from '../src/cli/surface.ts';
+import { fmt, median } from './stats.ts';
+
+const root = join(import.meta.dirname, '..');
+
+interface Call {
+  readonly op: Operation;
+  readonly start: number;
+  readonly end: number;
+}
+
+function timed(inner: ExchangeGateway, calls: Call[]): ExchangeGateway {
+  return {
+    listServers: () => inner.listServers(),
+    run: (async (op: Operation, options?: Parameters<ExchangeGateway['run']>[1]) => {
+      const start = performance.now();
+      try {
+        return await inner.run(op as never, options);
+      } finally {
+        calls.push({ op, start, end: performance.now() });
+      }
+    }) as ExchangeGateway['run'],
+    health: () => inner.health(),
+    close: () => inner.close(),
+  };
+}
+
+export async function benchDiagnosis(runs = 15): Promise<void> {
+  const { runbooks, known } = await loadRunbooks(join(root, 'runbooks'), { localesDir: join(root, 'locales') });
+  const lab = await createLabGateway({ runbooks, scenario: 'imap-backend-hang', scenariosDir: join(root, 'config/lab-scenarios'), clock: systemClock, latency: 'realistic' });
+  const calls: Call[] = [];
+  const surface = new RecordingSurface();
+  const engine = createEngine({
+    gateway: timed(lab, calls),
+    store: createMemoryStore(),
+    catalogue: createCatalogue(runbooks, known),
+    translator: createTranslator(join(root, 'locales')),
+    clock: systemClock,
+    newId: randomUUID,
+    surfaces: () => surface,
+  });
+  const actor = { platform: 'bench', userId: 'b', displayName: 'bench' };
+  const wall: number[] = [];
+  const critical: number[] = [];
+  const criticalWithBackend: number[] = [];
+  const sequential: number[] = [];
+  let probesPerRun = 0;
+  for (let i = 0; i < runs + 2; i++) {
+    calls.length = 0;
+    const start = performance.now();
+    await engine.handle({ kind: 'message', eventId: randomUUID(), conversation: `bench:${i}`, actor, text: "what's wrong with IMAP on server1?" });
+    const elapsed = performance.now() - start;
+    if (i < 2) continue; // warm-up: module loading and JIT
+    const dur = (c: Call) => c.end - c.start;
+    const gsh = calls.filter((c) => c.op.kind === 'get-server-health');
+    const probes = calls.filter((c) => c.op.kind === 'invoke-probe');
+    probesPerRun = probes.length;
+    const first = gsh[0] ? dur(gsh[0]) : 0;
+    const slowest = Math.max(0, ...probes.map(dur));
+    const backend = gsh.slice(1).reduce((s, c) => Math.max(s, dur(c)), 0);
+    wall.push(elapsed);
+    critical.push(first + slowest);
+    criticalWithBackend.push(first + slowest + backend);
+    sequential.push(calls.reduce((s, c) => s + dur(c), 0));
+  }
+  await lab.close();
+  const ratios = wall.map((w, i) => w / critical[i]!);
+  const ratiosBackend = wall.map((w, i) => w / criticalWithBackend[i]!);
+  const seqRatios = wall.map((w, i) => w / sequential[i]!);
+  console.log(`diagnosis (lab, realistic latency, imap-backend-hang, ${runs} runs, ${probesPerRun} probes each)`);
+  console.log(`  wall time                         median ${fmt(median(wall))} ms`);
+  console.log(`  critical path (GSH + slowest)     median ${fmt(median(critical))} ms   wall/critical  median ${fmt(median(ratios), 2)}x (goal ≤ 1.20)`);
+  console.log(`  critical path + back-end GSH      median ${fmt(median(criticalWithBackend))} ms   wall/critical  median ${fmt(median(ratiosBackend), 2)}x`);
+  console.log(`  sequential sum of all calls       median ${fmt(median(sequential))} ms   wall/sequential median ${fmt(median(seqRatios), 2)}x`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchDiagnosis();

@@ -1,0 +1,24 @@
+/**
+ * `npm run bench`: every benchmark, one after another, each printing its own figures. Numbers on
+ * a shared machine are noisy: compare ratios from one run and medians, not absolute times.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const benches: [file: string, exportName: string][] = [
+  ['diagnosis.ts', 'benchDiagnosis'],
+  ['store.ts', 'benchStore'],
+  ['powershell.ts', 'benchPowerShell'],
+  ['slack.ts', 'benchSlack'],
+];
+
+const only = process.argv[2];
+for (const [file, name] of benches) {
+  if (only && !file.startsWith(only)) continue;
+  const path = join(import.meta.dirname, file);
+  if (!existsSync(path)) continue;
+  const mod = (await import(pathToFileURL(path).href)) as Record<string, () => Promise<void>>;
+  console.log(`\n== ${file.replace('.ts', '')} ==`);
+  await mod[name]!();
+}

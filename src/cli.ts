@@ -1,0 +1,66 @@
+/**
+ * The command-line front: a rehearsal channel for runbook authors, demos and tests, driving the
+ * same engine and wiring as the bot. Returns the exit code; prints to stdout/stderr.
+ */
+import { ConfigError, HealthbotError } from './core/index.ts';
+import { USAGE, parseCliArgs } from './cli/args.ts';
+import type { CliArgs } from './cli/args.ts';
+import { approvals, ask, click, decide, tick } from './cli/chat-commands.ts';
+import type { CommandResult } from './cli/chat-commands.ts';
+import { audit, doctor, labList, parse, runbooksLint } from './cli/admin-commands.ts';
+
+const usage = (message: string): CommandResult => ({ exitCode: 2, output: `${message}\n\n${USAGE}` });
+
+async function dispatch(args: CliArgs): Promise<CommandResult> {
+  const [command, first, second] = args.positionals;
+  switch (command) {
+    case 'ask':
+      return first ? ask(args, first) : usage('ask needs a question in quotes');
+    case 'parse':
+      return first ? parse(args, first) : usage('parse needs a text in quotes');
+    case 'click':
+      return first ? click(args, first) : usage('click needs an action id (from ask --json)');
+    case 'approve':
+    case 'reject':
+      return first ? decide(args, first, command) : usage(`${command} needs an approval id`);
+    case 'approvals':
+      return approvals(args);
+    case 'tick':
+      return tick(args);
+    case 'audit':
+      return audit(args, first);
+    case 'runbooks':
+      return first === 'lint' ? runbooksLint(args, second) : usage('usage: healthbot runbooks lint [DIR]');
+    case 'lab':
+      return first === 'list' ? labList(args) : usage('usage: healthbot lab list [--json]');
+    case 'doctor':
+      return doctor(args);
+    case undefined:
+    case 'help':
+      return { exitCode: command ? 0 : 2, output: USAGE };
+    default:
+      return usage(`unknown command: ${command}`);
+  }
+}
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const processIo: CliIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  let result: CommandResult;
+  try {
+    const args = parseCliArgs(argv);
+    result = args.help ? { exitCode: 0, output: USAGE } : await dispatch(args);
+  } catch (err) {
+    if (err instanceof ConfigError) result = { exitCode: 1, output: err.message };
+    else if (err instanceof HealthbotError) result = { exitCode: 1, output: `${err.code}: ${err.message}` };
+    else if (err instanceof TypeError && 'code' in err && String((err as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) result = usage(err.message);
+    else throw err;
+  }
+  if (result.output) (result.exitCode === 0 ? io.out : io.err)(`${result.output}\n`);
+  return result.exitCode;
+}

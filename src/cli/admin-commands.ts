@@ -1,0 +1,108 @@
+/** The CLI commands that look and check: parse, audit, runbooks lint, lab list, doctor. */
+import { relative } from 'node:path';
+import { createCatalogue, timelineMarkdown } from '../core/engine/index.ts';
+import { parseQuestion } from '../core/intent/index.ts';
+import { ConfigError } from '../core/index.ts';
+import { loadConfig } from '../config.ts';
+import { createTranslator } from '../i18n/index.ts';
+import { createLabGateway, listScenarios } from '../exchange/lab/index.ts';
+import { loadRunbooks, lintRunbooks } from '../runbooks/index.ts';
+import { openStore, verifyAuditChain } from '../store/index.ts';
+import { systemClock } from '../core/index.ts';
+import type { CliArgs } from './args.ts';
+import type { CommandResult } from './chat-commands.ts';
+import { LOCALES_DIR, PROJECT_ROOT, RUNBOOKS_DIR, SCENARIOS_DIR } from '../wiring/paths.ts';
+
+export async function parse(args: CliArgs, text: string): Promise<CommandResult> {
+  const { runbooks, known } = await loadRunbooks(RUNBOOKS_DIR, { localesDir: LOCALES_DIR });
+  const catalogue = createCatalogue(runbooks, known);
+  // The inventory comes from the lab; the parser never sees a server it cannot resolve.
+  const lab = await createLabGateway({ runbooks, scenariosDir: SCENARIOS_DIR, clock: systemClock, latency: 'none' });
+  const servers = await lab.listServers();
+  await lab.close();
+  const translator = createTranslator(LOCALES_DIR);
+  const parsed = parseQuestion(text, { healthSets: catalogue.healthSets, servers }, { localeHint: translator.resolve(args.lang) });
+  const out = { intent: parsed.intent, locale: parsed.locale, problems: parsed.problems };
+  if (args.json) return { exitCode: 0, output: JSON.stringify(out) };
+  const i = parsed.intent;
+  const lines = [`intent: ${i.kind}`, `locale: ${parsed.locale}`];
+  if ('healthSet' in i && i.healthSet) lines.push(`health set: ${i.healthSet}`);
+  if ('server' in i && i.server) lines.push(`server: ${i.server}`);
+  for (const p of parsed.problems) lines.push(`problem: ${p.kind} "${p.text}"${p.suggestions.length ? ` (did you mean ${p.suggestions.join(', ')}?)` : ''}`);
+  return { exitCode: 0, output: lines.join('\n') };
+}
+
+async function withStore<T>(args: CliArgs, run: (store: Awaited<ReturnType<typeof openStore>>) => Promise<T>): Promise<T> {
+  const config = loadConfig(process.env, args.data ? { dataDir: args.data } : {});
+  const store = await openStore({ ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), dataDir: config.dataDir });
+  try {
+    return await run(store);
+  } finally {
+    await store.close();
+  }
+}
+
+export function audit(args: CliArgs, sub: string | undefined): Promise<CommandResult> {
+  return withStore(args, async (store) => {
+    if (sub === 'verify') {
+      const records = await store.readAudit();
+      const result = verifyAuditChain(records);
+      if (args.json) return { exitCode: result.ok ? 0 : 1, output: JSON.stringify(result, null, 2) };
+      if (result.ok) return { exitCode: 0, output: `audit trail intact: ${result.checked} records, chain verified` };
+      return {
+        exitCode: 1,
+        output: [`audit trail BROKEN (${result.problems.length} problem(s) in ${result.checked} records):`, ...result.problems.map((p) => `  record ${p.seq}: ${p.problem}`)].join('\n'),
+      };
+    }
+    if (sub === 'export') {
+      const records = await store.readAudit(args.incident ? { incidentId: args.incident } : {});
+      if (args.format === 'json' || args.json) return { exitCode: 0, output: JSON.stringify(records, null, 2) };
+      if (args.format && args.format !== 'md') return { exitCode: 2, output: `--format must be md or json (got ${args.format})` };
+      const translator = createTranslator(LOCALES_DIR);
+      const t = translator.for(translator.resolve(args.lang));
+      const incidentIds = args.incident ? [args.incident] : [...new Set(records.map((r) => r.incidentId).filter((id): id is string => !!id))];
+      const parts: string[] = [];
+      for (const id of incidentIds) {
+        const incident = await store.getIncident(id);
+        if (!incident) {
+          parts.push(`# Incident ${id}\n\n(no such incident)`);
+          continue;
+        }
+        parts.push(timelineMarkdown(t, incident, records.filter((r) => r.incidentId === id)));
+      }
+      return { exitCode: incidentIds.length > 0 || records.length > 0 ? 0 : 1, output: parts.join('\n\n---\n\n') || 'no audit records' };
+    }
+    return { exitCode: 2, output: 'usage: healthbot audit verify | healthbot audit export [--incident ID] [--format md|json]' };
+  });
+}
+
+export async function runbooksLint(args: CliArgs, dir: string | undefined): Promise<CommandResult> {
+  const problems = await lintRunbooks(dir ?? RUNBOOKS_DIR, { localesDir: LOCALES_DIR });
+  if (args.json) return { exitCode: problems.length > 0 ? 1 : 0, output: JSON.stringify(problems, null, 2) };
+  if (problems.length === 0) return { exitCode: 0, output: 'runbooks: no problems found' };
+  const lines = problems.map((p) => `${relative(process.cwd(), p.file) || p.file}${p.line ? `:${p.line}` : ''}: ${p.path}: ${p.message}`);
+  return { exitCode: 1, output: `${lines.join('\n')}\n${problems.length} problem(s)` };
+}
+
+export async function labList(args: CliArgs): Promise<CommandResult> {
+  const scenarios = await listScenarios(SCENARIOS_DIR);
+  if (args.json) return { exitCode: 0, output: JSON.stringify(scenarios, null, 2) };
+  return { exitCode: 0, output: scenarios.map((s) => `${s.id.padEnd(20)} ${s.title}`).join('\n') };
+}
+
+export async function doctor(args: CliArgs): Promise<CommandResult> {
+  let config;
+  try {
+    config = loadConfig(process.env, args.data ? { dataDir: args.data } : {});
+  } catch (err) {
+    if (err instanceof ConfigError) return { exitCode: 1, output: err.message };
+    throw err;
+  }
+  const ex = config.exchange;
+  if (ex.kind === 'lab') {
+    return { exitCode: 0, output: `Exchange: the lab (simulated organisation; set HEALTHBOT_EXCHANGE=powershell for real Exchange)\nproject: ${PROJECT_ROOT}` };
+  }
+  const report = { checks: [{ name: 'PowerShell gateway', ok: false, detail: `HEALTHBOT_EXCHANGE=powershell with ${ex.endpoints.length} endpoint(s), but the PowerShell gateway is not part of this build yet`, fix: 'use the lab (unset HEALTHBOT_EXCHANGE) until the PowerShell gateway lands' }] };
+  if (args.json) return { exitCode: 1, output: JSON.stringify(report, null, 2) };
+  return { exitCode: 1, output: report.checks.map((c) => `FAIL ${c.name}: ${c.detail}\n     fix: ${c.fix}`).join('\n') };
+}

@@ -1,0 +1,73 @@
+/** Argument parsing for the CLI: node's parseArgs with our options, and usage errors as values. */
+import { parseArgs } from 'node:util';
+
+export interface CliArgs {
+  readonly positionals: readonly string[];
+  readonly json: boolean;
+  readonly as?: string;
+  readonly lang?: string;
+  readonly scenario?: string;
+  readonly data?: string;
+  readonly thread: string;
+  readonly incident?: string;
+  readonly format?: string;
+  readonly state?: string;
+  readonly out?: string;
+  readonly help: boolean;
+}
+
+export function parseCliArgs(argv: readonly string[]): CliArgs {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      as: { type: 'string' },
+      lang: { type: 'string' },
+      scenario: { type: 'string' },
+      data: { type: 'string' },
+      thread: { type: 'string', default: 'main' },
+      incident: { type: 'string' },
+      format: { type: 'string' },
+      state: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  return {
+    positionals,
+    json: values.json ?? false,
+    thread: values.thread ?? 'main',
+    help: values.help ?? false,
+    ...(values.as ? { as: values.as } : {}),
+    ...(values.lang ? { lang: values.lang } : {}),
+    ...(values.scenario ? { scenario: values.scenario } : {}),
+    ...(values.data ? { data: values.data } : {}),
+    ...(values.incident ? { incident: values.incident } : {}),
+    ...(values.format ? { format: values.format } : {}),
+    ...(values.state ? { state: values.state } : {}),
+    ...(values.out ? { out: values.out } : {}),
+  };
+}
+
+export const USAGE = `healthbot: ChatOps for Exchange Managed Availability (rehearsal CLI)
+
+Chat as a lab persona (state is kept in --data, default ./data):
+  healthbot ask "<question>" [--scenario S] [--as alice] [--lang de] [--json] [--thread T]
+  healthbot click <actionId> [--as alice] [--json]
+  healthbot approve <approvalId> [--as bob] [--json]
+  healthbot reject <approvalId> [--as bob] [--json]
+  healthbot approvals [--state pending] [--json]
+  healthbot tick                               fire due timers (expiry, wait steps)
+
+Look and check:
+  healthbot parse "<text>" [--lang de] [--json]
+  healthbot audit verify
+  healthbot audit export [--incident ID] [--format md|json]
+  healthbot runbooks lint [DIR]
+  healthbot lab list [--json]
+  healthbot doctor
+
+Options: --data DIR (or HEALTHBOT_DATA_DIR), --json for machine-readable output.
+Exit codes: 0 done, 1 refused or invalid, 2 usage error.`;

@@ -1,0 +1,60 @@
+/**
+ * Showing an approval: its card (with Approve, Reject and Withdraw while pending) posted beside
+ * the diagnosis card and updated in place as it moves through its lifecycle.
+ */
+import type { Approval, Incident, OfferedAction } from '../model/incident.ts';
+import type { EngineContext } from './context.ts';
+import { operationImpact, operationLabel, stepImpact } from './labels.ts';
+import type { Step } from '../model/runbook.ts';
+import { button } from './present.ts';
+import { showCard } from './reply.ts';
+import { approvalCard } from './views/approval.ts';
+import { subject } from './views/diagnosis.ts';
+
+/** The runbook step an approval was requested for, to show the runbook's own impact words. */
+export function stepOfApproval(ctx: EngineContext, approval: Approval, incident: Incident): Step | undefined {
+  const finding = incident.findings.find((f) => f.monitor === approval.monitor);
+  const known = finding ? ctx.catalogue.monitor(finding.healthSet, finding.monitor) : undefined;
+  return known?.monitor.ladder.find((s) => s.id === approval.stepId);
+}
+
+export async function showApproval(ctx: EngineContext, approval: Approval, incident: Incident): Promise<void> {
+  const locale = incident.locale === 'de' ? 'de' : 'en';
+  const t = ctx.t(locale);
+  const offered: OfferedAction[] = [];
+  const buttons =
+    approval.state === 'pending'
+      ? [
+          button(ctx, incident, { type: 'approve', approvalId: approval.id }, { label: t('approval.button.approve'), style: 'primary' }),
+          button(ctx, incident, { type: 'reject', approvalId: approval.id }, { label: t('approval.button.reject'), style: 'danger' }),
+          button(ctx, incident, { type: 'cancel', approvalId: approval.id }, { label: t('approval.button.cancel'), style: 'default' }),
+        ]
+      : [];
+  for (const b of buttons) offered.push(b.offered);
+  if (offered.length > 0) await ctx.store.insertActions(offered);
+  const card = approvalCard({
+    approval,
+    t,
+    timeZone: ctx.timeZone,
+    locale,
+    label: operationLabel(t, approval.operation),
+    impact: approvalImpact(ctx, approval, incident, t),
+    subject: subject(t, incident),
+    buttons: buttons.map((b) => b.action),
+  });
+  const surface = ctx.surface(incident.conversation);
+  const ref = await showCard(surface, incident.conversation, approval.messageRef, card);
+  if (ref === approval.messageRef) return;
+  // Remember where the card is, so later states update it. Others may have moved the approval on
+  // meanwhile; the reference is added to whatever version is current.
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const current = await ctx.store.getApproval(approval.id);
+    if (!current || current.messageRef) return;
+    if (await ctx.store.updateApproval({ ...current, messageRef: ref, version: current.version + 1 })) return;
+  }
+}
+
+function approvalImpact(ctx: EngineContext, approval: Approval, incident: Incident, t: ReturnType<EngineContext['t']>): string {
+  const step = stepOfApproval(ctx, approval, incident);
+  return (step && stepImpact(t, step, approval.operation)) || operationImpact(t, approval.operation);
+}

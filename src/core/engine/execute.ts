@@ -1,0 +1,148 @@
+/**
+ * Running an approved operation, exactly once. The approval moves approved → executing by
+ * compare-and-set; only the winner holds an ExecutionTicket and only a ticket can run anything.
+ * Preconditions are checked again here, at the last moment, because the world may have changed
+ * since the request: the monitor may have recovered, databases may still be mounted.
+ */
+import { HealthbotError, GatewayError } from '../errors.ts';
+import { finishExecution, startExecution } from '../approvals/lifecycle.ts';
+import type { ExecutionTicket } from '../approvals/lifecycle.ts';
+import { operationDigest } from '../approvals/digest.ts';
+import { ACTIVE_COPY_STATUSES } from '../model/exchange.ts';
+import { isStateChanging } from '../model/operations.ts';
+import type { Approval, Incident } from '../model/incident.ts';
+import type { ActionOutcome } from '../model/exchange.ts';
+import { showApproval } from './approval-card.ts';
+import type { EngineContext } from './context.ts';
+import { changeIncident } from './incident-updates.ts';
+import { operationLabel } from './labels.ts';
+import { runDiagnosisFor } from './run-diagnosis.ts';
+import { findServer } from './servers.ts';
+import { SYSTEM_ACTOR } from './system-actor.ts';
+
+type Blocked = { readonly key: string; readonly vars: Record<string, string | number> };
+
+/** Checks what must still hold right before the operation runs; a reason when it does not. */
+async function blockedBy(ctx: EngineContext, ticket: ExecutionTicket, incident: Incident): Promise<Blocked | undefined> {
+  const { approval } = ticket;
+  const op = approval.operation;
+  if ((await operationDigest(op)) !== approval.digest) return { key: 'precondition.digest', vars: {} };
+
+  const finding = incident.findings.find((f) => f.monitor === approval.monitor);
+  if (finding) {
+    const rows = await ctx.gateway.run({ kind: 'get-server-health', server: incident.server, healthSets: [finding.healthSet] });
+    const mine = rows.filter((r) => r.monitor.toLowerCase() === approval.monitor.toLowerCase());
+    if (mine.length > 0 && mine.every((r) => r.alertValue === 'Healthy')) {
+      return { key: 'precondition.monitorHealthy', vars: { monitor: approval.monitor, server: incident.server } };
+    }
+  }
+
+  if (op.kind === 'restart-server') {
+    const server = findServer(await ctx.servers(), op.server);
+    if (server?.roles.includes('Mailbox')) {
+      const copies = await ctx.gateway.run({ kind: 'get-database-copy-status', server: op.server });
+      const active = copies.filter((c) => c.server.toLowerCase() === op.server.toLowerCase() && ACTIVE_COPY_STATUSES.includes(c.status));
+      if (active.length > 0) {
+        return {
+          key: 'precondition.mountedCopies',
+          vars: { server: op.server, count: active.length, databases: active.map((c) => c.database).join(', ') },
+        };
+      }
+    }
+  }
+  return undefined;
+}
+
+async function runTicket(ctx: EngineContext, ticket: ExecutionTicket): Promise<{ state: 'succeeded' | 'failed' | 'outcome-unknown'; outcome: ActionOutcome }> {
+  const op = ticket.approval.operation;
+  if (!isStateChanging(op)) return { state: 'failed', outcome: { ok: false, detail: `not run: ${op.kind} is read-only` } };
+  try {
+    const outcome: ActionOutcome = await ctx.gateway.run(op, { timeoutMs: ctx.actionTimeoutMs });
+    return { state: outcome.ok ? 'succeeded' : 'failed', outcome };
+  } catch (err) {
+    ctx.observer.error?.('execute', err);
+    // A timeout or a dead shell leaves us not knowing whether the operation ran: say so, never retry.
+    const unknown = err instanceof GatewayError && (err.code === 'timeout' || err.code === 'crashed');
+    const detail = err instanceof HealthbotError ? `${err.code}: ${err.message}` : String(err);
+    return { state: unknown ? 'outcome-unknown' : 'failed', outcome: { ok: false, detail } };
+  }
+}
+
+async function finish(ctx: EngineContext, ticket: ExecutionTicket, state: 'succeeded' | 'failed' | 'outcome-unknown', outcome: ActionOutcome): Promise<Approval> {
+  const done = finishExecution(ticket, outcome, state, ctx.clock.now());
+  if (!(await ctx.store.updateApproval(done))) {
+    // Only the ticket holder writes an executing approval; losing here means the store is inconsistent.
+    throw new HealthbotError('conflict', `approval ${done.id} changed while it was executing`);
+  }
+  ctx.observer.approval?.(state);
+  return done;
+}
+
+export async function executeApproved(ctx: EngineContext, approved: Approval): Promise<Approval> {
+  const ticket = startExecution(approved);
+  if (!ticket || !(await ctx.store.updateApproval(ticket.approval))) {
+    return (await ctx.store.getApproval(approved.id)) ?? approved; // another instance runs it
+  }
+  ctx.observer.approval?.('executing');
+  const incident = await ctx.store.getIncident(approved.incidentId);
+  if (!incident) throw new HealthbotError('internal', `incident ${approved.incidentId} is missing`);
+  const t = ctx.t(incident.locale === 'de' ? 'de' : 'en');
+  const label = operationLabel(t, approved.operation);
+  const approverNames = approved.approvals.map((v) => v.actor.displayName).join(', ');
+
+  let blocked: Blocked | undefined;
+  try {
+    blocked = await blockedBy(ctx, ticket, incident);
+  } catch (err) {
+    ctx.observer.error?.('precondition', err);
+    blocked = { key: 'precondition.unchecked', vars: { server: incident.server } };
+  }
+  if (!blocked) {
+    try {
+      await ctx.audit({
+        type: 'action-started',
+        incidentId: incident.id,
+        actor: SYSTEM_ACTOR,
+        data: { approvalId: approved.id, operation: approved.operation, digest: approved.digest, approvedBy: approverNames },
+      });
+    } catch (err) {
+      ctx.observer.error?.('audit', err);
+      blocked = { key: 'precondition.auditUnavailable', vars: {} };
+    }
+  }
+  if (blocked) {
+    const done = await finish(ctx, ticket, 'failed', { ok: false, detail: `not run: ${blocked.key.replace('precondition.', '')}` });
+    await ctx.audit({ type: 'action-finished', incidentId: incident.id, data: { approvalId: done.id, state: 'failed', ran: false, reason: blocked.key } }).catch(
+      (err: unknown) => ctx.observer.error?.('audit', err),
+    );
+    const updated = await changeIncident(ctx, incident.id, (i) => ({ ...i, lastEvent: { key: blocked.key, vars: blocked.vars } }));
+    await showApproval(ctx, done, updated);
+    return done;
+  }
+
+  const result = await runTicket(ctx, ticket);
+  const done = await finish(ctx, ticket, result.state, result.outcome);
+  await ctx.audit({
+    type: 'action-finished',
+    incidentId: incident.id,
+    data: { approvalId: done.id, state: done.state, ran: true, ok: result.outcome.ok, detail: result.outcome.detail.slice(0, 500) },
+  });
+  await showApproval(ctx, done, incident);
+
+  if (done.state !== 'succeeded') {
+    const updated = await changeIncident(ctx, incident.id, (i) => ({
+      ...i,
+      lastEvent: { key: `approval.${done.state}Event`, vars: { label, detail: result.outcome.detail.slice(0, 200) } },
+    }));
+    await showApproval(ctx, done, updated);
+    return done;
+  }
+  // Past this step on the ladder, then check again: resolved, or the next step.
+  const advanced = await changeIncident(ctx, incident.id, (i) => {
+    const monitor = ctx.catalogue.monitor(i.findings.find((f) => f.monitor === done.monitor)?.healthSet ?? '', done.monitor);
+    const index = monitor?.monitor.ladder.findIndex((s) => s.id === done.stepId) ?? -1;
+    return { ...i, ladder: { monitor: done.monitor, position: index + 1 } };
+  });
+  await runDiagnosisFor(ctx, advanced, SYSTEM_ACTOR, { afterAction: { approverNames, label, monitor: done.monitor } });
+  return done;
+}

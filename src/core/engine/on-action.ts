@@ -1,0 +1,140 @@
+/**
+ * A button was clicked. The click carries only an id; what it does was stored when the button
+ * was offered, so a forged or replayed payload cannot make the bot do anything it did not offer,
+ * and a click from another conversation is refused.
+ */
+import type { ActionEvent, Actor } from '../model/event.ts';
+import type { ButtonCommand, Incident } from '../model/incident.ts';
+import { changesState } from '../model/operations.ts';
+import type { Section } from '../model/card.ts';
+import { decideApproval, requestApproval } from './approval-flow.ts';
+import { checkSections } from './check-result.ts';
+import type { EngineContext } from './context.ts';
+import { findServer } from './servers.ts';
+import { escalate } from './escalate.ts';
+import { changeIncident } from './incident-updates.ts';
+import { operationLabel, stepLabel } from './labels.ts';
+import { applicableSteps, nextStep, operationOf } from './ladder.ts';
+import { ladderOf } from './present.ts';
+import { tellPrivately } from './reply.ts';
+import { runDiagnosisFor } from './run-diagnosis.ts';
+import { noticeCard } from './views/notice.ts';
+
+type StepCommand = Extract<ButtonCommand, { type: 'step' }>;
+
+async function refuse(ctx: EngineContext, event: ActionEvent, key: string): Promise<void> {
+  const t = ctx.t(ctx.localeOf(event.actor));
+  await tellPrivately(ctx.surface(event.conversation), event.conversation, event.actor, noticeCard(t('refusal.title'), { severity: 'warning', text: t(key) }));
+}
+
+export async function onAction(ctx: EngineContext, event: ActionEvent): Promise<void> {
+  const offered = await ctx.store.getAction(event.actionId);
+  const incident = offered ? await ctx.store.getIncident(offered.incidentId) : undefined;
+  if (!offered || !incident || incident.conversation !== event.conversation) {
+    await refuse(ctx, event, 'errors.unknownButton');
+    return;
+  }
+  const command = offered.command;
+  const actor = event.actor;
+  switch (command.type) {
+    case 'approve':
+    case 'reject':
+    case 'cancel':
+      await decideApproval(ctx, { approvalId: command.approvalId, actor, decision: command.type, conversation: event.conversation });
+      return;
+    case 'rerun-probes':
+      await runDiagnosisFor(ctx, incident, actor);
+      return;
+    case 'show-ladder':
+      await showLadder(ctx, incident, command.monitor);
+      return;
+    case 'escalate':
+      await escalate(ctx, incident, actor);
+      return;
+    case 'step':
+      await runStep(ctx, event, incident, command);
+      return;
+  }
+}
+
+async function showLadder(ctx: EngineContext, incident: Incident, monitor: string): Promise<void> {
+  const servers = await ctx.servers();
+  const ladder = ladderOf(ctx, incident, servers);
+  if (!ladder || ladder.monitor.name !== monitor) return;
+  const t = ctx.t(incident.locale === 'de' ? 'de' : 'en');
+  const position = incident.ladder?.position ?? 0;
+  const items = applicableSteps(ladder).map(({ step, index }) => {
+    const label = stepLabel(t, step, operationOf(step, ladder));
+    const mark = index < position ? t('ladder.done') : step.kind === 'action' ? t('ladder.needsApproval') : '';
+    return mark ? `${label} ${mark}` : label;
+  });
+  await changeIncident(ctx, incident.id, (i) => i, { extra: [{ kind: 'text', text: t('ladder.heading', { monitor }) }, { kind: 'list', items }] });
+}
+
+async function runStep(ctx: EngineContext, event: ActionEvent, incident: Incident, command: StepCommand): Promise<void> {
+  const actor: Actor = event.actor;
+  const servers = await ctx.servers();
+  const ladder = incident.status === 'confirmed' ? ladderOf(ctx, incident, servers) : undefined;
+  const current = ladder ? nextStep(ladder, incident.ladder?.position ?? 0) : undefined;
+  if (!ladder || !current || ladder.monitor.name !== command.monitor || current.step.id !== command.stepId || incident.ladder?.waitingUntil) {
+    await refuse(ctx, event, 'step.stale');
+    return;
+  }
+  const step = current.step;
+  const t = ctx.t(incident.locale === 'de' ? 'de' : 'en');
+  const advance = (i: Incident): Incident => ({ ...i, ladder: { monitor: command.monitor, position: current.index + 1 } });
+
+  switch (step.kind) {
+    case 'probe':
+    case 'check': {
+      const op = command.operation;
+      if (!op || changesState(op)) return refuse(ctx, event, 'step.unavailable');
+      const label = operationLabel(t, op);
+      let extra: Section[];
+      try {
+        const result = await ctx.gateway.run(op);
+        extra = checkSections(t, op, result, incident.locale);
+        await ctx.audit({ type: step.kind === 'probe' ? 'probe' : 'check', incidentId: incident.id, actor, data: { operation: op, summary: extra.map((s) => (s.kind === 'list' ? s.items.join('; ') : s.text)).join(' | ').slice(0, 500) } });
+      } catch (err) {
+        ctx.observer.error?.('check', err);
+        const code = err instanceof Error && 'code' in err ? String((err as { code: unknown }).code) : 'failed';
+        extra = [{ kind: 'text', text: t(`errors.${code}`, { server: op.server }) }];
+        await ctx.audit({ type: 'error', incidentId: incident.id, actor, data: { where: 'check', code } });
+      }
+      await changeIncident(ctx, incident.id, (i) => ({ ...advance(i), lastEvent: { key: 'step.checked', vars: { who: actor.displayName, label } } }), { extra });
+      return;
+    }
+    case 'manual': {
+      // Paths may name the server (`https://<server>/ecp`): fill in the one this incident is about.
+      const fqdn = findServer(await ctx.servers(), incident.server)?.fqdn ?? incident.server;
+      const extra: Section[] = [{ kind: 'text', text: t(`runbooks:${step.text}`, { server: fqdn }) }];
+      if (step.paths?.length) extra.push({ kind: 'code', text: step.paths.map((p) => p.replaceAll('<server>', fqdn)).join('\n') });
+      if (step.commands?.length) extra.push({ kind: 'code', text: step.commands.join('\n') });
+      await changeIncident(ctx, incident.id, (i) => ({ ...advance(i), lastEvent: { key: 'step.manualShown', vars: { who: actor.displayName } } }), { extra });
+      return;
+    }
+    case 'wait': {
+      const due = new Date(ctx.clock.now().getTime() + step.minutes * 60_000).toISOString();
+      await ctx.store.scheduleTimer({
+        id: `wait:${incident.id}:${step.id}:${ctx.newId()}`,
+        incidentId: incident.id,
+        dueAt: due,
+        payload: { type: 'wait', monitor: command.monitor, stepId: step.id, minutes: step.minutes, then: step.then },
+      });
+      await changeIncident(ctx, incident.id, (i) => ({
+        ...i,
+        ladder: { monitor: command.monitor, position: current.index, waitingUntil: due },
+        lastEvent: { key: 'step.waiting', vars: { who: actor.displayName, minutes: step.minutes } },
+      }));
+      return;
+    }
+    case 'action': {
+      if (!command.operation || !changesState(command.operation)) return refuse(ctx, event, 'step.unavailable');
+      await requestApproval(ctx, { incident, monitor: command.monitor, stepId: step.id, operation: command.operation, actor });
+      return;
+    }
+    case 'escalate':
+      await escalate(ctx, incident, actor);
+      return;
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * A message arrived: understand it, resolve the server and health set against what we know, and
+ * either diagnose, follow up in the conversation, or answer with a clear, localised notice.
+ * Nothing unknown reaches a command: servers come from the inventory, health sets from the
+ * catalogue, and everything else stays text.
+ */
+import type { MessageEvent } from '../model/event.ts';
+import type { Translate } from '../ports/i18n.ts';
+import { hasRole } from '../approvals/policy.ts';
+import type { ParseProblem } from '../intent/index.ts';
+import { parseQuestion } from '../intent/index.ts';
+import { cancelMine } from './approval-flow.ts';
+import type { EngineContext } from './context.ts';
+import { publish, runDiagnosisFor, startDiagnosis } from './run-diagnosis.ts';
+import { tellPrivately } from './reply.ts';
+import { findServer } from './servers.ts';
+import { helpCard, noticeCard } from './views/notice.ts';
+
+function problemText(t: Translate, p: ParseProblem): string {
+  const didYouMean = p.suggestions.length > 0 ? ` ${t('ask.didYouMean', { options: p.suggestions.join(', ') })}` : '';
+  return p.kind === 'unknown-server'
+    ? t('ask.unknownServer', { server: p.text }) + didYouMean
+    : t('ask.unknownHealthSet', { healthSet: p.text }) + didYouMean;
+}
+
+export async function onMessage(ctx: EngineContext, event: MessageEvent): Promise<void> {
+  const { actor, conversation } = event;
+  const surface = ctx.surface(conversation);
+  const servers = await ctx.servers();
+  const parsed = parseQuestion(event.text, { healthSets: ctx.catalogue.healthSets, servers }, { localeHint: ctx.localeOf(actor) });
+  // The language of the question wins over the platform's setting: a German question gets German.
+  const locale = parsed.locale;
+  const t = ctx.t(locale);
+  const notice = (text: string, items?: readonly string[]) =>
+    surface.post(conversation, noticeCard(text, { severity: 'info', ...(items ? { items } : {}) }));
+
+  if (!hasRole(ctx.policy, actor, 'asker')) {
+    await tellPrivately(surface, conversation, actor, noticeCard(t('refusal.title'), { severity: 'warning', text: t('refusal.not-asker') }));
+    return;
+  }
+  if (parsed.problems.length > 0) {
+    await surface.post(
+      conversation,
+      noticeCard(problemText(t, parsed.problems[0]!), {
+        severity: 'warning',
+        items: parsed.problems.slice(1).map((p) => problemText(t, p)),
+        text: t('ask.knownServers', { servers: servers.map((s) => s.name).join(', ') }),
+      }),
+    );
+    return;
+  }
+
+  const state = await ctx.store.getConversation(conversation);
+  const lastIncident = state?.lastIncidentId ? await ctx.store.getIncident(state.lastIncidentId) : undefined;
+  const intent = parsed.intent;
+  // A new diagnosis records its question under the new incident (startDiagnosis); everything
+  // else is recorded here, under the conversation's incident when there is one.
+  if (intent.kind !== 'diagnose') {
+    await ctx.audit({
+      type: 'command',
+      actor,
+      ...(lastIncident ? { incidentId: lastIncident.id } : {}),
+      data: { conversation, text: event.text.slice(0, 500), intent: intent.kind },
+    });
+  }
+  switch (intent.kind) {
+    case 'help':
+      await surface.post(conversation, helpCard(t, ctx.catalogue.runbooks.flatMap((r) => r.healthSets.map((h) => h.name)), servers.map((s) => s.name)));
+      return;
+    case 'unknown':
+      await notice(t('ask.unknown'), [t('ask.unknownHint')]);
+      return;
+    case 'cancel': {
+      const ids = lastIncident ? [lastIncident.id] : [];
+      const count = await cancelMine(ctx, ids, actor);
+      await tellPrivately(surface, conversation, actor, noticeCard(count > 0 ? t('cancel.done', { count }) : t('cancel.nothing')));
+      return;
+    }
+    case 'rerun':
+      if (!lastIncident) return void (await notice(t('rerun.nothing')));
+      await runDiagnosisFor(ctx, lastIncident, actor);
+      return;
+    case 'status': {
+      if (!lastIncident) return void (await notice(t('status.none')));
+      // A fresh copy at the bottom of the conversation, where the person is looking now.
+      const { messageRef: _old, ...fresh } = lastIncident;
+      await publish(ctx, fresh);
+      return;
+    }
+    case 'diagnose': {
+      const serverName = intent.server ?? state?.lastServer;
+      const healthSet = intent.healthSet ?? (intent.followUp ? state?.lastHealthSet : undefined);
+      if (!serverName) {
+        await notice(t('ask.whichServer'), [t('ask.knownServers', { servers: servers.map((s) => s.name).join(', ') })]);
+        return;
+      }
+      const server = findServer(servers, serverName);
+      if (!server) return void (await notice(t('ask.unknownServer', { server: serverName })));
+      await startDiagnosis(ctx, {
+        conversation,
+        actor,
+        question: event.text,
+        locale,
+        server,
+        ...(healthSet ? { healthSet } : {}),
+      });
+      return;
+    }
+  }
+}

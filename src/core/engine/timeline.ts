@@ -1,0 +1,93 @@
+/**
+ * The incident timeline, built from the audit trail: what was asked, what was found, which
+ * probes ran with what result, who requested and approved what, what ran and how it ended.
+ * Ready to paste into a support case (Markdown) or to show as a card.
+ */
+import type { Card } from '../model/card.ts';
+import type { AuditRecord, Incident } from '../model/incident.ts';
+import type { Operation } from '../model/operations.ts';
+import type { Translate } from '../ports/i18n.ts';
+import { operationLabel } from './labels.ts';
+import { subject } from './views/diagnosis.ts';
+import { clockTime } from './views/format.ts';
+
+export interface TimelineLine {
+  readonly at: string;
+  readonly text: string;
+}
+
+const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
+
+function lineOf(t: Translate, r: AuditRecord): string {
+  const who = r.actor?.displayName ?? 'Healthbot';
+  const d = r.data;
+  const label = d.operation && typeof d.operation === 'object' ? operationLabel(t, d.operation as Operation) : '';
+  switch (r.type) {
+    case 'command':
+      return t('timeline.command', { who, text: str(d.text) });
+    case 'diagnosis':
+      return t('timeline.diagnosis', {
+        server: str(d.server),
+        status: str(d.status),
+        findings: Array.isArray(d.findings) ? d.findings.map((f: { monitor?: string; verdict?: string }) => `${f.monitor ?? '?'} (${f.verdict ?? '?'})`).join(', ') || '-' : '-',
+      });
+    case 'probe':
+      return t('timeline.probe', { probe: str(d.probe), server: str(d.server), result: str(d.resultType), ms: str(d.durationMs) });
+    case 'check':
+      return t('timeline.check', { who, label, result: str(d.summary) });
+    case 'approval-requested':
+      return t('timeline.approval-requested', { who, label, count: str(d.requiredApprovals) });
+    case 'approval-decided':
+      return t('timeline.approval-decided', { who, state: str(d.state), votes: str(d.votes ?? 0), required: str(d.required ?? '') });
+    case 'action-started':
+      return t('timeline.action-started', { label, approvers: str(d.approvedBy) });
+    case 'action-finished':
+      return t('timeline.action-finished', { state: str(d.state), detail: str(d.detail ?? d.reason) });
+    case 'escalated':
+      return t('timeline.escalated', { who });
+    case 'error':
+      return t('timeline.error', { where: str(d.where), code: str(d.code) });
+  }
+}
+
+export function buildTimeline(t: Translate, records: readonly AuditRecord[]): TimelineLine[] {
+  return records.map((r) => ({ at: r.at, text: lineOf(t, r) }));
+}
+
+export function timelineCard(t: Translate, incident: Incident, records: readonly AuditRecord[], timeZone: string): Card {
+  const lines = buildTimeline(t, records);
+  return {
+    kind: 'timeline',
+    title: t('timeline.title', { subject: subject(t, incident) }),
+    severity: 'info',
+    facts: [
+      { label: t('timeline.fact.question'), value: incident.question },
+      { label: t('timeline.fact.opened'), value: t('approval.byAt', { who: incident.openedBy.displayName, time: clockTime(incident.openedAt, timeZone, incident.locale) }) },
+      { label: t('timeline.fact.status'), value: t(`status.${incident.status}`) },
+    ],
+    sections: [{ kind: 'list', items: lines.map((l) => `${clockTime(l.at, timeZone, incident.locale)} ${l.text}`) }],
+    actions: [],
+    context: t('timeline.context', { id: incident.id, count: records.length }),
+  };
+}
+
+/** Markdown for a support case: full timestamps, the probe errors verbatim in code blocks. */
+export function timelineMarkdown(t: Translate, incident: Incident, records: readonly AuditRecord[]): string {
+  const out = [
+    `# ${t('timeline.title', { subject: subject(t, incident) })}`,
+    '',
+    `- ${t('timeline.fact.question')}: ${incident.question}`,
+    `- ${t('timeline.fact.opened')}: ${incident.openedBy.displayName}, ${incident.openedAt}`,
+    `- ${t('timeline.fact.status')}: ${t(`status.${incident.status}`)}`,
+    `- Incident: ${incident.id}`,
+    '',
+    `## ${t('timeline.heading')}`,
+    '',
+  ];
+  for (const r of records) {
+    out.push(`- \`${r.at}\` ${lineOf(t, r)}`);
+    if (r.type === 'probe' && typeof r.data.error === 'string') out.push('', '  ```', ...r.data.error.split('\n').map((l) => `  ${l}`), '  ```', '');
+  }
+  out.push('', t('timeline.chain', { first: str(records[0]?.seq), last: str(records.at(-1)?.seq) }));
+  return out.join('\n');
+}

@@ -1,0 +1,145 @@
+/**
+ * The lab gateway: a simulated Exchange organisation behind the same port as the PowerShell
+ * gateway. Deterministic; with `latency: 'realistic'` it takes about as long as Exchange does,
+ * scaled down (Get-ServerHealth 50 ms, a probe 200 to 400 ms), for benchmarks and demos.
+ */
+import type { ExchangeGateway, GatewayHealth, Operation, OperationKind, OperationOf, ResultOf, RunOptions, Runbook, ServerInfo, Clock } from '../../core/index.ts';
+import { GatewayError, isAppPoolName, isServiceName, isStateChanging } from '../../core/index.ts';
+import { applyChange, appPoolState, copyStatus, monitorsFrom, runProbe, serverHealth, serviceState } from './behaviour.ts';
+import { LAB_SERVERS } from './organisation.ts';
+import { loadScenario } from './scenarios.ts';
+import type { StateHolder } from './state.ts';
+import { fileState, initialState, memoryState } from './state.ts';
+
+export { listScenarios, loadScenario } from './scenarios.ts';
+export type { Scenario } from './scenarios.ts';
+export { LAB_SERVERS } from './organisation.ts';
+
+/** What `npm start` shows when nobody picked a scenario: a real problem to walk through. */
+export const DEFAULT_SCENARIO = 'imap-backend-hang';
+
+export interface LabOptions {
+  readonly runbooks: readonly Runbook[];
+  readonly scenariosDir: string;
+  readonly clock: Clock;
+  readonly latency?: 'none' | 'realistic';
+  /** Keep the organisation's state in this file (the CLI: one process per command). */
+  readonly stateFile?: string;
+  /** Start this scenario; with a state file, only when the file holds another one. */
+  readonly scenario?: string;
+}
+
+/** Deterministic "random" latency per probe name, so benchmarks compare like with like. */
+function probeLatency(probe: string, server: string): number {
+  let h = 0;
+  for (const ch of `${server}\\${probe}`) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return 200 + (h % 201);
+}
+
+const LATENCY_MS: Partial<Record<OperationKind, number>> = {
+  'get-server-health': 50,
+  'get-service': 30,
+  'get-app-pool': 30,
+  'get-database-copy-status': 40,
+  'get-protocol-logging': 30,
+  'restart-service': 150,
+  'recycle-app-pool': 120,
+  'iis-reset': 250,
+  'restart-server': 400,
+  'set-database-activation': 200,
+  'set-protocol-logging': 60,
+};
+
+function wait(ms: number, options: RunOptions | undefined): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const limit = options?.timeoutMs;
+    const fail = (err: GatewayError) => {
+      clearTimeout(timer);
+      clearTimeout(guard);
+      reject(err);
+    };
+    const timer = setTimeout(() => {
+      clearTimeout(guard);
+      resolve();
+    }, ms);
+    const guard = limit !== undefined && limit < ms ? setTimeout(() => fail(new GatewayError('timeout', `lab operation took longer than ${limit} ms`)), limit) : undefined;
+    options?.signal?.addEventListener('abort', () => fail(new GatewayError('timeout', 'aborted')), { once: true });
+  });
+}
+
+export async function createLabGateway(options: LabOptions): Promise<ExchangeGateway> {
+  const { monitors, probes } = monitorsFrom(options.runbooks);
+  const scenario = options.scenario ? await loadScenario(options.scenariosDir, options.scenario) : undefined;
+  const fallback = () => loadScenario(options.scenariosDir, DEFAULT_SCENARIO);
+  const holder: StateHolder = options.stateFile
+    ? await fileState(options.stateFile, scenario, fallback, () => options.clock.now())
+    : memoryState(initialState(scenario ?? (await fallback()), options.clock.now()));
+  const realistic = options.latency === 'realistic';
+  let closed = false;
+
+  const serverOf = (name: string): ServerInfo => {
+    const server = LAB_SERVERS.find((s) => s.name.toLowerCase() === name.toLowerCase() || s.fqdn.toLowerCase() === name.toLowerCase());
+    if (!server) throw new GatewayError('unknown-server', `${name} is not a server of the lab organisation`, { server: name });
+    return server;
+  };
+
+  /** The same checks the PowerShell gateway makes before touching a shell. */
+  const validate = (op: Operation): ServerInfo => {
+    const server = serverOf(op.server);
+    if ('service' in op && !isServiceName(op.service)) throw new GatewayError('not-allowed', `service ${String(op.service)} is not on the allow-list`);
+    if ('appPool' in op && !isAppPoolName(op.appPool)) throw new GatewayError('not-allowed', `app pool ${String(op.appPool)} is not on the allow-list`);
+    return server;
+  };
+
+  async function run<K extends OperationKind>(op: OperationOf<K>, runOptions?: RunOptions): Promise<ResultOf<K>> {
+    if (closed) throw new GatewayError('unavailable', 'the lab gateway is closed');
+    const operation = op as Operation;
+    const server = validate(operation);
+    const startedAt = options.clock.now();
+    const latency = !realistic ? 0 : operation.kind === 'invoke-probe' ? probeLatency(operation.probe, server.name) : (LATENCY_MS[operation.kind] ?? 0);
+    await wait(latency, runOptions);
+    if (isStateChanging(operation)) return (await holder.update((state) => applyChange(state, server, operation, options.clock.now()))) as ResultOf<K>;
+    const state = await holder.read();
+    const result = ((): unknown => {
+      switch (operation.kind) {
+        case 'get-server-health':
+          return serverHealth(state, monitors, server, operation.healthSets);
+        case 'invoke-probe':
+          return runProbe(state, probes, server, operation.healthSet, operation.probe, startedAt, latency || 1);
+        case 'get-service':
+          return serviceState(state, server, operation.service);
+        case 'get-app-pool':
+          return appPoolState(state, server, operation.appPool);
+        case 'get-database-copy-status':
+          return copyStatus(state, server);
+        case 'get-protocol-logging':
+          return {
+            server: server.name,
+            protocol: operation.protocol,
+            enabled: state.logging[`${server.name}|${operation.protocol}`] ?? false,
+            logPath: `C:\\Program Files\\Microsoft\\Exchange Server\\V15\\Logging\\${operation.protocol === 'imap' ? 'Imap4' : 'Pop3'}`,
+          };
+        default:
+          throw new GatewayError('failed', `unsupported operation ${(operation as Operation).kind}`);
+      }
+    })();
+    return result as ResultOf<K>;
+  }
+
+  return {
+    listServers: async () => LAB_SERVERS,
+    run,
+    async health(): Promise<GatewayHealth> {
+      if (closed) return { ok: false, detail: 'lab gateway closed' };
+      const state = await holder.read().catch(() => undefined);
+      return state ? { ok: true, detail: `lab organisation contoso.com, scenario ${state.scenario}` } : { ok: false, detail: 'lab state unreadable' };
+    },
+    async close() {
+      closed = true;
+    },
+  };
+}
+
+/** The lab's current state, for tests and for `healthbot lab` inspection. */
+export type { LabState } from './state.ts';

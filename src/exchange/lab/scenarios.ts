@@ -1,0 +1,81 @@
+/**
+ * Fault scenarios: YAML files under `config/lab-scenarios/`. A fault makes monitors unhealthy and
+ * probes fail on named servers until one of the operations that fix it runs. Nothing in the lab
+ * knows about IMAP or ECP: the scenarios say what breaks and what mends it.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { ConfigError, OPERATION_KINDS, SERVICE_ALLOW_LIST } from '../../core/index.ts';
+
+const symptom = z.strictObject({
+  server: z.string(),
+  healthSet: z.string(),
+  monitor: z.string(),
+  /** The probe that fails while the fault lasts (absent for counter-fed monitors). */
+  probe: z.string().optional(),
+  alertValue: z.enum(['Unhealthy', 'Degraded', 'Unavailable', 'Repairing']).default('Unhealthy'),
+  error: z.string().optional(),
+  exception: z.string().optional(),
+});
+
+const fix = z.strictObject({
+  operation: z.enum(OPERATION_KINDS as [string, ...string[]]),
+  server: z.string(),
+  service: z.string().optional(),
+  appPool: z.string().optional(),
+});
+
+const fault = z.strictObject({
+  id: z.string(),
+  symptoms: z.array(symptom).min(1),
+  /** The probe succeeds on rerun although Get-ServerHealth still reports the alert. */
+  transient: z.boolean().default(false),
+  /** How long before the start of the scenario the alert was first observed. */
+  sinceMinutes: z.number().int().min(0).default(10),
+  services: z.array(z.strictObject({ server: z.string(), service: z.enum(SERVICE_ALLOW_LIST), status: z.enum(['Running', 'Stopped', 'StartPending', 'StopPending', 'Paused']) })).default([]),
+  appPools: z.array(z.strictObject({ server: z.string(), appPool: z.string(), status: z.enum(['Started', 'Stopped', 'Starting', 'Stopping']) })).default([]),
+  /** Operations that mend the fault. A server restart also mends anything a service restart, app pool recycle or IISReset on that server would. */
+  fixedBy: z.array(fix).default([]),
+});
+
+const scenarioSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  title: z.string(),
+  description: z.string().optional(),
+  faults: z.array(fault).default([]),
+});
+
+export type Scenario = z.infer<typeof scenarioSchema>;
+export type Fault = Scenario['faults'][number];
+export type Fix = Fault['fixedBy'][number];
+
+export async function loadScenario(dir: string, id: string): Promise<Scenario> {
+  const files = await readdir(dir).catch(() => [] as string[]);
+  const file = files.find((f) => f === `${id}.yaml`);
+  if (!file) {
+    const known = files.filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
+    throw new ConfigError([`unknown lab scenario "${id}"; known: ${known.join(', ')}`]);
+  }
+  let data: unknown;
+  try {
+    data = parse(await readFile(join(dir, file), 'utf8'));
+  } catch (err) {
+    throw new ConfigError([`${file}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`]);
+  }
+  const result = scenarioSchema.safeParse(data);
+  if (!result.success) throw new ConfigError(result.error.issues.map((i) => `${file} ${i.path.join('.')}: ${i.message}`));
+  if (result.data.id !== id) throw new ConfigError([`${file}: id "${result.data.id}" does not match the file name`]);
+  return result.data;
+}
+
+export async function listScenarios(dir: string): Promise<{ id: string; title: string; description?: string }[]> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.yaml')).sort();
+  const out: { id: string; title: string; description?: string }[] = [];
+  for (const f of files) {
+    const s = await loadScenario(dir, f.replace(/\.yaml$/, ''));
+    out.push({ id: s.id, title: s.title, ...(s.description ? { description: s.description } : {}) });
+  }
+  return out;
+}

@@ -1,0 +1,132 @@
+/**
+ * The store in memory, for tests and the CLI's `--data` free rehearsals. Same guarantees as the
+ * database stores within one process: compare-and-set on versions, one claim per event and timer,
+ * a hash-chained audit log. Values are cloned in and out, so callers can never change stored
+ * state by holding on to an object.
+ */
+import type { Approval, ApprovalFilter, AuditEntry, AuditRecord, ConversationState, Incident, OfferedAction, Store, Timer } from '../core/index.ts';
+import { StoreError } from '../core/index.ts';
+import { chainRecord } from './audit-chain.ts';
+
+const clone = <T>(v: T): T => structuredClone(v);
+
+/** `auditRecords` is exposed so tests can tamper with the trail and watch verification fail. */
+export function createMemoryStore(): Store & { readonly auditRecords: AuditRecord[] } {
+  const events = new Set<string>();
+  const conversations = new Map<string, ConversationState>();
+  const incidents = new Map<string, Incident>();
+  const actions = new Map<string, OfferedAction>();
+  const approvals = new Map<string, Approval>();
+  const timers = new Map<string, Timer>();
+  const auditRecords: AuditRecord[] = [];
+  let closed = false;
+  const open = () => {
+    if (closed) throw new StoreError('closed', 'the store is closed');
+  };
+
+  return {
+    auditRecords,
+    async claimEvent(eventId) {
+      open();
+      if (events.has(eventId)) return false;
+      events.add(eventId);
+      return true;
+    },
+    async getConversation(conversation) {
+      open();
+      const s = conversations.get(conversation);
+      return s && clone(s);
+    },
+    async putConversation(state) {
+      open();
+      conversations.set(state.conversation, clone(state));
+    },
+    async insertIncident(incident) {
+      open();
+      if (incidents.has(incident.id)) throw new StoreError('duplicate', `incident ${incident.id} exists`);
+      incidents.set(incident.id, clone(incident));
+    },
+    async getIncident(id) {
+      open();
+      const i = incidents.get(id);
+      return i && clone(i);
+    },
+    async updateIncident(next) {
+      open();
+      const current = incidents.get(next.id);
+      if (!current || current.version !== next.version - 1) return false;
+      incidents.set(next.id, clone(next));
+      return true;
+    },
+    async listIncidents(limit) {
+      open();
+      return [...incidents.values()].sort((a, b) => b.openedAt.localeCompare(a.openedAt)).slice(0, limit).map(clone);
+    },
+    async insertActions(list) {
+      open();
+      for (const a of list) actions.set(a.id, clone(a));
+    },
+    async getAction(id) {
+      open();
+      const a = actions.get(id);
+      return a && clone(a);
+    },
+    async insertApproval(approval) {
+      open();
+      if (approvals.has(approval.id)) throw new StoreError('duplicate', `approval ${approval.id} exists`);
+      approvals.set(approval.id, clone(approval));
+    },
+    async getApproval(id) {
+      open();
+      const a = approvals.get(id);
+      return a && clone(a);
+    },
+    async updateApproval(next) {
+      open();
+      const current = approvals.get(next.id);
+      if (!current || current.version !== next.version - 1) return false;
+      approvals.set(next.id, clone(next));
+      return true;
+    },
+    async listApprovals(filter: ApprovalFilter = {}) {
+      open();
+      return [...approvals.values()]
+        .filter((a) => (!filter.states || filter.states.includes(a.state)) && (!filter.incidentId || a.incidentId === filter.incidentId))
+        .sort((a, b) => a.requestedAt.localeCompare(b.requestedAt))
+        .map(clone);
+    },
+    async scheduleTimer(timer) {
+      open();
+      timers.set(timer.id, clone(timer));
+    },
+    async claimDueTimers(now, limit) {
+      open();
+      const due = [...timers.values()]
+        .filter((t) => new Date(t.dueAt).getTime() <= now.getTime())
+        .sort((a, b) => a.dueAt.localeCompare(b.dueAt))
+        .slice(0, limit);
+      for (const t of due) timers.delete(t.id);
+      return due;
+    },
+    async cancelTimers(incidentId) {
+      open();
+      for (const [id, t] of timers) if (t.incidentId === incidentId) timers.delete(id);
+    },
+    async appendAudit(entry: AuditEntry) {
+      open();
+      const record = chainRecord(clone(entry), auditRecords.at(-1));
+      auditRecords.push(record);
+      return clone(record);
+    },
+    async readAudit(filter = {}) {
+      open();
+      return auditRecords.filter((r) => !filter.incidentId || r.incidentId === filter.incidentId).map(clone);
+    },
+    async health() {
+      return closed ? { ok: false, detail: 'store closed' } : { ok: true, detail: 'in-memory store' };
+    },
+    async close() {
+      closed = true;
+    },
+  };
+}

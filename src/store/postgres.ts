@@ -1,0 +1,62 @@
+/**
+ * PostgreSQL through `pg`: what several replicas share. A small pool; transactions take one
+ * client for their whole length.
+ */
+import pg from 'pg';
+import { StoreError } from '../core/index.ts';
+import type { Sql } from './sql.ts';
+
+/** `postgres://user:secret@host/db` → `postgres://user:***@host/db`, for logs and /healthz. */
+export function redactUrl(url: string): string {
+  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
+}
+
+export async function openPostgres(url: string, options: { schema?: string } = {}): Promise<Sql> {
+  if (options.schema && !/^[a-z_][a-z0-9_]*$/.test(options.schema)) throw new StoreError('config', `invalid schema name ${options.schema}`);
+  if (options.schema) {
+    const setup = new pg.Client({ connectionString: url });
+    await setup.connect();
+    try {
+      await setup.query(`create schema if not exists ${options.schema}`);
+    } finally {
+      await setup.end();
+    }
+  }
+  const pool = new pg.Pool({ connectionString: url, max: 10, ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}) });
+  // An idle client that loses its connection emits 'error'; without a listener that kills the process.
+  pool.on('error', () => {});
+  try {
+    await pool.query('select 1');
+  } catch (err) {
+    await pool.end();
+    throw new StoreError('unavailable', `cannot reach PostgreSQL at ${redactUrl(url)}: ${err instanceof Error ? err.message : String(err)}`, {}, { cause: err });
+  }
+  const query: Sql['query'] = async <T>(text: string, params: readonly unknown[] = []) => {
+    const r = await pool.query(text, [...params]);
+    return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
+  };
+  return {
+    description: `PostgreSQL at ${redactUrl(url)}${options.schema ? ` (schema ${options.schema})` : ''}`,
+    query,
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const out = await work({
+          query: async <T>(text: string, params: readonly unknown[] = []) => {
+            const r = await client.query(text, [...params]);
+            return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
+          },
+        });
+        await client.query('commit');
+        return out;
+      } catch (err) {
+        await client.query('rollback').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,196 @@
+/**
+ * The store on PostgreSQL, written once for both engines that speak its SQL: PGlite (embedded,
+ * one file directory, the default) and a PostgreSQL server (DATABASE_URL, shared by replicas).
+ *
+ * Every state change is one statement whose WHERE clause is the compare-and-set, so the database
+ * picks exactly one winner among racing writers in any number of processes.
+ */
+import type { Approval, ApprovalFilter, AuditEntry, AuditRecord, ConversationState, Incident, OfferedAction, Store, Timer } from '../core/index.ts';
+import { StoreError } from '../core/index.ts';
+import { chainRecord } from './audit-chain.ts';
+import { MIGRATIONS } from './migrations.ts';
+
+export interface SqlResult<T> {
+  readonly rows: T[];
+  readonly rowCount: number;
+}
+
+/** The few things the store needs from a driver. */
+export interface Sql {
+  query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<SqlResult<T>>;
+  /** Runs `work` in one transaction on one connection; rolls back when it throws. */
+  transaction<T>(work: (tx: Pick<Sql, 'query'>) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+  readonly description: string;
+}
+
+const json = (v: unknown) => JSON.stringify(v);
+/** jsonb comes back parsed from both drivers; text would not, so accept both. */
+const parsed = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
+
+export async function migrate(sql: Sql): Promise<void> {
+  await sql.transaction(async (tx) => {
+    // Two replicas starting together must not both run a migration.
+    await tx.query('select pg_advisory_xact_lock(424242)');
+    await tx.query('create table if not exists healthbot_migrations (version integer primary key, applied_at timestamptz not null default now())');
+    const done = new Set((await tx.query<{ version: number }>('select version from healthbot_migrations')).rows.map((r) => Number(r.version)));
+    for (const m of MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      for (const statement of m.statements) await tx.query(statement);
+      await tx.query('insert into healthbot_migrations (version) values ($1)', [m.version]);
+    }
+  });
+}
+
+export function createSqlStore(sql: Sql): Store {
+  const wrap = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (err) {
+      if (err instanceof StoreError) throw err;
+      throw new StoreError('unavailable', `store: ${what} failed: ${err instanceof Error ? err.message : String(err)}`, {}, { cause: err });
+    }
+  };
+
+  return {
+    claimEvent: (eventId, at) =>
+      wrap('claimEvent', async () => (await sql.query('insert into healthbot_events (event_id, claimed_at) values ($1, $2) on conflict do nothing', [eventId, at.toISOString()])).rowCount === 1),
+
+    getConversation: (conversation) =>
+      wrap('getConversation', async () => {
+        const r = await sql.query<{ state: unknown }>('select state from healthbot_conversations where conversation = $1', [conversation]);
+        return r.rows[0] ? parsed<ConversationState>(r.rows[0].state) : undefined;
+      }),
+    putConversation: (state) =>
+      wrap('putConversation', async () => {
+        await sql.query(
+          'insert into healthbot_conversations (conversation, state) values ($1, $2::jsonb) on conflict (conversation) do update set state = excluded.state',
+          [state.conversation, json(state)],
+        );
+      }),
+
+    insertIncident: (incident) =>
+      wrap('insertIncident', async () => {
+        await sql.query('insert into healthbot_incidents (id, version, opened_at, data) values ($1, $2, $3, $4::jsonb)', [incident.id, incident.version, incident.openedAt, json(incident)]);
+      }),
+    getIncident: (id) =>
+      wrap('getIncident', async () => {
+        const r = await sql.query<{ data: unknown }>('select data from healthbot_incidents where id = $1', [id]);
+        return r.rows[0] ? parsed<Incident>(r.rows[0].data) : undefined;
+      }),
+    updateIncident: (next) =>
+      wrap('updateIncident', async () =>
+        (await sql.query('update healthbot_incidents set version = $2, data = $3::jsonb where id = $1 and version = $2 - 1', [next.id, next.version, json(next)])).rowCount === 1,
+      ),
+    listIncidents: (limit) =>
+      wrap('listIncidents', async () =>
+        (await sql.query<{ data: unknown }>('select data from healthbot_incidents order by opened_at desc limit $1', [limit])).rows.map((r) => parsed<Incident>(r.data)),
+      ),
+
+    insertActions: (actions) =>
+      wrap('insertActions', async () => {
+        if (actions.length === 0) return;
+        await sql.transaction(async (tx) => {
+          for (const a of actions)
+            await tx.query('insert into healthbot_actions (id, incident_id, data) values ($1, $2, $3::jsonb) on conflict (id) do nothing', [a.id, a.incidentId, json(a)]);
+        });
+      }),
+    getAction: (id) =>
+      wrap('getAction', async () => {
+        const r = await sql.query<{ data: unknown }>('select data from healthbot_actions where id = $1', [id]);
+        return r.rows[0] ? parsed<OfferedAction>(r.rows[0].data) : undefined;
+      }),
+
+    insertApproval: (a) =>
+      wrap('insertApproval', async () => {
+        await sql.query('insert into healthbot_approvals (id, incident_id, state, version, requested_at, data) values ($1, $2, $3, $4, $5, $6::jsonb)', [a.id, a.incidentId, a.state, a.version, a.requestedAt, json(a)]);
+      }),
+    getApproval: (id) =>
+      wrap('getApproval', async () => {
+        const r = await sql.query<{ data: unknown }>('select data from healthbot_approvals where id = $1', [id]);
+        return r.rows[0] ? parsed<Approval>(r.rows[0].data) : undefined;
+      }),
+    updateApproval: (next) =>
+      wrap('updateApproval', async () =>
+        (await sql.query('update healthbot_approvals set version = $2, state = $3, data = $4::jsonb where id = $1 and version = $2 - 1', [next.id, next.version, next.state, json(next)])).rowCount === 1,
+      ),
+    listApprovals: (filter: ApprovalFilter = {}) =>
+      wrap('listApprovals', async () => {
+        const where: string[] = [];
+        const params: unknown[] = [];
+        if (filter.states) {
+          params.push([...filter.states]);
+          where.push(`state = any($${params.length}::text[])`);
+        }
+        if (filter.incidentId) {
+          params.push(filter.incidentId);
+          where.push(`incident_id = $${params.length}`);
+        }
+        const r = await sql.query<{ data: unknown }>(`select data from healthbot_approvals ${where.length ? `where ${where.join(' and ')}` : ''} order by requested_at, id`, params);
+        return r.rows.map((row) => parsed<Approval>(row.data));
+      }),
+
+    scheduleTimer: (t) =>
+      wrap('scheduleTimer', async () => {
+        await sql.query(
+          'insert into healthbot_timers (id, incident_id, due_at, payload) values ($1, $2, $3, $4::jsonb) on conflict (id) do update set due_at = excluded.due_at, payload = excluded.payload',
+          [t.id, t.incidentId, t.dueAt, json(t.payload)],
+        );
+      }),
+    claimDueTimers: (now, limit) =>
+      wrap('claimDueTimers', async () => {
+        // Deleting in the claim hands each timer to exactly one caller; SKIP LOCKED lets replicas
+        // claim different timers instead of queueing behind each other.
+        const r = await sql.query<{ id: string; incident_id: string; due_at: Date | string; payload: unknown }>(
+          `delete from healthbot_timers where id in (
+             select id from healthbot_timers where due_at <= $1 order by due_at limit $2 for update skip locked
+           ) returning id, incident_id, due_at, payload`,
+          [now.toISOString(), limit],
+        );
+        return r.rows
+          .map((row): Timer => ({ id: row.id, incidentId: row.incident_id, dueAt: new Date(row.due_at).toISOString(), payload: parsed<Timer['payload']>(row.payload) }))
+          .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+      }),
+    cancelTimers: (incidentId) =>
+      wrap('cancelTimers', async () => {
+        await sql.query('delete from healthbot_timers where incident_id = $1', [incidentId]);
+      }),
+
+    appendAudit: (entry: AuditEntry) =>
+      wrap('appendAudit', () =>
+        sql.transaction(async (tx) => {
+          // One writer at a time extends the chain, across every process using the database.
+          await tx.query('lock table healthbot_audit in exclusive mode');
+          const last = (await tx.query<{ seq: string | number; hash: string }>('select seq, hash from healthbot_audit order by seq desc limit 1')).rows[0];
+          const record = chainRecord(entry, last ? { seq: Number(last.seq), hash: last.hash } : undefined);
+          await tx.query('insert into healthbot_audit (seq, at, type, incident_id, prev_hash, hash, record) values ($1, $2, $3, $4, $5, $6, $7::jsonb)', [
+            record.seq,
+            record.at,
+            record.type,
+            record.incidentId ?? null,
+            record.prevHash,
+            record.hash,
+            json(record),
+          ]);
+          return record;
+        }),
+      ),
+    readAudit: (filter = {}) =>
+      wrap('readAudit', async () => {
+        const r = filter.incidentId
+          ? await sql.query<{ record: unknown }>('select record from healthbot_audit where incident_id = $1 order by seq', [filter.incidentId])
+          : await sql.query<{ record: unknown }>('select record from healthbot_audit order by seq');
+        return r.rows.map((row) => parsed<AuditRecord>(row.record));
+      }),
+
+    async health() {
+      try {
+        await sql.query('select 1');
+        return { ok: true, detail: sql.description };
+      } catch (err) {
+        return { ok: false, detail: `${sql.description}: ${err instanceof Error ? err.message : String(err)}` };
+      }
+    },
+    close: () => sql.close(),
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * A whole engine for tests: the real runbooks and translations, the lab organisation, the
+ * in-memory store, a clock the test moves, and a recording chat surface per conversation.
+ */
+import { join } from 'node:path';
+import type { Actor, Card, Clock, ExchangeGateway, Operation, Store } from '../../src/core/index.ts';
+import type { Engine, EngineDeps } from '../../src/core/engine/index.ts';
+import { createCatalogue, createEngine } from '../../src/core/engine/index.ts';
+import { createTranslator } from '../../src/i18n/index.ts';
+import { createLabGateway } from '../../src/exchange/lab/index.ts';
+import { loadPolicyFile } from '../../src/policy/load.ts';
+import { loadRunbooks } from '../../src/runbooks/index.ts';
+import { createMemoryStore } from '../../src/store/index.ts';
+import { RecordingSurface } from '../../src/cli/surface.ts';
+
+const root = join(import.meta.dirname, '../..');
+
+export class ManualClock implements Clock {
+  private at: number;
+  constructor(start = '2026-11-24T14:00:00Z') {
+    this.at = new Date(start).getTime();
+  }
+  now(): Date {
+    return new Date(this.at);
+  }
+  advance(ms: number): void {
+    this.at += ms;
+  }
+  async sleep(ms: number): Promise<void> {
+    this.at += ms;
+  }
+}
+
+/** Counts what ran against Exchange, so tests can assert "exactly once". */
+export function countingGateway(inner: ExchangeGateway): ExchangeGateway & { ran: Operation[] } {
+  const ran: Operation[] = [];
+  return {
+    ran,
+    listServers: () => inner.listServers(),
+    run: ((op: Operation, options?: Parameters<ExchangeGateway['run']>[1]) => {
+      ran.push(op);
+      return inner.run(op as never, options);
+    }) as ExchangeGateway['run'],
+    health: () => inner.health(),
+    close: () => inner.close(),
+  };
+}
+
+export interface Harness {
+  readonly engine: Engine;
+  readonly store: Store;
+  readonly gateway: ReturnType<typeof countingGateway>;
+  readonly clock: ManualClock;
+  readonly surface: RecordingSurface;
+  readonly people: Record<'alice' | 'bob' | 'carol' | 'dave', Actor>;
+  ask(text: string, as?: Actor, conversation?: string): Promise<void>;
+  click(actionId: string, as: Actor, conversation?: string, eventId?: string): Promise<void>;
+  /** The latest card of a kind that everyone sees. */
+  lastCard(kind: Card['kind']): Card | undefined;
+  /** Notices shown to one person only. */
+  privateTo(name: string): Card[];
+  button(card: Card | undefined, match: RegExp): string;
+}
+
+let seq = 0;
+
+export async function createHarness(
+  scenario: string,
+  options: { store?: Store; overrides?: Partial<EngineDeps>; locale?: string } = {},
+): Promise<Harness> {
+  const clock = new ManualClock();
+  const { runbooks, known } = await loadRunbooks(join(root, 'runbooks'), { localesDir: join(root, 'locales') });
+  const lab = await createLabGateway({ runbooks, scenario, scenariosDir: join(root, 'config/lab-scenarios'), clock, latency: 'none' });
+  const gateway = countingGateway(lab);
+  const store = options.store ?? createMemoryStore();
+  const surface = new RecordingSurface();
+  const { policy, personas } = await loadPolicyFile(join(root, 'config/lab.yaml'), { expiryMinutes: 15 });
+  const person = (id: string): Actor => {
+    const p = personas.find((x) => x.id === id)!;
+    return { platform: 'lab', userId: p.id, displayName: id, ...(p.directoryId ? { directoryId: p.directoryId } : {}), ...(options.locale ? { locale: options.locale } : {}) };
+  };
+  const engine = createEngine({
+    gateway,
+    store,
+    catalogue: createCatalogue(runbooks, known),
+    translator: createTranslator(join(root, 'locales')),
+    clock,
+    newId: () => `id${++seq}`,
+    surfaces: () => surface,
+    policy,
+    ...options.overrides,
+  });
+  const people = { alice: person('alice'), bob: person('bob'), carol: person('carol'), dave: person('dave') };
+  const harness: Harness = {
+    engine,
+    store,
+    gateway,
+    clock,
+    surface,
+    people,
+    ask: (text, as = people.alice, conversation = 'test:c1') =>
+      engine.handle({ kind: 'message', eventId: `m${++seq}`, conversation, actor: as, text }),
+    click: (actionId, as, conversation = 'test:c1', eventId = `e${++seq}`) =>
+      engine.handle({ kind: 'action', eventId, conversation, actor: as, actionId }),
+    lastCard: (kind) => [...surface.messages].reverse().find((m) => !m.privateTo && m.card.kind === kind)?.card,
+    privateTo: (name) => surface.messages.filter((m) => m.privateTo === name).map((m) => m.card),
+    button(card, match) {
+      const b = card?.actions.find((a) => match.test(a.label));
+      if (!b) throw new Error(`no button matching ${match} on ${card?.title}: ${card?.actions.map((a) => a.label).join(', ')}`);
+      return b.id;
+    },
+  };
+  return harness;
+}
+
+export const cardText = (card: Card | undefined): string =>
+  card ? [card.title, ...card.facts.map((f) => `${f.label}: ${f.value}`), ...card.sections.map((s) => (s.kind === 'list' ? s.items.join('\n') : s.text)), card.context ?? ''].join('\n') : '';

@@ -1,0 +1,90 @@
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createCatalogue } from '../../src/core/engine/index.ts';
+import type { Vocabulary } from '../../src/core/intent/index.ts';
+import { editDistance, parseQuestion } from '../../src/core/intent/index.ts';
+import { LAB_SERVERS } from '../../src/exchange/lab/index.ts';
+import { loadRunbooks } from '../../src/runbooks/index.ts';
+import type { Case } from './corpus.ts';
+import { CORPUS } from './corpus.ts';
+
+const root = join(import.meta.dirname, '../..');
+let vocab: Vocabulary;
+
+beforeAll(async () => {
+  const { runbooks, known } = await loadRunbooks(join(root, 'runbooks'), { localesDir: join(root, 'locales') });
+  vocab = { healthSets: createCatalogue(runbooks, known).healthSets, servers: LAB_SERVERS };
+});
+
+/** What the parser made of a case, in the corpus's terms, to compare whole. */
+function observed(c: Case) {
+  const p = parseQuestion(c.text, vocab);
+  const i = p.intent;
+  const first = p.problems[0];
+  return {
+    kind: i.kind,
+    ...(i.kind === 'diagnose' && i.healthSet ? { hs: i.healthSet } : {}),
+    ...(i.kind === 'diagnose' && i.server ? { server: i.server } : {}),
+    ...(i.kind === 'diagnose' && i.followUp ? { followUp: true } : {}),
+    ...(c.locale ? { locale: p.locale } : {}),
+    ...(first ? { problem: { kind: first.kind, ...(c.problem?.suggestion ? { suggestion: first.suggestions[0] } : {}) } } : {}),
+  };
+}
+
+function expected(c: Case) {
+  const { text: _text, ...rest } = c;
+  return rest;
+}
+
+describe('the question corpus', () => {
+  it('has at least 100 phrasings in English and German', () => {
+    expect(CORPUS.length).toBeGreaterThanOrEqual(100);
+    expect(CORPUS.filter((c) => c.locale === 'de').length).toBeGreaterThanOrEqual(15);
+  });
+
+  it.each(CORPUS.map((c) => [c.text, c] as const))('%j', (_text, c) => {
+    expect(observed(c)).toEqual(expected(c));
+  });
+});
+
+describe('parseQuestion', () => {
+  it('prints its accuracy on the corpus (read by the issue note)', () => {
+    const right = CORPUS.filter((c) => JSON.stringify(observed(c)) === JSON.stringify(expected(c))).length;
+    console.log(`parser accuracy: ${right}/${CORPUS.length} (${((100 * right) / CORPUS.length).toFixed(1)}%)`);
+    expect(right).toBe(CORPUS.length);
+  });
+
+  it('falls back to the platform language when the words do not tell', () => {
+    expect(parseQuestion('imap server1', vocab, { localeHint: 'de-DE' }).locale).toBe('de');
+    expect(parseQuestion('imap server1', vocab, { localeHint: 'fr-FR' }).locale).toBe('en');
+    expect(parseQuestion('what is wrong with imap on server1', vocab, { localeHint: 'de' }).locale).toBe('en');
+  });
+
+  it('counts a swap of two letters as one edit', () => {
+    expect(editDistance('impa', 'imap')).toBe(1);
+    expect(editDistance('server1', 'sever1')).toBe(1);
+    expect(editDistance('', 'abc')).toBe(3);
+  });
+
+  it('never lets anything but a known name out as server or health set, whatever is typed', () => {
+    const servers = new Set(LAB_SERVERS.map((s) => s.name));
+    const healthSets = new Set(vocab.healthSets.map((h) => h.name));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), fc.constantFrom('', 'imap on ', 'check ', 'was ist mit '), (noise, prefix) => {
+        const p = parseQuestion(prefix + noise, vocab);
+        if (p.intent.kind === 'diagnose') {
+          if (p.intent.server !== undefined) expect(servers.has(p.intent.server)).toBe(true);
+          if (p.intent.healthSet !== undefined) expect(healthSets.has(p.intent.healthSet)).toBe(true);
+        }
+        for (const problem of p.problems) for (const s of problem.suggestions) expect(typeof s).toBe('string');
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('takes hostile text as text: quotes, PowerShell syntax and control characters never resolve', () => {
+    const p = parseQuestion("imap on server1'; Restart-Computer -Force; $(rm -rf /) `whoami`", vocab);
+    expect(p.intent).toMatchObject({ kind: 'diagnose', healthSet: 'IMAP', server: 'SERVER1' });
+  });
+});

@@ -1,0 +1,154 @@
+/**
+ * What every Store must guarantee (see the port's doc comment), run against the in-memory store,
+ * the embedded database and PostgreSQL.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Actor, Approval, Incident, Store } from '../../src/core/index.ts';
+import { verifyAuditChain } from '../../src/store/index.ts';
+
+const alice: Actor = { platform: 'lab', userId: 'alice', displayName: 'Alice', directoryId: 'alice@contoso.com' };
+let n = 0;
+const uid = (p: string) => `${p}-${Date.now().toString(36)}-${++n}`;
+
+export function incident(id = uid('inc')): Incident {
+  return {
+    id,
+    conversation: `test:${id}`,
+    server: 'SERVER1',
+    healthSet: 'IMAP',
+    openedBy: alice,
+    openedAt: new Date(Date.UTC(2026, 10, 24, 14, 0, n)).toISOString(),
+    question: "what's wrong with IMAP on server1? <script>'\"",
+    locale: 'en',
+    status: 'confirmed',
+    findings: [{ healthSet: 'IMAP', monitor: 'ImapCTPMonitor', alertValue: 'Unhealthy', verdict: 'confirmed' }],
+    version: 1,
+    updatedAt: '2026-11-24T14:00:00.000Z',
+  };
+}
+
+export function approval(incidentId: string, id = uid('apr')): Approval {
+  return {
+    id,
+    incidentId,
+    monitor: 'ImapCTPMonitor',
+    stepId: 'restart-backend-imap',
+    operation: { kind: 'restart-service', server: 'MBX1', service: 'MSExchangeIMAP4BE' },
+    digest: 'abc',
+    requester: alice,
+    requestedAt: new Date(Date.UTC(2026, 10, 24, 14, 0, n)).toISOString(),
+    expiresAt: '2026-11-24T14:15:00.000Z',
+    requiredApprovals: 1,
+    approvals: [],
+    state: 'pending',
+    version: 1,
+  };
+}
+
+export function storeContract(name: string, open: () => Promise<Store>): void {
+  describe(`Store contract: ${name}`, () => {
+    it('claims an event id exactly once, even when claims race', async () => {
+      const store = await open();
+      const id = uid('evt');
+      const results = await Promise.all(Array.from({ length: 20 }, () => store.claimEvent(id, new Date())));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.claimEvent(id, new Date())).toBe(false);
+      await store.close();
+    });
+
+    it('keeps incidents whole and updates them by compare-and-set: one winner among racers', async () => {
+      const store = await open();
+      const inc = incident();
+      await store.insertIncident(inc);
+      expect(await store.getIncident(inc.id)).toEqual(inc);
+      const racers = await Promise.all(Array.from({ length: 10 }, (_, i) => store.updateIncident({ ...inc, status: 'resolved', question: `racer ${i}`, version: 2 })));
+      expect(racers.filter(Boolean)).toHaveLength(1);
+      const stored = await store.getIncident(inc.id);
+      expect(stored?.version).toBe(2);
+      expect(await store.updateIncident({ ...inc, version: 2 })).toBe(false);
+      expect(await store.updateIncident({ ...stored!, version: 3 })).toBe(true);
+      expect(await store.updateIncident({ ...inc, id: uid('missing'), version: 2 })).toBe(false);
+      expect((await store.listIncidents(1000)).some((i) => i.id === inc.id)).toBe(true);
+      await store.close();
+    });
+
+    it('does not let a caller change stored state through an object it holds', async () => {
+      const store = await open();
+      const inc = incident();
+      await store.insertIncident(inc);
+      const got = (await store.getIncident(inc.id)) as { status: string };
+      got.status = 'healthy';
+      expect((await store.getIncident(inc.id))?.status).toBe('confirmed');
+      await store.close();
+    });
+
+    it('approvals: compare-and-set across 50 racing deciders, and filters by state and incident', async () => {
+      const store = await open();
+      const inc = incident();
+      await store.insertIncident(inc);
+      const a = approval(inc.id);
+      await store.insertApproval(a);
+      const decided = await Promise.all(Array.from({ length: 50 }, (_, i) => store.updateApproval({ ...a, state: 'approved', approvals: [{ actor: { ...alice, userId: `u${i}` }, at: a.requestedAt }], version: 2 })));
+      expect(decided.filter(Boolean)).toHaveLength(1);
+      expect((await store.getApproval(a.id))?.state).toBe('approved');
+      const other = approval(inc.id);
+      await store.insertApproval(other);
+      expect((await store.listApprovals({ incidentId: inc.id, states: ['pending'] })).map((x) => x.id)).toEqual([other.id]);
+      expect((await store.listApprovals({ incidentId: inc.id })).map((x) => x.id).sort()).toEqual([a.id, other.id].sort());
+      await expect(store.insertApproval(other)).rejects.toThrow();
+      await store.close();
+    });
+
+    it('stores offered actions and conversation state', async () => {
+      const store = await open();
+      const inc = incident();
+      await store.insertActions([{ id: uid('act'), incidentId: inc.id, command: { type: 'rerun-probes' }, createdAt: inc.openedAt }]);
+      const id = uid('act');
+      await store.insertActions([{ id, incidentId: inc.id, command: { type: 'show-ladder', monitor: 'ImapCTPMonitor' }, createdAt: inc.openedAt }]);
+      expect((await store.getAction(id))?.command).toEqual({ type: 'show-ladder', monitor: 'ImapCTPMonitor' });
+      expect(await store.getAction(uid('nope'))).toBeUndefined();
+      const conversation = `test:${uid('c')}`;
+      await store.putConversation({ conversation, lastServer: 'SERVER1', updatedAt: inc.openedAt });
+      await store.putConversation({ conversation, lastServer: 'SERVER2', lastHealthSet: 'IMAP', updatedAt: inc.openedAt });
+      expect(await store.getConversation(conversation)).toEqual({ conversation, lastServer: 'SERVER2', lastHealthSet: 'IMAP', updatedAt: inc.openedAt });
+      await store.close();
+    });
+
+    it('hands each due timer to exactly one claimer, and never one that is not due', async () => {
+      const store = await open();
+      const incidentId = uid('inc');
+      const base = Date.UTC(2030, 0, 1);
+      for (let i = 0; i < 10; i++) await store.scheduleTimer({ id: `${incidentId}:${i}`, incidentId, dueAt: new Date(base + i * 1000).toISOString(), payload: { type: 'wait', i } });
+      expect((await store.claimDueTimers(new Date(base - 1), 100)).filter((t) => t.incidentId === incidentId)).toEqual([]);
+      const claims = await Promise.all(Array.from({ length: 5 }, () => store.claimDueTimers(new Date(base + 7000), 100)));
+      const mine = claims.flat().filter((t) => t.incidentId === incidentId);
+      expect(mine.map((t) => t.id).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `${incidentId}:${i}`).sort());
+      expect(mine.find((t) => t.id === `${incidentId}:3`)?.payload).toEqual({ type: 'wait', i: 3 });
+      await store.cancelTimers(incidentId);
+      expect((await store.claimDueTimers(new Date(base + 60_000), 100)).filter((t) => t.incidentId === incidentId)).toEqual([]);
+      await store.close();
+    });
+
+    it('chains the audit log without gaps under concurrent appends, and verification finds tampering', async () => {
+      const store = await open();
+      const incidentId = uid('inc');
+      await Promise.all(Array.from({ length: 25 }, (_, i) => store.appendAudit({ type: 'probe', at: new Date().toISOString(), incidentId, actor: alice, data: { i, text: 'ä "quoted" <b>' } })));
+      const all = await store.readAudit();
+      expect(all.map((r) => r.seq)).toEqual(Array.from({ length: all.length }, (_, i) => i + 1));
+      expect(verifyAuditChain(all)).toMatchObject({ ok: true, checked: all.length });
+      const mine = await store.readAudit({ incidentId });
+      expect(mine).toHaveLength(25);
+      const edited = all.map((r) => (r.seq === all.length - 3 ? { ...r, data: { ...r.data, i: 999 } } : r));
+      expect(verifyAuditChain(edited).problems).toEqual([{ seq: all.length - 3, problem: expect.stringMatching(/changed/) }]);
+      const dropped = all.filter((r) => r.seq !== 2);
+      expect(verifyAuditChain(dropped).ok).toBe(false);
+      await store.close();
+    });
+
+    it('says whether it is healthy', async () => {
+      const store = await open();
+      expect((await store.health()).ok).toBe(true);
+      await store.close();
+    });
+  });
+}
