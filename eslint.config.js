@@ -15,4 +15,12 @@ export default tseslint.config(
       eqeqeq: ['error', 'always'],
     },
   },
+  // The web chat's page script runs in the browser, not in Node.
+  {
+    files: ['adapters/web/page.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { document: 'readonly', window: 'readonly', localStorage: 'readonly', EventSource: 'readonly', CSS: 'readonly', crypto: 'readonly', fetch: 'readonly', setTimeout: 'readonly' },
+    },
+  },
 );

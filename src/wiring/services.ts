@@ -29,6 +29,8 @@ export interface Services {
   readonly catalogue: Catalogue;
   readonly translator: Translator;
   readonly policy: Policy;
+  /** The lab's current fault scenario; undefined against real Exchange. */
+  labScenario(): Promise<string | undefined>;
   /** Lab personas (web chat, CLI `--as`); empty against real Exchange. */
   readonly personas: readonly Persona[];
   readonly engine: Engine;
@@ -102,6 +104,7 @@ export async function buildServices(config: Config, options: ServiceOptions): Pr
     policy,
     personas,
     engine,
+    labScenario: async () => ('scenario' in gateway && typeof gateway.scenario === 'function' ? ((await gateway.scenario()) as string) : undefined),
     async close() {
       await gateway.close();
       await store.close();

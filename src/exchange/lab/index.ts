@@ -68,7 +68,12 @@ function wait(ms: number, options: RunOptions | undefined): Promise<void> {
   });
 }
 
-export async function createLabGateway(options: LabOptions): Promise<ExchangeGateway> {
+export interface LabGateway extends ExchangeGateway {
+  /** The scenario the organisation is in now (a state file may hold one from an earlier run). */
+  scenario(): Promise<string>;
+}
+
+export async function createLabGateway(options: LabOptions): Promise<LabGateway> {
   const { monitors, probes } = monitorsFrom(options.runbooks);
   const scenario = options.scenario ? await loadScenario(options.scenariosDir, options.scenario) : undefined;
   const fallback = () => loadScenario(options.scenariosDir, DEFAULT_SCENARIO);
@@ -130,6 +135,7 @@ export async function createLabGateway(options: LabOptions): Promise<ExchangeGat
   return {
     listServers: async () => LAB_SERVERS,
     run,
+    scenario: async () => (await holder.read()).scenario,
     async health(): Promise<GatewayHealth> {
       if (closed) return { ok: false, detail: 'lab gateway closed' };
       const state = await holder.read().catch(() => undefined);

@@ -1,0 +1,68 @@
+/**
+ * The web chat's channel: every message and card in order, kept in memory, and the browsers
+ * listening on server-sent events. A card updated by the engine is replaced where it stands and
+ * pushed again to everyone; a private notice goes only to the pages of the person it is for.
+ */
+import type { Response } from 'express';
+
+export interface WebMessage {
+  readonly id: string;
+  /** The thread's root message id; equal to `id` for a root. */
+  readonly thread: string;
+  readonly author: { readonly id: string; readonly name: string; readonly bot: boolean };
+  readonly at: string;
+  /** Plain text for people, rendered card HTML for the bot. */
+  readonly text?: string;
+  readonly html?: string;
+  /** Only this persona sees it. */
+  readonly privateTo?: string;
+  readonly version: number;
+}
+
+interface Listener {
+  readonly persona: string;
+  readonly res: Response;
+}
+
+export class Hub {
+  private readonly messages = new Map<string, WebMessage>();
+  private readonly listeners = new Set<Listener>();
+  private seq = 0;
+
+  constructor(private readonly limit = 2000) {}
+
+  nextId(prefix: string): string {
+    return `${prefix}${(++this.seq).toString(36)}${Date.now().toString(36)}`;
+  }
+
+  /** What a persona may see, in order. */
+  visibleTo(persona: string): WebMessage[] {
+    return [...this.messages.values()].filter((m) => !m.privateTo || m.privateTo === persona);
+  }
+
+  get(id: string): WebMessage | undefined {
+    return this.messages.get(id);
+  }
+
+  put(message: WebMessage): void {
+    this.messages.set(message.id, message);
+    // Old messages leave memory first; the store keeps the incidents, this is only the screen.
+    while (this.messages.size > this.limit) this.messages.delete(this.messages.keys().next().value!);
+    for (const l of this.listeners) if (!message.privateTo || message.privateTo === l.persona) send(l.res, message);
+  }
+
+  listen(persona: string, res: Response): () => void {
+    const listener = { persona, res };
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  closeAll(): void {
+    for (const l of this.listeners) l.res.end();
+    this.listeners.clear();
+  }
+}
+
+function send(res: Response, message: WebMessage): void {
+  res.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+}

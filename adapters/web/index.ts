@@ -1,0 +1,211 @@
+/**
+ * The web chat: an incident channel in the browser, the third adapter beside Slack and Teams and
+ * the proof that the engine is platform-neutral. Lab personas make it a rehearsal channel: anyone
+ * who can reach it can act as anyone, so it binds to loopback unless the administrator says
+ * otherwise, and then requires a shared token (see src/config.ts and the README).
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import express from 'express';
+import type { Request, Response, Router } from 'express';
+import type { Actor, Capabilities, Card, ChatEngine, ChatSurface, Clock, ConversationRef } from '../../src/core/index.ts';
+import { Hub } from './hub.ts';
+import { renderPage } from './page.ts';
+import { renderCard } from './render.ts';
+
+export interface WebPersona {
+  readonly id: string;
+  readonly displayName: string;
+  readonly directoryId?: string;
+}
+
+export interface WebChatOptions {
+  readonly engine: ChatEngine;
+  readonly personas: readonly WebPersona[];
+  readonly clock: Clock;
+  readonly log: (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: object) => void;
+  /** UI texts per language (`locales/<lng>/web.json`). */
+  readonly texts: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Shown in the header: which lab scenario runs. */
+  readonly scenario?: string;
+  /** When set, every request needs it (cookie set by `/?token=`, or `Authorization: Bearer`). */
+  readonly token?: string;
+}
+
+export interface WebChat {
+  readonly surface: ChatSurface;
+  owns(ref: ConversationRef): boolean;
+  readonly router: Router;
+  close(): Promise<void>;
+}
+
+const PREFIX = 'web:';
+const COOKIE = 'healthbot_web_token';
+const MAX_TEXT = 4000;
+
+function sameToken(given: string | undefined, expected: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function cookie(req: Request, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
+
+function preferredLanguage(req: Request, languages: readonly string[]): string {
+  const header = req.headers['accept-language'] ?? '';
+  for (const part of header.split(',')) {
+    const base = part.split(';')[0]!.trim().toLowerCase().split('-')[0]!;
+    if (languages.includes(base)) return base;
+  }
+  return 'en';
+}
+
+export function createWebChat(options: WebChatOptions): WebChat {
+  const hub = new Hub();
+  const languages = Object.keys(options.texts);
+  const personas = new Map(options.personas.map((p) => [p.id, p]));
+  const threadOf = (ref: ConversationRef) => ref.slice(PREFIX.length);
+  const now = () => options.clock.now().toISOString();
+  const botAuthor = { id: 'healthbot', name: 'Healthbot', bot: true } as const;
+
+  const surface: ChatSurface = {
+    capabilities: { updateInPlace: true, ephemeral: true, threads: true, buttons: true } satisfies Capabilities,
+    async post(conversation, card: Card) {
+      const id = hub.nextId('b');
+      hub.put({ id, thread: threadOf(conversation), author: botAuthor, at: now(), html: renderCard(card), version: 1 });
+      return id;
+    },
+    async update(conversation, ref, card) {
+      const old = hub.get(ref);
+      hub.put({ ...(old ?? { id: ref, thread: threadOf(conversation), author: botAuthor, at: now() }), html: renderCard(card), version: (old?.version ?? 0) + 1 });
+    },
+    async notify(conversation, actor: Actor, card) {
+      hub.put({ id: hub.nextId('n'), thread: threadOf(conversation), author: botAuthor, at: now(), html: renderCard(card), privateTo: actor.userId, version: 1 });
+    },
+  };
+
+  const actorFor = (persona: WebPersona, lang: unknown): Actor => ({
+    platform: 'web',
+    userId: persona.id,
+    displayName: persona.displayName.replace(/\s*\(.*\)$/, ''),
+    ...(persona.directoryId ? { directoryId: persona.directoryId } : {}),
+    ...(typeof lang === 'string' && languages.includes(lang) ? { locale: lang } : {}),
+  });
+
+  const router = express.Router();
+
+  router.use((req, res, next) => {
+    if (!options.token) return next();
+    if (req.method === 'GET' && req.path === '/' && typeof req.query.token === 'string' && sameToken(req.query.token, options.token)) {
+      res.setHeader('Set-Cookie', `${COOKIE}=${encodeURIComponent(options.token)}; HttpOnly; SameSite=Strict; Path=/`);
+      return res.redirect(303, './');
+    }
+    const bearer = req.headers.authorization?.replace(/^Bearer\s+/i, '');
+    if (sameToken(cookie(req, COOKIE), options.token) || sameToken(bearer, options.token)) return next();
+    res.status(401).type('text/plain').send(options.texts[preferredLanguage(req, languages)]?.forbidden ?? 'unauthorised');
+  });
+
+  // Cross-site requests: a page elsewhere must not make this browser post as a persona.
+  const sameOrigin = (req: Request, res: Response): boolean => {
+    const origin = req.headers.origin;
+    if (!req.is('application/json')) {
+      res.status(415).json({ error: 'json-only', message: 'send application/json' });
+      return false;
+    }
+    if (origin && origin !== `${req.protocol}://${req.headers.host}`) {
+      res.status(403).json({ error: 'cross-origin', message: 'cross-origin request refused' });
+      return false;
+    }
+    return true;
+  };
+
+  const personaOf = (req: Request, res: Response, id: unknown): WebPersona | undefined => {
+    const persona = typeof id === 'string' ? personas.get(id) : undefined;
+    if (!persona) res.status(400).json({ error: 'unknown-persona', message: options.texts[preferredLanguage(req, languages)]?.unknownPersona ?? 'unknown persona' });
+    return persona;
+  };
+
+  router.get('/', (req, res) => {
+    const nonce = randomBytes(16).toString('base64');
+    res.setHeader('Content-Security-Policy', `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.type('html').send(
+      renderPage({
+        lang: preferredLanguage(req, languages),
+        texts: options.texts,
+        personas: options.personas.map((p) => ({ id: p.id, displayName: p.displayName })),
+        languages,
+        ...(options.scenario ? { scenario: options.scenario } : {}),
+        nonce,
+      }),
+    );
+  });
+
+  router.get('/api/events', (req, res) => {
+    const persona = personaOf(req, res, req.query.persona);
+    if (!persona) return;
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    res.write('retry: 2000\n\n');
+    for (const m of hub.visibleTo(persona.id)) res.write(`event: message\ndata: ${JSON.stringify(m)}\n\n`);
+    const stop = hub.listen(persona.id, res);
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+    req.on('close', () => {
+      clearInterval(keepAlive);
+      stop();
+    });
+  });
+
+  router.get('/api/messages', (req, res) => {
+    const persona = personaOf(req, res, req.query.persona);
+    if (persona) res.json(hub.visibleTo(persona.id));
+  });
+
+  const handle = (event: Parameters<ChatEngine['handle']>[0]) => {
+    // Acknowledge at once, work after: the engine posts its answers through the surface.
+    options.engine.handle(event).catch((err: unknown) => options.log('error', 'engine failed on a web event', { err: err instanceof Error ? err.message : String(err) }));
+  };
+
+  router.post('/api/messages', express.json({ limit: '16kb' }), (req, res) => {
+    if (!sameOrigin(req, res)) return;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const persona = personaOf(req, res, body.persona);
+    if (!persona) return;
+    const text = typeof body.text === 'string' ? body.text.trim().slice(0, MAX_TEXT) : '';
+    if (!text) return void res.status(400).json({ error: 'empty', message: 'empty message' });
+    const thread = typeof body.thread === 'string' && hub.get(body.thread) ? hub.get(body.thread)!.thread : undefined;
+    const id = hub.nextId('u');
+    const actor = actorFor(persona, body.lang);
+    hub.put({ id, thread: thread ?? id, author: { id: persona.id, name: actor.displayName, bot: false }, at: now(), text, version: 1 });
+    const clientId = typeof body.clientId === 'string' ? body.clientId.slice(0, 80) : id;
+    handle({ kind: 'message', eventId: `web:msg:${clientId}`, conversation: `${PREFIX}${thread ?? id}`, actor, text });
+    res.status(202).json({ id, thread: thread ?? id });
+  });
+
+  router.post('/api/actions', express.json({ limit: '4kb' }), (req, res) => {
+    if (!sameOrigin(req, res)) return;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const persona = personaOf(req, res, body.persona);
+    if (!persona) return;
+    const message = typeof body.messageId === 'string' ? hub.get(body.messageId) : undefined;
+    if (!message || typeof body.actionId !== 'string') return void res.status(400).json({ error: 'unknown-message', message: 'that card is no longer here' });
+    const clickId = typeof body.clickId === 'string' ? body.clickId.slice(0, 80) : hub.nextId('c');
+    handle({ kind: 'action', eventId: `web:click:${clickId}`, conversation: `${PREFIX}${message.thread}`, actor: actorFor(persona, body.lang), actionId: body.actionId.slice(0, 200) });
+    res.status(202).json({ ok: true });
+  });
+
+  return {
+    surface,
+    owns: (ref) => ref.startsWith(PREFIX),
+    router,
+    async close() {
+      hub.closeAll();
+    },
+  };
+}

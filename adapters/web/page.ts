@@ -1,0 +1,58 @@
+/**
+ * The incident-channel page: one HTML document with its style and script inline, so the bot
+ * serves everything itself (no CDN, nothing fetched from elsewhere). Texts for every language
+ * travel in the page, so switching language needs no round trip.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { escapeHtml } from './render.ts';
+
+const here = import.meta.dirname;
+const CSS = readFileSync(join(here, 'page.css'), 'utf8');
+const JS = readFileSync(join(here, 'page.js'), 'utf8');
+
+export interface PageModel {
+  readonly lang: string;
+  readonly texts: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly personas: readonly { readonly id: string; readonly displayName: string }[];
+  readonly languages: readonly string[];
+  readonly scenario?: string;
+  /** Per-response nonce for the Content-Security-Policy. */
+  readonly nonce: string;
+}
+
+/** JSON inside a <script> element: `<` escaped so no text can close the element. */
+const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
+
+export function renderPage(model: PageModel): string {
+  const t = (key: string) => escapeHtml(model.texts[model.lang]?.[key] ?? model.texts.en?.[key] ?? key);
+  const languageNames: Record<string, string> = { en: 'English', de: 'Deutsch' };
+  return `<!doctype html>
+<html lang="${escapeHtml(model.lang)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${t('title')}</title>
+<style nonce="${model.nonce}">${CSS}</style>
+</head>
+<body>
+<header class="top">
+  <h1><span data-t="bot">${t('bot')}</span> · <span data-t="channel">${t('channel')}</span></h1>
+  <label><span data-t="persona">${t('persona')}</span> <select id="persona"></select></label>
+  <label><span data-t="language">${t('language')}</span> <select id="lang">${model.languages.map((l) => `<option value="${escapeHtml(l)}">${escapeHtml(languageNames[l] ?? l)}</option>`).join('')}</select></label>
+  <label><span data-t="scenario">${t('scenario')}</span> <code id="scenario"></code></label>
+</header>
+<p class="banner" data-t="rehearsal">${t('rehearsal')}</p>
+<p class="status" id="status" role="status" aria-live="polite"></p>
+<main id="threads" aria-live="polite"></main>
+<form class="composer" id="composer">
+  <input type="text" name="text" autocomplete="off" data-t-placeholder="composer" data-t-label="composer" placeholder="${t('composer')}" aria-label="${t('composer')}" autofocus>
+  <button class="btn btn-primary" type="submit" data-t="send">${t('send')}</button>
+</form>
+<dialog id="confirm"><form method="dialog"><h2 id="confirm-title"></h2><p id="confirm-text"></p>
+<menu><button class="btn" value="no" id="confirm-no"></button><button class="btn btn-danger" value="yes" id="confirm-yes"></button></menu></form></dialog>
+<script type="application/json" id="boot">${scriptJson({ lang: model.lang, texts: model.texts, personas: model.personas, scenario: model.scenario })}</script>
+<script nonce="${model.nonce}">${JS}</script>
+</body>
+</html>`;
+}

@@ -1,0 +1,97 @@
+/**
+ * The web chat in a real browser: Debian's Chromium driven by playwright-core. Two pages, two
+ * people: alice asks and requests the restart, cannot approve her own request, bob approves in
+ * his own window, and both windows show the result live. The final state is saved as a
+ * screenshot in test/artifacts/.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebServer } from './server.ts';
+import { startWebChat } from './server.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+const artifacts = join(import.meta.dirname, '../artifacts');
+
+if (!available) {
+  describe('web chat in Chromium', () => {
+    // Said plainly: .ci/run installs Chromium, so CI always runs these.
+    it.skip(`SKIPPED: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`, () => {});
+  });
+} else {
+  describe('web chat in Chromium', () => {
+    let browser: Browser;
+    let server: WebServer;
+    beforeAll(async () => {
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    }, 60_000);
+    afterAll(async () => {
+      await server?.close();
+      await browser?.close();
+    });
+
+    async function open(persona: string, locale = 'en-US'): Promise<Page> {
+      const context = await browser.newContext({ locale, viewport: { width: 1100, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(server.url);
+      await page.selectOption('#persona', persona);
+      return page;
+    }
+
+    async function click(page: Page, card: string, label: string): Promise<void> {
+      await page.locator(card).last().getByRole('button', { name: label, exact: true }).click();
+      // State-changing steps ask "are you sure?" in a dialog first.
+      const asked = await page.locator('dialog#confirm[open]').waitFor({ timeout: 1_000 }).then(() => true, () => false);
+      if (asked) await page.locator('#confirm-yes').click();
+    }
+
+    it('alice asks and requests, her own approval is refused, bob approves, both see it resolved', async () => {
+      server = await startWebChat('imap-backend-hang');
+      const alice = await open('alice');
+      const bob = await open('bob');
+
+      await alice.getByRole('textbox', { name: /Ask Healthbot/ }).fill("what's wrong with IMAP on server1?");
+      await alice.keyboard.press('Enter');
+      const diagnosis = alice.locator('.card.kind-diagnosis');
+      await expect.poll(() => diagnosis.first().textContent()).toMatch(/IMAP on SERVER1: problem confirmed/);
+      expect(await diagnosis.first().textContent()).toMatch(/ImapCTPMonitor.*IMAP\\ImapCTPProbe on SERVER1 → Failed/s);
+
+      await click(alice, '.card.kind-diagnosis', 'Restart MSExchangeIMAP4BE on MBX1');
+      await expect.poll(() => alice.locator('.card.kind-approval').count()).toBe(1);
+      await click(alice, '.card.kind-approval', 'Approve');
+      await expect.poll(() => alice.locator('.msg.private').textContent()).toMatch(/your own request/);
+
+      await expect.poll(() => bob.locator('.card.kind-approval').count()).toBe(1);
+      expect(await bob.locator('.msg.private').count()).toBe(0);
+      await click(bob, '.card.kind-approval', 'Approve');
+
+      for (const page of [alice, bob]) {
+        await expect.poll(() => page.locator('.card.kind-diagnosis').first().textContent(), { timeout: 10_000 }).toMatch(/resolved/);
+        expect(await page.locator('.card.kind-diagnosis').first().textContent()).toMatch(/Approved by Bob.*probe passes again/s);
+      }
+      mkdirSync(artifacts, { recursive: true });
+      await alice.screenshot({ path: join(artifacts, 'web-chat-resolved.png'), fullPage: true });
+      expect(server.harness.gateway.ran.filter((op) => op.kind === 'restart-service')).toHaveLength(1);
+    }, 60_000);
+
+    it('follows the browser language, switches on request, and works from the keyboard on a narrow screen', async () => {
+      await server?.close();
+      server = await startWebChat('imap-transient');
+      const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 380, height: 800 } });
+      const page = await context.newPage();
+      await page.goto(server.url);
+      expect(await page.locator('html').getAttribute('lang')).toBe('de');
+      expect(await page.locator('#composer button').textContent()).toBe('Senden');
+      await page.keyboard.type('was ist mit IMAP auf server1 los?');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.locator('.card.kind-diagnosis').first().textContent()).toMatch(/Warnung hat sich erholt|erholt/);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await page.selectOption('#lang', 'en');
+      expect(await page.locator('#composer button').textContent()).toBe('Send');
+    }, 60_000);
+  });
+}

@@ -1,0 +1,67 @@
+/**
+ * Golden files pin the HTML of every card type, rendered from cards the real engine produced on
+ * the lab. Button ids and times change per run, so they are replaced by stable placeholders
+ * before comparing. Set UPDATE_GOLDEN=1 to rewrite them after an intended change.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Card } from '../../src/core/index.ts';
+import { escapeHtml, renderCard } from '../../adapters/web/render.ts';
+import { createHarness } from '../engine/harness.ts';
+
+const golden = (name: string) => join(import.meta.dirname, 'golden', `${name}.html`);
+
+function normalise(html: string): string {
+  let n = 0;
+  const ids = new Map<string, string>();
+  return html
+    .replace(/data-action="([^"]+)"/g, (_m, id: string) => `data-action="${ids.get(id) ?? (ids.set(id, `action-${++n}`), ids.get(id))}"`)
+    .replace(/approval id\d+/g, 'approval ID')
+    .replace(/\bid\d+\b/g, 'ID')
+    .replace(/><(?=[a-z/])/g, '>\n<');
+}
+
+function matchGolden(name: string, card: Card | undefined): void {
+  expect(card, `no ${name} card`).toBeDefined();
+  const html = normalise(renderCard(card!));
+  if (process.env.UPDATE_GOLDEN || !existsSync(golden(name))) writeFileSync(golden(name), html);
+  expect(html).toBe(readFileSync(golden(name), 'utf8'));
+}
+
+describe('web rendering of cards', () => {
+  it('pins diagnosis, approval, refusal notice, resolved, help and timeline cards', async () => {
+    const h = await createHarness('imap-backend-hang');
+    await h.ask("what's wrong with IMAP on server1?");
+    matchGolden('diagnosis', h.lastCard('diagnosis'));
+    await h.click(h.button(h.lastCard('diagnosis'), /Restart MSExchangeIMAP4BE/), h.people.alice);
+    matchGolden('approval', h.lastCard('approval'));
+    await h.click(h.button(h.lastCard('approval'), /^Approve$/), h.people.alice);
+    matchGolden('refusal', h.privateTo('alice').at(-1));
+    await h.click(h.button(h.lastCard('approval'), /^Approve$/), h.people.bob);
+    matchGolden('resolved', h.lastCard('diagnosis'));
+    await h.ask('help');
+    matchGolden('help', h.lastCard('help'));
+    const other = await createHarness('imap-unfixable');
+    await other.ask('imap proxy on server1');
+    await other.click(other.button(other.lastCard('diagnosis'), /^Escalate$/), other.people.carol);
+    matchGolden('timeline', other.lastCard('timeline'));
+  });
+
+  it('escapes everything a monitor error or a user could put in a card', () => {
+    const hostile = `<img src=x onerror=alert(1)> & "quotes" 'single' </article><script>`;
+    const html = renderCard({
+      kind: 'notice',
+      title: hostile,
+      severity: 'warning',
+      facts: [{ label: hostile, value: hostile }],
+      sections: [{ kind: 'code', text: hostile }, { kind: 'text', text: hostile }, { kind: 'list', items: [hostile] }],
+      actions: [{ id: `x" onclick="alert(1)`, label: hostile, style: 'danger', confirm: { title: hostile, text: hostile, yes: hostile, no: hostile } }],
+      context: hostile,
+    });
+    expect(html).not.toMatch(/<img|<script|" onclick=/);
+    expect(html.match(/<article/g)).toHaveLength(1);
+    expect(html.match(/<\/article>/g)).toHaveLength(1);
+    expect(escapeHtml(`<>&"'`)).toBe('&lt;&gt;&amp;&quot;&#39;');
+  });
+});
