@@ -17,7 +17,12 @@ export async function openPostgres(url: string, options: { schema?: string } = {
     const setup = new pg.Client({ connectionString: url });
     await setup.connect();
     try {
+      // `create schema if not exists` races with itself in PostgreSQL (a unique violation when two
+      // processes create the same schema at once), so creators take turns.
+      await setup.query('begin');
+      await setup.query('select pg_advisory_xact_lock(424243)');
       await setup.query(`create schema if not exists ${options.schema}`);
+      await setup.query('commit');
     } finally {
       await setup.end();
     }

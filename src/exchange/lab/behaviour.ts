@@ -69,7 +69,7 @@ function activeSymptom(state: LabState, server: string, match: (s: ActiveFault['
 export function runProbe(state: LabState, probes: readonly MonitorSpec[], server: ServerInfo, healthSet: string, probe: string, startedAt: Date, durationMs: number): ProbeResult {
   const known = probes.find((p) => same(p.healthSet, healthSet) && same(p.monitor, probe) && runsOn(p, server));
   if (!known) throw new GatewayError('failed', `no probe ${healthSet}\\${probe} on ${server.name}`, { server: server.name });
-  const hit = activeSymptom(state, server.name, (s) => s.probe !== undefined && same(s.probe, probe) && same(s.healthSet, healthSet));
+  const hit = activeSymptom(state, server.name, (s) => s.probe !== undefined && same(s.probe, probe) && same(s.probeHealthSet ?? s.healthSet, healthSet));
   const failed = hit && !hit.fault.transient;
   return {
     server: server.name,

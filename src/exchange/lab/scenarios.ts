@@ -15,6 +15,8 @@ const symptom = z.strictObject({
   monitor: z.string(),
   /** The probe that fails while the fault lasts (absent for counter-fed monitors). */
   probe: z.string().optional(),
+  /** The probe's own health set when it differs from the monitor's (ImapSelfTestProbe feeds an IMAP monitor). */
+  probeHealthSet: z.string().optional(),
   alertValue: z.enum(['Unhealthy', 'Degraded', 'Unavailable', 'Repairing']).default('Unhealthy'),
   error: z.string().optional(),
   exception: z.string().optional(),
