@@ -142,6 +142,8 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       expect(verifyAuditChain(edited).problems).toEqual([{ seq: all.length - 3, problem: expect.stringMatching(/changed/) }]);
       const dropped = all.filter((r) => r.seq !== 2);
       expect(verifyAuditChain(dropped).ok).toBe(false);
+      const reordered = [all[1]!, all[0]!, ...all.slice(2)];
+      expect(verifyAuditChain(reordered).problems[0]).toMatchObject({ seq: 2, problem: expect.stringMatching(/out of order/) });
       await store.close();
     });
 
