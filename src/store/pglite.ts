@@ -31,16 +31,16 @@ async function lockDirectory(dir: string, timeoutMs: number): Promise<() => Prom
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const owner = Number((await readFile(lock, 'utf8').catch(() => '')).trim());
-      if (!owner || !alive(owner) || owner === process.pid) {
-        // Left behind by a process that died (or by ourselves in an earlier open): take it over.
-        if (owner !== process.pid) await rm(lock, { force: true });
-        else return () => rm(lock, { force: true });
+      // An empty file is a lock another process is still writing: wait for it like any holder.
+      // Our own pid counts as held too: PGlite must not be opened twice on one directory.
+      if (owner && !alive(owner)) {
+        await rm(lock, { force: true }); // left behind by a process that died
         continue;
       }
       if (Date.now() - started >= timeoutMs)
         throw new StoreError(
           'locked',
-          `the embedded database in ${dir} is in use by process ${owner} (is the bot running?). Stop it, or set DATABASE_URL so several processes share PostgreSQL.`,
+          `the embedded database in ${dir} is in use by process ${owner || 'starting up'} (is the bot running?). Stop it, or set DATABASE_URL so several processes share PostgreSQL.`,
           { pid: owner },
         );
       await new Promise((r) => setTimeout(r, 100));

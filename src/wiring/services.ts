@@ -15,6 +15,7 @@ import { createCatalogue, createEngine } from '../core/engine/index.ts';
 import type { Config } from '../config.ts';
 import { createTranslator } from '../i18n/index.ts';
 import { createLabGateway } from '../exchange/lab/index.ts';
+import type { LabGateway } from '../exchange/lab/index.ts';
 import type { Persona } from '../policy/load.ts';
 import { loadPolicyFile } from '../policy/load.ts';
 import { loadRunbooks } from '../runbooks/index.ts';
@@ -29,8 +30,8 @@ export interface Services {
   readonly catalogue: Catalogue;
   readonly translator: Translator;
   readonly policy: Policy;
-  /** The lab's current fault scenario; undefined against real Exchange. */
-  labScenario(): Promise<string | undefined>;
+  /** The lab's current fault scenario (the lab is the only gateway in this build). */
+  labScenario(): Promise<string>;
   /** Lab personas (web chat, CLI `--as`); empty against real Exchange. */
   readonly personas: readonly Persona[];
   readonly engine: Engine;
@@ -44,7 +45,7 @@ export interface ServiceOptions {
   readonly warn?: (message: string) => void;
 }
 
-async function makeGateway(config: Config, catalogue: Catalogue, clock: Clock): Promise<ExchangeGateway> {
+async function makeGateway(config: Config, catalogue: Catalogue, clock: Clock): Promise<LabGateway> {
   const ex = config.exchange;
   if (ex.kind === 'lab') {
     return createLabGateway({
@@ -75,7 +76,7 @@ export async function buildServices(config: Config, options: ServiceOptions): Pr
   // Personas allow impersonation, so they exist only in the lab.
   const personas = config.exchange.kind === 'lab' ? (loaded?.personas ?? []) : [];
   const store = await openStore({ ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), dataDir: config.dataDir });
-  let gateway: ExchangeGateway;
+  let gateway: LabGateway;
   try {
     gateway = await makeGateway(config, catalogue, clock);
   } catch (err) {
@@ -104,7 +105,7 @@ export async function buildServices(config: Config, options: ServiceOptions): Pr
     policy,
     personas,
     engine,
-    labScenario: async () => ('scenario' in gateway && typeof gateway.scenario === 'function' ? ((await gateway.scenario()) as string) : undefined),
+    labScenario: () => gateway.scenario(),
     async close() {
       await gateway.close();
       await store.close();
