@@ -43,6 +43,11 @@ export interface ServiceOptions {
   readonly observer?: EngineObserver;
   readonly clock?: Clock;
   readonly warn?: (message: string) => void;
+  /**
+   * How long to wait for another process to release the embedded database. The bot fails fast
+   * (another bot holds it); CLI commands queue behind each other, as rehearsal scripts expect.
+   */
+  readonly lockWaitMs?: number;
 }
 
 async function makeGateway(config: Config, catalogue: Catalogue, clock: Clock): Promise<LabGateway> {
@@ -75,7 +80,11 @@ export async function buildServices(config: Config, options: ServiceOptions): Pr
   const policy = loaded?.policy ?? { ...LOCKED_POLICY, expiryMinutes: defaults.expiryMinutes };
   // Personas allow impersonation, so they exist only in the lab.
   const personas = config.exchange.kind === 'lab' ? (loaded?.personas ?? []) : [];
-  const store = await openStore({ ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), dataDir: config.dataDir });
+  const store = await openStore({
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+    dataDir: config.dataDir,
+    ...(options.lockWaitMs !== undefined ? { lockTimeoutMs: options.lockWaitMs } : {}),
+  });
   let gateway: LabGateway;
   try {
     gateway = await makeGateway(config, catalogue, clock);
