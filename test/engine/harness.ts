@@ -66,12 +66,18 @@ let seq = 0;
 
 export async function createHarness(
   scenario: string,
-  options: { store?: Store; overrides?: Partial<EngineDeps>; locale?: string } = {},
+  options: {
+    store?: Store;
+    overrides?: Partial<EngineDeps>;
+    locale?: string;
+    /** Bends the lab's answers (a probe that keeps failing, a broken probe) for one test. */
+    wrapGateway?: (lab: ExchangeGateway) => ExchangeGateway;
+  } = {},
 ): Promise<Harness> {
   const clock = new ManualClock();
   const { runbooks, known } = await loadRunbooks(join(root, 'runbooks'), { localesDir: join(root, 'locales') });
   const lab = await createLabGateway({ runbooks, scenario, scenariosDir: join(root, 'config/lab-scenarios'), clock, latency: 'none' });
-  const gateway = countingGateway(lab);
+  const gateway = countingGateway(options.wrapGateway ? options.wrapGateway(lab) : lab);
   const store = options.store ?? createMemoryStore();
   const surface = new RecordingSurface();
   const { policy, personas } = await loadPolicyFile(join(root, 'config/lab.yaml'), { expiryMinutes: 15 });

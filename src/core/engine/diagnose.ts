@@ -27,6 +27,23 @@ export interface Diagnosis {
   readonly findings: readonly Finding[];
   /** Probe failures that were not results but broken infrastructure (the probe could not run). */
   readonly probeErrors: readonly { readonly probe: string; readonly code: string; readonly message: string }[];
+  /** The probe of `options.verify`'s monitor, rerun even though Get-ServerHealth no longer lists it. */
+  readonly verification?: Verification;
+}
+
+export interface Verification {
+  readonly healthSet: string;
+  readonly monitor: string;
+  /** What the probe said; absent when it could not run (see `probeErrors`) or the monitor has no probe. */
+  readonly result?: ProbeResult;
+}
+
+export interface DiagnoseOptions {
+  /**
+   * The monitor a recovery step just acted on. Its probe is rerun whatever Get-ServerHealth says:
+   * the monitor's state lags behind the probe by minutes, so only a fresh probe shows the fix.
+   */
+  readonly verify?: { readonly healthSet: string; readonly monitor: string };
 }
 
 export interface DiagnoseDeps {
@@ -40,6 +57,7 @@ export async function diagnose(
   server: ServerInfo,
   healthSet: string | undefined,
   onProgress: (p: DiagnosisProgress) => void = () => {},
+  options: DiagnoseOptions = {},
 ): Promise<Diagnosis> {
   const scope = healthSet ? deps.catalogue.scopeOf(healthSet) : [];
   const health = await deps.gateway.run({
@@ -56,10 +74,14 @@ export async function diagnose(
     const probe = known ? deps.catalogue.probe(known.runbook, known.monitor) : undefined;
     return { row, probe };
   });
-  const distinct = [...new Set(planned.flatMap(({ probe }) => (probe ? [`${probe.healthSet}\\${probe.name}`] : [])))];
+  const verify = options.verify;
+  const verifyKnown = verify ? deps.catalogue.monitor(verify.healthSet, verify.monitor) : undefined;
+  const verifyProbe = verifyKnown ? deps.catalogue.probe(verifyKnown.runbook, verifyKnown.monitor) : undefined;
+  const probes = [...planned.map(({ probe }) => probe), verifyProbe];
+  const distinct = [...new Set(probes.flatMap((probe) => (probe ? [`${probe.healthSet}\\${probe.name}`] : [])))];
   let done = 0;
   onProgress({ probesDone: 0, probesTotal: distinct.length });
-  for (const { probe } of planned) {
+  for (const probe of probes) {
     if (!probe) continue;
     const key = `${probe.healthSet}\\${probe.name}`;
     if (probeRuns.has(key)) continue;
@@ -116,7 +138,27 @@ export async function diagnose(
       ...(backend ? { backend } : {}),
     });
   }
-  return { server, scope, health, findings, probeErrors };
+  const verifyOutcome = verifyProbe ? settled.get(`${verifyProbe.healthSet}\\${verifyProbe.name}`) : undefined;
+  const verifyResult = verifyOutcome && !(verifyOutcome instanceof GatewayError) ? verifyOutcome : undefined;
+  if (verify && verifyProbe && verifyResult && verifyResult.resultType !== 'Succeeded' && !findings.some((f) => f.monitor === verify.monitor)) {
+    // Get-ServerHealth already calls the monitor healthy, but its probe still fails: the probe is
+    // the fresher witness, so the monitor stays a confirmed finding and the ladder goes on.
+    const row = health.find((r) => r.monitor.toLowerCase() === verify.monitor.toLowerCase());
+    findings.push({
+      healthSet: row?.healthSet ?? verify.healthSet,
+      monitor: row?.monitor ?? verify.monitor,
+      alertValue: row?.alertValue ?? 'Healthy',
+      probe: { healthSet: verifyProbe.healthSet, name: verifyProbe.name },
+      probeResult: verifyResult,
+      verdict: 'confirmed',
+    });
+  }
+  const verification: Verification | undefined = verify && {
+    healthSet: verify.healthSet,
+    monitor: verify.monitor,
+    ...(verifyResult ? { result: verifyResult } : {}),
+  };
+  return { server, scope, health, findings, probeErrors, ...(verification ? { verification } : {}) };
 }
 
 /** The server named after `marker` (e.g. `_Mbx:`) in the probe's error or exception, if known. */

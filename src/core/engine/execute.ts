@@ -138,11 +138,12 @@ export async function executeApproved(ctx: EngineContext, approved: Approval): P
     return done;
   }
   // Past this step on the ladder, then check again: resolved, or the next step.
+  const healthSet = incident.findings.find((f) => f.monitor === done.monitor)?.healthSet ?? incident.healthSet ?? '';
   const advanced = await changeIncident(ctx, incident.id, (i) => {
-    const monitor = ctx.catalogue.monitor(i.findings.find((f) => f.monitor === done.monitor)?.healthSet ?? '', done.monitor);
+    const monitor = ctx.catalogue.monitor(healthSet, done.monitor);
     const index = monitor?.monitor.ladder.findIndex((s) => s.id === done.stepId) ?? -1;
     return { ...i, ladder: { monitor: done.monitor, position: index + 1 } };
   });
-  await runDiagnosisFor(ctx, advanced, SYSTEM_ACTOR, { afterAction: { approverNames, label, monitor: done.monitor } });
+  await runDiagnosisFor(ctx, advanced, SYSTEM_ACTOR, { afterAction: { approverNames, label, healthSet, monitor: done.monitor } });
   return done;
 }

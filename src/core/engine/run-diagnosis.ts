@@ -4,7 +4,7 @@
  */
 import { HealthbotError } from '../errors.ts';
 import type { Actor, ConversationRef } from '../model/event.ts';
-import type { AlertValue, MonitorHealth, ServerInfo } from '../model/exchange.ts';
+import type { AlertValue, MonitorHealth, ProbeResult, ServerInfo } from '../model/exchange.ts';
 import type { Incident, IncidentStatus } from '../model/incident.ts';
 import type { Locale } from '../ports/i18n.ts';
 import type { Section } from '../model/card.ts';
@@ -65,21 +65,22 @@ export async function publish(
 }
 
 async function auditDiagnosis(ctx: EngineContext, incident: Incident, actor: Actor, d: Diagnosis): Promise<void> {
-  for (const f of d.findings) {
-    if (f.probeResult) {
-      await ctx.audit({
-        type: 'probe',
-        incidentId: incident.id,
-        actor,
-        data: {
-          server: f.probeResult.server,
-          probe: `${f.probeResult.healthSet}\\${f.probeResult.probe}`,
-          resultType: f.probeResult.resultType,
-          durationMs: f.probeResult.durationMs,
-          ...(f.probeResult.error ? { error: f.probeResult.error.slice(0, 500) } : {}),
-        },
-      });
-    }
+  // Each probe run once, even when it serves several monitors or also verified a step.
+  const runs = new Map<string, ProbeResult>();
+  for (const r of [...d.findings.map((f) => f.probeResult), d.verification?.result]) if (r) runs.set(`${r.healthSet}\\${r.probe}`, r);
+  for (const [probe, r] of runs) {
+    await ctx.audit({
+      type: 'probe',
+      incidentId: incident.id,
+      actor,
+      data: {
+        server: r.server,
+        probe,
+        resultType: r.resultType,
+        durationMs: r.durationMs,
+        ...(r.error ? { error: r.error.slice(0, 500) } : {}),
+      },
+    });
   }
   await ctx.audit({
     type: 'diagnosis',
@@ -101,7 +102,7 @@ async function auditDiagnosis(ctx: EngineContext, incident: Incident, actor: Act
  */
 export interface RunOptions {
   /** Set after an approved operation ran: "resolved" when its monitor is no longer failing. */
-  readonly afterAction?: { readonly approverNames: string; readonly label: string; readonly monitor: string };
+  readonly afterAction?: { readonly approverNames: string; readonly label: string; readonly healthSet: string; readonly monitor: string };
 }
 
 export async function runDiagnosisFor(
@@ -123,10 +124,17 @@ export async function runDiagnosisFor(
   let d: Diagnosis;
   try {
     if (!server) throw new HealthbotError('unknown-server', `unknown server ${incident.server}`, { server: incident.server });
-    d = await diagnose({ gateway: ctx.gateway, catalogue: ctx.catalogue, servers }, server, incident.healthSet, (progress) => {
-      if (!surface.capabilities.updateInPlace || !incident.messageRef) return;
-      updates.push(presentIncident(ctx, { ...incident, status: 'checking' }, servers, { progress }).card);
-    });
+    const after = options.afterAction;
+    d = await diagnose(
+      { gateway: ctx.gateway, catalogue: ctx.catalogue, servers },
+      server,
+      incident.healthSet,
+      (progress) => {
+        if (!surface.capabilities.updateInPlace || !incident.messageRef) return;
+        updates.push(presentIncident(ctx, { ...incident, status: 'checking' }, servers, { progress }).card);
+      },
+      after ? { verify: { healthSet: after.healthSet, monitor: after.monitor } } : {},
+    );
   } catch (err) {
     await updates.flush();
     ctx.observer.error?.('diagnosis', err);
@@ -146,12 +154,18 @@ export async function runDiagnosisFor(
   let lastEvent = incident.lastEvent;
   const after = options.afterAction;
   if (after) {
-    const stillFailing = d.findings.some((f) => f.monitor === after.monitor && f.verdict !== 'transient');
+    // The fresh probe decides; Get-ServerHealth still showing the monitor failing only counts when
+    // its probe (rerun above) fails too.
+    const verified = d.verification?.result;
+    const stillFailing =
+      d.findings.some((f) => f.monitor === after.monitor && f.verdict !== 'transient') || (verified !== undefined && verified.resultType !== 'Succeeded');
     if (!stillFailing && status !== 'confirmed') status = 'resolved';
-    lastEvent = {
-      key: stillFailing ? 'action.notFixed' : status === 'resolved' ? 'action.fixed' : 'action.fixedOthersRemain',
-      vars: { who: after.approverNames, label: after.label, monitor: after.monitor },
-    };
+    const key = stillFailing
+      ? 'action.notFixed'
+      : !verified && !d.findings.some((f) => f.monitor === after.monitor)
+        ? status === 'resolved' ? 'action.fixedUnverified' : 'action.fixedUnverifiedOthersRemain'
+        : status === 'resolved' ? 'action.fixed' : 'action.fixedOthersRemain';
+    lastEvent = { key, vars: { who: after.approverNames, label: after.label, monitor: after.monitor } };
   }
   const primary = primaryFinding(d.findings, incident.healthSet);
   const keepPosition = incident.ladder && primary && incident.ladder.monitor === primary.monitor;

@@ -25,12 +25,15 @@ function lineOf(t: Translate, r: AuditRecord): string {
   switch (r.type) {
     case 'command':
       return t('timeline.command', { who, text: str(d.text) });
-    case 'diagnosis':
+    case 'diagnosis': {
+      const findings = Array.isArray(d.findings) ? (d.findings as { monitor?: string; verdict?: string }[]) : [];
+      if (findings.length === 0) return t('timeline.diagnosisClean', { server: str(d.server), status: str(d.status) });
       return t('timeline.diagnosis', {
         server: str(d.server),
         status: str(d.status),
-        findings: Array.isArray(d.findings) ? d.findings.map((f: { monitor?: string; verdict?: string }) => `${f.monitor ?? '?'} (${f.verdict ?? '?'})`).join(', ') || '-' : '-',
+        findings: findings.map((f) => `${f.monitor ?? '?'} (${f.verdict ?? '?'})`).join(', '),
       });
+    }
     case 'probe':
       return t('timeline.probe', { probe: str(d.probe), server: str(d.server), result: str(d.resultType), ms: str(d.durationMs) });
     case 'check':
