@@ -28,11 +28,18 @@ export class Hub {
   private readonly messages = new Map<string, WebMessage>();
   private readonly listeners = new Set<Listener>();
   private seq = 0;
+  // Versions order a message's updates in the page. They start from the clock, not from 1, so an
+  // update after a restart of the bot still outranks what an open page already shows.
+  private version = Date.now();
 
   constructor(private readonly limit = 2000) {}
 
   nextId(prefix: string): string {
     return `${prefix}${(++this.seq).toString(36)}${Date.now().toString(36)}`;
+  }
+
+  nextVersion(): number {
+    return ++this.version;
   }
 
   /** What a persona may see, in order. */

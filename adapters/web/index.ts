@@ -41,6 +41,8 @@ export interface WebChat {
 const PREFIX = 'web:';
 const COOKIE = 'healthbot_web_token';
 const MAX_TEXT = 4000;
+/** Message ids the hub hands out (`nextId`): a letter, then base-36 digits. */
+const THREAD_ID = /^[a-z][0-9a-z]{1,40}$/;
 
 function sameToken(given: string | undefined, expected: string): boolean {
   if (!given) return false;
@@ -78,15 +80,15 @@ export function createWebChat(options: WebChatOptions): WebChat {
     capabilities: { updateInPlace: true, ephemeral: true, threads: true, buttons: true } satisfies Capabilities,
     async post(conversation, card: Card) {
       const id = hub.nextId('b');
-      hub.put({ id, thread: threadOf(conversation), author: botAuthor, at: now(), html: renderCard(card), version: 1 });
+      hub.put({ id, thread: threadOf(conversation), author: botAuthor, at: now(), html: renderCard(card), version: hub.nextVersion() });
       return id;
     },
     async update(conversation, ref, card) {
       const old = hub.get(ref);
-      hub.put({ ...(old ?? { id: ref, thread: threadOf(conversation), author: botAuthor, at: now() }), html: renderCard(card), version: (old?.version ?? 0) + 1 });
+      hub.put({ ...(old ?? { id: ref, thread: threadOf(conversation), author: botAuthor, at: now() }), html: renderCard(card), version: hub.nextVersion() });
     },
     async notify(conversation, actor: Actor, card) {
-      hub.put({ id: hub.nextId('n'), thread: threadOf(conversation), author: botAuthor, at: now(), html: renderCard(card), privateTo: actor.userId, version: 1 });
+      hub.put({ id: hub.nextId('n'), thread: threadOf(conversation), author: botAuthor, at: now(), html: renderCard(card), privateTo: actor.userId, version: hub.nextVersion() });
     },
   };
 
@@ -182,7 +184,7 @@ export function createWebChat(options: WebChatOptions): WebChat {
     const thread = typeof body.thread === 'string' && hub.get(body.thread) ? hub.get(body.thread)!.thread : undefined;
     const id = hub.nextId('u');
     const actor = actorFor(persona, body.lang);
-    hub.put({ id, thread: thread ?? id, author: { id: persona.id, name: actor.displayName, bot: false }, at: now(), text, version: 1 });
+    hub.put({ id, thread: thread ?? id, author: { id: persona.id, name: actor.displayName, bot: false }, at: now(), text, version: hub.nextVersion() });
     const clientId = typeof body.clientId === 'string' ? body.clientId.slice(0, 80) : id;
     handle({ kind: 'message', eventId: `web:msg:${clientId}`, conversation: `${PREFIX}${thread ?? id}`, actor, text });
     res.status(202).json({ id, thread: thread ?? id });
@@ -194,9 +196,12 @@ export function createWebChat(options: WebChatOptions): WebChat {
     const persona = personaOf(req, res, body.persona);
     if (!persona) return;
     const message = typeof body.messageId === 'string' ? hub.get(body.messageId) : undefined;
-    if (!message || typeof body.actionId !== 'string') return void res.status(400).json({ error: 'unknown-message', message: 'that card is no longer here' });
+    // After a restart the page still shows its cards, but this process has not seen them: the
+    // thread the page names is enough, because the engine checks that the button belongs to it.
+    const thread = message?.thread ?? (typeof body.thread === 'string' && THREAD_ID.test(body.thread) ? body.thread : undefined);
+    if (!thread || typeof body.actionId !== 'string') return void res.status(400).json({ error: 'unknown-message', message: 'that card is no longer here' });
     const clickId = typeof body.clickId === 'string' ? body.clickId.slice(0, 80) : hub.nextId('c');
-    handle({ kind: 'action', eventId: `web:click:${clickId}`, conversation: `${PREFIX}${message.thread}`, actor: actorFor(persona, body.lang), actionId: body.actionId.slice(0, 200) });
+    handle({ kind: 'action', eventId: `web:click:${clickId}`, conversation: `${PREFIX}${thread}`, actor: actorFor(persona, body.lang), actionId: body.actionId.slice(0, 200) });
     res.status(202).json({ ok: true });
   });
 

@@ -94,7 +94,7 @@
     const message = button.closest('.msg');
     button.disabled = true;
     try {
-      await post('api/actions', { actionId: button.dataset.action, messageId: message.dataset.id, clickId: crypto.randomUUID() });
+      await post('api/actions', { actionId: button.dataset.action, messageId: message.dataset.id, thread: message.dataset.thread, clickId: crypto.randomUUID() });
     } finally {
       button.disabled = false;
     }

@@ -90,6 +90,21 @@ describe('web chat over HTTP', () => {
     expect(server.harness.gateway.ran.some((op) => op.kind === 'restart-service')).toBe(false);
   });
 
+  it('accepts a click on a card this process has not seen (a page open across a restart) only within the card’s own thread', async () => {
+    server = await startWebChat('imap-backend-hang');
+    await fetch(`${server.url}/api/messages`, json({ persona: 'alice', text: 'imap on server1' }));
+    const diagnosis = await until('diagnosis', async () => (await messages('alice')).find((m) => m.html?.includes('problem confirmed')));
+    const restart = actionId(diagnosis.html!, /Restart MSExchangeIMAP4BE on MBX1/);
+    const forgotten = { persona: 'alice', actionId: restart, messageId: 'b-gone-after-restart' };
+    expect((await fetch(`${server.url}/api/actions`, json({ ...forgotten, thread: '../../etc' }))).status).toBe(400);
+    expect((await fetch(`${server.url}/api/actions`, json({ ...forgotten, thread: 'u1otherthread' }))).status).toBe(202);
+    await until('refusal in the wrong thread', async () => (await messages('alice')).find((m) => m.privateTo === 'alice'));
+    expect(await server.harness.store.listApprovals()).toHaveLength(0);
+    expect((await fetch(`${server.url}/api/actions`, json({ ...forgotten, thread: diagnosis.thread }))).status).toBe(202);
+    await until('approval card', async () => (await messages('alice')).find((m) => m.html?.includes('kind-approval')));
+    expect(await server.harness.store.listApprovals({ states: ['pending'] })).toHaveLength(1);
+  });
+
   it('with a token: nothing without it, the link with ?token= sets a cookie, a bearer header works', async () => {
     const token = 'a-long-shared-secret-123';
     server = await startWebChat('healthy', { token });
