@@ -10,7 +10,7 @@ import { loadRunbooks, lintRunbooks } from '../runbooks/index.ts';
 import { openStore, verifyAuditChain } from '../store/index.ts';
 import { systemClock } from '../core/index.ts';
 import type { CliArgs } from './args.ts';
-import { CLI_LOCK_WAIT_MS } from './session.ts';
+import { CLI_LOCK_WAIT_MS } from '../wiring/services.ts';
 import type { CommandResult } from './chat-commands.ts';
 import { LOCALES_DIR, PROJECT_ROOT, RUNBOOKS_DIR, SCENARIOS_DIR } from '../wiring/paths.ts';
 
@@ -35,7 +35,7 @@ export async function parse(args: CliArgs, text: string): Promise<CommandResult>
 
 async function withStore<T>(args: CliArgs, run: (store: Awaited<ReturnType<typeof openStore>>) => Promise<T>): Promise<T> {
   const config = loadConfig(process.env, args.data ? { dataDir: args.data } : {});
-  const store = await openStore({ ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), dataDir: config.dataDir, lockTimeoutMs: CLI_LOCK_WAIT_MS });
+  const store = await openStore({ ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), dataDir: config.dataDir, holder: 'cli', lockTimeoutMs: CLI_LOCK_WAIT_MS });
   try {
     return await run(store);
   } finally {

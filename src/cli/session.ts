@@ -11,13 +11,6 @@ import { buildServices } from '../wiring/services.ts';
 import type { CliArgs } from './args.ts';
 import { RecordingSurface } from './surface.ts';
 
-/**
- * CLI commands on one data directory run one after another (the embedded database is one
- * process's at a time), so a command waits its turn instead of failing when a script fires
- * several at once. A running bot holds the lock for good; this wait then ends in a clear error.
- */
-export const CLI_LOCK_WAIT_MS = 120_000;
-
 export interface Session {
   readonly services: Services;
   readonly surface: RecordingSurface;
@@ -29,7 +22,7 @@ export interface Session {
 export async function openSession(args: CliArgs, env: NodeJS.ProcessEnv = process.env): Promise<Session> {
   const config = loadConfig(env, { ...(args.data ? { dataDir: args.data } : {}), ...(args.scenario ? { scenario: args.scenario } : {}) });
   const surface = new RecordingSurface();
-  const services = await buildServices(config, { surfaces: () => surface, warn: (m) => process.stderr.write(`warning: ${m}\n`), lockWaitMs: CLI_LOCK_WAIT_MS });
+  const services = await buildServices(config, { surfaces: () => surface, warn: (m) => process.stderr.write(`warning: ${m}\n`), holder: 'cli' });
   const id = args.as ?? 'alice';
   const persona = services.personas.find((p) => p.id === id);
   if (!persona) {

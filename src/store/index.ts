@@ -4,6 +4,7 @@
  */
 import type { Store } from '../core/index.ts';
 import { openPglite } from './pglite.ts';
+import type { LockHolder } from './pglite.ts';
 import { openPostgres } from './postgres.ts';
 import { createSqlStore, migrate } from './sql.ts';
 
@@ -11,12 +12,15 @@ export { createMemoryStore } from './memory.ts';
 export { verifyAuditChain, hashRecord, GENESIS_HASH } from './audit-chain.ts';
 export type { ChainVerification } from './audit-chain.ts';
 export { redactUrl } from './postgres.ts';
+export type { LockHolder } from './pglite.ts';
 
 export interface OpenStoreOptions {
   readonly databaseUrl?: string;
   readonly dataDir: string;
-  /** How long to wait for another process to release the embedded database. */
+  /** How long to wait for a CLI command to release the embedded database (a bot: at most 5 s). */
   readonly lockTimeoutMs?: number;
+  /** Who is opening the embedded database; the lock file says so to whoever waits for it. */
+  readonly holder?: LockHolder;
   /** PostgreSQL schema to use (tests isolate themselves this way). */
   readonly schema?: string;
 }
@@ -24,7 +28,7 @@ export interface OpenStoreOptions {
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const sql = options.databaseUrl
     ? await openPostgres(options.databaseUrl, options.schema ? { schema: options.schema } : {})
-    : await openPglite(options.dataDir, options.lockTimeoutMs ?? 5_000);
+    : await openPglite(options.dataDir, { lockTimeoutMs: options.lockTimeoutMs ?? 5_000, ...(options.holder ? { holder: options.holder } : {}) });
   try {
     await migrate(sql);
   } catch (err) {

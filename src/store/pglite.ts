@@ -19,39 +19,57 @@ function alive(pid: number): boolean {
   }
 }
 
-async function lockDirectory(dir: string, timeoutMs: number): Promise<() => Promise<void>> {
+/** Who holds the embedded database: the bot keeps it for good, a CLI command for seconds. */
+export type LockHolder = 'bot' | 'cli';
+
+export interface PgliteOptions {
+  /** How long to wait for a CLI command that holds the database. */
+  readonly lockTimeoutMs: number;
+  readonly holder?: LockHolder;
+}
+
+function readLock(text: string): { pid: number; holder: LockHolder } {
+  const [pid, holder] = text.trim().split(/\s+/);
+  return { pid: Number(pid), holder: holder === 'cli' ? 'cli' : 'bot' };
+}
+
+async function lockDirectory(dir: string, options: PgliteOptions): Promise<() => Promise<void>> {
   const lock = join(dir, 'healthbot.lock');
   const started = Date.now();
   for (;;) {
     try {
       const handle = await open(lock, 'wx');
-      await handle.writeFile(String(process.pid));
+      await handle.writeFile(`${process.pid} ${options.holder ?? 'bot'}`);
       await handle.close();
       return () => rm(lock, { force: true });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const owner = Number((await readFile(lock, 'utf8').catch(() => '')).trim());
+      const owner = readLock(await readFile(lock, 'utf8').catch(() => ''));
       // An empty file is a lock another process is still writing: wait for it like any holder.
       // Our own pid counts as held too: PGlite must not be opened twice on one directory.
-      if (owner && !alive(owner)) {
+      if (owner.pid && !alive(owner.pid)) {
         await rm(lock, { force: true }); // left behind by a process that died
         continue;
       }
-      if (Date.now() - started >= timeoutMs)
+      // A CLI command lets go within seconds, so waiting is worth it; a bot never lets go.
+      const waitFor = owner.pid && owner.holder === 'bot' ? Math.min(options.lockTimeoutMs, 5_000) : options.lockTimeoutMs;
+      if (Date.now() - started >= waitFor)
         throw new StoreError(
           'locked',
-          `the embedded database in ${dir} is in use by process ${owner || 'starting up'} (is the bot running?). Stop it, or set DATABASE_URL so several processes share PostgreSQL.`,
-          { pid: owner },
+          owner.holder === 'bot' && owner.pid
+            ? `the embedded database in ${dir} is in use by the bot (process ${owner.pid}). Stop it first, or set DATABASE_URL so the bot and the CLI share PostgreSQL.`
+            : `the embedded database in ${dir} is in use by process ${owner.pid || 'starting up'}. Wait for it to finish, or set DATABASE_URL so several processes share PostgreSQL.`,
+          { pid: owner.pid },
         );
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 100));
     }
   }
 }
 
-export async function openPglite(dataDir: string, lockTimeoutMs: number): Promise<Sql> {
+export async function openPglite(dataDir: string, options: PgliteOptions): Promise<Sql> {
   const dir = join(dataDir, 'db');
   mkdirSync(dir, { recursive: true });
-  const unlock = await lockDirectory(dataDir, lockTimeoutMs);
+  const unlock = await lockDirectory(dataDir, options);
   let db: PGlite;
   try {
     db = await PGlite.create(dir);

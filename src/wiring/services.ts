@@ -20,6 +20,10 @@ import type { Persona } from '../policy/load.ts';
 import { loadPolicyFile } from '../policy/load.ts';
 import { loadRunbooks } from '../runbooks/index.ts';
 import { openStore } from '../store/index.ts';
+import type { LockHolder } from '../store/index.ts';
+
+/** A queue of rehearsal commands: twenty fired at once take about a minute to get through one by one. */
+export const CLI_LOCK_WAIT_MS = 600_000;
 import { LAB_POLICY_FILE, LOCALES_DIR, RUNBOOKS_DIR, SCENARIOS_DIR } from './paths.ts';
 
 export interface Services {
@@ -44,10 +48,10 @@ export interface ServiceOptions {
   readonly clock?: Clock;
   readonly warn?: (message: string) => void;
   /**
-   * How long to wait for another process to release the embedded database. The bot fails fast
-   * (another bot holds it); CLI commands queue behind each other, as rehearsal scripts expect.
+   * A CLI command queues behind other CLI commands on the embedded database, as rehearsal scripts
+   * expect; the bot (the default) gives up at once when another bot holds it.
    */
-  readonly lockWaitMs?: number;
+  readonly holder?: LockHolder;
 }
 
 async function makeGateway(config: Config, catalogue: Catalogue, clock: Clock): Promise<LabGateway> {
@@ -83,7 +87,7 @@ export async function buildServices(config: Config, options: ServiceOptions): Pr
   const store = await openStore({
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
     dataDir: config.dataDir,
-    ...(options.lockWaitMs !== undefined ? { lockTimeoutMs: options.lockWaitMs } : {}),
+    ...(options.holder === 'cli' ? { holder: 'cli' as const, lockTimeoutMs: CLI_LOCK_WAIT_MS } : { holder: 'bot' as const }),
   });
   let gateway: LabGateway;
   try {

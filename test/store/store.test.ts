@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -38,11 +38,37 @@ describe('embedded database', () => {
     const other = spawn('sleep', ['30']);
     try {
       writeFileSync(join(dir, 'healthbot.lock'), String(other.pid));
-      await expect(openStore({ dataDir: dir, lockTimeoutMs: 200 })).rejects.toMatchObject({ code: 'locked', message: expect.stringMatching(/in use by process \d+.*DATABASE_URL/) });
+      await expect(openStore({ dataDir: dir, lockTimeoutMs: 200 })).rejects.toMatchObject({ code: 'locked', message: expect.stringMatching(/in use by the bot \(process \d+\)\. Stop it first.*DATABASE_URL/) });
     } finally {
       other.kill();
     }
   });
+
+  it('queues behind a CLI command that holds the database, and opens once it lets go', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hb-store-'));
+    const other = spawn('sleep', ['30']);
+    try {
+      writeFileSync(join(dir, 'healthbot.lock'), `${other.pid} cli`);
+      const released = new Promise<void>((r) => setTimeout(() => r(rmSync(join(dir, 'healthbot.lock'))), 400));
+      const store = await openStore({ dataDir: dir, holder: 'cli', lockTimeoutMs: 20_000 });
+      await released;
+      expect(readFileSync(join(dir, 'healthbot.lock'), 'utf8')).toBe(`${process.pid} cli`);
+      await store.close();
+      expect(existsSync(join(dir, 'healthbot.lock'))).toBe(false);
+    } finally {
+      other.kill();
+    }
+  }, 30_000);
+
+  it('takes over a lock whose process died (a crash or SIGKILL)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hb-store-'));
+    const dead = spawn('true');
+    await new Promise((r) => dead.once('exit', r));
+    writeFileSync(join(dir, 'healthbot.lock'), `${dead.pid} bot`);
+    const store = await openStore({ dataDir: dir, lockTimeoutMs: 200 });
+    expect(readFileSync(join(dir, 'healthbot.lock'), 'utf8')).toBe(`${process.pid} bot`);
+    await store.close();
+  }, 30_000);
 });
 
 const url = process.env.TEST_DATABASE_URL;
