@@ -21,10 +21,10 @@ import { loadPolicyFile } from '../policy/load.ts';
 import { loadRunbooks } from '../runbooks/index.ts';
 import { openStore } from '../store/index.ts';
 import type { LockHolder } from '../store/index.ts';
+import { LAB_POLICY_FILE, LOCALES_DIR, RUNBOOKS_DIR, SCENARIOS_DIR } from './paths.ts';
 
 /** A queue of rehearsal commands: twenty fired at once take about a minute to get through one by one. */
 export const CLI_LOCK_WAIT_MS = 600_000;
-import { LAB_POLICY_FILE, LOCALES_DIR, RUNBOOKS_DIR, SCENARIOS_DIR } from './paths.ts';
 
 export interface Services {
   readonly config: Config;

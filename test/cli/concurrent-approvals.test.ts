@@ -1,0 +1,60 @@
+/**
+ * Twenty people (or one impatient script) run `healthbot approve` at the same moment, each in its
+ * own process: the restart runs once, and everyone else is told who got there first.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CliRun } from './cli-process.ts';
+import { cliEnv, runCliProcess } from './cli-process.ts';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+async function twentyApprovals(env: NodeJS.ProcessEnv) {
+  const data = mkdtempSync(join(tmpdir(), 'healthbot-cli-'));
+  dirs.push(data);
+  const cli = (...args: string[]) => runCliProcess([...args, '--data', data, '--json'], env);
+  const asked = (await cli('ask', 'imap on server1', '--as', 'alice')).json<{ actions: { id: string; label: string }[] }>();
+  const restart = asked.actions.find((a) => a.label === 'Restart MSExchangeIMAP4BE on MBX1')!;
+  const approvalId = (await cli('click', restart.id, '--as', 'alice')).json<{ approvalId: string }>().approvalId;
+  const approvers = ['bob', 'dave'];
+  const runs: CliRun[] = await Promise.all(Array.from({ length: 20 }, (_, i) => cli('approve', approvalId, '--as', approvers[i % 2]!)));
+  const exported = (await cli('audit', 'export')).json<{ type: string; data: Record<string, unknown> }[]>();
+  return { runs, exported };
+}
+
+function expectOneExecution({ runs, exported }: Awaited<ReturnType<typeof twentyApprovals>>) {
+  const winners = runs.filter((r) => r.code === 0);
+  expect(winners, runs.map((r) => r.stderr).join('\n')).toHaveLength(1);
+  expect(winners[0]!.json()).toMatchObject({ ok: true, approval: { state: 'succeeded' } });
+  for (const loser of runs.filter((r) => r.code !== 0)) {
+    expect(loser.code).toBe(1);
+    expect(loser.json()).toMatchObject({ ok: false, reason: 'decided', message: expect.stringMatching(/^Already approved by (Bob|Dave)/) });
+  }
+  expect(exported.filter((r) => r.type === 'action-started')).toHaveLength(1);
+  expect(exported.filter((r) => r.type === 'approval-decided')).toHaveLength(1);
+}
+
+describe('twenty simultaneous approve processes', () => {
+  it('on the embedded database: they take turns, one runs the restart', { timeout: 300_000 }, async () => {
+    expectOneExecution(await twentyApprovals(cliEnv()));
+  });
+
+  const url = process.env.TEST_DATABASE_URL;
+  it.skipIf(!url)('on PostgreSQL (TEST_DATABASE_URL): they truly race, one runs the restart', { timeout: 300_000 }, async () => {
+    const schema = `hb_cli_${process.pid}_${Date.now().toString(36)}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    try {
+      const databaseUrl = `${url}${url!.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+      expectOneExecution(await twentyApprovals(cliEnv({ DATABASE_URL: databaseUrl })));
+    } finally {
+      await admin.query(`drop schema ${schema} cascade`);
+      await admin.end();
+    }
+  });
+});
