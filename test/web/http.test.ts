@@ -1,15 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebServer } from './server.ts';
 import { startWebChat } from './server.ts';
-
-interface Msg {
-  id: string;
-  thread: string;
-  author: { name: string; bot: boolean };
-  text?: string;
-  html?: string;
-  privateTo?: string;
-}
+import type { WebMsg } from './client.ts';
+import { actionId, jsonPost, until, webClient } from './client.ts';
 
 let server: WebServer | undefined;
 afterEach(async () => {
@@ -17,26 +10,8 @@ afterEach(async () => {
   server = undefined;
 });
 
-const json = (body: unknown, extra: Record<string, string> = {}) => ({ method: 'POST', headers: { 'content-type': 'application/json', ...extra }, body: JSON.stringify(body) });
-
-async function messages(persona: string): Promise<Msg[]> {
-  return (await (await fetch(`${server!.url}/api/messages?persona=${persona}`)).json()) as Msg[];
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-const actionId = (html: string, label: RegExp): string => {
-  const m = [...html.matchAll(/data-action="([^"]+)"[^>]*>([^<]+)</g)].find((x) => label.test(x[2]!));
-  if (!m) throw new Error(`no button ${label}`);
-  return m[1]!;
-};
+const json = jsonPost;
+const messages = (persona: string): Promise<WebMsg[]> => webClient(server!.url).messages(persona);
 
 describe('web chat over HTTP', () => {
   it('runs the two-person flow: ask, request, self-approval refused privately, second person approves, resolved', async () => {

@@ -1,0 +1,63 @@
+/**
+ * The bot dies hard (SIGKILL: no shutdown handler runs) while an approval is pending. Started
+ * again on the same data directory, it takes over the dead process's lock, the page still open in
+ * the browser approves, and the restart runs exactly once.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { actionId, until, webClient } from '../web/client.ts';
+import type { BotProcess } from './bot-process.ts';
+import { startBot } from './bot-process.ts';
+import { runCliProcess } from './cli-process.ts';
+
+const dirs: string[] = [];
+const bots: BotProcess[] = [];
+afterEach(async () => {
+  for (const bot of bots.splice(0)) if (bot.child.exitCode === null && bot.child.signalCode === null) await bot.stop('SIGKILL');
+});
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('a bot killed with SIGKILL while an approval is pending', () => {
+  it('comes back on the same data directory, and the approval given afterwards runs the step once', { timeout: 180_000 }, async () => {
+    const data = mkdtempSync(join(tmpdir(), 'healthbot-crash-'));
+    dirs.push(data);
+    const env = { HEALTHBOT_DATA_DIR: data, HEALTHBOT_LAB_SCENARIO: 'imap-backend-hang' };
+
+    const first = await startBot(env);
+    bots.push(first);
+    const web = webClient(first.url);
+    await web.say('alice', "what's wrong with IMAP on server1?");
+    const diagnosis = await until('diagnosis', async () => (await web.messages('alice')).find((m) => m.html?.includes('problem confirmed')), 30_000);
+    await web.click('alice', actionId(diagnosis.html!, /Restart MSExchangeIMAP4BE on MBX1/), diagnosis);
+    const approval = await until('approval card', async () => (await web.messages('alice')).find((m) => m.html?.includes('kind-approval')), 30_000);
+
+    expect(await first.stop('SIGKILL')).toBeNull();
+    // The lock of the dead process is still there: nothing cleaned up.
+    expect(readFileSync(join(data, 'healthbot.lock'), 'utf8')).toBe(`${first.child.pid} bot`);
+
+    const second = await startBot(env);
+    bots.push(second);
+    expect((await fetch(`${second.url}/healthz`)).status).toBe(200);
+    // The browser page still shows the approval card from before the crash; Bob clicks it there.
+    const again = webClient(second.url);
+    const approve = actionId(approval.html!, /^Approve$/);
+    await again.click('bob', approve, approval);
+    const resolved = await until('resolved card', async () => (await again.messages('bob')).find((m) => m.id === diagnosis.id && m.html?.includes('resolved')), 30_000);
+    expect(resolved.html).toContain('Approved by Bob');
+    // A second click on the same, now stale, card runs nothing and says why, to Dave only.
+    await again.click('dave', approve, approval);
+    const refusal = await until('refusal', async () => (await again.messages('dave')).find((m) => m.privateTo === 'dave'), 30_000);
+    expect(refusal.html).toMatch(/Already approved by Bob/);
+
+    expect(await second.stop('SIGTERM')).toBe(0);
+    expect(existsSync(join(data, 'healthbot.lock'))).toBe(false);
+
+    const audit = await runCliProcess(['audit', 'export', '--json', '--data', data]);
+    const records = audit.json<{ type: string }[]>();
+    expect(records.filter((r) => r.type === 'action-started')).toHaveLength(1);
+    expect(records.filter((r) => r.type === 'action-finished')).toHaveLength(1);
+    expect((await runCliProcess(['audit', 'verify', '--data', data])).code).toBe(0);
+  });
+});
