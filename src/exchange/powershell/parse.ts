@@ -1,0 +1,235 @@
+/**
+ * Exchange's JSON (the `data` of a script's envelope) into the model the lab also returns. The
+ * caller passes the server as the inventory knows it, so names come back in one spelling.
+ */
+import type {
+  ActionOutcome,
+  AppPoolState,
+  DatabaseCopy,
+  MailProtocol,
+  MonitorHealth,
+  Operation,
+  OperationKind,
+  OperationOf,
+  ProbeResult,
+  ProtocolLogging,
+  ResultOf,
+  ServerInfo,
+  ServerRole,
+  ServiceState,
+} from '../../core/index.ts';
+import type { Row } from './values.ts';
+import { alertValue, appPoolStatus, asArray, asRow, badOutput, copyStatus, field, flag, instant, integer, probeResultType, serviceStatus, text } from './values.ts';
+
+/** When the script ran, as we measured it; used where Exchange's own times are missing. */
+export interface Timing {
+  readonly startedAt: Date;
+  readonly endedAt: Date;
+}
+
+function single(data: unknown, what: string, server: string): Row {
+  const rows = asArray(data);
+  if (rows.length === 0) throw badOutput(`${what}: Exchange returned nothing`, server);
+  return asRow(rows[0], what);
+}
+
+export function parseServerHealth(data: unknown, server: ServerInfo, healthSets: readonly string[] | undefined): MonitorHealth[] {
+  const wanted = healthSets?.map((h) => h.toLowerCase());
+  const rows: MonitorHealth[] = [];
+  for (const item of asArray(data)) {
+    const row = asRow(item, 'a Get-ServerHealth row');
+    const monitor = text(field(row, 'Name'));
+    const healthSet = text(field(row, 'HealthSetName', 'HealthSet'));
+    const raw = field(row, 'AlertValue');
+    const alert = alertValue(raw);
+    if (!monitor || !healthSet) throw badOutput('a Get-ServerHealth row without Name or HealthSetName', server.name);
+    if (!alert) throw badOutput(`AlertValue "${String(raw)}" of ${healthSet}\\${monitor}`, server.name);
+    // The script filters too; filtering again here keeps the guarantee independent of the build.
+    if (wanted?.length && !wanted.includes(healthSet.toLowerCase())) continue;
+    const target = text(field(row, 'TargetResource'));
+    const state = text(field(row, 'CurrentHealthSetState'));
+    const first = instant(field(row, 'FirstAlertObservedTime'));
+    const last = instant(field(row, 'LastTransitionTime'));
+    const error = text(field(row, 'Error'));
+    rows.push({
+      server: server.name,
+      monitor,
+      healthSet,
+      alertValue: alert,
+      ...(target ? { targetResource: target } : {}),
+      ...(state ? { state } : {}),
+      ...(first ? { firstAlertObservedTime: first } : {}),
+      ...(last ? { lastTransitionTime: last } : {}),
+      ...(error ? { error } : {}),
+    });
+  }
+  return rows;
+}
+
+export function parseProbe(data: unknown, server: ServerInfo, op: OperationOf<'invoke-probe'>, timing: Timing): ProbeResult {
+  const row = single(data, `the result of ${op.healthSet}\\${op.probe}`, server.name);
+  const raw = field(row, 'ResultType', 'Result');
+  const resultType = probeResultType(raw);
+  if (!resultType) throw badOutput(`ResultType "${String(raw)}" of ${op.healthSet}\\${op.probe}`, server.name);
+  const started = instant(field(row, 'ExecutionStartTime')) ?? timing.startedAt.toISOString();
+  let ended = instant(field(row, 'ExecutionEndTime')) ?? timing.endedAt.toISOString();
+  if (Date.parse(ended) < Date.parse(started)) ended = started;
+  const error = text(field(row, 'Error'));
+  const exception = text(field(row, 'Exception'));
+  return {
+    server: server.name,
+    healthSet: op.healthSet,
+    probe: op.probe,
+    resultType,
+    ...(error ? { error } : {}),
+    ...(exception ? { exception } : {}),
+    startedAt: started,
+    endedAt: ended,
+    durationMs: Date.parse(ended) - Date.parse(started),
+  };
+}
+
+export function parseService(data: unknown, server: ServerInfo, service: string): ServiceState {
+  const row = single(data, `service ${service}`, server.name);
+  const raw = field(row, 'Status');
+  const status = serviceStatus(raw);
+  if (!status) throw badOutput(`the status "${String(raw)}" of ${service}`, server.name);
+  const displayName = text(field(row, 'DisplayName'));
+  return { server: server.name, service, ...(displayName ? { displayName } : {}), status };
+}
+
+export function parseAppPool(data: unknown, server: ServerInfo, appPool: string): AppPoolState {
+  const row = single(data, `application pool ${appPool}`, server.name);
+  const raw = field(row, 'State', 'Value', 'Status');
+  const status = appPoolStatus(raw);
+  if (!status) throw badOutput(`the state "${String(raw)}" of ${appPool}`, server.name);
+  return { server: server.name, appPool, status };
+}
+
+export function parseCopies(data: unknown, server: ServerInfo): DatabaseCopy[] {
+  return asArray(data).map((item) => {
+    const row = asRow(item, 'a database copy');
+    // Name is "<Database>\<Server>"; DatabaseName and MailboxServer are missing on some builds.
+    const [dbFromName, serverFromName] = (text(field(row, 'Name')) ?? '').split('\\');
+    const database = text(field(row, 'DatabaseName')) ?? dbFromName;
+    const host = text(field(row, 'MailboxServer')) ?? serverFromName ?? server.name;
+    const raw = field(row, 'Status');
+    const status = copyStatus(raw);
+    if (!database) throw badOutput('a database copy without a name', server.name);
+    if (!status) throw badOutput(`the status "${String(raw)}" of copy ${database}`, server.name);
+    const preference = integer(field(row, 'ActivationPreference'));
+    return {
+      database,
+      server: host.toLowerCase() === server.name.toLowerCase() || host.toLowerCase() === server.fqdn.toLowerCase() ? server.name : host,
+      status,
+      ...(preference !== undefined ? { activationPreference: preference } : {}),
+    };
+  });
+}
+
+export function parseProtocolLogging(data: unknown, server: ServerInfo, protocol: MailProtocol): ProtocolLogging {
+  const row = single(data, `${protocol.toUpperCase()} settings`, server.name);
+  const enabled = flag(field(row, 'ProtocolLogEnabled'));
+  if (enabled === undefined) throw badOutput(`ProtocolLogEnabled of the ${protocol.toUpperCase()} settings`, server.name);
+  const logPath = text(field(row, 'LogFileLocation'));
+  return { server: server.name, protocol, enabled, ...(logPath ? { logPath } : {}) };
+}
+
+/** The outcome of a state-changing operation, from what the script read back afterwards. */
+export function parseOutcome(op: Operation, data: unknown, server: ServerInfo): ActionOutcome {
+  const name = server.name;
+  switch (op.kind) {
+    case 'restart-service': {
+      const s = parseService(data, server, op.service);
+      return s.status === 'Running'
+        ? { ok: true, detail: `${op.service} restarted on ${name}` }
+        : { ok: false, detail: `${op.service} on ${name} is ${s.status} after the restart` };
+    }
+    case 'recycle-app-pool': {
+      const p = parseAppPool(data, server, op.appPool);
+      return p.status === 'Started'
+        ? { ok: true, detail: `${op.appPool} recycled on ${name}` }
+        : { ok: false, detail: `${op.appPool} on ${name} is ${p.status} after the recycle` };
+    }
+    case 'iis-reset':
+    case 'restart-server': {
+      const row = single(data, op.kind, name);
+      const code = integer(field(row, 'ExitCode'));
+      const output = (text(field(row, 'Output')) ?? '').split(/\r?\n/).filter((l) => l.trim()).slice(-2).join(' ').slice(0, 300);
+      if (code === undefined) throw badOutput(`the exit code of ${op.kind}`, name);
+      if (code !== 0) return { ok: false, detail: `${op.kind === 'iis-reset' ? 'iisreset' : 'shutdown /r'} on ${name} exited with ${code}${output ? `: ${output}` : ''}` };
+      return { ok: true, detail: op.kind === 'iis-reset' ? `IIS restarted on ${name}` : `${name} restarts in 15 seconds` };
+    }
+    case 'set-database-activation': {
+      const row = single(data, 'Set-MailboxServer', name);
+      const still = asArray(field(row, 'StillMounted')).map((d) => text(d)).filter((d): d is string => !!d);
+      if (op.mode === 'allow') return { ok: true, detail: `activation allowed again on ${name}` };
+      return still.length > 0
+        ? { ok: false, detail: `activation blocked on ${name}, but ${still.join(', ')} still mounted there` }
+        : { ok: true, detail: `activation blocked on ${name}; no active copies left on it` };
+    }
+    case 'set-protocol-logging': {
+      const now = parseProtocolLogging(data, server, op.protocol);
+      const label = op.protocol.toUpperCase();
+      if (now.enabled !== op.enabled) return { ok: false, detail: `${label} protocol logging on ${name} is still ${now.enabled ? 'on' : 'off'}` };
+      // Exchange applies protocol settings when the protocol's services restart.
+      return { ok: true, detail: `${label} protocol logging ${op.enabled ? 'on' : 'off'} on ${name} (effective after the ${label} services restart)` };
+    }
+    default:
+      throw badOutput(`${op.kind} is not a state-changing operation`, name);
+  }
+}
+
+/** One place that maps each operation to its parser. */
+export function parseResult<K extends OperationKind>(op: OperationOf<K>, data: unknown, server: ServerInfo, timing: Timing): ResultOf<K> {
+  const o = op as Operation;
+  const result = ((): unknown => {
+    switch (o.kind) {
+      case 'get-server-health':
+        return parseServerHealth(data, server, o.healthSets);
+      case 'invoke-probe':
+        return parseProbe(data, server, o, timing);
+      case 'get-service':
+        return parseService(data, server, o.service);
+      case 'get-app-pool':
+        return parseAppPool(data, server, o.appPool);
+      case 'get-database-copy-status':
+        return parseCopies(data, server);
+      case 'get-protocol-logging':
+        return parseProtocolLogging(data, server, o.protocol);
+      default:
+        return parseOutcome(o, data, server);
+    }
+  })();
+  return result as ResultOf<K>;
+}
+
+/** Get-ExchangeServer rows into the inventory; servers without a Mailbox or Client Access role (Edge) are left out. */
+export function parseServers(data: unknown): ServerInfo[] {
+  const servers: ServerInfo[] = [];
+  for (const item of asArray(data)) {
+    const row = asRow(item, 'a Get-ExchangeServer row');
+    const name = text(field(row, 'Name'));
+    const fqdn = text(field(row, 'Fqdn'));
+    if (!name || !fqdn) throw badOutput('a Get-ExchangeServer row without Name or Fqdn');
+    const version = text(field(row, 'AdminDisplayVersion'));
+    const roleText = asArray(field(row, 'ServerRole')).map((r) => text(r) ?? '').join(',');
+    const tokens = new Set(roleText.split(/[,\s]+/).filter(Boolean).map((t) => t.toLowerCase()));
+    const roles = new Set<ServerRole>();
+    if (tokens.has('mailbox') || flag(field(row, 'IsMailboxServer'))) roles.add('Mailbox');
+    if (tokens.has('clientaccess') || flag(field(row, 'IsClientAccessServer'))) roles.add('ClientAccess');
+    // From Exchange 2016 (15.1) the Mailbox role includes the Client Access services.
+    const build = /Version\s+15\.(\d+)/i.exec(version ?? '');
+    if (roles.has('Mailbox') && build && Number(build[1]) >= 1) roles.add('ClientAccess');
+    if (roles.size === 0) continue;
+    const site = text(field(row, 'Site'))?.split('/').pop();
+    servers.push({
+      name,
+      fqdn,
+      roles: (['ClientAccess', 'Mailbox'] as const).filter((r) => roles.has(r)),
+      ...(site ? { site } : {}),
+      ...(version ? { version } : {}),
+    });
+  }
+  return servers;
+}

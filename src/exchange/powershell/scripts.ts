@@ -1,0 +1,237 @@
+/**
+ * The fixed PowerShell scripts: one per operation of the catalogue, plus the few the gateway
+ * needs for itself (connect, check, inventory, doctor's checks, disconnect).
+ *
+ * Rules every script follows, and why:
+ * - The text never changes with the request. Values arrive in `$HbValues` (base64 JSON, see
+ *   encode.ts) and are only ever used as values: parameters of cmdlets, `-ArgumentList` of
+ *   Invoke-Command, comparisons. Nothing is built into code with them.
+ * - Every Exchange cmdlet gets `-ErrorAction Stop`: imported session commands live in a module,
+ *   where the caller's `$ErrorActionPreference` does not reach, so an error would otherwise be
+ *   written to stderr and the script would go on with no data.
+ * - Output is one line of JSON, `{"healthbot":1,"ok":...,"data":[...],"warnings":[...]}`, written
+ *   with [Console]::Out so no formatter wraps it. Warnings are captured (3>&1) into the envelope
+ *   instead of reaching the console, where node-powershell would count them as errors.
+ * - Properties are selected explicitly, and enums are cast to [string] so they arrive as names.
+ * - OS-level operations (services, IIS, restart) run on the target with Invoke-Command, because
+ *   the Exchange session only proxies Exchange cmdlets; the remoting settings (authentication,
+ *   credential) were put in `$global:HbRemoting` by the connect script.
+ */
+import type { OperationKind } from '../../core/index.ts';
+
+export type GatewayScript = 'connect' | 'check' | 'inventory' | 'disconnect' | 'version' | 'permissions' | 'remote-check';
+export type ScriptName = OperationKind | GatewayScript;
+
+/** Decodes the values, runs the body with warnings captured, and prints the envelope. */
+const PROLOGUE = `param([string]$HbValues)
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+function hbDate($v) {
+  # Dates cross the remote session as DateTime or as text, depending on the build; send ISO UTC.
+  if ($null -eq $v -or '' -eq $v) { return $null }
+  try { return ([datetime]$v).ToUniversalTime().ToString('o') } catch { return [string]$v }
+}
+$hbOut = [ordered]@{ healthbot = 1; ok = $true; data = @(); warnings = @() }
+try {
+  $p = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($HbValues)) | ConvertFrom-Json
+  $hbAll = @(& {`;
+
+const EPILOGUE = `  } 3>&1)
+  $hbOut.warnings = @($hbAll | Where-Object { $_ -is [System.Management.Automation.WarningRecord] } | ForEach-Object { [string]$_.Message })
+  $hbOut.data = @($hbAll | Where-Object { $_ -isnot [System.Management.Automation.WarningRecord] })
+} catch {
+  $e = $_
+  $hbOut.ok = $false
+  $hbOut.error = [ordered]@{
+    message = [string]$e.Exception.Message
+    category = [string]$e.CategoryInfo.Category
+    reason = [string]$e.CategoryInfo.Reason
+    id = [string]$e.FullyQualifiedErrorId
+    type = [string]$e.Exception.GetType().FullName
+  }
+}
+[Console]::Out.WriteLine((ConvertTo-Json -InputObject $hbOut -Depth 8 -Compress))`;
+
+/** Runs a script block on the target server with the session's remoting settings. */
+const REMOTE = (args: string, block: string) => `$r = $global:HbRemoting
+    Invoke-Command -ComputerName $p.fqdn @r -ErrorAction Stop -ArgumentList ${args} -ScriptBlock {
+${block}
+    }`;
+
+const BODIES: Record<ScriptName, string> = {
+  connect: `$session = @{ ConfigurationName = 'Microsoft.Exchange'; ConnectionUri = $p.uri; Authentication = $p.authentication }
+    $remoting = @{ Authentication = $p.authentication }
+    if ($p.username) {
+      $secure = ConvertTo-SecureString -String $p.password -AsPlainText -Force
+      $credential = New-Object System.Management.Automation.PSCredential($p.username, $secure)
+      $session.Credential = $credential
+      $remoting.Credential = $credential
+    }
+    # Basic authentication is only allowed over TLS, for Exchange and for WinRM on the targets.
+    if ($p.authentication -eq 'Basic') { $remoting.UseSSL = $true }
+    # A session left by an earlier connect in this shell would hold one of the user's session slots.
+    Get-PSSession | Where-Object { $_.ConfigurationName -eq 'Microsoft.Exchange' } | Remove-PSSession
+    $s = New-PSSession @session -ErrorAction Stop
+    # Import only the cmdlets the catalogue uses: faster, and nothing else is callable here.
+    $null = Import-PSSession -Session $s -CommandName @($p.commands) -DisableNameChecking -AllowClobber -ErrorAction Stop
+    $global:HbSession = $s
+    $global:HbRemoting = $remoting
+    [pscustomobject]@{ PSVersion = $PSVersionTable.PSVersion.ToString(); ComputerName = [string]$s.ComputerName }`,
+
+  check: `$s = $global:HbSession
+    [pscustomobject]@{
+      State = if ($s) { [string]$s.State } else { 'None' }
+      Availability = if ($s) { [string]$s.Availability } else { 'None' }
+    }`,
+
+  disconnect: `if ($global:HbSession) { Remove-PSSession -Session $global:HbSession -ErrorAction SilentlyContinue }
+    $global:HbSession = $null
+    [pscustomobject]@{ Removed = $true }`,
+
+  inventory: `Get-ExchangeServer -ErrorAction Stop | Select-Object Name, Fqdn,
+      @{ n = 'ServerRole'; e = { [string]$_.ServerRole } }, IsMailboxServer, IsClientAccessServer,
+      @{ n = 'Site'; e = { [string]$_.Site } }, @{ n = 'AdminDisplayVersion'; e = { [string]$_.AdminDisplayVersion } }`,
+
+  version: `[pscustomobject]@{
+      PSVersion = $PSVersionTable.PSVersion.ToString()
+      Edition = [string]$PSVersionTable.PSEdition
+      OS = [string]$PSVersionTable.OS
+      # WSMan remoting from Linux or macOS needs the community PSWSMan module.
+      WSMan = if ($IsWindows -or $PSVersionTable.PSEdition -eq 'Desktop') { 'native' } elseif (Get-Module -ListAvailable -Name PSWSMan) { 'PSWSMan' } else { 'missing' }
+    }`,
+
+  permissions: `# The session imports only what RBAC grants this account, so Get-Command is the answer.
+    Get-Command -Name @($p.commands) -ErrorAction SilentlyContinue | Select-Object Name,
+      @{ n = 'Parameters'; e = { @($_.Parameters.Keys) } }`,
+
+  'remote-check': REMOTE(
+    '@()',
+    `      $principal = New-Object Security.Principal.WindowsPrincipal([Security.Principal.WindowsIdentity]::GetCurrent())
+      [pscustomobject]@{ Computer = $env:COMPUTERNAME; Admin = $principal.IsInRole([Security.Principal.WindowsBuiltInRole]::Administrator) }`,
+  ),
+
+  'get-server-health': `$sets = @($p.healthSets | Where-Object { $_ })
+    Get-ServerHealth -Identity $p.server -ErrorAction Stop | Where-Object {
+      # Some builds call the property HealthSet instead of HealthSetName; -contains ignores case.
+      $set = if ($null -ne $_.HealthSetName) { $_.HealthSetName } else { $_.HealthSet }
+      $sets.Count -eq 0 -or $sets -contains $set
+    } | Select-Object Server, Name, TargetResource, HealthSetName, HealthSet,
+      @{ n = 'AlertValue'; e = { [string]$_.AlertValue } }, @{ n = 'CurrentHealthSetState'; e = { [string]$_.CurrentHealthSetState } },
+      @{ n = 'FirstAlertObservedTime'; e = { hbDate $_.FirstAlertObservedTime } }, @{ n = 'LastTransitionTime'; e = { hbDate $_.LastTransitionTime } }, Error`,
+
+  'invoke-probe': `$identity = $p.healthSet + '\\' + $p.probe
+    Invoke-MonitoringProbe -Identity $identity -Server $p.server -ErrorAction Stop | Select-Object ResultType, Error, Exception,
+      @{ n = 'ExecutionStartTime'; e = { hbDate $_.ExecutionStartTime } }, @{ n = 'ExecutionEndTime'; e = { hbDate $_.ExecutionEndTime } }, MonitorIdentity, ResultName`,
+
+  'get-database-copy-status': `Get-MailboxDatabaseCopyStatus -Server $p.server -ErrorAction Stop | Select-Object Name, DatabaseName, MailboxServer,
+      @{ n = 'Status'; e = { [string]$_.Status } }, ActivationPreference`,
+
+  'set-database-activation': `$moveNow = $p.mode -eq 'move-now'
+    Set-MailboxServer -Identity $p.server -DatabaseCopyActivationDisabledAndMoveNow $moveNow -ErrorAction Stop
+    $mounted = @()
+    if ($moveNow) {
+      # Active Manager moves the active copies in the background: wait for it, for a bounded time.
+      $deadline = (Get-Date).AddSeconds([int]$p.waitSeconds)
+      do {
+        $mounted = @(Get-MailboxDatabaseCopyStatus -Server $p.server -ErrorAction Stop | Where-Object { [string]$_.Status -eq 'Mounted' } | ForEach-Object { [string]$_.DatabaseName })
+        if ($mounted.Count -eq 0) { break }
+        Start-Sleep -Seconds 5
+      } while ((Get-Date) -lt $deadline)
+    }
+    [pscustomobject]@{ Mode = [string]$p.mode; StillMounted = @($mounted) }`,
+
+  'get-protocol-logging': `if ($p.protocol -eq 'imap') { $s = Get-ImapSettings -Server $p.server -ErrorAction Stop } else { $s = Get-PopSettings -Server $p.server -ErrorAction Stop }
+    $s | Select-Object ProtocolLogEnabled, LogFileLocation`,
+
+  'set-protocol-logging': `$on = [bool]$p.enabled
+    if ($p.protocol -eq 'imap') {
+      Set-ImapSettings -Server $p.server -ProtocolLogEnabled $on -ErrorAction Stop
+      $s = Get-ImapSettings -Server $p.server -ErrorAction Stop
+    } else {
+      Set-PopSettings -Server $p.server -ProtocolLogEnabled $on -ErrorAction Stop
+      $s = Get-PopSettings -Server $p.server -ErrorAction Stop
+    }
+    $s | Select-Object ProtocolLogEnabled, LogFileLocation`,
+
+  'get-service': REMOTE(
+    '$p.service',
+    `      param($name)
+      $ErrorActionPreference = 'Stop'
+      Get-Service -Name $name | Select-Object Name, DisplayName, @{ n = 'Status'; e = { [string]$_.Status } }`,
+  ) + ' | Select-Object Name, DisplayName, Status',
+
+  'restart-service': REMOTE(
+    '$p.service',
+    `      param($name)
+      $ErrorActionPreference = 'Stop'
+      # -Force: the Exchange services have dependents; Restart-Service waits until it is started.
+      Restart-Service -Name $name -Force -WarningAction SilentlyContinue
+      Get-Service -Name $name | Select-Object Name, @{ n = 'Status'; e = { [string]$_.Status } }`,
+  ) + ' | Select-Object Name, Status',
+
+  'get-app-pool': REMOTE(
+    '$p.appPool',
+    `      param($name)
+      $ErrorActionPreference = 'Stop'
+      Import-Module WebAdministration
+      [pscustomobject]@{ Name = $name; State = [string](Get-WebAppPoolState -Name $name).Value }`,
+  ) + ' | Select-Object Name, State',
+
+  'recycle-app-pool': REMOTE(
+    '$p.appPool',
+    `      param($name)
+      $ErrorActionPreference = 'Stop'
+      Import-Module WebAdministration
+      # A stopped pool cannot be recycled; starting it is what recycling would achieve.
+      if ([string](Get-WebAppPoolState -Name $name).Value -eq 'Stopped') { Start-WebAppPool -Name $name } else { Restart-WebAppPool -Name $name }
+      Start-Sleep -Seconds 1
+      [pscustomobject]@{ Name = $name; State = [string](Get-WebAppPoolState -Name $name).Value }`,
+  ) + ' | Select-Object Name, State',
+
+  'iis-reset': REMOTE(
+    '@()',
+    `      $out = & "$env:windir\\System32\\iisreset.exe" /noforce 2>&1 | Out-String
+      [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = $out.Trim() }`,
+  ) + ' | Select-Object ExitCode, Output',
+
+  'restart-server': REMOTE(
+    '@()',
+    `      # shutdown.exe returns at once; Restart-Computer inside the session would break the session under us.
+      $out = & "$env:windir\\System32\\shutdown.exe" /r /t 15 /d p:4:1 /c 'Healthbot: approved restart' 2>&1 | Out-String
+      [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = $out.Trim() }`,
+  ) + ' | Select-Object ExitCode, Output',
+};
+
+/** The marker on a script's first line: how logs and the stand-in pwsh tell scripts apart. */
+export const SCRIPT_MARKER = '# healthbot-script: ';
+
+const compose = (name: ScriptName) => `${SCRIPT_MARKER}${name}\n${PROLOGUE}\n    ${BODIES[name]}\n${EPILOGUE}\n`;
+
+export const SCRIPTS: Readonly<Record<ScriptName, string>> = Object.fromEntries(
+  (Object.keys(BODIES) as ScriptName[]).map((name) => [name, compose(name)]),
+) as Record<ScriptName, string>;
+
+/** Exchange cmdlets (and the parameters beyond Identity/Server) each operation needs from RBAC. */
+export const EXCHANGE_NEEDS: Readonly<Partial<Record<ScriptName, readonly { cmdlet: string; parameters?: readonly string[] }[]>>> = {
+  inventory: [{ cmdlet: 'Get-ExchangeServer' }],
+  'get-server-health': [{ cmdlet: 'Get-ServerHealth' }],
+  'invoke-probe': [{ cmdlet: 'Invoke-MonitoringProbe' }],
+  'get-database-copy-status': [{ cmdlet: 'Get-MailboxDatabaseCopyStatus' }],
+  'set-database-activation': [
+    { cmdlet: 'Set-MailboxServer', parameters: ['DatabaseCopyActivationDisabledAndMoveNow'] },
+    { cmdlet: 'Get-MailboxDatabaseCopyStatus' },
+  ],
+  'get-protocol-logging': [{ cmdlet: 'Get-ImapSettings' }, { cmdlet: 'Get-PopSettings' }],
+  'set-protocol-logging': [
+    { cmdlet: 'Set-ImapSettings', parameters: ['ProtocolLogEnabled'] },
+    { cmdlet: 'Set-PopSettings', parameters: ['ProtocolLogEnabled'] },
+    { cmdlet: 'Get-ImapSettings' },
+    { cmdlet: 'Get-PopSettings' },
+  ],
+};
+
+/** Every Exchange cmdlet the gateway uses: what the connect script imports and doctor checks. */
+export const EXCHANGE_CMDLETS: readonly string[] = [...new Set(Object.values(EXCHANGE_NEEDS).flatMap((needs) => needs!.map((n) => n.cmdlet)))].sort();
+
+/** Operations that reach the target server's OS through WinRM rather than Exchange RBAC. */
+export const REMOTE_OS_OPERATIONS: readonly OperationKind[] = ['get-service', 'restart-service', 'get-app-pool', 'recycle-app-pool', 'iis-reset', 'restart-server'];
