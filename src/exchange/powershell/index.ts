@@ -13,12 +13,13 @@
  * 4. The operation's fixed script runs with its values as base64 JSON; the answer is parsed
  *    into the same model the lab returns.
  */
-import type { ExchangeGateway, GatewayHealth, Operation, OperationKind, OperationOf, ResultOf, RunOptions, ServerInfo } from '../../core/index.ts';
-import { GatewayError, canonicalAppPool, canonicalService } from '../../core/index.ts';
+import type { ExchangeGateway, GatewayHealth, Operation, OperationKind, OperationOf, ResultOf, RunOptions } from '../../core/index.ts';
+import { GatewayError } from '../../core/index.ts';
 import { callScript } from './call.ts';
 import { Inventory } from './inventory.ts';
 import { ServerLimiter } from './limiter.ts';
 import { parseResult, parseServers } from './parse.ts';
+import { canonical, checkValues, valuesFor } from './request.ts';
 import type { PoolEvent, PoolStats } from './pool.ts';
 import { ShellPool } from './pool.ts';
 import { EXCHANGE_CMDLETS } from './scripts.ts';
@@ -67,51 +68,6 @@ export interface PowerShellGatewayStats extends PoolStats {
 
 export interface PowerShellGateway extends ExchangeGateway {
   stats(): PowerShellGatewayStats;
-}
-
-/** Health-set and probe names as Exchange writes them (IMAP.Protocol, ImapCTPProbe). */
-const ITEM_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-
-function notAllowed(what: string, server: string): GatewayError {
-  return new GatewayError('not-allowed', what, { server: server.slice(0, 80) });
-}
-
-/** Step 1: everything that can be refused from the values alone. */
-function checkValues(op: Operation): void {
-  const server = String(op.server);
-  if ('service' in op && !canonicalService(String(op.service))) throw notAllowed(`service ${String(op.service).slice(0, 80)} is not on the allow-list`, server);
-  if ('appPool' in op && !canonicalAppPool(String(op.appPool))) throw notAllowed(`app pool ${String(op.appPool).slice(0, 80)} is not on the allow-list`, server);
-  const names = op.kind === 'invoke-probe' ? [op.healthSet, op.probe] : op.kind === 'get-server-health' ? (op.healthSets ?? []) : [];
-  for (const name of names) if (typeof name !== 'string' || !ITEM_NAME.test(name)) throw notAllowed(`"${String(name).slice(0, 80)}" is not a health set or probe name`, server);
-  if ('protocol' in op && op.protocol !== 'imap' && op.protocol !== 'pop') throw notAllowed('the protocol must be imap or pop', server);
-  if (op.kind === 'set-protocol-logging' && typeof op.enabled !== 'boolean') throw notAllowed('enabled must be true or false', server);
-  if (op.kind === 'set-database-activation' && op.mode !== 'move-now' && op.mode !== 'allow') throw notAllowed('the activation mode must be move-now or allow', server);
-}
-
-/** The values a script receives: the inventory's spelling of the server, canonical names, nothing else. */
-function valuesFor(op: Operation, server: ServerInfo, timeoutMs: number): Record<string, unknown> {
-  const base = { server: server.name, fqdn: server.fqdn };
-  switch (op.kind) {
-    case 'get-server-health':
-      return { ...base, healthSets: op.healthSets ?? [] };
-    case 'invoke-probe':
-      return { ...base, healthSet: op.healthSet, probe: op.probe };
-    case 'get-service':
-    case 'restart-service':
-      return { ...base, service: canonicalService(op.service) };
-    case 'get-app-pool':
-    case 'recycle-app-pool':
-      return { ...base, appPool: canonicalAppPool(op.appPool) };
-    case 'set-database-activation':
-      // Leave time for the answer to come back before the deadline.
-      return { ...base, mode: op.mode, waitSeconds: Math.max(0, Math.min(120, Math.floor((timeoutMs - 10_000) / 1000))) };
-    case 'get-protocol-logging':
-      return { ...base, protocol: op.protocol };
-    case 'set-protocol-logging':
-      return { ...base, protocol: op.protocol, enabled: op.enabled };
-    default:
-      return base;
-  }
 }
 
 function deadline(timeoutMs: number, signal: AbortSignal | undefined): AbortSignal {
@@ -219,8 +175,8 @@ export async function createPowerShellGateway(options: PowerShellGatewayOptions)
 
   async function run<K extends OperationKind>(op: OperationOf<K>, runOptions?: RunOptions): Promise<ResultOf<K>> {
     if (closed) throw new GatewayError('unavailable', 'the PowerShell gateway is closed');
-    const operation = op as Operation;
-    checkValues(operation);
+    checkValues(op as Operation);
+    const operation = canonical(op as Operation);
     const server = await inventory.resolve(operation.server);
     const timeoutMs = runOptions?.timeoutMs ?? options.operationTimeoutMs;
     const signal = deadline(timeoutMs, runOptions?.signal);
@@ -229,7 +185,7 @@ export async function createPowerShellGateway(options: PowerShellGatewayOptions)
     try {
       const result = await onShell(signal, (shell) => callScript(shell, operation.kind, values, signal, server.name));
       if (result.warnings.length > 0) log('warn', 'Exchange printed warnings', { operation: operation.kind, server: server.name, warnings: result.warnings.slice(0, 5) });
-      return parseResult(op, result.data, server, result);
+      return parseResult(operation as OperationOf<K>, result.data, server, result);
     } catch (err) {
       if (err instanceof GatewayError && !err.params.server) throw new GatewayError(err.code, err.message, { ...err.params, server: server.name }, { cause: err });
       throw err;

@@ -74,18 +74,17 @@ export class ShellPool {
       signal.throwIfAborted();
       const shell = this.idle.pop();
       if (shell) {
-        if (await this.fit(shell)) {
-          this.busy.add(shell);
-          return shell;
-        }
+        // Counted as busy while it is checked, so nobody starts a shell in its place meanwhile.
+        this.busy.add(shell);
+        if (await this.fit(shell)) return shell;
+        this.busy.delete(shell);
+        this.wake();
         continue;
       }
       if (this.busy.size + this.starting < this.options.size) {
         const failure = this.lastFailure;
         if (failure && Date.now() - failure.at < this.options.retryAfterMs) throw failure.error;
-        const fresh = await this.startFor(signal);
-        this.busy.add(fresh);
-        return fresh;
+        return await this.startFor(signal);
       }
       await this.waitForChange(signal);
     }
@@ -162,6 +161,8 @@ export class ShellPool {
       if (this.closed) throw new GatewayError('unavailable', 'the PowerShell gateway is closed');
       this.counts.started++;
       this.lastFailure = undefined;
+      // Busy before `starting` drops, so the count of shells never dips while it changes hands.
+      this.busy.add(shell);
       this.options.onEvent?.({ kind: 'started', shell: shell.id, ms: Date.now() - began });
       return shell;
     } catch (err) {
