@@ -26,7 +26,7 @@ import { EXCHANGE_CMDLETS } from './scripts.ts';
 import type { PwshShell, ShellSpec } from './shell.ts';
 import { checkExecutable } from './shell.ts';
 
-export { NOT_INSTALLED } from './shell.ts';
+export { NOT_INSTALLED, checkExecutable } from './shell.ts';
 
 export interface ExchangeEndpoint {
   readonly server: string;
