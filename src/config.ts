@@ -30,6 +30,10 @@ export interface Config {
         readonly credential?: { readonly username: string; readonly password: string };
         readonly operationTimeoutMs: number;
         readonly perServerConcurrency: number;
+        /** Long-lived pwsh processes, each holding one remote session of the bot's account. */
+        readonly shells: number;
+        /** Starting pwsh and importing the Exchange session. */
+        readonly connectTimeoutMs: number;
       };
   readonly policyFile?: string;
   readonly approvalExpiryMinutes: number;
@@ -143,6 +147,9 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
       ...(username && password ? { credential: { username, password } } : {}),
       operationTimeoutMs: integer(env, 'HEALTHBOT_EXCHANGE_TIMEOUT_MS', 120_000, 1_000, 3_600_000, problems),
       perServerConcurrency: integer(env, 'HEALTHBOT_EXCHANGE_CONCURRENCY', 2, 1, 16, problems),
+      // Exchange allows a user 18 remote sessions by default (throttling policy); stay well below.
+      shells: integer(env, 'HEALTHBOT_PWSH_SHELLS', 4, 1, 16, problems),
+      connectTimeoutMs: integer(env, 'HEALTHBOT_PWSH_CONNECT_TIMEOUT_MS', 90_000, 1_000, 600_000, problems),
     };
   } else {
     problems.push(`HEALTHBOT_EXCHANGE must be lab or powershell (got "${exchangeKind}")`);

@@ -42,6 +42,7 @@ async function main(): Promise<void> {
     surfaces: (ref) => routes.find((r) => r.owns(ref))?.surface,
     observer: metrics.observer,
     warn: (m) => logger.warn(m),
+    log: (level, message, fields) => logger[level]({ component: 'exchange', ...(fields ?? {}) }, message),
   });
   const app = express();
   app.disable('x-powered-by');

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChatSurface, ConversationRef, EngineObserver, ExchangeGateway, Store, Translator } from '../core/index.ts';
 import { systemClock } from '../core/index.ts';
 import type { Clock } from '../core/index.ts';
-import { ConfigError, LOCKED_POLICY } from '../core/index.ts';
+import { ConfigError, GatewayError, LOCKED_POLICY } from '../core/index.ts';
 import type { Policy } from '../core/index.ts';
 import type { Catalogue, Engine } from '../core/engine/index.ts';
 import { createCatalogue, createEngine } from '../core/engine/index.ts';
@@ -16,6 +16,7 @@ import type { Config } from '../config.ts';
 import { createTranslator } from '../i18n/index.ts';
 import { createLabGateway } from '../exchange/lab/index.ts';
 import type { LabGateway } from '../exchange/lab/index.ts';
+import { checkExecutable, createPowerShellGateway } from '../exchange/powershell/index.ts';
 import type { Persona } from '../policy/load.ts';
 import { loadPolicyFile } from '../policy/load.ts';
 import { loadRunbooks } from '../runbooks/index.ts';
@@ -34,8 +35,8 @@ export interface Services {
   readonly catalogue: Catalogue;
   readonly translator: Translator;
   readonly policy: Policy;
-  /** The lab's current fault scenario (the lab is the only gateway in this build). */
-  labScenario(): Promise<string>;
+  /** The lab's current fault scenario; undefined against real Exchange. */
+  labScenario(): Promise<string | undefined>;
   /** Lab personas (web chat, CLI `--as`); empty against real Exchange. */
   readonly personas: readonly Persona[];
   readonly engine: Engine;
@@ -47,6 +48,8 @@ export interface ServiceOptions {
   readonly observer?: EngineObserver;
   readonly clock?: Clock;
   readonly warn?: (message: string) => void;
+  /** Structured log lines from infrastructure (the PowerShell gateway's shells and sessions). */
+  readonly log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
   /**
    * A CLI command queues behind other CLI commands on the embedded database, as rehearsal scripts
    * expect; the bot (the default) gives up at once when another bot holds it.
@@ -54,10 +57,16 @@ export interface ServiceOptions {
   readonly holder?: LockHolder;
 }
 
-async function makeGateway(config: Config, catalogue: Catalogue, clock: Clock): Promise<LabGateway> {
+/** The gateway, and the lab's scenario where there is one (the bot shows it in the web chat). */
+interface MadeGateway {
+  readonly gateway: ExchangeGateway;
+  readonly scenario: () => Promise<string | undefined>;
+}
+
+async function makeGateway(config: Config, catalogue: Catalogue, clock: Clock, options: ServiceOptions): Promise<MadeGateway> {
   const ex = config.exchange;
   if (ex.kind === 'lab') {
-    return createLabGateway({
+    const lab: LabGateway = await createLabGateway({
       runbooks: catalogue.runbooks,
       scenariosDir: SCENARIOS_DIR,
       clock,
@@ -65,11 +74,32 @@ async function makeGateway(config: Config, catalogue: Catalogue, clock: Clock): 
       stateFile: join(config.dataDir, 'lab-state.json'),
       ...(ex.scenario ? { scenario: ex.scenario } : {}),
     });
+    return { gateway: lab, scenario: () => lab.scenario() };
   }
-  // The PowerShell gateway is issue 7; until it exists, say so instead of pretending.
-  throw new ConfigError([
-    `HEALTHBOT_EXCHANGE=powershell: the PowerShell gateway is not part of this build yet (endpoints ${ex.endpoints.map((e) => e.server).join(', ')}); use the lab`,
-  ]);
+  try {
+    const gateway = await createPowerShellGateway({
+      executable: ex.executable,
+      endpoints: ex.endpoints,
+      authentication: ex.authentication,
+      ...(ex.credential ? { credential: ex.credential } : {}),
+      operationTimeoutMs: ex.operationTimeoutMs,
+      connectTimeoutMs: ex.connectTimeoutMs,
+      perServerConcurrency: ex.perServerConcurrency,
+      shells: ex.shells,
+      // Import the session now, so the first question does not wait for it.
+      warm: true,
+      log: options.log ?? ((level, message) => (level === 'warn' || level === 'error' ? options.warn?.(message) : undefined)),
+    });
+    return { gateway, scenario: async () => undefined };
+  } catch (err) {
+    return pwshProblem(err);
+  }
+}
+
+/** A missing pwsh is a setting to fix, said at start-up like every other configuration problem. */
+function pwshProblem(err: unknown): never {
+  if (err instanceof GatewayError && err.code === 'not-installed') throw new ConfigError([`HEALTHBOT_PWSH: ${err.message}; install PowerShell 7 or set HEALTHBOT_PWSH to the path of pwsh`]);
+  throw err;
 }
 
 export async function buildServices(config: Config, options: ServiceOptions): Promise<Services> {
@@ -84,18 +114,21 @@ export async function buildServices(config: Config, options: ServiceOptions): Pr
   const policy = loaded?.policy ?? { ...LOCKED_POLICY, expiryMinutes: defaults.expiryMinutes };
   // Personas allow impersonation, so they exist only in the lab.
   const personas = config.exchange.kind === 'lab' ? (loaded?.personas ?? []) : [];
+  // A missing pwsh stops the start-up before the database is opened.
+  if (config.exchange.kind === 'powershell') await checkExecutable({ executable: config.exchange.executable }).catch(pwshProblem);
   const store = await openStore({
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
     dataDir: config.dataDir,
     ...(options.holder === 'cli' ? { holder: 'cli' as const, lockTimeoutMs: CLI_LOCK_WAIT_MS } : { holder: 'bot' as const }),
   });
-  let gateway: LabGateway;
+  let made: MadeGateway;
   try {
-    gateway = await makeGateway(config, catalogue, clock);
+    made = await makeGateway(config, catalogue, clock, options);
   } catch (err) {
     await store.close();
     throw err;
   }
+  const { gateway } = made;
   const engine = createEngine({
     gateway,
     store,
@@ -118,7 +151,7 @@ export async function buildServices(config: Config, options: ServiceOptions): Pr
     policy,
     personas,
     engine,
-    labScenario: () => gateway.scenario(),
+    labScenario: () => made.scenario(),
     async close() {
       await gateway.close();
       await store.close();

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/index.ts';
 import { loadConfig, redactConfig } from '../../src/config.ts';
@@ -63,6 +66,31 @@ describe('configuration', () => {
     });
     expect(c.exchange.kind === 'powershell' && c.exchange.endpoints.map((e) => e.server)).toEqual(['ex1', 'ex2']);
     expect(c.exchange.kind === 'powershell' && c.exchange.authentication).toBe('Kerberos');
+    expect(c.exchange.kind === 'powershell' && c.exchange).toMatchObject({ executable: 'pwsh', shells: 4, connectTimeoutMs: 90_000, perServerConcurrency: 2, operationTimeoutMs: 120_000 });
+  });
+
+  it('reads the pwsh path, the pool size and the timeouts of the PowerShell gateway, within bounds', () => {
+    const base = { HEALTHBOT_EXCHANGE: 'powershell', HEALTHBOT_EXCHANGE_ENDPOINTS: 'ex1=http://ex1.contoso.com/PowerShell/' };
+    const c = loadConfig({ ...base, HEALTHBOT_PWSH: '/opt/microsoft/powershell/7/pwsh', HEALTHBOT_PWSH_SHELLS: '8', HEALTHBOT_PWSH_CONNECT_TIMEOUT_MS: '30000', HEALTHBOT_EXCHANGE_CONCURRENCY: '3' });
+    expect(c.exchange.kind === 'powershell' && c.exchange).toMatchObject({ executable: '/opt/microsoft/powershell/7/pwsh', shells: 8, connectTimeoutMs: 30_000, perServerConcurrency: 3 });
+    const problems = problemsOf({ ...base, HEALTHBOT_PWSH_SHELLS: '0', HEALTHBOT_PWSH_CONNECT_TIMEOUT_MS: 'soon' }).join('\n');
+    expect(problems).toMatch(/HEALTHBOT_PWSH_SHELLS must be a whole number from 1 to 16/);
+    expect(problems).toMatch(/HEALTHBOT_PWSH_CONNECT_TIMEOUT_MS must be a whole number/);
+  });
+
+  it('reads the Exchange password from a file and never shows it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hb-cfg-'));
+    writeFileSync(join(dir, 'pw'), 'from-a-file-secret\n');
+    const c = loadConfig({
+      HEALTHBOT_EXCHANGE: 'powershell',
+      HEALTHBOT_EXCHANGE_ENDPOINTS: 'ex1=https://ex1.contoso.com/PowerShell/',
+      HEALTHBOT_EXCHANGE_AUTH: 'Basic',
+      HEALTHBOT_EXCHANGE_USERNAME: 'svc-healthbot@contoso.com',
+      HEALTHBOT_EXCHANGE_PASSWORD_FILE: join(dir, 'pw'),
+    });
+    expect(c.exchange.kind === 'powershell' && c.exchange.credential?.password).toBe('from-a-file-secret');
+    expect(JSON.stringify(redactConfig(c))).not.toContain('from-a-file-secret');
+    expect(problemsOf({ HEALTHBOT_EXCHANGE: 'powershell', HEALTHBOT_EXCHANGE_ENDPOINTS: 'ex1=https://ex1.contoso.com/PowerShell/', HEALTHBOT_EXCHANGE_PASSWORD_FILE: join(dir, 'missing') }).join()).toMatch(/cannot read/);
   });
 
   it('starts Slack and Teams only when their credentials are set, and refuses an unauthenticated Teams', () => {
