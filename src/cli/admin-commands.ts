@@ -6,6 +6,7 @@ import { ConfigError } from '../core/index.ts';
 import { loadConfig } from '../config.ts';
 import { createTranslator } from '../i18n/index.ts';
 import { createLabGateway, listScenarios } from '../exchange/lab/index.ts';
+import { formatDoctor, powerShellDoctor } from '../exchange/powershell/doctor.ts';
 import { loadRunbooks, lintRunbooks } from '../runbooks/index.ts';
 import { openStore, verifyAuditChain } from '../store/index.ts';
 import { systemClock } from '../core/index.ts';
@@ -103,7 +104,16 @@ export async function doctor(args: CliArgs): Promise<CommandResult> {
   if (ex.kind === 'lab') {
     return { exitCode: 0, output: `Exchange: the lab (simulated organisation; set HEALTHBOT_EXCHANGE=powershell for real Exchange)\nproject: ${PROJECT_ROOT}` };
   }
-  const report = { checks: [{ name: 'PowerShell gateway', ok: false, detail: `HEALTHBOT_EXCHANGE=powershell with ${ex.endpoints.length} endpoint(s), but the PowerShell gateway is not part of this build yet`, fix: 'use the lab (unset HEALTHBOT_EXCHANGE) until the PowerShell gateway lands' }] };
-  if (args.json) return { exitCode: 1, output: JSON.stringify(report, null, 2) };
-  return { exitCode: 1, output: report.checks.map((c) => `FAIL ${c.name}: ${c.detail}\n     fix: ${c.fix}`).join('\n') };
+  // pwsh, the session to each endpoint, the RBAC grants and WinRM to each server, each with its fix.
+  const checks = await powerShellDoctor({
+    executable: ex.executable,
+    endpoints: ex.endpoints,
+    authentication: ex.authentication,
+    ...(ex.credential ? { credential: ex.credential } : {}),
+    operationTimeoutMs: ex.operationTimeoutMs,
+    connectTimeoutMs: ex.connectTimeoutMs,
+  });
+  const exitCode = checks.every((c) => c.ok) ? 0 : 1;
+  if (args.json) return { exitCode, output: JSON.stringify({ checks }, null, 2) };
+  return { exitCode, output: formatDoctor(checks) };
 }
