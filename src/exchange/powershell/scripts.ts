@@ -88,9 +88,9 @@ const BODIES: Record<ScriptName, string> = {
     $global:HbSession = $null
     [pscustomobject]@{ Removed = $true }`,
 
-  inventory: `Get-ExchangeServer -ErrorAction Stop | Select-Object Name, Fqdn,
-      @{ n = 'ServerRole'; e = { [string]$_.ServerRole } }, IsMailboxServer, IsClientAccessServer,
-      @{ n = 'Site'; e = { [string]$_.Site } }, @{ n = 'AdminDisplayVersion'; e = { [string]$_.AdminDisplayVersion } }`,
+  inventory: `Get-ExchangeServer -ErrorAction Stop | Select-Object -Property @('Name', 'Fqdn',
+      @{ n = 'ServerRole'; e = { [string]$_.ServerRole } }, 'IsMailboxServer', 'IsClientAccessServer',
+      @{ n = 'Site'; e = { [string]$_.Site } }, @{ n = 'AdminDisplayVersion'; e = { [string]$_.AdminDisplayVersion } })`,
 
   version: `[pscustomobject]@{
       PSVersion = $PSVersionTable.PSVersion.ToString()
@@ -101,8 +101,8 @@ const BODIES: Record<ScriptName, string> = {
     }`,
 
   permissions: `# The session imports only what RBAC grants this account, so Get-Command is the answer.
-    Get-Command -Name @($p.commands) -ErrorAction SilentlyContinue | Select-Object Name,
-      @{ n = 'Parameters'; e = { @($_.Parameters.Keys) } }`,
+    Get-Command -Name @($p.commands) -ErrorAction SilentlyContinue | Select-Object -Property @('Name',
+      @{ n = 'Parameters'; e = { @($_.Parameters.Keys) } })`,
 
   'remote-check': REMOTE(
     '@()',
@@ -115,16 +115,16 @@ const BODIES: Record<ScriptName, string> = {
       # Some builds call the property HealthSet instead of HealthSetName; -contains ignores case.
       $set = if ($null -ne $_.HealthSetName) { $_.HealthSetName } else { $_.HealthSet }
       $sets.Count -eq 0 -or $sets -contains $set
-    } | Select-Object Server, Name, TargetResource, HealthSetName, HealthSet,
+    } | Select-Object -Property @('Server', 'Name', 'TargetResource', 'HealthSetName', 'HealthSet',
       @{ n = 'AlertValue'; e = { [string]$_.AlertValue } }, @{ n = 'CurrentHealthSetState'; e = { [string]$_.CurrentHealthSetState } },
-      @{ n = 'FirstAlertObservedTime'; e = { hbDate $_.FirstAlertObservedTime } }, @{ n = 'LastTransitionTime'; e = { hbDate $_.LastTransitionTime } }, Error`,
+      @{ n = 'FirstAlertObservedTime'; e = { hbDate $_.FirstAlertObservedTime } }, @{ n = 'LastTransitionTime'; e = { hbDate $_.LastTransitionTime } }, 'Error')`,
 
   'invoke-probe': `$identity = $p.healthSet + '\\' + $p.probe
-    Invoke-MonitoringProbe -Identity $identity -Server $p.server -ErrorAction Stop | Select-Object ResultType, Error, Exception,
-      @{ n = 'ExecutionStartTime'; e = { hbDate $_.ExecutionStartTime } }, @{ n = 'ExecutionEndTime'; e = { hbDate $_.ExecutionEndTime } }, MonitorIdentity, ResultName`,
+    Invoke-MonitoringProbe -Identity $identity -Server $p.server -ErrorAction Stop | Select-Object -Property @('ResultType', 'Error', 'Exception',
+      @{ n = 'ExecutionStartTime'; e = { hbDate $_.ExecutionStartTime } }, @{ n = 'ExecutionEndTime'; e = { hbDate $_.ExecutionEndTime } }, 'MonitorIdentity', 'ResultName')`,
 
-  'get-database-copy-status': `Get-MailboxDatabaseCopyStatus -Server $p.server -ErrorAction Stop | Select-Object Name, DatabaseName, MailboxServer,
-      @{ n = 'Status'; e = { [string]$_.Status } }, ActivationPreference`,
+  'get-database-copy-status': `Get-MailboxDatabaseCopyStatus -Server $p.server -ErrorAction Stop | Select-Object -Property @('Name', 'DatabaseName', 'MailboxServer',
+      @{ n = 'Status'; e = { [string]$_.Status } }, 'ActivationPreference')`,
 
   'set-database-activation': `$moveNow = $p.mode -eq 'move-now'
     Set-MailboxServer -Identity $p.server -DatabaseCopyActivationDisabledAndMoveNow $moveNow -ErrorAction Stop
@@ -141,7 +141,7 @@ const BODIES: Record<ScriptName, string> = {
     [pscustomobject]@{ Mode = [string]$p.mode; StillMounted = @($mounted) }`,
 
   'get-protocol-logging': `if ($p.protocol -eq 'imap') { $s = Get-ImapSettings -Server $p.server -ErrorAction Stop } else { $s = Get-PopSettings -Server $p.server -ErrorAction Stop }
-    $s | Select-Object ProtocolLogEnabled, LogFileLocation`,
+    $s | Select-Object -Property @('ProtocolLogEnabled', 'LogFileLocation')`,
 
   'set-protocol-logging': `$on = [bool]$p.enabled
     if ($p.protocol -eq 'imap') {
@@ -151,14 +151,14 @@ const BODIES: Record<ScriptName, string> = {
       Set-PopSettings -Server $p.server -ProtocolLogEnabled $on -ErrorAction Stop
       $s = Get-PopSettings -Server $p.server -ErrorAction Stop
     }
-    $s | Select-Object ProtocolLogEnabled, LogFileLocation`,
+    $s | Select-Object -Property @('ProtocolLogEnabled', 'LogFileLocation')`,
 
   'get-service': REMOTE(
     '$p.service',
     `      param($name)
       $ErrorActionPreference = 'Stop'
-      Get-Service -Name $name | Select-Object Name, DisplayName, @{ n = 'Status'; e = { [string]$_.Status } }`,
-  ) + ' | Select-Object Name, DisplayName, Status',
+      Get-Service -Name $name | Select-Object -Property @('Name', 'DisplayName', @{ n = 'Status'; e = { [string]$_.Status } })`,
+  ) + " | Select-Object -Property @('Name', 'DisplayName', 'Status')",
 
   'restart-service': REMOTE(
     '$p.service',
@@ -166,8 +166,8 @@ const BODIES: Record<ScriptName, string> = {
       $ErrorActionPreference = 'Stop'
       # -Force: the Exchange services have dependents; Restart-Service waits until it is started.
       Restart-Service -Name $name -Force -WarningAction SilentlyContinue
-      Get-Service -Name $name | Select-Object Name, @{ n = 'Status'; e = { [string]$_.Status } }`,
-  ) + ' | Select-Object Name, Status',
+      Get-Service -Name $name | Select-Object -Property @('Name', @{ n = 'Status'; e = { [string]$_.Status } })`,
+  ) + " | Select-Object -Property @('Name', 'Status')",
 
   'get-app-pool': REMOTE(
     '$p.appPool',
@@ -175,7 +175,7 @@ const BODIES: Record<ScriptName, string> = {
       $ErrorActionPreference = 'Stop'
       Import-Module WebAdministration
       [pscustomobject]@{ Name = $name; State = [string](Get-WebAppPoolState -Name $name).Value }`,
-  ) + ' | Select-Object Name, State',
+  ) + " | Select-Object -Property @('Name', 'State')",
 
   'recycle-app-pool': REMOTE(
     '$p.appPool',
@@ -186,20 +186,20 @@ const BODIES: Record<ScriptName, string> = {
       if ([string](Get-WebAppPoolState -Name $name).Value -eq 'Stopped') { Start-WebAppPool -Name $name } else { Restart-WebAppPool -Name $name }
       Start-Sleep -Seconds 1
       [pscustomobject]@{ Name = $name; State = [string](Get-WebAppPoolState -Name $name).Value }`,
-  ) + ' | Select-Object Name, State',
+  ) + " | Select-Object -Property @('Name', 'State')",
 
   'iis-reset': REMOTE(
     '@()',
     `      $out = & "$env:windir\\System32\\iisreset.exe" /noforce 2>&1 | Out-String
       [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = $out.Trim() }`,
-  ) + ' | Select-Object ExitCode, Output',
+  ) + " | Select-Object -Property @('ExitCode', 'Output')",
 
   'restart-server': REMOTE(
     '@()',
     `      # shutdown.exe returns at once; Restart-Computer inside the session would break the session under us.
       $out = & "$env:windir\\System32\\shutdown.exe" /r /t 15 /d p:4:1 /c 'Healthbot: approved restart' 2>&1 | Out-String
       [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = $out.Trim() }`,
-  ) + ' | Select-Object ExitCode, Output',
+  ) + " | Select-Object -Property @('ExitCode', 'Output')",
 };
 
 /** The marker on a script's first line: how logs and the stand-in pwsh tell scripts apart. */
