@@ -166,7 +166,11 @@ export function createWebChat(options: WebChatOptions): WebChat {
 
   router.get('/api/messages', (req, res) => {
     const persona = personaOf(req, res, req.query.persona);
-    if (persona) res.json(hub.visibleTo(persona.id));
+    if (!persona) return;
+    // `?thread=` narrows the answer to one conversation, for clients that follow one incident.
+    const thread = typeof req.query.thread === 'string' ? req.query.thread : undefined;
+    const visible = hub.visibleTo(persona.id);
+    res.json(thread ? visible.filter((m) => m.thread === thread) : visible);
   });
 
   const handle = (event: Parameters<ChatEngine['handle']>[0]) => {

@@ -29,6 +29,9 @@ describe('web chat over HTTP', () => {
     const resolved = await until('resolved', async () => (await messages('bob')).find((m) => m.id === diagnosis.id && m.html?.includes('resolved')));
     expect(resolved.html).toContain('Approved by Bob');
     expect(server.harness.gateway.ran.filter((op) => op.kind === 'restart-service')).toHaveLength(1);
+    // One conversation on its own: the question, the diagnosis and the approval card, nobody's notices.
+    const thread = await webClient(server.url).messages('bob', diagnosis.thread);
+    expect(thread.map((m) => m.id)).toEqual([diagnosis.thread, diagnosis.id, approval.id]);
   });
 
   it('pushes every update to every listening page over server-sent events', async () => {
