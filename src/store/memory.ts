@@ -99,14 +99,20 @@ export function createMemoryStore(): Store & { readonly auditRecords: AuditRecor
       open();
       timers.set(timer.id, clone(timer));
     },
-    async claimDueTimers(now, limit) {
+    async claimDueTimers(now, limit, leaseMs) {
       open();
       const due = [...timers.values()]
         .filter((t) => new Date(t.dueAt).getTime() <= now.getTime())
         .sort((a, b) => a.dueAt.localeCompare(b.dueAt))
-        .slice(0, limit);
-      for (const t of due) timers.delete(t.id);
-      return due;
+        .slice(0, limit)
+        .map((t) => ({ ...t, attempts: (t.attempts ?? 0) + 1 }));
+      const leasedUntil = new Date(now.getTime() + leaseMs).toISOString();
+      for (const t of due) timers.set(t.id, { ...t, dueAt: leasedUntil });
+      return due.map(clone);
+    },
+    async completeTimer(id) {
+      open();
+      timers.delete(id);
     },
     async cancelTimers(incidentId) {
       open();

@@ -25,4 +25,9 @@ export const MIGRATIONS: readonly Migration[] = [
       'create index healthbot_audit_incident on healthbot_audit (incident_id, seq)',
     ],
   },
+  {
+    // Timers are leased, not deleted, when claimed: a crash while firing one no longer loses it.
+    version: 2,
+    statements: ['alter table healthbot_timers add column attempts integer not null default 0'],
+  },
 ];

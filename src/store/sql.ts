@@ -137,19 +137,34 @@ export function createSqlStore(sql: Sql): Store {
           [t.id, t.incidentId, t.dueAt, json(t.payload)],
         );
       }),
-    claimDueTimers: (now, limit) =>
+    claimDueTimers: (now, limit, leaseMs) =>
       wrap('claimDueTimers', async () => {
-        // Deleting in the claim hands each timer to exactly one caller; SKIP LOCKED lets replicas
-        // claim different timers instead of queueing behind each other.
-        const r = await sql.query<{ id: string; incident_id: string; due_at: Date | string; payload: unknown }>(
-          `delete from healthbot_timers where id in (
-             select id from healthbot_timers where due_at <= $1 order by due_at limit $2 for update skip locked
-           ) returning id, incident_id, due_at, payload`,
-          [now.toISOString(), limit],
+        // Moving the due time past the lease hands each timer to exactly one caller until then;
+        // SKIP LOCKED lets replicas claim different timers instead of queueing behind each other.
+        // The CTE keeps the due time the timer had, which is what callers order by.
+        const r = await sql.query<{ id: string; incident_id: string; was_due: Date | string; payload: unknown; attempts: number }>(
+          `with due as (
+             select id, due_at from healthbot_timers where due_at <= $1 order by due_at limit $2 for update skip locked
+           )
+           update healthbot_timers t set due_at = $3, attempts = t.attempts + 1 from due where t.id = due.id
+           returning t.id, t.incident_id, due.due_at as was_due, t.payload, t.attempts`,
+          [now.toISOString(), limit, new Date(now.getTime() + leaseMs).toISOString()],
         );
         return r.rows
-          .map((row): Timer => ({ id: row.id, incidentId: row.incident_id, dueAt: new Date(row.due_at).toISOString(), payload: parsed<Timer['payload']>(row.payload) }))
+          .map(
+            (row): Timer => ({
+              id: row.id,
+              incidentId: row.incident_id,
+              dueAt: new Date(row.was_due).toISOString(),
+              payload: parsed<Timer['payload']>(row.payload),
+              attempts: row.attempts,
+            }),
+          )
           .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+      }),
+    completeTimer: (id) =>
+      wrap('completeTimer', async () => {
+        await sql.query('delete from healthbot_timers where id = $1', [id]);
       }),
     cancelTimers: (incidentId) =>
       wrap('cancelTimers', async () => {

@@ -119,13 +119,30 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       const incidentId = uid('inc');
       const base = Date.UTC(2030, 0, 1);
       for (let i = 0; i < 10; i++) await store.scheduleTimer({ id: `${incidentId}:${i}`, incidentId, dueAt: new Date(base + i * 1000).toISOString(), payload: { type: 'wait', i } });
-      expect((await store.claimDueTimers(new Date(base - 1), 100)).filter((t) => t.incidentId === incidentId)).toEqual([]);
-      const claims = await Promise.all(Array.from({ length: 5 }, () => store.claimDueTimers(new Date(base + 7000), 100)));
+      expect((await store.claimDueTimers(new Date(base - 1), 100, 60_000)).filter((t) => t.incidentId === incidentId)).toEqual([]);
+      const claims = await Promise.all(Array.from({ length: 5 }, () => store.claimDueTimers(new Date(base + 7000), 100, 60_000)));
       const mine = claims.flat().filter((t) => t.incidentId === incidentId);
       expect(mine.map((t) => t.id).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `${incidentId}:${i}`).sort());
-      expect(mine.find((t) => t.id === `${incidentId}:3`)?.payload).toEqual({ type: 'wait', i: 3 });
+      expect(mine.find((t) => t.id === `${incidentId}:3`)).toMatchObject({ payload: { type: 'wait', i: 3 }, dueAt: new Date(base + 3000).toISOString(), attempts: 1 });
       await store.cancelTimers(incidentId);
-      expect((await store.claimDueTimers(new Date(base + 60_000), 100)).filter((t) => t.incidentId === incidentId)).toEqual([]);
+      expect((await store.claimDueTimers(new Date(base + 600_000), 100, 60_000)).filter((t) => t.incidentId === incidentId)).toEqual([]);
+      await store.close();
+    });
+
+    it('leases a claimed timer: it comes back after the lease unless completed (a crash while firing loses nothing)', async () => {
+      const store = await open();
+      const incidentId = uid('inc');
+      const base = Date.UTC(2031, 0, 1);
+      const mine = async (at: number) => (await store.claimDueTimers(new Date(at), 100, 60_000)).filter((t) => t.incidentId === incidentId);
+      await store.scheduleTimer({ id: `${incidentId}:done`, incidentId, dueAt: new Date(base).toISOString(), payload: { type: 'wait' } });
+      await store.scheduleTimer({ id: `${incidentId}:crashed`, incidentId, dueAt: new Date(base).toISOString(), payload: { type: 'wait' } });
+      expect((await mine(base)).map((t) => t.id).sort()).toEqual([`${incidentId}:crashed`, `${incidentId}:done`]);
+      await store.completeTimer(`${incidentId}:done`);
+      expect(await mine(base + 59_000)).toEqual([]);
+      const again = await mine(base + 60_000);
+      expect(again.map((t) => [t.id, t.attempts])).toEqual([[`${incidentId}:crashed`, 2]]);
+      await store.completeTimer(`${incidentId}:crashed`);
+      expect(await mine(base + 3_600_000)).toEqual([]);
       await store.close();
     });
 

@@ -1,6 +1,8 @@
 /**
  * Durable timers fire here: approval expiry, and the re-check after a `wait` step. The store hands
- * each due timer to exactly one caller, so several instances can tick at once.
+ * each due timer to exactly one caller for a lease, so several instances can tick at once, and a
+ * timer is removed only once it has fired: both kinds are safe to fire twice (an expiry checks the
+ * approval is still pending; a re-check checks the incident is still waiting).
  */
 import type { Timer } from '../model/incident.ts';
 import { expireIfDue } from './approval-flow.ts';
@@ -37,14 +39,25 @@ async function fire(ctx: EngineContext, timer: Timer): Promise<void> {
   }
 }
 
+/**
+ * How long a claimed timer is ours. Firing one takes seconds (a diagnosis at most); if this
+ * process dies meanwhile, another instance (or this one restarted) fires it after the lease.
+ */
+export const TIMER_LEASE_MS = 5 * 60_000;
+/** A timer that keeps failing is given up after this many tries, with an error, not retried forever. */
+const MAX_ATTEMPTS = 5;
+
 /** Fires every timer due now; returns how many fired. Errors in one timer do not stop the others. */
 export async function fireDueTimers(ctx: EngineContext, limit = 50): Promise<number> {
-  const due = await ctx.store.claimDueTimers(ctx.clock.now(), limit);
+  const due = await ctx.store.claimDueTimers(ctx.clock.now(), limit, TIMER_LEASE_MS);
   for (const timer of due) {
     try {
       await fire(ctx, timer);
+      await ctx.store.completeTimer(timer.id);
     } catch (err) {
       ctx.observer.error?.('timer', err);
+      // Left in place it fires again after the lease; past the limit it is dropped for good.
+      if ((timer.attempts ?? 1) >= MAX_ATTEMPTS) await ctx.store.completeTimer(timer.id).catch((e: unknown) => ctx.observer.error?.('timer', e));
     }
   }
   return due.length;

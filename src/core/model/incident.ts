@@ -146,6 +146,8 @@ export interface Timer {
   readonly dueAt: string;
   /** What to do when it fires; the engine interprets it. */
   readonly payload: { readonly type: string; readonly [key: string]: unknown };
+  /** How many times it has been claimed, this claim included (set by `claimDueTimers`). */
+  readonly attempts?: number;
 }
 
 export type AuditType =

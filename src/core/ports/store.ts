@@ -24,7 +24,9 @@ export interface ApprovalFilter {
  *   when the stored version is `next.version - 1`, so of two racing writers exactly one wins,
  *   across processes sharing the database.
  * - `claimEvent` returns true exactly once per event id, ever.
- * - `claimDueTimers` hands each timer to exactly one caller.
+ * - `claimDueTimers` hands each due timer to exactly one caller for `leaseMs`: it comes due again
+ *   after the lease unless `completeTimer` removed it, so a process that dies while firing a
+ *   timer loses nothing (timers fire at least once; what they do is safe to repeat).
  * - The audit log is append-only; `appendAudit` numbers and chains records atomically and
  *   throws when the record could not be written durably.
  */
@@ -49,7 +51,8 @@ export interface Store {
   listApprovals(filter?: ApprovalFilter): Promise<readonly Approval[]>;
 
   scheduleTimer(timer: Timer): Promise<void>;
-  claimDueTimers(now: Date, limit: number): Promise<readonly Timer[]>;
+  claimDueTimers(now: Date, limit: number, leaseMs: number): Promise<readonly Timer[]>;
+  completeTimer(id: string): Promise<void>;
   cancelTimers(incidentId: string): Promise<void>;
 
   appendAudit(entry: AuditEntry): Promise<AuditRecord>;
