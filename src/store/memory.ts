@@ -18,6 +18,7 @@ export function createMemoryStore(): Store & { readonly auditRecords: AuditRecor
   const actions = new Map<string, OfferedAction>();
   const approvals = new Map<string, Approval>();
   const timers = new Map<string, Timer>();
+  const values = new Map<string, unknown>();
   const auditRecords: AuditRecord[] = [];
   let closed = false;
   const open = () => {
@@ -40,6 +41,14 @@ export function createMemoryStore(): Store & { readonly auditRecords: AuditRecor
     async putConversation(state) {
       open();
       conversations.set(state.conversation, clone(state));
+    },
+    async getValue<T>(key: string) {
+      open();
+      return values.has(key) ? (clone(values.get(key)) as T) : undefined;
+    },
+    async putValue(key, value) {
+      open();
+      values.set(key, clone(value));
     },
     async insertIncident(incident) {
       open();

@@ -30,4 +30,8 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 2,
     statements: ['alter table healthbot_timers add column attempts integer not null default 0'],
   },
+  {
+    version: 3,
+    statements: ['create table healthbot_values (key text primary key, value jsonb not null, updated_at timestamptz not null default now())'],
+  },
 ];

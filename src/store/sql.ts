@@ -69,6 +69,19 @@ export function createSqlStore(sql: Sql): Store {
         );
       }),
 
+    getValue: <T>(key: string) =>
+      wrap('getValue', async () => {
+        const r = await sql.query<{ value: unknown }>('select value from healthbot_values where key = $1', [key]);
+        return r.rows[0] ? parsed<T>(r.rows[0].value) : undefined;
+      }),
+    putValue: (key, value) =>
+      wrap('putValue', async () => {
+        await sql.query(
+          'insert into healthbot_values (key, value, updated_at) values ($1, $2::jsonb, now()) on conflict (key) do update set value = excluded.value, updated_at = now()',
+          [key, json(value)],
+        );
+      }),
+
     insertIncident: (incident) =>
       wrap('insertIncident', async () => {
         await sql.query('insert into healthbot_incidents (id, version, opened_at, data) values ($1, $2, $3, $4::jsonb)', [incident.id, incident.version, incident.openedAt, json(incident)]);

@@ -114,6 +114,20 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.close();
     });
 
+    it('keeps named values for adapters, last writer wins, and returns copies', async () => {
+      const store = await open();
+      const key = `test:${uid('v')}`;
+      expect(await store.getValue(key)).toBeUndefined();
+      const reference = { serviceUrl: 'https://smba.trafficmanager.net/emea/', conversation: { id: '19:abc@thread.tacv2' }, note: 'ä "q" <b>' };
+      await store.putValue(key, reference);
+      await store.putValue(key, { ...reference, note: 'second' });
+      const got = await store.getValue<typeof reference>(key);
+      expect(got).toEqual({ ...reference, note: 'second' });
+      got!.note = 'changed by the caller';
+      expect((await store.getValue<typeof reference>(key))?.note).toBe('second');
+      await store.close();
+    });
+
     it('hands each due timer to exactly one claimer, and never one that is not due', async () => {
       const store = await open();
       const incidentId = uid('inc');

@@ -59,6 +59,14 @@ export interface Store {
   /** In sequence order. */
   readAudit(filter?: { readonly incidentId?: string }): Promise<readonly AuditRecord[]>;
 
+  /**
+   * Small named values adapters keep across restarts (a Teams channel's conversation reference
+   * for alerts, a Slack team's settings). Keys are namespaced by the adapter (`teams:alerts`).
+   * Last writer wins.
+   */
+  getValue<T = unknown>(key: string): Promise<T | undefined>;
+  putValue(key: string, value: unknown): Promise<void>;
+
   /** Cheap readiness check for /healthz. Never throws. */
   health(): Promise<{ readonly ok: boolean; readonly detail: string }>;
   close(): Promise<void>;
