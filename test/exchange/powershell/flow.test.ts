@@ -50,7 +50,7 @@ describe('diagnose and recover through the PowerShell gateway', () => {
   });
 
   it('shows a probe that timed out as unverified and keeps the other findings', async () => {
-    const { h, fake, ps } = await onPowerShell(contoso(), { operationTimeoutMs: 400 });
+    const { h, fake, ps } = await onPowerShell(contoso(), { operationTimeoutMs: 1500 });
     await ps.listServers();
     fake.rules([{ script: 'invoke-probe', action: 'hang' }]);
     await h.ask("what's wrong with IMAP on server1?", h.people.alice);
