@@ -12,7 +12,9 @@
  * - Output is one line of JSON, `{"healthbot":1,"ok":...,"data":[...],"warnings":[...]}`, written
  *   with [Console]::Out so no formatter wraps it. Warnings are captured (3>&1) into the envelope
  *   instead of reaching the console, where node-powershell would count them as errors.
- * - Properties are selected explicitly, and enums are cast to [string] so they arrive as names.
+ * - Properties are selected explicitly (`Select-Object -Property @('Name', ...)`, quoted, so the
+ *   list reads the same to every PowerShell parser), and enums are cast to [string] so they
+ *   arrive as names.
  * - OS-level operations (services, IIS, restart) run on the target with Invoke-Command, because
  *   the Exchange session only proxies Exchange cmdlets; the remoting settings (authentication,
  *   credential) were put in `$global:HbRemoting` by the connect script.
