@@ -1,0 +1,208 @@
+/**
+ * Healthbot on Slack, with Bolt. Socket Mode when an app-level token is set (no public URL: right
+ * for Exchange shops behind a firewall), otherwise HTTP mode at /slack/events on the bot's one
+ * port, with signed requests. Bolt lives in this folder only; the engine sees neutral events.
+ *
+ * Every request is acknowledged first and worked on after: Events API events are acknowledged by
+ * Bolt before the listeners run, and the command and button listeners call `ack()` before
+ * anything slow. Redelivered events keep their `event_id`, which the engine claims once; two clicks
+ * on one button are two clicks, and the approval's compare-and-set lets only one of them act.
+ */
+import express from 'express';
+import type { Router } from 'express';
+import { App, ExpressReceiver, LogLevel, webApi } from '@slack/bolt';
+import type { Logger as BoltLogger } from '@slack/bolt';
+import type { ChatEngine, Clock, ConversationRef, Store } from '../../src/core/index.ts';
+import { ACTION_PREFIX } from './blocks.ts';
+import { SLACK_PREFIX, encodeThread } from './conversation.ts';
+import { escapeMrkdwn } from './mrkdwn.ts';
+import { createIdentities } from './identity.ts';
+import type { SlackSurface } from './surface.ts';
+import { createSlackSurface } from './surface.ts';
+import type { SlackTexts } from './texts.ts';
+import { slackText } from './texts.ts';
+
+type Log = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: object) => void;
+
+export interface SlackAdapterOptions {
+  readonly engine: ChatEngine;
+  /** Tells follow-ups in a thread the bot is part of from the rest of the channel's chatter. */
+  readonly store: Pick<Store, 'getConversation'>;
+  readonly clock: Clock;
+  readonly log: Log;
+  readonly config: { readonly botToken: string; readonly appToken?: string; readonly signingSecret?: string; readonly apiUrl?: string };
+  /** User group ids the policy names (roles by group). */
+  readonly roleGroups: readonly string[];
+  readonly texts: SlackTexts;
+  /** Known bot identity; when absent it is read with `auth.test` at start (which also checks the token). */
+  readonly bot?: { readonly userId: string; readonly botId: string };
+  readonly clientOptions?: webApi.WebClientOptions;
+  readonly minUpdateIntervalMs?: number;
+  readonly updatesPerMinute?: number;
+}
+
+export interface SlackAdapter {
+  readonly mode: 'socket' | 'http';
+  readonly surface: SlackSurface;
+  owns(ref: ConversationRef): boolean;
+  /** HTTP mode: POST /slack/events, to mount on the bot's HTTP app. */
+  readonly router?: Router;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function boltLogger(log: Log): BoltLogger {
+  let level = LogLevel.INFO;
+  return {
+    debug: (...m: unknown[]) => log('debug', m.map(String).join(' '), { component: 'slack' }),
+    info: (...m: unknown[]) => log('info', m.map(String).join(' '), { component: 'slack' }),
+    warn: (...m: unknown[]) => log('warn', m.map(String).join(' '), { component: 'slack' }),
+    error: (...m: unknown[]) => log('error', m.map(String).join(' '), { component: 'slack' }),
+    setLevel: (l) => void (level = l),
+    getLevel: () => level,
+    setName: () => {},
+  };
+}
+
+/** `<@U123> imap on server1` → `imap on server1`: the bot's own mention is not part of the question. */
+export function withoutMention(text: string, botUserId: string): string {
+  return text.replace(new RegExp(`<@${botUserId}(\\|[^>]*)?>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+}
+
+export async function createSlackAdapter(options: SlackAdapterOptions): Promise<SlackAdapter> {
+  const { config, log, engine } = options;
+  const clientOptions: webApi.WebClientOptions = {
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : `${config.apiUrl}/` } : {}),
+    ...options.clientOptions,
+  };
+  const logger = boltLogger(log);
+  const socketMode = Boolean(config.appToken);
+  const receiver = socketMode
+    ? undefined
+    : new ExpressReceiver({
+        signingSecret: config.signingSecret ?? '',
+        endpoints: '/slack/events',
+        router: express.Router(),
+        logger,
+        processBeforeResponse: false,
+      });
+
+  const bot = options.bot ?? (await whoAmI(config.botToken, clientOptions));
+  const app = new App({
+    token: config.botToken,
+    botId: bot.botId,
+    botUserId: bot.userId,
+    logger,
+    clientOptions,
+    ...(socketMode ? { socketMode: true, appToken: config.appToken! } : { receiver: receiver! }),
+  });
+  const client = app.client;
+  const surface = createSlackSurface({
+    client,
+    clock: options.clock,
+    log,
+    ...(options.minUpdateIntervalMs !== undefined ? { minUpdateIntervalMs: options.minUpdateIntervalMs } : {}),
+    ...(options.updatesPerMinute !== undefined ? { updatesPerMinute: options.updatesPerMinute } : {}),
+  });
+  const identities = createIdentities({ client, clock: options.clock, groups: options.roleGroups, log });
+
+  const work = (what: string, run: () => Promise<void>) =>
+    run().catch((err: unknown) => log('error', `slack: ${what} failed`, { err: err instanceof Error ? err.message : String(err) }));
+
+  app.event('app_mention', async ({ event, body }) => {
+    if (!event.user || event.bot_id) return;
+    const conversation = encodeThread({ team: body.team_id, channel: event.channel, threadTs: event.thread_ts ?? event.ts });
+    const actor = await identities.actor(event.user);
+    await work('mention', () => engine.handle({ kind: 'message', eventId: `slack:${body.event_id}`, conversation, actor, text: withoutMention(event.text, bot.userId) }));
+  });
+
+  app.message(async ({ message, body }) => {
+    // Plain messages by people only: edits, joins and bot posts carry a subtype.
+    if (message.subtype !== undefined || !('user' in message) || !message.user || !('text' in message)) return;
+    const text = message.text ?? '';
+    if (text.includes(`<@${bot.userId}`)) return; // app_mention answers those
+    const envelope = body as { team_id: string; event_id: string };
+    const direct = message.channel_type === 'im';
+    const threadTs = message.thread_ts ?? (direct ? message.ts : undefined);
+    if (!threadTs) return;
+    const conversation = encodeThread({ team: envelope.team_id, channel: message.channel, threadTs });
+    // In channels, only threads the bot answered in are follow-ups; the rest is not for us.
+    if (!direct && !(await options.store.getConversation(conversation))) return;
+    const actor = await identities.actor(message.user);
+    await work('message', () => engine.handle({ kind: 'message', eventId: `slack:${envelope.event_id}`, conversation, actor, text: withoutMention(text, bot.userId) }));
+  });
+
+  app.command('/healthbot', async ({ command, ack, respond }) => {
+    await ack();
+    const actor = await identities.actor(command.user_id, command.user_name);
+    const question = command.text.trim() || 'help';
+    // A slash command leaves no message behind; the echo gives the answer a thread to live in.
+    let ts: string | undefined;
+    try {
+      const echo = await client.chat.postMessage({
+        channel: command.channel_id,
+        text: slackText(options.texts, actor.locale, 'askedBy', { who: escapeMrkdwn(actor.displayName), question: escapeMrkdwn(question) }),
+        unfurl_links: false,
+      });
+      ts = echo.ts;
+    } catch (err) {
+      const code = (err as { data?: { error?: string } }).data?.error;
+      const text =
+        code === 'not_in_channel' || code === 'channel_not_found'
+          ? slackText(options.texts, actor.locale, 'inviteFirst')
+          : slackText(options.texts, actor.locale, 'failed', { reason: code ?? 'chat.postMessage' });
+      await respond({ response_type: 'ephemeral', text }).catch(() => {});
+      return;
+    }
+    if (!ts) return;
+    const conversation = encodeThread({ team: command.team_id, channel: command.channel_id, threadTs: ts });
+    await work('command', () => engine.handle({ kind: 'message', eventId: `slack:cmd:${command.trigger_id}`, conversation, actor, text: question }));
+  });
+
+  app.action({ type: 'block_actions', action_id: new RegExp(`^${ACTION_PREFIX}`) }, async ({ ack, body, action }) => {
+    await ack();
+    if (action.type !== 'button' || !body.channel?.id || !body.message) return;
+    const message = body.message as { ts: string; thread_ts?: string };
+    const team = body.team?.id ?? body.user.team_id ?? '';
+    const conversation = encodeThread({ team, channel: body.channel.id, threadTs: message.thread_ts ?? message.ts });
+    const actor = await identities.actor(body.user.id, body.user.name ?? body.user.username);
+    await work('click', () =>
+      engine.handle({
+        kind: 'action',
+        eventId: `slack:click:${message.ts}:${action.action_id}:${action.action_ts}:${body.user.id}`,
+        conversation,
+        actor,
+        actionId: action.value ?? '',
+      }),
+    );
+  });
+
+  app.error(async (err) => log('error', 'slack: unhandled error', { err: err.message }));
+
+  return {
+    mode: socketMode ? 'socket' : 'http',
+    surface,
+    owns: (ref) => ref.startsWith(SLACK_PREFIX),
+    ...(receiver ? { router: receiver.router as Router } : {}),
+    async start() {
+      if (socketMode) await app.start();
+    },
+    async close() {
+      await surface.flush();
+      if (socketMode) await app.stop();
+    },
+  };
+}
+
+/** Reads the bot's own ids, and on the way proves the token works: a clear error at start, not later. */
+async function whoAmI(token: string, clientOptions: webApi.WebClientOptions): Promise<{ userId: string; botId: string }> {
+  const client = new webApi.WebClient(token, clientOptions);
+  try {
+    const r = await client.auth.test();
+    if (!r.user_id || !r.bot_id) throw new Error('auth.test returned no bot user; SLACK_BOT_TOKEN must be a bot token (xoxb-...)');
+    return { userId: r.user_id, botId: r.bot_id };
+  } catch (err) {
+    const code = (err as { data?: { error?: string } }).data?.error;
+    throw new Error(`Slack did not accept SLACK_BOT_TOKEN${code ? ` (${code})` : ''}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+}
