@@ -1,0 +1,84 @@
+/** Coalescing card updates, and identities from users.info and user groups, with fake clients. */
+import { describe, expect, it } from 'vitest';
+import type { webApi } from '@slack/bolt';
+import type { Card } from '../../src/core/index.ts';
+import { systemClock } from '../../src/core/index.ts';
+import { createSlackSurface } from '../../adapters/slack/surface.ts';
+import { createIdentities } from '../../adapters/slack/identity.ts';
+
+const card = (title: string): Card => ({ kind: 'diagnosis', title, severity: 'info', facts: [], sections: [], actions: [] });
+const REF = 'slack:T1:C1:1764151200.000100';
+
+function fakeClient(delayMs = 5) {
+  const updates: { ts: string; text: string }[] = [];
+  let usersInfo = 0;
+  let groupLists = 0;
+  const client = {
+    chat: {
+      postMessage: async () => ({ ok: true, ts: '1764151201.000001' }),
+      update: async (args: { ts: string; text: string }) => {
+        await new Promise((r) => setTimeout(r, delayMs));
+        updates.push({ ts: args.ts, text: args.text });
+        return { ok: true };
+      },
+      postEphemeral: async () => ({ ok: true }),
+    },
+    users: {
+      info: async ({ user }: { user: string }) => {
+        usersInfo++;
+        if (user === 'UBROKEN') throw new Error('users.info failed');
+        return { ok: true, user: { id: user, name: 'bob', locale: 'de-DE', profile: { display_name: 'Bob', email: 'bob@contoso.com' } } };
+      },
+    },
+    usergroups: {
+      users: {
+        list: async ({ usergroup }: { usergroup: string }) => {
+          groupLists++;
+          return { ok: true, users: usergroup === 'SAPPROVERS' ? ['UBOB'] : [] };
+        },
+      },
+    },
+  };
+  return { client: client as unknown as webApi.WebClient, updates, counts: () => ({ usersInfo, groupLists }) };
+}
+
+describe('Slack card updates', () => {
+  it('coalesce a burst into a few chat.update calls, and the last card always arrives', async () => {
+    const { client, updates } = fakeClient();
+    const surface = createSlackSurface({ client, clock: systemClock, log: () => {}, minUpdateIntervalMs: 50, updatesPerMinute: 6000 });
+    const ts = await surface.post(REF, card('checking'));
+    for (let i = 1; i <= 30; i++) await surface.update(REF, ts, card(`progress ${i}`));
+    await surface.flush();
+    expect(updates.length).toBeLessThanOrEqual(3);
+    expect(updates.at(-1)).toEqual({ ts, text: 'progress 30' });
+  });
+
+  it('space updates across messages to stay under the workspace budget', async () => {
+    const { client, updates } = fakeClient(0);
+    const surface = createSlackSurface({ client, clock: systemClock, log: () => {}, minUpdateIntervalMs: 0, updatesPerMinute: 600 }); // one per 100 ms
+    const started = Date.now();
+    for (let i = 0; i < 5; i++) await surface.update(REF, `1764151201.00000${i}`, card(`card ${i}`));
+    await surface.flush();
+    expect(updates).toHaveLength(5);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(350);
+  });
+});
+
+describe('Slack identities', () => {
+  it('carry email, locale and configured groups, and ask Slack once per person and group', async () => {
+    const { client, counts } = fakeClient();
+    const ids = createIdentities({ client, clock: systemClock, groups: ['SAPPROVERS', 'SOTHERS'], log: () => {} });
+    const bob = await ids.actor('UBOB');
+    expect(bob).toEqual({ platform: 'slack', userId: 'UBOB', displayName: 'Bob', directoryId: 'bob@contoso.com', locale: 'de-DE', groups: ['SAPPROVERS'] });
+    await ids.actor('UBOB');
+    expect(counts()).toEqual({ usersInfo: 1, groupLists: 2 });
+  });
+
+  it('still names the clicker when users.info fails, without guessing an email', async () => {
+    const { client } = fakeClient();
+    const warnings: string[] = [];
+    const ids = createIdentities({ client, clock: systemClock, groups: [], log: (_l, m) => warnings.push(m) });
+    expect(await ids.actor('UBROKEN', 'broken.user')).toEqual({ platform: 'slack', userId: 'UBROKEN', displayName: 'broken.user' });
+    expect(warnings).toHaveLength(1);
+  });
+});
