@@ -196,7 +196,8 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
 
 /** Reads the bot's own ids, and on the way proves the token works: a clear error at start, not later. */
 async function whoAmI(token: string, clientOptions: webApi.WebClientOptions): Promise<{ userId: string; botId: string }> {
-  const client = new webApi.WebClient(token, clientOptions);
+  // A few quick tries, not the Web API's default half hour: a wrong token should stop the start.
+  const client = new webApi.WebClient(token, { retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 }, ...clientOptions });
   try {
     const r = await client.auth.test();
     if (!r.user_id || !r.bot_id) throw new Error('auth.test returned no bot user; SLACK_BOT_TOKEN must be a bot token (xoxb-...)');

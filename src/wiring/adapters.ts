@@ -9,9 +9,18 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Services } from './services.ts';
 import { createWebChat } from '../../adapters/web/index.ts';
+import { createSlackAdapter } from '../../adapters/slack/index.ts';
+import type { Policy } from '../core/index.ts';
 import { ConfigError } from '../core/index.ts';
 import { readLocaleFiles } from '../i18n/index.ts';
 import { LOCALES_DIR } from './paths.ts';
+
+/** Group names the policy gives roles to on `platform` (or on every platform). */
+export function policyGroups(policy: Policy, platform: string): string[] {
+  const lists = [policy.askers === 'everyone' ? [] : policy.askers, policy.operators, policy.approvers];
+  const groups = lists.flat().flatMap((p) => (p.group && (!p.platform || p.platform === platform) ? [p.group] : []));
+  return [...new Set(groups)].sort();
+}
 
 export interface MountedAdapters {
   readonly names: readonly string[];
@@ -35,10 +44,34 @@ export async function mountChatAdapters(
   const names: string[] = [];
   const stops: (() => Promise<void> | void)[] = [];
 
-  // Slack (issue 5) and Teams (issue 6) adapters are not built yet. Credentials for them must
-  // not be ignored silently: an administrator who set them expects the bot on that platform.
-  const missing = [config.slack ? 'Slack (SLACK_BOT_TOKEN is set)' : '', config.teams ? 'Microsoft Teams (MICROSOFT_APP_ID is set)' : ''].filter(Boolean);
-  if (missing.length > 0) throw new ConfigError(missing.map((m) => `${m}: this build has no adapter for it yet; unset its credentials to run the web chat alone`));
+  // The Teams adapter (issue 6) is not built yet. Its credentials must not be ignored silently:
+  // an administrator who set them expects the bot on that platform.
+  if (config.teams) throw new ConfigError(['Microsoft Teams (MICROSOFT_APP_ID is set): this build has no adapter for it yet; unset its credentials to run without it']);
+  const locales = readLocaleFiles(LOCALES_DIR);
+  const namespace = (ns: string) => Object.fromEntries(Object.entries(locales).map(([lng, files]) => [lng, (files[ns] ?? {}) as Record<string, string>]));
+
+  if (config.slack) {
+    let slack;
+    try {
+      slack = await createSlackAdapter({
+        engine: services.engine,
+        store: services.store,
+        clock: services.clock,
+        log: log('slack'),
+        config: config.slack,
+        roleGroups: policyGroups(services.policy, 'slack'),
+        texts: namespace('slack'),
+      });
+    } catch (err) {
+      throw new ConfigError([err instanceof Error ? err.message : String(err)]);
+    }
+    // Bolt reads the raw body to check the signature: mounted before anything parses bodies.
+    if (slack.router) app.use(slack.router);
+    await slack.start();
+    routes.push(slack);
+    stops.push(() => slack.close());
+    names.push(`slack (${slack.mode === 'socket' ? 'Socket Mode' : 'HTTP at /slack/events'})`);
+  }
 
   if (config.web.enabled) {
     const web = createWebChat({
@@ -46,7 +79,7 @@ export async function mountChatAdapters(
       personas: services.personas,
       clock: services.clock,
       log: log('web'),
-      texts: Object.fromEntries(Object.entries(readLocaleFiles(LOCALES_DIR)).map(([lng, ns]) => [lng, (ns.web ?? {}) as Record<string, string>])),
+      texts: namespace('web'),
       ...(deps.scenario ? { scenario: deps.scenario } : {}),
       ...(config.web.token ? { token: config.web.token } : {}),
     });
