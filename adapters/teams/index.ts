@@ -1,0 +1,152 @@
+/**
+ * Microsoft Teams, through the Bot Framework SDK (botbuilder 4.23). The SDK is archived upstream;
+ * it is imported in this folder only, so replacing it (Microsoft 365 Agents SDK, Teams SDK) stays
+ * a change here.
+ *
+ * Entry points for the composition root:
+ * - `createTeamsAdapter(...)` → `{ surface, owns, router, sendAlert, close, idle }`; mount
+ *   `router` on the HTTP app before the web chat (both answer `POST /api/messages`).
+ * - `writeTeamsPackage(...)` → the app package to upload to Teams (`healthbot teams manifest`).
+ */
+import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { HealthbotCloudAdapter } from './cloud-adapter.ts';
+import type { Actor, Card, ChatEngine, Clock, ConversationRef, Store } from '../../src/core/index.ts';
+import { ConfigError } from '../../src/core/index.ts';
+import { Alerts } from './alerts.ts';
+import type { SentAlert } from './alerts.ts';
+import type { Connector } from './connector.ts';
+import { createBotConnector } from './connector.ts';
+import { ownsRef } from './conversation-ref.ts';
+import { ConversationDirectory } from './directory.ts';
+import type { NodeHandler } from './http.ts';
+import { createHttpHandler } from './http.ts';
+import { Identities } from './identity.ts';
+import { Outbox } from './outbox.ts';
+import type { RateLimit } from './outbox.ts';
+import type { Log, TeamsSurface } from './surface.ts';
+import { createTeamsSurface } from './surface.ts';
+import type { TeamsTexts } from './texts.ts';
+import { createTurnLogic } from './turn.ts';
+
+export { writeTeamsPackage } from './manifest.ts';
+export type { TeamsPackageOptions } from './manifest.ts';
+export { NoAlertChannelError } from './alerts.ts';
+export type { SentAlert } from './alerts.ts';
+export type { NodeHandler } from './http.ts';
+
+export interface TeamsConfig {
+  /** MICROSOFT_APP_ID: the Entra app (bot) id. Empty only in insecure dev mode. */
+  readonly appId: string;
+  /** MICROSOFT_APP_PASSWORD: the app's client secret (not needed for UserAssignedMSI). */
+  readonly appPassword?: string;
+  /** MICROSOFT_APP_TYPE: MultiTenant, SingleTenant or UserAssignedMSI. */
+  readonly appType?: string;
+  /** MICROSOFT_APP_TENANT_ID: required for SingleTenant and UserAssignedMSI. */
+  readonly tenantId?: string;
+  /** HEALTHBOT_TEAMS_INSECURE_DEV: run without an app id, i.e. without authentication. */
+  readonly insecureDev: boolean;
+}
+
+export interface TeamsAdapterOptions {
+  readonly engine: ChatEngine;
+  readonly store: Store;
+  readonly config: TeamsConfig;
+  readonly log: Log;
+  readonly clock: Clock;
+  /** Adapter texts per language (`{ en: {...}, de: {...} }`); built-in English and German otherwise. */
+  readonly texts?: TeamsTexts;
+  /** Who may say "alerts here"; everyone who can talk to the bot when not given. */
+  readonly canSetAlerts?: (actor: Actor) => boolean;
+  /** Milliseconds a click waits for the engine before Teams is answered "working" (default 2500). */
+  readonly invokeBudgetMs?: number;
+  /** Route path (default `/api/messages`). */
+  readonly path?: string;
+  /** Replaces the Bot Connector (benches, tests that do not go through HTTP mocks). */
+  readonly connector?: Connector;
+  /** Overrides Teams' per-thread send limits (tests). */
+  readonly limits?: readonly RateLimit[];
+  /** Retry tuning (tests): jitter source and first back-off step. */
+  readonly retry?: { readonly random?: () => number; readonly baseDelayMs?: number; readonly attempts?: number };
+}
+
+export interface TeamsAdapter {
+  readonly surface: TeamsSurface;
+  owns(ref: ConversationRef): boolean;
+  /** Handles POST /api/messages; passes every other request on (`next`). */
+  readonly router: NodeHandler;
+  /** Posts a card to the alerts conversation (a new thread in a channel). */
+  sendAlert(card: Card): Promise<SentAlert>;
+  /** Resolves when every event handed to the engine and every outgoing call has finished. */
+  idle(): Promise<void>;
+  /** Stops taking requests (503) and waits for work in flight. */
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 256 * 1024;
+
+export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
+  const { config, log, clock, store } = options;
+  if (!config.appId && !config.insecureDev) {
+    // botbuilder treats an empty app id as "authentication disabled": it would accept any request.
+    throw new ConfigError(['MICROSOFT_APP_ID is required for Teams (or set HEALTHBOT_TEAMS_INSECURE_DEV=1 for a local test without authentication)']);
+  }
+  if (!config.appId) {
+    log('warn', 'Teams runs WITHOUT authentication (HEALTHBOT_TEAMS_INSECURE_DEV): anyone who reaches /api/messages can act as anyone. Never expose this.');
+  }
+
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: config.appId,
+    MicrosoftAppPassword: config.appPassword ?? '',
+    MicrosoftAppType: config.appType ?? 'MultiTenant',
+    MicrosoftAppTenantId: config.tenantId ?? '',
+  });
+  const adapter = new HealthbotCloudAdapter(auth);
+  adapter.onTurnError = async (_context, err) => log('error', 'Teams: unhandled error in a turn', { err: err instanceof Error ? err.message : String(err) });
+
+  const connector = options.connector ?? createBotConnector(adapter, config.appId);
+  const outbox = new Outbox({ clock, ...(options.limits ? { limits: options.limits } : {}), ...(options.retry ? { retry: options.retry } : {}) });
+  const directory = new ConversationDirectory(store);
+  const identities = new Identities({ connector, clock, log });
+  const surface = createTeamsSurface({ connector, outbox, directory, identities, clock, log });
+  const alerts = new Alerts(store, surface, directory, clock);
+
+  const work = new Set<Promise<unknown>>();
+  const track = (p: Promise<unknown>) => {
+    work.add(p);
+    void p.finally(() => work.delete(p)).catch(() => undefined);
+  };
+  let closed = false;
+
+  const logic = createTurnLogic({
+    engine: options.engine,
+    store,
+    clock,
+    surface,
+    directory,
+    identities,
+    alerts,
+    log,
+    texts: options.texts ?? {},
+    invokeBudgetMs: options.invokeBudgetMs ?? 2_500,
+    ...(options.canSetAlerts ? { canSetAlerts: options.canSetAlerts } : {}),
+    track,
+  });
+  const router = createHttpHandler({ adapter, logic, path: options.path ?? '/api/messages', maxBodyBytes: MAX_BODY, log, closed: () => closed, track });
+
+  const idle = async () => {
+    while (work.size > 0) await Promise.allSettled([...work]);
+    await outbox.drain();
+  };
+
+  return {
+    surface,
+    owns: ownsRef,
+    router,
+    sendAlert: (card) => alerts.send(card),
+    idle,
+    async close() {
+      closed = true;
+      await idle();
+    },
+  };
+}

@@ -1,0 +1,148 @@
+/**
+ * Everything the bot sends to a Teams conversation goes through its lane here:
+ *
+ * - in order, one call at a time per conversation;
+ * - within Teams' documented limits per bot and thread (7 messages a second, 8 in two seconds,
+ *   60 in thirty seconds, 1800 an hour), waiting for a free slot instead of being throttled;
+ * - retried on throttling and transient failures (retry.ts);
+ * - card updates coalesced: while an update of a message waits its turn, a newer card for the same
+ *   message replaces it, so a diagnosis that reports progress ten times a second costs a few
+ *   updates, and the last card always wins.
+ */
+import type { Clock } from '../../src/core/index.ts';
+import { withRetry } from './retry.ts';
+import type { RetryOptions } from './retry.ts';
+
+export interface RateLimit {
+  readonly windowMs: number;
+  readonly max: number;
+}
+
+/** Per bot per thread, from Microsoft's "rate limiting for bots" page. */
+export const TEAMS_THREAD_LIMITS: readonly RateLimit[] = [
+  { windowMs: 1_000, max: 7 },
+  { windowMs: 2_000, max: 8 },
+  { windowMs: 30_000, max: 60 },
+  { windowMs: 3_600_000, max: 1_800 },
+];
+
+interface Lane {
+  tail: Promise<unknown>;
+  /** Send times within the longest window, oldest first. */
+  readonly sent: number[];
+  queued: number;
+}
+
+interface PendingReplace<C> {
+  value: C;
+  done?: Promise<void>;
+}
+
+export interface OutboxOptions {
+  readonly clock: Clock;
+  readonly limits?: readonly RateLimit[];
+  readonly retry?: Omit<RetryOptions, 'clock' | 'idempotent'>;
+}
+
+export class Outbox {
+  private readonly lanes = new Map<string, Lane>();
+  private readonly pending = new Map<string, PendingReplace<unknown>>();
+  private readonly limits: readonly RateLimit[];
+  private readonly longest: number;
+
+  constructor(private readonly options: OutboxOptions) {
+    this.limits = options.limits ?? TEAMS_THREAD_LIMITS;
+    this.longest = Math.max(...this.limits.map((l) => l.windowMs));
+  }
+
+  /** Runs `call` in the conversation's lane, after what was queued before it; retried per retry.ts. */
+  send<T>(laneKey: string, call: () => Promise<T>, idempotent: boolean): Promise<T> {
+    const lane = this.lane(laneKey);
+    lane.queued++;
+    const run = async () => {
+      try {
+        return await withRetry(
+          async () => {
+            await this.slot(lane);
+            return call();
+          },
+          { ...this.options.retry, clock: this.options.clock, idempotent },
+        );
+      } finally {
+        lane.queued--;
+      }
+    };
+    const result = lane.tail.then(run, run);
+    lane.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  /**
+   * Replaces the content of message `messageId` with `value`. Resolves once `value`, or a newer
+   * value for the same message that overtook it while queued, has been sent.
+   */
+  replace<C>(laneKey: string, messageId: string, value: C, put: (value: C) => Promise<void>): Promise<void> {
+    const key = `${laneKey}\n${messageId}`;
+    const waiting = this.pending.get(key) as PendingReplace<C> | undefined;
+    if (waiting) {
+      waiting.value = value;
+      return waiting.done!;
+    }
+    const entry: PendingReplace<C> = { value };
+    this.pending.set(key, entry);
+    entry.done = this.send(
+      laneKey,
+      () => {
+        // From the first attempt on, this entry is in flight: newer values queue anew behind it.
+        if (this.pending.get(key) === entry) this.pending.delete(key);
+        return put(entry.value);
+      },
+      true,
+    );
+    return entry.done;
+  }
+
+  /** Waits until every lane is empty (for shutdown and tests). */
+  async drain(): Promise<void> {
+    for (;;) {
+      const tails = [...this.lanes.values()].filter((l) => l.queued > 0).map((l) => l.tail);
+      if (tails.length === 0) return;
+      await Promise.all(tails);
+    }
+  }
+
+  private lane(key: string): Lane {
+    let lane = this.lanes.get(key);
+    if (!lane) {
+      if (this.lanes.size >= 2_000) this.forgetIdleLanes();
+      lane = { tail: Promise.resolve(), sent: [], queued: 0 };
+      this.lanes.set(key, lane);
+    }
+    return lane;
+  }
+
+  /** Waits until one more call fits every window, then counts it. */
+  private async slot(lane: Lane): Promise<void> {
+    for (;;) {
+      const now = this.options.clock.now().getTime();
+      while (lane.sent.length > 0 && lane.sent[0]! <= now - this.longest) lane.sent.shift();
+      let wait = 0;
+      for (const { windowMs, max } of this.limits) {
+        const inWindow = lane.sent.filter((t) => t > now - windowMs);
+        if (inWindow.length >= max) wait = Math.max(wait, inWindow[inWindow.length - max]! + windowMs - now);
+      }
+      if (wait <= 0) {
+        lane.sent.push(now);
+        return;
+      }
+      await this.options.clock.sleep(wait);
+    }
+  }
+
+  private forgetIdleLanes(): void {
+    const cutoff = this.options.clock.now().getTime() - this.longest;
+    for (const [key, lane] of this.lanes) {
+      if (lane.queued === 0 && (lane.sent.length === 0 || lane.sent[lane.sent.length - 1]! <= cutoff)) this.lanes.delete(key);
+    }
+  }
+}
