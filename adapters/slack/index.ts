@@ -8,15 +8,16 @@
  * anything slow. Redelivered events keep their `event_id`, which the engine claims once; two clicks
  * on one button are two clicks, and the approval's compare-and-set lets only one of them act.
  */
-import express from 'express';
 import type { Router } from 'express';
-import { App, ExpressReceiver, LogLevel, webApi } from '@slack/bolt';
+import { App, LogLevel, webApi } from '@slack/bolt';
 import type { Logger as BoltLogger } from '@slack/bolt';
 import type { ChatEngine, Clock, ConversationRef, Store } from '../../src/core/index.ts';
 import { ACTION_PREFIX } from './blocks.ts';
 import { SLACK_PREFIX, encodeThread } from './conversation.ts';
 import { escapeMrkdwn } from './mrkdwn.ts';
 import { createIdentities } from './identity.ts';
+import { createWorkQueue } from './work-queue.ts';
+import { createAckFirstReceiver } from './http-receiver.ts';
 import type { SlackSurface } from './surface.ts';
 import { createSlackSurface } from './surface.ts';
 import type { SlackTexts } from './texts.ts';
@@ -39,12 +40,16 @@ export interface SlackAdapterOptions {
   readonly clientOptions?: webApi.WebClientOptions;
   readonly minUpdateIntervalMs?: number;
   readonly updatesPerMinute?: number;
+  /** Events handled at once after their acknowledgement (default 32). */
+  readonly concurrency?: number;
 }
 
 export interface SlackAdapter {
   readonly mode: 'socket' | 'http';
   readonly surface: SlackSurface;
   owns(ref: ConversationRef): boolean;
+  /** Resolves when every acknowledged event has been handled (tests, shutdown). */
+  idle(): Promise<void>;
   /** HTTP mode: POST /slack/events, to mount on the bot's HTTP app. */
   readonly router?: Router;
   start(): Promise<void>;
@@ -77,15 +82,7 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
   };
   const logger = boltLogger(log);
   const socketMode = Boolean(config.appToken);
-  const receiver = socketMode
-    ? undefined
-    : new ExpressReceiver({
-        signingSecret: config.signingSecret ?? '',
-        endpoints: '/slack/events',
-        router: express.Router(),
-        logger,
-        processBeforeResponse: false,
-      });
+  const receiver = socketMode ? undefined : createAckFirstReceiver({ signingSecret: config.signingSecret ?? '', log });
 
   const bot = options.bot ?? (await whoAmI(config.botToken, clientOptions));
   const app = new App({
@@ -106,14 +103,15 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
   });
   const identities = createIdentities({ client, clock: options.clock, groups: options.roleGroups, log });
 
-  const work = (what: string, run: () => Promise<void>) =>
-    run().catch((err: unknown) => log('error', `slack: ${what} failed`, { err: err instanceof Error ? err.message : String(err) }));
+  const queue = createWorkQueue(options.concurrency ?? 32, (err) => log('error', 'slack: handling an event failed', { err: err instanceof Error ? err.message : String(err) }));
+  // Listeners return at once; the identity lookup and the engine run after the acknowledgement.
+  const work = (run: () => Promise<void>) => queue.push(run);
 
   app.event('app_mention', async ({ event, body }) => {
     if (!event.user || event.bot_id) return;
     const conversation = encodeThread({ team: body.team_id, channel: event.channel, threadTs: event.thread_ts ?? event.ts });
-    const actor = await identities.actor(event.user);
-    await work('mention', () => engine.handle({ kind: 'message', eventId: `slack:${body.event_id}`, conversation, actor, text: withoutMention(event.text, bot.userId) }));
+    const user = event.user;
+    work(async () => engine.handle({ kind: 'message', eventId: `slack:${body.event_id}`, conversation, actor: await identities.actor(user), text: withoutMention(event.text, bot.userId) }));
   });
 
   app.message(async ({ message, body }) => {
@@ -126,37 +124,41 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
     const threadTs = message.thread_ts ?? (direct ? message.ts : undefined);
     if (!threadTs) return;
     const conversation = encodeThread({ team: envelope.team_id, channel: message.channel, threadTs });
-    // In channels, only threads the bot answered in are follow-ups; the rest is not for us.
-    if (!direct && !(await options.store.getConversation(conversation))) return;
-    const actor = await identities.actor(message.user);
-    await work('message', () => engine.handle({ kind: 'message', eventId: `slack:${envelope.event_id}`, conversation, actor, text: withoutMention(text, bot.userId) }));
+    const user = message.user;
+    work(async () => {
+      // In channels, only threads the bot answered in are follow-ups; the rest is not for us.
+      if (!direct && !(await options.store.getConversation(conversation))) return;
+      await engine.handle({ kind: 'message', eventId: `slack:${envelope.event_id}`, conversation, actor: await identities.actor(user), text: withoutMention(text, bot.userId) });
+    });
   });
 
   app.command('/healthbot', async ({ command, ack, respond }) => {
     await ack();
-    const actor = await identities.actor(command.user_id, command.user_name);
-    const question = command.text.trim() || 'help';
-    // A slash command leaves no message behind; the echo gives the answer a thread to live in.
-    let ts: string | undefined;
-    try {
-      const echo = await client.chat.postMessage({
-        channel: command.channel_id,
-        text: slackText(options.texts, actor.locale, 'askedBy', { who: escapeMrkdwn(actor.displayName), question: escapeMrkdwn(question) }),
-        unfurl_links: false,
-      });
-      ts = echo.ts;
-    } catch (err) {
-      const code = (err as { data?: { error?: string } }).data?.error;
-      const text =
-        code === 'not_in_channel' || code === 'channel_not_found'
-          ? slackText(options.texts, actor.locale, 'inviteFirst')
-          : slackText(options.texts, actor.locale, 'failed', { reason: code ?? 'chat.postMessage' });
-      await respond({ response_type: 'ephemeral', text }).catch(() => {});
-      return;
-    }
-    if (!ts) return;
-    const conversation = encodeThread({ team: command.team_id, channel: command.channel_id, threadTs: ts });
-    await work('command', () => engine.handle({ kind: 'message', eventId: `slack:cmd:${command.trigger_id}`, conversation, actor, text: question }));
+    work(async () => {
+      const actor = await identities.actor(command.user_id, command.user_name);
+      const question = command.text.trim() || 'help';
+      // A slash command leaves no message behind; the echo gives the answer a thread to live in.
+      let ts: string | undefined;
+      try {
+        const echo = await client.chat.postMessage({
+          channel: command.channel_id,
+          text: slackText(options.texts, actor.locale, 'askedBy', { who: escapeMrkdwn(actor.displayName), question: escapeMrkdwn(question) }),
+          unfurl_links: false,
+        });
+        ts = echo.ts;
+      } catch (err) {
+        const code = (err as { data?: { error?: string } }).data?.error;
+        const text =
+          code === 'not_in_channel' || code === 'channel_not_found'
+            ? slackText(options.texts, actor.locale, 'inviteFirst')
+            : slackText(options.texts, actor.locale, 'failed', { reason: code ?? 'chat.postMessage' });
+        await respond({ response_type: 'ephemeral', text }).catch(() => {});
+        return;
+      }
+      if (!ts) return;
+      const conversation = encodeThread({ team: command.team_id, channel: command.channel_id, threadTs: ts });
+      await engine.handle({ kind: 'message', eventId: `slack:cmd:${command.trigger_id}`, conversation, actor, text: question });
+    });
   });
 
   app.action({ type: 'block_actions', action_id: new RegExp(`^${ACTION_PREFIX}`) }, async ({ ack, body, action }) => {
@@ -165,13 +167,13 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
     const message = body.message as { ts: string; thread_ts?: string };
     const team = body.team?.id ?? body.user.team_id ?? '';
     const conversation = encodeThread({ team, channel: body.channel.id, threadTs: message.thread_ts ?? message.ts });
-    const actor = await identities.actor(body.user.id, body.user.name ?? body.user.username);
-    await work('click', () =>
+    const user = body.user;
+    work(async () =>
       engine.handle({
         kind: 'action',
-        eventId: `slack:click:${message.ts}:${action.action_id}:${action.action_ts}:${body.user.id}`,
+        eventId: `slack:click:${message.ts}:${action.action_id}:${action.action_ts}:${user.id}`,
         conversation,
-        actor,
+        actor: await identities.actor(user.id, user.name ?? user.username),
         actionId: action.value ?? '',
       }),
     );
@@ -183,11 +185,13 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
     mode: socketMode ? 'socket' : 'http',
     surface,
     owns: (ref) => ref.startsWith(SLACK_PREFIX),
-    ...(receiver ? { router: receiver.router as Router } : {}),
+    ...(receiver ? { router: receiver.router } : {}),
     async start() {
       if (socketMode) await app.start();
     },
+    idle: () => queue.idle(),
     async close() {
+      await queue.idle();
       await surface.flush();
       if (socketMode) await app.stop();
     },

@@ -15,7 +15,7 @@ afterEach(async () => {
 const MENTION_TS = '1764151200.000100';
 
 describe('Slack platform rules', () => {
-  it('refuses a forged signature, a stale timestamp and an unsigned request with 401, and acts on none', async () => {
+  it('refuses a forged signature, a stale or future timestamp and an unsigned request with 401, a signed garbage body with 400, and acts on none', async () => {
     world = await startSlackWorld('imap-backend-hang');
     const body = JSON.stringify(fixture('app_mention'));
     const forged = await world.raw(body, { 'content-type': 'application/json', ...sign(body, undefined, 'not-the-secret') });
@@ -25,6 +25,10 @@ describe('Slack platform rules', () => {
     const tampered = await world.raw(body.replace('server1', 'server2'), { 'content-type': 'application/json', ...sign(body) });
     expect(tampered.status).toBe(401);
     expect((await world.raw(body, { 'content-type': 'application/json' })).status).toBe(401);
+    const future = await world.raw(body, { 'content-type': 'application/json', ...sign(body, Math.floor(Date.now() / 1000) + 6 * 60) });
+    expect(future.status).toBe(401);
+    const garbage = 'not json at all';
+    expect((await world.raw(garbage, { 'content-type': 'application/json', ...sign(garbage) })).status).toBe(400);
     await new Promise((r) => setTimeout(r, 100));
     expect(world.calls).toEqual([]);
     expect(world.harness.gateway.ran).toEqual([]);
