@@ -17,7 +17,10 @@ export interface FakeSlackApi {
   close(): Promise<void>;
 }
 
-export async function startFakeSlackApi(options: { latencyMs?: number } = {}): Promise<FakeSlackApi> {
+/** The app-level token Socket Mode opens its connection with. */
+export const APP_TOKEN = 'xapp-1-test-app-token';
+
+export async function startFakeSlackApi(options: { latencyMs?: number; socketUrl?: string } = {}): Promise<FakeSlackApi> {
   const calls: FakeSlackApi['calls'] = [];
   let seq = 0;
   const app = express();
@@ -25,6 +28,11 @@ export async function startFakeSlackApi(options: { latencyMs?: number } = {}): P
     const method = req.params.method;
     const args = Object.fromEntries(Object.entries((req.body ?? {}) as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
     calls.push({ method, args, at: performance.now() });
+    if (method === 'apps.connections.open') {
+      // Socket Mode opens its WebSocket with the app-level token, never the bot token.
+      if (req.headers.authorization !== `Bearer ${APP_TOKEN}` || !options.socketUrl) return void res.json({ ok: false, error: 'invalid_auth' });
+      return void res.json({ ok: true, url: options.socketUrl });
+    }
     if (req.headers.authorization !== `Bearer ${TOKEN}`) return void res.json({ ok: false, error: 'invalid_auth' });
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
     switch (method) {
