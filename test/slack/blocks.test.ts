@@ -9,6 +9,7 @@ import type { Card } from '../../src/core/index.ts';
 import { LIMITS, renderBlocks } from '../../adapters/slack/blocks.ts';
 import { escapeMrkdwn } from '../../adapters/slack/mrkdwn.ts';
 import { createHarness } from '../engine/harness.ts';
+import { sampleCards } from '../engine/sample-cards.ts';
 
 const golden = (name: string) => join(import.meta.dirname, 'golden', `${name}.json`);
 
@@ -33,21 +34,7 @@ const hostile = '<!channel> <@U999> <https://evil.example|click me> & `​`​` 
 
 describe('Block Kit rendering', () => {
   it('pins diagnosis, approval, refusal notice, resolved, help and timeline cards', async () => {
-    const h = await createHarness('imap-backend-hang');
-    await h.ask("what's wrong with IMAP on server1?");
-    matchGolden('diagnosis', h.lastCard('diagnosis'));
-    await h.click(h.button(h.lastCard('diagnosis'), /Restart MSExchangeIMAP4BE/), h.people.alice);
-    matchGolden('approval', h.lastCard('approval'));
-    await h.click(h.button(h.lastCard('approval'), /^Approve$/), h.people.alice);
-    matchGolden('refusal', h.privateTo('alice').at(-1));
-    await h.click(h.button(h.lastCard('approval'), /^Approve$/), h.people.bob);
-    matchGolden('resolved', h.lastCard('diagnosis'));
-    await h.ask('help');
-    matchGolden('help', h.lastCard('help'));
-    const other = await createHarness('imap-unfixable');
-    await other.ask('imap proxy on server1');
-    await other.click(other.button(other.lastCard('diagnosis'), /^Escalate$/), other.people.carol);
-    matchGolden('timeline', other.lastCard('timeline'));
+    for (const [name, card] of Object.entries(await sampleCards())) matchGolden(name, card);
   });
 
   it('uses danger style and a confirm dialog for state-changing steps', async () => {

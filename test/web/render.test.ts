@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Card } from '../../src/core/index.ts';
 import { escapeHtml, renderCard } from '../../adapters/web/render.ts';
-import { createHarness } from '../engine/harness.ts';
+import { sampleCards } from '../engine/sample-cards.ts';
 
 const golden = (name: string) => join(import.meta.dirname, 'golden', `${name}.html`);
 
@@ -31,21 +31,7 @@ function matchGolden(name: string, card: Card | undefined): void {
 
 describe('web rendering of cards', () => {
   it('pins diagnosis, approval, refusal notice, resolved, help and timeline cards', async () => {
-    const h = await createHarness('imap-backend-hang');
-    await h.ask("what's wrong with IMAP on server1?");
-    matchGolden('diagnosis', h.lastCard('diagnosis'));
-    await h.click(h.button(h.lastCard('diagnosis'), /Restart MSExchangeIMAP4BE/), h.people.alice);
-    matchGolden('approval', h.lastCard('approval'));
-    await h.click(h.button(h.lastCard('approval'), /^Approve$/), h.people.alice);
-    matchGolden('refusal', h.privateTo('alice').at(-1));
-    await h.click(h.button(h.lastCard('approval'), /^Approve$/), h.people.bob);
-    matchGolden('resolved', h.lastCard('diagnosis'));
-    await h.ask('help');
-    matchGolden('help', h.lastCard('help'));
-    const other = await createHarness('imap-unfixable');
-    await other.ask('imap proxy on server1');
-    await other.click(other.button(other.lastCard('diagnosis'), /^Escalate$/), other.people.carol);
-    matchGolden('timeline', other.lastCard('timeline'));
+    for (const [name, card] of Object.entries(await sampleCards())) matchGolden(name, card);
   });
 
   it('escapes everything a monitor error or a user could put in a card', () => {
