@@ -105,14 +105,8 @@ export async function doctor(args: CliArgs): Promise<CommandResult> {
     return { exitCode: 0, output: `Exchange: the lab (simulated organisation; set HEALTHBOT_EXCHANGE=powershell for real Exchange)\nproject: ${PROJECT_ROOT}` };
   }
   // pwsh, the session to each endpoint, the RBAC grants and WinRM to each server, each with its fix.
-  const checks = await powerShellDoctor({
-    executable: ex.executable,
-    endpoints: ex.endpoints,
-    authentication: ex.authentication,
-    ...(ex.credential ? { credential: ex.credential } : {}),
-    operationTimeoutMs: ex.operationTimeoutMs,
-    connectTimeoutMs: ex.connectTimeoutMs,
-  });
+  const { kind: _powershell, ...connection } = ex;
+  const checks = await powerShellDoctor(connection);
   const exitCode = checks.every((c) => c.ok) ? 0 : 1;
   if (args.json) return { exitCode, output: JSON.stringify({ checks }, null, 2) };
   return { exitCode, output: formatDoctor(checks) };

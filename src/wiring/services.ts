@@ -77,15 +77,9 @@ async function makeGateway(config: Config, catalogue: Catalogue, clock: Clock, o
     return { gateway: lab, scenario: () => lab.scenario() };
   }
   try {
+    const { kind: _powershell, ...connection } = ex;
     const gateway = await createPowerShellGateway({
-      executable: ex.executable,
-      endpoints: ex.endpoints,
-      authentication: ex.authentication,
-      ...(ex.credential ? { credential: ex.credential } : {}),
-      operationTimeoutMs: ex.operationTimeoutMs,
-      connectTimeoutMs: ex.connectTimeoutMs,
-      perServerConcurrency: ex.perServerConcurrency,
-      shells: ex.shells,
+      ...connection,
       // Import the session now, so the first question does not wait for it.
       warm: true,
       log: options.log ?? ((level, message) => (level === 'warn' || level === 'error' ? options.warn?.(message) : undefined)),
