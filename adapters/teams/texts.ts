@@ -17,7 +17,6 @@ export const TEAMS_TEXTS = {
     alertsHere: 'Alerts will be posted here from now on.',
     alertsNotAllowed: 'You may not change where alerts are posted.',
     alertsFailed: 'I could not save this as the alerts channel. Try again in a moment.',
-    forYou: 'For {{who}}',
   },
   de: {
     onlyYou: 'Nur für dich sichtbar.',
@@ -28,7 +27,6 @@ export const TEAMS_TEXTS = {
     alertsHere: 'Alarme werden ab jetzt hier gepostet.',
     alertsNotAllowed: 'Du darfst nicht ändern, wohin Alarme gepostet werden.',
     alertsFailed: 'Ich konnte diesen Kanal nicht als Alarmkanal speichern. Versuch es gleich noch einmal.',
-    forYou: 'Für {{who}}',
   },
 } as const;
 

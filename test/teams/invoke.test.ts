@@ -1,0 +1,122 @@
+/**
+ * Answering clicks within Teams' time limit when the engine is slow, broken, or the card is not
+ * known to this process; and notices that come too late for the click's answer.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ChatEngine } from '../../src/core/index.ts';
+import { button, textOf, titleOf } from './fake-teams.ts';
+import { PEOPLE, startTeams, THREAD } from './server.ts';
+import type { TeamsServer } from './server.ts';
+
+const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
+const MESSAGE = 'application/vnd.microsoft.activity.message';
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** An engine whose clicks take `ms` of real time before the real engine handles them. */
+const slowClicks = (ms: number) => (real: ChatEngine): ChatEngine => ({
+  handle: async (event) => {
+    if (event.kind === 'action') await pause(ms);
+    return real.handle(event);
+  },
+});
+
+let s: TeamsServer | undefined;
+afterEach(async () => {
+  await s?.close();
+  s = undefined;
+});
+
+async function diagnosed(server: TeamsServer): Promise<string> {
+  await server.say("what's wrong with IMAP on server1?");
+  await server.settle();
+  return server.fake.find(/problem confirmed/, THREAD)[0]!;
+}
+
+describe('answering a click in time', () => {
+  it('answers "working" on the clicked card when the engine takes longer than the budget, and updates the card for everyone after', async () => {
+    s = await startTeams({ invokeBudgetMs: 100, engine: slowClicks(600) });
+    const diag = await diagnosed(s);
+    const started = Date.now();
+    const res = await s.click(button(s.fake.card(diag), /Restart MSExchangeIMAP4BE/), 'alice', diag);
+    const took = Date.now() - started;
+    expect(took).toBeLessThan(600);
+    expect(res.body.type).toBe(ADAPTIVE);
+    expect(textOf(res.body.value)).toMatch(/^Working on it… this card updates for everyone when it is done\./);
+    expect(textOf(res.body.value)).toMatch(/IMAP on SERVER1: problem confirmed/);
+    await s.settle();
+    expect(s.fake.find(/Approval needed/, THREAD)).toHaveLength(1);
+    expect(textOf(s.fake.card(diag))).toMatch(/Alice Admin requested approval/);
+  });
+
+  it('sends a refusal that comes after the answer to the clicker\'s personal chat, never to the channel', async () => {
+    s = await startTeams({ invokeBudgetMs: 100, engine: slowClicks(300) });
+    const diag = await diagnosed(s);
+    await s.click(button(s.fake.card(diag), /Restart MSExchangeIMAP4BE/), 'alice', diag);
+    await s.settle();
+    const approval = s.fake.find(/Approval needed/, THREAD)[0]!;
+    const before = s.fake.calls.length;
+    const res = await s.click(button(s.fake.card(approval), /^Approve$/), 'alice', approval);
+    expect(textOf(res.body.value)).toMatch(/Working on it/);
+    await s.settle();
+    const later = s.fake.calls.slice(before);
+    expect(later.filter((c) => c.kind === 'send' && c.conversationId === THREAD)).toEqual([]);
+    expect(later.find((c) => c.kind === 'create')?.body).toMatchObject({ members: [{ id: PEOPLE.alice.id }] });
+    const dm = later.find((c) => c.kind === 'send' && c.conversationId === `a:personal-${PEOPLE.alice.id}`);
+    expect(textOf(dm?.body)).toMatch(/can't approve or reject your own request/);
+    // A second late notice reuses the personal chat instead of opening another.
+    await s.click(button(s.fake.card(approval), /^Approve$/), 'alice', approval);
+    await s.settle();
+    expect(s.fake.calls.filter((c) => c.kind === 'create')).toHaveLength(1);
+  });
+
+  it('answers with the card and a banner when the engine fails, and logs the failure', async () => {
+    const broken = (real: ChatEngine): ChatEngine => ({
+      handle: async (event) => {
+        if (event.kind === 'action') throw new Error('store is down');
+        return real.handle(event);
+      },
+    });
+    s = await startTeams({ engine: broken });
+    const diag = await diagnosed(s);
+    const res = await s.click(button(s.fake.card(diag), /Rerun/), 'alice', diag);
+    expect(res.status).toBe(200);
+    expect(res.body.type).toBe(ADAPTIVE);
+    expect(textOf(res.body.value)).toMatch(/^Healthbot could not handle that click\. Try again in a moment\.\nOnly you can see this\./);
+    await s.settle();
+    expect(s.logs.some((l) => l.level === 'error' && /card click failed/.test(l.msg))).toBe(true);
+  });
+
+  it('answers with a short message when this process does not know the clicked card', async () => {
+    s = await startTeams();
+    const diag = await diagnosed(s);
+    await s.click(button(s.fake.card(diag), /Restart MSExchangeIMAP4BE/), 'alice', diag);
+    await s.settle();
+    const approval = s.fake.find(/Approval needed/, THREAD)[0]!;
+    // As if the card had been posted by another replica or before a restart.
+    const unknown = 'posted-elsewhere-1';
+    const refused = await s.click(button(s.fake.card(approval), /^Approve$/), 'alice', unknown);
+    expect(refused.body).toEqual({ statusCode: 200, type: MESSAGE, value: "Not possible · You can't approve or reject your own request: a second person has to decide. (You can withdraw it.)" });
+    const rerun = await s.click(button(s.fake.card(diag), /Rerun/), 'alice', unknown);
+    expect(rerun.body).toEqual({ statusCode: 200, type: MESSAGE, value: 'Got it.' });
+    await s.settle();
+    expect(titleOf(s.fake.card(diag))).toMatch(/problem confirmed/);
+  });
+
+  it('speaks the clicker\'s language in its own words', async () => {
+    s = await startTeams({ invokeBudgetMs: 50, engine: slowClicks(300) });
+    const diag = await diagnosed(s);
+    const res = await s.click(button(s.fake.card(diag), /Rerun/), 'alice', diag, { locale: 'de-AT' });
+    expect(textOf(res.body.value)).toMatch(/^Wird bearbeitet/);
+    await s.settle();
+  });
+
+  it('refuses a click on a button from another conversation (the ref names the thread)', async () => {
+    s = await startTeams();
+    const diag = await diagnosed(s);
+    const other = `${THREAD.split(';')[0]};messageid=1732459999999`;
+    const res = await s.click(button(s.fake.card(diag), /Rerun/), 'alice', diag, { conversationId: other });
+    expect(textOf(res.body.value)).toMatch(/This button is no longer valid\./);
+    await s.settle();
+    expect(s.harness.gateway.ran.filter((op) => op.kind === 'invoke-probe')).toHaveLength(1);
+  });
+});
