@@ -34,6 +34,23 @@ export interface Connector {
   openPersonalChat(serviceUrl: string, input: { botId: string; userId: string; tenantId?: string }): Promise<string>;
 }
 
+/**
+ * Hosts of the Bot Connector service: Teams commercial (smba.trafficmanager.net), government clouds
+ * (…teams.microsoft.com, …teams.microsoft.us) and the Bot Framework's own channels.
+ */
+const CONNECTOR_HOSTS = /(^|\.)(trafficmanager\.net|botframework\.com|teams\.microsoft\.com|teams\.microsoft\.us|botframework\.azure\.us)$/i;
+
+/**
+ * Where the bot will send for an unauthenticated request (insecure dev mode): only the Bot
+ * Connector's own hosts or a local emulator. With authentication on, the token's `serviceurl`
+ * claim vouches for the URL instead.
+ */
+export function isConnectorServiceUrl(value: unknown): boolean {
+  if (!isAllowedServiceUrl(value)) return false;
+  const url = new URL(value);
+  return url.protocol === 'http:' || CONNECTOR_HOSTS.test(url.hostname);
+}
+
 /** Bot Framework service URLs are https; plain http only for a local emulator on loopback. */
 export function isAllowedServiceUrl(value: unknown): value is string {
   if (typeof value !== 'string' || value.length > 300) return false;

@@ -15,7 +15,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Activity, TurnContext } from 'botbuilder';
 import type { HealthbotCloudAdapter } from './cloud-adapter.ts';
-import { isAllowedServiceUrl } from './connector.ts';
+import { isAllowedServiceUrl, isConnectorServiceUrl } from './connector.ts';
 import { looksLikeActivity } from './inbound.ts';
 import type { Log } from './surface.ts';
 
@@ -28,6 +28,8 @@ export interface HttpOptions {
   readonly maxBodyBytes: number;
   readonly log: Log;
   readonly closed: () => boolean;
+  /** No app id: requests carry no token, so the service URL is limited to the Bot Connector's hosts. */
+  readonly unauthenticated: boolean;
   readonly track: (work: Promise<unknown>) => void;
 }
 
@@ -96,7 +98,9 @@ export function createHttpHandler(options: HttpOptions): NodeHandler {
     }
     if (!looksLikeActivity(body)) return pass(res, next);
     if (options.closed()) return reply(res, 503, 'shutting down');
-    if (!isAllowedServiceUrl((body as { serviceUrl: unknown }).serviceUrl)) return reply(res, 400, 'serviceUrl must be an https URL');
+    const serviceUrl = (body as { serviceUrl: unknown }).serviceUrl;
+    if (!isAllowedServiceUrl(serviceUrl)) return reply(res, 400, 'serviceUrl must be an https URL');
+    if (options.unauthenticated && !isConnectorServiceUrl(serviceUrl)) return reply(res, 400, 'serviceUrl is not a Bot Connector host');
     const authorization = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
     try {
       const result = await options.adapter.authenticateAndRun(authorization, body as Activity, options.logic);

@@ -27,6 +27,7 @@ import type { Log, TeamsSurface } from './surface.ts';
 import { createTeamsSurface } from './surface.ts';
 import type { TeamsTexts } from './texts.ts';
 import { createTurnLogic } from './turn.ts';
+import { WorkQueue } from './work-queue.ts';
 
 export { writeTeamsPackage } from './manifest.ts';
 export type { TeamsPackageOptions } from './manifest.ts';
@@ -65,6 +66,8 @@ export interface TeamsAdapterOptions {
   readonly connector?: Connector;
   /** Overrides Teams' per-thread send limits (tests). */
   readonly limits?: readonly RateLimit[];
+  /** Events handled at once after acknowledgement (default 16); more wait their turn, clicks first. */
+  readonly concurrency?: number;
   /** Retry tuning (tests): jitter source and first back-off step. */
   readonly retry?: { readonly random?: () => number; readonly baseDelayMs?: number; readonly attempts?: number };
 }
@@ -130,8 +133,9 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     invokeBudgetMs: options.invokeBudgetMs ?? 2_500,
     ...(options.canSetAlerts ? { canSetAlerts: options.canSetAlerts } : {}),
     track,
+    queue: new WorkQueue(options.concurrency ?? 16),
   });
-  const router = createHttpHandler({ adapter, logic, path: options.path ?? '/api/messages', maxBodyBytes: MAX_BODY, log, closed: () => closed, track });
+  const router = createHttpHandler({ adapter, logic, path: options.path ?? '/api/messages', maxBodyBytes: MAX_BODY, log, closed: () => closed, track, unauthenticated: !config.appId });
 
   const idle = async () => {
     while (work.size > 0) await Promise.allSettled([...work]);

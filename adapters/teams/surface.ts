@@ -20,7 +20,7 @@ import type { Identities } from './identity.ts';
 import { currentOrigin } from './invoke.ts';
 import type { Outbox } from './outbox.ts';
 import { cardMessage, renderCard } from './render.ts';
-import { withRetry } from './retry.ts';
+import { failureOf, withRetry } from './retry.ts';
 import type { Clock } from '../../src/core/index.ts';
 
 export type Log = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: object) => void;
@@ -105,7 +105,14 @@ export function createTeamsSurface(deps: SurfaceDeps): TeamsSurface {
       if (invoke && invoke.click.conversation === conversation && invoke.click.messageId === ref) invoke.offer({ kind: 'card', card });
       remember(ref, card);
       const place = await placeOf(conversationId);
-      await outbox.replace(conversationId, ref, card, (latest) => connector.update(place.serviceUrl, conversationId, ref, cardMessage(renderCard(latest))));
+      try {
+        await outbox.replace(conversationId, ref, card, (latest) => connector.update(place.serviceUrl, conversationId, ref, cardMessage(renderCard(latest))));
+      } catch (err) {
+        // Someone deleted the message in Teams: there is no card left to update for anyone, and
+        // every later update would fail the same way. Not an error the engine can act on.
+        if (failureOf(err).status !== 404) throw err;
+        log('warn', 'Teams: a card to update no longer exists (deleted in Teams?)', { message: ref });
+      }
     },
 
     async notify(conversation, actor, card) {

@@ -27,6 +27,7 @@ import { badInvoke, invokeBody } from './invoke-response.ts';
 import type { InvokeBody } from './invoke-response.ts';
 import type { Log, TeamsSurface } from './surface.ts';
 import type { TeamsTexts } from './texts.ts';
+import type { WorkQueue } from './work-queue.ts';
 import { textsFor } from './texts.ts';
 
 export interface TurnDeps {
@@ -45,6 +46,8 @@ export interface TurnDeps {
   readonly canSetAlerts?: (actor: Actor) => boolean;
   /** Keeps background work visible to `idle()` and `close()`. */
   readonly track: (work: Promise<unknown>) => void;
+  /** Runs the work after the acknowledgement, a bounded number at a time. */
+  readonly queue: WorkQueue;
 }
 
 const errText = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -54,7 +57,9 @@ export function createTurnLogic(deps: TurnDeps): (context: TurnContext) => Promi
 
   /** Runs engine work after the acknowledgement; a failure is logged, never thrown at Teams. */
   const inBackground = (what: string, from: WorkOrigin, work: () => Promise<void>): Promise<void> => {
-    const task = runAs(from, work).catch((err: unknown) => log('error', `Teams: ${what} failed`, { err: errText(err) }));
+    const task = deps.queue
+      .push(() => runAs(from, work), { urgent: from.kind === 'click' })
+      .catch((err: unknown) => log('error', `Teams: ${what} failed`, { err: errText(err) }));
     deps.track(task);
     return task;
   };
@@ -124,7 +129,7 @@ export function createTurnLogic(deps: TurnDeps): (context: TurnContext) => Promi
         pending.offer({ kind: 'failed', error: err });
         throw err;
       }
-    });
+    }).then(() => pending.offer({ kind: 'failed', error: new Error('the click was not handled') }));
     const outcome = await pending.outcome;
     return invokeBody(outcome, activity.replyToId ? surface.cardOf(activity.replyToId) : undefined, say);
   };

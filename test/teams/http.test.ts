@@ -109,11 +109,20 @@ describe('Teams endpoint plumbing', () => {
     expect((await s.post('{"type": "message",')).status).toBe(400);
     const huge = { ...help('m-huge'), text: 'x'.repeat(300 * 1024) };
     expect((await s.post(huge)).status).toBe(413);
-    for (const serviceUrl of ['http://evil.example/', 'ftp://smba.trafficmanager.net/', 'https://user:pw@evil.example/', 'not a url']) {
+    // Without authentication no token vouches for the service URL: only Bot Connector hosts.
+    for (const serviceUrl of ['http://evil.example/', 'ftp://smba.trafficmanager.net/', 'https://user:pw@evil.example/', 'not a url', 'https://evil.example/emea/', 'https://trafficmanager.net.evil.example/']) {
       expect((await s.post({ ...help(`m-${serviceUrl}`), serviceUrl })).status, serviceUrl).toBe(400);
     }
     await s.settle();
     expect(s.fake.calls).toEqual([]);
+  });
+
+  it('accepts the service URLs of Teams, its government clouds and a local emulator', async () => {
+    const { isConnectorServiceUrl } = await import('../../adapters/teams/connector.ts');
+    for (const url of ['https://smba.trafficmanager.net/emea/', 'https://smba.infra.gcc.teams.microsoft.com/', 'https://smba.infra.gov.teams.microsoft.us/', 'https://directline.botframework.com/', 'http://localhost:3978/', 'http://127.0.0.1:50000/']) {
+      expect(isConnectorServiceUrl(url), url).toBe(true);
+    }
+    for (const url of ['http://smba.trafficmanager.net/emea/', 'https://evil.example/', 'http://10.0.0.1/', 'https://botframework.com.evil.example/']) expect(isConnectorServiceUrl(url), url).toBe(false);
   });
 
   it('answers invokes it does not handle with 400 and an error body, never by waiting', async () => {

@@ -102,6 +102,24 @@ describe('answering a click in time', () => {
     expect(titleOf(s.fake.card(diag))).toMatch(/problem confirmed/);
   });
 
+  it('answers a click before the questions that wait their turn (clicks go first)', async () => {
+    const slowMessages = (real: ChatEngine): ChatEngine => ({
+      handle: async (event) => {
+        if (event.kind === 'message' && event.text === 'status') await pause(250);
+        return real.handle(event);
+      },
+    });
+    s = await startTeams({ engine: slowMessages, extra: { concurrency: 1 } });
+    const diag = await diagnosed(s);
+    for (let i = 0; i < 6; i++) expect((await s.say('status', 'bob')).status).toBe(200);
+    const started = Date.now();
+    const res = await s.click(button(s.fake.card(diag), /Rerun/), 'alice', diag);
+    expect(Date.now() - started).toBeLessThan(6 * 250);
+    expect(res.body.type).toBe(ADAPTIVE);
+    expect(textOf(res.body.value)).not.toMatch(/Working on it/);
+    await s.settle();
+  });
+
   it('speaks the clicker\'s language in its own words', async () => {
     s = await startTeams({ invokeBudgetMs: 50, engine: slowClicks(300) });
     const diag = await diagnosed(s);

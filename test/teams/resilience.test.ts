@@ -55,6 +55,21 @@ describe('Teams outgoing calls under failure', () => {
     expect((await s.store.readAudit()).some((r) => r.type === 'error')).toBe(true);
   });
 
+  it('lets go of a card that was deleted in Teams (404 on update) without troubling anyone', async () => {
+    s = await startTeams();
+    await s.say("what's wrong with IMAP on server1?");
+    await s.settle();
+    const [diag] = s.fake.find(/problem confirmed/, THREAD);
+    s.fake.fail({ kind: 'update', status: 404, times: 5 });
+    await s.say('rerun the probe');
+    await s.settle();
+    expect(s.logs.some((l) => l.level === 'warn' && /no longer exists/.test(l.msg))).toBe(true);
+    // One attempt per update (404 is final), and no notice about a failure to anyone.
+    expect(s.fake.calls.filter((c) => c.kind === 'create')).toEqual([]);
+    expect((await s.store.readAudit()).some((r) => r.type === 'error')).toBe(false);
+    expect(diag).toBeDefined();
+  });
+
   it('survives a throttled member lookup: retried, then the person acts with their directory identity', async () => {
     s = await startTeams();
     s.fake.fail({ kind: 'member', status: 429, headers: { 'Retry-After': '1' } });

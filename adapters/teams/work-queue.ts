@@ -1,0 +1,63 @@
+/**
+ * The work that runs after Teams got its answer, a bounded number at a time.
+ *
+ * Without a bound, a burst of questions starts every diagnosis at once; their store queries and
+ * renderings then queue on the event loop ahead of the next HTTP requests, and acknowledgements
+ * slow down for everyone (measured in bench/teams.ts). With a bound, new requests are answered
+ * between a few running tasks. Clicks go before waiting questions: Teams holds a click open for
+ * a few seconds only, a question was already acknowledged.
+ *
+ * A task never starts in its caller's turn, so nothing of the work delays the acknowledgement.
+ */
+
+type Task = { readonly run: () => Promise<void>; readonly done: (err?: unknown) => void };
+
+export class QueueFullError extends Error {
+  constructor() {
+    super('too much work queued; the event was dropped');
+    this.name = 'QueueFullError';
+  }
+}
+
+export class WorkQueue {
+  private running = 0;
+  private readonly urgent: Task[] = [];
+  private readonly normal: Task[] = [];
+
+  constructor(
+    private readonly concurrency: number,
+    private readonly maxQueued = 5_000,
+  ) {}
+
+  get queued(): number {
+    return this.urgent.length + this.normal.length;
+  }
+
+  /** Resolves when `run` has finished; rejects with its error, or QueueFullError if dropped. */
+  push(run: () => Promise<void>, options: { urgent?: boolean } = {}): Promise<void> {
+    if (this.queued >= this.maxQueued) return Promise.reject(new QueueFullError());
+    return new Promise((resolve, reject) => {
+      const task: Task = { run, done: (err) => (err === undefined ? resolve() : reject(err)) };
+      (options.urgent ? this.urgent : this.normal).push(task);
+      setImmediate(() => this.pump());
+    });
+  }
+
+  private pump(): void {
+    while (this.running < this.concurrency) {
+      const task = this.urgent.shift() ?? this.normal.shift();
+      if (!task) return;
+      this.running++;
+      void task
+        .run()
+        .then(
+          () => task.done(),
+          (err: unknown) => task.done(err ?? new Error('task failed')),
+        )
+        .finally(() => {
+          this.running--;
+          this.pump();
+        });
+    }
+  }
+}

@@ -1,0 +1,72 @@
+/** The queue of work after acknowledgement: bounded, clicks first, never in the caller's turn. */
+import { describe, expect, it } from 'vitest';
+import { QueueFullError, WorkQueue } from '../../adapters/teams/work-queue.ts';
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe('WorkQueue', () => {
+  it('runs at most `concurrency` tasks at once, waiting ones in order, urgent ones first', async () => {
+    const queue = new WorkQueue(2);
+    const started: string[] = [];
+    let running = 0;
+    let most = 0;
+    const gates = new Map<string, () => void>();
+    const task = (name: string) => () =>
+      new Promise<void>((resolve) => {
+        started.push(name);
+        most = Math.max(most, ++running);
+        gates.set(name, () => {
+          running--;
+          resolve();
+        });
+      });
+    const all = [queue.push(task('m1')), queue.push(task('m2'))];
+    await tick();
+    expect(started).toEqual(['m1', 'm2']);
+    all.push(queue.push(task('m3')), queue.push(task('m4')), queue.push(task('click'), { urgent: true }));
+    await tick();
+    expect(started).toEqual(['m1', 'm2']);
+    gates.get('m1')!();
+    await tick();
+    await tick();
+    expect(started).toEqual(['m1', 'm2', 'click']);
+    for (const name of ['m2', 'click']) gates.get(name)!();
+    await tick();
+    await tick();
+    for (const name of ['m3', 'm4']) gates.get(name)?.();
+    await tick();
+    await tick();
+    gates.get('m4')?.();
+    await Promise.all(all);
+    expect(started).toEqual(['m1', 'm2', 'click', 'm3', 'm4']);
+    expect(most).toBe(2);
+  });
+
+  it('never starts a task in the caller\'s turn', () => {
+    const queue = new WorkQueue(4);
+    let ran = false;
+    void queue.push(async () => {
+      ran = true;
+    });
+    expect(ran).toBe(false);
+  });
+
+  it('passes a task\'s failure to its caller and goes on with the next', async () => {
+    const queue = new WorkQueue(1);
+    const failing = queue.push(async () => Promise.reject(new Error('boom')));
+    const next = queue.push(async () => {});
+    await expect(failing).rejects.toThrow('boom');
+    await expect(next).resolves.toBeUndefined();
+  });
+
+  it('drops work beyond its limit with a clear error instead of growing without bound', async () => {
+    const queue = new WorkQueue(1, 2);
+    const block = new Promise<void>(() => {});
+    void queue.push(() => block);
+    await tick();
+    void queue.push(async () => {});
+    void queue.push(async () => {});
+    await expect(queue.push(async () => {})).rejects.toBeInstanceOf(QueueFullError);
+    expect(queue.queued).toBe(2);
+  });
+});
