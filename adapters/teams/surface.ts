@@ -86,6 +86,7 @@ export function createTeamsSurface(deps: SurfaceDeps): TeamsSurface {
       { clock: deps.clock, idempotent: true, attempts: 3 },
     );
     personalChats.set(actor.userId, id);
+    if (personalChats.size > 10_000) personalChats.delete(personalChats.keys().next().value!);
     return id;
   };
 

@@ -1,6 +1,7 @@
 /**
- * Golden files pin the Adaptive Card JSON of every card type, rendered from cards the real engine
- * produced on the lab, and every rendering passes the structural 1.5 validator. Action ids and
+ * Golden files pin the Adaptive Card JSON of every card type, rendered from the sample cards the
+ * real engine produced on the lab (the same ones every platform pins), and every rendering passes
+ * the structural 1.5 validator. Action ids and
  * times change per run and are replaced by stable placeholders. UPDATE_GOLDEN=1 rewrites them.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { Card } from '../../src/core/index.ts';
 import { ACTION_KEY, ACTION_VERB, renderCard, withBanner } from '../../adapters/teams/render.ts';
 import { createHarness } from '../engine/harness.ts';
+import { sampleCards } from '../engine/sample-cards.ts';
 import { validateAdaptiveCard } from './adaptive-card-schema.ts';
 import { buttonsOf, textOf } from './fake-teams.ts';
 
@@ -35,21 +37,7 @@ const hostile = `[click me](https://evil.example/login) **bold** _it_ <at>Bob</a
 
 describe('Teams rendering of cards', () => {
   it('pins diagnosis, approval, refusal notice, resolved, help and timeline cards, all valid Adaptive Cards 1.5', async () => {
-    const h = await createHarness('imap-backend-hang');
-    await h.ask("what's wrong with IMAP on server1?");
-    matchGolden('diagnosis', h.lastCard('diagnosis'));
-    await h.click(h.button(h.lastCard('diagnosis'), /Restart MSExchangeIMAP4BE/), h.people.alice);
-    matchGolden('approval', h.lastCard('approval'));
-    await h.click(h.button(h.lastCard('approval'), /^Approve$/), h.people.alice);
-    matchGolden('refusal', h.privateTo('alice').at(-1));
-    await h.click(h.button(h.lastCard('approval'), /^Approve$/), h.people.bob);
-    matchGolden('resolved', h.lastCard('diagnosis'));
-    await h.ask('help');
-    matchGolden('help', h.lastCard('help'));
-    const other = await createHarness('imap-unfixable');
-    await other.ask('imap proxy on server1');
-    await other.click(other.button(other.lastCard('diagnosis'), /^Escalate$/), other.people.carol);
-    matchGolden('timeline', other.lastCard('timeline'));
+    for (const [name, card] of Object.entries(await sampleCards())) matchGolden(name, card);
   });
 
   it('renders the engine\'s German cards as they come (the renderer never translates)', async () => {
