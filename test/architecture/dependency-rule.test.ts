@@ -16,7 +16,8 @@ import { describe, expect, it } from 'vitest';
 const root = resolve(import.meta.dirname, '../..');
 
 const ADAPTER_SDKS: Record<string, readonly string[]> = {
-  slack: ['@slack/bolt', '@slack/web-api', '@slack/socket-mode', '@slack/types'],
+  // Slack's HTTP mode is a route on the bot's express app, as Bolt's own receivers are.
+  slack: ['@slack/bolt', '@slack/web-api', '@slack/socket-mode', '@slack/types', 'express'],
   teams: ['botbuilder', 'botframework-connector', 'botframework-schema', 'adaptivecards'],
   web: ['express'],
 };
