@@ -11,6 +11,7 @@ const benches: [file: string, exportName: string][] = [
   ['store.ts', 'benchStore'],
   ['powershell.ts', 'benchPowerShell'],
   ['slack.ts', 'benchSlack'],
+  ['teams.ts', 'benchTeams'],
 ];
 
 const only = process.argv[2];

@@ -8,6 +8,7 @@ import type { CliArgs } from './cli/args.ts';
 import { approvals, ask, click, decide, tick } from './cli/chat-commands.ts';
 import type { CommandResult } from './cli/chat-commands.ts';
 import { audit, doctor, labList, parse, runbooksLint } from './cli/admin-commands.ts';
+import { teamsManifest } from './cli/teams-manifest.ts';
 
 const usage = (message: string): CommandResult => ({ exitCode: 2, output: `${message}\n\n${USAGE}` });
 
@@ -35,6 +36,8 @@ async function dispatch(args: CliArgs): Promise<CommandResult> {
       return first === 'list' ? labList(args) : usage('usage: healthbot lab list [--json]');
     case 'doctor':
       return doctor(args);
+    case 'teams':
+      return first === 'manifest' ? teamsManifest(args) : usage('usage: healthbot teams manifest --app-id ID --domain HOST [--name N] [--out FILE]');
     case undefined:
     case 'help':
       return { exitCode: command ? 0 : 2, output: USAGE };

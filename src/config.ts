@@ -209,6 +209,9 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
       ...(appPassword ? { appPassword } : {}),
       ...(tenantId ? { tenantId } : {}),
     };
+  } else if (env.MICROSOFT_APP_PASSWORD || env.MICROSOFT_APP_TENANT_ID) {
+    // Half a Teams configuration would otherwise switch Teams off without a word.
+    problems.push('MICROSOFT_APP_ID is required when MICROSOFT_APP_PASSWORD or MICROSOFT_APP_TENANT_ID is set (or HEALTHBOT_TEAMS_INSECURE_DEV=1 for a local test without authentication)');
   }
 
   const policyFile = env.HEALTHBOT_POLICY_FILE?.trim() || undefined;

@@ -13,6 +13,11 @@ export interface CliArgs {
   readonly format?: string;
   readonly state?: string;
   readonly out?: string;
+  /** `teams manifest`: the bot's app id, display name, valid domains and package version. */
+  readonly appId?: string;
+  readonly name?: string;
+  readonly domains: readonly string[];
+  readonly version?: string;
   readonly help: boolean;
 }
 
@@ -32,6 +37,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       format: { type: 'string' },
       state: { type: 'string' },
       out: { type: 'string' },
+      'app-id': { type: 'string' },
+      name: { type: 'string' },
+      domain: { type: 'string', multiple: true },
+      version: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -40,6 +49,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     json: values.json ?? false,
     thread: values.thread ?? 'main',
     help: values.help ?? false,
+    domains: values.domain ?? [],
+    ...(values['app-id'] ? { appId: values['app-id'] } : {}),
+    ...(values.name ? { name: values.name } : {}),
+    ...(values.version ? { version: values.version } : {}),
     ...(values.as ? { as: values.as } : {}),
     ...(values.lang ? { lang: values.lang } : {}),
     ...(values.scenario ? { scenario: values.scenario } : {}),
@@ -68,6 +81,8 @@ Look and check:
   healthbot runbooks lint [DIR]
   healthbot lab list [--json]
   healthbot doctor
+  healthbot teams manifest --app-id ID --domain HOST [--name Healthbot] [--version 1.0.0] [--out FILE]
+                                               the Teams app package to upload (zip)
 
 Options: --data DIR (or HEALTHBOT_DATA_DIR), --json for machine-readable output.
 Exit codes: 0 done, 1 refused or invalid, 2 usage error.`;

@@ -10,7 +10,9 @@ import type { Logger } from '../observability/logger.ts';
 import type { Services } from './services.ts';
 import { createWebChat } from '../../adapters/web/index.ts';
 import { createSlackAdapter } from '../../adapters/slack/index.ts';
+import { createTeamsAdapter } from '../../adapters/teams/index.ts';
 import type { Policy } from '../core/index.ts';
+import { hasRole } from '../core/index.ts';
 import { ConfigError } from '../core/index.ts';
 import { readLocaleFiles } from '../i18n/index.ts';
 import { LOCALES_DIR } from './paths.ts';
@@ -44,9 +46,6 @@ export async function mountChatAdapters(
   const names: string[] = [];
   const stops: (() => Promise<void> | void)[] = [];
 
-  // The Teams adapter (issue 6) is not built yet. Its credentials must not be ignored silently:
-  // an administrator who set them expects the bot on that platform.
-  if (config.teams) throw new ConfigError(['Microsoft Teams (MICROSOFT_APP_ID is set): this build has no adapter for it yet; unset its credentials to run without it']);
   const locales = readLocaleFiles(LOCALES_DIR);
   const namespace = (ns: string) => Object.fromEntries(Object.entries(locales).map(([lng, files]) => [lng, (files[ns] ?? {}) as Record<string, string>]));
 
@@ -71,6 +70,28 @@ export async function mountChatAdapters(
     routes.push(slack);
     stops.push(() => slack.close());
     names.push(`slack (${slack.mode === 'socket' ? 'Socket Mode' : 'HTTP at /slack/events'})`);
+  }
+
+  if (config.teams) {
+    let teams;
+    try {
+      teams = createTeamsAdapter({
+        engine: services.engine,
+        store: services.store,
+        clock: services.clock,
+        config: config.teams,
+        log: log('teams'),
+        // Choosing where alerts go is an operator's decision, not anyone's in the channel.
+        canSetAlerts: (actor) => hasRole(services.policy, actor, 'operator'),
+      });
+    } catch (err) {
+      throw new ConfigError([err instanceof Error ? err.message : String(err)]);
+    }
+    // Before the web chat: both answer POST /api/messages, and Teams hands on what is not an activity.
+    app.use(teams.router);
+    routes.push(teams);
+    stops.push(() => teams.close());
+    names.push(config.teams.appId ? 'teams (/api/messages)' : 'teams (/api/messages, INSECURE dev mode: no authentication)');
   }
 
   if (config.web.enabled) {

@@ -98,6 +98,8 @@ describe('configuration', () => {
     expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1' }).join()).toMatch(/SLACK_APP_TOKEN/);
     expect(problemsOf({ MICROSOFT_APP_ID: 'id' }).join()).toMatch(/MICROSOFT_APP_PASSWORD/);
     expect(loadConfig({ HEALTHBOT_TEAMS_INSECURE_DEV: '1' }).teams?.insecureDev).toBe(true);
+    expect(problemsOf({ MICROSOFT_APP_PASSWORD: 'secret' }).join()).toMatch(/MICROSOFT_APP_ID is required/);
+    expect(loadConfig({}).teams).toBeUndefined();
   });
 
   it('redacts every secret', () => {
