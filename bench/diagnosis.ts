@@ -7,19 +7,11 @@
  * read, also that path including the back-end Get-ServerHealth. The sequential sum is what a
  * person with a runbook would wait for, one command after another.
  */
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { ExchangeGateway, Operation } from '../src/core/index.ts';
-import { systemClock } from '../src/core/index.ts';
-import { createCatalogue, createEngine } from '../src/core/engine/index.ts';
-import { createTranslator } from '../src/i18n/index.ts';
-import { createLabGateway } from '../src/exchange/lab/index.ts';
-import { loadRunbooks } from '../src/runbooks/index.ts';
-import { createMemoryStore } from '../src/store/index.ts';
 import { RecordingSurface } from '../src/cli/surface.ts';
+import { benchEngine, benchLab } from './engine.ts';
 import { fmt, median } from './stats.ts';
-
-const root = join(import.meta.dirname, '..');
 
 interface Call {
   readonly op: Operation;
@@ -56,19 +48,10 @@ const CASES: readonly Case[] = [
 ];
 
 async function benchCase(c: Case, runs: number): Promise<void> {
-  const { runbooks, known } = await loadRunbooks(join(root, 'runbooks'), { localesDir: join(root, 'locales') });
-  const lab = await createLabGateway({ runbooks, scenario: c.scenario, scenariosDir: join(root, 'config/lab-scenarios'), clock: systemClock, latency: 'realistic' });
+  const lab = await benchLab(c.scenario);
   const calls: Call[] = [];
   const surface = new RecordingSurface();
-  const engine = createEngine({
-    gateway: timed(lab, calls),
-    store: createMemoryStore(),
-    catalogue: createCatalogue(runbooks, known),
-    translator: createTranslator(join(root, 'locales')),
-    clock: systemClock,
-    newId: randomUUID,
-    surfaces: () => surface,
-  });
+  const engine = await benchEngine({ gateway: timed(lab, calls), surfaces: () => surface });
   const actor = { platform: 'bench', userId: 'b', displayName: 'bench' };
   const wall: number[] = [];
   const critical: number[] = [];

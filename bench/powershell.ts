@@ -8,20 +8,13 @@
  * 2. Twenty servers diagnosed at once by the engine, against the per-server limit: wall time,
  *    the most operations seen at once on one server, and shells started.
  */
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { systemClock } from '../src/core/index.ts';
-import { createCatalogue, createEngine } from '../src/core/engine/index.ts';
-import { createTranslator } from '../src/i18n/index.ts';
 import type { PowerShellGatewayOptions } from '../src/exchange/powershell/index.ts';
 import { createPowerShellGateway } from '../src/exchange/powershell/index.ts';
-import { loadRunbooks } from '../src/runbooks/index.ts';
-import { createMemoryStore } from '../src/store/index.ts';
 import { RecordingSurface } from '../src/cli/surface.ts';
 import { FAKE_PWSH, contoso, fakeEnv, manyServers } from '../test/fixtures/fake-pwsh/org.ts';
+import { benchEngine } from './engine.ts';
 import { fmt, median, percentile } from './stats.ts';
-
-const root = join(import.meta.dirname, '..');
 /** Scaled down from the seconds real pwsh and Import-PSSession take, like the lab's latencies. */
 const STARTUP_MS = 300;
 const IMPORT_MS = 700;
@@ -81,7 +74,6 @@ async function twentyServers(): Promise<void> {
   const servers = 20;
   const delays = { 'get-server-health': 50, 'invoke-probe': 200 };
   const fake = fakeEnv(manyServers(servers), { FAKE_PWSH_STARTUP_MS: String(STARTUP_MS), FAKE_PWSH_IMPORT_MS: String(IMPORT_MS), FAKE_PWSH_DELAYS: JSON.stringify(delays) });
-  const { runbooks, known } = await loadRunbooks(join(root, 'runbooks'), { localesDir: join(root, 'locales') });
   for (const shells of [4, 8]) {
     const before = fake.lines().length;
     const gateway = await createPowerShellGateway(options(fake.env, { shells, perServerConcurrency: 2 }));
@@ -91,15 +83,7 @@ async function twentyServers(): Promise<void> {
     await Promise.all(Array.from({ length: shells }, (_, i) => gateway.run({ kind: 'get-database-copy-status', server: `SRV${String(i + 1).padStart(2, '0')}` })));
     const warmMs = performance.now() - warmedAt;
     const surface = new RecordingSurface();
-    const engine = createEngine({
-      gateway,
-      store: createMemoryStore(),
-      catalogue: createCatalogue(runbooks, known),
-      translator: createTranslator(join(root, 'locales')),
-      clock: systemClock,
-      newId: randomUUID,
-      surfaces: () => surface,
-    });
+    const engine = await benchEngine({ gateway, surfaces: () => surface });
     const actor = { platform: 'bench', userId: 'b', displayName: 'bench' };
     const started = performance.now();
     await Promise.all(

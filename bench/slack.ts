@@ -8,7 +8,6 @@
  * Latency is the time to the HTTP response, which Slack needs within 3 s.
  */
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,16 +15,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import { systemClock } from '../src/core/index.ts';
-import { createCatalogue, createEngine } from '../src/core/engine/index.ts';
-import { createTranslator, readLocaleFiles } from '../src/i18n/index.ts';
-import { createLabGateway } from '../src/exchange/lab/index.ts';
-import { loadPolicyFile } from '../src/policy/load.ts';
-import { loadRunbooks } from '../src/runbooks/index.ts';
+import { readLocaleFiles } from '../src/i18n/index.ts';
 import { openStore } from '../src/store/index.ts';
 import { createSlackAdapter } from '../adapters/slack/index.ts';
 import { TOKEN, startFakeSlackApi } from '../test/slack/fake-slack-api.ts';
 import { PEOPLE, SIGNING_SECRET, fixture, sign } from '../test/slack/world.ts';
 import { fmt, median, percentile } from './stats.ts';
+import { benchEngine, benchLab } from './engine.ts';
 
 const root = join(import.meta.dirname, '..');
 const USERS = Object.keys(PEOPLE);
@@ -46,20 +42,9 @@ async function run(events: number, updatesPerMinute: number | undefined, engineO
   const api = await startFakeSlackApi();
   const dir = mkdtempSync(join(tmpdir(), 'healthbot-bench-slack-'));
   const store = await openStore({ dataDir: dir });
-  const { runbooks, known } = await loadRunbooks(join(root, 'runbooks'), { localesDir: join(root, 'locales') });
-  const lab = await createLabGateway({ runbooks, scenario: 'imap-backend-hang', scenariosDir: join(root, 'config/lab-scenarios'), clock: systemClock, latency: 'realistic' });
-  const { policy } = await loadPolicyFile(join(root, 'config/lab.yaml'), { expiryMinutes: 15 });
+  const lab = await benchLab('imap-backend-hang');
   const ref: { adapter?: Awaited<ReturnType<typeof createSlackAdapter>> } = {};
-  const engine = createEngine({
-    gateway: lab,
-    store,
-    catalogue: createCatalogue(runbooks, known),
-    translator: createTranslator(join(root, 'locales')),
-    clock: systemClock,
-    newId: randomUUID,
-    surfaces: () => ref.adapter!.surface,
-    policy,
-  });
+  const engine = await benchEngine({ gateway: lab, store, surfaces: () => ref.adapter!.surface, labPolicy: true });
   let running = 0;
   let finished = 0;
   const adapter = (ref.adapter = await createSlackAdapter({

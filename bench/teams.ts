@@ -20,16 +20,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import express from 'express';
 import { systemClock } from '../src/core/index.ts';
-import { createCatalogue, createEngine } from '../src/core/engine/index.ts';
-import { createTranslator } from '../src/i18n/index.ts';
-import { createLabGateway } from '../src/exchange/lab/index.ts';
-import { loadPolicyFile } from '../src/policy/load.ts';
-import { loadRunbooks } from '../src/runbooks/index.ts';
 import { openStore } from '../src/store/index.ts';
 import type { Connector } from '../adapters/teams/connector.ts';
 import { createTeamsAdapter } from '../adapters/teams/index.ts';
 import { renderCard } from '../adapters/teams/render.ts';
 import { fmt, median, percentile } from './stats.ts';
+import { benchEngine, benchLab } from './engine.ts';
 
 const root = join(import.meta.dirname, '..');
 const fixture = (name: string) => JSON.parse(readFileSync(join(root, 'test/teams/fixtures', `${name}.json`), 'utf8')) as Record<string, unknown>;
@@ -95,21 +91,10 @@ function actionIds(card: unknown, match: RegExp): string | undefined {
 export async function benchTeams(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'healthbot-bench-teams-'));
   const store = await openStore({ dataDir: dir });
-  const { runbooks, known } = await loadRunbooks(join(root, 'runbooks'), { localesDir: join(root, 'locales') });
-  const lab = await createLabGateway({ runbooks, scenario: 'imap-backend-hang', scenariosDir: join(root, 'config/lab-scenarios'), clock: systemClock, latency: 'realistic' });
-  const { policy } = await loadPolicyFile(join(root, 'config/lab.yaml'), { expiryMinutes: 15 });
+  const lab = await benchLab('imap-backend-hang');
   const fake = standInConnector(30);
   const ref: { adapter?: ReturnType<typeof createTeamsAdapter> } = {};
-  const engine = createEngine({
-    gateway: lab,
-    store,
-    catalogue: createCatalogue(runbooks, known),
-    translator: createTranslator(join(root, 'locales')),
-    clock: systemClock,
-    newId: randomUUID,
-    surfaces: () => ref.adapter!.surface,
-    policy,
-  });
+  const engine = await benchEngine({ gateway: lab, store, surfaces: () => ref.adapter!.surface, labPolicy: true });
   const adapter = (ref.adapter = createTeamsAdapter({ engine, store, clock: systemClock, log: () => {}, connector: fake.connector, config: { appId: '', insecureDev: true } }));
   const app = express();
   app.use(adapter.router);
