@@ -5,10 +5,12 @@
 import { ConfigError, HealthbotError } from './core/index.ts';
 import { USAGE, parseCliArgs } from './cli/args.ts';
 import type { CliArgs } from './cli/args.ts';
-import { approvals, ask, click, decide, tick } from './cli/chat-commands.ts';
 import type { CommandResult } from './cli/chat-commands.ts';
-import { audit, doctor, labList, parse, runbooksLint } from './cli/admin-commands.ts';
-import { teamsManifest } from './cli/teams-manifest.ts';
+
+// Each command loads only what it uses: twenty `approve` processes started at once should not
+// each parse the PowerShell gateway or the Teams package writer first.
+const chat = () => import('./cli/chat-commands.ts');
+const admin = () => import('./cli/admin-commands.ts');
 
 const usage = (message: string): CommandResult => ({ exitCode: 2, output: `${message}\n\n${USAGE}` });
 
@@ -16,28 +18,28 @@ async function dispatch(args: CliArgs): Promise<CommandResult> {
   const [command, first, second] = args.positionals;
   switch (command) {
     case 'ask':
-      return first ? ask(args, first) : usage('ask needs a question in quotes');
+      return first ? (await chat()).ask(args, first) : usage('ask needs a question in quotes');
     case 'parse':
-      return first ? parse(args, first) : usage('parse needs a text in quotes');
+      return first ? (await admin()).parse(args, first) : usage('parse needs a text in quotes');
     case 'click':
-      return first ? click(args, first) : usage('click needs an action id (from ask --json)');
+      return first ? (await chat()).click(args, first) : usage('click needs an action id (from ask --json)');
     case 'approve':
     case 'reject':
-      return first ? decide(args, first, command) : usage(`${command} needs an approval id`);
+      return first ? (await chat()).decide(args, first, command) : usage(`${command} needs an approval id`);
     case 'approvals':
-      return approvals(args);
+      return (await chat()).approvals(args);
     case 'tick':
-      return tick(args);
+      return (await chat()).tick(args);
     case 'audit':
-      return audit(args, first);
+      return (await admin()).audit(args, first);
     case 'runbooks':
-      return first === 'lint' ? runbooksLint(args, second) : usage('usage: healthbot runbooks lint [DIR]');
+      return first === 'lint' ? (await admin()).runbooksLint(args, second) : usage('usage: healthbot runbooks lint [DIR]');
     case 'lab':
-      return first === 'list' ? labList(args) : usage('usage: healthbot lab list [--json]');
+      return first === 'list' ? (await admin()).labList(args) : usage('usage: healthbot lab list [--json]');
     case 'doctor':
-      return doctor(args);
+      return (await admin()).doctor(args);
     case 'teams':
-      return first === 'manifest' ? teamsManifest(args) : usage('usage: healthbot teams manifest --app-id ID --domain HOST [--name N] [--out FILE]');
+      return first === 'manifest' ? (await import('./cli/teams-manifest.ts')).teamsManifest(args) : usage('usage: healthbot teams manifest --app-id ID --domain HOST [--name N] [--out FILE]');
     case undefined:
     case 'help':
       return { exitCode: command ? 0 : 2, output: USAGE };

@@ -1,6 +1,7 @@
 /** `healthbot teams manifest`: writes the Teams app package an administrator uploads. */
 import { resolve } from 'node:path';
-import { writeTeamsPackage } from '../../adapters/teams/index.ts';
+// The package writer alone: the adapter (and botbuilder with it) stays out of every CLI start.
+import { writeTeamsPackage } from '../../adapters/teams/manifest.ts';
 import type { CliArgs } from './args.ts';
 import type { CommandResult } from './chat-commands.ts';
 

@@ -3,15 +3,13 @@
  * database under the data directory. Migrations run on open.
  */
 import type { Store } from '../core/index.ts';
-import { openPglite } from './pglite.ts';
 import type { LockHolder } from './pglite.ts';
-import { openPostgres } from './postgres.ts';
 import { createSqlStore, migrate } from './sql.ts';
 
 export { createMemoryStore } from './memory.ts';
 export { verifyAuditChain, hashRecord, GENESIS_HASH } from './audit-chain.ts';
 export type { ChainVerification } from './audit-chain.ts';
-export { redactUrl } from './postgres.ts';
+export { redactUrl } from './redact.ts';
 export type { LockHolder } from './pglite.ts';
 
 export interface OpenStoreOptions {
@@ -27,8 +25,9 @@ export interface OpenStoreOptions {
 
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const sql = options.databaseUrl
-    ? await openPostgres(options.databaseUrl, options.schema ? { schema: options.schema } : {})
-    : await openPglite(options.dataDir, { lockTimeoutMs: options.lockTimeoutMs ?? 5_000, ...(options.holder ? { holder: options.holder } : {}) });
+    ? // Each driver is loaded only when chosen: PGlite's WebAssembly is not small.
+      await (await import('./postgres.ts')).openPostgres(options.databaseUrl, options.schema ? { schema: options.schema } : {})
+    : await (await import('./pglite.ts')).openPglite(options.dataDir, { lockTimeoutMs: options.lockTimeoutMs ?? 5_000, ...(options.holder ? { holder: options.holder } : {}) });
   try {
     await migrate(sql);
   } catch (err) {

@@ -6,10 +6,7 @@ import pg from 'pg';
 import { StoreError } from '../core/index.ts';
 import type { Sql } from './sql.ts';
 
-/** `postgres://user:secret@host/db` → `postgres://user:***@host/db`, for logs and /healthz. */
-export function redactUrl(url: string): string {
-  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
-}
+import { redactUrl } from './redact.ts';
 
 export async function openPostgres(url: string, options: { schema?: string } = {}): Promise<Sql> {
   if (options.schema && !/^[a-z_][a-z0-9_]*$/.test(options.schema)) throw new StoreError('config', `invalid schema name ${options.schema}`);

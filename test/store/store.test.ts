@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/core/index.ts';
 import { createMemoryStore, openStore } from '../../src/store/index.ts';
 import { storeContract } from './contract.ts';
@@ -14,6 +14,9 @@ storeContract('in memory', async () => createMemoryStore());
 const pgliteDir = mkdtempSync(join(tmpdir(), 'hb-store-'));
 let shared: Promise<Store> | undefined;
 const sharedPglite = () => (shared ??= openStore({ dataDir: pgliteDir }));
+// initdb takes seconds, and far longer on a busy machine: it happens here, under the hook's own
+// timeout, not inside whichever contract test happens to run first.
+beforeAll(() => sharedPglite().then(() => undefined), 180_000);
 storeContract('embedded database (PGlite)', async () => {
   const store = await sharedPglite();
   return { ...store, close: async () => {} };
@@ -31,7 +34,7 @@ describe('embedded database', () => {
     const again = await openStore({ dataDir: dir });
     expect((await again.readAudit()).map((r) => r.data)).toEqual([{ text: 'hello' }]);
     await again.close();
-  }, 30_000);
+  }, 120_000);
 
   it('refuses to open a directory another live process holds, with a message that says what to do', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hb-store-'));
@@ -58,7 +61,7 @@ describe('embedded database', () => {
     } finally {
       other.kill();
     }
-  }, 30_000);
+  }, 120_000);
 
   it('takes over a lock whose process died (a crash or SIGKILL)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hb-store-'));
@@ -68,7 +71,7 @@ describe('embedded database', () => {
     const store = await openStore({ dataDir: dir, lockTimeoutMs: 200 });
     expect(readFileSync(join(dir, 'healthbot.lock'), 'utf8')).toBe(`${process.pid} bot`);
     await store.close();
-  }, 30_000);
+  }, 120_000);
 });
 
 const url = process.env.TEST_DATABASE_URL;

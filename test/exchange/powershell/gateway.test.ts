@@ -246,7 +246,8 @@ describe('the PowerShell gateway when things break', () => {
   it('times out a session import that does not finish', async () => {
     const fake = fakeEnv(contoso());
     fake.rules([{ script: 'connect', action: 'hang', times: 1 }]);
-    const g = await gatewayOn(fake, { connectTimeoutMs: 300 });
+    // Long enough for a stand-in pwsh to start on a busy machine; the hang never ends anyway.
+    const g = await gatewayOn(fake, { connectTimeoutMs: 3_000 });
     expect(await failure(g.listServers())).toMatchObject({ code: 'timeout' });
     expect(await g.listServers()).toHaveLength(3);
   });
