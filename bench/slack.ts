@@ -27,18 +27,18 @@ const root = join(import.meta.dirname, '..');
 const USERS = Object.keys(PEOPLE);
 
 /** Fires the requests from a child process (bench/slack-sender.ts) and returns its measurements. */
-function sendFromAnotherProcess(url: string, requests: { body: string; headers: Record<string, string> }[]): Promise<{ ms: number; status: number }[]> {
+function sendFromAnotherProcess(url: string, requests: { body: string; headers: Record<string, string> }[], spreadMs: number): Promise<{ ms: number; status: number }[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'slack-sender.ts')], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     child.once('error', reject);
     child.once('close', (code) => (code === 0 ? resolve(JSON.parse(out) as { ms: number; status: number }[]) : reject(new Error(`sender exited with ${code}`))));
-    child.stdin.end(JSON.stringify({ url, requests }));
+    child.stdin.end(JSON.stringify({ url, requests, spreadMs }));
   });
 }
 
-async function run(events: number, updatesPerMinute: number | undefined, engineOff = false) {
+async function run(events: number, updatesPerMinute: number | undefined, engineOff = false, spreadMs = 0) {
   const api = await startFakeSlackApi();
   const dir = mkdtempSync(join(tmpdir(), 'healthbot-bench-slack-'));
   const store = await openStore({ dataDir: dir });
@@ -81,7 +81,7 @@ async function run(events: number, updatesPerMinute: number | undefined, engineO
     return { body, headers: { 'content-type': 'application/json', ...sign(body) } };
   });
   const started = performance.now();
-  const results = await sendFromAnotherProcess(url, bodies);
+  const results = await sendFromAnotherProcess(url, bodies, spreadMs);
   const latencies = results.map((r) => r.ms);
   const statuses = results.map((r) => r.status);
   const burstMs = Math.max(...latencies);
@@ -113,6 +113,9 @@ export async function benchSlack(): Promise<void> {
 
   const bare = await run(200, 6_000, true);
   console.log(`  the same burst with the engine switched off (acknowledgement and Bolt only): median ${fmt(median(bare.latencies))} ms, p99 ${fmt(percentile(bare.latencies, 99))} ms`);
+
+  const spread = await run(200, 6_000, false, 1_000);
+  console.log(`  the same 200 events spread over one second (200 a second): median ${fmt(median(spread.latencies))} ms, p99 ${fmt(percentile(spread.latencies, 99))} ms`);
 
   const paced = await run(20, undefined);
   console.log(`Same with the default update budget (45 chat.update a minute), 20 events: ack p99 ${fmt(percentile(paced.latencies, 99))} ms; calls per diagnosis ${fmt(paced.calls / 20, 2)} (${[...paced.byMethod].map(([m, n]) => `${m} ${n}`).join(', ')}); cards final after ${fmt(paced.allDoneMs / 1000, 1)} s`);

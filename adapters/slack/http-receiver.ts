@@ -9,8 +9,7 @@
  * in constant time; requests more than five minutes from now (either way) are refused as replays.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import express from 'express';
-import type { Router } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 
 const MAX_SKEW_S = 5 * 60;
@@ -30,9 +29,15 @@ function parseBody(raw: string, contentType: string): Record<string, unknown> {
   return typeof fields.payload === 'string' ? (JSON.parse(fields.payload) as Record<string, unknown>) : fields;
 }
 
+/** A plain Node handler, mountable with `app.use(...)`: express adds nothing this route needs. */
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => void;
+
 export interface AckFirstReceiver extends Receiver {
-  readonly router: Router;
+  readonly router: NodeHandler;
 }
+
+const MAX_BODY = 1024 * 1024;
+const PATH = '/slack/events';
 
 export function createAckFirstReceiver(options: {
   signingSecret: string;
@@ -40,33 +45,10 @@ export function createAckFirstReceiver(options: {
   now?: () => number;
 }): AckFirstReceiver {
   let bolt: App | undefined;
-  const router = express.Router();
-  router.post('/slack/events', express.text({ type: () => true, limit: '1mb' }), (req, res) => {
-    const raw = typeof req.body === 'string' ? req.body : '';
-    const nowS = Math.floor((options.now?.() ?? Date.now()) / 1000);
-    if (!validSignature(options.signingSecret, raw, req.header('x-slack-request-timestamp'), req.header('x-slack-signature'), nowS)) {
-      options.log('warn', 'slack: refused a request without a valid signature', { ip: req.ip });
-      return void res.status(401).send();
-    }
-    let body: Record<string, unknown>;
-    try {
-      body = parseBody(raw, req.header('content-type') ?? '');
-    } catch {
-      return void res.status(400).send();
-    }
-    if (body.ssl_check === '1') return void res.status(200).send();
-    if (body.type === 'url_verification') return void res.json({ challenge: body.challenge });
-    res.status(200).send();
-    const retryNum = Number(req.header('x-slack-retry-num'));
-    const event: ReceiverEvent = {
-      body,
-      ack: async () => {}, // already answered
-      ...(Number.isFinite(retryNum) && retryNum > 0 ? { retryNum } : {}),
-      ...(req.header('x-slack-retry-reason') ? { retryReason: req.header('x-slack-retry-reason')! } : {}),
-    };
-    backlog.push(event);
-    if (backlog.length === 1) setImmediate(drain);
-  });
+  const answer = (res: ServerResponse, status: number, body = '', type = 'text/plain') => {
+    res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  };
 
   // One event through Bolt per turn of the event loop: between two, Node reads (and this handler
   // acknowledges) whatever requests arrived meanwhile, so a burst's last 200 waits on I/O only.
@@ -81,6 +63,56 @@ export function createAckFirstReceiver(options: {
         if (backlog.length > 0) setImmediate(drain);
       });
   };
+
+  const received = (req: IncomingMessage, res: ServerResponse, raw: string) => {
+    const header = (name: string) => {
+      const v = req.headers[name];
+      return Array.isArray(v) ? v[0] : v;
+    };
+    const nowS = Math.floor((options.now?.() ?? Date.now()) / 1000);
+    if (!validSignature(options.signingSecret, raw, header('x-slack-request-timestamp'), header('x-slack-signature'), nowS)) {
+      options.log('warn', 'slack: refused a request without a valid signature', { ip: req.socket.remoteAddress });
+      return answer(res, 401);
+    }
+    let body: Record<string, unknown>;
+    try {
+      body = parseBody(raw, header('content-type') ?? '');
+    } catch {
+      return answer(res, 400);
+    }
+    if (body.ssl_check === '1') return answer(res, 200);
+    if (body.type === 'url_verification') return answer(res, 200, JSON.stringify({ challenge: body.challenge }), 'application/json');
+    answer(res, 200);
+    const retryNum = Number(header('x-slack-retry-num'));
+    const retryReason = header('x-slack-retry-reason');
+    backlog.push({
+      body,
+      ack: async () => {}, // already answered
+      ...(Number.isFinite(retryNum) && retryNum > 0 ? { retryNum } : {}),
+      ...(retryReason ? { retryReason } : {}),
+    });
+    if (backlog.length === 1) setImmediate(drain);
+  };
+
+  const router: NodeHandler = (req, res, next) => {
+    if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== PATH) return next ? next() : answer(res, 404);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        answer(res, 413);
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (size <= MAX_BODY) received(req, res, Buffer.concat(chunks).toString('utf8'));
+    });
+    req.on('error', () => answer(res, 400));
+  };
+
   return {
     router,
     init(app) {

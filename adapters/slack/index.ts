@@ -8,7 +8,6 @@
  * anything slow. Redelivered events keep their `event_id`, which the engine claims once; two clicks
  * on one button are two clicks, and the approval's compare-and-set lets only one of them act.
  */
-import type { Router } from 'express';
 import { App, LogLevel, webApi } from '@slack/bolt';
 import type { Logger as BoltLogger } from '@slack/bolt';
 import type { ChatEngine, Clock, ConversationRef, Store } from '../../src/core/index.ts';
@@ -18,6 +17,7 @@ import { escapeMrkdwn } from './mrkdwn.ts';
 import { createIdentities } from './identity.ts';
 import { createWorkQueue } from './work-queue.ts';
 import { createAckFirstReceiver } from './http-receiver.ts';
+import type { NodeHandler } from './http-receiver.ts';
 import type { SlackSurface } from './surface.ts';
 import { createSlackSurface } from './surface.ts';
 import type { SlackTexts } from './texts.ts';
@@ -51,7 +51,7 @@ export interface SlackAdapter {
   /** Resolves when every acknowledged event has been handled (tests, shutdown). */
   idle(): Promise<void>;
   /** HTTP mode: POST /slack/events, to mount on the bot's HTTP app. */
-  readonly router?: Router;
+  readonly router?: NodeHandler;
   start(): Promise<void>;
   close(): Promise<void>;
 }

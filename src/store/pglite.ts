@@ -66,6 +66,14 @@ async function lockDirectory(dir: string, options: PgliteOptions): Promise<() =>
   }
 }
 
+/**
+ * PGlite runs each query synchronously on this thread and resolves at once, so a chain of awaited
+ * queries never gives the event loop back: under load, incoming requests (a chat platform's
+ * 3-second acknowledgement) would wait behind dozens of diagnoses' writes. Every query first
+ * waits for the next turn of the loop, so I/O gets in between.
+ */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export async function openPglite(dataDir: string, options: PgliteOptions): Promise<Sql> {
   const dir = join(dataDir, 'db');
   mkdirSync(dir, { recursive: true });
@@ -78,6 +86,7 @@ export async function openPglite(dataDir: string, options: PgliteOptions): Promi
     throw new StoreError('unavailable', `could not open the embedded database in ${dir}: ${err instanceof Error ? err.message : String(err)}`, {}, { cause: err });
   }
   const query: Sql['query'] = async <T>(text: string, params: readonly unknown[] = []) => {
+    await turn();
     const r = await db.query<T>(text, [...params]);
     return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
   };
@@ -88,6 +97,7 @@ export async function openPglite(dataDir: string, options: PgliteOptions): Promi
       db.transaction(async (tx) =>
         work({
           query: async <T>(text: string, params: readonly unknown[] = []) => {
+            await turn();
             const r = await tx.query<T>(text, [...params]);
             return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
           },
