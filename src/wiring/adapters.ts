@@ -64,7 +64,7 @@ export async function mountChatAdapters(
     } catch (err) {
       throw new ConfigError([err instanceof Error ? err.message : String(err)]);
     }
-    // Bolt reads the raw body to check the signature: mounted before anything parses bodies.
+    // The receiver reads the raw body to check Slack's signature: mounted before anything parses bodies.
     if (slack.router) app.use(slack.router);
     await slack.start();
     routes.push(slack);
