@@ -94,5 +94,7 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   process.stderr.write(`healthbot failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exitCode = 1;
+  // Exit now: what was opened before the failure (the database, a shell pool) would otherwise keep
+  // a bot that cannot serve alive for seconds, and a supervisor would not see it fail.
+  process.exit(1);
 });

@@ -11,14 +11,14 @@ import { startBot } from '../cli/bot-process.ts';
 import { TOKEN, startFakeSlackApi } from './fake-slack-api.ts';
 import { SIGNING_SECRET, fixture, sign } from './world.ts';
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+// One data directory for both starts: creating the embedded database (initdb) is the slow part of
+// a first start, and the second test is about Slack, not about that.
+const data = mkdtempSync(join(tmpdir(), 'healthbot-slack-'));
+afterAll(() => rmSync(data, { recursive: true, force: true }));
 
 describe('the bot process with Slack credentials', () => {
   it('mounts Slack in HTTP mode next to the web chat and answers a mention in its thread', { timeout: 90_000 }, async () => {
     const api = await startFakeSlackApi();
-    const data = mkdtempSync(join(tmpdir(), 'healthbot-slack-'));
-    dirs.push(data);
     const bot = await startBot({
       HEALTHBOT_DATA_DIR: data,
       HEALTHBOT_LAB_SCENARIO: 'imap-backend-hang',
@@ -47,8 +47,6 @@ describe('the bot process with Slack credentials', () => {
 
   it('refuses to start when Slack rejects the token, and says which variable', { timeout: 60_000 }, async () => {
     const api = await startFakeSlackApi();
-    const data = mkdtempSync(join(tmpdir(), 'healthbot-slack-'));
-    dirs.push(data);
     try {
       await expect(
         startBot({ HEALTHBOT_DATA_DIR: data, SLACK_BOT_TOKEN: 'xoxb-revoked', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: api.url }),
