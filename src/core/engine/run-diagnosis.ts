@@ -154,17 +154,12 @@ export async function runDiagnosisFor(
   let lastEvent = incident.lastEvent;
   const after = options.afterAction;
   if (after) {
-    // The fresh probe decides; Get-ServerHealth still showing the monitor failing only counts when
-    // its probe (rerun above) fails too.
-    const verified = d.verification?.result;
-    const stillFailing =
-      d.findings.some((f) => f.monitor === after.monitor && f.verdict !== 'transient') || (verified !== undefined && verified.resultType !== 'Succeeded');
+    // `diagnose` reran the monitor's probe and keeps the monitor as a finding while that probe
+    // fails, whatever Get-ServerHealth says; without a fresh result the fix is unconfirmed.
+    const stillFailing = d.findings.some((f) => f.monitor === after.monitor && f.verdict !== 'transient');
     if (!stillFailing && status !== 'confirmed') status = 'resolved';
-    const key = stillFailing
-      ? 'action.notFixed'
-      : !verified && !d.findings.some((f) => f.monitor === after.monitor)
-        ? status === 'resolved' ? 'action.fixedUnverified' : 'action.fixedUnverifiedOthersRemain'
-        : status === 'resolved' ? 'action.fixed' : 'action.fixedOthersRemain';
+    const fixed = d.verification?.result ? 'fixed' : 'fixedUnverified';
+    const key = stillFailing ? 'action.notFixed' : `action.${fixed}${status === 'resolved' ? '' : 'OthersRemain'}`;
     lastEvent = { key, vars: { who: after.approverNames, label: after.label, monitor: after.monitor } };
   }
   const primary = primaryFinding(d.findings, incident.healthSet);
