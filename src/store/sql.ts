@@ -146,7 +146,7 @@ export function createSqlStore(sql: Sql): Store {
     scheduleTimer: (t) =>
       wrap('scheduleTimer', async () => {
         await sql.query(
-          'insert into healthbot_timers (id, incident_id, due_at, payload) values ($1, $2, $3, $4::jsonb) on conflict (id) do update set due_at = excluded.due_at, payload = excluded.payload',
+          'insert into healthbot_timers (id, incident_id, due_at, payload) values ($1, $2, $3, $4::jsonb) on conflict (id) do update set due_at = excluded.due_at, payload = excluded.payload, attempts = 0',
           [t.id, t.incidentId, t.dueAt, json(t.payload)],
         );
       }),
