@@ -26,6 +26,8 @@ export interface SlackSurfaceOptions {
 export interface SlackSurface extends ChatSurface {
   /** Resolves when every coalesced update has been sent (tests, shutdown). */
   flush(): Promise<void>;
+  /** How many messages the surface keeps state for (bounded; tests). */
+  readonly tracked: number;
 }
 
 interface Pending {
@@ -61,6 +63,13 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
   const nextUpdateSlot = budget(options.updatesPerMinute ?? 45, now);
   const pending = new Map<string, Pending>();
   const idle = new Set<() => void>();
+
+  // Only recently sent messages need an entry (to space their next update); the rest are dropped,
+  // so a bot that posts for months does not keep one per message.
+  const forgetIdle = () => {
+    if (pending.size < 256) return;
+    for (const [key, p] of pending) if (!p.card && !p.inFlight && !p.timer && now() - p.lastSentAt >= minInterval) pending.delete(key);
+  };
 
   const settleIfIdle = () => {
     if ([...pending.values()].every((p) => !p.card && !p.inFlight && !p.timer)) for (const done of [...idle]) done();
@@ -101,6 +110,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
       const message = renderBlocks(card);
       const r = await client.chat.postMessage({ channel: t.channel, thread_ts: t.threadTs, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });
       if (!r.ts) throw new Error('chat.postMessage returned no ts');
+      forgetIdle();
       pending.set(`${t.channel}:${r.ts}`, fresh(now()));
       return r.ts;
     },
@@ -108,8 +118,12 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     async update(conversation, ref: MessageRef, card) {
       const t = thread(conversation);
       const key = `${t.channel}:${ref}`;
-      const p = pending.get(key) ?? fresh(0);
-      pending.set(key, p);
+      let p = pending.get(key);
+      if (!p) {
+        forgetIdle();
+        p = fresh(0);
+        pending.set(key, p);
+      }
       p.card = card;
       schedule(key, t.channel, ref);
     },
@@ -124,6 +138,10 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
         text: message.text,
         blocks: message.blocks as types.KnownBlock[],
       });
+    },
+
+    get tracked() {
+      return pending.size;
     },
 
     flush() {

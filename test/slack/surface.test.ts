@@ -12,10 +12,11 @@ const REF = 'slack:T1:C1:1764151200.000100';
 function fakeClient(delayMs = 5) {
   const updates: { ts: string; text: string }[] = [];
   let usersInfo = 0;
+  let posted = 0;
   let groupLists = 0;
   const client = {
     chat: {
-      postMessage: async () => ({ ok: true, ts: '1764151201.000001' }),
+      postMessage: async () => ({ ok: true, ts: `1764151201.${String(++posted).padStart(6, '0')}` }),
       update: async (args: { ts: string; text: string }) => {
         await new Promise((r) => setTimeout(r, delayMs));
         updates.push({ ts: args.ts, text: args.text });
@@ -51,6 +52,17 @@ describe('Slack card updates', () => {
     await surface.flush();
     expect(updates.length).toBeLessThanOrEqual(3);
     expect(updates.at(-1)).toEqual({ ts, text: 'progress 30' });
+  });
+
+  it('keeps state only for recently sent messages, however many it posts', async () => {
+    const { client } = fakeClient(0);
+    let clock = Date.UTC(2026, 10, 26, 8);
+    const surface = createSlackSurface({ client, clock: { now: () => new Date(clock), sleep: async () => {} }, log: () => {}, minUpdateIntervalMs: 1_000, updatesPerMinute: 60_000 });
+    for (let i = 0; i < 1_000; i++) {
+      await surface.post(REF, card(`card ${i}`));
+      clock += 10;
+    }
+    expect(surface.tracked).toBeLessThan(400);
   });
 
   it('space updates across messages to stay under the workspace budget', async () => {
