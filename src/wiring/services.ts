@@ -16,7 +16,6 @@ import type { Config } from '../config.ts';
 import { createTranslator } from '../i18n/index.ts';
 import { createLabGateway } from '../exchange/lab/index.ts';
 import type { LabGateway } from '../exchange/lab/index.ts';
-import { checkExecutable, createPowerShellGateway } from '../exchange/powershell/index.ts';
 import type { Persona } from '../policy/load.ts';
 import { loadPolicyFile } from '../policy/load.ts';
 import { loadRunbooks } from '../runbooks/index.ts';
@@ -78,6 +77,7 @@ async function makeGateway(config: Config, catalogue: Catalogue, clock: Clock, o
   }
   try {
     const { kind: _powershell, ...connection } = ex;
+    const { createPowerShellGateway } = await powershell();
     const gateway = await createPowerShellGateway({
       ...connection,
       // Import the session now, so the first question does not wait for it.
@@ -89,6 +89,9 @@ async function makeGateway(config: Config, catalogue: Catalogue, clock: Clock, o
     return pwshProblem(err);
   }
 }
+
+/** node-powershell and the scripts are loaded only against real Exchange, not for every lab or CLI start. */
+const powershell = () => import('../exchange/powershell/index.ts');
 
 /** A missing pwsh is a setting to fix, said at start-up like every other configuration problem. */
 function pwshProblem(err: unknown): never {
@@ -109,7 +112,7 @@ export async function buildServices(config: Config, options: ServiceOptions): Pr
   // Personas allow impersonation, so they exist only in the lab.
   const personas = config.exchange.kind === 'lab' ? (loaded?.personas ?? []) : [];
   // A missing pwsh stops the start-up before the database is opened.
-  if (config.exchange.kind === 'powershell') await checkExecutable({ executable: config.exchange.executable }).catch(pwshProblem);
+  if (config.exchange.kind === 'powershell') await (await powershell()).checkExecutable({ executable: config.exchange.executable }).catch(pwshProblem);
   const store = await openStore({
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
     dataDir: config.dataDir,
