@@ -11,11 +11,11 @@
 import { App, LogLevel, webApi } from '@slack/bolt';
 import type { Logger as BoltLogger } from '@slack/bolt';
 import type { ChatEngine, Clock, ConversationRef, Store } from '../../src/core/index.ts';
+import { WorkQueue } from '../../src/core/index.ts';
 import { ACTION_PREFIX } from './blocks.ts';
 import { SLACK_PREFIX, encodeThread } from './conversation.ts';
 import { escapeMrkdwn } from './mrkdwn.ts';
 import { createIdentities } from './identity.ts';
-import { createWorkQueue } from './work-queue.ts';
 import { createAckFirstReceiver } from './http-receiver.ts';
 import type { NodeHandler } from './http-receiver.ts';
 import type { SlackSurface } from './surface.ts';
@@ -103,9 +103,11 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
   });
   const identities = createIdentities({ client, clock: options.clock, groups: options.roleGroups, log });
 
-  const queue = createWorkQueue(options.concurrency ?? 32, (err) => log('error', 'slack: handling an event failed', { err: err instanceof Error ? err.message : String(err) }));
+  const queue = new WorkQueue(options.concurrency ?? 32);
   // Listeners return at once; the identity lookup and the engine run after the acknowledgement.
-  const work = (run: () => Promise<void>) => queue.push(run);
+  // Clicks go first: the person is looking at the card.
+  const work = (run: () => Promise<void>, urgent = false) =>
+    void queue.push(run, { urgent }).catch((err: unknown) => log('error', 'slack: handling an event failed', { err: err instanceof Error ? err.message : String(err) }));
 
   app.event('app_mention', async ({ event, body }) => {
     if (!event.user || event.bot_id) return;
@@ -176,6 +178,7 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
         actor: await identities.actor(user.id, user.name ?? user.username),
         actionId: action.value ?? '',
       }),
+      true,
     );
   });
 

@@ -27,7 +27,7 @@ import type { Log, TeamsSurface } from './surface.ts';
 import { createTeamsSurface } from './surface.ts';
 import type { TeamsTexts } from './texts.ts';
 import { createTurnLogic } from './turn.ts';
-import { WorkQueue } from './work-queue.ts';
+import { WorkQueue } from '../../src/core/index.ts';
 
 export { writeTeamsPackage } from './manifest.ts';
 export type { TeamsPackageOptions } from './manifest.ts';

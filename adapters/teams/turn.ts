@@ -27,7 +27,7 @@ import { badInvoke, invokeBody } from './invoke-response.ts';
 import type { InvokeBody } from './invoke-response.ts';
 import type { Log, TeamsSurface } from './surface.ts';
 import type { TeamsTexts } from './texts.ts';
-import type { WorkQueue } from './work-queue.ts';
+import type { WorkQueue } from '../../src/core/index.ts';
 import { textsFor } from './texts.ts';
 
 export interface TurnDeps {

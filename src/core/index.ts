@@ -16,3 +16,4 @@ export * from './errors.ts';
 export * from './ports/observer.ts';
 export * from './ports/engine.ts';
 export * from './approvals/index.ts';
+export * from './work-queue.ts';

@@ -1,11 +1,12 @@
 /**
- * The work that runs after Teams got its answer, a bounded number at a time.
+ * The work a chat adapter does after the platform got its answer, a bounded number at a time.
+ * Slack and Teams both acknowledge first and work after; this is their shared queue.
  *
  * Without a bound, a burst of questions starts every diagnosis at once; their store queries and
  * renderings then queue on the event loop ahead of the next HTTP requests, and acknowledgements
  * slow down for everyone (measured in bench/teams.ts). With a bound, new requests are answered
  * between a few running tasks. Clicks go before waiting questions: Teams holds a click open for
- * a few seconds only, a question was already acknowledged.
+ * a few seconds only (Teams), a question was already acknowledged.
  *
  * A task never starts in its caller's turn, so nothing of the work delays the acknowledgement.
  */
@@ -23,6 +24,7 @@ export class WorkQueue {
   private running = 0;
   private readonly urgent: Task[] = [];
   private readonly normal: Task[] = [];
+  private readonly idlers: (() => void)[] = [];
 
   constructor(
     private readonly concurrency: number,
@@ -31,6 +33,12 @@ export class WorkQueue {
 
   get queued(): number {
     return this.urgent.length + this.normal.length;
+  }
+
+  /** Resolves when nothing is queued or running (tests, shutdown). */
+  idle(): Promise<void> {
+    if (this.running === 0 && this.queued === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idlers.push(resolve));
   }
 
   /** Resolves when `run` has finished; rejects with its error, or QueueFullError if dropped. */
@@ -57,6 +65,7 @@ export class WorkQueue {
         .finally(() => {
           this.running--;
           this.pump();
+          if (this.running === 0 && this.queued === 0) for (const done of this.idlers.splice(0)) done();
         });
     }
   }

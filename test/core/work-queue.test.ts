@@ -1,6 +1,6 @@
 /** The queue of work after acknowledgement: bounded, clicks first, never in the caller's turn. */
 import { describe, expect, it } from 'vitest';
-import { QueueFullError, WorkQueue } from '../../adapters/teams/work-queue.ts';
+import { QueueFullError, WorkQueue } from '../../src/core/index.ts';
 
 const tick = () => new Promise((r) => setImmediate(r));
 
@@ -68,5 +68,22 @@ describe('WorkQueue', () => {
     void queue.push(async () => {});
     await expect(queue.push(async () => {})).rejects.toBeInstanceOf(QueueFullError);
     expect(queue.queued).toBe(2);
+  });
+
+  it('says when it is idle: nothing queued, nothing running', async () => {
+    const queue = new WorkQueue(1);
+    await queue.idle();
+    let release!: () => void;
+    const finished: string[] = [];
+    void queue.push(() => new Promise<void>((r) => (release = () => (finished.push('first'), r()))));
+    void queue.push(async () => void finished.push('second'));
+    let idle = false;
+    const waiting = queue.idle().then(() => (idle = true));
+    await tick();
+    await tick();
+    expect(idle).toBe(false);
+    release();
+    await waiting;
+    expect(finished).toEqual(['first', 'second']);
   });
 });
