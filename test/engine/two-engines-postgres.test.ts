@@ -5,14 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.ts';
+import { missingPrerequisite, testDatabaseUrl } from '../support/prerequisites.ts';
 import { createHarness } from './harness.ts';
 
-const url = process.env.TEST_DATABASE_URL;
+const url = testDatabaseUrl();
 
 describe('two engines on one PostgreSQL database', () => {
   if (!url) {
-    // Visible, not silent: CI sets TEST_DATABASE_URL (see .ci/run).
-    it.skip('needs TEST_DATABASE_URL to run', () => {});
+    missingPrerequisite('needs TEST_DATABASE_URL (a PostgreSQL server) to run');
     return;
   }
 

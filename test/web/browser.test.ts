@@ -4,22 +4,21 @@
  * his own window, and both windows show the result live. The final state is saved as a
  * screenshot in test/artifacts/.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumPath, missingPrerequisite } from '../support/prerequisites.ts';
 import type { WebServer } from './server.ts';
 import { startWebChat } from './server.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
+const CHROMIUM = chromiumPath();
 const artifacts = join(import.meta.dirname, '../artifacts');
 
-if (!available) {
+if (!CHROMIUM) {
   describe('web chat in Chromium', () => {
-    // Said plainly: .ci/run installs Chromium, so CI always runs these.
-    it.skip(`SKIPPED: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`, () => {});
+    missingPrerequisite('no Chromium at /usr/bin/chromium (apt-get install -y chromium)');
   });
 } else {
   describe('web chat in Chromium', () => {
