@@ -101,7 +101,7 @@ export async function startTeams(options: StartOptions = {}): Promise<TeamsServe
   }));
   const app = express();
   app.use(adapter.router);
-  // Stands in for the web chat, which answers POST /api/messages on the same app.
+  // A route behind Teams' on the same path: whatever reaches it fell through Teams' endpoint.
   app.post('/api/messages', express.json(), (req, res) => void res.json({ passedOn: req.body as unknown }));
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
