@@ -8,6 +8,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import express from 'express';
 import type { Request, Response, Router } from 'express';
 import type { Actor, Capabilities, Card, ChatEngine, ChatSurface, Clock, ConversationRef } from '../../src/core/index.ts';
+import { cleanText } from '../../src/core/index.ts';
 import { Hub } from './hub.ts';
 import { renderPage } from './page.ts';
 import { renderCard } from './render.ts';
@@ -215,7 +216,8 @@ export function createWebChat(options: WebChatOptions): WebChat {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const persona = personaOf(req, res, body.persona);
     if (!persona) return;
-    const text = typeof body.text === 'string' ? body.text.trim().slice(0, MAX_TEXT) : '';
+    // Shown on the page before the engine (which cleans every event) sees it: cleaned here as well.
+    const text = typeof body.text === 'string' ? cleanText(body.text).trim().slice(0, MAX_TEXT) : '';
     if (!text) return void res.status(400).json({ error: 'empty', message: 'empty message' });
     const thread = typeof body.thread === 'string' && hub.get(body.thread) ? hub.get(body.thread)!.thread : undefined;
     const id = hub.nextId('u');

@@ -74,7 +74,7 @@ describe('Slack receiver under signed nonsense', () => {
         const status = asForm ? await send(w, crash, `payload=${encodeURIComponent(text)}`, FORM) : await send(w, crash, text, 'application/json');
         expect(answeredWithoutServerError(status), `${status} for ${text}`).toBe(true);
       }),
-      { numRuns: 150 },
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 150) },
     );
     await fc.assert(
       fc.asyncProperty(fc.string(), async (form) => {

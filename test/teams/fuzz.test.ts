@@ -57,11 +57,21 @@ describe('Teams endpoint under arbitrary bodies', () => {
         const res = await crash.race(server.post(JSON.stringify(json) ?? 'null'));
         expect(answeredWithoutServerError(res.status), `${res.status} for ${JSON.stringify(json)}`).toBe(true);
       }),
-      { numRuns: 200 },
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 200) },
     );
     await crash.race(server.settle());
     await crash.race(server.say('help'));
     await crash.race(server.settle());
     expect(server.fake.find(/What I can do/, THREAD).length).toBeGreaterThan(0);
+  });
+
+  it('answers an invoke whose optional fields have the wrong types (found by the fuzzer: locale {} gave a 501)', async () => {
+    s = await startTeams();
+    watch = watchForCrashes();
+    const base = fixture('invoke-action-execute');
+    for (const odd of [{ locale: {} }, { locale: 7, name: 'adaptiveCard/action', value: null }, { text: [], replyToId: {} }, { name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', data: { healthbotAction: {} } } }, locale: [] }]) {
+      const res = await watch.race(s.post({ ...base, id: `odd-${JSON.stringify(odd)}`, ...odd }));
+      expect(answeredWithoutServerError(res.status), `${res.status} for ${JSON.stringify(odd)}`).toBe(true);
+    }
   });
 });

@@ -6,7 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import type { ChatEngine } from '../../src/core/index.ts';
+import type { ChatEngine, Store } from '../../src/core/index.ts';
 import { createWebChat } from '../../adapters/web/index.ts';
 import { readLocaleFiles } from '../../src/i18n/index.ts';
 import type { Metrics } from '../../src/observability/metrics.ts';
@@ -33,6 +33,8 @@ export interface WebChatTestOptions {
   /** HOST the bot is bound to, as far as /healthz is concerned (the server listens on 127.0.0.1). */
   readonly boundHost?: string;
   readonly statusToken?: string;
+  /** A real store (embedded, PostgreSQL) instead of the in-memory one. */
+  readonly store?: Store;
 }
 
 export async function startWebChat(scenario: string, options: WebChatTestOptions = {}): Promise<WebServer> {
@@ -55,7 +57,7 @@ export async function startWebChat(scenario: string, options: WebChatTestOptions
     ...(options.token ? { token: options.token } : {}),
     allowedHost,
   });
-  const harness = (ref.harness = await createHarness(scenario, { overrides: { surfaces: () => web.surface } }));
+  const harness = (ref.harness = await createHarness(scenario, { ...(options.store ? { store: options.store } : {}), overrides: { surfaces: () => web.surface } }));
   const metrics = createMetrics();
   const errors: { message: string; fields: object }[] = [];
   const config = { host: options.boundHost ?? '127.0.0.1', ...(options.statusToken ? { statusToken: options.statusToken } : {}) };
