@@ -136,7 +136,7 @@ export function createWebChat(options: WebChatOptions): WebChat {
   // Cross-site requests: a page elsewhere must not make this browser post as a persona. The Origin
   // is checked against the allowed names, not against the request's own Host (which a rebinding
   // page controls). Browsers send Origin on every POST; clients without one are not browsers.
-  const sameOrigin = (req: Request, res: Response): boolean => {
+  const fromAllowedOrigin = (req: Request, res: Response): boolean => {
     const origin = req.headers.origin;
     if (!req.is('application/json')) {
       res.status(415).json({ error: 'json-only', message: 'send application/json' });
@@ -212,7 +212,7 @@ export function createWebChat(options: WebChatOptions): WebChat {
   };
 
   router.post(`${WEB_API}/messages`, express.json({ limit: '16kb' }), (req, res) => {
-    if (!sameOrigin(req, res)) return;
+    if (!fromAllowedOrigin(req, res)) return;
     const body = (req.body ?? {}) as Record<string, unknown>;
     const persona = personaOf(req, res, body.persona);
     if (!persona) return;
@@ -229,7 +229,7 @@ export function createWebChat(options: WebChatOptions): WebChat {
   });
 
   router.post(`${WEB_API}/actions`, express.json({ limit: '4kb' }), (req, res) => {
-    if (!sameOrigin(req, res)) return;
+    if (!fromAllowedOrigin(req, res)) return;
     const body = (req.body ?? {}) as Record<string, unknown>;
     const persona = personaOf(req, res, body.persona);
     if (!persona) return;
