@@ -119,9 +119,10 @@ describe('Teams endpoint plumbing', () => {
 
   it('refuses broken JSON, bodies that are too large and service URLs that are not https', async () => {
     s = await startTeams();
-    expect((await s.post('{"type": "message",')).status).toBe(400);
+    const broken = await s.post('{"type": "message",');
+    expect(broken).toMatchObject({ status: 400, text: 'body is not valid JSON' });
     const huge = { ...help('m-huge'), text: 'x'.repeat(300 * 1024) };
-    expect((await s.post(huge)).status).toBe(413);
+    expect(await s.post(huge)).toMatchObject({ status: 413, text: 'request body too large' });
     // Without authentication no token vouches for the service URL: only Bot Connector hosts.
     for (const serviceUrl of ['http://evil.example/', 'ftp://smba.trafficmanager.net/', 'https://user:pw@evil.example/', 'not a url', 'https://evil.example/emea/', 'https://trafficmanager.net.evil.example/']) {
       expect((await s.post({ ...help(`m-${serviceUrl}`), serviceUrl })).status, serviceUrl).toBe(400);
