@@ -37,7 +37,18 @@ export interface Config {
       };
   readonly policyFile?: string;
   readonly approvalExpiryMinutes: number;
-  readonly web: { readonly enabled: boolean; readonly allowRemote: boolean; readonly token?: string };
+  readonly web: {
+    readonly enabled: boolean;
+    readonly allowRemote: boolean;
+    readonly token?: string;
+    /**
+     * HEALTHBOT_WEB_HOSTS: the Host names (`name` or `name:port`) the web chat answers to, and the
+     * origins it takes posts from. Unset: the loopback names on the port the request arrived on.
+     */
+    readonly hosts?: readonly string[];
+  };
+  /** HEALTHBOT_STATUS_TOKEN: shows /healthz's details (data dir, database, scenario) to a Bearer of it. */
+  readonly statusToken?: string;
   readonly slack?: {
     readonly botToken: string;
     readonly appToken?: string;
@@ -77,6 +88,21 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
     return fallback;
   }
   return n;
+}
+
+/** Is HOST one of the loopback addresses (the web chat's safe default)? */
+export function isLoopbackHost(host: string): boolean {
+  return host === '127.0.0.1' || host === '::1' || host === 'localhost';
+}
+
+/** `name`, `name:port`, `[v6]` or `[v6]:port`: a Host header's shape, without scheme or path. */
+const HOST_ENTRY = /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(:\d{1,5})?$/i;
+
+function hostList(raw: string | undefined, problems: string[]): string[] | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const entries = raw.split(',').map((e) => e.trim().toLowerCase()).filter(Boolean);
+  for (const e of entries) if (!HOST_ENTRY.test(e)) problems.push(`HEALTHBOT_WEB_HOSTS: "${e}" is not a host name, optionally with :port`);
+  return entries;
 }
 
 export interface ConfigOverrides {
@@ -155,21 +181,26 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     problems.push(`HEALTHBOT_EXCHANGE must be lab or powershell (got "${exchangeKind}")`);
   }
 
+  const hosts = hostList(env.HEALTHBOT_WEB_HOSTS, problems);
   const web = {
     enabled: env.HEALTHBOT_WEB === undefined ? true : flag(env.HEALTHBOT_WEB),
     allowRemote: flag(env.HEALTHBOT_WEB_ALLOW_REMOTE),
     ...(env.HEALTHBOT_WEB_TOKEN ? { token: env.HEALTHBOT_WEB_TOKEN } : {}),
+    ...(hosts ? { hosts } : {}),
   };
-  const loopback = host === '127.0.0.1' || host === '::1' || host === 'localhost';
-  if (web.enabled && !loopback) {
+  if (web.enabled && !isLoopbackHost(host)) {
     if (!web.allowRemote) {
       problems.push(
         `HOST=${host} would expose the web chat, whose personas allow impersonation; set HEALTHBOT_WEB_ALLOW_REMOTE=1 and HEALTHBOT_WEB_TOKEN, or HEALTHBOT_WEB=0`,
       );
-    } else if (!web.token || web.token.length < 16) {
-      problems.push('HEALTHBOT_WEB_TOKEN must be set (16 characters or more) when the web chat is reachable beyond loopback');
+    } else {
+      if (!web.token || web.token.length < 16) problems.push('HEALTHBOT_WEB_TOKEN must be set (16 characters or more) when the web chat is reachable beyond loopback');
+      // The loopback defaults would refuse every remote visitor; the names people use must be said.
+      if (!hosts) problems.push('HEALTHBOT_WEB_HOSTS must name the host names the web chat is reached by (e.g. healthbot.contoso.com) when it is reachable beyond loopback');
     }
   }
+  const statusToken = env.HEALTHBOT_STATUS_TOKEN || undefined;
+  if (statusToken !== undefined && statusToken.length < 16) problems.push('HEALTHBOT_STATUS_TOKEN must be 16 characters or more');
 
   let slack: Config['slack'];
   const botToken = env.SLACK_BOT_TOKEN?.trim();
@@ -229,6 +260,7 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     ...(policyFile ? { policyFile: resolve(policyFile) } : {}),
     approvalExpiryMinutes,
     web,
+    ...(statusToken ? { statusToken } : {}),
     ...(slack ? { slack } : {}),
     ...(teams ? { teams } : {}),
   };
@@ -245,6 +277,7 @@ export function redactConfig(config: Config): unknown {
   const exchange = copy.exchange as Record<string, unknown>;
   hide(exchange.credential as Record<string, unknown> | undefined, ['password']);
   hide(copy.web as Record<string, unknown>, ['token']);
+  hide(copy, ['statusToken']);
   hide(copy.slack as Record<string, unknown> | undefined, ['botToken', 'appToken', 'signingSecret']);
   hide(copy.teams as Record<string, unknown> | undefined, ['appPassword']);
   return copy;

@@ -4,7 +4,6 @@
  * /healthz and /metrics.
  */
 import type { Server } from 'node:http';
-import express from 'express';
 import type { ChatSurface, ConversationRef } from './core/index.ts';
 import { ConfigError } from './core/index.ts';
 import { loadConfig, redactConfig } from './config.ts';
@@ -12,6 +11,8 @@ import { createLogger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { buildServices } from './wiring/services.ts';
 import { mountChatAdapters } from './wiring/adapters.ts';
+import { createHttpApp, finishHttpApp } from './wiring/http-app.ts';
+import { createHostCheck } from './wiring/hosts.ts';
 
 interface RoutedSurface {
   owns(ref: ConversationRef): boolean;
@@ -44,23 +45,14 @@ async function main(): Promise<void> {
     warn: (m) => logger.warn(m),
     log: (level, message, fields) => logger[level]({ component: 'exchange', ...(fields ?? {}) }, message),
   });
-  const app = express();
-  app.disable('x-powered-by');
-  app.use((req, res, next) => {
-    res.on('finish', () => metrics.httpRequests.inc({ route: req.route?.path ?? req.path.split('/')[1] ?? '', status: String(res.statusCode) }));
-    next();
-  });
-  app.get('/livez', (_req, res) => void res.json({ status: 'alive' }));
-  app.get('/healthz', async (_req, res) => {
-    const [store, gateway] = await Promise.all([services.store.health(), services.gateway.health()]);
-    const ready = store.ok && gateway.ok;
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', live: true, store, gateway, uptimeSeconds: Math.round(process.uptime()) });
-  });
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  const allowedHost = createHostCheck(config.web.hosts);
+  const app = createHttpApp({ config, metrics, store: services.store, gateway: services.gateway, allowedHost });
   const scenario = await services.labScenario();
-  const adapters = await mountChatAdapters(app, { config, services, logger, routes, ...(scenario ? { scenario } : {}) });
+  const adapters = await mountChatAdapters(app, { config, services, logger, routes, allowedHost, ...(scenario ? { scenario } : {}) });
+  finishHttpApp(app, (message, fields) => logger.error({ component: 'http', ...fields }, message));
+  // A promise nobody awaited must not end the bot (Node's default for an unhandled rejection):
+  // it costs at most the work it belonged to, and the log says what it was.
+  process.on('unhandledRejection', (err) => logger.error({ err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, 'unhandled rejection'));
 
   const recovered = await services.engine.recover();
   if (recovered.outcomeUnknown > 0 || recovered.resumed > 0) logger.warn(recovered, 'recovered interrupted approvals');

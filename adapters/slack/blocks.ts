@@ -5,6 +5,7 @@
  */
 import type { types } from '@slack/bolt';
 import type { Card, CardAction, Section } from '../../src/core/index.ts';
+import { cleanCard } from '../../src/core/index.ts';
 import { codeBlock, escapedWithin, truncate } from './mrkdwn.ts';
 
 type Block = types.KnownBlock;
@@ -79,7 +80,9 @@ export interface SlackMessage {
   readonly blocks: Block[];
 }
 
-export function renderBlocks(card: Card): SlackMessage {
+export function renderBlocks(input: Card): SlackMessage {
+  // Bidi controls go, as on every platform (a name or an Exchange error could read backwards).
+  const card = cleanCard(input);
   const head: Block[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(`${SEVERITY_EMOJI[card.severity]} ${card.title}`, LIMITS.headerText), emoji: true } },
   ];

@@ -22,11 +22,26 @@ export function validSignature(secret: string, rawBody: string, timestamp: strin
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
-/** JSON for events; form fields for slash commands; a JSON `payload` field for interactivity. */
-function parseBody(raw: string, contentType: string): Record<string, unknown> {
-  if (contentType.startsWith('application/json')) return JSON.parse(raw) as Record<string, unknown>;
-  const fields = Object.fromEntries(new URLSearchParams(raw));
-  return typeof fields.payload === 'string' ? (JSON.parse(fields.payload) as Record<string, unknown>) : fields;
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * JSON for events; form fields for slash commands; a JSON `payload` field for interactivity.
+ * Undefined when the body is none of these: a signature proves who sent a body, not that it is an
+ * object (`null`, `[]` or `payload=7` are signed as easily as an event).
+ */
+export function parseBody(raw: string, contentType: string): Record<string, unknown> | undefined {
+  try {
+    if (contentType.startsWith('application/json')) {
+      const parsed: unknown = JSON.parse(raw);
+      return isRecord(parsed) ? parsed : undefined;
+    }
+    const fields = Object.fromEntries(new URLSearchParams(raw));
+    if (typeof fields.payload !== 'string') return fields;
+    const payload: unknown = JSON.parse(fields.payload);
+    return isRecord(payload) ? payload : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A plain Node handler, mountable with `app.use(...)`: express adds nothing this route needs. */
@@ -74,12 +89,8 @@ export function createAckFirstReceiver(options: {
       options.log('warn', 'slack: refused a request without a valid signature', { ip: req.socket.remoteAddress });
       return answer(res, 401);
     }
-    let body: Record<string, unknown>;
-    try {
-      body = parseBody(raw, header('content-type') ?? '');
-    } catch {
-      return answer(res, 400);
-    }
+    const body = parseBody(raw, header('content-type') ?? '');
+    if (!body) return answer(res, 400);
     if (body.ssl_check === '1') return answer(res, 200);
     if (body.type === 'url_verification') return answer(res, 200, JSON.stringify({ challenge: body.challenge }), 'application/json');
     answer(res, 200);
@@ -108,9 +119,19 @@ export function createAckFirstReceiver(options: {
       chunks.push(chunk);
     });
     req.on('end', () => {
-      if (size <= MAX_BODY) received(req, res, Buffer.concat(chunks).toString('utf8'));
+      if (size > MAX_BODY) return;
+      // A throw here would be an uncaught exception in an event listener, which ends the process:
+      // one odd request must cost at most itself.
+      try {
+        received(req, res, Buffer.concat(chunks).toString('utf8'));
+      } catch (err) {
+        options.log('error', 'slack: a request failed', { err: err instanceof Error ? err.message : String(err) });
+        if (!res.headersSent) answer(res, 500);
+      }
     });
-    req.on('error', () => answer(res, 400));
+    req.on('error', () => {
+      if (!res.headersSent) answer(res, 400);
+    });
   };
 
   return {

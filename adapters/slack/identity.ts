@@ -6,6 +6,7 @@
  */
 import type { webApi } from '@slack/bolt';
 import type { Actor, Clock } from '../../src/core/index.ts';
+import { cleanText } from '../../src/core/index.ts';
 
 export interface IdentityOptions {
   readonly client: webApi.WebClient;
@@ -88,7 +89,8 @@ export function createIdentities(options: IdentityOptions): Identities {
       return {
         platform: 'slack',
         userId,
-        displayName: info.name,
+        // The name is shown in the "asked" echo before the engine sees the event: cleaned here too.
+        displayName: cleanText(info.name),
         ...(info.email ? { directoryId: info.email } : {}),
         ...(info.locale ? { locale: info.locale } : {}),
         ...(memberOf.length ? { groups: memberOf.sort() } : {}),

@@ -11,7 +11,7 @@
 import { App, LogLevel, webApi } from '@slack/bolt';
 import type { Logger as BoltLogger } from '@slack/bolt';
 import type { ChatEngine, Clock, ConversationRef, Store } from '../../src/core/index.ts';
-import { WorkQueue } from '../../src/core/index.ts';
+import { WorkQueue, cleanText } from '../../src/core/index.ts';
 import { ACTION_PREFIX } from './blocks.ts';
 import { SLACK_PREFIX, encodeThread } from './conversation.ts';
 import { escapeMrkdwn } from './mrkdwn.ts';
@@ -71,7 +71,7 @@ function boltLogger(log: Log): BoltLogger {
 
 /** `<@U123> imap on server1` → `imap on server1`: the bot's own mention is not part of the question. */
 export function withoutMention(text: string, botUserId: string): string {
-  return text.replace(new RegExp(`<@${botUserId}(\\|[^>]*)?>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+  return cleanText(text).replace(new RegExp(`<@${botUserId}(\\|[^>]*)?>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
 }
 
 export async function createSlackAdapter(options: SlackAdapterOptions): Promise<SlackAdapter> {
@@ -138,7 +138,8 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
     await ack();
     work(async () => {
       const actor = await identities.actor(command.user_id, command.user_name);
-      const question = command.text.trim() || 'help';
+      // Echoed before the engine (which cleans every event) sees it: cleaned here as well.
+      const question = cleanText(command.text).trim() || 'help';
       // A slash command leaves no message behind; the echo gives the answer a thread to live in.
       let ts: string | undefined;
       try {

@@ -13,20 +13,20 @@
  * Button titles are plain text in Adaptive Cards and are not passed through here.
  */
 
+import { BIDI_CONTROLS } from '../../src/core/index.ts';
+
 /**
  * Characters that can open inline Markdown anywhere in a line: emphasis, code spans, strikethrough,
  * links and images (brackets: with both escaped, no "](" can ever form), autolinks and HTML, and
  * entities (an `&#91;` must not turn into a bracket after escaping).
  */
 const INLINE = /[\\`*_~[\]<>&]/g;
-/** Bidirectional overrides and isolates could make a name read backwards; they are dropped. */
-const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
 /** Removes characters that have no business on a card and normalises line ends. */
 export function cleanText(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(/\t/g, '    ').replace(CONTROL, '').replace(BIDI, '');
+  return text.replace(/\r\n?/g, '\n').replace(/\t/g, '    ').replace(CONTROL, '').replace(BIDI_CONTROLS, '');
 }
 
 /**

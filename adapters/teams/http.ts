@@ -2,9 +2,11 @@
  * The HTTP endpoint Teams posts to (`POST /api/messages`), as a plain Node request handler that an
  * express app mounts with `app.use(handler)` (adapters import only their SDK, so no express here).
  *
- * The web chat also answers `POST /api/messages` on the same app. A body that is not a Bot
- * Framework activity (no `type`, `channelId` and `serviceUrl`) is therefore passed on with
- * `next()`, already parsed into `req.body`, where the next route finds it.
+ * This handler owns `POST /api/messages`: a body that is not JSON or not a Bot Framework activity
+ * (no `type`, `channelId` and `serviceUrl`) is refused here, never passed on. Passing it on once
+ * let a post without a `channelId` reach the web chat and act as a persona; the web chat's API now
+ * lives at /chat/..., and nothing else may answer on Teams' path. Other paths and methods are
+ * passed on with `next()`.
  *
  * Authentication is the SDK's (cloud-adapter.ts): the Bot Framework JWT is validated (issuer,
  * signature, audience = our app id, the `serviceurl` claim) and anything else is 401. Before that
@@ -87,7 +89,7 @@ export function createHttpHandler(options: HttpOptions): NodeHandler {
     let body = req.body;
     if (body === undefined) {
       const type = String(req.headers['content-type'] ?? '');
-      if (!/^application\/(.+\+)?json\b/i.test(type)) return pass(res, next);
+      if (!/^application\/(.+\+)?json\b/i.test(type)) return reply(res, 415, 'send a Bot Framework activity as application/json');
       try {
         const raw = await readBody(req, options.maxBodyBytes);
         body = raw.length > 0 ? JSON.parse(raw.toString('utf8')) : undefined;
@@ -96,7 +98,7 @@ export function createHttpHandler(options: HttpOptions): NodeHandler {
       }
       req.body = body;
     }
-    if (!looksLikeActivity(body)) return pass(res, next);
+    if (!looksLikeActivity(body)) return reply(res, 400, 'not a Bot Framework activity');
     if (options.closed()) return reply(res, 503, 'shutting down');
     const serviceUrl = (body as { serviceUrl: unknown }).serviceUrl;
     if (!isAllowedServiceUrl(serviceUrl)) return reply(res, 400, 'serviceUrl must be an https URL');
@@ -113,8 +115,11 @@ export function createHttpHandler(options: HttpOptions): NodeHandler {
   };
 
   return (req, res, next) => {
-    const work = handle(req, res, next);
+    // Whatever escapes `handle` costs this request a 500, never the process an unhandled rejection.
+    const work = handle(req, res, next).catch((err: unknown) => {
+      options.log('error', 'Teams: a request failed', { err: err instanceof Error ? err.message : String(err) });
+      reply(res, 500, 'internal error');
+    });
     options.track(work);
-    void work;
   };
 }

@@ -15,6 +15,7 @@
  * not hammered.
  */
 import type { Actor, Clock } from '../../src/core/index.ts';
+import { cleanText } from '../../src/core/index.ts';
 import type { Connector, Member } from './connector.ts';
 import type { ConversationPlace } from './directory.ts';
 import { baseConversationId } from './conversation-ref.ts';
@@ -59,7 +60,8 @@ export class Identities {
     this.remember(userId, { mri: from.id, ...(tenantId ? { tenantId } : {}) });
     const member = await this.member(activity, place);
     const directoryId = member?.userPrincipalName || member?.email;
-    const displayName = (from.name || member?.name || userId).trim().slice(0, 200);
+    // Cleaned like every inbound text: a name is stored (audit, approvals) and shown on cards.
+    const displayName = cleanText(String(from.name || member?.name || userId)).trim().slice(0, 200);
     return {
       platform: 'teams',
       userId,

@@ -2,6 +2,7 @@
  * Reading what Teams sends: the parts of an activity the adapter uses, checked before use (the
  * body is JSON from the network), and the text a person meant once the bot's mention is removed.
  */
+import { cleanText } from '../../src/core/index.ts';
 import { isPlausibleConversationId } from './conversation-ref.ts';
 import type { ConversationPlace } from './directory.ts';
 import { ACTION_KEY } from './render.ts';
@@ -47,24 +48,33 @@ export function looksLikeActivity(body: unknown): boolean {
   return typeof b.type === 'string' && typeof b.channelId === 'string' && typeof b.serviceUrl === 'string';
 }
 
+/** Optional fields the handlers read as strings; one of another type (a fuzzer's `locale: {}`) is dropped. */
+const STRING_FIELDS = ['id', 'name', 'text', 'replyToId', 'locale', 'action'] as const;
+
 /** The activity when it carries what every handler needs; undefined otherwise. */
 export function readActivity(body: unknown): TeamsActivity | undefined {
   if (!looksLikeActivity(body)) return undefined;
   const a = body as TeamsActivity;
   if (!isAccount(a.from) || !isAccount(a.recipient)) return undefined;
   if (!a.conversation || !isPlausibleConversationId(a.conversation.id)) return undefined;
-  return a;
+  const wrong = STRING_FIELDS.filter((k) => a[k] !== undefined && typeof a[k] !== 'string');
+  if (wrong.length === 0) return a;
+  const copy: Record<string, unknown> = { ...a };
+  for (const k of wrong) delete copy[k];
+  return copy as unknown as TeamsActivity;
 }
 
+/** Where the activity's conversation lives; every value cleaned, since it is stored as it is. */
 export function placeOf(activity: TeamsActivity): ConversationPlace {
   const tenantId = activity.conversation.tenantId ?? activity.channelData?.tenant?.id;
   const teamId = activity.channelData?.team?.id;
+  const conversationType = activity.conversation.conversationType;
   return {
-    serviceUrl: activity.serviceUrl,
-    botId: activity.recipient.id,
-    ...(tenantId ? { tenantId } : {}),
-    ...(activity.conversation.conversationType ? { conversationType: activity.conversation.conversationType } : {}),
-    ...(typeof teamId === 'string' && teamId ? { teamId } : {}),
+    serviceUrl: cleanText(activity.serviceUrl),
+    botId: cleanText(activity.recipient.id),
+    ...(typeof tenantId === 'string' && tenantId ? { tenantId: cleanText(tenantId) } : {}),
+    ...(typeof conversationType === 'string' && conversationType ? { conversationType: cleanText(conversationType) } : {}),
+    ...(typeof teamId === 'string' && teamId ? { teamId: cleanText(teamId) } : {}),
   };
 }
 
@@ -88,7 +98,7 @@ export function messageText(activity: TeamsActivity): string {
   text = text.replace(/<at>(.*?)<\/at>/gi, '$1');
   text = text.replace(/<\/?[a-z][^>]*>/gi, ' ');
   text = text.replace(/&(nbsp|amp|lt|gt|quot|#39|apos);/g, (m) => ENTITIES[m] ?? m);
-  return text.replace(/\s+/g, ' ').trim().slice(0, MAX_TEXT);
+  return cleanText(text).replace(/\s+/g, ' ').trim().slice(0, MAX_TEXT);
 }
 
 function actionIdIn(data: unknown): string | undefined {

@@ -11,6 +11,7 @@
  * - Every TextBlock and Fact is escaped (escape.ts); button titles are plain text by definition.
  */
 import type { Card, CardAction, Section, Severity } from '../../src/core/index.ts';
+import { cleanCard } from '../../src/core/index.ts';
 import { cleanText, escapeMarkdown, plainText } from './escape.ts';
 
 export type AdaptiveElement = Readonly<Record<string, unknown>>;
@@ -126,7 +127,9 @@ function action(a: CardAction, index: number): AdaptiveElement {
   };
 }
 
-export function renderCard(card: Card): AdaptiveCardJson {
+export function renderCard(input: Card): AdaptiveCardJson {
+  // The same cleaning as Slack and the web chat; escape.ts strips bidi controls again per string.
+  const card = cleanCard(input);
   const body: AdaptiveElement[] = [
     {
       type: 'Container',

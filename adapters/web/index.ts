@@ -8,6 +8,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import express from 'express';
 import type { Request, Response, Router } from 'express';
 import type { Actor, Capabilities, Card, ChatEngine, ChatSurface, Clock, ConversationRef } from '../../src/core/index.ts';
+import { cleanText } from '../../src/core/index.ts';
 import { Hub } from './hub.ts';
 import { renderPage } from './page.ts';
 import { renderCard } from './render.ts';
@@ -29,6 +30,12 @@ export interface WebChatOptions {
   readonly scenario?: string;
   /** When set, every request needs it (cookie set by `/?token=`, or `Authorization: Bearer`). */
   readonly token?: string;
+  /**
+   * Is `authority` (a Host header, or the host part of an Origin) one this chat answers to?
+   * `localPort` is the port the request came in on; `defaultPort` what a missing port means.
+   * Requests under any other name are refused: that is what stops DNS rebinding.
+   */
+  readonly allowedHost: (authority: string | undefined, localPort: number | undefined, defaultPort?: number) => boolean;
 }
 
 export interface WebChat {
@@ -39,6 +46,11 @@ export interface WebChat {
 }
 
 const PREFIX = 'web:';
+/**
+ * The chat's API lives under its own path, not at /api/messages: that is Teams' endpoint, and a body
+ * meant for Teams must never be read as a persona's message (page.js uses the same paths).
+ */
+export const WEB_API = '/chat';
 const COOKIE = 'healthbot_web_token';
 const MAX_TEXT = 4000;
 /** Message ids the hub hands out (`nextId`): a letter, then base-36 digits. */
@@ -102,6 +114,14 @@ export function createWebChat(options: WebChatOptions): WebChat {
 
   const router = express.Router();
 
+  // DNS rebinding: a page elsewhere that points its own name at 127.0.0.1 reaches this router from
+  // the local browser, with its own name in Host. Only the configured names are served.
+  router.use((req, res, next) => {
+    if (options.allowedHost(req.headers.host, req.socket.localPort)) return next();
+    options.log('warn', 'web chat: refused a request for a host name it does not answer to', { host: String(req.headers.host ?? '').slice(0, 100) });
+    res.status(421).json({ error: 'unknown-host', message: 'this host name is not served here' });
+  });
+
   router.use((req, res, next) => {
     if (!options.token) return next();
     if (req.method === 'GET' && req.path === '/' && typeof req.query.token === 'string' && sameToken(req.query.token, options.token)) {
@@ -113,18 +133,31 @@ export function createWebChat(options: WebChatOptions): WebChat {
     res.status(401).type('text/plain').send(options.texts[preferredLanguage(req, languages)]?.forbidden ?? 'unauthorised');
   });
 
-  // Cross-site requests: a page elsewhere must not make this browser post as a persona.
-  const sameOrigin = (req: Request, res: Response): boolean => {
+  // Cross-site requests: a page elsewhere must not make this browser post as a persona. The Origin
+  // is checked against the allowed names, not against the request's own Host (which a rebinding
+  // page controls). Browsers send Origin on every POST; clients without one are not browsers.
+  const fromAllowedOrigin = (req: Request, res: Response): boolean => {
     const origin = req.headers.origin;
     if (!req.is('application/json')) {
       res.status(415).json({ error: 'json-only', message: 'send application/json' });
       return false;
     }
-    if (origin && origin !== `${req.protocol}://${req.headers.host}`) {
+    if (origin !== undefined && !allowedOrigin(origin, req.socket.localPort)) {
       res.status(403).json({ error: 'cross-origin', message: 'cross-origin request refused' });
       return false;
     }
     return true;
+  };
+
+  const allowedOrigin = (origin: string, localPort: number | undefined): boolean => {
+    let url: URL;
+    try {
+      url = new URL(origin);
+    } catch {
+      return false; // `null` (sandboxed frames, file: pages) and garbage
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+    return options.allowedHost(url.host, localPort, url.protocol === 'https:' ? 443 : 80);
   };
 
   const personaOf = (req: Request, res: Response, id: unknown): WebPersona | undefined => {
@@ -150,7 +183,7 @@ export function createWebChat(options: WebChatOptions): WebChat {
     );
   });
 
-  router.get('/api/events', (req, res) => {
+  router.get(`${WEB_API}/events`, (req, res) => {
     const persona = personaOf(req, res, req.query.persona);
     if (!persona) return;
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
@@ -164,7 +197,7 @@ export function createWebChat(options: WebChatOptions): WebChat {
     });
   });
 
-  router.get('/api/messages', (req, res) => {
+  router.get(`${WEB_API}/messages`, (req, res) => {
     const persona = personaOf(req, res, req.query.persona);
     if (!persona) return;
     // `?thread=` narrows the answer to one conversation, for clients that follow one incident.
@@ -178,12 +211,13 @@ export function createWebChat(options: WebChatOptions): WebChat {
     options.engine.handle(event).catch((err: unknown) => options.log('error', 'engine failed on a web event', { err: err instanceof Error ? err.message : String(err) }));
   };
 
-  router.post('/api/messages', express.json({ limit: '16kb' }), (req, res) => {
-    if (!sameOrigin(req, res)) return;
+  router.post(`${WEB_API}/messages`, express.json({ limit: '16kb' }), (req, res) => {
+    if (!fromAllowedOrigin(req, res)) return;
     const body = (req.body ?? {}) as Record<string, unknown>;
     const persona = personaOf(req, res, body.persona);
     if (!persona) return;
-    const text = typeof body.text === 'string' ? body.text.trim().slice(0, MAX_TEXT) : '';
+    // Shown on the page before the engine (which cleans every event) sees it: cleaned here as well.
+    const text = typeof body.text === 'string' ? cleanText(body.text).trim().slice(0, MAX_TEXT) : '';
     if (!text) return void res.status(400).json({ error: 'empty', message: 'empty message' });
     const thread = typeof body.thread === 'string' && hub.get(body.thread) ? hub.get(body.thread)!.thread : undefined;
     const id = hub.nextId('u');
@@ -194,8 +228,8 @@ export function createWebChat(options: WebChatOptions): WebChat {
     res.status(202).json({ id, thread: thread ?? id });
   });
 
-  router.post('/api/actions', express.json({ limit: '4kb' }), (req, res) => {
-    if (!sameOrigin(req, res)) return;
+  router.post(`${WEB_API}/actions`, express.json({ limit: '4kb' }), (req, res) => {
+    if (!fromAllowedOrigin(req, res)) return;
     const body = (req.body ?? {}) as Record<string, unknown>;
     const persona = personaOf(req, res, body.persona);
     if (!persona) return;

@@ -62,7 +62,7 @@
   function connect() {
     state.source?.close();
     state.messages.clear();
-    const source = new EventSource(`api/events?persona=${encodeURIComponent(state.persona)}`);
+    const source = new EventSource(`chat/events?persona=${encodeURIComponent(state.persona)}`);
     state.source = source;
     source.addEventListener('message', (e) => {
       const m = JSON.parse(e.data);
@@ -94,7 +94,7 @@
     const message = button.closest('.msg');
     button.disabled = true;
     try {
-      await post('api/actions', { actionId: button.dataset.action, messageId: message.dataset.id, thread: message.dataset.thread, clickId: crypto.randomUUID() });
+      await post('chat/actions', { actionId: button.dataset.action, messageId: message.dataset.id, thread: message.dataset.thread, clickId: crypto.randomUUID() });
     } finally {
       button.disabled = false;
     }
@@ -110,7 +110,7 @@
     if (!text) return;
     input.value = '';
     const thread = form.classList.contains('reply') ? form.closest('.thread').dataset.thread : undefined;
-    await post('api/messages', { text, thread, clientId: crypto.randomUUID() });
+    await post('chat/messages', { text, thread, clientId: crypto.randomUUID() });
   });
 
   const personaSelect = $('#persona');

@@ -4,6 +4,7 @@
  * script finds buttons by their data attributes.
  */
 import type { Card, CardAction, Section } from '../../src/core/index.ts';
+import { cleanCard } from '../../src/core/index.ts';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -29,7 +30,9 @@ function button(a: CardAction): string {
   return `<button type="button" class="btn btn-${a.style}" data-action="${escapeHtml(a.id)}"${confirm}>${escapeHtml(a.label)}</button>`;
 }
 
-export function renderCard(card: Card): string {
+export function renderCard(input: Card): string {
+  // Bidi controls go, as on every platform (a name or an Exchange error could read backwards).
+  const card = cleanCard(input);
   const facts = card.facts.length
     ? `<dl class="facts">${card.facts.map((f) => `<dt>${escapeHtml(f.label)}</dt><dd>${escapeHtml(f.value)}</dd>`).join('')}</dl>`
     : '';

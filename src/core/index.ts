@@ -2,6 +2,7 @@
  * The public face of the core. Adapters import from here and nowhere else in `src/`.
  */
 export * from './model/card.ts';
+export * from './model/text.ts';
 export * from './model/event.ts';
 export * from './model/exchange.ts';
 export * from './model/incident.ts';

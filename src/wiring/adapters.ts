@@ -16,6 +16,7 @@ import { hasRole } from '../core/index.ts';
 import { ConfigError } from '../core/index.ts';
 import { readLocaleFiles } from '../i18n/index.ts';
 import { LOCALES_DIR } from './paths.ts';
+import type { HostCheck } from './hosts.ts';
 
 /** Group names the policy gives roles to on `platform` (or on every platform). */
 export function policyGroups(policy: Policy, platform: string): string[] {
@@ -37,6 +38,8 @@ export async function mountChatAdapters(
     logger: Logger;
     /** The lab scenario that runs, for the web chat's header. */
     scenario?: string;
+    /** The host names the web chat answers to (HEALTHBOT_WEB_HOSTS, loopback by default). */
+    allowedHost: HostCheck;
     routes: { owns(ref: ConversationRef): boolean; readonly surface: ChatSurface }[];
   },
 ): Promise<MountedAdapters> {
@@ -87,7 +90,8 @@ export async function mountChatAdapters(
     } catch (err) {
       throw new ConfigError([err instanceof Error ? err.message : String(err)]);
     }
-    // Before the web chat: both answer POST /api/messages, and Teams hands on what is not an activity.
+    // Teams owns POST /api/messages outright: whatever is not an authenticated activity is refused
+    // there. The web chat's API lives elsewhere (/chat/...), so nothing falls through to a persona.
     app.use(teams.router);
     routes.push(teams);
     stops.push(() => teams.close());
@@ -103,6 +107,7 @@ export async function mountChatAdapters(
       texts: namespace('web'),
       ...(deps.scenario ? { scenario: deps.scenario } : {}),
       ...(config.web.token ? { token: config.web.token } : {}),
+      allowedHost: deps.allowedHost,
     });
     app.use('/', web.router);
     routes.push(web);

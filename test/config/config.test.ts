@@ -47,8 +47,21 @@ describe('configuration', () => {
   it('refuses to expose the web chat beyond loopback without an explicit setting and a token', () => {
     expect(problemsOf({ HOST: '0.0.0.0' }).join()).toMatch(/HEALTHBOT_WEB_ALLOW_REMOTE/);
     expect(problemsOf({ HOST: '0.0.0.0', HEALTHBOT_WEB_ALLOW_REMOTE: '1' }).join()).toMatch(/HEALTHBOT_WEB_TOKEN/);
-    expect(problemsOf({ HOST: '0.0.0.0', HEALTHBOT_WEB_ALLOW_REMOTE: '1', HEALTHBOT_WEB_TOKEN: 'a-long-enough-token' })).toEqual([]);
+    expect(problemsOf({ HOST: '0.0.0.0', HEALTHBOT_WEB_ALLOW_REMOTE: '1', HEALTHBOT_WEB_TOKEN: 'a-long-enough-token' }).join()).toMatch(/HEALTHBOT_WEB_HOSTS/);
+    expect(problemsOf({ HOST: '0.0.0.0', HEALTHBOT_WEB_ALLOW_REMOTE: '1', HEALTHBOT_WEB_TOKEN: 'a-long-enough-token', HEALTHBOT_WEB_HOSTS: 'healthbot.contoso.com' })).toEqual([]);
     expect(problemsOf({ HOST: '0.0.0.0', HEALTHBOT_WEB: '0' })).toEqual([]);
+  });
+
+  it('reads the web chat host names and the status token, and refuses malformed ones', () => {
+    expect(loadConfig({ HEALTHBOT_WEB_HOSTS: ' Healthbot.Contoso.com, chat.contoso.com:8443 ,[::1]:3000' }).web.hosts).toEqual(['healthbot.contoso.com', 'chat.contoso.com:8443', '[::1]:3000']);
+    expect(loadConfig({}).web.hosts).toBeUndefined();
+    for (const bad of ['http://healthbot.contoso.com', 'healthbot.contoso.com/chat', 'user@host', 'host:port', '*.contoso.com']) {
+      expect(problemsOf({ HEALTHBOT_WEB_HOSTS: bad }).join(), bad).toMatch(/HEALTHBOT_WEB_HOSTS/);
+    }
+    expect(problemsOf({ HEALTHBOT_STATUS_TOKEN: 'short' }).join()).toMatch(/HEALTHBOT_STATUS_TOKEN/);
+    const config = loadConfig({ HEALTHBOT_STATUS_TOKEN: 'status-token-0123456789' });
+    expect(config.statusToken).toBe('status-token-0123456789');
+    expect(JSON.stringify(redactConfig(config))).not.toMatch(/status-token-0123456789/);
   });
 
   it('validates the PowerShell settings: endpoints, and Basic only over HTTPS with a credential', () => {

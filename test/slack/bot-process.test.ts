@@ -29,6 +29,10 @@ describe('the bot process with Slack credentials', () => {
     try {
       expect(bot.output()).toMatch(/slack \(HTTP at \/slack\/events\)/);
       expect(api.calls[0]?.method).toBe('auth.test');
+      // A signed body that is not an object once ended the process; now it is a 400 and the bot goes on.
+      for (const [nothing, type] of [['null', 'application/json'], ['payload=null', 'application/x-www-form-urlencoded']]) {
+        expect((await fetch(`${bot.url}/slack/events`, { method: 'POST', headers: { 'content-type': type!, ...sign(nothing!) }, body: nothing! })).status).toBe(400);
+      }
       const body = JSON.stringify(fixture('app_mention'));
       const res = await fetch(`${bot.url}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...sign(body) }, body });
       expect(res.status).toBe(200);

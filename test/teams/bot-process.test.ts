@@ -1,6 +1,7 @@
 /**
  * `npm start` with Teams credentials: Teams answers at /api/messages beside the web chat on the
- * one port, and a request without a valid Bot Framework token gets 401 from the running bot.
+ * one port, a request without a valid Bot Framework token gets 401 from the running bot, and a
+ * web chat message posted to Teams' path is refused there instead of acting as a persona.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,7 @@ const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('the bot process with Teams credentials', () => {
-  it('refuses an unauthenticated activity with 401 and still serves the web chat on the same path', { timeout: 90_000 }, async () => {
+  it('refuses an unauthenticated activity with 401 and a persona message on /api/messages with 400, and serves the web chat at /chat', { timeout: 90_000 }, async () => {
     const data = mkdtempSync(join(tmpdir(), 'healthbot-teams-'));
     dirs.push(data);
     const bot = await startBot({
@@ -37,7 +38,10 @@ describe('the bot process with Teams credentials', () => {
       };
       expect((await fetch(`${bot.url}/api/messages`, jsonPost(activity))).status).toBe(401);
       expect((await fetch(`${bot.url}/api/messages`, jsonPost(activity, { authorization: 'Bearer not.a.jwt' }))).status).toBe(401);
+      const persona = await fetch(`${bot.url}/api/messages`, jsonPost({ persona: 'alice', text: 'imap on server1', clientId: 'through-teams' }));
+      expect(persona.status).toBe(400);
       const web = webClient(bot.url);
+      expect(await web.messages('alice')).toEqual([]);
       expect((await web.say('alice', 'imap on server1')).status).toBe(202);
       await until('web answer', async () => (await web.messages('alice')).find((m) => m.html?.includes('IMAP on SERVER1')), 30_000);
     } finally {

@@ -95,20 +95,34 @@ describe('Teams endpoint without an app id', () => {
 });
 
 describe('Teams endpoint plumbing', () => {
-  it('passes bodies that are not Bot Framework activities on to the next route (the web chat), parsed', async () => {
-    s = await startTeams();
-    const res = await s.post({ persona: 'alice', text: 'hello' });
-    expect(res).toMatchObject({ status: 200, json: { passedOn: { persona: 'alice', text: 'hello' } } });
-    const get = await fetch(`${s.url}/api/messages`);
-    expect(get.status).toBe(404);
-    expect(s.fake.calls).toEqual([]);
+  it('owns POST /api/messages: bodies that are not activities, or not JSON, are refused there and never reach a route behind it', async () => {
+    for (const appId of [undefined, APP_ID]) {
+      if (appId) mockBotFrameworkLogin();
+      s = await startTeams(appId ? { appId, appPassword: 'not-a-real-secret' } : {});
+      const web = await s.post({ persona: 'alice', text: 'hello' });
+      expect(web.status).toBe(400);
+      expect(web.json).toBeUndefined();
+      const noChannel: Record<string, unknown> = { ...help('m-nochannel') };
+      delete noChannel.channelId;
+      expect((await s.post(noChannel)).status).toBe(400);
+      const form = await fetch(`${s.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'persona=alice&text=hi' });
+      expect(form.status).toBe(415);
+      expect(await form.text()).not.toMatch(/passedOn/);
+      // Other methods are not Teams' business and go on.
+      expect((await fetch(`${s.url}/api/messages`)).status).toBe(404);
+      await s.settle();
+      expect(s.fake.calls).toEqual([]);
+      await s.close();
+      s = undefined;
+    }
   });
 
   it('refuses broken JSON, bodies that are too large and service URLs that are not https', async () => {
     s = await startTeams();
-    expect((await s.post('{"type": "message",')).status).toBe(400);
+    const broken = await s.post('{"type": "message",');
+    expect(broken).toMatchObject({ status: 400, text: 'body is not valid JSON' });
     const huge = { ...help('m-huge'), text: 'x'.repeat(300 * 1024) };
-    expect((await s.post(huge)).status).toBe(413);
+    expect(await s.post(huge)).toMatchObject({ status: 413, text: 'request body too large' });
     // Without authentication no token vouches for the service URL: only Bot Connector hosts.
     for (const serviceUrl of ['http://evil.example/', 'ftp://smba.trafficmanager.net/', 'https://user:pw@evil.example/', 'not a url', 'https://evil.example/emea/', 'https://trafficmanager.net.evil.example/']) {
       expect((await s.post({ ...help(`m-${serviceUrl}`), serviceUrl })).status, serviceUrl).toBe(400);

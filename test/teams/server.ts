@@ -72,13 +72,15 @@ export interface StartOptions {
   /** Replaces the engine (a hung engine, a failing one). */
   readonly engine?: (real: ChatEngine) => ChatEngine;
   readonly extra?: Partial<TeamsAdapterOptions>;
+  /** A real store (embedded, PostgreSQL) instead of the in-memory one. */
+  readonly store?: Store;
 }
 
 export async function startTeams(options: StartOptions = {}): Promise<TeamsServer> {
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
   const fake = new FakeTeams(Object.values(PEOPLE)).install();
-  const store = createMemoryStore();
+  const store = options.store ?? createMemoryStore();
   const ref: { harness?: Harness } = {};
   const realEngine: ChatEngine = { handle: (event) => ref.harness!.engine.handle(event) };
   const engine = options.engine ? options.engine(realEngine) : realEngine;
@@ -101,7 +103,7 @@ export async function startTeams(options: StartOptions = {}): Promise<TeamsServe
   }));
   const app = express();
   app.use(adapter.router);
-  // Stands in for the web chat, which answers POST /api/messages on the same app.
+  // A route behind Teams' on the same path: whatever reaches it fell through Teams' endpoint.
   app.post('/api/messages', express.json(), (req, res) => void res.json({ passedOn: req.body as unknown }));
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

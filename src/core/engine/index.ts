@@ -4,6 +4,7 @@
  */
 import { HealthbotError } from '../errors.ts';
 import type { InboundEvent } from '../model/event.ts';
+import { cleanInboundEvent } from '../model/text.ts';
 import type { ChatEngine } from '../ports/engine.ts';
 import type { ApprovalDecision, DecisionOutcome } from './approval-flow.ts';
 import { decideApproval } from './approval-flow.ts';
@@ -38,7 +39,10 @@ export { SYSTEM_ACTOR } from './system-actor.ts';
 export function createEngine(deps: EngineDeps): Engine {
   const ctx = createContext(deps);
 
-  async function handle(event: InboundEvent): Promise<void> {
+  async function handle(input: InboundEvent): Promise<void> {
+    // The boundary for text from every platform: no NUL or lone surrogate reaches the store (which
+    // would refuse it), no bidi control reaches a card. Before the claim, which stores the id too.
+    const event = cleanInboundEvent(input);
     // Redeliveries (Slack retries, Teams resends, double clicks carrying the same id) stop here.
     if (!(await ctx.store.claimEvent(event.eventId, ctx.clock.now()))) return;
     try {
