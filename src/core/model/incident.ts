@@ -32,8 +32,16 @@ export interface Finding {
   readonly probe?: { readonly healthSet: string; readonly name: string };
   readonly probeResult?: ProbeResult;
   readonly verdict: Verdict;
-  /** The back-end server named by the probe (for CTP probes), and what is unhealthy there. */
-  readonly backend?: { readonly server: string; readonly unhealthy: readonly MonitorHealth[] };
+  /**
+   * The back-end server named by the probe (for CTP probes), and what is unhealthy there. When its
+   * health could not be read, `unreadable` says why and `unhealthy` is empty because nothing is
+   * known, not because nothing is wrong.
+   */
+  readonly backend?: {
+    readonly server: string;
+    readonly unhealthy: readonly MonitorHealth[];
+    readonly unreadable?: { readonly code: string };
+  };
 }
 
 export type IncidentStatus =
