@@ -35,5 +35,9 @@ export function expectOneExecution({ runs, exported }: Awaited<ReturnType<typeof
   }
   expect(exported.filter((r) => r.type === 'action-started')).toHaveLength(1);
   expect(exported.filter((r) => r.type === 'approval-decided')).toHaveLength(1);
+  // Every refused vote is on the record, with its reason, apart from the one decision.
+  const refused = exported.filter((r) => r.type === 'approval-refused');
+  expect(refused).toHaveLength(runs.length - 1);
+  expect(new Set(refused.map((r) => r.data.reason))).toEqual(new Set(['decided']));
 }
 

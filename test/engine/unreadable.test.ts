@@ -8,6 +8,7 @@ import type { ExchangeGateway, Operation } from '../../src/core/index.ts';
 import { GatewayError } from '../../src/core/index.ts';
 import type { GatewayErrorCode } from '../../src/core/errors.ts';
 import { checkSections } from '../../src/core/engine/check-result.ts';
+import { timelineMarkdown } from '../../src/core/engine/index.ts';
 import { createTranslator } from '../../src/i18n/index.ts';
 import { join } from 'node:path';
 import { cardText, createHarness } from './harness.ts';
@@ -83,6 +84,10 @@ describe('a question that reads no monitor at all', () => {
     expect(text).toMatch(/Get-ServerHealth on SERVER1 returned no monitor of ECP\.Proxy.*nothing was read/);
     const diagnosis = (await h.store.readAudit()).find((r) => r.type === 'diagnosis');
     expect(diagnosis?.data).toMatchObject({ status: 'failed', monitorsRead: 0 });
+    const incident = (await h.store.listIncidents(1))[0]!;
+    const timeline = timelineMarkdown(createTranslator(join(import.meta.dirname, '../../locales')).for('en'), incident, await h.store.readAudit());
+    expect(timeline).toContain('Diagnosis on SERVER1: failed, no monitor could be read');
+    expect(timeline).not.toMatch(/no monitor fails/);
   });
 
   it('says the same about a whole server, in German too', async () => {

@@ -165,6 +165,8 @@ export type AuditType =
   | 'check'
   | 'approval-requested'
   | 'approval-decided'
+  /** Someone tried to request, approve, reject or withdraw and was refused: who, what and why. */
+  | 'approval-refused'
   | 'action-started'
   | 'action-finished'
   | 'escalated'
