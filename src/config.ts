@@ -37,6 +37,8 @@ export interface Config {
       };
   readonly policyFile?: string;
   readonly approvalExpiryMinutes: number;
+  /** Whether HEALTHBOT_APPROVAL_EXPIRY_MINUTES was set (a policy file's expiryMinutes wins over it). */
+  readonly approvalExpiryFromEnv: boolean;
   readonly web: { readonly enabled: boolean; readonly allowRemote: boolean; readonly token?: string };
   readonly slack?: {
     readonly botToken: string;
@@ -228,6 +230,7 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     exchange,
     ...(policyFile ? { policyFile: resolve(policyFile) } : {}),
     approvalExpiryMinutes,
+    approvalExpiryFromEnv: Boolean(env.HEALTHBOT_APPROVAL_EXPIRY_MINUTES?.trim()),
     web,
     ...(slack ? { slack } : {}),
     ...(teams ? { teams } : {}),

@@ -11,7 +11,9 @@ import { loadRunbooks, lintRunbooks } from '../runbooks/index.ts';
 import { openStore, verifyAuditChain } from '../store/index.ts';
 import { systemClock } from '../core/index.ts';
 import type { CliArgs } from './args.ts';
-import { CLI_LOCK_WAIT_MS } from '../wiring/services.ts';
+import { CLI_LOCK_WAIT_MS, expiryOf, policyFileOf } from '../wiring/services.ts';
+import type { Config } from '../config.ts';
+import { loadPolicyFile } from '../policy/load.ts';
 import type { CommandResult } from './chat-commands.ts';
 import { LOCALES_DIR, PROJECT_ROOT, RUNBOOKS_DIR, SCENARIOS_DIR } from '../wiring/paths.ts';
 
@@ -100,14 +102,33 @@ export async function doctor(args: CliArgs): Promise<CommandResult> {
     if (err instanceof ConfigError) return { exitCode: 1, output: err.message };
     throw err;
   }
+  let approvals: string[];
+  try {
+    approvals = await approvalSettings(config);
+  } catch (err) {
+    if (err instanceof ConfigError) return { exitCode: 1, output: err.message };
+    throw err;
+  }
   const ex = config.exchange;
   if (ex.kind === 'lab') {
-    return { exitCode: 0, output: `Exchange: the lab (simulated organisation; set HEALTHBOT_EXCHANGE=powershell for real Exchange)\nproject: ${PROJECT_ROOT}` };
+    return {
+      exitCode: 0,
+      output: [`Exchange: the lab (simulated organisation; set HEALTHBOT_EXCHANGE=powershell for real Exchange)`, `project: ${PROJECT_ROOT}`, ...approvals].join('\n'),
+    };
   }
   // pwsh, the session to each endpoint, the RBAC grants and WinRM to each server, each with its fix.
   const { kind: _powershell, ...connection } = ex;
   const checks = await powerShellDoctor(connection);
   const exitCode = checks.every((c) => c.ok) ? 0 : 1;
-  if (args.json) return { exitCode, output: JSON.stringify({ checks }, null, 2) };
-  return { exitCode, output: formatDoctor(checks) };
+  if (args.json) return { exitCode, output: JSON.stringify({ checks, approvals }, null, 2) };
+  return { exitCode, output: [formatDoctor(checks), ...approvals].join('\n') };
+}
+
+/** Where the approval expiry comes from, and a warning when the environment and the policy file disagree. */
+async function approvalSettings(config: Config): Promise<string[]> {
+  const file = policyFileOf(config);
+  const loaded = file ? await loadPolicyFile(file, { expiryMinutes: config.approvalExpiryMinutes }) : undefined;
+  const expiry = expiryOf(config, file, loaded);
+  const from = { 'policy-file': `the policy file ${file ?? ''}`, environment: 'HEALTHBOT_APPROVAL_EXPIRY_MINUTES', default: 'the default' }[expiry.source];
+  return [`approvals: requests expire after ${expiry.minutes} minutes (from ${from})`, ...(expiry.conflict ? [`warning: ${expiry.conflict}`] : [])];
 }

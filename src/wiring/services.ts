@@ -16,7 +16,9 @@ import type { Config } from '../config.ts';
 import { createTranslator } from '../i18n/index.ts';
 import { createLabGateway } from '../exchange/lab/index.ts';
 import type { LabGateway } from '../exchange/lab/index.ts';
-import type { Persona } from '../policy/load.ts';
+import type { Persona, PolicyFile } from '../policy/load.ts';
+import type { ExpiryChoice } from '../policy/expiry.ts';
+import { chooseExpiry } from '../policy/expiry.ts';
 import { loadPolicyFile } from '../policy/load.ts';
 import { loadRunbooks } from '../runbooks/index.ts';
 import { openStore } from '../store/index.ts';
@@ -99,16 +101,31 @@ function pwshProblem(err: unknown): never {
   throw err;
 }
 
+/** The policy file in force: the configured one, or the lab's personas and roles in the lab. */
+export function policyFileOf(config: Config): string | undefined {
+  return config.policyFile ?? (config.exchange.kind === 'lab' ? LAB_POLICY_FILE : undefined);
+}
+
+/** Which approval expiry applies and whether the environment conflicts with the policy file. */
+export function expiryOf(config: Config, policyFile: string | undefined, loaded: PolicyFile | undefined): ExpiryChoice {
+  return chooseExpiry({
+    environment: { minutes: config.approvalExpiryMinutes, explicit: config.approvalExpiryFromEnv },
+    ...(policyFile && loaded ? { policyFile: { path: policyFile, ...(loaded.expiryMinutes !== undefined ? { minutes: loaded.expiryMinutes } : {}) } } : {}),
+  });
+}
+
 export async function buildServices(config: Config, options: ServiceOptions): Promise<Services> {
   const clock = options.clock ?? systemClock;
   const { runbooks, known } = await loadRunbooks(RUNBOOKS_DIR, { localesDir: LOCALES_DIR });
   const catalogue = createCatalogue(runbooks, known);
   const translator = createTranslator(LOCALES_DIR);
   const defaults = { expiryMinutes: config.approvalExpiryMinutes };
-  const policyFile = config.policyFile ?? (config.exchange.kind === 'lab' ? LAB_POLICY_FILE : undefined);
+  const policyFile = policyFileOf(config);
   const loaded = policyFile ? await loadPolicyFile(policyFile, defaults) : undefined;
   if (!loaded) options.warn?.('No HEALTHBOT_POLICY_FILE: questions work, but nobody may request or approve state-changing steps.');
-  const policy = loaded?.policy ?? { ...LOCKED_POLICY, expiryMinutes: defaults.expiryMinutes };
+  const expiry = expiryOf(config, policyFile, loaded);
+  if (expiry.conflict) options.warn?.(expiry.conflict);
+  const policy = { ...(loaded?.policy ?? LOCKED_POLICY), expiryMinutes: expiry.minutes };
   // Personas allow impersonation, so they exist only in the lab.
   const personas = config.exchange.kind === 'lab' ? (loaded?.personas ?? []) : [];
   // A missing pwsh stops the start-up before the database is opened.
