@@ -1,6 +1,6 @@
-/** The CLI commands that look and check: parse, audit, runbooks lint, lab list, doctor. */
+/** The CLI commands that look and check: parse, runbooks lint, lab list, doctor (audit: audit-command.ts). */
 import { relative } from 'node:path';
-import { createCatalogue, timelineMarkdown } from '../core/engine/index.ts';
+import { createCatalogue } from '../core/engine/index.ts';
 import { parseQuestion } from '../core/intent/index.ts';
 import { ConfigError } from '../core/index.ts';
 import { loadConfig } from '../config.ts';
@@ -8,10 +8,9 @@ import { createTranslator } from '../i18n/index.ts';
 import { createLabGateway, listScenarios } from '../exchange/lab/index.ts';
 import { formatDoctor, powerShellDoctor } from '../exchange/powershell/doctor.ts';
 import { loadRunbooks, lintRunbooks } from '../runbooks/index.ts';
-import { openStore, verifyAuditChain } from '../store/index.ts';
 import { systemClock } from '../core/index.ts';
 import type { CliArgs } from './args.ts';
-import { CLI_LOCK_WAIT_MS, expiryOf, policyFileOf } from '../wiring/services.ts';
+import { expiryOf, policyFileOf } from '../wiring/services.ts';
 import type { Config } from '../config.ts';
 import { loadPolicyFile } from '../policy/load.ts';
 import type { CommandResult } from './chat-commands.ts';
@@ -34,50 +33,6 @@ export async function parse(args: CliArgs, text: string): Promise<CommandResult>
   if ('server' in i && i.server) lines.push(`server: ${i.server}`);
   for (const p of parsed.problems) lines.push(`problem: ${p.kind} "${p.text}"${p.suggestions.length ? ` (did you mean ${p.suggestions.join(', ')}?)` : ''}`);
   return { exitCode: 0, output: lines.join('\n') };
-}
-
-async function withStore<T>(args: CliArgs, run: (store: Awaited<ReturnType<typeof openStore>>) => Promise<T>): Promise<T> {
-  const config = loadConfig(process.env, args.data ? { dataDir: args.data } : {});
-  const store = await openStore({ ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), dataDir: config.dataDir, holder: 'cli', lockTimeoutMs: CLI_LOCK_WAIT_MS });
-  try {
-    return await run(store);
-  } finally {
-    await store.close();
-  }
-}
-
-export function audit(args: CliArgs, sub: string | undefined): Promise<CommandResult> {
-  return withStore(args, async (store) => {
-    if (sub === 'verify') {
-      const records = await store.readAudit();
-      const result = verifyAuditChain(records);
-      if (args.json) return { exitCode: result.ok ? 0 : 1, output: JSON.stringify(result, null, 2) };
-      if (result.ok) return { exitCode: 0, output: `audit trail intact: ${result.checked} records, chain verified` };
-      return {
-        exitCode: 1,
-        output: [`audit trail BROKEN (${result.problems.length} problem(s) in ${result.checked} records):`, ...result.problems.map((p) => `  record ${p.seq}: ${p.problem}`)].join('\n'),
-      };
-    }
-    if (sub === 'export') {
-      const records = await store.readAudit(args.incident ? { incidentId: args.incident } : {});
-      if (args.format === 'json' || args.json) return { exitCode: 0, output: JSON.stringify(records, null, 2) };
-      if (args.format && args.format !== 'md') return { exitCode: 2, output: `--format must be md or json (got ${args.format})` };
-      const translator = createTranslator(LOCALES_DIR);
-      const t = translator.for(translator.resolve(args.lang));
-      const incidentIds = args.incident ? [args.incident] : [...new Set(records.map((r) => r.incidentId).filter((id): id is string => !!id))];
-      const parts: string[] = [];
-      for (const id of incidentIds) {
-        const incident = await store.getIncident(id);
-        if (!incident) {
-          parts.push(`# Incident ${id}\n\n(no such incident)`);
-          continue;
-        }
-        parts.push(timelineMarkdown(t, incident, records.filter((r) => r.incidentId === id)));
-      }
-      return { exitCode: incidentIds.length > 0 || records.length > 0 ? 0 : 1, output: parts.join('\n\n---\n\n') || 'no audit records' };
-    }
-    return { exitCode: 2, output: 'usage: healthbot audit verify | healthbot audit export [--incident ID] [--format md|json]' };
-  });
 }
 
 export async function runbooksLint(args: CliArgs, dir: string | undefined): Promise<CommandResult> {

@@ -10,7 +10,8 @@ import type { CliRun } from './cli-process.ts';
 import { runCliProcess } from './cli-process.ts';
 
 const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+// The audit key and the anchor file live beside the data directory.
+afterAll(() => dirs.flatMap((d) => [d, `${d}.audit-key`, `${d}.audit-anchors`]).forEach((p) => rmSync(p, { recursive: true, force: true })));
 
 export async function twentyApprovals(env: NodeJS.ProcessEnv) {
   const data = mkdtempSync(join(tmpdir(), 'healthbot-cli-'));

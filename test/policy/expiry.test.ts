@@ -41,7 +41,8 @@ describe('choosing the approval expiry', () => {
   });
 });
 
-describe('at start', () => {
+// Each start opens a fresh embedded database (initdb takes seconds on a busy machine).
+describe('at start', { timeout: 120_000 }, () => {
   const start = async (env: Record<string, string>) => {
     const warnings: string[] = [];
     const config = loadConfig({ HEALTHBOT_DATA_DIR: mkdtempSync(join(dir, 'data-')), ...env });

@@ -15,6 +15,8 @@ import type { RecoveryReport } from './recover.ts';
 import { recoverInterrupted } from './recover.ts';
 import { tellPrivately } from './reply.ts';
 import { fireDueTimers } from './timers.ts';
+import type { Anchor } from './anchors.ts';
+import { anchorHead } from './anchors.ts';
 import { noticeCard } from './views/notice.ts';
 
 export interface Engine extends ChatEngine {
@@ -24,12 +26,18 @@ export interface Engine extends ChatEngine {
   tick(): Promise<number>;
   /** Marks interrupted executions outcome-unknown and resumes approved ones. Call once at start. */
   recover(): Promise<RecoveryReport>;
+  /**
+   * Writes the audit chain's head to the anchor sink when it moved since the last anchor (the
+   * composition root calls it at start and on an interval); returns the anchor written, if any.
+   */
+  anchorAudit(reason: string): Promise<Anchor | undefined>;
   readonly context: EngineContext;
 }
 
 export type { EngineDeps } from './context.ts';
 export type { ApprovalDecision, DecisionOutcome } from './approval-flow.ts';
 export type { RecoveryReport } from './recover.ts';
+export type { Anchor } from './anchors.ts';
 export { createCatalogue } from './catalogue.ts';
 export type { Catalogue, KnownHealthSet } from './catalogue.ts';
 export { timelineMarkdown, buildTimeline } from './timeline.ts';
@@ -54,8 +62,18 @@ export function createEngine(deps: EngineDeps): Engine {
     }
   }
 
+  let anchored: string | undefined;
+  async function anchorAudit(reason: string): Promise<Anchor | undefined> {
+    const head = await ctx.store.auditHead();
+    if (!head || `${head.seq}:${head.hash}` === anchored) return undefined;
+    const anchor = await anchorHead(ctx, reason);
+    if (anchor) anchored = `${anchor.seq}:${anchor.hash}`;
+    return anchor;
+  }
+
   return {
     handle,
+    anchorAudit,
     decide: (input) => decideApproval(ctx, input),
     tick: () => fireDueTimers(ctx),
     recover: () => recoverInterrupted(ctx),

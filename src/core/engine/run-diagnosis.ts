@@ -12,6 +12,7 @@ import type { EngineContext } from './context.ts';
 import type { Diagnosis } from './diagnose.ts';
 import { diagnose, primaryFinding } from './diagnose.ts';
 import { presentIncident } from './present.ts';
+import { anchorIfClosed } from './anchors.ts';
 import { coalescingUpdates, showCard } from './reply.ts';
 
 const ALERT_ORDER: readonly AlertValue[] = [
@@ -185,7 +186,9 @@ export async function runDiagnosisFor(
   };
   ctx.observer.diagnosis?.(diagnosed.checkedInMs ?? 0, status);
   await auditDiagnosis(ctx, diagnosed, actor, d);
-  return publish(ctx, diagnosed);
+  const published = await publish(ctx, diagnosed);
+  await anchorIfClosed(ctx, incident, published);
+  return published;
 }
 
 /**

@@ -184,5 +184,16 @@ export interface AuditEntry {
 export interface AuditRecord extends AuditEntry {
   readonly seq: number;
   readonly prevHash: string;
+  /** The record's MAC under the audit key (a plain SHA-256 for records written before keying). */
   readonly hash: string;
+  /** Fingerprint of the key that signed it; absent on records written before the trail was keyed. */
+  readonly keyId?: string;
+}
+
+/** The head of the audit chain, to be written somewhere outside the database (an anchor). */
+export interface AuditHead {
+  readonly seq: number;
+  readonly hash: string;
+  /** When the head record was written. */
+  readonly at: string;
 }
