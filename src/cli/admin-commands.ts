@@ -13,6 +13,8 @@ import type { CliArgs } from './args.ts';
 import { expiryOf, policyFileOf } from '../wiring/services.ts';
 import type { Config } from '../config.ts';
 import { loadPolicyFile } from '../policy/load.ts';
+import { readAnchors, readAuditKey } from '../store/index.ts';
+import { statSync } from 'node:fs';
 import type { CommandResult } from './chat-commands.ts';
 import { LOCALES_DIR, PROJECT_ROOT, RUNBOOKS_DIR, SCENARIOS_DIR } from '../wiring/paths.ts';
 
@@ -59,7 +61,7 @@ export async function doctor(args: CliArgs): Promise<CommandResult> {
   }
   let approvals: string[];
   try {
-    approvals = await approvalSettings(config);
+    approvals = [...(await approvalSettings(config)), ...(await auditSettings(config))];
   } catch (err) {
     if (err instanceof ConfigError) return { exitCode: 1, output: err.message };
     throw err;
@@ -77,6 +79,22 @@ export async function doctor(args: CliArgs): Promise<CommandResult> {
   const exitCode = checks.every((c) => c.ok) ? 0 : 1;
   if (args.json) return { exitCode, output: JSON.stringify({ checks, approvals }, null, 2) };
   return { exitCode, output: [formatDoctor(checks), ...approvals].join('\n') };
+}
+
+/** Where the audit key and the anchors are, without ever printing the key or making one. */
+async function auditSettings(config: Config): Promise<string[]> {
+  const key = await readAuditKey(config.audit);
+  const lines: string[] = [];
+  if (!key) lines.push(`audit: no key yet; the bot generates ${config.audit.keyFile} (mode 0600) on first start`);
+  else if (config.audit.key) lines.push(`audit: key from HEALTHBOT_AUDIT_KEY (id ${key.id})`);
+  else {
+    lines.push(`audit: key file ${config.audit.keyFile} (id ${key.id})`);
+    if (statSync(config.audit.keyFile).mode & 0o077) lines.push(`warning: the audit key file ${config.audit.keyFile} can be read by other users; make it 0600`);
+  }
+  const { anchors } = await readAnchors(config.audit.anchorFile);
+  const last = anchors.at(-1);
+  lines.push(last ? `audit anchors: ${config.audit.anchorFile} (${anchors.length}, the last names record ${last.seq}${last.at ? ` at ${last.at}` : ''})` : `audit anchors: none yet in ${config.audit.anchorFile}`);
+  return lines;
 }
 
 /** Where the approval expiry comes from, and a warning when the environment and the policy file disagree. */

@@ -12,6 +12,7 @@ import type { AuditEntry } from '../../src/core/index.ts';
 import { GENESIS_HASH, hashRecord } from '../../src/store/index.ts';
 import { openPglite } from '../../src/store/pglite.ts';
 import { runCliProcess } from './cli-process.ts';
+import { runCli } from '../../src/cli.ts';
 
 const dirs: string[] = [];
 afterAll(() => dirs.flatMap((d) => [d, `${d}.audit-key`, `${d}.audit-anchors`]).forEach((p) => rmSync(p, { recursive: true, force: true })));
@@ -83,6 +84,27 @@ describe('healthbot audit verify', () => {
     expect(downgraded.code).toBe(0);
     expect(downgraded.stdout).toMatch(new RegExp(`warning: records 1 to ${last.seq - 3} \\(${last.seq - 3}\\) are unkeyed`));
     expect((await cli('audit', 'verify')).code).toBe(1);
+  });
+
+  it('doctor says where the key and the anchors are, and never prints the key', { timeout: 60_000 }, async () => {
+    const data = mkdtempSync(join(tmpdir(), 'healthbot-audit-'));
+    dirs.push(data);
+    const io = () => {
+      let out = '';
+      return { io: { out: (t: string) => (out += t), err: (t: string) => (out += t) }, text: () => out };
+    };
+    const before = io();
+    await runCli(['doctor', '--data', data], before.io);
+    expect(before.text()).toContain(`audit: no key yet; the bot generates ${data}.audit-key (mode 0600) on first start`);
+    expect(before.text()).toContain(`audit anchors: none yet in ${data}.audit-anchors`);
+    writeFileSync(`${data}.audit-key`, `${'k'.repeat(64)}\n`, { mode: 0o644 });
+    writeFileSync(`${data}.audit-anchors`, `${JSON.stringify({ seq: 7, hash: 'a'.repeat(64), at: '2026-11-24T14:00:00.000Z', reason: 'periodic' })}\n`);
+    const after = io();
+    await runCli(['doctor', '--data', data], after.io);
+    expect(after.text()).toMatch(new RegExp(`audit: key file ${data}\\.audit-key \\(id [0-9a-f]{16}\\)`));
+    expect(after.text()).toContain('can be read by other users; make it 0600');
+    expect(after.text()).toContain('(1, the last names record 7 at 2026-11-24T14:00:00.000Z)');
+    expect(after.text()).not.toContain('k'.repeat(64));
   });
 
   it('says the key is missing instead of making a new one', { timeout: 120_000 }, async () => {
