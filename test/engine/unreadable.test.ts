@@ -4,8 +4,9 @@
  * denied, a timeout, a server the inventory refuses) or answer with no monitor at all.
  */
 import { describe, expect, it } from 'vitest';
-import type { ExchangeGateway, Operation } from '../../src/core/index.ts';
-import { GatewayError } from '../../src/core/index.ts';
+import type { ExchangeGateway, Operation, Store } from '../../src/core/index.ts';
+import { GatewayError, StoreError } from '../../src/core/index.ts';
+import { createMemoryStore } from '../../src/store/index.ts';
 import type { GatewayErrorCode } from '../../src/core/errors.ts';
 import { checkSections } from '../../src/core/engine/check-result.ts';
 import { timelineMarkdown } from '../../src/core/engine/index.ts';
@@ -142,5 +143,17 @@ describe('the re-check after a wait step', () => {
     expect(cardText(card)).toMatch(/Exchange could not be reached for SERVER2/);
     const incidents = await h.store.listIncidents(1);
     expect(incidents[0]?.status).toBe('failed');
+  });
+});
+
+describe('an error record that cannot be written', () => {
+  it('is reported as an error, not dropped, and the person is still told', async () => {
+    const errors: string[] = [];
+    const memory = createMemoryStore();
+    const store: Store = { ...memory, appendAudit: () => Promise.reject(new StoreError('unavailable', 'audit table gone')) };
+    const h = await createHarness('healthy', { store, overrides: { observer: { error: (where) => errors.push(where) } } });
+    await h.ask('is ECP ok on server1');
+    expect(errors).toContain('audit');
+    expect(h.privateTo('alice')).toHaveLength(1);
   });
 });

@@ -57,7 +57,10 @@ export function createEngine(deps: EngineDeps): Engine {
       const t = ctx.t(ctx.localeOf(event.actor));
       const key = err instanceof HealthbotError && deps.translator.has(`errors.${err.code}`) ? `errors.${err.code}` : 'errors.internal';
       const params = err instanceof HealthbotError ? { server: '', ...err.params } : { server: '' };
-      await ctx.audit({ type: 'error', actor: event.actor, data: { where: event.kind, code: err instanceof HealthbotError ? err.code : 'internal' } }).catch(() => {});
+      // The person is told either way; an error record that cannot be written is reported, not dropped.
+      await ctx
+        .audit({ type: 'error', actor: event.actor, data: { where: event.kind, code: err instanceof HealthbotError ? err.code : 'internal' } })
+        .catch((auditErr: unknown) => ctx.observer.error?.('audit', auditErr));
       await tellPrivately(ctx.surface(event.conversation), event.conversation, event.actor, noticeCard(t(key, params), { severity: 'critical' }));
     }
   }
