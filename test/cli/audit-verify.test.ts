@@ -49,6 +49,16 @@ describe('healthbot audit verify', () => {
     expect(intact.stdout).toMatch(new RegExp(`audit trail intact: ${last.seq} records, chain verified with key [0-9a-f]{16}`));
     expect(intact.stdout).toMatch(new RegExp(`last anchor: record ${last.seq} at `));
 
+    // Someone with the database moves a record to another incident: `audit export --incident`
+    // would now show it there, and verify names it. Put back, the trail verifies again.
+    const moved = await sql(data, async (q) => (await q.query<{ seq: number; incident_id: string }>("select seq, incident_id from healthbot_audit where type = 'approval-decided'")).rows[0]!);
+    await sql(data, (q) => q.query("update healthbot_audit set incident_id = 'another-incident' where seq = $1", [moved.seq]));
+    const movedOut = await cli('audit', 'verify');
+    expect(movedOut.code).toBe(1);
+    expect(movedOut.stderr).toMatch(new RegExp(`first broken record ${moved.seq} .*\\n  record ${moved.seq}: content does not match its MAC`));
+    await sql(data, (q) => q.query('update healthbot_audit set incident_id = $2 where seq = $1', [moved.seq, moved.incident_id]));
+    expect((await cli('audit', 'verify')).code).toBe(0);
+
     // Someone with the database deletes the newest three records.
     await sql(data, (q) => q.query('delete from healthbot_audit where seq > $1', [last.seq - 3]));
     const truncated = await cli('audit', 'verify');
