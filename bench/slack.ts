@@ -16,12 +16,15 @@ import { join } from 'node:path';
 import express from 'express';
 import { systemClock } from '../src/core/index.ts';
 import { readLocaleFiles } from '../src/i18n/index.ts';
-import { openStore } from '../src/store/index.ts';
+import { openStore, auditKey } from '../src/store/index.ts';
 import { createSlackAdapter } from '../adapters/slack/index.ts';
 import { TOKEN, startFakeSlackApi } from '../test/slack/fake-slack-api.ts';
 import { PEOPLE, SIGNING_SECRET, fixture, sign } from '../test/slack/world.ts';
 import { fmt, median, percentile } from './stats.ts';
 import { benchEngine, benchLab } from './engine.ts';
+
+/** Signs the audit records of this run's stores (not a secret: nothing here outlives the run). */
+const AUDIT_KEY = auditKey('healthbot-test-audit-key-0123456789abcdef');
 
 const root = join(import.meta.dirname, '..');
 const USERS = Object.keys(PEOPLE);
@@ -41,7 +44,7 @@ function sendFromAnotherProcess(url: string, requests: { body: string; headers: 
 async function run(events: number, updatesPerMinute: number | undefined, engineOff = false, spreadMs = 0) {
   const api = await startFakeSlackApi();
   const dir = mkdtempSync(join(tmpdir(), 'healthbot-bench-slack-'));
-  const store = await openStore({ dataDir: dir });
+  const store = await openStore({ dataDir: dir, auditKey: AUDIT_KEY });
   const lab = await benchLab('imap-backend-hang');
   const ref: { adapter?: Awaited<ReturnType<typeof createSlackAdapter>> } = {};
   const engine = await benchEngine({ gateway: lab, store, surfaces: () => ref.adapter!.surface, labPolicy: true });

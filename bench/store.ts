@@ -12,11 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { ExchangeGateway, Operation, Store } from '../src/core/index.ts';
-import { createMemoryStore, openStore } from '../src/store/index.ts';
+import { createMemoryStore, openStore, auditKey } from '../src/store/index.ts';
 import { createHarness } from '../test/engine/harness.ts';
 import { startBot } from '../test/cli/bot-process.ts';
 import { actionId, until, webClient } from '../test/web/client.ts';
 import { fmt, median, percentile } from './stats.ts';
+
+/** Signs the audit records of this run's stores (not a secret: nothing here outlives the run). */
+const AUDIT_KEY = auditKey('healthbot-test-audit-key-0123456789abcdef');
 
 const DECISIONS = 200;
 const CONCURRENCY = 10;
@@ -90,7 +93,7 @@ async function decisionsOn(name: string, store: Store): Promise<Row> {
 
 async function withPostgres<T>(url: string, run: (store: Store) => Promise<T>): Promise<T> {
   const schema = `hb_bench_${process.pid}_${Date.now().toString(36)}`;
-  const store = await openStore({ databaseUrl: url, dataDir: '', schema });
+  const store = await openStore({ databaseUrl: url, dataDir: '', schema, auditKey: AUDIT_KEY });
   try {
     return await run(store);
   } finally {
@@ -153,7 +156,7 @@ export async function benchStore(): Promise<void> {
   const rows: Row[] = [];
   rows.push(await decisionsOn('memory', createMemoryStore()));
   const dir = mkdtempSync(join(tmpdir(), 'healthbot-bench-'));
-  const embedded = await openStore({ dataDir: dir });
+  const embedded = await openStore({ dataDir: dir, auditKey: AUDIT_KEY });
   try {
     rows.push(await decisionsOn('embedded (PGlite)', embedded));
   } finally {

@@ -20,12 +20,15 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import express from 'express';
 import { systemClock } from '../src/core/index.ts';
-import { openStore } from '../src/store/index.ts';
+import { openStore, auditKey } from '../src/store/index.ts';
 import type { Connector } from '../adapters/teams/connector.ts';
 import { createTeamsAdapter } from '../adapters/teams/index.ts';
 import { renderCard } from '../adapters/teams/render.ts';
 import { fmt, median, percentile } from './stats.ts';
 import { benchEngine, benchLab } from './engine.ts';
+
+/** Signs the audit records of this run's stores (not a secret: nothing here outlives the run). */
+const AUDIT_KEY = auditKey('healthbot-test-audit-key-0123456789abcdef');
 
 const root = join(import.meta.dirname, '..');
 const fixture = (name: string) => JSON.parse(readFileSync(join(root, 'test/teams/fixtures', `${name}.json`), 'utf8')) as Record<string, unknown>;
@@ -90,7 +93,7 @@ function actionIds(card: unknown, match: RegExp): string | undefined {
 
 export async function benchTeams(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'healthbot-bench-teams-'));
-  const store = await openStore({ dataDir: dir });
+  const store = await openStore({ dataDir: dir, auditKey: AUDIT_KEY });
   const lab = await benchLab('imap-backend-hang');
   const fake = standInConnector(30);
   const ref: { adapter?: ReturnType<typeof createTeamsAdapter> } = {};

@@ -31,7 +31,7 @@ async function dispatch(args: CliArgs): Promise<CommandResult> {
     case 'tick':
       return (await chat()).tick(args);
     case 'audit':
-      return (await admin()).audit(args, first);
+      return (await import('./cli/audit-command.ts')).audit(args, first);
     case 'runbooks':
       return first === 'lint' ? (await admin()).runbooksLint(args, second) : usage('usage: healthbot runbooks lint [DIR]');
     case 'lab':

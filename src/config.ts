@@ -49,6 +49,21 @@ export interface Config {
   };
   /** HEALTHBOT_STATUS_TOKEN: shows /healthz's details (data dir, database, scenario) to a Bearer of it. */
   readonly statusToken?: string;
+  /** Whether HEALTHBOT_APPROVAL_EXPIRY_MINUTES was set (a policy file's expiryMinutes wins over it). */
+  readonly approvalExpiryFromEnv: boolean;
+  /** The tamper-evident audit trail: its key and where anchors of its head are written. */
+  readonly audit: {
+    /** HEALTHBOT_AUDIT_KEY: the HMAC key itself; wins over the key file. */
+    readonly key?: string;
+    /** HEALTHBOT_AUDIT_KEY_FILE, default `<data dir>.audit-key` (generated, 0600, on first start). */
+    readonly keyFile: string;
+    /** Whether HEALTHBOT_AUDIT_KEY_FILE was set (replicas on PostgreSQL must share one key). */
+    readonly keyFileConfigured: boolean;
+    /** HEALTHBOT_AUDIT_ANCHOR_FILE, default `<data dir>.audit-anchors`. */
+    readonly anchorFile: string;
+    /** HEALTHBOT_AUDIT_ANCHOR_MINUTES: how often the head is anchored while it moves (0: only at incident close). */
+    readonly anchorMinutes: number;
+  };
   readonly slack?: {
     readonly botToken: string;
     readonly appToken?: string;
@@ -248,6 +263,17 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
   const policyFile = env.HEALTHBOT_POLICY_FILE?.trim() || undefined;
   const approvalExpiryMinutes = integer(env, 'HEALTHBOT_APPROVAL_EXPIRY_MINUTES', 15, 1, 24 * 60, problems);
 
+  const auditKey = env.HEALTHBOT_AUDIT_KEY?.trim() || undefined;
+  if (auditKey && auditKey.length < 32) problems.push('HEALTHBOT_AUDIT_KEY must be 32 characters or more (for example 64 hex digits)');
+  // Beside the data directory, not in it: a copy of the data directory does not carry the key.
+  const audit = {
+    ...(auditKey ? { key: auditKey } : {}),
+    keyFile: resolve(env.HEALTHBOT_AUDIT_KEY_FILE?.trim() || `${dataDir}.audit-key`),
+    keyFileConfigured: Boolean(env.HEALTHBOT_AUDIT_KEY_FILE?.trim()),
+    anchorFile: resolve(env.HEALTHBOT_AUDIT_ANCHOR_FILE?.trim() || `${dataDir}.audit-anchors`),
+    anchorMinutes: integer(env, 'HEALTHBOT_AUDIT_ANCHOR_MINUTES', 60, 0, 24 * 60, problems),
+  };
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -259,8 +285,10 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     exchange,
     ...(policyFile ? { policyFile: resolve(policyFile) } : {}),
     approvalExpiryMinutes,
+    approvalExpiryFromEnv: Boolean(env.HEALTHBOT_APPROVAL_EXPIRY_MINUTES?.trim()),
     web,
     ...(statusToken ? { statusToken } : {}),
+    audit,
     ...(slack ? { slack } : {}),
     ...(teams ? { teams } : {}),
   };
@@ -278,6 +306,7 @@ export function redactConfig(config: Config): unknown {
   hide(exchange.credential as Record<string, unknown> | undefined, ['password']);
   hide(copy.web as Record<string, unknown>, ['token']);
   hide(copy, ['statusToken']);
+  hide(copy.audit as Record<string, unknown>, ['key']);
   hide(copy.slack as Record<string, unknown> | undefined, ['botToken', 'appToken', 'signingSecret']);
   hide(copy.teams as Record<string, unknown> | undefined, ['appPassword']);
   return copy;

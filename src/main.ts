@@ -44,7 +44,16 @@ async function main(): Promise<void> {
     observer: metrics.observer,
     warn: (m) => logger.warn(m),
     log: (level, message, fields) => logger[level]({ component: 'exchange', ...(fields ?? {}) }, message),
+    anchored: (anchor) => logger.info({ component: 'audit', anchor: `${anchor.seq}:${anchor.hash}`, reason: anchor.reason, ...(anchor.incidentId ? { incidentId: anchor.incidentId } : {}) }, 'audit anchor'),
   });
+  const audit = services.audit;
+  logger.info(
+    { component: 'audit', keyId: audit.key.id, keyFrom: audit.origin, ...(audit.file ? { keyFile: audit.file } : {}), anchorFile: config.audit.anchorFile },
+    audit.origin === 'generated' ? `audit key generated in ${audit.file ?? ''}: keep it, and back it up apart from the database` : 'audit trail keyed',
+  );
+  if (config.databaseUrl && audit.origin !== 'environment' && !config.audit.keyFileConfigured) {
+    logger.warn({ component: 'audit', keyFile: audit.file }, 'replicas sharing PostgreSQL must share the audit key: set HEALTHBOT_AUDIT_KEY or HEALTHBOT_AUDIT_KEY_FILE to the same key on every replica');
+  }
   const allowedHost = createHostCheck(config.web.hosts);
   const app = createHttpApp({ config, metrics, store: services.store, gateway: services.gateway, allowedHost });
   const scenario = await services.labScenario();
@@ -60,6 +69,11 @@ async function main(): Promise<void> {
     services.engine.tick().catch((err: unknown) => metrics.observer.error?.('tick', err));
   }, TICK_MS);
   ticker.unref();
+  // Anchor the head now (what an earlier run left is fixed from here on) and then while it moves.
+  const anchor = (reason: string) => services.engine.anchorAudit(reason).catch((err: unknown) => metrics.observer.error?.('audit-anchor', err));
+  await anchor('start');
+  const anchorTicker = config.audit.anchorMinutes > 0 ? setInterval(() => void anchor('periodic'), config.audit.anchorMinutes * 60_000) : undefined;
+  anchorTicker?.unref();
 
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
@@ -75,7 +89,9 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'stopping');
     clearInterval(ticker);
+    if (anchorTicker) clearInterval(anchorTicker);
     server.close();
+    await anchor('stop');
     await adapters.stop();
     await services.close();
     process.exit(0);

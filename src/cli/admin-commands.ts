@@ -1,6 +1,6 @@
-/** The CLI commands that look and check: parse, audit, runbooks lint, lab list, doctor. */
+/** The CLI commands that look and check: parse, runbooks lint, lab list, doctor (audit: audit-command.ts). */
 import { relative } from 'node:path';
-import { createCatalogue, timelineMarkdown } from '../core/engine/index.ts';
+import { createCatalogue } from '../core/engine/index.ts';
 import { parseQuestion } from '../core/intent/index.ts';
 import { ConfigError } from '../core/index.ts';
 import { loadConfig } from '../config.ts';
@@ -8,10 +8,13 @@ import { createTranslator } from '../i18n/index.ts';
 import { createLabGateway, listScenarios } from '../exchange/lab/index.ts';
 import { formatDoctor, powerShellDoctor } from '../exchange/powershell/doctor.ts';
 import { loadRunbooks, lintRunbooks } from '../runbooks/index.ts';
-import { openStore, verifyAuditChain } from '../store/index.ts';
 import { systemClock } from '../core/index.ts';
 import type { CliArgs } from './args.ts';
-import { CLI_LOCK_WAIT_MS } from '../wiring/services.ts';
+import { expiryOf, policyFileOf } from '../wiring/services.ts';
+import type { Config } from '../config.ts';
+import { loadPolicyFile } from '../policy/load.ts';
+import { readAnchors, readAuditKey } from '../store/index.ts';
+import { statSync } from 'node:fs';
 import type { CommandResult } from './chat-commands.ts';
 import { LOCALES_DIR, PROJECT_ROOT, RUNBOOKS_DIR, SCENARIOS_DIR } from '../wiring/paths.ts';
 
@@ -32,50 +35,6 @@ export async function parse(args: CliArgs, text: string): Promise<CommandResult>
   if ('server' in i && i.server) lines.push(`server: ${i.server}`);
   for (const p of parsed.problems) lines.push(`problem: ${p.kind} "${p.text}"${p.suggestions.length ? ` (did you mean ${p.suggestions.join(', ')}?)` : ''}`);
   return { exitCode: 0, output: lines.join('\n') };
-}
-
-async function withStore<T>(args: CliArgs, run: (store: Awaited<ReturnType<typeof openStore>>) => Promise<T>): Promise<T> {
-  const config = loadConfig(process.env, args.data ? { dataDir: args.data } : {});
-  const store = await openStore({ ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), dataDir: config.dataDir, holder: 'cli', lockTimeoutMs: CLI_LOCK_WAIT_MS });
-  try {
-    return await run(store);
-  } finally {
-    await store.close();
-  }
-}
-
-export function audit(args: CliArgs, sub: string | undefined): Promise<CommandResult> {
-  return withStore(args, async (store) => {
-    if (sub === 'verify') {
-      const records = await store.readAudit();
-      const result = verifyAuditChain(records);
-      if (args.json) return { exitCode: result.ok ? 0 : 1, output: JSON.stringify(result, null, 2) };
-      if (result.ok) return { exitCode: 0, output: `audit trail intact: ${result.checked} records, chain verified` };
-      return {
-        exitCode: 1,
-        output: [`audit trail BROKEN (${result.problems.length} problem(s) in ${result.checked} records):`, ...result.problems.map((p) => `  record ${p.seq}: ${p.problem}`)].join('\n'),
-      };
-    }
-    if (sub === 'export') {
-      const records = await store.readAudit(args.incident ? { incidentId: args.incident } : {});
-      if (args.format === 'json' || args.json) return { exitCode: 0, output: JSON.stringify(records, null, 2) };
-      if (args.format && args.format !== 'md') return { exitCode: 2, output: `--format must be md or json (got ${args.format})` };
-      const translator = createTranslator(LOCALES_DIR);
-      const t = translator.for(translator.resolve(args.lang));
-      const incidentIds = args.incident ? [args.incident] : [...new Set(records.map((r) => r.incidentId).filter((id): id is string => !!id))];
-      const parts: string[] = [];
-      for (const id of incidentIds) {
-        const incident = await store.getIncident(id);
-        if (!incident) {
-          parts.push(`# Incident ${id}\n\n(no such incident)`);
-          continue;
-        }
-        parts.push(timelineMarkdown(t, incident, records.filter((r) => r.incidentId === id)));
-      }
-      return { exitCode: incidentIds.length > 0 || records.length > 0 ? 0 : 1, output: parts.join('\n\n---\n\n') || 'no audit records' };
-    }
-    return { exitCode: 2, output: 'usage: healthbot audit verify | healthbot audit export [--incident ID] [--format md|json]' };
-  });
 }
 
 export async function runbooksLint(args: CliArgs, dir: string | undefined): Promise<CommandResult> {
@@ -100,14 +59,49 @@ export async function doctor(args: CliArgs): Promise<CommandResult> {
     if (err instanceof ConfigError) return { exitCode: 1, output: err.message };
     throw err;
   }
+  let approvals: string[];
+  try {
+    approvals = [...(await approvalSettings(config)), ...(await auditSettings(config))];
+  } catch (err) {
+    if (err instanceof ConfigError) return { exitCode: 1, output: err.message };
+    throw err;
+  }
   const ex = config.exchange;
   if (ex.kind === 'lab') {
-    return { exitCode: 0, output: `Exchange: the lab (simulated organisation; set HEALTHBOT_EXCHANGE=powershell for real Exchange)\nproject: ${PROJECT_ROOT}` };
+    return {
+      exitCode: 0,
+      output: [`Exchange: the lab (simulated organisation; set HEALTHBOT_EXCHANGE=powershell for real Exchange)`, `project: ${PROJECT_ROOT}`, ...approvals].join('\n'),
+    };
   }
   // pwsh, the session to each endpoint, the RBAC grants and WinRM to each server, each with its fix.
   const { kind: _powershell, ...connection } = ex;
   const checks = await powerShellDoctor(connection);
   const exitCode = checks.every((c) => c.ok) ? 0 : 1;
-  if (args.json) return { exitCode, output: JSON.stringify({ checks }, null, 2) };
-  return { exitCode, output: formatDoctor(checks) };
+  if (args.json) return { exitCode, output: JSON.stringify({ checks, approvals }, null, 2) };
+  return { exitCode, output: [formatDoctor(checks), ...approvals].join('\n') };
+}
+
+/** Where the audit key and the anchors are, without ever printing the key or making one. */
+async function auditSettings(config: Config): Promise<string[]> {
+  const key = await readAuditKey(config.audit);
+  const lines: string[] = [];
+  if (!key) lines.push(`audit: no key yet; the bot generates ${config.audit.keyFile} (mode 0600) on first start`);
+  else if (config.audit.key) lines.push(`audit: key from HEALTHBOT_AUDIT_KEY (id ${key.id})`);
+  else {
+    lines.push(`audit: key file ${config.audit.keyFile} (id ${key.id})`);
+    if (statSync(config.audit.keyFile).mode & 0o077) lines.push(`warning: the audit key file ${config.audit.keyFile} can be read by other users; make it 0600`);
+  }
+  const { anchors } = await readAnchors(config.audit.anchorFile);
+  const last = anchors.at(-1);
+  lines.push(last ? `audit anchors: ${config.audit.anchorFile} (${anchors.length}, the last names record ${last.seq}${last.at ? ` at ${last.at}` : ''})` : `audit anchors: none yet in ${config.audit.anchorFile}`);
+  return lines;
+}
+
+/** Where the approval expiry comes from, and a warning when the environment and the policy file disagree. */
+async function approvalSettings(config: Config): Promise<string[]> {
+  const file = policyFileOf(config);
+  const loaded = file ? await loadPolicyFile(file, { expiryMinutes: config.approvalExpiryMinutes }) : undefined;
+  const expiry = expiryOf(config, file, loaded);
+  const from = { 'policy-file': `the policy file ${file ?? ''}`, environment: 'HEALTHBOT_APPROVAL_EXPIRY_MINUTES', default: 'the default' }[expiry.source];
+  return [`approvals: requests expire after ${expiry.minutes} minutes (from ${from})`, ...(expiry.conflict ? [`warning: ${expiry.conflict}`] : [])];
 }

@@ -18,6 +18,9 @@ export interface CliArgs {
   readonly name?: string;
   readonly domains: readonly string[];
   readonly version?: string;
+  /** `audit verify`: anchors typed on the command line (`<seq>:<hash>`) and an anchor file. */
+  readonly anchor: readonly string[];
+  readonly anchors?: string;
   readonly help: boolean;
 }
 
@@ -41,6 +44,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       name: { type: 'string' },
       domain: { type: 'string', multiple: true },
       version: { type: 'string' },
+      anchor: { type: 'string', multiple: true },
+      anchors: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -50,6 +55,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     thread: values.thread ?? 'main',
     help: values.help ?? false,
     domains: values.domain ?? [],
+    anchor: values.anchor ?? [],
+    ...(values.anchors ? { anchors: values.anchors } : {}),
     ...(values['app-id'] ? { appId: values['app-id'] } : {}),
     ...(values.name ? { name: values.name } : {}),
     ...(values.version ? { version: values.version } : {}),
@@ -76,7 +83,10 @@ Chat as a lab persona (state is kept in --data, default ./data):
 
 Look and check:
   healthbot parse "<text>" [--lang de] [--json]
-  healthbot audit verify
+  healthbot audit verify [--anchor SEQ:HASH]... [--anchors FILE]
+                                               check every record's MAC, the chain, and that
+                                               nothing after an anchor is missing (anchors are
+                                               read from the anchor file too)
   healthbot audit export [--incident ID] [--format md|json]
   healthbot runbooks lint [DIR]
   healthbot lab list [--json]

@@ -19,6 +19,8 @@ export interface Persona {
 export interface PolicyFile {
   readonly policy: Policy;
   readonly personas: readonly Persona[];
+  /** `policy.expiryMinutes` as the file sets it; absent when the file leaves it to the default. */
+  readonly expiryMinutes?: number;
 }
 
 const principal = z
@@ -79,6 +81,7 @@ export function parsePolicy(text: string, file: string, defaults: { expiryMinute
   return {
     personas: personas as Persona[],
     policy: { ...(policy as Omit<Policy, 'expiryMinutes'>), expiryMinutes: policy.expiryMinutes ?? defaults.expiryMinutes },
+    ...(policy.expiryMinutes !== undefined ? { expiryMinutes: policy.expiryMinutes } : {}),
   };
 }
 

@@ -76,7 +76,11 @@ async function parseFile(file: string): Promise<{ parsed: ParsedFile; problems: 
 async function readRunbookTexts(localesDir: string): Promise<Record<string, Record<string, unknown>>> {
   const out: Record<string, Record<string, unknown>> = {};
   for (const lng of SUPPORTED_LOCALES) {
-    const text = await readFile(join(localesDir, lng, 'runbooks.json'), 'utf8').catch(() => '{}');
+    // Only a missing file counts as empty; one that cannot be read is a problem to report.
+    const text = await readFile(join(localesDir, lng, 'runbooks.json'), 'utf8').catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return '{}';
+      throw err;
+    });
     out[lng] = JSON.parse(text) as Record<string, unknown>;
   }
   return out;

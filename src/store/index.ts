@@ -3,12 +3,16 @@
  * database under the data directory. Migrations run on open.
  */
 import type { Store } from '../core/index.ts';
+import type { AuditKey } from './audit-chain.ts';
 import type { LockHolder } from './pglite.ts';
 import { createSqlStore, migrate } from './sql.ts';
 
 export { createMemoryStore } from './memory.ts';
-export { verifyAuditChain, hashRecord, GENESIS_HASH } from './audit-chain.ts';
-export type { ChainVerification } from './audit-chain.ts';
+export { verifyAuditChain, hashRecord, macRecord, chainRecord, auditKey, formatAnchor, parseAnchor, GENESIS_HASH } from './audit-chain.ts';
+export type { AnchorPoint, AuditKey, ChainProblem, ChainVerification } from './audit-chain.ts';
+export { loadAuditKey, readAuditKey } from './audit-key.ts';
+export type { AuditKeySettings, LoadedAuditKey } from './audit-key.ts';
+export { appendAnchor, readAnchors } from './audit-anchors.ts';
 export { redactUrl } from './redact.ts';
 export type { LockHolder } from './pglite.ts';
 
@@ -21,6 +25,8 @@ export interface OpenStoreOptions {
   readonly holder?: LockHolder;
   /** PostgreSQL schema to use (tests isolate themselves this way). */
   readonly schema?: string;
+  /** Signs every audit record (see `loadAuditKey`). */
+  readonly auditKey: AuditKey;
 }
 
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
@@ -34,5 +40,5 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     await sql.close();
     throw err;
   }
-  return createSqlStore(sql);
+  return createSqlStore(sql, { auditKey: options.auditKey });
 }

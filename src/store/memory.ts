@@ -6,12 +6,18 @@
  */
 import type { Approval, ApprovalFilter, AuditEntry, AuditRecord, ConversationState, Incident, OfferedAction, Store, Timer } from '../core/index.ts';
 import { StoreError } from '../core/index.ts';
-import { chainRecord } from './audit-chain.ts';
+import { randomBytes } from 'node:crypto';
+import type { AuditKey } from './audit-chain.ts';
+import { auditKey, chainRecord } from './audit-chain.ts';
 
 const clone = <T>(v: T): T => structuredClone(v);
 
-/** `auditRecords` is exposed so tests can tamper with the trail and watch verification fail. */
-export function createMemoryStore(): Store & { readonly auditRecords: AuditRecord[] } {
+/**
+ * `auditRecords` is exposed so tests can tamper with the trail and watch verification fail, and
+ * `auditKey` (random unless given: the records live no longer than the process) to verify it.
+ */
+export function createMemoryStore(options: { readonly auditKey?: AuditKey } = {}): Store & { readonly auditRecords: AuditRecord[]; readonly auditKey: AuditKey } {
+  const key = options.auditKey ?? auditKey(randomBytes(32));
   const events = new Set<string>();
   const conversations = new Map<string, ConversationState>();
   const incidents = new Map<string, Incident>();
@@ -27,6 +33,7 @@ export function createMemoryStore(): Store & { readonly auditRecords: AuditRecor
 
   return {
     auditRecords,
+    auditKey: key,
     async claimEvent(eventId) {
       open();
       if (events.has(eventId)) return false;
@@ -129,13 +136,18 @@ export function createMemoryStore(): Store & { readonly auditRecords: AuditRecor
     },
     async appendAudit(entry: AuditEntry) {
       open();
-      const record = chainRecord(clone(entry), auditRecords.at(-1));
+      const record = chainRecord(clone(entry), auditRecords.at(-1), key);
       auditRecords.push(record);
       return clone(record);
     },
     async readAudit(filter = {}) {
       open();
       return auditRecords.filter((r) => !filter.incidentId || r.incidentId === filter.incidentId).map(clone);
+    },
+    async auditHead() {
+      open();
+      const last = auditRecords.at(-1);
+      return last && { seq: last.seq, hash: last.hash, at: last.at };
     },
     async health() {
       return closed ? { ok: false, detail: 'store closed' } : { ok: true, detail: 'in-memory store' };

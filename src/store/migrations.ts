@@ -34,4 +34,10 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 3,
     statements: ['create table healthbot_values (key text primary key, value jsonb not null, updated_at timestamptz not null default now())'],
   },
+  {
+    // The audit trail is keyed: each new record names the key (its fingerprint) whose HMAC it
+    // carries. Records from before have none and are verified as unkeyed, not as broken.
+    version: 4,
+    statements: ['alter table healthbot_audit add column key_id text'],
+  },
 ];

@@ -7,6 +7,7 @@
  */
 import type { Approval, ApprovalFilter, AuditEntry, AuditRecord, ConversationState, Incident, OfferedAction, Store, Timer } from '../core/index.ts';
 import { StoreError } from '../core/index.ts';
+import type { AuditKey } from './audit-chain.ts';
 import { chainRecord } from './audit-chain.ts';
 import { MIGRATIONS } from './migrations.ts';
 
@@ -42,7 +43,40 @@ export async function migrate(sql: Sql): Promise<void> {
   });
 }
 
-export function createSqlStore(sql: Sql): Store {
+interface AuditRow {
+  seq: string | number;
+  at: string;
+  type: string;
+  incident_id: string | null;
+  prev_hash: string;
+  hash: string;
+  key_id: string | null;
+  record: unknown;
+}
+
+/**
+ * A record as its columns say, with the actor and data from the JSON: the filterable columns
+ * (incident_id above all) are what readers and `audit export --incident` see, so they are what
+ * verification must check, not a copy inside the JSON.
+ */
+function auditRecordOf(row: AuditRow): AuditRecord {
+  const stored = parsed<Partial<AuditRecord>>(row.record);
+  return {
+    seq: Number(row.seq),
+    at: row.at,
+    type: row.type as AuditRecord['type'],
+    ...(row.incident_id !== null ? { incidentId: row.incident_id } : {}),
+    ...(stored.actor ? { actor: stored.actor } : {}),
+    data: stored.data ?? {},
+    prevHash: row.prev_hash,
+    hash: row.hash,
+    ...(row.key_id !== null ? { keyId: row.key_id } : {}),
+  };
+}
+
+const AUDIT_COLUMNS = 'seq, at, type, incident_id, prev_hash, hash, key_id, record';
+
+export function createSqlStore(sql: Sql, options: { readonly auditKey: AuditKey }): Store {
   const wrap = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
     try {
       return await run();
@@ -190,15 +224,16 @@ export function createSqlStore(sql: Sql): Store {
           // One writer at a time extends the chain, across every process using the database.
           await tx.query('lock table healthbot_audit in exclusive mode');
           const last = (await tx.query<{ seq: string | number; hash: string }>('select seq, hash from healthbot_audit order by seq desc limit 1')).rows[0];
-          const record = chainRecord(entry, last ? { seq: Number(last.seq), hash: last.hash } : undefined);
-          await tx.query('insert into healthbot_audit (seq, at, type, incident_id, prev_hash, hash, record) values ($1, $2, $3, $4, $5, $6, $7::jsonb)', [
+          const record = chainRecord(entry, last ? { seq: Number(last.seq), hash: last.hash } : undefined, options.auditKey);
+          await tx.query('insert into healthbot_audit (seq, at, type, incident_id, prev_hash, hash, key_id, record) values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)', [
             record.seq,
             record.at,
             record.type,
             record.incidentId ?? null,
             record.prevHash,
             record.hash,
-            json(record),
+            record.keyId ?? null,
+            json({ actor: record.actor, data: record.data }),
           ]);
           return record;
         }),
@@ -206,9 +241,14 @@ export function createSqlStore(sql: Sql): Store {
     readAudit: (filter = {}) =>
       wrap('readAudit', async () => {
         const r = filter.incidentId
-          ? await sql.query<{ record: unknown }>('select record from healthbot_audit where incident_id = $1 order by seq', [filter.incidentId])
-          : await sql.query<{ record: unknown }>('select record from healthbot_audit order by seq');
-        return r.rows.map((row) => parsed<AuditRecord>(row.record));
+          ? await sql.query<AuditRow>(`select ${AUDIT_COLUMNS} from healthbot_audit where incident_id = $1 order by seq`, [filter.incidentId])
+          : await sql.query<AuditRow>(`select ${AUDIT_COLUMNS} from healthbot_audit order by seq`);
+        return r.rows.map(auditRecordOf);
+      }),
+    auditHead: () =>
+      wrap('auditHead', async () => {
+        const row = (await sql.query<{ seq: string | number; hash: string; at: string }>('select seq, hash, at from healthbot_audit order by seq desc limit 1')).rows[0];
+        return row && { seq: Number(row.seq), hash: row.hash, at: row.at };
       }),
 
     async health() {

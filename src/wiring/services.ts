@@ -10,17 +10,19 @@ import { systemClock } from '../core/index.ts';
 import type { Clock } from '../core/index.ts';
 import { ConfigError, GatewayError, LOCKED_POLICY } from '../core/index.ts';
 import type { Policy } from '../core/index.ts';
-import type { Catalogue, Engine } from '../core/engine/index.ts';
+import type { Anchor, Catalogue, Engine } from '../core/engine/index.ts';
 import { createCatalogue, createEngine } from '../core/engine/index.ts';
 import type { Config } from '../config.ts';
 import { createTranslator } from '../i18n/index.ts';
 import { createLabGateway } from '../exchange/lab/index.ts';
 import type { LabGateway } from '../exchange/lab/index.ts';
-import type { Persona } from '../policy/load.ts';
+import type { Persona, PolicyFile } from '../policy/load.ts';
+import type { ExpiryChoice } from '../policy/expiry.ts';
+import { chooseExpiry } from '../policy/expiry.ts';
 import { loadPolicyFile } from '../policy/load.ts';
 import { loadRunbooks } from '../runbooks/index.ts';
-import { openStore } from '../store/index.ts';
-import type { LockHolder } from '../store/index.ts';
+import { appendAnchor, loadAuditKey, openStore } from '../store/index.ts';
+import type { LoadedAuditKey, LockHolder } from '../store/index.ts';
 import { LAB_POLICY_FILE, LOCALES_DIR, RUNBOOKS_DIR, SCENARIOS_DIR } from './paths.ts';
 
 /** A queue of rehearsal commands: twenty fired at once take about a minute to get through one by one. */
@@ -39,6 +41,8 @@ export interface Services {
   /** Lab personas (web chat, CLI `--as`); empty against real Exchange. */
   readonly personas: readonly Persona[];
   readonly engine: Engine;
+  /** The audit key in use and where it came from (never the secret itself in logs). */
+  readonly audit: LoadedAuditKey;
   close(): Promise<void>;
 }
 
@@ -54,6 +58,8 @@ export interface ServiceOptions {
    * expect; the bot (the default) gives up at once when another bot holds it.
    */
   readonly holder?: LockHolder;
+  /** Each anchor of the audit chain's head as it is written (the bot logs it). */
+  readonly anchored?: (anchor: Anchor) => void;
 }
 
 /** The gateway, and the lab's scenario where there is one (the bot shows it in the web chat). */
@@ -99,21 +105,39 @@ function pwshProblem(err: unknown): never {
   throw err;
 }
 
+/** The policy file in force: the configured one, or the lab's personas and roles in the lab. */
+export function policyFileOf(config: Config): string | undefined {
+  return config.policyFile ?? (config.exchange.kind === 'lab' ? LAB_POLICY_FILE : undefined);
+}
+
+/** Which approval expiry applies and whether the environment conflicts with the policy file. */
+export function expiryOf(config: Config, policyFile: string | undefined, loaded: PolicyFile | undefined): ExpiryChoice {
+  return chooseExpiry({
+    environment: { minutes: config.approvalExpiryMinutes, explicit: config.approvalExpiryFromEnv },
+    ...(policyFile && loaded ? { policyFile: { path: policyFile, ...(loaded.expiryMinutes !== undefined ? { minutes: loaded.expiryMinutes } : {}) } } : {}),
+  });
+}
+
 export async function buildServices(config: Config, options: ServiceOptions): Promise<Services> {
   const clock = options.clock ?? systemClock;
   const { runbooks, known } = await loadRunbooks(RUNBOOKS_DIR, { localesDir: LOCALES_DIR });
   const catalogue = createCatalogue(runbooks, known);
   const translator = createTranslator(LOCALES_DIR);
   const defaults = { expiryMinutes: config.approvalExpiryMinutes };
-  const policyFile = config.policyFile ?? (config.exchange.kind === 'lab' ? LAB_POLICY_FILE : undefined);
+  const policyFile = policyFileOf(config);
   const loaded = policyFile ? await loadPolicyFile(policyFile, defaults) : undefined;
   if (!loaded) options.warn?.('No HEALTHBOT_POLICY_FILE: questions work, but nobody may request or approve state-changing steps.');
-  const policy = loaded?.policy ?? { ...LOCKED_POLICY, expiryMinutes: defaults.expiryMinutes };
+  const expiry = expiryOf(config, policyFile, loaded);
+  if (expiry.conflict) options.warn?.(expiry.conflict);
+  const policy = { ...(loaded?.policy ?? LOCKED_POLICY), expiryMinutes: expiry.minutes };
   // Personas allow impersonation, so they exist only in the lab.
   const personas = config.exchange.kind === 'lab' ? (loaded?.personas ?? []) : [];
   // A missing pwsh stops the start-up before the database is opened.
   if (config.exchange.kind === 'powershell') await (await powershell()).checkExecutable({ executable: config.exchange.executable }).catch(pwshProblem);
+  const audit = await loadAuditKey(config.audit);
+  for (const w of audit.warnings) options.warn?.(w);
   const store = await openStore({
+    auditKey: audit.key,
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
     dataDir: config.dataDir,
     ...(options.holder === 'cli' ? { holder: 'cli' as const, lockTimeoutMs: CLI_LOCK_WAIT_MS } : { holder: 'bot' as const }),
@@ -137,6 +161,11 @@ export async function buildServices(config: Config, options: ServiceOptions): Pr
     policy,
     timeZone: config.timeZone,
     ...(options.observer ? { observer: options.observer } : {}),
+    anchorSink: async (anchor) => {
+      // The log first: it is the copy that leaves the host soonest.
+      options.anchored?.(anchor);
+      await appendAnchor(config.audit.anchorFile, anchor);
+    },
   });
   return {
     config,
@@ -148,6 +177,7 @@ export async function buildServices(config: Config, options: ServiceOptions): Pr
     policy,
     personas,
     engine,
+    audit,
     labScenario: () => made.scenario(),
     async close() {
       await gateway.close();

@@ -16,7 +16,8 @@ interface Action {
 }
 
 const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+// The audit key and the anchor file live beside the data directory.
+afterAll(() => dirs.flatMap((d) => [d, `${d}.audit-key`, `${d}.audit-anchors`]).forEach((p) => rmSync(p, { recursive: true, force: true })));
 const dataDir = () => {
   const dir = mkdtempSync(join(tmpdir(), 'healthbot-cli-'));
   dirs.push(dir);

@@ -10,7 +10,8 @@ import type { CliRun } from './cli-process.ts';
 import { runCliProcess } from './cli-process.ts';
 
 const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+// The audit key and the anchor file live beside the data directory.
+afterAll(() => dirs.flatMap((d) => [d, `${d}.audit-key`, `${d}.audit-anchors`]).forEach((p) => rmSync(p, { recursive: true, force: true })));
 
 export async function twentyApprovals(env: NodeJS.ProcessEnv) {
   const data = mkdtempSync(join(tmpdir(), 'healthbot-cli-'));
@@ -35,5 +36,9 @@ export function expectOneExecution({ runs, exported }: Awaited<ReturnType<typeof
   }
   expect(exported.filter((r) => r.type === 'action-started')).toHaveLength(1);
   expect(exported.filter((r) => r.type === 'approval-decided')).toHaveLength(1);
+  // Every refused vote is on the record, with its reason, apart from the one decision.
+  const refused = exported.filter((r) => r.type === 'approval-refused');
+  expect(refused).toHaveLength(runs.length - 1);
+  expect(new Set(refused.map((r) => r.data.reason))).toEqual(new Set(['decided']));
 }
 

@@ -132,4 +132,14 @@ describe('configuration', () => {
     for (const secret of ['hunter2', 'xoxb-secret', 'signing-secret', 'teams-secret', 'exchange-secret']) expect(text).not.toContain(secret);
     expect(text).toContain('svc-healthbot');
   });
+
+  it('keeps the audit key beside the data directory by default, takes one from the environment, and never logs it', () => {
+    const d = loadConfig({ HEALTHBOT_DATA_DIR: '/srv/hb/data' });
+    expect(d.audit).toEqual({ keyFile: '/srv/hb/data.audit-key', keyFileConfigured: false, anchorFile: '/srv/hb/data.audit-anchors', anchorMinutes: 60 });
+    const secret = 'a'.repeat(40);
+    const c = loadConfig({ HEALTHBOT_AUDIT_KEY: secret, HEALTHBOT_AUDIT_KEY_FILE: '/etc/hb/audit.key', HEALTHBOT_AUDIT_ANCHOR_MINUTES: '0' });
+    expect(c.audit).toMatchObject({ key: secret, keyFile: '/etc/hb/audit.key', keyFileConfigured: true, anchorMinutes: 0 });
+    expect(JSON.stringify(redactConfig(c))).not.toContain(secret);
+    expect(problemsOf({ HEALTHBOT_AUDIT_KEY: 'short' })).toEqual(['HEALTHBOT_AUDIT_KEY must be 32 characters or more (for example 64 hex digits)']);
+  });
 });

@@ -2,10 +2,11 @@
  * One card of every type, produced by the real engine on the lab: what the golden-file tests of
  * each chat platform render. Made once here, so every platform pins the same cards.
  */
-import type { Card } from '../../src/core/index.ts';
+import type { Card, ExchangeGateway, Operation } from '../../src/core/index.ts';
+import { GatewayError } from '../../src/core/index.ts';
 import { createHarness } from './harness.ts';
 
-export type SampleName = 'diagnosis' | 'approval' | 'refusal' | 'resolved' | 'help' | 'timeline';
+export type SampleName = 'diagnosis' | 'approval' | 'refusal' | 'resolved' | 'help' | 'timeline' | 'unreadable';
 
 export async function sampleCards(): Promise<Record<SampleName, Card | undefined>> {
   const h = await createHarness('imap-backend-hang');
@@ -22,5 +23,16 @@ export async function sampleCards(): Promise<Record<SampleName, Card | undefined
   const other = await createHarness('imap-unfixable');
   await other.ask('imap proxy on server1');
   await other.click(other.button(other.lastCard('diagnosis'), /^Escalate$/), other.people.carol);
-  return { diagnosis, approval, refusal, resolved, help, timeline: other.lastCard('timeline') };
+  // The back end's Get-ServerHealth fails (WinRM down): the card says it could not be read.
+  const winrmDown = await createHarness('imap-backend-hang', {
+    wrapGateway: (lab: ExchangeGateway): ExchangeGateway => ({
+      ...lab,
+      run: ((op: Operation, options?: Parameters<ExchangeGateway['run']>[1]) =>
+        op.kind === 'get-server-health' && op.server === 'MBX1'
+          ? Promise.reject(new GatewayError('unavailable', 'WinRM cannot complete the operation', { server: 'MBX1' }))
+          : lab.run(op as never, options)) as ExchangeGateway['run'],
+    }),
+  });
+  await winrmDown.ask("what's wrong with IMAP on server1?");
+  return { diagnosis, approval, refusal, resolved, help, timeline: other.lastCard('timeline'), unreadable: winrmDown.lastCard('diagnosis') };
 }

@@ -4,9 +4,12 @@
  * some of them redelivered, spread over both engines, must run the restart exactly once.
  */
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/store/index.ts';
+import { openStore, auditKey } from '../../src/store/index.ts';
 import { missingPrerequisite, testDatabaseUrl } from '../support/prerequisites.ts';
 import { createHarness } from './harness.ts';
+
+/** Signs the audit records of this run's stores (not a secret: nothing here outlives the run). */
+const AUDIT_KEY = auditKey('healthbot-test-audit-key-0123456789abcdef');
 
 const url = testDatabaseUrl();
 
@@ -18,7 +21,7 @@ describe('two engines on one PostgreSQL database', () => {
 
   it('run an approved step exactly once under 50 concurrent approvals and redeliveries', async () => {
     const schema = `hb_engines_${process.pid}_${Date.now().toString(36)}`;
-    const [storeA, storeB] = await Promise.all([openStore({ databaseUrl: url, dataDir: '', schema }), openStore({ databaseUrl: url, dataDir: '', schema })]);
+    const [storeA, storeB] = await Promise.all([openStore({ databaseUrl: url, dataDir: '', schema, auditKey: AUDIT_KEY }), openStore({ databaseUrl: url, dataDir: '', schema, auditKey: AUDIT_KEY })]);
     try {
       const a = await createHarness('imap-backend-hang', { store: storeA });
       const b = await createHarness('imap-backend-hang', { store: storeB });

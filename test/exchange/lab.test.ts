@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +89,18 @@ describe('the lab organisation', () => {
     expect((await third.run({ kind: 'invoke-probe', server: 'SERVER1', healthSet: 'IMAP', probe: 'ImapCTPProbe' })).resultType).toBe('Succeeded');
     const fresh = await lab('ecp-apppool', { stateFile });
     expect((await fresh.run({ kind: 'get-app-pool', server: 'SERVER1', appPool: 'MSExchangeECPAppPool' })).status).toBe('Stopped');
+  });
+
+  it('a state file damaged while running makes reads fail, instead of quietly starting the scenario over', async () => {
+    const stateFile = join(mkdtempSync(join(tmpdir(), 'hb-lab-')), 'lab.json');
+    const gateway = await lab('imap-backend-hang', { stateFile });
+    await gateway.run({ kind: 'restart-service', server: 'MBX1', service: 'MSExchangeIMAP4BE' });
+    writeFileSync(stateFile, '{ not json');
+    await expect(gateway.run({ kind: 'get-server-health', server: 'MBX1' })).rejects.toMatchObject({ name: 'GatewayError', code: 'bad-output' });
+    expect((await gateway.health()).ok).toBe(false);
+    // A new start replaces the damaged file with the scenario's beginning.
+    const restarted = await lab('imap-backend-hang', { stateFile });
+    expect((await restarted.health()).ok).toBe(true);
   });
 
   it('concurrent changes through one state file are all kept', async () => {

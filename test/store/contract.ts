@@ -4,7 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Actor, Approval, Incident, Store } from '../../src/core/index.ts';
-import { verifyAuditChain } from '../../src/store/index.ts';
+import { auditKey, verifyAuditChain } from '../../src/store/index.ts';
+
+/** The key every store under contract signs its audit records with. */
+export const CONTRACT_AUDIT_KEY = auditKey('contract-audit-key-0123456789abcdef0123456789');
 
 const alice: Actor = { platform: 'lab', userId: 'alice', displayName: 'Alice', directoryId: 'alice@contoso.com' };
 let n = 0;
@@ -166,15 +169,23 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await Promise.all(Array.from({ length: 25 }, (_, i) => store.appendAudit({ type: 'probe', at: new Date().toISOString(), incidentId, actor: alice, data: { i, text: 'ä "quoted" <b>' } })));
       const all = await store.readAudit();
       expect(all.map((r) => r.seq)).toEqual(Array.from({ length: all.length }, (_, i) => i + 1));
-      expect(verifyAuditChain(all)).toMatchObject({ ok: true, checked: all.length });
+      const key = CONTRACT_AUDIT_KEY;
+      expect(verifyAuditChain(all, { key })).toMatchObject({ ok: true, checked: all.length });
+      expect(all.every((r) => r.keyId === key.id)).toBe(true);
       const mine = await store.readAudit({ incidentId });
       expect(mine).toHaveLength(25);
       const edited = all.map((r) => (r.seq === all.length - 3 ? { ...r, data: { ...r.data, i: 999 } } : r));
-      expect(verifyAuditChain(edited).problems).toEqual([{ seq: all.length - 3, problem: expect.stringMatching(/changed/) }]);
+      expect(verifyAuditChain(edited, { key }).problems).toEqual([{ seq: all.length - 3, problem: expect.stringMatching(/changed/) }]);
       const dropped = all.filter((r) => r.seq !== 2);
-      expect(verifyAuditChain(dropped).ok).toBe(false);
+      expect(verifyAuditChain(dropped, { key }).ok).toBe(false);
       const reordered = [all[1]!, all[0]!, ...all.slice(2)];
-      expect(verifyAuditChain(reordered).problems[0]).toMatchObject({ seq: 2, problem: expect.stringMatching(/out of order/) });
+      expect(verifyAuditChain(reordered, { key }).problems[0]).toMatchObject({ seq: 1, problem: expect.stringMatching(/out of order/) });
+      // The head is the newest record; an anchor of it catches the newest records' deletion.
+      const head = await store.auditHead();
+      expect(head).toEqual({ seq: all.at(-1)!.seq, hash: all.at(-1)!.hash, at: all.at(-1)!.at });
+      expect(verifyAuditChain(all.slice(0, -2), { key, anchors: [head!] })).toMatchObject({ ok: false, missingSinceAnchor: { from: all.length - 1, to: all.length } });
+      // Without the key nothing keyed passes as checked.
+      expect(verifyAuditChain(all)).toMatchObject({ ok: false, keyMissing: true });
       await store.close();
     });
 

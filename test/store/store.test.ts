@@ -6,15 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/core/index.ts';
 import { createMemoryStore, openStore } from '../../src/store/index.ts';
 import { missingPrerequisite, testDatabaseUrl } from '../support/prerequisites.ts';
-import { storeContract } from './contract.ts';
+import { CONTRACT_AUDIT_KEY, storeContract } from './contract.ts';
 
-storeContract('in memory', async () => createMemoryStore());
+const AUDIT_KEY = CONTRACT_AUDIT_KEY;
+
+storeContract('in memory', async () => createMemoryStore({ auditKey: CONTRACT_AUDIT_KEY }));
 
 // One embedded database for the suite: PGlite's first open runs initdb (about 3 s), and it is a
 // single connection, so the tests share it and each closes only its handle.
 const pgliteDir = mkdtempSync(join(tmpdir(), 'hb-store-'));
 let shared: Promise<Store> | undefined;
-const sharedPglite = () => (shared ??= openStore({ dataDir: pgliteDir }));
+const sharedPglite = () => (shared ??= openStore({ dataDir: pgliteDir, auditKey: AUDIT_KEY }));
 // initdb takes seconds, and far longer on a busy machine: it happens here, under the hook's own
 // timeout, not inside whichever contract test happens to run first.
 beforeAll(() => sharedPglite().then(() => undefined), 180_000);
@@ -29,10 +31,10 @@ afterAll(async () => {
 describe('embedded database', () => {
   it('keeps its data across a close and reopen', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hb-store-'));
-    const first = await openStore({ dataDir: dir });
+    const first = await openStore({ dataDir: dir, auditKey: AUDIT_KEY });
     await first.appendAudit({ type: 'command', at: '2026-11-24T14:00:00.000Z', data: { text: 'hello' } });
     await first.close();
-    const again = await openStore({ dataDir: dir });
+    const again = await openStore({ dataDir: dir, auditKey: AUDIT_KEY });
     expect((await again.readAudit()).map((r) => r.data)).toEqual([{ text: 'hello' }]);
     await again.close();
   }, 120_000);
@@ -42,7 +44,7 @@ describe('embedded database', () => {
     const other = spawn('sleep', ['30']);
     try {
       writeFileSync(join(dir, 'healthbot.lock'), String(other.pid));
-      await expect(openStore({ dataDir: dir, lockTimeoutMs: 200 })).rejects.toMatchObject({ code: 'locked', message: expect.stringMatching(/in use by the bot \(process \d+\)\. Stop it first.*DATABASE_URL/) });
+      await expect(openStore({ dataDir: dir, lockTimeoutMs: 200, auditKey: AUDIT_KEY })).rejects.toMatchObject({ code: 'locked', message: expect.stringMatching(/in use by the bot \(process \d+\)\. Stop it first.*DATABASE_URL/) });
     } finally {
       other.kill();
     }
@@ -54,7 +56,7 @@ describe('embedded database', () => {
     try {
       writeFileSync(join(dir, 'healthbot.lock'), `${other.pid} cli`);
       const released = new Promise<void>((r) => setTimeout(() => r(rmSync(join(dir, 'healthbot.lock'))), 400));
-      const store = await openStore({ dataDir: dir, holder: 'cli', lockTimeoutMs: 20_000 });
+      const store = await openStore({ dataDir: dir, holder: 'cli', lockTimeoutMs: 20_000, auditKey: AUDIT_KEY });
       await released;
       expect(readFileSync(join(dir, 'healthbot.lock'), 'utf8')).toBe(`${process.pid} cli`);
       await store.close();
@@ -69,7 +71,7 @@ describe('embedded database', () => {
     const dead = spawn('true');
     await new Promise((r) => dead.once('exit', r));
     writeFileSync(join(dir, 'healthbot.lock'), `${dead.pid} bot`);
-    const store = await openStore({ dataDir: dir, lockTimeoutMs: 200 });
+    const store = await openStore({ dataDir: dir, lockTimeoutMs: 200, auditKey: AUDIT_KEY });
     expect(readFileSync(join(dir, 'healthbot.lock'), 'utf8')).toBe(`${process.pid} bot`);
     await store.close();
   }, 120_000);
@@ -78,10 +80,10 @@ describe('embedded database', () => {
 const url = testDatabaseUrl();
 if (url) {
   const schema = `hb_test_${process.pid}_${Date.now().toString(36)}`;
-  storeContract('PostgreSQL', () => openStore({ databaseUrl: url, dataDir: '', schema }));
+  storeContract('PostgreSQL', () => openStore({ databaseUrl: url, dataDir: '', schema, auditKey: AUDIT_KEY }));
   describe('PostgreSQL across two connections pools', () => {
     it('gives one winner when two stores race on the same approval', async () => {
-      const [a, b] = await Promise.all([openStore({ databaseUrl: url, dataDir: '', schema }), openStore({ databaseUrl: url, dataDir: '', schema })]);
+      const [a, b] = await Promise.all([openStore({ databaseUrl: url, dataDir: '', schema, auditKey: AUDIT_KEY }), openStore({ databaseUrl: url, dataDir: '', schema, auditKey: AUDIT_KEY })]);
       const { incident, approval } = await import('./contract.ts');
       const inc = incident();
       await a.insertIncident(inc);

@@ -72,9 +72,11 @@ describe('Teams: the incident flow through /api/messages', () => {
     expect(titleOf(s.fake.card(diag))).toMatch(/IMAP on SERVER1: resolved/);
     expect(titleOf(s.fake.card(approval!))).toMatch(/Done: Restart MSExchangeIMAP4BE on MBX1/);
     expect(textOf(s.fake.card(diag))).toMatch(/Approved by Bob Backup/);
-    // Everything happened in the one reply chain: two cards, the rest updates in place.
-    expect(s.fake.sends(THREAD)).toHaveLength(2);
-    expect(s.fake.sends().length).toBe(2);
+    // Everything happened in the one reply chain: two cards, the rest updates in place, and at the
+    // close the audit trail's anchor (a copy of its head outside the database).
+    expect(s.fake.sends(THREAD)).toHaveLength(3);
+    expect(s.fake.sends().length).toBe(3);
+    expect(textOf(cardIn(s.fake.sends(THREAD)[2]!.body!))).toMatch(/healthbot audit verify --anchor \d+:[0-9a-f]{64}/);
     // The two-person rule ran on directory identities from the member lookup.
     const audit = await s.store.readAudit();
     const decided = audit.filter((r) => r.type === 'approval-decided');

@@ -29,9 +29,12 @@ describe('web chat over HTTP', () => {
     const resolved = await until('resolved', async () => (await messages('bob')).find((m) => m.id === diagnosis.id && m.html?.includes('resolved')));
     expect(resolved.html).toContain('Approved by Bob');
     expect(server.harness.gateway.ran.filter((op) => op.kind === 'restart-service')).toHaveLength(1);
-    // One conversation on its own: the question, the diagnosis and the approval card, nobody's notices.
+    // One conversation on its own: the question, the diagnosis and the approval card, nobody's
+    // notices; at the close, the audit trail's anchor.
     const thread = await webClient(server.url).messages('bob', diagnosis.thread);
-    expect(thread.map((m) => m.id)).toEqual([diagnosis.thread, diagnosis.id, approval.id]);
+    expect(thread.map((m) => m.id).slice(0, 3)).toEqual([diagnosis.thread, diagnosis.id, approval.id]);
+    expect(thread).toHaveLength(4);
+    expect(thread[3]!.html).toMatch(/healthbot audit verify --anchor \d+:[0-9a-f]{64}/);
   });
 
   it('pushes every update to every listening page over server-sent events', async () => {

@@ -19,6 +19,7 @@ import { textOf, titleOf } from '../teams/fake-teams.ts';
 import { until, webClient } from './client.ts';
 import type { WebServer } from './server.ts';
 import { startWebChat } from './server.ts';
+import { CONTRACT_AUDIT_KEY } from '../store/contract.ts';
 
 /** NUL or a lone surrogate, raw or as JSON.stringify writes them (`\\u0000`, `\\udca9`; pairs it leaves whole). */
 // eslint-disable-next-line no-control-regex
@@ -90,11 +91,11 @@ function oddTextThroughTheStore(name: string, open: () => Promise<Store>): void 
 
 const pgliteDir = mkdtempSync(join(tmpdir(), 'hb-odd-text-'));
 afterAll(() => rmSync(pgliteDir, { recursive: true, force: true }));
-oddTextThroughTheStore('the embedded database (PGlite)', () => openStore({ dataDir: pgliteDir }));
+oddTextThroughTheStore('the embedded database (PGlite)', () => openStore({ dataDir: pgliteDir, auditKey: CONTRACT_AUDIT_KEY }));
 
 const url = testDatabaseUrl();
 if (url) {
-  oddTextThroughTheStore('PostgreSQL', () => openStore({ databaseUrl: url, dataDir: '', schema: `hb_odd_${process.pid}_${Date.now().toString(36)}` }));
+  oddTextThroughTheStore('PostgreSQL', () => openStore({ databaseUrl: url, dataDir: '', schema: `hb_odd_${process.pid}_${Date.now().toString(36)}`, auditKey: CONTRACT_AUDIT_KEY }));
 } else {
   describe('odd text through PostgreSQL', () => missingPrerequisite('TEST_DATABASE_URL is not set'));
 }

@@ -58,6 +58,7 @@ export async function requestApproval(ctx: EngineContext, request: StepRequest):
   const t = ctx.t(locale);
   const surface = ctx.surface(incident.conversation);
   if (!hasRole(ctx.policy, actor, 'operator')) {
+    await auditRefusal(ctx, { incidentId: incident.id, actor, attempt: 'request', reason: 'not-operator', operation });
     const message = t('refusal.not-operator');
     await tellPrivately(surface, incident.conversation, actor, noticeCard(t('refusal.title'), { severity: 'warning', text: message }));
     return { ok: false, reason: 'not-operator', message };
@@ -149,7 +150,14 @@ export async function decideApproval(
   const { actor, decision } = input;
   const locale = ctx.localeOf(actor);
   const t = ctx.t(locale);
-  const refuse = async (reason: DecisionOutcome & { ok: false }) => {
+  const refuse = async (reason: DecisionOutcome & { ok: false }, approval?: Approval) => {
+    await auditRefusal(ctx, {
+      ...(approval ? { incidentId: approval.incidentId, operation: approval.operation, state: approval.state } : {}),
+      actor,
+      attempt: decision,
+      approvalId: input.approvalId,
+      reason: reason.reason,
+    });
     if (input.conversation) {
       const surface = ctx.surface(input.conversation);
       await tellPrivately(surface, input.conversation, actor, noticeCard(t('refusal.title'), { severity: 'warning', text: reason.message }));
@@ -162,7 +170,7 @@ export async function decideApproval(
     current = await expireIfDue(ctx, current);
     const result = apply(ctx, current, actor, decision, ctx.clock.now());
     if (!result.ok) {
-      return refuse({ ok: false, reason: result.refusal.reason, message: refusalText(t, result.refusal, ctx.timeZone, locale) });
+      return refuse({ ok: false, reason: result.refusal.reason, message: refusalText(t, result.refusal, ctx.timeZone, locale) }, current);
     }
     if (!(await ctx.store.updateApproval(result.next))) continue; // someone else moved it: judge again
     await recordDecision(ctx, current, result.next, actor);
@@ -170,6 +178,42 @@ export async function decideApproval(
     return { ok: true, approval: result.next };
   }
   throw new Error(`approval ${input.approvalId} kept changing; gave up after 20 attempts`);
+}
+
+/**
+ * A refused attempt is what an auditor looks for (self-approval, a viewer approving, a late or
+ * second vote), so each one is recorded with who tried what and why it was refused. It has its
+ * own type: counting `approval-decided` still counts decisions. The person is told either way;
+ * a record that cannot be written is reported as an error, not silently dropped.
+ */
+async function auditRefusal(
+  ctx: EngineContext,
+  r: {
+    readonly incidentId?: string;
+    readonly actor: Actor;
+    readonly attempt: ApprovalDecision | 'request';
+    readonly approvalId?: string;
+    readonly reason: string;
+    readonly operation?: Operation;
+    readonly state?: Approval['state'];
+  },
+): Promise<void> {
+  try {
+    await ctx.audit({
+      type: 'approval-refused',
+      ...(r.incidentId ? { incidentId: r.incidentId } : {}),
+      actor: r.actor,
+      data: {
+        attempt: r.attempt,
+        reason: r.reason,
+        ...(r.approvalId ? { approvalId: r.approvalId } : {}),
+        ...(r.operation ? { operation: r.operation } : {}),
+        ...(r.state ? { state: r.state } : {}),
+      },
+    });
+  } catch (err) {
+    ctx.observer.error?.('audit', err);
+  }
 }
 
 async function recordDecision(ctx: EngineContext, before: Approval, after: Approval, actor: Actor): Promise<void> {

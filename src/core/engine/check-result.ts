@@ -35,6 +35,8 @@ export function checkSections(t: Translate, op: Operation, result: ReadResult, l
     }
     case 'get-server-health': {
       const r = result as OperationResults['get-server-health'];
+      // An empty answer is not "all healthy": nothing was read.
+      if (r.length === 0) return [{ kind: 'text', text: t('check.noMonitors', { server: op.server }) }];
       const bad = r.filter((m) => m.alertValue !== 'Healthy');
       if (bad.length === 0) return [{ kind: 'text', text: t('check.allHealthy', { count: r.length, server: op.server }) }];
       return [{ kind: 'list', items: bad.map((m) => t('check.monitor', { healthSet: m.healthSet, monitor: m.monitor, alert: t(`alert.${m.alertValue}`) })) }];

@@ -3,7 +3,7 @@
  */
 import type { ServerInfo } from '../model/exchange.ts';
 import type { Actor, ConversationRef } from '../model/event.ts';
-import type { AuditEntry } from '../model/incident.ts';
+import type { AuditEntry, AuditHead } from '../model/incident.ts';
 import type { ChatSurface } from '../ports/chat.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ExchangeGateway } from '../ports/gateway.ts';
@@ -30,6 +30,11 @@ export interface EngineDeps {
   /** IANA time zone for times on cards; UTC unless configured. */
   readonly timeZone?: string;
   readonly observer?: EngineObserver;
+  /**
+   * Where anchors of the audit chain's head go, outside the database (the log and the anchor
+   * file, from the composition root). Without one, anchors go only to chat threads.
+   */
+  readonly anchorSink?: (anchor: AuditHead & { readonly reason: string; readonly incidentId?: string }) => Promise<void>;
 }
 
 export interface EngineContext extends EngineDeps {

@@ -102,7 +102,8 @@ export async function diagnose(
   }
 
   const findings: Finding[] = [];
-  const backendHealth = new Map<string, Promise<readonly MonitorHealth[]>>();
+  // A failed read is kept as an error, never turned into an empty (healthy-looking) list.
+  const backendHealth = new Map<string, Promise<readonly MonitorHealth[] | GatewayError>>();
   for (const { row, probe } of planned) {
     const key = probe ? `${probe.healthSet}\\${probe.name}` : undefined;
     const outcome = key ? settled.get(key) : undefined;
@@ -117,11 +118,10 @@ export async function diagnose(
         if (!backendHealth.has(key)) {
           backendHealth.set(
             key,
-            deps.gateway.run({ kind: 'get-server-health', server: named.name, healthSets }).catch(() => []),
+            deps.gateway.run({ kind: 'get-server-health', server: named.name, healthSets }).catch((err: unknown) => toGatewayError(err)),
           );
         }
-        const rows = await backendHealth.get(key)!;
-        backend = { server: named.name, unhealthy: rows.filter((r) => NEEDS_ATTENTION.has(r.alertValue)) };
+        backend = backendFinding(named.name, await backendHealth.get(key)!);
       } else if (named) {
         backend = { server: named.name, unhealthy: [] };
       }
@@ -159,6 +159,17 @@ export async function diagnose(
     ...(verifyResult ? { result: verifyResult } : {}),
   };
   return { server, scope, health, findings, probeErrors, ...(verification ? { verification } : {}) };
+}
+
+/**
+ * What the back end's Get-ServerHealth says. An error (WinRM down, access denied, a timeout, a
+ * server the inventory refuses) and an empty answer both mean its health is unknown: they are
+ * reported as unreadable with the reason, never as "no unhealthy monitors".
+ */
+function backendFinding(server: string, read: readonly MonitorHealth[] | GatewayError): NonNullable<Finding['backend']> {
+  if (read instanceof GatewayError) return { server, unhealthy: [], unreadable: { code: read.code } };
+  if (read.length === 0) return { server, unhealthy: [], unreadable: { code: 'no-monitors' } };
+  return { server, unhealthy: read.filter((r) => NEEDS_ATTENTION.has(r.alertValue)) };
 }
 
 /** The server named after `marker` (e.g. `_Mbx:`) in the probe's error or exception, if known. */

@@ -7,6 +7,7 @@ import type { Incident } from '../model/incident.ts';
 import type { Section } from '../model/card.ts';
 import type { EngineContext } from './context.ts';
 import { publish } from './run-diagnosis.ts';
+import { anchorIfClosed } from './anchors.ts';
 
 const ATTEMPTS = 8;
 
@@ -26,7 +27,9 @@ export async function changeIncident(
   for (let attempt = 1; ; attempt++) {
     const current = await loadIncident(ctx, id);
     try {
-      return await publish(ctx, { ...change(current), updatedAt: ctx.clock.now().toISOString() }, options);
+      const next = await publish(ctx, { ...change(current), updatedAt: ctx.clock.now().toISOString() }, options);
+      await anchorIfClosed(ctx, current, next);
+      return next;
     } catch (err) {
       if (!(err instanceof HealthbotError && err.code === 'conflict') || attempt >= ATTEMPTS) throw err;
     }

@@ -16,6 +16,8 @@ import type { RecoveryReport } from './recover.ts';
 import { recoverInterrupted } from './recover.ts';
 import { tellPrivately } from './reply.ts';
 import { fireDueTimers } from './timers.ts';
+import type { Anchor } from './anchors.ts';
+import { anchorHead } from './anchors.ts';
 import { noticeCard } from './views/notice.ts';
 
 export interface Engine extends ChatEngine {
@@ -25,12 +27,18 @@ export interface Engine extends ChatEngine {
   tick(): Promise<number>;
   /** Marks interrupted executions outcome-unknown and resumes approved ones. Call once at start. */
   recover(): Promise<RecoveryReport>;
+  /**
+   * Writes the audit chain's head to the anchor sink when it moved since the last anchor (the
+   * composition root calls it at start and on an interval); returns the anchor written, if any.
+   */
+  anchorAudit(reason: string): Promise<Anchor | undefined>;
   readonly context: EngineContext;
 }
 
 export type { EngineDeps } from './context.ts';
 export type { ApprovalDecision, DecisionOutcome } from './approval-flow.ts';
 export type { RecoveryReport } from './recover.ts';
+export type { Anchor } from './anchors.ts';
 export { createCatalogue } from './catalogue.ts';
 export type { Catalogue, KnownHealthSet } from './catalogue.ts';
 export { timelineMarkdown, buildTimeline } from './timeline.ts';
@@ -53,13 +61,26 @@ export function createEngine(deps: EngineDeps): Engine {
       const t = ctx.t(ctx.localeOf(event.actor));
       const key = err instanceof HealthbotError && deps.translator.has(`errors.${err.code}`) ? `errors.${err.code}` : 'errors.internal';
       const params = err instanceof HealthbotError ? { server: '', ...err.params } : { server: '' };
-      await ctx.audit({ type: 'error', actor: event.actor, data: { where: event.kind, code: err instanceof HealthbotError ? err.code : 'internal' } }).catch(() => {});
+      // The person is told either way; an error record that cannot be written is reported, not dropped.
+      await ctx
+        .audit({ type: 'error', actor: event.actor, data: { where: event.kind, code: err instanceof HealthbotError ? err.code : 'internal' } })
+        .catch((auditErr: unknown) => ctx.observer.error?.('audit', auditErr));
       await tellPrivately(ctx.surface(event.conversation), event.conversation, event.actor, noticeCard(t(key, params), { severity: 'critical' }));
     }
   }
 
+  let anchored: string | undefined;
+  async function anchorAudit(reason: string): Promise<Anchor | undefined> {
+    const head = await ctx.store.auditHead();
+    if (!head || `${head.seq}:${head.hash}` === anchored) return undefined;
+    const anchor = await anchorHead(ctx, reason);
+    if (anchor) anchored = `${anchor.seq}:${anchor.hash}`;
+    return anchor;
+  }
+
   return {
     handle,
+    anchorAudit,
     decide: (input) => decideApproval(ctx, input),
     tick: () => fireDueTimers(ctx),
     recover: () => recoverInterrupted(ctx),

@@ -12,6 +12,7 @@ import type { EngineContext } from './context.ts';
 import type { Diagnosis } from './diagnose.ts';
 import { diagnose, primaryFinding } from './diagnose.ts';
 import { presentIncident } from './present.ts';
+import { anchorIfClosed } from './anchors.ts';
 import { coalescingUpdates, showCard } from './reply.ts';
 
 const ALERT_ORDER: readonly AlertValue[] = [
@@ -90,7 +91,14 @@ async function auditDiagnosis(ctx: EngineContext, incident: Incident, actor: Act
       server: incident.server,
       healthSet: incident.healthSet ?? null,
       status: incident.status,
-      findings: d.findings.map((f) => ({ healthSet: f.healthSet, monitor: f.monitor, verdict: f.verdict, backend: f.backend?.server ?? null })),
+      monitorsRead: d.health.length,
+      findings: d.findings.map((f) => ({
+        healthSet: f.healthSet,
+        monitor: f.monitor,
+        verdict: f.verdict,
+        backend: f.backend?.server ?? null,
+        ...(f.backend?.unreadable ? { backendUnreadable: f.backend.unreadable.code } : {}),
+      })),
       probeErrors: d.probeErrors.map((e) => ({ probe: e.probe, code: e.code })),
     },
   });
@@ -149,6 +157,7 @@ export async function runDiagnosisFor(
     return publish(ctx, failed);
   }
   await updates.flush();
+  if (d.health.length === 0) return publishNothingRead(ctx, incident, actor, d, started);
   for (const f of d.findings) if (f.probeResult) ctx.observer.probe?.(f.probeResult.durationMs, f.probeResult.resultType);
   let status = statusOf(d);
   let lastEvent = incident.lastEvent;
@@ -177,7 +186,29 @@ export async function runDiagnosisFor(
   };
   ctx.observer.diagnosis?.(diagnosed.checkedInMs ?? 0, status);
   await auditDiagnosis(ctx, diagnosed, actor, d);
-  return publish(ctx, diagnosed);
+  const published = await publish(ctx, diagnosed);
+  await anchorIfClosed(ctx, incident, published);
+  return published;
+}
+
+/**
+ * Get-ServerHealth answered, but with no monitor in scope: nothing was read, so nothing can be
+ * called healthy. The card says so (as a check that could not be made) instead of a green
+ * "every monitor in scope reports Healthy" over an empty list.
+ */
+async function publishNothingRead(ctx: EngineContext, incident: Incident, actor: Actor, d: Diagnosis, started: number): Promise<Incident> {
+  const healthSets = d.scope.length > 0 ? d.scope.join(', ') : '';
+  const nothing: Incident = {
+    ...incident,
+    status: 'failed',
+    findings: [],
+    rollup: [],
+    checkedInMs: ctx.clock.now().getTime() - started,
+    lastEvent: { key: healthSets ? 'diag.nothingRead' : 'diag.nothingReadServer', vars: { server: incident.server, healthSets } },
+  };
+  ctx.observer.diagnosis?.(nothing.checkedInMs ?? 0, nothing.status);
+  await auditDiagnosis(ctx, nothing, actor, d);
+  return publish(ctx, nothing);
 }
 
 export interface NewDiagnosis {

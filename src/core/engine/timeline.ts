@@ -27,6 +27,8 @@ function lineOf(t: Translate, r: AuditRecord): string {
       return t('timeline.command', { who, text: str(d.text) });
     case 'diagnosis': {
       const findings = Array.isArray(d.findings) ? (d.findings as { monitor?: string; verdict?: string }[]) : [];
+      // No monitor read is not "no monitor fails" (records before this field was kept lack it).
+      if (d.monitorsRead === 0) return t('timeline.diagnosisNothingRead', { server: str(d.server), status: str(d.status) });
       if (findings.length === 0) return t('timeline.diagnosisClean', { server: str(d.server), status: str(d.status) });
       return t('timeline.diagnosis', {
         server: str(d.server),
@@ -42,6 +44,13 @@ function lineOf(t: Translate, r: AuditRecord): string {
       return t('timeline.approval-requested', { who, label, count: str(d.requiredApprovals) });
     case 'approval-decided':
       return t('timeline.approval-decided', { who, state: str(d.state), votes: str(d.votes ?? 0), required: str(d.required ?? '') });
+    case 'approval-refused':
+      return t('timeline.approval-refused', {
+        who,
+        attempt: t(`timeline.attempt.${str(d.attempt)}`, { defaultValue: str(d.attempt) }),
+        what: label || str(d.approvalId),
+        reason: t(`timeline.refusedBecause.${str(d.reason)}`, { defaultValue: str(d.reason) }),
+      });
     case 'action-started':
       return t('timeline.action-started', { label, approvers: str(d.approvedBy) });
     case 'action-finished':

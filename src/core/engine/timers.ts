@@ -30,6 +30,9 @@ async function fire(ctx: EngineContext, timer: Timer): Promise<void> {
       return { ...i, ladder: { monitor, position: index + 1 } };
     });
     const after = await runDiagnosisFor(ctx, waiting, SYSTEM_ACTOR);
+    // A re-check that could not read the server proves nothing: it is neither "still healthy"
+    // nor resolved, and the card already says what could not be read.
+    if (after.status === 'failed') return;
     const stillFailing = after.findings.some((f) => f.monitor === monitor && f.verdict !== 'transient');
     await changeIncident(ctx, incident.id, (i) => ({
       ...i,

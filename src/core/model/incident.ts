@@ -32,8 +32,16 @@ export interface Finding {
   readonly probe?: { readonly healthSet: string; readonly name: string };
   readonly probeResult?: ProbeResult;
   readonly verdict: Verdict;
-  /** The back-end server named by the probe (for CTP probes), and what is unhealthy there. */
-  readonly backend?: { readonly server: string; readonly unhealthy: readonly MonitorHealth[] };
+  /**
+   * The back-end server named by the probe (for CTP probes), and what is unhealthy there. When its
+   * health could not be read, `unreadable` says why and `unhealthy` is empty because nothing is
+   * known, not because nothing is wrong.
+   */
+  readonly backend?: {
+    readonly server: string;
+    readonly unhealthy: readonly MonitorHealth[];
+    readonly unreadable?: { readonly code: string };
+  };
 }
 
 export type IncidentStatus =
@@ -157,6 +165,8 @@ export type AuditType =
   | 'check'
   | 'approval-requested'
   | 'approval-decided'
+  /** Someone tried to request, approve, reject or withdraw and was refused: who, what and why. */
+  | 'approval-refused'
   | 'action-started'
   | 'action-finished'
   | 'escalated'
@@ -174,5 +184,16 @@ export interface AuditEntry {
 export interface AuditRecord extends AuditEntry {
   readonly seq: number;
   readonly prevHash: string;
+  /** The record's MAC under the audit key (a plain SHA-256 for records written before keying). */
   readonly hash: string;
+  /** Fingerprint of the key that signed it; absent on records written before the trail was keyed. */
+  readonly keyId?: string;
+}
+
+/** The head of the audit chain, to be written somewhere outside the database (an anchor). */
+export interface AuditHead {
+  readonly seq: number;
+  readonly hash: string;
+  /** When the head record was written. */
+  readonly at: string;
 }

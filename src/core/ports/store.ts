@@ -3,6 +3,7 @@ import type {
   Approval,
   ApprovalState,
   AuditEntry,
+  AuditHead,
   AuditRecord,
   ConversationState,
   Incident,
@@ -27,8 +28,8 @@ export interface ApprovalFilter {
  * - `claimDueTimers` hands each due timer to exactly one caller for `leaseMs`: it comes due again
  *   after the lease unless `completeTimer` removed it, so a process that dies while firing a
  *   timer loses nothing (timers fire at least once; what they do is safe to repeat).
- * - The audit log is append-only; `appendAudit` numbers and chains records atomically and
- *   throws when the record could not be written durably.
+ * - The audit log is append-only; `appendAudit` numbers, signs and chains records atomically
+ *   and throws when the record could not be written durably.
  */
 export interface Store {
   claimEvent(eventId: string, at: Date): Promise<boolean>;
@@ -55,9 +56,15 @@ export interface Store {
   completeTimer(id: string): Promise<void>;
   cancelTimers(incidentId: string): Promise<void>;
 
+  /**
+   * Numbers the entry (the next sequence number, no gaps) and signs it with the audit key the
+   * store was opened with, chained to the record before it.
+   */
   appendAudit(entry: AuditEntry): Promise<AuditRecord>;
-  /** In sequence order. */
+  /** In sequence order, each field as stored (what verification checks is what readers see). */
   readAudit(filter?: { readonly incidentId?: string }): Promise<readonly AuditRecord[]>;
+  /** The newest record's sequence number, MAC and time; undefined while the trail is empty. */
+  auditHead(): Promise<AuditHead | undefined>;
 
   /**
    * Small named values adapters keep across restarts (a Teams channel's conversation reference

@@ -54,7 +54,9 @@ export type Fault = Scenario['faults'][number];
 export type Fix = Fault['fixedBy'][number];
 
 export async function loadScenario(dir: string, id: string): Promise<Scenario> {
-  const files = await readdir(dir).catch(() => [] as string[]);
+  const files = await readdir(dir).catch((err: NodeJS.ErrnoException) => {
+    throw new ConfigError([`cannot read the lab scenarios in ${dir} (${err.code ?? err.message})`]);
+  });
   const file = files.find((f) => f === `${id}.yaml`);
   if (!file) {
     const known = files.filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));

@@ -105,13 +105,24 @@ async function withLock<T>(file: string, run: () => Promise<T>, staleMs = 10_000
  */
 export async function fileState(file: string, scenario: Scenario | undefined, fallback: () => Promise<Scenario>, now: () => Date): Promise<StateHolder> {
   mkdirSync(dirname(file), { recursive: true });
+  // A missing file is a lab not started yet. A file that cannot be read or parsed is an
+  // unreadable organisation: reads fail with that, instead of quietly starting the scenario over
+  // (which would show faults already mended, or mend faults nobody fixed).
   const load = async (): Promise<LabState | undefined> => {
+    let text: string;
     try {
-      const parsed = JSON.parse(await readFile(file, 'utf8')) as LabState;
-      return parsed.version === 1 ? parsed : undefined;
-    } catch {
-      return undefined;
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new GatewayError('unavailable', `cannot read the lab state ${file}: ${(err as Error).message}`);
     }
+    try {
+      const parsed = JSON.parse(text) as LabState;
+      if (parsed.version === 1) return parsed;
+    } catch {
+      // reported below
+    }
+    throw new GatewayError('bad-output', `the lab state ${file} is not a lab state file`);
   };
   const save = async (state: LabState) => {
     const tmp = `${file}.${process.pid}.tmp`;
@@ -119,7 +130,8 @@ export async function fileState(file: string, scenario: Scenario | undefined, fa
     await rename(tmp, file);
   };
   await withLock(file, async () => {
-    const current = await load();
+    // At start a damaged state file is replaced: the lab begins its scenario afresh.
+    const current = await load().catch(() => undefined);
     if (!current || (scenario && current.scenario !== scenario.id)) await save(initialState(scenario ?? (await fallback()), now()));
   });
   return {

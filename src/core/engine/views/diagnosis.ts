@@ -135,15 +135,14 @@ function findingFacts(t: Translate, f: Finding, incident: Incident, timeZone: st
     facts.push({ label: t('diag.fact.probe'), value: t(f.probe ? 'diag.probeNotRun' : 'diag.noProbe') });
   }
   if (f.backend) {
+    const b = f.backend;
     facts.push({
       label: t('diag.fact.backend'),
-      value:
-        f.backend.unhealthy.length > 0
-          ? t('diag.backendUnhealthy', {
-              server: f.backend.server,
-              monitors: f.backend.unhealthy.map((m) => `${m.healthSet} ${m.monitor}`).join(', '),
-            })
-          : t('diag.backendHealthy', { server: f.backend.server }),
+      value: b.unreadable
+        ? t('diag.backendUnreadable', { server: b.server, reason: t(`unreadable.${b.unreadable.code}`, { defaultValue: t('unreadable.failed') }) })
+        : b.unhealthy.length > 0
+          ? t('diag.backendUnhealthy', { server: b.server, monitors: b.unhealthy.map((m) => `${m.healthSet} ${m.monitor}`).join(', ') })
+          : t('diag.backendHealthy', { server: b.server }),
     });
   }
   return facts;
