@@ -16,13 +16,13 @@
 import type { ExchangeGateway, GatewayHealth, Operation, OperationKind, OperationOf, ResultOf, RunOptions } from '../../core/index.ts';
 import { GatewayError } from '../../core/index.ts';
 import { callScript } from './call.ts';
+import { openSession } from './session.ts';
 import { Inventory } from './inventory.ts';
 import { ServerLimiter } from './limiter.ts';
 import { parseResult, parseServers } from './parse.ts';
 import { canonical, checkValues, valuesFor } from './request.ts';
 import type { PoolEvent, PoolStats } from './pool.ts';
 import { ShellPool } from './pool.ts';
-import { EXCHANGE_CMDLETS } from './scripts.ts';
 import type { PwshShell, ShellSpec } from './shell.ts';
 import { checkExecutable } from './shell.ts';
 
@@ -56,6 +56,12 @@ export interface PowerShellGatewayOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Start one shell at once, so the first question does not wait for the session import. */
   readonly warm?: boolean;
+  /**
+   * Tests only: import this PowerShell module (the stand-in Exchange cmdlets) in each shell
+   * instead of opening a remote session. Everything else stays the production path. It is set
+   * in code by tests and never read from configuration or chat.
+   */
+  readonly standInModule?: string;
   readonly log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -93,13 +99,7 @@ export async function createPowerShellGateway(options: PowerShellGatewayOptions)
     for (let i = 0; i < options.endpoints.length; i++) {
       const endpoint = options.endpoints[(first + i) % options.endpoints.length]!;
       try {
-        const values = {
-          uri: endpoint.uri,
-          authentication: options.authentication,
-          commands: EXCHANGE_CMDLETS,
-          ...(options.credential ? { username: options.credential.username, password: options.credential.password } : {}),
-        };
-        await callScript(shell, 'connect', values, signal, endpoint.server);
+        await openSession(shell, options, endpoint, signal);
         log('info', 'Exchange session imported', { shell: shell.id, endpoint: endpoint.server });
         return;
       } catch (err) {

@@ -21,7 +21,7 @@
  */
 import type { OperationKind } from '../../core/index.ts';
 
-export type GatewayScript = 'connect' | 'check' | 'inventory' | 'disconnect' | 'version' | 'permissions' | 'remote-check';
+export type GatewayScript = 'connect' | 'connect-stand-in' | 'check' | 'inventory' | 'disconnect' | 'version' | 'permissions' | 'remote-check';
 export type ScriptName = OperationKind | GatewayScript;
 
 /** Decodes the values, runs the body with warnings captured, and prints the envelope. */
@@ -79,6 +79,12 @@ const BODIES: Record<ScriptName, string> = {
     $global:HbSession = $s
     $global:HbRemoting = $remoting
     [pscustomobject]@{ PSVersion = $PSVersionTable.PSVersion.ToString(); ComputerName = [string]$s.ComputerName }`,
+
+  // Tests only (PowerShellGatewayOptions.standInModule): the stand-in Exchange cmdlets instead of a remote session.
+  'connect-stand-in': `Import-Module -Name $p.module -Force -Global -DisableNameChecking -ErrorAction Stop
+    $global:HbSession = Get-HbStandInSession -ConnectionUri $p.uri -ErrorAction Stop
+    $global:HbRemoting = @{ Authentication = $p.authentication }
+    [pscustomobject]@{ PSVersion = $PSVersionTable.PSVersion.ToString(); ComputerName = [string]$global:HbSession.ComputerName }`,
 
   check: `$s = $global:HbSession
     [pscustomobject]@{
