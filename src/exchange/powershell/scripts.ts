@@ -35,7 +35,10 @@ function hbDate($v) {
 }
 $hbOut = [ordered]@{ healthbot = 1; ok = $true; data = @(); warnings = @() }
 try {
-  $p = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($HbValues)) | ConvertFrom-Json
+  $hbJson = @{ InputObject = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($HbValues)) }
+  # ConvertFrom-Json turns date-shaped text into a DateTime; a value must arrive as sent (pwsh 7.5+).
+  if ((Get-Command -Name ConvertFrom-Json).Parameters.ContainsKey('DateKind')) { $hbJson.DateKind = 'String' }
+  $p = ConvertFrom-Json @hbJson
   $hbAll = @(& {`;
 
 const EPILOGUE = `  } 3>&1)
