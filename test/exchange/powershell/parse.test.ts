@@ -210,4 +210,9 @@ describe('the envelope and PowerShell errors', () => {
     expect(err.message).not.toContain(payload);
     expect(err.message).toContain("'[data]'");
   });
+
+  it('keeps a long quoted name in Exchange\'s message readable: it is no payload', () => {
+    const err = classify({ message: "A parameter cannot be found that matches parameter name 'DatabaseCopyActivationDisabledAndMoveNow'.", id: 'NamedParameterNotFound,Set-MailboxServer' }, undefined);
+    expect(err.message).toContain("'DatabaseCopyActivationDisabledAndMoveNow'");
+  });
 });
