@@ -1,5 +1,6 @@
 /**
- * The PowerShell gateway's own cost, on the stand-in pwsh (no Exchange here): the stand-in
+ * First the real figures: a real PowerShell 7 with the stand-in Exchange module (see
+ * powershell-real.ts). Then the PowerShell gateway's own cost, on the stand-in pwsh (no Exchange here): the stand-in
  * emulates pwsh's start-up and the session import with delays, and answers at once otherwise, so
  * what is measured is the gateway plus node-powershell plus a process round trip.
  *
@@ -13,6 +14,7 @@ import type { PowerShellGatewayOptions } from '../src/exchange/powershell/index.
 import { createPowerShellGateway } from '../src/exchange/powershell/index.ts';
 import { RecordingSurface } from '../src/cli/surface.ts';
 import { FAKE_PWSH, contoso, fakeEnv, manyServers } from '../test/fixtures/fake-pwsh/org.ts';
+import { realPwshFigures } from './powershell-real.ts';
 import { benchEngine } from './engine.ts';
 import { fmt, median, percentile } from './stats.ts';
 /** Scaled down from the seconds real pwsh and Import-PSSession take, like the lab's latencies. */
@@ -104,6 +106,7 @@ async function twentyServers(): Promise<void> {
 }
 
 export async function benchPowerShell(runs = 100): Promise<void> {
+  await realPwshFigures(Math.max(5, Math.ceil(runs / 20)), runs, { startupMs: STARTUP_MS, importMs: IMPORT_MS });
   await warmVersusCold(runs);
   await twentyServers();
 }
