@@ -36,7 +36,7 @@ export async function realPwshFigures(coldRuns: number, warmRuns: number, emulat
     await shell.run('check', {}, AbortSignal.timeout(60_000));
     start.push(performance.now() - began);
     const importing = performance.now();
-    await openSession(shell, { authentication: 'Kerberos', standInModule: EXCHANGE_MODULE }, ENDPOINT, AbortSignal.timeout(60_000));
+    await openSession(shell, { authentication: 'Kerberos', operationTimeoutMs: 30_000, standInModule: EXCHANGE_MODULE }, ENDPOINT, AbortSignal.timeout(60_000));
     imports.push(performance.now() - importing);
     await shell.dispose();
   }

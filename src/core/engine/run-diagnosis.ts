@@ -19,6 +19,7 @@ const ALERT_ORDER: readonly AlertValue[] = [
   'Degraded',
   'Unavailable',
   'Repairing',
+  'Unknown',
   'UnInitialized',
   'Disabled',
   'Healthy',

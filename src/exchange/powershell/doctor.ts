@@ -19,7 +19,7 @@ export interface DoctorCheck {
   readonly fix?: string;
 }
 
-type Options = Pick<PowerShellGatewayOptions, 'executable' | 'endpoints' | 'authentication' | 'credential' | 'env' | 'connectTimeoutMs' | 'operationTimeoutMs' | 'standInModule'>;
+type Options = Pick<PowerShellGatewayOptions, 'executable' | 'endpoints' | 'authentication' | 'credential' | 'env' | 'connectTimeoutMs' | 'operationTimeoutMs' | 'standInModule' | 'remotingAuthentication' | 'sessionIdleTimeoutMs'>;
 
 const SESSION_FIX: Record<string, string> = {
   'permission-denied':

@@ -39,6 +39,10 @@ export interface PowerShellGatewayOptions {
   readonly executable: string;
   readonly endpoints: readonly ExchangeEndpoint[];
   readonly authentication: 'Kerberos' | 'Basic';
+  /** WinRM to the servers' OS (services, IIS, restarts); by default Kerberos, or Negotiate when `authentication` is Basic. Never Basic. */
+  readonly remotingAuthentication?: 'Kerberos' | 'Negotiate';
+  /** The Exchange session's server-side idle timeout (New-PSSessionOption), 15 minutes by default. */
+  readonly sessionIdleTimeoutMs?: number;
   /** Without one, Kerberos uses the bot's own ticket (the account it runs as). */
   readonly credential?: { readonly username: string; readonly password: string };
   /** Default per operation; `RunOptions.timeoutMs` overrides it. */

@@ -64,16 +64,20 @@ ${block}
     }`;
 
 const BODIES: Record<ScriptName, string> = {
-  connect: `$session = @{ ConfigurationName = 'Microsoft.Exchange'; ConnectionUri = $p.uri; Authentication = $p.authentication }
-    $remoting = @{ Authentication = $p.authentication }
+  connect: `# Server-side limits: a shell we kill cannot leave its runspace on Exchange for hours.
+    # (New-PSSessionOption has no timeout parameters in pwsh on Linux; the option object has them everywhere.)
+    $options = [System.Management.Automation.Remoting.PSSessionOption]::new()
+    $options.IdleTimeout = [timespan]::FromMilliseconds([double]$p.idleTimeoutMs)
+    $options.OperationTimeout = [timespan]::FromMilliseconds([double]$p.operationTimeoutMs)
+    $session = @{ ConfigurationName = 'Microsoft.Exchange'; ConnectionUri = $p.uri; Authentication = $p.authentication; SessionOption = $options }
+    # WinRM to the servers' OS has its own setting (Kerberos or Negotiate on 5985): Basic is never reused there.
+    $remoting = @{ Authentication = $p.remotingAuthentication }
     if ($p.username) {
       $secure = ConvertTo-SecureString -String $p.password -AsPlainText -Force
       $credential = New-Object System.Management.Automation.PSCredential($p.username, $secure)
       $session.Credential = $credential
       $remoting.Credential = $credential
     }
-    # Basic authentication is only allowed over TLS, for Exchange and for WinRM on the targets.
-    if ($p.authentication -eq 'Basic') { $remoting.UseSSL = $true }
     # A session left by an earlier connect in this shell would hold one of the user's session slots.
     Get-PSSession | Where-Object { $_.ConfigurationName -eq 'Microsoft.Exchange' } | Remove-PSSession
     $s = New-PSSession @session -ErrorAction Stop
@@ -86,7 +90,7 @@ const BODIES: Record<ScriptName, string> = {
   // Tests only (PowerShellGatewayOptions.standInModule): the stand-in Exchange cmdlets instead of a remote session.
   'connect-stand-in': `Import-Module -Name $p.module -Force -Global -DisableNameChecking -ErrorAction Stop
     $global:HbSession = Get-HbStandInSession -ConnectionUri $p.uri -ErrorAction Stop
-    $global:HbRemoting = @{ Authentication = $p.authentication }
+    $global:HbRemoting = @{ Authentication = $p.remotingAuthentication }
     [pscustomobject]@{ PSVersion = $PSVersionTable.PSVersion.ToString(); ComputerName = [string]$global:HbSession.ComputerName }`,
 
   check: `$s = $global:HbSession
@@ -122,34 +126,56 @@ const BODIES: Record<ScriptName, string> = {
   ),
 
   'get-server-health': `$sets = @($p.healthSets | Where-Object { $_ })
-    Get-ServerHealth -Identity $p.server -ErrorAction Stop | Where-Object {
-      # Some builds call the property HealthSet instead of HealthSetName; -contains ignores case.
-      $set = if ($null -ne $_.HealthSetName) { $_.HealthSetName } else { $_.HealthSet }
-      $sets.Count -eq 0 -or $sets -contains $set
-    } | Select-Object -Property @('Server', 'Name', 'TargetResource', 'HealthSetName', 'HealthSet',
+    # One call per health set: Exchange filters on the server rather than sending every monitor.
+    $rows = if ($sets.Count -eq 0) { Get-ServerHealth -Identity $p.server -ErrorAction Stop } else { foreach ($set in $sets) { Get-ServerHealth -Identity $p.server -HealthSet $set -ErrorAction Stop } }
+    $rows | Select-Object -Property @('Server', 'Name', 'TargetResource', 'HealthSetName', 'HealthSet',
       @{ n = 'AlertValue'; e = { [string]$_.AlertValue } }, @{ n = 'CurrentHealthSetState'; e = { [string]$_.CurrentHealthSetState } },
       @{ n = 'FirstAlertObservedTime'; e = { hbDate $_.FirstAlertObservedTime } }, @{ n = 'LastTransitionTime'; e = { hbDate $_.LastTransitionTime } }, 'Error')`,
 
-  'invoke-probe': `$identity = $p.healthSet + '\\' + $p.probe
-    Invoke-MonitoringProbe -Identity $identity -Server $p.server -ErrorAction Stop | Select-Object -Property @('ResultType', 'Error', 'Exception',
+  'invoke-probe': `# <HealthSet>\\<Probe>[\\<TargetResource>]: the monitor's target resource picks the probe instance.
+    $identity = $p.healthSet + '\\' + $p.probe
+    if ($p.targetResource) { $identity = $identity + '\\' + $p.targetResource }
+    # The probe gives up before the bot does, so its own timeout comes back as a result, not a killed shell.
+    Invoke-MonitoringProbe -Identity $identity -Server $p.server -TimeOutSeconds ([string]$p.timeoutSeconds) -ErrorAction Stop | Select-Object -Property @(@{ n = 'ResultType'; e = { [string]$_.ResultType } }, 'Error', 'Exception',
       @{ n = 'ExecutionStartTime'; e = { hbDate $_.ExecutionStartTime } }, @{ n = 'ExecutionEndTime'; e = { hbDate $_.ExecutionEndTime } }, 'MonitorIdentity', 'ResultName')`,
 
   'get-database-copy-status': `Get-MailboxDatabaseCopyStatus -Server $p.server -ErrorAction Stop | Select-Object -Property @('Name', 'DatabaseName', 'MailboxServer',
-      @{ n = 'Status'; e = { [string]$_.Status } }, 'ActivationPreference')`,
+      @{ n = 'Status'; e = { [string]$_.Status } }, 'ActivationPreference', 'CopyQueueLength', 'ReplayQueueLength',
+      @{ n = 'ContentIndexState'; e = { [string]$_.ContentIndexState } }, @{ n = 'ActiveDatabaseCopy'; e = { [string]$_.ActiveDatabaseCopy } },
+      @{ n = 'LastInspectedLogTime'; e = { hbDate $_.LastInspectedLogTime } })`,
 
   'set-database-activation': `$moveNow = $p.mode -eq 'move-now'
     Set-MailboxServer -Identity $p.server -DatabaseCopyActivationDisabledAndMoveNow $moveNow -ErrorAction Stop
-    $mounted = @()
+    # A copy that is mounting or dismounting is as active as a mounted one.
+    $activeStates = @('Mounted', 'Mounting', 'Dismounting')
+    $still = @()
     if ($moveNow) {
       # Active Manager moves the active copies in the background: wait for it, for a bounded time.
       $deadline = (Get-Date).AddSeconds([int]$p.waitSeconds)
       do {
-        $mounted = @(Get-MailboxDatabaseCopyStatus -Server $p.server -ErrorAction Stop | Where-Object { [string]$_.Status -eq 'Mounted' } | ForEach-Object { [string]$_.DatabaseName })
-        if ($mounted.Count -eq 0) { break }
+        $still = @(Get-MailboxDatabaseCopyStatus -Server $p.server -ErrorAction Stop | Where-Object { [string]$_.Status -in $activeStates })
+        if ($still.Count -eq 0 -or (Get-Date).AddSeconds(5) -gt $deadline) { break }
         Start-Sleep -Seconds 5
-      } while ((Get-Date) -lt $deadline)
+      } while ($true)
     }
-    [pscustomobject]@{ Mode = [string]$p.mode; StillMounted = @($mounted) }`,
+    # For each database still active here: is there a healthy copy it can still move to (a move
+    # under way), or none (it will not move)?
+    $report = foreach ($copy in $still) {
+      $db = [string]$copy.DatabaseName
+      $others = @(Get-MailboxDatabaseCopyStatus -Identity $db -ErrorAction Stop | Where-Object { [string]$_.MailboxServer -ne [string]$copy.MailboxServer })
+      # A healthy copy on a server that is itself blocked from activation is nowhere to go.
+      $healthy = @($others | Where-Object { [string]$_.Status -eq 'Healthy' } | Where-Object {
+        $target = Get-MailboxServer -Identity ([string]$_.MailboxServer) -ErrorAction Stop
+        -not $target.DatabaseCopyActivationDisabledAndMoveNow -and [string]$target.DatabaseCopyAutoActivationPolicy -ne 'Blocked'
+      })
+      [pscustomobject]@{
+        Database = $db
+        Status = [string]$copy.Status
+        MoveUnderWay = ([string]$copy.Status -ne 'Mounted') -or $healthy.Count -gt 0
+        OtherCopies = @($others | ForEach-Object { '{0} {1}' -f [string]$_.Name, [string]$_.Status })
+      }
+    }
+    [pscustomobject]@{ Mode = [string]$p.mode; StillActive = @($report) }`,
 
   'get-protocol-logging': `if ($p.protocol -eq 'imap') { $s = Get-ImapSettings -Server $p.server -ErrorAction Stop } else { $s = Get-PopSettings -Server $p.server -ErrorAction Stop }
     $s | Select-Object -Property @('ProtocolLogEnabled', 'LogFileLocation')`,
@@ -231,6 +257,7 @@ export const EXCHANGE_NEEDS: Readonly<Partial<Record<ScriptName, readonly { cmdl
   'set-database-activation': [
     { cmdlet: 'Set-MailboxServer', parameters: ['DatabaseCopyActivationDisabledAndMoveNow'] },
     { cmdlet: 'Get-MailboxDatabaseCopyStatus' },
+    { cmdlet: 'Get-MailboxServer' },
   ],
   'get-protocol-logging': [{ cmdlet: 'Get-ImapSettings' }, { cmdlet: 'Get-PopSettings' }],
   'set-protocol-logging': [

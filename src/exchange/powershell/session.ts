@@ -7,20 +7,30 @@ import type { ExchangeEndpoint, PowerShellGatewayOptions } from './index.ts';
 import { EXCHANGE_CMDLETS } from './scripts.ts';
 import type { PwshShell } from './shell.ts';
 
+/** WinRM to the servers' OS: as configured, else Kerberos, or Negotiate when Exchange is reached with Basic. */
+export function remotingAuthenticationFor(options: Pick<PowerShellGatewayOptions, 'authentication' | 'remotingAuthentication'>): 'Kerberos' | 'Negotiate' {
+  return options.remotingAuthentication ?? (options.authentication === 'Basic' ? 'Negotiate' : 'Kerberos');
+}
+
 /** Imports the Exchange session (or, in tests, the stand-in module) into a fresh shell. */
 export async function openSession(
   shell: PwshShell,
-  options: Pick<PowerShellGatewayOptions, 'authentication' | 'credential' | 'standInModule'>,
+  options: Pick<PowerShellGatewayOptions, 'authentication' | 'remotingAuthentication' | 'credential' | 'standInModule' | 'operationTimeoutMs' | 'sessionIdleTimeoutMs'>,
   endpoint: ExchangeEndpoint,
   signal: AbortSignal,
 ): Promise<void> {
+  const remotingAuthentication = remotingAuthenticationFor(options);
   if (options.standInModule !== undefined) {
-    await callScript(shell, 'connect-stand-in', { module: options.standInModule, uri: endpoint.uri, authentication: options.authentication }, signal, endpoint.server);
+    await callScript(shell, 'connect-stand-in', { module: options.standInModule, uri: endpoint.uri, remotingAuthentication }, signal, endpoint.server);
     return;
   }
   const values = {
     uri: endpoint.uri,
     authentication: options.authentication,
+    remotingAuthentication,
+    // PowerShell's floor for an idle timeout is one minute.
+    idleTimeoutMs: Math.max(60_000, options.sessionIdleTimeoutMs ?? 15 * 60_000),
+    operationTimeoutMs: options.operationTimeoutMs + 30_000,
     commands: EXCHANGE_CMDLETS,
     ...(options.credential ? { username: options.credential.username, password: options.credential.password } : {}),
   };

@@ -89,7 +89,7 @@ describe('hostile values through every fixed script in a real PowerShell 7', () 
   beforeAll(async () => {
     exchange = await standInExchange('imap-backend-hang');
     shell = new PwshShell({ executable: pwsh, env: exchange.env });
-    await openSession(shell, { authentication: 'Kerberos', standInModule: EXCHANGE_MODULE }, ENDPOINTS[0]!, AbortSignal.timeout(60_000));
+    await openSession(shell, { authentication: 'Kerberos', operationTimeoutMs: 30_000, standInModule: EXCHANGE_MODULE }, ENDPOINTS[0]!, AbortSignal.timeout(60_000));
   });
   afterAll(async () => {
     await shell?.dispose();
