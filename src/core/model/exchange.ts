@@ -72,6 +72,8 @@ export interface ServiceState {
   readonly service: string;
   readonly displayName?: string;
   readonly status: ServiceStatus;
+  /** Automatic, Manual or Disabled: whether the service is meant to run at all. */
+  readonly startType?: string;
 }
 
 export type AppPoolStatus = 'Started' | 'Stopped' | 'Starting' | 'Stopping' | 'Unknown';

@@ -94,7 +94,8 @@ export function parseService(data: unknown, server: ServerInfo, service: string)
   const status = serviceStatus(raw);
   if (!status) throw badOutput(`the status "${String(raw)}" of ${service}`, server.name);
   const displayName = text(field(row, 'DisplayName'));
-  return { server: server.name, service, ...(displayName ? { displayName } : {}), status };
+  const startType = text(field(row, 'StartType'));
+  return { server: server.name, service, ...(displayName ? { displayName } : {}), status, ...(startType ? { startType } : {}) };
 }
 
 export function parseAppPool(data: unknown, server: ServerInfo, appPool: string): AppPoolState {
@@ -150,15 +151,21 @@ export function parseOutcome(op: Operation, data: unknown, server: ServerInfo): 
   switch (op.kind) {
     case 'restart-service': {
       const s = parseService(data, server, op.service);
-      return s.status === 'Running'
-        ? { ok: true, detail: `${op.service} restarted on ${name}` }
-        : { ok: false, detail: `${op.service} on ${name} is ${s.status} after the restart` };
+      const row = single(data, `service ${op.service}`, name);
+      if (flag(field(row, 'StoppedInTime')) === false) return { ok: false, detail: `${op.service} on ${name} did not stop in time (${s.status}); it was not started again` };
+      if (s.status !== 'Running') return { ok: false, detail: `${op.service} on ${name} is ${s.status} after the restart` };
+      const since = instant(field(row, 'ProcessStartTime'));
+      return { ok: true, detail: `${op.service} restarted on ${name}${since ? ` (new process since ${since})` : ''}` };
     }
     case 'recycle-app-pool': {
       const p = parseAppPool(data, server, op.appPool);
-      return p.status === 'Started'
-        ? { ok: true, detail: `${op.appPool} recycled on ${name}` }
-        : { ok: false, detail: `${op.appPool} on ${name} is ${p.status} after the recycle` };
+      const row = single(data, `application pool ${op.appPool}`, name);
+      const started = text(field(row, 'Action')) === 'start';
+      const rapidFail = instant(field(row, 'RapidFailAt'));
+      if (p.status !== 'Started') return { ok: false, detail: `${op.appPool} on ${name} is ${p.status} after the ${started ? 'start' : 'recycle'}` };
+      if (!started) return { ok: true, detail: `${op.appPool} recycled on ${name}` };
+      // Found stopped: started, not recycled; WAS rapid-fail protection is named when it stopped the pool.
+      return { ok: true, detail: `${op.appPool} on ${name} was stopped and has been started${rapidFail ? ` (WAS rapid-fail protection stopped it at ${rapidFail}, event 5002)` : ''}` };
     }
     case 'iis-reset':
     case 'restart-server': {

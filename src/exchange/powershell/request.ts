@@ -50,8 +50,10 @@ export function valuesFor(op: Operation, server: ServerInfo, timeoutMs: number):
         timeoutSeconds: Math.max(1, Math.floor(timeoutMs / 1000) - 5),
       };
     case 'get-service':
-    case 'restart-service':
       return { ...base, service: op.service };
+    case 'restart-service':
+      // Time to wait for the stop, leaving the rest of the deadline for the start and the answer.
+      return { ...base, service: op.service, stopWaitSeconds: Math.max(5, Math.min(120, Math.floor(timeoutMs / 2000))) };
     case 'get-app-pool':
     case 'recycle-app-pool':
       return { ...base, appPool: op.appPool };

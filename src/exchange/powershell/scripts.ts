@@ -194,36 +194,68 @@ const BODIES: Record<ScriptName, string> = {
     '$p.service',
     `      param($name)
       $ErrorActionPreference = 'Stop'
-      Get-Service -Name $name | Select-Object -Property @('Name', 'DisplayName', @{ n = 'Status'; e = { [string]$_.Status } })`,
-  ) + " | Select-Object -Property @('Name', 'DisplayName', 'Status')",
+      Get-Service -Name $name | Select-Object -Property @('Name', 'DisplayName', @{ n = 'Status'; e = { [string]$_.Status } }, @{ n = 'StartType'; e = { [string]$_.StartType } })`,
+  ) + " | Select-Object -Property @('Name', 'DisplayName', 'Status', 'StartType')",
 
   'restart-service': REMOTE(
-    '$p.service',
-    `      param($name)
+    '$p.service, $p.stopWaitSeconds',
+    `      param($name, $stopWaitSeconds)
       $ErrorActionPreference = 'Stop'
-      # -Force: the Exchange services have dependents; Restart-Service waits until it is started.
-      Restart-Service -Name $name -Force -WarningAction SilentlyContinue
-      Get-Service -Name $name | Select-Object -Property @('Name', @{ n = 'Status'; e = { [string]$_.Status } })`,
-  ) + " | Select-Object -Property @('Name', 'Status')",
+      $startType = [string](Get-Service -Name $name).StartType
+      # Stop, and wait for the stop for a bounded time: a service stuck in StopPending is reported
+      # as such instead of holding the call until the bot's own timeout. -Force: Exchange services have dependents.
+      Stop-Service -Name $name -Force -NoWait -WarningAction SilentlyContinue
+      $deadline = (Get-Date).AddSeconds([int]$stopWaitSeconds)
+      while ([string](Get-Service -Name $name).Status -ne 'Stopped' -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 500 }
+      $status = [string](Get-Service -Name $name).Status
+      if ($status -ne 'Stopped') {
+        [pscustomobject]@{ Name = $name; Status = $status; StartType = $startType; StoppedInTime = $false; ProcessStartTime = $null }
+        return
+      }
+      Start-Service -Name $name -WarningAction SilentlyContinue
+      # The new process's start time shows the restart really happened.
+      $process = Get-CimInstance -ClassName Win32_Service | Where-Object { $_.Name -eq $name } | Select-Object -First 1
+      $started = if ($process -and $process.ProcessId) { (Get-Process -Id $process.ProcessId).StartTime } else { $null }
+      [pscustomobject]@{
+        Name = $name; Status = [string](Get-Service -Name $name).Status; StartType = $startType; StoppedInTime = $true
+        ProcessStartTime = if ($started) { ([datetime]$started).ToUniversalTime().ToString('o') } else { $null }
+      }`,
+  ) + " | Select-Object -Property @('Name', 'Status', 'StartType', 'StoppedInTime', 'ProcessStartTime')",
 
   'get-app-pool': REMOTE(
     '$p.appPool',
     `      param($name)
       $ErrorActionPreference = 'Stop'
-      Import-Module WebAdministration
-      [pscustomobject]@{ Name = $name; State = [string](Get-WebAppPoolState -Name $name).Value }`,
+      # appcmd.exe comes with IIS; the WebAdministration module is not always there.
+      $appcmd = "$env:windir\\System32\\inetsrv\\appcmd.exe"
+      $state = (& $appcmd list apppool "/apppool.name:$name" /text:state | Out-String).Trim()
+      if ($LASTEXITCODE -ne 0) { throw "appcmd could not read application pool $($name): $state" }
+      [pscustomobject]@{ Name = $name; State = $state }`,
   ) + " | Select-Object -Property @('Name', 'State')",
 
   'recycle-app-pool': REMOTE(
     '$p.appPool',
     `      param($name)
       $ErrorActionPreference = 'Stop'
-      Import-Module WebAdministration
-      # A stopped pool cannot be recycled; starting it is what recycling would achieve.
-      if ([string](Get-WebAppPoolState -Name $name).Value -eq 'Stopped') { Start-WebAppPool -Name $name } else { Restart-WebAppPool -Name $name }
-      Start-Sleep -Seconds 1
-      [pscustomobject]@{ Name = $name; State = [string](Get-WebAppPoolState -Name $name).Value }`,
-  ) + " | Select-Object -Property @('Name', 'State')",
+      $appcmd = "$env:windir\\System32\\inetsrv\\appcmd.exe"
+      $before = (& $appcmd list apppool "/apppool.name:$name" /text:state | Out-String).Trim()
+      if ($LASTEXITCODE -ne 0) { throw "appcmd could not read application pool $($name): $before" }
+      # A stopped pool cannot be recycled: it is started, and reported as started.
+      $verb = if ($before -eq 'Stopped') { 'start' } else { 'recycle' }
+      $out = (& $appcmd $verb apppool "/apppool.name:$name" 2>&1 | Out-String).Trim()
+      if ($LASTEXITCODE -ne 0) { throw "appcmd $verb apppool $($name) failed: $out" }
+      # WAS stops a pool whose worker process keeps failing (rapid-fail protection, event 5002).
+      $rapidFail = $null
+      if ($before -eq 'Stopped') {
+        $rapidFail = Get-WinEvent -FilterHashtable @{ LogName = 'System'; ProviderName = 'Microsoft-Windows-WAS'; Id = 5002 } -MaxEvents 50 -ErrorAction SilentlyContinue |
+          Where-Object { ([string]$_.Message).Contains($name) } | Select-Object -First 1
+      }
+      $after = (& $appcmd list apppool "/apppool.name:$name" /text:state | Out-String).Trim()
+      [pscustomobject]@{
+        Name = $name; Before = $before; Action = $verb; State = $after
+        RapidFailAt = if ($rapidFail) { ([datetime]$rapidFail.TimeCreated).ToUniversalTime().ToString('o') } else { $null }
+      }`,
+  ) + " | Select-Object -Property @('Name', 'Before', 'Action', 'State', 'RapidFailAt')",
 
   'iis-reset': REMOTE(
     '@()',

@@ -28,13 +28,14 @@ describe('diagnose and recover through a real PowerShell 7', () => {
     expect(card?.actions[0]?.label).toBe('Restart MSExchangeIMAP4BE on MBX1');
 
     await h.click(card!.actions[0]!.id, h.people.alice);
-    expect(exchange.calls().map((c) => c.cmdlet)).not.toContain('Restart-Service');
+    expect(exchange.calls().map((c) => c.cmdlet)).not.toContain('Stop-Service');
     await h.click(h.button(h.lastCard('approval'), /^Approve$/), h.people.bob);
 
     expect(h.lastCard('diagnosis')?.title).toBe('IMAP on SERVER1: resolved');
     const calls = exchange.calls();
-    const restarts = calls.filter((c) => c.cmdlet === 'Restart-Service');
-    expect(restarts).toEqual([expect.objectContaining({ parameters: { Name: ['MSExchangeIMAP4BE'], Force: true, ComputerName: 'MBX1' } })]);
+    expect(calls.filter((c) => c.cmdlet === 'Stop-Service')).toEqual([expect.objectContaining({ parameters: { Name: ['MSExchangeIMAP4BE'], Force: true, ComputerName: 'MBX1' } })]);
+    const restarts = calls.filter((c) => c.cmdlet === 'Start-Service');
+    expect(restarts).toEqual([expect.objectContaining({ parameters: { Name: ['MSExchangeIMAP4BE'], ComputerName: 'MBX1' } })]);
     // The probe ran again in PowerShell after the restart, and the scenario's fault is gone.
     expect(calls.slice(calls.indexOf(restarts[0]!)).some((c) => c.cmdlet === 'Invoke-MonitoringProbe')).toBe(true);
     expect(exchange.state().faults).toEqual([]);

@@ -32,12 +32,12 @@ const CATALOGUE: Readonly<Record<OperationKind, { op: Operation; cmdlet: string;
   'get-service': {
     op: { kind: 'get-service', server: 'MBX1', service: 'MSExchangeIMAP4BE' },
     cmdlet: 'Invoke-Command',
-    success: (r) => expect(r).toEqual({ server: 'MBX1', service: 'MSExchangeIMAP4BE', displayName: 'Microsoft Exchange IMAP4 Backend', status: 'Running' }),
+    success: (r) => expect(r).toEqual({ server: 'MBX1', service: 'MSExchangeIMAP4BE', displayName: 'Microsoft Exchange IMAP4 Backend', status: 'Running', startType: 'Automatic' }),
   },
   'restart-service': {
     op: { kind: 'restart-service', server: 'MBX1', service: 'MSExchangeIMAP4BE' },
     cmdlet: 'Invoke-Command',
-    success: (r) => expect(r).toEqual({ ok: true, detail: 'MSExchangeIMAP4BE restarted on MBX1' }),
+    success: (r) => expect(r).toEqual({ ok: true, detail: expect.stringMatching(/^MSExchangeIMAP4BE restarted on MBX1 \(new process since 20\d\d-/) }),
   },
   'get-app-pool': {
     op: { kind: 'get-app-pool', server: 'SERVER1', appPool: 'MSExchangeECPAppPool' },
@@ -130,7 +130,7 @@ describe('the PowerShell gateway in a real PowerShell 7 with the stand-in Exchan
     expect(await failure(gateway.run({ kind: 'invoke-probe', server: 'SERVER1', healthSet: 'IMAP', probe: 'NoSuchProbe' }))).toMatchObject({ code: 'failed', message: expect.stringContaining("'IMAP\\NoSuchProbe' couldn't be found") });
     exchange.change((s) => (s.winrmDenied = ['MBX1']));
     expect(await failure(gateway.run({ kind: 'restart-service', server: 'MBX1', service: 'MSExchangeIMAP4BE' }))).toMatchObject({ code: 'permission-denied' });
-    expect(exchange.calls().filter((c) => c.cmdlet === 'Restart-Service')).toEqual([]);
+    expect(exchange.calls().filter((c) => c.cmdlet === 'Stop-Service')).toEqual([]);
   });
 
   it('kills a pwsh whose cmdlet hangs at the timeout, replaces the shell, and serves the next operation', async () => {

@@ -69,11 +69,13 @@ function expectations(kind: OperationKind, v: Record<string, unknown>): [cmdlet:
     case 'set-protocol-logging':
       return [[v.protocol === 'imap' ? `${kind.startsWith('get') ? 'Get' : 'Set'}-ImapSettings` : `${kind.startsWith('get') ? 'Get' : 'Set'}-PopSettings`, 'Server', s]];
     case 'get-service':
-    case 'restart-service':
       return [['Invoke-Command', 'ComputerName', [v.fqdn]], ['Invoke-Command', 'ArgumentList', [v.service]], ['Get-Service', 'Name', [v.service]]];
+    case 'restart-service':
+      return [['Invoke-Command', 'ComputerName', [v.fqdn]], ['Invoke-Command', 'ArgumentList', [v.service, v.stopWaitSeconds]], ['Get-Service', 'Name', [v.service]]];
     case 'get-app-pool':
     case 'recycle-app-pool':
-      return [['Invoke-Command', 'ComputerName', [v.fqdn]], ['Invoke-Command', 'ArgumentList', [v.appPool]], ['Get-WebAppPoolState', 'Name', v.appPool]];
+      // appcmd.exe gets the name inside one argument, as its own syntax wants: /apppool.name:<name>.
+      return [['Invoke-Command', 'ComputerName', [v.fqdn]], ['Invoke-Command', 'ArgumentList', [v.appPool]], ['appcmd.exe', 'Arguments', ['list', 'apppool', `/apppool.name:${v.appPool as string}`, '/text:state']]];
     default:
       return [['Invoke-Command', 'ComputerName', [v.fqdn]]];
   }

@@ -84,6 +84,36 @@ describe('the fixed scripts, checked against the cmdlet pages in a real PowerShe
     expect(outcome).toEqual({ ok: false, detail: 'activation blocked on MBX1; cannot move DB01 (Mounted; other copies: DB01\\SERVER1 Healthy)' });
   });
 
+  it('restart-service reads StartType, waits for the stop, and reports a service stuck in StopPending instead of starting it', async () => {
+    const { exchange: ex, gateway } = await onModule(pwsh);
+    expect(await gateway.run({ kind: 'get-service', server: 'MBX1', service: 'MSExchangeIMAP4BE' })).toMatchObject({ status: 'Running', startType: 'Automatic' });
+    ex.change((s) => (s.stuckStopping = ['MBX1|MSExchangeIMAP4BE']));
+    // 10 s for the call: the script waits 5 s for the stop, then gives up on it.
+    const outcome = await gateway.run({ kind: 'restart-service', server: 'MBX1', service: 'MSExchangeIMAP4BE' }, { timeoutMs: 10_000 });
+    expect(outcome).toEqual({ ok: false, detail: 'MSExchangeIMAP4BE on MBX1 did not stop in time (StopPending); it was not started again' });
+    expect(ex.calls().filter((c) => c.cmdlet === 'Start-Service')).toEqual([]);
+  });
+
+  it('app pools go through appcmd.exe; a stopped pool is started (not "recycled") and rapid-fail protection is named', async () => {
+    const { exchange: ex, gateway } = await onModule(pwsh);
+    expect(await gateway.run({ kind: 'get-app-pool', server: 'SERVER1', appPool: 'MSExchangeECPAppPool' })).toMatchObject({ status: 'Started' });
+    expect(await gateway.run({ kind: 'recycle-app-pool', server: 'SERVER1', appPool: 'MSExchangeECPAppPool' })).toEqual({ ok: true, detail: 'MSExchangeECPAppPool recycled on SERVER1' });
+    ex.change((s) => {
+      (s.appPools as Record<string, Record<string, string>>).SERVER1!.MSExchangeECPAppPool = 'Stopped';
+      (s.events as Record<string, unknown[]>).SERVER1 = [
+        { Id: 5002, LogName: 'System', ProviderName: 'Microsoft-Windows-WAS', TimeCreated: '2026-11-24T13:40:00Z', Message: "Application pool 'MSExchangeECPAppPool' is being automatically disabled due to a series of failures in the process(es) serving that application pool." },
+      ];
+    });
+    expect(await gateway.run({ kind: 'get-app-pool', server: 'SERVER1', appPool: 'MSExchangeECPAppPool' })).toMatchObject({ status: 'Stopped' });
+    expect(await gateway.run({ kind: 'recycle-app-pool', server: 'SERVER1', appPool: 'MSExchangeECPAppPool' })).toEqual({
+      ok: true,
+      detail: 'MSExchangeECPAppPool on SERVER1 was stopped and has been started (WAS rapid-fail protection stopped it at 2026-11-24T13:40:00.000Z, event 5002)',
+    });
+    const appcmd = ex.calls().filter((c) => c.cmdlet === 'appcmd.exe').map((c) => (c.parameters.Arguments as string[]).slice(0, 2).join(' '));
+    expect(appcmd).toEqual(['list apppool', 'list apppool', 'recycle apppool', 'list apppool', 'list apppool', 'list apppool', 'start apppool', 'list apppool']);
+    expect(ex.calls().map((c) => c.cmdlet)).not.toContain('Import-Module (target)');
+  });
+
   it('connect opens the session with server-side idle and operation timeouts, and WinRM never reuses Basic', async () => {
     await openSession(shell, { authentication: 'Basic', credential: { username: 'CONTOSO\\healthbot', password: 'p' }, operationTimeoutMs: 60_000, sessionIdleTimeoutMs: 120_000 }, ENDPOINTS[0]!, AbortSignal.timeout(30_000));
     expect(lastCall('New-PSSession')?.parameters).toEqual({ ConfigurationName: 'Microsoft.Exchange', ConnectionUri: ENDPOINTS[0]!.uri, Authentication: 'Basic', Credential: 'CONTOSO\\healthbot', IdleTimeoutMs: 120_000, OperationTimeoutMs: 90_000 });
