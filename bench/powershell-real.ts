@@ -21,11 +21,12 @@ function findPwsh(): string | undefined {
   return candidates.find((c): c is string => !!c && existsSync(c));
 }
 
-export async function realPwshFigures(coldRuns: number, warmRuns: number, emulated: { startupMs: number; importMs: number }): Promise<void> {
+/** Prints the figures; returns the measured cold start (median, ms), or undefined without pwsh. */
+export async function realPwshFigures(coldRuns: number, warmRuns: number, emulated: { startupMs: number; importMs: number }): Promise<number | undefined> {
   const pwsh = findPwsh();
   if (!pwsh) {
     console.log('real pwsh: not installed here (set HEALTHBOT_TEST_PWSH); only the emulated figures follow');
-    return;
+    return undefined;
   }
   const exchange = await standInExchange('imap-backend-hang');
   const start: number[] = [];
@@ -71,4 +72,5 @@ export async function realPwshFigures(coldRuns: number, warmRuns: number, emulat
   console.log(`  warm call, Get-ServerHealth                   median ${fmt(median(warm))} ms   p95 ${fmt(percentile(warm, 95))} ms over ${warmRuns} runs`);
   console.log(`  warm call, Get-Service through Invoke-Command median ${fmt(median(warmOs))} ms   p95 ${fmt(percentile(warmOs, 95))} ms`);
   console.log(`  cold / warm                                   ${fmt(median(cold) / median(warm), 0)}x`);
+  return median(start);
 }
