@@ -66,7 +66,7 @@ export async function realPwshFigures(coldRuns: number, warmRuns: number, emulat
   }
   await g.close();
   console.log(`real pwsh (${pwsh}), stand-in Exchange module, Exchange time 0`);
-  console.log(`  cold start (spawn to first script answered)  median ${fmt(median(start))} ms over ${coldRuns} runs   (stand-in pwsh emulates ${emulated.startupMs} ms)`);
+  console.log(`  cold start (spawn to first script answered)  median ${fmt(median(start))} ms over ${coldRuns} runs   (the stand-in below emulates this instead of its default ${emulated.startupMs} ms)`);
   console.log(`  module import (in place of Import-PSSession)  median ${fmt(median(imports))} ms                 (stand-in pwsh emulates ${emulated.importMs} ms)`);
   console.log(`  cold gateway (start + import + inventory + op) median ${fmt(median(cold))} ms`);
   console.log(`  warm call, Get-ServerHealth                   median ${fmt(median(warm))} ms   p95 ${fmt(percentile(warm, 95))} ms over ${warmRuns} runs`);
