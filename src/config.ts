@@ -27,6 +27,8 @@ export interface Config {
         readonly executable: string;
         readonly endpoints: readonly ExchangeEndpoint[];
         readonly authentication: 'Kerberos' | 'Basic';
+        /** WinRM to the servers' OS, separate from the Exchange endpoint's; never Basic. */
+        readonly remotingAuthentication: 'Kerberos' | 'Negotiate';
         readonly credential?: { readonly username: string; readonly password: string };
         readonly operationTimeoutMs: number;
         readonly perServerConcurrency: number;
@@ -180,11 +182,15 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
       }
     }
     if (Boolean(username) !== Boolean(password)) problems.push('set both HEALTHBOT_EXCHANGE_USERNAME and a password, or neither');
+    // Services, IIS and restarts go over WinRM (5985): Kerberos, or Negotiate when Exchange is reached with Basic.
+    const winrm = env.HEALTHBOT_WINRM_AUTH?.trim() || (auth === 'Basic' ? 'Negotiate' : 'Kerberos');
+    if (winrm !== 'Kerberos' && winrm !== 'Negotiate') problems.push('HEALTHBOT_WINRM_AUTH must be Kerberos or Negotiate (Basic is never used for WinRM)');
     exchange = {
       kind: 'powershell',
       executable: env.HEALTHBOT_PWSH?.trim() || 'pwsh',
       endpoints,
       authentication: auth === 'Basic' ? 'Basic' : 'Kerberos',
+      remotingAuthentication: winrm === 'Negotiate' ? 'Negotiate' : 'Kerberos',
       ...(username && password ? { credential: { username, password } } : {}),
       operationTimeoutMs: integer(env, 'HEALTHBOT_EXCHANGE_TIMEOUT_MS', 120_000, 1_000, 3_600_000, problems),
       perServerConcurrency: integer(env, 'HEALTHBOT_EXCHANGE_CONCURRENCY', 2, 1, 16, problems),

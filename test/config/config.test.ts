@@ -79,6 +79,14 @@ describe('configuration', () => {
     });
     expect(c.exchange.kind === 'powershell' && c.exchange.endpoints.map((e) => e.server)).toEqual(['ex1', 'ex2']);
     expect(c.exchange.kind === 'powershell' && c.exchange.authentication).toBe('Kerberos');
+    expect(c.exchange.kind === 'powershell' && c.exchange.remotingAuthentication).toBe('Kerberos');
+    const basic = { HEALTHBOT_EXCHANGE: 'powershell', HEALTHBOT_EXCHANGE_ENDPOINTS: 'ex1=https://ex1.contoso.com/PowerShell/', HEALTHBOT_EXCHANGE_AUTH: 'Basic', HEALTHBOT_EXCHANGE_USERNAME: 'u', HEALTHBOT_EXCHANGE_PASSWORD: 'p' };
+    const b = loadConfig(basic);
+    // WinRM never reuses Basic: Negotiate unless Kerberos is asked for.
+    expect(b.exchange.kind === 'powershell' && b.exchange.remotingAuthentication).toBe('Negotiate');
+    expect(problemsOf({ ...basic, HEALTHBOT_WINRM_AUTH: 'Basic' }).join()).toMatch(/HEALTHBOT_WINRM_AUTH must be Kerberos or Negotiate/);
+    // The test seam of the PowerShell gateway (a stand-in module instead of Exchange) is not a setting.
+    expect(loadConfig({ ...basic, HEALTHBOT_STAND_IN_MODULE: '/tmp/x.psm1', STANDINMODULE: '/tmp/x.psm1' }).exchange).not.toHaveProperty('standInModule');
     expect(c.exchange.kind === 'powershell' && c.exchange).toMatchObject({ executable: 'pwsh', shells: 4, connectTimeoutMs: 90_000, perServerConcurrency: 2, operationTimeoutMs: 120_000 });
   });
 

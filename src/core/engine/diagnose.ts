@@ -12,7 +12,8 @@ import type { Catalogue } from './catalogue.ts';
 import { findServer } from './servers.ts';
 
 /** Alert values that need a closer look. Disabled monitors were switched off by an administrator. */
-const NEEDS_ATTENTION = new Set(['Unhealthy', 'Degraded', 'Unavailable', 'Repairing']);
+// Unknown: an AlertValue this bot cannot read is checked by its probe, never taken for healthy.
+const NEEDS_ATTENTION = new Set(['Unhealthy', 'Degraded', 'Unavailable', 'Repairing', 'Unknown']);
 
 export interface DiagnosisProgress {
   readonly probesDone: number;

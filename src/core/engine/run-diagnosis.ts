@@ -20,6 +20,7 @@ const ALERT_ORDER: readonly AlertValue[] = [
   'Degraded',
   'Unavailable',
   'Repairing',
+  'Unknown',
   'UnInitialized',
   'Disabled',
   'Healthy',

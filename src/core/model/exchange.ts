@@ -25,6 +25,8 @@ export const ALERT_VALUES = [
   'Disabled',
   'Unavailable',
   'UnInitialized',
+  /** A value this version of the bot does not know: shown as such, never read as healthy. */
+  'Unknown',
 ] as const;
 export type AlertValue = (typeof ALERT_VALUES)[number];
 
@@ -70,6 +72,8 @@ export interface ServiceState {
   readonly service: string;
   readonly displayName?: string;
   readonly status: ServiceStatus;
+  /** Automatic, Manual or Disabled: whether the service is meant to run at all. */
+  readonly startType?: string;
 }
 
 export type AppPoolStatus = 'Started' | 'Stopped' | 'Starting' | 'Stopping' | 'Unknown';
@@ -106,6 +110,13 @@ export interface DatabaseCopy {
   readonly server: string;
   readonly status: CopyStatus;
   readonly activationPreference?: number;
+  /** Logs not yet copied to this copy, and not yet replayed into it (Get-MailboxDatabaseCopyStatus). */
+  readonly copyQueueLength?: number;
+  readonly replayQueueLength?: number;
+  readonly contentIndexState?: string;
+  /** The server holding the active copy, as Exchange names it. */
+  readonly activeServer?: string;
+  readonly lastInspectedLogTime?: string;
 }
 
 /** Copies in these states make a server "active" for the database: it must not be restarted. */

@@ -48,7 +48,14 @@ export type DatabaseActivationMode = 'move-now' | 'allow';
 
 export type Operation =
   | { readonly kind: 'get-server-health'; readonly server: string; readonly healthSets?: readonly string[] }
-  | { readonly kind: 'invoke-probe'; readonly server: string; readonly healthSet: string; readonly probe: string }
+  | {
+      readonly kind: 'invoke-probe';
+      readonly server: string;
+      readonly healthSet: string;
+      readonly probe: string;
+      /** The failing monitor's TargetResource, when it has one: `<HealthSet>\<Probe>\<TargetResource>`. */
+      readonly targetResource?: string;
+    }
   | { readonly kind: 'get-service'; readonly server: string; readonly service: ServiceName }
   | { readonly kind: 'restart-service'; readonly server: string; readonly service: ServiceName }
   | { readonly kind: 'get-app-pool'; readonly server: string; readonly appPool: AppPoolName }

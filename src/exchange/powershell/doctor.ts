@@ -6,6 +6,7 @@
 import { GatewayError } from '../../core/index.ts';
 import { callScript } from './call.ts';
 import type { PowerShellGatewayOptions } from './index.ts';
+import { openSession } from './session.ts';
 import { parseServers } from './parse.ts';
 import { EXCHANGE_CMDLETS, EXCHANGE_NEEDS, REMOTE_OS_OPERATIONS } from './scripts.ts';
 import { checkExecutable, NOT_INSTALLED, PwshShell } from './shell.ts';
@@ -18,7 +19,7 @@ export interface DoctorCheck {
   readonly fix?: string;
 }
 
-type Options = Pick<PowerShellGatewayOptions, 'executable' | 'endpoints' | 'authentication' | 'credential' | 'env' | 'connectTimeoutMs' | 'operationTimeoutMs'>;
+type Options = Pick<PowerShellGatewayOptions, 'executable' | 'endpoints' | 'authentication' | 'credential' | 'env' | 'connectTimeoutMs' | 'operationTimeoutMs' | 'standInModule' | 'remotingAuthentication' | 'sessionIdleTimeoutMs'>;
 
 const SESSION_FIX: Record<string, string> = {
   'permission-denied':
@@ -80,9 +81,8 @@ export async function powerShellDoctor(options: Options): Promise<DoctorCheck[]>
     let connected: PwshShell | undefined;
     for (const endpoint of options.endpoints) {
       const s = connected ? shell() : first;
-      const values = { uri: endpoint.uri, authentication: options.authentication, commands: EXCHANGE_CMDLETS, ...(options.credential ? { username: options.credential.username, password: options.credential.password } : {}) };
       try {
-        await callScript(s, 'connect', values, AbortSignal.timeout(connectMs), endpoint.server);
+        await openSession(s, options, endpoint, AbortSignal.timeout(connectMs));
         checks.push({ name: `Exchange session ${endpoint.server}`, ok: true, detail: `${options.authentication} session to ${endpoint.uri} imported` });
         connected ??= s;
       } catch (err) {

@@ -57,7 +57,14 @@ export function decodeInvocation(line: string): DecodedInvocation | undefined {
   return { script: fromBase64(script), values: JSON.parse(fromBase64(values)) as unknown };
 }
 
+/**
+ * Our payloads in base64: values are a JSON object (`{"` is `eyJ`), scripts start with the
+ * marker line; anything very long in base64's alphabet is treated as one too. A quoted name such
+ * as 'DatabaseCopyActivationDisabledAndMoveNow' in Exchange's own message must stay readable.
+ */
+const PAYLOAD = /'(?:eyJ|IyBoZWFsdGhib3Qt)[A-Za-z0-9+/]*={0,2}'|'[A-Za-z0-9+/]{100,}={0,2}'/g;
+
 /** Hides base64 payloads in text that may echo a command line (a parser error quotes it). */
 export function redactPayloads(text: string): string {
-  return text.replace(/'[A-Za-z0-9+/]{24,}={0,2}'/g, "'[data]'");
+  return text.replace(PAYLOAD, "'[data]'");
 }

@@ -36,10 +36,17 @@ function asStrings(value: unknown): string[] {
   return typeof value === 'string' ? [value] : [];
 }
 
+/**
+ * Terminal control sequences. A real pwsh on Linux writes keypad-mode switches (ESC [?1h ESC [?1l)
+ * around each command even with redirected streams, on the same line as our envelope.
+ */
+// eslint-disable-next-line no-control-regex
+const TERMINAL_CONTROL = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
+
 export function readAnswer(stdout: string, stderr: string): Answer {
   const noise: string[] = [];
   let envelope: Envelope | undefined;
-  for (const line of stdout.split(/\r?\n/)) {
+  for (const line of stdout.replace(TERMINAL_CONTROL, '').split(/\r?\n/)) {
     const trimmed = line.trim();
     if (!trimmed) continue;
     if (!envelope && trimmed.startsWith(MARK)) {
@@ -48,7 +55,7 @@ export function readAnswer(stdout: string, stderr: string): Answer {
     }
     noise.push(trimmed);
   }
-  const errLines = stderr.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).map(redactPayloads);
+  const errLines = stderr.replace(TERMINAL_CONTROL, '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean).map(redactPayloads);
   return { ...(envelope ? { envelope } : {}), noise: [...noise.map(redactPayloads), ...errLines], stderr: errLines };
 }
 

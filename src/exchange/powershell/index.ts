@@ -16,13 +16,13 @@
 import type { ExchangeGateway, GatewayHealth, Operation, OperationKind, OperationOf, ResultOf, RunOptions } from '../../core/index.ts';
 import { GatewayError } from '../../core/index.ts';
 import { callScript } from './call.ts';
+import { openSession } from './session.ts';
 import { Inventory } from './inventory.ts';
 import { ServerLimiter } from './limiter.ts';
 import { parseResult, parseServers } from './parse.ts';
 import { canonical, checkValues, valuesFor } from './request.ts';
 import type { PoolEvent, PoolStats } from './pool.ts';
 import { ShellPool } from './pool.ts';
-import { EXCHANGE_CMDLETS } from './scripts.ts';
 import type { PwshShell, ShellSpec } from './shell.ts';
 import { checkExecutable } from './shell.ts';
 
@@ -39,6 +39,10 @@ export interface PowerShellGatewayOptions {
   readonly executable: string;
   readonly endpoints: readonly ExchangeEndpoint[];
   readonly authentication: 'Kerberos' | 'Basic';
+  /** WinRM to the servers' OS (services, IIS, restarts); by default Kerberos, or Negotiate when `authentication` is Basic. Never Basic. */
+  readonly remotingAuthentication?: 'Kerberos' | 'Negotiate';
+  /** The Exchange session's server-side idle timeout (New-PSSessionOption), 15 minutes by default. */
+  readonly sessionIdleTimeoutMs?: number;
   /** Without one, Kerberos uses the bot's own ticket (the account it runs as). */
   readonly credential?: { readonly username: string; readonly password: string };
   /** Default per operation; `RunOptions.timeoutMs` overrides it. */
@@ -56,6 +60,12 @@ export interface PowerShellGatewayOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Start one shell at once, so the first question does not wait for the session import. */
   readonly warm?: boolean;
+  /**
+   * Tests only: import this PowerShell module (the stand-in Exchange cmdlets) in each shell
+   * instead of opening a remote session. Everything else stays the production path. It is set
+   * in code by tests and never read from configuration or chat.
+   */
+  readonly standInModule?: string;
   readonly log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -93,13 +103,7 @@ export async function createPowerShellGateway(options: PowerShellGatewayOptions)
     for (let i = 0; i < options.endpoints.length; i++) {
       const endpoint = options.endpoints[(first + i) % options.endpoints.length]!;
       try {
-        const values = {
-          uri: endpoint.uri,
-          authentication: options.authentication,
-          commands: EXCHANGE_CMDLETS,
-          ...(options.credential ? { username: options.credential.username, password: options.credential.password } : {}),
-        };
-        await callScript(shell, 'connect', values, signal, endpoint.server);
+        await openSession(shell, options, endpoint, signal);
         log('info', 'Exchange session imported', { shell: shell.id, endpoint: endpoint.server });
         return;
       } catch (err) {

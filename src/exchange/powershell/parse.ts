@@ -40,10 +40,9 @@ export function parseServerHealth(data: unknown, server: ServerInfo, healthSets:
     const row = asRow(item, 'a Get-ServerHealth row');
     const monitor = text(field(row, 'Name'));
     const healthSet = text(field(row, 'HealthSetName', 'HealthSet'));
-    const raw = field(row, 'AlertValue');
-    const alert = alertValue(raw);
+    // A value this bot does not know (a newer build's) makes that monitor unknown, not the whole answer unreadable.
+    const alert = alertValue(field(row, 'AlertValue')) ?? 'Unknown';
     if (!monitor || !healthSet) throw badOutput('a Get-ServerHealth row without Name or HealthSetName', server.name);
-    if (!alert) throw badOutput(`AlertValue "${String(raw)}" of ${healthSet}\\${monitor}`, server.name);
     // The script filters too; filtering again here keeps the guarantee independent of the build.
     if (wanted?.length && !wanted.includes(healthSet.toLowerCase())) continue;
     const target = text(field(row, 'TargetResource'));
@@ -95,7 +94,8 @@ export function parseService(data: unknown, server: ServerInfo, service: string)
   const status = serviceStatus(raw);
   if (!status) throw badOutput(`the status "${String(raw)}" of ${service}`, server.name);
   const displayName = text(field(row, 'DisplayName'));
-  return { server: server.name, service, ...(displayName ? { displayName } : {}), status };
+  const startType = text(field(row, 'StartType'));
+  return { server: server.name, service, ...(displayName ? { displayName } : {}), status, ...(startType ? { startType } : {}) };
 }
 
 export function parseAppPool(data: unknown, server: ServerInfo, appPool: string): AppPoolState {
@@ -118,11 +118,21 @@ export function parseCopies(data: unknown, server: ServerInfo): DatabaseCopy[] {
     if (!database) throw badOutput('a database copy without a name', server.name);
     if (!status) throw badOutput(`the status "${String(raw)}" of copy ${database}`, server.name);
     const preference = integer(field(row, 'ActivationPreference'));
+    const copyQueue = integer(field(row, 'CopyQueueLength'));
+    const replayQueue = integer(field(row, 'ReplayQueueLength'));
+    const index = text(field(row, 'ContentIndexState'));
+    const active = text(field(row, 'ActiveDatabaseCopy'));
+    const inspected = instant(field(row, 'LastInspectedLogTime'));
     return {
       database,
       server: host.toLowerCase() === server.name.toLowerCase() || host.toLowerCase() === server.fqdn.toLowerCase() ? server.name : host,
       status,
       ...(preference !== undefined ? { activationPreference: preference } : {}),
+      ...(copyQueue !== undefined ? { copyQueueLength: copyQueue } : {}),
+      ...(replayQueue !== undefined ? { replayQueueLength: replayQueue } : {}),
+      ...(index ? { contentIndexState: index } : {}),
+      ...(active ? { activeServer: active } : {}),
+      ...(inspected ? { lastInspectedLogTime: inspected } : {}),
     };
   });
 }
@@ -141,15 +151,21 @@ export function parseOutcome(op: Operation, data: unknown, server: ServerInfo): 
   switch (op.kind) {
     case 'restart-service': {
       const s = parseService(data, server, op.service);
-      return s.status === 'Running'
-        ? { ok: true, detail: `${op.service} restarted on ${name}` }
-        : { ok: false, detail: `${op.service} on ${name} is ${s.status} after the restart` };
+      const row = single(data, `service ${op.service}`, name);
+      if (flag(field(row, 'StoppedInTime')) === false) return { ok: false, detail: `${op.service} on ${name} did not stop in time (${s.status}); it was not started again` };
+      if (s.status !== 'Running') return { ok: false, detail: `${op.service} on ${name} is ${s.status} after the restart` };
+      const since = instant(field(row, 'ProcessStartTime'));
+      return { ok: true, detail: `${op.service} restarted on ${name}${since ? ` (new process since ${since})` : ''}` };
     }
     case 'recycle-app-pool': {
       const p = parseAppPool(data, server, op.appPool);
-      return p.status === 'Started'
-        ? { ok: true, detail: `${op.appPool} recycled on ${name}` }
-        : { ok: false, detail: `${op.appPool} on ${name} is ${p.status} after the recycle` };
+      const row = single(data, `application pool ${op.appPool}`, name);
+      const started = text(field(row, 'Action')) === 'start';
+      const rapidFail = instant(field(row, 'RapidFailAt'));
+      if (p.status !== 'Started') return { ok: false, detail: `${op.appPool} on ${name} is ${p.status} after the ${started ? 'start' : 'recycle'}` };
+      if (!started) return { ok: true, detail: `${op.appPool} recycled on ${name}` };
+      // Found stopped: started, not recycled; WAS rapid-fail protection is named when it stopped the pool.
+      return { ok: true, detail: `${op.appPool} on ${name} was stopped and has been started${rapidFail ? ` (WAS rapid-fail protection stopped it at ${rapidFail}, event 5002)` : ''}` };
     }
     case 'iis-reset':
     case 'restart-server': {
@@ -162,11 +178,21 @@ export function parseOutcome(op: Operation, data: unknown, server: ServerInfo): 
     }
     case 'set-database-activation': {
       const row = single(data, 'Set-MailboxServer', name);
-      const still = asArray(field(row, 'StillMounted')).map((d) => text(d)).filter((d): d is string => !!d);
       if (op.mode === 'allow') return { ok: true, detail: `activation allowed again on ${name}` };
-      return still.length > 0
-        ? { ok: false, detail: `activation blocked on ${name}, but ${still.join(', ')} still mounted there` }
-        : { ok: true, detail: `activation blocked on ${name}; no active copies left on it` };
+      const still = asArray(field(row, 'StillActive')).map((d) => asRow(d, 'a database still active'));
+      if (still.length === 0) return { ok: true, detail: `activation blocked on ${name}; no active copies left on it` };
+      const moving = still.filter((d) => flag(field(d, 'MoveUnderWay')));
+      const stuck = still.filter((d) => !flag(field(d, 'MoveUnderWay')));
+      const describe = (d: Row) => {
+        const others = asArray(field(d, 'OtherCopies')).map((c) => text(c)).filter(Boolean);
+        return `${text(field(d, 'Database')) ?? '?'} (${text(field(d, 'Status')) ?? '?'}; other copies: ${others.length > 0 ? others.join(', ') : 'none'})`;
+      };
+      // A move Active Manager is still making is in progress, not a failure; one with nowhere to go is.
+      const parts = [
+        ...(stuck.length > 0 ? [`cannot move ${stuck.map(describe).join('; ')}`] : []),
+        ...(moving.length > 0 ? [`move still in progress for ${moving.map(describe).join('; ')}`] : []),
+      ];
+      return { ok: stuck.length === 0, detail: `activation blocked on ${name}; ${parts.join('; ')}` };
     }
     case 'set-protocol-logging': {
       const now = parseProtocolLogging(data, server, op.protocol);

@@ -20,7 +20,7 @@ export function checkValues(op: Operation): void {
   if (op.kind === 'get-server-health' && op.healthSets !== undefined && !Array.isArray(op.healthSets)) throw notAllowed('healthSets must be a list', server);
   if ('service' in op && !canonicalService(String(op.service))) throw notAllowed(`service ${String(op.service).slice(0, 80)} is not on the allow-list`, server);
   if ('appPool' in op && !canonicalAppPool(String(op.appPool))) throw notAllowed(`app pool ${String(op.appPool).slice(0, 80)} is not on the allow-list`, server);
-  const names = op.kind === 'invoke-probe' ? [op.healthSet, op.probe] : op.kind === 'get-server-health' ? (op.healthSets ?? []) : [];
+  const names = op.kind === 'invoke-probe' ? [op.healthSet, op.probe, ...(op.targetResource !== undefined ? [op.targetResource] : [])] : op.kind === 'get-server-health' ? (op.healthSets ?? []) : [];
   for (const name of names) if (typeof name !== 'string' || !ITEM_NAME.test(name)) throw notAllowed(`"${String(name).slice(0, 80)}" is not a health set or probe name`, server);
   if ('protocol' in op && op.protocol !== 'imap' && op.protocol !== 'pop') throw notAllowed('the protocol must be imap or pop', server);
   if (op.kind === 'set-protocol-logging' && typeof op.enabled !== 'boolean') throw notAllowed('enabled must be true or false', server);
@@ -41,10 +41,19 @@ export function valuesFor(op: Operation, server: ServerInfo, timeoutMs: number):
     case 'get-server-health':
       return { ...base, healthSets: op.healthSets ?? [] };
     case 'invoke-probe':
-      return { ...base, healthSet: op.healthSet, probe: op.probe };
+      return {
+        ...base,
+        healthSet: op.healthSet,
+        probe: op.probe,
+        ...(op.targetResource ? { targetResource: op.targetResource } : {}),
+        // Exchange's probe timeout, a few seconds under ours, so a slow probe comes back as a result.
+        timeoutSeconds: Math.max(1, Math.floor(timeoutMs / 1000) - 5),
+      };
     case 'get-service':
-    case 'restart-service':
       return { ...base, service: op.service };
+    case 'restart-service':
+      // Time to wait for the stop, leaving the rest of the deadline for the start and the answer.
+      return { ...base, service: op.service, stopWaitSeconds: Math.max(5, Math.min(120, Math.floor(timeoutMs / 2000))) };
     case 'get-app-pool':
     case 'recycle-app-pool':
       return { ...base, appPool: op.appPool };

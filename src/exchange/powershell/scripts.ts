@@ -21,7 +21,7 @@
  */
 import type { OperationKind } from '../../core/index.ts';
 
-export type GatewayScript = 'connect' | 'check' | 'inventory' | 'disconnect' | 'version' | 'permissions' | 'remote-check';
+export type GatewayScript = 'connect' | 'connect-stand-in' | 'check' | 'inventory' | 'disconnect' | 'version' | 'permissions' | 'remote-check';
 export type ScriptName = OperationKind | GatewayScript;
 
 /** Decodes the values, runs the body with warnings captured, and prints the envelope. */
@@ -35,7 +35,10 @@ function hbDate($v) {
 }
 $hbOut = [ordered]@{ healthbot = 1; ok = $true; data = @(); warnings = @() }
 try {
-  $p = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($HbValues)) | ConvertFrom-Json
+  $hbJson = @{ InputObject = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($HbValues)) }
+  # ConvertFrom-Json turns date-shaped text into a DateTime; a value must arrive as sent (pwsh 7.5+).
+  if ((Get-Command -Name ConvertFrom-Json).Parameters.ContainsKey('DateKind')) { $hbJson.DateKind = 'String' }
+  $p = ConvertFrom-Json @hbJson
   $hbAll = @(& {`;
 
 const EPILOGUE = `  } 3>&1)
@@ -61,16 +64,20 @@ ${block}
     }`;
 
 const BODIES: Record<ScriptName, string> = {
-  connect: `$session = @{ ConfigurationName = 'Microsoft.Exchange'; ConnectionUri = $p.uri; Authentication = $p.authentication }
-    $remoting = @{ Authentication = $p.authentication }
+  connect: `# Server-side limits: a shell we kill cannot leave its runspace on Exchange for hours.
+    # (New-PSSessionOption has no timeout parameters in pwsh on Linux; the option object has them everywhere.)
+    $options = [System.Management.Automation.Remoting.PSSessionOption]::new()
+    $options.IdleTimeout = [timespan]::FromMilliseconds([double]$p.idleTimeoutMs)
+    $options.OperationTimeout = [timespan]::FromMilliseconds([double]$p.operationTimeoutMs)
+    $session = @{ ConfigurationName = 'Microsoft.Exchange'; ConnectionUri = $p.uri; Authentication = $p.authentication; SessionOption = $options }
+    # WinRM to the servers' OS has its own setting (Kerberos or Negotiate on 5985): Basic is never reused there.
+    $remoting = @{ Authentication = $p.remotingAuthentication }
     if ($p.username) {
       $secure = ConvertTo-SecureString -String $p.password -AsPlainText -Force
       $credential = New-Object System.Management.Automation.PSCredential($p.username, $secure)
       $session.Credential = $credential
       $remoting.Credential = $credential
     }
-    # Basic authentication is only allowed over TLS, for Exchange and for WinRM on the targets.
-    if ($p.authentication -eq 'Basic') { $remoting.UseSSL = $true }
     # A session left by an earlier connect in this shell would hold one of the user's session slots.
     Get-PSSession | Where-Object { $_.ConfigurationName -eq 'Microsoft.Exchange' } | Remove-PSSession
     $s = New-PSSession @session -ErrorAction Stop
@@ -79,6 +86,12 @@ const BODIES: Record<ScriptName, string> = {
     $global:HbSession = $s
     $global:HbRemoting = $remoting
     [pscustomobject]@{ PSVersion = $PSVersionTable.PSVersion.ToString(); ComputerName = [string]$s.ComputerName }`,
+
+  // Tests only (PowerShellGatewayOptions.standInModule): the stand-in Exchange cmdlets instead of a remote session.
+  'connect-stand-in': `Import-Module -Name $p.module -Force -Global -DisableNameChecking -ErrorAction Stop
+    $global:HbSession = Get-HbStandInSession -ConnectionUri $p.uri -ErrorAction Stop
+    $global:HbRemoting = @{ Authentication = $p.remotingAuthentication }
+    [pscustomobject]@{ PSVersion = $PSVersionTable.PSVersion.ToString(); ComputerName = [string]$global:HbSession.ComputerName }`,
 
   check: `$s = $global:HbSession
     [pscustomobject]@{
@@ -113,34 +126,56 @@ const BODIES: Record<ScriptName, string> = {
   ),
 
   'get-server-health': `$sets = @($p.healthSets | Where-Object { $_ })
-    Get-ServerHealth -Identity $p.server -ErrorAction Stop | Where-Object {
-      # Some builds call the property HealthSet instead of HealthSetName; -contains ignores case.
-      $set = if ($null -ne $_.HealthSetName) { $_.HealthSetName } else { $_.HealthSet }
-      $sets.Count -eq 0 -or $sets -contains $set
-    } | Select-Object -Property @('Server', 'Name', 'TargetResource', 'HealthSetName', 'HealthSet',
+    # One call per health set: Exchange filters on the server rather than sending every monitor.
+    $rows = if ($sets.Count -eq 0) { Get-ServerHealth -Identity $p.server -ErrorAction Stop } else { foreach ($set in $sets) { Get-ServerHealth -Identity $p.server -HealthSet $set -ErrorAction Stop } }
+    $rows | Select-Object -Property @('Server', 'Name', 'TargetResource', 'HealthSetName', 'HealthSet',
       @{ n = 'AlertValue'; e = { [string]$_.AlertValue } }, @{ n = 'CurrentHealthSetState'; e = { [string]$_.CurrentHealthSetState } },
       @{ n = 'FirstAlertObservedTime'; e = { hbDate $_.FirstAlertObservedTime } }, @{ n = 'LastTransitionTime'; e = { hbDate $_.LastTransitionTime } }, 'Error')`,
 
-  'invoke-probe': `$identity = $p.healthSet + '\\' + $p.probe
-    Invoke-MonitoringProbe -Identity $identity -Server $p.server -ErrorAction Stop | Select-Object -Property @('ResultType', 'Error', 'Exception',
+  'invoke-probe': `# <HealthSet>\\<Probe>[\\<TargetResource>]: the monitor's target resource picks the probe instance.
+    $identity = $p.healthSet + '\\' + $p.probe
+    if ($p.targetResource) { $identity = $identity + '\\' + $p.targetResource }
+    # The probe gives up before the bot does, so its own timeout comes back as a result, not a killed shell.
+    Invoke-MonitoringProbe -Identity $identity -Server $p.server -TimeOutSeconds ([string]$p.timeoutSeconds) -ErrorAction Stop | Select-Object -Property @(@{ n = 'ResultType'; e = { [string]$_.ResultType } }, 'Error', 'Exception',
       @{ n = 'ExecutionStartTime'; e = { hbDate $_.ExecutionStartTime } }, @{ n = 'ExecutionEndTime'; e = { hbDate $_.ExecutionEndTime } }, 'MonitorIdentity', 'ResultName')`,
 
   'get-database-copy-status': `Get-MailboxDatabaseCopyStatus -Server $p.server -ErrorAction Stop | Select-Object -Property @('Name', 'DatabaseName', 'MailboxServer',
-      @{ n = 'Status'; e = { [string]$_.Status } }, 'ActivationPreference')`,
+      @{ n = 'Status'; e = { [string]$_.Status } }, 'ActivationPreference', 'CopyQueueLength', 'ReplayQueueLength',
+      @{ n = 'ContentIndexState'; e = { [string]$_.ContentIndexState } }, @{ n = 'ActiveDatabaseCopy'; e = { [string]$_.ActiveDatabaseCopy } },
+      @{ n = 'LastInspectedLogTime'; e = { hbDate $_.LastInspectedLogTime } })`,
 
   'set-database-activation': `$moveNow = $p.mode -eq 'move-now'
     Set-MailboxServer -Identity $p.server -DatabaseCopyActivationDisabledAndMoveNow $moveNow -ErrorAction Stop
-    $mounted = @()
+    # A copy that is mounting or dismounting is as active as a mounted one.
+    $activeStates = @('Mounted', 'Mounting', 'Dismounting')
+    $still = @()
     if ($moveNow) {
       # Active Manager moves the active copies in the background: wait for it, for a bounded time.
       $deadline = (Get-Date).AddSeconds([int]$p.waitSeconds)
       do {
-        $mounted = @(Get-MailboxDatabaseCopyStatus -Server $p.server -ErrorAction Stop | Where-Object { [string]$_.Status -eq 'Mounted' } | ForEach-Object { [string]$_.DatabaseName })
-        if ($mounted.Count -eq 0) { break }
+        $still = @(Get-MailboxDatabaseCopyStatus -Server $p.server -ErrorAction Stop | Where-Object { [string]$_.Status -in $activeStates })
+        if ($still.Count -eq 0 -or (Get-Date).AddSeconds(5) -gt $deadline) { break }
         Start-Sleep -Seconds 5
-      } while ((Get-Date) -lt $deadline)
+      } while ($true)
     }
-    [pscustomobject]@{ Mode = [string]$p.mode; StillMounted = @($mounted) }`,
+    # For each database still active here: is there a healthy copy it can still move to (a move
+    # under way), or none (it will not move)?
+    $report = foreach ($copy in $still) {
+      $db = [string]$copy.DatabaseName
+      $others = @(Get-MailboxDatabaseCopyStatus -Identity $db -ErrorAction Stop | Where-Object { [string]$_.MailboxServer -ne [string]$copy.MailboxServer })
+      # A healthy copy on a server that is itself blocked from activation is nowhere to go.
+      $healthy = @($others | Where-Object { [string]$_.Status -eq 'Healthy' } | Where-Object {
+        $target = Get-MailboxServer -Identity ([string]$_.MailboxServer) -ErrorAction Stop
+        -not $target.DatabaseCopyActivationDisabledAndMoveNow -and [string]$target.DatabaseCopyAutoActivationPolicy -ne 'Blocked'
+      })
+      [pscustomobject]@{
+        Database = $db
+        Status = [string]$copy.Status
+        MoveUnderWay = ([string]$copy.Status -ne 'Mounted') -or $healthy.Count -gt 0
+        OtherCopies = @($others | ForEach-Object { '{0} {1}' -f [string]$_.Name, [string]$_.Status })
+      }
+    }
+    [pscustomobject]@{ Mode = [string]$p.mode; StillActive = @($report) }`,
 
   'get-protocol-logging': `if ($p.protocol -eq 'imap') { $s = Get-ImapSettings -Server $p.server -ErrorAction Stop } else { $s = Get-PopSettings -Server $p.server -ErrorAction Stop }
     $s | Select-Object -Property @('ProtocolLogEnabled', 'LogFileLocation')`,
@@ -159,36 +194,68 @@ const BODIES: Record<ScriptName, string> = {
     '$p.service',
     `      param($name)
       $ErrorActionPreference = 'Stop'
-      Get-Service -Name $name | Select-Object -Property @('Name', 'DisplayName', @{ n = 'Status'; e = { [string]$_.Status } })`,
-  ) + " | Select-Object -Property @('Name', 'DisplayName', 'Status')",
+      Get-Service -Name $name | Select-Object -Property @('Name', 'DisplayName', @{ n = 'Status'; e = { [string]$_.Status } }, @{ n = 'StartType'; e = { [string]$_.StartType } })`,
+  ) + " | Select-Object -Property @('Name', 'DisplayName', 'Status', 'StartType')",
 
   'restart-service': REMOTE(
-    '$p.service',
-    `      param($name)
+    '$p.service, $p.stopWaitSeconds',
+    `      param($name, $stopWaitSeconds)
       $ErrorActionPreference = 'Stop'
-      # -Force: the Exchange services have dependents; Restart-Service waits until it is started.
-      Restart-Service -Name $name -Force -WarningAction SilentlyContinue
-      Get-Service -Name $name | Select-Object -Property @('Name', @{ n = 'Status'; e = { [string]$_.Status } })`,
-  ) + " | Select-Object -Property @('Name', 'Status')",
+      $startType = [string](Get-Service -Name $name).StartType
+      # Stop, and wait for the stop for a bounded time: a service stuck in StopPending is reported
+      # as such instead of holding the call until the bot's own timeout. -Force: Exchange services have dependents.
+      Stop-Service -Name $name -Force -NoWait -WarningAction SilentlyContinue
+      $deadline = (Get-Date).AddSeconds([int]$stopWaitSeconds)
+      while ([string](Get-Service -Name $name).Status -ne 'Stopped' -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 500 }
+      $status = [string](Get-Service -Name $name).Status
+      if ($status -ne 'Stopped') {
+        [pscustomobject]@{ Name = $name; Status = $status; StartType = $startType; StoppedInTime = $false; ProcessStartTime = $null }
+        return
+      }
+      Start-Service -Name $name -WarningAction SilentlyContinue
+      # The new process's start time shows the restart really happened.
+      $process = Get-CimInstance -ClassName Win32_Service | Where-Object { $_.Name -eq $name } | Select-Object -First 1
+      $started = if ($process -and $process.ProcessId) { (Get-Process -Id $process.ProcessId).StartTime } else { $null }
+      [pscustomobject]@{
+        Name = $name; Status = [string](Get-Service -Name $name).Status; StartType = $startType; StoppedInTime = $true
+        ProcessStartTime = if ($started) { ([datetime]$started).ToUniversalTime().ToString('o') } else { $null }
+      }`,
+  ) + " | Select-Object -Property @('Name', 'Status', 'StartType', 'StoppedInTime', 'ProcessStartTime')",
 
   'get-app-pool': REMOTE(
     '$p.appPool',
     `      param($name)
       $ErrorActionPreference = 'Stop'
-      Import-Module WebAdministration
-      [pscustomobject]@{ Name = $name; State = [string](Get-WebAppPoolState -Name $name).Value }`,
+      # appcmd.exe comes with IIS; the WebAdministration module is not always there.
+      $appcmd = "$env:windir\\System32\\inetsrv\\appcmd.exe"
+      $state = (& $appcmd list apppool "/apppool.name:$name" /text:state | Out-String).Trim()
+      if ($LASTEXITCODE -ne 0) { throw "appcmd could not read application pool $($name): $state" }
+      [pscustomobject]@{ Name = $name; State = $state }`,
   ) + " | Select-Object -Property @('Name', 'State')",
 
   'recycle-app-pool': REMOTE(
     '$p.appPool',
     `      param($name)
       $ErrorActionPreference = 'Stop'
-      Import-Module WebAdministration
-      # A stopped pool cannot be recycled; starting it is what recycling would achieve.
-      if ([string](Get-WebAppPoolState -Name $name).Value -eq 'Stopped') { Start-WebAppPool -Name $name } else { Restart-WebAppPool -Name $name }
-      Start-Sleep -Seconds 1
-      [pscustomobject]@{ Name = $name; State = [string](Get-WebAppPoolState -Name $name).Value }`,
-  ) + " | Select-Object -Property @('Name', 'State')",
+      $appcmd = "$env:windir\\System32\\inetsrv\\appcmd.exe"
+      $before = (& $appcmd list apppool "/apppool.name:$name" /text:state | Out-String).Trim()
+      if ($LASTEXITCODE -ne 0) { throw "appcmd could not read application pool $($name): $before" }
+      # A stopped pool cannot be recycled: it is started, and reported as started.
+      $verb = if ($before -eq 'Stopped') { 'start' } else { 'recycle' }
+      $out = (& $appcmd $verb apppool "/apppool.name:$name" 2>&1 | Out-String).Trim()
+      if ($LASTEXITCODE -ne 0) { throw "appcmd $verb apppool $($name) failed: $out" }
+      # WAS stops a pool whose worker process keeps failing (rapid-fail protection, event 5002).
+      $rapidFail = $null
+      if ($before -eq 'Stopped') {
+        $rapidFail = Get-WinEvent -FilterHashtable @{ LogName = 'System'; ProviderName = 'Microsoft-Windows-WAS'; Id = 5002 } -MaxEvents 50 -ErrorAction SilentlyContinue |
+          Where-Object { ([string]$_.Message).Contains($name) } | Select-Object -First 1
+      }
+      $after = (& $appcmd list apppool "/apppool.name:$name" /text:state | Out-String).Trim()
+      [pscustomobject]@{
+        Name = $name; Before = $before; Action = $verb; State = $after
+        RapidFailAt = if ($rapidFail) { ([datetime]$rapidFail.TimeCreated).ToUniversalTime().ToString('o') } else { $null }
+      }`,
+  ) + " | Select-Object -Property @('Name', 'Before', 'Action', 'State', 'RapidFailAt')",
 
   'iis-reset': REMOTE(
     '@()',
@@ -222,6 +289,7 @@ export const EXCHANGE_NEEDS: Readonly<Partial<Record<ScriptName, readonly { cmdl
   'set-database-activation': [
     { cmdlet: 'Set-MailboxServer', parameters: ['DatabaseCopyActivationDisabledAndMoveNow'] },
     { cmdlet: 'Get-MailboxDatabaseCopyStatus' },
+    { cmdlet: 'Get-MailboxServer' },
   ],
   'get-protocol-logging': [{ cmdlet: 'Get-ImapSettings' }, { cmdlet: 'Get-PopSettings' }],
   'set-protocol-logging': [

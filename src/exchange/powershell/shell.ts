@@ -14,6 +14,7 @@ import type { ChildProcess } from 'node:child_process';
 import { PowerShell } from 'node-powershell';
 import { GatewayError } from '../../core/index.ts';
 import { invocationLine, redactPayloads } from './encode.ts';
+import { killTree } from './kill-tree.ts';
 import type { ScriptName } from './scripts.ts';
 import { SCRIPTS } from './scripts.ts';
 
@@ -168,10 +169,14 @@ export class PwshShell {
     return new GatewayError('crashed', `the PowerShell process stopped while running ${name} (${how})`, {}, cause ? { cause } : {});
   }
 
-  /** Ends the process at once (SIGKILL: a hung pipeline may not react to anything gentler). */
+  /**
+   * Ends the process at once (SIGKILL: a hung pipeline may not react to anything gentler), with
+   * whatever it started: a `pwsh` launcher's real PowerShell must not live on as an orphan.
+   */
   async kill(): Promise<void> {
     if (!this.alive) return;
-    this.child.kill('SIGKILL');
+    if (this.child.pid !== undefined) await killTree(this.child.pid);
+    else this.child.kill('SIGKILL');
     await this.exited;
   }
 

@@ -61,16 +61,12 @@ describe('Get-ServerHealth rows', () => {
     ]);
   });
 
-  it('refuses an AlertValue it does not know rather than guessing a state', () => {
-    const err = (() => {
-      try {
-        parseServerHealth([{ Name: 'M', HealthSetName: 'IMAP', AlertValue: 'Sideways' }], EX16, undefined);
-      } catch (e) {
-        return e;
-      }
-    })();
-    expect(err).toBeInstanceOf(GatewayError);
-    expect(err).toMatchObject({ code: 'bad-output', params: { server: 'EX16' } });
+  it('reads an AlertValue it does not know as Unknown for that monitor, and keeps the other rows', () => {
+    const rows = parseServerHealth([{ Name: 'M', HealthSetName: 'IMAP', AlertValue: 'Sideways' }, { Name: 'N', HealthSetName: 'IMAP', AlertValue: 'Disabled' }, { Name: 'O', HealthSetName: 'IMAP', AlertValue: null }], EX16, undefined);
+    expect(rows.map((r) => [r.monitor, r.alertValue])).toEqual([['M', 'Unknown'], ['N', 'Disabled'], ['O', 'Unknown']]);
+  });
+
+  it('refuses a row without a monitor name', () => {
     expect(() => parseServerHealth([{ HealthSetName: 'IMAP', AlertValue: 'Healthy' }], EX16, undefined)).toThrow(/without Name/);
     expect(() => parseServerHealth(['text'], EX16, undefined)).toThrow(GatewayError);
   });
@@ -162,12 +158,17 @@ describe('inventory, copies and outcomes', () => {
       { database: 'DB02', server: 'EX13MBX', status: 'DisconnectedAndResynchronizing', activationPreference: 2 },
     ]);
     expect(() => parseCopies([{ Name: 'DB9\\EX13MBX', Status: 'Happy' }], mbx)).toThrow(/status "Happy"/);
+    const queued = { Name: 'DB1\\EX13MBX', Status: 'Healthy', CopyQueueLength: 12, ReplayQueueLength: '340', ContentIndexState: 'Crawling', ActiveDatabaseCopy: 'ex13mbx2', LastInspectedLogTime: '2026-11-24T13:48:00Z' };
+    expect(parseCopies([queued], mbx)).toEqual([{ database: 'DB1', server: 'EX13MBX', status: 'Healthy', copyQueueLength: 12, replayQueueLength: 340, contentIndexState: 'Crawling', activeServer: 'ex13mbx2', lastInspectedLogTime: '2026-11-24T13:48:00.000Z' }]);
   });
 
   it('says an action failed when what the script read back shows it', () => {
     expect(parseOutcome({ kind: 'restart-service', server: 'EX16', service: 'MSExchangeIMAP4' }, { Name: 'MSExchangeIMAP4', Status: 'StartPending' }, EX16)).toEqual({ ok: false, detail: 'MSExchangeIMAP4 on EX16 is StartPending after the restart' });
     expect(parseOutcome({ kind: 'iis-reset', server: 'EX16' }, { ExitCode: 1062, Output: 'Attempting start...\r\nRestart attempt failed.\r\nThe service has not been started.' }, EX16)).toEqual({ ok: false, detail: 'iisreset on EX16 exited with 1062: Restart attempt failed. The service has not been started.' });
-    expect(parseOutcome({ kind: 'set-database-activation', server: 'EX16', mode: 'move-now' }, { Mode: 'move-now', StillMounted: 'DB01' }, EX16)).toEqual({ ok: false, detail: 'activation blocked on EX16, but DB01 still mounted there' });
+    const move = { kind: 'set-database-activation', server: 'EX16', mode: 'move-now' } as const;
+    expect(parseOutcome(move, { Mode: 'move-now', StillActive: { Database: 'DB01', Status: 'Mounted', MoveUnderWay: false, OtherCopies: 'DB01\\EX17 FailedAndSuspended' } }, EX16)).toEqual({ ok: false, detail: 'activation blocked on EX16; cannot move DB01 (Mounted; other copies: DB01\\EX17 FailedAndSuspended)' });
+    // Mounting counts as active; with a healthy copy elsewhere, Active Manager is still moving it: in progress, not failed.
+    expect(parseOutcome(move, { Mode: 'move-now', StillActive: [{ Database: 'DB02', Status: 'Mounting', MoveUnderWay: true, OtherCopies: ['DB02\\EX17 Healthy'] }] }, EX16)).toEqual({ ok: true, detail: 'activation blocked on EX16; move still in progress for DB02 (Mounting; other copies: DB02\\EX17 Healthy)' });
     expect(parseOutcome({ kind: 'set-protocol-logging', server: 'EX16', protocol: 'pop', enabled: true }, { ProtocolLogEnabled: 'False' }, EX16)).toEqual({ ok: false, detail: 'POP protocol logging on EX16 is still off' });
     expect(parseResult({ kind: 'restart-server', server: 'EX16' }, [{ ExitCode: 0, Output: '' }], EX16, timing)).toEqual({ ok: true, detail: 'EX16 restarts in 15 seconds' });
   });
@@ -209,5 +210,10 @@ describe('the envelope and PowerShell errors', () => {
     const err = classify({ message: `ParserError: & ([ScriptBlock]::Create(...)) '${payload}'` }, undefined);
     expect(err.message).not.toContain(payload);
     expect(err.message).toContain("'[data]'");
+  });
+
+  it('keeps a long quoted name in Exchange\'s message readable: it is no payload', () => {
+    const err = classify({ message: "A parameter cannot be found that matches parameter name 'DatabaseCopyActivationDisabledAndMoveNow'.", id: 'NamedParameterNotFound,Set-MailboxServer' }, undefined);
+    expect(err.message).toContain("'DatabaseCopyActivationDisabledAndMoveNow'");
   });
 });

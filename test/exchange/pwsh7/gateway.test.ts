@@ -1,0 +1,151 @@
+/**
+ * The PowerShell gateway on a real PowerShell 7 with the stand-in Exchange module: the gateway
+ * contract (a third implementation beside the lab and the stand-in executable), every operation
+ * of the catalogue once on success and once on each failure the real cmdlet can produce, and a
+ * hung cmdlet killed at the timeout.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Operation, OperationKind } from '../../../src/core/index.ts';
+import { GatewayError, OPERATION_KINDS } from '../../../src/core/index.ts';
+import { gatewayContract } from '../contract/gateway-contract.ts';
+import { missingPrerequisite, pwshPath } from '../../support/prerequisites.ts';
+import { standInExchange } from '../../fixtures/exchange-module/module.ts';
+import type { InjectedFault } from '../../fixtures/exchange-module/module.ts';
+import { running } from '../../../src/exchange/powershell/kill-tree.ts';
+import { onModule, realGateway } from './helpers.ts';
+
+const pwsh = pwshPath();
+const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e);
+
+/** Each operation, the cmdlet whose failure it must report, and what a success looks like. */
+const CATALOGUE: Readonly<Record<OperationKind, { op: Operation; cmdlet: string; success: (r: unknown) => void }>> = {
+  'get-server-health': {
+    op: { kind: 'get-server-health', server: 'SERVER1', healthSets: ['IMAP'] },
+    cmdlet: 'Get-ServerHealth',
+    success: (r) => expect(r).toContainEqual(expect.objectContaining({ monitor: 'ImapCTPMonitor', healthSet: 'IMAP', alertValue: 'Unhealthy', firstAlertObservedTime: expect.any(String) })),
+  },
+  'invoke-probe': {
+    op: { kind: 'invoke-probe', server: 'SERVER1', healthSet: 'IMAP', probe: 'ImapCTPProbe' },
+    cmdlet: 'Invoke-MonitoringProbe',
+    success: (r) => expect(r).toMatchObject({ resultType: 'Failed', error: expect.stringContaining('_Mbx:MBX1.contoso.com'), durationMs: 1200 }),
+  },
+  'get-service': {
+    op: { kind: 'get-service', server: 'MBX1', service: 'MSExchangeIMAP4BE' },
+    cmdlet: 'Invoke-Command',
+    success: (r) => expect(r).toEqual({ server: 'MBX1', service: 'MSExchangeIMAP4BE', displayName: 'Microsoft Exchange IMAP4 Backend', status: 'Running', startType: 'Automatic' }),
+  },
+  'restart-service': {
+    op: { kind: 'restart-service', server: 'MBX1', service: 'MSExchangeIMAP4BE' },
+    cmdlet: 'Invoke-Command',
+    success: (r) => expect(r).toEqual({ ok: true, detail: expect.stringMatching(/^MSExchangeIMAP4BE restarted on MBX1 \(new process since 20\d\d-/) }),
+  },
+  'get-app-pool': {
+    op: { kind: 'get-app-pool', server: 'SERVER1', appPool: 'MSExchangeECPAppPool' },
+    cmdlet: 'Invoke-Command',
+    success: (r) => expect(r).toEqual({ server: 'SERVER1', appPool: 'MSExchangeECPAppPool', status: 'Started' }),
+  },
+  'recycle-app-pool': {
+    op: { kind: 'recycle-app-pool', server: 'SERVER1', appPool: 'MSExchangeECPAppPool' },
+    cmdlet: 'Invoke-Command',
+    success: (r) => expect(r).toEqual({ ok: true, detail: 'MSExchangeECPAppPool recycled on SERVER1' }),
+  },
+  'iis-reset': { op: { kind: 'iis-reset', server: 'SERVER2' }, cmdlet: 'Invoke-Command', success: (r) => expect(r).toEqual({ ok: true, detail: 'IIS restarted on SERVER2' }) },
+  'restart-server': { op: { kind: 'restart-server', server: 'SERVER2' }, cmdlet: 'Invoke-Command', success: (r) => expect(r).toMatchObject({ ok: true }) },
+  'set-database-activation': {
+    op: { kind: 'set-database-activation', server: 'SERVER1', mode: 'move-now' },
+    cmdlet: 'Set-MailboxServer',
+    success: (r) => expect(r).toMatchObject({ ok: true }),
+  },
+  'get-database-copy-status': {
+    op: { kind: 'get-database-copy-status', server: 'SERVER1' },
+    cmdlet: 'Get-MailboxDatabaseCopyStatus',
+    // set-database-activation ran before it and moved DB02 to SERVER2.
+    success: (r) => expect(r).toContainEqual(expect.objectContaining({ database: 'DB02', server: 'SERVER1', status: 'Healthy', activationPreference: 1 })),
+  },
+  'get-protocol-logging': {
+    op: { kind: 'get-protocol-logging', server: 'SERVER1', protocol: 'imap' },
+    cmdlet: 'Get-ImapSettings',
+    success: (r) => expect(r).toMatchObject({ enabled: false, logPath: expect.stringContaining('Imap4') }),
+  },
+  'set-protocol-logging': {
+    op: { kind: 'set-protocol-logging', server: 'SERVER1', protocol: 'pop', enabled: true },
+    cmdlet: 'Set-PopSettings',
+    success: (r) => expect(r).toMatchObject({ ok: true, detail: expect.stringContaining('POP protocol logging on') }),
+  },
+};
+
+describe('the PowerShell gateway in a real PowerShell 7 with the stand-in Exchange module', () => {
+  if (!pwsh) {
+    missingPrerequisite('PowerShell 7 (pwsh) is not installed: set HEALTHBOT_TEST_PWSH or put pwsh on PATH');
+    return;
+  }
+
+  gatewayContract('powershell (real pwsh, stand-in Exchange module)', async () => ({
+    gateway: await realGateway(pwsh, await standInExchange('imap-backend-hang')),
+    probe: { server: 'SERVER1', healthSet: 'IMAP', probe: 'ImapCTPProbe' },
+  }));
+
+  it('runs every operation of the catalogue, on success and on an Exchange error, a warning and an empty answer', async () => {
+    expect(Object.keys(CATALOGUE).sort()).toEqual([...OPERATION_KINDS].sort());
+    const logs: { message: string; fields?: Record<string, unknown> }[] = [];
+    const { exchange, gateway } = await onModule(pwsh, 'imap-backend-hang', {}, { log: (_l, message, fields) => logs.push({ message, ...(fields ? { fields } : {}) }) });
+    const error: InjectedFault = { kind: 'error', message: "The operation couldn't be performed because object 'x' couldn't be found on 'dc1.contoso.com'.", reason: 'ManagementObjectNotFoundException' };
+    for (const kind of OPERATION_KINDS) {
+      const { op, cmdlet, success } = CATALOGUE[kind];
+      const before = exchange.calls().length;
+      success(await gateway.run(op as never));
+      expect(exchange.calls().slice(before).map((c) => c.cmdlet)).toContain(cmdlet);
+
+      // An ErrorRecord from the cmdlet: -ErrorAction Stop in the script makes it end the script.
+      exchange.inject(cmdlet, error);
+      const err = await failure(gateway.run(op as never));
+      expect(err, kind).toBeInstanceOf(GatewayError);
+      expect(err, kind).toMatchObject({ code: 'failed', message: expect.stringContaining("couldn't be found"), params: { server: op.server.toUpperCase() } });
+
+      // A warning is logged and is no failure.
+      exchange.inject(cmdlet, { kind: 'warning', message: `${cmdlet} is slow today` });
+      success(await gateway.run(op as never));
+      expect(logs.at(-1)).toMatchObject({ message: 'Exchange printed warnings', fields: { operation: kind, warnings: [`${cmdlet} is slow today`] } });
+      exchange.inject(cmdlet, undefined);
+    }
+    expect(gateway.stats()).toMatchObject({ started: 1, discarded: 0, timeouts: 0 });
+  }, 120_000);
+
+  it('reads an empty answer as no rows where Exchange may return none, and as unreadable where it must return one', async () => {
+    const { exchange, gateway } = await onModule(pwsh);
+    exchange.inject('Get-ServerHealth', { kind: 'empty' });
+    expect(await gateway.run({ kind: 'get-server-health', server: 'SERVER1', healthSets: ['IMAP'] })).toEqual([]);
+    exchange.inject('Get-MailboxDatabaseCopyStatus', { kind: 'empty' });
+    expect(await gateway.run({ kind: 'get-database-copy-status', server: 'SERVER1' })).toEqual([]);
+    exchange.inject('Invoke-MonitoringProbe', { kind: 'empty' });
+    expect(await failure(gateway.run({ kind: 'invoke-probe', server: 'SERVER1', healthSet: 'IMAP', probe: 'ImapCTPProbe' }))).toMatchObject({ code: 'bad-output' });
+    exchange.inject('Get-ImapSettings', { kind: 'empty' });
+    expect(await failure(gateway.run({ kind: 'get-protocol-logging', server: 'SERVER1', protocol: 'imap' }))).toMatchObject({ code: 'bad-output' });
+  });
+
+  it('reports what the real cmdlets refuse: a service that is not installed, WinRM denied, an unknown probe', async () => {
+    const { exchange, gateway } = await onModule(pwsh);
+    // MSExchangeIMAP4 (the CAS service) is not installed on the Mailbox-only MBX1.
+    expect(await failure(gateway.run({ kind: 'get-service', server: 'MBX1', service: 'MSExchangeIMAP4' }))).toMatchObject({ code: 'failed', message: expect.stringContaining("Cannot find any service with service name 'MSExchangeIMAP4'") });
+    expect(await failure(gateway.run({ kind: 'invoke-probe', server: 'SERVER1', healthSet: 'IMAP', probe: 'NoSuchProbe' }))).toMatchObject({ code: 'failed', message: expect.stringContaining("'IMAP\\NoSuchProbe' couldn't be found") });
+    exchange.change((s) => (s.winrmDenied = ['MBX1']));
+    expect(await failure(gateway.run({ kind: 'restart-service', server: 'MBX1', service: 'MSExchangeIMAP4BE' }))).toMatchObject({ code: 'permission-denied' });
+    expect(exchange.calls().filter((c) => c.cmdlet === 'Stop-Service')).toEqual([]);
+  });
+
+  it('kills a pwsh whose cmdlet hangs at the timeout, replaces the shell, and serves the next operation', async () => {
+    const { exchange, gateway } = await onModule(pwsh);
+    await gateway.listServers();
+    exchange.inject('Invoke-MonitoringProbe', { kind: 'hang' });
+    const probe = { kind: 'invoke-probe', server: 'SERVER1', healthSet: 'IMAP', probe: 'ImapCTPProbe' } as const;
+    const err = await failure(gateway.run(probe, { timeoutMs: 1500 }));
+    expect(err).toMatchObject({ code: 'timeout', params: { server: 'SERVER1' } });
+    const hung = exchange.calls().find((c) => c.cmdlet === 'Invoke-MonitoringProbe')!;
+    // The PowerShell that ran the cmdlet, not only the `pwsh` launcher the gateway started.
+    expect(running(hung.pid)).toBe(false);
+    exchange.inject('Invoke-MonitoringProbe', undefined);
+    expect((await gateway.run(probe)).resultType).toBe('Failed');
+    expect(gateway.stats()).toMatchObject({ timeouts: 1, started: 2 });
+    expect(exchange.calls().filter((c) => c.cmdlet === 'Invoke-MonitoringProbe').at(-1)!.pid).not.toBe(hung.pid);
+  });
+});

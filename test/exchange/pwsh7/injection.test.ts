@@ -1,0 +1,164 @@
+/**
+ * Hostile values through every fixed script in a real PowerShell 7. The gateway refuses such
+ * values before any shell sees them (test/exchange/powershell/injection.test.ts); here that
+ * refusal is bypassed on purpose: the scripts run on a shell with the values as given, and the
+ * stand-in cmdlets record what they received. Each value must arrive byte for byte, as data,
+ * and the canary (what any payload below would call if it ever ran as code) must never run.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Operation, OperationKind, ServerInfo } from '../../../src/core/index.ts';
+import { OPERATION_KINDS } from '../../../src/core/index.ts';
+import { callScript } from '../../../src/exchange/powershell/call.ts';
+import { valuesFor } from '../../../src/exchange/powershell/request.ts';
+import { openSession } from '../../../src/exchange/powershell/session.ts';
+import { PwshShell } from '../../../src/exchange/powershell/shell.ts';
+import { EXCHANGE_MODULE, standInExchange } from '../../fixtures/exchange-module/module.ts';
+import type { ModuleCall, StandInExchange } from '../../fixtures/exchange-module/module.ts';
+import { missingPrerequisite, pwshPath } from '../../support/prerequisites.ts';
+import { ENDPOINTS } from './helpers.ts';
+
+const pwsh = pwshPath();
+
+const PAYLOADS = [
+  "'; Invoke-HbCanary; '",
+  '"; Invoke-HbCanary; "',
+  '$(Invoke-HbCanary)',
+  '`$(Invoke-HbCanary)`',
+  '\u2018; Invoke-HbCanary; \u2019',
+  '\u2019) ; Invoke-HbCanary ; (\u2018',
+  '\u201C$(Invoke-HbCanary)\u201D',
+  '\u201A;Invoke-HbCanary\u201B',
+  '\u201E $(Invoke-HbCanary) \u201E',
+  "x' + (Invoke-HbCanary) + 'y",
+  '@(Invoke-HbCanary)',
+  '@{a=$(Invoke-HbCanary)}',
+  '--% ; Invoke-HbCanary',
+  'SERVER1\nInvoke-HbCanary',
+  'SERVER1\r\nStop-Computer -Force',
+  '${function:Invoke-HbCanary}',
+  '<# #> ; Restart-Computer -Force',
+  'a | Invoke-HbCanary',
+  '-Force',
+  '2026-11-24T13:48:00Z',
+  '  padded  ',
+];
+const DANGEROUS = ["'", '"', '`', '$', '(', ')', ';', '\n', '\r', '{', '}', '|', '&', '#', '<', '>', '@', ',', '%', '-', '\u2018', '\u2019', '\u201A', '\u201B', '\u201C', '\u201D', '\u201E', '\u2028', 'é', '中', '😀'];
+
+const hostile: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(...PAYLOADS),
+  fc.string({ unit: fc.constantFrom(...DANGEROUS, 'a', 'Z', '0', ' ', '\\', '.'), minLength: 1, maxLength: 40 }),
+  // Any Unicode text without NUL (a NUL cannot reach a cmdlet through any transport).
+  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }).filter((s) => !s.includes('\u0000')),
+  fc.tuple(fc.integer({ min: 2000, max: 20_000 }), fc.constantFrom(...PAYLOADS)).map(([n, p]) => `${'A'.repeat(n)}${p}`),
+);
+
+/** Which cmdlet must have received which value, for the values `valuesFor` built. */
+function expectations(kind: OperationKind, v: Record<string, unknown>): [cmdlet: string, parameter: string, value: unknown][] {
+  const s = v.server as string;
+  switch (kind) {
+    case 'get-server-health':
+      return [['Get-ServerHealth', 'Identity', s]];
+    case 'invoke-probe':
+      return [['Invoke-MonitoringProbe', 'Identity', `${v.healthSet as string}\\${v.probe as string}`], ['Invoke-MonitoringProbe', 'Server', s]];
+    case 'get-database-copy-status':
+      return [['Get-MailboxDatabaseCopyStatus', 'Server', s]];
+    case 'set-database-activation':
+      return [['Set-MailboxServer', 'Identity', s]];
+    case 'get-protocol-logging':
+    case 'set-protocol-logging':
+      return [[v.protocol === 'imap' ? `${kind.startsWith('get') ? 'Get' : 'Set'}-ImapSettings` : `${kind.startsWith('get') ? 'Get' : 'Set'}-PopSettings`, 'Server', s]];
+    case 'get-service':
+      return [['Invoke-Command', 'ComputerName', [v.fqdn]], ['Invoke-Command', 'ArgumentList', [v.service]], ['Get-Service', 'Name', [v.service]]];
+    case 'restart-service':
+      return [['Invoke-Command', 'ComputerName', [v.fqdn]], ['Invoke-Command', 'ArgumentList', [v.service, v.stopWaitSeconds]], ['Get-Service', 'Name', [v.service]]];
+    case 'get-app-pool':
+    case 'recycle-app-pool':
+      // appcmd.exe gets the name inside one argument, as its own syntax wants: /apppool.name:<name>.
+      return [['Invoke-Command', 'ComputerName', [v.fqdn]], ['Invoke-Command', 'ArgumentList', [v.appPool]], ['appcmd.exe', 'Arguments', ['list', 'apppool', `/apppool.name:${v.appPool as string}`, '/text:state']]];
+    default:
+      return [['Invoke-Command', 'ComputerName', [v.fqdn]]];
+  }
+}
+
+describe('hostile values through every fixed script in a real PowerShell 7', () => {
+  if (!pwsh) {
+    missingPrerequisite('PowerShell 7 (pwsh) is not installed: set HEALTHBOT_TEST_PWSH or put pwsh on PATH');
+    return;
+  }
+  let exchange: StandInExchange;
+  let shell: PwshShell;
+  beforeAll(async () => {
+    exchange = await standInExchange('imap-backend-hang');
+    shell = new PwshShell({ executable: pwsh, env: exchange.env });
+    await openSession(shell, { authentication: 'Kerberos', operationTimeoutMs: 30_000, standInModule: EXCHANGE_MODULE }, ENDPOINTS[0]!, AbortSignal.timeout(60_000));
+  });
+  afterAll(async () => {
+    await shell?.dispose();
+  });
+
+  it('the canary is live: a value run as code would be seen', async () => {
+    // The one way the test itself turns text into code, to show the canary would catch it.
+    await shell.run('check', {}, AbortSignal.timeout(20_000));
+    const before = exchange.canary().length;
+    const { PowerShell } = await import('node-powershell');
+    const ps = new PowerShell({ executable: pwsh, spawnOptions: { env: exchange.env } });
+    try {
+      await ps.invoke(`Import-Module '${EXCHANGE_MODULE}'; $v = '$(Invoke-HbCanary)'; Invoke-Expression $v`);
+    } finally {
+      await ps.dispose();
+    }
+    expect(exchange.canary().length).toBe(before + 1);
+  });
+
+  it('every value arrives byte for byte as data, and nothing else runs', async () => {
+    const operation = fc.record({
+      kind: fc.constantFrom(...OPERATION_KINDS),
+      // Half the runs use a real server, so the values behind the server reach the later cmdlets.
+      server: fc.oneof(fc.constantFrom('SERVER1', 'MBX1'), hostile),
+      healthSet: hostile,
+      probe: hostile,
+      service: hostile,
+      appPool: hostile,
+      protocol: fc.oneof(fc.constantFrom('imap', 'pop'), hostile),
+      mode: fc.oneof(fc.constantFrom('move-now', 'allow'), hostile),
+      enabled: fc.boolean(),
+      healthSets: fc.array(hostile, { maxLength: 2 }),
+    });
+    let reachedLater = 0;
+    // The liveness test above called the canary once on purpose.
+    const canaryBefore = exchange.canary().length;
+    await fc.assert(
+      fc.asyncProperty(operation, async (raw) => {
+        const op = raw as unknown as Operation;
+        const real = ['SERVER1', 'MBX1'].includes(raw.server);
+        const server = { name: raw.server, fqdn: real ? `${raw.server.toLowerCase()}.contoso.com` : raw.server, roles: ['Mailbox'] } as ServerInfo;
+        const values = valuesFor(op, server, 30_000);
+        const before = exchange.calls().length;
+        // Errors are expected (no such server, service or pool); what matters is what arrived.
+        await callScript(shell, op.kind, values, AbortSignal.timeout(30_000)).catch(() => undefined);
+        const calls: ModuleCall[] = exchange.calls().slice(before);
+        expect(calls.filter((c) => c.cmdlet === 'CANARY')).toEqual([]);
+        const wanted = expectations(op.kind, values);
+        // With a hostile server only the first cmdlet is reached; it must still get the value exactly.
+        for (const [cmdlet, parameter, value] of real ? wanted : wanted.slice(0, 1)) {
+          const call = calls.find((c) => c.cmdlet === cmdlet);
+          if (!call && real && cmdlet !== wanted[0]![0]) continue;
+          expect(call, `${op.kind}: ${cmdlet} was not called`).toBeDefined();
+          expect(call!.parameters[parameter], `${op.kind}: ${cmdlet} -${parameter}`).toEqual(value);
+          if (cmdlet !== wanted[0]![0]) reachedLater++;
+        }
+      }),
+      {
+        numRuns: 60,
+        // Always tried: date-shaped text, which ConvertFrom-Json would turn into a DateTime.
+        examples: [
+          [{ kind: 'invoke-probe', server: 'SERVER1', healthSet: '2026-11-24T13:48:00Z', probe: 'ImapCTPProbe', service: 'x', appPool: 'x', protocol: 'imap', mode: 'allow', enabled: true, healthSets: [] }],
+          [{ kind: 'get-service', server: 'MBX1', healthSet: 'x', probe: 'x', service: '2026-11-24', appPool: 'x', protocol: 'imap', mode: 'allow', enabled: true, healthSets: [] }],
+        ],
+      },
+    );
+    expect(exchange.canary().slice(canaryBefore)).toEqual([]);
+    expect(reachedLater).toBeGreaterThan(0);
+  }, 180_000);
+});
