@@ -51,7 +51,12 @@ describe('diagnose and recover through the PowerShell gateway', () => {
 
   it('shows a probe that timed out as unverified and keeps the other findings', async () => {
     const { h, fake, ps } = await onPowerShell(contoso(), { operationTimeoutMs: 1500 });
+    // Start all three shells first, each on its own server and with a generous timeout: only the
+    // hung probe may meet the short one. A shell started during the diagnosis on a busy machine
+    // could take longer than 1.5 s to spawn and would count as a second timeout.
     await ps.listServers();
+    await Promise.all(['SERVER1', 'SERVER2', 'MBX1'].map((server) => ps.run({ kind: 'get-server-health', server }, { timeoutMs: 120_000 })));
+    expect(ps.stats().started).toBe(3);
     fake.rules([{ script: 'invoke-probe', action: 'hang' }]);
     await h.ask("what's wrong with IMAP on server1?", h.people.alice);
     const card = h.lastCard('diagnosis');
