@@ -79,6 +79,7 @@ export async function describeIncident(session: Session, incident: Incident | un
     healthSet: incident.healthSet ?? null,
     status: incident.status,
     ladder: incident.ladder ?? null,
+    owed: incident.owed ?? [],
     findings,
     actions,
   };

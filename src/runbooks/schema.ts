@@ -43,6 +43,7 @@ export const stepSchema = z.discriminatedUnion('kind', [
     params: params.optional(),
     impact: z.enum(['none', 'low', 'medium', 'high']).optional(),
     impactNote: i18nKey,
+    undoes: z.string().optional(),
   }),
   z.strictObject({
     ...base,

@@ -53,8 +53,17 @@ export function checkRunbook(rb: RunbookFile): SemanticProblem[] {
     if (m.probe && !probe) problems.push({ path: at('probe'), message: `probe ${m.probe} is not in the probes table` });
 
     const ids = new Set<string>();
+    const undone = new Set<string>();
     m.ladder.forEach((step, si) => {
       const sp = (...rest: (string | number)[]) => at('ladder', si, ...rest);
+      if (step.kind === 'action' && step.undoes !== undefined) {
+        // A compensation names an earlier action: what it puts back must already have run.
+        const earlier = m.ladder.slice(0, si).find((s) => s.id === step.undoes);
+        if (!earlier) problems.push({ path: sp('undoes'), message: `undoes ${step.undoes}: no earlier step with that id in this ladder` });
+        else if (earlier.kind !== 'action') problems.push({ path: sp('undoes'), message: `undoes ${step.undoes}: only an action step changes something to put back` });
+        if (undone.has(step.undoes)) problems.push({ path: sp('undoes'), message: `${step.undoes} already has a compensating step` });
+        undone.add(step.undoes);
+      }
       if (ids.has(step.id)) problems.push({ path: sp('id'), message: `step id ${step.id} is used twice in this ladder` });
       ids.add(step.id);
       if (step.when?.role && step.when.role === step.when.notRole) problems.push({ path: sp('when'), message: 'role and notRole contradict each other' });

@@ -88,6 +88,19 @@ describe('runbooks', () => {
     expect((await lintRunbooks(again, { localesDir })).map((p) => p.message)).toContain('set-protocol-logging needs params.enabled');
   });
 
+  it('checks that a compensating step undoes an earlier action of its own ladder, once', async () => {
+    const { runbooks } = await loadRunbooks(join(root, 'runbooks'), { localesDir });
+    const ctp = runbooks.find((r) => r.id === 'imap')!.monitors.find((m) => m.name === 'ImapCTPMonitor')!;
+    expect(ctp.ladder.find((s) => s.id === 'logging-off')).toMatchObject({ undoes: 'logging-on' });
+    expect(ctp.ladder.find((s) => s.id === 'allow-activation')).toMatchObject({ undoes: 'move-databases' });
+    const later = withEdit('imap.yaml', (t) => t.replace('undoes: logging-on', 'undoes: escalate'));
+    expect((await lintRunbooks(later, { localesDir })).map((p) => p.message)).toContain('undoes escalate: no earlier step with that id in this ladder');
+    const readOnly = withEdit('imap.yaml', (t) => t.replace('undoes: logging-on', 'undoes: rerun-1'));
+    expect((await lintRunbooks(readOnly, { localesDir })).map((p) => p.message)).toContain('undoes rerun-1: only an action step changes something to put back');
+    const twice = withEdit('imap.yaml', (t) => t.replace('undoes: logging-on', 'undoes: move-databases'));
+    expect((await lintRunbooks(twice, { localesDir })).map((p) => p.message)).toContain('move-databases already has a compensating step');
+  });
+
   it('`healthbot runbooks lint` exits non-zero and prints file:line', async () => {
     const dir = withEdit('imap.yaml', (t) => t.replace('minutes: 10', 'minutes: ten'));
     const lines: string[] = [];

@@ -19,6 +19,7 @@ import { operationLabel } from './labels.ts';
 import { runDiagnosisFor } from './run-diagnosis.ts';
 import { findServer } from './servers.ts';
 import { SYSTEM_ACTOR } from './system-actor.ts';
+import { ladderForMonitor, owedStep, recordCompensation } from './compensation.ts';
 
 type Blocked = { readonly key: string; readonly vars: Record<string, string | number> };
 
@@ -29,7 +30,8 @@ async function blockedBy(ctx: EngineContext, ticket: ExecutionTicket, incident: 
   if ((await operationDigest(op)) !== approval.digest) return { key: 'precondition.digest', vars: {} };
 
   const finding = incident.findings.find((f) => f.monitor === approval.monitor);
-  if (finding) {
+  // An owed compensation puts the server back as it was found: a healthy monitor never blocks it.
+  if (finding && !owedStep(incident, approval.monitor, approval.stepId)) {
     const rows = await ctx.gateway.run({ kind: 'get-server-health', server: incident.server, healthSets: [finding.healthSet] });
     const mine = rows.filter((r) => r.monitor.toLowerCase() === approval.monitor.toLowerCase());
     if (mine.length > 0 && mine.every((r) => r.alertValue === 'Healthy')) {
@@ -137,6 +139,9 @@ export async function executeApproved(ctx: EngineContext, approved: Approval): P
     await showApproval(ctx, done, updated);
     return done;
   }
+  // What this step owes (its compensation) or settles (it was one), whatever happens next.
+  const compensation = await recordCompensation(ctx, incident.id, done, ladderForMonitor(ctx, incident, done.monitor, await ctx.servers()));
+  if (compensation.compensated && compensation.incident.status !== 'confirmed') return done;
   // Past this step on the ladder, then check again: resolved, or the next step.
   const healthSet = incident.findings.find((f) => f.monitor === done.monitor)?.healthSet ?? incident.healthSet ?? '';
   const advanced = await changeIncident(ctx, incident.id, (i) => {

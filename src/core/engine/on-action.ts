@@ -12,6 +12,7 @@ import { checkSections } from './check-result.ts';
 import type { EngineContext } from './context.ts';
 import { findServer } from './servers.ts';
 import { escalate } from './escalate.ts';
+import { onOwed } from './owed-actions.ts';
 import { changeIncident } from './incident-updates.ts';
 import { operationLabel, stepLabel } from './labels.ts';
 import { applicableSteps, nextStep, operationOf } from './ladder.ts';
@@ -53,6 +54,11 @@ export async function onAction(ctx: EngineContext, event: ActionEvent): Promise<
       return;
     case 'step':
       await runStep(ctx, event, incident, command);
+      return;
+    case 'compensate':
+    case 'dismiss-owed':
+    case 'close':
+      await onOwed(ctx, event, incident, command);
       return;
   }
 }

@@ -9,13 +9,14 @@ import type { Translate } from '../ports/i18n.ts';
 import type { DiagnosisProgress } from './diagnose.ts';
 import { primaryFinding } from './diagnose.ts';
 import type { EngineContext } from './context.ts';
-import { stepImpact, stepLabel } from './labels.ts';
+import { operationLabel, stepImpact, stepLabel } from './labels.ts';
 import type { LadderContext } from './ladder.ts';
 import { applicableSteps, nextStep, operationOf } from './ladder.ts';
 import { findServer } from './servers.ts';
 import type { NextStepView } from './views/diagnosis.ts';
 import { diagnosisCard } from './views/diagnosis.ts';
 import { clockTime } from './views/format.ts';
+import { owedSections } from './views/owed.ts';
 import type { Card } from '../model/card.ts';
 
 /** The ladder being walked for this incident, with its servers resolved; undefined when none. */
@@ -112,7 +113,17 @@ export function presentIncident(
       );
     }
   }
-  if (incident.status !== 'checking' && incident.status !== 'failed') {
+  // Owed compensations come first once the ladder is left: they are what still has to happen.
+  const owed = incident.owed ?? [];
+  const settledState = incident.status !== 'confirmed' && incident.status !== 'checking' && incident.status !== 'closed';
+  if (settledState) {
+    for (const o of owed) {
+      const label = operationLabel(t, o.operation);
+      made.push(button(ctx, incident, { type: 'compensate', monitor: o.monitor, stepId: o.stepId }, { label: t('owed.run', { label }), style: 'primary' }));
+      made.push(button(ctx, incident, { type: 'dismiss-owed', monitor: o.monitor, stepId: o.stepId }, { label: t('owed.dismiss', { label }), style: 'default' }));
+    }
+  }
+  if (incident.status !== 'checking' && incident.status !== 'failed' && incident.status !== 'closed') {
     made.push(button(ctx, incident, { type: 'rerun-probes' }, { label: t('button.rerun'), style: 'default' }));
   }
   if (ladder) {
@@ -123,7 +134,11 @@ export function presentIncident(
   if (open || incident.status === 'failed') {
     made.push(button(ctx, incident, { type: 'escalate' }, { label: t('button.escalate'), style: 'default' }));
   }
+  if (incident.status === 'resolved' || incident.status === 'escalated' || (settledState && owed.length > 0)) {
+    made.push(button(ctx, incident, { type: 'close' }, { label: t('button.close'), style: 'default' }));
+  }
   const extra: Section[] = [...(options.extra ?? [])];
+  if (owed.length > 0) extra.push(...owedSections(t, owed, ctx.timeZone, incident.locale));
   if (waitingUntil) extra.push({ kind: 'text', text: t('step.waitingUntil', { time: clockTime(waitingUntil, ctx.timeZone, incident.locale) }) });
   const card = diagnosisCard({
     incident,
@@ -136,3 +151,4 @@ export function presentIncident(
   });
   return { card, actions: made.map((m) => m.offered) };
 }
+

@@ -158,7 +158,9 @@ export async function runDiagnosisFor(
     // fails, whatever Get-ServerHealth says; without a fresh result the fix is unconfirmed.
     const stillFailing = d.findings.some((f) => f.monitor === after.monitor && f.verdict !== 'transient');
     if (!stillFailing && status !== 'confirmed') status = 'resolved';
-    const fixed = d.verification?.result ? 'fixed' : 'fixedUnverified';
+    // A counter-fed monitor has no probe: Get-ServerHealth is its only witness, and the text says so.
+    const counterFed = ctx.catalogue.monitor(after.healthSet, after.monitor)?.monitor.probe === undefined;
+    const fixed = d.verification?.result ? 'fixed' : counterFed ? 'fixedReported' : 'fixedUnverified';
     const key = stillFailing ? 'action.notFixed' : `action.${fixed}${status === 'resolved' ? '' : 'OthersRemain'}`;
     lastEvent = { key, vars: { who: after.approverNames, label: after.label, monitor: after.monitor } };
   }

@@ -20,7 +20,12 @@ export type Verdict =
   | 'transient'
   /** The probe failed again: the problem is real. */
   | 'confirmed'
-  /** No probe exists for the monitor (counter- or event-fed), or it could not be run. */
+  /**
+   * The monitor has no probe (it is fed by performance counters or events): Get-ServerHealth's
+   * AlertValue is the verdict. A passing probe of some other monitor says nothing about it.
+   */
+  | 'reported'
+  /** The monitor's probe could not be run, or the monitor is not in any runbook. */
   | 'unverified';
 
 export interface Finding {
@@ -43,7 +48,25 @@ export type IncidentStatus =
   | 'confirmed'
   | 'resolved'
   | 'escalated'
-  | 'failed';
+  | 'failed'
+  /** A person closed it; nothing was owed, or what was owed was dismissed on the record. */
+  | 'closed';
+
+/**
+ * A compensating step that is owed: its earlier step ran, so the server is not as it was found
+ * (activation blocked, logging on, a component Inactive) until this runs or is dismissed.
+ */
+export interface OwedStep {
+  readonly monitor: string;
+  /** The compensating step's id in the monitor's ladder. */
+  readonly stepId: string;
+  /** The step it puts back, which ran. */
+  readonly undoes: string;
+  /** Exactly what will run, resolved when the earlier step ran. */
+  readonly operation: Operation;
+  /** ISO time the earlier step ran. */
+  readonly since: string;
+}
 
 export interface Incident {
   readonly id: string;
@@ -63,6 +86,8 @@ export interface Incident {
    * runs, when its timer fires.
    */
   readonly ladder?: { readonly monitor: string; readonly position: number; readonly waitingUntil?: string };
+  /** Compensating steps owed because their earlier step ran; shown until done or dismissed. */
+  readonly owed?: readonly OwedStep[];
   /** The platform message of the diagnosis card, for updates in place. */
   readonly messageRef?: string;
   /** Worst alert value per health set read, for the card's summary line. */
@@ -82,6 +107,11 @@ export type ButtonCommand =
   | { readonly type: 'rerun-probes' }
   | { readonly type: 'show-ladder'; readonly monitor: string }
   | { readonly type: 'escalate' }
+  /** Run an owed compensating step (it needs an approval like any action). */
+  | { readonly type: 'compensate'; readonly monitor: string; readonly stepId: string }
+  /** Give up an owed compensating step on the record, so the incident can be closed. */
+  | { readonly type: 'dismiss-owed'; readonly monitor: string; readonly stepId: string }
+  | { readonly type: 'close' }
   | { readonly type: 'approve'; readonly approvalId: string }
   | { readonly type: 'reject'; readonly approvalId: string }
   | { readonly type: 'cancel'; readonly approvalId: string };
@@ -160,6 +190,9 @@ export type AuditType =
   | 'action-started'
   | 'action-finished'
   | 'escalated'
+  | 'compensation-owed'
+  | 'compensation-dismissed'
+  | 'closed'
   | 'error';
 
 export interface AuditEntry {

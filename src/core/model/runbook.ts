@@ -74,6 +74,12 @@ export interface ActionStep extends StepBase {
   readonly impact?: Impact;
   /** i18n key: what users will notice while it runs. */
   readonly impactNote: string;
+  /**
+   * The id of an earlier action step in the same ladder that this one puts back (allow
+   * activation again, switch logging off, set a component Active again). Once that earlier step
+   * has run, this one is owed on every exit of the incident until it runs or a person dismisses it.
+   */
+  readonly undoes?: string;
 }
 
 /** Re-check after a delay: a durable timer, then Get-ServerHealth (or the probe) again. */

@@ -38,6 +38,7 @@ const SEVERITY: Record<IncidentStatus, Severity> = {
   resolved: 'ok',
   escalated: 'warning',
   failed: 'warning',
+  closed: 'ok',
 };
 
 export function subject(t: Translate, incident: Pick<Incident, 'healthSet' | 'server'>): string {
@@ -51,8 +52,8 @@ export function diagnosisCard(input: DiagnosisViewInput): Card {
   const locale = incident.locale;
   const primary = primaryFinding(incident.findings, incident.healthSet);
   const status: IncidentStatus = incident.status;
-  const unverifiedOnly = status === 'confirmed' && primary?.verdict === 'unverified';
-  const titleKey = unverifiedOnly ? 'diag.title.unverified' : `diag.title.${status}`;
+  const unverifiedOnly = status === 'confirmed' && (primary?.verdict === 'unverified' || primary?.verdict === 'reported');
+  const titleKey = unverifiedOnly ? `diag.title.${primary.verdict}` : `diag.title.${status}`;
   const severity: Severity = unverifiedOnly ? 'warning' : SEVERITY[status];
 
   const facts: Fact[] = [];
@@ -77,6 +78,9 @@ export function diagnosisCard(input: DiagnosisViewInput): Card {
       label: t('diag.fact.others'),
       value: others.map((f) => `${f.monitor}: ${t(`verdict.${f.verdict}`)}`).join(' · '),
     });
+  }
+  if (status === 'confirmed' && primary?.verdict === 'reported') {
+    sections.push({ kind: 'text', text: t('diag.reportedExplained', { monitor: primary.monitor, alert: t(`alert.${primary.alertValue}`) }) });
   }
   if (status === 'transient') sections.push({ kind: 'text', text: t('diag.transientExplained') });
   if (status === 'healthy') sections.push({ kind: 'text', text: t('diag.healthyExplained') });
