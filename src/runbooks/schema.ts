@@ -3,7 +3,7 @@
  * the engine does not have, and either way the runbook must not load silently without it.
  */
 import { z } from 'zod';
-import { APP_POOL_ALLOW_LIST, OPERATION_KINDS, SERVICE_ALLOW_LIST } from '../core/index.ts';
+import { APP_POOL_ALLOW_LIST, COMPONENT_ALLOW_LIST, COMPONENT_REQUESTERS, OPERATION_KINDS, SERVICE_ALLOW_LIST } from '../core/index.ts';
 
 const role = z.enum(['ClientAccess', 'Mailbox']);
 /** i18n keys in the `runbooks` namespace: dotted words, checked against every locale later. */
@@ -21,9 +21,12 @@ const params = z.strictObject({
   enabled: z.boolean().optional(),
   mode: z.enum(['move-now', 'allow']).optional(),
   healthSets: z.array(healthSetName).min(1).optional(),
+  component: z.enum(COMPONENT_ALLOW_LIST).optional(),
+  state: z.enum(['Active', 'Inactive', 'Draining']).optional(),
+  requester: z.enum(COMPONENT_REQUESTERS).optional(),
 });
 
-const when = z.strictObject({ role: role.optional(), notRole: role.optional() });
+const when = z.strictObject({ role: role.optional(), notRole: role.optional(), inDag: z.boolean().optional() });
 const base = {
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case words joined by hyphens'),
   note: i18nKey.optional(),

@@ -13,7 +13,7 @@ export interface SemanticProblem {
   readonly message: string;
 }
 
-type ParamName = 'service' | 'appPool' | 'protocol' | 'enabled' | 'mode' | 'healthSets';
+type ParamName = 'service' | 'appPool' | 'protocol' | 'enabled' | 'mode' | 'healthSets' | 'component' | 'state' | 'requester';
 
 /** The parameters each operation needs, and those it may take. */
 const PARAMS: Readonly<Record<OperationKind, { required: readonly ParamName[]; optional?: readonly ParamName[] }>> = {
@@ -29,6 +29,9 @@ const PARAMS: Readonly<Record<OperationKind, { required: readonly ParamName[]; o
   'get-database-copy-status': { required: [] },
   'get-protocol-logging': { required: ['protocol'] },
   'set-protocol-logging': { required: ['protocol', 'enabled'] },
+  'get-restart-readiness': { required: [] },
+  'get-server-state': { required: [] },
+  'set-server-component-state': { required: ['component', 'state', 'requester'] },
 };
 
 export function checkRunbook(rb: RunbookFile): SemanticProblem[] {

@@ -13,6 +13,8 @@ import type { Store } from '../ports/store.ts';
 import type { Catalogue } from './catalogue.ts';
 import type { Policy } from '../approvals/policy.ts';
 import { LOCKED_POLICY } from '../approvals/policy.ts';
+import type { RestartLimits } from './restart-preconditions.ts';
+import { DEFAULT_RESTART_LIMITS } from './restart-preconditions.ts';
 
 export interface EngineDeps {
   readonly gateway: ExchangeGateway;
@@ -27,6 +29,8 @@ export interface EngineDeps {
   readonly policy?: Policy;
   /** How long a state-changing operation may run before its outcome counts as unknown. */
   readonly actionTimeoutMs?: number;
+  /** When a passive copy is too far behind to take over for a Mailbox server being restarted. */
+  readonly restartLimits?: RestartLimits;
   /** IANA time zone for times on cards; UTC unless configured. */
   readonly timeZone?: string;
   readonly observer?: EngineObserver;
@@ -37,6 +41,7 @@ export interface EngineContext extends EngineDeps {
   readonly observer: EngineObserver;
   readonly policy: Policy;
   readonly actionTimeoutMs: number;
+  readonly restartLimits: RestartLimits;
   t(locale: Locale): Translate;
   servers(): Promise<readonly ServerInfo[]>;
   audit(entry: Omit<AuditEntry, 'at'>): Promise<void>;
@@ -51,6 +56,7 @@ export function createContext(deps: EngineDeps): EngineContext {
     observer: deps.observer ?? {},
     policy: deps.policy ?? LOCKED_POLICY,
     actionTimeoutMs: deps.actionTimeoutMs ?? 10 * 60_000,
+    restartLimits: deps.restartLimits ?? DEFAULT_RESTART_LIMITS,
     t: (locale) => deps.translator.for(locale),
     servers: () => deps.gateway.listServers(),
     async audit(entry) {

@@ -8,7 +8,6 @@ import { HealthbotError, GatewayError } from '../errors.ts';
 import { finishExecution, startExecution } from '../approvals/lifecycle.ts';
 import type { ExecutionTicket } from '../approvals/lifecycle.ts';
 import { operationDigest } from '../approvals/digest.ts';
-import { ACTIVE_COPY_STATUSES } from '../model/exchange.ts';
 import { isStateChanging } from '../model/operations.ts';
 import type { Approval, Incident } from '../model/incident.ts';
 import type { ActionOutcome } from '../model/exchange.ts';
@@ -17,11 +16,11 @@ import type { EngineContext } from './context.ts';
 import { changeIncident } from './incident-updates.ts';
 import { operationLabel } from './labels.ts';
 import { runDiagnosisFor } from './run-diagnosis.ts';
-import { findServer } from './servers.ts';
 import { SYSTEM_ACTOR } from './system-actor.ts';
 import { ladderForMonitor, owedStep, recordCompensation } from './compensation.ts';
+import type { Blocked } from './restart-preconditions.ts';
+import { restartBlocker } from './restart-preconditions.ts';
 
-type Blocked = { readonly key: string; readonly vars: Record<string, string | number> };
 
 /** Checks what must still hold right before the operation runs; a reason when it does not. */
 async function blockedBy(ctx: EngineContext, ticket: ExecutionTicket, incident: Incident): Promise<Blocked | undefined> {
@@ -39,19 +38,7 @@ async function blockedBy(ctx: EngineContext, ticket: ExecutionTicket, incident: 
     }
   }
 
-  if (op.kind === 'restart-server') {
-    const server = findServer(await ctx.servers(), op.server);
-    if (server?.roles.includes('Mailbox')) {
-      const copies = await ctx.gateway.run({ kind: 'get-database-copy-status', server: op.server });
-      const active = copies.filter((c) => c.server.toLowerCase() === op.server.toLowerCase() && ACTIVE_COPY_STATUSES.includes(c.status));
-      if (active.length > 0) {
-        return {
-          key: 'precondition.mountedCopies',
-          vars: { server: op.server, count: active.length, databases: active.map((c) => c.database).join(', ') },
-        };
-      }
-    }
-  }
+  if (op.kind === 'restart-server') return restartBlocker(ctx, op.server);
   return undefined;
 }
 

@@ -27,6 +27,7 @@ export function applies(step: Step, ctx: LadderContext): boolean {
   if (!target) return false;
   if (step.when?.role && !target.roles.includes(step.when.role)) return false;
   if (step.when?.notRole && target.roles.includes(step.when.notRole)) return false;
+  if (step.when?.inDag !== undefined && (target.dag !== null) !== step.when.inDag) return false;
   return true;
 }
 
@@ -80,6 +81,14 @@ export function operationOf(step: Step, ctx: LadderContext): Operation | undefin
     case 'set-protocol-logging':
       return p.protocol && p.enabled !== undefined
         ? { kind: 'set-protocol-logging', server, protocol: p.protocol, enabled: p.enabled }
+        : undefined;
+    case 'get-restart-readiness':
+      return { kind: 'get-restart-readiness', server };
+    case 'get-server-state':
+      return { kind: 'get-server-state', server };
+    case 'set-server-component-state':
+      return p.component && p.state && p.requester
+        ? { kind: 'set-server-component-state', server, component: p.component, state: p.state, requester: p.requester }
         : undefined;
   }
 }

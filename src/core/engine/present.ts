@@ -11,7 +11,7 @@ import { primaryFinding } from './diagnose.ts';
 import type { EngineContext } from './context.ts';
 import { operationLabel, stepImpact, stepLabel } from './labels.ts';
 import type { LadderContext } from './ladder.ts';
-import { applicableSteps, nextStep, operationOf } from './ladder.ts';
+import { applicableSteps, nextStep, operationOf, targetServer } from './ladder.ts';
 import { findServer } from './servers.ts';
 import type { NextStepView } from './views/diagnosis.ts';
 import { diagnosisCard } from './views/diagnosis.ts';
@@ -60,13 +60,17 @@ export function nextStepView(t: Translate, ladder: LadderContext, position: numb
   if (!next) return undefined;
   const op = operationOf(next.step, ladder);
   const impact = stepImpact(t, next.step, op);
+  const notes = next.step.note ? [t(`runbooks:${next.step.note}`)] : [];
+  // A standalone Mailbox server has no other copy to fail over to: say so before anyone approves.
+  const target = targetServer(next.step, ladder);
+  if (op?.kind === 'restart-server' && target?.dag === null && target.roles.includes('Mailbox')) notes.push(t('restart.standalone', { server: target.name }));
   return {
     number: steps.findIndex((s) => s.index === next.index) + 1,
     total: steps.length,
     label: stepLabel(t, next.step, op),
     needsApproval: next.step.kind === 'action',
     ...(impact ? { impact } : {}),
-    ...(next.step.note ? { note: t(`runbooks:${next.step.note}`) } : {}),
+    ...(notes.length > 0 ? { note: notes.join(' ') } : {}),
   };
 }
 

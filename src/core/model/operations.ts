@@ -11,6 +11,8 @@ import type {
   MonitorHealth,
   ProbeResult,
   ProtocolLogging,
+  RestartReadiness,
+  ServerState,
   ServiceState,
 } from './exchange.ts';
 
@@ -46,6 +48,29 @@ export type AppPoolName = (typeof APP_POOL_ALLOW_LIST)[number];
 
 export type DatabaseActivationMode = 'move-now' | 'allow';
 
+/** Server components the bot may set (Get-ServerComponentState names). */
+export const COMPONENT_ALLOW_LIST = [
+  'ServerWideOffline',
+  'HubTransport',
+  'FrontendTransport',
+  'ImapProxy',
+  'PopProxy',
+  'EcpProxy',
+  'OwaProxy',
+  'EwsProxy',
+  'ActiveSyncProxy',
+  'RpsProxy',
+  'OabProxy',
+  'AutoDiscoverProxy',
+  'RpcProxy',
+  'MapiProxy',
+] as const;
+export type ComponentName = (typeof COMPONENT_ALLOW_LIST)[number];
+
+/** Requesters of Set-ServerComponentState (its documented values). */
+export const COMPONENT_REQUESTERS = ['HealthAPI', 'Maintenance', 'Sidelined', 'Functional', 'Deployment'] as const;
+export type ComponentRequester = (typeof COMPONENT_REQUESTERS)[number];
+
 export type Operation =
   | { readonly kind: 'get-server-health'; readonly server: string; readonly healthSets?: readonly string[] }
   | { readonly kind: 'invoke-probe'; readonly server: string; readonly healthSet: string; readonly probe: string }
@@ -58,6 +83,15 @@ export type Operation =
   | { readonly kind: 'set-database-activation'; readonly server: string; readonly mode: DatabaseActivationMode }
   | { readonly kind: 'get-database-copy-status'; readonly server: string }
   | { readonly kind: 'get-protocol-logging'; readonly server: string; readonly protocol: MailProtocol }
+  | { readonly kind: 'get-restart-readiness'; readonly server: string }
+  | { readonly kind: 'get-server-state'; readonly server: string }
+  | {
+      readonly kind: 'set-server-component-state';
+      readonly server: string;
+      readonly component: ComponentName;
+      readonly state: 'Active' | 'Inactive' | 'Draining';
+      readonly requester: ComponentRequester;
+    }
   | {
       readonly kind: 'set-protocol-logging';
       readonly server: string;
@@ -82,6 +116,9 @@ export interface OperationResults {
   'get-database-copy-status': readonly DatabaseCopy[];
   'get-protocol-logging': ProtocolLogging;
   'set-protocol-logging': ActionOutcome;
+  'get-restart-readiness': RestartReadiness;
+  'get-server-state': ServerState;
+  'set-server-component-state': ActionOutcome;
 }
 export type ResultOf<K extends OperationKind> = OperationResults[K];
 
@@ -108,6 +145,9 @@ export const OPERATION_TRAITS: { readonly [K in OperationKind]: OperationTraits 
   'get-database-copy-status': { changesState: false, impact: 'none' },
   'get-protocol-logging': { changesState: false, impact: 'none' },
   'set-protocol-logging': { changesState: true, impact: 'low' },
+  'get-restart-readiness': { changesState: false, impact: 'none' },
+  'get-server-state': { changesState: false, impact: 'none' },
+  'set-server-component-state': { changesState: true, impact: 'medium' },
 };
 
 export const OPERATION_KINDS = Object.keys(OPERATION_TRAITS) as OperationKind[];
@@ -140,9 +180,14 @@ export type StateChangingKind =
   | 'iis-reset'
   | 'restart-server'
   | 'set-database-activation'
-  | 'set-protocol-logging';
+  | 'set-protocol-logging'
+  | 'set-server-component-state';
 export type StateChangingOperation = OperationOf<StateChangingKind>;
 
 export function isStateChanging(op: Operation): op is StateChangingOperation {
   return OPERATION_TRAITS[op.kind].changesState;
+}
+
+export function isComponentName(value: string): value is ComponentName {
+  return (COMPONENT_ALLOW_LIST as readonly string[]).includes(value);
 }

@@ -7,7 +7,7 @@
  * only carries the words that are specific to it.
  */
 import type { ServerRole } from './exchange.ts';
-import type { AppPoolName, DatabaseActivationMode, Impact, OperationKind, ServiceName } from './operations.ts';
+import type { AppPoolName, ComponentName, ComponentRequester, DatabaseActivationMode, Impact, OperationKind, ServiceName } from './operations.ts';
 import type { MailProtocol } from './exchange.ts';
 
 /** A health set the runbook covers, with the names people type for it. */
@@ -35,12 +35,21 @@ export interface StepParams {
   readonly mode?: DatabaseActivationMode;
   /** For `get-server-health` checks: which health sets to read. */
   readonly healthSets?: readonly string[];
+  /** For `set-server-component-state`: which component, to which state, as which requester. */
+  readonly component?: ComponentName;
+  readonly state?: 'Active' | 'Inactive' | 'Draining';
+  readonly requester?: ComponentRequester;
 }
 
 /** Applies the step only when the target server has (or lacks) a role. */
 export interface StepCondition {
   readonly role?: ServerRole;
   readonly notRole?: ServerRole;
+  /**
+   * Only for DAG members (true) or standalone Mailbox servers (false): moving databases off needs
+   * somewhere to move them. A server whose membership the inventory did not report counts as a member.
+   */
+  readonly inDag?: boolean;
 }
 
 interface StepBase {

@@ -18,6 +18,7 @@ import { GatewayError } from '../../core/index.ts';
 import { appPoolsOn, SERVICE_DISPLAY_NAMES, servicesOn } from './organisation.ts';
 import type { Fix } from './scenarios.ts';
 import type { ActiveFault, LabState } from './state.ts';
+import { beginRestart, setComponent } from './server-state.ts';
 
 export interface MonitorSpec {
   readonly healthSet: string;
@@ -109,6 +110,7 @@ function mends(op: Operation, fix: Fix): boolean {
   if (op.kind !== fix.operation) return false;
   if ('service' in op && fix.service && !same(op.service, fix.service)) return false;
   if ('appPool' in op && fix.appPool && !same(op.appPool, fix.appPool)) return false;
+  if (op.kind === 'set-server-component-state' && ((fix.component && !same(op.component, fix.component)) || (fix.state && op.state !== fix.state))) return false;
   return true;
 }
 
@@ -158,6 +160,7 @@ export function applyChange(state: LabState, server: ServerInfo, op: Operation, 
       // A DAG member going down fails its active copies over by itself; Exchange allows it, the
       // engine's precondition is what keeps it from happening unplanned.
       if (mounted.length > 0) moveDatabasesOff(state, server.name);
+      beginRestart(state, server, at);
       outcome = { ok: true, detail: `${server.name} restarted` };
       break;
     }
@@ -169,6 +172,9 @@ export function applyChange(state: LabState, server: ServerInfo, op: Operation, 
         state.activationBlocked = state.activationBlocked.filter((s) => s !== server.name);
         outcome = { ok: true, detail: `activation allowed again on ${server.name}` };
       }
+      break;
+    case 'set-server-component-state':
+      outcome = setComponent(state, server, op, at);
       break;
     case 'set-protocol-logging':
       state.logging[`${server.name}|${op.protocol}`] = op.enabled;

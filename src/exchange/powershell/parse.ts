@@ -19,6 +19,7 @@ import type {
   ServiceState,
 } from '../../core/index.ts';
 import type { Row } from './values.ts';
+import { parseComponentOutcome, parseRestartReadiness, parseServerState } from './parse-state.ts';
 import { alertValue, appPoolStatus, asArray, asRow, badOutput, copyStatus, field, flag, instant, integer, probeResultType, serviceStatus, text } from './values.ts';
 
 /** When the script ran, as we measured it; used where Exchange's own times are missing. */
@@ -197,6 +198,12 @@ export function parseResult<K extends OperationKind>(op: OperationOf<K>, data: u
         return parseCopies(data, server);
       case 'get-protocol-logging':
         return parseProtocolLogging(data, server, o.protocol);
+      case 'get-restart-readiness':
+        return parseRestartReadiness(data, server);
+      case 'get-server-state':
+        return parseServerState(data, server);
+      case 'set-server-component-state':
+        return parseComponentOutcome(o, data, server);
       default:
         return parseOutcome(o, data, server);
     }
