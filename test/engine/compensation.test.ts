@@ -45,6 +45,7 @@ describe('compensating steps', () => {
     expect(h.lastCard('diagnosis')!.actions[0]!.label).toBe('Restart the server SERVER2');
     await h.click(h.lastCard('diagnosis')!.actions[0]!.id, h.people.alice);
     await approveAs(h, 'bob', 'dave');
+    await h.waitOutReboots();
     const resolved = h.lastCard('diagnosis')!;
     expect(resolved.title).toBe('IMAP on SERVER2: resolved');
     // Resolved, and still owed: offered first on the resolved card.

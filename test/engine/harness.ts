@@ -60,6 +60,8 @@ export interface Harness {
   /** Notices shown to one person only. */
   privateTo(name: string): Card[];
   button(card: Card | undefined, match: RegExp): string;
+  /** Moves the clock on and fires timers until no restart is being waited out (bounded). */
+  waitOutReboots(stepMs?: number): Promise<void>;
 }
 
 let seq = 0;
@@ -110,6 +112,15 @@ export async function createHarness(
       engine.handle({ kind: 'action', eventId, conversation, actor: as, actionId }),
     lastCard: (kind) => [...surface.messages].reverse().find((m) => !m.privateTo && m.card.kind === kind)?.card,
     privateTo: (name) => surface.messages.filter((m) => m.privateTo === name).map((m) => m.card),
+    async waitOutReboots(stepMs = 5_000) {
+      for (let i = 0; i < 2_000; i++) {
+        const open = (await store.listIncidents(50)).some((inc) => inc.reboot && inc.reboot.phase !== 'not-back');
+        if (!open) return;
+        clock.advance(stepMs);
+        await engine.tick();
+      }
+      throw new Error('a restart was still being waited out after 2000 timer rounds');
+    },
     button(card, match) {
       const b = card?.actions.find((a) => match.test(a.label));
       if (!b) throw new Error(`no button matching ${match} on ${card?.title}: ${card?.actions.map((a) => a.label).join(', ')}`);

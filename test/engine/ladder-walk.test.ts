@@ -59,6 +59,7 @@ describe('walking the IMAP proxy ladder on SERVER1 (nothing mends it)', () => {
     expect(await nextStep(h)).toBe('Restart the server SERVER1');
     await approveAs(h, 'bob', 'dave');
     expect(h.gateway.ran.filter((op) => op.kind === 'restart-server')).toHaveLength(1);
+    await h.waitOutReboots();
 
     expect(await nextStep(h)).toMatch(/ImapProxyTestProbe/);
     expect(await nextStep(h)).toMatch(/Allow .*SERVER1|activation/i);

@@ -15,6 +15,8 @@ import type { Policy } from '../approvals/policy.ts';
 import { LOCKED_POLICY } from '../approvals/policy.ts';
 import type { RestartLimits } from './restart-preconditions.ts';
 import { DEFAULT_RESTART_LIMITS } from './restart-preconditions.ts';
+import type { RebootWatchSettings } from './reboot-watch.ts';
+import { DEFAULT_REBOOT_WATCH } from './reboot-watch.ts';
 
 export interface EngineDeps {
   readonly gateway: ExchangeGateway;
@@ -31,6 +33,8 @@ export interface EngineDeps {
   readonly actionTimeoutMs?: number;
   /** When a passive copy is too far behind to take over for a Mailbox server being restarted. */
   readonly restartLimits?: RestartLimits;
+  /** How a server restart is waited out (poll, settle time, limit). */
+  readonly reboot?: RebootWatchSettings;
   /** IANA time zone for times on cards; UTC unless configured. */
   readonly timeZone?: string;
   readonly observer?: EngineObserver;
@@ -42,6 +46,7 @@ export interface EngineContext extends EngineDeps {
   readonly policy: Policy;
   readonly actionTimeoutMs: number;
   readonly restartLimits: RestartLimits;
+  readonly reboot: RebootWatchSettings;
   t(locale: Locale): Translate;
   servers(): Promise<readonly ServerInfo[]>;
   audit(entry: Omit<AuditEntry, 'at'>): Promise<void>;
@@ -57,6 +62,7 @@ export function createContext(deps: EngineDeps): EngineContext {
     policy: deps.policy ?? LOCKED_POLICY,
     actionTimeoutMs: deps.actionTimeoutMs ?? 10 * 60_000,
     restartLimits: deps.restartLimits ?? DEFAULT_RESTART_LIMITS,
+    reboot: deps.reboot ?? DEFAULT_REBOOT_WATCH,
     t: (locale) => deps.translator.for(locale),
     servers: () => deps.gateway.listServers(),
     async audit(entry) {

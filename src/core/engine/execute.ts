@@ -20,6 +20,7 @@ import { SYSTEM_ACTOR } from './system-actor.ts';
 import { ladderForMonitor, owedStep, recordCompensation } from './compensation.ts';
 import type { Blocked } from './restart-preconditions.ts';
 import { restartBlocker } from './restart-preconditions.ts';
+import { beginRebootWatch } from './reboot-watch.ts';
 
 
 /** Checks what must still hold right before the operation runs; a reason when it does not. */
@@ -136,6 +137,11 @@ export async function executeApproved(ctx: EngineContext, approved: Approval): P
     const index = monitor?.monitor.ladder.findIndex((s) => s.id === done.stepId) ?? -1;
     return { ...i, ladder: { monitor: done.monitor, position: index + 1 } };
   });
+  // A restart only begins here: wait it out (durably) before judging anything on that server.
+  if (done.operation.kind === 'restart-server') {
+    await beginRebootWatch(ctx, advanced.id, done.operation.server, { approverNames, label, healthSet, monitor: done.monitor });
+    return done;
+  }
   await runDiagnosisFor(ctx, advanced, SYSTEM_ACTOR, { afterAction: { approverNames, label, healthSet, monitor: done.monitor } });
   return done;
 }

@@ -13,6 +13,7 @@ import type { EngineContext } from './context.ts';
 import { findServer } from './servers.ts';
 import { escalate } from './escalate.ts';
 import { onOwed } from './owed-actions.ts';
+import { rebootInProgress } from './reboot-watch.ts';
 import { changeIncident } from './incident-updates.ts';
 import { operationLabel, stepLabel } from './labels.ts';
 import { applicableSteps, nextStep, operationOf } from './ladder.ts';
@@ -82,7 +83,7 @@ async function runStep(ctx: EngineContext, event: ActionEvent, incident: Inciden
   const servers = await ctx.servers();
   const ladder = incident.status === 'confirmed' ? ladderOf(ctx, incident, servers) : undefined;
   const current = ladder ? nextStep(ladder, incident.ladder?.position ?? 0) : undefined;
-  if (!ladder || !current || ladder.monitor.name !== command.monitor || current.step.id !== command.stepId || incident.ladder?.waitingUntil) {
+  if (!ladder || !current || ladder.monitor.name !== command.monitor || current.step.id !== command.stepId || incident.ladder?.waitingUntil || rebootInProgress(incident)) {
     await refuse(ctx, event, 'step.stale');
     return;
   }

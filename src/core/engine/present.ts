@@ -17,6 +17,8 @@ import type { NextStepView } from './views/diagnosis.ts';
 import { diagnosisCard } from './views/diagnosis.ts';
 import { clockTime } from './views/format.ts';
 import { owedSections } from './views/owed.ts';
+import { rebootSections } from './views/reboot.ts';
+import { rebootInProgress } from './reboot-watch.ts';
 import type { Card } from '../model/card.ts';
 
 /** The ladder being walked for this incident, with its servers resolved; undefined when none. */
@@ -87,9 +89,10 @@ export function presentIncident(
   const open = incident.status === 'confirmed';
   const ladder = open ? ladderOf(ctx, incident, servers) : undefined;
   const waitingUntil = incident.ladder?.waitingUntil;
+  const paused = waitingUntil !== undefined || rebootInProgress(incident);
   if (ladder) {
     const position = incident.ladder?.position ?? 0;
-    next = waitingUntil ? undefined : nextStepView(t, ladder, position);
+    next = paused ? undefined : nextStepView(t, ladder, position);
     const step = nextStep(ladder, position);
     if (step && next) {
       const op = operationOf(step.step, ladder);
@@ -143,6 +146,7 @@ export function presentIncident(
   }
   const extra: Section[] = [...(options.extra ?? [])];
   if (owed.length > 0) extra.push(...owedSections(t, owed, ctx.timeZone, incident.locale));
+  if (incident.reboot) extra.push(...rebootSections(t, incident.reboot, ctx.timeZone, incident.locale));
   if (waitingUntil) extra.push({ kind: 'text', text: t('step.waitingUntil', { time: clockTime(waitingUntil, ctx.timeZone, incident.locale) }) });
   const card = diagnosisCard({
     incident,

@@ -53,6 +53,31 @@ export type IncidentStatus =
   | 'closed';
 
 /**
+ * The phases of a restart, in order: the server stops answering (or answers with an older boot
+ * time), answers again with a newer LastBootUpTime, its Exchange services run, every component is
+ * Active, then Managed Availability gets a settle time before the probe is rerun.
+ */
+export const REBOOT_PHASES = ['going-down', 'booted', 'services', 'components', 'settling'] as const;
+export type RebootPhase = (typeof REBOOT_PHASES)[number];
+
+export interface RebootWatch {
+  readonly server: string;
+  /** ISO time the restart was issued; a boot after it is the new one. */
+  readonly issuedAt: string;
+  /** The phase being waited for now, or `not-back` when the limit passed first. */
+  readonly phase: RebootPhase | 'not-back';
+  /** ISO times each finished phase was seen. */
+  readonly seen: Readonly<Partial<Record<RebootPhase, string>>>;
+  /** Past this, a server that is not back is reported as such. */
+  readonly deadline: string;
+  readonly settleUntil?: string;
+  /** What to say and verify once it is over: the approved step and its monitor. */
+  readonly after: { readonly approverNames: string; readonly label: string; readonly healthSet: string; readonly monitor: string };
+  /** What the last reading showed that is still missing (services not running, components not Active). */
+  readonly waitingOn?: readonly string[];
+}
+
+/**
  * A compensating step that is owed: its earlier step ran, so the server is not as it was found
  * (activation blocked, logging on, a component Inactive) until this runs or is dismissed.
  */
@@ -86,6 +111,8 @@ export interface Incident {
    * runs, when its timer fires.
    */
   readonly ladder?: { readonly monitor: string; readonly position: number; readonly waitingUntil?: string };
+  /** A server restart being waited out: nothing is judged until its phases are over. */
+  readonly reboot?: RebootWatch;
   /** Compensating steps owed because their earlier step ran; shown until done or dismissed. */
   readonly owed?: readonly OwedStep[];
   /** The platform message of the diagnosis card, for updates in place. */

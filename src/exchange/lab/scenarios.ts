@@ -91,8 +91,10 @@ const organisation = {
       }),
     )
     .default([]),
-  /** How long a server restart takes: unreachable, then components Active one by one. */
-  restart: z.strictObject({ downSeconds: z.number().int().min(0).default(0), componentSeconds: z.number().int().min(0).default(0) }).default({ downSeconds: 0, componentSeconds: 0 }),
+  /** How long a server restart takes (lab seconds): unreachable, then back with its components Active one by one. */
+  restart: z
+    .strictObject({ downSeconds: z.number().int().min(1).default(30), componentSeconds: z.number().int().min(0).default(2) })
+    .default({ downSeconds: 30, componentSeconds: 2 }),
 };
 
 const scenarioSchema = z.strictObject({

@@ -83,7 +83,7 @@ export function setComponent(state: LabState, server: ServerInfo, op: Extract<Op
 
 /** A restart: unreachable for a while, then back with a new boot time. */
 export function beginRestart(state: LabState, server: ServerInfo, now: Date): void {
-  const timing = state.restartTiming ?? { downSeconds: 0, componentSeconds: 0 };
+  const timing = state.restartTiming ?? { downSeconds: 30, componentSeconds: 2 };
   const backAt = new Date(now.getTime() + timing.downSeconds * 1000).toISOString();
   state.bootTimes = { ...state.bootTimes, [server.name]: backAt };
   state.restarts = { ...state.restarts, [server.name]: { backAt, componentSeconds: timing.componentSeconds } };
