@@ -78,6 +78,7 @@ export const runbookSchema = z.strictObject({
     )
     .min(1),
   related: z.array(healthSetName).default([]),
+  components: z.array(z.enum(COMPONENT_ALLOW_LIST)).optional(),
   commonIssues: z.array(i18nKey).default([]),
   probes: z.array(
     z.strictObject({

@@ -17,7 +17,8 @@ import { changeIncident } from './incident-updates.ts';
 import { operationLabel } from './labels.ts';
 import { runDiagnosisFor } from './run-diagnosis.ts';
 import { SYSTEM_ACTOR } from './system-actor.ts';
-import { ladderForMonitor, owedStep, recordCompensation } from './compensation.ts';
+import { ladderForMonitor, recordCompensation } from './compensation.ts';
+import { repairsServerState } from './held-components.ts';
 import type { Blocked } from './restart-preconditions.ts';
 import { restartBlocker } from './restart-preconditions.ts';
 import { beginRebootWatch } from './reboot-watch.ts';
@@ -30,8 +31,8 @@ async function blockedBy(ctx: EngineContext, ticket: ExecutionTicket, incident: 
   if ((await operationDigest(op)) !== approval.digest) return { key: 'precondition.digest', vars: {} };
 
   const finding = incident.findings.find((f) => f.monitor === approval.monitor);
-  // An owed compensation puts the server back as it was found: a healthy monitor never blocks it.
-  if (finding && !owedStep(incident, approval.monitor, approval.stepId)) {
+  // Putting the server back (an owed compensation, a held component) is not blocked by a healthy monitor.
+  if (finding && !repairsServerState(incident, approval)) {
     const rows = await ctx.gateway.run({ kind: 'get-server-health', server: incident.server, healthSets: [finding.healthSet] });
     const mine = rows.filter((r) => r.monitor.toLowerCase() === approval.monitor.toLowerCase());
     if (mine.length > 0 && mine.every((r) => r.alertValue === 'Healthy')) {
@@ -135,7 +136,8 @@ export async function executeApproved(ctx: EngineContext, approved: Approval): P
   const advanced = await changeIncident(ctx, incident.id, (i) => {
     const monitor = ctx.catalogue.monitor(healthSet, done.monitor);
     const index = monitor?.monitor.ladder.findIndex((s) => s.id === done.stepId) ?? -1;
-    return { ...i, ladder: { monitor: done.monitor, position: index + 1 } };
+    // A step outside the ladder (a held component's fix) leaves the ladder where it was.
+    return { ...i, ladder: { monitor: done.monitor, position: index >= 0 ? index + 1 : (i.ladder?.position ?? 0) } };
   });
   // A restart only begins here: wait it out (durably) before judging anything on that server.
   if (done.operation.kind === 'restart-server') {

@@ -14,6 +14,7 @@ import { findServer } from './servers.ts';
 import { escalate } from './escalate.ts';
 import { onOwed } from './owed-actions.ts';
 import { rebootInProgress } from './reboot-watch.ts';
+import { fixesFor } from './held-components.ts';
 import { changeIncident } from './incident-updates.ts';
 import { operationLabel, stepLabel } from './labels.ts';
 import { applicableSteps, nextStep, operationOf } from './ladder.ts';
@@ -56,6 +57,13 @@ export async function onAction(ctx: EngineContext, event: ActionEvent): Promise<
     case 'step':
       await runStep(ctx, event, incident, command);
       return;
+    case 'fix': {
+      // Only a fix the current reading still calls for: the click is checked against it, not trusted.
+      const fix = fixesFor(incident.held, incident.server).find((f) => f.stepId === command.stepId);
+      if (['checking', 'closed', 'failed'].includes(incident.status) || !fix || rebootInProgress(incident)) return refuse(ctx, event, 'step.stale');
+      await requestApproval(ctx, { incident, monitor: command.monitor, stepId: fix.stepId, operation: fix.operation, actor });
+      return;
+    }
     case 'compensate':
     case 'dismiss-owed':
     case 'close':

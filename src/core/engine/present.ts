@@ -19,6 +19,8 @@ import { clockTime } from './views/format.ts';
 import { owedSections } from './views/owed.ts';
 import { rebootSections } from './views/reboot.ts';
 import { rebootInProgress } from './reboot-watch.ts';
+import { fixesFor } from './held-components.ts';
+import { heldSections } from './views/held.ts';
 import type { Card } from '../model/card.ts';
 
 /** The ladder being walked for this incident, with its servers resolved; undefined when none. */
@@ -90,9 +92,24 @@ export function presentIncident(
   const ladder = open ? ladderOf(ctx, incident, servers) : undefined;
   const waitingUntil = incident.ladder?.waitingUntil;
   const paused = waitingUntil !== undefined || rebootInProgress(incident);
+  // A held component is lifted by its own requester, not by anything on the ladder: those first.
+  const settled = incident.status === 'checking' || incident.status === 'closed' || incident.status === 'failed';
+  const fixes = !settled && !paused ? fixesFor(incident.held, incident.server) : [];
+  const fixMonitor = ladder?.monitor.name ?? incident.ladder?.monitor ?? primaryFinding(incident.findings, incident.healthSet)?.monitor ?? '';
+  for (const fix of fixes) {
+    const label = operationLabel(t, fix.operation);
+    const shown = fix.requester === 'Maintenance' ? t('held.exitMaintenance', { label }) : label;
+    made.push(
+      button(ctx, incident, { type: 'fix', monitor: fixMonitor, stepId: fix.stepId, operation: fix.operation }, {
+        label: shown,
+        style: 'danger',
+        confirm: { title: t('confirm.title'), text: t('confirm.text', { label: shown }), yes: t('confirm.yes'), no: t('confirm.no') },
+      }),
+    );
+  }
   if (ladder) {
     const position = incident.ladder?.position ?? 0;
-    next = paused ? undefined : nextStepView(t, ladder, position);
+    next = paused || fixes.length > 0 ? undefined : nextStepView(t, ladder, position);
     const step = nextStep(ladder, position);
     if (step && next) {
       const op = operationOf(step.step, ladder);
@@ -147,6 +164,8 @@ export function presentIncident(
   const extra: Section[] = [...(options.extra ?? [])];
   if (owed.length > 0) extra.push(...owedSections(t, owed, ctx.timeZone, incident.locale));
   if (incident.reboot) extra.push(...rebootSections(t, incident.reboot, ctx.timeZone, incident.locale));
+  if (incident.held && !settled) extra.push(...heldSections(t, incident.held, incident.server, ctx.timeZone, incident.locale));
+  if (fixes.length > 0) extra.push({ kind: 'text', text: t('held.firstThis') });
   if (waitingUntil) extra.push({ kind: 'text', text: t('step.waitingUntil', { time: clockTime(waitingUntil, ctx.timeZone, incident.locale) }) });
   const card = diagnosisCard({
     incident,

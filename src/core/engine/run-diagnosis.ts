@@ -12,6 +12,7 @@ import type { EngineContext } from './context.ts';
 import type { Diagnosis } from './diagnose.ts';
 import { diagnose, primaryFinding } from './diagnose.ts';
 import { presentIncident } from './present.ts';
+import { readHeld } from './held-components.ts';
 import { coalescingUpdates, showCard } from './reply.ts';
 
 const ALERT_ORDER: readonly AlertValue[] = [
@@ -164,10 +165,14 @@ export async function runDiagnosisFor(
     const key = stillFailing ? 'action.notFixed' : `action.${fixed}${status === 'resolved' ? '' : 'OthersRemain'}`;
     lastEvent = { key, vars: { who: after.approverNames, label: after.label, monitor: after.monitor } };
   }
+  // Components before any action, and after: a server left half out of maintenance still needs it.
+  const held = server ? await readHeld(ctx, server, incident.healthSet ? ctx.catalogue.runbookFor(incident.healthSet) : undefined, incident.held) : undefined;
   const primary = primaryFinding(d.findings, incident.healthSet);
   const keepPosition = incident.ladder && primary && incident.ladder.monitor === primary.monitor;
+  const { held: _previous, ...rest } = incident;
   const diagnosed: Incident = {
-    ...incident,
+    ...rest,
+    ...(held ? { held } : {}),
     ...(lastEvent ? { lastEvent } : {}),
     status,
     findings: d.findings,

@@ -137,6 +137,8 @@ export interface ServerState {
   readonly components: readonly ComponentState[];
   /** Exchange services that should be running (Test-ServiceHealth) but are not. */
   readonly servicesNotRunning: readonly string[];
+  /** A Mailbox server's activation settings: blocked servers take no active databases. */
+  readonly activation?: { readonly policy?: string; readonly disabledAndMoveNow: boolean };
 }
 
 /** Another member of the server's DAG, and what would keep it from taking over databases. */

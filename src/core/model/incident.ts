@@ -3,7 +3,7 @@
  * buttons it offered, approvals and durable timers. Stores persist these as they are.
  */
 import type { Actor, ConversationRef } from './event.ts';
-import type { AlertValue, MonitorHealth, ProbeResult } from './exchange.ts';
+import type { AlertValue, ComponentState, MonitorHealth, ProbeResult } from './exchange.ts';
 import type { Operation } from './operations.ts';
 
 /** Context a conversation carries, so follow-ups ("and on server2?", "rerun") need no repetition. */
@@ -51,6 +51,14 @@ export type IncidentStatus =
   | 'failed'
   /** A person closed it; nothing was owed, or what was owed was dismissed on the record. */
   | 'closed';
+
+export interface HeldComponents {
+  readonly components: readonly ComponentState[];
+  /** The server takes no active databases (activation blocked), as maintenance leaves it. */
+  readonly activationBlocked: boolean;
+  /** Get-ServerComponentState could not be read: said so, never taken as all Active. */
+  readonly unreadable?: boolean;
+}
 
 /**
  * The phases of a restart, in order: the server stops answering (or answers with an older boot
@@ -111,6 +119,11 @@ export interface Incident {
    * runs, when its timer fires.
    */
   readonly ladder?: { readonly monitor: string; readonly position: number; readonly waitingUntil?: string };
+  /**
+   * Server components of the runbook (and those held by the same requesters) that are not Active
+   * on the server, read with the diagnosis; while any is held, setting it Active comes first.
+   */
+  readonly held?: HeldComponents;
   /** A server restart being waited out: nothing is judged until its phases are over. */
   readonly reboot?: RebootWatch;
   /** Compensating steps owed because their earlier step ran; shown until done or dismissed. */
@@ -134,6 +147,8 @@ export type ButtonCommand =
   | { readonly type: 'rerun-probes' }
   | { readonly type: 'show-ladder'; readonly monitor: string }
   | { readonly type: 'escalate' }
+  /** Set a held component Active (or allow activation): the fix that comes before the ladder. */
+  | { readonly type: 'fix'; readonly monitor: string; readonly stepId: string; readonly operation: Operation }
   /** Run an owed compensating step (it needs an approval like any action). */
   | { readonly type: 'compensate'; readonly monitor: string; readonly stepId: string }
   /** Give up an owed compensating step on the record, so the incident can be closed. */

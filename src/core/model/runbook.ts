@@ -151,6 +151,11 @@ export interface Runbook {
   readonly healthSets: readonly HealthSetDef[];
   /** Closely related health sets (checked along with these, linked from the card). */
   readonly related: readonly string[];
+  /**
+   * Server components these health sets depend on (Get-ServerComponentState names). One that is
+   * not Active is the first thing to fix: set it Active with the requester that holds it.
+   */
+  readonly components?: readonly ComponentName[];
   readonly probes: readonly ProbeDef[];
   readonly monitors: readonly MonitorDef[];
   /** i18n keys: the usual causes, from the article's "common issues". */

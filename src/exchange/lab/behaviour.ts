@@ -170,6 +170,8 @@ export function applyChange(state: LabState, server: ServerInfo, op: Operation, 
         outcome = moveDatabasesOff(state, server.name);
       } else {
         state.activationBlocked = state.activationBlocked.filter((s) => s !== server.name);
+        // Maintenance also sets the policy to Blocked; allowing activation lifts that too.
+        if (state.activationPolicy?.[server.name] === 'Blocked') delete state.activationPolicy[server.name];
         outcome = { ok: true, detail: `activation allowed again on ${server.name}` };
       }
       break;

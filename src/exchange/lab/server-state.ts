@@ -47,6 +47,9 @@ export function serverStateOf(state: LabState, server: ServerInfo, now: Date): S
     lastBootUpTime: state.bootTimes?.[server.name] ?? new Date(0).toISOString(),
     components: componentsOf(state, server, now),
     servicesNotRunning: stopped,
+    ...(server.roles.includes('Mailbox')
+      ? { activation: { policy: state.activationPolicy?.[server.name] ?? 'Unrestricted', disabledAndMoveNow: state.activationBlocked.includes(server.name) } }
+      : {}),
   };
 }
 
@@ -87,13 +90,7 @@ export function beginRestart(state: LabState, server: ServerInfo, now: Date): vo
   const backAt = new Date(now.getTime() + timing.downSeconds * 1000).toISOString();
   state.bootTimes = { ...state.bootTimes, [server.name]: backAt };
   state.restarts = { ...state.restarts, [server.name]: { backAt, componentSeconds: timing.componentSeconds } };
-  // A restart clears what Managed Availability or a component's own code had set; maintenance stays.
-  for (const k of Object.keys(state.components ?? {})) {
-    if (!k.startsWith(`${server.name}|`)) continue;
-    const kept = state.components![k]!.filter((r) => r.requester === 'Maintenance' || r.requester === 'Deployment');
-    if (kept.length > 0) state.components![k] = kept;
-    else delete state.components![k];
-  }
+  // Component states are kept across a restart, as Exchange keeps them: a reboot lifts none.
 }
 
 export type { ComponentStateValue };

@@ -82,7 +82,16 @@ export function parseServerState(data: unknown, server: ServerInfo): ServerState
     return { component: name, state, requesters };
   });
   const servicesNotRunning = asArray(field(row, 'ServicesNotRunning')).map((s) => text(s)).filter((s): s is string => !!s);
-  return { server: server.name, lastBootUpTime: boot, components, servicesNotRunning };
+  const a = field(row, 'Activation');
+  const activation = a === undefined ? undefined : asRow(a, 'the activation settings');
+  const policy = activation ? text(field(activation, 'DatabaseCopyAutoActivationPolicy')) : undefined;
+  return {
+    server: server.name,
+    lastBootUpTime: boot,
+    components,
+    servicesNotRunning,
+    ...(activation ? { activation: { ...(policy ? { policy } : {}), disabledAndMoveNow: flag(field(activation, 'DatabaseCopyActivationDisabledAndMoveNow')) ?? false } } : {}),
+  };
 }
 
 export function parseComponentOutcome(op: OperationOf<'set-server-component-state'>, data: unknown, server: ServerInfo): ActionOutcome {

@@ -62,6 +62,9 @@ export function valuesFor(op: Operation, server: ServerInfo, timeoutMs: number):
       return { ...base, protocol: op.protocol, enabled: op.enabled };
     case 'set-server-component-state':
       return { ...base, component: op.component, state: op.state, requester: op.requester };
+    case 'get-server-state':
+      // Activation settings exist only on Mailbox servers; asking a CAS would fail.
+      return { ...base, mailbox: server.roles.includes('Mailbox') };
     default:
       return base;
   }

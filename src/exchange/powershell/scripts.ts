@@ -244,7 +244,15 @@ const BODIES: Record<ScriptName, string> = {
       }
     })
     $notRunning = @(Test-ServiceHealth -Server $p.server -ErrorAction Stop | ForEach-Object { @($_.ServicesNotRunning) } | Where-Object { $_ } | ForEach-Object { [string]$_ })
-    [pscustomobject]@{ LastBootUpTime = hbDate $os.LastBootUpTime; Components = $components; ServicesNotRunning = $notRunning }`,
+    $activation = $null
+    if ($p.mailbox) {
+      $m = Get-MailboxServer -Identity $p.server -ErrorAction Stop
+      $activation = [pscustomobject]@{
+        DatabaseCopyAutoActivationPolicy = [string]$m.DatabaseCopyAutoActivationPolicy
+        DatabaseCopyActivationDisabledAndMoveNow = [bool]$m.DatabaseCopyActivationDisabledAndMoveNow
+      }
+    }
+    [pscustomobject]@{ LastBootUpTime = hbDate $os.LastBootUpTime; Components = $components; ServicesNotRunning = $notRunning; Activation = $activation }`,
 
   'set-server-component-state': `Set-ServerComponentState -Identity $p.server -Component $p.component -State $p.state -Requester $p.requester -ErrorAction Stop
     Get-ServerComponentState -Identity $p.server -Component $p.component -ErrorAction Stop | Select-Object -Property @(
@@ -278,7 +286,7 @@ export const EXCHANGE_NEEDS: Readonly<Partial<Record<ScriptName, readonly { cmdl
     { cmdlet: 'Get-PopSettings' },
   ],
   'get-restart-readiness': [{ cmdlet: 'Get-MailboxServer' }, { cmdlet: 'Get-ServerComponentState' }, { cmdlet: 'Get-MailboxDatabaseCopyStatus' }],
-  'get-server-state': [{ cmdlet: 'Get-ServerComponentState' }, { cmdlet: 'Test-ServiceHealth' }],
+  'get-server-state': [{ cmdlet: 'Get-ServerComponentState' }, { cmdlet: 'Test-ServiceHealth' }, { cmdlet: 'Get-MailboxServer' }],
   'set-server-component-state': [
     { cmdlet: 'Set-ServerComponentState', parameters: ['Component', 'State', 'Requester'] },
     { cmdlet: 'Get-ServerComponentState' },
