@@ -15,6 +15,7 @@ import { escalate } from './escalate.ts';
 import { onOwed } from './owed-actions.ts';
 import { rebootInProgress } from './reboot-watch.ts';
 import { fixesFor } from './held-components.ts';
+import { isNoise } from './not-enabled.ts';
 import { changeIncident } from './incident-updates.ts';
 import { operationLabel, stepLabel } from './labels.ts';
 import { applicableSteps, nextStep, operationOf } from './ladder.ts';
@@ -91,7 +92,7 @@ async function runStep(ctx: EngineContext, event: ActionEvent, incident: Inciden
   const servers = await ctx.servers();
   const ladder = incident.status === 'confirmed' ? ladderOf(ctx, incident, servers) : undefined;
   const current = ladder ? nextStep(ladder, incident.ladder?.position ?? 0) : undefined;
-  if (!ladder || !current || ladder.monitor.name !== command.monitor || current.step.id !== command.stepId || incident.ladder?.waitingUntil || rebootInProgress(incident)) {
+  if (!ladder || !current || ladder.monitor.name !== command.monitor || current.step.id !== command.stepId || incident.ladder?.waitingUntil || rebootInProgress(incident) || isNoise(incident)) {
     await refuse(ctx, event, 'step.stale');
     return;
   }

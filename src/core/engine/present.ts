@@ -20,6 +20,8 @@ import { owedSections } from './views/owed.ts';
 import { rebootSections } from './views/reboot.ts';
 import { rebootInProgress } from './reboot-watch.ts';
 import { fixesFor } from './held-components.ts';
+import { isNoise } from './not-enabled.ts';
+import { noiseSections } from './views/noise.ts';
 import { heldSections } from './views/held.ts';
 import type { Card } from '../model/card.ts';
 
@@ -107,9 +109,11 @@ export function presentIncident(
       }),
     );
   }
+  // A protocol that is not enabled here is noise: nothing on the ladder, above all no restart.
+  const noise = isNoise(incident);
   if (ladder) {
     const position = incident.ladder?.position ?? 0;
-    next = paused || fixes.length > 0 ? undefined : nextStepView(t, ladder, position);
+    next = paused || fixes.length > 0 || noise ? undefined : nextStepView(t, ladder, position);
     const step = nextStep(ladder, position);
     if (step && next) {
       const op = operationOf(step.step, ladder);
@@ -166,6 +170,7 @@ export function presentIncident(
   if (incident.reboot) extra.push(...rebootSections(t, incident.reboot, ctx.timeZone, incident.locale));
   if (incident.held && !settled) extra.push(...heldSections(t, incident.held, incident.server, ctx.timeZone, incident.locale));
   if (fixes.length > 0) extra.push({ kind: 'text', text: t('held.firstThis') });
+  if (noise) extra.push(...noiseSections(t, incident));
   if (waitingUntil) extra.push({ kind: 'text', text: t('step.waitingUntil', { time: clockTime(waitingUntil, ctx.timeZone, incident.locale) }) });
   const card = diagnosisCard({
     incident,

@@ -11,7 +11,8 @@ import type { Section } from '../model/card.ts';
 import type { EngineContext } from './context.ts';
 import type { Diagnosis } from './diagnose.ts';
 import { diagnose, primaryFinding } from './diagnose.ts';
-import { presentIncident } from './present.ts';
+import { ladderOf, presentIncident } from './present.ts';
+import { readNotEnabled } from './not-enabled.ts';
 import { readHeld } from './held-components.ts';
 import { coalescingUpdates, showCard } from './reply.ts';
 
@@ -169,10 +170,14 @@ export async function runDiagnosisFor(
   const held = server ? await readHeld(ctx, server, incident.healthSet ? ctx.catalogue.runbookFor(incident.healthSet) : undefined, incident.held) : undefined;
   const primary = primaryFinding(d.findings, incident.healthSet);
   const keepPosition = incident.ladder && primary && incident.ladder.monitor === primary.monitor;
-  const { held: _previous, ...rest } = incident;
+  const { held: _previous, notEnabled: _before, ...rest } = incident;
+  const draft: Incident = { ...rest, status, findings: d.findings, ...(primary && status === 'confirmed' ? { ladder: keepPosition ? incident.ladder! : { monitor: primary.monitor, position: 0 } } : {}) };
+  // Before the first service restart on the ladder: is the service meant to run at all?
+  const notEnabled = status === 'confirmed' && !incident.ladder?.position ? await readNotEnabled(ctx, ladderOf(ctx, draft, servers)) : (incident.notEnabled ?? []);
   const diagnosed: Incident = {
     ...rest,
     ...(held ? { held } : {}),
+    ...(notEnabled.length > 0 ? { notEnabled } : {}),
     ...(lastEvent ? { lastEvent } : {}),
     status,
     findings: d.findings,

@@ -70,11 +70,15 @@ export interface ProbeResult {
 
 export type ServiceStatus = 'Running' | 'Stopped' | 'StartPending' | 'StopPending' | 'Paused' | 'Unknown';
 
+export type ServiceStartType = 'Automatic' | 'Manual' | 'Disabled' | 'Boot' | 'System';
+
 export interface ServiceState {
   readonly server: string;
   readonly service: string;
   readonly displayName?: string;
   readonly status: ServiceStatus;
+  /** Whether Windows starts it: IMAP4 and POP3 are Manual (off) after setup. */
+  readonly startType?: ServiceStartType;
 }
 
 export type AppPoolStatus = 'Started' | 'Stopped' | 'Starting' | 'Stopping' | 'Unknown';

@@ -52,6 +52,13 @@ export type IncidentStatus =
   /** A person closed it; nothing was owed, or what was owed was dismissed on the record. */
   | 'closed';
 
+export interface NotEnabled {
+  readonly server: string;
+  readonly service: string;
+  readonly status: string;
+  readonly startType: string;
+}
+
 export interface HeldComponents {
   readonly components: readonly ComponentState[];
   /** The server takes no active databases (activation blocked), as maintenance leaves it. */
@@ -124,6 +131,8 @@ export interface Incident {
    * on the server, read with the diagnosis; while any is held, setting it Active comes first.
    */
   readonly held?: HeldComponents;
+  /** Services the ladder would restart that are not meant to run here: the alert is noise. */
+  readonly notEnabled?: readonly NotEnabled[];
   /** A server restart being waited out: nothing is judged until its phases are over. */
   readonly reboot?: RebootWatch;
   /** Compensating steps owed because their earlier step ran; shown until done or dismissed. */

@@ -89,7 +89,8 @@ export function serviceState(state: LabState, server: ServerInfo, service: Extra
   if (!servicesOn(server).has(service)) throw new GatewayError('failed', `service ${service} is not installed on ${server.name}`, { server: server.name });
   const faulted = state.faults.flatMap((f) => f.services).find((s) => same(s.server, server.name) && s.service === service);
   const status = faulted?.status ?? state.services[`${server.name}|${service}`] ?? 'Running';
-  return { server: server.name, service, displayName: SERVICE_DISPLAY_NAMES[service], status };
+  const startType = state.startTypes?.[`${server.name}|${service}`] ?? 'Automatic';
+  return { server: server.name, service, displayName: SERVICE_DISPLAY_NAMES[service], status, startType };
 }
 
 export function appPoolState(state: LabState, server: ServerInfo, appPool: Extract<Operation, { kind: 'get-app-pool' }>['appPool']): AppPoolState {
@@ -143,7 +144,11 @@ export function applyChange(state: LabState, server: ServerInfo, op: Operation, 
   let outcome: ActionOutcome;
   switch (op.kind) {
     case 'restart-service':
-      serviceState(state, server, op.service);
+      // Windows refuses to start a disabled service; the lab does too.
+      if (serviceState(state, server, op.service).startType === 'Disabled') {
+        outcome = { ok: false, detail: `${op.service} on ${server.name} is disabled and cannot be started` };
+        break;
+      }
       state.services[`${server.name}|${op.service}`] = 'Running';
       outcome = { ok: true, detail: `${op.service} restarted on ${server.name}` };
       break;

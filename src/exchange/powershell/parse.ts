@@ -22,6 +22,8 @@ import type { Row } from './values.ts';
 import { parseComponentOutcome, parseRestartReadiness, parseServerState } from './parse-state.ts';
 import { alertValue, appPoolStatus, asArray, asRow, badOutput, copyStatus, field, flag, instant, integer, probeResultType, serviceStatus, text } from './values.ts';
 
+const START_TYPES = ['Boot', 'System', 'Automatic', 'Manual', 'Disabled'] as const;
+
 /** When the script ran, as we measured it; used where Exchange's own times are missing. */
 export interface Timing {
   readonly startedAt: Date;
@@ -96,7 +98,10 @@ export function parseService(data: unknown, server: ServerInfo, service: string)
   const status = serviceStatus(raw);
   if (!status) throw badOutput(`the status "${String(raw)}" of ${service}`, server.name);
   const displayName = text(field(row, 'DisplayName'));
-  return { server: server.name, service, ...(displayName ? { displayName } : {}), status };
+  // StartType arrives as a name (or the ServiceStartMode number 0..4 from older remoting).
+  const rawStart = text(field(row, 'StartType'));
+  const startType = START_TYPES.find((s) => s.toLowerCase() === rawStart?.toLowerCase()) ?? (rawStart && /^[0-4]$/.test(rawStart) ? START_TYPES[Number(rawStart)] : undefined);
+  return { server: server.name, service, ...(displayName ? { displayName } : {}), status, ...(startType ? { startType } : {}) };
 }
 
 export function parseAppPool(data: unknown, server: ServerInfo, appPool: string): AppPoolState {

@@ -159,8 +159,8 @@ const BODIES: Record<ScriptName, string> = {
     '$p.service',
     `      param($name)
       $ErrorActionPreference = 'Stop'
-      Get-Service -Name $name | Select-Object -Property @('Name', 'DisplayName', @{ n = 'Status'; e = { [string]$_.Status } })`,
-  ) + " | Select-Object -Property @('Name', 'DisplayName', 'Status')",
+      Get-Service -Name $name | Select-Object -Property @('Name', 'DisplayName', @{ n = 'Status'; e = { [string]$_.Status } }, @{ n = 'StartType'; e = { [string]$_.StartType } })`,
+  ) + " | Select-Object -Property @('Name', 'DisplayName', 'Status', 'StartType')",
 
   'restart-service': REMOTE(
     '$p.service',

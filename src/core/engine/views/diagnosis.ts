@@ -53,8 +53,9 @@ export function diagnosisCard(input: DiagnosisViewInput): Card {
   const primary = primaryFinding(incident.findings, incident.healthSet);
   const status: IncidentStatus = incident.status;
   const unverifiedOnly = status === 'confirmed' && (primary?.verdict === 'unverified' || primary?.verdict === 'reported');
-  const titleKey = unverifiedOnly ? `diag.title.${primary.verdict}` : `diag.title.${status}`;
-  const severity: Severity = unverifiedOnly ? 'warning' : SEVERITY[status];
+  const noise = status === 'confirmed' && (incident.notEnabled?.length ?? 0) > 0;
+  const titleKey = noise ? 'diag.title.noise' : unverifiedOnly ? `diag.title.${primary.verdict}` : `diag.title.${status}`;
+  const severity: Severity = noise ? 'info' : unverifiedOnly ? 'warning' : SEVERITY[status];
 
   const facts: Fact[] = [];
   const sections: Section[] = [];
