@@ -21,8 +21,8 @@ describe('runbooks', () => {
   it('the shipped runbooks load and lint clean', async () => {
     expect(await lintRunbooks(join(root, 'runbooks'), { localesDir })).toEqual([]);
     const { runbooks, known } = await loadRunbooks(join(root, 'runbooks'), { localesDir });
-    expect(runbooks.map((r) => r.id).sort()).toEqual(['ecp-proxy', 'imap']);
-    expect(known).toHaveLength(65);
+    expect(runbooks.map((r) => r.id).sort()).toEqual(['ecp', 'ecp-proxy', 'imap']);
+    expect(known).toHaveLength(64);
   });
 
   it('cover every monitor the issue names, each probe rerun as <HealthSet>\\<Probe>', async () => {
@@ -31,6 +31,8 @@ describe('runbooks', () => {
     expect(monitors.sort()).toEqual(
       [
         'ECP.Proxy\\ECPProxyTestMonitor',
+        'ECP\\EacDeepTestMonitor',
+        'ECP\\EacSelfTestMonitor',
         'IMAP.Protocol\\ImapDeepTestMonitor',
         'IMAP.Protocol\\ImapSelfTestMonitor',
         'IMAP.Proxy\\ImapProxyTestMonitor',
