@@ -26,7 +26,7 @@ const params = z.strictObject({
   requester: z.enum(COMPONENT_REQUESTERS).optional(),
 });
 
-const when = z.strictObject({ role: role.optional(), notRole: role.optional(), inDag: z.boolean().optional() });
+const when = z.strictObject({ role: role.optional(), notRole: role.optional(), inDag: z.boolean().optional(), backendHealthy: z.literal(true).optional() });
 const base = {
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case words joined by hyphens'),
   note: i18nKey.optional(),

@@ -38,7 +38,8 @@ export function ladderForMonitor(
   if (!known || !server) return undefined;
   const probe = ctx.catalogue.probe(known.runbook, known.monitor);
   const backend = finding?.backend ? findServer(servers, finding.backend.server) : undefined;
-  return { server, monitor: known.monitor, ...(probe ? { probe } : {}), ...(backend ? { backend } : {}) };
+  const backendUnhealthy = (finding?.backend?.unhealthy.length ?? 0) > 0;
+  return { server, monitor: known.monitor, ...(probe ? { probe } : {}), ...(backend ? { backend } : {}), ...(backendUnhealthy ? { backendUnhealthy } : {}) };
 }
 
 export interface CompensationRecord {

@@ -14,6 +14,8 @@ export interface LadderContext {
   readonly backend?: ServerInfo;
   readonly monitor: MonitorDef;
   readonly probe?: ProbeDef;
+  /** The back end the probe named reports unhealthy monitors: gated steps wait for it. */
+  readonly backendUnhealthy?: boolean;
 }
 
 export function targetServer(step: Step, ctx: LadderContext): ServerInfo | undefined {
@@ -28,6 +30,7 @@ export function applies(step: Step, ctx: LadderContext): boolean {
   if (step.when?.role && !target.roles.includes(step.when.role)) return false;
   if (step.when?.notRole && target.roles.includes(step.when.notRole)) return false;
   if (step.when?.inDag !== undefined && (target.dag !== null) !== step.when.inDag) return false;
+  if (step.when?.backendHealthy && ctx.backendUnhealthy) return false;
   return true;
 }
 

@@ -21,7 +21,7 @@ import { operationLabel, stepLabel } from './labels.ts';
 import { applicableSteps, nextStep, operationOf } from './ladder.ts';
 import { ladderOf } from './present.ts';
 import { tellPrivately } from './reply.ts';
-import { runDiagnosisFor } from './run-diagnosis.ts';
+import { runDiagnosisFor, startDiagnosis } from './run-diagnosis.ts';
 import { noticeCard } from './views/notice.ts';
 
 type StepCommand = Extract<ButtonCommand, { type: 'step' }>;
@@ -63,6 +63,20 @@ export async function onAction(ctx: EngineContext, event: ActionEvent): Promise<
       const fix = fixesFor(incident.held, incident.server).find((f) => f.stepId === command.stepId);
       if (['checking', 'closed', 'failed'].includes(incident.status) || !fix || rebootInProgress(incident)) return refuse(ctx, event, 'step.stale');
       await requestApproval(ctx, { incident, monitor: command.monitor, stepId: fix.stepId, operation: fix.operation, actor });
+      return;
+    }
+    case 'switch-backend': {
+      const server = findServer(await ctx.servers(), command.server);
+      if (!server) return refuse(ctx, event, 'step.stale');
+      const t = ctx.t(incident.locale === 'de' ? 'de' : 'en');
+      await startDiagnosis(ctx, {
+        conversation: incident.conversation,
+        actor,
+        question: t('gate.question', { healthSet: command.healthSet, server: server.name }),
+        locale: incident.locale === 'de' ? 'de' : 'en',
+        server,
+        healthSet: command.healthSet,
+      });
       return;
     }
     case 'compensate':

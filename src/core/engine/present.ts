@@ -22,6 +22,7 @@ import { rebootInProgress } from './reboot-watch.ts';
 import { fixesFor } from './held-components.ts';
 import { isNoise } from './not-enabled.ts';
 import { noiseSections } from './views/noise.ts';
+import { gateView } from './gate.ts';
 import { heldSections } from './views/held.ts';
 import type { Card } from '../model/card.ts';
 
@@ -39,7 +40,8 @@ export function ladderOf(
   if (!known || !server) return undefined;
   const probe = ctx.catalogue.probe(known.runbook, known.monitor);
   const backend = finding.backend ? findServer(servers, finding.backend.server) : undefined;
-  return { server, monitor: known.monitor, ...(probe ? { probe } : {}), ...(backend ? { backend } : {}) };
+  const backendUnhealthy = (finding?.backend?.unhealthy.length ?? 0) > 0;
+  return { server, monitor: known.monitor, ...(probe ? { probe } : {}), ...(backend ? { backend } : {}), ...(backendUnhealthy ? { backendUnhealthy } : {}) };
 }
 
 export interface Presented {
@@ -159,6 +161,10 @@ export function presentIncident(
       button(ctx, incident, { type: 'show-ladder', monitor: ladder.monitor.name }, { label: t('button.allSteps'), style: 'default' }),
     );
   }
+  const gate = ladder && open ? gateView(t, incident, ladder) : undefined;
+  if (gate?.switchTo) {
+    made.push(button(ctx, incident, { type: 'switch-backend', ...gate.switchTo }, { label: t('gate.openBackend', gate.switchTo), style: 'primary' }));
+  }
   if (open || incident.status === 'failed') {
     made.push(button(ctx, incident, { type: 'escalate' }, { label: t('button.escalate'), style: 'default' }));
   }
@@ -171,6 +177,7 @@ export function presentIncident(
   if (incident.held && !settled) extra.push(...heldSections(t, incident.held, incident.server, ctx.timeZone, incident.locale));
   if (fixes.length > 0) extra.push({ kind: 'text', text: t('held.firstThis') });
   if (noise) extra.push(...noiseSections(t, incident));
+  if (gate) extra.push(...gate.sections);
   if (waitingUntil) extra.push({ kind: 'text', text: t('step.waitingUntil', { time: clockTime(waitingUntil, ctx.timeZone, incident.locale) }) });
   const card = diagnosisCard({
     incident,

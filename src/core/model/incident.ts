@@ -158,6 +158,8 @@ export type ButtonCommand =
   | { readonly type: 'escalate' }
   /** Set a held component Active (or allow activation): the fix that comes before the ladder. */
   | { readonly type: 'fix'; readonly monitor: string; readonly stepId: string; readonly operation: Operation }
+  /** Diagnose the back end the probe named, for its own ladder (the gate's way on). */
+  | { readonly type: 'switch-backend'; readonly server: string; readonly healthSet: string }
   /** Run an owed compensating step (it needs an approval like any action). */
   | { readonly type: 'compensate'; readonly monitor: string; readonly stepId: string }
   /** Give up an owed compensating step on the record, so the incident can be closed. */

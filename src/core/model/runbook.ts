@@ -50,6 +50,11 @@ export interface StepCondition {
    * somewhere to move them. A server whose membership the inventory did not report counts as a member.
    */
   readonly inDag?: boolean;
+  /**
+   * Only while the back end the probe named is healthy (or none was named): a Client Access step
+   * is pointless, even harmful, while the Mailbox server behind it is failing. The gate.
+   */
+  readonly backendHealthy?: boolean;
 }
 
 interface StepBase {
