@@ -32,6 +32,7 @@ const PARAMS: Readonly<Record<OperationKind, { required: readonly ParamName[]; o
   'get-restart-readiness': { required: [] },
   'get-server-state': { required: [] },
   'set-server-component-state': { required: ['component', 'state', 'requester'] },
+  'redirect-messages': { required: [] },
 };
 
 export function checkRunbook(rb: RunbookFile): SemanticProblem[] {

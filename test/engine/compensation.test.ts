@@ -42,15 +42,21 @@ describe('compensating steps', () => {
     const h = await createHarness('imap-slow-commands');
     await walkToRestart(h);
     await h.click(h.lastCard('diagnosis')!.actions[0]!.id, h.people.alice); // copies moved?
-    expect(h.lastCard('diagnosis')!.actions[0]!.label).toBe('Restart the server SERVER2');
+    await h.walkUntil(/^Restart the server SERVER2$/);
     await h.click(h.lastCard('diagnosis')!.actions[0]!.id, h.people.alice);
     await approveAs(h, 'bob', 'dave');
     await h.waitOutReboots();
     const resolved = h.lastCard('diagnosis')!;
     expect(resolved.title).toBe('IMAP on SERVER2: resolved');
-    // Resolved, and still owed: offered first on the resolved card.
-    expect(resolved.actions[0]!.label).toBe('Put back: Allow database activation on SERVER2 again');
-    expect(cardText(resolved)).toMatch(/Still owed \(1 step/);
+    // Resolved, and still owed: offered first on the resolved card (activation, transport, online).
+    expect(resolved.actions.filter((a) => a.label.startsWith('Put back: ')).map((a) => a.label)).toEqual([
+      'Put back: Allow database activation on SERVER2 again',
+      'Put back: Set HubTransport Active on SERVER2 (requester Maintenance)',
+      'Put back: Set ServerWideOffline Active on SERVER2 (requester Maintenance)',
+    ]);
+    expect(cardText(resolved)).toMatch(/Still owed \(3 steps/);
+    // What the planned restart took offline is owed, not a held component to "fix" twice.
+    expect(resolved.actions.some((a) => /Exit maintenance/.test(a.label))).toBe(false);
 
     // Closing now is refused: something on the server is still changed.
     await h.click(h.button(resolved, /^Close incident$/), h.people.alice);
@@ -59,6 +65,12 @@ describe('compensating steps', () => {
     await h.click(resolved.actions[0]!.id, h.people.alice);
     await approveAs(h, 'bob');
     expect(await activationBlocked(h)).toEqual({ kind: 'set-database-activation', server: 'SERVER2', mode: 'allow' });
+    for (let i = 0; i < 2; i++) {
+      await h.click(h.button(h.lastCard('diagnosis'), /^Put back: /), h.people.alice);
+      await approveAs(h, 'bob');
+    }
+    expect(h.gateway.ran).toContainEqual({ kind: 'set-server-component-state', server: 'SERVER2', component: 'ServerWideOffline', state: 'Active', requester: 'Maintenance' });
+    expect(h.gateway.ran).toContainEqual({ kind: 'set-server-component-state', server: 'SERVER2', component: 'HubTransport', state: 'Active', requester: 'Maintenance' });
     const [incident] = await h.store.listIncidents(1);
     expect(incident!.owed).toEqual([]);
     expect(incident!.status).toBe('resolved');
@@ -67,10 +79,14 @@ describe('compensating steps', () => {
     const audit = await h.store.readAudit({ incidentId: incident!.id });
     const owed = audit.find((r) => r.type === 'compensation-owed');
     expect(owed?.data).toMatchObject({ stepId: 'allow-activation', undoes: 'move-databases' });
-    const started = audit.filter((r) => r.type === 'action-started').map((r) => r.data.operation);
-    expect(started.at(-1)).toEqual({ kind: 'set-database-activation', server: 'SERVER2', mode: 'allow' });
-    const finished = audit.filter((r) => r.type === 'action-finished').at(-1);
+    const started = audit.filter((r) => r.type === 'action-started');
+    const allow = started.find((r) => JSON.stringify(r.data.operation) === JSON.stringify({ kind: 'set-database-activation', server: 'SERVER2', mode: 'allow' }));
+    expect(allow).toBeDefined();
+    const finished = audit.find((r) => r.type === 'action-finished' && r.data.approvalId === allow!.data.approvalId);
     expect(finished?.data).toMatchObject({ state: 'succeeded', ran: true });
+    // It ran after the restart, which is what the put-back is for.
+    const restartAt = started.findIndex((r) => (r.data.operation as { kind: string }).kind === 'restart-server');
+    expect(started.indexOf(allow!)).toBeGreaterThan(restartAt);
 
     // Nothing is owed any more: now it closes.
     await h.click(h.button(h.lastCard('diagnosis'), /^Close incident$/), h.people.alice);

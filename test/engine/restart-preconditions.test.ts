@@ -30,6 +30,12 @@ describe('restart preconditions on the lab', () => {
     expect(await next(h)).toBe('Move active databases off SERVER2 and block activation');
     await approveAs(h, 'bob');
     expect(await next(h)).toMatch(/database copies on SERVER2/);
+    // A planned restart: transport drained, queued mail handed over, the server taken offline.
+    expect(await h.walkUntil(/^Restart the server SERVER2$/)).toEqual([
+      'Drain HubTransport on SERVER2 (requester Maintenance)',
+      'Redirect the messages queued on SERVER2 to server1.contoso.com',
+      'Set ServerWideOffline Inactive on SERVER2 (requester Maintenance)',
+    ]);
     expect(await next(h)).toBe('Restart the server SERVER2');
     await approveAs(h, 'bob', 'dave');
     expect(h.gateway.ran.some((op) => op.kind === 'restart-server')).toBe(false);
@@ -47,6 +53,7 @@ describe('restart preconditions on the lab', () => {
     expect(await next(h)).toBe('Restart MSExchangeIMAP4BE on MBX2');
     await approveAs(h, 'bob');
     expect(await next(h)).toMatch(/ImapDeepTestProbe/);
+    await h.walkUntil(/^Restart the server MBX2$/);
     const card = h.lastCard('diagnosis')!;
     expect(card.actions[0]!.label).toBe('Restart the server MBX2');
     expect(cardText(card)).toContain('MBX2 is not a member of a DAG: its databases are offline until it is back up.');

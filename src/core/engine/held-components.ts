@@ -6,7 +6,7 @@
  * (the runbook's `components`), and so is everything else: no component name is special here.
  */
 import type { ServerInfo } from '../model/exchange.ts';
-import type { Approval, HeldComponents, Incident } from '../model/incident.ts';
+import type { Approval, HeldComponents, Incident, OwedStep } from '../model/incident.ts';
 import type { Operation } from '../model/operations.ts';
 import { COMPONENT_REQUESTERS, isComponentName } from '../model/operations.ts';
 import type { ComponentRequester } from '../model/operations.ts';
@@ -17,7 +17,22 @@ import type { EngineContext } from './context.ts';
 const isRequester = (r: string): r is ComponentRequester => (COMPONENT_REQUESTERS as readonly string[]).includes(r);
 
 /** Reads the server's components; undefined when the runbook names none. */
-export async function readHeld(ctx: EngineContext, server: ServerInfo, runbook: Runbook | undefined, previous?: HeldComponents): Promise<HeldComponents | undefined> {
+/** Components this incident set on purpose (a planned restart): their put-back is owed, not a fix. */
+export function expectedInactive(owed: readonly OwedStep[] | undefined, server: string): { components: Set<string>; activation: boolean } {
+  const ops = (owed ?? []).map((o) => o.operation).filter((op) => op.server.toLowerCase() === server.toLowerCase());
+  return {
+    components: new Set(ops.flatMap((op) => (op.kind === 'set-server-component-state' ? [`${op.component}|${op.requester}`.toLowerCase()] : []))),
+    activation: ops.some((op) => op.kind === 'set-database-activation' && op.mode === 'allow'),
+  };
+}
+
+export async function readHeld(
+  ctx: EngineContext,
+  server: ServerInfo,
+  runbook: Runbook | undefined,
+  previous?: HeldComponents,
+  owed?: readonly OwedStep[],
+): Promise<HeldComponents | undefined> {
   // What an earlier reading found held stays of interest until it is Active again (half out of
   // maintenance is not out), as do the runbook's own components.
   const wanted = [...new Set([...(runbook?.components ?? []), ...(previous?.components.map((c) => c.component) ?? [])])];
@@ -36,9 +51,12 @@ export async function readHeld(ctx: EngineContext, server: ServerInfo, runbook: 
   const alongside = state.components.filter(
     (c) => c.state !== 'Active' && !direct.includes(c) && c.requesters.some((r) => r.state !== 'Active' && holders.has(r.requester)),
   );
-  const components = [...direct, ...alongside];
+  const expected = expectedInactive(owed, server.name);
+  const components = [...direct, ...alongside].filter(
+    (c) => !c.requesters.filter((r) => r.state !== 'Active').every((r) => expected.components.has(`${c.component}|${r.requester}`.toLowerCase())),
+  );
   const activation = state.activation;
-  const activationBlocked = (components.length > 0 || previous?.activationBlocked === true) && activation !== undefined && (activation.disabledAndMoveNow || activation.policy === 'Blocked');
+  const activationBlocked = !expected.activation && (components.length > 0 || previous?.activationBlocked === true) && activation !== undefined && (activation.disabledAndMoveNow || activation.policy === 'Blocked');
   return { components, activationBlocked };
 }
 

@@ -14,6 +14,8 @@ export interface LadderContext {
   readonly backend?: ServerInfo;
   readonly monitor: MonitorDef;
   readonly probe?: ProbeDef;
+  /** The organisation's other servers, for steps that hand work to another one (redirect messages). */
+  readonly peers?: readonly ServerInfo[];
   /** The back end the probe named reports unhealthy monitors: gated steps wait for it. */
   readonly backendUnhealthy?: boolean;
 }
@@ -87,6 +89,12 @@ export function operationOf(step: Step, ctx: LadderContext): Operation | undefin
         : undefined;
     case 'get-restart-readiness':
       return { kind: 'get-restart-readiness', server };
+    case 'redirect-messages': {
+      // Another Mailbox server, from the inventory: the same DAG first, then any.
+      const others = (ctx.peers ?? []).filter((s) => s.name !== server && s.roles.includes('Mailbox'));
+      const peer = others.find((s) => target.dag && s.dag === target.dag) ?? others[0];
+      return peer ? { kind: 'redirect-messages', server, target: peer.fqdn } : undefined;
+    }
     case 'get-server-state':
       return { kind: 'get-server-state', server };
     case 'set-server-component-state':

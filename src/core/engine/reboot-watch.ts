@@ -42,7 +42,11 @@ export function rebootInProgress(incident: Pick<Incident, 'reboot'>): boolean {
 
 export async function beginRebootWatch(ctx: EngineContext, incidentId: string, server: string, after: RebootWatch['after']): Promise<void> {
   const now = ctx.clock.now();
+  // Components the planned restart took offline (their put-back is owed) stay Inactive on purpose.
+  const owed = (await ctx.store.getIncident(incidentId))?.owed ?? [];
+  const expectInactive = owed.flatMap((o) => (o.operation.kind === 'set-server-component-state' && o.operation.server === server ? [o.operation.component] : []));
   const watch: RebootWatch = {
+    ...(expectInactive.length > 0 ? { expectInactive } : {}),
     server,
     issuedAt: now.toISOString(),
     phase: 'going-down',
@@ -66,7 +70,7 @@ export function nextWatch(w: RebootWatch, state: ServerState | undefined, now: D
     seen.booted ??= at;
     if (state.servicesNotRunning.length === 0) seen.services ??= at;
     else waitingOn = [...state.servicesNotRunning];
-    const inactive = state.components.filter((c) => c.state !== 'Active');
+    const inactive = state.components.filter((c) => c.state !== 'Active' && !(w.expectInactive ?? []).includes(c.component));
     if (seen.services && inactive.length === 0) seen.components ??= at;
     else if (seen.services) waitingOn = inactive.map((c) => `${c.component} ${c.state}`);
   }

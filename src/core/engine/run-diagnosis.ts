@@ -167,7 +167,7 @@ export async function runDiagnosisFor(
     lastEvent = { key, vars: { who: after.approverNames, label: after.label, monitor: after.monitor } };
   }
   // Components before any action, and after: a server left half out of maintenance still needs it.
-  const held = server ? await readHeld(ctx, server, incident.healthSet ? ctx.catalogue.runbookFor(incident.healthSet) : undefined, incident.held) : undefined;
+  const held = server ? await readHeld(ctx, server, incident.healthSet ? ctx.catalogue.runbookFor(incident.healthSet) : undefined, incident.held, incident.owed) : undefined;
   const primary = primaryFinding(d.findings, incident.healthSet);
   const keepPosition = incident.ladder && primary && incident.ladder.monitor === primary.monitor;
   const { held: _previous, notEnabled: _before, ...rest } = incident;

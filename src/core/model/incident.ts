@@ -88,6 +88,8 @@ export interface RebootWatch {
   readonly settleUntil?: string;
   /** What to say and verify once it is over: the approved step and its monitor. */
   readonly after: { readonly approverNames: string; readonly label: string; readonly healthSet: string; readonly monitor: string };
+  /** Components this incident took offline on purpose before the restart: not waited for. */
+  readonly expectInactive?: readonly string[];
   /** What the last reading showed that is still missing (services not running, components not Active). */
   readonly waitingOn?: readonly string[];
 }

@@ -84,6 +84,8 @@ export type Operation =
   | { readonly kind: 'get-database-copy-status'; readonly server: string }
   | { readonly kind: 'get-protocol-logging'; readonly server: string; readonly protocol: MailProtocol }
   | { readonly kind: 'get-restart-readiness'; readonly server: string }
+  /** Redirect-Message: hand the messages queued on a draining server to another Mailbox server. */
+  | { readonly kind: 'redirect-messages'; readonly server: string; readonly target: string }
   | { readonly kind: 'get-server-state'; readonly server: string }
   | {
       readonly kind: 'set-server-component-state';
@@ -119,6 +121,7 @@ export interface OperationResults {
   'get-restart-readiness': RestartReadiness;
   'get-server-state': ServerState;
   'set-server-component-state': ActionOutcome;
+  'redirect-messages': ActionOutcome;
 }
 export type ResultOf<K extends OperationKind> = OperationResults[K];
 
@@ -148,6 +151,7 @@ export const OPERATION_TRAITS: { readonly [K in OperationKind]: OperationTraits 
   'get-restart-readiness': { changesState: false, impact: 'none' },
   'get-server-state': { changesState: false, impact: 'none' },
   'set-server-component-state': { changesState: true, impact: 'medium' },
+  'redirect-messages': { changesState: true, impact: 'low' },
 };
 
 export const OPERATION_KINDS = Object.keys(OPERATION_TRAITS) as OperationKind[];
@@ -181,7 +185,8 @@ export type StateChangingKind =
   | 'restart-server'
   | 'set-database-activation'
   | 'set-protocol-logging'
-  | 'set-server-component-state';
+  | 'set-server-component-state'
+  | 'redirect-messages';
 export type StateChangingOperation = OperationOf<StateChangingKind>;
 
 export function isStateChanging(op: Operation): op is StateChangingOperation {

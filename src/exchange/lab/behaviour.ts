@@ -183,6 +183,9 @@ export function applyChange(state: LabState, server: ServerInfo, op: Operation, 
     case 'set-server-component-state':
       outcome = setComponent(state, server, op, at);
       break;
+    case 'redirect-messages':
+      outcome = { ok: true, detail: `messages queued on ${server.name} redirected to ${op.target}` };
+      break;
     case 'set-protocol-logging':
       state.logging[`${server.name}|${op.protocol}`] = op.enabled;
       outcome = { ok: true, detail: `${op.protocol.toUpperCase()} protocol logging ${op.enabled ? 'on' : 'off'} on ${server.name}` };

@@ -52,6 +52,7 @@ const LATENCY_MS: Partial<Record<OperationKind, number>> = {
   'get-restart-readiness': 80,
   'get-server-state': 60,
   'set-server-component-state': 100,
+  'redirect-messages': 150,
 };
 
 function wait(ms: number, options: RunOptions | undefined): Promise<void> {

@@ -77,11 +77,14 @@ export function setComponent(state: LabState, server: ServerInfo, op: Extract<Op
   const k = key(server.name, op.component);
   const others = (state.components[k] ?? []).filter((r) => r.requester !== op.requester);
   state.components[k] = op.state === 'Active' ? others : [...others, { requester: op.requester, state: op.state, at: now.toISOString() }];
-  const holder = state.components[k].find((r) => r.state !== 'Active');
-  if (state.components[k].length === 0) delete state.components[k];
-  return holder
-    ? { ok: false, detail: `${op.component} on ${server.name} is still ${holder.state}: requester ${holder.requester} holds it` }
-    : { ok: true, detail: `${op.component} is ${op.state} on ${server.name} (requester ${op.requester})` };
+  // Inactive wins over Draining, which wins over Active, whoever asked.
+  const held = state.components[k];
+  const now_ = held.find((r) => r.state === 'Inactive') ?? held.find((r) => r.state === 'Draining');
+  if (held.length === 0) delete state.components[k];
+  const result = now_?.state ?? 'Active';
+  return result === op.state
+    ? { ok: true, detail: `${op.component} is ${op.state} on ${server.name} (requester ${op.requester})` }
+    : { ok: false, detail: `${op.component} on ${server.name} is still ${result}: requester ${now_?.requester ?? '?'} holds it` };
 }
 
 /** A restart: unreachable for a while, then back with a new boot time. */

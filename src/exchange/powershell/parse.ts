@@ -209,6 +209,8 @@ export function parseResult<K extends OperationKind>(op: OperationOf<K>, data: u
         return parseServerState(data, server);
       case 'set-server-component-state':
         return parseComponentOutcome(o, data, server);
+      case 'redirect-messages':
+        return { ok: true, detail: `messages queued on ${server.name} redirected to ${o.target}` };
       default:
         return parseOutcome(o, data, server);
     }

@@ -25,6 +25,7 @@ export function checkValues(op: Operation): void {
   if ('protocol' in op && op.protocol !== 'imap' && op.protocol !== 'pop') throw notAllowed('the protocol must be imap or pop', server);
   if (op.kind === 'set-protocol-logging' && typeof op.enabled !== 'boolean') throw notAllowed('enabled must be true or false', server);
   if (op.kind === 'set-database-activation' && op.mode !== 'move-now' && op.mode !== 'allow') throw notAllowed('the activation mode must be move-now or allow', server);
+  if (op.kind === 'redirect-messages' && !/^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/.test(String(op.target))) throw notAllowed('the redirect target must be a server name', server);
   if (op.kind === 'set-server-component-state') {
     if (!isComponentName(String(op.component))) throw notAllowed(`component ${String(op.component).slice(0, 80)} is not on the allow-list`, server);
     if (!['Active', 'Inactive', 'Draining'].includes(op.state)) throw notAllowed('the component state must be Active, Inactive or Draining', server);
@@ -62,6 +63,8 @@ export function valuesFor(op: Operation, server: ServerInfo, timeoutMs: number):
       return { ...base, protocol: op.protocol, enabled: op.enabled };
     case 'set-server-component-state':
       return { ...base, component: op.component, state: op.state, requester: op.requester };
+    case 'redirect-messages':
+      return { ...base, target: op.target };
     case 'get-server-state':
       // Activation settings exist only on Mailbox servers; asking a CAS would fail.
       return { ...base, mailbox: server.roles.includes('Mailbox') };

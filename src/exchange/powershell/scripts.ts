@@ -254,6 +254,10 @@ const BODIES: Record<ScriptName, string> = {
     }
     [pscustomobject]@{ LastBootUpTime = hbDate $os.LastBootUpTime; Components = $components; ServicesNotRunning = $notRunning; Activation = $activation }`,
 
+  // Messages queued on a draining server go to another Mailbox server (an inventory FQDN).
+  'redirect-messages': `Redirect-Message -Server $p.server -Target $p.target -Confirm:$false -ErrorAction Stop
+    [pscustomobject]@{ Target = [string]$p.target }`,
+
   'set-server-component-state': `Set-ServerComponentState -Identity $p.server -Component $p.component -State $p.state -Requester $p.requester -ErrorAction Stop
     Get-ServerComponentState -Identity $p.server -Component $p.component -ErrorAction Stop | Select-Object -Property @(
       @{ n = 'Component'; e = { [string]$_.Component } }, @{ n = 'State'; e = { [string]$_.State } })`,
@@ -287,6 +291,7 @@ export const EXCHANGE_NEEDS: Readonly<Partial<Record<ScriptName, readonly { cmdl
   ],
   'get-restart-readiness': [{ cmdlet: 'Get-MailboxServer' }, { cmdlet: 'Get-ServerComponentState' }, { cmdlet: 'Get-MailboxDatabaseCopyStatus' }],
   'get-server-state': [{ cmdlet: 'Get-ServerComponentState' }, { cmdlet: 'Test-ServiceHealth' }, { cmdlet: 'Get-MailboxServer' }],
+  'redirect-messages': [{ cmdlet: 'Redirect-Message', parameters: ['Target'] }],
   'set-server-component-state': [
     { cmdlet: 'Set-ServerComponentState', parameters: ['Component', 'State', 'Requester'] },
     { cmdlet: 'Get-ServerComponentState' },

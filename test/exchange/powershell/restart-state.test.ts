@@ -60,6 +60,13 @@ describe('restart readiness, server state and component state on the PowerShell 
     });
   });
 
+  it('redirects queued messages to another server by its inventory name, and refuses a target that is not a name', async () => {
+    const g = await gatewayOn(fakeEnv(contoso('healthy')));
+    expect(await g.run({ kind: 'redirect-messages', server: 'SERVER2', target: 'server1.contoso.com' })).toEqual({ ok: true, detail: 'messages queued on SERVER2 redirected to server1.contoso.com' });
+    await expect(g.run({ kind: 'redirect-messages', server: 'SERVER2', target: 'x; Remove-Item C:\\' })).rejects.toMatchObject({ code: 'not-allowed' });
+    expect(SCRIPTS['redirect-messages']).toMatch(/Redirect-Message -Server \$p\.server -Target \$p\.target -Confirm:\$false -ErrorAction Stop/);
+  });
+
   it('refuses a component or requester that is not allowed before any shell runs', async () => {
     const g = await gatewayOn(fakeEnv(contoso('healthy')));
     await expect(g.run({ kind: 'set-server-component-state', server: 'SERVER2', component: 'Everything' as never, state: 'Active', requester: 'Maintenance' })).rejects.toMatchObject({ code: 'not-allowed' });
