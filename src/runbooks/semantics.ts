@@ -33,6 +33,8 @@ const PARAMS: Readonly<Record<OperationKind, { required: readonly ParamName[]; o
   'get-server-state': { required: [] },
   'set-server-component-state': { required: ['component', 'state', 'requester'] },
   'redirect-messages': { required: [] },
+  'get-monitoring-mailboxes': { required: [] },
+  'get-directory-servers': { required: [] },
 };
 
 export function checkRunbook(rb: RunbookFile): SemanticProblem[] {

@@ -73,10 +73,10 @@ describe('runbooks', () => {
     expect(messages).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^probes\[0\]\.name: .*monitor name/),
-        expect.stringMatching(/ladder\[2\]\.operation: recycle-app-pool changes state/),
-        expect.stringMatching(/ladder\[5\]\.target: target backend needs a probe with a backend marker/),
-        expect.stringMatching(/ladder\[5\]\.impactNote: text ecp\.impact\.nothere is missing from locales\/en/),
-        expect.stringMatching(/ladder\[5\]\.impactNote: text ecp\.impact\.nothere is missing from locales\/de/),
+        expect.stringMatching(/ladder\[4\]\.operation: recycle-app-pool changes state/),
+        expect.stringMatching(/ladder\[7\]\.target: target backend needs a probe with a backend marker/),
+        expect.stringMatching(/ladder\[7\]\.impactNote: text ecp\.impact\.nothere is missing from locales\/en/),
+        expect.stringMatching(/ladder\[7\]\.impactNote: text ecp\.impact\.nothere is missing from locales\/de/),
       ]),
     );
     await expect(loadRunbooks(dir, { localesDir })).rejects.toBeInstanceOf(ConfigError);

@@ -89,6 +89,10 @@ export function operationOf(step: Step, ctx: LadderContext): Operation | undefin
         : undefined;
     case 'get-restart-readiness':
       return { kind: 'get-restart-readiness', server };
+    case 'get-monitoring-mailboxes':
+      return { kind: 'get-monitoring-mailboxes', server };
+    case 'get-directory-servers':
+      return { kind: 'get-directory-servers', server };
     case 'redirect-messages': {
       // Another Mailbox server, from the inventory: the same DAG first, then any.
       const others = (ctx.peers ?? []).filter((s) => s.name !== server && s.roles.includes('Mailbox'));

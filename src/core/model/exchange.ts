@@ -184,3 +184,17 @@ export interface ActionOutcome {
   /** Short, factual, not localised: what the system reported. */
   readonly detail: string;
 }
+
+/** The monitoring (health) mailboxes a server's probes log on with, and every copy of their databases. */
+export interface MonitoringMailboxes {
+  readonly server: string;
+  readonly mailboxes: readonly { readonly name: string; readonly database: string }[];
+  readonly copies: readonly DatabaseCopy[];
+}
+
+/** The directory servers an Exchange server is using now (Get-ExchangeServer -Status). */
+export interface DirectoryServers {
+  readonly server: string;
+  readonly domainControllers: readonly string[];
+  readonly globalCatalogs: readonly string[];
+}

@@ -11,6 +11,8 @@ import type {
   MonitorHealth,
   ProbeResult,
   ProtocolLogging,
+  DirectoryServers,
+  MonitoringMailboxes,
   RestartReadiness,
   ServerState,
   ServiceState,
@@ -87,6 +89,8 @@ export type Operation =
   /** Redirect-Message: hand the messages queued on a draining server to another Mailbox server. */
   | { readonly kind: 'redirect-messages'; readonly server: string; readonly target: string }
   | { readonly kind: 'get-server-state'; readonly server: string }
+  | { readonly kind: 'get-monitoring-mailboxes'; readonly server: string }
+  | { readonly kind: 'get-directory-servers'; readonly server: string }
   | {
       readonly kind: 'set-server-component-state';
       readonly server: string;
@@ -122,6 +126,8 @@ export interface OperationResults {
   'get-server-state': ServerState;
   'set-server-component-state': ActionOutcome;
   'redirect-messages': ActionOutcome;
+  'get-monitoring-mailboxes': MonitoringMailboxes;
+  'get-directory-servers': DirectoryServers;
 }
 export type ResultOf<K extends OperationKind> = OperationResults[K];
 
@@ -152,6 +158,8 @@ export const OPERATION_TRAITS: { readonly [K in OperationKind]: OperationTraits 
   'get-server-state': { changesState: false, impact: 'none' },
   'set-server-component-state': { changesState: true, impact: 'medium' },
   'redirect-messages': { changesState: true, impact: 'low' },
+  'get-monitoring-mailboxes': { changesState: false, impact: 'none' },
+  'get-directory-servers': { changesState: false, impact: 'none' },
 };
 
 export const OPERATION_KINDS = Object.keys(OPERATION_TRAITS) as OperationKind[];

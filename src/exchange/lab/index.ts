@@ -8,7 +8,7 @@ import { GatewayError, isAppPoolName, isServiceName, isStateChanging } from '../
 import { applyChange, appPoolState, copyStatus, monitorsFrom, runProbe, serverHealth, serviceState } from './behaviour.ts';
 import { LAB_SERVERS } from './organisation.ts';
 import { loadScenario } from './scenarios.ts';
-import { assertReachable, restartReadiness, serverStateOf } from './server-state.ts';
+import { assertReachable, directoryServers, monitoringMailboxes, restartReadiness, serverStateOf } from './server-state.ts';
 import type { StateHolder } from './state.ts';
 import { fileState, initialState, memoryState } from './state.ts';
 
@@ -53,6 +53,8 @@ const LATENCY_MS: Partial<Record<OperationKind, number>> = {
   'get-server-state': 60,
   'set-server-component-state': 100,
   'redirect-messages': 150,
+  'get-monitoring-mailboxes': 120,
+  'get-directory-servers': 60,
 };
 
 function wait(ms: number, options: RunOptions | undefined): Promise<void> {
@@ -136,6 +138,10 @@ export async function createLabGateway(options: LabOptions): Promise<LabGateway>
           return restartReadiness(state, server, known, options.clock.now());
         case 'get-server-state':
           return serverStateOf(state, server, options.clock.now());
+        case 'get-monitoring-mailboxes':
+          return monitoringMailboxes(state, server);
+        case 'get-directory-servers':
+          return directoryServers(state, server);
         case 'get-protocol-logging':
           return {
             server: server.name,

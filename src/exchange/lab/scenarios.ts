@@ -91,6 +91,10 @@ const organisation = {
       }),
     )
     .default([]),
+  /** The health mailbox each server's probes use, and on which database (default: a database it holds). */
+  monitoringMailboxes: z.array(z.strictObject({ server: z.string(), database: z.string() })).default([]),
+  /** The directory servers each server uses now (default: dc1 and dc2). */
+  directoryServers: z.array(z.strictObject({ server: z.string(), domainControllers: z.array(z.string()), globalCatalogs: z.array(z.string()) })).default([]),
   /** How long a server restart takes (lab seconds): unreachable, then back with its components Active one by one. */
   restart: z
     .strictObject({ downSeconds: z.number().int().min(1).default(30), componentSeconds: z.number().int().min(0).default(2) })

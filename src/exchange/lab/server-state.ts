@@ -3,7 +3,7 @@
  * databases, component states and who set them, boot time, and a restart that takes time (the
  * server does not answer, then is back with a new boot time, its components Active one by one).
  */
-import type { ActionOutcome, ComponentState, ComponentStateValue, Operation, RestartReadiness, ServerInfo, ServerState } from '../../core/index.ts';
+import type { ActionOutcome, ComponentState, ComponentStateValue, DirectoryServers, MonitoringMailboxes, Operation, RestartReadiness, ServerInfo, ServerState } from '../../core/index.ts';
 import { COMPONENT_ALLOW_LIST, GatewayError } from '../../core/index.ts';
 import { servicesOn } from './organisation.ts';
 import type { LabState } from './state.ts';
@@ -94,6 +94,26 @@ export function beginRestart(state: LabState, server: ServerInfo, now: Date): vo
   state.bootTimes = { ...state.bootTimes, [server.name]: backAt };
   state.restarts = { ...state.restarts, [server.name]: { backAt, componentSeconds: timing.componentSeconds } };
   // Component states are kept across a restart, as Exchange keeps them: a reboot lifts none.
+}
+
+export function monitoringMailboxes(state: LabState, server: ServerInfo): MonitoringMailboxes {
+  const set = state.monitoringMailboxes?.find((m) => same(m.server, server.name));
+  const database = set?.database ?? state.copies.find((c) => same(c.server, server.name))?.database ?? state.copies[0]?.database;
+  if (!database) return { server: server.name, mailboxes: [], copies: [] };
+  return {
+    server: server.name,
+    mailboxes: [{ name: `HealthMailbox-${server.name}-001`, database }],
+    copies: state.copies.filter((c) => c.database === database).map((c) => ({ ...c })),
+  };
+}
+
+export function directoryServers(state: LabState, server: ServerInfo): DirectoryServers {
+  const set = state.directoryServers?.find((d) => same(d.server, server.name));
+  return {
+    server: server.name,
+    domainControllers: set?.domainControllers ?? ['dc1.contoso.com', 'dc2.contoso.com'],
+    globalCatalogs: set?.globalCatalogs ?? ['dc1.contoso.com', 'dc2.contoso.com'],
+  };
 }
 
 export type { ComponentStateValue };

@@ -42,6 +42,9 @@ export interface LabState {
   bootTimes?: Record<string, string>;
   /** A restart under way: when the server answers again, and how long each component then takes. */
   restarts?: Record<string, { backAt: string; componentSeconds: number }>;
+  /** Health mailboxes and directory servers, where the scenario sets them. */
+  monitoringMailboxes?: { server: string; database: string }[];
+  directoryServers?: { server: string; domainControllers: string[]; globalCatalogs: string[] }[];
   /** How long a restart takes in this scenario. */
   restartTiming?: { downSeconds: number; componentSeconds: number };
 }
@@ -76,6 +79,8 @@ export function initialState(scenario: Scenario, now: Date): LabState {
     bootTimes: Object.fromEntries([...LAB_SERVERS, ...extraServers].map((s) => [s.name, ago(30 * 24 * 60)])),
     restarts: {},
     restartTiming: scenario.restart,
+    monitoringMailboxes: scenario.monitoringMailboxes,
+    directoryServers: scenario.directoryServers,
   };
 }
 

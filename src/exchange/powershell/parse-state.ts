@@ -2,7 +2,7 @@
  * Parsers for what a restart depends on and is waited out on: DAG membership and every copy of a
  * server's databases (with their queues and content index), boot time, components and services.
  */
-import type { ActionOutcome, ComponentState, ComponentStateValue, DagMember, DatabaseCopy, OperationOf, RestartReadiness, ServerInfo, ServerState } from '../../core/index.ts';
+import type { ActionOutcome, ComponentState, ComponentStateValue, DagMember, DatabaseCopy, DirectoryServers, MonitoringMailboxes, OperationOf, RestartReadiness, ServerInfo, ServerState } from '../../core/index.ts';
 import type { Row } from './values.ts';
 import { asArray, asRow, badOutput, copyStatus, field, flag, instant, integer, text } from './values.ts';
 
@@ -102,4 +102,22 @@ export function parseComponentOutcome(op: OperationOf<'set-server-component-stat
   return now === op.state
     ? { ok: true, detail: `${op.component} is ${now} on ${server.name} (requester ${op.requester})` }
     : { ok: false, detail: `${op.component} on ${server.name} is still ${now}: another requester holds it` };
+}
+
+export function parseMonitoringMailboxes(data: unknown, server: ServerInfo): MonitoringMailboxes {
+  const row = single(data, 'the monitoring mailboxes', server.name);
+  const mailboxes = asArray(field(row, 'Mailboxes')).map((item) => {
+    const m = asRow(item, 'a monitoring mailbox');
+    const name = text(field(m, 'Name'));
+    const database = text(field(m, 'Database'));
+    if (!name || !database) throw badOutput('a monitoring mailbox without its name or database', server.name);
+    return { name, database };
+  });
+  return { server: server.name, mailboxes, copies: asArray(field(row, 'Copies')).map((c) => copyOf(c, server)) };
+}
+
+export function parseDirectoryServers(data: unknown, server: ServerInfo): DirectoryServers {
+  const row = single(data, 'the directory servers in use', server.name);
+  const names = (v: unknown) => asArray(v).map((x) => text(x)).filter((x): x is string => !!x);
+  return { server: server.name, domainControllers: names(field(row, 'CurrentDomainControllers')), globalCatalogs: names(field(row, 'CurrentGlobalCatalogs')) };
 }

@@ -19,7 +19,7 @@ import type {
   ServiceState,
 } from '../../core/index.ts';
 import type { Row } from './values.ts';
-import { parseComponentOutcome, parseRestartReadiness, parseServerState } from './parse-state.ts';
+import { parseComponentOutcome, parseDirectoryServers, parseMonitoringMailboxes, parseRestartReadiness, parseServerState } from './parse-state.ts';
 import { alertValue, appPoolStatus, asArray, asRow, badOutput, copyStatus, field, flag, instant, integer, probeResultType, serviceStatus, text } from './values.ts';
 
 const START_TYPES = ['Boot', 'System', 'Automatic', 'Manual', 'Disabled'] as const;
@@ -209,6 +209,10 @@ export function parseResult<K extends OperationKind>(op: OperationOf<K>, data: u
         return parseServerState(data, server);
       case 'set-server-component-state':
         return parseComponentOutcome(o, data, server);
+      case 'get-monitoring-mailboxes':
+        return parseMonitoringMailboxes(data, server);
+      case 'get-directory-servers':
+        return parseDirectoryServers(data, server);
       case 'redirect-messages':
         return { ok: true, detail: `messages queued on ${server.name} redirected to ${o.target}` };
       default:

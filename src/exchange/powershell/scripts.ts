@@ -254,6 +254,23 @@ const BODIES: Record<ScriptName, string> = {
     }
     [pscustomobject]@{ LastBootUpTime = hbDate $os.LastBootUpTime; Components = $components; ServicesNotRunning = $notRunning; Activation = $activation }`,
 
+  // The health mailboxes this server's probes use (named HealthMailbox-<server>-NNN), and every
+  // copy of their databases: a probe fails when its mailbox's database is not mounted anywhere.
+  'get-monitoring-mailboxes': `$pattern = 'HealthMailbox-' + $p.server + '-*'
+    $boxes = @(Get-Mailbox -Monitoring -ResultSize Unlimited -ErrorAction Stop | Where-Object { [string]$_.DisplayName -like $pattern } | ForEach-Object {
+      [pscustomobject]@{ Name = [string]$_.Name; Database = [string]$_.Database }
+    })
+    $dbs = @($boxes | ForEach-Object { $_.Database } | Where-Object { $_ } | Select-Object -Unique)
+    $copies = @(foreach ($db in $dbs) {
+      Get-MailboxDatabaseCopyStatus -Identity $db -ErrorAction Stop | Select-Object -Property @('Name', 'DatabaseName', 'MailboxServer',
+        @{ n = 'Status'; e = { [string]$_.Status } }, 'ActivationPreference')
+    })
+    [pscustomobject]@{ Mailboxes = $boxes; Copies = $copies }`,
+
+  'get-directory-servers': `Get-ExchangeServer -Identity $p.server -Status -ErrorAction Stop | Select-Object -Property @(
+      @{ n = 'CurrentDomainControllers'; e = { @($_.CurrentDomainControllers | ForEach-Object { [string]$_ }) } },
+      @{ n = 'CurrentGlobalCatalogs'; e = { @($_.CurrentGlobalCatalogs | ForEach-Object { [string]$_ }) } })`,
+
   // Messages queued on a draining server go to another Mailbox server (an inventory FQDN).
   'redirect-messages': `Redirect-Message -Server $p.server -Target $p.target -Confirm:$false -ErrorAction Stop
     [pscustomobject]@{ Target = [string]$p.target }`,
@@ -292,6 +309,8 @@ export const EXCHANGE_NEEDS: Readonly<Partial<Record<ScriptName, readonly { cmdl
   'get-restart-readiness': [{ cmdlet: 'Get-MailboxServer' }, { cmdlet: 'Get-ServerComponentState' }, { cmdlet: 'Get-MailboxDatabaseCopyStatus' }],
   'get-server-state': [{ cmdlet: 'Get-ServerComponentState' }, { cmdlet: 'Test-ServiceHealth' }, { cmdlet: 'Get-MailboxServer' }],
   'redirect-messages': [{ cmdlet: 'Redirect-Message', parameters: ['Target'] }],
+  'get-monitoring-mailboxes': [{ cmdlet: 'Get-Mailbox', parameters: ['Monitoring'] }, { cmdlet: 'Get-MailboxDatabaseCopyStatus' }],
+  'get-directory-servers': [{ cmdlet: 'Get-ExchangeServer', parameters: ['Status'] }],
   'set-server-component-state': [
     { cmdlet: 'Set-ServerComponentState', parameters: ['Component', 'State', 'Requester'] },
     { cmdlet: 'Get-ServerComponentState' },

@@ -67,6 +67,19 @@ describe('restart readiness, server state and component state on the PowerShell 
     expect(SCRIPTS['redirect-messages']).toMatch(/Redirect-Message -Server \$p\.server -Target \$p\.target -Confirm:\$false -ErrorAction Stop/);
   });
 
+  it('reads the monitoring mailboxes with every copy of their databases, and the directory servers in use', async () => {
+    const org = contoso('healthy');
+    org.monitoringMailboxes = { SERVER1: [{ Name: 'HealthMailbox0a1b', Database: 'DB02' }] };
+    org.directoryServers = { SERVER1: { CurrentDomainControllers: ['dc7.contoso.com'], CurrentGlobalCatalogs: 'dc7.contoso.com' } };
+    const g = await gatewayOn(fakeEnv(org));
+    const boxes = await g.run({ kind: 'get-monitoring-mailboxes', server: 'SERVER1' });
+    expect(boxes.mailboxes).toEqual([{ name: 'HealthMailbox0a1b', database: 'DB02' }]);
+    expect(boxes.copies.map((c) => `${c.database}\\${c.server} ${c.status}`).sort()).toEqual(['DB02\\SERVER1 Mounted', 'DB02\\SERVER2 Healthy']);
+    expect(await g.run({ kind: 'get-directory-servers', server: 'SERVER1' })).toEqual({ server: 'SERVER1', domainControllers: ['dc7.contoso.com'], globalCatalogs: ['dc7.contoso.com'] });
+    expect(SCRIPTS['get-monitoring-mailboxes']).toMatch(/Get-Mailbox -Monitoring -ResultSize Unlimited -ErrorAction Stop/);
+    expect(SCRIPTS['get-directory-servers']).toMatch(/Get-ExchangeServer -Identity \$p\.server -Status -ErrorAction Stop/);
+  });
+
   it('refuses a component or requester that is not allowed before any shell runs', async () => {
     const g = await gatewayOn(fakeEnv(contoso('healthy')));
     await expect(g.run({ kind: 'set-server-component-state', server: 'SERVER2', component: 'Everything' as never, state: 'Active', requester: 'Maintenance' })).rejects.toMatchObject({ code: 'not-allowed' });
