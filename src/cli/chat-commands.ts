@@ -125,7 +125,8 @@ export function approvals(args: CliArgs): Promise<CommandResult> {
       (a) => `${a.id}  ${a.state.padEnd(15)} ${a.operation.kind} on ${a.operation.server}  by ${a.requester.displayName}  ${a.approvals.length}/${a.requiredApprovals}  expires ${a.expiresAt}`,
     );
     for (const o of owed) {
-      const mode = 'mode' in o.operation ? ` ${o.operation.mode}` : 'enabled' in o.operation ? ` ${o.operation.enabled ? 'on' : 'off'}` : '';
+      const op = o.operation;
+      const mode = 'mode' in op ? ` ${op.mode}` : 'enabled' in op ? ` ${op.enabled ? 'on' : 'off'}` : op.kind === 'set-server-component-state' ? ` ${op.component} ${op.state}` : '';
       lines.push(`${o.incidentId}  ${'OWED'.padEnd(15)} ${o.operation.kind}${mode} on ${o.operation.server}  puts back ${o.undoes} (since ${o.since})`);
     }
     return { exitCode: 0, output: lines.join('\n') };
