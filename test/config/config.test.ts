@@ -119,4 +119,11 @@ describe('configuration', () => {
     for (const secret of ['hunter2', 'xoxb-secret', 'signing-secret', 'teams-secret', 'exchange-secret']) expect(text).not.toContain(secret);
     expect(text).toContain('svc-healthbot');
   });
+  it('settles ten minutes after a restart against Exchange, seconds in the lab, and takes a setting within bounds', () => {
+    const ps = { HEALTHBOT_EXCHANGE: 'powershell', HEALTHBOT_EXCHANGE_ENDPOINTS: 'ex1=http://ex1.contoso.com/PowerShell/' };
+    expect(loadConfig(ps).rebootSettleSeconds).toBe(600);
+    expect(loadConfig({}).rebootSettleSeconds).toBe(10);
+    expect(loadConfig({ ...ps, HEALTHBOT_REBOOT_SETTLE_SECONDS: '300' }).rebootSettleSeconds).toBe(300);
+    expect(problemsOf({ HEALTHBOT_REBOOT_SETTLE_SECONDS: 'soon' }).join('\n')).toMatch(/HEALTHBOT_REBOOT_SETTLE_SECONDS/);
+  });
 });
