@@ -123,6 +123,8 @@ export async function runDiagnosisFor(
     },
     (err) => ctx.observer.error?.('progress-update', err),
   );
+  // Server components are read beside the probes, not after them: they never wait on each other.
+  const heldReading = server ? readHeld(ctx, server, incident.healthSet ? ctx.catalogue.runbookFor(incident.healthSet) : undefined, incident.held, incident.owed) : Promise.resolve(undefined);
   let d: Diagnosis;
   try {
     if (!server) throw new HealthbotError('unknown-server', `unknown server ${incident.server}`, { server: incident.server });
@@ -167,7 +169,7 @@ export async function runDiagnosisFor(
     lastEvent = { key, vars: { who: after.approverNames, label: after.label, monitor: after.monitor } };
   }
   // Components before any action, and after: a server left half out of maintenance still needs it.
-  const held = server ? await readHeld(ctx, server, incident.healthSet ? ctx.catalogue.runbookFor(incident.healthSet) : undefined, incident.held, incident.owed) : undefined;
+  const held = await heldReading;
   const primary = primaryFinding(d.findings, incident.healthSet);
   const keepPosition = incident.ladder && primary && incident.ladder.monitor === primary.monitor;
   const { held: _previous, notEnabled: _before, ...rest } = incident;
