@@ -12,7 +12,7 @@ import type { EngineContext } from './context.ts';
 import type { Diagnosis } from './diagnose.ts';
 import { diagnose, primaryFinding } from './diagnose.ts';
 import { ladderOf, presentIncident } from './present.ts';
-import { readNotEnabled } from './not-enabled.ts';
+import { notEnabledFor, readServiceIntent } from './not-enabled.ts';
 import { readHeld } from './held-components.ts';
 import { coalescingUpdates, showCard } from './reply.ts';
 
@@ -124,7 +124,11 @@ export async function runDiagnosisFor(
     (err) => ctx.observer.error?.('progress-update', err),
   );
   // Server components are read beside the probes, not after them: they never wait on each other.
-  const heldReading = server ? readHeld(ctx, server, incident.healthSet ? ctx.catalogue.runbookFor(incident.healthSet) : undefined, incident.held, incident.owed) : Promise.resolve(undefined);
+  const runbook = incident.healthSet ? ctx.catalogue.runbookFor(incident.healthSet) : undefined;
+  const heldReading = server ? readHeld(ctx, server, runbook, incident.held, incident.owed) : Promise.resolve(undefined);
+  // Before the first service restart: are the services it would restart meant to run at all?
+  const beforeFirstStep = !incident.ladder?.position;
+  const serviceReading = server && beforeFirstStep ? readServiceIntent(ctx, server, runbook) : Promise.resolve([]);
   let d: Diagnosis;
   try {
     if (!server) throw new HealthbotError('unknown-server', `unknown server ${incident.server}`, { server: incident.server });
@@ -175,7 +179,8 @@ export async function runDiagnosisFor(
   const { held: _previous, notEnabled: _before, ...rest } = incident;
   const draft: Incident = { ...rest, status, findings: d.findings, ...(primary && status === 'confirmed' ? { ladder: keepPosition ? incident.ladder! : { monitor: primary.monitor, position: 0 } } : {}) };
   // Before the first service restart on the ladder: is the service meant to run at all?
-  const notEnabled = status === 'confirmed' && !incident.ladder?.position ? await readNotEnabled(ctx, ladderOf(ctx, draft, servers)) : (incident.notEnabled ?? []);
+  const serviceStates = await serviceReading;
+  const notEnabled = status === 'confirmed' && beforeFirstStep ? notEnabledFor(serviceStates, ladderOf(ctx, draft, servers)) : (incident.notEnabled ?? []);
   const diagnosed: Incident = {
     ...rest,
     ...(held ? { held } : {}),
