@@ -151,4 +151,15 @@ describe('compensating steps', () => {
     await h.click(h.button(h.lastCard('diagnosis'), /^Close incident$/), h.people.dave);
     expect(h.lastCard('diagnosis')?.title).toBe('IMAP on SERVER2: closed');
   });
+
+  it('left without closing (abandoned), what is owed shows on the next incident about the same server', async () => {
+    const h = await createHarness('imap-slow-commands');
+    await walkToRestart(h);
+    const [first] = await h.store.listIncidents(1);
+    // A new question about the same server in another conversation: the earlier one is left as it is.
+    await h.ask('imap on server2', h.people.dave, 'test:c2');
+    const text = cardText(h.lastCard('diagnosis'));
+    expect(text).toContain('An earlier incident on SERVER2 still owes 1 step that puts the server back:');
+    expect(text).toContain(`Allow database activation on SERVER2 again (incident ${first!.id}; its card offers it)`);
+  });
 });

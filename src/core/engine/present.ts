@@ -173,6 +173,10 @@ export function presentIncident(
   }
   const extra: Section[] = [...(options.extra ?? [])];
   if (owed.length > 0) extra.push(...owedSections(t, owed, ctx.timeZone, incident.locale));
+  if (incident.owedElsewhere?.length) {
+    extra.push({ kind: 'text', text: t('owed.elsewhere', { count: incident.owedElsewhere.length, server: incident.server }) });
+    extra.push({ kind: 'list', items: incident.owedElsewhere.map((o) => t('owed.elsewhereItem', { label: operationLabel(t, o.operation), id: o.incidentId })) });
+  }
   if (incident.reboot) extra.push(...rebootSections(t, incident.reboot, ctx.timeZone, incident.locale));
   if (incident.held && !settled) extra.push(...heldSections(t, incident.held, incident.server, ctx.timeZone, incident.locale));
   if (fixes.length > 0) extra.push({ kind: 'text', text: t('held.firstThis') });

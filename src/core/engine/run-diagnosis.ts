@@ -129,6 +129,14 @@ export async function runDiagnosisFor(
   // Before the first service restart: are the services it would restart meant to run at all?
   const beforeFirstStep = !incident.ladder?.position;
   const serviceReading = server && beforeFirstStep ? readServiceIntent(ctx, server, runbook) : Promise.resolve([]);
+  // An earlier incident on this server that was left (not closed) may still owe a put-back.
+  const elsewhere = ctx.store
+    .listIncidents(200)
+    .then((all) => all.filter((i) => i.id !== incident.id && i.server === incident.server && i.status !== 'closed').flatMap((i) => (i.owed ?? []).map((o) => ({ ...o, incidentId: i.id }))))
+    .catch((err: unknown) => {
+      ctx.observer.error?.('owed-elsewhere', err);
+      return [];
+    });
   let d: Diagnosis;
   try {
     if (!server) throw new HealthbotError('unknown-server', `unknown server ${incident.server}`, { server: incident.server });
@@ -176,7 +184,8 @@ export async function runDiagnosisFor(
   const held = await heldReading;
   const primary = primaryFinding(d.findings, incident.healthSet);
   const keepPosition = incident.ladder && primary && incident.ladder.monitor === primary.monitor;
-  const { held: _previous, notEnabled: _before, ...rest } = incident;
+  const owedElsewhere = await elsewhere;
+  const { held: _previous, notEnabled: _before, owedElsewhere: _earlier, ...rest } = incident;
   const draft: Incident = { ...rest, status, findings: d.findings, ...(primary && status === 'confirmed' ? { ladder: keepPosition ? incident.ladder! : { monitor: primary.monitor, position: 0 } } : {}) };
   // Before the first service restart on the ladder: is the service meant to run at all?
   const serviceStates = await serviceReading;
@@ -185,6 +194,7 @@ export async function runDiagnosisFor(
     ...rest,
     ...(held ? { held } : {}),
     ...(notEnabled.length > 0 ? { notEnabled } : {}),
+    ...(owedElsewhere.length > 0 ? { owedElsewhere } : {}),
     ...(lastEvent ? { lastEvent } : {}),
     status,
     findings: d.findings,

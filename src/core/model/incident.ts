@@ -137,6 +137,8 @@ export interface Incident {
   readonly notEnabled?: readonly NotEnabled[];
   /** A server restart being waited out: nothing is judged until its phases are over. */
   readonly reboot?: RebootWatch;
+  /** What earlier incidents on the same server still owe (left without closing): shown, not lost. */
+  readonly owedElsewhere?: readonly (OwedStep & { readonly incidentId: string })[];
   /** Compensating steps owed because their earlier step ran; shown until done or dismissed. */
   readonly owed?: readonly OwedStep[];
   /** The platform message of the diagnosis card, for updates in place. */
