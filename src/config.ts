@@ -19,6 +19,8 @@ export interface Config {
   readonly dataDir: string;
   readonly databaseUrl?: string;
   readonly timeZone: string;
+  /** After a server restart: how long Managed Availability settles before the probe is rerun. */
+  readonly rebootSettleSeconds: number;
   readonly log: { readonly level: string; readonly pretty: boolean };
   readonly exchange:
     | { readonly kind: 'lab'; readonly scenario?: string; readonly latency: 'none' | 'realistic' }
@@ -137,6 +139,9 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     problems.push('DATABASE_URL must start with postgres:// or postgresql://');
   }
   const timeZone = env.HEALTHBOT_TIMEZONE?.trim() || 'UTC';
+  // Ten minutes against Exchange; the lab's monitors settle at once, so seconds are enough there.
+  const labDefault = (env.HEALTHBOT_EXCHANGE ?? 'lab').trim() === 'lab';
+  const rebootSettleSeconds = integer(env, 'HEALTHBOT_REBOOT_SETTLE_SECONDS', labDefault ? 10 : 600, 0, 24 * 3600, problems);
   try {
     new Intl.DateTimeFormat('en', { timeZone });
   } catch {
@@ -287,6 +292,7 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     dataDir,
     ...(databaseUrl ? { databaseUrl } : {}),
     timeZone,
+    rebootSettleSeconds,
     log: { level, pretty },
     exchange,
     ...(policyFile ? { policyFile: resolve(policyFile) } : {}),

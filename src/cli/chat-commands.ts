@@ -114,12 +114,21 @@ export function decide(args: CliArgs, approvalId: string, decision: 'approve' | 
 export function approvals(args: CliArgs): Promise<CommandResult> {
   return withSession(args, async (session) => {
     const states = args.state ? [args.state as Approval['state']] : undefined;
-    const list = await session.services.store.listApprovals(states ? { states } : {});
-    if (args.json) return { exitCode: 0, output: JSON.stringify(list, null, 2) };
-    if (list.length === 0) return { exitCode: 0, output: 'no approvals' };
-    const lines = list.map(
+    const store = session.services.store;
+    const list = await store.listApprovals(states ? { states } : {});
+    // Compensations still owed are listed with the approvals: they are what is left to do.
+    const owed = !args.state || args.state === 'owed' ? (await store.listIncidents(500)).flatMap((i) => (i.owed ?? []).map((o) => ({ incidentId: i.id, ...o }))) : [];
+    const shown = args.state === 'owed' ? [] : list;
+    if (args.json) return { exitCode: 0, output: JSON.stringify([...shown, ...owed.map((o) => ({ state: 'owed', ...o }))], null, 2) };
+    if (shown.length === 0 && owed.length === 0) return { exitCode: 0, output: 'no approvals' };
+    const lines = shown.map(
       (a) => `${a.id}  ${a.state.padEnd(15)} ${a.operation.kind} on ${a.operation.server}  by ${a.requester.displayName}  ${a.approvals.length}/${a.requiredApprovals}  expires ${a.expiresAt}`,
     );
+    for (const o of owed) {
+      const op = o.operation;
+      const mode = 'mode' in op ? ` ${op.mode}` : 'enabled' in op ? ` ${op.enabled ? 'on' : 'off'}` : op.kind === 'set-server-component-state' ? ` ${op.component} ${op.state}` : '';
+      lines.push(`${o.incidentId}  ${'OWED'.padEnd(15)} ${o.operation.kind}${mode} on ${o.operation.server}  puts back ${o.undoes} (since ${o.since})`);
+    }
     return { exitCode: 0, output: lines.join('\n') };
   });
 }

@@ -61,12 +61,12 @@ export async function describeIncident(session: Session, incident: Incident | un
       const offered = await session.services.store.getAction(button.id);
       if (!offered) continue;
       const c = offered.command;
-      const operation = c.type === 'step' ? (c.operation ?? null) : null;
+      const operation = c.type === 'step' || c.type === 'fix' ? (c.operation ?? null) : null;
       actions.push({
         id: button.id,
         label: button.label,
         kind: c.type,
-        ...(c.type === 'step' ? { stepId: c.stepId, monitor: c.monitor } : {}),
+        ...(c.type === 'step' || c.type === 'fix' ? { stepId: c.stepId, monitor: c.monitor } : {}),
         ...('approvalId' in c ? { approvalId: c.approvalId } : {}),
         operation,
         requiresApproval: operation ? changesState(operation) : false,
@@ -79,6 +79,7 @@ export async function describeIncident(session: Session, incident: Incident | un
     healthSet: incident.healthSet ?? null,
     status: incident.status,
     ladder: incident.ladder ?? null,
+    owed: incident.owed ?? [],
     findings,
     actions,
   };

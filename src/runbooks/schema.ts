@@ -3,7 +3,7 @@
  * the engine does not have, and either way the runbook must not load silently without it.
  */
 import { z } from 'zod';
-import { APP_POOL_ALLOW_LIST, OPERATION_KINDS, SERVICE_ALLOW_LIST } from '../core/index.ts';
+import { APP_POOL_ALLOW_LIST, COMPONENT_ALLOW_LIST, COMPONENT_REQUESTERS, OPERATION_KINDS, SERVICE_ALLOW_LIST } from '../core/index.ts';
 
 const role = z.enum(['ClientAccess', 'Mailbox']);
 /** i18n keys in the `runbooks` namespace: dotted words, checked against every locale later. */
@@ -21,9 +21,12 @@ const params = z.strictObject({
   enabled: z.boolean().optional(),
   mode: z.enum(['move-now', 'allow']).optional(),
   healthSets: z.array(healthSetName).min(1).optional(),
+  component: z.enum(COMPONENT_ALLOW_LIST).optional(),
+  state: z.enum(['Active', 'Inactive', 'Draining']).optional(),
+  requester: z.enum(COMPONENT_REQUESTERS).optional(),
 });
 
-const when = z.strictObject({ role: role.optional(), notRole: role.optional() });
+const when = z.strictObject({ role: role.optional(), notRole: role.optional(), inDag: z.boolean().optional(), backendHealthy: z.literal(true).optional() });
 const base = {
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case words joined by hyphens'),
   note: i18nKey.optional(),
@@ -43,6 +46,7 @@ export const stepSchema = z.discriminatedUnion('kind', [
     params: params.optional(),
     impact: z.enum(['none', 'low', 'medium', 'high']).optional(),
     impactNote: i18nKey,
+    undoes: z.string().optional(),
   }),
   z.strictObject({
     ...base,
@@ -74,6 +78,7 @@ export const runbookSchema = z.strictObject({
     )
     .min(1),
   related: z.array(healthSetName).default([]),
+  components: z.array(z.enum(COMPONENT_ALLOW_LIST)).optional(),
   commonIssues: z.array(i18nKey).default([]),
   probes: z.array(
     z.strictObject({

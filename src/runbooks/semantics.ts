@@ -13,7 +13,7 @@ export interface SemanticProblem {
   readonly message: string;
 }
 
-type ParamName = 'service' | 'appPool' | 'protocol' | 'enabled' | 'mode' | 'healthSets';
+type ParamName = 'service' | 'appPool' | 'protocol' | 'enabled' | 'mode' | 'healthSets' | 'component' | 'state' | 'requester';
 
 /** The parameters each operation needs, and those it may take. */
 const PARAMS: Readonly<Record<OperationKind, { required: readonly ParamName[]; optional?: readonly ParamName[] }>> = {
@@ -29,6 +29,12 @@ const PARAMS: Readonly<Record<OperationKind, { required: readonly ParamName[]; o
   'get-database-copy-status': { required: [] },
   'get-protocol-logging': { required: ['protocol'] },
   'set-protocol-logging': { required: ['protocol', 'enabled'] },
+  'get-restart-readiness': { required: [] },
+  'get-server-state': { required: [] },
+  'set-server-component-state': { required: ['component', 'state', 'requester'] },
+  'redirect-messages': { required: [] },
+  'get-monitoring-mailboxes': { required: [] },
+  'get-directory-servers': { required: [] },
 };
 
 export function checkRunbook(rb: RunbookFile): SemanticProblem[] {
@@ -53,8 +59,17 @@ export function checkRunbook(rb: RunbookFile): SemanticProblem[] {
     if (m.probe && !probe) problems.push({ path: at('probe'), message: `probe ${m.probe} is not in the probes table` });
 
     const ids = new Set<string>();
+    const undone = new Set<string>();
     m.ladder.forEach((step, si) => {
       const sp = (...rest: (string | number)[]) => at('ladder', si, ...rest);
+      if (step.kind === 'action' && step.undoes !== undefined) {
+        // A compensation names an earlier action: what it puts back must already have run.
+        const earlier = m.ladder.slice(0, si).find((s) => s.id === step.undoes);
+        if (!earlier) problems.push({ path: sp('undoes'), message: `undoes ${step.undoes}: no earlier step with that id in this ladder` });
+        else if (earlier.kind !== 'action') problems.push({ path: sp('undoes'), message: `undoes ${step.undoes}: only an action step changes something to put back` });
+        if (undone.has(step.undoes)) problems.push({ path: sp('undoes'), message: `${step.undoes} already has a compensating step` });
+        undone.add(step.undoes);
+      }
       if (ids.has(step.id)) problems.push({ path: sp('id'), message: `step id ${step.id} is used twice in this ladder` });
       ids.add(step.id);
       if (step.when?.role && step.when.role === step.when.notRole) problems.push({ path: sp('when'), message: 'role and notRole contradict each other' });

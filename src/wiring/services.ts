@@ -11,7 +11,7 @@ import type { Clock } from '../core/index.ts';
 import { ConfigError, GatewayError, LOCKED_POLICY } from '../core/index.ts';
 import type { Policy } from '../core/index.ts';
 import type { Anchor, Catalogue, Engine } from '../core/engine/index.ts';
-import { createCatalogue, createEngine } from '../core/engine/index.ts';
+import { createCatalogue, createEngine, DEFAULT_REBOOT_WATCH } from '../core/engine/index.ts';
 import type { Config } from '../config.ts';
 import { createTranslator } from '../i18n/index.ts';
 import { createLabGateway } from '../exchange/lab/index.ts';
@@ -160,6 +160,7 @@ export async function buildServices(config: Config, options: ServiceOptions): Pr
     surfaces: options.surfaces,
     policy,
     timeZone: config.timeZone,
+    reboot: { ...DEFAULT_REBOOT_WATCH, settleSeconds: config.rebootSettleSeconds, ...(config.exchange.kind === 'lab' ? { pollSeconds: 5 } : {}) },
     ...(options.observer ? { observer: options.observer } : {}),
     anchorSink: async (anchor) => {
       // The log first: it is the copy that leaves the host soonest.

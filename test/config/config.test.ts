@@ -150,4 +150,12 @@ describe('configuration', () => {
     expect(JSON.stringify(redactConfig(c))).not.toContain(secret);
     expect(problemsOf({ HEALTHBOT_AUDIT_KEY: 'short' })).toEqual(['HEALTHBOT_AUDIT_KEY must be 32 characters or more (for example 64 hex digits)']);
   });
+
+  it('settles ten minutes after a restart against Exchange, seconds in the lab, and takes a setting within bounds', () => {
+    const ps = { HEALTHBOT_EXCHANGE: 'powershell', HEALTHBOT_EXCHANGE_ENDPOINTS: 'ex1=http://ex1.contoso.com/PowerShell/' };
+    expect(loadConfig(ps).rebootSettleSeconds).toBe(600);
+    expect(loadConfig({}).rebootSettleSeconds).toBe(10);
+    expect(loadConfig({ ...ps, HEALTHBOT_REBOOT_SETTLE_SECONDS: '300' }).rebootSettleSeconds).toBe(300);
+    expect(problemsOf({ HEALTHBOT_REBOOT_SETTLE_SECONDS: 'soon' }).join('\n')).toMatch(/HEALTHBOT_REBOOT_SETTLE_SECONDS/);
+  });
 });

@@ -60,6 +60,13 @@ export interface Harness {
   /** Notices shown to one person only. */
   privateTo(name: string): Card[];
   button(card: Card | undefined, match: RegExp): string;
+  /**
+   * Clicks the next step as alice (approved by `approvers`) until the next step's label matches;
+   * returns the labels walked past.
+   */
+  walkUntil(match: RegExp, approvers?: readonly ('bob' | 'dave')[]): Promise<string[]>;
+  /** Moves the clock on and fires timers until no restart is being waited out (bounded). */
+  waitOutReboots(stepMs?: number): Promise<void>;
 }
 
 let seq = 0;
@@ -110,6 +117,30 @@ export async function createHarness(
       engine.handle({ kind: 'action', eventId, conversation, actor: as, actionId }),
     lastCard: (kind) => [...surface.messages].reverse().find((m) => !m.privateTo && m.card.kind === kind)?.card,
     privateTo: (name) => surface.messages.filter((m) => m.privateTo === name).map((m) => m.card),
+    async walkUntil(match, approvers = ['bob']) {
+      const walked: string[] = [];
+      for (let i = 0; i < 25; i++) {
+        const next = harness.lastCard('diagnosis')?.actions[0];
+        if (!next) throw new Error('no next step to walk');
+        if (match.test(next.label)) return walked;
+        walked.push(next.label);
+        const before = (await store.listApprovals({ states: ['pending'] })).length;
+        await harness.click(next.id, people.alice);
+        if ((await store.listApprovals({ states: ['pending'] })).length > before) {
+          for (const p of approvers) await harness.click(harness.button(harness.lastCard('approval'), /^Approve$/), people[p]);
+        }
+      }
+      throw new Error(`never reached a step matching ${match}`);
+    },
+    async waitOutReboots(stepMs = 5_000) {
+      for (let i = 0; i < 2_000; i++) {
+        const open = (await store.listIncidents(50)).some((inc) => inc.reboot && inc.reboot.phase !== 'not-back');
+        if (!open) return;
+        clock.advance(stepMs);
+        await engine.tick();
+      }
+      throw new Error('a restart was still being waited out after 2000 timer rounds');
+    },
     button(card, match) {
       const b = card?.actions.find((a) => match.test(a.label));
       if (!b) throw new Error(`no button matching ${match} on ${card?.title}: ${card?.actions.map((a) => a.label).join(', ')}`);

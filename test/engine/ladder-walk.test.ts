@@ -35,6 +35,7 @@ describe('walking the IMAP proxy ladder on SERVER1 (nothing mends it)', () => {
     expect(await nextStep(h)).toMatch(/database copies on SERVER1/i);
     expect(cardText(h.lastCard('diagnosis'))).toMatch(/DB02.*Healthy|Healthy.*DB02/s);
 
+    await h.walkUntil(/^Restart the server SERVER1$/);
     expect(await nextStep(h)).toBe('Restart the server SERVER1');
     const restart = (await h.store.listApprovals({ states: ['pending'] }))[0]!;
     expect(restart.requiredApprovals).toBe(2);
@@ -59,7 +60,13 @@ describe('walking the IMAP proxy ladder on SERVER1 (nothing mends it)', () => {
     expect(await nextStep(h)).toBe('Restart the server SERVER1');
     await approveAs(h, 'bob', 'dave');
     expect(h.gateway.ran.filter((op) => op.kind === 'restart-server')).toHaveLength(1);
+    await h.waitOutReboots();
 
+    // Back online and transport active before the probe judges anything.
+    expect(await h.walkUntil(/ImapProxyTestProbe/)).toEqual([
+      'Set ServerWideOffline Active on SERVER1 (requester Maintenance)',
+      'Set HubTransport Active on SERVER1 (requester Maintenance)',
+    ]);
     expect(await nextStep(h)).toMatch(/ImapProxyTestProbe/);
     expect(await nextStep(h)).toMatch(/Allow .*SERVER1|activation/i);
     await approveAs(h, 'bob');

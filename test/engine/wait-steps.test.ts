@@ -13,7 +13,7 @@ describe('wait steps', () => {
   it('pause the ladder until the timer fires, then re-check and go on', async () => {
     const h = await createHarness('imap-slow-commands');
     await h.ask('imap on server2');
-    expect(h.lastCard('diagnosis')?.title).toBe('IMAP on SERVER2: problem confirmed');
+    expect(h.lastCard('diagnosis')?.title).toBe('IMAP on SERVER2: unhealthy (reported by Get-ServerHealth)');
     for (const service of ['MSExchangeIMAP4', 'MSExchangeIMAP4BE']) {
       const action = h.lastCard('diagnosis')!.actions[0]!;
       expect(action.label).toBe(`Restart ${service} on SERVER2`);

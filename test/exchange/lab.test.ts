@@ -120,3 +120,28 @@ describe('the lab organisation', () => {
     await expect(g.run({ kind: 'invoke-probe', server: 'SERVER1', healthSet: 'IMAP', probe: 'ImapCTPProbe' }, { timeoutMs: 20 })).rejects.toMatchObject({ code: 'timeout' });
   });
 });
+
+describe('the lab organisation, as careful recovery needs it', () => {
+  it('services carry a start type; a disabled one cannot be restarted', async () => {
+    const g = await lab('imap-disabled-noise');
+    expect(await g.run({ kind: 'get-service', server: 'SERVER1', service: 'MSExchangeIMAP4' })).toMatchObject({ status: 'Stopped', startType: 'Disabled' });
+    expect(await g.run({ kind: 'get-service', server: 'SERVER2', service: 'MSExchangeIMAP4' })).toMatchObject({ status: 'Running', startType: 'Automatic' });
+    expect(await g.run({ kind: 'restart-service', server: 'SERVER1', service: 'MSExchangeIMAP4' })).toEqual({ ok: false, detail: 'MSExchangeIMAP4 on SERVER1 is disabled and cannot be started' });
+  });
+
+  it('a component set Inactive by one requester stays Inactive until that requester sets it Active, across a restart', async () => {
+    const g = await lab('ecp-component-inactive');
+    const ecp = async () => (await g.run({ kind: 'get-server-state', server: 'SERVER1' })).components.find((c) => c.component === 'EcpProxy');
+    expect(await ecp()).toMatchObject({ state: 'Inactive', requesters: [{ requester: 'HealthAPI', state: 'Inactive' }] });
+    expect((await g.run({ kind: 'set-server-component-state', server: 'SERVER1', component: 'EcpProxy', state: 'Active', requester: 'Functional' })).ok).toBe(false);
+    expect((await ecp())?.state).toBe('Inactive');
+    expect((await g.run({ kind: 'set-server-component-state', server: 'SERVER1', component: 'EcpProxy', state: 'Active', requester: 'HealthAPI' })).ok).toBe(true);
+    expect((await ecp())?.state).toBe('Active');
+  });
+
+  it('knows a standalone Mailbox server when the scenario adds one', async () => {
+    const g = await lab('standalone-mailbox');
+    expect((await g.listServers()).find((s) => s.name === 'MBX2')).toMatchObject({ roles: ['Mailbox'], dag: null });
+    expect(await g.run({ kind: 'get-restart-readiness', server: 'MBX2' })).toEqual({ server: 'MBX2', members: [], copies: [{ database: 'DB05', server: 'MBX2', status: 'Mounted', activationPreference: 1 }] });
+  });
+});

@@ -61,9 +61,10 @@ describe('locales', () => {
     const keys = [
       ...ALERT_VALUES.map((v) => `alert.${v}`),
       ...PROBE_RESULT_TYPES.map((v) => `result.${v}`),
-      ...['transient', 'confirmed', 'unverified'].map((v) => `verdict.${v}`),
-      ...['checking', 'healthy', 'transient', 'confirmed', 'unverified', 'resolved', 'escalated', 'failed'].map((s) => `diag.title.${s}`),
-      ...OPERATION_KINDS.filter((k) => !['set-database-activation', 'set-protocol-logging'].includes(k)).map((k) => `op.${k}.label`),
+      ...['transient', 'confirmed', 'reported', 'unverified'].map((v) => `verdict.${v}`),
+      ...['checking', 'healthy', 'transient', 'confirmed', 'reported', 'unverified', 'resolved', 'escalated', 'failed', 'closed'].map((s) => `diag.title.${s}`),
+      ...OPERATION_KINDS.filter((k) => !['set-database-activation', 'set-protocol-logging', 'set-server-component-state'].includes(k)).map((k) => `op.${k}.label`),
+      ...['Active', 'Inactive', 'Draining'].map((s) => `op.set-server-component-state.${s}`),
       'op.set-database-activation.move-now',
       'op.set-database-activation.allow',
       'op.set-protocol-logging.on',

@@ -21,8 +21,8 @@ describe('runbooks', () => {
   it('the shipped runbooks load and lint clean', async () => {
     expect(await lintRunbooks(join(root, 'runbooks'), { localesDir })).toEqual([]);
     const { runbooks, known } = await loadRunbooks(join(root, 'runbooks'), { localesDir });
-    expect(runbooks.map((r) => r.id).sort()).toEqual(['ecp-proxy', 'imap']);
-    expect(known).toHaveLength(65);
+    expect(runbooks.map((r) => r.id).sort()).toEqual(['ecp', 'ecp-proxy', 'imap']);
+    expect(known).toHaveLength(64);
   });
 
   it('cover every monitor the issue names, each probe rerun as <HealthSet>\\<Probe>', async () => {
@@ -31,6 +31,8 @@ describe('runbooks', () => {
     expect(monitors.sort()).toEqual(
       [
         'ECP.Proxy\\ECPProxyTestMonitor',
+        'ECP\\EacDeepTestMonitor',
+        'ECP\\EacSelfTestMonitor',
         'IMAP.Protocol\\ImapDeepTestMonitor',
         'IMAP.Protocol\\ImapSelfTestMonitor',
         'IMAP.Proxy\\ImapProxyTestMonitor',
@@ -71,10 +73,10 @@ describe('runbooks', () => {
     expect(messages).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^probes\[0\]\.name: .*monitor name/),
-        expect.stringMatching(/ladder\[2\]\.operation: recycle-app-pool changes state/),
-        expect.stringMatching(/ladder\[5\]\.target: target backend needs a probe with a backend marker/),
-        expect.stringMatching(/ladder\[5\]\.impactNote: text ecp\.impact\.nothere is missing from locales\/en/),
-        expect.stringMatching(/ladder\[5\]\.impactNote: text ecp\.impact\.nothere is missing from locales\/de/),
+        expect.stringMatching(/ladder\[4\]\.operation: recycle-app-pool changes state/),
+        expect.stringMatching(/ladder\[7\]\.target: target backend needs a probe with a backend marker/),
+        expect.stringMatching(/ladder\[7\]\.impactNote: text ecp\.impact\.nothere is missing from locales\/en/),
+        expect.stringMatching(/ladder\[7\]\.impactNote: text ecp\.impact\.nothere is missing from locales\/de/),
       ]),
     );
     await expect(loadRunbooks(dir, { localesDir })).rejects.toBeInstanceOf(ConfigError);
@@ -86,6 +88,19 @@ describe('runbooks', () => {
     expect(messages.some((m) => m.startsWith('monitors[0].ladder[0].params.service'))).toBe(true);
     const again = withEdit('imap.yaml', (t) => t.replace('params: { protocol: imap, enabled: true }', 'params: { protocol: imap }'));
     expect((await lintRunbooks(again, { localesDir })).map((p) => p.message)).toContain('set-protocol-logging needs params.enabled');
+  });
+
+  it('checks that a compensating step undoes an earlier action of its own ladder, once', async () => {
+    const { runbooks } = await loadRunbooks(join(root, 'runbooks'), { localesDir });
+    const ctp = runbooks.find((r) => r.id === 'imap')!.monitors.find((m) => m.name === 'ImapCTPMonitor')!;
+    expect(ctp.ladder.find((s) => s.id === 'logging-off')).toMatchObject({ undoes: 'logging-on' });
+    expect(ctp.ladder.find((s) => s.id === 'allow-activation')).toMatchObject({ undoes: 'move-databases' });
+    const later = withEdit('imap.yaml', (t) => t.replace('undoes: logging-on', 'undoes: escalate'));
+    expect((await lintRunbooks(later, { localesDir })).map((p) => p.message)).toContain('undoes escalate: no earlier step with that id in this ladder');
+    const readOnly = withEdit('imap.yaml', (t) => t.replace('undoes: logging-on', 'undoes: rerun-1'));
+    expect((await lintRunbooks(readOnly, { localesDir })).map((p) => p.message)).toContain('undoes rerun-1: only an action step changes something to put back');
+    const twice = withEdit('imap.yaml', (t) => t.replace('undoes: logging-on', 'undoes: move-databases'));
+    expect((await lintRunbooks(twice, { localesDir })).map((p) => p.message)).toContain('move-databases already has a compensating step');
   });
 
   it('`healthbot runbooks lint` exits non-zero and prints file:line', async () => {

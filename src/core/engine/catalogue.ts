@@ -17,7 +17,7 @@ export interface Catalogue {
   runbookFor(healthSet: string): Runbook | undefined;
   monitor(healthSet: string, monitor: string): { runbook: Runbook; monitor: MonitorDef } | undefined;
   probe(runbook: Runbook, monitor: MonitorDef): ProbeDef | undefined;
-  /** The health sets to read for a question about `healthSet`: its runbook's sets, or just itself. */
+  /** The health sets to read for a question about `healthSet`: its runbook's sets and related sets, or just itself. */
   scopeOf(healthSet: string): readonly string[];
 }
 
@@ -53,7 +53,11 @@ export function createCatalogue(runbooks: readonly Runbook[], known: readonly Kn
     },
     scopeOf(healthSet) {
       const rb = byHealthSet.get(lower(healthSet));
-      return rb ? rb.healthSets.map((h) => h.name) : [healthSet];
+      // Related sets are read along with the runbook's own (ECP with ECP.Proxy): what the article
+      // calls closely related is part of the same question.
+      if (!rb) return [healthSet];
+      const sets = [...rb.healthSets.map((h) => h.name), ...rb.related];
+      return sets.filter((s, i) => sets.findIndex((x) => lower(x) === lower(s)) === i);
     },
   };
 }

@@ -55,6 +55,24 @@ export function checkSections(t: Translate, op: Operation, result: ReadResult, l
       const excerpt = r.resultType === 'Succeeded' ? undefined : probeExcerpt(r);
       return excerpt ? [line, { kind: 'code', text: excerpt }] : [line];
     }
+    case 'get-monitoring-mailboxes': {
+      const r = result as OperationResults['get-monitoring-mailboxes'];
+      if (r.mailboxes.length === 0) return [{ kind: 'text', text: t('check.noMonitoringMailbox', { server: r.server }) }];
+      return r.mailboxes.map((m): Section => {
+        const mounted = r.copies.find((c) => c.database === m.database && c.status === 'Mounted');
+        return {
+          kind: 'text',
+          text: mounted
+            ? t('check.monitoringMailbox', { mailbox: m.name, database: m.database, server: mounted.server })
+            : t('check.monitoringMailboxOffline', { mailbox: m.name, database: m.database, copies: r.copies.filter((c) => c.database === m.database).map((c) => `${c.server} ${c.status}`).join(', ') || '-' }),
+        };
+      });
+    }
+    case 'get-directory-servers': {
+      const r = result as OperationResults['get-directory-servers'];
+      if (r.domainControllers.length === 0) return [{ kind: 'text', text: t('check.noDomainController', { server: r.server }) }];
+      return [{ kind: 'text', text: t('check.directoryServers', { server: r.server, dcs: r.domainControllers.join(', '), gcs: r.globalCatalogs.join(', ') || '-' }) }];
+    }
     default:
       return [];
   }

@@ -13,6 +13,10 @@ import type { Store } from '../ports/store.ts';
 import type { Catalogue } from './catalogue.ts';
 import type { Policy } from '../approvals/policy.ts';
 import { LOCKED_POLICY } from '../approvals/policy.ts';
+import type { RestartLimits } from './restart-preconditions.ts';
+import { DEFAULT_RESTART_LIMITS } from './restart-preconditions.ts';
+import type { RebootWatchSettings } from './reboot-watch.ts';
+import { DEFAULT_REBOOT_WATCH } from './reboot-watch.ts';
 
 export interface EngineDeps {
   readonly gateway: ExchangeGateway;
@@ -27,6 +31,10 @@ export interface EngineDeps {
   readonly policy?: Policy;
   /** How long a state-changing operation may run before its outcome counts as unknown. */
   readonly actionTimeoutMs?: number;
+  /** When a passive copy is too far behind to take over for a Mailbox server being restarted. */
+  readonly restartLimits?: RestartLimits;
+  /** How a server restart is waited out (poll, settle time, limit). */
+  readonly reboot?: RebootWatchSettings;
   /** IANA time zone for times on cards; UTC unless configured. */
   readonly timeZone?: string;
   readonly observer?: EngineObserver;
@@ -42,6 +50,8 @@ export interface EngineContext extends EngineDeps {
   readonly observer: EngineObserver;
   readonly policy: Policy;
   readonly actionTimeoutMs: number;
+  readonly restartLimits: RestartLimits;
+  readonly reboot: RebootWatchSettings;
   t(locale: Locale): Translate;
   servers(): Promise<readonly ServerInfo[]>;
   audit(entry: Omit<AuditEntry, 'at'>): Promise<void>;
@@ -56,6 +66,8 @@ export function createContext(deps: EngineDeps): EngineContext {
     observer: deps.observer ?? {},
     policy: deps.policy ?? LOCKED_POLICY,
     actionTimeoutMs: deps.actionTimeoutMs ?? 10 * 60_000,
+    restartLimits: deps.restartLimits ?? DEFAULT_RESTART_LIMITS,
+    reboot: deps.reboot ?? DEFAULT_REBOOT_WATCH,
     t: (locale) => deps.translator.for(locale),
     servers: () => deps.gateway.listServers(),
     async audit(entry) {

@@ -73,7 +73,7 @@ export async function diagnose(
   const planned = suspicious.map((row) => {
     const known = deps.catalogue.monitor(row.healthSet, row.monitor);
     const probe = known ? deps.catalogue.probe(known.runbook, known.monitor) : undefined;
-    return { row, probe };
+    return { row, probe, counterFed: known !== undefined && known.monitor.probe === undefined };
   });
   const verify = options.verify;
   const verifyKnown = verify ? deps.catalogue.monitor(verify.healthSet, verify.monitor) : undefined;
@@ -105,11 +105,11 @@ export async function diagnose(
   const findings: Finding[] = [];
   // A failed read is kept as an error, never turned into an empty (healthy-looking) list.
   const backendHealth = new Map<string, Promise<readonly MonitorHealth[] | GatewayError>>();
-  for (const { row, probe } of planned) {
+  for (const { row, probe, counterFed } of planned) {
     const key = probe ? `${probe.healthSet}\\${probe.name}` : undefined;
     const outcome = key ? settled.get(key) : undefined;
     const result = outcome && !(outcome instanceof GatewayError) ? outcome : undefined;
-    const verdict: Verdict = !result ? 'unverified' : result.resultType === 'Succeeded' ? 'transient' : 'confirmed';
+    const verdict: Verdict = counterFed ? 'reported' : !result ? 'unverified' : result.resultType === 'Succeeded' ? 'transient' : 'confirmed';
     let backend: Finding['backend'];
     if (verdict === 'confirmed' && probe?.backend && result) {
       const named = backendNamed(result, probe.backend.marker, deps.servers);
@@ -194,7 +194,7 @@ function toGatewayError(err: unknown): GatewayError {
 /** The finding whose ladder the engine offers first: confirmed before unverified, asked set first. */
 export function primaryFinding(findings: readonly Finding[], askedHealthSet?: string): Finding | undefined {
   const rank = (f: Finding) =>
-    (f.verdict === 'confirmed' ? 0 : f.verdict === 'unverified' ? 2 : 9) +
+    (f.verdict === 'confirmed' ? 0 : f.verdict === 'reported' ? 1 : f.verdict === 'unverified' ? 2 : 9) +
     (askedHealthSet && f.healthSet.toLowerCase() === askedHealthSet.toLowerCase() ? 0 : 1);
   const candidates = findings.filter((f) => f.verdict !== 'transient');
   return [...candidates].sort((a, b) => rank(a) - rank(b))[0];

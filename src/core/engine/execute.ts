@@ -8,7 +8,6 @@ import { HealthbotError, GatewayError } from '../errors.ts';
 import { finishExecution, startExecution } from '../approvals/lifecycle.ts';
 import type { ExecutionTicket } from '../approvals/lifecycle.ts';
 import { operationDigest } from '../approvals/digest.ts';
-import { ACTIVE_COPY_STATUSES } from '../model/exchange.ts';
 import { isStateChanging } from '../model/operations.ts';
 import type { Approval, Incident } from '../model/incident.ts';
 import type { ActionOutcome } from '../model/exchange.ts';
@@ -17,10 +16,12 @@ import type { EngineContext } from './context.ts';
 import { changeIncident } from './incident-updates.ts';
 import { operationLabel } from './labels.ts';
 import { runDiagnosisFor } from './run-diagnosis.ts';
-import { findServer } from './servers.ts';
 import { SYSTEM_ACTOR } from './system-actor.ts';
-
-type Blocked = { readonly key: string; readonly vars: Record<string, string | number> };
+import { ladderForMonitor, recordCompensation } from './compensation.ts';
+import { repairsServerState } from './held-components.ts';
+import type { Blocked } from './restart-preconditions.ts';
+import { restartBlocker } from './restart-preconditions.ts';
+import { beginRebootWatch } from './reboot-watch.ts';
 
 /** Checks what must still hold right before the operation runs; a reason when it does not. */
 async function blockedBy(ctx: EngineContext, ticket: ExecutionTicket, incident: Incident): Promise<Blocked | undefined> {
@@ -29,7 +30,8 @@ async function blockedBy(ctx: EngineContext, ticket: ExecutionTicket, incident: 
   if ((await operationDigest(op)) !== approval.digest) return { key: 'precondition.digest', vars: {} };
 
   const finding = incident.findings.find((f) => f.monitor === approval.monitor);
-  if (finding) {
+  // Putting the server back (an owed compensation, a held component) is not blocked by a healthy monitor.
+  if (finding && !repairsServerState(incident, approval)) {
     const rows = await ctx.gateway.run({ kind: 'get-server-health', server: incident.server, healthSets: [finding.healthSet] });
     const mine = rows.filter((r) => r.monitor.toLowerCase() === approval.monitor.toLowerCase());
     if (mine.length > 0 && mine.every((r) => r.alertValue === 'Healthy')) {
@@ -37,19 +39,7 @@ async function blockedBy(ctx: EngineContext, ticket: ExecutionTicket, incident: 
     }
   }
 
-  if (op.kind === 'restart-server') {
-    const server = findServer(await ctx.servers(), op.server);
-    if (server?.roles.includes('Mailbox')) {
-      const copies = await ctx.gateway.run({ kind: 'get-database-copy-status', server: op.server });
-      const active = copies.filter((c) => c.server.toLowerCase() === op.server.toLowerCase() && ACTIVE_COPY_STATUSES.includes(c.status));
-      if (active.length > 0) {
-        return {
-          key: 'precondition.mountedCopies',
-          vars: { server: op.server, count: active.length, databases: active.map((c) => c.database).join(', ') },
-        };
-      }
-    }
-  }
+  if (op.kind === 'restart-server') return restartBlocker(ctx, op.server);
   return undefined;
 }
 
@@ -137,13 +127,22 @@ export async function executeApproved(ctx: EngineContext, approved: Approval): P
     await showApproval(ctx, done, updated);
     return done;
   }
+  // What this step owes (its compensation) or settles (it was one), whatever happens next.
+  const compensation = await recordCompensation(ctx, incident.id, done, ladderForMonitor(ctx, incident, done.monitor, await ctx.servers()));
+  if (compensation.compensated && compensation.incident.status !== 'confirmed') return done;
   // Past this step on the ladder, then check again: resolved, or the next step.
   const healthSet = incident.findings.find((f) => f.monitor === done.monitor)?.healthSet ?? incident.healthSet ?? '';
   const advanced = await changeIncident(ctx, incident.id, (i) => {
     const monitor = ctx.catalogue.monitor(healthSet, done.monitor);
     const index = monitor?.monitor.ladder.findIndex((s) => s.id === done.stepId) ?? -1;
-    return { ...i, ladder: { monitor: done.monitor, position: index + 1 } };
+    // A step outside the ladder (a held component's fix) leaves the ladder where it was.
+    return { ...i, ladder: { monitor: done.monitor, position: index >= 0 ? index + 1 : (i.ladder?.position ?? 0) } };
   });
+  // A restart only begins here: wait it out (durably) before judging anything on that server.
+  if (done.operation.kind === 'restart-server') {
+    await beginRebootWatch(ctx, advanced.id, done.operation.server, { approverNames, label, healthSet, monitor: done.monitor });
+    return done;
+  }
   await runDiagnosisFor(ctx, advanced, SYSTEM_ACTOR, { afterAction: { approverNames, label, healthSet, monitor: done.monitor } });
   return done;
 }

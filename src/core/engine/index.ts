@@ -43,6 +43,8 @@ export { createCatalogue } from './catalogue.ts';
 export type { Catalogue, KnownHealthSet } from './catalogue.ts';
 export { timelineMarkdown, buildTimeline } from './timeline.ts';
 export { SYSTEM_ACTOR } from './system-actor.ts';
+export { DEFAULT_REBOOT_WATCH } from './reboot-watch.ts';
+export type { RebootWatchSettings } from './reboot-watch.ts';
 
 export function createEngine(deps: EngineDeps): Engine {
   const ctx = createContext(deps);

@@ -14,6 +14,8 @@ export function operationVars(op: Operation): Record<string, string | number> {
   if ('protocol' in op) vars.protocol = op.protocol.toUpperCase();
   if (op.kind === 'invoke-probe') vars.probe = `${op.healthSet}\\${op.probe}`;
   if (op.kind === 'get-server-health') vars.healthSets = (op.healthSets ?? []).join(', ');
+  if (op.kind === 'redirect-messages') vars.target = op.target;
+  if (op.kind === 'set-server-component-state') Object.assign(vars, { component: op.component, state: op.state, requester: op.requester });
   return vars;
 }
 
@@ -21,6 +23,7 @@ export function operationLabel(t: Translate, op: Operation): string {
   if (op.kind === 'set-database-activation') return t(`op.set-database-activation.${op.mode}`, operationVars(op));
   if (op.kind === 'set-protocol-logging')
     return t(`op.set-protocol-logging.${op.enabled ? 'on' : 'off'}`, operationVars(op));
+  if (op.kind === 'set-server-component-state') return t(`op.set-server-component-state.${op.state}`, operationVars(op));
   if (op.kind === 'get-server-health' && (op.healthSets ?? []).length === 0)
     return t('op.get-server-health.all', operationVars(op));
   return t(`op.${op.kind}.label`, operationVars(op));

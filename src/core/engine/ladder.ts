@@ -14,6 +14,10 @@ export interface LadderContext {
   readonly backend?: ServerInfo;
   readonly monitor: MonitorDef;
   readonly probe?: ProbeDef;
+  /** The organisation's other servers, for steps that hand work to another one (redirect messages). */
+  readonly peers?: readonly ServerInfo[];
+  /** The back end the probe named reports unhealthy monitors: gated steps wait for it. */
+  readonly backendUnhealthy?: boolean;
 }
 
 export function targetServer(step: Step, ctx: LadderContext): ServerInfo | undefined {
@@ -27,6 +31,8 @@ export function applies(step: Step, ctx: LadderContext): boolean {
   if (!target) return false;
   if (step.when?.role && !target.roles.includes(step.when.role)) return false;
   if (step.when?.notRole && target.roles.includes(step.when.notRole)) return false;
+  if (step.when?.inDag !== undefined && (target.dag !== null) !== step.when.inDag) return false;
+  if (step.when?.backendHealthy && ctx.backendUnhealthy) return false;
   return true;
 }
 
@@ -80,6 +86,24 @@ export function operationOf(step: Step, ctx: LadderContext): Operation | undefin
     case 'set-protocol-logging':
       return p.protocol && p.enabled !== undefined
         ? { kind: 'set-protocol-logging', server, protocol: p.protocol, enabled: p.enabled }
+        : undefined;
+    case 'get-restart-readiness':
+      return { kind: 'get-restart-readiness', server };
+    case 'get-monitoring-mailboxes':
+      return { kind: 'get-monitoring-mailboxes', server };
+    case 'get-directory-servers':
+      return { kind: 'get-directory-servers', server };
+    case 'redirect-messages': {
+      // Another Mailbox server, from the inventory: the same DAG first, then any.
+      const others = (ctx.peers ?? []).filter((s) => s.name !== server && s.roles.includes('Mailbox'));
+      const peer = others.find((s) => target.dag && s.dag === target.dag) ?? others[0];
+      return peer ? { kind: 'redirect-messages', server, target: peer.fqdn } : undefined;
+    }
+    case 'get-server-state':
+      return { kind: 'get-server-state', server };
+    case 'set-server-component-state':
+      return p.component && p.state && p.requester
+        ? { kind: 'set-server-component-state', server, component: p.component, state: p.state, requester: p.requester }
         : undefined;
   }
 }

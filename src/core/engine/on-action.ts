@@ -12,12 +12,16 @@ import { checkSections } from './check-result.ts';
 import type { EngineContext } from './context.ts';
 import { findServer } from './servers.ts';
 import { escalate } from './escalate.ts';
+import { onOwed } from './owed-actions.ts';
+import { rebootInProgress } from './reboot-watch.ts';
+import { fixesFor } from './held-components.ts';
+import { isNoise } from './not-enabled.ts';
 import { changeIncident } from './incident-updates.ts';
 import { operationLabel, stepLabel } from './labels.ts';
 import { applicableSteps, nextStep, operationOf } from './ladder.ts';
 import { ladderOf } from './present.ts';
 import { tellPrivately } from './reply.ts';
-import { runDiagnosisFor } from './run-diagnosis.ts';
+import { runDiagnosisFor, startDiagnosis } from './run-diagnosis.ts';
 import { noticeCard } from './views/notice.ts';
 
 type StepCommand = Extract<ButtonCommand, { type: 'step' }>;
@@ -54,6 +58,32 @@ export async function onAction(ctx: EngineContext, event: ActionEvent): Promise<
     case 'step':
       await runStep(ctx, event, incident, command);
       return;
+    case 'fix': {
+      // Only a fix the current reading still calls for: the click is checked against it, not trusted.
+      const fix = fixesFor(incident.held, incident.server).find((f) => f.stepId === command.stepId);
+      if (['checking', 'closed', 'failed'].includes(incident.status) || !fix || rebootInProgress(incident)) return refuse(ctx, event, 'step.stale');
+      await requestApproval(ctx, { incident, monitor: command.monitor, stepId: fix.stepId, operation: fix.operation, actor });
+      return;
+    }
+    case 'switch-backend': {
+      const server = findServer(await ctx.servers(), command.server);
+      if (!server) return refuse(ctx, event, 'step.stale');
+      const t = ctx.t(incident.locale === 'de' ? 'de' : 'en');
+      await startDiagnosis(ctx, {
+        conversation: incident.conversation,
+        actor,
+        question: t('gate.question', { healthSet: command.healthSet, server: server.name }),
+        locale: incident.locale === 'de' ? 'de' : 'en',
+        server,
+        healthSet: command.healthSet,
+      });
+      return;
+    }
+    case 'compensate':
+    case 'dismiss-owed':
+    case 'close':
+      await onOwed(ctx, event, incident, command);
+      return;
   }
 }
 
@@ -76,7 +106,7 @@ async function runStep(ctx: EngineContext, event: ActionEvent, incident: Inciden
   const servers = await ctx.servers();
   const ladder = incident.status === 'confirmed' ? ladderOf(ctx, incident, servers) : undefined;
   const current = ladder ? nextStep(ladder, incident.ladder?.position ?? 0) : undefined;
-  if (!ladder || !current || ladder.monitor.name !== command.monitor || current.step.id !== command.stepId || incident.ladder?.waitingUntil) {
+  if (!ladder || !current || ladder.monitor.name !== command.monitor || current.step.id !== command.stepId || incident.ladder?.waitingUntil || rebootInProgress(incident) || isNoise(incident)) {
     await refuse(ctx, event, 'step.stale');
     return;
   }

@@ -9,13 +9,21 @@ import type { Translate } from '../ports/i18n.ts';
 import type { DiagnosisProgress } from './diagnose.ts';
 import { primaryFinding } from './diagnose.ts';
 import type { EngineContext } from './context.ts';
-import { stepImpact, stepLabel } from './labels.ts';
+import { operationLabel, stepImpact, stepLabel } from './labels.ts';
 import type { LadderContext } from './ladder.ts';
-import { applicableSteps, nextStep, operationOf } from './ladder.ts';
+import { applicableSteps, nextStep, operationOf, targetServer } from './ladder.ts';
 import { findServer } from './servers.ts';
 import type { NextStepView } from './views/diagnosis.ts';
 import { diagnosisCard } from './views/diagnosis.ts';
 import { clockTime } from './views/format.ts';
+import { owedSections } from './views/owed.ts';
+import { rebootSections } from './views/reboot.ts';
+import { rebootInProgress } from './reboot-watch.ts';
+import { fixesFor } from './held-components.ts';
+import { isNoise } from './not-enabled.ts';
+import { noiseSections } from './views/noise.ts';
+import { gateView } from './gate.ts';
+import { heldSections } from './views/held.ts';
 import type { Card } from '../model/card.ts';
 
 /** The ladder being walked for this incident, with its servers resolved; undefined when none. */
@@ -32,7 +40,8 @@ export function ladderOf(
   if (!known || !server) return undefined;
   const probe = ctx.catalogue.probe(known.runbook, known.monitor);
   const backend = finding.backend ? findServer(servers, finding.backend.server) : undefined;
-  return { server, monitor: known.monitor, ...(probe ? { probe } : {}), ...(backend ? { backend } : {}) };
+  const backendUnhealthy = (finding?.backend?.unhealthy.length ?? 0) > 0;
+  return { server, monitor: known.monitor, peers: servers, ...(probe ? { probe } : {}), ...(backend ? { backend } : {}), ...(backendUnhealthy ? { backendUnhealthy } : {}) };
 }
 
 export interface Presented {
@@ -59,13 +68,17 @@ export function nextStepView(t: Translate, ladder: LadderContext, position: numb
   if (!next) return undefined;
   const op = operationOf(next.step, ladder);
   const impact = stepImpact(t, next.step, op);
+  const notes = next.step.note ? [t(`runbooks:${next.step.note}`)] : [];
+  // A standalone Mailbox server has no other copy to fail over to: say so before anyone approves.
+  const target = targetServer(next.step, ladder);
+  if (op?.kind === 'restart-server' && target?.dag === null && target.roles.includes('Mailbox')) notes.push(t('restart.standalone', { server: target.name }));
   return {
     number: steps.findIndex((s) => s.index === next.index) + 1,
     total: steps.length,
     label: stepLabel(t, next.step, op),
     needsApproval: next.step.kind === 'action',
     ...(impact ? { impact } : {}),
-    ...(next.step.note ? { note: t(`runbooks:${next.step.note}`) } : {}),
+    ...(notes.length > 0 ? { note: notes.join(' ') } : {}),
   };
 }
 
@@ -82,9 +95,27 @@ export function presentIncident(
   const open = incident.status === 'confirmed';
   const ladder = open ? ladderOf(ctx, incident, servers) : undefined;
   const waitingUntil = incident.ladder?.waitingUntil;
+  const paused = waitingUntil !== undefined || rebootInProgress(incident);
+  // A held component is lifted by its own requester, not by anything on the ladder: those first.
+  const settled = incident.status === 'checking' || incident.status === 'closed' || incident.status === 'failed';
+  const fixes = !settled && !paused ? fixesFor(incident.held, incident.server) : [];
+  const fixMonitor = ladder?.monitor.name ?? incident.ladder?.monitor ?? primaryFinding(incident.findings, incident.healthSet)?.monitor ?? '';
+  for (const fix of fixes) {
+    const label = operationLabel(t, fix.operation);
+    const shown = fix.requester === 'Maintenance' ? t('held.exitMaintenance', { label }) : label;
+    made.push(
+      button(ctx, incident, { type: 'fix', monitor: fixMonitor, stepId: fix.stepId, operation: fix.operation }, {
+        label: shown,
+        style: 'danger',
+        confirm: { title: t('confirm.title'), text: t('confirm.text', { label: shown }), yes: t('confirm.yes'), no: t('confirm.no') },
+      }),
+    );
+  }
+  // A protocol that is not enabled here is noise: nothing on the ladder, above all no restart.
+  const noise = isNoise(incident);
   if (ladder) {
     const position = incident.ladder?.position ?? 0;
-    next = waitingUntil ? undefined : nextStepView(t, ladder, position);
+    next = paused || fixes.length > 0 || noise ? undefined : nextStepView(t, ladder, position);
     const step = nextStep(ladder, position);
     if (step && next) {
       const op = operationOf(step.step, ladder);
@@ -112,7 +143,17 @@ export function presentIncident(
       );
     }
   }
-  if (incident.status !== 'checking' && incident.status !== 'failed') {
+  // Owed compensations come first once the ladder is left: they are what still has to happen.
+  const owed = incident.owed ?? [];
+  const settledState = incident.status !== 'confirmed' && incident.status !== 'checking' && incident.status !== 'closed';
+  if (settledState) {
+    for (const o of owed) {
+      const label = operationLabel(t, o.operation);
+      made.push(button(ctx, incident, { type: 'compensate', monitor: o.monitor, stepId: o.stepId }, { label: t('owed.run', { label }), style: 'primary' }));
+      made.push(button(ctx, incident, { type: 'dismiss-owed', monitor: o.monitor, stepId: o.stepId }, { label: t('owed.dismiss', { label }), style: 'default' }));
+    }
+  }
+  if (incident.status !== 'checking' && incident.status !== 'failed' && incident.status !== 'closed') {
     made.push(button(ctx, incident, { type: 'rerun-probes' }, { label: t('button.rerun'), style: 'default' }));
   }
   if (ladder) {
@@ -120,10 +161,27 @@ export function presentIncident(
       button(ctx, incident, { type: 'show-ladder', monitor: ladder.monitor.name }, { label: t('button.allSteps'), style: 'default' }),
     );
   }
+  const gate = ladder && open ? gateView(t, incident, ladder) : undefined;
+  if (gate?.switchTo) {
+    made.push(button(ctx, incident, { type: 'switch-backend', ...gate.switchTo }, { label: t('gate.openBackend', gate.switchTo), style: 'primary' }));
+  }
   if (open || incident.status === 'failed') {
     made.push(button(ctx, incident, { type: 'escalate' }, { label: t('button.escalate'), style: 'default' }));
   }
+  if (incident.status === 'resolved' || incident.status === 'escalated' || (settledState && owed.length > 0)) {
+    made.push(button(ctx, incident, { type: 'close' }, { label: t('button.close'), style: 'default' }));
+  }
   const extra: Section[] = [...(options.extra ?? [])];
+  if (owed.length > 0) extra.push(...owedSections(t, owed, ctx.timeZone, incident.locale));
+  if (incident.owedElsewhere?.length) {
+    extra.push({ kind: 'text', text: t('owed.elsewhere', { count: incident.owedElsewhere.length, server: incident.server }) });
+    extra.push({ kind: 'list', items: incident.owedElsewhere.map((o) => t('owed.elsewhereItem', { label: operationLabel(t, o.operation), id: o.incidentId })) });
+  }
+  if (incident.reboot) extra.push(...rebootSections(t, incident.reboot, ctx.timeZone, incident.locale));
+  if (incident.held && !settled) extra.push(...heldSections(t, incident.held, incident.server, ctx.timeZone, incident.locale));
+  if (fixes.length > 0) extra.push({ kind: 'text', text: t('held.firstThis') });
+  if (noise) extra.push(...noiseSections(t, incident));
+  if (gate) extra.push(...gate.sections);
   if (waitingUntil) extra.push({ kind: 'text', text: t('step.waitingUntil', { time: clockTime(waitingUntil, ctx.timeZone, incident.locale) }) });
   const card = diagnosisCard({
     incident,
@@ -136,3 +194,4 @@ export function presentIncident(
   });
   return { card, actions: made.map((m) => m.offered) };
 }
+

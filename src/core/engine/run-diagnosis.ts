@@ -11,8 +11,10 @@ import type { Section } from '../model/card.ts';
 import type { EngineContext } from './context.ts';
 import type { Diagnosis } from './diagnose.ts';
 import { diagnose, primaryFinding } from './diagnose.ts';
-import { presentIncident } from './present.ts';
+import { ladderOf, presentIncident } from './present.ts';
 import { anchorIfClosed } from './anchors.ts';
+import { notEnabledFor, readServiceIntent } from './not-enabled.ts';
+import { readHeld } from './held-components.ts';
 import { coalescingUpdates, showCard } from './reply.ts';
 
 const ALERT_ORDER: readonly AlertValue[] = [
@@ -130,6 +132,20 @@ export async function runDiagnosisFor(
     },
     (err) => ctx.observer.error?.('progress-update', err),
   );
+  // Server components are read beside the probes, not after them: they never wait on each other.
+  const runbook = incident.healthSet ? ctx.catalogue.runbookFor(incident.healthSet) : undefined;
+  const heldReading = server ? readHeld(ctx, server, runbook, incident.held, incident.owed) : Promise.resolve(undefined);
+  // Before the first service restart: are the services it would restart meant to run at all?
+  const beforeFirstStep = !incident.ladder?.position;
+  const serviceReading = server && beforeFirstStep ? readServiceIntent(ctx, server, runbook) : Promise.resolve([]);
+  // An earlier incident on this server that was left (not closed) may still owe a put-back.
+  const elsewhere = ctx.store
+    .listIncidents(200)
+    .then((all) => all.filter((i) => i.id !== incident.id && i.server === incident.server && i.status !== 'closed').flatMap((i) => (i.owed ?? []).map((o) => ({ ...o, incidentId: i.id }))))
+    .catch((err: unknown) => {
+      ctx.observer.error?.('owed-elsewhere', err);
+      return [];
+    });
   let d: Diagnosis;
   try {
     if (!server) throw new HealthbotError('unknown-server', `unknown server ${incident.server}`, { server: incident.server });
@@ -168,14 +184,27 @@ export async function runDiagnosisFor(
     // fails, whatever Get-ServerHealth says; without a fresh result the fix is unconfirmed.
     const stillFailing = d.findings.some((f) => f.monitor === after.monitor && f.verdict !== 'transient');
     if (!stillFailing && status !== 'confirmed') status = 'resolved';
-    const fixed = d.verification?.result ? 'fixed' : 'fixedUnverified';
+    // A counter-fed monitor has no probe: Get-ServerHealth is its only witness, and the text says so.
+    const counterFed = ctx.catalogue.monitor(after.healthSet, after.monitor)?.monitor.probe === undefined;
+    const fixed = d.verification?.result ? 'fixed' : counterFed ? 'fixedReported' : 'fixedUnverified';
     const key = stillFailing ? 'action.notFixed' : `action.${fixed}${status === 'resolved' ? '' : 'OthersRemain'}`;
     lastEvent = { key, vars: { who: after.approverNames, label: after.label, monitor: after.monitor } };
   }
+  // Components before any action, and after: a server left half out of maintenance still needs it.
+  const held = await heldReading;
   const primary = primaryFinding(d.findings, incident.healthSet);
   const keepPosition = incident.ladder && primary && incident.ladder.monitor === primary.monitor;
+  const owedElsewhere = await elsewhere;
+  const { held: _previous, notEnabled: _before, owedElsewhere: _earlier, ...rest } = incident;
+  const draft: Incident = { ...rest, status, findings: d.findings, ...(primary && status === 'confirmed' ? { ladder: keepPosition ? incident.ladder! : { monitor: primary.monitor, position: 0 } } : {}) };
+  // Before the first service restart on the ladder: is the service meant to run at all?
+  const serviceStates = await serviceReading;
+  const notEnabled = status === 'confirmed' && beforeFirstStep ? notEnabledFor(serviceStates, ladderOf(ctx, draft, servers)) : (incident.notEnabled ?? []);
   const diagnosed: Incident = {
-    ...incident,
+    ...rest,
+    ...(held ? { held } : {}),
+    ...(notEnabled.length > 0 ? { notEnabled } : {}),
+    ...(owedElsewhere.length > 0 ? { owedElsewhere } : {}),
     ...(lastEvent ? { lastEvent } : {}),
     status,
     findings: d.findings,

@@ -10,6 +10,7 @@ import type { Translate } from '../ports/i18n.ts';
 import { operationLabel } from './labels.ts';
 import { subject } from './views/diagnosis.ts';
 import { clockTime } from './views/format.ts';
+import { owedSections } from './views/owed.ts';
 
 export interface TimelineLine {
   readonly at: string;
@@ -57,6 +58,12 @@ function lineOf(t: Translate, r: AuditRecord): string {
       return t('timeline.action-finished', { state: str(d.state), detail: str(d.detail ?? d.reason) });
     case 'escalated':
       return t('timeline.escalated', { who });
+    case 'compensation-owed':
+      return t('timeline.compensation-owed', { label });
+    case 'compensation-dismissed':
+      return t('timeline.compensation-dismissed', { who, label, reason: str(d.reason) });
+    case 'closed':
+      return t('timeline.closed', { who });
     case 'error':
       return t('timeline.error', { where: str(d.where), code: str(d.code) });
   }
@@ -77,7 +84,10 @@ export function timelineCard(t: Translate, incident: Incident, records: readonly
       { label: t('timeline.fact.opened'), value: t('approval.byAt', { who: incident.openedBy.displayName, time: clockTime(incident.openedAt, timeZone, incident.locale) }) },
       { label: t('timeline.fact.status'), value: t(`status.${incident.status}`) },
     ],
-    sections: [{ kind: 'list', items: lines.map((l) => `${clockTime(l.at, timeZone, incident.locale)} ${l.text}`) }],
+    sections: [
+      { kind: 'list', items: lines.map((l) => `${clockTime(l.at, timeZone, incident.locale)} ${l.text}`) },
+      ...(incident.owed?.length ? owedSections(t, incident.owed, timeZone, incident.locale) : []),
+    ],
     actions: [],
     context: t('timeline.context', { id: incident.id, count: records.length }),
   };
@@ -96,6 +106,11 @@ export function timelineMarkdown(t: Translate, incident: Incident, records: read
     `## ${t('timeline.heading')}`,
     '',
   ];
+  if (incident.owed?.length) {
+    out.push(`## ${t('owed.heading', { count: incident.owed.length })}`, '');
+    for (const o of incident.owed) out.push(`- ${t('owed.item', { label: operationLabel(t, o.operation), since: o.since })}`);
+    out.push('');
+  }
   for (const r of records) {
     out.push(`- \`${r.at}\` ${lineOf(t, r)}`);
     if (r.type === 'probe' && typeof r.data.error === 'string') out.push('', '  ```', ...r.data.error.split('\n').map((l) => `  ${l}`), '  ```', '');

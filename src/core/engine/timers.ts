@@ -10,12 +10,17 @@ import type { EngineContext } from './context.ts';
 import { changeIncident } from './incident-updates.ts';
 import { runDiagnosisFor } from './run-diagnosis.ts';
 import { SYSTEM_ACTOR } from './system-actor.ts';
+import { checkReboot, isRebootTimer } from './reboot-watch.ts';
 
 async function fire(ctx: EngineContext, timer: Timer): Promise<void> {
   const p = timer.payload;
   if (p.type === 'approval-expiry' && typeof p.approvalId === 'string') {
     const approval = await ctx.store.getApproval(p.approvalId);
     if (approval) await expireIfDue(ctx, approval);
+    return;
+  }
+  if (isRebootTimer(p)) {
+    await checkReboot(ctx, timer.incidentId);
     return;
   }
   if (p.type === 'wait' && typeof p.monitor === 'string' && typeof p.stepId === 'string') {

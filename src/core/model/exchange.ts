@@ -14,6 +14,11 @@ export interface ServerInfo {
   readonly roles: readonly ServerRole[];
   readonly site?: string;
   readonly version?: string;
+  /**
+   * The database availability group of a Mailbox server: a name, `null` for a standalone Mailbox
+   * server (its databases go offline while it restarts), absent when the inventory did not say.
+   */
+  readonly dag?: string | null;
 }
 
 /** AlertValue of a monitor, as documented for Get-ServerHealth. */
@@ -67,13 +72,15 @@ export interface ProbeResult {
 
 export type ServiceStatus = 'Running' | 'Stopped' | 'StartPending' | 'StopPending' | 'Paused' | 'Unknown';
 
+export type ServiceStartType = 'Automatic' | 'Manual' | 'Disabled' | 'Boot' | 'System';
+
 export interface ServiceState {
   readonly server: string;
   readonly service: string;
   readonly displayName?: string;
   readonly status: ServiceStatus;
-  /** Automatic, Manual or Disabled: whether the service is meant to run at all. */
-  readonly startType?: string;
+  /** Whether Windows starts it: IMAP4 and POP3 are Manual (off) after setup. */
+  readonly startType?: ServiceStartType;
 }
 
 export type AppPoolStatus = 'Started' | 'Stopped' | 'Starting' | 'Stopping' | 'Unknown';
@@ -110,13 +117,58 @@ export interface DatabaseCopy {
   readonly server: string;
   readonly status: CopyStatus;
   readonly activationPreference?: number;
-  /** Logs not yet copied to this copy, and not yet replayed into it (Get-MailboxDatabaseCopyStatus). */
+  /** Logs not yet copied to this (passive) copy. */
   readonly copyQueueLength?: number;
+  /** Logs copied but not yet replayed into this copy. */
   readonly replayQueueLength?: number;
+  /** Healthy, Crawling, Failed, FailedAndSuspended, ... as Exchange reports it. */
   readonly contentIndexState?: string;
   /** The server holding the active copy, as Exchange names it. */
   readonly activeServer?: string;
   readonly lastInspectedLogTime?: string;
+}
+
+/** Get-ServerComponentState values. */
+export type ComponentStateValue = 'Active' | 'Inactive' | 'Draining';
+
+/** One server component and who asked for its state (a component is Active only when every requester says so). */
+export interface ComponentState {
+  readonly component: string;
+  readonly state: ComponentStateValue;
+  readonly requesters: readonly { readonly requester: string; readonly state: ComponentStateValue; readonly at?: string }[];
+}
+
+/** What a restart is waited out on, and what "before any action" reads about a server. */
+export interface ServerState {
+  readonly server: string;
+  /** ISO time the operating system last started. */
+  readonly lastBootUpTime: string;
+  readonly components: readonly ComponentState[];
+  /** Exchange services that should be running (Test-ServiceHealth) but are not. */
+  readonly servicesNotRunning: readonly string[];
+  /** A Mailbox server's activation settings: blocked servers take no active databases. */
+  readonly activation?: { readonly policy?: string; readonly disabledAndMoveNow: boolean };
+}
+
+/** Another member of the server's DAG, and what would keep it from taking over databases. */
+export interface DagMember {
+  readonly server: string;
+  /** DatabaseCopyAutoActivationPolicy: Unrestricted, IntrasiteOnly or Blocked. */
+  readonly activationPolicy?: string;
+  readonly activationDisabledAndMoveNow: boolean;
+  /** State of the ServerWideOffline component: Inactive means the member is in maintenance. */
+  readonly serverWideOffline?: ComponentStateValue;
+}
+
+/** What a Mailbox server restart depends on: its DAG, the other members, every copy of its databases. */
+export interface RestartReadiness {
+  readonly server: string;
+  /** Absent for a standalone Mailbox server. */
+  readonly dag?: string;
+  /** The other members of the DAG. */
+  readonly members: readonly DagMember[];
+  /** Every copy, on any server, of each database that has a copy on this server. */
+  readonly copies: readonly DatabaseCopy[];
 }
 
 /** Copies in these states make a server "active" for the database: it must not be restarted. */
@@ -136,4 +188,18 @@ export interface ActionOutcome {
   readonly ok: boolean;
   /** Short, factual, not localised: what the system reported. */
   readonly detail: string;
+}
+
+/** The monitoring (health) mailboxes a server's probes log on with, and every copy of their databases. */
+export interface MonitoringMailboxes {
+  readonly server: string;
+  readonly mailboxes: readonly { readonly name: string; readonly database: string }[];
+  readonly copies: readonly DatabaseCopy[];
+}
+
+/** The directory servers an Exchange server is using now (Get-ExchangeServer -Status). */
+export interface DirectoryServers {
+  readonly server: string;
+  readonly domainControllers: readonly string[];
+  readonly globalCatalogs: readonly string[];
 }

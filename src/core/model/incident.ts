@@ -3,7 +3,7 @@
  * buttons it offered, approvals and durable timers. Stores persist these as they are.
  */
 import type { Actor, ConversationRef } from './event.ts';
-import type { AlertValue, MonitorHealth, ProbeResult } from './exchange.ts';
+import type { AlertValue, ComponentState, MonitorHealth, ProbeResult } from './exchange.ts';
 import type { Operation } from './operations.ts';
 
 /** Context a conversation carries, so follow-ups ("and on server2?", "rerun") need no repetition. */
@@ -20,7 +20,12 @@ export type Verdict =
   | 'transient'
   /** The probe failed again: the problem is real. */
   | 'confirmed'
-  /** No probe exists for the monitor (counter- or event-fed), or it could not be run. */
+  /**
+   * The monitor has no probe (it is fed by performance counters or events): Get-ServerHealth's
+   * AlertValue is the verdict. A passing probe of some other monitor says nothing about it.
+   */
+  | 'reported'
+  /** The monitor's probe could not be run, or the monitor is not in any runbook. */
   | 'unverified';
 
 export interface Finding {
@@ -51,7 +56,67 @@ export type IncidentStatus =
   | 'confirmed'
   | 'resolved'
   | 'escalated'
-  | 'failed';
+  | 'failed'
+  /** A person closed it; nothing was owed, or what was owed was dismissed on the record. */
+  | 'closed';
+
+export interface NotEnabled {
+  readonly server: string;
+  readonly service: string;
+  readonly status: string;
+  readonly startType: string;
+}
+
+export interface HeldComponents {
+  readonly components: readonly ComponentState[];
+  /** The server takes no active databases (activation blocked), as maintenance leaves it. */
+  readonly activationBlocked: boolean;
+  /** Get-ServerComponentState could not be read: said so, never taken as all Active. */
+  readonly unreadable?: boolean;
+}
+
+/**
+ * The phases of a restart, in order: the server stops answering (or answers with an older boot
+ * time), answers again with a newer LastBootUpTime, its Exchange services run, every component is
+ * Active, then Managed Availability gets a settle time before the probe is rerun.
+ */
+export const REBOOT_PHASES = ['going-down', 'booted', 'services', 'components', 'settling'] as const;
+export type RebootPhase = (typeof REBOOT_PHASES)[number];
+
+export interface RebootWatch {
+  readonly server: string;
+  /** ISO time the restart was issued; a boot after it is the new one. */
+  readonly issuedAt: string;
+  /** The phase being waited for now, or `not-back` when the limit passed first. */
+  readonly phase: RebootPhase | 'not-back';
+  /** ISO times each finished phase was seen. */
+  readonly seen: Readonly<Partial<Record<RebootPhase, string>>>;
+  /** Past this, a server that is not back is reported as such. */
+  readonly deadline: string;
+  readonly settleUntil?: string;
+  /** What to say and verify once it is over: the approved step and its monitor. */
+  readonly after: { readonly approverNames: string; readonly label: string; readonly healthSet: string; readonly monitor: string };
+  /** Components this incident took offline on purpose before the restart: not waited for. */
+  readonly expectInactive?: readonly string[];
+  /** What the last reading showed that is still missing (services not running, components not Active). */
+  readonly waitingOn?: readonly string[];
+}
+
+/**
+ * A compensating step that is owed: its earlier step ran, so the server is not as it was found
+ * (activation blocked, logging on, a component Inactive) until this runs or is dismissed.
+ */
+export interface OwedStep {
+  readonly monitor: string;
+  /** The compensating step's id in the monitor's ladder. */
+  readonly stepId: string;
+  /** The step it puts back, which ran. */
+  readonly undoes: string;
+  /** Exactly what will run, resolved when the earlier step ran. */
+  readonly operation: Operation;
+  /** ISO time the earlier step ran. */
+  readonly since: string;
+}
 
 export interface Incident {
   readonly id: string;
@@ -71,6 +136,19 @@ export interface Incident {
    * runs, when its timer fires.
    */
   readonly ladder?: { readonly monitor: string; readonly position: number; readonly waitingUntil?: string };
+  /**
+   * Server components of the runbook (and those held by the same requesters) that are not Active
+   * on the server, read with the diagnosis; while any is held, setting it Active comes first.
+   */
+  readonly held?: HeldComponents;
+  /** Services the ladder would restart that are not meant to run here: the alert is noise. */
+  readonly notEnabled?: readonly NotEnabled[];
+  /** A server restart being waited out: nothing is judged until its phases are over. */
+  readonly reboot?: RebootWatch;
+  /** What earlier incidents on the same server still owe (left without closing): shown, not lost. */
+  readonly owedElsewhere?: readonly (OwedStep & { readonly incidentId: string })[];
+  /** Compensating steps owed because their earlier step ran; shown until done or dismissed. */
+  readonly owed?: readonly OwedStep[];
   /** The platform message of the diagnosis card, for updates in place. */
   readonly messageRef?: string;
   /** Worst alert value per health set read, for the card's summary line. */
@@ -90,6 +168,15 @@ export type ButtonCommand =
   | { readonly type: 'rerun-probes' }
   | { readonly type: 'show-ladder'; readonly monitor: string }
   | { readonly type: 'escalate' }
+  /** Set a held component Active (or allow activation): the fix that comes before the ladder. */
+  | { readonly type: 'fix'; readonly monitor: string; readonly stepId: string; readonly operation: Operation }
+  /** Diagnose the back end the probe named, for its own ladder (the gate's way on). */
+  | { readonly type: 'switch-backend'; readonly server: string; readonly healthSet: string }
+  /** Run an owed compensating step (it needs an approval like any action). */
+  | { readonly type: 'compensate'; readonly monitor: string; readonly stepId: string }
+  /** Give up an owed compensating step on the record, so the incident can be closed. */
+  | { readonly type: 'dismiss-owed'; readonly monitor: string; readonly stepId: string }
+  | { readonly type: 'close' }
   | { readonly type: 'approve'; readonly approvalId: string }
   | { readonly type: 'reject'; readonly approvalId: string }
   | { readonly type: 'cancel'; readonly approvalId: string };
@@ -170,6 +257,9 @@ export type AuditType =
   | 'action-started'
   | 'action-finished'
   | 'escalated'
+  | 'compensation-owed'
+  | 'compensation-dismissed'
+  | 'closed'
   | 'error';
 
 export interface AuditEntry {

@@ -11,6 +11,10 @@ import type {
   MonitorHealth,
   ProbeResult,
   ProtocolLogging,
+  DirectoryServers,
+  MonitoringMailboxes,
+  RestartReadiness,
+  ServerState,
   ServiceState,
 } from './exchange.ts';
 
@@ -46,6 +50,29 @@ export type AppPoolName = (typeof APP_POOL_ALLOW_LIST)[number];
 
 export type DatabaseActivationMode = 'move-now' | 'allow';
 
+/** Server components the bot may set (Get-ServerComponentState names). */
+export const COMPONENT_ALLOW_LIST = [
+  'ServerWideOffline',
+  'HubTransport',
+  'FrontendTransport',
+  'ImapProxy',
+  'PopProxy',
+  'EcpProxy',
+  'OwaProxy',
+  'EwsProxy',
+  'ActiveSyncProxy',
+  'RpsProxy',
+  'OabProxy',
+  'AutoDiscoverProxy',
+  'RpcProxy',
+  'MapiProxy',
+] as const;
+export type ComponentName = (typeof COMPONENT_ALLOW_LIST)[number];
+
+/** Requesters of Set-ServerComponentState (its documented values). */
+export const COMPONENT_REQUESTERS = ['HealthAPI', 'Maintenance', 'Sidelined', 'Functional', 'Deployment'] as const;
+export type ComponentRequester = (typeof COMPONENT_REQUESTERS)[number];
+
 export type Operation =
   | { readonly kind: 'get-server-health'; readonly server: string; readonly healthSets?: readonly string[] }
   | {
@@ -65,6 +92,19 @@ export type Operation =
   | { readonly kind: 'set-database-activation'; readonly server: string; readonly mode: DatabaseActivationMode }
   | { readonly kind: 'get-database-copy-status'; readonly server: string }
   | { readonly kind: 'get-protocol-logging'; readonly server: string; readonly protocol: MailProtocol }
+  | { readonly kind: 'get-restart-readiness'; readonly server: string }
+  /** Redirect-Message: hand the messages queued on a draining server to another Mailbox server. */
+  | { readonly kind: 'redirect-messages'; readonly server: string; readonly target: string }
+  | { readonly kind: 'get-server-state'; readonly server: string }
+  | { readonly kind: 'get-monitoring-mailboxes'; readonly server: string }
+  | { readonly kind: 'get-directory-servers'; readonly server: string }
+  | {
+      readonly kind: 'set-server-component-state';
+      readonly server: string;
+      readonly component: ComponentName;
+      readonly state: 'Active' | 'Inactive' | 'Draining';
+      readonly requester: ComponentRequester;
+    }
   | {
       readonly kind: 'set-protocol-logging';
       readonly server: string;
@@ -89,6 +129,12 @@ export interface OperationResults {
   'get-database-copy-status': readonly DatabaseCopy[];
   'get-protocol-logging': ProtocolLogging;
   'set-protocol-logging': ActionOutcome;
+  'get-restart-readiness': RestartReadiness;
+  'get-server-state': ServerState;
+  'set-server-component-state': ActionOutcome;
+  'redirect-messages': ActionOutcome;
+  'get-monitoring-mailboxes': MonitoringMailboxes;
+  'get-directory-servers': DirectoryServers;
 }
 export type ResultOf<K extends OperationKind> = OperationResults[K];
 
@@ -115,6 +161,12 @@ export const OPERATION_TRAITS: { readonly [K in OperationKind]: OperationTraits 
   'get-database-copy-status': { changesState: false, impact: 'none' },
   'get-protocol-logging': { changesState: false, impact: 'none' },
   'set-protocol-logging': { changesState: true, impact: 'low' },
+  'get-restart-readiness': { changesState: false, impact: 'none' },
+  'get-server-state': { changesState: false, impact: 'none' },
+  'set-server-component-state': { changesState: true, impact: 'medium' },
+  'redirect-messages': { changesState: true, impact: 'low' },
+  'get-monitoring-mailboxes': { changesState: false, impact: 'none' },
+  'get-directory-servers': { changesState: false, impact: 'none' },
 };
 
 export const OPERATION_KINDS = Object.keys(OPERATION_TRAITS) as OperationKind[];
@@ -147,9 +199,15 @@ export type StateChangingKind =
   | 'iis-reset'
   | 'restart-server'
   | 'set-database-activation'
-  | 'set-protocol-logging';
+  | 'set-protocol-logging'
+  | 'set-server-component-state'
+  | 'redirect-messages';
 export type StateChangingOperation = OperationOf<StateChangingKind>;
 
 export function isStateChanging(op: Operation): op is StateChangingOperation {
   return OPERATION_TRAITS[op.kind].changesState;
+}
+
+export function isComponentName(value: string): value is ComponentName {
+  return (COMPONENT_ALLOW_LIST as readonly string[]).includes(value);
 }

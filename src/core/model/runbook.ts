@@ -7,7 +7,7 @@
  * only carries the words that are specific to it.
  */
 import type { ServerRole } from './exchange.ts';
-import type { AppPoolName, DatabaseActivationMode, Impact, OperationKind, ServiceName } from './operations.ts';
+import type { AppPoolName, ComponentName, ComponentRequester, DatabaseActivationMode, Impact, OperationKind, ServiceName } from './operations.ts';
 import type { MailProtocol } from './exchange.ts';
 
 /** A health set the runbook covers, with the names people type for it. */
@@ -35,12 +35,26 @@ export interface StepParams {
   readonly mode?: DatabaseActivationMode;
   /** For `get-server-health` checks: which health sets to read. */
   readonly healthSets?: readonly string[];
+  /** For `set-server-component-state`: which component, to which state, as which requester. */
+  readonly component?: ComponentName;
+  readonly state?: 'Active' | 'Inactive' | 'Draining';
+  readonly requester?: ComponentRequester;
 }
 
 /** Applies the step only when the target server has (or lacks) a role. */
 export interface StepCondition {
   readonly role?: ServerRole;
   readonly notRole?: ServerRole;
+  /**
+   * Only for DAG members (true) or standalone Mailbox servers (false): moving databases off needs
+   * somewhere to move them. A server whose membership the inventory did not report counts as a member.
+   */
+  readonly inDag?: boolean;
+  /**
+   * Only while the back end the probe named is healthy (or none was named): a Client Access step
+   * is pointless, even harmful, while the Mailbox server behind it is failing. The gate.
+   */
+  readonly backendHealthy?: boolean;
 }
 
 interface StepBase {
@@ -74,6 +88,12 @@ export interface ActionStep extends StepBase {
   readonly impact?: Impact;
   /** i18n key: what users will notice while it runs. */
   readonly impactNote: string;
+  /**
+   * The id of an earlier action step in the same ladder that this one puts back (allow
+   * activation again, switch logging off, set a component Active again). Once that earlier step
+   * has run, this one is owed on every exit of the incident until it runs or a person dismisses it.
+   */
+  readonly undoes?: string;
 }
 
 /** Re-check after a delay: a durable timer, then Get-ServerHealth (or the probe) again. */
@@ -136,6 +156,11 @@ export interface Runbook {
   readonly healthSets: readonly HealthSetDef[];
   /** Closely related health sets (checked along with these, linked from the card). */
   readonly related: readonly string[];
+  /**
+   * Server components these health sets depend on (Get-ServerComponentState names). One that is
+   * not Active is the first thing to fix: set it Active with the requester that holds it.
+   */
+  readonly components?: readonly ComponentName[];
   readonly probes: readonly ProbeDef[];
   readonly monitors: readonly MonitorDef[];
   /** i18n keys: the usual causes, from the article's "common issues". */

@@ -18,6 +18,7 @@ import { GatewayError } from '../../core/index.ts';
 import { appPoolsOn, SERVICE_DISPLAY_NAMES, servicesOn } from './organisation.ts';
 import type { Fix } from './scenarios.ts';
 import type { ActiveFault, LabState } from './state.ts';
+import { beginRestart, setComponent } from './server-state.ts';
 
 export interface MonitorSpec {
   readonly healthSet: string;
@@ -88,7 +89,8 @@ export function serviceState(state: LabState, server: ServerInfo, service: Extra
   if (!servicesOn(server).has(service)) throw new GatewayError('failed', `service ${service} is not installed on ${server.name}`, { server: server.name });
   const faulted = state.faults.flatMap((f) => f.services).find((s) => same(s.server, server.name) && s.service === service);
   const status = faulted?.status ?? state.services[`${server.name}|${service}`] ?? 'Running';
-  return { server: server.name, service, displayName: SERVICE_DISPLAY_NAMES[service], status };
+  const startType = state.startTypes?.[`${server.name}|${service}`] ?? 'Automatic';
+  return { server: server.name, service, displayName: SERVICE_DISPLAY_NAMES[service], status, startType };
 }
 
 export function appPoolState(state: LabState, server: ServerInfo, appPool: Extract<Operation, { kind: 'get-app-pool' }>['appPool']): AppPoolState {
@@ -109,6 +111,7 @@ function mends(op: Operation, fix: Fix): boolean {
   if (op.kind !== fix.operation) return false;
   if ('service' in op && fix.service && !same(op.service, fix.service)) return false;
   if ('appPool' in op && fix.appPool && !same(op.appPool, fix.appPool)) return false;
+  if (op.kind === 'set-server-component-state' && ((fix.component && !same(op.component, fix.component)) || (fix.state && op.state !== fix.state))) return false;
   return true;
 }
 
@@ -141,7 +144,11 @@ export function applyChange(state: LabState, server: ServerInfo, op: Operation, 
   let outcome: ActionOutcome;
   switch (op.kind) {
     case 'restart-service':
-      serviceState(state, server, op.service);
+      // Windows refuses to start a disabled service; the lab does too.
+      if (serviceState(state, server, op.service).startType === 'Disabled') {
+        outcome = { ok: false, detail: `${op.service} on ${server.name} is disabled and cannot be started` };
+        break;
+      }
       state.services[`${server.name}|${op.service}`] = 'Running';
       outcome = { ok: true, detail: `${op.service} restarted on ${server.name}` };
       break;
@@ -158,6 +165,7 @@ export function applyChange(state: LabState, server: ServerInfo, op: Operation, 
       // A DAG member going down fails its active copies over by itself; Exchange allows it, the
       // engine's precondition is what keeps it from happening unplanned.
       if (mounted.length > 0) moveDatabasesOff(state, server.name);
+      beginRestart(state, server, at);
       outcome = { ok: true, detail: `${server.name} restarted` };
       break;
     }
@@ -167,8 +175,16 @@ export function applyChange(state: LabState, server: ServerInfo, op: Operation, 
         outcome = moveDatabasesOff(state, server.name);
       } else {
         state.activationBlocked = state.activationBlocked.filter((s) => s !== server.name);
+        // Maintenance also sets the policy to Blocked; allowing activation lifts that too.
+        if (state.activationPolicy?.[server.name] === 'Blocked') delete state.activationPolicy[server.name];
         outcome = { ok: true, detail: `activation allowed again on ${server.name}` };
       }
+      break;
+    case 'set-server-component-state':
+      outcome = setComponent(state, server, op, at);
+      break;
+    case 'redirect-messages':
+      outcome = { ok: true, detail: `messages queued on ${server.name} redirected to ${op.target}` };
       break;
     case 'set-protocol-logging':
       state.logging[`${server.name}|${op.protocol}`] = op.enabled;

@@ -8,6 +8,7 @@ import { GatewayError, isAppPoolName, isServiceName, isStateChanging } from '../
 import { applyChange, appPoolState, copyStatus, monitorsFrom, runProbe, serverHealth, serviceState } from './behaviour.ts';
 import { LAB_SERVERS } from './organisation.ts';
 import { loadScenario } from './scenarios.ts';
+import { assertReachable, directoryServers, monitoringMailboxes, restartReadiness, serverStateOf } from './server-state.ts';
 import type { StateHolder } from './state.ts';
 import { fileState, initialState, memoryState } from './state.ts';
 
@@ -48,6 +49,12 @@ const LATENCY_MS: Partial<Record<OperationKind, number>> = {
   'restart-server': 400,
   'set-database-activation': 200,
   'set-protocol-logging': 60,
+  'get-restart-readiness': 80,
+  'get-server-state': 60,
+  'set-server-component-state': 100,
+  'redirect-messages': 150,
+  'get-monitoring-mailboxes': 120,
+  'get-directory-servers': 60,
 };
 
 function wait(ms: number, options: RunOptions | undefined): Promise<void> {
@@ -83,8 +90,10 @@ export async function createLabGateway(options: LabOptions): Promise<LabGateway>
   const realistic = options.latency === 'realistic';
   let closed = false;
 
+  const allServers = async (): Promise<readonly ServerInfo[]> => [...LAB_SERVERS, ...((await holder.read()).extraServers ?? [])];
+  let known: readonly ServerInfo[] = [...LAB_SERVERS, ...((await holder.read()).extraServers ?? [])];
   const serverOf = (name: string): ServerInfo => {
-    const server = LAB_SERVERS.find((s) => s.name.toLowerCase() === name.toLowerCase() || s.fqdn.toLowerCase() === name.toLowerCase());
+    const server = known.find((s) => s.name.toLowerCase() === name.toLowerCase() || s.fqdn.toLowerCase() === name.toLowerCase());
     if (!server) throw new GatewayError('unknown-server', `${name} is not a server of the lab organisation`, { server: name });
     return server;
   };
@@ -100,12 +109,21 @@ export async function createLabGateway(options: LabOptions): Promise<LabGateway>
   async function run<K extends OperationKind>(op: OperationOf<K>, runOptions?: RunOptions): Promise<ResultOf<K>> {
     if (closed) throw new GatewayError('unavailable', 'the lab gateway is closed');
     const operation = op as Operation;
+    // The scenario's extra servers are read only for a name the default organisation lacks.
+    const name = String(operation.server).toLowerCase();
+    if (!known.some((s) => s.name.toLowerCase() === name || s.fqdn.toLowerCase() === name)) known = await allServers();
     const server = validate(operation);
     const startedAt = options.clock.now();
     const latency = !realistic ? 0 : operation.kind === 'invoke-probe' ? probeLatency(operation.probe, server.name) : (LATENCY_MS[operation.kind] ?? 0);
     await wait(latency, runOptions);
-    if (isStateChanging(operation)) return (await holder.update((state) => applyChange(state, server, operation, options.clock.now()))) as ResultOf<K>;
+    if (isStateChanging(operation)) {
+      return (await holder.update((state) => {
+        assertReachable(state, server, options.clock.now());
+        return applyChange(state, server, operation, options.clock.now());
+      })) as ResultOf<K>;
+    }
     const state = await holder.read();
+    assertReachable(state, server, options.clock.now());
     const result = ((): unknown => {
       switch (operation.kind) {
         case 'get-server-health':
@@ -118,6 +136,14 @@ export async function createLabGateway(options: LabOptions): Promise<LabGateway>
           return appPoolState(state, server, operation.appPool);
         case 'get-database-copy-status':
           return copyStatus(state, server);
+        case 'get-restart-readiness':
+          return restartReadiness(state, server, known, options.clock.now());
+        case 'get-server-state':
+          return serverStateOf(state, server, options.clock.now());
+        case 'get-monitoring-mailboxes':
+          return monitoringMailboxes(state, server);
+        case 'get-directory-servers':
+          return directoryServers(state, server);
         case 'get-protocol-logging':
           return {
             server: server.name,
@@ -133,7 +159,7 @@ export async function createLabGateway(options: LabOptions): Promise<LabGateway>
   }
 
   return {
-    listServers: async () => LAB_SERVERS,
+    listServers: allServers,
     run,
     scenario: async () => (await holder.read()).scenario,
     async health(): Promise<GatewayHealth> {

@@ -8,9 +8,9 @@ import type { DatabaseCopy, ServerInfo, ServiceName, AppPoolName, ServerRole } f
 export const LAB_DOMAIN = 'contoso.com';
 
 export const LAB_SERVERS: readonly ServerInfo[] = [
-  { name: 'SERVER1', fqdn: 'server1.contoso.com', roles: ['ClientAccess', 'Mailbox'], site: 'Default-First-Site-Name', version: 'Version 15.0 (Build 1497.2)' },
-  { name: 'SERVER2', fqdn: 'server2.contoso.com', roles: ['ClientAccess', 'Mailbox'], site: 'Default-First-Site-Name', version: 'Version 15.0 (Build 1497.2)' },
-  { name: 'MBX1', fqdn: 'mbx1.contoso.com', roles: ['Mailbox'], site: 'Default-First-Site-Name', version: 'Version 15.0 (Build 1497.2)' },
+  { name: 'SERVER1', fqdn: 'server1.contoso.com', roles: ['ClientAccess', 'Mailbox'], site: 'Default-First-Site-Name', version: 'Version 15.0 (Build 1497.2)', dag: 'DAG1' },
+  { name: 'SERVER2', fqdn: 'server2.contoso.com', roles: ['ClientAccess', 'Mailbox'], site: 'Default-First-Site-Name', version: 'Version 15.0 (Build 1497.2)', dag: 'DAG1' },
+  { name: 'MBX1', fqdn: 'mbx1.contoso.com', roles: ['Mailbox'], site: 'Default-First-Site-Name', version: 'Version 15.0 (Build 1497.2)', dag: 'DAG1' },
 ];
 
 /** Each database has an active copy and a passive one elsewhere. */

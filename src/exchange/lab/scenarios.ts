@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { ConfigError, OPERATION_KINDS, SERVICE_ALLOW_LIST } from '../../core/index.ts';
+import { COMPONENT_REQUESTERS, COPY_STATUSES, ConfigError, OPERATION_KINDS, SERVICE_ALLOW_LIST } from '../../core/index.ts';
 
 const symptom = z.strictObject({
   server: z.string(),
@@ -27,6 +27,9 @@ const fix = z.strictObject({
   server: z.string(),
   service: z.string().optional(),
   appPool: z.string().optional(),
+  /** For set-server-component-state: the component, and the state that mends. */
+  component: z.string().optional(),
+  state: z.enum(['Active', 'Inactive', 'Draining']).optional(),
 });
 
 const fault = z.strictObject({
@@ -42,11 +45,68 @@ const fault = z.strictObject({
   fixedBy: z.array(fix).default([]),
 });
 
+const componentState = z.enum(['Active', 'Inactive', 'Draining']);
+
+/** What the organisation looks like, where a scenario needs it to differ from contoso.com's default. */
+const organisation = {
+  /** Servers beyond the default three, e.g. a standalone Mailbox server (dag: null). */
+  servers: z
+    .array(
+      z.strictObject({
+        name: z.string().regex(/^[A-Z0-9-]+$/),
+        roles: z.array(z.enum(['ClientAccess', 'Mailbox'])).min(1),
+        dag: z.string().nullable(),
+        version: z.string().default('Version 15.0 (Build 1497.2)'),
+      }),
+    )
+    .default([]),
+  /** Replaces the default database copies: queues and content index included. */
+  copies: z
+    .array(
+      z.strictObject({
+        database: z.string(),
+        server: z.string(),
+        status: z.enum(COPY_STATUSES),
+        activationPreference: z.number().int().min(1).optional(),
+        copyQueueLength: z.number().int().min(0).optional(),
+        replayQueueLength: z.number().int().min(0).optional(),
+        contentIndexState: z.string().optional(),
+      }),
+    )
+    .optional(),
+  /** Component states other than Active, with who set them and how long ago. */
+  components: z
+    .array(z.strictObject({ server: z.string(), component: z.string(), state: componentState, requester: z.enum(COMPONENT_REQUESTERS), minutesAgo: z.number().int().min(0).default(60) }))
+    .default([]),
+  /** Servers whose DatabaseCopyAutoActivationPolicy is not Unrestricted, or whose activation is blocked. */
+  activation: z.array(z.strictObject({ server: z.string(), policy: z.enum(['Unrestricted', 'IntrasiteOnly', 'Blocked']), disabledAndMoveNow: z.boolean().default(false) })).default([]),
+  /** Services set up differently from the default (Running, Automatic). */
+  services: z
+    .array(
+      z.strictObject({
+        server: z.string(),
+        service: z.enum(SERVICE_ALLOW_LIST),
+        status: z.enum(['Running', 'Stopped']),
+        startType: z.enum(['Automatic', 'Manual', 'Disabled']),
+      }),
+    )
+    .default([]),
+  /** The health mailbox each server's probes use, and on which database (default: a database it holds). */
+  monitoringMailboxes: z.array(z.strictObject({ server: z.string(), database: z.string() })).default([]),
+  /** The directory servers each server uses now (default: dc1 and dc2). */
+  directoryServers: z.array(z.strictObject({ server: z.string(), domainControllers: z.array(z.string()), globalCatalogs: z.array(z.string()) })).default([]),
+  /** How long a server restart takes (lab seconds): unreachable, then back with its components Active one by one. */
+  restart: z
+    .strictObject({ downSeconds: z.number().int().min(1).default(30), componentSeconds: z.number().int().min(0).default(2) })
+    .default({ downSeconds: 30, componentSeconds: 2 }),
+};
+
 const scenarioSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/),
   title: z.string(),
   description: z.string().optional(),
   faults: z.array(fault).default([]),
+  ...organisation,
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;

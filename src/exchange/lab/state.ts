@@ -6,9 +6,9 @@
 import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { AppPoolStatus, DatabaseCopy, ServiceStatus } from '../../core/index.ts';
+import type { AppPoolStatus, ComponentStateValue, DatabaseCopy, ServerInfo, ServiceStatus } from '../../core/index.ts';
 import { GatewayError } from '../../core/index.ts';
-import { LAB_COPIES } from './organisation.ts';
+import { LAB_COPIES, LAB_DOMAIN, LAB_SERVERS } from './organisation.ts';
 import type { Fault, Scenario } from './scenarios.ts';
 
 export interface ActiveFault extends Fault {
@@ -30,19 +30,57 @@ export interface LabState {
   logging: Record<string, boolean>;
   /** Every state-changing operation that ran, for tests and for `lab` inspection. */
   history: { at: string; operation: string; server: string; detail: string }[];
+  /** Servers the scenario adds to contoso.com (a standalone Mailbox server). */
+  extraServers?: ServerInfo[];
+  /** `SERVER|Component` → the requesters that hold it other than Active (absent: Active). */
+  components?: Record<string, { requester: string; state: ComponentStateValue; at: string }[]>;
+  /** DatabaseCopyAutoActivationPolicy per server, where not Unrestricted. */
+  activationPolicy?: Record<string, string>;
+  /** `SERVER|Service` → StartType, where not Automatic. */
+  startTypes?: Record<string, 'Automatic' | 'Manual' | 'Disabled'>;
+  /** When each server last booted (ISO). */
+  bootTimes?: Record<string, string>;
+  /** A restart under way: when the server answers again, and how long each component then takes. */
+  restarts?: Record<string, { backAt: string; componentSeconds: number }>;
+  /** Health mailboxes and directory servers, where the scenario sets them. */
+  monitoringMailboxes?: { server: string; database: string }[];
+  directoryServers?: { server: string; domainControllers: string[]; globalCatalogs: string[] }[];
+  /** How long a restart takes in this scenario. */
+  restartTiming?: { downSeconds: number; componentSeconds: number };
 }
 
 export function initialState(scenario: Scenario, now: Date): LabState {
+  const ago = (minutes: number) => new Date(now.getTime() - minutes * 60_000).toISOString();
+  const extraServers: ServerInfo[] = scenario.servers.map((s) => ({ name: s.name, fqdn: `${s.name.toLowerCase()}.${LAB_DOMAIN}`, roles: s.roles, site: 'Default-First-Site-Name', version: s.version, dag: s.dag }));
+  const components: NonNullable<LabState['components']> = {};
+  for (const c of scenario.components) (components[`${c.server}|${c.component}`] ??= []).push({ requester: c.requester, state: c.state, at: ago(c.minutesAgo) });
+  const services: LabState['services'] = {};
+  const startTypes: NonNullable<LabState['startTypes']> = {};
+  for (const s of scenario.services) {
+    services[`${s.server}|${s.service}`] = s.status;
+    startTypes[`${s.server}|${s.service}`] = s.startType;
+  }
   return {
     version: 1,
     scenario: scenario.id,
-    faults: scenario.faults.map((f) => ({ ...f, since: new Date(now.getTime() - f.sinceMinutes * 60_000).toISOString() })),
-    services: {},
+    faults: scenario.faults.map((f) => ({ ...f, since: ago(f.sinceMinutes) })),
+    services,
     appPools: {},
-    copies: LAB_COPIES.map((c) => ({ ...c })),
-    activationBlocked: [],
+    // zod writes absent optionals as undefined; the copies are plain JSON without them.
+    copies: (scenario.copies ?? LAB_COPIES).map((c) => JSON.parse(JSON.stringify(c)) as LabState['copies'][number]),
+    activationBlocked: scenario.activation.filter((a) => a.disabledAndMoveNow).map((a) => a.server),
     logging: {},
     history: [],
+    extraServers,
+    components,
+    activationPolicy: Object.fromEntries(scenario.activation.map((a) => [a.server, a.policy])),
+    startTypes,
+    // Every server has been up for a month when a scenario starts.
+    bootTimes: Object.fromEntries([...LAB_SERVERS, ...extraServers].map((s) => [s.name, ago(30 * 24 * 60)])),
+    restarts: {},
+    restartTiming: scenario.restart,
+    monitoringMailboxes: scenario.monitoringMailboxes,
+    directoryServers: scenario.directoryServers,
   };
 }
 

@@ -19,7 +19,10 @@ import type {
   ServiceState,
 } from '../../core/index.ts';
 import type { Row } from './values.ts';
+import { parseComponentOutcome, parseDirectoryServers, parseMonitoringMailboxes, parseRestartReadiness, parseServerState } from './parse-state.ts';
 import { alertValue, appPoolStatus, asArray, asRow, badOutput, copyStatus, field, flag, instant, integer, probeResultType, serviceStatus, text } from './values.ts';
+
+const START_TYPES = ['Boot', 'System', 'Automatic', 'Manual', 'Disabled'] as const;
 
 /** When the script ran, as we measured it; used where Exchange's own times are missing. */
 export interface Timing {
@@ -94,7 +97,9 @@ export function parseService(data: unknown, server: ServerInfo, service: string)
   const status = serviceStatus(raw);
   if (!status) throw badOutput(`the status "${String(raw)}" of ${service}`, server.name);
   const displayName = text(field(row, 'DisplayName'));
-  const startType = text(field(row, 'StartType'));
+  // StartType arrives as a name (or the ServiceStartMode number 0..4 from older remoting).
+  const rawStart = text(field(row, 'StartType'));
+  const startType = START_TYPES.find((s) => s.toLowerCase() === rawStart?.toLowerCase()) ?? (rawStart && /^[0-4]$/.test(rawStart) ? START_TYPES[Number(rawStart)] : undefined);
   return { server: server.name, service, ...(displayName ? { displayName } : {}), status, ...(startType ? { startType } : {}) };
 }
 
@@ -223,6 +228,18 @@ export function parseResult<K extends OperationKind>(op: OperationOf<K>, data: u
         return parseCopies(data, server);
       case 'get-protocol-logging':
         return parseProtocolLogging(data, server, o.protocol);
+      case 'get-restart-readiness':
+        return parseRestartReadiness(data, server);
+      case 'get-server-state':
+        return parseServerState(data, server);
+      case 'set-server-component-state':
+        return parseComponentOutcome(o, data, server);
+      case 'get-monitoring-mailboxes':
+        return parseMonitoringMailboxes(data, server);
+      case 'get-directory-servers':
+        return parseDirectoryServers(data, server);
+      case 'redirect-messages':
+        return { ok: true, detail: `messages queued on ${server.name} redirected to ${o.target}` };
       default:
         return parseOutcome(o, data, server);
     }

@@ -4,7 +4,7 @@
  * reaches a shell; then builds the values from the inventory's server and canonical names only.
  */
 import type { Operation, ServerInfo } from '../../core/index.ts';
-import { GatewayError, OPERATION_KINDS, canonicalAppPool, canonicalService } from '../../core/index.ts';
+import { COMPONENT_REQUESTERS, GatewayError, OPERATION_KINDS, canonicalAppPool, canonicalService, isComponentName } from '../../core/index.ts';
 
 /** Health-set and probe names as Exchange writes them (IMAP.Protocol, ImapCTPProbe). */
 const ITEM_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -25,6 +25,12 @@ export function checkValues(op: Operation): void {
   if ('protocol' in op && op.protocol !== 'imap' && op.protocol !== 'pop') throw notAllowed('the protocol must be imap or pop', server);
   if (op.kind === 'set-protocol-logging' && typeof op.enabled !== 'boolean') throw notAllowed('enabled must be true or false', server);
   if (op.kind === 'set-database-activation' && op.mode !== 'move-now' && op.mode !== 'allow') throw notAllowed('the activation mode must be move-now or allow', server);
+  if (op.kind === 'redirect-messages' && !/^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/.test(String(op.target))) throw notAllowed('the redirect target must be a server name', server);
+  if (op.kind === 'set-server-component-state') {
+    if (!isComponentName(String(op.component))) throw notAllowed(`component ${String(op.component).slice(0, 80)} is not on the allow-list`, server);
+    if (!['Active', 'Inactive', 'Draining'].includes(op.state)) throw notAllowed('the component state must be Active, Inactive or Draining', server);
+    if (!(COMPONENT_REQUESTERS as readonly string[]).includes(op.requester)) throw notAllowed('the requester must be one Set-ServerComponentState documents', server);
+  }
 }
 
 /** The operation with service and app-pool names in their canonical spelling (IIS names vary in case). */
@@ -64,6 +70,13 @@ export function valuesFor(op: Operation, server: ServerInfo, timeoutMs: number):
       return { ...base, protocol: op.protocol };
     case 'set-protocol-logging':
       return { ...base, protocol: op.protocol, enabled: op.enabled };
+    case 'set-server-component-state':
+      return { ...base, component: op.component, state: op.state, requester: op.requester };
+    case 'redirect-messages':
+      return { ...base, target: op.target };
+    case 'get-server-state':
+      // Activation settings exist only on Mailbox servers; asking a CAS would fail.
+      return { ...base, mailbox: server.roles.includes('Mailbox') };
     default:
       return base;
   }

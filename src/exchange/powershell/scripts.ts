@@ -269,6 +269,82 @@ const BODIES: Record<ScriptName, string> = {
       $out = & "$env:windir\\System32\\shutdown.exe" /r /t 15 /d p:4:1 /c 'Healthbot: approved restart' 2>&1 | Out-String
       [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = $out.Trim() }`,
   ) + " | Select-Object -Property @('ExitCode', 'Output')",
+
+  // What a Mailbox server restart depends on. Only real names reach -Identity: a $null there
+  // would return every object in the organisation.
+  'get-restart-readiness': `$me = Get-MailboxServer -Identity $p.server -ErrorAction Stop
+    $dag = [string]$me.DatabaseAvailabilityGroup
+    $members = @()
+    if ($dag) {
+      $members = @(Get-MailboxServer -ErrorAction Stop | Where-Object { [string]$_.DatabaseAvailabilityGroup -eq $dag -and [string]$_.Name -ne [string]$me.Name } | ForEach-Object {
+        $offline = Get-ServerComponentState -Identity ([string]$_.Name) -Component 'ServerWideOffline' -ErrorAction Stop
+        [pscustomobject]@{
+          Name = [string]$_.Name
+          DatabaseCopyAutoActivationPolicy = [string]$_.DatabaseCopyAutoActivationPolicy
+          DatabaseCopyActivationDisabledAndMoveNow = [bool]$_.DatabaseCopyActivationDisabledAndMoveNow
+          ServerWideOffline = [string]$offline.State
+        }
+      })
+    }
+    $names = @(Get-MailboxDatabaseCopyStatus -Server $p.server -ErrorAction Stop | ForEach-Object { [string]$_.DatabaseName } | Where-Object { $_ } | Select-Object -Unique)
+    $copies = @(foreach ($db in $names) {
+      Get-MailboxDatabaseCopyStatus -Identity $db -ErrorAction Stop | Select-Object -Property @('Name', 'DatabaseName', 'MailboxServer',
+        @{ n = 'Status'; e = { [string]$_.Status } }, 'ActivationPreference', 'CopyQueueLength', 'ReplayQueueLength',
+        @{ n = 'ContentIndexState'; e = { [string]$_.ContentIndexState } })
+    })
+    [pscustomobject]@{ Dag = $dag; Members = $members; Copies = $copies }`,
+
+  // Boot time from the operating system (WinRM), components and required services from Exchange.
+  'get-server-state': `$r = $global:HbRemoting
+    $os = Invoke-Command -ComputerName $p.fqdn @r -ErrorAction Stop -ScriptBlock {
+      $ErrorActionPreference = 'Stop'
+      [pscustomobject]@{ LastBootUpTime = (Get-CimInstance -ClassName Win32_OperatingSystem).LastBootUpTime }
+    }
+    $components = @(Get-ServerComponentState -Identity $p.server -ErrorAction Stop | ForEach-Object {
+      $c = $_
+      [pscustomobject]@{
+        Component = [string]$c.Component
+        State = [string]$c.State
+        Requesters = @(@($c.LocalStates) + @($c.RemoteStates) | Where-Object { $_ } | ForEach-Object {
+          [pscustomobject]@{ Requester = [string]$_.Requester; State = [string]$_.State; Timestamp = hbDate $_.Timestamp }
+        })
+      }
+    })
+    $notRunning = @(Test-ServiceHealth -Server $p.server -ErrorAction Stop | ForEach-Object { @($_.ServicesNotRunning) } | Where-Object { $_ } | ForEach-Object { [string]$_ })
+    $activation = $null
+    if ($p.mailbox) {
+      $m = Get-MailboxServer -Identity $p.server -ErrorAction Stop
+      $activation = [pscustomobject]@{
+        DatabaseCopyAutoActivationPolicy = [string]$m.DatabaseCopyAutoActivationPolicy
+        DatabaseCopyActivationDisabledAndMoveNow = [bool]$m.DatabaseCopyActivationDisabledAndMoveNow
+      }
+    }
+    [pscustomobject]@{ LastBootUpTime = hbDate $os.LastBootUpTime; Components = $components; ServicesNotRunning = $notRunning; Activation = $activation }`,
+
+  // The health mailboxes this server's probes use (named HealthMailbox-<server>-NNN), and every
+  // copy of their databases: a probe fails when its mailbox's database is not mounted anywhere.
+  'get-monitoring-mailboxes': `$pattern = 'HealthMailbox-' + $p.server + '-*'
+    $boxes = @(Get-Mailbox -Monitoring -ResultSize Unlimited -ErrorAction Stop | Where-Object { [string]$_.DisplayName -like $pattern } | ForEach-Object {
+      [pscustomobject]@{ Name = [string]$_.Name; Database = [string]$_.Database }
+    })
+    $dbs = @($boxes | ForEach-Object { $_.Database } | Where-Object { $_ } | Select-Object -Unique)
+    $copies = @(foreach ($db in $dbs) {
+      Get-MailboxDatabaseCopyStatus -Identity $db -ErrorAction Stop | Select-Object -Property @('Name', 'DatabaseName', 'MailboxServer',
+        @{ n = 'Status'; e = { [string]$_.Status } }, 'ActivationPreference')
+    })
+    [pscustomobject]@{ Mailboxes = $boxes; Copies = $copies }`,
+
+  'get-directory-servers': `Get-ExchangeServer -Identity $p.server -Status -ErrorAction Stop | Select-Object -Property @(
+      @{ n = 'CurrentDomainControllers'; e = { @($_.CurrentDomainControllers | ForEach-Object { [string]$_ }) } },
+      @{ n = 'CurrentGlobalCatalogs'; e = { @($_.CurrentGlobalCatalogs | ForEach-Object { [string]$_ }) } })`,
+
+  // Messages queued on a draining server go to another Mailbox server (an inventory FQDN).
+  'redirect-messages': `Redirect-Message -Server $p.server -Target $p.target -Confirm:$false -ErrorAction Stop
+    [pscustomobject]@{ Target = [string]$p.target }`,
+
+  'set-server-component-state': `Set-ServerComponentState -Identity $p.server -Component $p.component -State $p.state -Requester $p.requester -ErrorAction Stop
+    Get-ServerComponentState -Identity $p.server -Component $p.component -ErrorAction Stop | Select-Object -Property @(
+      @{ n = 'Component'; e = { [string]$_.Component } }, @{ n = 'State'; e = { [string]$_.State } })`,
 };
 
 /** The marker on a script's first line: how logs and the stand-in pwsh tell scripts apart. */
@@ -298,10 +374,19 @@ export const EXCHANGE_NEEDS: Readonly<Partial<Record<ScriptName, readonly { cmdl
     { cmdlet: 'Get-ImapSettings' },
     { cmdlet: 'Get-PopSettings' },
   ],
+  'get-restart-readiness': [{ cmdlet: 'Get-MailboxServer' }, { cmdlet: 'Get-ServerComponentState' }, { cmdlet: 'Get-MailboxDatabaseCopyStatus' }],
+  'get-server-state': [{ cmdlet: 'Get-ServerComponentState' }, { cmdlet: 'Test-ServiceHealth' }, { cmdlet: 'Get-MailboxServer' }],
+  'redirect-messages': [{ cmdlet: 'Redirect-Message', parameters: ['Target'] }],
+  'get-monitoring-mailboxes': [{ cmdlet: 'Get-Mailbox', parameters: ['Monitoring'] }, { cmdlet: 'Get-MailboxDatabaseCopyStatus' }],
+  'get-directory-servers': [{ cmdlet: 'Get-ExchangeServer', parameters: ['Status'] }],
+  'set-server-component-state': [
+    { cmdlet: 'Set-ServerComponentState', parameters: ['Component', 'State', 'Requester'] },
+    { cmdlet: 'Get-ServerComponentState' },
+  ],
 };
 
 /** Every Exchange cmdlet the gateway uses: what the connect script imports and doctor checks. */
 export const EXCHANGE_CMDLETS: readonly string[] = [...new Set(Object.values(EXCHANGE_NEEDS).flatMap((needs) => needs!.map((n) => n.cmdlet)))].sort();
 
 /** Operations that reach the target server's OS through WinRM rather than Exchange RBAC. */
-export const REMOTE_OS_OPERATIONS: readonly OperationKind[] = ['get-service', 'restart-service', 'get-app-pool', 'recycle-app-pool', 'iis-reset', 'restart-server'];
+export const REMOTE_OS_OPERATIONS: readonly OperationKind[] = ['get-service', 'restart-service', 'get-app-pool', 'recycle-app-pool', 'iis-reset', 'restart-server', 'get-server-state'];

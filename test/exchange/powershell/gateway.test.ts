@@ -33,7 +33,7 @@ describe('the PowerShell gateway on a working organisation', () => {
 
   it('answers every operation of the catalogue in the lab model', async () => {
     const g = await gatewayOn(fakeEnv(contoso()));
-    expect(await g.run({ kind: 'get-service', server: 'MBX1', service: 'MSExchangeIMAP4BE' })).toEqual({ server: 'MBX1', service: 'MSExchangeIMAP4BE', displayName: 'Microsoft Exchange IMAP4 Backend', status: 'Running' });
+    expect(await g.run({ kind: 'get-service', server: 'MBX1', service: 'MSExchangeIMAP4BE' })).toEqual({ server: 'MBX1', service: 'MSExchangeIMAP4BE', displayName: 'Microsoft Exchange IMAP4 Backend', status: 'Running', startType: 'Automatic' });
     expect(await g.run({ kind: 'get-app-pool', server: 'SERVER1', appPool: 'msexchangeecpapppool' as never })).toEqual({ server: 'SERVER1', appPool: 'MSExchangeECPAppPool', status: 'Started' });
     expect(await g.run({ kind: 'recycle-app-pool', server: 'SERVER1', appPool: 'MSExchangeECPAppPool' })).toEqual({ ok: true, detail: 'MSExchangeECPAppPool recycled on SERVER1' });
     expect(await g.run({ kind: 'iis-reset', server: 'SERVER2' })).toEqual({ ok: true, detail: 'IIS restarted on SERVER2' });

@@ -38,6 +38,7 @@ const SEVERITY: Record<IncidentStatus, Severity> = {
   resolved: 'ok',
   escalated: 'warning',
   failed: 'warning',
+  closed: 'ok',
 };
 
 export function subject(t: Translate, incident: Pick<Incident, 'healthSet' | 'server'>): string {
@@ -51,9 +52,10 @@ export function diagnosisCard(input: DiagnosisViewInput): Card {
   const locale = incident.locale;
   const primary = primaryFinding(incident.findings, incident.healthSet);
   const status: IncidentStatus = incident.status;
-  const unverifiedOnly = status === 'confirmed' && primary?.verdict === 'unverified';
-  const titleKey = unverifiedOnly ? 'diag.title.unverified' : `diag.title.${status}`;
-  const severity: Severity = unverifiedOnly ? 'warning' : SEVERITY[status];
+  const unverifiedOnly = status === 'confirmed' && (primary?.verdict === 'unverified' || primary?.verdict === 'reported');
+  const noise = status === 'confirmed' && (incident.notEnabled?.length ?? 0) > 0;
+  const titleKey = noise ? 'diag.title.noise' : unverifiedOnly ? `diag.title.${primary.verdict}` : `diag.title.${status}`;
+  const severity: Severity = noise ? 'info' : unverifiedOnly ? 'warning' : SEVERITY[status];
 
   const facts: Fact[] = [];
   const sections: Section[] = [];
@@ -77,6 +79,9 @@ export function diagnosisCard(input: DiagnosisViewInput): Card {
       label: t('diag.fact.others'),
       value: others.map((f) => `${f.monitor}: ${t(`verdict.${f.verdict}`)}`).join(' · '),
     });
+  }
+  if (status === 'confirmed' && primary?.verdict === 'reported') {
+    sections.push({ kind: 'text', text: t('diag.reportedExplained', { monitor: primary.monitor, alert: t(`alert.${primary.alertValue}`) }) });
   }
   if (status === 'transient') sections.push({ kind: 'text', text: t('diag.transientExplained') });
   if (status === 'healthy') sections.push({ kind: 'text', text: t('diag.healthyExplained') });

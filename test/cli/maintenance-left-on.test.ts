@@ -1,0 +1,28 @@
+/** The issue's check, as typed: on maintenance-left-on, `ask --json` offers exiting maintenance first and no restart. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli.ts';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('healthbot ask on maintenance-left-on', () => {
+  it('offers exiting maintenance as its first step and offers no restart', { timeout: 60_000 }, async () => {
+    const data = mkdtempSync(join(tmpdir(), 'hb-maint-'));
+    dirs.push(data);
+    const out: string[] = [];
+    const code = await runCli(['ask', "what's wrong with IMAP on server2?", '--scenario', 'maintenance-left-on', '--json', '--data', data], { out: (t) => out.push(t), err: () => {} });
+    expect(code).toBe(0);
+    const answer = JSON.parse(out.join('')) as { status: string; actions: { label: string; operation: { kind: string; component?: string; state?: string } | null; requiresApproval: boolean }[] };
+    expect(answer.status).toBe('confirmed');
+    expect(answer.actions[0]).toMatchObject({
+      label: 'Exit maintenance: Set ServerWideOffline Active on SERVER2 (requester Maintenance)',
+      operation: { kind: 'set-server-component-state', component: 'ServerWideOffline', state: 'Active' },
+      requiresApproval: true,
+    });
+    const kinds = answer.actions.map((a) => a.operation?.kind);
+    for (const restart of ['restart-server', 'restart-service', 'iis-reset', 'recycle-app-pool']) expect(kinds).not.toContain(restart);
+  });
+});
