@@ -94,7 +94,14 @@ export function createMemoryStore(): Store & { readonly auditRecords: AuditRecor
       open();
       const current = approvals.get(next.id);
       if (!current || current.version !== next.version - 1) return false;
-      approvals.set(next.id, clone(next));
+      approvals.set(next.id, clone(current.messageRef && !next.messageRef ? { ...next, messageRef: current.messageRef } : next));
+      return true;
+    },
+    async setApprovalMessageRef(id, messageRef) {
+      open();
+      const current = approvals.get(id);
+      if (!current || current.messageRef) return false;
+      approvals.set(id, { ...current, messageRef });
       return true;
     },
     async listApprovals(filter: ApprovalFilter = {}) {

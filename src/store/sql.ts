@@ -125,7 +125,19 @@ export function createSqlStore(sql: Sql): Store {
       }),
     updateApproval: (next) =>
       wrap('updateApproval', async () =>
-        (await sql.query('update healthbot_approvals set version = $2, state = $3, data = $4::jsonb where id = $1 and version = $2 - 1', [next.id, next.version, next.state, json(next)])).rowCount === 1,
+        (
+          await sql.query(
+            // A card reference recorded meanwhile (setApprovalMessageRef) survives a writer that had not seen it.
+            `update healthbot_approvals set version = $2, state = $3,
+               data = case when data ? 'messageRef' and not ($4::jsonb ? 'messageRef') then jsonb_set($4::jsonb, '{messageRef}', data->'messageRef') else $4::jsonb end
+             where id = $1 and version = $2 - 1`,
+            [next.id, next.version, next.state, json(next)],
+          )
+        ).rowCount === 1,
+      ),
+    setApprovalMessageRef: (id, messageRef) =>
+      wrap('setApprovalMessageRef', async () =>
+        (await sql.query(`update healthbot_approvals set data = jsonb_set(data, '{messageRef}', to_jsonb($2::text)) where id = $1 and not (data ? 'messageRef')`, [id, messageRef])).rowCount === 1,
       ),
     listApprovals: (filter: ApprovalFilter = {}) =>
       wrap('listApprovals', async () => {

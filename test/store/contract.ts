@@ -99,6 +99,21 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.close();
     });
 
+    it('records an approval card reference once, without changing the version, and keeps it through later updates', async () => {
+      const store = await open();
+      const inc = incident();
+      await store.insertIncident(inc);
+      const a = approval(inc.id);
+      await store.insertApproval(a);
+      expect(await store.setApprovalMessageRef(a.id, 'card-1')).toBe(true);
+      expect(await store.setApprovalMessageRef(a.id, 'card-2')).toBe(false);
+      expect(await store.getApproval(a.id)).toMatchObject({ messageRef: 'card-1', version: 1 });
+      // A decider that read the approval before the card was shown still wins, and the reference stays.
+      expect(await store.updateApproval({ ...a, state: 'approved', version: 2 })).toBe(true);
+      expect(await store.getApproval(a.id)).toMatchObject({ messageRef: 'card-1', state: 'approved', version: 2 });
+      await store.close();
+    });
+
     it('stores offered actions and conversation state', async () => {
       const store = await open();
       const inc = incident();

@@ -78,11 +78,34 @@ async function finish(ctx: EngineContext, ticket: ExecutionTicket, state: 'succe
   return done;
 }
 
-export async function executeApproved(ctx: EngineContext, approved: Approval): Promise<Approval> {
-  const ticket = startExecution(approved);
-  if (!ticket || !(await ctx.store.updateApproval(ticket.approval))) {
-    return (await ctx.store.getApproval(approved.id)) ?? approved; // another instance runs it
+const START_ATTEMPTS = 8;
+
+/**
+ * approved → executing by compare-and-set. A lost race is never dropped: the approval is read
+ * again, and while it is still `approved` (someone changed it without deciding anything) the step
+ * is tried again with the fresh version. It gives up only when the approval left `approved`
+ * (another instance runs it, or ran it), and says so.
+ */
+async function claimExecution(ctx: EngineContext, approved: Approval): Promise<{ ticket?: ExecutionTicket; current: Approval }> {
+  let current = approved;
+  for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+    const ticket = startExecution(current);
+    if (!ticket) {
+      ctx.observer.info?.('approval is not run here: it is no longer approved', { approvalId: current.id, state: current.state });
+      return { current };
+    }
+    if (await ctx.store.updateApproval(ticket.approval)) return { ticket, current };
+    const fresh = await ctx.store.getApproval(approved.id);
+    if (!fresh) throw new HealthbotError('internal', `approval ${approved.id} is missing`);
+    current = fresh;
   }
+  throw new HealthbotError('conflict', `approval ${approved.id} kept changing; it stays approved and the next sweep runs it`);
+}
+
+export async function executeApproved(ctx: EngineContext, approvedAsRead: Approval): Promise<Approval> {
+  const { ticket, current } = await claimExecution(ctx, approvedAsRead);
+  if (!ticket) return current;
+  const approved = current;
   ctx.observer.approval?.('executing');
   const incident = await ctx.store.getIncident(approved.incidentId);
   if (!incident) throw new HealthbotError('internal', `incident ${approved.incidentId} is missing`);

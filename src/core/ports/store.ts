@@ -47,7 +47,17 @@ export interface Store {
 
   insertApproval(approval: Approval): Promise<void>;
   getApproval(id: string): Promise<Approval | undefined>;
+  /**
+   * Compare-and-set on `version`. A card reference already recorded by `setApprovalMessageRef`
+   * is kept when `next` has none (the writer read the approval before the card was shown).
+   */
   updateApproval(next: Approval): Promise<boolean>;
+  /**
+   * Records where the approval's card is, once (false when one is recorded already). It does not
+   * change the version: where a card sits is not a decision, and must never make a decision lose
+   * its compare-and-set.
+   */
+  setApprovalMessageRef(id: string, messageRef: string): Promise<boolean>;
   listApprovals(filter?: ApprovalFilter): Promise<readonly Approval[]>;
 
   scheduleTimer(timer: Timer): Promise<void>;
