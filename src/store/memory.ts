@@ -64,8 +64,13 @@ export function createMemoryStore(): Store & { readonly auditRecords: AuditRecor
       open();
       const current = incidents.get(next.id);
       if (!current || current.version !== next.version - 1) return false;
-      incidents.set(next.id, clone(next));
+      incidents.set(next.id, clone(current.messageRef && !next.messageRef ? { ...next, messageRef: current.messageRef } : next));
       return true;
+    },
+    async setIncidentMessageRef(id, messageRef) {
+      open();
+      const current = incidents.get(id);
+      if (current) incidents.set(id, { ...current, messageRef });
     },
     async listIncidents(limit) {
       open();

@@ -93,8 +93,19 @@ export function createSqlStore(sql: Sql): Store {
       }),
     updateIncident: (next) =>
       wrap('updateIncident', async () =>
-        (await sql.query('update healthbot_incidents set version = $2, data = $3::jsonb where id = $1 and version = $2 - 1', [next.id, next.version, json(next)])).rowCount === 1,
+        (
+          await sql.query(
+            `update healthbot_incidents set version = $2,
+               data = case when data ? 'messageRef' and not ($3::jsonb ? 'messageRef') then jsonb_set($3::jsonb, '{messageRef}', data->'messageRef') else $3::jsonb end
+             where id = $1 and version = $2 - 1`,
+            [next.id, next.version, json(next)],
+          )
+        ).rowCount === 1,
       ),
+    setIncidentMessageRef: (id, messageRef) =>
+      wrap('setIncidentMessageRef', async () => {
+        await sql.query(`update healthbot_incidents set data = jsonb_set(data, '{messageRef}', to_jsonb($2::text)) where id = $1`, [id, messageRef]);
+      }),
     listIncidents: (limit) =>
       wrap('listIncidents', async () =>
         (await sql.query<{ data: unknown }>('select data from healthbot_incidents order by opened_at desc limit $1', [limit])).rows.map((r) => parsed<Incident>(r.data)),

@@ -46,7 +46,7 @@ export async function onAction(ctx: EngineContext, event: ActionEvent): Promise<
       await runDiagnosisFor(ctx, incident, actor);
       return;
     case 'show-ladder':
-      await showLadder(ctx, incident, command.monitor);
+      await showLadder(ctx, event, incident, command.monitor);
       return;
     case 'escalate':
       await escalate(ctx, incident, actor);
@@ -57,10 +57,11 @@ export async function onAction(ctx: EngineContext, event: ActionEvent): Promise<
   }
 }
 
-async function showLadder(ctx: EngineContext, incident: Incident, monitor: string): Promise<void> {
+async function showLadder(ctx: EngineContext, event: ActionEvent, incident: Incident, monitor: string): Promise<void> {
   const servers = await ctx.servers();
   const ladder = ladderOf(ctx, incident, servers);
-  if (!ladder || ladder.monitor.name !== monitor) return;
+  // Every refusal is told to the person who clicked; silence reads as a lost click.
+  if (!ladder || ladder.monitor.name !== monitor) return refuse(ctx, event, 'step.stale');
   const t = ctx.t(incident.locale === 'de' ? 'de' : 'en');
   const position = incident.ladder?.position ?? 0;
   const items = applicableSteps(ladder).map(({ step, index }) => {

@@ -7,12 +7,13 @@ import type { Actor, ConversationRef } from '../model/event.ts';
 import type { AlertValue, MonitorHealth, ProbeResult, ServerInfo } from '../model/exchange.ts';
 import type { Incident, IncidentStatus } from '../model/incident.ts';
 import type { Locale } from '../ports/i18n.ts';
-import type { Section } from '../model/card.ts';
 import type { EngineContext } from './context.ts';
 import type { Diagnosis } from './diagnose.ts';
 import { diagnose, primaryFinding } from './diagnose.ts';
 import { presentIncident } from './present.ts';
-import { coalescingUpdates, showCard } from './reply.ts';
+import { changeIncident } from './incident-updates.ts';
+import { publish } from './publish.ts';
+import { coalescingUpdates } from './reply.ts';
 
 const ALERT_ORDER: readonly AlertValue[] = [
   'Unhealthy',
@@ -39,29 +40,6 @@ export function rollup(rows: readonly MonitorHealth[]): { healthSet: string; ale
 export function statusOf(d: Diagnosis): IncidentStatus {
   if (d.findings.length === 0) return 'healthy';
   return d.findings.every((f) => f.verdict === 'transient') ? 'transient' : 'confirmed';
-}
-
-/** Saves the incident (compare-and-set) and shows its card; returns the stored incident. */
-export async function publish(
-  ctx: EngineContext,
-  incident: Incident,
-  options: { extra?: readonly Section[] } = {},
-): Promise<Incident> {
-  const servers = await ctx.servers();
-  const presented = presentIncident(ctx, incident, servers, options);
-  if (presented.actions.length > 0) await ctx.store.insertActions(presented.actions);
-  const surface = ctx.surface(incident.conversation);
-  const ref = await showCard(surface, incident.conversation, incident.messageRef, presented.card);
-  const next: Incident = {
-    ...incident,
-    messageRef: ref,
-    version: incident.version + 1,
-    updatedAt: ctx.clock.now().toISOString(),
-  };
-  if (!(await ctx.store.updateIncident(next))) {
-    throw new HealthbotError('conflict', `incident ${incident.id} changed while it was being updated`);
-  }
-  return next;
 }
 
 async function auditDiagnosis(ctx: EngineContext, incident: Incident, actor: Actor, d: Diagnosis): Promise<void> {
@@ -139,14 +117,14 @@ export async function runDiagnosisFor(
     await updates.flush();
     ctx.observer.error?.('diagnosis', err);
     const code = err instanceof HealthbotError ? err.code : 'failed';
-    const failed: Incident = {
-      ...incident,
+    await ctx.audit({ type: 'error', incidentId: incident.id, actor, data: { where: 'diagnosis', code } });
+    // Applied to the newest version: another change while this ran is kept, not lost or refused.
+    return changeIncident(ctx, incident.id, (latest) => ({
+      ...latest,
       status: 'failed',
       checkedInMs: ctx.clock.now().getTime() - started,
       lastEvent: { key: `errors.${code}`, vars: { server: incident.server, ...(err instanceof HealthbotError ? err.params : {}) } },
-    };
-    await ctx.audit({ type: 'error', incidentId: incident.id, actor, data: { where: 'diagnosis', code } });
-    return publish(ctx, failed);
+    }));
   }
   await updates.flush();
   for (const f of d.findings) if (f.probeResult) ctx.observer.probe?.(f.probeResult.durationMs, f.probeResult.resultType);
@@ -163,21 +141,26 @@ export async function runDiagnosisFor(
     lastEvent = { key, vars: { who: after.approverNames, label: after.label, monitor: after.monitor } };
   }
   const primary = primaryFinding(d.findings, incident.healthSet);
-  const keepPosition = incident.ladder && primary && incident.ladder.monitor === primary.monitor;
-  const diagnosed: Incident = {
-    ...incident,
-    ...(lastEvent ? { lastEvent } : {}),
-    status,
-    findings: d.findings,
-    rollup: rollup(d.health),
-    checkedInMs: ctx.clock.now().getTime() - started,
-    ...(primary && status === 'confirmed'
-      ? { ladder: keepPosition ? incident.ladder! : { monitor: primary.monitor, position: 0 } }
-      : {}),
+  const checkedInMs = ctx.clock.now().getTime() - started;
+  // The findings are applied to the newest version of the incident, whoever changed it meanwhile
+  // (a click, an approval, another replica's rerun): a diagnosis never loses its compare-and-set.
+  const diagnosedFrom = (latest: Incident): Incident => {
+    const keepPosition = latest.ladder && primary && latest.ladder.monitor === primary.monitor;
+    const event = after ? lastEvent : latest.lastEvent;
+    const { lastEvent: _previous, ...rest } = latest;
+    return {
+      ...rest,
+      ...(event ? { lastEvent: event } : {}),
+      status,
+      findings: d.findings,
+      rollup: rollup(d.health),
+      checkedInMs,
+      ...(primary && status === 'confirmed' ? { ladder: keepPosition ? latest.ladder! : { monitor: primary.monitor, position: 0 } } : {}),
+    };
   };
-  ctx.observer.diagnosis?.(diagnosed.checkedInMs ?? 0, status);
-  await auditDiagnosis(ctx, diagnosed, actor, d);
-  return publish(ctx, diagnosed);
+  ctx.observer.diagnosis?.(checkedInMs, status);
+  await auditDiagnosis(ctx, diagnosedFrom(incident), actor, d);
+  return changeIncident(ctx, incident.id, diagnosedFrom);
 }
 
 export interface NewDiagnosis {

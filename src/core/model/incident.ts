@@ -5,6 +5,7 @@
 import type { Actor, ConversationRef } from './event.ts';
 import type { AlertValue, MonitorHealth, ProbeResult } from './exchange.ts';
 import type { Operation } from './operations.ts';
+import type { Section } from './card.ts';
 
 /** Context a conversation carries, so follow-ups ("and on server2?", "rerun") need no repetition. */
 export interface ConversationState {
@@ -71,6 +72,11 @@ export interface Incident {
   readonly checkedInMs?: number;
   /** The last thing that happened, as an i18n key and values, shown on the card. */
   readonly lastEvent?: { readonly key: string; readonly vars: Readonly<Record<string, string | number>> };
+  /**
+   * Sections shown with the last change only (a check's output, the list of steps), stored so
+   * that any process can show the committed card again exactly.
+   */
+  readonly extra?: readonly Section[];
   /** Incremented on every update; updates are compare-and-set on it. */
   readonly version: number;
   readonly updatedAt: string;

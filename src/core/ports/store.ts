@@ -39,7 +39,16 @@ export interface Store {
 
   insertIncident(incident: Incident): Promise<void>;
   getIncident(id: string): Promise<Incident | undefined>;
+  /**
+   * Compare-and-set on `version`. A card reference already recorded by `setIncidentMessageRef`
+   * is kept when `next` has none.
+   */
   updateIncident(next: Incident): Promise<boolean>;
+  /**
+   * Records where the incident's card is now (the card is shown after its state is committed).
+   * It does not change the version, so it never makes a concurrent change lose its compare-and-set.
+   */
+  setIncidentMessageRef(id: string, messageRef: string): Promise<void>;
   listIncidents(limit: number): Promise<readonly Incident[]>;
 
   insertActions(actions: readonly OfferedAction[]): Promise<void>;
