@@ -11,6 +11,7 @@ import type { Locale, Translate, Translator } from '../ports/i18n.ts';
 import type { EngineObserver } from '../ports/observer.ts';
 import type { Store } from '../ports/store.ts';
 import type { Catalogue } from './catalogue.ts';
+import { ChatError, HealthbotError } from '../errors.ts';
 import type { Policy } from '../approvals/policy.ts';
 import { LOCKED_POLICY } from '../approvals/policy.ts';
 
@@ -44,6 +45,24 @@ export interface EngineContext extends EngineDeps {
   localeOf(actor: Actor): Locale;
 }
 
+/** A chat platform's failures become ChatErrors, so they are told apart from store and Exchange failures. */
+function reportingChatFailures(surface: ChatSurface): ChatSurface {
+  const wrap = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (err) {
+      if (err instanceof HealthbotError) throw err;
+      throw new ChatError('chat', `chat platform: ${what} failed: ${err instanceof Error ? err.message : String(err)}`, {}, { cause: err });
+    }
+  };
+  return {
+    capabilities: surface.capabilities,
+    post: (conversation, card) => wrap('post', () => surface.post(conversation, card)),
+    update: (conversation, ref, card) => wrap('update', () => surface.update(conversation, ref, card)),
+    notify: (conversation, actor, card) => wrap('notify', () => surface.notify(conversation, actor, card)),
+  };
+}
+
 export function createContext(deps: EngineDeps): EngineContext {
   return {
     ...deps,
@@ -59,7 +78,7 @@ export function createContext(deps: EngineDeps): EngineContext {
     surface(conversation) {
       const surface = deps.surfaces(conversation);
       if (!surface) throw new Error(`no chat surface for conversation ${conversation}`);
-      return surface;
+      return reportingChatFailures(surface);
     },
     localeOf: (actor) => deps.translator.resolve(actor.locale),
   };

@@ -14,6 +14,7 @@ import { onMessage } from './on-message.ts';
 import type { RecoveryReport } from './recover.ts';
 import { recoverInterrupted } from './recover.ts';
 import { tellPrivately } from './reply.ts';
+import { failureText } from './failure-text.ts';
 import { fireDueTimers } from './timers.ts';
 import { noticeCard } from './views/notice.ts';
 
@@ -38,19 +39,36 @@ export { SYSTEM_ACTOR } from './system-actor.ts';
 export function createEngine(deps: EngineDeps): Engine {
   const ctx = createContext(deps);
 
+  async function tell(event: InboundEvent, text: string): Promise<void> {
+    try {
+      await tellPrivately(ctx.surface(event.conversation), event.conversation, event.actor, noticeCard(text, { severity: 'critical' }));
+    } catch (err) {
+      // The chat platform itself is failing: nothing more can reach the person; the log has it.
+      ctx.observer.error?.('notify', err);
+    }
+  }
+
   async function handle(event: InboundEvent): Promise<void> {
+    const t = ctx.t(ctx.localeOf(event.actor));
     // Redeliveries (Slack retries, Teams resends, double clicks carrying the same id) stop here.
-    if (!(await ctx.store.claimEvent(event.eventId, ctx.clock.now()))) return;
+    let first: boolean;
+    try {
+      first = await ctx.store.claimEvent(event.eventId, ctx.clock.now());
+    } catch (err) {
+      // Not claimed, so nothing was done and the same event may come again: say so, not just log it.
+      ctx.observer.error?.('claim', err);
+      await tell(event, t('errors.claim'));
+      return;
+    }
+    if (!first) return;
     try {
       if (event.kind === 'message') await onMessage(ctx, event);
       else await onAction(ctx, event);
     } catch (err) {
       ctx.observer.error?.(event.kind, err);
-      const t = ctx.t(ctx.localeOf(event.actor));
-      const key = err instanceof HealthbotError && deps.translator.has(`errors.${err.code}`) ? `errors.${err.code}` : 'errors.internal';
-      const params = err instanceof HealthbotError ? { server: '', ...err.params } : { server: '' };
-      await ctx.audit({ type: 'error', actor: event.actor, data: { where: event.kind, code: err instanceof HealthbotError ? err.code : 'internal' } }).catch(() => {});
-      await tellPrivately(ctx.surface(event.conversation), event.conversation, event.actor, noticeCard(t(key, params), { severity: 'critical' }));
+      const failure = failureText(t, err);
+      await ctx.audit({ type: 'error', actor: event.actor, data: { where: event.kind, code: err instanceof HealthbotError ? err.code : 'internal', part: failure.key } }).catch(() => {});
+      await tell(event, t(failure.key, failure.vars));
     }
   }
 

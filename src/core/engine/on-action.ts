@@ -12,6 +12,7 @@ import { checkSections } from './check-result.ts';
 import type { EngineContext } from './context.ts';
 import { findServer } from './servers.ts';
 import { escalate } from './escalate.ts';
+import { failureText } from './failure-text.ts';
 import { changeIncident } from './incident-updates.ts';
 import { operationLabel, stepLabel } from './labels.ts';
 import { applicableSteps, nextStep, operationOf } from './ladder.ts';
@@ -99,7 +100,8 @@ async function runStep(ctx: EngineContext, event: ActionEvent, incident: Inciden
       } catch (err) {
         ctx.observer.error?.('check', err);
         const code = err instanceof Error && 'code' in err ? String((err as { code: unknown }).code) : 'failed';
-        extra = [{ kind: 'text', text: t(`errors.${code}`, { server: op.server }) }];
+        const failure = failureText(t, err, op.server);
+        extra = [{ kind: 'text', text: t(failure.key, failure.vars) }];
         await ctx.audit({ type: 'error', incidentId: incident.id, actor, data: { where: 'check', code } });
       }
       await changeIncident(ctx, incident.id, (i) => ({ ...advance(i), lastEvent: { key: 'step.checked', vars: { who: actor.displayName, label } } }), { extra });

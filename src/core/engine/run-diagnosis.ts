@@ -12,6 +12,7 @@ import type { Diagnosis } from './diagnose.ts';
 import { diagnose, primaryFinding } from './diagnose.ts';
 import { presentIncident } from './present.ts';
 import { changeIncident } from './incident-updates.ts';
+import { failureText } from './failure-text.ts';
 import { publish } from './publish.ts';
 import { coalescingUpdates } from './reply.ts';
 
@@ -117,13 +118,14 @@ export async function runDiagnosisFor(
     await updates.flush();
     ctx.observer.error?.('diagnosis', err);
     const code = err instanceof HealthbotError ? err.code : 'failed';
+    const failure = failureText(ctx.t(incident.locale === 'de' ? 'de' : 'en'), err, incident.server);
     await ctx.audit({ type: 'error', incidentId: incident.id, actor, data: { where: 'diagnosis', code } });
     // Applied to the newest version: another change while this ran is kept, not lost or refused.
     return changeIncident(ctx, incident.id, (latest) => ({
       ...latest,
       status: 'failed',
       checkedInMs: ctx.clock.now().getTime() - started,
-      lastEvent: { key: `errors.${code}`, vars: { server: incident.server, ...(err instanceof HealthbotError ? err.params : {}) } },
+      lastEvent: failure.key === 'errors.internal' ? { key: 'errors.failed', vars: { server: incident.server } } : failure,
     }));
   }
   await updates.flush();
