@@ -34,5 +34,6 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     await sql.close();
     throw err;
   }
-  return createSqlStore(sql);
+  // The embedded database is locked to this process; PostgreSQL is shared by replicas.
+  return createSqlStore(sql, { exclusive: !options.databaseUrl });
 }

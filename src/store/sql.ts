@@ -42,7 +42,7 @@ export async function migrate(sql: Sql): Promise<void> {
   });
 }
 
-export function createSqlStore(sql: Sql): Store {
+export function createSqlStore(sql: Sql, options: { exclusive?: boolean } = {}): Store {
   const wrap = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
     try {
       return await run();
@@ -53,6 +53,7 @@ export function createSqlStore(sql: Sql): Store {
   };
 
   return {
+    exclusive: options.exclusive ?? false,
     claimEvent: (eventId, at) =>
       wrap('claimEvent', async () => (await sql.query('insert into healthbot_events (event_id, claimed_at) values ($1, $2) on conflict do nothing', [eventId, at.toISOString()])).rowCount === 1),
 
@@ -106,6 +107,12 @@ export function createSqlStore(sql: Sql): Store {
       wrap('setIncidentMessageRef', async () => {
         await sql.query(`update healthbot_incidents set data = jsonb_set(data, '{messageRef}', to_jsonb($2::text)) where id = $1`, [id, messageRef]);
       }),
+    listIncidentsByStatus: (statuses, limit) =>
+      wrap('listIncidentsByStatus', async () =>
+        (
+          await sql.query<{ data: unknown }>("select data from healthbot_incidents where data->>'status' = any($1::text[]) order by opened_at desc limit $2", [[...statuses], limit])
+        ).rows.map((r) => parsed<Incident>(r.data)),
+      ),
     listIncidents: (limit) =>
       wrap('listIncidents', async () =>
         (await sql.query<{ data: unknown }>('select data from healthbot_incidents order by opened_at desc limit $1', [limit])).rows.map((r) => parsed<Incident>(r.data)),
@@ -143,6 +150,28 @@ export function createSqlStore(sql: Sql): Store {
                data = case when data ? 'messageRef' and not ($4::jsonb ? 'messageRef') then jsonb_set($4::jsonb, '{messageRef}', data->'messageRef') else $4::jsonb end
              where id = $1 and version = $2 - 1`,
             [next.id, next.version, next.state, json(next)],
+          )
+        ).rowCount === 1,
+      ),
+    renewExecutionLease: (id, owner, leaseUntil) =>
+      wrap('renewExecutionLease', async () =>
+        (
+          await sql.query(
+            `update healthbot_approvals set data = jsonb_set(data, '{execution,leaseUntil}', to_jsonb($3::text))
+             where id = $1 and state = 'executing' and data->'execution'->>'owner' = $2`,
+            [id, owner, leaseUntil],
+          )
+        ).rowCount === 1,
+      ),
+    takeOverExecution: (next, now) =>
+      wrap('takeOverExecution', async () =>
+        (
+          await sql.query(
+            // ISO times in UTC compare as text; an execution without a lease counts as expired.
+            `update healthbot_approvals set version = $2, state = $3,
+               data = case when data ? 'messageRef' and not ($4::jsonb ? 'messageRef') then jsonb_set($4::jsonb, '{messageRef}', data->'messageRef') else $4::jsonb end
+             where id = $1 and version = $2 - 1 and state = 'executing' and coalesce(data->'execution'->>'leaseUntil', '') <= $5`,
+            [next.id, next.version, next.state, json(next), now.toISOString()],
           )
         ).rowCount === 1,
       ),

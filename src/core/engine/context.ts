@@ -30,6 +30,10 @@ export interface EngineDeps {
   readonly actionTimeoutMs?: number;
   /** IANA time zone for times on cards; UTC unless configured. */
   readonly timeZone?: string;
+  /** This process among replicas (host, pid and a random part); it owns the executions it starts. */
+  readonly instanceId?: string;
+  /** How long an execution's lease lasts without renewal; `tick` renews it while the operation runs. */
+  readonly executionLeaseMs?: number;
   readonly observer?: EngineObserver;
 }
 
@@ -38,6 +42,14 @@ export interface EngineContext extends EngineDeps {
   readonly observer: EngineObserver;
   readonly policy: Policy;
   readonly actionTimeoutMs: number;
+  readonly instanceId: string;
+  readonly executionLeaseMs: number;
+  /** Executions running in this process (approval ids): their leases are renewed on every tick. */
+  readonly running: Set<string>;
+  /** Incidents being diagnosed in this process (ids): a sweep leaves them alone. */
+  readonly diagnosing: Set<string>;
+  /** Per-process bookkeeping of the sweep: when it last ran (by the injected clock). */
+  readonly sweep: { lastAt?: number };
   t(locale: Locale): Translate;
   servers(): Promise<readonly ServerInfo[]>;
   audit(entry: Omit<AuditEntry, 'at'>): Promise<void>;
@@ -70,6 +82,11 @@ export function createContext(deps: EngineDeps): EngineContext {
     observer: deps.observer ?? {},
     policy: deps.policy ?? LOCKED_POLICY,
     actionTimeoutMs: deps.actionTimeoutMs ?? 10 * 60_000,
+    instanceId: deps.instanceId ?? `engine-${deps.newId()}`,
+    executionLeaseMs: deps.executionLeaseMs ?? 60_000,
+    running: new Set<string>(),
+    diagnosing: new Set<string>(),
+    sweep: {},
     t: (locale) => deps.translator.for(locale),
     servers: () => deps.gateway.listServers(),
     async audit(entry) {

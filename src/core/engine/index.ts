@@ -12,7 +12,7 @@ import { createContext } from './context.ts';
 import { onAction } from './on-action.ts';
 import { onMessage } from './on-message.ts';
 import type { RecoveryReport } from './recover.ts';
-import { recoverInterrupted } from './recover.ts';
+import { recoverInterrupted, renewLeases, sweepIfDue } from './recover.ts';
 import { tellPrivately } from './reply.ts';
 import { failureText } from './failure-text.ts';
 import { fireDueTimers } from './timers.ts';
@@ -21,9 +21,13 @@ import { noticeCard } from './views/notice.ts';
 export interface Engine extends ChatEngine {
   /** Approve, reject or withdraw by approval id (the CLI's `approve`/`reject`). */
   decide(input: { approvalId: string; actor: InboundEvent['actor']; decision: ApprovalDecision; conversation?: string }): Promise<DecisionOutcome>;
-  /** Fires due timers (approval expiry, wait steps). */
+  /**
+   * Call on an interval: renews the leases of this process's executions, fires due timers
+   * (approval expiry, wait steps) and, every SWEEP_INTERVAL_MS of the injected clock, sweeps for
+   * what dead processes left behind. Returns how many timers fired.
+   */
   tick(): Promise<number>;
-  /** Marks interrupted executions outcome-unknown and resumes approved ones. Call once at start. */
+  /** Settles what dead processes left behind (see recover.ts). Call once at start. */
   recover(): Promise<RecoveryReport>;
   readonly context: EngineContext;
 }
@@ -75,7 +79,13 @@ export function createEngine(deps: EngineDeps): Engine {
   return {
     handle,
     decide: (input) => decideApproval(ctx, input),
-    tick: () => fireDueTimers(ctx),
+    async tick() {
+      await renewLeases(ctx);
+      const fired = await fireDueTimers(ctx);
+      const swept = await sweepIfDue(ctx).catch((err: unknown) => void ctx.observer.error?.('sweep', err));
+      if (swept && Object.values(swept).some((n) => n > 0)) ctx.observer.info?.('sweep settled what was left behind', { ...swept });
+      return fired;
+    },
     recover: () => recoverInterrupted(ctx),
     context: ctx,
   };

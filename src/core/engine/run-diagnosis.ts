@@ -90,6 +90,21 @@ export async function runDiagnosisFor(
   actor: Actor,
   options: RunOptions = {},
 ): Promise<Incident> {
+  // Known to this process's sweep as running, so it is not taken for an interrupted diagnosis.
+  ctx.diagnosing.add(incident.id);
+  try {
+    return await diagnoseAndPublish(ctx, incident, actor, options);
+  } finally {
+    ctx.diagnosing.delete(incident.id);
+  }
+}
+
+async function diagnoseAndPublish(
+  ctx: EngineContext,
+  incident: Incident,
+  actor: Actor,
+  options: RunOptions = {},
+): Promise<Incident> {
   const started = ctx.clock.now().getTime();
   const servers = await ctx.servers();
   const server = servers.find((s) => s.name === incident.server);
@@ -193,20 +208,26 @@ export async function startDiagnosis(ctx: EngineContext, input: NewDiagnosis): P
     version: 1,
     updatedAt: now,
   };
-  await ctx.store.insertIncident(incident);
-  await ctx.audit({
-    type: 'command',
-    incidentId: incident.id,
-    actor: input.actor,
-    data: { conversation: input.conversation, text: input.question.slice(0, 500), intent: 'diagnose' },
-  });
-  const posted = await publish(ctx, incident);
-  await ctx.store.putConversation({
-    conversation: input.conversation,
-    lastServer: input.server.name,
-    ...(input.healthSet ? { lastHealthSet: input.healthSet } : {}),
-    lastIncidentId: incident.id,
-    updatedAt: now,
-  });
-  return runDiagnosisFor(ctx, posted, input.actor);
+  // Ours from the first moment: this process's sweep must not take it for an interrupted one.
+  ctx.diagnosing.add(incident.id);
+  try {
+    await ctx.store.insertIncident(incident);
+    await ctx.audit({
+      type: 'command',
+      incidentId: incident.id,
+      actor: input.actor,
+      data: { conversation: input.conversation, text: input.question.slice(0, 500), intent: 'diagnose' },
+    });
+    const posted = await publish(ctx, incident);
+    await ctx.store.putConversation({
+      conversation: input.conversation,
+      lastServer: input.server.name,
+      ...(input.healthSet ? { lastHealthSet: input.healthSet } : {}),
+      lastIncidentId: incident.id,
+      updatedAt: now,
+    });
+    return await runDiagnosisFor(ctx, posted, input.actor);
+  } finally {
+    ctx.diagnosing.delete(incident.id);
+  }
 }

@@ -106,6 +106,8 @@ export type ApprovalState =
   | 'succeeded'
   | 'failed'
   | 'outcome-unknown'
+  /** Approved, but its runner died before anything reached Exchange (no action-started record). */
+  | 'not-started'
   | 'rejected'
   | 'expired'
   | 'cancelled';
@@ -114,6 +116,7 @@ export const TERMINAL_APPROVAL_STATES: readonly ApprovalState[] = [
   'succeeded',
   'failed',
   'outcome-unknown',
+  'not-started',
   'rejected',
   'expired',
   'cancelled',
@@ -143,7 +146,18 @@ export interface Approval {
   readonly outcome?: { readonly ok: boolean; readonly detail: string; readonly at: string };
   /** The platform message of the approval card, for updates in place. */
   readonly messageRef?: string;
+  /**
+   * Who runs it, while it is `executing`: the owning process and its lease. The owner renews the
+   * lease while the operation runs; only once it has run out may another process take it over.
+   */
+  readonly execution?: ExecutionLease;
   readonly version: number;
+}
+
+export interface ExecutionLease {
+  readonly owner: string;
+  readonly startedAt: string;
+  readonly leaseUntil: string;
 }
 
 export interface Timer {

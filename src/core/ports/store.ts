@@ -67,6 +67,16 @@ export interface Store {
    * its compare-and-set.
    */
   setApprovalMessageRef(id: string, messageRef: string): Promise<boolean>;
+  /**
+   * Extends the lease of an execution the caller owns (true), while it is still `executing` and
+   * still theirs (false otherwise). It does not change the version.
+   */
+  renewExecutionLease(id: string, owner: string, leaseUntil: string): Promise<boolean>;
+  /**
+   * Compare-and-set like `updateApproval`, and only while the stored approval is `executing` with
+   * a lease that ran out before `now`: an owner that renewed its lease meanwhile keeps it.
+   */
+  takeOverExecution(next: Approval, now: Date): Promise<boolean>;
   listApprovals(filter?: ApprovalFilter): Promise<readonly Approval[]>;
 
   scheduleTimer(timer: Timer): Promise<void>;
@@ -85,6 +95,14 @@ export interface Store {
    */
   getValue<T = unknown>(key: string): Promise<T | undefined>;
   putValue(key: string, value: unknown): Promise<void>;
+
+  /**
+   * True when no other process can use this database at the same time (the embedded database is
+   * locked to one process): whatever another owner left behind was left by a process that is gone.
+   */
+  readonly exclusive?: boolean;
+  /** Incidents in the given states, newest first. */
+  listIncidentsByStatus(statuses: readonly Incident['status'][], limit: number): Promise<readonly Incident[]>;
 
   /** Cheap readiness check for /healthz. Never throws. */
   health(): Promise<{ readonly ok: boolean; readonly detail: string }>;
