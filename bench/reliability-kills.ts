@@ -86,7 +86,7 @@ export async function benchKills(kills: number): Promise<void> {
       for (const a of approvals) {
         states[a.state] = (states[a.state] ?? 0) + 1;
         if (a.state === 'approved' || a.state === 'executing') lost++;
-        // A vote cut by the kill before it was handled leaves the approval pending; it must still expire.
+        // A request killed before anyone approved it stays pending; it must still expire.
         if (a.state === 'pending') {
           clicksCut++;
           const timer = await store.claimDueTimers(new Date(new Date(a.expiresAt).getTime() + 1), 1000, 1);
@@ -101,7 +101,7 @@ export async function benchKills(kills: number): Promise<void> {
       console.log(`  approved after restart ${approvedAfterRestart} (left pending by a kill, approved on the next bot, all finished)`);
       console.log(`  lost                  ${lost} (approved or executing left behind, pending without expiry timer, incidents stuck checking: ${stuck})`);
       console.log(`  re-run                ${reRun}`);
-      console.log(`  still pending         ${clicksCut} (the approving click was cut by the kill before it was handled; each still expires)`);
+      console.log(`  still pending         ${clicksCut} (killed before anyone approved them; each keeps its expiry timer)`);
     } finally {
       await store.close();
     }

@@ -170,3 +170,17 @@ describe('an interrupted diagnosis', () => {
     expect(cardText(card)).toMatch(/restarted while this was being checked/);
   });
 });
+
+describe('a pending approval whose expiry timer was lost', () => {
+  it('still expires: the sweep expires pending approvals past their time', async () => {
+    const h = await createHarness('imap-backend-hang');
+    await h.ask("what's wrong with IMAP on server1?");
+    await h.click(h.button(h.lastCard('diagnosis'), /Restart MSExchangeIMAP4BE/), h.people.alice);
+    const approval = (await h.store.listApprovals({ states: ['pending'] }))[0]!;
+    await h.store.completeTimer(`expire:${approval.id}`); // as if the process died before writing it
+    h.clock.advance(16 * 60_000);
+    await h.engine.tick();
+    expect((await h.store.getApproval(approval.id))?.state).toBe('expired');
+    expect(cardText(h.lastCard('approval'))).toMatch(/Expired/);
+  });
+});

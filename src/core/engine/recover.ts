@@ -13,7 +13,8 @@
  * On a store only this process can use (the embedded database), whatever another owner left
  * belongs to a process that is gone, so nothing waits for a lease to run out.
  */
-import { leaseExpired, takeOverExecution } from '../approvals/lifecycle.ts';
+import { isExpired, leaseExpired, takeOverExecution } from '../approvals/lifecycle.ts';
+import { expireIfDue } from './approval-flow.ts';
 import type { Approval, Incident } from '../model/incident.ts';
 import { showApproval } from './approval-card.ts';
 import type { EngineContext } from './context.ts';
@@ -32,6 +33,8 @@ export interface RecoveryReport {
   readonly resumed: number;
   /** Diagnoses interrupted in `checking`, run again. */
   readonly rediagnosed: number;
+  /** Pending approvals past their time, expired by the sweep (their timer was lost or late). */
+  readonly expired: number;
 }
 
 /** How often a running replica sweeps (by the injected clock; `tick` checks it). */
@@ -99,6 +102,7 @@ export async function sweep(ctx: EngineContext, options: { atStart?: boolean } =
   let notStarted = 0;
   let resumed = 0;
   let rediagnosed = 0;
+  let expired = 0;
   const guarded = async (where: string, run: () => Promise<void>) => {
     try {
       await run();
@@ -126,6 +130,14 @@ export async function sweep(ctx: EngineContext, options: { atStart?: boolean } =
     });
   }
 
+  // Expiry does not depend on its timer alone: a pending approval past its time is expired here too.
+  for (const a of await ctx.store.listApprovals({ states: ['pending'] })) {
+    if (!isExpired(a, ctx.clock.now())) continue;
+    await guarded('sweep-expiry', async () => {
+      if ((await expireIfDue(ctx, a)).state === 'expired') expired++;
+    });
+  }
+
   for (const incident of await ctx.store.listIncidentsByStatus(['checking'], 100)) {
     if (ctx.diagnosing.has(incident.id)) continue;
     if (!ownerGone && now - new Date(incident.updatedAt).getTime() < DIAGNOSIS_STALE_MS) continue;
@@ -134,7 +146,7 @@ export async function sweep(ctx: EngineContext, options: { atStart?: boolean } =
     });
   }
   ctx.sweep.lastAt = now;
-  return { outcomeUnknown, notStarted, resumed, rediagnosed };
+  return { outcomeUnknown, notStarted, resumed, rediagnosed, expired };
 }
 
 /** At start: everything that can be settled now is. */
