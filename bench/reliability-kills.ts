@@ -24,7 +24,8 @@ type Mode = 'after-request' | 'pending' | 'after-approve';
 
 export async function benchKills(kills: number): Promise<void> {
   const data = mkdtempSync(join(tmpdir(), 'hb-rel-kills-'));
-  const env = { HEALTHBOT_DATA_DIR: data, HEALTHBOT_LAB_SCENARIO: 'imap-unfixable' };
+  // Realistic lab latency: a restart and its checks take long enough for a kill to land inside them.
+  const env = { HEALTHBOT_DATA_DIR: data, HEALTHBOT_LAB_SCENARIO: 'imap-unfixable', HEALTHBOT_LAB_LATENCY: 'realistic' };
   const random = seeded(60);
   const modes: Record<Mode, number> = { 'after-request': 0, pending: 0, 'after-approve': 0 };
   let leftPending: { approve: string; card: WebMsg }[] = [];
@@ -45,11 +46,12 @@ export async function benchKills(kills: number): Promise<void> {
       leftPending = [];
       const asked = (await (await web.say('alice', 'imap on server1')).json()) as { thread: string };
       const diagnosis = await until('diagnosis', async () => (await web.messages('alice', asked.thread)).find((m) => m.html?.includes('problem confirmed')), 60_000);
-      const mode = (['after-request', 'pending', 'after-approve'] as const)[Math.floor(random() * 3)]!;
+      const roll = random();
+      const mode: Mode = roll < 0.2 ? 'after-request' : roll < 0.45 ? 'pending' : 'after-approve';
       modes[mode]++;
       await web.click('alice', actionId(diagnosis.html!, /Restart MSExchangeIMAP4 on/), diagnosis);
       if (mode === 'after-request') {
-        await pause(Math.floor(random() * 60));
+        await pause(Math.floor(random() * 200));
       } else {
         const card = await until('approval card', async () => (await web.messages('alice', asked.thread)).find((m) => m.html?.includes('kind-approval')), 60_000);
         const approve = actionId(card.html!, /^Approve$/);
@@ -58,7 +60,7 @@ export async function benchKills(kills: number): Promise<void> {
           await pause(Math.floor(random() * 150));
         } else {
           await web.click('bob', approve, card);
-          await pause(Math.floor(random() * 250));
+          await pause(Math.floor(random() * 1500));
         }
       }
       await bot.stop('SIGKILL');

@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   const adapters = await mountChatAdapters(app, { config, services, logger, routes, ...(scenario ? { scenario } : {}) });
 
   const recovered = await services.engine.recover();
-  if (recovered.outcomeUnknown > 0 || recovered.resumed > 0) logger.warn(recovered, 'recovered interrupted approvals');
+  if (Object.values(recovered).some((n) => n > 0)) logger.warn(recovered, 'settled what a stopped process left behind');
   const ticker = setInterval(() => {
     services.engine.tick().catch((err: unknown) => metrics.observer.error?.('tick', err));
   }, TICK_MS);

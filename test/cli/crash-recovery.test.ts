@@ -18,11 +18,13 @@ import { startBot } from './bot-process.ts';
 import { runCliProcess } from './cli-process.ts';
 import { openPglite } from '../../src/store/pglite.ts';
 
-/** Forgets where the approval cards are, as if the process died right after showing them. */
+/** Forgets where the approval cards are, as if the process died right after showing them; returns the pending approvals without one. */
 async function forgetApprovalCards(data: string, deadPid: number): Promise<number> {
   const sql = await openPglite(data, { lockTimeoutMs: 5_000, holder: 'cli' });
   try {
-    return (await sql.query("update healthbot_approvals set data = data - 'messageRef' where data ? 'messageRef'")).rowCount;
+    // The kill itself may have landed in that gap already; either way no reference is left.
+    await sql.query("update healthbot_approvals set data = data - 'messageRef' where data ? 'messageRef'");
+    return (await sql.query("select id from healthbot_approvals where state = 'pending' and not (data ? 'messageRef')")).rows.length;
   } finally {
     await sql.close();
     // Put the dead bot's lock back, so the next bot still has to take it over.
