@@ -11,7 +11,6 @@ import type { EngineContext } from './context.ts';
 import type { Diagnosis } from './diagnose.ts';
 import { diagnose, primaryFinding } from './diagnose.ts';
 import { ladderOf, presentIncident } from './present.ts';
-import { anchorIfClosed } from './anchors.ts';
 import { notEnabledFor, readServiceIntent } from './not-enabled.ts';
 import { readHeld } from './held-components.ts';
 import { changeIncident } from './incident-updates.ts';
@@ -215,9 +214,8 @@ async function diagnoseAndPublish(
   };
   ctx.observer.diagnosis?.(checkedInMs, status);
   await auditDiagnosis(ctx, diagnosedFrom(incident), actor, d);
-  const published = await changeIncident(ctx, incident.id, diagnosedFrom);
-  await anchorIfClosed(ctx, incident, published);
-  return published;
+  // changeIncident also anchors the audit trail when this change closes the incident.
+  return changeIncident(ctx, incident.id, diagnosedFrom);
 }
 
 /**
