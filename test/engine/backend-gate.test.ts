@@ -4,8 +4,8 @@
  * no back end, the card says which back-end steps are left out.
  */
 import { describe, expect, it } from 'vitest';
-import type { ExchangeGateway, ProbeResult } from '../../src/core/index.ts';
-import { cardText, createHarness } from './harness.ts';
+import type { ProbeResult } from '../../src/core/index.ts';
+import { cardText, createHarness, interceptRun } from './harness.ts';
 
 describe('the back-end gate', () => {
   it('an unhealthy back end gates the CAS steps and switches to its own ladder', async () => {
@@ -28,18 +28,12 @@ describe('the back-end gate', () => {
 
   it('a probe that names no back end: the card says which back-end steps are left out', async () => {
     const h = await createHarness('imap-backend-hang', {
-      wrapGateway: (lab) => ({
-        ...lab,
-        listServers: () => lab.listServers(),
-        health: () => lab.health(),
-        close: () => lab.close(),
-        run: (async (op: Parameters<ExchangeGateway['run']>[0], options?: Parameters<ExchangeGateway['run']>[1]) => {
-          const result = await lab.run(op as never, options);
-          if (op.kind !== 'invoke-probe') return result;
-          const r = result as ProbeResult;
-          const { exception: _e, ...rest } = r;
-          return { ...rest, ...(r.error ? { error: r.error.replace(/_Mbx:\S+/, '') } : {}) };
-        }) as ExchangeGateway['run'],
+      wrapGateway: interceptRun(async (op, next) => {
+        const result = await next();
+        if (op.kind !== 'invoke-probe') return result;
+        const r = result as ProbeResult;
+        const { exception: _e, ...rest } = r;
+        return { ...rest, ...(r.error ? { error: r.error.replace(/_Mbx:\S+/, '') } : {}) };
       }),
     });
     await h.ask('imap on server1');

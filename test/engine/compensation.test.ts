@@ -5,9 +5,9 @@
  * while it is owed unless a person dismisses it on the record.
  */
 import { describe, expect, it } from 'vitest';
-import type { ExchangeGateway, MonitorHealth } from '../../src/core/index.ts';
+import type { MonitorHealth } from '../../src/core/index.ts';
 import type { Harness } from './harness.ts';
-import { cardText, createHarness } from './harness.ts';
+import { cardText, createHarness, interceptRun } from './harness.ts';
 
 async function approveAs(h: Harness, ...people: (keyof Harness['people'])[]): Promise<void> {
   for (const p of people) await h.click(h.button(h.lastCard('approval'), /^Approve$/), h.people[p]);
@@ -96,16 +96,10 @@ describe('compensating steps', () => {
   it('stays owed after escalation and an expired request, and a healthy monitor does not block it', async () => {
     let healthy = false;
     const h = await createHarness('imap-slow-commands', {
-      wrapGateway: (lab) => ({
-        ...lab,
-        listServers: () => lab.listServers(),
-        health: () => lab.health(),
-        close: () => lab.close(),
-        run: (async (op: Parameters<ExchangeGateway['run']>[0], options?: Parameters<ExchangeGateway['run']>[1]) => {
-          const result = await lab.run(op as never, options);
-          if (!healthy || op.kind !== 'get-server-health') return result;
-          return (result as MonitorHealth[]).map((r) => ({ ...r, alertValue: 'Healthy' }));
-        }) as ExchangeGateway['run'],
+      wrapGateway: interceptRun(async (op, next) => {
+        const result = await next();
+        if (!healthy || op.kind !== 'get-server-health') return result;
+        return (result as MonitorHealth[]).map((r) => ({ ...r, alertValue: 'Healthy' }));
       }),
     });
     await walkToRestart(h);

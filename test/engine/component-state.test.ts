@@ -4,9 +4,8 @@
  * restart) is offered until it is. The card says who set it and when.
  */
 import { describe, expect, it } from 'vitest';
-import type { ExchangeGateway } from '../../src/core/index.ts';
 import { GatewayError } from '../../src/core/index.ts';
-import { cardText, createHarness } from './harness.ts';
+import { cardText, createHarness, interceptRun } from './harness.ts';
 
 const RESTARTS = /Restart|Recycle|IISReset|Move active databases/;
 
@@ -58,15 +57,9 @@ describe('held server components', () => {
 
   it('says so when the component states cannot be read, and does not call them Active', async () => {
     const h = await createHarness('ecp-apppool', {
-      wrapGateway: (lab) => ({
-        ...lab,
-        listServers: () => lab.listServers(),
-        health: () => lab.health(),
-        close: () => lab.close(),
-        run: (async (op: Parameters<ExchangeGateway['run']>[0], options?: Parameters<ExchangeGateway['run']>[1]) => {
-          if (op.kind === 'get-server-state') throw new GatewayError('timeout', 'Get-ServerComponentState took too long', { server: op.server });
-          return lab.run(op as never, options);
-        }) as ExchangeGateway['run'],
+      wrapGateway: interceptRun(async (op, next) => {
+        if (op.kind === 'get-server-state') throw new GatewayError('timeout', 'Get-ServerComponentState took too long', { server: op.server });
+        return next();
       }),
     });
     await h.ask('ecp on server1');

@@ -8,7 +8,7 @@ import type { Store } from '../../src/core/index.ts';
 import { GatewayError, StoreError } from '../../src/core/index.ts';
 import { RecordingSurface } from '../../src/cli/surface.ts';
 import { createMemoryStore } from '../../src/store/index.ts';
-import { cardText, createHarness } from './harness.ts';
+import { cardText, createHarness, interceptRun } from './harness.ts';
 
 /** A store whose chosen method fails while `broken` is set, as a database that went away. */
 function flakyStore(method: keyof Store) {
@@ -61,13 +61,7 @@ describe('failure messages name the part that failed', () => {
 
   it('an Exchange failure names Exchange and the server', async () => {
     const h = await createHarness('imap-backend-hang', {
-      wrapGateway: (lab) => ({
-        ...lab,
-        listServers: () => lab.listServers(),
-        health: () => lab.health(),
-        close: () => lab.close(),
-        run: ((op, options) => (op.kind === 'get-server-health' ? Promise.reject(new GatewayError('unavailable', 'WinRM refused')) : lab.run(op as never, options))) as typeof lab.run,
-      }),
+      wrapGateway: interceptRun((op, next) => (op.kind === 'get-server-health' ? Promise.reject(new GatewayError('unavailable', 'WinRM refused')) : next())),
     });
     await h.ask("what's wrong with IMAP on server1?");
     expect(cardText(h.lastCard('diagnosis'))).toMatch(/Exchange could not be reached for SERVER1\./);

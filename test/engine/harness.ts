@@ -46,6 +46,19 @@ export function countingGateway(inner: ExchangeGateway): ExchangeGateway & { ran
   };
 }
 
+/**
+ * A `wrapGateway` for createHarness that routes every operation through `run`, which may change
+ * the lab's answer (`next()`), fail in its place, or pass it on untouched.
+ */
+export function interceptRun(run: (op: Operation, next: () => Promise<unknown>) => Promise<unknown>): (lab: ExchangeGateway) => ExchangeGateway {
+  return (lab) => ({
+    listServers: () => lab.listServers(),
+    health: () => lab.health(),
+    close: () => lab.close(),
+    run: ((op: Operation, options?: Parameters<ExchangeGateway['run']>[1]) => run(op, () => lab.run(op as never, options))) as ExchangeGateway['run'],
+  });
+}
+
 export interface Harness {
   readonly engine: Engine;
   readonly store: Store;

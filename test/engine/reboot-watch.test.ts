@@ -4,11 +4,11 @@
  * probe rerun. The card shows each phase; a server that does not come back is never resolved.
  */
 import { describe, expect, it } from 'vitest';
-import type { ExchangeGateway, RebootWatch, ServerState } from '../../src/core/index.ts';
+import type { RebootWatch, ServerState } from '../../src/core/index.ts';
 import { GatewayError } from '../../src/core/index.ts';
 import { nextWatch } from '../../src/core/engine/reboot-watch.ts';
 import type { Harness } from './harness.ts';
-import { cardText, createHarness } from './harness.ts';
+import { cardText, createHarness, interceptRun } from './harness.ts';
 
 const reboot = { pollSeconds: 5, settleSeconds: 60, limitMinutes: 30 };
 
@@ -78,15 +78,9 @@ describe('a restart is waited out', () => {
   it('a server that does not come back within the limit is reported as not back, never resolved', async () => {
     const h = await createHarness('standalone-mailbox', {
       overrides: { reboot },
-      wrapGateway: (lab) => ({
-        ...lab,
-        listServers: () => lab.listServers(),
-        health: () => lab.health(),
-        close: () => lab.close(),
-        run: (async (op: Parameters<ExchangeGateway['run']>[0], options?: Parameters<ExchangeGateway['run']>[1]) => {
-          if (op.kind === 'get-server-state') throw new GatewayError('unavailable', 'mbx2.contoso.com does not answer', { server: op.server });
-          return lab.run(op as never, options);
-        }) as ExchangeGateway['run'],
+      wrapGateway: interceptRun(async (op, next) => {
+        if (op.kind === 'get-server-state') throw new GatewayError('unavailable', 'mbx2.contoso.com does not answer', { server: op.server });
+        return next();
       }),
     });
     await restartMbx2(h);
