@@ -305,9 +305,11 @@ const BODIES: Record<ScriptName, string> = {
       [pscustomobject]@{
         Component = [string]$c.Component
         State = [string]$c.State
+        # Exchange keeps a requester's say twice, in the registry (LocalStates) and in AD (RemoteStates):
+        # each requester once, the newer of the two.
         Requesters = @(@($c.LocalStates) + @($c.RemoteStates) | Where-Object { $_ } | ForEach-Object {
           [pscustomobject]@{ Requester = [string]$_.Requester; State = [string]$_.State; Timestamp = hbDate $_.Timestamp }
-        })
+        } | Sort-Object -Property { [string]$_.Timestamp } -Descending | Group-Object -Property Requester | ForEach-Object { $_.Group[0] })
       }
     })
     $notRunning = @(Test-ServiceHealth -Server $p.server -ErrorAction Stop | ForEach-Object { @($_.ServicesNotRunning) } | Where-Object { $_ } | ForEach-Object { [string]$_ })
