@@ -312,7 +312,8 @@ const BODIES: Record<ScriptName, string> = {
         } | Sort-Object -Property { [string]$_.Timestamp } -Descending | Group-Object -Property Requester | ForEach-Object { $_.Group[0] })
       }
     })
-    $notRunning = @(Test-ServiceHealth -Server $p.server -ErrorAction Stop | ForEach-Object { @($_.ServicesNotRunning) } | Where-Object { $_ } | ForEach-Object { [string]$_ })
+    # One row per role: a service two roles need is named in each, and is listed here once.
+    $notRunning = @(Test-ServiceHealth -Server $p.server -ErrorAction Stop | ForEach-Object { @($_.ServicesNotRunning) } | Where-Object { $_ } | ForEach-Object { [string]$_ } | Select-Object -Unique)
     $activation = $null
     if ($p.mailbox) {
       $m = Get-MailboxServer -Identity $p.server -ErrorAction Stop
@@ -325,7 +326,8 @@ const BODIES: Record<ScriptName, string> = {
 
   // The health mailboxes this server's probes use (named HealthMailbox-<server>-NNN), and every
   // copy of their databases: a probe fails when its mailbox's database is not mounted anywhere.
-  'get-monitoring-mailboxes': `$pattern = 'HealthMailbox-' + $p.server + '-*'
+  'get-monitoring-mailboxes': `# The name is a value, not a pattern: wildcard characters in it match only themselves.
+    $pattern = 'HealthMailbox-' + [WildcardPattern]::Escape([string]$p.server) + '-*'
     $boxes = @(Get-Mailbox -Monitoring -ResultSize Unlimited -ErrorAction Stop | Where-Object { [string]$_.DisplayName -like $pattern } | ForEach-Object {
       [pscustomobject]@{ Name = [string]$_.Name; Database = [string]$_.Database }
     })

@@ -11,7 +11,11 @@ import { COMPONENT_ALLOW_LIST } from '../../../src/core/index.ts';
 import { createLabGateway } from '../../../src/exchange/lab/index.ts';
 import { loadRunbooks } from '../../../src/runbooks/index.ts';
 import { missingPrerequisite, pwshPath } from '../../support/prerequisites.ts';
-import { onModule } from './helpers.ts';
+import { callScript } from '../../../src/exchange/powershell/call.ts';
+import { openSession } from '../../../src/exchange/powershell/session.ts';
+import { PwshShell } from '../../../src/exchange/powershell/shell.ts';
+import { EXCHANGE_MODULE, standInExchange } from '../../fixtures/exchange-module/module.ts';
+import { ENDPOINTS, onModule } from './helpers.ts';
 
 const pwsh = pwshPath();
 const root = join(import.meta.dirname, '../../..');
@@ -89,5 +93,27 @@ describe('issue 12 reads in a real PowerShell 7 answer as the lab does', () => {
       { Identity: 'SERVER2', Component: 'ServerWideOffline', State: 'Active', Requester: 'Maintenance', ErrorAction: 'Stop' },
       { Identity: 'SERVER2', Component: 'ServerWideOffline', State: 'Active', Requester: 'HealthAPI', ErrorAction: 'Stop' },
     ]);
+  });
+
+  it('get-server-state: a stopped service both roles need is listed once, though Test-ServiceHealth names it under each role', async () => {
+    const { exchange, gateway } = await onModule(pwsh, 'imap-backend-hang', {}, {}, NOW);
+    // SERVER1 has the Mailbox and the Client Access role: Test-ServiceHealth answers one row per role.
+    exchange.change((s) => ((s.services as Record<string, Record<string, { Status: string }>>).SERVER1!.MSExchangeServiceHost!.Status = 'Stopped'));
+    expect((await gateway.run({ kind: 'get-server-state', server: 'SERVER1' })).servicesNotRunning).toEqual(['MSExchangeServiceHost']);
+  });
+
+  it('get-monitoring-mailboxes: wildcard characters in the server value match only themselves', async () => {
+    const exchange = await standInExchange('imap-backend-hang', {}, NOW);
+    const shell = new PwshShell({ executable: pwsh, env: exchange.env });
+    try {
+      await openSession(shell, { authentication: 'Kerberos', operationTimeoutMs: 30_000, standInModule: EXCHANGE_MODULE }, ENDPOINTS[0]!, AbortSignal.timeout(60_000));
+      const ask = async (server: string) => ((await callScript(shell, 'get-monitoring-mailboxes', { server, fqdn: server }, AbortSignal.timeout(30_000))).data as { Mailboxes: unknown[] }[])[0]!.Mailboxes;
+      expect(await ask('SERVER1')).toHaveLength(1);
+      // As a pattern, SERVER? would take SERVER1's and SERVER2's health mailboxes for its own.
+      expect(await ask('SERVER?')).toEqual([]);
+      expect(await ask('SERVER[12]')).toEqual([]);
+    } finally {
+      await shell.dispose();
+    }
   });
 });
