@@ -12,6 +12,7 @@ const benches: [file: string, exportName: string][] = [
   ['powershell.ts', 'benchPowerShell'],
   ['slack.ts', 'benchSlack'],
   ['teams.ts', 'benchTeams'],
+  ['reliability.ts', 'benchReliability'],
 ];
 
 const only = process.argv[2];

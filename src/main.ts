@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (err) => logger.error({ err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, 'unhandled rejection'));
 
   const recovered = await services.engine.recover();
-  if (recovered.outcomeUnknown > 0 || recovered.resumed > 0) logger.warn(recovered, 'recovered interrupted approvals');
+  if (Object.values(recovered).some((n) => n > 0)) logger.warn(recovered, 'settled what a stopped process left behind');
   const ticker = setInterval(() => {
     services.engine.tick().catch((err: unknown) => metrics.observer.error?.('tick', err));
   }, TICK_MS);

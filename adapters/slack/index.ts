@@ -28,7 +28,7 @@ type Log = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: ob
 export interface SlackAdapterOptions {
   readonly engine: ChatEngine;
   /** Tells follow-ups in a thread the bot is part of from the rest of the channel's chatter. */
-  readonly store: Pick<Store, 'getConversation'>;
+  readonly store: Pick<Store, 'getConversation' | 'claimEvent'>;
   readonly clock: Clock;
   readonly log: Log;
   readonly config: { readonly botToken: string; readonly appToken?: string; readonly signingSecret?: string; readonly apiUrl?: string };
@@ -140,6 +140,16 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
       const actor = await identities.actor(command.user_id, command.user_name);
       // Echoed before the engine (which cleans every event) sees it: cleaned here as well.
       const question = cleanText(command.text).trim() || 'help';
+      // Claimed before anything is posted: a replayed command (same trigger) must not echo again.
+      let first: boolean;
+      try {
+        first = await options.store.claimEvent(`slack:cmd-echo:${command.trigger_id}`, options.clock.now());
+      } catch (err) {
+        log('error', 'slack: could not record a slash command', { err: err instanceof Error ? err.message : String(err) });
+        await respond({ response_type: 'ephemeral', text: slackText(options.texts, actor.locale, 'failed', { reason: 'store' }) }).catch(() => {});
+        return;
+      }
+      if (!first) return;
       // A slash command leaves no message behind; the echo gives the answer a thread to live in.
       let ts: string | undefined;
       try {

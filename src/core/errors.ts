@@ -47,3 +47,6 @@ export class ConfigError extends HealthbotError {
     super('config', `Configuration has ${problems.length} problem(s):\n- ${problems.join('\n- ')}`);
   }
 }
+
+/** The chat platform refused or failed a post, an update or a notice. */
+export class ChatError extends HealthbotError {}

@@ -40,5 +40,6 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     await sql.close();
     throw err;
   }
-  return createSqlStore(sql, { auditKey: options.auditKey });
+  // The embedded database is locked to this process; PostgreSQL is shared by replicas.
+  return createSqlStore(sql, { auditKey: options.auditKey, exclusive: !options.databaseUrl });
 }

@@ -34,6 +34,8 @@ export function createMemoryStore(options: { readonly auditKey?: AuditKey } = {}
   return {
     auditRecords,
     auditKey: key,
+    // One process holds it: anything another owner left is from a process that is gone.
+    exclusive: true,
     async claimEvent(eventId) {
       open();
       if (events.has(eventId)) return false;
@@ -71,8 +73,21 @@ export function createMemoryStore(options: { readonly auditKey?: AuditKey } = {}
       open();
       const current = incidents.get(next.id);
       if (!current || current.version !== next.version - 1) return false;
-      incidents.set(next.id, clone(next));
+      incidents.set(next.id, clone(current.messageRef && !next.messageRef ? { ...next, messageRef: current.messageRef } : next));
       return true;
+    },
+    async setIncidentMessageRef(id, messageRef) {
+      open();
+      const current = incidents.get(id);
+      if (current) incidents.set(id, { ...current, messageRef });
+    },
+    async listIncidentsByStatus(statuses, limit) {
+      open();
+      return [...incidents.values()]
+        .filter((i) => statuses.includes(i.status))
+        .sort((a, b) => b.openedAt.localeCompare(a.openedAt))
+        .slice(0, limit)
+        .map(clone);
     },
     async listIncidents(limit) {
       open();
@@ -101,7 +116,29 @@ export function createMemoryStore(options: { readonly auditKey?: AuditKey } = {}
       open();
       const current = approvals.get(next.id);
       if (!current || current.version !== next.version - 1) return false;
-      approvals.set(next.id, clone(next));
+      approvals.set(next.id, clone(current.messageRef && !next.messageRef ? { ...next, messageRef: current.messageRef } : next));
+      return true;
+    },
+    async renewExecutionLease(id, owner, leaseUntil) {
+      open();
+      const current = approvals.get(id);
+      if (!current || current.state !== 'executing' || current.execution?.owner !== owner) return false;
+      approvals.set(id, { ...current, execution: { ...current.execution, leaseUntil } });
+      return true;
+    },
+    async takeOverExecution(next, now) {
+      open();
+      const current = approvals.get(next.id);
+      if (!current || current.version !== next.version - 1 || current.state !== 'executing') return false;
+      if (current.execution && new Date(current.execution.leaseUntil).getTime() > now.getTime()) return false;
+      approvals.set(next.id, clone(current.messageRef && !next.messageRef ? { ...next, messageRef: current.messageRef } : next));
+      return true;
+    },
+    async setApprovalMessageRef(id, messageRef) {
+      open();
+      const current = approvals.get(id);
+      if (!current || current.messageRef) return false;
+      approvals.set(id, { ...current, messageRef });
       return true;
     },
     async listApprovals(filter: ApprovalFilter = {}) {

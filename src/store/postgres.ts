@@ -42,21 +42,41 @@ export async function openPostgres(url: string, options: { schema?: string } = {
     query,
     async transaction(work) {
       const client = await pool.connect();
+      // The pool listens for errors on idle clients only. A checked-out client whose backend goes
+      // away between two statements (pg_terminate_backend, a failover, a cut network) emits
+      // 'error' with nobody listening, and Node ends the process. Here the error is kept: it
+      // costs this transaction only, and the broken client is destroyed instead of pooled again.
+      let lost: Error | undefined;
+      let broken: Error | undefined;
+      const onError = (err: Error) => {
+        lost ??= err;
+      };
+      client.on('error', onError);
+      const failIfLost = () => {
+        if (lost) throw new StoreError('unavailable', `the PostgreSQL connection was lost: ${lost.message}`, {}, { cause: lost });
+      };
       try {
         await client.query('begin');
         const out = await work({
           query: async <T>(text: string, params: readonly unknown[] = []) => {
+            failIfLost();
             const r = await client.query(text, [...params]);
             return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
           },
         });
+        failIfLost();
         await client.query('commit');
         return out;
       } catch (err) {
-        await client.query('rollback').catch(() => {});
+        // A client that cannot even roll back is broken: it is destroyed, not pooled again.
+        if (!lost) await client.query('rollback').catch((e: unknown) => void (broken = e instanceof Error ? e : new Error(String(e))));
         throw err;
       } finally {
-        client.release();
+        client.off('error', onError);
+        const destroy = lost ?? broken;
+        // Keep a listener until the client is gone: a late 'error' from a dying socket must not end the process.
+        if (destroy) client.on('error', () => {});
+        client.release(destroy);
       }
     },
     close: () => pool.end(),

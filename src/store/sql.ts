@@ -76,7 +76,7 @@ function auditRecordOf(row: AuditRow): AuditRecord {
 
 const AUDIT_COLUMNS = 'seq, at, type, incident_id, prev_hash, hash, key_id, record';
 
-export function createSqlStore(sql: Sql, options: { readonly auditKey: AuditKey }): Store {
+export function createSqlStore(sql: Sql, options: { readonly auditKey: AuditKey; readonly exclusive?: boolean }): Store {
   const wrap = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
     try {
       return await run();
@@ -87,6 +87,7 @@ export function createSqlStore(sql: Sql, options: { readonly auditKey: AuditKey 
   };
 
   return {
+    exclusive: options.exclusive ?? false,
     claimEvent: (eventId, at) =>
       wrap('claimEvent', async () => (await sql.query('insert into healthbot_events (event_id, claimed_at) values ($1, $2) on conflict do nothing', [eventId, at.toISOString()])).rowCount === 1),
 
@@ -127,7 +128,24 @@ export function createSqlStore(sql: Sql, options: { readonly auditKey: AuditKey 
       }),
     updateIncident: (next) =>
       wrap('updateIncident', async () =>
-        (await sql.query('update healthbot_incidents set version = $2, data = $3::jsonb where id = $1 and version = $2 - 1', [next.id, next.version, json(next)])).rowCount === 1,
+        (
+          await sql.query(
+            `update healthbot_incidents set version = $2,
+               data = case when data ? 'messageRef' and not ($3::jsonb ? 'messageRef') then jsonb_set($3::jsonb, '{messageRef}', data->'messageRef') else $3::jsonb end
+             where id = $1 and version = $2 - 1`,
+            [next.id, next.version, json(next)],
+          )
+        ).rowCount === 1,
+      ),
+    setIncidentMessageRef: (id, messageRef) =>
+      wrap('setIncidentMessageRef', async () => {
+        await sql.query(`update healthbot_incidents set data = jsonb_set(data, '{messageRef}', to_jsonb($2::text)) where id = $1`, [id, messageRef]);
+      }),
+    listIncidentsByStatus: (statuses, limit) =>
+      wrap('listIncidentsByStatus', async () =>
+        (
+          await sql.query<{ data: unknown }>("select data from healthbot_incidents where data->>'status' = any($1::text[]) order by opened_at desc limit $2", [[...statuses], limit])
+        ).rows.map((r) => parsed<Incident>(r.data)),
       ),
     listIncidents: (limit) =>
       wrap('listIncidents', async () =>
@@ -159,7 +177,41 @@ export function createSqlStore(sql: Sql, options: { readonly auditKey: AuditKey 
       }),
     updateApproval: (next) =>
       wrap('updateApproval', async () =>
-        (await sql.query('update healthbot_approvals set version = $2, state = $3, data = $4::jsonb where id = $1 and version = $2 - 1', [next.id, next.version, next.state, json(next)])).rowCount === 1,
+        (
+          await sql.query(
+            // A card reference recorded meanwhile (setApprovalMessageRef) survives a writer that had not seen it.
+            `update healthbot_approvals set version = $2, state = $3,
+               data = case when data ? 'messageRef' and not ($4::jsonb ? 'messageRef') then jsonb_set($4::jsonb, '{messageRef}', data->'messageRef') else $4::jsonb end
+             where id = $1 and version = $2 - 1`,
+            [next.id, next.version, next.state, json(next)],
+          )
+        ).rowCount === 1,
+      ),
+    renewExecutionLease: (id, owner, leaseUntil) =>
+      wrap('renewExecutionLease', async () =>
+        (
+          await sql.query(
+            `update healthbot_approvals set data = jsonb_set(data, '{execution,leaseUntil}', to_jsonb($3::text))
+             where id = $1 and state = 'executing' and data->'execution'->>'owner' = $2`,
+            [id, owner, leaseUntil],
+          )
+        ).rowCount === 1,
+      ),
+    takeOverExecution: (next, now) =>
+      wrap('takeOverExecution', async () =>
+        (
+          await sql.query(
+            // ISO times in UTC compare as text; an execution without a lease counts as expired.
+            `update healthbot_approvals set version = $2, state = $3,
+               data = case when data ? 'messageRef' and not ($4::jsonb ? 'messageRef') then jsonb_set($4::jsonb, '{messageRef}', data->'messageRef') else $4::jsonb end
+             where id = $1 and version = $2 - 1 and state = 'executing' and coalesce(data->'execution'->>'leaseUntil', '') <= $5`,
+            [next.id, next.version, next.state, json(next), now.toISOString()],
+          )
+        ).rowCount === 1,
+      ),
+    setApprovalMessageRef: (id, messageRef) =>
+      wrap('setApprovalMessageRef', async () =>
+        (await sql.query(`update healthbot_approvals set data = jsonb_set(data, '{messageRef}', to_jsonb($2::text)) where id = $1 and not (data ? 'messageRef')`, [id, messageRef])).rowCount === 1,
       ),
     listApprovals: (filter: ApprovalFilter = {}) =>
       wrap('listApprovals', async () => {

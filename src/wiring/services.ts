@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { ChatSurface, ConversationRef, EngineObserver, ExchangeGateway, Store, Translator } from '../core/index.ts';
 import { systemClock } from '../core/index.ts';
 import type { Clock } from '../core/index.ts';
@@ -157,6 +158,8 @@ export async function buildServices(config: Config, options: ServiceOptions): Pr
     translator,
     clock,
     newId: randomUUID,
+    // Names the owner of the executions this process starts, in the shared database and the logs.
+    instanceId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     surfaces: options.surfaces,
     policy,
     timeZone: config.timeZone,

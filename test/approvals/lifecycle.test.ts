@@ -101,12 +101,13 @@ describe('expiry, rejection and withdrawal', () => {
 
 describe('execution tickets', () => {
   it('come only from an approved request and move it to executing, then to its outcome', () => {
-    expect(startExecution(pending())).toBeUndefined();
-    const ticket = startExecution(pending({ state: 'approved', version: 3 }));
-    expect(ticket?.approval).toMatchObject({ state: 'executing', version: 4 });
+    const lease = { owner: 'p1', startedAt: later(0).toISOString(), leaseUntil: later(1).toISOString() };
+    expect(startExecution(pending(), lease)).toBeUndefined();
+    const ticket = startExecution(pending({ state: 'approved', version: 3 }), lease);
+    expect(ticket?.approval).toMatchObject({ state: 'executing', version: 4, execution: lease });
     const done = finishExecution(ticket!, { ok: true, detail: 'restarted' }, 'succeeded', later(1));
     expect(done).toMatchObject({ state: 'succeeded', version: 5, outcome: { ok: true, detail: 'restarted', at: later(1).toISOString() } });
-    expect(startExecution(done)).toBeUndefined();
+    expect(startExecution(done, lease)).toBeUndefined();
   });
 });
 

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli.ts';
-import { openStore } from '../../src/store/index.ts';
+import { loadAuditKey, openStore } from '../../src/store/index.ts';
 
 const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => dirs.flatMap((d) => [d, `${d}.audit-key`, `${d}.audit-anchors`]).forEach((p) => rmSync(p, { recursive: true, force: true })));
 
 function capture() {
   const out: string[] = [];
@@ -22,7 +22,9 @@ describe('healthbot approvals', () => {
     expect(await runCli(['approvals', '--data', data], empty.io)).toBe(0);
     expect(empty.out.join('').trim()).toBe('no approvals');
 
-    const store = await openStore({ dataDir: data });
+    // The key the CLI will use: generated beside the data directory, as on a first start.
+    const { key } = await loadAuditKey({ keyFile: `${data}.audit-key` });
+    const store = await openStore({ dataDir: data, auditKey: key });
     await store.insertIncident({
       id: 'inc-1',
       conversation: 'cli:main',

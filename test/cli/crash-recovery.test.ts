@@ -2,8 +2,13 @@
  * The bot dies hard (SIGKILL: no shutdown handler runs) while an approval is pending. Started
  * again on the same data directory, it takes over the dead process's lock, the page still open in
  * the browser approves, and the restart runs exactly once.
+ *
+ * The kill lands, as it sometimes did by chance, between showing the approval card and storing
+ * where the card is (the test removes the stored reference, so it happens every run). That used to
+ * leave the approval `approved` and never executed: showing the card again bumped the approval's
+ * version and the step lost its own compare-and-set silently (issue 18, fault 2).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -11,6 +16,21 @@ import { actionId, until, webClient } from '../web/client.ts';
 import type { BotProcess } from './bot-process.ts';
 import { startBot } from './bot-process.ts';
 import { runCliProcess } from './cli-process.ts';
+import { openPglite } from '../../src/store/pglite.ts';
+
+/** Forgets where the approval cards are, as if the process died right after showing them; returns the pending approvals without one. */
+async function forgetApprovalCards(data: string, deadPid: number): Promise<number> {
+  const sql = await openPglite(data, { lockTimeoutMs: 5_000, holder: 'cli' });
+  try {
+    // The kill itself may have landed in that gap already; either way no reference is left.
+    await sql.query("update healthbot_approvals set data = data - 'messageRef' where data ? 'messageRef'");
+    return (await sql.query("select id from healthbot_approvals where state = 'pending' and not (data ? 'messageRef')")).rows.length;
+  } finally {
+    await sql.close();
+    // Put the dead bot's lock back, so the next bot still has to take it over.
+    writeFileSync(join(data, 'healthbot.lock'), `${deadPid} bot`);
+  }
+}
 
 const dirs: string[] = [];
 const bots: BotProcess[] = [];
@@ -36,6 +56,7 @@ describe('a bot killed with SIGKILL while an approval is pending', () => {
     expect(await first.stop('SIGKILL')).toBeNull();
     // The lock of the dead process is still there: nothing cleaned up.
     expect(readFileSync(join(data, 'healthbot.lock'), 'utf8')).toBe(`${first.child.pid} bot`);
+    expect(await forgetApprovalCards(data, first.child.pid!)).toBe(1);
 
     const second = await startBot(env);
     bots.push(second);

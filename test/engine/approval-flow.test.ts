@@ -94,6 +94,8 @@ describe('the approval flow on the lab', () => {
     const { h, approval } = await requested();
     const stored = (await h.store.getApproval(approval.id))!;
     await h.store.updateApproval({ ...stored, state: 'executing', approvals: [{ actor: h.people.bob, at: h.clock.now().toISOString() }], version: stored.version + 1 });
+    // The operation had been sent: its action-started record exists.
+    await h.store.appendAudit({ type: 'action-started', at: h.clock.now().toISOString(), incidentId: approval.incidentId, data: { approvalId: approval.id } });
     const report = await h.engine.recover();
     expect(report.outcomeUnknown).toBe(1);
     expect((await h.store.getApproval(approval.id))?.state).toBe('outcome-unknown');

@@ -93,6 +93,12 @@ describe('Slack: the incident flow', () => {
     expect(echo.args.thread_ts).toBeUndefined();
     await w.until('answer in the echo thread', () => w.calls.find((c) => c.method === 'chat.postMessage' && c.args.thread_ts === echo.reply.ts));
 
+    // A replayed slash command (the same trigger, signed again) posts nothing more (issue 18, fault 17).
+    const posted = () => w.calls.filter((c) => c.method === 'chat.postMessage' && c.args.text === 'Alice asked: imap on server1').length;
+    expect((await w.command(fixture('slash_command'))).status).toBe(200);
+    await w.adapter.idle();
+    expect(posted()).toBe(1);
+
     w.override('chat.postMessage', [[200, { ok: false, error: 'not_in_channel' }]]);
     const respond = await import('nock').then(({ default: nock }) => nock('https://hooks.slack.com').post('/commands/T0HB1/1/xyz').reply(200, 'ok'));
     await w.command({ ...fixture<Record<string, string>>('slash_command'), channel_id: 'CELSEWHERE', trigger_id: '2.2.2' });

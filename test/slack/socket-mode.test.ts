@@ -48,7 +48,7 @@ describe('Slack in Socket Mode', () => {
     const ref: { harness?: Awaited<ReturnType<typeof createHarness>> } = {};
     const adapter: SlackAdapter = await createSlackAdapter({
       engine: { handle: (e) => ref.harness!.engine.handle(e) },
-      store: { getConversation: (c) => ref.harness!.store.getConversation(c) },
+      store: { getConversation: (c) => ref.harness!.store.getConversation(c), claimEvent: (id, at) => ref.harness!.store.claimEvent(id, at) },
       clock: systemClock,
       log: () => {},
       config: { botToken: TOKEN, appToken: APP_TOKEN, apiUrl: api.url },

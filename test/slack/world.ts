@@ -111,7 +111,7 @@ export async function startSlackWorld(
   const ref: { harness?: Harness } = {};
   const adapter = await createSlackAdapter({
     engine: { handle: (e) => ref.harness!.engine.handle(e) },
-    store: { getConversation: (c) => ref.harness!.store.getConversation(c) },
+    store: { getConversation: (c) => ref.harness!.store.getConversation(c), claimEvent: (id, at) => ref.harness!.store.claimEvent(id, at) },
     clock: systemClock,
     log: () => {},
     config: { botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET },

@@ -102,6 +102,55 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.close();
     });
 
+    it('records an approval card reference once, without changing the version, and keeps it through later updates', async () => {
+      const store = await open();
+      const inc = incident();
+      await store.insertIncident(inc);
+      const a = approval(inc.id);
+      await store.insertApproval(a);
+      expect(await store.setApprovalMessageRef(a.id, 'card-1')).toBe(true);
+      expect(await store.setApprovalMessageRef(a.id, 'card-2')).toBe(false);
+      expect(await store.getApproval(a.id)).toMatchObject({ messageRef: 'card-1', version: 1 });
+      // A decider that read the approval before the card was shown still wins, and the reference stays.
+      expect(await store.updateApproval({ ...a, state: 'approved', version: 2 })).toBe(true);
+      expect(await store.getApproval(a.id)).toMatchObject({ messageRef: 'card-1', state: 'approved', version: 2 });
+      await store.close();
+    });
+
+    it('leases executions: only the owner renews, and only an expired lease is taken over', async () => {
+      const store = await open();
+      const inc = incident();
+      await store.insertIncident(inc);
+      const a = approval(inc.id);
+      await store.insertApproval(a);
+      const t0 = new Date('2026-11-24T14:00:00.000Z');
+      const at = (s: number) => new Date(t0.getTime() + s * 1000);
+      const executing: Approval = { ...a, state: 'executing', execution: { owner: 'p1', startedAt: t0.toISOString(), leaseUntil: at(60).toISOString() }, version: 2 };
+      expect(await store.updateApproval(executing)).toBe(true);
+      expect(await store.renewExecutionLease(a.id, 'p2', at(120).toISOString())).toBe(false);
+      expect(await store.renewExecutionLease(a.id, 'p1', at(120).toISOString())).toBe(true);
+      expect((await store.getApproval(a.id))?.execution?.leaseUntil).toBe(at(120).toISOString());
+      const unknown: Approval = { ...executing, state: 'outcome-unknown', version: 3 };
+      // Renewed to 120 s: at 90 s it is still the owner's.
+      expect(await store.takeOverExecution(unknown, at(90))).toBe(false);
+      const takers = await Promise.all(Array.from({ length: 10 }, () => store.takeOverExecution(unknown, at(121))));
+      expect(takers.filter(Boolean)).toHaveLength(1);
+      expect(await store.getApproval(a.id)).toMatchObject({ state: 'outcome-unknown', version: 3 });
+      expect(await store.renewExecutionLease(a.id, 'p1', at(180).toISOString())).toBe(false);
+      await store.close();
+    });
+
+    it('lists incidents by status', async () => {
+      const store = await open();
+      const checking = { ...incident(), status: 'checking' as const };
+      await store.insertIncident(checking);
+      await store.insertIncident(incident());
+      const found = await store.listIncidentsByStatus(['checking'], 1000);
+      expect(found.map((i) => i.id)).toContain(checking.id);
+      expect(found.every((i) => i.status === 'checking')).toBe(true);
+      await store.close();
+    });
+
     it('stores offered actions and conversation state', async () => {
       const store = await open();
       const inc = incident();

@@ -50,7 +50,7 @@ describe('Teams outgoing calls under failure', () => {
     expect(toThread).toHaveLength(1);
     const dm = s.fake.sends(`a:personal-${PEOPLE.alice.id}`);
     expect(dm).toHaveLength(1);
-    expect(titleOf(cardIn(dm[0]!.body!))).toMatch(/Something went wrong on my side/);
+    expect(titleOf(cardIn(dm[0]!.body!))).toMatch(/chat platform did not accept/);
     // The engine recorded the failure in the audit trail; the adapter did not have to.
     expect((await s.store.readAudit()).some((r) => r.type === 'error')).toBe(true);
   });

@@ -4,12 +4,13 @@
  * `version` (the store's guarantee), so of two racing decisions exactly one is kept.
  *
  *   pending ──approve (enough votes)──▶ approved ──▶ executing ──▶ succeeded | failed | outcome-unknown
+ *                                                       └──(lease ran out, nothing started)──▶ not-started
  *      ├──reject──▶ rejected
  *      ├──(time)──▶ expired
  *      └──cancel (requester)──▶ cancelled
  */
 import type { Actor } from '../model/event.ts';
-import type { Approval, ApprovalState, Vote } from '../model/incident.ts';
+import type { Approval, ApprovalState, ExecutionLease, Vote } from '../model/incident.ts';
 import { TERMINAL_APPROVAL_STATES } from '../model/incident.ts';
 import type { Policy } from './policy.ts';
 import { hasRole, samePerson } from './policy.ts';
@@ -102,9 +103,27 @@ export interface ExecutionTicket {
  * approved → executing: the only way into execution, and only from `approved`. The caller stores
  * `ticket.approval` with compare-and-set and runs the operation only if it won.
  */
-export function startExecution(a: Approval): ExecutionTicket | undefined {
+export function startExecution(a: Approval, lease: ExecutionLease): ExecutionTicket | undefined {
   if (a.state !== 'approved') return undefined;
-  return { approval: bump(a, { state: 'executing' }) } as ExecutionTicket;
+  return { approval: bump(a, { state: 'executing', execution: lease }) } as ExecutionTicket;
+}
+
+/** True when nobody holds the execution any more: its lease ran out (or it never had one). */
+export function leaseExpired(a: Approval, now: Date): boolean {
+  return a.state === 'executing' && (!a.execution || new Date(a.execution.leaseUntil).getTime() <= now.getTime());
+}
+
+/**
+ * executing → outcome-unknown or not-started, for an execution whose owner is gone. Whether
+ * anything reached Exchange is known from the audit trail: an `action-started` record is written
+ * before the operation is sent, so without one nothing was sent.
+ */
+export function takeOverExecution(a: Approval, started: boolean, now: Date, options: { ownerGone?: boolean } = {}): Approval | undefined {
+  if (a.state !== 'executing' || (!options.ownerGone && !leaseExpired(a, now))) return undefined;
+  const detail = started
+    ? 'the bot stopped while this was running; check the server before trying again'
+    : 'approved, but the bot stopped before running it; nothing reached Exchange';
+  return bump(a, { state: started ? 'outcome-unknown' : 'not-started', outcome: { ok: false, detail, at: now.toISOString() } });
 }
 
 export function finishExecution(

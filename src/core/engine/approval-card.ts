@@ -45,13 +45,10 @@ export async function showApproval(ctx: EngineContext, approval: Approval, incid
   const surface = ctx.surface(incident.conversation);
   const ref = await showCard(surface, incident.conversation, approval.messageRef, card);
   if (ref === approval.messageRef) return;
-  // Remember where the card is, so later states update it. Others may have moved the approval on
-  // meanwhile; the reference is added to whatever version is current.
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const current = await ctx.store.getApproval(approval.id);
-    if (!current || current.messageRef) return;
-    if (await ctx.store.updateApproval({ ...current, messageRef: ref, version: current.version + 1 })) return;
-  }
+  // Remember where the card is, so later states update it. This must not change the approval's
+  // version: a deciding vote that showed the card would otherwise lose its own next
+  // compare-and-set (approved → executing) and the step would never run.
+  await ctx.store.setApprovalMessageRef(approval.id, ref);
 }
 
 function approvalImpact(ctx: EngineContext, approval: Approval, incident: Incident, t: ReturnType<EngineContext['t']>): string {

@@ -96,13 +96,15 @@ export async function requestApproval(ctx: EngineContext, request: StepRequest):
     actor,
     data: { approvalId: approval.id, operation, digest: approval.digest, requiredApprovals: approval.requiredApprovals, expiresAt: approval.expiresAt },
   });
-  await ctx.store.insertApproval(approval);
+  // The expiry timer first: a process killed in between leaves a timer that finds no approval
+  // (harmless), never a pending approval that nothing will expire.
   await ctx.store.scheduleTimer({
     id: `expire:${approval.id}`,
     incidentId: incident.id,
     dueAt: approval.expiresAt,
     payload: { type: 'approval-expiry', approvalId: approval.id },
   });
+  await ctx.store.insertApproval(approval);
   ctx.observer.approval?.('pending');
   const label = operationLabel(ctx.t(incident.locale === 'de' ? 'de' : 'en'), operation);
   const updated = await changeIncident(ctx, incident.id, (i) => ({

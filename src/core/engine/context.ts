@@ -11,6 +11,7 @@ import type { Locale, Translate, Translator } from '../ports/i18n.ts';
 import type { EngineObserver } from '../ports/observer.ts';
 import type { Store } from '../ports/store.ts';
 import type { Catalogue } from './catalogue.ts';
+import { ChatError, HealthbotError } from '../errors.ts';
 import type { Policy } from '../approvals/policy.ts';
 import { LOCKED_POLICY } from '../approvals/policy.ts';
 import type { RestartLimits } from './restart-preconditions.ts';
@@ -37,6 +38,10 @@ export interface EngineDeps {
   readonly reboot?: RebootWatchSettings;
   /** IANA time zone for times on cards; UTC unless configured. */
   readonly timeZone?: string;
+  /** This process among replicas (host, pid and a random part); it owns the executions it starts. */
+  readonly instanceId?: string;
+  /** How long an execution's lease lasts without renewal; `tick` renews it while the operation runs. */
+  readonly executionLeaseMs?: number;
   readonly observer?: EngineObserver;
   /**
    * Where anchors of the audit chain's head go, outside the database (the log and the anchor
@@ -52,11 +57,37 @@ export interface EngineContext extends EngineDeps {
   readonly actionTimeoutMs: number;
   readonly restartLimits: RestartLimits;
   readonly reboot: RebootWatchSettings;
+  readonly instanceId: string;
+  readonly executionLeaseMs: number;
+  /** Executions running in this process (approval ids): their leases are renewed on every tick. */
+  readonly running: Set<string>;
+  /** Incidents being diagnosed in this process (ids): a sweep leaves them alone. */
+  readonly diagnosing: Set<string>;
+  /** Per-process bookkeeping of the sweep: when it last ran (by the injected clock). */
+  readonly sweep: { lastAt?: number };
   t(locale: Locale): Translate;
   servers(): Promise<readonly ServerInfo[]>;
   audit(entry: Omit<AuditEntry, 'at'>): Promise<void>;
   surface(conversation: ConversationRef): ChatSurface;
   localeOf(actor: Actor): Locale;
+}
+
+/** A chat platform's failures become ChatErrors, so they are told apart from store and Exchange failures. */
+function reportingChatFailures(surface: ChatSurface): ChatSurface {
+  const wrap = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (err) {
+      if (err instanceof HealthbotError) throw err;
+      throw new ChatError('chat', `chat platform: ${what} failed: ${err instanceof Error ? err.message : String(err)}`, {}, { cause: err });
+    }
+  };
+  return {
+    capabilities: surface.capabilities,
+    post: (conversation, card) => wrap('post', () => surface.post(conversation, card)),
+    update: (conversation, ref, card) => wrap('update', () => surface.update(conversation, ref, card)),
+    notify: (conversation, actor, card) => wrap('notify', () => surface.notify(conversation, actor, card)),
+  };
 }
 
 export function createContext(deps: EngineDeps): EngineContext {
@@ -68,6 +99,11 @@ export function createContext(deps: EngineDeps): EngineContext {
     actionTimeoutMs: deps.actionTimeoutMs ?? 10 * 60_000,
     restartLimits: deps.restartLimits ?? DEFAULT_RESTART_LIMITS,
     reboot: deps.reboot ?? DEFAULT_REBOOT_WATCH,
+    instanceId: deps.instanceId ?? `engine-${deps.newId()}`,
+    executionLeaseMs: deps.executionLeaseMs ?? 60_000,
+    running: new Set<string>(),
+    diagnosing: new Set<string>(),
+    sweep: {},
     t: (locale) => deps.translator.for(locale),
     servers: () => deps.gateway.listServers(),
     async audit(entry) {
@@ -76,7 +112,7 @@ export function createContext(deps: EngineDeps): EngineContext {
     surface(conversation) {
       const surface = deps.surfaces(conversation);
       if (!surface) throw new Error(`no chat surface for conversation ${conversation}`);
-      return surface;
+      return reportingChatFailures(surface);
     },
     localeOf: (actor) => deps.translator.resolve(actor.locale),
   };

@@ -60,19 +60,65 @@ async function runTicket(ctx: EngineContext, ticket: ExecutionTicket): Promise<{
 
 async function finish(ctx: EngineContext, ticket: ExecutionTicket, state: 'succeeded' | 'failed' | 'outcome-unknown', outcome: ActionOutcome): Promise<Approval> {
   const done = finishExecution(ticket, outcome, state, ctx.clock.now());
-  if (!(await ctx.store.updateApproval(done))) {
-    // Only the ticket holder writes an executing approval; losing here means the store is inconsistent.
-    throw new HealthbotError('conflict', `approval ${done.id} changed while it was executing`);
+  if (await ctx.store.updateApproval(done)) {
+    ctx.observer.approval?.(state);
+    return done;
   }
-  ctx.observer.approval?.(state);
-  return done;
+  // Only the lease holder writes an executing approval, so losing here means our lease ran out
+  // (this process stalled past it) and another took the execution over. The real outcome is
+  // known here: record it and say so, rather than dropping it.
+  const current = (await ctx.store.getApproval(done.id)) ?? done;
+  const lost = new HealthbotError('conflict', `approval ${done.id} was taken over (now ${current.state}) while it ran; it ended ${state}`);
+  ctx.observer.error?.('lease-lost', lost);
+  return current;
 }
 
-export async function executeApproved(ctx: EngineContext, approved: Approval): Promise<Approval> {
-  const ticket = startExecution(approved);
-  if (!ticket || !(await ctx.store.updateApproval(ticket.approval))) {
-    return (await ctx.store.getApproval(approved.id)) ?? approved; // another instance runs it
+const START_ATTEMPTS = 8;
+
+/**
+ * approved → executing by compare-and-set. A lost race is never dropped: the approval is read
+ * again, and while it is still `approved` (someone changed it without deciding anything) the step
+ * is tried again with the fresh version. It gives up only when the approval left `approved`
+ * (another instance runs it, or ran it), and says so.
+ */
+async function claimExecution(ctx: EngineContext, approved: Approval): Promise<{ ticket?: ExecutionTicket; current: Approval }> {
+  let current = approved;
+  for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+    const now = ctx.clock.now();
+    const ticket = startExecution(current, {
+      owner: ctx.instanceId,
+      startedAt: now.toISOString(),
+      leaseUntil: new Date(now.getTime() + ctx.executionLeaseMs).toISOString(),
+    });
+    if (!ticket) {
+      ctx.observer.info?.('approval is not run here: it is no longer approved', { approvalId: current.id, state: current.state });
+      return { current };
+    }
+    // Marked as ours before the compare-and-set, so a sweep in this process never mistakes the
+    // execution for an orphan in the moment between winning and starting.
+    ctx.running.add(current.id);
+    if (await ctx.store.updateApproval(ticket.approval)) return { ticket, current };
+    ctx.running.delete(current.id);
+    const fresh = await ctx.store.getApproval(approved.id);
+    if (!fresh) throw new HealthbotError('internal', `approval ${approved.id} is missing`);
+    current = fresh;
   }
+  throw new HealthbotError('conflict', `approval ${approved.id} kept changing; it stays approved and the next sweep runs it`);
+}
+
+export async function executeApproved(ctx: EngineContext, approvedAsRead: Approval): Promise<Approval> {
+  const { ticket, current } = await claimExecution(ctx, approvedAsRead);
+  if (!ticket) return current;
+  // While it is in `running`, every tick renews the lease; once it leaves (done, or a failure
+  // thrown half-way), the lease runs out and a sweep settles what is left.
+  try {
+    return await runClaimed(ctx, ticket, current);
+  } finally {
+    ctx.running.delete(current.id);
+  }
+}
+
+async function runClaimed(ctx: EngineContext, ticket: ExecutionTicket, approved: Approval): Promise<Approval> {
   ctx.observer.approval?.('executing');
   const incident = await ctx.store.getIncident(approved.incidentId);
   if (!incident) throw new HealthbotError('internal', `incident ${approved.incidentId} is missing`);
@@ -115,7 +161,15 @@ export async function executeApproved(ctx: EngineContext, approved: Approval): P
   await ctx.audit({
     type: 'action-finished',
     incidentId: incident.id,
-    data: { approvalId: done.id, state: done.state, ran: true, ok: result.outcome.ok, detail: result.outcome.detail.slice(0, 500) },
+    data: {
+      approvalId: done.id,
+      // What really happened; when the lease was lost meanwhile, also what the approval says now.
+      state: result.state,
+      ...(done.state !== result.state ? { storedAs: done.state } : {}),
+      ran: true,
+      ok: result.outcome.ok,
+      detail: result.outcome.detail.slice(0, 500),
+    },
   });
   await showApproval(ctx, done, incident);
 

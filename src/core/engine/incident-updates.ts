@@ -6,7 +6,7 @@ import { HealthbotError } from '../errors.ts';
 import type { Incident } from '../model/incident.ts';
 import type { Section } from '../model/card.ts';
 import type { EngineContext } from './context.ts';
-import { publish } from './run-diagnosis.ts';
+import { publish } from './publish.ts';
 import { anchorIfClosed } from './anchors.ts';
 
 const ATTEMPTS = 8;

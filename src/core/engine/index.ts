@@ -13,8 +13,9 @@ import { createContext } from './context.ts';
 import { onAction } from './on-action.ts';
 import { onMessage } from './on-message.ts';
 import type { RecoveryReport } from './recover.ts';
-import { recoverInterrupted } from './recover.ts';
+import { recoverInterrupted, renewLeases, sweepIfDue } from './recover.ts';
 import { tellPrivately } from './reply.ts';
+import { failureText } from './failure-text.ts';
 import { fireDueTimers } from './timers.ts';
 import type { Anchor } from './anchors.ts';
 import { anchorHead } from './anchors.ts';
@@ -23,9 +24,13 @@ import { noticeCard } from './views/notice.ts';
 export interface Engine extends ChatEngine {
   /** Approve, reject or withdraw by approval id (the CLI's `approve`/`reject`). */
   decide(input: { approvalId: string; actor: InboundEvent['actor']; decision: ApprovalDecision; conversation?: string }): Promise<DecisionOutcome>;
-  /** Fires due timers (approval expiry, wait steps). */
+  /**
+   * Call on an interval: renews the leases of this process's executions, fires due timers
+   * (approval expiry, wait steps) and, every SWEEP_INTERVAL_MS of the injected clock, sweeps for
+   * what dead processes left behind. Returns how many timers fired.
+   */
   tick(): Promise<number>;
-  /** Marks interrupted executions outcome-unknown and resumes approved ones. Call once at start. */
+  /** Settles what dead processes left behind (see recover.ts). Call once at start. */
   recover(): Promise<RecoveryReport>;
   /**
    * Writes the audit chain's head to the anchor sink when it moved since the last anchor (the
@@ -49,25 +54,42 @@ export type { RebootWatchSettings } from './reboot-watch.ts';
 export function createEngine(deps: EngineDeps): Engine {
   const ctx = createContext(deps);
 
+  async function tell(event: InboundEvent, text: string): Promise<void> {
+    try {
+      await tellPrivately(ctx.surface(event.conversation), event.conversation, event.actor, noticeCard(text, { severity: 'critical' }));
+    } catch (err) {
+      // The chat platform itself is failing: nothing more can reach the person; the log has it.
+      ctx.observer.error?.('notify', err);
+    }
+  }
+
   async function handle(input: InboundEvent): Promise<void> {
     // The boundary for text from every platform: no NUL or lone surrogate reaches the store (which
     // would refuse it), no bidi control reaches a card. Before the claim, which stores the id too.
     const event = cleanInboundEvent(input);
+    const t = ctx.t(ctx.localeOf(event.actor));
     // Redeliveries (Slack retries, Teams resends, double clicks carrying the same id) stop here.
-    if (!(await ctx.store.claimEvent(event.eventId, ctx.clock.now()))) return;
+    let first: boolean;
+    try {
+      first = await ctx.store.claimEvent(event.eventId, ctx.clock.now());
+    } catch (err) {
+      // Not claimed, so nothing was done and the same event may come again: say so, not just log it.
+      ctx.observer.error?.('claim', err);
+      await tell(event, t('errors.claim'));
+      return;
+    }
+    if (!first) return;
     try {
       if (event.kind === 'message') await onMessage(ctx, event);
       else await onAction(ctx, event);
     } catch (err) {
       ctx.observer.error?.(event.kind, err);
-      const t = ctx.t(ctx.localeOf(event.actor));
-      const key = err instanceof HealthbotError && deps.translator.has(`errors.${err.code}`) ? `errors.${err.code}` : 'errors.internal';
-      const params = err instanceof HealthbotError ? { server: '', ...err.params } : { server: '' };
+      const failure = failureText(t, err);
       // The person is told either way; an error record that cannot be written is reported, not dropped.
       await ctx
-        .audit({ type: 'error', actor: event.actor, data: { where: event.kind, code: err instanceof HealthbotError ? err.code : 'internal' } })
+        .audit({ type: 'error', actor: event.actor, data: { where: event.kind, code: err instanceof HealthbotError ? err.code : 'internal', part: failure.key } })
         .catch((auditErr: unknown) => ctx.observer.error?.('audit', auditErr));
-      await tellPrivately(ctx.surface(event.conversation), event.conversation, event.actor, noticeCard(t(key, params), { severity: 'critical' }));
+      await tell(event, t(failure.key, failure.vars));
     }
   }
 
@@ -84,7 +106,13 @@ export function createEngine(deps: EngineDeps): Engine {
     handle,
     anchorAudit,
     decide: (input) => decideApproval(ctx, input),
-    tick: () => fireDueTimers(ctx),
+    async tick() {
+      await renewLeases(ctx);
+      const fired = await fireDueTimers(ctx);
+      const swept = await sweepIfDue(ctx).catch((err: unknown) => void ctx.observer.error?.('sweep', err));
+      if (swept && Object.values(swept).some((n) => n > 0)) ctx.observer.info?.('sweep settled what was left behind', { ...swept });
+      return fired;
+    },
     recover: () => recoverInterrupted(ctx),
     context: ctx,
   };

@@ -16,6 +16,7 @@ import { onOwed } from './owed-actions.ts';
 import { rebootInProgress } from './reboot-watch.ts';
 import { fixesFor } from './held-components.ts';
 import { isNoise } from './not-enabled.ts';
+import { failureText } from './failure-text.ts';
 import { changeIncident } from './incident-updates.ts';
 import { operationLabel, stepLabel } from './labels.ts';
 import { applicableSteps, nextStep, operationOf } from './ladder.ts';
@@ -50,7 +51,7 @@ export async function onAction(ctx: EngineContext, event: ActionEvent): Promise<
       await runDiagnosisFor(ctx, incident, actor);
       return;
     case 'show-ladder':
-      await showLadder(ctx, incident, command.monitor);
+      await showLadder(ctx, event, incident, command.monitor);
       return;
     case 'escalate':
       await escalate(ctx, incident, actor);
@@ -87,10 +88,11 @@ export async function onAction(ctx: EngineContext, event: ActionEvent): Promise<
   }
 }
 
-async function showLadder(ctx: EngineContext, incident: Incident, monitor: string): Promise<void> {
+async function showLadder(ctx: EngineContext, event: ActionEvent, incident: Incident, monitor: string): Promise<void> {
   const servers = await ctx.servers();
   const ladder = ladderOf(ctx, incident, servers);
-  if (!ladder || ladder.monitor.name !== monitor) return;
+  // Every refusal is told to the person who clicked; silence reads as a lost click.
+  if (!ladder || ladder.monitor.name !== monitor) return refuse(ctx, event, 'step.stale');
   const t = ctx.t(incident.locale === 'de' ? 'de' : 'en');
   const position = incident.ladder?.position ?? 0;
   const items = applicableSteps(ladder).map(({ step, index }) => {
@@ -128,7 +130,8 @@ async function runStep(ctx: EngineContext, event: ActionEvent, incident: Inciden
       } catch (err) {
         ctx.observer.error?.('check', err);
         const code = err instanceof Error && 'code' in err ? String((err as { code: unknown }).code) : 'failed';
-        extra = [{ kind: 'text', text: t(`errors.${code}`, { server: op.server }) }];
+        const failure = failureText(t, err, op.server);
+        extra = [{ kind: 'text', text: t(failure.key, failure.vars) }];
         await ctx.audit({ type: 'error', incidentId: incident.id, actor, data: { where: 'check', code } });
       }
       await changeIncident(ctx, incident.id, (i) => ({ ...advance(i), lastEvent: { key: 'step.checked', vars: { who: actor.displayName, label } } }), { extra });

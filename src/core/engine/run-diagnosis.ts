@@ -7,7 +7,6 @@ import type { Actor, ConversationRef } from '../model/event.ts';
 import type { AlertValue, MonitorHealth, ProbeResult, ServerInfo } from '../model/exchange.ts';
 import type { Incident, IncidentStatus } from '../model/incident.ts';
 import type { Locale } from '../ports/i18n.ts';
-import type { Section } from '../model/card.ts';
 import type { EngineContext } from './context.ts';
 import type { Diagnosis } from './diagnose.ts';
 import { diagnose, primaryFinding } from './diagnose.ts';
@@ -15,7 +14,10 @@ import { ladderOf, presentIncident } from './present.ts';
 import { anchorIfClosed } from './anchors.ts';
 import { notEnabledFor, readServiceIntent } from './not-enabled.ts';
 import { readHeld } from './held-components.ts';
-import { coalescingUpdates, showCard } from './reply.ts';
+import { changeIncident } from './incident-updates.ts';
+import { failureText } from './failure-text.ts';
+import { publish } from './publish.ts';
+import { coalescingUpdates } from './reply.ts';
 
 const ALERT_ORDER: readonly AlertValue[] = [
   'Unhealthy',
@@ -43,29 +45,6 @@ export function rollup(rows: readonly MonitorHealth[]): { healthSet: string; ale
 export function statusOf(d: Diagnosis): IncidentStatus {
   if (d.findings.length === 0) return 'healthy';
   return d.findings.every((f) => f.verdict === 'transient') ? 'transient' : 'confirmed';
-}
-
-/** Saves the incident (compare-and-set) and shows its card; returns the stored incident. */
-export async function publish(
-  ctx: EngineContext,
-  incident: Incident,
-  options: { extra?: readonly Section[] } = {},
-): Promise<Incident> {
-  const servers = await ctx.servers();
-  const presented = presentIncident(ctx, incident, servers, options);
-  if (presented.actions.length > 0) await ctx.store.insertActions(presented.actions);
-  const surface = ctx.surface(incident.conversation);
-  const ref = await showCard(surface, incident.conversation, incident.messageRef, presented.card);
-  const next: Incident = {
-    ...incident,
-    messageRef: ref,
-    version: incident.version + 1,
-    updatedAt: ctx.clock.now().toISOString(),
-  };
-  if (!(await ctx.store.updateIncident(next))) {
-    throw new HealthbotError('conflict', `incident ${incident.id} changed while it was being updated`);
-  }
-  return next;
 }
 
 async function auditDiagnosis(ctx: EngineContext, incident: Incident, actor: Actor, d: Diagnosis): Promise<void> {
@@ -122,6 +101,21 @@ export async function runDiagnosisFor(
   actor: Actor,
   options: RunOptions = {},
 ): Promise<Incident> {
+  // Known to this process's sweep as running, so it is not taken for an interrupted diagnosis.
+  ctx.diagnosing.add(incident.id);
+  try {
+    return await diagnoseAndPublish(ctx, incident, actor, options);
+  } finally {
+    ctx.diagnosing.delete(incident.id);
+  }
+}
+
+async function diagnoseAndPublish(
+  ctx: EngineContext,
+  incident: Incident,
+  actor: Actor,
+  options: RunOptions = {},
+): Promise<Incident> {
   const started = ctx.clock.now().getTime();
   const servers = await ctx.servers();
   const server = servers.find((s) => s.name === incident.server);
@@ -164,14 +158,15 @@ export async function runDiagnosisFor(
     await updates.flush();
     ctx.observer.error?.('diagnosis', err);
     const code = err instanceof HealthbotError ? err.code : 'failed';
-    const failed: Incident = {
-      ...incident,
+    const failure = failureText(ctx.t(incident.locale === 'de' ? 'de' : 'en'), err, incident.server);
+    await ctx.audit({ type: 'error', incidentId: incident.id, actor, data: { where: 'diagnosis', code } });
+    // Applied to the newest version: another change while this ran is kept, not lost or refused.
+    return changeIncident(ctx, incident.id, (latest) => ({
+      ...latest,
       status: 'failed',
       checkedInMs: ctx.clock.now().getTime() - started,
-      lastEvent: { key: `errors.${code}`, vars: { server: incident.server, ...(err instanceof HealthbotError ? err.params : {}) } },
-    };
-    await ctx.audit({ type: 'error', incidentId: incident.id, actor, data: { where: 'diagnosis', code } });
-    return publish(ctx, failed);
+      lastEvent: failure.key === 'errors.internal' ? { key: 'errors.failed', vars: { server: incident.server } } : failure,
+    }));
   }
   await updates.flush();
   if (d.health.length === 0) return publishNothingRead(ctx, incident, actor, d, started);
@@ -193,30 +188,34 @@ export async function runDiagnosisFor(
   // Components before any action, and after: a server left half out of maintenance still needs it.
   const held = await heldReading;
   const primary = primaryFinding(d.findings, incident.healthSet);
-  const keepPosition = incident.ladder && primary && incident.ladder.monitor === primary.monitor;
   const owedElsewhere = await elsewhere;
-  const { held: _previous, notEnabled: _before, owedElsewhere: _earlier, ...rest } = incident;
-  const draft: Incident = { ...rest, status, findings: d.findings, ...(primary && status === 'confirmed' ? { ladder: keepPosition ? incident.ladder! : { monitor: primary.monitor, position: 0 } } : {}) };
-  // Before the first service restart on the ladder: is the service meant to run at all?
   const serviceStates = await serviceReading;
-  const notEnabled = status === 'confirmed' && beforeFirstStep ? notEnabledFor(serviceStates, ladderOf(ctx, draft, servers)) : (incident.notEnabled ?? []);
-  const diagnosed: Incident = {
-    ...rest,
-    ...(held ? { held } : {}),
-    ...(notEnabled.length > 0 ? { notEnabled } : {}),
-    ...(owedElsewhere.length > 0 ? { owedElsewhere } : {}),
-    ...(lastEvent ? { lastEvent } : {}),
-    status,
-    findings: d.findings,
-    rollup: rollup(d.health),
-    checkedInMs: ctx.clock.now().getTime() - started,
-    ...(primary && status === 'confirmed'
-      ? { ladder: keepPosition ? incident.ladder! : { monitor: primary.monitor, position: 0 } }
-      : {}),
+  const checkedInMs = ctx.clock.now().getTime() - started;
+  // The findings are applied to the newest version of the incident, whoever changed it meanwhile
+  // (a click, an approval, another replica's rerun): a diagnosis never loses its compare-and-set.
+  const diagnosedFrom = (latest: Incident): Incident => {
+    const keepPosition = latest.ladder && primary && latest.ladder.monitor === primary.monitor;
+    const event = after ? lastEvent : latest.lastEvent;
+    const { lastEvent: _previous, held: _held, notEnabled: _before, owedElsewhere: _earlier, ...rest } = latest;
+    const ladder = primary && status === 'confirmed' ? { ladder: keepPosition ? latest.ladder! : { monitor: primary.monitor, position: 0 } } : {};
+    // Before the first service restart on the ladder: is the service meant to run at all?
+    const notEnabled = status === 'confirmed' && beforeFirstStep ? notEnabledFor(serviceStates, ladderOf(ctx, { ...rest, status, findings: d.findings, ...ladder }, servers)) : (latest.notEnabled ?? []);
+    return {
+      ...rest,
+      ...(held ? { held } : {}),
+      ...(notEnabled.length > 0 ? { notEnabled } : {}),
+      ...(owedElsewhere.length > 0 ? { owedElsewhere } : {}),
+      ...(event ? { lastEvent: event } : {}),
+      status,
+      findings: d.findings,
+      rollup: rollup(d.health),
+      checkedInMs,
+      ...ladder,
+    };
   };
-  ctx.observer.diagnosis?.(diagnosed.checkedInMs ?? 0, status);
-  await auditDiagnosis(ctx, diagnosed, actor, d);
-  const published = await publish(ctx, diagnosed);
+  ctx.observer.diagnosis?.(checkedInMs, status);
+  await auditDiagnosis(ctx, diagnosedFrom(incident), actor, d);
+  const published = await changeIncident(ctx, incident.id, diagnosedFrom);
   await anchorIfClosed(ctx, incident, published);
   return published;
 }
@@ -228,17 +227,18 @@ export async function runDiagnosisFor(
  */
 async function publishNothingRead(ctx: EngineContext, incident: Incident, actor: Actor, d: Diagnosis, started: number): Promise<Incident> {
   const healthSets = d.scope.length > 0 ? d.scope.join(', ') : '';
-  const nothing: Incident = {
-    ...incident,
+  const checkedInMs = ctx.clock.now().getTime() - started;
+  const nothingFrom = (latest: Incident): Incident => ({
+    ...latest,
     status: 'failed',
     findings: [],
     rollup: [],
-    checkedInMs: ctx.clock.now().getTime() - started,
+    checkedInMs,
     lastEvent: { key: healthSets ? 'diag.nothingRead' : 'diag.nothingReadServer', vars: { server: incident.server, healthSets } },
-  };
-  ctx.observer.diagnosis?.(nothing.checkedInMs ?? 0, nothing.status);
-  await auditDiagnosis(ctx, nothing, actor, d);
-  return publish(ctx, nothing);
+  });
+  ctx.observer.diagnosis?.(checkedInMs, 'failed');
+  await auditDiagnosis(ctx, nothingFrom(incident), actor, d);
+  return changeIncident(ctx, incident.id, nothingFrom);
 }
 
 export interface NewDiagnosis {
@@ -269,20 +269,26 @@ export async function startDiagnosis(ctx: EngineContext, input: NewDiagnosis): P
     version: 1,
     updatedAt: now,
   };
-  await ctx.store.insertIncident(incident);
-  await ctx.audit({
-    type: 'command',
-    incidentId: incident.id,
-    actor: input.actor,
-    data: { conversation: input.conversation, text: input.question.slice(0, 500), intent: 'diagnose' },
-  });
-  const posted = await publish(ctx, incident);
-  await ctx.store.putConversation({
-    conversation: input.conversation,
-    lastServer: input.server.name,
-    ...(input.healthSet ? { lastHealthSet: input.healthSet } : {}),
-    lastIncidentId: incident.id,
-    updatedAt: now,
-  });
-  return runDiagnosisFor(ctx, posted, input.actor);
+  // Ours from the first moment: this process's sweep must not take it for an interrupted one.
+  ctx.diagnosing.add(incident.id);
+  try {
+    await ctx.store.insertIncident(incident);
+    await ctx.audit({
+      type: 'command',
+      incidentId: incident.id,
+      actor: input.actor,
+      data: { conversation: input.conversation, text: input.question.slice(0, 500), intent: 'diagnose' },
+    });
+    const posted = await publish(ctx, incident);
+    await ctx.store.putConversation({
+      conversation: input.conversation,
+      lastServer: input.server.name,
+      ...(input.healthSet ? { lastHealthSet: input.healthSet } : {}),
+      lastIncidentId: incident.id,
+      updatedAt: now,
+    });
+    return await runDiagnosisFor(ctx, posted, input.actor);
+  } finally {
+    ctx.diagnosing.delete(incident.id);
+  }
 }

@@ -5,6 +5,7 @@
 import type { Actor, ConversationRef } from './event.ts';
 import type { AlertValue, ComponentState, MonitorHealth, ProbeResult } from './exchange.ts';
 import type { Operation } from './operations.ts';
+import type { Section } from './card.ts';
 
 /** Context a conversation carries, so follow-ups ("and on server2?", "rerun") need no repetition. */
 export interface ConversationState {
@@ -157,6 +158,11 @@ export interface Incident {
   readonly checkedInMs?: number;
   /** The last thing that happened, as an i18n key and values, shown on the card. */
   readonly lastEvent?: { readonly key: string; readonly vars: Readonly<Record<string, string | number>> };
+  /**
+   * Sections shown with the last change only (a check's output, the list of steps), stored so
+   * that any process can show the committed card again exactly.
+   */
+  readonly extra?: readonly Section[];
   /** Incremented on every update; updates are compare-and-set on it. */
   readonly version: number;
   readonly updatedAt: string;
@@ -195,6 +201,8 @@ export type ApprovalState =
   | 'succeeded'
   | 'failed'
   | 'outcome-unknown'
+  /** Approved, but its runner died before anything reached Exchange (no action-started record). */
+  | 'not-started'
   | 'rejected'
   | 'expired'
   | 'cancelled';
@@ -203,6 +211,7 @@ export const TERMINAL_APPROVAL_STATES: readonly ApprovalState[] = [
   'succeeded',
   'failed',
   'outcome-unknown',
+  'not-started',
   'rejected',
   'expired',
   'cancelled',
@@ -232,7 +241,18 @@ export interface Approval {
   readonly outcome?: { readonly ok: boolean; readonly detail: string; readonly at: string };
   /** The platform message of the approval card, for updates in place. */
   readonly messageRef?: string;
+  /**
+   * Who runs it, while it is `executing`: the owning process and its lease. The owner renews the
+   * lease while the operation runs; only once it has run out may another process take it over.
+   */
+  readonly execution?: ExecutionLease;
   readonly version: number;
+}
+
+export interface ExecutionLease {
+  readonly owner: string;
+  readonly startedAt: string;
+  readonly leaseUntil: string;
 }
 
 export interface Timer {

@@ -6,8 +6,9 @@ import type { InboundEvent } from '../model/event.ts';
  *
  * Guarantees:
  * - A redelivered event (same `eventId`) is recognised and does nothing the second time.
- * - `handle` never rejects for user errors: those become localised notices on the surface.
- *   It rejects only when the engine itself is broken (the store is down, for example).
+ * - `handle` does not reject: user errors and failures (of the store, of Exchange, of the chat
+ *   platform) become localised notices to the person, each naming the part that failed. When the
+ *   event could not even be claimed, the person is told to try again (nothing was done).
  * - Replies go out through the adapter's `ChatSurface` (post, update, notify), not as a return value.
  */
 export interface ChatEngine {

@@ -40,7 +40,16 @@ export interface Store {
 
   insertIncident(incident: Incident): Promise<void>;
   getIncident(id: string): Promise<Incident | undefined>;
+  /**
+   * Compare-and-set on `version`. A card reference already recorded by `setIncidentMessageRef`
+   * is kept when `next` has none.
+   */
   updateIncident(next: Incident): Promise<boolean>;
+  /**
+   * Records where the incident's card is now (the card is shown after its state is committed).
+   * It does not change the version, so it never makes a concurrent change lose its compare-and-set.
+   */
+  setIncidentMessageRef(id: string, messageRef: string): Promise<void>;
   listIncidents(limit: number): Promise<readonly Incident[]>;
 
   insertActions(actions: readonly OfferedAction[]): Promise<void>;
@@ -48,7 +57,27 @@ export interface Store {
 
   insertApproval(approval: Approval): Promise<void>;
   getApproval(id: string): Promise<Approval | undefined>;
+  /**
+   * Compare-and-set on `version`. A card reference already recorded by `setApprovalMessageRef`
+   * is kept when `next` has none (the writer read the approval before the card was shown).
+   */
   updateApproval(next: Approval): Promise<boolean>;
+  /**
+   * Records where the approval's card is, once (false when one is recorded already). It does not
+   * change the version: where a card sits is not a decision, and must never make a decision lose
+   * its compare-and-set.
+   */
+  setApprovalMessageRef(id: string, messageRef: string): Promise<boolean>;
+  /**
+   * Extends the lease of an execution the caller owns (true), while it is still `executing` and
+   * still theirs (false otherwise). It does not change the version.
+   */
+  renewExecutionLease(id: string, owner: string, leaseUntil: string): Promise<boolean>;
+  /**
+   * Compare-and-set like `updateApproval`, and only while the stored approval is `executing` with
+   * a lease that ran out before `now`: an owner that renewed its lease meanwhile keeps it.
+   */
+  takeOverExecution(next: Approval, now: Date): Promise<boolean>;
   listApprovals(filter?: ApprovalFilter): Promise<readonly Approval[]>;
 
   scheduleTimer(timer: Timer): Promise<void>;
@@ -73,6 +102,14 @@ export interface Store {
    */
   getValue<T = unknown>(key: string): Promise<T | undefined>;
   putValue(key: string, value: unknown): Promise<void>;
+
+  /**
+   * True when no other process can use this database at the same time (the embedded database is
+   * locked to one process): whatever another owner left behind was left by a process that is gone.
+   */
+  readonly exclusive?: boolean;
+  /** Incidents in the given states, newest first. */
+  listIncidentsByStatus(statuses: readonly Incident['status'][], limit: number): Promise<readonly Incident[]>;
 
   /** Cheap readiness check for /healthz. Never throws. */
   health(): Promise<{ readonly ok: boolean; readonly detail: string }>;

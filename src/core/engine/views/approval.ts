@@ -14,6 +14,7 @@ const SEVERITY: Record<ApprovalState, Severity> = {
   succeeded: 'ok',
   failed: 'critical',
   'outcome-unknown': 'critical',
+  'not-started': 'warning',
   rejected: 'info',
   expired: 'info',
   cancelled: 'info',
@@ -63,6 +64,7 @@ export function approvalCard(input: ApprovalViewInput): Card {
     if (a.outcome.detail) sections.push({ kind: 'code', text: a.outcome.detail });
   }
   if (a.state === 'outcome-unknown') sections.push({ kind: 'text', text: t('approval.outcomeUnknownHelp') });
+  if (a.state === 'not-started') sections.push({ kind: 'text', text: t('approval.notStartedHelp') });
   return {
     kind: 'approval',
     title: t(`approval.title.${a.state}`, { label: input.label }),
