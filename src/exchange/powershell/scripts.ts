@@ -276,7 +276,10 @@ const BODIES: Record<ScriptName, string> = {
     $dag = [string]$me.DatabaseAvailabilityGroup
     $members = @()
     if ($dag) {
-      $members = @(Get-MailboxServer -ErrorAction Stop | Where-Object { [string]$_.DatabaseAvailabilityGroup -eq $dag -and [string]$_.Name -ne [string]$me.Name } | ForEach-Object {
+      # Collected before the loop: implicit remoting runs one pipeline at a time, so an Exchange
+      # cmdlet inside ForEach-Object on another's output fails while that one is still sending.
+      $servers = @(Get-MailboxServer -ErrorAction Stop)
+      $members = @($servers | Where-Object { [string]$_.DatabaseAvailabilityGroup -eq $dag -and [string]$_.Name -ne [string]$me.Name } | ForEach-Object {
         $offline = Get-ServerComponentState -Identity ([string]$_.Name) -Component 'ServerWideOffline' -ErrorAction Stop
         [pscustomobject]@{
           Name = [string]$_.Name

@@ -39,6 +39,8 @@ check 'unknown-server' { Get-ServerHealth -Identity NOPE -ErrorAction Stop }
 check 'redirect' { Redirect-Message -Server SERVER2 -Target server1.contoso.com -Confirm:$false -ErrorAction Stop; 'done' }
 check 'redirect-needs-target' { Get-Command Redirect-Message | ForEach-Object { $_.Parameters['Target'].Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] } | ForEach-Object Mandatory } }
 check 'redirect-unknown-target' { Redirect-Message -Server SERVER2 -Target nope.contoso.com -Confirm:$false -ErrorAction Stop }
+check 'concurrent-pipeline' { Get-MailboxServer -ErrorAction Stop | ForEach-Object { Get-ServerComponentState -Identity $_.Name -ErrorAction Stop } }
+check 'collected-first' { $all = @(Get-MailboxServer -ErrorAction Stop); @($all | ForEach-Object { Get-ServerComponentState -Identity $_.Name -Component ServerWideOffline -ErrorAction Stop }).Count }
 check 'probe-needs-server' { Get-Command Invoke-MonitoringProbe | ForEach-Object { $_.Parameters['Server'].Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] } | ForEach-Object Mandatory } }
 [Console]::Out.WriteLine((ConvertTo-Json -InputObject $out -Depth 6 -Compress))
 `;
@@ -81,6 +83,9 @@ describe('the stand-in Exchange module', () => {
     expect(list(r['item-identity']?.value)).toEqual(['IMAP\\ImapCTPProbe\\IMAP']);
     expect(r['unknown-server']).toMatchObject({ ok: false, message: expect.stringContaining("'NOPE' couldn't be found") });
     expect(r['probe-needs-server']?.value).toBe(true);
+    // Implicit remoting runs one pipeline at a time in the session.
+    expect(r['concurrent-pipeline']).toMatchObject({ ok: false, message: expect.stringContaining('Pipelines cannot be executed concurrently') });
+    expect(r['collected-first']?.value).toBe(3);
     expect(r.redirect?.value).toBe('done');
     expect(r['redirect-needs-target']?.value).toBe(true);
     expect(r['redirect-unknown-target']).toMatchObject({ ok: false, message: expect.stringContaining("'nope.contoso.com' isn't a Mailbox server") });
