@@ -116,4 +116,11 @@ describe('issue 12 reads in a real PowerShell 7 answer as the lab does', () => {
       await shell.dispose();
     }
   });
+
+  it('get-directory-servers: one domain controller and no global catalog come back as lists', async () => {
+    const { exchange, gateway } = await onModule(pwsh, 'imap-backend-hang', {}, {}, NOW);
+    // A calculated property that yields one value hands PowerShell a string, not a list of one.
+    exchange.change((s) => ((s.directoryServers as Record<string, unknown>).SERVER1 = { CurrentDomainControllers: ['dc2.contoso.com'], CurrentGlobalCatalogs: [] }));
+    expect(await gateway.run({ kind: 'get-directory-servers', server: 'SERVER1' })).toEqual({ server: 'SERVER1', domainControllers: ['dc2.contoso.com'], globalCatalogs: [] });
+  });
 });
