@@ -273,6 +273,8 @@ const BODIES: Record<ScriptName, string> = {
   // What a Mailbox server restart depends on. Only real names reach -Identity: a $null there
   // would return every object in the organisation.
   'get-restart-readiness': `$me = Get-MailboxServer -Identity $p.server -ErrorAction Stop
+    # No answer is not "no DAG": a restart must not look free of DAG concerns because nothing came back.
+    if ($null -eq $me) { throw "Exchange returned no mailbox server settings for $($p.server)" }
     $dag = [string]$me.DatabaseAvailabilityGroup
     $members = @()
     if ($dag) {
@@ -316,7 +318,8 @@ const BODIES: Record<ScriptName, string> = {
       }
     })
     # One row per role: a service two roles need is named in each, and is listed here once.
-    $notRunning = @(Test-ServiceHealth -Server $p.server -ErrorAction Stop | ForEach-Object { @($_.ServicesNotRunning) } | Where-Object { $_ } | ForEach-Object { [string]$_ } | Select-Object -Unique)
+    $health = @(Test-ServiceHealth -Server $p.server -ErrorAction Stop)
+    $notRunning = @($health | ForEach-Object { @($_.ServicesNotRunning) } | Where-Object { $_ } | ForEach-Object { [string]$_ } | Select-Object -Unique)
     $activation = $null
     if ($p.mailbox) {
       $m = Get-MailboxServer -Identity $p.server -ErrorAction Stop
@@ -325,7 +328,8 @@ const BODIES: Record<ScriptName, string> = {
         DatabaseCopyActivationDisabledAndMoveNow = [bool]$m.DatabaseCopyActivationDisabledAndMoveNow
       }
     }
-    [pscustomobject]@{ LastBootUpTime = hbDate $os.LastBootUpTime; Components = $components; ServicesNotRunning = $notRunning; Activation = $activation }`,
+    # How many role rows came back: none means the services were not read, not that all run.
+    [pscustomobject]@{ LastBootUpTime = hbDate $os.LastBootUpTime; Components = $components; ServiceHealthRows = $health.Count; ServicesNotRunning = $notRunning; Activation = $activation }`,
 
   // The health mailboxes this server's probes use (named HealthMailbox-<server>-NNN), and every
   // copy of their databases: a probe fails when its mailbox's database is not mounted anywhere.

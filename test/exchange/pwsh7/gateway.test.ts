@@ -173,6 +173,16 @@ describe('the PowerShell gateway in a real PowerShell 7 with the stand-in Exchan
     expect(await gateway.run({ kind: 'get-database-copy-status', server: 'SERVER1' })).toEqual([]);
     exchange.inject('Invoke-MonitoringProbe', { kind: 'empty' });
     expect(await failure(gateway.run({ kind: 'invoke-probe', server: 'SERVER1', healthSet: 'IMAP', probe: 'ImapCTPProbe' }))).toMatchObject({ code: 'bad-output' });
+    // Issue 12's reads: nothing from Exchange is no component, no service and no DAG read, never "all well".
+    exchange.inject('Get-ServerComponentState', { kind: 'empty' });
+    expect(await failure(gateway.run({ kind: 'get-server-state', server: 'SERVER1' }))).toMatchObject({ code: 'bad-output' });
+    exchange.inject('Get-ServerComponentState', undefined);
+    exchange.inject('Test-ServiceHealth', { kind: 'empty' });
+    expect(await failure(gateway.run({ kind: 'get-server-state', server: 'SERVER1' }))).toMatchObject({ code: 'bad-output' });
+    exchange.inject('Get-MailboxServer', { kind: 'empty' });
+    expect(await failure(gateway.run({ kind: 'get-restart-readiness', server: 'MBX1' }))).toMatchObject({ message: expect.stringContaining('Exchange returned no mailbox server settings for MBX1') });
+    exchange.inject('Get-ExchangeServer', { kind: 'empty' });
+    expect(await failure(gateway.run({ kind: 'get-directory-servers', server: 'SERVER1' }))).toMatchObject({ code: 'bad-output' });
     exchange.inject('Get-ImapSettings', { kind: 'empty' });
     expect(await failure(gateway.run({ kind: 'get-protocol-logging', server: 'SERVER1', protocol: 'imap' }))).toMatchObject({ code: 'bad-output' });
   });
