@@ -81,6 +81,11 @@ export function parseServerState(data: unknown, server: ServerInfo): ServerState
     });
     return { component: name, state, requesters };
   });
+  // Exchange always lists a server's components and answers Test-ServiceHealth with a row per role:
+  // an empty answer is unreadable, never "all Active, all running".
+  if (components.length === 0) throw badOutput('Get-ServerComponentState returned no components', server.name);
+  const healthRows = integer(field(row, 'ServiceHealthRows'));
+  if (!healthRows) throw badOutput('Test-ServiceHealth returned no role', server.name);
   const servicesNotRunning = asArray(field(row, 'ServicesNotRunning')).map((s) => text(s)).filter((s): s is string => !!s);
   const a = field(row, 'Activation');
   const activation = a === undefined ? undefined : asRow(a, 'the activation settings');

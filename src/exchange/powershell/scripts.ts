@@ -273,10 +273,15 @@ const BODIES: Record<ScriptName, string> = {
   // What a Mailbox server restart depends on. Only real names reach -Identity: a $null there
   // would return every object in the organisation.
   'get-restart-readiness': `$me = Get-MailboxServer -Identity $p.server -ErrorAction Stop
+    # No answer is not "no DAG": a restart must not look free of DAG concerns because nothing came back.
+    if ($null -eq $me) { throw "Exchange returned no mailbox server settings for $($p.server)" }
     $dag = [string]$me.DatabaseAvailabilityGroup
     $members = @()
     if ($dag) {
-      $members = @(Get-MailboxServer -ErrorAction Stop | Where-Object { [string]$_.DatabaseAvailabilityGroup -eq $dag -and [string]$_.Name -ne [string]$me.Name } | ForEach-Object {
+      # Collected before the loop: implicit remoting runs one pipeline at a time, so an Exchange
+      # cmdlet inside ForEach-Object on another's output fails while that one is still sending.
+      $servers = @(Get-MailboxServer -ErrorAction Stop)
+      $members = @($servers | Where-Object { [string]$_.DatabaseAvailabilityGroup -eq $dag -and [string]$_.Name -ne [string]$me.Name } | ForEach-Object {
         $offline = Get-ServerComponentState -Identity ([string]$_.Name) -Component 'ServerWideOffline' -ErrorAction Stop
         [pscustomobject]@{
           Name = [string]$_.Name
@@ -305,12 +310,16 @@ const BODIES: Record<ScriptName, string> = {
       [pscustomobject]@{
         Component = [string]$c.Component
         State = [string]$c.State
+        # Exchange keeps a requester's say twice, in the registry (LocalStates) and in AD (RemoteStates):
+        # each requester once, the newer of the two.
         Requesters = @(@($c.LocalStates) + @($c.RemoteStates) | Where-Object { $_ } | ForEach-Object {
           [pscustomobject]@{ Requester = [string]$_.Requester; State = [string]$_.State; Timestamp = hbDate $_.Timestamp }
-        })
+        } | Sort-Object -Property { [string]$_.Timestamp } -Descending | Group-Object -Property Requester | ForEach-Object { $_.Group[0] })
       }
     })
-    $notRunning = @(Test-ServiceHealth -Server $p.server -ErrorAction Stop | ForEach-Object { @($_.ServicesNotRunning) } | Where-Object { $_ } | ForEach-Object { [string]$_ })
+    # One row per role: a service two roles need is named in each, and is listed here once.
+    $health = @(Test-ServiceHealth -Server $p.server -ErrorAction Stop)
+    $notRunning = @($health | ForEach-Object { @($_.ServicesNotRunning) } | Where-Object { $_ } | ForEach-Object { [string]$_ } | Select-Object -Unique)
     $activation = $null
     if ($p.mailbox) {
       $m = Get-MailboxServer -Identity $p.server -ErrorAction Stop
@@ -319,11 +328,13 @@ const BODIES: Record<ScriptName, string> = {
         DatabaseCopyActivationDisabledAndMoveNow = [bool]$m.DatabaseCopyActivationDisabledAndMoveNow
       }
     }
-    [pscustomobject]@{ LastBootUpTime = hbDate $os.LastBootUpTime; Components = $components; ServicesNotRunning = $notRunning; Activation = $activation }`,
+    # How many role rows came back: none means the services were not read, not that all run.
+    [pscustomobject]@{ LastBootUpTime = hbDate $os.LastBootUpTime; Components = $components; ServiceHealthRows = $health.Count; ServicesNotRunning = $notRunning; Activation = $activation }`,
 
   // The health mailboxes this server's probes use (named HealthMailbox-<server>-NNN), and every
   // copy of their databases: a probe fails when its mailbox's database is not mounted anywhere.
-  'get-monitoring-mailboxes': `$pattern = 'HealthMailbox-' + $p.server + '-*'
+  'get-monitoring-mailboxes': `# The name is a value, not a pattern: wildcard characters in it match only themselves.
+    $pattern = 'HealthMailbox-' + [WildcardPattern]::Escape([string]$p.server) + '-*'
     $boxes = @(Get-Mailbox -Monitoring -ResultSize Unlimited -ErrorAction Stop | Where-Object { [string]$_.DisplayName -like $pattern } | ForEach-Object {
       [pscustomobject]@{ Name = [string]$_.Name; Database = [string]$_.Database }
     })

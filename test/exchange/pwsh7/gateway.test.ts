@@ -72,6 +72,58 @@ const CATALOGUE: Readonly<Record<OperationKind, { op: Operation; cmdlet: string;
     cmdlet: 'Set-PopSettings',
     success: (r) => expect(r).toMatchObject({ ok: true, detail: expect.stringContaining('POP protocol logging on') }),
   },
+  'get-restart-readiness': {
+    op: { kind: 'get-restart-readiness', server: 'MBX1' },
+    cmdlet: 'Get-MailboxServer',
+    // The other DAG members, SERVER1 blocked by set-database-activation above, and every copy of MBX1's databases.
+    success: (r) =>
+      expect(r).toMatchObject({
+        server: 'MBX1',
+        dag: 'DAG1',
+        members: expect.arrayContaining([
+          { server: 'SERVER1', activationPolicy: 'Unrestricted', activationDisabledAndMoveNow: true, serverWideOffline: 'Active' },
+          { server: 'SERVER2', activationPolicy: 'Unrestricted', activationDisabledAndMoveNow: false, serverWideOffline: 'Active' },
+        ]),
+        copies: expect.arrayContaining([expect.objectContaining({ server: 'MBX1', copyQueueLength: 0, replayQueueLength: 0, contentIndexState: 'Healthy' })]),
+      }),
+  },
+  'redirect-messages': {
+    op: { kind: 'redirect-messages', server: 'SERVER2', target: 'server1.contoso.com' },
+    cmdlet: 'Redirect-Message',
+    success: (r) => expect(r).toEqual({ ok: true, detail: 'messages queued on SERVER2 redirected to server1.contoso.com' }),
+  },
+  'get-server-state': {
+    op: { kind: 'get-server-state', server: 'SERVER1' },
+    cmdlet: 'Get-ServerComponentState',
+    success: (r) =>
+      expect(r).toMatchObject({
+        server: 'SERVER1',
+        lastBootUpTime: expect.stringMatching(/^20\d\d-\d\d-\d\dT/),
+        components: expect.arrayContaining([{ component: 'ServerWideOffline', state: 'Active', requesters: [] }]),
+        servicesNotRunning: [],
+        activation: { policy: 'Unrestricted', disabledAndMoveNow: true },
+      }),
+  },
+  'get-monitoring-mailboxes': {
+    op: { kind: 'get-monitoring-mailboxes', server: 'SERVER1' },
+    cmdlet: 'Get-Mailbox',
+    success: (r) =>
+      expect(r).toMatchObject({
+        server: 'SERVER1',
+        mailboxes: [{ name: expect.stringMatching(/^HealthMailbox[0-9a-f]{32}$/), database: expect.any(String) }],
+        copies: expect.arrayContaining([expect.objectContaining({ server: 'SERVER1' })]),
+      }),
+  },
+  'get-directory-servers': {
+    op: { kind: 'get-directory-servers', server: 'SERVER1' },
+    cmdlet: 'Get-ExchangeServer',
+    success: (r) => expect(r).toEqual({ server: 'SERVER1', domainControllers: ['dc1.contoso.com', 'dc2.contoso.com'], globalCatalogs: ['dc1.contoso.com', 'dc2.contoso.com'] }),
+  },
+  'set-server-component-state': {
+    op: { kind: 'set-server-component-state', server: 'SERVER2', component: 'HubTransport', state: 'Draining', requester: 'Maintenance' },
+    cmdlet: 'Set-ServerComponentState',
+    success: (r) => expect(r).toEqual({ ok: true, detail: 'HubTransport is Draining on SERVER2 (requester Maintenance)' }),
+  },
 };
 
 describe('the PowerShell gateway in a real PowerShell 7 with the stand-in Exchange module', () => {
@@ -105,7 +157,9 @@ describe('the PowerShell gateway in a real PowerShell 7 with the stand-in Exchan
       // A warning is logged and is no failure.
       exchange.inject(cmdlet, { kind: 'warning', message: `${cmdlet} is slow today` });
       success(await gateway.run(op as never));
-      expect(logs.at(-1)).toMatchObject({ message: 'Exchange printed warnings', fields: { operation: kind, warnings: [`${cmdlet} is slow today`] } });
+      // A script that calls the cmdlet more than once (get-restart-readiness) logs the warning each time.
+      expect(logs.at(-1)).toMatchObject({ message: 'Exchange printed warnings', fields: { operation: kind } });
+      expect(new Set(logs.at(-1)!.fields!.warnings as string[]), kind).toEqual(new Set([`${cmdlet} is slow today`]));
       exchange.inject(cmdlet, undefined);
     }
     expect(gateway.stats()).toMatchObject({ started: 1, discarded: 0, timeouts: 0 });
@@ -119,6 +173,16 @@ describe('the PowerShell gateway in a real PowerShell 7 with the stand-in Exchan
     expect(await gateway.run({ kind: 'get-database-copy-status', server: 'SERVER1' })).toEqual([]);
     exchange.inject('Invoke-MonitoringProbe', { kind: 'empty' });
     expect(await failure(gateway.run({ kind: 'invoke-probe', server: 'SERVER1', healthSet: 'IMAP', probe: 'ImapCTPProbe' }))).toMatchObject({ code: 'bad-output' });
+    // Issue 12's reads: nothing from Exchange is no component, no service and no DAG read, never "all well".
+    exchange.inject('Get-ServerComponentState', { kind: 'empty' });
+    expect(await failure(gateway.run({ kind: 'get-server-state', server: 'SERVER1' }))).toMatchObject({ code: 'bad-output' });
+    exchange.inject('Get-ServerComponentState', undefined);
+    exchange.inject('Test-ServiceHealth', { kind: 'empty' });
+    expect(await failure(gateway.run({ kind: 'get-server-state', server: 'SERVER1' }))).toMatchObject({ code: 'bad-output' });
+    exchange.inject('Get-MailboxServer', { kind: 'empty' });
+    expect(await failure(gateway.run({ kind: 'get-restart-readiness', server: 'MBX1' }))).toMatchObject({ message: expect.stringContaining('Exchange returned no mailbox server settings for MBX1') });
+    exchange.inject('Get-ExchangeServer', { kind: 'empty' });
+    expect(await failure(gateway.run({ kind: 'get-directory-servers', server: 'SERVER1' }))).toMatchObject({ code: 'bad-output' });
     exchange.inject('Get-ImapSettings', { kind: 'empty' });
     expect(await failure(gateway.run({ kind: 'get-protocol-logging', server: 'SERVER1', protocol: 'imap' }))).toMatchObject({ code: 'bad-output' });
   });

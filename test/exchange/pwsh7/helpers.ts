@@ -31,8 +31,8 @@ export async function realGateway(pwsh: string, exchange: StandInExchange, over:
   return gateway;
 }
 
-export async function onModule(pwsh: string, scenario = 'imap-backend-hang', hidden: Hidden = {}, over: Partial<PowerShellGatewayOptions> = {}) {
-  const exchange = await standInExchange(scenario, hidden);
+export async function onModule(pwsh: string, scenario = 'imap-backend-hang', hidden: Hidden = {}, over: Partial<PowerShellGatewayOptions> = {}, now = new Date()) {
+  const exchange = await standInExchange(scenario, hidden, now);
   const gateway = await realGateway(pwsh, exchange, over);
   return { exchange, gateway };
 }

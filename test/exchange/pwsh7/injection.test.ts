@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Operation, OperationKind, ServerInfo } from '../../../src/core/index.ts';
-import { OPERATION_KINDS } from '../../../src/core/index.ts';
+import { COMPONENT_REQUESTERS, OPERATION_KINDS } from '../../../src/core/index.ts';
 import { callScript } from '../../../src/exchange/powershell/call.ts';
 import { valuesFor } from '../../../src/exchange/powershell/request.ts';
 import { openSession } from '../../../src/exchange/powershell/session.ts';
@@ -76,10 +76,35 @@ function expectations(kind: OperationKind, v: Record<string, unknown>): [cmdlet:
     case 'recycle-app-pool':
       // appcmd.exe gets the name inside one argument, as its own syntax wants: /apppool.name:<name>.
       return [['Invoke-Command', 'ComputerName', [v.fqdn]], ['Invoke-Command', 'ArgumentList', [v.appPool]], ['appcmd.exe', 'Arguments', ['list', 'apppool', `/apppool.name:${v.appPool as string}`, '/text:state']]];
+    case 'get-restart-readiness':
+      return [['Get-MailboxServer', 'Identity', s], ['Get-MailboxDatabaseCopyStatus', 'Server', s]];
+    case 'get-server-state':
+      return [['Invoke-Command', 'ComputerName', [v.fqdn]], ['Get-ServerComponentState', 'Identity', s], ['Test-ServiceHealth', 'Server', s], ['Get-MailboxServer', 'Identity', s]];
+    case 'get-monitoring-mailboxes':
+      // The server's name reaches Get-Mailbox only inside the DisplayName filter, never as a parameter.
+      return [['Get-Mailbox', 'Monitoring', true]];
+    case 'get-directory-servers':
+      return [['Get-ExchangeServer', 'Identity', s], ['Get-ExchangeServer', 'Status', true]];
+    case 'redirect-messages':
+      return [['Redirect-Message', 'Server', s], ['Redirect-Message', 'Target', [v.target]]];
+    case 'set-server-component-state':
+      // State and Requester are closed sets: PowerShell's parameter binding refuses any other value, and nothing is called.
+      if (!COMPONENT_STATES.includes(v.state as string) || !(COMPONENT_REQUESTERS as readonly string[]).includes(v.requester as string)) return [];
+      return [
+        ['Set-ServerComponentState', 'Identity', s],
+        ['Set-ServerComponentState', 'Component', v.component],
+        ['Set-ServerComponentState', 'State', v.state],
+        ['Set-ServerComponentState', 'Requester', v.requester],
+      ];
     default:
       return [['Invoke-Command', 'ComputerName', [v.fqdn]]];
   }
 }
+
+const COMPONENT_STATES = ['Active', 'Inactive', 'Draining'];
+
+const REST = { target: 'x', component: 'x', state: 'Active', requester: 'Maintenance' };
+const BASE = { kind: 'get-server-health', server: 'SERVER1', healthSet: 'x', probe: 'x', service: 'x', appPool: 'x', protocol: 'imap', mode: 'allow', enabled: true, healthSets: [], ...REST };
 
 describe('hostile values through every fixed script in a real PowerShell 7', () => {
   if (!pwsh) {
@@ -124,6 +149,10 @@ describe('hostile values through every fixed script in a real PowerShell 7', () 
       mode: fc.oneof(fc.constantFrom('move-now', 'allow'), hostile),
       enabled: fc.boolean(),
       healthSets: fc.array(hostile, { maxLength: 2 }),
+      target: hostile,
+      component: hostile,
+      state: fc.oneof(fc.constantFrom(...COMPONENT_STATES), hostile),
+      requester: fc.oneof(fc.constantFrom(...COMPONENT_REQUESTERS), hostile),
     });
     let reachedLater = 0;
     // The liveness test above called the canary once on purpose.
@@ -140,6 +169,10 @@ describe('hostile values through every fixed script in a real PowerShell 7', () 
         const calls: ModuleCall[] = exchange.calls().slice(before);
         expect(calls.filter((c) => c.cmdlet === 'CANARY')).toEqual([]);
         const wanted = expectations(op.kind, values);
+        if (wanted.length === 0) {
+          expect(calls.filter((c) => c.cmdlet === 'Set-ServerComponentState'), op.kind).toEqual([]);
+          return;
+        }
         // With a hostile server only the first cmdlet is reached; it must still get the value exactly.
         for (const [cmdlet, parameter, value] of real ? wanted : wanted.slice(0, 1)) {
           const call = calls.find((c) => c.cmdlet === cmdlet);
@@ -153,8 +186,11 @@ describe('hostile values through every fixed script in a real PowerShell 7', () 
         numRuns: 60,
         // Always tried: date-shaped text, which ConvertFrom-Json would turn into a DateTime.
         examples: [
-          [{ kind: 'invoke-probe', server: 'SERVER1', healthSet: '2026-11-24T13:48:00Z', probe: 'ImapCTPProbe', service: 'x', appPool: 'x', protocol: 'imap', mode: 'allow', enabled: true, healthSets: [] }],
-          [{ kind: 'get-service', server: 'MBX1', healthSet: 'x', probe: 'x', service: '2026-11-24', appPool: 'x', protocol: 'imap', mode: 'allow', enabled: true, healthSets: [] }],
+          [{ kind: 'invoke-probe', server: 'SERVER1', healthSet: '2026-11-24T13:48:00Z', probe: 'ImapCTPProbe', service: 'x', appPool: 'x', protocol: 'imap', mode: 'allow', enabled: true, healthSets: [], ...REST }],
+          [{ kind: 'get-service', server: 'MBX1', healthSet: 'x', probe: 'x', service: '2026-11-24', appPool: 'x', protocol: 'imap', mode: 'allow', enabled: true, healthSets: [], ...REST }],
+          // Values of the issue-12 writes reaching their cmdlets on a real server.
+          [{ ...BASE, kind: 'set-server-component-state', server: 'SERVER1', component: "'; Invoke-HbCanary; '", state: 'Draining', requester: 'Maintenance' }],
+          [{ ...BASE, kind: 'redirect-messages', server: 'SERVER1', target: '$(Invoke-HbCanary)' }],
         ],
       },
     );

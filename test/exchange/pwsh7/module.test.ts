@@ -31,11 +31,16 @@ check 'move-two-sets' { Move-ActiveMailboxDatabase -Server MBX1 -ActivatePreferr
 check 'rebalance' { @(Move-ActiveMailboxDatabase -ActivatePreferredOnServer MBX1 -Confirm:$false -ErrorAction Stop | ForEach-Object { "$($_.Identity) $($_.ActiveServerAtEnd) $($_.Status)" }) }
 check 'databases' { @(Get-MailboxDatabase -Server SERVER1 -Status -ErrorAction Stop | ForEach-Object { "$($_.Name) mounted=$($_.Mounted)" }) }
 check 'dc' { (Get-ExchangeServer -Identity server1.contoso.com -Status -ErrorAction Stop).CurrentDomainControllers }
-check 'monitoring-mailboxes' { @(Get-Mailbox -Monitoring -Server MBX1 -ErrorAction Stop | ForEach-Object { "$($_.Name) on $($_.Database)" }) }
+check 'monitoring-mailboxes' { @(Get-Mailbox -Monitoring -Server MBX1 -ErrorAction Stop | ForEach-Object { "$($_.DisplayName) on $($_.Database)" }) }
 check 'service-health' { @(Test-ServiceHealth -Server MBX1 -ErrorAction Stop | ForEach-Object { "$($_.Role) $($_.RequiredServicesRunning)" }) }
 check 'health-report' { @(Get-HealthReport -Identity SERVER1 -HealthSet IMAP -ErrorAction Stop | ForEach-Object { "$($_.HealthSet) $($_.AlertValue)" }) }
 check 'item-identity' { @(Get-MonitoringItemIdentity -Identity IMAP -Server SERVER1 -ErrorAction Stop | Where-Object ItemType -eq 'Probe' | ForEach-Object Identity) }
 check 'unknown-server' { Get-ServerHealth -Identity NOPE -ErrorAction Stop }
+check 'redirect' { Redirect-Message -Server SERVER2 -Target server1.contoso.com -Confirm:$false -ErrorAction Stop; 'done' }
+check 'redirect-needs-target' { Get-Command Redirect-Message | ForEach-Object { $_.Parameters['Target'].Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] } | ForEach-Object Mandatory } }
+check 'redirect-unknown-target' { Redirect-Message -Server SERVER2 -Target nope.contoso.com -Confirm:$false -ErrorAction Stop }
+check 'concurrent-pipeline' { Get-MailboxServer -ErrorAction Stop | ForEach-Object { Get-ServerComponentState -Identity $_.Name -ErrorAction Stop } }
+check 'collected-first' { $all = @(Get-MailboxServer -ErrorAction Stop); @($all | ForEach-Object { Get-ServerComponentState -Identity $_.Name -Component ServerWideOffline -ErrorAction Stop }).Count }
 check 'probe-needs-server' { Get-Command Invoke-MonitoringProbe | ForEach-Object { $_.Parameters['Server'].Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] } | ForEach-Object Mandatory } }
 [Console]::Out.WriteLine((ConvertTo-Json -InputObject $out -Depth 6 -Compress))
 `;
@@ -71,13 +76,19 @@ describe('the stand-in Exchange module', () => {
     expect(list(r.rebalance?.value)).toEqual(['DB01 MBX1 Succeeded']);
     // Mounted: on its active server, wherever that is (DB01 is back on MBX1 after the rebalance).
     expect(list(r.databases?.value)).toEqual(['DB01 mounted=True', 'DB02 mounted=True']);
-    expect(list(r.dc?.value)).toEqual(['dc1.contoso.com']);
-    expect(list(r['monitoring-mailboxes']?.value)).toEqual(['HealthMailboxmbx1db01 on DB01']);
+    expect(list(r.dc?.value)).toEqual(['dc1.contoso.com', 'dc2.contoso.com']);
+    expect(list(r['monitoring-mailboxes']?.value)).toEqual(['HealthMailbox-SERVER1-001 on DB01', 'HealthMailbox-MBX1-001 on DB01']);
     expect(list(r['service-health']?.value)).toEqual(['Mailbox Server Role True']);
     expect(list(r['health-report']?.value)).toEqual(['IMAP Unhealthy']);
     expect(list(r['item-identity']?.value)).toEqual(['IMAP\\ImapCTPProbe\\IMAP']);
     expect(r['unknown-server']).toMatchObject({ ok: false, message: expect.stringContaining("'NOPE' couldn't be found") });
     expect(r['probe-needs-server']?.value).toBe(true);
+    // Implicit remoting runs one pipeline at a time in the session.
+    expect(r['concurrent-pipeline']).toMatchObject({ ok: false, message: expect.stringContaining('Pipelines cannot be executed concurrently') });
+    expect(r['collected-first']?.value).toBe(3);
+    expect(r.redirect?.value).toBe('done');
+    expect(r['redirect-needs-target']?.value).toBe(true);
+    expect(r['redirect-unknown-target']).toMatchObject({ ok: false, message: expect.stringContaining("'nope.contoso.com' isn't a Mailbox server") });
     expect(exchange.canary()).toEqual([]);
   }, 60_000);
 });
