@@ -1,13 +1,14 @@
 /** `healthbot approvals` lists owed compensations beside the approvals: what is left to put back. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli.ts';
 import { loadAuditKey, openStore } from '../../src/store/index.ts';
+import { removeDataDir } from '../support/data-dirs.ts';
 
 const dirs: string[] = [];
-afterAll(() => dirs.flatMap((d) => [d, `${d}.audit-key`, `${d}.audit-anchors`]).forEach((p) => rmSync(p, { recursive: true, force: true })));
+afterAll(() => dirs.forEach(removeDataDir));
 
 function capture() {
   const out: string[] = [];

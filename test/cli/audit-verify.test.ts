@@ -13,9 +13,10 @@ import { GENESIS_HASH, hashRecord } from '../../src/store/index.ts';
 import { openPglite } from '../../src/store/pglite.ts';
 import { runCliProcess } from './cli-process.ts';
 import { runCli } from '../../src/cli.ts';
+import { removeDataDir } from '../support/data-dirs.ts';
 
 const dirs: string[] = [];
-afterAll(() => dirs.flatMap((d) => [d, `${d}.audit-key`, `${d}.audit-anchors`]).forEach((p) => rmSync(p, { recursive: true, force: true })));
+afterAll(() => dirs.forEach(removeDataDir));
 
 async function sql<T>(data: string, run: (q: Awaited<ReturnType<typeof openPglite>>) => Promise<T>): Promise<T> {
   const db = await openPglite(data, { lockTimeoutMs: 30_000 });

@@ -8,7 +8,7 @@
  * leave the approval `approved` and never executed: showing the card again bumped the approval's
  * version and the step lost its own compare-and-set silently (issue 18, fault 2).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ import type { BotProcess } from './bot-process.ts';
 import { startBot } from './bot-process.ts';
 import { runCliProcess } from './cli-process.ts';
 import { openPglite } from '../../src/store/pglite.ts';
+import { removeDataDir } from '../support/data-dirs.ts';
 
 /** Forgets where the approval cards are, as if the process died right after showing them; returns the pending approvals without one. */
 async function forgetApprovalCards(data: string, deadPid: number): Promise<number> {
@@ -37,7 +38,7 @@ const bots: BotProcess[] = [];
 afterEach(async () => {
   for (const bot of bots.splice(0)) if (bot.child.exitCode === null && bot.child.signalCode === null) await bot.stop('SIGKILL');
 });
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => dirs.forEach(removeDataDir));
 
 describe('a bot killed with SIGKILL while an approval is pending', () => {
   it('comes back on the same data directory, and the approval given afterwards runs the step once', { timeout: 400_000 }, async () => {

@@ -1,12 +1,13 @@
 /** The issue's check, as typed: on maintenance-left-on, `ask --json` offers exiting maintenance first and no restart. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli.ts';
+import { removeDataDir } from '../support/data-dirs.ts';
 
 const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => dirs.forEach(removeDataDir));
 
 describe('healthbot ask on maintenance-left-on', () => {
   it('offers exiting maintenance as its first step and offers no restart', { timeout: 60_000 }, async () => {

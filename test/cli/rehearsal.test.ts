@@ -2,12 +2,13 @@
  * The issue's rehearsal, as an operator would type it: every command its own process, sharing one
  * data directory, so nothing carries over except through the embedded database and the lab state.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPglite } from '../../src/store/pglite.ts';
 import { runCliProcess } from './cli-process.ts';
+import { removeDataDir } from '../support/data-dirs.ts';
 
 interface Action {
   id: string;
@@ -17,7 +18,7 @@ interface Action {
 
 const dirs: string[] = [];
 // The audit key and the anchor file live beside the data directory.
-afterAll(() => dirs.flatMap((d) => [d, `${d}.audit-key`, `${d}.audit-anchors`]).forEach((p) => rmSync(p, { recursive: true, force: true })));
+afterAll(() => dirs.forEach(removeDataDir));
 const dataDir = () => {
   const dir = mkdtempSync(join(tmpdir(), 'healthbot-cli-'));
   dirs.push(dir);

@@ -2,16 +2,17 @@
  * Twenty people (or one impatient script) run `healthbot approve` at the same moment, each in its
  * own process: the restart runs once, and everyone else is told who got there first.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
 import type { CliRun } from './cli-process.ts';
 import { runCliProcess } from './cli-process.ts';
+import { removeDataDir } from '../support/data-dirs.ts';
 
 const dirs: string[] = [];
 // The audit key and the anchor file live beside the data directory.
-afterAll(() => dirs.flatMap((d) => [d, `${d}.audit-key`, `${d}.audit-anchors`]).forEach((p) => rmSync(p, { recursive: true, force: true })));
+afterAll(() => dirs.forEach(removeDataDir));
 
 export async function twentyApprovals(env: NodeJS.ProcessEnv) {
   const data = mkdtempSync(join(tmpdir(), 'healthbot-cli-'));

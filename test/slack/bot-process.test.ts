@@ -3,18 +3,19 @@
  * checks the token with auth.test at start, and answers a signed mention through SLACK_API_URL.
  * Bad credentials stop it at start with a sentence, not at the first event.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startBot } from '../cli/bot-process.ts';
 import { TOKEN, startFakeSlackApi } from './fake-slack-api.ts';
 import { SIGNING_SECRET, fixture, sign } from './world.ts';
+import { removeDataDir } from '../support/data-dirs.ts';
 
 // One data directory for both starts: creating the embedded database (initdb) is the slow part of
 // a first start, and the second test is about Slack, not about that.
 const data = mkdtempSync(join(tmpdir(), 'healthbot-slack-'));
-afterAll(() => rmSync(data, { recursive: true, force: true }));
+afterAll(() => removeDataDir(data));
 
 describe('the bot process with Slack credentials', () => {
   it('mounts Slack in HTTP mode next to the web chat and answers a mention in its thread', { timeout: 90_000 }, async () => {

@@ -3,15 +3,16 @@
  * one port, a request without a valid Bot Framework token gets 401 from the running bot, and a
  * web chat message posted to Teams' path is refused there instead of acting as a persona.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startBot } from '../cli/bot-process.ts';
 import { jsonPost, until, webClient } from '../web/client.ts';
+import { removeDataDir } from '../support/data-dirs.ts';
 
 const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => dirs.forEach(removeDataDir));
 
 describe('the bot process with Teams credentials', () => {
   it('refuses an unauthenticated activity with 401 and a persona message on /api/messages with 400, and serves the web chat at /chat', { timeout: 90_000 }, async () => {
