@@ -4,6 +4,9 @@
  * listed in the timeline, never blocked by a healthy monitor, and the incident cannot be closed
  * while it is owed unless a person dismisses it on the record.
  */
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MonitorHealth } from '../../src/core/index.ts';
 import type { Harness } from './harness.ts';
@@ -37,7 +40,38 @@ const activationBlocked = async (h: Harness) => {
   return op.at(-1);
 };
 
+/** imap-slow-commands on a SERVER2 whose DatabaseCopyAutoActivationPolicy was `policy` before anyone touched it. */
+async function withPolicy(policy: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'healthbot-scenario-'));
+  const base = await readFile(join(import.meta.dirname, '../../config/lab-scenarios/imap-slow-commands.yaml'), 'utf8');
+  await writeFile(join(dir, 'imap-slow-commands.yaml'), `${base.trimEnd()}\nactivation:\n  - { server: SERVER2, policy: ${policy} }\n`);
+  return dir;
+}
+
+const policyOf = async (h: Harness, server: string) => (await h.gateway.run({ kind: 'get-server-state', server })).activation?.policy;
+
 describe('compensating steps', () => {
+  it.each(['IntrasiteOnly', 'Blocked'])('allowing activation again restores the policy the server had before (%s), not a fixed one', async (policy) => {
+    const h = await createHarness('imap-slow-commands', { scenariosDir: await withPolicy(policy) });
+    expect(await policyOf(h, 'SERVER2')).toBe(policy);
+    await walkToRestart(h);
+    // Moving the databases off also blocked automatic activation, and the put-back remembers what it replaced.
+    expect(await policyOf(h, 'SERVER2')).toBe('Blocked');
+    const [incident] = await h.store.listIncidents(1);
+    expect(incident!.owed?.find((o) => o.stepId === 'allow-activation')?.operation).toEqual({ kind: 'set-database-activation', server: 'SERVER2', mode: 'allow', restorePolicy: policy });
+    await h.click(h.lastCard('diagnosis')!.actions[0]!.id, h.people.alice);
+    await h.walkUntil(/^Restart the server SERVER2$/);
+    await h.click(h.lastCard('diagnosis')!.actions[0]!.id, h.people.alice);
+    await approveAs(h, 'bob', 'dave');
+    await h.waitOutReboots();
+    await h.click(h.button(h.lastCard('diagnosis'), /^Put back: Allow database activation/), h.people.alice);
+    await approveAs(h, 'bob');
+    expect(await activationBlocked(h)).toEqual({ kind: 'set-database-activation', server: 'SERVER2', mode: 'allow', restorePolicy: policy });
+    expect(await policyOf(h, 'SERVER2')).toBe(policy);
+    const state = await h.gateway.run({ kind: 'get-server-state', server: 'SERVER2' });
+    expect(state.activation?.disabledAndMoveNow).toBe(false);
+  });
+
   it('walking imap-slow-commands to the server restart ends with activation allowed again, and the audit shows it', async () => {
     const h = await createHarness('imap-slow-commands');
     await walkToRestart(h);
@@ -64,7 +98,7 @@ describe('compensating steps', () => {
 
     await h.click(resolved.actions[0]!.id, h.people.alice);
     await approveAs(h, 'bob');
-    expect(await activationBlocked(h)).toEqual({ kind: 'set-database-activation', server: 'SERVER2', mode: 'allow' });
+    expect(await activationBlocked(h)).toEqual({ kind: 'set-database-activation', server: 'SERVER2', mode: 'allow', restorePolicy: 'Unrestricted' });
     for (let i = 0; i < 2; i++) {
       await h.click(h.button(h.lastCard('diagnosis'), /^Put back: /), h.people.alice);
       await approveAs(h, 'bob');
@@ -80,7 +114,7 @@ describe('compensating steps', () => {
     const owed = audit.find((r) => r.type === 'compensation-owed');
     expect(owed?.data).toMatchObject({ stepId: 'allow-activation', undoes: 'move-databases' });
     const started = audit.filter((r) => r.type === 'action-started');
-    const allow = started.find((r) => JSON.stringify(r.data.operation) === JSON.stringify({ kind: 'set-database-activation', server: 'SERVER2', mode: 'allow' }));
+    const allow = started.find((r) => JSON.stringify(r.data.operation) === JSON.stringify({ kind: 'set-database-activation', server: 'SERVER2', mode: 'allow', restorePolicy: 'Unrestricted' }));
     expect(allow).toBeDefined();
     const finished = audit.find((r) => r.type === 'action-finished' && r.data.approvalId === allow!.data.approvalId);
     expect(finished?.data).toMatchObject({ state: 'succeeded', ran: true });
@@ -119,7 +153,7 @@ describe('compensating steps', () => {
     healthy = true;
     await h.click(h.button(h.lastCard('diagnosis'), /^Put back: Allow database activation/), h.people.alice);
     await approveAs(h, 'bob');
-    expect(await activationBlocked(h)).toEqual({ kind: 'set-database-activation', server: 'SERVER2', mode: 'allow' });
+    expect(await activationBlocked(h)).toEqual({ kind: 'set-database-activation', server: 'SERVER2', mode: 'allow', restorePolicy: 'Unrestricted' });
     expect((await h.store.listIncidents(1))[0]!.owed).toEqual([]);
   });
 

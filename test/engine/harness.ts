@@ -92,11 +92,13 @@ export async function createHarness(
     locale?: string;
     /** Bends the lab's answers (a probe that keeps failing, a broken probe) for one test. */
     wrapGateway?: (lab: ExchangeGateway) => ExchangeGateway;
+    /** Where the scenario is read from, for a test's own variant of a scenario. */
+    scenariosDir?: string;
   } = {},
 ): Promise<Harness> {
   const clock = new ManualClock();
   const { runbooks, known } = await loadRunbooks(join(root, 'runbooks'), { localesDir: join(root, 'locales') });
-  const lab = await createLabGateway({ runbooks, scenario, scenariosDir: join(root, 'config/lab-scenarios'), clock, latency: 'none' });
+  const lab = await createLabGateway({ runbooks, scenario, scenariosDir: options.scenariosDir ?? join(root, 'config/lab-scenarios'), clock, latency: 'none' });
   const gateway = countingGateway(options.wrapGateway ? options.wrapGateway(lab) : lab);
   const store = options.store ?? createMemoryStore();
   const surface = new RecordingSurface();

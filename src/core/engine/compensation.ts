@@ -5,7 +5,8 @@
  * a request that expired or was cancelled) until it runs or a person dismisses it on the record.
  */
 import type { Approval, Incident, OwedStep } from '../model/incident.ts';
-import type { ServerInfo } from '../model/exchange.ts';
+import type { ActivationOutcome, ServerInfo } from '../model/exchange.ts';
+import type { Operation } from '../model/operations.ts';
 import type { ActionStep, MonitorDef } from '../model/runbook.ts';
 import type { EngineContext } from './context.ts';
 import { changeIncident } from './incident-updates.ts';
@@ -39,7 +40,7 @@ export function ladderForMonitor(
   const probe = ctx.catalogue.probe(known.runbook, known.monitor);
   const backend = finding?.backend ? findServer(servers, finding.backend.server) : undefined;
   const backendUnhealthy = (finding?.backend?.unhealthy.length ?? 0) > 0;
-  return { server, monitor: known.monitor, peers: servers, ...(probe ? { probe } : {}), ...(backend ? { backend } : {}), ...(backendUnhealthy ? { backendUnhealthy } : {}) };
+  return { server, monitor: known.monitor, peers: servers, ...(probe ? { probe } : {}), ...(finding?.targetResource ? { targetResource: finding?.targetResource } : {}), ...(backend ? { backend } : {}), ...(backendUnhealthy ? { backendUnhealthy } : {}) };
 }
 
 export interface CompensationRecord {
@@ -52,12 +53,19 @@ export interface CompensationRecord {
  * After an approved step succeeded: a step with a compensation makes it owed; an owed
  * compensation that ran is settled. Both are audited; the incident is updated once.
  */
-export async function recordCompensation(ctx: EngineContext, incidentId: string, done: Approval, ladder: LadderContext | undefined): Promise<CompensationRecord> {
+export async function recordCompensation(
+  ctx: EngineContext,
+  incidentId: string,
+  done: Approval,
+  ladder: LadderContext | undefined,
+  outcome?: ActivationOutcome,
+): Promise<CompensationRecord> {
   const current = await ctx.store.getIncident(incidentId);
   if (!current) return { incident: current as unknown as Incident, compensated: false };
   const settled = owedStep(current, done.monitor, done.stepId);
   const step = ladder ? compensationFor(ladder.monitor, done.stepId) : undefined;
-  const operation = step && ladder ? operationOf(step, ladder) : undefined;
+  const resolved = step && ladder ? operationOf(step, ladder) : undefined;
+  const operation = resolved && outcome ? rememberFrom(resolved, outcome) : resolved;
   const alreadyOwed = step ? owedStep(current, done.monitor, step.id) : undefined;
   const added: OwedStep | undefined =
     step && operation && !alreadyOwed ? { monitor: done.monitor, stepId: step.id, undoes: done.stepId, operation, since: ctx.clock.now().toISOString() } : undefined;
@@ -74,4 +82,15 @@ export async function recordCompensation(ctx: EngineContext, incidentId: string,
       : {}),
   }));
   return { incident: updated, compensated: settled !== undefined };
+}
+
+/**
+ * The put-back with what the earlier step found, so it restores that value rather than a fixed one:
+ * allowing activation again restores the DatabaseCopyAutoActivationPolicy that moving databases off replaced.
+ */
+function rememberFrom(operation: Operation, outcome: ActivationOutcome): Operation {
+  if (operation.kind === 'set-database-activation' && operation.mode === 'allow' && outcome.previousPolicy) {
+    return { ...operation, restorePolicy: outcome.previousPolicy };
+  }
+  return operation;
 }

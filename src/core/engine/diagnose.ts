@@ -44,7 +44,15 @@ export interface DiagnoseOptions {
    * The monitor a recovery step just acted on. Its probe is rerun whatever Get-ServerHealth says:
    * the monitor's state lags behind the probe by minutes, so only a fresh probe shows the fix.
    */
-  readonly verify?: { readonly healthSet: string; readonly monitor: string };
+  readonly verify?: { readonly healthSet: string; readonly monitor: string; readonly targetResource?: string };
+}
+
+/**
+ * The probe instance to run: `<HealthSet>\<Probe>`, with the monitor's target resource when it has
+ * one. Monitors of different target resources run different probe instances.
+ */
+function probeKey(probe: { readonly healthSet: string; readonly name: string }, targetResource: string | undefined): string {
+  return targetResource ? `${probe.healthSet}\\${probe.name}\\${targetResource}` : `${probe.healthSet}\\${probe.name}`;
 }
 
 export interface DiagnoseDeps {
@@ -73,23 +81,27 @@ export async function diagnose(
   const planned = suspicious.map((row) => {
     const known = deps.catalogue.monitor(row.healthSet, row.monitor);
     const probe = known ? deps.catalogue.probe(known.runbook, known.monitor) : undefined;
-    return { row, probe, counterFed: known !== undefined && known.monitor.probe === undefined };
+    return { row, probe, counterFed: known !== undefined && known.monitor.probe === undefined, targetResource: row.targetResource };
   });
   const verify = options.verify;
   const verifyKnown = verify ? deps.catalogue.monitor(verify.healthSet, verify.monitor) : undefined;
   const verifyProbe = verifyKnown ? deps.catalogue.probe(verifyKnown.runbook, verifyKnown.monitor) : undefined;
-  const probes = [...planned.map(({ probe }) => probe), verifyProbe];
-  const distinct = [...new Set(probes.flatMap((probe) => (probe ? [`${probe.healthSet}\\${probe.name}`] : [])))];
+  // The monitor's own row names its target resource; when Get-ServerHealth no longer lists it, the
+  // caller's (from the incident's finding) is used.
+  const verifyRow = verify ? health.find((r) => r.monitor.toLowerCase() === verify.monitor.toLowerCase()) : undefined;
+  const verifyTarget = verifyRow?.targetResource || verify?.targetResource || undefined;
+  const probes = [...planned.map(({ probe, targetResource }) => ({ probe, targetResource })), { probe: verifyProbe, targetResource: verifyTarget }];
+  const distinct = [...new Set(probes.flatMap(({ probe, targetResource }) => (probe ? [probeKey(probe, targetResource)] : [])))];
   let done = 0;
   onProgress({ probesDone: 0, probesTotal: distinct.length });
-  for (const probe of probes) {
+  for (const { probe, targetResource } of probes) {
     if (!probe) continue;
-    const key = `${probe.healthSet}\\${probe.name}`;
+    const key = probeKey(probe, targetResource);
     if (probeRuns.has(key)) continue;
     probeRuns.set(
       key,
       deps.gateway
-        .run({ kind: 'invoke-probe', server: server.name, healthSet: probe.healthSet, probe: probe.name })
+        .run({ kind: 'invoke-probe', server: server.name, healthSet: probe.healthSet, probe: probe.name, ...(targetResource ? { targetResource } : {}) })
         .catch((err: unknown) => toGatewayError(err))
         .finally(() => onProgress({ probesDone: ++done, probesTotal: distinct.length })),
     );
@@ -105,8 +117,8 @@ export async function diagnose(
   const findings: Finding[] = [];
   // A failed read is kept as an error, never turned into an empty (healthy-looking) list.
   const backendHealth = new Map<string, Promise<readonly MonitorHealth[] | GatewayError>>();
-  for (const { row, probe, counterFed } of planned) {
-    const key = probe ? `${probe.healthSet}\\${probe.name}` : undefined;
+  for (const { row, probe, counterFed, targetResource } of planned) {
+    const key = probe ? probeKey(probe, targetResource) : undefined;
     const outcome = key ? settled.get(key) : undefined;
     const result = outcome && !(outcome instanceof GatewayError) ? outcome : undefined;
     const verdict: Verdict = counterFed ? 'reported' : !result ? 'unverified' : result.resultType === 'Succeeded' ? 'transient' : 'confirmed';
@@ -139,16 +151,17 @@ export async function diagnose(
       ...(backend ? { backend } : {}),
     });
   }
-  const verifyOutcome = verifyProbe ? settled.get(`${verifyProbe.healthSet}\\${verifyProbe.name}`) : undefined;
+  const verifyOutcome = verifyProbe ? settled.get(probeKey(verifyProbe, verifyTarget)) : undefined;
   const verifyResult = verifyOutcome && !(verifyOutcome instanceof GatewayError) ? verifyOutcome : undefined;
   if (verify && verifyProbe && verifyResult && verifyResult.resultType !== 'Succeeded' && !findings.some((f) => f.monitor === verify.monitor)) {
     // Get-ServerHealth already calls the monitor healthy, but its probe still fails: the probe is
     // the fresher witness, so the monitor stays a confirmed finding and the ladder goes on.
-    const row = health.find((r) => r.monitor.toLowerCase() === verify.monitor.toLowerCase());
+    const row = verifyRow;
     findings.push({
       healthSet: row?.healthSet ?? verify.healthSet,
       monitor: row?.monitor ?? verify.monitor,
       alertValue: row?.alertValue ?? 'Healthy',
+      ...(verifyTarget ? { targetResource: verifyTarget } : {}),
       probe: { healthSet: verifyProbe.healthSet, name: verifyProbe.name },
       probeResult: verifyResult,
       verdict: 'confirmed',

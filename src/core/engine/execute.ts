@@ -182,7 +182,7 @@ async function runClaimed(ctx: EngineContext, ticket: ExecutionTicket, approved:
     return done;
   }
   // What this step owes (its compensation) or settles (it was one), whatever happens next.
-  const compensation = await recordCompensation(ctx, incident.id, done, ladderForMonitor(ctx, incident, done.monitor, await ctx.servers()));
+  const compensation = await recordCompensation(ctx, incident.id, done, ladderForMonitor(ctx, incident, done.monitor, await ctx.servers()), result.outcome);
   if (compensation.compensated && compensation.incident.status !== 'confirmed') return done;
   // Past this step on the ladder, then check again: resolved, or the next step.
   const healthSet = incident.findings.find((f) => f.monitor === done.monitor)?.healthSet ?? incident.healthSet ?? '';

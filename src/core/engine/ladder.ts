@@ -14,6 +14,8 @@ export interface LadderContext {
   readonly backend?: ServerInfo;
   readonly monitor: MonitorDef;
   readonly probe?: ProbeDef;
+  /** The monitor's TargetResource from Get-ServerHealth, when it has one: it picks the probe instance. */
+  readonly targetResource?: string;
   /** The organisation's other servers, for steps that hand work to another one (redirect messages). */
   readonly peers?: readonly ServerInfo[];
   /** The back end the probe named reports unhealthy monitors: gated steps wait for it. */
@@ -53,7 +55,7 @@ export function operationOf(step: Step, ctx: LadderContext): Operation | undefin
   const server = target.name;
   if (step.kind === 'probe') {
     return ctx.probe
-      ? { kind: 'invoke-probe', server, healthSet: ctx.probe.healthSet, probe: ctx.probe.name }
+      ? { kind: 'invoke-probe', server, healthSet: ctx.probe.healthSet, probe: ctx.probe.name, ...(ctx.targetResource ? { targetResource: ctx.targetResource } : {}) }
       : { kind: 'get-server-health', server, healthSets: [ctx.monitor.healthSet] };
   }
   if (step.kind !== 'check' && step.kind !== 'action') return undefined;
@@ -64,7 +66,7 @@ export function operationOf(step: Step, ctx: LadderContext): Operation | undefin
     case 'get-server-health':
       return { kind: 'get-server-health', server, healthSets: p.healthSets ?? [ctx.monitor.healthSet] };
     case 'invoke-probe':
-      return ctx.probe ? { kind: 'invoke-probe', server, healthSet: ctx.probe.healthSet, probe: ctx.probe.name } : undefined;
+      return ctx.probe ? { kind: 'invoke-probe', server, healthSet: ctx.probe.healthSet, probe: ctx.probe.name, ...(ctx.targetResource ? { targetResource: ctx.targetResource } : {}) } : undefined;
     case 'get-service':
       return service ? { kind: 'get-service', server, service } : undefined;
     case 'restart-service':

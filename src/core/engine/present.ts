@@ -41,7 +41,7 @@ export function ladderOf(
   const probe = ctx.catalogue.probe(known.runbook, known.monitor);
   const backend = finding.backend ? findServer(servers, finding.backend.server) : undefined;
   const backendUnhealthy = (finding?.backend?.unhealthy.length ?? 0) > 0;
-  return { server, monitor: known.monitor, peers: servers, ...(probe ? { probe } : {}), ...(backend ? { backend } : {}), ...(backendUnhealthy ? { backendUnhealthy } : {}) };
+  return { server, monitor: known.monitor, peers: servers, ...(probe ? { probe } : {}), ...(finding.targetResource ? { targetResource: finding.targetResource } : {}), ...(backend ? { backend } : {}), ...(backendUnhealthy ? { backendUnhealthy } : {}) };
 }
 
 export interface Presented {

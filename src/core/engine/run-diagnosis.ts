@@ -151,7 +151,7 @@ async function diagnoseAndPublish(
         if (!surface.capabilities.updateInPlace || !incident.messageRef) return;
         updates.push(presentIncident(ctx, { ...incident, status: 'checking' }, servers, { progress }).card);
       },
-      after ? { verify: { healthSet: after.healthSet, monitor: after.monitor } } : {},
+      after ? { verify: { healthSet: after.healthSet, monitor: after.monitor, ...targetOf(incident, after.monitor) } } : {},
     );
   } catch (err) {
     await updates.flush();
@@ -289,4 +289,10 @@ export async function startDiagnosis(ctx: EngineContext, input: NewDiagnosis): P
   } finally {
     ctx.diagnosing.delete(incident.id);
   }
+}
+
+/** The acted-on monitor's TargetResource as the incident last saw it, to rerun the same probe instance. */
+function targetOf(incident: Incident, monitor: string): { targetResource?: string } {
+  const targetResource = incident.findings.find((f) => f.monitor.toLowerCase() === monitor.toLowerCase())?.targetResource;
+  return targetResource ? { targetResource } : {};
 }

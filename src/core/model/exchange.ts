@@ -190,6 +190,20 @@ export interface ActionOutcome {
   readonly detail: string;
 }
 
+/** DatabaseCopyAutoActivationPolicy's values (Set-MailboxServer). */
+export const ACTIVATION_POLICIES = ['Unrestricted', 'IntrasiteOnly', 'Blocked'] as const;
+export type ActivationPolicy = (typeof ACTIVATION_POLICIES)[number];
+
+export function isActivationPolicy(value: unknown): value is ActivationPolicy {
+  return (ACTIVATION_POLICIES as readonly unknown[]).includes(value);
+}
+
+/** set-database-activation's outcome. */
+export interface ActivationOutcome extends ActionOutcome {
+  /** Moving databases off: the policy the server had before it was set Blocked, so the put-back restores it. */
+  readonly previousPolicy?: ActivationPolicy;
+}
+
 /** The monitoring (health) mailboxes a server's probes log on with, and every copy of their databases. */
 export interface MonitoringMailboxes {
   readonly server: string;

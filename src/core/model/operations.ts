@@ -5,6 +5,8 @@
  */
 import type {
   ActionOutcome,
+  ActivationOutcome,
+  ActivationPolicy,
   AppPoolState,
   DatabaseCopy,
   MailProtocol,
@@ -89,7 +91,13 @@ export type Operation =
   | { readonly kind: 'recycle-app-pool'; readonly server: string; readonly appPool: AppPoolName }
   | { readonly kind: 'iis-reset'; readonly server: string }
   | { readonly kind: 'restart-server'; readonly server: string }
-  | { readonly kind: 'set-database-activation'; readonly server: string; readonly mode: DatabaseActivationMode }
+  | {
+      readonly kind: 'set-database-activation';
+      readonly server: string;
+      readonly mode: DatabaseActivationMode;
+      /** Allowing activation again: the DatabaseCopyAutoActivationPolicy to put back (what move-now found). */
+      readonly restorePolicy?: ActivationPolicy;
+    }
   | { readonly kind: 'get-database-copy-status'; readonly server: string }
   | { readonly kind: 'get-protocol-logging'; readonly server: string; readonly protocol: MailProtocol }
   | { readonly kind: 'get-restart-readiness'; readonly server: string }
@@ -125,7 +133,7 @@ export interface OperationResults {
   'recycle-app-pool': ActionOutcome;
   'iis-reset': ActionOutcome;
   'restart-server': ActionOutcome;
-  'set-database-activation': ActionOutcome;
+  'set-database-activation': ActivationOutcome;
   'get-database-copy-status': readonly DatabaseCopy[];
   'get-protocol-logging': ProtocolLogging;
   'set-protocol-logging': ActionOutcome;

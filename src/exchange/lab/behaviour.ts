@@ -14,7 +14,7 @@ import type {
   ServerInfo,
   ServiceState,
 } from '../../core/index.ts';
-import { GatewayError } from '../../core/index.ts';
+import { GatewayError, isActivationPolicy } from '../../core/index.ts';
 import { appPoolsOn, SERVICE_DISPLAY_NAMES, servicesOn } from './organisation.ts';
 import type { Fix } from './scenarios.ts';
 import type { ActiveFault, LabState } from './state.ts';
@@ -171,13 +171,20 @@ export function applyChange(state: LabState, server: ServerInfo, op: Operation, 
     }
     case 'set-database-activation':
       if (op.mode === 'move-now') {
+        // As the real script: the policy found is reported (for the put-back), then set Blocked.
+        const found = state.activationPolicy?.[server.name] ?? 'Unrestricted';
         if (!state.activationBlocked.includes(server.name)) state.activationBlocked.push(server.name);
-        outcome = moveDatabasesOff(state, server.name);
+        state.activationPolicy = { ...state.activationPolicy, [server.name]: 'Blocked' };
+        outcome = { ...moveDatabasesOff(state, server.name), ...(isActivationPolicy(found) ? { previousPolicy: found } : {}) };
       } else {
         state.activationBlocked = state.activationBlocked.filter((s) => s !== server.name);
-        // Maintenance also sets the policy to Blocked; allowing activation lifts that too.
-        if (state.activationPolicy?.[server.name] === 'Blocked') delete state.activationPolicy[server.name];
-        outcome = { ok: true, detail: `activation allowed again on ${server.name}` };
+        if (op.restorePolicy) {
+          state.activationPolicy = { ...state.activationPolicy, [server.name]: op.restorePolicy };
+        } else if (state.activationPolicy?.[server.name] === 'Blocked') {
+          // No remembered policy (an older put-back): lifting the block is the least that allowing means.
+          delete state.activationPolicy[server.name];
+        }
+        outcome = { ok: true, detail: `activation allowed again on ${server.name}${op.restorePolicy ? ` (policy ${op.restorePolicy} restored)` : ''}` };
       }
       break;
     case 'set-server-component-state':

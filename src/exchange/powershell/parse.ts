@@ -3,7 +3,7 @@
  * caller passes the server as the inventory knows it, so names come back in one spelling.
  */
 import type {
-  ActionOutcome,
+  ActivationOutcome,
   AppPoolState,
   DatabaseCopy,
   MailProtocol,
@@ -18,6 +18,7 @@ import type {
   ServerRole,
   ServiceState,
 } from '../../core/index.ts';
+import { isActivationPolicy } from '../../core/index.ts';
 import type { Row } from './values.ts';
 import { parseComponentOutcome, parseDirectoryServers, parseMonitoringMailboxes, parseRestartReadiness, parseServerState } from './parse-state.ts';
 import { alertValue, appPoolStatus, asArray, asRow, badOutput, copyStatus, field, flag, instant, integer, probeResultType, serviceStatus, text } from './values.ts';
@@ -151,7 +152,7 @@ export function parseProtocolLogging(data: unknown, server: ServerInfo, protocol
 }
 
 /** The outcome of a state-changing operation, from what the script read back afterwards. */
-export function parseOutcome(op: Operation, data: unknown, server: ServerInfo): ActionOutcome {
+export function parseOutcome(op: Operation, data: unknown, server: ServerInfo): ActivationOutcome {
   const name = server.name;
   switch (op.kind) {
     case 'restart-service': {
@@ -183,9 +184,12 @@ export function parseOutcome(op: Operation, data: unknown, server: ServerInfo): 
     }
     case 'set-database-activation': {
       const row = single(data, 'Set-MailboxServer', name);
-      if (op.mode === 'allow') return { ok: true, detail: `activation allowed again on ${name}` };
+      if (op.mode === 'allow') return { ok: true, detail: `activation allowed again on ${name}${op.restorePolicy ? ` (policy ${op.restorePolicy} restored)` : ''}` };
+      // What the policy was before move-now set it Blocked; a value this bot cannot read is not guessed.
+      const found = text(field(row, 'PreviousPolicy'));
+      const previous = isActivationPolicy(found) ? { previousPolicy: found } : {};
       const still = asArray(field(row, 'StillActive')).map((d) => asRow(d, 'a database still active'));
-      if (still.length === 0) return { ok: true, detail: `activation blocked on ${name}; no active copies left on it` };
+      if (still.length === 0) return { ok: true, detail: `activation blocked on ${name}; no active copies left on it`, ...previous };
       const moving = still.filter((d) => flag(field(d, 'MoveUnderWay')));
       const stuck = still.filter((d) => !flag(field(d, 'MoveUnderWay')));
       const describe = (d: Row) => {
@@ -197,7 +201,7 @@ export function parseOutcome(op: Operation, data: unknown, server: ServerInfo): 
         ...(stuck.length > 0 ? [`cannot move ${stuck.map(describe).join('; ')}`] : []),
         ...(moving.length > 0 ? [`move still in progress for ${moving.map(describe).join('; ')}`] : []),
       ];
-      return { ok: stuck.length === 0, detail: `activation blocked on ${name}; ${parts.join('; ')}` };
+      return { ok: stuck.length === 0, detail: `activation blocked on ${name}; ${parts.join('; ')}`, ...previous };
     }
     case 'set-protocol-logging': {
       const now = parseProtocolLogging(data, server, op.protocol);

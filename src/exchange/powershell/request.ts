@@ -4,7 +4,7 @@
  * reaches a shell; then builds the values from the inventory's server and canonical names only.
  */
 import type { Operation, ServerInfo } from '../../core/index.ts';
-import { COMPONENT_REQUESTERS, GatewayError, OPERATION_KINDS, canonicalAppPool, canonicalService, isComponentName } from '../../core/index.ts';
+import { COMPONENT_REQUESTERS, GatewayError, OPERATION_KINDS, canonicalAppPool, canonicalService, isActivationPolicy, isComponentName } from '../../core/index.ts';
 
 /** Health-set and probe names as Exchange writes them (IMAP.Protocol, ImapCTPProbe). */
 const ITEM_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -25,6 +25,9 @@ export function checkValues(op: Operation): void {
   if ('protocol' in op && op.protocol !== 'imap' && op.protocol !== 'pop') throw notAllowed('the protocol must be imap or pop', server);
   if (op.kind === 'set-protocol-logging' && typeof op.enabled !== 'boolean') throw notAllowed('enabled must be true or false', server);
   if (op.kind === 'set-database-activation' && op.mode !== 'move-now' && op.mode !== 'allow') throw notAllowed('the activation mode must be move-now or allow', server);
+  if (op.kind === 'set-database-activation' && op.restorePolicy !== undefined && (op.mode !== 'allow' || !isActivationPolicy(op.restorePolicy))) {
+    throw notAllowed('the policy to restore must be Unrestricted, IntrasiteOnly or Blocked, and only when allowing activation', server);
+  }
   if (op.kind === 'redirect-messages' && !/^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/.test(String(op.target))) throw notAllowed('the redirect target must be a server name', server);
   if (op.kind === 'set-server-component-state') {
     if (!isComponentName(String(op.component))) throw notAllowed(`component ${String(op.component).slice(0, 80)} is not on the allow-list`, server);
@@ -65,7 +68,7 @@ export function valuesFor(op: Operation, server: ServerInfo, timeoutMs: number):
       return { ...base, appPool: op.appPool };
     case 'set-database-activation':
       // Leave time for the answer to come back before the deadline.
-      return { ...base, mode: op.mode, waitSeconds: Math.max(0, Math.min(120, Math.floor((timeoutMs - 10_000) / 1000))) };
+      return { ...base, mode: op.mode, ...(op.restorePolicy ? { restorePolicy: op.restorePolicy } : {}), waitSeconds: Math.max(0, Math.min(120, Math.floor((timeoutMs - 10_000) / 1000))) };
     case 'get-protocol-logging':
       return { ...base, protocol: op.protocol };
     case 'set-protocol-logging':

@@ -145,7 +145,16 @@ const BODIES: Record<ScriptName, string> = {
       @{ n = 'LastInspectedLogTime'; e = { hbDate $_.LastInspectedLogTime } })`,
 
   'set-database-activation': `$moveNow = $p.mode -eq 'move-now'
-    Set-MailboxServer -Identity $p.server -DatabaseCopyActivationDisabledAndMoveNow $moveNow -ErrorAction Stop
+    $previous = $null
+    if ($moveNow) {
+      # Maintenance also blocks automatic activation; the policy found now is what the put-back restores.
+      $previous = [string](Get-MailboxServer -Identity $p.server -ErrorAction Stop).DatabaseCopyAutoActivationPolicy
+      Set-MailboxServer -Identity $p.server -DatabaseCopyActivationDisabledAndMoveNow $true -DatabaseCopyAutoActivationPolicy 'Blocked' -ErrorAction Stop
+    } elseif ($p.restorePolicy) {
+      Set-MailboxServer -Identity $p.server -DatabaseCopyActivationDisabledAndMoveNow $false -DatabaseCopyAutoActivationPolicy ([string]$p.restorePolicy) -ErrorAction Stop
+    } else {
+      Set-MailboxServer -Identity $p.server -DatabaseCopyActivationDisabledAndMoveNow $false -ErrorAction Stop
+    }
     # A copy that is mounting or dismounting is as active as a mounted one.
     $activeStates = @('Mounted', 'Mounting', 'Dismounting')
     $still = @()
@@ -175,7 +184,7 @@ const BODIES: Record<ScriptName, string> = {
         OtherCopies = @($others | ForEach-Object { '{0} {1}' -f [string]$_.Name, [string]$_.Status })
       }
     }
-    [pscustomobject]@{ Mode = [string]$p.mode; StillActive = @($report) }`,
+    [pscustomobject]@{ Mode = [string]$p.mode; PreviousPolicy = $previous; StillActive = @($report) }`,
 
   'get-protocol-logging': `if ($p.protocol -eq 'imap') { $s = Get-ImapSettings -Server $p.server -ErrorAction Stop } else { $s = Get-PopSettings -Server $p.server -ErrorAction Stop }
     $s | Select-Object -Property @('ProtocolLogEnabled', 'LogFileLocation')`,
@@ -374,7 +383,7 @@ export const EXCHANGE_NEEDS: Readonly<Partial<Record<ScriptName, readonly { cmdl
   'invoke-probe': [{ cmdlet: 'Invoke-MonitoringProbe' }],
   'get-database-copy-status': [{ cmdlet: 'Get-MailboxDatabaseCopyStatus' }],
   'set-database-activation': [
-    { cmdlet: 'Set-MailboxServer', parameters: ['DatabaseCopyActivationDisabledAndMoveNow'] },
+    { cmdlet: 'Set-MailboxServer', parameters: ['DatabaseCopyActivationDisabledAndMoveNow', 'DatabaseCopyAutoActivationPolicy'] },
     { cmdlet: 'Get-MailboxDatabaseCopyStatus' },
     { cmdlet: 'Get-MailboxServer' },
   ],

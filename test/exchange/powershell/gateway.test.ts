@@ -41,10 +41,10 @@ describe('the PowerShell gateway on a working organisation', () => {
     expect(await g.run({ kind: 'get-protocol-logging', server: 'SERVER1', protocol: 'imap' })).toMatchObject({ enabled: false, logPath: expect.stringContaining('Imap4') });
     expect((await g.run({ kind: 'set-protocol-logging', server: 'SERVER1', protocol: 'imap', enabled: true })).ok).toBe(true);
     expect(await g.run({ kind: 'get-protocol-logging', server: 'SERVER1', protocol: 'imap' })).toMatchObject({ enabled: true });
-    expect(await g.run({ kind: 'set-database-activation', server: 'SERVER1', mode: 'move-now' })).toEqual({ ok: true, detail: 'activation blocked on SERVER1; no active copies left on it' });
+    expect(await g.run({ kind: 'set-database-activation', server: 'SERVER1', mode: 'move-now' })).toEqual({ ok: true, detail: 'activation blocked on SERVER1; no active copies left on it', previousPolicy: 'Unrestricted' });
     expect((await g.run({ kind: 'get-database-copy-status', server: 'SERVER1' })).find((c) => c.database === 'DB02')?.status).toBe('Healthy');
     // DB01's only other copy is on SERVER1, which is blocked now: the move fails honestly.
-    expect(await g.run({ kind: 'set-database-activation', server: 'MBX1', mode: 'move-now' })).toEqual({ ok: false, detail: 'activation blocked on MBX1; cannot move DB01 (Mounted; other copies: DB01\\SERVER1 Healthy)' });
+    expect(await g.run({ kind: 'set-database-activation', server: 'MBX1', mode: 'move-now' })).toEqual({ ok: false, detail: 'activation blocked on MBX1; cannot move DB01 (Mounted; other copies: DB01\\SERVER1 Healthy)', previousPolicy: 'Unrestricted' });
     expect(await g.run({ kind: 'set-database-activation', server: 'SERVER1', mode: 'allow' })).toEqual({ ok: true, detail: 'activation allowed again on SERVER1' });
   });
 

@@ -47,7 +47,7 @@ const hostile: fc.Arbitrary<string> = fc.oneof(
 const anything: fc.Arbitrary<unknown> = fc.oneof(hostile, fc.constant(undefined), fc.boolean(), fc.array(hostile, { maxLength: 3 }));
 
 function operation(kind: OperationKind): fc.Arbitrary<Operation> {
-  return fc.record({ server: hostile, healthSets: fc.array(hostile, { maxLength: 3 }), healthSet: hostile, probe: hostile, service: hostile, appPool: hostile, mode: anything, protocol: anything, enabled: anything }).map(
+  return fc.record({ server: hostile, healthSets: fc.array(hostile, { maxLength: 3 }), healthSet: hostile, probe: hostile, service: hostile, appPool: hostile, mode: anything, restorePolicy: anything, protocol: anything, enabled: anything }).map(
     (v) => ({ kind, ...v }) as unknown as Operation,
   );
 }
@@ -100,7 +100,7 @@ describe('values never become PowerShell code', () => {
     const candidates = fc.oneof(
       fc.constantFrom(...OPERATION_KINDS).chain((kind) => operation(kind)),
       // Half-valid operations: one hostile field among valid ones, so some runs reach Exchange.
-      fc.tuple(valid, fc.constantFrom('server', 'healthSet', 'probe', 'service', 'appPool', 'healthSets', 'mode', 'protocol'), hostile).map(
+      fc.tuple(valid, fc.constantFrom('server', 'healthSet', 'probe', 'service', 'appPool', 'healthSets', 'mode', 'restorePolicy', 'protocol'), hostile).map(
         ([op, field, value]) => ({ ...op, [field]: field === 'healthSets' ? [value] : value }) as unknown as Operation,
       ),
       valid.map((op) => op as unknown as Operation),

@@ -172,6 +172,15 @@ describe('inventory, copies and outcomes', () => {
     expect(parseOutcome({ kind: 'set-protocol-logging', server: 'EX16', protocol: 'pop', enabled: true }, { ProtocolLogEnabled: 'False' }, EX16)).toEqual({ ok: false, detail: 'POP protocol logging on EX16 is still off' });
     expect(parseResult({ kind: 'restart-server', server: 'EX16' }, [{ ExitCode: 0, Output: '' }], EX16, timing)).toEqual({ ok: true, detail: 'EX16 restarts in 15 seconds' });
   });
+
+  it('reports the activation policy move-now replaced, and never guesses one it cannot read', () => {
+    const move = { kind: 'set-database-activation', server: 'EX16', mode: 'move-now' } as const;
+    expect(parseOutcome(move, { Mode: 'move-now', PreviousPolicy: 'IntrasiteOnly', StillActive: [] }, EX16)).toEqual({ ok: true, detail: 'activation blocked on EX16; no active copies left on it', previousPolicy: 'IntrasiteOnly' });
+    expect(parseOutcome(move, { Mode: 'move-now', PreviousPolicy: 'Sometimes', StillActive: [] }, EX16)).toEqual({ ok: true, detail: 'activation blocked on EX16; no active copies left on it' });
+    expect(parseOutcome(move, { Mode: 'move-now', PreviousPolicy: null, StillActive: [] }, EX16)).not.toHaveProperty('previousPolicy');
+    const back = { kind: 'set-database-activation', server: 'EX16', mode: 'allow', restorePolicy: 'Blocked' } as const;
+    expect(parseOutcome(back, { Mode: 'allow', PreviousPolicy: null, StillActive: [] }, EX16)).toEqual({ ok: true, detail: 'activation allowed again on EX16 (policy Blocked restored)' });
+  });
 });
 
 describe('the envelope and PowerShell errors', () => {

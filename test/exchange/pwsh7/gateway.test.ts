@@ -54,7 +54,8 @@ const CATALOGUE: Readonly<Record<OperationKind, { op: Operation; cmdlet: string;
   'set-database-activation': {
     op: { kind: 'set-database-activation', server: 'SERVER1', mode: 'move-now' },
     cmdlet: 'Set-MailboxServer',
-    success: (r) => expect(r).toMatchObject({ ok: true }),
+    // The first run finds Unrestricted and sets Blocked; the run with a warning finds what the first set.
+    success: (r) => expect(r).toMatchObject({ ok: true, previousPolicy: expect.stringMatching(/^(Unrestricted|Blocked)$/) }),
   },
   'get-database-copy-status': {
     op: { kind: 'get-database-copy-status', server: 'SERVER1' },
@@ -75,13 +76,13 @@ const CATALOGUE: Readonly<Record<OperationKind, { op: Operation; cmdlet: string;
   'get-restart-readiness': {
     op: { kind: 'get-restart-readiness', server: 'MBX1' },
     cmdlet: 'Get-MailboxServer',
-    // The other DAG members, SERVER1 blocked by set-database-activation above, and every copy of MBX1's databases.
+    // The other DAG members, SERVER1 blocked (move-now and policy Blocked) by set-database-activation above, and every copy of MBX1's databases.
     success: (r) =>
       expect(r).toMatchObject({
         server: 'MBX1',
         dag: 'DAG1',
         members: expect.arrayContaining([
-          { server: 'SERVER1', activationPolicy: 'Unrestricted', activationDisabledAndMoveNow: true, serverWideOffline: 'Active' },
+          { server: 'SERVER1', activationPolicy: 'Blocked', activationDisabledAndMoveNow: true, serverWideOffline: 'Active' },
           { server: 'SERVER2', activationPolicy: 'Unrestricted', activationDisabledAndMoveNow: false, serverWideOffline: 'Active' },
         ]),
         copies: expect.arrayContaining([expect.objectContaining({ server: 'MBX1', copyQueueLength: 0, replayQueueLength: 0, contentIndexState: 'Healthy' })]),
@@ -101,7 +102,8 @@ const CATALOGUE: Readonly<Record<OperationKind, { op: Operation; cmdlet: string;
         lastBootUpTime: expect.stringMatching(/^20\d\d-\d\d-\d\dT/),
         components: expect.arrayContaining([{ component: 'ServerWideOffline', state: 'Active', requesters: [] }]),
         servicesNotRunning: [],
-        activation: { policy: 'Unrestricted', disabledAndMoveNow: true },
+        // set-database-activation above moved SERVER1's databases off and blocked its activation policy.
+        activation: { policy: 'Blocked', disabledAndMoveNow: true },
       }),
   },
   'get-monitoring-mailboxes': {

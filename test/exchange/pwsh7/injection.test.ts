@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Operation, OperationKind, ServerInfo } from '../../../src/core/index.ts';
-import { COMPONENT_REQUESTERS, OPERATION_KINDS } from '../../../src/core/index.ts';
+import { ACTIVATION_POLICIES, COMPONENT_REQUESTERS, OPERATION_KINDS } from '../../../src/core/index.ts';
 import { callScript } from '../../../src/exchange/powershell/call.ts';
 import { valuesFor } from '../../../src/exchange/powershell/request.ts';
 import { openSession } from '../../../src/exchange/powershell/session.ts';
@@ -64,7 +64,11 @@ function expectations(kind: OperationKind, v: Record<string, unknown>): [cmdlet:
     case 'get-database-copy-status':
       return [['Get-MailboxDatabaseCopyStatus', 'Server', s]];
     case 'set-database-activation':
-      return [['Set-MailboxServer', 'Identity', s]];
+      // move-now reads the policy it replaces first; the put-back's policy reaches Set-MailboxServer only
+      // when its ValidateSet accepts it (a hostile one is refused before anything runs).
+      if (v.mode === 'move-now') return [['Get-MailboxServer', 'Identity', s], ['Set-MailboxServer', 'Identity', s], ['Set-MailboxServer', 'DatabaseCopyAutoActivationPolicy', 'Blocked']];
+      if (v.restorePolicy !== undefined && !(ACTIVATION_POLICIES as readonly unknown[]).includes(v.restorePolicy)) return [];
+      return [['Set-MailboxServer', 'Identity', s], ...(v.restorePolicy ? [['Set-MailboxServer', 'DatabaseCopyAutoActivationPolicy', v.restorePolicy] as [string, string, unknown]] : [])];
     case 'get-protocol-logging':
     case 'set-protocol-logging':
       return [[v.protocol === 'imap' ? `${kind.startsWith('get') ? 'Get' : 'Set'}-ImapSettings` : `${kind.startsWith('get') ? 'Get' : 'Set'}-PopSettings`, 'Server', s]];
@@ -103,7 +107,7 @@ function expectations(kind: OperationKind, v: Record<string, unknown>): [cmdlet:
 
 const COMPONENT_STATES = ['Active', 'Inactive', 'Draining'];
 
-const REST = { target: 'x', component: 'x', state: 'Active', requester: 'Maintenance' };
+const REST = { target: 'x', component: 'x', state: 'Active', requester: 'Maintenance', restorePolicy: 'Unrestricted' };
 const BASE = { kind: 'get-server-health', server: 'SERVER1', healthSet: 'x', probe: 'x', service: 'x', appPool: 'x', protocol: 'imap', mode: 'allow', enabled: true, healthSets: [], ...REST };
 
 describe('hostile values through every fixed script in a real PowerShell 7', () => {
@@ -147,6 +151,7 @@ describe('hostile values through every fixed script in a real PowerShell 7', () 
       appPool: hostile,
       protocol: fc.oneof(fc.constantFrom('imap', 'pop'), hostile),
       mode: fc.oneof(fc.constantFrom('move-now', 'allow'), hostile),
+      restorePolicy: fc.oneof(fc.constantFrom(...ACTIVATION_POLICIES), hostile),
       enabled: fc.boolean(),
       healthSets: fc.array(hostile, { maxLength: 2 }),
       target: hostile,
@@ -191,6 +196,8 @@ describe('hostile values through every fixed script in a real PowerShell 7', () 
           // Values of the issue-12 writes reaching their cmdlets on a real server.
           [{ ...BASE, kind: 'set-server-component-state', server: 'SERVER1', component: "'; Invoke-HbCanary; '", state: 'Draining', requester: 'Maintenance' }],
           [{ ...BASE, kind: 'redirect-messages', server: 'SERVER1', target: '$(Invoke-HbCanary)' }],
+          [{ ...BASE, kind: 'set-database-activation', server: 'SERVER1', mode: 'allow', restorePolicy: 'IntrasiteOnly' }],
+          [{ ...BASE, kind: 'set-database-activation', server: 'SERVER1', mode: 'allow', restorePolicy: "IntrasiteOnly'; Invoke-HbCanary; '" }],
         ],
       },
     );

@@ -73,7 +73,7 @@ describe('the fixed scripts, checked against the cmdlet pages in a real PowerShe
       (s.copies as Copy[]).find((c) => c.DatabaseName === 'DB02' && c.MailboxServer === 'SERVER1')!.Status = 'Mounting';
     });
     const outcome = await gateway.run({ kind: 'set-database-activation', server: 'SERVER1', mode: 'move-now' }, { timeoutMs: 10_000 });
-    expect(outcome).toEqual({ ok: true, detail: 'activation blocked on SERVER1; move still in progress for DB02 (Mounting; other copies: DB02\\SERVER2 Healthy)' });
+    expect(outcome).toEqual({ ok: true, detail: 'activation blocked on SERVER1; move still in progress for DB02 (Mounting; other copies: DB02\\SERVER2 Healthy)', previousPolicy: 'Unrestricted' });
   });
 
   it('set-database-activation names the database that cannot move and why', async () => {
@@ -81,7 +81,30 @@ describe('the fixed scripts, checked against the cmdlet pages in a real PowerShe
     // SERVER1, where DB01's only other copy is, is blocked from activation first.
     expect((await gateway.run({ kind: 'set-database-activation', server: 'SERVER1', mode: 'move-now' }, { timeoutMs: 10_000 })).ok).toBe(true);
     const outcome = await gateway.run({ kind: 'set-database-activation', server: 'MBX1', mode: 'move-now' }, { timeoutMs: 10_000 });
-    expect(outcome).toEqual({ ok: false, detail: 'activation blocked on MBX1; cannot move DB01 (Mounted; other copies: DB01\\SERVER1 Healthy)' });
+    expect(outcome).toEqual({ ok: false, detail: 'activation blocked on MBX1; cannot move DB01 (Mounted; other copies: DB01\\SERVER1 Healthy)', previousPolicy: 'Unrestricted' });
+  });
+
+  it.each(['IntrasiteOnly', 'Blocked', 'Unrestricted'] as const)('set-database-activation remembers the policy %s, blocks activation, and the put-back restores it', async (policy) => {
+    const { exchange: ex, gateway } = await onModule(pwsh);
+    ex.change((s) => {
+      (s.mailboxServers as Record<string, { DatabaseCopyAutoActivationPolicy: string }>).SERVER1!.DatabaseCopyAutoActivationPolicy = policy;
+    });
+    const member = async () => (await gateway.run({ kind: 'get-restart-readiness', server: 'MBX1' })).members.find((m) => m.server === 'SERVER1');
+    const moved = await gateway.run({ kind: 'set-database-activation', server: 'SERVER1', mode: 'move-now' }, { timeoutMs: 10_000 });
+    expect(moved).toMatchObject({ ok: true, previousPolicy: policy });
+    expect(await member()).toMatchObject({ activationPolicy: 'Blocked', activationDisabledAndMoveNow: true });
+    const before = ex.calls().length;
+    const back = await gateway.run({ kind: 'set-database-activation', server: 'SERVER1', mode: 'allow', restorePolicy: policy }, { timeoutMs: 10_000 });
+    expect(back).toEqual({ ok: true, detail: `activation allowed again on SERVER1 (policy ${policy} restored)` });
+    const set = ex.calls().slice(before).find((c) => c.cmdlet === 'Set-MailboxServer');
+    expect(set?.parameters).toMatchObject({ Identity: 'SERVER1', DatabaseCopyActivationDisabledAndMoveNow: false, DatabaseCopyAutoActivationPolicy: policy });
+    expect(await member()).toMatchObject({ activationPolicy: policy, activationDisabledAndMoveNow: false });
+  });
+
+  it('set-database-activation refuses a policy to restore that is not one of the three, before PowerShell sees it', async () => {
+    const { gateway } = await onModule(pwsh);
+    const refused = gateway.run({ kind: 'set-database-activation', server: 'SERVER1', mode: 'allow', restorePolicy: 'Sometimes' as never }, { timeoutMs: 10_000 });
+    await expect(refused).rejects.toMatchObject({ code: 'not-allowed' });
   });
 
   it('restart-service reads StartType, waits for the stop, and reports a service stuck in StopPending instead of starting it', async () => {
