@@ -4,10 +4,10 @@
  * listed in the timeline, never blocked by a healthy monitor, and the incident cannot be closed
  * while it is owed unless a person dismisses it on the record.
  */
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { MonitorHealth } from '../../src/core/index.ts';
 import type { Harness } from './harness.ts';
 import { cardText, createHarness, interceptRun } from './harness.ts';
@@ -41,8 +41,12 @@ const activationBlocked = async (h: Harness) => {
 };
 
 /** imap-slow-commands on a SERVER2 whose DatabaseCopyAutoActivationPolicy was `policy` before anyone touched it. */
+const scenarioDirs: string[] = [];
+afterAll(() => Promise.all(scenarioDirs.map((d) => rm(d, { recursive: true, force: true }))));
+
 async function withPolicy(policy: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'healthbot-scenario-'));
+  scenarioDirs.push(dir);
   const base = await readFile(join(import.meta.dirname, '../../config/lab-scenarios/imap-slow-commands.yaml'), 'utf8');
   await writeFile(join(dir, 'imap-slow-commands.yaml'), `${base.trimEnd()}\nactivation:\n  - { server: SERVER2, policy: ${policy} }\n`);
   return dir;
