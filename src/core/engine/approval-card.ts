@@ -19,7 +19,7 @@ export function stepOfApproval(ctx: EngineContext, approval: Approval, incident:
 }
 
 export async function showApproval(ctx: EngineContext, approval: Approval, incident: Incident): Promise<void> {
-  const locale = incident.locale === 'de' ? 'de' : 'en';
+  const locale = ctx.resolveLocale(incident.locale);
   const t = ctx.t(locale);
   const offered: OfferedAction[] = [];
   const buttons =

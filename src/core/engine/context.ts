@@ -65,7 +65,10 @@ export interface EngineContext extends EngineDeps {
   readonly diagnosing: Set<string>;
   /** Per-process bookkeeping of the sweep: when it last ran (by the injected clock). */
   readonly sweep: { lastAt?: number };
-  t(locale: Locale): Translate;
+  /** Texts in `locale`, any tag an incident or actor carries (`de-DE`, `en`, ...), resolved to a supported one. */
+  t(locale: string): Translate;
+  /** The supported locale for a tag (unsupported or missing: English). */
+  resolveLocale(tag: string | undefined): Locale;
   servers(): Promise<readonly ServerInfo[]>;
   audit(entry: Omit<AuditEntry, 'at'>): Promise<void>;
   surface(conversation: ConversationRef): ChatSurface;
@@ -104,7 +107,8 @@ export function createContext(deps: EngineDeps): EngineContext {
     running: new Set<string>(),
     diagnosing: new Set<string>(),
     sweep: {},
-    t: (locale) => deps.translator.for(locale),
+    t: (locale) => deps.translator.for(deps.translator.resolve(locale)),
+    resolveLocale: (tag) => deps.translator.resolve(tag),
     servers: () => deps.gateway.listServers(),
     async audit(entry) {
       await deps.store.appendAudit({ ...entry, at: deps.clock.now().toISOString() });

@@ -69,12 +69,12 @@ export async function onAction(ctx: EngineContext, event: ActionEvent): Promise<
     case 'switch-backend': {
       const server = findServer(await ctx.servers(), command.server);
       if (!server) return refuse(ctx, event, 'step.stale');
-      const t = ctx.t(incident.locale === 'de' ? 'de' : 'en');
+      const t = ctx.t(incident.locale);
       await startDiagnosis(ctx, {
         conversation: incident.conversation,
         actor,
         question: t('gate.question', { healthSet: command.healthSet, server: server.name }),
-        locale: incident.locale === 'de' ? 'de' : 'en',
+        locale: ctx.resolveLocale(incident.locale),
         server,
         healthSet: command.healthSet,
       });
@@ -93,7 +93,7 @@ async function showLadder(ctx: EngineContext, event: ActionEvent, incident: Inci
   const ladder = ladderOf(ctx, incident, servers);
   // Every refusal is told to the person who clicked; silence reads as a lost click.
   if (!ladder || ladder.monitor.name !== monitor) return refuse(ctx, event, 'step.stale');
-  const t = ctx.t(incident.locale === 'de' ? 'de' : 'en');
+  const t = ctx.t(incident.locale);
   const position = incident.ladder?.position ?? 0;
   const items = applicableSteps(ladder).map(({ step, index }) => {
     const label = stepLabel(t, step, operationOf(step, ladder));
@@ -113,7 +113,7 @@ async function runStep(ctx: EngineContext, event: ActionEvent, incident: Inciden
     return;
   }
   const step = current.step;
-  const t = ctx.t(incident.locale === 'de' ? 'de' : 'en');
+  const t = ctx.t(incident.locale);
   const advance = (i: Incident): Incident => ({ ...i, ladder: { monitor: command.monitor, position: current.index + 1 } });
 
   switch (step.kind) {

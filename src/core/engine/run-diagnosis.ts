@@ -157,7 +157,7 @@ async function diagnoseAndPublish(
     await updates.flush();
     ctx.observer.error?.('diagnosis', err);
     const code = err instanceof HealthbotError ? err.code : 'failed';
-    const failure = failureText(ctx.t(incident.locale === 'de' ? 'de' : 'en'), err, incident.server);
+    const failure = failureText(ctx.t(incident.locale), err, incident.server);
     await ctx.audit({ type: 'error', incidentId: incident.id, actor, data: { where: 'diagnosis', code } });
     // Applied to the newest version: another change while this ran is kept, not lost or refused.
     return changeIncident(ctx, incident.id, (latest) => ({
