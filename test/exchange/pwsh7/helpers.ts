@@ -2,6 +2,8 @@
 import { afterEach } from 'vitest';
 import type { PowerShellGateway, PowerShellGatewayOptions } from '../../../src/exchange/powershell/index.ts';
 import { createPowerShellGateway } from '../../../src/exchange/powershell/index.ts';
+import { openSession } from '../../../src/exchange/powershell/session.ts';
+import { PwshShell } from '../../../src/exchange/powershell/shell.ts';
 import type { Hidden, StandInExchange } from '../../fixtures/exchange-module/module.ts';
 import { EXCHANGE_MODULE, standInExchange } from '../../fixtures/exchange-module/module.ts';
 
@@ -35,4 +37,12 @@ export async function onModule(pwsh: string, scenario = 'imap-backend-hang', hid
   const exchange = await standInExchange(scenario, hidden, now);
   const gateway = await realGateway(pwsh, exchange, over);
   return { exchange, gateway };
+}
+
+/** One bare pwsh shell with the stand-in module imported, for tests that call scripts below the gateway. */
+export async function openModuleShell(pwsh: string, scenario = 'imap-backend-hang'): Promise<{ exchange: StandInExchange; shell: PwshShell }> {
+  const exchange = await standInExchange(scenario);
+  const shell = new PwshShell({ executable: pwsh, env: exchange.env });
+  await openSession(shell, { authentication: 'Kerberos', operationTimeoutMs: 30_000, standInModule: EXCHANGE_MODULE }, ENDPOINTS[0]!, AbortSignal.timeout(60_000));
+  return { exchange, shell };
 }

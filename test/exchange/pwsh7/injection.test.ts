@@ -11,12 +11,11 @@ import type { Operation, OperationKind, ServerInfo } from '../../../src/core/ind
 import { ACTIVATION_POLICIES, COMPONENT_REQUESTERS, OPERATION_KINDS } from '../../../src/core/index.ts';
 import { callScript } from '../../../src/exchange/powershell/call.ts';
 import { valuesFor } from '../../../src/exchange/powershell/request.ts';
-import { openSession } from '../../../src/exchange/powershell/session.ts';
-import { PwshShell } from '../../../src/exchange/powershell/shell.ts';
-import { EXCHANGE_MODULE, standInExchange } from '../../fixtures/exchange-module/module.ts';
+import type { PwshShell } from '../../../src/exchange/powershell/shell.ts';
+import { EXCHANGE_MODULE } from '../../fixtures/exchange-module/module.ts';
 import type { ModuleCall, StandInExchange } from '../../fixtures/exchange-module/module.ts';
 import { missingPrerequisite, pwshPath } from '../../support/prerequisites.ts';
-import { ENDPOINTS } from './helpers.ts';
+import { openModuleShell } from './helpers.ts';
 
 const pwsh = pwshPath();
 
@@ -118,9 +117,7 @@ describe('hostile values through every fixed script in a real PowerShell 7', () 
   let exchange: StandInExchange;
   let shell: PwshShell;
   beforeAll(async () => {
-    exchange = await standInExchange('imap-backend-hang');
-    shell = new PwshShell({ executable: pwsh, env: exchange.env });
-    await openSession(shell, { authentication: 'Kerberos', operationTimeoutMs: 30_000, standInModule: EXCHANGE_MODULE }, ENDPOINTS[0]!, AbortSignal.timeout(60_000));
+    ({ exchange, shell } = await openModuleShell(pwsh));
   });
   afterAll(async () => {
     await shell?.dispose();

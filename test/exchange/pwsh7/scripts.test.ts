@@ -6,12 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callScript } from '../../../src/exchange/powershell/call.ts';
 import { openSession } from '../../../src/exchange/powershell/session.ts';
-import { PwshShell } from '../../../src/exchange/powershell/shell.ts';
+import type { PwshShell } from '../../../src/exchange/powershell/shell.ts';
 import { EXCHANGE_CMDLETS } from '../../../src/exchange/powershell/scripts.ts';
-import { EXCHANGE_MODULE, standInExchange } from '../../fixtures/exchange-module/module.ts';
 import type { StandInExchange } from '../../fixtures/exchange-module/module.ts';
 import { missingPrerequisite, pwshPath } from '../../support/prerequisites.ts';
-import { ENDPOINTS, onModule } from './helpers.ts';
+import { ENDPOINTS, onModule, openModuleShell } from './helpers.ts';
 
 const pwsh = pwshPath();
 type Copy = { DatabaseName: string; MailboxServer: string; Status: string; CopyQueueLength: number };
@@ -24,9 +23,7 @@ describe('the fixed scripts, checked against the cmdlet pages in a real PowerShe
   let exchange: StandInExchange;
   let shell: PwshShell;
   beforeAll(async () => {
-    exchange = await standInExchange('imap-backend-hang');
-    shell = new PwshShell({ executable: pwsh, env: exchange.env });
-    await openSession(shell, { authentication: 'Kerberos', operationTimeoutMs: 30_000, standInModule: EXCHANGE_MODULE }, ENDPOINTS[0]!, AbortSignal.timeout(60_000));
+    ({ exchange, shell } = await openModuleShell(pwsh));
   });
   afterAll(async () => {
     await shell?.dispose();
