@@ -10,6 +10,7 @@ import type { Operation } from '../model/operations.ts';
 import type { ActionStep, MonitorDef } from '../model/runbook.ts';
 import type { EngineContext } from './context.ts';
 import { changeIncident } from './incident-updates.ts';
+import { activationFoundOn, keepActivationFound } from './activation-found.ts';
 import { operationLabel } from './labels.ts';
 import type { LadderContext } from './ladder.ts';
 import { operationOf } from './ladder.ts';
@@ -65,17 +66,22 @@ export async function recordCompensation(
   const settled = owedStep(current, done.monitor, done.stepId);
   const step = ladder ? compensationFor(ladder.monitor, done.stepId) : undefined;
   const resolved = step && ladder ? operationOf(step, ladder) : undefined;
-  const operation = resolved && outcome ? rememberFrom(resolved, outcome) : resolved;
+  // What the server had before this incident first blocked it, not what a retried move-now found.
+  const kept = keepActivationFound(current, done.operation, outcome, ctx.clock.now());
+  const operation = resolved ? rememberFrom(resolved, kept) : resolved;
   const alreadyOwed = step ? owedStep(current, done.monitor, step.id) : undefined;
   const added: OwedStep | undefined =
     step && operation && !alreadyOwed ? { monitor: done.monitor, stepId: step.id, undoes: done.stepId, operation, since: ctx.clock.now().toISOString() } : undefined;
-  if (!settled && !added) return { incident: current, compensated: false };
+  if (!settled && !added) {
+    if (kept === current) return { incident: current, compensated: false };
+    return { incident: await changeIncident(ctx, incidentId, (i) => keepActivationFound(i, done.operation, outcome, ctx.clock.now())), compensated: false };
+  }
   if (added) {
     await ctx.audit({ type: 'compensation-owed', incidentId, actor: SYSTEM_ACTOR, data: { monitor: added.monitor, stepId: added.stepId, undoes: added.undoes, operation: added.operation } });
   }
   const t = ctx.t(current.locale);
   const updated = await changeIncident(ctx, incidentId, (i) => ({
-    ...i,
+    ...keepActivationFound(i, done.operation, outcome, ctx.clock.now()),
     owed: [...(i.owed ?? []).filter((o) => !(settled && o.monitor === settled.monitor && o.stepId === settled.stepId)), ...(added ? [added] : [])],
     ...(settled && i.status !== 'confirmed'
       ? { lastEvent: { key: 'owed.settledEvent', vars: { who: done.approvals.map((v) => v.actor.displayName).join(', '), label: operationLabel(t, settled.operation) } } }
@@ -85,12 +91,14 @@ export async function recordCompensation(
 }
 
 /**
- * The put-back with what the earlier step found, so it restores that value rather than a fixed one:
- * allowing activation again restores the DatabaseCopyAutoActivationPolicy that moving databases off replaced.
+ * The put-back with what the incident found first, so it restores that value rather than a fixed
+ * one: allowing activation again restores the DatabaseCopyAutoActivationPolicy the server had
+ * before the first move-now of this incident (or of an earlier one that still owes it).
  */
-function rememberFrom(operation: Operation, outcome: ActivationOutcome): Operation {
-  if (operation.kind === 'set-database-activation' && operation.mode === 'allow' && outcome.previousPolicy) {
-    return { ...operation, restorePolicy: outcome.previousPolicy };
+function rememberFrom(operation: Operation, incident: Incident): Operation {
+  if (operation.kind === 'set-database-activation' && operation.mode === 'allow') {
+    const found = activationFoundOn(incident, operation.server);
+    if (found) return { ...operation, restorePolicy: found.policy };
   }
   return operation;
 }

@@ -22,6 +22,7 @@ import { repairsServerState } from './held-components.ts';
 import type { Blocked } from './restart-preconditions.ts';
 import { restartBlocker } from './restart-preconditions.ts';
 import { beginRebootWatch } from './reboot-watch.ts';
+import { keepActivationFound } from './activation-found.ts';
 
 /** Checks what must still hold right before the operation runs; a reason when it does not. */
 async function blockedBy(ctx: EngineContext, ticket: ExecutionTicket, incident: Incident): Promise<Blocked | undefined> {
@@ -174,8 +175,9 @@ async function runClaimed(ctx: EngineContext, ticket: ExecutionTicket, approved:
   await showApproval(ctx, done, incident);
 
   if (done.state !== 'succeeded') {
+    // A move-now that failed half-way may have blocked activation already: keep what it found.
     const updated = await changeIncident(ctx, incident.id, (i) => ({
-      ...i,
+      ...keepActivationFound(i, done.operation, result.outcome, ctx.clock.now()),
       lastEvent: { key: `approval.${done.state}Event`, vars: { label, detail: result.outcome.detail.slice(0, 200) } },
     }));
     await showApproval(ctx, done, updated);

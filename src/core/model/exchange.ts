@@ -202,6 +202,8 @@ export function isActivationPolicy(value: unknown): value is ActivationPolicy {
 export interface ActivationOutcome extends ActionOutcome {
   /** Moving databases off: the policy the server had before it was set Blocked, so the put-back restores it. */
   readonly previousPolicy?: ActivationPolicy;
+  /** Moving databases off: whether DatabaseCopyActivationDisabledAndMoveNow was already set before. */
+  readonly previousDisabledAndMoveNow?: boolean;
 }
 
 /** The monitoring (health) mailboxes a server's probes log on with, and every copy of their databases. */

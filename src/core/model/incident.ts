@@ -3,7 +3,7 @@
  * buttons it offered, approvals and durable timers. Stores persist these as they are.
  */
 import type { Actor, ConversationRef } from './event.ts';
-import type { AlertValue, ComponentState, MonitorHealth, ProbeResult } from './exchange.ts';
+import type { ActivationPolicy, AlertValue, ComponentState, MonitorHealth, ProbeResult } from './exchange.ts';
 import type { Operation } from './operations.ts';
 import type { Section } from './card.ts';
 
@@ -119,6 +119,20 @@ export interface OwedStep {
   readonly since: string;
 }
 
+/**
+ * A server's activation settings as the first move-now of an incident found them. A retried move-now
+ * finds its own Blocked; only this first reading says what allowing activation again restores.
+ */
+export interface ActivationFound {
+  readonly server: string;
+  readonly policy: ActivationPolicy;
+  readonly disabledAndMoveNow?: boolean;
+  /** ISO time it was read. */
+  readonly at: string;
+  /** Taken over from an earlier incident on the same server that still owes the put-back. */
+  readonly fromIncident?: string;
+}
+
 export interface Incident {
   readonly id: string;
   readonly conversation: ConversationRef;
@@ -150,6 +164,8 @@ export interface Incident {
   readonly owedElsewhere?: readonly (OwedStep & { readonly incidentId: string })[];
   /** Compensating steps owed because their earlier step ran; shown until done or dismissed. */
   readonly owed?: readonly OwedStep[];
+  /** What activation was on each server before this incident first blocked it: kept across retries. */
+  readonly activationFound?: readonly ActivationFound[];
   /** The platform message of the diagnosis card, for updates in place. */
   readonly messageRef?: string;
   /** Worst alert value per health set read, for the card's summary line. */

@@ -5,6 +5,7 @@
  */
 import type {
   ActionOutcome,
+  ActivationOutcome,
   AppPoolState,
   DatabaseCopy,
   MonitorHealth,
@@ -140,8 +141,8 @@ function moveDatabasesOff(state: LabState, server: string): ActionOutcome {
   return { ok: true, detail: moved.length > 0 ? `activation blocked on ${server}; moved ${moved.join(', ')}` : `activation blocked on ${server}; no active copies to move` };
 }
 
-export function applyChange(state: LabState, server: ServerInfo, op: Operation, at: Date): ActionOutcome {
-  let outcome: ActionOutcome;
+export function applyChange(state: LabState, server: ServerInfo, op: Operation, at: Date): ActivationOutcome {
+  let outcome: ActivationOutcome;
   switch (op.kind) {
     case 'restart-service':
       // Windows refuses to start a disabled service; the lab does too.
@@ -173,9 +174,10 @@ export function applyChange(state: LabState, server: ServerInfo, op: Operation, 
       if (op.mode === 'move-now') {
         // As the real script: the policy found is reported (for the put-back), then set Blocked.
         const found = state.activationPolicy?.[server.name] ?? 'Unrestricted';
-        if (!state.activationBlocked.includes(server.name)) state.activationBlocked.push(server.name);
+        const wasDisabled = state.activationBlocked.includes(server.name);
+        if (!wasDisabled) state.activationBlocked.push(server.name);
         state.activationPolicy = { ...state.activationPolicy, [server.name]: 'Blocked' };
-        outcome = { ...moveDatabasesOff(state, server.name), ...(isActivationPolicy(found) ? { previousPolicy: found } : {}) };
+        outcome = { ...moveDatabasesOff(state, server.name), ...(isActivationPolicy(found) ? { previousPolicy: found } : {}), previousDisabledAndMoveNow: wasDisabled };
       } else {
         state.activationBlocked = state.activationBlocked.filter((s) => s !== server.name);
         if (op.restorePolicy) {

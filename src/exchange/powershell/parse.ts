@@ -187,7 +187,8 @@ export function parseOutcome(op: Operation, data: unknown, server: ServerInfo): 
       if (op.mode === 'allow') return { ok: true, detail: `activation allowed again on ${name}${op.restorePolicy ? ` (policy ${op.restorePolicy} restored)` : ''}` };
       // What the policy was before move-now set it Blocked; a value this bot cannot read is not guessed.
       const found = text(field(row, 'PreviousPolicy'));
-      const previous = isActivationPolicy(found) ? { previousPolicy: found } : {};
+      const wasDisabled = flag(field(row, 'PreviousDisabledAndMoveNow'));
+      const previous = { ...(isActivationPolicy(found) ? { previousPolicy: found } : {}), ...(wasDisabled !== undefined ? { previousDisabledAndMoveNow: wasDisabled } : {}) };
       const still = asArray(field(row, 'StillActive')).map((d) => asRow(d, 'a database still active'));
       if (still.length === 0) return { ok: true, detail: `activation blocked on ${name}; no active copies left on it`, ...previous };
       const moving = still.filter((d) => flag(field(d, 'MoveUnderWay')));

@@ -25,9 +25,12 @@ export const EXCHANGE_BODIES = {
 
   'set-database-activation': `$moveNow = $p.mode -eq 'move-now'
     $previous = $null
+    $previousMoveNow = $null
     if ($moveNow) {
       # Maintenance also blocks automatic activation; the policy found now is what the put-back restores.
-      $previous = [string](Get-MailboxServer -Identity $p.server -ErrorAction Stop).DatabaseCopyAutoActivationPolicy
+      $found = Get-MailboxServer -Identity $p.server -ErrorAction Stop
+      $previous = [string]$found.DatabaseCopyAutoActivationPolicy
+      $previousMoveNow = [bool]$found.DatabaseCopyActivationDisabledAndMoveNow
       Set-MailboxServer -Identity $p.server -DatabaseCopyActivationDisabledAndMoveNow $true -DatabaseCopyAutoActivationPolicy 'Blocked' -ErrorAction Stop
     } elseif ($p.restorePolicy) {
       Set-MailboxServer -Identity $p.server -DatabaseCopyActivationDisabledAndMoveNow $false -DatabaseCopyAutoActivationPolicy ([string]$p.restorePolicy) -ErrorAction Stop
@@ -63,7 +66,7 @@ export const EXCHANGE_BODIES = {
         OtherCopies = @($others | ForEach-Object { '{0} {1}' -f [string]$_.Name, [string]$_.Status })
       }
     }
-    [pscustomobject]@{ Mode = [string]$p.mode; PreviousPolicy = $previous; StillActive = @($report) }`,
+    [pscustomobject]@{ Mode = [string]$p.mode; PreviousPolicy = $previous; PreviousDisabledAndMoveNow = $previousMoveNow; StillActive = @($report) }`,
 
   'get-protocol-logging': `if ($p.protocol -eq 'imap') { $s = Get-ImapSettings -Server $p.server -ErrorAction Stop } else { $s = Get-PopSettings -Server $p.server -ErrorAction Stop }
     $s | Select-Object -Property @('ProtocolLogEnabled', 'LogFileLocation')`,

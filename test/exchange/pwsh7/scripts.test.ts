@@ -70,7 +70,7 @@ describe('the fixed scripts, checked against the cmdlet pages in a real PowerShe
       (s.copies as Copy[]).find((c) => c.DatabaseName === 'DB02' && c.MailboxServer === 'SERVER1')!.Status = 'Mounting';
     });
     const outcome = await gateway.run({ kind: 'set-database-activation', server: 'SERVER1', mode: 'move-now' }, { timeoutMs: 10_000 });
-    expect(outcome).toEqual({ ok: true, detail: 'activation blocked on SERVER1; move still in progress for DB02 (Mounting; other copies: DB02\\SERVER2 Healthy)', previousPolicy: 'Unrestricted' });
+    expect(outcome).toEqual({ ok: true, detail: 'activation blocked on SERVER1; move still in progress for DB02 (Mounting; other copies: DB02\\SERVER2 Healthy)', previousPolicy: 'Unrestricted', previousDisabledAndMoveNow: false });
   });
 
   it('set-database-activation names the database that cannot move and why', async () => {
@@ -78,7 +78,7 @@ describe('the fixed scripts, checked against the cmdlet pages in a real PowerShe
     // SERVER1, where DB01's only other copy is, is blocked from activation first.
     expect((await gateway.run({ kind: 'set-database-activation', server: 'SERVER1', mode: 'move-now' }, { timeoutMs: 10_000 })).ok).toBe(true);
     const outcome = await gateway.run({ kind: 'set-database-activation', server: 'MBX1', mode: 'move-now' }, { timeoutMs: 10_000 });
-    expect(outcome).toEqual({ ok: false, detail: 'activation blocked on MBX1; cannot move DB01 (Mounted; other copies: DB01\\SERVER1 Healthy)', previousPolicy: 'Unrestricted' });
+    expect(outcome).toEqual({ ok: false, detail: 'activation blocked on MBX1; cannot move DB01 (Mounted; other copies: DB01\\SERVER1 Healthy)', previousPolicy: 'Unrestricted', previousDisabledAndMoveNow: false });
   });
 
   it.each(['IntrasiteOnly', 'Blocked', 'Unrestricted'] as const)('set-database-activation remembers the policy %s, blocks activation, and the put-back restores it', async (policy) => {
@@ -88,8 +88,10 @@ describe('the fixed scripts, checked against the cmdlet pages in a real PowerShe
     });
     const member = async () => (await gateway.run({ kind: 'get-restart-readiness', server: 'MBX1' })).members.find((m) => m.server === 'SERVER1');
     const moved = await gateway.run({ kind: 'set-database-activation', server: 'SERVER1', mode: 'move-now' }, { timeoutMs: 10_000 });
-    expect(moved).toMatchObject({ ok: true, previousPolicy: policy });
+    expect(moved).toMatchObject({ ok: true, previousPolicy: policy, previousDisabledAndMoveNow: false });
     expect(await member()).toMatchObject({ activationPolicy: 'Blocked', activationDisabledAndMoveNow: true });
+    // Run again (a retry): it reports what it finds now, the flag it set included; the engine keeps the first reading.
+    expect(await gateway.run({ kind: 'set-database-activation', server: 'SERVER1', mode: 'move-now' }, { timeoutMs: 10_000 })).toMatchObject({ previousPolicy: 'Blocked', previousDisabledAndMoveNow: true });
     const before = ex.calls().length;
     const back = await gateway.run({ kind: 'set-database-activation', server: 'SERVER1', mode: 'allow', restorePolicy: policy }, { timeoutMs: 10_000 });
     expect(back).toEqual({ ok: true, detail: `activation allowed again on SERVER1 (policy ${policy} restored)` });
