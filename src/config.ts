@@ -21,6 +21,8 @@ export interface Config {
   readonly timeZone: string;
   /** After a server restart: how long Managed Availability settles before the probe is rerun. */
   readonly rebootSettleSeconds: number;
+  /** A Mailbox server restarts only while a passive copy elsewhere is at most this far behind (logs). */
+  readonly restartLimits: { readonly copyQueue: number; readonly replayQueue: number };
   readonly log: { readonly level: string; readonly pretty: boolean };
   readonly exchange:
     | { readonly kind: 'lab'; readonly scenario?: string; readonly latency: 'none' | 'realistic' }
@@ -142,6 +144,11 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
   // Ten minutes against Exchange; the lab's monitors settle at once, so seconds are enough there.
   const labDefault = (env.HEALTHBOT_EXCHANGE ?? 'lab').trim() === 'lab';
   const rebootSettleSeconds = integer(env, 'HEALTHBOT_REBOOT_SETTLE_SECONDS', labDefault ? 10 : 600, 0, 24 * 3600, problems);
+  // Our defaults (restart-preconditions.ts): a copy further behind than this is not ready to take over at once.
+  const restartLimits = {
+    copyQueue: integer(env, 'HEALTHBOT_RESTART_MAX_COPY_QUEUE', 10, 0, 1_000_000, problems),
+    replayQueue: integer(env, 'HEALTHBOT_RESTART_MAX_REPLAY_QUEUE', 100, 0, 1_000_000, problems),
+  };
   try {
     new Intl.DateTimeFormat('en', { timeZone });
   } catch {
@@ -293,6 +300,7 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     ...(databaseUrl ? { databaseUrl } : {}),
     timeZone,
     rebootSettleSeconds,
+    restartLimits,
     log: { level, pretty },
     exchange,
     ...(policyFile ? { policyFile: resolve(policyFile) } : {}),

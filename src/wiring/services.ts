@@ -163,6 +163,7 @@ export async function buildServices(config: Config, options: ServiceOptions): Pr
     surfaces: options.surfaces,
     policy,
     timeZone: config.timeZone,
+    restartLimits: config.restartLimits,
     reboot: { ...DEFAULT_REBOOT_WATCH, settleSeconds: config.rebootSettleSeconds, ...(config.exchange.kind === 'lab' ? { pollSeconds: 5 } : {}) },
     ...(options.observer ? { observer: options.observer } : {}),
     anchorSink: async (anchor) => {

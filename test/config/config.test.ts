@@ -158,4 +158,15 @@ describe('configuration', () => {
     expect(loadConfig({ ...ps, HEALTHBOT_REBOOT_SETTLE_SECONDS: '300' }).rebootSettleSeconds).toBe(300);
     expect(problemsOf({ HEALTHBOT_REBOOT_SETTLE_SECONDS: 'soon' }).join('\n')).toMatch(/HEALTHBOT_REBOOT_SETTLE_SECONDS/);
   });
+
+  it('takes the restart limits on copy and replay queues from the environment, and lists every bad one at once', () => {
+    expect(loadConfig({}).restartLimits).toEqual({ copyQueue: 10, replayQueue: 100 });
+    expect(loadConfig({ HEALTHBOT_RESTART_MAX_COPY_QUEUE: '0', HEALTHBOT_RESTART_MAX_REPLAY_QUEUE: '500' }).restartLimits).toEqual({ copyQueue: 0, replayQueue: 500 });
+    expect(problemsOf({ HEALTHBOT_RESTART_MAX_COPY_QUEUE: '-1', HEALTHBOT_RESTART_MAX_REPLAY_QUEUE: 'lots', HEALTHBOT_REBOOT_SETTLE_SECONDS: 'soon' })).toEqual([
+      'HEALTHBOT_REBOOT_SETTLE_SECONDS must be a whole number from 0 to 86400 (got "soon")',
+      'HEALTHBOT_RESTART_MAX_COPY_QUEUE must be a whole number from 0 to 1000000 (got "-1")',
+      'HEALTHBOT_RESTART_MAX_REPLAY_QUEUE must be a whole number from 0 to 1000000 (got "lots")',
+    ]);
+    expect(problemsOf({ HEALTHBOT_RESTART_MAX_COPY_QUEUE: '2.5' })).toEqual(['HEALTHBOT_RESTART_MAX_COPY_QUEUE must be a whole number from 0 to 1000000 (got "2.5")']);
+  });
 });

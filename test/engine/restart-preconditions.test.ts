@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RestartReadiness } from '../../src/core/index.ts';
 import { DEFAULT_RESTART_LIMITS, readinessBlocker } from '../../src/core/engine/restart-preconditions.ts';
+import { loadConfig } from '../../src/config.ts';
 import type { Harness } from './harness.ts';
 import { cardText, createHarness } from './harness.ts';
 
@@ -45,6 +46,17 @@ describe('restart preconditions on the lab', () => {
     expect(approval?.operation.kind).toBe('restart-server');
     const audit = await h.store.readAudit({ incidentId: approval!.incidentId });
     expect(audit.find((r) => r.type === 'action-finished' && r.data.ran === false)?.data.reason).toBe('precondition.copyBehind');
+  });
+
+  it('the limits come from configuration: with HEALTHBOT_RESTART_MAX_COPY_QUEUE=400 the same restart runs', async () => {
+    const { restartLimits } = loadConfig({ HEALTHBOT_RESTART_MAX_COPY_QUEUE: '400' });
+    const h = await createHarness('reboot-blocked-by-lagging-copy', { overrides: { restartLimits } });
+    await h.ask('imap proxy on server2');
+    await h.walkUntil(/^Restart the server SERVER2$/);
+    expect(await next(h)).toBe('Restart the server SERVER2');
+    await approveAs(h, 'bob', 'dave');
+    expect(h.gateway.ran.some((op) => op.kind === 'restart-server')).toBe(true);
+    expect(cardText(h.lastCard('diagnosis'))).not.toContain('CopyQueueLength 312');
   });
 
   it('a standalone Mailbox server: no move step, the card says its databases are offline, and the restart runs', async () => {
