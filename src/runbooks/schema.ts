@@ -47,6 +47,7 @@ export const stepSchema = z.discriminatedUnion('kind', [
     impact: z.enum(['none', 'low', 'medium', 'high']).optional(),
     impactNote: i18nKey,
     undoes: z.string().optional(),
+    offerAfter: z.string().optional(),
   }),
   z.strictObject({
     ...base,

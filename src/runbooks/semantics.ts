@@ -33,6 +33,7 @@ const PARAMS: Readonly<Record<OperationKind, { required: readonly ParamName[]; o
   'get-server-state': { required: [] },
   'set-server-component-state': { required: ['component', 'state', 'requester'] },
   'redirect-messages': { required: [] },
+  'rebalance-databases': { required: [] },
   'get-monitoring-mailboxes': { required: [] },
   'get-directory-servers': { required: [] },
 };
@@ -69,6 +70,12 @@ export function checkRunbook(rb: RunbookFile): SemanticProblem[] {
         else if (earlier.kind !== 'action') problems.push({ path: sp('undoes'), message: `undoes ${step.undoes}: only an action step changes something to put back` });
         if (undone.has(step.undoes)) problems.push({ path: sp('undoes'), message: `${step.undoes} already has a compensating step` });
         undone.add(step.undoes);
+      }
+      if (step.kind === 'action' && step.offerAfter !== undefined) {
+        // Offered once an earlier action ran; a put-back is owed, never optional, so not both.
+        const earlier = m.ladder.slice(0, si).find((s) => s.id === step.offerAfter);
+        if (!earlier || earlier.kind !== 'action') problems.push({ path: sp('offerAfter'), message: `offerAfter ${step.offerAfter}: no earlier action step with that id in this ladder` });
+        if (step.undoes !== undefined) problems.push({ path: sp('offerAfter'), message: 'a step is either owed (undoes) or optional (offerAfter), not both' });
       }
       if (ids.has(step.id)) problems.push({ path: sp('id'), message: `step id ${step.id} is used twice in this ladder` });
       ids.add(step.id);

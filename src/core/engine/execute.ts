@@ -23,6 +23,7 @@ import type { Blocked } from './restart-preconditions.ts';
 import { restartBlocker } from './restart-preconditions.ts';
 import { beginRebootWatch } from './reboot-watch.ts';
 import { keepActivationFound } from './activation-found.ts';
+import { offeredFollowUp, recordFollowUp } from './follow-ups.ts';
 
 /** Checks what must still hold right before the operation runs; a reason when it does not. */
 async function blockedBy(ctx: EngineContext, ticket: ExecutionTicket, incident: Incident): Promise<Blocked | undefined> {
@@ -32,7 +33,8 @@ async function blockedBy(ctx: EngineContext, ticket: ExecutionTicket, incident: 
 
   const finding = incident.findings.find((f) => f.monitor === approval.monitor);
   // Putting the server back (an owed compensation, a held component) is not blocked by a healthy monitor.
-  if (finding && !repairsServerState(incident, approval)) {
+  // Nor is an optional follow-up (moving copies back after the monitor recovered is the point of it).
+  if (finding && !repairsServerState(incident, approval) && !offeredFollowUp(incident, approval)) {
     const rows = await ctx.gateway.run({ kind: 'get-server-health', server: incident.server, healthSets: [finding.healthSet] });
     const mine = rows.filter((r) => r.monitor.toLowerCase() === approval.monitor.toLowerCase());
     if (mine.length > 0 && mine.every((r) => r.alertValue === 'Healthy')) {
@@ -184,7 +186,10 @@ async function runClaimed(ctx: EngineContext, ticket: ExecutionTicket, approved:
     return done;
   }
   // What this step owes (its compensation) or settles (it was one), whatever happens next.
-  const compensation = await recordCompensation(ctx, incident.id, done, ladderForMonitor(ctx, incident, done.monitor, await ctx.servers()), result.outcome);
+  const ladderContext = ladderForMonitor(ctx, incident, done.monitor, await ctx.servers());
+  const compensation = await recordCompensation(ctx, incident.id, done, ladderContext, result.outcome);
+  // An optional follow-up that ran leaves the ladder where it was; one a step opened is offered.
+  if (await recordFollowUp(ctx, incident.id, done, ladderContext)) return done;
   if (compensation.compensated && compensation.incident.status !== 'confirmed') return done;
   // Past this step on the ladder, then check again: resolved, or the next step.
   const healthSet = incident.findings.find((f) => f.monitor === done.monitor)?.healthSet ?? incident.healthSet ?? '';

@@ -38,9 +38,12 @@ export function applies(step: Step, ctx: LadderContext): boolean {
   return true;
 }
 
-/** The steps that apply here, in ladder order, each with its index in the runbook's ladder. */
+/**
+ * The steps walked here, in ladder order, each with its index in the runbook's ladder. A step
+ * offered after another (`offerAfter`) is not walked: it is offered on its own once that one ran.
+ */
 export function applicableSteps(ctx: LadderContext): { step: Step; index: number }[] {
-  return ctx.monitor.ladder.map((step, index) => ({ step, index })).filter(({ step }) => applies(step, ctx));
+  return ctx.monitor.ladder.map((step, index) => ({ step, index })).filter(({ step }) => !(step.kind === 'action' && step.offerAfter) && applies(step, ctx));
 }
 
 /** The first applicable step at or after `position`. */
@@ -103,6 +106,8 @@ export function operationOf(step: Step, ctx: LadderContext): Operation | undefin
     }
     case 'get-server-state':
       return { kind: 'get-server-state', server };
+    case 'rebalance-databases':
+      return { kind: 'rebalance-databases', server };
     case 'set-server-component-state':
       return p.component && p.state && p.requester
         ? { kind: 'set-server-component-state', server, component: p.component, state: p.state, requester: p.requester }

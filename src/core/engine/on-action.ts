@@ -13,6 +13,7 @@ import type { EngineContext } from './context.ts';
 import { findServer } from './servers.ts';
 import { escalate } from './escalate.ts';
 import { onOwed } from './owed-actions.ts';
+import { onFollowUp } from './follow-ups.ts';
 import { rebootInProgress } from './reboot-watch.ts';
 import { fixesFor } from './held-components.ts';
 import { isNoise } from './not-enabled.ts';
@@ -80,6 +81,9 @@ export async function onAction(ctx: EngineContext, event: ActionEvent): Promise<
       });
       return;
     }
+    case 'follow-up':
+      await onFollowUp(ctx, event, incident, command);
+      return;
     case 'compensate':
     case 'dismiss-owed':
     case 'close':

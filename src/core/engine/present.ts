@@ -17,6 +17,7 @@ import type { NextStepView } from './views/diagnosis.ts';
 import { diagnosisCard } from './views/diagnosis.ts';
 import { clockTime } from './views/format.ts';
 import { owedSections } from './views/owed.ts';
+import { followUpSections } from './views/follow-ups.ts';
 import { rebootSections } from './views/reboot.ts';
 import { rebootInProgress } from './reboot-watch.ts';
 import { fixesFor } from './held-components.ts';
@@ -153,6 +154,18 @@ export function presentIncident(
       made.push(button(ctx, incident, { type: 'dismiss-owed', monitor: o.monitor, stepId: o.stepId }, { label: t('owed.dismiss', { label }), style: 'default' }));
     }
   }
+  // Optional follow-ups (moving active copies back): offered, each with its own approval, never owed.
+  const followUps = !settled && !paused ? (incident.followUps ?? []) : [];
+  for (const f of followUps) {
+    const label = t('followUp.run', { label: operationLabel(t, f.operation) });
+    made.push(
+      button(ctx, incident, { type: 'follow-up', monitor: f.monitor, stepId: f.stepId }, {
+        label,
+        style: 'default',
+        confirm: { title: t('confirm.title'), text: t('confirm.text', { label }), yes: t('confirm.yes'), no: t('confirm.no') },
+      }),
+    );
+  }
   if (incident.status !== 'checking' && incident.status !== 'failed' && incident.status !== 'closed') {
     made.push(button(ctx, incident, { type: 'rerun-probes' }, { label: t('button.rerun'), style: 'default' }));
   }
@@ -177,6 +190,7 @@ export function presentIncident(
     extra.push({ kind: 'text', text: t('owed.elsewhere', { count: incident.owedElsewhere.length, server: incident.server }) });
     extra.push({ kind: 'list', items: incident.owedElsewhere.map((o) => t('owed.elsewhereItem', { label: operationLabel(t, o.operation), id: o.incidentId })) });
   }
+  if (followUps.length > 0) extra.push(...followUpSections(t, followUps));
   if (incident.reboot) extra.push(...rebootSections(t, incident.reboot, ctx.timeZone, incident.locale));
   if (incident.held && !settled) extra.push(...heldSections(t, incident.held, incident.server, ctx.timeZone, incident.locale));
   if (fixes.length > 0) extra.push({ kind: 'text', text: t('held.firstThis') });

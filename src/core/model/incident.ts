@@ -133,6 +133,16 @@ export interface ActivationFound {
   readonly fromIncident?: string;
 }
 
+/** An optional step offered once its earlier step ran (`offerAfter`): a decision of its own, never owed. */
+export interface FollowUp {
+  readonly monitor: string;
+  readonly stepId: string;
+  /** The step whose success opened it. */
+  readonly after: string;
+  readonly operation: Operation;
+  readonly since: string;
+}
+
 export interface Incident {
   readonly id: string;
   readonly conversation: ConversationRef;
@@ -166,6 +176,8 @@ export interface Incident {
   readonly owed?: readonly OwedStep[];
   /** What activation was on each server before this incident first blocked it: kept across retries. */
   readonly activationFound?: readonly ActivationFound[];
+  /** Optional follow-ups offered because their earlier step ran (moving active copies back). */
+  readonly followUps?: readonly FollowUp[];
   /** The platform message of the diagnosis card, for updates in place. */
   readonly messageRef?: string;
   /** Worst alert value per health set read, for the card's summary line. */
@@ -199,6 +211,8 @@ export type ButtonCommand =
   /** Give up an owed compensating step on the record, so the incident can be closed. */
   | { readonly type: 'dismiss-owed'; readonly monitor: string; readonly stepId: string }
   | { readonly type: 'close' }
+  /** Request an offered optional follow-up (it needs an approval like any action). */
+  | { readonly type: 'follow-up'; readonly monitor: string; readonly stepId: string }
   | { readonly type: 'approve'; readonly approvalId: string }
   | { readonly type: 'reject'; readonly approvalId: string }
   | { readonly type: 'cancel'; readonly approvalId: string };

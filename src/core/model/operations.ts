@@ -104,6 +104,8 @@ export type Operation =
   /** Redirect-Message: hand the messages queued on a draining server to another Mailbox server. */
   | { readonly kind: 'redirect-messages'; readonly server: string; readonly target: string }
   | { readonly kind: 'get-server-state'; readonly server: string }
+  /** Move-ActiveMailboxDatabase -ActivatePreferredOnServer: databases whose preferred copy is here come back. */
+  | { readonly kind: 'rebalance-databases'; readonly server: string }
   | { readonly kind: 'get-monitoring-mailboxes'; readonly server: string }
   | { readonly kind: 'get-directory-servers'; readonly server: string }
   | {
@@ -141,6 +143,7 @@ export interface OperationResults {
   'get-server-state': ServerState;
   'set-server-component-state': ActionOutcome;
   'redirect-messages': ActionOutcome;
+  'rebalance-databases': ActionOutcome;
   'get-monitoring-mailboxes': MonitoringMailboxes;
   'get-directory-servers': DirectoryServers;
 }
@@ -173,6 +176,7 @@ export const OPERATION_TRAITS: { readonly [K in OperationKind]: OperationTraits 
   'get-server-state': { changesState: false, impact: 'none' },
   'set-server-component-state': { changesState: true, impact: 'medium' },
   'redirect-messages': { changesState: true, impact: 'low' },
+  'rebalance-databases': { changesState: true, impact: 'high' },
   'get-monitoring-mailboxes': { changesState: false, impact: 'none' },
   'get-directory-servers': { changesState: false, impact: 'none' },
 };
@@ -209,7 +213,8 @@ export type StateChangingKind =
   | 'set-database-activation'
   | 'set-protocol-logging'
   | 'set-server-component-state'
-  | 'redirect-messages';
+  | 'redirect-messages'
+  | 'rebalance-databases';
 export type StateChangingOperation = OperationOf<StateChangingKind>;
 
 export function isStateChanging(op: Operation): op is StateChangingOperation {

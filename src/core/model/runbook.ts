@@ -94,6 +94,12 @@ export interface ActionStep extends StepBase {
    * has run, this one is owed on every exit of the incident until it runs or a person dismisses it.
    */
   readonly undoes?: string;
+  /**
+   * The id of an earlier action step: this one is not walked on the ladder but offered, as an
+   * optional decision with its own approval, once that step has run (move active copies back once
+   * activation is allowed again).
+   */
+  readonly offerAfter?: string;
 }
 
 /** Re-check after a delay: a durable timer, then Get-ServerHealth (or the probe) again. */

@@ -20,6 +20,7 @@ import { appPoolsOn, SERVICE_DISPLAY_NAMES, servicesOn } from './organisation.ts
 import type { Fix } from './scenarios.ts';
 import type { ActiveFault, LabState } from './state.ts';
 import { beginRestart, setComponent } from './server-state.ts';
+import { rebalanceOnto } from './rebalance.ts';
 
 export interface MonitorSpec {
   readonly healthSet: string;
@@ -191,6 +192,9 @@ export function applyChange(state: LabState, server: ServerInfo, op: Operation, 
       break;
     case 'set-server-component-state':
       outcome = setComponent(state, server, op, at);
+      break;
+    case 'rebalance-databases':
+      outcome = rebalanceOnto(state, server);
       break;
     case 'redirect-messages':
       outcome = { ok: true, detail: `messages queued on ${server.name} redirected to ${op.target}` };

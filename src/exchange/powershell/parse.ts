@@ -20,6 +20,7 @@ import type {
 } from '../../core/index.ts';
 import { isActivationPolicy } from '../../core/index.ts';
 import type { Row } from './values.ts';
+import { parseRebalance } from './parse-recovery.ts';
 import { parseComponentOutcome, parseDirectoryServers, parseMonitoringMailboxes, parseRestartReadiness, parseServerState } from './parse-state.ts';
 import { alertValue, appPoolStatus, asArray, asRow, badOutput, copyStatus, field, flag, instant, integer, probeResultType, serviceStatus, text } from './values.ts';
 
@@ -243,6 +244,8 @@ export function parseResult<K extends OperationKind>(op: OperationOf<K>, data: u
         return parseMonitoringMailboxes(data, server);
       case 'get-directory-servers':
         return parseDirectoryServers(data, server);
+      case 'rebalance-databases':
+        return parseRebalance(data, server);
       case 'redirect-messages':
         return { ok: true, detail: `messages queued on ${server.name} redirected to ${o.target}` };
       default:

@@ -24,12 +24,13 @@ import { EPILOGUE, PROLOGUE } from './script-frame.ts';
 import { GATEWAY_BODIES } from './scripts-gateway.ts';
 import { EXCHANGE_BODIES } from './scripts-exchange.ts';
 import { OS_BODIES } from './scripts-os.ts';
+import { RECOVERY_BODIES } from './scripts-recovery.ts';
 
 export type GatewayScript = 'connect' | 'connect-stand-in' | 'check' | 'inventory' | 'disconnect' | 'version' | 'permissions' | 'remote-check';
 export type ScriptName = OperationKind | GatewayScript;
 
 // Each area lives in its own file; together they must cover every operation and gateway script.
-const BODIES: Record<ScriptName, string> = { ...GATEWAY_BODIES, ...EXCHANGE_BODIES, ...OS_BODIES };
+const BODIES: Record<ScriptName, string> = { ...GATEWAY_BODIES, ...EXCHANGE_BODIES, ...OS_BODIES, ...RECOVERY_BODIES };
 
 /** The marker on a script's first line: how logs and the stand-in pwsh tell scripts apart. */
 export const SCRIPT_MARKER = '# healthbot-script: ';
@@ -61,6 +62,7 @@ export const EXCHANGE_NEEDS: Readonly<Partial<Record<ScriptName, readonly { cmdl
   'get-restart-readiness': [{ cmdlet: 'Get-MailboxServer' }, { cmdlet: 'Get-ServerComponentState' }, { cmdlet: 'Get-MailboxDatabaseCopyStatus' }],
   'get-server-state': [{ cmdlet: 'Get-ServerComponentState' }, { cmdlet: 'Test-ServiceHealth' }, { cmdlet: 'Get-MailboxServer' }],
   'redirect-messages': [{ cmdlet: 'Redirect-Message', parameters: ['Target'] }],
+  'rebalance-databases': [{ cmdlet: 'Move-ActiveMailboxDatabase', parameters: ['ActivatePreferredOnServer'] }],
   'get-monitoring-mailboxes': [{ cmdlet: 'Get-Mailbox', parameters: ['Monitoring'] }, { cmdlet: 'Get-MailboxDatabaseCopyStatus' }],
   'get-directory-servers': [{ cmdlet: 'Get-ExchangeServer', parameters: ['Status'] }],
   'set-server-component-state': [

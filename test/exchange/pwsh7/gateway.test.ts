@@ -93,6 +93,12 @@ const CATALOGUE: Readonly<Record<OperationKind, { op: Operation; cmdlet: string;
     cmdlet: 'Redirect-Message',
     success: (r) => expect(r).toEqual({ ok: true, detail: 'messages queued on SERVER2 redirected to server1.contoso.com' }),
   },
+  'rebalance-databases': {
+    op: { kind: 'rebalance-databases', server: 'SERVER1' },
+    cmdlet: 'Move-ActiveMailboxDatabase',
+    // DB02 prefers SERVER1 and was moved off by set-database-activation above: it comes back (then nothing is left to move).
+    success: (r) => expect(r).toEqual({ ok: true, detail: expect.stringMatching(/^(moved back to SERVER1: DB02 \(from SERVER2\)|no database had to move back to SERVER1)$/) }),
+  },
   'get-server-state': {
     op: { kind: 'get-server-state', server: 'SERVER1' },
     cmdlet: 'Get-ServerComponentState',

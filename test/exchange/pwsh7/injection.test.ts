@@ -90,6 +90,8 @@ function expectations(kind: OperationKind, v: Record<string, unknown>): [cmdlet:
       return [['Get-ExchangeServer', 'Identity', s], ['Get-ExchangeServer', 'Status', true]];
     case 'redirect-messages':
       return [['Redirect-Message', 'Server', s], ['Redirect-Message', 'Target', [v.target]]];
+    case 'rebalance-databases':
+      return [['Move-ActiveMailboxDatabase', 'ActivatePreferredOnServer', s]];
     case 'set-server-component-state':
       // State and Requester are closed sets: PowerShell's parameter binding refuses any other value, and nothing is called.
       if (!COMPONENT_STATES.includes(v.state as string) || !(COMPONENT_REQUESTERS as readonly string[]).includes(v.requester as string)) return [];
@@ -193,6 +195,7 @@ describe('hostile values through every fixed script in a real PowerShell 7', () 
           // Values of the issue-12 writes reaching their cmdlets on a real server.
           [{ ...BASE, kind: 'set-server-component-state', server: 'SERVER1', component: "'; Invoke-HbCanary; '", state: 'Draining', requester: 'Maintenance' }],
           [{ ...BASE, kind: 'redirect-messages', server: 'SERVER1', target: '$(Invoke-HbCanary)' }],
+          [{ ...BASE, kind: 'rebalance-databases', server: "SERVER1'; Invoke-HbCanary; '" }],
           [{ ...BASE, kind: 'set-database-activation', server: 'SERVER1', mode: 'allow', restorePolicy: 'IntrasiteOnly' }],
           [{ ...BASE, kind: 'set-database-activation', server: 'SERVER1', mode: 'allow', restorePolicy: "IntrasiteOnly'; Invoke-HbCanary; '" }],
         ],
