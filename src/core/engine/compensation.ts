@@ -11,6 +11,7 @@ import type { ActionStep, MonitorDef } from '../model/runbook.ts';
 import type { EngineContext } from './context.ts';
 import { changeIncident } from './incident-updates.ts';
 import { activationFoundOn, keepActivationFound } from './activation-found.ts';
+import { backendLadderContext } from './backend-ladder.ts';
 import { operationLabel } from './labels.ts';
 import type { LadderContext } from './ladder.ts';
 import { operationOf } from './ladder.ts';
@@ -33,6 +34,7 @@ export function ladderForMonitor(
   monitorName: string,
   servers: readonly ServerInfo[],
 ): LadderContext | undefined {
+  if (incident.ladder?.server && incident.ladder.monitor === monitorName) return backendLadderContext(ctx, incident, servers);
   const finding = incident.findings.find((f) => f.monitor === monitorName);
   const healthSet = finding?.healthSet ?? incident.healthSet ?? '';
   const known = ctx.catalogue.monitor(healthSet, monitorName);

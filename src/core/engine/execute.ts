@@ -24,6 +24,7 @@ import { restartBlocker } from './restart-preconditions.ts';
 import { beginRebootWatch } from './reboot-watch.ts';
 import { keepActivationFound } from './activation-found.ts';
 import { offeredFollowUp, recordFollowUp } from './follow-ups.ts';
+import { gatedFinding } from './backend-ladder.ts';
 
 /** Checks what must still hold right before the operation runs; a reason when it does not. */
 async function blockedBy(ctx: EngineContext, ticket: ExecutionTicket, incident: Incident): Promise<Blocked | undefined> {
@@ -32,13 +33,16 @@ async function blockedBy(ctx: EngineContext, ticket: ExecutionTicket, incident: 
   if ((await operationDigest(op)) !== approval.digest) return { key: 'precondition.digest', vars: {} };
 
   const finding = incident.findings.find((f) => f.monitor === approval.monitor);
+  // On the back end's ladder (the gate switched to it), its monitor is read on the back end.
+  const gated = incident.ladder?.server && incident.ladder.monitor === approval.monitor ? gatedFinding(incident)?.backend?.unhealthy.find((m) => m.monitor === approval.monitor) : undefined;
+  const judged = gated ? { server: incident.ladder!.server!, healthSet: gated.healthSet } : finding ? { server: incident.server, healthSet: finding.healthSet } : undefined;
   // Putting the server back (an owed compensation, a held component) is not blocked by a healthy monitor.
   // Nor is an optional follow-up (moving copies back after the monitor recovered is the point of it).
-  if (finding && !repairsServerState(incident, approval) && !offeredFollowUp(incident, approval)) {
-    const rows = await ctx.gateway.run({ kind: 'get-server-health', server: incident.server, healthSets: [finding.healthSet] });
+  if (judged && !repairsServerState(incident, approval) && !offeredFollowUp(incident, approval)) {
+    const rows = await ctx.gateway.run({ kind: 'get-server-health', server: judged.server, healthSets: [judged.healthSet] });
     const mine = rows.filter((r) => r.monitor.toLowerCase() === approval.monitor.toLowerCase());
     if (mine.length > 0 && mine.every((r) => r.alertValue === 'Healthy')) {
-      return { key: 'precondition.monitorHealthy', vars: { monitor: approval.monitor, server: incident.server } };
+      return { key: 'precondition.monitorHealthy', vars: { monitor: approval.monitor, server: judged.server } };
     }
   }
 
@@ -192,18 +196,22 @@ async function runClaimed(ctx: EngineContext, ticket: ExecutionTicket, approved:
   if (await recordFollowUp(ctx, incident.id, done, ladderContext)) return done;
   if (compensation.compensated && compensation.incident.status !== 'confirmed') return done;
   // Past this step on the ladder, then check again: resolved, or the next step.
-  const healthSet = incident.findings.find((f) => f.monitor === done.monitor)?.healthSet ?? incident.healthSet ?? '';
+  // On the back end's ladder (the gate switched to it), the Client Access monitor is what is judged again.
+  const gated = incident.ladder?.monitor === done.monitor ? gatedFinding(incident) : undefined;
+  const healthSet = gated?.healthSet ?? incident.findings.find((f) => f.monitor === done.monitor)?.healthSet ?? incident.healthSet ?? '';
+  const judged = gated?.monitor ?? done.monitor;
   const advanced = await changeIncident(ctx, incident.id, (i) => {
-    const monitor = ctx.catalogue.monitor(healthSet, done.monitor);
-    const index = monitor?.monitor.ladder.findIndex((s) => s.id === done.stepId) ?? -1;
+    const monitor = ladderContext?.monitor ?? ctx.catalogue.monitor(healthSet, done.monitor)?.monitor;
+    const index = monitor?.ladder.findIndex((s) => s.id === done.stepId) ?? -1;
+    const server = i.ladder?.server && i.ladder.monitor === done.monitor ? { server: i.ladder.server } : {};
     // A step outside the ladder (a held component's fix) leaves the ladder where it was.
-    return { ...i, ladder: { monitor: done.monitor, position: index >= 0 ? index + 1 : (i.ladder?.position ?? 0) } };
+    return { ...i, ladder: { monitor: done.monitor, position: index >= 0 ? index + 1 : (i.ladder?.position ?? 0), ...server } };
   });
   // A restart only begins here: wait it out (durably) before judging anything on that server.
   if (done.operation.kind === 'restart-server') {
-    await beginRebootWatch(ctx, advanced.id, done.operation.server, { approverNames, label, healthSet, monitor: done.monitor });
+    await beginRebootWatch(ctx, advanced.id, done.operation.server, { approverNames, label, healthSet, monitor: judged });
     return done;
   }
-  await runDiagnosisFor(ctx, advanced, SYSTEM_ACTOR, { afterAction: { approverNames, label, healthSet, monitor: done.monitor } });
+  await runDiagnosisFor(ctx, advanced, SYSTEM_ACTOR, { afterAction: { approverNames, label, healthSet, monitor: judged } });
   return done;
 }

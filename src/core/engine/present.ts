@@ -24,6 +24,7 @@ import { fixesFor } from './held-components.ts';
 import { isNoise } from './not-enabled.ts';
 import { noiseSections } from './views/noise.ts';
 import { gateView } from './gate.ts';
+import { backendLadderContext } from './backend-ladder.ts';
 import { heldSections } from './views/held.ts';
 import type { Card } from '../model/card.ts';
 
@@ -33,6 +34,8 @@ export function ladderOf(
   incident: Incident,
   servers: readonly ServerInfo[],
 ): LadderContext | undefined {
+  // The back-end gate switched this incident to the back end's own ladder.
+  if (incident.ladder?.server) return backendLadderContext(ctx, incident, servers);
   const monitorName = incident.ladder?.monitor ?? primaryFinding(incident.findings, incident.healthSet)?.monitor;
   const finding = incident.findings.find((f) => f.monitor === monitorName);
   if (!finding) return undefined;

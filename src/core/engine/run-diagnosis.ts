@@ -11,6 +11,8 @@ import type { EngineContext } from './context.ts';
 import type { Diagnosis } from './diagnose.ts';
 import { diagnose, primaryFinding } from './diagnose.ts';
 import { ladderOf, presentIncident } from './present.ts';
+import { backendLadderFor } from './backend-ladder.ts';
+import { SYSTEM_ACTOR } from './system-actor.ts';
 import { notEnabledFor, readServiceIntent } from './not-enabled.ts';
 import { readHeld } from './held-components.ts';
 import { changeIncident } from './incident-updates.ts';
@@ -193,10 +195,14 @@ async function diagnoseAndPublish(
   // The findings are applied to the newest version of the incident, whoever changed it meanwhile
   // (a click, an approval, another replica's rerun): a diagnosis never loses its compare-and-set.
   const diagnosedFrom = (latest: Incident): Incident => {
-    const keepPosition = latest.ladder && primary && latest.ladder.monitor === primary.monitor;
+    const keepPosition = latest.ladder && primary && !latest.ladder.server && latest.ladder.monitor === primary.monitor;
+    // The back-end gate: an unhealthy back end's own ladder replaces the Client Access steps, in place.
+    const gate = status === 'confirmed' ? backendLadderFor(ctx, primary) : undefined;
+    const onGate = gate && latest.ladder?.server === gate.server && latest.ladder.monitor === gate.monitor;
     const event = after ? lastEvent : latest.lastEvent;
     const { lastEvent: _previous, held: _held, notEnabled: _before, owedElsewhere: _earlier, ...rest } = latest;
-    const ladder = primary && status === 'confirmed' ? { ladder: keepPosition ? latest.ladder! : { monitor: primary.monitor, position: 0 } } : {};
+    const walked = gate ? (onGate ? latest.ladder! : { monitor: gate.monitor, position: 0, server: gate.server }) : keepPosition ? latest.ladder! : primary ? { monitor: primary.monitor, position: 0 } : undefined;
+    const ladder = walked && status === 'confirmed' ? { ladder: walked } : {};
     // Before the first service restart on the ladder: is the service meant to run at all?
     const notEnabled = status === 'confirmed' && beforeFirstStep ? notEnabledFor(serviceStates, ladderOf(ctx, { ...rest, status, findings: d.findings, ...ladder }, servers)) : (latest.notEnabled ?? []);
     return {
@@ -215,7 +221,17 @@ async function diagnoseAndPublish(
   ctx.observer.diagnosis?.(checkedInMs, status);
   await auditDiagnosis(ctx, diagnosedFrom(incident), actor, d);
   // changeIncident also anchors the audit trail when this change closes the incident.
-  return changeIncident(ctx, incident.id, diagnosedFrom);
+  const result = await changeIncident(ctx, incident.id, diagnosedFrom);
+  if (result.ladder?.server && incident.ladder?.server !== result.ladder.server) {
+    // The timeline says why the ladder changed under everyone's eyes.
+    await ctx.audit({
+      type: 'check',
+      incidentId: incident.id,
+      actor: SYSTEM_ACTOR,
+      data: { operation: { kind: 'get-server-health', server: result.ladder.server }, summary: `back end ${result.ladder.server} unhealthy: the ladder switched to its ${result.ladder.monitor} ladder; the Client Access steps are not offered` },
+    });
+  }
+  return result;
 }
 
 /**

@@ -160,7 +160,13 @@ export interface Incident {
    * The monitor whose ladder is being walked, the index of the next step, and, while a wait step
    * runs, when its timer fires.
    */
-  readonly ladder?: { readonly monitor: string; readonly position: number; readonly waitingUntil?: string };
+  readonly ladder?: {
+    readonly monitor: string;
+    readonly position: number;
+    readonly waitingUntil?: string;
+    /** The back end whose own ladder replaced the Client Access steps (the back-end gate); absent: the incident's server. */
+    readonly server?: string;
+  };
   /**
    * Server components of the runbook (and those held by the same requesters) that are not Active
    * on the server, read with the diagnosis; while any is held, setting it Active comes first.
