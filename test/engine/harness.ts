@@ -43,6 +43,8 @@ export function countingGateway(inner: ExchangeGateway): ExchangeGateway & { ran
     }) as ExchangeGateway['run'],
     health: () => inner.health(),
     close: () => inner.close(),
+    ...(inner.endpointServers ? { endpointServers: () => inner.endpointServers!() } : {}),
+    ...(inner.leaveEndpoint ? { leaveEndpoint: (server: string) => inner.leaveEndpoint!(server) } : {}),
   };
 }
 
@@ -94,11 +96,13 @@ export async function createHarness(
     wrapGateway?: (lab: ExchangeGateway) => ExchangeGateway;
     /** Where the scenario is read from, for a test's own variant of a scenario. */
     scenariosDir?: string;
+    /** Servers whose PowerShell endpoint the bot uses, in the lab (none unless a test says so). */
+    labEndpoints?: readonly string[];
   } = {},
 ): Promise<Harness> {
   const clock = new ManualClock();
   const { runbooks, known } = await loadRunbooks(join(root, 'runbooks'), { localesDir: join(root, 'locales') });
-  const lab = await createLabGateway({ runbooks, scenario, scenariosDir: options.scenariosDir ?? join(root, 'config/lab-scenarios'), clock, latency: 'none' });
+  const lab = await createLabGateway({ runbooks, scenario, scenariosDir: options.scenariosDir ?? join(root, 'config/lab-scenarios'), clock, latency: 'none', ...(options.labEndpoints ? { endpoints: options.labEndpoints } : {}) });
   const gateway = countingGateway(options.wrapGateway ? options.wrapGateway(lab) : lab);
   const store = options.store ?? createMemoryStore();
   const surface = new RecordingSurface();

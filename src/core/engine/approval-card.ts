@@ -10,6 +10,7 @@ import { button } from './present.ts';
 import { showCard } from './reply.ts';
 import { approvalCard } from './views/approval.ts';
 import { subject } from './views/diagnosis.ts';
+import { ownEndpointNote } from './own-endpoint.ts';
 
 /** The runbook step an approval was requested for, to show the runbook's own impact words. */
 export function stepOfApproval(ctx: EngineContext, approval: Approval, incident: Incident): Step | undefined {
@@ -53,5 +54,8 @@ export async function showApproval(ctx: EngineContext, approval: Approval, incid
 
 function approvalImpact(ctx: EngineContext, approval: Approval, incident: Incident, t: ReturnType<EngineContext['t']>): string {
   const step = stepOfApproval(ctx, approval, incident);
-  return (step && stepImpact(t, step, approval.operation)) || operationImpact(t, approval.operation);
+  const impact = (step && stepImpact(t, step, approval.operation)) || operationImpact(t, approval.operation);
+  // Cutting the bot's own Exchange endpoint is part of the impact: said before anyone approves.
+  const own = ownEndpointNote(ctx, t, approval.operation);
+  return own ? `${impact} ${own}` : impact;
 }

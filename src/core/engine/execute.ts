@@ -25,6 +25,7 @@ import { beginRebootWatch } from './reboot-watch.ts';
 import { keepActivationFound } from './activation-found.ts';
 import { offeredFollowUp, recordFollowUp } from './follow-ups.ts';
 import { gatedFinding } from './backend-ladder.ts';
+import { leaveOwnEndpoint } from './own-endpoint.ts';
 
 /** Checks what must still hold right before the operation runs; a reason when it does not. */
 async function blockedBy(ctx: EngineContext, ticket: ExecutionTicket, incident: Incident): Promise<Blocked | undefined> {
@@ -46,8 +47,10 @@ async function blockedBy(ctx: EngineContext, ticket: ExecutionTicket, incident: 
     }
   }
 
-  if (op.kind === 'restart-server') return restartBlocker(ctx, op.server);
-  return undefined;
+  const restart = op.kind === 'restart-server' ? await restartBlocker(ctx, op.server) : undefined;
+  if (restart) return restart;
+  // Last, once nothing else stops it: the bot's own endpoint on that server is left first.
+  return leaveOwnEndpoint(ctx, incident.id, op);
 }
 
 async function runTicket(ctx: EngineContext, ticket: ExecutionTicket): Promise<{ state: 'succeeded' | 'failed' | 'outcome-unknown'; outcome: ActionOutcome }> {

@@ -26,6 +26,17 @@ export interface ExchangeGateway {
   /** The organisation's servers with their roles. Implementations cache this. */
   listServers(): Promise<readonly ServerInfo[]>;
   run<K extends OperationKind>(op: OperationOf<K>, options?: RunOptions): Promise<ResultOf<K>>;
+  /**
+   * The servers whose Exchange endpoint the bot may be using now (its own way in). An IISReset or a
+   * restart of one of them would cut the bot's session. Absent: the gateway has no such endpoint.
+   */
+  endpointServers?(): readonly string[];
+  /**
+   * Before an IISReset or a restart of `server`: new sessions go to another configured endpoint and
+   * sessions on `server` are retired. Returns that other endpoint's server, or undefined (nothing
+   * changed) when no other endpoint is configured.
+   */
+  leaveEndpoint?(server: string): Promise<string | undefined>;
   /** Cheap readiness check for /healthz and `healthbot doctor`. Never throws. */
   health(): Promise<GatewayHealth>;
   close(): Promise<void>;

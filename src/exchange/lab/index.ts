@@ -6,6 +6,7 @@
 import type { ExchangeGateway, GatewayHealth, Operation, OperationKind, OperationOf, ResultOf, RunOptions, Runbook, ServerInfo, Clock } from '../../core/index.ts';
 import { GatewayError, isAppPoolName, isServiceName, isStateChanging } from '../../core/index.ts';
 import { applyChange, appPoolState, copyStatus, monitorsFrom, runProbe, serverHealth, serviceState } from './behaviour.ts';
+import { labEndpoints } from './endpoints.ts';
 import { LAB_SERVERS } from './organisation.ts';
 import { loadScenario } from './scenarios.ts';
 import { assertReachable, directoryServers, monitoringMailboxes, restartReadiness, serverStateOf } from './server-state.ts';
@@ -28,6 +29,8 @@ export interface LabOptions {
   readonly stateFile?: string;
   /** Start this scenario; with a state file, only when the file holds another one. */
   readonly scenario?: string;
+  /** Servers whose PowerShell endpoint the bot uses (HEALTHBOT_LAB_ENDPOINTS); none by default. */
+  readonly endpoints?: readonly string[];
 }
 
 /** Deterministic "random" latency per probe name, so benchmarks compare like with like. */
@@ -159,6 +162,7 @@ export async function createLabGateway(options: LabOptions): Promise<LabGateway>
   }
 
   return {
+    ...(options.endpoints?.length ? labEndpoints(options.endpoints, options.clock) : {}),
     listServers: allServers,
     run,
     scenario: async () => (await holder.read()).scenario,
