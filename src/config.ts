@@ -25,7 +25,13 @@ export interface Config {
   readonly restartLimits: { readonly copyQueue: number; readonly replayQueue: number };
   readonly log: { readonly level: string; readonly pretty: boolean };
   readonly exchange:
-    | { readonly kind: 'lab'; readonly scenario?: string; readonly latency: 'none' | 'realistic' }
+    | {
+        readonly kind: 'lab';
+        readonly scenario?: string;
+        readonly latency: 'none' | 'realistic';
+        /** Servers whose PowerShell endpoint the lab pretends the bot uses (HEALTHBOT_LAB_ENDPOINTS). */
+        readonly endpoints?: readonly string[];
+      }
     | {
         readonly kind: 'powershell';
         readonly executable: string;
@@ -168,7 +174,11 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     const latency = env.HEALTHBOT_LAB_LATENCY?.trim() || 'none';
     if (latency !== 'none' && latency !== 'realistic') problems.push('HEALTHBOT_LAB_LATENCY must be none or realistic');
     const scenario = overrides.scenario ?? (env.HEALTHBOT_LAB_SCENARIO?.trim() || undefined);
-    exchange = { kind: 'lab', latency: latency === 'realistic' ? 'realistic' : 'none', ...(scenario ? { scenario } : {}) };
+    const endpoints = (env.HEALTHBOT_LAB_ENDPOINTS ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+    for (const e of endpoints) if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/.test(e)) problems.push(`HEALTHBOT_LAB_ENDPOINTS: "${e}" is not a server name`);
+    const twice = endpoints.filter((e, i) => endpoints.findIndex((o) => o.toLowerCase() === e.toLowerCase()) !== i);
+    if (twice.length > 0) problems.push(`HEALTHBOT_LAB_ENDPOINTS names ${[...new Set(twice)].join(', ')} more than once`);
+    exchange = { kind: 'lab', latency: latency === 'realistic' ? 'realistic' : 'none', ...(scenario ? { scenario } : {}), ...(endpoints.length > 0 ? { endpoints } : {}) };
   } else if (exchangeKind === 'powershell') {
     const endpoints: ExchangeEndpoint[] = [];
     for (const part of (env.HEALTHBOT_EXCHANGE_ENDPOINTS ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
@@ -180,6 +190,9 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
       } else endpoints.push({ server, uri });
     }
     if (endpoints.length === 0) problems.push('HEALTHBOT_EXCHANGE_ENDPOINTS must name at least one server=http://<fqdn>/PowerShell/');
+    // Each server once: leaving a server's endpoint before its IISReset must leave all of it.
+    const twice = endpoints.filter((e, i) => endpoints.findIndex((o) => o.server.toLowerCase() === e.server.toLowerCase()) !== i).map((e) => e.server);
+    if (twice.length > 0) problems.push(`HEALTHBOT_EXCHANGE_ENDPOINTS names ${[...new Set(twice)].join(', ')} more than once`);
     const auth = env.HEALTHBOT_EXCHANGE_AUTH?.trim() || 'Kerberos';
     if (auth !== 'Kerberos' && auth !== 'Basic') problems.push('HEALTHBOT_EXCHANGE_AUTH must be Kerberos or Basic');
     const username = env.HEALTHBOT_EXCHANGE_USERNAME?.trim();

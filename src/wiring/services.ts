@@ -79,6 +79,7 @@ async function makeGateway(config: Config, catalogue: Catalogue, clock: Clock, o
       latency: ex.latency,
       stateFile: join(config.dataDir, 'lab-state.json'),
       ...(ex.scenario ? { scenario: ex.scenario } : {}),
+      ...(ex.endpoints ? { endpoints: ex.endpoints } : {}),
     });
     return { gateway: lab, scenario: () => lab.scenario() };
   }

@@ -169,4 +169,18 @@ describe('configuration', () => {
     ]);
     expect(problemsOf({ HEALTHBOT_RESTART_MAX_COPY_QUEUE: '2.5' })).toEqual(['HEALTHBOT_RESTART_MAX_COPY_QUEUE must be a whole number from 0 to 1000000 (got "2.5")']);
   });
+
+  it('reads the lab endpoints and validates both endpoint lists, listing every problem at once', () => {
+    expect(loadConfig({}).exchange).not.toHaveProperty('endpoints');
+    expect(loadConfig({ HEALTHBOT_LAB_ENDPOINTS: 'SERVER1, SERVER2' }).exchange).toMatchObject({ kind: 'lab', endpoints: ['SERVER1', 'SERVER2'] });
+    expect(problemsOf({ HEALTHBOT_LAB_ENDPOINTS: 'SERVER1,server1,bad name' })).toEqual([
+      'HEALTHBOT_LAB_ENDPOINTS: "bad name" is not a server name',
+      'HEALTHBOT_LAB_ENDPOINTS names server1 more than once',
+    ]);
+    const ps = { HEALTHBOT_EXCHANGE: 'powershell' };
+    expect(problemsOf({ ...ps, HEALTHBOT_EXCHANGE_ENDPOINTS: 'ex1=http://ex1.contoso.com/PowerShell/,EX1=http://ex1b.contoso.com/PowerShell/,ex2=ftp://x' })).toEqual([
+      'HEALTHBOT_EXCHANGE_ENDPOINTS: "ex2=ftp://x" is not server=http(s)://<fqdn>/PowerShell/',
+      'HEALTHBOT_EXCHANGE_ENDPOINTS names EX1 more than once',
+    ]);
+  });
 });

@@ -54,6 +54,8 @@ export interface PowerShellGatewayOptions {
   readonly shells?: number;
   readonly inventoryTtlMs?: number;
   readonly recheckAfterIdleMs?: number;
+  /** An endpoint left before an IISReset or restart of its server is not used again for this long (30 minutes by default). */
+  readonly leftEndpointMs?: number;
   /** After a failed connect, fail fast for this long instead of starting pwsh again. */
   readonly reconnectBackoffMs?: number;
   /** The child's environment (tests point the stand-in pwsh at its scenario this way). */
@@ -93,6 +95,16 @@ export async function createPowerShellGateway(options: PowerShellGatewayOptions)
   const connectTimeoutMs = options.connectTimeoutMs ?? 90_000;
   let rotation = 0;
   let closed = false;
+  // Endpoints left before an IISReset or restart of their server, until when; and each shell's endpoint.
+  const leftUntil = new Map<string, number>();
+  const endpointOf = new WeakMap<PwshShell, string>();
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  const isLeft = (server: string) => (leftUntil.get(server.toLowerCase()) ?? 0) > Date.now();
+  /** The endpoints to connect to: all but those being left (all of them if every one is). */
+  const usable = () => {
+    const open = options.endpoints.filter((e) => !isLeft(e.server));
+    return open.length > 0 ? open : options.endpoints;
+  };
   const counts = { timeouts: 0, crashes: 0 };
 
   /** Imports the session from the endpoints in turn, starting at a different one for each shell. */
@@ -100,10 +112,12 @@ export async function createPowerShellGateway(options: PowerShellGatewayOptions)
     const signal = AbortSignal.timeout(connectTimeoutMs);
     const first = rotation++;
     let last: GatewayError | undefined;
-    for (let i = 0; i < options.endpoints.length; i++) {
-      const endpoint = options.endpoints[(first + i) % options.endpoints.length]!;
+    const endpoints = usable();
+    for (let i = 0; i < endpoints.length; i++) {
+      const endpoint = endpoints[(first + i) % endpoints.length]!;
       try {
         await openSession(shell, options, endpoint, signal);
+        endpointOf.set(shell, endpoint.server);
         log('info', 'Exchange session imported', { shell: shell.id, endpoint: endpoint.server });
         return;
       } catch (err) {
@@ -143,6 +157,11 @@ export async function createPowerShellGateway(options: PowerShellGatewayOptions)
     connect,
     check,
     retire,
+    // A shell whose endpoint is being left is retired, so its session never meets the IISReset.
+    outdated: (shell) => {
+      const server = endpointOf.get(shell);
+      return server !== undefined && isLeft(server);
+    },
     recheckAfterIdleMs: options.recheckAfterIdleMs ?? 1000,
     retryAfterMs: options.reconnectBackoffMs ?? 5000,
     onEvent,
@@ -201,6 +220,15 @@ export async function createPowerShellGateway(options: PowerShellGatewayOptions)
   const gateway: PowerShellGateway = {
     listServers: () => inventory.list(),
     run,
+    endpointServers: () => usable().map((e) => e.server),
+    async leaveEndpoint(server) {
+      const other = usable().find((e) => !same(e.server, server));
+      if (!other) return undefined;
+      leftUntil.set(server.toLowerCase(), Date.now() + (options.leftEndpointMs ?? 30 * 60_000));
+      log('info', 'leaving an Exchange endpoint before its server restarts', { endpoint: server, to: other.server });
+      await pool.retireOutdated();
+      return other.server;
+    },
     async health(): Promise<GatewayHealth> {
       if (closed) return { ok: false, detail: 'PowerShell gateway closed' };
       try {

@@ -27,6 +27,8 @@ export interface PoolOptions {
   readonly retryAfterMs: number;
   /** Ends a shell that is still healthy (removes its session first). */
   readonly retire: (shell: PwshShell) => Promise<void>;
+  /** A healthy shell that must not be used again (its endpoint is being left): retired, not reused. */
+  readonly outdated?: (shell: PwshShell) => boolean;
   readonly onEvent?: (event: PoolEvent) => void;
 }
 
@@ -73,6 +75,11 @@ export class ShellPool {
       if (this.closed) throw new GatewayError('unavailable', 'the PowerShell gateway is closed');
       signal.throwIfAborted();
       const shell = this.idle.pop();
+      if (shell && this.options.outdated?.(shell)) {
+        void this.options.retire(shell).catch(() => shell.kill());
+        this.wake();
+        continue;
+      }
       if (shell) {
         // Counted as busy while it is checked, so nobody starts a shell in its place meanwhile.
         this.busy.add(shell);
@@ -93,13 +100,21 @@ export class ShellPool {
   /** Gives a shell back; `usable: false` (a timeout, a crash) disposes of it. */
   release(shell: PwshShell, usable: boolean): void {
     this.busy.delete(shell);
-    if (usable && shell.alive && !this.closed) {
+    if (usable && shell.alive && !this.closed && !this.options.outdated?.(shell)) {
       this.idle.push(shell);
     } else if (usable && shell.alive) {
       void this.options.retire(shell).catch(() => shell.kill());
     } else {
       this.discard(shell, 'failed during a call');
     }
+    this.wake();
+  }
+
+  /** Retires the idle shells that are outdated now; busy ones are retired when they come back. */
+  async retireOutdated(): Promise<void> {
+    const outdated = this.idle.filter((s) => this.options.outdated?.(s));
+    for (const s of outdated) this.idle.splice(this.idle.indexOf(s), 1);
+    await Promise.all(outdated.map((s) => this.options.retire(s).catch(() => s.kill())));
     this.wake();
   }
 
