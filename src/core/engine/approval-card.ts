@@ -11,10 +11,12 @@ import { showCard } from './reply.ts';
 import { approvalCard } from './views/approval.ts';
 import { subject } from './views/diagnosis.ts';
 import { ownEndpointNote } from './own-endpoint.ts';
+import { gatedFinding } from './backend-ladder.ts';
 
 /** The runbook step an approval was requested for, to show the runbook's own impact words. */
 export function stepOfApproval(ctx: EngineContext, approval: Approval, incident: Incident): Step | undefined {
-  const finding = incident.findings.find((f) => f.monitor === approval.monitor);
+  // On the back end's ladder (the gate switched to it), the monitor is one the back end reported.
+  const finding = incident.findings.find((f) => f.monitor === approval.monitor) ?? gatedFinding(incident)?.backend?.unhealthy.find((m) => m.monitor === approval.monitor);
   const known = finding ? ctx.catalogue.monitor(finding.healthSet, finding.monitor) : undefined;
   return known?.monitor.ladder.find((s) => s.id === approval.stepId);
 }
