@@ -22,6 +22,7 @@ import { repairsServerState } from './held-components.ts';
 import type { Blocked } from './restart-preconditions.ts';
 import { restartBlocker } from './restart-preconditions.ts';
 import { beginRebootWatch } from './reboot-watch.ts';
+import { runExitMaintenance } from './exit-maintenance.ts';
 
 /** Checks what must still hold right before the operation runs; a reason when it does not. */
 async function blockedBy(ctx: EngineContext, ticket: ExecutionTicket, incident: Incident): Promise<Blocked | undefined> {
@@ -46,6 +47,7 @@ async function blockedBy(ctx: EngineContext, ticket: ExecutionTicket, incident: 
 async function runTicket(ctx: EngineContext, ticket: ExecutionTicket): Promise<{ state: 'succeeded' | 'failed' | 'outcome-unknown'; outcome: ActionOutcome }> {
   const op = ticket.approval.operation;
   if (!isStateChanging(op)) return { state: 'failed', outcome: { ok: false, detail: `not run: ${op.kind} is read-only` } };
+  if (op.kind === 'exit-maintenance') return runExitMaintenance(ctx, op);
   try {
     const outcome: ActionOutcome = await ctx.gateway.run(op, { timeoutMs: ctx.actionTimeoutMs });
     return { state: outcome.ok ? 'succeeded' : 'failed', outcome };

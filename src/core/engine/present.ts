@@ -24,6 +24,7 @@ import { isNoise } from './not-enabled.ts';
 import { noiseSections } from './views/noise.ts';
 import { gateView } from './gate.ts';
 import { heldSections } from './views/held.ts';
+import { serverPanel } from './views/server-panel.ts';
 import type { Card } from '../model/card.ts';
 
 /** The ladder being walked for this incident, with its servers resolved; undefined when none. */
@@ -102,7 +103,7 @@ export function presentIncident(
   const fixMonitor = ladder?.monitor.name ?? incident.ladder?.monitor ?? primaryFinding(incident.findings, incident.healthSet)?.monitor ?? '';
   for (const fix of fixes) {
     const label = operationLabel(t, fix.operation);
-    const shown = fix.requester === 'Maintenance' ? t('held.exitMaintenance', { label }) : label;
+    const shown = fix.requester === 'Maintenance' && fix.operation.kind !== 'exit-maintenance' ? t('held.exitMaintenance', { label }) : label;
     made.push(
       button(ctx, incident, { type: 'fix', monitor: fixMonitor, stepId: fix.stepId, operation: fix.operation }, {
         label: shown,
@@ -178,7 +179,9 @@ export function presentIncident(
     extra.push({ kind: 'list', items: incident.owedElsewhere.map((o) => t('owed.elsewhereItem', { label: operationLabel(t, o.operation), id: o.incidentId })) });
   }
   if (incident.reboot) extra.push(...rebootSections(t, incident.reboot, ctx.timeZone, incident.locale));
-  if (incident.held && !settled) extra.push(...heldSections(t, incident.held, incident.server, ctx.timeZone, incident.locale));
+  // The server panel shows the held components first; without one (an older incident) they stay here.
+  const panel = incident.serverContext && incident.status !== 'checking' ? serverPanel({ t, server: incident.server, context: incident.serverContext, ...(incident.held && !settled ? { held: incident.held } : {}), timeZone: ctx.timeZone, locale: incident.locale }) : undefined;
+  if (incident.held && !settled && !panel) extra.push(...heldSections(t, incident.held, incident.server, ctx.timeZone, incident.locale));
   if (fixes.length > 0) extra.push({ kind: 'text', text: t('held.firstThis') });
   if (noise) extra.push(...noiseSections(t, incident));
   if (gate) extra.push(...gate.sections);
@@ -191,6 +194,7 @@ export function presentIncident(
     ...(options.progress ? { progress: options.progress } : {}),
     ...(next ? { next } : {}),
     ...(extra.length > 0 ? { extra } : {}),
+    ...(panel ? { panel } : {}),
   });
   return { card, actions: made.map((m) => m.offered) };
 }

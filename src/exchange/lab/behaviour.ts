@@ -19,6 +19,7 @@ import { appPoolsOn, SERVICE_DISPLAY_NAMES, servicesOn } from './organisation.ts
 import type { Fix } from './scenarios.ts';
 import type { ActiveFault, LabState } from './state.ts';
 import { beginRestart, setComponent } from './server-state.ts';
+import { addOverride, setClusterNode } from './server-context.ts';
 
 export interface MonitorSpec {
   readonly healthSet: string;
@@ -192,6 +193,12 @@ export function applyChange(state: LabState, server: ServerInfo, op: Operation, 
       break;
     case 'redirect-messages':
       outcome = { ok: true, detail: `messages queued on ${server.name} redirected to ${op.target}` };
+      break;
+    case 'set-cluster-node':
+      outcome = setClusterNode(state, server, op);
+      break;
+    case 'add-monitoring-override':
+      outcome = addOverride(state, server, op, at);
       break;
     case 'set-protocol-logging':
       state.logging[`${server.name}|${op.protocol}`] = op.enabled;

@@ -8,6 +8,7 @@ import { GatewayError, isAppPoolName, isServiceName, isStateChanging } from '../
 import { applyChange, appPoolState, copyStatus, monitorsFrom, runProbe, serverHealth, serviceState } from './behaviour.ts';
 import { LAB_SERVERS } from './organisation.ts';
 import { loadScenario } from './scenarios.ts';
+import { applyOverrides, clusterNode, monitoringOverrides, withVersions } from './server-context.ts';
 import { assertReachable, directoryServers, monitoringMailboxes, restartReadiness, serverStateOf } from './server-state.ts';
 import type { StateHolder } from './state.ts';
 import { fileState, initialState, memoryState } from './state.ts';
@@ -55,6 +56,10 @@ const LATENCY_MS: Partial<Record<OperationKind, number>> = {
   'redirect-messages': 150,
   'get-monitoring-mailboxes': 120,
   'get-directory-servers': 60,
+  'get-cluster-node': 60,
+  'set-cluster-node': 150,
+  'get-monitoring-overrides': 80,
+  'add-monitoring-override': 100,
 };
 
 function wait(ms: number, options: RunOptions | undefined): Promise<void> {
@@ -90,8 +95,11 @@ export async function createLabGateway(options: LabOptions): Promise<LabGateway>
   const realistic = options.latency === 'realistic';
   let closed = false;
 
-  const allServers = async (): Promise<readonly ServerInfo[]> => [...LAB_SERVERS, ...((await holder.read()).extraServers ?? [])];
-  let known: readonly ServerInfo[] = [...LAB_SERVERS, ...((await holder.read()).extraServers ?? [])];
+  const allServers = async (): Promise<readonly ServerInfo[]> => {
+    const state = await holder.read();
+    return withVersions([...LAB_SERVERS, ...(state.extraServers ?? [])], state);
+  };
+  let known: readonly ServerInfo[] = await allServers();
   const serverOf = (name: string): ServerInfo => {
     const server = known.find((s) => s.name.toLowerCase() === name.toLowerCase() || s.fqdn.toLowerCase() === name.toLowerCase());
     if (!server) throw new GatewayError('unknown-server', `${name} is not a server of the lab organisation`, { server: name });
@@ -127,7 +135,11 @@ export async function createLabGateway(options: LabOptions): Promise<LabGateway>
     const result = ((): unknown => {
       switch (operation.kind) {
         case 'get-server-health':
-          return serverHealth(state, monitors, server, operation.healthSets);
+          return applyOverrides(serverHealth(state, monitors, server, operation.healthSets), state, server, options.clock.now());
+        case 'get-cluster-node':
+          return clusterNode(state, server);
+        case 'get-monitoring-overrides':
+          return monitoringOverrides(state, server, operation.healthSets, options.clock.now());
         case 'invoke-probe':
           return runProbe(state, probes, server, operation.healthSet, operation.probe, startedAt, latency || 1);
         case 'get-service':
