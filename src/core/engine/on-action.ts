@@ -24,6 +24,7 @@ import { ladderOf } from './present.ts';
 import { tellPrivately } from './reply.ts';
 import { runDiagnosisFor, startDiagnosis } from './run-diagnosis.ts';
 import { noticeCard } from './views/notice.ts';
+import { RESTART_ANYWAY_APPROVERS, withheldRestart } from './blast-radius.ts';
 
 type StepCommand = Extract<ButtonCommand, { type: 'step' }>;
 
@@ -163,7 +164,10 @@ async function runStep(ctx: EngineContext, event: ActionEvent, incident: Inciden
     }
     case 'action': {
       if (!command.operation || !changesState(command.operation)) return refuse(ctx, event, 'step.unavailable');
-      await requestApproval(ctx, { incident, monitor: command.monitor, stepId: step.id, operation: command.operation, actor });
+      // Organisation-wide: a restart goes ahead only as "restart anyway", with two approvers.
+      const withheld = withheldRestart(incident, command.operation);
+      if (withheld && !command.anyway) return refuse(ctx, event, 'serverstate:restartWithheld');
+      await requestApproval(ctx, { incident, monitor: command.monitor, stepId: step.id, operation: command.operation, actor, ...(command.anyway ? { atLeast: RESTART_ANYWAY_APPROVERS } : {}) });
       return;
     }
     case 'escalate':

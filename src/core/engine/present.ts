@@ -25,6 +25,7 @@ import { noiseSections } from './views/noise.ts';
 import { gateView } from './gate.ts';
 import { heldSections } from './views/held.ts';
 import { serverPanel } from './views/server-panel.ts';
+import { withheldRestart } from './blast-radius.ts';
 import type { Card } from '../model/card.ts';
 
 /** The ladder being walked for this incident, with its servers resolved; undefined when none. */
@@ -121,11 +122,14 @@ export function presentIncident(
     if (step && next) {
       const op = operationOf(step.step, ladder);
       const danger = step.step.kind === 'action';
+      // Organisation-wide failure: the restart is withheld, offered only as "restart anyway" (two approvers).
+      const anyway = withheldRestart(incident, op);
+      if (anyway) next = { ...next, label: t('serverstate:restartAnyway', { label: next.label }) };
       made.push(
         button(
           ctx,
           incident,
-          { type: 'step', monitor: ladder.monitor.name, stepId: step.step.id, ...(op ? { operation: op } : {}) },
+          { type: 'step', monitor: ladder.monitor.name, stepId: step.step.id, ...(op ? { operation: op } : {}), ...(anyway ? { anyway: true as const } : {}) },
           {
             label: next.label,
             style: danger ? 'danger' : 'primary',
