@@ -38,6 +38,8 @@ export interface Policy {
   /** Raise the number for particular operations (e.g. restarting a Mailbox server). */
   readonly rules: readonly ApprovalRule[];
   readonly expiryMinutes: number;
+  /** The longest a time-boxed monitoring override the bot offers may last (hours); 24 when not set. */
+  readonly maxOverrideHours?: number;
 }
 
 export type RoleName = 'asker' | 'operator' | 'approver';

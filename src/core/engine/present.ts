@@ -26,6 +26,7 @@ import { gateView } from './gate.ts';
 import { heldSections } from './views/held.ts';
 import { serverPanel } from './views/server-panel.ts';
 import { withheldRestart } from './blast-radius.ts';
+import { overrideOffer } from './override-step.ts';
 import type { Card } from '../model/card.ts';
 
 /** The ladder being walked for this incident, with its servers resolved; undefined when none. */
@@ -157,6 +158,12 @@ export function presentIncident(
       made.push(button(ctx, incident, { type: 'compensate', monitor: o.monitor, stepId: o.stepId }, { label: t('owed.run', { label }), style: 'primary' }));
       made.push(button(ctx, incident, { type: 'dismiss-owed', monitor: o.monitor, stepId: o.stepId }, { label: t('owed.dismiss', { label }), style: 'default' }));
     }
+  }
+  // Noise: quieten the monitor here for a while, ending by itself (an approved override).
+  const override = overrideOffer(ctx, incident);
+  if (override) {
+    const label = t('serverstate:overrideStep', { item: `${override.healthSet}\\${override.item}`, server: override.server, hours: override.durationMinutes / 60 });
+    made.push(button(ctx, incident, { type: 'override', monitor: override.item, operation: override }, { label, style: 'primary', confirm: { title: t('confirm.title'), text: t('confirm.text', { label }), yes: t('confirm.yes'), no: t('confirm.no') } }));
   }
   if (incident.status !== 'checking' && incident.status !== 'failed' && incident.status !== 'closed') {
     made.push(button(ctx, incident, { type: 'rerun-probes' }, { label: t('button.rerun'), style: 'default' }));

@@ -188,6 +188,8 @@ export type ButtonCommand =
   | { readonly type: 'escalate' }
   /** Set a held component Active (or allow activation): the fix that comes before the ladder. */
   | { readonly type: 'fix'; readonly monitor: string; readonly stepId: string; readonly operation: Operation }
+  /** A time-boxed monitoring override for a noise alert (it needs an approval like any action). */
+  | { readonly type: 'override'; readonly monitor: string; readonly operation: Operation }
   /** Diagnose the back end the probe named, for its own ladder (the gate's way on). */
   | { readonly type: 'switch-backend'; readonly server: string; readonly healthSet: string }
   /** Run an owed compensating step (it needs an approval like any action). */
