@@ -107,3 +107,39 @@ describe('leaving maintenance (maintenance-left-on)', () => {
     expect(card.actions[0]!.label).not.toContain('cluster');
   });
 });
+
+describe('the server panel when something else is off', () => {
+  it('names an activation policy that is not Unrestricted, and a component held by someone else, with who and when', async () => {
+    const h = await createHarness('imap-backend-hang', {
+      wrapGateway: interceptRun(async (op, next) => {
+        const real = await next();
+        if (op.kind !== 'get-server-state' || op.server !== 'SERVER1') return real;
+        const state = real as { components: { component: string; state: string; requesters: unknown[] }[] };
+        return {
+          ...state,
+          activation: { policy: 'IntrasiteOnly', disabledAndMoveNow: false },
+          components: state.components.map((c) => (c.component === 'PopProxy' ? { component: 'PopProxy', state: 'Inactive', requesters: [{ requester: 'HealthAPI', state: 'Inactive', at: '2026-11-24T12:30:00.000Z' }] } : c)),
+        };
+      }),
+    });
+    await h.ask("what's wrong with IMAP on server1?");
+    const card = h.lastCard('diagnosis')!;
+    expect(card.facts[1]).toEqual({ label: 'Server state', value: '1 server component(s) on SERVER1 not Active' });
+    const text = cardText(card);
+    expect(text).toContain('PopProxy Inactive, set by HealthAPI at 12:30 UTC');
+    expect(text).toContain('Database activation on SERVER1: policy IntrasiteOnly');
+  });
+
+  it('a server state that cannot be read in time is said so, never taken for a server that is fine', async () => {
+    const h = await createHarness('maintenance-left-on', {
+      wrapGateway: interceptRun(async (op, next) => {
+        if (op.kind === 'get-server-state') throw new GatewayError('timeout', 'Get-ServerComponentState took too long');
+        return next();
+      }),
+    });
+    await h.ask("what's wrong with IMAP on server2?");
+    const text = cardText(h.lastCard('diagnosis'));
+    expect(text).toContain('Server state of SERVER2: not read (timed out); whether it is in maintenance or holds a component is unknown.');
+    expect(text).not.toContain('left in maintenance');
+  });
+});

@@ -14,7 +14,7 @@ import { ladderOf, presentIncident } from './present.ts';
 import { notEnabledFor, readServiceIntent } from './not-enabled.ts';
 import { readHeld } from './held-components.ts';
 import { boundedRead } from './bounded-read.ts';
-import { readServerContext, SIDE_READ_MS } from './server-context.ts';
+import { readServerContext, STATE_READ_MS } from './server-context.ts';
 import { changeIncident } from './incident-updates.ts';
 import { failureText } from './failure-text.ts';
 import { publish } from './publish.ts';
@@ -130,7 +130,7 @@ async function diagnoseAndPublish(
   // Server components are read beside the probes, not after them: they never wait on each other.
   const runbook = incident.healthSet ? ctx.catalogue.runbookFor(incident.healthSet) : undefined;
   // One reading of the server state serves the held components and the server panel.
-  const stateRead = server ? boundedRead(ctx.gateway, { kind: 'get-server-state', server: server.name }, SIDE_READ_MS) : undefined;
+  const stateRead = server ? boundedRead(ctx.gateway, { kind: 'get-server-state', server: server.name }, STATE_READ_MS) : undefined;
   const heldReading = server ? readHeld(ctx, server, runbook, incident.held, incident.owed, stateRead) : Promise.resolve(undefined);
   const contextReading = server && stateRead ? readServerContext(ctx, server, servers, runbook, incident.healthSet, stateRead) : undefined;
   // Before the first service restart: are the services it would restart meant to run at all?

@@ -11,7 +11,7 @@
  */
 import type { ComponentState, MonitorHealth, ServerInfo, ServerState } from '../model/exchange.ts';
 import type { Finding, HeldComponents } from '../model/incident.ts';
-import type { BlastRadius, FlaggedOverride, ServerContext, SideRead } from '../model/server-context.ts';
+import type { FlaggedOverride, ServerContext, SideRead } from '../model/server-context.ts';
 import type { Runbook } from '../model/runbook.ts';
 import type { ReadOutcome } from './bounded-read.ts';
 import { boundedRead } from './bounded-read.ts';
@@ -23,7 +23,9 @@ import { articleVersion, serverVersion } from './versions.ts';
 import { blastRadius } from './blast-radius.ts';
 
 /** Each side read's own limit: well inside a diagnosis, so a slow one never holds the card up. */
-export const SIDE_READ_MS = 5000;
+export const SIDE_READ_MS = 8000;
+/** The server state goes through WinRM, Test-ServiceHealth and Get-ServerComponentState: it gets longer. */
+export const STATE_READ_MS = 15_000;
 
 const FAILING = new Set(['Unhealthy', 'Degraded', 'Unavailable', 'Repairing', 'Unknown']);
 
@@ -94,5 +96,3 @@ function notActiveRows(c: ComponentState): { component: string; state: string; r
   if (holders.length === 0) return [{ component: c.component, state: c.state }];
   return holders.map((r) => ({ component: c.component, state: r.state, requester: r.requester, ...(r.at ? { at: r.at } : {}) }));
 }
-
-export type { BlastRadius };
