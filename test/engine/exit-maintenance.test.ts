@@ -143,3 +143,11 @@ describe('the server panel when something else is off', () => {
     expect(text).not.toContain('left in maintenance');
   });
 });
+
+describe('leaving maintenance is never sent to a gateway whole', () => {
+  it('the lab refuses it as an operation: the engine runs its steps one by one', async () => {
+    const h = await createHarness('maintenance-left-on');
+    const op = { kind: 'exit-maintenance', server: 'SERVER2', steps: [] } as const;
+    await expect(h.gateway.run(op)).rejects.toMatchObject({ code: 'not-allowed' });
+  });
+});

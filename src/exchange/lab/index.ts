@@ -4,7 +4,7 @@
  * scaled down (Get-ServerHealth 50 ms, a probe 200 to 400 ms), for benchmarks and demos.
  */
 import type { ExchangeGateway, GatewayHealth, Operation, OperationKind, OperationOf, ResultOf, RunOptions, Runbook, ServerInfo, Clock } from '../../core/index.ts';
-import { GatewayError, isAppPoolName, isServiceName, isStateChanging } from '../../core/index.ts';
+import { GatewayError, isAppPoolName, isGatewayOperation, isServiceName, isStateChanging } from '../../core/index.ts';
 import { applyChange, appPoolState, copyStatus, monitorsFrom, runProbe, serverHealth, serviceState } from './behaviour.ts';
 import { LAB_SERVERS } from './organisation.ts';
 import { loadScenario } from './scenarios.ts';
@@ -108,6 +108,7 @@ export async function createLabGateway(options: LabOptions): Promise<LabGateway>
 
   /** The same checks the PowerShell gateway makes before touching a shell. */
   const validate = (op: Operation): ServerInfo => {
+    if (!isGatewayOperation(op)) throw new GatewayError('not-allowed', `${op.kind} is run by the engine step by step`);
     const server = serverOf(op.server);
     if ('service' in op && !isServiceName(op.service)) throw new GatewayError('not-allowed', `service ${String(op.service)} is not on the allow-list`);
     if ('appPool' in op && !isAppPoolName(op.appPool)) throw new GatewayError('not-allowed', `app pool ${String(op.appPool)} is not on the allow-list`);
