@@ -56,6 +56,8 @@ const schema = z.strictObject({
       .array(z.strictObject({ operation: z.enum(OPERATION_KINDS as [string, ...string[]]), role: z.enum(['ClientAccess', 'Mailbox']).optional(), approvals: count }))
       .default([]),
     expiryMinutes: z.number().int().min(1).max(24 * 60).optional(),
+    // A quietened monitor hides real failures too: at most a week, and it always ends by itself.
+    maxOverrideHours: z.number().int().min(1).max(7 * 24).optional(),
   }),
 });
 

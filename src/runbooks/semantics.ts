@@ -36,6 +36,11 @@ const PARAMS: Readonly<Record<OperationKind, { required: readonly ParamName[]; o
   'rebalance-databases': { required: [] },
   'get-monitoring-mailboxes': { required: [] },
   'get-directory-servers': { required: [] },
+  'get-cluster-node': { required: [] },
+  'set-cluster-node': { required: [] },
+  'get-monitoring-overrides': { required: [] },
+  'add-monitoring-override': { required: [] },
+  'exit-maintenance': { required: [] },
 };
 
 export function checkRunbook(rb: RunbookFile): SemanticProblem[] {

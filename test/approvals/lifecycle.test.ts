@@ -121,3 +121,26 @@ describe('operation digest', () => {
     expect(await operationDigest({ kind: 'restart-service', server: 'MBX1', service: 'MSExchangeIMAP4' })).not.toBe(a);
   });
 });
+
+describe('a step the engine asks more approvers for (restart anyway, issue 14.5)', () => {
+  const op = { kind: 'restart-service', server: 'MBX1', service: 'MSExchangeIMAP4BE' } as const;
+
+  it('raises the policy number to at least the floor, never lowers it', () => {
+    expect(requiredApprovals(policy, op, ['Mailbox'])).toBe(1);
+    expect(requiredApprovals(policy, op, ['Mailbox'], 2)).toBe(2);
+    expect(requiredApprovals(policy, { kind: 'restart-server', server: 'MBX1' }, ['Mailbox'], 1)).toBe(2);
+  });
+
+  it('one approval is not enough, and the same person cannot approve twice', () => {
+    const a = pending({ requiredApprovals: requiredApprovals(policy, op, ['Mailbox'], 2) });
+    const first = approve(a, bob, policy, later(1));
+    expect(first.ok && first.next.state).toBe('pending');
+    if (!first.ok) throw new Error('bob could not approve');
+    const again = approve(first.next, bob, policy, later(2));
+    expect(again).toMatchObject({ ok: false, refusal: { reason: 'already-voted' } });
+    // Bob on another platform is still bob.
+    expect(approve(first.next, { ...bob, platform: 'teams', userId: 'aad-2' }, policy, later(2))).toMatchObject({ ok: false, refusal: { reason: 'already-voted' } });
+    const second = approve(first.next, dave, policy, later(3));
+    expect(second.ok && second.next.state).toBe('approved');
+  });
+});

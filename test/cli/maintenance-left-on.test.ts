@@ -16,11 +16,11 @@ describe('healthbot ask on maintenance-left-on', () => {
     const out: string[] = [];
     const code = await runCli(['ask', "what's wrong with IMAP on server2?", '--scenario', 'maintenance-left-on', '--json', '--data', data], { out: (t) => out.push(t), err: () => {} });
     expect(code).toBe(0);
-    const answer = JSON.parse(out.join('')) as { status: string; actions: { label: string; operation: { kind: string; component?: string; state?: string } | null; requiresApproval: boolean }[] };
+    const answer = JSON.parse(out.join('')) as { status: string; actions: { label: string; operation: { kind: string } | null; requiresApproval: boolean }[] };
     expect(answer.status).toBe('confirmed');
     expect(answer.actions[0]).toMatchObject({
-      label: 'Exit maintenance: Set ServerWideOffline Active on SERVER2 (requester Maintenance)',
-      operation: { kind: 'set-server-component-state', component: 'ServerWideOffline', state: 'Active' },
+      label: expect.stringMatching(/^Exit maintenance on SERVER2: Set ServerWideOffline Active on SERVER2 \(requester Maintenance\); Resume the cluster node SERVER2/),
+      operation: { kind: 'exit-maintenance' },
       requiresApproval: true,
     });
     const kinds = answer.actions.map((a) => a.operation?.kind);

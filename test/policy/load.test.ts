@@ -65,4 +65,12 @@ describe('policy file', () => {
     expect(policy.expiryMinutes).toBe(42);
     expect(policy.askers).toBe('everyone');
   });
+
+  it('takes the longest monitoring override in hours, and refuses one past a week or below an hour', () => {
+    expect(parsePolicy('policy:\n  maxOverrideHours: 8\n', 'p.yaml', { expiryMinutes: 15 }).policy.maxOverrideHours).toBe(8);
+    expect(parsePolicy('policy:\n  operators: []\n', 'p.yaml', { expiryMinutes: 15 }).policy.maxOverrideHours).toBeUndefined();
+    expect(() => parsePolicy('policy:\n  maxOverrideHours: 500\n', 'p.yaml', { expiryMinutes: 15 })).toThrow(/p.yaml: policy.maxOverrideHours: /);
+    expect(() => parsePolicy('policy:\n  maxOverrideHours: 0\n', 'p.yaml', { expiryMinutes: 15 })).toThrow(/policy.maxOverrideHours/);
+    expect(() => parsePolicy('policy:\n  maxOverrideHours: 1.5\n', 'p.yaml', { expiryMinutes: 15 })).toThrow(/policy.maxOverrideHours/);
+  });
 });

@@ -38,6 +38,8 @@ export interface Policy {
   /** Raise the number for particular operations (e.g. restarting a Mailbox server). */
   readonly rules: readonly ApprovalRule[];
   readonly expiryMinutes: number;
+  /** The longest a time-boxed monitoring override the bot offers may last (hours); 24 when not set. */
+  readonly maxOverrideHours?: number;
 }
 
 export type RoleName = 'asker' | 'operator' | 'approver';
@@ -72,8 +74,11 @@ export function samePerson(a: Actor, b: Actor): boolean {
   return a.platform === b.platform && a.userId === b.userId;
 }
 
-/** How many distinct approvers the operation needs on a server with these roles (at least one). */
-export function requiredApprovals(policy: Policy, op: Operation, roles: readonly ServerRole[]): number {
+/**
+ * How many distinct approvers the operation needs on a server with these roles (at least one, and
+ * at least `atLeast`: a step the engine asks more of, such as a restart during an organisation-wide failure).
+ */
+export function requiredApprovals(policy: Policy, op: Operation, roles: readonly ServerRole[], atLeast = 1): number {
   const impact = OPERATION_TRAITS[op.kind].impact;
   let needed = impact === 'none' ? 1 : policy.approvalsByImpact[impact];
   for (const rule of policy.rules) {
@@ -81,7 +86,7 @@ export function requiredApprovals(policy: Policy, op: Operation, roles: readonly
     if (rule.role && !roles.includes(rule.role)) continue;
     needed = Math.max(needed, rule.approvals);
   }
-  return Math.max(1, needed);
+  return Math.max(1, atLeast, needed);
 }
 
 /** The policy when none is configured: everyone asks, nobody may change anything. */

@@ -33,6 +33,8 @@ export interface StepRequest {
   readonly stepId: string;
   readonly operation: Operation;
   readonly actor: Actor;
+  /** More approvers than the policy asks for this step (a restart anyway during an organisation-wide failure). */
+  readonly atLeast?: number;
 }
 
 export type RequestOutcome =
@@ -84,7 +86,7 @@ export async function requestApproval(ctx: EngineContext, request: StepRequest):
     requester: actor,
     requestedAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + ctx.policy.expiryMinutes * 60_000).toISOString(),
-    requiredApprovals: requiredApprovals(ctx.policy, operation, target?.roles ?? []),
+    requiredApprovals: requiredApprovals(ctx.policy, operation, target?.roles ?? [], request.atLeast),
     approvals: [],
     state: 'pending',
     version: 1,

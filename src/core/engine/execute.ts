@@ -26,6 +26,8 @@ import { keepActivationFound } from './activation-found.ts';
 import { offeredFollowUp, recordFollowUp } from './follow-ups.ts';
 import { gatedFinding } from './backend-ladder.ts';
 import { leaveOwnEndpoint } from './own-endpoint.ts';
+import { runExitMaintenance } from './exit-maintenance.ts';
+import { scheduleOverrideEnd } from './override-step.ts';
 
 /** Checks what must still hold right before the operation runs; a reason when it does not. */
 async function blockedBy(ctx: EngineContext, ticket: ExecutionTicket, incident: Incident): Promise<Blocked | undefined> {
@@ -56,6 +58,7 @@ async function blockedBy(ctx: EngineContext, ticket: ExecutionTicket, incident: 
 async function runTicket(ctx: EngineContext, ticket: ExecutionTicket): Promise<{ state: 'succeeded' | 'failed' | 'outcome-unknown'; outcome: ActionOutcome }> {
   const op = ticket.approval.operation;
   if (!isStateChanging(op)) return { state: 'failed', outcome: { ok: false, detail: `not run: ${op.kind} is read-only` } };
+  if (op.kind === 'exit-maintenance') return runExitMaintenance(ctx, op);
   try {
     const outcome: ActionOutcome = await ctx.gateway.run(op, { timeoutMs: ctx.actionTimeoutMs });
     return { state: outcome.ok ? 'succeeded' : 'failed', outcome };
@@ -210,6 +213,13 @@ async function runClaimed(ctx: EngineContext, ticket: ExecutionTicket, approved:
     // A step outside the ladder (a held component's fix) leaves the ladder where it was.
     return { ...i, ladder: { monitor: done.monitor, position: index >= 0 ? index + 1 : (i.ladder?.position ?? 0), ...server } };
   });
+  // An override quietens the monitor, it does not mend it: no probe verdict, and its end is timed.
+  if (done.operation.kind === 'add-monitoring-override') {
+    await scheduleOverrideEnd(ctx, advanced.id, done.operation);
+    const noted = await changeIncident(ctx, advanced.id, (i) => ({ ...i, lastEvent: { key: 'serverstate:overrideAdded', vars: { who: approverNames, label, detail: result.outcome.detail.slice(0, 200) } } }));
+    await runDiagnosisFor(ctx, noted, SYSTEM_ACTOR);
+    return done;
+  }
   // A restart only begins here: wait it out (durably) before judging anything on that server.
   if (done.operation.kind === 'restart-server') {
     await beginRebootWatch(ctx, advanced.id, done.operation.server, { approverNames, label, healthSet, monitor: judged });

@@ -5,13 +5,15 @@
  * one is held, those fixes are offered first and the ladder waits. Which components matter is data
  * (the runbook's `components`), and so is everything else: no component name is special here.
  */
-import type { ServerInfo } from '../model/exchange.ts';
+import type { ServerInfo, ServerState } from '../model/exchange.ts';
+import type { ReadOutcome } from './bounded-read.ts';
 import type { Approval, HeldComponents, Incident, OwedStep } from '../model/incident.ts';
 import type { Operation } from '../model/operations.ts';
 import { COMPONENT_REQUESTERS, isComponentName } from '../model/operations.ts';
 import type { ComponentRequester } from '../model/operations.ts';
 import type { Runbook } from '../model/runbook.ts';
 import { owedStep } from './compensation.ts';
+import { clusterNodeFor, withMaintenanceGrouped } from './server-context.ts';
 import type { EngineContext } from './context.ts';
 
 const isRequester = (r: string): r is ComponentRequester => (COMPONENT_REQUESTERS as readonly string[]).includes(r);
@@ -32,6 +34,8 @@ export async function readHeld(
   runbook: Runbook | undefined,
   previous?: HeldComponents,
   owed?: readonly OwedStep[],
+  /** The server state when the caller already reads it (the card's server panel reads it too). */
+  preRead?: Promise<ReadOutcome<ServerState>>,
 ): Promise<HeldComponents | undefined> {
   // What an earlier reading found held stays of interest until it is Active again (half out of
   // maintenance is not out), as do the runbook's own components.
@@ -39,7 +43,9 @@ export async function readHeld(
   if (wanted.length === 0) return undefined;
   let state;
   try {
-    state = await ctx.gateway.run({ kind: 'get-server-state', server: server.name });
+    const shared = preRead ? await preRead : undefined;
+    if (shared && shared.status !== 'read') throw new Error(`get-server-state ${shared.status}`);
+    state = shared?.status === 'read' ? shared.value : await ctx.gateway.run({ kind: 'get-server-state', server: server.name });
   } catch (err) {
     ctx.observer.error?.('components', err);
     return { components: [], activationBlocked: false, unreadable: true };
@@ -57,7 +63,7 @@ export async function readHeld(
   );
   const activation = state.activation;
   const activationBlocked = !expected.activation && (components.length > 0 || previous?.activationBlocked === true) && activation !== undefined && (activation.disabledAndMoveNow || activation.policy === 'Blocked');
-  return { components, activationBlocked };
+  return { components, activationBlocked, ...(await clusterNodeFor(ctx, server, components)) };
 }
 
 export interface HeldFix {
@@ -83,7 +89,7 @@ export function fixesFor(held: HeldComponents | undefined, server: string): Held
     }
   }
   if (held.activationBlocked) fixes.push({ stepId: 'activation-allow', operation: { kind: 'set-database-activation', server, mode: 'allow' } });
-  return fixes;
+  return withMaintenanceGrouped(fixes, held, server);
 }
 
 /**

@@ -25,6 +25,8 @@ import { ladderOf } from './present.ts';
 import { tellPrivately } from './reply.ts';
 import { runDiagnosisFor, startDiagnosis } from './run-diagnosis.ts';
 import { noticeCard } from './views/notice.ts';
+import { RESTART_ANYWAY_APPROVERS, withheldRestart } from './blast-radius.ts';
+import { OVERRIDE_STEP, overrideOffer } from './override-step.ts';
 
 type StepCommand = Extract<ButtonCommand, { type: 'step' }>;
 
@@ -65,6 +67,13 @@ export async function onAction(ctx: EngineContext, event: ActionEvent): Promise<
       const fix = fixesFor(incident.held, incident.server).find((f) => f.stepId === command.stepId);
       if (['checking', 'closed', 'failed'].includes(incident.status) || !fix || rebootInProgress(incident)) return refuse(ctx, event, 'step.stale');
       await requestApproval(ctx, { incident, monitor: command.monitor, stepId: fix.stepId, operation: fix.operation, actor });
+      return;
+    }
+    case 'override': {
+      // Only the override the current reading still offers, no longer than the policy allows.
+      const offer = overrideOffer(ctx, incident);
+      if (!offer || JSON.stringify(offer) !== JSON.stringify(command.operation)) return refuse(ctx, event, 'step.stale');
+      await requestApproval(ctx, { incident, monitor: command.monitor, stepId: OVERRIDE_STEP, operation: offer, actor });
       return;
     }
     case 'switch-backend': {
@@ -167,7 +176,10 @@ async function runStep(ctx: EngineContext, event: ActionEvent, incident: Inciden
     }
     case 'action': {
       if (!command.operation || !changesState(command.operation)) return refuse(ctx, event, 'step.unavailable');
-      await requestApproval(ctx, { incident, monitor: command.monitor, stepId: step.id, operation: command.operation, actor });
+      // Organisation-wide: a restart goes ahead only as "restart anyway", with two approvers.
+      const withheld = withheldRestart(incident, command.operation);
+      if (withheld && !command.anyway) return refuse(ctx, event, 'serverstate:restartWithheld');
+      await requestApproval(ctx, { incident, monitor: command.monitor, stepId: step.id, operation: command.operation, actor, ...(command.anyway ? { atLeast: RESTART_ANYWAY_APPROVERS } : {}) });
       return;
     }
     case 'escalate':

@@ -26,6 +26,9 @@ import { noiseSections } from './views/noise.ts';
 import { gateView } from './gate.ts';
 import { backendLadderContext } from './backend-ladder.ts';
 import { heldSections } from './views/held.ts';
+import { serverPanel } from './views/server-panel.ts';
+import { withheldRestart } from './blast-radius.ts';
+import { overrideOffer } from './override-step.ts';
 import type { Card } from '../model/card.ts';
 
 /** The ladder being walked for this incident, with its servers resolved; undefined when none. */
@@ -106,7 +109,7 @@ export function presentIncident(
   const fixMonitor = ladder?.monitor.name ?? incident.ladder?.monitor ?? primaryFinding(incident.findings, incident.healthSet)?.monitor ?? '';
   for (const fix of fixes) {
     const label = operationLabel(t, fix.operation);
-    const shown = fix.requester === 'Maintenance' ? t('held.exitMaintenance', { label }) : label;
+    const shown = fix.requester === 'Maintenance' && fix.operation.kind !== 'exit-maintenance' ? t('held.exitMaintenance', { label }) : label;
     made.push(
       button(ctx, incident, { type: 'fix', monitor: fixMonitor, stepId: fix.stepId, operation: fix.operation }, {
         label: shown,
@@ -124,11 +127,14 @@ export function presentIncident(
     if (step && next) {
       const op = operationOf(step.step, ladder);
       const danger = step.step.kind === 'action';
+      // Organisation-wide failure: the restart is withheld, offered only as "restart anyway" (two approvers).
+      const anyway = withheldRestart(incident, op);
+      if (anyway) next = { ...next, label: t('serverstate:restartAnyway', { label: next.label }) };
       made.push(
         button(
           ctx,
           incident,
-          { type: 'step', monitor: ladder.monitor.name, stepId: step.step.id, ...(op ? { operation: op } : {}) },
+          { type: 'step', monitor: ladder.monitor.name, stepId: step.step.id, ...(op ? { operation: op } : {}), ...(anyway ? { anyway: true as const } : {}) },
           {
             label: next.label,
             style: danger ? 'danger' : 'primary',
@@ -169,6 +175,12 @@ export function presentIncident(
       }),
     );
   }
+  // Noise: quieten the monitor here for a while, ending by itself (an approved override).
+  const override = overrideOffer(ctx, incident);
+  if (override) {
+    const label = t('serverstate:overrideStep', { item: `${override.healthSet}\\${override.item}`, server: override.server, hours: override.durationMinutes / 60 });
+    made.push(button(ctx, incident, { type: 'override', monitor: override.item, operation: override }, { label, style: 'primary', confirm: { title: t('confirm.title'), text: t('confirm.text', { label }), yes: t('confirm.yes'), no: t('confirm.no') } }));
+  }
   if (incident.status !== 'checking' && incident.status !== 'failed' && incident.status !== 'closed') {
     made.push(button(ctx, incident, { type: 'rerun-probes' }, { label: t('button.rerun'), style: 'default' }));
   }
@@ -195,7 +207,9 @@ export function presentIncident(
   }
   if (followUps.length > 0) extra.push(...followUpSections(t, followUps));
   if (incident.reboot) extra.push(...rebootSections(t, incident.reboot, ctx.timeZone, incident.locale));
-  if (incident.held && !settled) extra.push(...heldSections(t, incident.held, incident.server, ctx.timeZone, incident.locale));
+  // The server panel shows the held components first; without one (an older incident) they stay here.
+  const panel = incident.serverContext && incident.status !== 'checking' ? serverPanel({ t, server: incident.server, context: incident.serverContext, ...(incident.held && !settled ? { held: incident.held } : {}), timeZone: ctx.timeZone, locale: incident.locale }) : undefined;
+  if (incident.held && !settled && !panel) extra.push(...heldSections(t, incident.held, incident.server, ctx.timeZone, incident.locale));
   if (fixes.length > 0) extra.push({ kind: 'text', text: t('held.firstThis') });
   if (noise) extra.push(...noiseSections(t, incident));
   if (gate) extra.push(...gate.sections);
@@ -208,6 +222,7 @@ export function presentIncident(
     ...(options.progress ? { progress: options.progress } : {}),
     ...(next ? { next } : {}),
     ...(extra.length > 0 ? { extra } : {}),
+    ...(panel ? { panel } : {}),
   });
   return { card, actions: made.map((m) => m.offered) };
 }

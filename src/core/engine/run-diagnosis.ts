@@ -15,6 +15,8 @@ import { backendLadderFor } from './backend-ladder.ts';
 import { SYSTEM_ACTOR } from './system-actor.ts';
 import { notEnabledFor, readServiceIntent } from './not-enabled.ts';
 import { readHeld } from './held-components.ts';
+import { boundedRead } from './bounded-read.ts';
+import { readServerContext, STATE_READ_MS } from './server-context.ts';
 import { changeIncident } from './incident-updates.ts';
 import { failureText } from './failure-text.ts';
 import { publish } from './publish.ts';
@@ -129,7 +131,10 @@ async function diagnoseAndPublish(
   );
   // Server components are read beside the probes, not after them: they never wait on each other.
   const runbook = incident.healthSet ? ctx.catalogue.runbookFor(incident.healthSet) : undefined;
-  const heldReading = server ? readHeld(ctx, server, runbook, incident.held, incident.owed) : Promise.resolve(undefined);
+  // One reading of the server state serves the held components and the server panel.
+  const stateRead = server ? boundedRead(ctx.gateway, { kind: 'get-server-state', server: server.name }, STATE_READ_MS) : undefined;
+  const heldReading = server ? readHeld(ctx, server, runbook, incident.held, incident.owed, stateRead) : Promise.resolve(undefined);
+  const contextReading = server && stateRead ? readServerContext(ctx, server, servers, runbook, incident.healthSet, stateRead) : undefined;
   // Before the first service restart: are the services it would restart meant to run at all?
   const beforeFirstStep = !incident.ladder?.position;
   const serviceReading = server && beforeFirstStep ? readServiceIntent(ctx, server, runbook) : Promise.resolve([]);
@@ -191,6 +196,7 @@ async function diagnoseAndPublish(
   const primary = primaryFinding(d.findings, incident.healthSet);
   const owedElsewhere = await elsewhere;
   const serviceStates = await serviceReading;
+  const serverContext = await contextReading?.finish(d.health, primary);
   const checkedInMs = ctx.clock.now().getTime() - started;
   // The findings are applied to the newest version of the incident, whoever changed it meanwhile
   // (a click, an approval, another replica's rerun): a diagnosis never loses its compare-and-set.
@@ -208,6 +214,7 @@ async function diagnoseAndPublish(
     return {
       ...rest,
       ...(held ? { held } : {}),
+      ...(serverContext ? { serverContext } : {}),
       ...(notEnabled.length > 0 ? { notEnabled } : {}),
       ...(owedElsewhere.length > 0 ? { owedElsewhere } : {}),
       ...(event ? { lastEvent: event } : {}),

@@ -11,12 +11,17 @@ import { changeIncident } from './incident-updates.ts';
 import { runDiagnosisFor } from './run-diagnosis.ts';
 import { SYSTEM_ACTOR } from './system-actor.ts';
 import { checkReboot, isRebootTimer } from './reboot-watch.ts';
+import { isOverrideTimer, overrideEnded } from './override-step.ts';
 
 async function fire(ctx: EngineContext, timer: Timer): Promise<void> {
   const p = timer.payload;
   if (p.type === 'approval-expiry' && typeof p.approvalId === 'string') {
     const approval = await ctx.store.getApproval(p.approvalId);
     if (approval) await expireIfDue(ctx, approval);
+    return;
+  }
+  if (isOverrideTimer(p)) {
+    await overrideEnded(ctx, timer.incidentId, p);
     return;
   }
   if (isRebootTimer(p)) {

@@ -6,6 +6,7 @@ import type { Actor, ConversationRef } from './event.ts';
 import type { ActivationPolicy, AlertValue, ComponentState, MonitorHealth, ProbeResult } from './exchange.ts';
 import type { Operation } from './operations.ts';
 import type { Section } from './card.ts';
+import type { ServerContext } from './server-context.ts';
 
 /** Context a conversation carries, so follow-ups ("and on server2?", "rerun") need no repetition. */
 export interface ConversationState {
@@ -72,6 +73,8 @@ export interface HeldComponents {
   readonly components: readonly ComponentState[];
   /** The server takes no active databases (activation blocked), as maintenance leaves it. */
   readonly activationBlocked: boolean;
+  /** A DAG member's cluster node, read when maintenance holds the server (Paused: it is resumed on the way out). */
+  readonly clusterNode?: string;
   /** Get-ServerComponentState could not be read: said so, never taken as all Active. */
   readonly unreadable?: boolean;
 }
@@ -172,6 +175,8 @@ export interface Incident {
    * on the server, read with the diagnosis; while any is held, setting it Active comes first.
    */
   readonly held?: HeldComponents;
+  /** Before any button: version, server state, overrides and blast radius, each read or said not read. */
+  readonly serverContext?: ServerContext;
   /** Services the ladder would restart that are not meant to run here: the alert is noise. */
   readonly notEnabled?: readonly NotEnabled[];
   /** A server restart being waited out: nothing is judged until its phases are over. */
@@ -204,12 +209,21 @@ export interface Incident {
 
 /** What a button does. Stored, so a click is looked up by id and never trusted from the payload. */
 export type ButtonCommand =
-  | { readonly type: 'step'; readonly monitor: string; readonly stepId: string; readonly operation?: Operation }
+  | {
+      readonly type: 'step';
+      readonly monitor: string;
+      readonly stepId: string;
+      readonly operation?: Operation;
+      /** A restart offered although the failure is organisation-wide: it needs two approvers. */
+      readonly anyway?: true;
+    }
   | { readonly type: 'rerun-probes' }
   | { readonly type: 'show-ladder'; readonly monitor: string }
   | { readonly type: 'escalate' }
   /** Set a held component Active (or allow activation): the fix that comes before the ladder. */
   | { readonly type: 'fix'; readonly monitor: string; readonly stepId: string; readonly operation: Operation }
+  /** A time-boxed monitoring override for a noise alert (it needs an approval like any action). */
+  | { readonly type: 'override'; readonly monitor: string; readonly operation: Operation }
   /** Diagnose the back end the probe named, for its own ladder (the gate's way on). */
   | { readonly type: 'switch-backend'; readonly server: string; readonly healthSet: string }
   /** Run an owed compensating step (it needs an approval like any action). */

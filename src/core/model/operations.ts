@@ -19,6 +19,7 @@ import type {
   ServerState,
   ServiceState,
 } from './exchange.ts';
+import type { ClusterNodeState, MonitoringOverrides, OverrideItemType } from './server-context.ts';
 
 /** Windows services the bot may look at or restart (short names). */
 export const SERVICE_ALLOW_LIST = [
@@ -120,7 +121,8 @@ export type Operation =
       readonly server: string;
       readonly protocol: MailProtocol;
       readonly enabled: boolean;
-    };
+    }
+  | ServerStateOperation;
 
 export type OperationKind = Operation['kind'];
 export type OperationOf<K extends OperationKind> = Extract<Operation, { kind: K }>;
@@ -146,6 +148,11 @@ export interface OperationResults {
   'rebalance-databases': ActionOutcome;
   'get-monitoring-mailboxes': MonitoringMailboxes;
   'get-directory-servers': DirectoryServers;
+  'get-cluster-node': ClusterNodeState;
+  'set-cluster-node': ActionOutcome;
+  'get-monitoring-overrides': MonitoringOverrides;
+  'add-monitoring-override': ActionOutcome;
+  'exit-maintenance': ActionOutcome;
 }
 export type ResultOf<K extends OperationKind> = OperationResults[K];
 
@@ -179,6 +186,11 @@ export const OPERATION_TRAITS: { readonly [K in OperationKind]: OperationTraits 
   'rebalance-databases': { changesState: true, impact: 'high' },
   'get-monitoring-mailboxes': { changesState: false, impact: 'none' },
   'get-directory-servers': { changesState: false, impact: 'none' },
+  'get-cluster-node': { changesState: false, impact: 'none' },
+  'set-cluster-node': { changesState: true, impact: 'medium' },
+  'get-monitoring-overrides': { changesState: false, impact: 'none' },
+  'add-monitoring-override': { changesState: true, impact: 'low' },
+  'exit-maintenance': { changesState: true, impact: 'medium' },
 };
 
 export const OPERATION_KINDS = Object.keys(OPERATION_TRAITS) as OperationKind[];
@@ -214,7 +226,10 @@ export type StateChangingKind =
   | 'set-protocol-logging'
   | 'set-server-component-state'
   | 'redirect-messages'
-  | 'rebalance-databases';
+  | 'rebalance-databases'
+  | 'set-cluster-node'
+  | 'add-monitoring-override'
+  | 'exit-maintenance';
 export type StateChangingOperation = OperationOf<StateChangingKind>;
 
 export function isStateChanging(op: Operation): op is StateChangingOperation {
@@ -223,4 +238,55 @@ export function isStateChanging(op: Operation): op is StateChangingOperation {
 
 export function isComponentName(value: string): value is ComponentName {
   return (COMPONENT_ALLOW_LIST as readonly string[]).includes(value);
+}
+
+/** One operation of leaving maintenance: a component, the cluster node, or database activation. */
+export type MaintenanceOperation =
+  | {
+      readonly kind: 'set-server-component-state';
+      readonly server: string;
+      readonly component: ComponentName;
+      readonly state: 'Active' | 'Inactive' | 'Draining';
+      readonly requester: ComponentRequester;
+    }
+  | { readonly kind: 'set-cluster-node'; readonly server: string; readonly action: 'resume' | 'suspend' }
+  | { readonly kind: 'set-database-activation'; readonly server: string; readonly mode: DatabaseActivationMode; readonly restorePolicy?: ActivationPolicy };
+
+/** A step of leaving maintenance and the operation that puts it back if a later step fails. */
+export interface MaintenanceStep {
+  readonly do: MaintenanceOperation;
+  readonly undo: MaintenanceOperation;
+}
+
+/** Operations of the server-state area (issue 14): cluster node, overrides, leaving maintenance. */
+export type ServerStateOperation =
+  | { readonly kind: 'get-cluster-node'; readonly server: string }
+  /** Resume-ClusterNode (after maintenance) or Suspend-ClusterNode (its put-back). */
+  | { readonly kind: 'set-cluster-node'; readonly server: string; readonly action: 'resume' | 'suspend' }
+  /** Server and global overrides touching these health sets. */
+  | { readonly kind: 'get-monitoring-overrides'; readonly server: string; readonly healthSets: readonly string[] }
+  /** A time-boxed override (Add-ServerMonitoringOverride -Duration) that switches one item off; it ends by itself. */
+  | {
+      readonly kind: 'add-monitoring-override';
+      readonly server: string;
+      readonly healthSet: string;
+      readonly item: string;
+      readonly itemType: OverrideItemType;
+      readonly targetResource?: string;
+      readonly durationMinutes: number;
+    }
+  /**
+   * Leaving maintenance as one approved step, composed by the engine from the documented steps
+   * in order; each step that ran is put back if a later one fails. Never sent to a gateway whole.
+   */
+  | { readonly kind: 'exit-maintenance'; readonly server: string; readonly steps: readonly MaintenanceStep[] };
+
+/** Operations the engine composes from others: no gateway runs them as such. */
+export const COMPOSED_KINDS = ['exit-maintenance'] as const;
+export type ComposedKind = (typeof COMPOSED_KINDS)[number];
+export type GatewayOperationKind = Exclude<OperationKind, ComposedKind>;
+export const GATEWAY_OPERATION_KINDS = OPERATION_KINDS.filter((k): k is GatewayOperationKind => !(COMPOSED_KINDS as readonly string[]).includes(k));
+
+export function isGatewayOperation(op: Operation): op is Exclude<Operation, { kind: ComposedKind }> {
+  return !(COMPOSED_KINDS as readonly string[]).includes(op.kind);
 }

@@ -21,6 +21,7 @@ import type { Fix } from './scenarios.ts';
 import type { ActiveFault, LabState } from './state.ts';
 import { beginRestart, setComponent } from './server-state.ts';
 import { rebalanceOnto } from './rebalance.ts';
+import { addOverride, setClusterNode } from './server-context.ts';
 
 export interface MonitorSpec {
   readonly healthSet: string;
@@ -198,6 +199,12 @@ export function applyChange(state: LabState, server: ServerInfo, op: Operation, 
       break;
     case 'redirect-messages':
       outcome = { ok: true, detail: `messages queued on ${server.name} redirected to ${op.target}` };
+      break;
+    case 'set-cluster-node':
+      outcome = setClusterNode(state, server, op);
+      break;
+    case 'add-monitoring-override':
+      outcome = addOverride(state, server, op, at);
       break;
     case 'set-protocol-logging':
       state.logging[`${server.name}|${op.protocol}`] = op.enabled;

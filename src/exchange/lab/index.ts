@@ -4,11 +4,12 @@
  * scaled down (Get-ServerHealth 50 ms, a probe 200 to 400 ms), for benchmarks and demos.
  */
 import type { ExchangeGateway, GatewayHealth, Operation, OperationKind, OperationOf, ResultOf, RunOptions, Runbook, ServerInfo, Clock } from '../../core/index.ts';
-import { GatewayError, isAppPoolName, isServiceName, isStateChanging } from '../../core/index.ts';
+import { GatewayError, isAppPoolName, isGatewayOperation, isServiceName, isStateChanging } from '../../core/index.ts';
 import { applyChange, appPoolState, copyStatus, monitorsFrom, runProbe, serverHealth, serviceState } from './behaviour.ts';
 import { labEndpoints } from './endpoints.ts';
 import { LAB_SERVERS } from './organisation.ts';
 import { loadScenario } from './scenarios.ts';
+import { applyOverrides, clusterNode, monitoringOverrides, withVersions } from './server-context.ts';
 import { assertReachable, directoryServers, monitoringMailboxes, restartReadiness, serverStateOf } from './server-state.ts';
 import type { StateHolder } from './state.ts';
 import { fileState, initialState, memoryState } from './state.ts';
@@ -58,6 +59,10 @@ const LATENCY_MS: Partial<Record<OperationKind, number>> = {
   'redirect-messages': 150,
   'get-monitoring-mailboxes': 120,
   'get-directory-servers': 60,
+  'get-cluster-node': 60,
+  'set-cluster-node': 150,
+  'get-monitoring-overrides': 80,
+  'add-monitoring-override': 100,
 };
 
 function wait(ms: number, options: RunOptions | undefined): Promise<void> {
@@ -93,8 +98,11 @@ export async function createLabGateway(options: LabOptions): Promise<LabGateway>
   const realistic = options.latency === 'realistic';
   let closed = false;
 
-  const allServers = async (): Promise<readonly ServerInfo[]> => [...LAB_SERVERS, ...((await holder.read()).extraServers ?? [])];
-  let known: readonly ServerInfo[] = [...LAB_SERVERS, ...((await holder.read()).extraServers ?? [])];
+  const allServers = async (): Promise<readonly ServerInfo[]> => {
+    const state = await holder.read();
+    return withVersions([...LAB_SERVERS, ...(state.extraServers ?? [])], state);
+  };
+  let known: readonly ServerInfo[] = await allServers();
   const serverOf = (name: string): ServerInfo => {
     const server = known.find((s) => s.name.toLowerCase() === name.toLowerCase() || s.fqdn.toLowerCase() === name.toLowerCase());
     if (!server) throw new GatewayError('unknown-server', `${name} is not a server of the lab organisation`, { server: name });
@@ -103,6 +111,7 @@ export async function createLabGateway(options: LabOptions): Promise<LabGateway>
 
   /** The same checks the PowerShell gateway makes before touching a shell. */
   const validate = (op: Operation): ServerInfo => {
+    if (!isGatewayOperation(op)) throw new GatewayError('not-allowed', `${op.kind} is run by the engine step by step`);
     const server = serverOf(op.server);
     if ('service' in op && !isServiceName(op.service)) throw new GatewayError('not-allowed', `service ${String(op.service)} is not on the allow-list`);
     if ('appPool' in op && !isAppPoolName(op.appPool)) throw new GatewayError('not-allowed', `app pool ${String(op.appPool)} is not on the allow-list`);
@@ -130,7 +139,11 @@ export async function createLabGateway(options: LabOptions): Promise<LabGateway>
     const result = ((): unknown => {
       switch (operation.kind) {
         case 'get-server-health':
-          return serverHealth(state, monitors, server, operation.healthSets);
+          return applyOverrides(serverHealth(state, monitors, server, operation.healthSets), state, server, options.clock.now());
+        case 'get-cluster-node':
+          return clusterNode(state, server);
+        case 'get-monitoring-overrides':
+          return monitoringOverrides(state, server, operation.healthSets, options.clock.now());
         case 'invoke-probe':
           return runProbe(state, probes, server, operation.healthSet, operation.probe, startedAt, latency || 1);
         case 'get-service':

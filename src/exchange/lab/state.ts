@@ -10,13 +10,15 @@ import type { AppPoolStatus, ComponentStateValue, DatabaseCopy, ServerInfo, Serv
 import { GatewayError } from '../../core/index.ts';
 import { LAB_COPIES, LAB_DOMAIN, LAB_SERVERS } from './organisation.ts';
 import type { Fault, Scenario } from './scenarios.ts';
+import type { ServerContextState } from './server-context.ts';
+import { initialServerContext } from './server-context.ts';
 
 export interface ActiveFault extends Fault {
   /** ISO time the alert was first observed. */
   readonly since: string;
 }
 
-export interface LabState {
+export interface LabState extends ServerContextState {
   readonly version: 1;
   readonly scenario: string;
   faults: ActiveFault[];
@@ -60,6 +62,7 @@ export function initialState(scenario: Scenario, now: Date): LabState {
     services[`${s.server}|${s.service}`] = s.status;
     startTypes[`${s.server}|${s.service}`] = s.startType;
   }
+  const context = initialServerContext(scenario, now);
   return {
     version: 1,
     scenario: scenario.id,
@@ -76,7 +79,10 @@ export function initialState(scenario: Scenario, now: Date): LabState {
     activationPolicy: Object.fromEntries(scenario.activation.map((a) => [a.server, a.policy])),
     startTypes,
     // Every server has been up for a month when a scenario starts.
-    bootTimes: Object.fromEntries([...LAB_SERVERS, ...extraServers].map((s) => [s.name, ago(30 * 24 * 60)])),
+    bootTimes: { ...Object.fromEntries([...LAB_SERVERS, ...extraServers].map((s) => [s.name, ago(30 * 24 * 60)])), ...context.bootTimes },
+    clusterPaused: context.clusterPaused,
+    overrides: context.overrides,
+    versions: context.versions,
     restarts: {},
     restartTiming: scenario.restart,
     monitoringMailboxes: scenario.monitoringMailboxes,

@@ -14,7 +14,7 @@
  *    into the same model the lab returns.
  */
 import type { ExchangeGateway, GatewayHealth, Operation, OperationKind, OperationOf, ResultOf, RunOptions } from '../../core/index.ts';
-import { GatewayError } from '../../core/index.ts';
+import { GatewayError, isGatewayOperation } from '../../core/index.ts';
 import { callScript } from './call.ts';
 import { openSession } from './session.ts';
 import { Inventory } from './inventory.ts';
@@ -200,6 +200,7 @@ export async function createPowerShellGateway(options: PowerShellGatewayOptions)
     if (closed) throw new GatewayError('unavailable', 'the PowerShell gateway is closed');
     checkValues(op as Operation);
     const operation = canonical(op as Operation);
+    if (!isGatewayOperation(operation)) throw new GatewayError('not-allowed', `${operation.kind} is run by the engine step by step`);
     const server = await inventory.resolve(operation.server);
     const timeoutMs = runOptions?.timeoutMs ?? options.operationTimeoutMs;
     const signal = deadline(timeoutMs, runOptions?.signal);

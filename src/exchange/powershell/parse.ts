@@ -21,6 +21,7 @@ import type {
 import { isActivationPolicy } from '../../core/index.ts';
 import type { Row } from './values.ts';
 import { parseRebalance } from './parse-recovery.ts';
+import { parseClusterNode, parseClusterNodeOutcome, parseMonitoringOverrides, parseOverrideOutcome } from './parse-serverstate.ts';
 import { parseComponentOutcome, parseDirectoryServers, parseMonitoringMailboxes, parseRestartReadiness, parseServerState } from './parse-state.ts';
 import { alertValue, appPoolStatus, asArray, asRow, badOutput, copyStatus, field, flag, instant, integer, probeResultType, serviceStatus, text } from './values.ts';
 
@@ -248,6 +249,14 @@ export function parseResult<K extends OperationKind>(op: OperationOf<K>, data: u
         return parseRebalance(data, server);
       case 'redirect-messages':
         return { ok: true, detail: `messages queued on ${server.name} redirected to ${o.target}` };
+      case 'get-cluster-node':
+        return parseClusterNode(data, server);
+      case 'set-cluster-node':
+        return parseClusterNodeOutcome(o, data, server);
+      case 'get-monitoring-overrides':
+        return parseMonitoringOverrides(o, data, server);
+      case 'add-monitoring-override':
+        return parseOverrideOutcome(o, data, server);
       default:
         return parseOutcome(o, data, server);
     }

@@ -4,6 +4,7 @@
  * reaches a shell; then builds the values from the inventory's server and canonical names only.
  */
 import type { Operation, ServerInfo } from '../../core/index.ts';
+import { checkServerStateValues, serverStateValues } from './request-serverstate.ts';
 import { COMPONENT_REQUESTERS, GatewayError, OPERATION_KINDS, canonicalAppPool, canonicalService, isActivationPolicy, isComponentName } from '../../core/index.ts';
 
 /** Health-set and probe names as Exchange writes them (IMAP.Protocol, ImapCTPProbe). */
@@ -17,6 +18,7 @@ function notAllowed(what: string, server: string): GatewayError {
 export function checkValues(op: Operation): void {
   const server = String(op.server);
   if (!OPERATION_KINDS.includes(op.kind)) throw notAllowed(`${String(op.kind).slice(0, 80)} is not an operation of the catalogue`, server);
+  checkServerStateValues(op, server);
   if (op.kind === 'get-server-health' && op.healthSets !== undefined && !Array.isArray(op.healthSets)) throw notAllowed('healthSets must be a list', server);
   if ('service' in op && !canonicalService(String(op.service))) throw notAllowed(`service ${String(op.service).slice(0, 80)} is not on the allow-list`, server);
   if ('appPool' in op && !canonicalAppPool(String(op.appPool))) throw notAllowed(`app pool ${String(op.appPool).slice(0, 80)} is not on the allow-list`, server);
@@ -80,6 +82,10 @@ export function valuesFor(op: Operation, server: ServerInfo, timeoutMs: number):
     case 'get-server-state':
       // Activation settings exist only on Mailbox servers; asking a CAS would fail.
       return { ...base, mailbox: server.roles.includes('Mailbox') };
+    case 'set-cluster-node':
+    case 'get-monitoring-overrides':
+    case 'add-monitoring-override':
+      return serverStateValues(op, base);
     default:
       return base;
   }

@@ -19,18 +19,20 @@
  *   the Exchange session only proxies Exchange cmdlets; the remoting settings (authentication,
  *   credential) were put in `$global:HbRemoting` by the connect script.
  */
-import type { OperationKind } from '../../core/index.ts';
+import type { GatewayOperationKind, OperationKind } from '../../core/index.ts';
 import { EPILOGUE, PROLOGUE } from './script-frame.ts';
 import { GATEWAY_BODIES } from './scripts-gateway.ts';
 import { EXCHANGE_BODIES } from './scripts-exchange.ts';
 import { OS_BODIES } from './scripts-os.ts';
 import { RECOVERY_BODIES } from './scripts-recovery.ts';
+import { SERVERSTATE_BODIES } from './scripts-serverstate.ts';
 
 export type GatewayScript = 'connect' | 'connect-stand-in' | 'check' | 'inventory' | 'disconnect' | 'version' | 'permissions' | 'remote-check';
-export type ScriptName = OperationKind | GatewayScript;
+/** Composed operations (leaving maintenance) are run by the engine step by step: they have no script. */
+export type ScriptName = GatewayOperationKind | GatewayScript;
 
 // Each area lives in its own file; together they must cover every operation and gateway script.
-const BODIES: Record<ScriptName, string> = { ...GATEWAY_BODIES, ...EXCHANGE_BODIES, ...OS_BODIES, ...RECOVERY_BODIES };
+const BODIES: Record<ScriptName, string> = { ...GATEWAY_BODIES, ...EXCHANGE_BODIES, ...OS_BODIES, ...RECOVERY_BODIES, ...SERVERSTATE_BODIES };
 
 /** The marker on a script's first line: how logs and the stand-in pwsh tell scripts apart. */
 export const SCRIPT_MARKER = '# healthbot-script: ';
@@ -69,10 +71,13 @@ export const EXCHANGE_NEEDS: Readonly<Partial<Record<ScriptName, readonly { cmdl
     { cmdlet: 'Set-ServerComponentState', parameters: ['Component', 'State', 'Requester'] },
     { cmdlet: 'Get-ServerComponentState' },
   ],
+  'get-cluster-node': [{ cmdlet: 'Get-MailboxServer' }],
+  'get-monitoring-overrides': [{ cmdlet: 'Get-ServerMonitoringOverride' }, { cmdlet: 'Get-GlobalMonitoringOverride' }],
+  'add-monitoring-override': [{ cmdlet: 'Add-ServerMonitoringOverride', parameters: ['ItemType', 'PropertyName', 'PropertyValue', 'Duration'] }, { cmdlet: 'Get-ServerMonitoringOverride' }],
 };
 
 /** Every Exchange cmdlet the gateway uses: what the connect script imports and doctor checks. */
 export const EXCHANGE_CMDLETS: readonly string[] = [...new Set(Object.values(EXCHANGE_NEEDS).flatMap((needs) => needs!.map((n) => n.cmdlet)))].sort();
 
 /** Operations that reach the target server's OS through WinRM rather than Exchange RBAC. */
-export const REMOTE_OS_OPERATIONS: readonly OperationKind[] = ['get-service', 'restart-service', 'get-app-pool', 'recycle-app-pool', 'iis-reset', 'restart-server', 'get-server-state'];
+export const REMOTE_OS_OPERATIONS: readonly OperationKind[] = ['get-service', 'restart-service', 'get-app-pool', 'recycle-app-pool', 'iis-reset', 'restart-server', 'get-server-state', 'get-cluster-node', 'set-cluster-node'];

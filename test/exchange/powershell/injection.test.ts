@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Operation, OperationKind, ServerInfo } from '../../../src/core/index.ts';
-import { GatewayError, OPERATION_KINDS } from '../../../src/core/index.ts';
+import { GATEWAY_OPERATION_KINDS, GatewayError, OPERATION_KINDS } from '../../../src/core/index.ts';
 import { decodeInvocation, invocationLine } from '../../../src/exchange/powershell/encode.ts';
 import { valuesFor } from '../../../src/exchange/powershell/request.ts';
 import { SCRIPTS } from '../../../src/exchange/powershell/scripts.ts';
@@ -56,7 +56,7 @@ const TEMPLATE = /^& \(\[ScriptBlock\]::Create\(\[Text\.Encoding\]::UTF8\.GetStr
 const meaningful = (v: string) => v.length >= 4 && DANGEROUS.some((c) => v.includes(c));
 
 describe('values never become PowerShell code', () => {
-  it.each(OPERATION_KINDS)('%s: the command line is the fixed template, the fixed script, and the values as data', (kind) => {
+  it.each(GATEWAY_OPERATION_KINDS)('%s: the command line is the fixed template, the fixed script, and the values as data', (kind) => {
     fc.assert(
       fc.property(operation(kind), (op) => {
         // The server would come from the inventory; here it is hostile too, to test the encoding alone.

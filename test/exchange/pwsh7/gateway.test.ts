@@ -5,8 +5,8 @@
  * hung cmdlet killed at the timeout.
  */
 import { describe, expect, it } from 'vitest';
-import type { Operation, OperationKind } from '../../../src/core/index.ts';
-import { GatewayError, OPERATION_KINDS } from '../../../src/core/index.ts';
+import type { GatewayOperationKind, Operation } from '../../../src/core/index.ts';
+import { GATEWAY_OPERATION_KINDS, GatewayError } from '../../../src/core/index.ts';
 import { gatewayContract } from '../contract/gateway-contract.ts';
 import { missingPrerequisite, pwshPath } from '../../support/prerequisites.ts';
 import { standInExchange } from '../../fixtures/exchange-module/module.ts';
@@ -18,7 +18,7 @@ const pwsh = pwshPath();
 const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e);
 
 /** Each operation, the cmdlet whose failure it must report, and what a success looks like. */
-const CATALOGUE: Readonly<Record<OperationKind, { op: Operation; cmdlet: string; success: (r: unknown) => void }>> = {
+const CATALOGUE: Readonly<Record<GatewayOperationKind, { op: Operation; cmdlet: string; success: (r: unknown) => void }>> = {
   'get-server-health': {
     op: { kind: 'get-server-health', server: 'SERVER1', healthSets: ['IMAP'] },
     cmdlet: 'Get-ServerHealth',
@@ -132,6 +132,23 @@ const CATALOGUE: Readonly<Record<OperationKind, { op: Operation; cmdlet: string;
     cmdlet: 'Set-ServerComponentState',
     success: (r) => expect(r).toEqual({ ok: true, detail: 'HubTransport is Draining on SERVER2 (requester Maintenance)' }),
   },
+  // Issue 14: cluster node and monitoring overrides.
+  'get-cluster-node': { op: { kind: 'get-cluster-node', server: 'SERVER1' }, cmdlet: 'Get-MailboxServer', success: (r) => expect(r).toEqual({ server: 'SERVER1', state: 'Up' }) },
+  'set-cluster-node': {
+    op: { kind: 'set-cluster-node', server: 'SERVER1', action: 'suspend' },
+    cmdlet: 'Invoke-Command',
+    success: (r) => expect(r).toEqual({ ok: true, detail: 'cluster node SERVER1 paused (Paused)' }),
+  },
+  'get-monitoring-overrides': {
+    op: { kind: 'get-monitoring-overrides', server: 'SERVER1', healthSets: ['IMAP'] },
+    cmdlet: 'Get-ServerMonitoringOverride',
+    success: (r) => expect(r).toEqual({ server: 'SERVER1', overrides: [] }),
+  },
+  'add-monitoring-override': {
+    op: { kind: 'add-monitoring-override', server: 'SERVER1', healthSet: 'IMAP', item: 'ImapCTPMonitor', itemType: 'Monitor', durationMinutes: 120 },
+    cmdlet: 'Add-ServerMonitoringOverride',
+    success: (r) => expect(r).toEqual({ ok: true, detail: expect.stringMatching(/^IMAP\\ImapCTPMonitor switched off on SERVER1 for 120 min \(until 20\d\d-/) }),
+  },
 };
 
 describe('the PowerShell gateway in a real PowerShell 7 with the stand-in Exchange module', () => {
@@ -146,11 +163,11 @@ describe('the PowerShell gateway in a real PowerShell 7 with the stand-in Exchan
   }));
 
   it('runs every operation of the catalogue, on success and on an Exchange error, a warning and an empty answer', async () => {
-    expect(Object.keys(CATALOGUE).sort()).toEqual([...OPERATION_KINDS].sort());
+    expect(Object.keys(CATALOGUE).sort()).toEqual([...GATEWAY_OPERATION_KINDS].sort());
     const logs: { message: string; fields?: Record<string, unknown> }[] = [];
     const { exchange, gateway } = await onModule(pwsh, 'imap-backend-hang', {}, { log: (_l, message, fields) => logs.push({ message, ...(fields ? { fields } : {}) }) });
     const error: InjectedFault = { kind: 'error', message: "The operation couldn't be performed because object 'x' couldn't be found on 'dc1.contoso.com'.", reason: 'ManagementObjectNotFoundException' };
-    for (const kind of OPERATION_KINDS) {
+    for (const kind of GATEWAY_OPERATION_KINDS) {
       const { op, cmdlet, success } = CATALOGUE[kind];
       const before = exchange.calls().length;
       success(await gateway.run(op as never));

@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Operation, OperationKind, ServerInfo } from '../../../src/core/index.ts';
-import { ACTIVATION_POLICIES, COMPONENT_REQUESTERS, OPERATION_KINDS } from '../../../src/core/index.ts';
+import { ACTIVATION_POLICIES, COMPONENT_REQUESTERS, GATEWAY_OPERATION_KINDS, OVERRIDE_ITEM_TYPES } from '../../../src/core/index.ts';
 import { callScript } from '../../../src/exchange/powershell/call.ts';
 import { valuesFor } from '../../../src/exchange/powershell/request.ts';
 import type { PwshShell } from '../../../src/exchange/powershell/shell.ts';
@@ -101,6 +101,21 @@ function expectations(kind: OperationKind, v: Record<string, unknown>): [cmdlet:
         ['Set-ServerComponentState', 'State', v.state],
         ['Set-ServerComponentState', 'Requester', v.requester],
       ];
+    case 'get-cluster-node':
+      return [['Get-MailboxServer', 'Identity', s]];
+    case 'set-cluster-node':
+      return [['Invoke-Command', 'ComputerName', [v.fqdn]], ['Invoke-Command', 'ArgumentList', [v.action]]];
+    case 'get-monitoring-overrides':
+      return [['Get-ServerMonitoringOverride', 'Server', s]];
+    case 'add-monitoring-override':
+      // ItemType is a closed set and the duration a number: anything else stops before the cmdlet runs.
+      if (!(OVERRIDE_ITEM_TYPES as readonly unknown[]).includes(v.itemType) || typeof v.durationMinutes !== 'number') return [];
+      return [
+        ['Add-ServerMonitoringOverride', 'Server', s],
+        ['Add-ServerMonitoringOverride', 'Identity', `${v.healthSet as string}\\${v.item as string}`],
+        ['Add-ServerMonitoringOverride', 'ItemType', v.itemType],
+        ['Add-ServerMonitoringOverride', 'PropertyValue', '0'],
+      ];
     default:
       return [['Invoke-Command', 'ComputerName', [v.fqdn]]];
   }
@@ -108,7 +123,7 @@ function expectations(kind: OperationKind, v: Record<string, unknown>): [cmdlet:
 
 const COMPONENT_STATES = ['Active', 'Inactive', 'Draining'];
 
-const REST = { target: 'x', component: 'x', state: 'Active', requester: 'Maintenance', restorePolicy: 'Unrestricted' };
+const REST = { target: 'x', component: 'x', state: 'Active', requester: 'Maintenance', restorePolicy: 'Unrestricted', action: 'resume', item: 'x', itemType: 'Monitor', durationMinutes: 60 };
 const BASE = { kind: 'get-server-health', server: 'SERVER1', healthSet: 'x', probe: 'x', service: 'x', appPool: 'x', protocol: 'imap', mode: 'allow', enabled: true, healthSets: [], ...REST };
 
 describe('hostile values through every fixed script in a real PowerShell 7', () => {
@@ -141,7 +156,7 @@ describe('hostile values through every fixed script in a real PowerShell 7', () 
 
   it('every value arrives byte for byte as data, and nothing else runs', async () => {
     const operation = fc.record({
-      kind: fc.constantFrom(...OPERATION_KINDS),
+      kind: fc.constantFrom(...GATEWAY_OPERATION_KINDS),
       // Half the runs use a real server, so the values behind the server reach the later cmdlets.
       server: fc.oneof(fc.constantFrom('SERVER1', 'MBX1'), hostile),
       healthSet: hostile,
@@ -157,6 +172,10 @@ describe('hostile values through every fixed script in a real PowerShell 7', () 
       component: hostile,
       state: fc.oneof(fc.constantFrom(...COMPONENT_STATES), hostile),
       requester: fc.oneof(fc.constantFrom(...COMPONENT_REQUESTERS), hostile),
+      action: fc.oneof(fc.constantFrom('resume', 'suspend'), hostile),
+      item: hostile,
+      itemType: fc.oneof(fc.constantFrom(...OVERRIDE_ITEM_TYPES), hostile),
+      durationMinutes: fc.oneof(fc.integer({ min: 1, max: 10_000 }), hostile),
     });
     let reachedLater = 0;
     // The liveness test above called the canary once on purpose.
@@ -169,7 +188,7 @@ describe('hostile values through every fixed script in a real PowerShell 7', () 
         const values = valuesFor(op, server, 30_000);
         const before = exchange.calls().length;
         // Errors are expected (no such server, service or pool); what matters is what arrived.
-        await callScript(shell, op.kind, values, AbortSignal.timeout(30_000)).catch(() => undefined);
+        await callScript(shell, raw.kind, values, AbortSignal.timeout(30_000)).catch(() => undefined);
         const calls: ModuleCall[] = exchange.calls().slice(before);
         expect(calls.filter((c) => c.cmdlet === 'CANARY')).toEqual([]);
         const wanted = expectations(op.kind, values);
@@ -198,6 +217,9 @@ describe('hostile values through every fixed script in a real PowerShell 7', () 
           [{ ...BASE, kind: 'rebalance-databases', server: "SERVER1'; Invoke-HbCanary; '" }],
           [{ ...BASE, kind: 'set-database-activation', server: 'SERVER1', mode: 'allow', restorePolicy: 'IntrasiteOnly' }],
           [{ ...BASE, kind: 'set-database-activation', server: 'SERVER1', mode: 'allow', restorePolicy: "IntrasiteOnly'; Invoke-HbCanary; '" }],
+          // Issue 14: an override's names and a cluster action reach their cmdlets as data.
+          [{ ...BASE, kind: 'add-monitoring-override', server: 'SERVER1', healthSet: "IMAP'; Invoke-HbCanary; '", item: '$(Invoke-HbCanary)', itemType: 'Monitor', durationMinutes: 30 }],
+          [{ ...BASE, kind: 'set-cluster-node', server: 'MBX1', action: "resume'; Invoke-HbCanary; '" }],
         ],
       },
     );

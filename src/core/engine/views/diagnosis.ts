@@ -28,6 +28,8 @@ export interface DiagnosisViewInput {
   readonly buttons: readonly CardAction[];
   /** Extra sections (a check's output, a wait's schedule) shown under the findings. */
   readonly extra?: readonly Section[];
+  /** The server panel, shown before everything else. */
+  readonly panel?: { readonly facts: readonly Fact[]; readonly sections: readonly Section[] };
 }
 
 const SEVERITY: Record<IncidentStatus, Severity> = {
@@ -57,8 +59,8 @@ export function diagnosisCard(input: DiagnosisViewInput): Card {
   const titleKey = noise ? 'diag.title.noise' : unverifiedOnly ? `diag.title.${primary.verdict}` : `diag.title.${status}`;
   const severity: Severity = noise ? 'info' : unverifiedOnly ? 'warning' : SEVERITY[status];
 
-  const facts: Fact[] = [];
-  const sections: Section[] = [];
+  const facts: Fact[] = [...(input.panel?.facts ?? [])];
+  const sections: Section[] = [...(input.panel?.sections ?? [])];
   if (input.progress && status === 'checking') {
     facts.push({
       label: t('diag.fact.progress'),
