@@ -35,6 +35,10 @@ const PARAMS: Readonly<Record<OperationKind, { required: readonly ParamName[]; o
   'redirect-messages': { required: [] },
   'get-monitoring-mailboxes': { required: [] },
   'get-directory-servers': { required: [] },
+  'get-recovery-actions': { required: [] },
+  'get-probe-history': { required: [] },
+  'get-windows-events': { required: [] },
+  'get-monitoring-item-identity': { required: [] },
 };
 
 export function checkRunbook(rb: RunbookFile): SemanticProblem[] {

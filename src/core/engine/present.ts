@@ -25,6 +25,8 @@ import { noiseSections } from './views/noise.ts';
 import { gateView } from './gate.ts';
 import { heldSections } from './views/held.ts';
 import type { Card } from '../model/card.ts';
+import { alreadyTriedNote, evidenceView } from './views/evidence.ts';
+import { emsCommand } from './ems-command.ts';
 
 /** The ladder being walked for this incident, with its servers resolved; undefined when none. */
 export function ladderOf(
@@ -92,6 +94,7 @@ export function presentIncident(
   const t = ctx.t(incident.locale);
   const made: { offered: OfferedAction; action: CardAction }[] = [];
   let next: NextStepView | undefined;
+  let nextCommand: string | undefined;
   const open = incident.status === 'confirmed';
   const ladder = open ? ladderOf(ctx, incident, servers) : undefined;
   const waitingUntil = incident.ladder?.waitingUntil;
@@ -119,6 +122,10 @@ export function presentIncident(
     const step = nextStep(ladder, position);
     if (step && next) {
       const op = operationOf(step.step, ladder);
+      // A rung Managed Availability already climbed, with the monitor still failing: said, and still offered.
+      const tried = alreadyTriedNote(t, incident, op, ctx.timeZone);
+      if (tried) next = { ...next, note: [tried, next.note].filter(Boolean).join(' ') };
+      nextCommand = op ? emsCommand(op) : undefined;
       const danger = step.step.kind === 'action';
       made.push(
         button(
@@ -183,6 +190,7 @@ export function presentIncident(
   if (noise) extra.push(...noiseSections(t, incident));
   if (gate) extra.push(...gate.sections);
   if (waitingUntil) extra.push({ kind: 'text', text: t('step.waitingUntil', { time: clockTime(waitingUntil, ctx.timeZone, incident.locale) }) });
+  if (next && nextCommand) extra.push({ kind: 'text', text: t('evidence:ems.nextStep') }, { kind: 'code', text: nextCommand });
   const card = diagnosisCard({
     incident,
     t,
@@ -191,6 +199,7 @@ export function presentIncident(
     ...(options.progress ? { progress: options.progress } : {}),
     ...(next ? { next } : {}),
     ...(extra.length > 0 ? { extra } : {}),
+    ...(incident.status !== 'checking' ? { evidence: evidenceView(t, incident, ctx.timeZone) } : {}),
   });
   return { card, actions: made.map((m) => m.offered) };
 }

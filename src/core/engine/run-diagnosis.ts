@@ -17,6 +17,7 @@ import { changeIncident } from './incident-updates.ts';
 import { failureText } from './failure-text.ts';
 import { publish } from './publish.ts';
 import { coalescingUpdates } from './reply.ts';
+import { auditEvidence, startEvidence } from './evidence/wiring.ts';
 
 const ALERT_ORDER: readonly AlertValue[] = [
   'Unhealthy',
@@ -139,6 +140,8 @@ async function diagnoseAndPublish(
       ctx.observer.error?.('owed-elsewhere', err);
       return [];
     });
+  // What Managed Availability already did, probe history, Windows events: beside the probes, each bounded.
+  const evidence = server ? startEvidence(ctx, server) : undefined;
   let d: Diagnosis;
   try {
     if (!server) throw new HealthbotError('unknown-server', `unknown server ${incident.server}`, { server: incident.server });
@@ -151,7 +154,7 @@ async function diagnoseAndPublish(
         if (!surface.capabilities.updateInPlace || !incident.messageRef) return;
         updates.push(presentIncident(ctx, { ...incident, status: 'checking' }, servers, { progress }).card);
       },
-      after ? { verify: { healthSet: after.healthSet, monitor: after.monitor, ...targetOf(incident, after.monitor) } } : {},
+      { ...(after ? { verify: { healthSet: after.healthSet, monitor: after.monitor, ...targetOf(incident, after.monitor) } } : {}), ...(evidence ? { onHealth: evidence.onHealth } : {}) },
     );
   } catch (err) {
     await updates.flush();
@@ -189,6 +192,7 @@ async function diagnoseAndPublish(
   const primary = primaryFinding(d.findings, incident.healthSet);
   const owedElsewhere = await elsewhere;
   const serviceStates = await serviceReading;
+  const evidenceRead = await evidence?.settle();
   const checkedInMs = ctx.clock.now().getTime() - started;
   // The findings are applied to the newest version of the incident, whoever changed it meanwhile
   // (a click, an approval, another replica's rerun): a diagnosis never loses its compare-and-set.
@@ -204,6 +208,7 @@ async function diagnoseAndPublish(
       ...(held ? { held } : {}),
       ...(notEnabled.length > 0 ? { notEnabled } : {}),
       ...(owedElsewhere.length > 0 ? { owedElsewhere } : {}),
+      ...(evidenceRead ? { evidence: evidenceRead } : {}),
       ...(event ? { lastEvent: event } : {}),
       status,
       findings: d.findings,
@@ -214,6 +219,7 @@ async function diagnoseAndPublish(
   };
   ctx.observer.diagnosis?.(checkedInMs, status);
   await auditDiagnosis(ctx, diagnosedFrom(incident), actor, d);
+  if (evidenceRead) await auditEvidence(ctx, incident, actor, evidenceRead);
   // changeIncident also anchors the audit trail when this change closes the incident.
   return changeIncident(ctx, incident.id, diagnosedFrom);
 }

@@ -19,6 +19,7 @@ import type {
   ServerState,
   ServiceState,
 } from './exchange.ts';
+import type { MonitoringItem, ProbeHistory, RecoveryAction, WindowsEvent } from './evidence.ts';
 
 /** Windows services the bot may look at or restart (short names). */
 export const SERVICE_ALLOW_LIST = [
@@ -113,6 +114,11 @@ export type Operation =
       readonly state: 'Active' | 'Inactive' | 'Draining';
       readonly requester: ComponentRequester;
     }
+  /** Evidence reads (evidence.ts): always within a window of minutes before now, never unbounded. */
+  | { readonly kind: 'get-recovery-actions'; readonly server: string; readonly sinceMinutes: number }
+  | { readonly kind: 'get-probe-history'; readonly server: string; readonly resultNames: readonly string[]; readonly monitors?: readonly string[]; readonly sinceMinutes: number }
+  | { readonly kind: 'get-windows-events'; readonly server: string; readonly sinceMinutes: number }
+  | { readonly kind: 'get-monitoring-item-identity'; readonly server: string; readonly healthSet: string }
   | {
       readonly kind: 'set-protocol-logging';
       readonly server: string;
@@ -143,6 +149,10 @@ export interface OperationResults {
   'redirect-messages': ActionOutcome;
   'get-monitoring-mailboxes': MonitoringMailboxes;
   'get-directory-servers': DirectoryServers;
+  'get-recovery-actions': readonly RecoveryAction[];
+  'get-probe-history': ProbeHistory;
+  'get-windows-events': readonly WindowsEvent[];
+  'get-monitoring-item-identity': readonly MonitoringItem[];
 }
 export type ResultOf<K extends OperationKind> = OperationResults[K];
 
@@ -175,6 +185,10 @@ export const OPERATION_TRAITS: { readonly [K in OperationKind]: OperationTraits 
   'redirect-messages': { changesState: true, impact: 'low' },
   'get-monitoring-mailboxes': { changesState: false, impact: 'none' },
   'get-directory-servers': { changesState: false, impact: 'none' },
+  'get-recovery-actions': { changesState: false, impact: 'none' },
+  'get-probe-history': { changesState: false, impact: 'none' },
+  'get-windows-events': { changesState: false, impact: 'none' },
+  'get-monitoring-item-identity': { changesState: false, impact: 'none' },
 };
 
 export const OPERATION_KINDS = Object.keys(OPERATION_TRAITS) as OperationKind[];

@@ -7,6 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { evidenceSchema } from './evidence.ts';
 import { COMPONENT_REQUESTERS, COPY_STATUSES, ConfigError, OPERATION_KINDS, SERVICE_ALLOW_LIST } from '../../core/index.ts';
 
 const symptom = z.strictObject({
@@ -107,6 +108,7 @@ const scenarioSchema = z.strictObject({
   description: z.string().optional(),
   faults: z.array(fault).default([]),
   ...organisation,
+  ...evidenceSchema,
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;

@@ -10,6 +10,8 @@ import type { AppPoolStatus, ComponentStateValue, DatabaseCopy, ServerInfo, Serv
 import { GatewayError } from '../../core/index.ts';
 import { LAB_COPIES, LAB_DOMAIN, LAB_SERVERS } from './organisation.ts';
 import type { Fault, Scenario } from './scenarios.ts';
+import type { LabEvidence } from './evidence.ts';
+import { initialEvidence } from './evidence.ts';
 
 export interface ActiveFault extends Fault {
   /** ISO time the alert was first observed. */
@@ -47,6 +49,8 @@ export interface LabState {
   directoryServers?: { server: string; domainControllers: string[]; globalCatalogs: string[] }[];
   /** How long a restart takes in this scenario. */
   restartTiming?: { downSeconds: number; componentSeconds: number };
+  /** Recovery actions, probe results, Windows events and unlisted health sets (evidence.ts). */
+  evidence?: LabEvidence;
 }
 
 export function initialState(scenario: Scenario, now: Date): LabState {
@@ -81,6 +85,7 @@ export function initialState(scenario: Scenario, now: Date): LabState {
     restartTiming: scenario.restart,
     monitoringMailboxes: scenario.monitoringMailboxes,
     directoryServers: scenario.directoryServers,
+    evidence: initialEvidence(scenario, now),
   };
 }
 

@@ -20,6 +20,7 @@ import type {
 } from '../../core/index.ts';
 import { isActivationPolicy } from '../../core/index.ts';
 import type { Row } from './values.ts';
+import { parseMonitoringItems, parseProbeHistory, parseRecoveryActions, parseWindowsEvents } from './parse-evidence.ts';
 import { parseComponentOutcome, parseDirectoryServers, parseMonitoringMailboxes, parseRestartReadiness, parseServerState } from './parse-state.ts';
 import { alertValue, appPoolStatus, asArray, asRow, badOutput, copyStatus, field, flag, instant, integer, probeResultType, serviceStatus, text } from './values.ts';
 
@@ -242,6 +243,14 @@ export function parseResult<K extends OperationKind>(op: OperationOf<K>, data: u
         return parseMonitoringMailboxes(data, server);
       case 'get-directory-servers':
         return parseDirectoryServers(data, server);
+      case 'get-recovery-actions':
+        return parseRecoveryActions(data, server);
+      case 'get-probe-history':
+        return parseProbeHistory(data, server);
+      case 'get-windows-events':
+        return parseWindowsEvents(data, server);
+      case 'get-monitoring-item-identity':
+        return parseMonitoringItems(data, server, o.healthSet);
       case 'redirect-messages':
         return { ok: true, detail: `messages queued on ${server.name} redirected to ${o.target}` };
       default:

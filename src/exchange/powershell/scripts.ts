@@ -24,12 +24,13 @@ import { EPILOGUE, PROLOGUE } from './script-frame.ts';
 import { GATEWAY_BODIES } from './scripts-gateway.ts';
 import { EXCHANGE_BODIES } from './scripts-exchange.ts';
 import { OS_BODIES } from './scripts-os.ts';
+import { EVIDENCE_BODIES, EVIDENCE_NEEDS, EVIDENCE_REMOTE } from './scripts-evidence.ts';
 
 export type GatewayScript = 'connect' | 'connect-stand-in' | 'check' | 'inventory' | 'disconnect' | 'version' | 'permissions' | 'remote-check';
 export type ScriptName = OperationKind | GatewayScript;
 
 // Each area lives in its own file; together they must cover every operation and gateway script.
-const BODIES: Record<ScriptName, string> = { ...GATEWAY_BODIES, ...EXCHANGE_BODIES, ...OS_BODIES };
+const BODIES: Record<ScriptName, string> = { ...GATEWAY_BODIES, ...EXCHANGE_BODIES, ...OS_BODIES, ...EVIDENCE_BODIES };
 
 /** The marker on a script's first line: how logs and the stand-in pwsh tell scripts apart. */
 export const SCRIPT_MARKER = '# healthbot-script: ';
@@ -67,10 +68,11 @@ export const EXCHANGE_NEEDS: Readonly<Partial<Record<ScriptName, readonly { cmdl
     { cmdlet: 'Set-ServerComponentState', parameters: ['Component', 'State', 'Requester'] },
     { cmdlet: 'Get-ServerComponentState' },
   ],
+  ...EVIDENCE_NEEDS,
 };
 
 /** Every Exchange cmdlet the gateway uses: what the connect script imports and doctor checks. */
 export const EXCHANGE_CMDLETS: readonly string[] = [...new Set(Object.values(EXCHANGE_NEEDS).flatMap((needs) => needs!.map((n) => n.cmdlet)))].sort();
 
 /** Operations that reach the target server's OS through WinRM rather than Exchange RBAC. */
-export const REMOTE_OS_OPERATIONS: readonly OperationKind[] = ['get-service', 'restart-service', 'get-app-pool', 'recycle-app-pool', 'iis-reset', 'restart-server', 'get-server-state'];
+export const REMOTE_OS_OPERATIONS: readonly OperationKind[] = ['get-service', 'restart-service', 'get-app-pool', 'recycle-app-pool', 'iis-reset', 'restart-server', 'get-server-state', ...EVIDENCE_REMOTE];

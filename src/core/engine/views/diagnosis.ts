@@ -28,6 +28,8 @@ export interface DiagnosisViewInput {
   readonly buttons: readonly CardAction[];
   /** Extra sections (a check's output, a wait's schedule) shown under the findings. */
   readonly extra?: readonly Section[];
+  /** What Managed Availability already did, probe history, Windows events: shown above the next step. */
+  readonly evidence?: { readonly facts: readonly Fact[]; readonly sections: readonly Section[] };
 }
 
 const SEVERITY: Record<IncidentStatus, Severity> = {
@@ -90,6 +92,10 @@ export function diagnosisCard(input: DiagnosisViewInput): Card {
     if (excerpt) sections.push({ kind: 'code', text: excerpt });
   }
   if (incident.lastEvent) sections.push({ kind: 'text', text: t(incident.lastEvent.key, incident.lastEvent.vars) });
+  if (input.evidence) {
+    facts.push(...input.evidence.facts);
+    sections.push(...input.evidence.sections);
+  }
   if (input.extra) sections.push(...input.extra);
   if (input.next) {
     const n = input.next;
