@@ -17,7 +17,7 @@ import { changeIncident } from './incident-updates.ts';
 import { failureText } from './failure-text.ts';
 import { publish } from './publish.ts';
 import { coalescingUpdates } from './reply.ts';
-import { auditEvidence, startEvidence } from './evidence/wiring.ts';
+import { auditEvidence, startEvidence, withUnlistedReruns } from './evidence/wiring.ts';
 
 const ALERT_ORDER: readonly AlertValue[] = [
   'Unhealthy',
@@ -172,6 +172,9 @@ async function diagnoseAndPublish(
   }
   await updates.flush();
   if (d.health.length === 0) return publishNothingRead(ctx, incident, actor, d, started);
+  // The evidence, and for monitors no runbook knows, the generic flow's reruns as their probe results.
+  const evidenceRead = await evidence?.settle();
+  if (evidenceRead) d = withUnlistedReruns(d, evidenceRead);
   for (const f of d.findings) if (f.probeResult) ctx.observer.probe?.(f.probeResult.durationMs, f.probeResult.resultType);
   let status = statusOf(d);
   let lastEvent = incident.lastEvent;
@@ -192,7 +195,6 @@ async function diagnoseAndPublish(
   const primary = primaryFinding(d.findings, incident.healthSet);
   const owedElsewhere = await elsewhere;
   const serviceStates = await serviceReading;
-  const evidenceRead = await evidence?.settle();
   const checkedInMs = ctx.clock.now().getTime() - started;
   // The findings are applied to the newest version of the incident, whoever changed it meanwhile
   // (a click, an approval, another replica's rerun): a diagnosis never loses its compare-and-set.

@@ -4,7 +4,7 @@
  * the Windows events that explain a crash or a restart, and the monitoring items of a health set
  * (Get-MonitoringItemIdentity). Both gateways return exactly these shapes.
  */
-import type { ProbeResultType } from './exchange.ts';
+import type { ProbeResult, ProbeResultType } from './exchange.ts';
 
 /** One entry of Microsoft-Exchange-ManagedAvailability/RecoveryActionResults. */
 export interface RecoveryAction {
@@ -94,7 +94,7 @@ export interface UnlistedMonitorCheck {
   /** The probe found behind it with Get-MonitoringItemIdentity, when one was. */
   readonly probe?: string;
   /** Its rerun: a result, or why it could not run (then its history stands in). */
-  readonly rerun?: EvidenceRead<{ readonly resultType: ProbeResultType; readonly error?: string; readonly durationMs: number }>;
+  readonly rerun?: EvidenceRead<ProbeResult>;
 }
 
 /** What the diagnosis read beside the probes, before any button. */

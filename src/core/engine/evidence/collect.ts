@@ -98,7 +98,7 @@ export function collectEvidence(deps: EvidenceDeps, server: ServerInfo): Evidenc
         const check: UnlistedMonitorCheck = {
           ...base,
           probe: probe.name,
-          rerun: kept(rerun, (r) => ({ resultType: r.resultType, ...(r.error ? { error: r.error } : {}), durationMs: r.durationMs })),
+          rerun: kept(rerun, (r) => r),
         };
         // A probe that cannot be invoked (a notification or a check) still logged its results.
         return rerun.status === 'read' ? { check } : { check, needsHistory: { resultNames: resultNamesOf(probe.name, row.targetResource), counter: false } };

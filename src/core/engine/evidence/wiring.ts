@@ -5,6 +5,8 @@ import type { ServerInfo } from '../../model/exchange.ts';
 import type { Incident } from '../../model/incident.ts';
 import type { Operation } from '../../model/operations.ts';
 import type { EngineContext } from '../context.ts';
+import type { Diagnosis } from '../diagnose.ts';
+import type { Finding } from '../../model/incident.ts';
 import type { EvidenceCollector } from './collect.ts';
 import { collectEvidence } from './collect.ts';
 
@@ -47,4 +49,23 @@ export async function auditEvidence(ctx: EngineContext, incident: Incident, acto
     ),
   ];
   for (const r of records) await ctx.audit({ type: 'check', incidentId: incident.id, actor, data: { operation: r.operation, summary: r.summary.slice(0, 500), evidence: true } });
+}
+
+/**
+ * A monitor no runbook knows has no probe in the catalogue, so the diagnosis could not rerun one;
+ * the generic flow found its probe with Get-MonitoringItemIdentity and reran it. That result is
+ * the finding's probe result, and judges it like any other: still failing is confirmed, passing
+ * is transient. A probe that could not be rerun leaves the finding unverified.
+ */
+export function withUnlistedReruns(d: Diagnosis, e: Evidence): Diagnosis {
+  const checks = e.unlisted?.monitors ?? [];
+  if (checks.length === 0) return d;
+  const findings = d.findings.map((f): Finding => {
+    if (f.probe) return f;
+    const check = checks.find((c) => c.healthSet === f.healthSet && c.monitor === f.monitor);
+    if (!check?.probe || check.rerun?.status !== 'read') return f;
+    const result = check.rerun.value;
+    return { ...f, probe: { healthSet: f.healthSet, name: check.probe }, probeResult: result, verdict: result.resultType === 'Succeeded' ? 'transient' : 'confirmed' };
+  });
+  return { ...d, findings };
 }

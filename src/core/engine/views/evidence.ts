@@ -97,7 +97,7 @@ function unlistedSections(t: Translate, e: Evidence): Section[] {
   for (const m of u.monitors) {
     if (!m.probe) items.push(t('evidence:generic.noProbe', { monitor: m.monitor }));
     else if (m.rerun?.status === 'read') items.push(t('evidence:generic.rerun', { monitor: m.monitor, probe: m.probe, result: t(`result.${m.rerun.value.resultType}`) }));
-    else items.push(t('evidence:generic.notInvocable', { monitor: m.monitor, probe: m.probe, reason: m.rerun ? (notRead(t, m.rerun) ?? '') : '' }));
+    else items.push(t('evidence:generic.notInvocable', { monitor: m.monitor, probe: m.probe, reason: m.rerun?.status === 'failed' ? m.rerun.code : t('evidence:notRead.timedOut') }));
   }
   return [{ kind: 'text', text: t('evidence:generic.noRunbook', { healthSets: u.healthSets.join(', ') }) }, { kind: 'list', items }, { kind: 'text', text: t('evidence:generic.escalate') }];
 }
