@@ -61,7 +61,7 @@ describe('the generic flow for a health set without a runbook', () => {
     expect(text).toContain('Get-MonitoringItemIdentity not read (permission-denied)');
     // Without the items no probe is known: nothing was rerun, and each monitor's history is read by its definition.
     expect(h.gateway.ran.some((op) => op.kind === 'invoke-probe')).toBe(false);
-    expect(h.gateway.ran.filter((op) => op.kind === 'get-probe-history').map((op) => (op as { monitors?: string[] }).monitors)).toEqual([['FreeBusyCTPMonitor'], ['FreeBusyRequestFailureMonitor'], ['FreeBusyLatencyMonitor']]);
+    expect(h.gateway.ran.filter((op) => op.kind === 'get-probe-history').map((op) => (op as { monitors?: readonly string[] }).monitors)).toEqual([['FreeBusyCTPMonitor'], ['FreeBusyRequestFailureMonitor'], ['FreeBusyLatencyMonitor']]);
 
     const passing = await createHarness('freebusy-no-runbook', {
       wrapGateway: interceptRun(async (op, next) => {
