@@ -95,6 +95,36 @@ describe('evidence on the diagnosis card', () => {
     expect(facts(quiet.lastCard('diagnosis'))).toContainEqual({ label: 'Managed Availability', value: 'no recovery action in the last 24 h' });
   });
 
+  it('marks the rung in the list of all steps, and lists every step as an EMS command', async () => {
+    const h = await createHarness('ma-already-restarted');
+    await h.ask("what's wrong with IMAP on server1?");
+    await h.click(h.button(h.lastCard('diagnosis'), /^All steps$/), h.people.alice);
+    const card = h.lastCard('diagnosis');
+    const list = card!.sections.flatMap((s) => (s.kind === 'list' && s.items[0]?.startsWith('Restart MSExchangeIMAP4BE') ? [s.items] : []))[0]!;
+    expect(list[0]).toBe('Restart MSExchangeIMAP4BE on SERVER1 (needs approval) (Managed Availability already did this 3×)');
+    // Only that rung: restarting the server was not something Managed Availability did here.
+    expect(list.filter((i) => i.includes('already did this'))).toHaveLength(1);
+    const code = card!.sections.flatMap((s) => (s.kind === 'code' && s.text.startsWith('1. ') ? [s.text] : []))[0];
+    expect(code?.split('\n')[0]).toBe("1. Invoke-Command -ComputerName 'SERVER1' -ScriptBlock { Stop-Service -Name 'MSExchangeIMAP4BE' -Force; Start-Service -Name 'MSExchangeIMAP4BE' }");
+    // Still clickable after the list was shown.
+    expect(card!.actions[0]!.label).toBe('Restart MSExchangeIMAP4BE on SERVER1');
+  });
+
+  it('falls back to the probe history when the probe cannot be invoked', async () => {
+    const h = await createHarness('ma-already-restarted', {
+      wrapGateway: interceptRun(async (op, next) => {
+        if (op.kind === 'invoke-probe') throw new GatewayError('failed', "The probe 'IMAP\\ImapCTPProbe' can't be invoked: it is not a recurrent probe");
+        return next();
+      }),
+    });
+    await h.ask("what's wrong with IMAP on server1?");
+    const card = h.lastCard('diagnosis');
+    // No rerun, so no verdict of its own; the ProbeResult log still tells how the probe has been doing.
+    expect(facts(card)).toContainEqual(expect.objectContaining({ label: 'Probe rerun' }));
+    expect(facts(card).find((f) => f.label === 'Probe rerun')!.value).not.toMatch(/Failed after|Succeeded/);
+    expect(facts(card)).toContainEqual({ label: 'History of ImapCTPMonitor', value: 'failing since 13:05 UTC (12 of the last 14 failed)' });
+  });
+
   it('writes the evidence in German too', async () => {
     const h = await createHarness('ma-already-restarted', { locale: 'de' });
     await h.ask('was ist mit IMAP auf server1 los?');

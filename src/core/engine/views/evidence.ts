@@ -110,3 +110,20 @@ export function alreadyTriedNote(t: Translate, incident: Incident, op: Operation
   if (!g) return undefined;
   return t('evidence:ladder.alreadyTried', { count: g.ran, time: clockTime(g.lastSucceededAt ?? g.firstAt, timeZone, incident.locale) });
 }
+
+/** In the list of all steps: the mark on a rung Managed Availability already climbed. */
+export function alreadyTriedMark(t: Translate, incident: Incident, op: Operation | undefined): string | undefined {
+  const e = incident.evidence;
+  if (!e || e.recovery.status !== 'read') return undefined;
+  const g = alreadyTried(e.recovery.value, incident.server, op);
+  return g ? t('evidence:ladder.alreadyTriedMark', { count: g.ran }) : undefined;
+}
+
+/** Every step's operation of the list as the EMS command a person would type, numbered like the list. */
+export function emsCommandsSection(t: Translate, ops: readonly (Operation | undefined)[], command: (op: Operation) => string | undefined): Section[] {
+  const lines = ops.flatMap((op, i) => {
+    const text = op ? command(op) : undefined;
+    return text ? [`${i + 1}. ${text}`] : [];
+  });
+  return lines.length > 0 ? [{ kind: 'text', text: t('evidence:ems.allSteps') }, { kind: 'code', text: lines.join('\n') }] : [];
+}
