@@ -34,7 +34,7 @@ export function renderCard(input: Card): string {
   // Bidi controls go, as on every platform (a name or an Exchange error could read backwards).
   const card = cleanCard(input);
   const facts = card.facts.length
-    ? `<dl class="facts">${card.facts.map((f) => `<dt>${escapeHtml(f.label)}</dt><dd>${escapeHtml(f.value)}</dd>`).join('')}</dl>`
+    ? `<dl class="facts">${card.facts.map((f) => `<dt>${escapeHtml(f.label)}</dt><dd${f.style === 'danger' ? ' class="danger"' : ''}>${escapeHtml(f.value)}</dd>`).join('')}</dl>`
     : '';
   const actions = card.actions.length ? `<div class="actions">${card.actions.map(button).join('')}</div>` : '';
   const context = card.context ? `<footer class="context">${escapeHtml(card.context)}</footer>` : '';

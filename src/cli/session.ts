@@ -4,7 +4,7 @@
  * between commands only through the store (and the lab's state file), as it would between replicas.
  */
 import type { Actor, ConversationRef, Incident } from '../core/index.ts';
-import { changesState, ConfigError } from '../core/index.ts';
+import { changesState, ConfigError, describeEvidence, emsCommand } from '../core/index.ts';
 import { loadConfig } from '../config.ts';
 import type { Services } from '../wiring/services.ts';
 import { buildServices } from '../wiring/services.ts';
@@ -69,6 +69,7 @@ export async function describeIncident(session: Session, incident: Incident | un
         ...(c.type === 'step' || c.type === 'fix' ? { stepId: c.stepId, monitor: c.monitor } : {}),
         ...('approvalId' in c ? { approvalId: c.approvalId } : {}),
         operation,
+        emsCommand: operation ? (emsCommand(operation) ?? null) : null,
         requiresApproval: operation ? changesState(operation) : false,
       });
     }
@@ -81,6 +82,7 @@ export async function describeIncident(session: Session, incident: Incident | un
     ladder: incident.ladder ?? null,
     owed: incident.owed ?? [],
     findings,
+    evidence: describeEvidence(incident),
     actions,
   };
 }

@@ -41,6 +41,10 @@ const PARAMS: Readonly<Record<OperationKind, { required: readonly ParamName[]; o
   'get-monitoring-overrides': { required: [] },
   'add-monitoring-override': { required: [] },
   'exit-maintenance': { required: [] },
+  'get-recovery-actions': { required: [] },
+  'get-probe-history': { required: [] },
+  'get-windows-events': { required: [] },
+  'get-monitoring-item-identity': { required: [] },
 };
 
 export function checkRunbook(rb: RunbookFile): SemanticProblem[] {

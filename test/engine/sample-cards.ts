@@ -6,7 +6,7 @@ import type { Card, ExchangeGateway, Operation } from '../../src/core/index.ts';
 import { GatewayError } from '../../src/core/index.ts';
 import { createHarness } from './harness.ts';
 
-export type SampleName = 'diagnosis' | 'approval' | 'refusal' | 'resolved' | 'help' | 'timeline' | 'unreadable';
+export type SampleName = 'diagnosis' | 'approval' | 'refusal' | 'resolved' | 'help' | 'timeline' | 'unreadable' | 'evidence';
 
 export async function sampleCards(): Promise<Record<SampleName, Card | undefined>> {
   const h = await createHarness('imap-backend-hang');
@@ -34,5 +34,8 @@ export async function sampleCards(): Promise<Record<SampleName, Card | undefined
     }),
   });
   await winrmDown.ask("what's wrong with IMAP on server1?");
-  return { diagnosis, approval, refusal, resolved, help, timeline: other.lastCard('timeline'), unreadable: winrmDown.lastCard('diagnosis') };
+  // Managed Availability restarted the back end three times and is throttled: shown above the ladder.
+  const maTried = await createHarness('ma-already-restarted');
+  await maTried.ask("what's wrong with IMAP on server1?");
+  return { diagnosis, approval, refusal, resolved, help, timeline: other.lastCard('timeline'), unreadable: winrmDown.lastCard('diagnosis'), evidence: maTried.lastCard('diagnosis') };
 }

@@ -93,5 +93,31 @@ if (!CHROMIUM) {
       await page.selectOption('#lang', 'en');
       expect(await page.locator('#composer button').textContent()).toBe('Send');
     }, 60_000);
+
+    it('shows what Managed Availability already did above the ladder, and the step it already took still clickable', async () => {
+      await server?.close();
+      server = await startWebChat('ma-already-restarted');
+      const alice = await open('alice');
+      await alice.getByRole('textbox', { name: /Ask Healthbot/ }).fill("what's wrong with IMAP on server1?");
+      await alice.keyboard.press('Enter');
+      const card = alice.locator('.card.kind-diagnosis').first();
+      await expect.poll(() => card.textContent()).toMatch(/IMAP on SERVER1: problem confirmed/);
+      const terms = await card.locator('.facts dt').allTextContents();
+      const values = await card.locator('.facts dd').allTextContents();
+      const ma = terms.indexOf('Managed Availability');
+      expect(values[ma]).toMatch(/^restarted MSExchangeIMAP4BE 3× since \d\d:\d\d UTC, last succeeded \d\d:\d\d UTC, now throttled$/);
+      // Above the ladder: before the next step in the card, and above its buttons on the page.
+      expect(ma).toBeLessThan(terms.findIndex((t) => t.startsWith('Next step')));
+      const maBox = await card.locator('.facts dd').nth(ma).boundingBox();
+      const stepButton = card.getByRole('button', { name: 'Restart MSExchangeIMAP4BE on SERVER1', exact: true });
+      expect(maBox!.y).toBeLessThan((await stepButton.boundingBox())!.y);
+      expect(await card.textContent()).toMatch(/Managed Availability already did this 3×/);
+      expect(await card.locator('pre').allTextContents()).toContain("Invoke-Command -ComputerName 'SERVER1' -ScriptBlock { Stop-Service -Name 'MSExchangeIMAP4BE' -Force; Start-Service -Name 'MSExchangeIMAP4BE' }");
+      // Still clickable: it asks for an approval like any state-changing step.
+      await click(alice, '.card.kind-diagnosis', 'Restart MSExchangeIMAP4BE on SERVER1');
+      await expect.poll(() => alice.locator('.card.kind-approval').count()).toBe(1);
+      mkdirSync(artifacts, { recursive: true });
+      await alice.screenshot({ path: join(artifacts, 'web-chat-ma-already-restarted.png'), fullPage: true });
+    }, 60_000);
   });
 }

@@ -45,6 +45,8 @@ export interface DiagnoseOptions {
    * the monitor's state lags behind the probe by minutes, so only a fresh probe shows the fix.
    */
   readonly verify?: { readonly healthSet: string; readonly monitor: string; readonly targetResource?: string };
+  /** Called with Get-ServerHealth's rows as soon as they are read, so side reads start beside the probes. */
+  readonly onHealth?: (rows: readonly MonitorHealth[]) => void;
 }
 
 /**
@@ -74,6 +76,7 @@ export async function diagnose(
     server: server.name,
     ...(scope.length > 0 ? { healthSets: scope } : {}),
   });
+  options.onHealth?.(health);
   const suspicious = health.filter((row) => NEEDS_ATTENTION.has(row.alertValue));
 
   // One probe run per distinct probe, shared by the monitors it serves.

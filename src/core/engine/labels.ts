@@ -15,6 +15,7 @@ export function operationVars(op: Operation): Record<string, string | number> {
   if (op.kind === 'invoke-probe') vars.probe = `${op.healthSet}\\${op.probe}`;
   if (op.kind === 'get-server-health') vars.healthSets = (op.healthSets ?? []).join(', ');
   if (op.kind === 'redirect-messages') vars.target = op.target;
+  if (op.kind === 'get-monitoring-item-identity') vars.healthSet = op.healthSet;
   if (op.kind === 'set-server-component-state') Object.assign(vars, { component: op.component, state: op.state, requester: op.requester });
   if (op.kind === 'add-monitoring-override') Object.assign(vars, { item: [op.healthSet, op.item, ...(op.targetResource ? [op.targetResource] : [])].join('\\'), minutes: op.durationMinutes });
   return vars;

@@ -27,6 +27,8 @@ import { runDiagnosisFor, startDiagnosis } from './run-diagnosis.ts';
 import { noticeCard } from './views/notice.ts';
 import { RESTART_ANYWAY_APPROVERS, withheldRestart } from './blast-radius.ts';
 import { OVERRIDE_STEP, overrideOffer } from './override-step.ts';
+import { alreadyTriedMark, emsCommandsSection } from './views/evidence.ts';
+import { emsCommand } from './ems-command.ts';
 
 type StepCommand = Extract<ButtonCommand, { type: 'step' }>;
 
@@ -108,12 +110,16 @@ async function showLadder(ctx: EngineContext, event: ActionEvent, incident: Inci
   if (!ladder || ladder.monitor.name !== monitor) return refuse(ctx, event, 'step.stale');
   const t = ctx.t(incident.locale);
   const position = incident.ladder?.position ?? 0;
-  const items = applicableSteps(ladder).map(({ step, index }) => {
+  const steps = applicableSteps(ladder);
+  const items = steps.map(({ step, index }) => {
     const label = stepLabel(t, step, operationOf(step, ladder));
     const mark = index < position ? t('ladder.done') : step.kind === 'action' ? t('ladder.needsApproval') : '';
-    return mark ? `${label} ${mark}` : label;
+    // A rung Managed Availability already climbed is marked, and stays on the ladder.
+    const tried = alreadyTriedMark(t, incident, operationOf(step, ladder));
+    return [label, mark, tried].filter(Boolean).join(' ');
   });
-  await changeIncident(ctx, incident.id, (i) => i, { extra: [{ kind: 'text', text: t('ladder.heading', { monitor }) }, { kind: 'list', items }] });
+  const commands = emsCommandsSection(t, steps.map(({ step }) => operationOf(step, ladder)), emsCommand);
+  await changeIncident(ctx, incident.id, (i) => i, { extra: [{ kind: 'text', text: t('ladder.heading', { monitor }) }, { kind: 'list', items }, ...commands] });
 }
 
 async function runStep(ctx: EngineContext, event: ActionEvent, incident: Incident, command: StepCommand): Promise<void> {

@@ -30,6 +30,8 @@ import { serverPanel } from './views/server-panel.ts';
 import { withheldRestart } from './blast-radius.ts';
 import { overrideOffer } from './override-step.ts';
 import type { Card } from '../model/card.ts';
+import { alreadyTriedNote, evidenceView } from './views/evidence.ts';
+import { emsCommand } from './ems-command.ts';
 
 /** The ladder being walked for this incident, with its servers resolved; undefined when none. */
 export function ladderOf(
@@ -99,6 +101,7 @@ export function presentIncident(
   const t = ctx.t(incident.locale);
   const made: { offered: OfferedAction; action: CardAction }[] = [];
   let next: NextStepView | undefined;
+  let nextCommand: string | undefined;
   const open = incident.status === 'confirmed';
   const ladder = open ? ladderOf(ctx, incident, servers) : undefined;
   const waitingUntil = incident.ladder?.waitingUntil;
@@ -126,6 +129,10 @@ export function presentIncident(
     const step = nextStep(ladder, position);
     if (step && next) {
       const op = operationOf(step.step, ladder);
+      // A rung Managed Availability already climbed, with the monitor still failing: said, and still offered.
+      const tried = alreadyTriedNote(t, incident, op, ctx.timeZone);
+      if (tried) next = { ...next, note: [tried, next.note].filter(Boolean).join(' ') };
+      nextCommand = op ? emsCommand(op) : undefined;
       const danger = step.step.kind === 'action';
       // Organisation-wide failure: the restart is withheld, offered only as "restart anyway" (two approvers).
       const anyway = withheldRestart(incident, op);
@@ -214,6 +221,7 @@ export function presentIncident(
   if (noise) extra.push(...noiseSections(t, incident));
   if (gate) extra.push(...gate.sections);
   if (waitingUntil) extra.push({ kind: 'text', text: t('step.waitingUntil', { time: clockTime(waitingUntil, ctx.timeZone, incident.locale) }) });
+  if (next && nextCommand) extra.push({ kind: 'text', text: t('evidence:ems.nextStep') }, { kind: 'code', text: nextCommand });
   const card = diagnosisCard({
     incident,
     t,
@@ -223,6 +231,7 @@ export function presentIncident(
     ...(next ? { next } : {}),
     ...(extra.length > 0 ? { extra } : {}),
     ...(panel ? { panel } : {}),
+    ...(incident.status !== 'checking' ? { evidence: evidenceView(t, incident, ctx.timeZone) } : {}),
   });
   return { card, actions: made.map((m) => m.offered) };
 }

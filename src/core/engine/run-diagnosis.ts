@@ -21,6 +21,7 @@ import { changeIncident } from './incident-updates.ts';
 import { failureText } from './failure-text.ts';
 import { publish } from './publish.ts';
 import { coalescingUpdates } from './reply.ts';
+import { auditEvidence, startEvidence, withUnlistedReruns } from './evidence/wiring.ts';
 
 const ALERT_ORDER: readonly AlertValue[] = [
   'Unhealthy',
@@ -146,6 +147,8 @@ async function diagnoseAndPublish(
       ctx.observer.error?.('owed-elsewhere', err);
       return [];
     });
+  // What Managed Availability already did, probe history, Windows events: beside the probes, each bounded.
+  const evidence = server ? startEvidence(ctx, server) : undefined;
   let d: Diagnosis;
   try {
     if (!server) throw new HealthbotError('unknown-server', `unknown server ${incident.server}`, { server: incident.server });
@@ -158,7 +161,7 @@ async function diagnoseAndPublish(
         if (!surface.capabilities.updateInPlace || !incident.messageRef) return;
         updates.push(presentIncident(ctx, { ...incident, status: 'checking' }, servers, { progress }).card);
       },
-      after ? { verify: { healthSet: after.healthSet, monitor: after.monitor, ...targetOf(incident, after.monitor) } } : {},
+      { ...(after ? { verify: { healthSet: after.healthSet, monitor: after.monitor, ...targetOf(incident, after.monitor) } } : {}), ...(evidence ? { onHealth: evidence.onHealth } : {}) },
     );
   } catch (err) {
     await updates.flush();
@@ -176,6 +179,9 @@ async function diagnoseAndPublish(
   }
   await updates.flush();
   if (d.health.length === 0) return publishNothingRead(ctx, incident, actor, d, started);
+  // The evidence, and for monitors no runbook knows, the generic flow's reruns as their probe results.
+  const evidenceRead = await evidence?.settle();
+  if (evidenceRead) d = withUnlistedReruns(d, evidenceRead);
   for (const f of d.findings) if (f.probeResult) ctx.observer.probe?.(f.probeResult.durationMs, f.probeResult.resultType);
   let status = statusOf(d);
   let lastEvent = incident.lastEvent;
@@ -217,6 +223,7 @@ async function diagnoseAndPublish(
       ...(serverContext ? { serverContext } : {}),
       ...(notEnabled.length > 0 ? { notEnabled } : {}),
       ...(owedElsewhere.length > 0 ? { owedElsewhere } : {}),
+      ...(evidenceRead ? { evidence: evidenceRead } : {}),
       ...(event ? { lastEvent: event } : {}),
       status,
       findings: d.findings,
@@ -227,6 +234,7 @@ async function diagnoseAndPublish(
   };
   ctx.observer.diagnosis?.(checkedInMs, status);
   await auditDiagnosis(ctx, diagnosedFrom(incident), actor, d);
+  if (evidenceRead) await auditEvidence(ctx, incident, actor, evidenceRead);
   // changeIncident also anchors the audit trail when this change closes the incident.
   const result = await changeIncident(ctx, incident.id, diagnosedFrom);
   if (result.ladder?.server && incident.ladder?.server !== result.ladder.server) {

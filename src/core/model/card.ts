@@ -8,6 +8,8 @@ export type Severity = 'ok' | 'info' | 'warning' | 'critical';
 export interface Fact {
   readonly label: string;
   readonly value: string;
+  /** `danger`: a fact to notice first (a reboot Managed Availability forced); shown in red where the platform can. */
+  readonly style?: 'danger';
 }
 
 export type Section =

@@ -2,6 +2,7 @@
  * What the engine remembers between events: conversations, incidents (one per diagnosis), the
  * buttons it offered, approvals and durable timers. Stores persist these as they are.
  */
+import type { Evidence } from './evidence.ts';
 import type { Actor, ConversationRef } from './event.ts';
 import type { ActivationPolicy, AlertValue, ComponentState, MonitorHealth, ProbeResult } from './exchange.ts';
 import type { Operation } from './operations.ts';
@@ -195,6 +196,8 @@ export interface Incident {
   readonly rollup?: readonly { readonly healthSet: string; readonly alertValue: AlertValue }[];
   /** How long the diagnosis took, in milliseconds. */
   readonly checkedInMs?: number;
+  /** What Managed Availability already did, the probes' recent history, Windows events (read beside the probes). */
+  readonly evidence?: Evidence;
   /** The last thing that happened, as an i18n key and values, shown on the card. */
   readonly lastEvent?: { readonly key: string; readonly vars: Readonly<Record<string, string | number>> };
   /**

@@ -20,6 +20,7 @@ import type {
   ServiceState,
 } from './exchange.ts';
 import type { ClusterNodeState, MonitoringOverrides, OverrideItemType } from './server-context.ts';
+import type { MonitoringItem, ProbeHistory, RecoveryAction, WindowsEvent } from './evidence.ts';
 
 /** Windows services the bot may look at or restart (short names). */
 export const SERVICE_ALLOW_LIST = [
@@ -116,6 +117,11 @@ export type Operation =
       readonly state: 'Active' | 'Inactive' | 'Draining';
       readonly requester: ComponentRequester;
     }
+  /** Evidence reads (evidence.ts): always within a window of minutes before now, never unbounded. */
+  | { readonly kind: 'get-recovery-actions'; readonly server: string; readonly sinceMinutes: number }
+  | { readonly kind: 'get-probe-history'; readonly server: string; readonly resultNames: readonly string[]; readonly monitors?: readonly string[]; readonly sinceMinutes: number }
+  | { readonly kind: 'get-windows-events'; readonly server: string; readonly sinceMinutes: number }
+  | { readonly kind: 'get-monitoring-item-identity'; readonly server: string; readonly healthSet: string }
   | {
       readonly kind: 'set-protocol-logging';
       readonly server: string;
@@ -153,6 +159,10 @@ export interface OperationResults {
   'get-monitoring-overrides': MonitoringOverrides;
   'add-monitoring-override': ActionOutcome;
   'exit-maintenance': ActionOutcome;
+  'get-recovery-actions': readonly RecoveryAction[];
+  'get-probe-history': ProbeHistory;
+  'get-windows-events': readonly WindowsEvent[];
+  'get-monitoring-item-identity': readonly MonitoringItem[];
 }
 export type ResultOf<K extends OperationKind> = OperationResults[K];
 
@@ -191,6 +201,10 @@ export const OPERATION_TRAITS: { readonly [K in OperationKind]: OperationTraits 
   'get-monitoring-overrides': { changesState: false, impact: 'none' },
   'add-monitoring-override': { changesState: true, impact: 'low' },
   'exit-maintenance': { changesState: true, impact: 'medium' },
+  'get-recovery-actions': { changesState: false, impact: 'none' },
+  'get-probe-history': { changesState: false, impact: 'none' },
+  'get-windows-events': { changesState: false, impact: 'none' },
+  'get-monitoring-item-identity': { changesState: false, impact: 'none' },
 };
 
 export const OPERATION_KINDS = Object.keys(OPERATION_TRAITS) as OperationKind[];

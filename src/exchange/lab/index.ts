@@ -10,6 +10,7 @@ import { labEndpoints } from './endpoints.ts';
 import { LAB_SERVERS } from './organisation.ts';
 import { loadScenario } from './scenarios.ts';
 import { applyOverrides, clusterNode, monitoringOverrides, withVersions } from './server-context.ts';
+import { assertInvocable, readEvidence, unlistedSpecs } from './evidence.ts';
 import { assertReachable, directoryServers, monitoringMailboxes, restartReadiness, serverStateOf } from './server-state.ts';
 import type { StateHolder } from './state.ts';
 import { fileState, initialState, memoryState } from './state.ts';
@@ -63,6 +64,10 @@ const LATENCY_MS: Partial<Record<OperationKind, number>> = {
   'set-cluster-node': 150,
   'get-monitoring-overrides': 80,
   'add-monitoring-override': 100,
+  'get-recovery-actions': 70,
+  'get-probe-history': 90,
+  'get-windows-events': 70,
+  'get-monitoring-item-identity': 60,
 };
 
 function wait(ms: number, options: RunOptions | undefined): Promise<void> {
@@ -136,16 +141,23 @@ export async function createLabGateway(options: LabOptions): Promise<LabGateway>
     }
     const state = await holder.read();
     assertReachable(state, server, options.clock.now());
+    const unlisted = unlistedSpecs(state.evidence);
     const result = ((): unknown => {
       switch (operation.kind) {
         case 'get-server-health':
-          return applyOverrides(serverHealth(state, monitors, server, operation.healthSets), state, server, options.clock.now());
+          return applyOverrides(serverHealth(state, [...monitors, ...unlisted.monitors], server, operation.healthSets), state, server, options.clock.now());
         case 'get-cluster-node':
           return clusterNode(state, server);
         case 'get-monitoring-overrides':
           return monitoringOverrides(state, server, operation.healthSets, options.clock.now());
         case 'invoke-probe':
-          return runProbe(state, probes, server, operation.healthSet, operation.probe, startedAt, latency || 1);
+          assertInvocable(state.evidence, server, operation.healthSet, operation.probe);
+          return runProbe(state, [...probes, ...unlisted.probes], server, operation.healthSet, operation.probe, startedAt, latency || 1);
+        case 'get-recovery-actions':
+        case 'get-probe-history':
+        case 'get-windows-events':
+        case 'get-monitoring-item-identity':
+          return readEvidence(state.evidence, { monitors: [...monitors, ...unlisted.monitors], probes: [...probes, ...unlisted.probes] }, server, operation, options.clock.now());
         case 'get-service':
           return serviceState(state, server, operation.service);
         case 'get-app-pool':

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { serverContextScenario } from './server-context.ts';
+import { evidenceSchema } from './evidence.ts';
 import { COMPONENT_REQUESTERS, COPY_STATUSES, ConfigError, OPERATION_KINDS, SERVICE_ALLOW_LIST } from '../../core/index.ts';
 
 const symptom = z.strictObject({
@@ -109,6 +110,7 @@ const scenarioSchema = z.strictObject({
   faults: z.array(fault).default([]),
   ...organisation,
   ...serverContextScenario,
+  ...evidenceSchema,
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;

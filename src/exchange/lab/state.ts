@@ -12,6 +12,8 @@ import { LAB_COPIES, LAB_DOMAIN, LAB_SERVERS } from './organisation.ts';
 import type { Fault, Scenario } from './scenarios.ts';
 import type { ServerContextState } from './server-context.ts';
 import { initialServerContext } from './server-context.ts';
+import type { LabEvidence } from './evidence.ts';
+import { initialEvidence } from './evidence.ts';
 
 export interface ActiveFault extends Fault {
   /** ISO time the alert was first observed. */
@@ -49,6 +51,8 @@ export interface LabState extends ServerContextState {
   directoryServers?: { server: string; domainControllers: string[]; globalCatalogs: string[] }[];
   /** How long a restart takes in this scenario. */
   restartTiming?: { downSeconds: number; componentSeconds: number };
+  /** Recovery actions, probe results, Windows events and unlisted health sets (evidence.ts). */
+  evidence?: LabEvidence;
 }
 
 export function initialState(scenario: Scenario, now: Date): LabState {
@@ -87,6 +91,7 @@ export function initialState(scenario: Scenario, now: Date): LabState {
     restartTiming: scenario.restart,
     monitoringMailboxes: scenario.monitoringMailboxes,
     directoryServers: scenario.directoryServers,
+    evidence: initialEvidence(scenario, now),
   };
 }
 

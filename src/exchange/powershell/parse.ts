@@ -22,6 +22,7 @@ import { isActivationPolicy } from '../../core/index.ts';
 import type { Row } from './values.ts';
 import { parseRebalance } from './parse-recovery.ts';
 import { parseClusterNode, parseClusterNodeOutcome, parseMonitoringOverrides, parseOverrideOutcome } from './parse-serverstate.ts';
+import { parseMonitoringItems, parseProbeHistory, parseRecoveryActions, parseWindowsEvents } from './parse-evidence.ts';
 import { parseComponentOutcome, parseDirectoryServers, parseMonitoringMailboxes, parseRestartReadiness, parseServerState } from './parse-state.ts';
 import { alertValue, appPoolStatus, asArray, asRow, badOutput, copyStatus, field, flag, instant, integer, probeResultType, serviceStatus, text } from './values.ts';
 
@@ -247,6 +248,14 @@ export function parseResult<K extends OperationKind>(op: OperationOf<K>, data: u
         return parseDirectoryServers(data, server);
       case 'rebalance-databases':
         return parseRebalance(data, server);
+      case 'get-recovery-actions':
+        return parseRecoveryActions(data, server);
+      case 'get-probe-history':
+        return parseProbeHistory(data, server);
+      case 'get-windows-events':
+        return parseWindowsEvents(data, server);
+      case 'get-monitoring-item-identity':
+        return parseMonitoringItems(data, server, o.healthSet);
       case 'redirect-messages':
         return { ok: true, detail: `messages queued on ${server.name} redirected to ${o.target}` };
       case 'get-cluster-node':

@@ -5,6 +5,7 @@
  */
 import type { Operation, ServerInfo } from '../../core/index.ts';
 import { checkServerStateValues, serverStateValues } from './request-serverstate.ts';
+import { checkEvidenceValues, evidenceValues } from './request-evidence.ts';
 import { COMPONENT_REQUESTERS, GatewayError, OPERATION_KINDS, canonicalAppPool, canonicalService, isActivationPolicy, isComponentName } from '../../core/index.ts';
 
 /** Health-set and probe names as Exchange writes them (IMAP.Protocol, ImapCTPProbe). */
@@ -36,6 +37,7 @@ export function checkValues(op: Operation): void {
     if (!['Active', 'Inactive', 'Draining'].includes(op.state)) throw notAllowed('the component state must be Active, Inactive or Draining', server);
     if (!(COMPONENT_REQUESTERS as readonly string[]).includes(op.requester)) throw notAllowed('the requester must be one Set-ServerComponentState documents', server);
   }
+  checkEvidenceValues(op);
 }
 
 /** The operation with service and app-pool names in their canonical spelling (IIS names vary in case). */
@@ -48,6 +50,8 @@ export function canonical(op: Operation): Operation {
 /** The values a script receives: the inventory's spelling of the server, canonical names, nothing else. */
 export function valuesFor(op: Operation, server: ServerInfo, timeoutMs: number): Record<string, unknown> {
   const base = { server: server.name, fqdn: server.fqdn };
+  const evidence = evidenceValues(op, base);
+  if (evidence) return evidence;
   switch (op.kind) {
     case 'get-server-health':
       return { ...base, healthSets: op.healthSets ?? [] };

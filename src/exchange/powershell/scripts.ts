@@ -26,13 +26,14 @@ import { EXCHANGE_BODIES } from './scripts-exchange.ts';
 import { OS_BODIES } from './scripts-os.ts';
 import { RECOVERY_BODIES } from './scripts-recovery.ts';
 import { SERVERSTATE_BODIES } from './scripts-serverstate.ts';
+import { EVIDENCE_BODIES, EVIDENCE_NEEDS, EVIDENCE_REMOTE } from './scripts-evidence.ts';
 
 export type GatewayScript = 'connect' | 'connect-stand-in' | 'check' | 'inventory' | 'disconnect' | 'version' | 'permissions' | 'remote-check';
 /** Composed operations (leaving maintenance) are run by the engine step by step: they have no script. */
 export type ScriptName = GatewayOperationKind | GatewayScript;
 
 // Each area lives in its own file; together they must cover every operation and gateway script.
-const BODIES: Record<ScriptName, string> = { ...GATEWAY_BODIES, ...EXCHANGE_BODIES, ...OS_BODIES, ...RECOVERY_BODIES, ...SERVERSTATE_BODIES };
+const BODIES: Record<ScriptName, string> = { ...GATEWAY_BODIES, ...EXCHANGE_BODIES, ...OS_BODIES, ...RECOVERY_BODIES, ...SERVERSTATE_BODIES, ...EVIDENCE_BODIES };
 
 /** The marker on a script's first line: how logs and the stand-in pwsh tell scripts apart. */
 export const SCRIPT_MARKER = '# healthbot-script: ';
@@ -74,10 +75,11 @@ export const EXCHANGE_NEEDS: Readonly<Partial<Record<ScriptName, readonly { cmdl
   'get-cluster-node': [{ cmdlet: 'Get-MailboxServer' }],
   'get-monitoring-overrides': [{ cmdlet: 'Get-ServerMonitoringOverride' }, { cmdlet: 'Get-GlobalMonitoringOverride' }],
   'add-monitoring-override': [{ cmdlet: 'Add-ServerMonitoringOverride', parameters: ['ItemType', 'PropertyName', 'PropertyValue', 'Duration'] }, { cmdlet: 'Get-ServerMonitoringOverride' }],
+  ...EVIDENCE_NEEDS,
 };
 
 /** Every Exchange cmdlet the gateway uses: what the connect script imports and doctor checks. */
 export const EXCHANGE_CMDLETS: readonly string[] = [...new Set(Object.values(EXCHANGE_NEEDS).flatMap((needs) => needs!.map((n) => n.cmdlet)))].sort();
 
 /** Operations that reach the target server's OS through WinRM rather than Exchange RBAC. */
-export const REMOTE_OS_OPERATIONS: readonly OperationKind[] = ['get-service', 'restart-service', 'get-app-pool', 'recycle-app-pool', 'iis-reset', 'restart-server', 'get-server-state', 'get-cluster-node', 'set-cluster-node'];
+export const REMOTE_OS_OPERATIONS: readonly OperationKind[] = ['get-service', 'restart-service', 'get-app-pool', 'recycle-app-pool', 'iis-reset', 'restart-server', 'get-server-state', 'get-cluster-node', 'set-cluster-node', ...EVIDENCE_REMOTE];

@@ -47,7 +47,7 @@ const hostile: fc.Arbitrary<string> = fc.oneof(
 const anything: fc.Arbitrary<unknown> = fc.oneof(hostile, fc.constant(undefined), fc.boolean(), fc.array(hostile, { maxLength: 3 }));
 
 function operation(kind: OperationKind): fc.Arbitrary<Operation> {
-  return fc.record({ server: hostile, healthSets: fc.array(hostile, { maxLength: 3 }), healthSet: hostile, probe: hostile, service: hostile, appPool: hostile, mode: anything, restorePolicy: anything, protocol: anything, enabled: anything }).map(
+  return fc.record({ server: hostile, healthSets: fc.array(hostile, { maxLength: 3 }), healthSet: hostile, probe: hostile, service: hostile, appPool: hostile, mode: anything, restorePolicy: anything, protocol: anything, enabled: anything, resultNames: fc.array(hostile, { maxLength: 3 }), monitors: anything, sinceMinutes: anything }).map(
     (v) => ({ kind, ...v }) as unknown as Operation,
   );
 }

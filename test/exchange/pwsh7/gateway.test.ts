@@ -127,6 +127,19 @@ const CATALOGUE: Readonly<Record<GatewayOperationKind, { op: Operation; cmdlet: 
     cmdlet: 'Get-ExchangeServer',
     success: (r) => expect(r).toEqual({ server: 'SERVER1', domainControllers: ['dc1.contoso.com', 'dc2.contoso.com'], globalCatalogs: ['dc1.contoso.com', 'dc2.contoso.com'] }),
   },
+  // Issue 14's evidence reads; their content is tested on event XML fixtures in evidence-scripts.test.ts.
+  'get-recovery-actions': { op: { kind: 'get-recovery-actions', server: 'SERVER1', sinceMinutes: 60 }, cmdlet: 'Invoke-Command', success: (r) => expect(r).toEqual([]) },
+  'get-probe-history': {
+    op: { kind: 'get-probe-history', server: 'SERVER1', resultNames: ['ImapCTPProbe/IMAP'], sinceMinutes: 60 },
+    cmdlet: 'Invoke-Command',
+    success: (r) => expect(r).toEqual({ server: 'SERVER1', resultNames: ['ImapCTPProbe/IMAP'], entries: [] }),
+  },
+  'get-windows-events': { op: { kind: 'get-windows-events', server: 'SERVER1', sinceMinutes: 60 }, cmdlet: 'Invoke-Command', success: (r) => expect(r).toEqual([]) },
+  'get-monitoring-item-identity': {
+    op: { kind: 'get-monitoring-item-identity', server: 'SERVER1', healthSet: 'IMAP' },
+    cmdlet: 'Get-MonitoringItemIdentity',
+    success: (r) => expect(r).toContainEqual({ server: 'SERVER1', healthSet: 'IMAP', itemType: 'Probe', name: 'ImapCTPProbe', targetResource: 'IMAP' }),
+  },
   'set-server-component-state': {
     op: { kind: 'set-server-component-state', server: 'SERVER2', component: 'HubTransport', state: 'Draining', requester: 'Maintenance' },
     cmdlet: 'Set-ServerComponentState',

@@ -30,6 +30,8 @@ export interface DiagnosisViewInput {
   readonly extra?: readonly Section[];
   /** The server panel, shown before everything else. */
   readonly panel?: { readonly facts: readonly Fact[]; readonly sections: readonly Section[] };
+  /** What Managed Availability already did, probe history, Windows events: shown above the next step. */
+  readonly evidence?: { readonly facts: readonly Fact[]; readonly sections: readonly Section[] };
 }
 
 const SEVERITY: Record<IncidentStatus, Severity> = {
@@ -92,6 +94,10 @@ export function diagnosisCard(input: DiagnosisViewInput): Card {
     if (excerpt) sections.push({ kind: 'code', text: excerpt });
   }
   if (incident.lastEvent) sections.push({ kind: 'text', text: t(incident.lastEvent.key, incident.lastEvent.vars) });
+  if (input.evidence) {
+    facts.push(...input.evidence.facts);
+    sections.push(...input.evidence.sections);
+  }
   if (input.extra) sections.push(...input.extra);
   if (input.next) {
     const n = input.next;
