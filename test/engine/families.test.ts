@@ -15,7 +15,10 @@ describe('every runbook family answers its fault scenario', () => {
       const facts = Object.fromEntries(card.facts.map((f) => [f.label, f.value]));
       expect(card.title).toMatch(new RegExp(`^${c.healthSet.replace('.', '\\.')} on `));
       expect(facts['Failing']).toContain(c.monitor);
-      if (c.probe) expect(facts['Probe rerun']).toContain(`${c.probe} on`), expect(facts['Probe rerun']).toMatch(/→ Failed/);
+      if (c.probe) {
+        expect(facts['Probe rerun']).toContain(`${c.probe} on`);
+        expect(facts['Probe rerun']).toMatch(/→ Failed/);
+      }
       expect(card.actions[0]!.label).toMatch(c.firstStep);
       // Texts name the server the step is about; no placeholder reaches the card.
       expect(cardText(card)).not.toContain('{{');
