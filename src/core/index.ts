@@ -5,6 +5,7 @@ export * from './model/card.ts';
 export * from './model/text.ts';
 export * from './model/event.ts';
 export * from './model/exchange.ts';
+export * from './model/exchange-families.ts';
 export * from './model/incident.ts';
 export * from './model/operations.ts';
 export * from './model/runbook.ts';

@@ -35,6 +35,11 @@ const PARAMS: Readonly<Record<OperationKind, { required: readonly ParamName[]; o
   'redirect-messages': { required: [] },
   'get-monitoring-mailboxes': { required: [] },
   'get-directory-servers': { required: [] },
+  'get-queue': { required: [] },
+  'test-service-health': { required: [] },
+  'test-replication-health': { required: [] },
+  'get-dag-status': { required: [] },
+  'get-website': { required: [] },
 };
 
 export function checkRunbook(rb: RunbookFile): SemanticProblem[] {

@@ -102,7 +102,7 @@ describe('ladder templates', () => {
         'rps-proxy.yaml monitors[0].template.with.colour: template http-proxy has no parameter colour',
         'rps-proxy.yaml monitors[0].template.with: template http-proxy needs the parameter logonUrl',
         'rps-proxy.yaml monitors[0].template.override.no-such-step: template http-proxy has no step no-such-step to override',
-        'templates/verify-escalate.yaml ladder[1].text: {{reviewTxt}} is not a parameter of this template (declare it under params)',
+        'templates/verify-escalate.yaml ladder[2].text: {{reviewTxt}} is not a parameter of this template (declare it under params)',
       ]),
     );
   });

@@ -19,6 +19,7 @@ import type {
   ServerState,
   ServiceState,
 } from './exchange.ts';
+import type { DagStatus, ReplicationHealth, ServiceHealth, TransportQueues, Websites } from './exchange-families.ts';
 
 /** Windows services the bot may look at or restart (short names). */
 export const SERVICE_ALLOW_LIST = [
@@ -106,6 +107,11 @@ export type Operation =
   | { readonly kind: 'get-server-state'; readonly server: string }
   | { readonly kind: 'get-monitoring-mailboxes'; readonly server: string }
   | { readonly kind: 'get-directory-servers'; readonly server: string }
+  | { readonly kind: 'get-queue'; readonly server: string }
+  | { readonly kind: 'test-service-health'; readonly server: string }
+  | { readonly kind: 'test-replication-health'; readonly server: string }
+  | { readonly kind: 'get-dag-status'; readonly server: string }
+  | { readonly kind: 'get-website'; readonly server: string }
   | {
       readonly kind: 'set-server-component-state';
       readonly server: string;
@@ -143,6 +149,11 @@ export interface OperationResults {
   'redirect-messages': ActionOutcome;
   'get-monitoring-mailboxes': MonitoringMailboxes;
   'get-directory-servers': DirectoryServers;
+  'get-queue': TransportQueues;
+  'test-service-health': ServiceHealth;
+  'test-replication-health': ReplicationHealth;
+  'get-dag-status': DagStatus;
+  'get-website': Websites;
 }
 export type ResultOf<K extends OperationKind> = OperationResults[K];
 
@@ -175,6 +186,11 @@ export const OPERATION_TRAITS: { readonly [K in OperationKind]: OperationTraits 
   'redirect-messages': { changesState: true, impact: 'low' },
   'get-monitoring-mailboxes': { changesState: false, impact: 'none' },
   'get-directory-servers': { changesState: false, impact: 'none' },
+  'get-queue': { changesState: false, impact: 'none' },
+  'test-service-health': { changesState: false, impact: 'none' },
+  'test-replication-health': { changesState: false, impact: 'none' },
+  'get-dag-status': { changesState: false, impact: 'none' },
+  'get-website': { changesState: false, impact: 'none' },
 };
 
 export const OPERATION_KINDS = Object.keys(OPERATION_TRAITS) as OperationKind[];

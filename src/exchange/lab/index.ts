@@ -9,6 +9,7 @@ import { applyChange, appPoolState, copyStatus, monitorsFrom, runProbe, serverHe
 import { LAB_SERVERS } from './organisation.ts';
 import { loadScenario } from './scenarios.ts';
 import { assertReachable, directoryServers, monitoringMailboxes, restartReadiness, serverStateOf } from './server-state.ts';
+import { dagStatusOf, queuesOf, replicationHealthOf, serviceHealthOf, websitesOf } from './families.ts';
 import type { StateHolder } from './state.ts';
 import { fileState, initialState, memoryState } from './state.ts';
 
@@ -55,6 +56,11 @@ const LATENCY_MS: Partial<Record<OperationKind, number>> = {
   'redirect-messages': 150,
   'get-monitoring-mailboxes': 120,
   'get-directory-servers': 60,
+  'get-queue': 60,
+  'test-service-health': 80,
+  'test-replication-health': 150,
+  'get-dag-status': 100,
+  'get-website': 40,
 };
 
 function wait(ms: number, options: RunOptions | undefined): Promise<void> {
@@ -144,6 +150,16 @@ export async function createLabGateway(options: LabOptions): Promise<LabGateway>
           return monitoringMailboxes(state, server);
         case 'get-directory-servers':
           return directoryServers(state, server);
+        case 'get-queue':
+          return queuesOf(state, server);
+        case 'test-service-health':
+          return serviceHealthOf(state, server, options.clock.now());
+        case 'test-replication-health':
+          return replicationHealthOf(state, server, options.clock.now());
+        case 'get-dag-status':
+          return dagStatusOf(state, server, known, options.clock.now());
+        case 'get-website':
+          return websitesOf(state, server);
         case 'get-protocol-logging':
           return {
             server: server.name,

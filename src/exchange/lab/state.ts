@@ -45,6 +45,9 @@ export interface LabState {
   /** Health mailboxes and directory servers, where the scenario sets them. */
   monitoringMailboxes?: { server: string; database: string }[];
   directoryServers?: { server: string; domainControllers: string[]; globalCatalogs: string[] }[];
+  /** Transport queues and stopped IIS sites, where the scenario sets them (runbook families). */
+  queues?: { server: string; identity: string; deliveryType?: string; status: string; messageCount: number; nextHopDomain?: string; lastError?: string }[];
+  stoppedSites?: { server: string; site: string }[];
   /** How long a restart takes in this scenario. */
   restartTiming?: { downSeconds: number; componentSeconds: number };
 }
@@ -81,6 +84,8 @@ export function initialState(scenario: Scenario, now: Date): LabState {
     restartTiming: scenario.restart,
     monitoringMailboxes: scenario.monitoringMailboxes,
     directoryServers: scenario.directoryServers,
+    queues: JSON.parse(JSON.stringify(scenario.queues)) as NonNullable<LabState['queues']>,
+    stoppedSites: scenario.stoppedSites,
   };
 }
 

@@ -21,6 +21,7 @@ import type {
 import { isActivationPolicy } from '../../core/index.ts';
 import type { Row } from './values.ts';
 import { parseComponentOutcome, parseDirectoryServers, parseMonitoringMailboxes, parseRestartReadiness, parseServerState } from './parse-state.ts';
+import { parseDagStatus, parseQueues, parseReplicationHealth, parseServiceHealth, parseWebsites } from './parse-families.ts';
 import { alertValue, appPoolStatus, asArray, asRow, badOutput, copyStatus, field, flag, instant, integer, probeResultType, serviceStatus, text } from './values.ts';
 
 const START_TYPES = ['Boot', 'System', 'Automatic', 'Manual', 'Disabled'] as const;
@@ -242,6 +243,16 @@ export function parseResult<K extends OperationKind>(op: OperationOf<K>, data: u
         return parseMonitoringMailboxes(data, server);
       case 'get-directory-servers':
         return parseDirectoryServers(data, server);
+      case 'get-queue':
+        return parseQueues(data, server);
+      case 'test-service-health':
+        return parseServiceHealth(data, server);
+      case 'test-replication-health':
+        return parseReplicationHealth(data, server);
+      case 'get-dag-status':
+        return parseDagStatus(data, server);
+      case 'get-website':
+        return parseWebsites(data, server);
       case 'redirect-messages':
         return { ok: true, detail: `messages queued on ${server.name} redirected to ${o.target}` };
       default:

@@ -24,12 +24,13 @@ import { EPILOGUE, PROLOGUE } from './script-frame.ts';
 import { GATEWAY_BODIES } from './scripts-gateway.ts';
 import { EXCHANGE_BODIES } from './scripts-exchange.ts';
 import { OS_BODIES } from './scripts-os.ts';
+import { FAMILY_BODIES } from './scripts-families.ts';
 
 export type GatewayScript = 'connect' | 'connect-stand-in' | 'check' | 'inventory' | 'disconnect' | 'version' | 'permissions' | 'remote-check';
 export type ScriptName = OperationKind | GatewayScript;
 
 // Each area lives in its own file; together they must cover every operation and gateway script.
-const BODIES: Record<ScriptName, string> = { ...GATEWAY_BODIES, ...EXCHANGE_BODIES, ...OS_BODIES };
+const BODIES: Record<ScriptName, string> = { ...GATEWAY_BODIES, ...EXCHANGE_BODIES, ...OS_BODIES, ...FAMILY_BODIES };
 
 /** The marker on a script's first line: how logs and the stand-in pwsh tell scripts apart. */
 export const SCRIPT_MARKER = '# healthbot-script: ';
@@ -63,6 +64,10 @@ export const EXCHANGE_NEEDS: Readonly<Partial<Record<ScriptName, readonly { cmdl
   'redirect-messages': [{ cmdlet: 'Redirect-Message', parameters: ['Target'] }],
   'get-monitoring-mailboxes': [{ cmdlet: 'Get-Mailbox', parameters: ['Monitoring'] }, { cmdlet: 'Get-MailboxDatabaseCopyStatus' }],
   'get-directory-servers': [{ cmdlet: 'Get-ExchangeServer', parameters: ['Status'] }],
+  'get-queue': [{ cmdlet: 'Get-Queue' }],
+  'test-service-health': [{ cmdlet: 'Test-ServiceHealth' }],
+  'test-replication-health': [{ cmdlet: 'Test-ReplicationHealth' }],
+  'get-dag-status': [{ cmdlet: 'Get-MailboxServer' }, { cmdlet: 'Get-DatabaseAvailabilityGroup', parameters: ['Status'] }],
   'set-server-component-state': [
     { cmdlet: 'Set-ServerComponentState', parameters: ['Component', 'State', 'Requester'] },
     { cmdlet: 'Get-ServerComponentState' },
@@ -73,4 +78,4 @@ export const EXCHANGE_NEEDS: Readonly<Partial<Record<ScriptName, readonly { cmdl
 export const EXCHANGE_CMDLETS: readonly string[] = [...new Set(Object.values(EXCHANGE_NEEDS).flatMap((needs) => needs!.map((n) => n.cmdlet)))].sort();
 
 /** Operations that reach the target server's OS through WinRM rather than Exchange RBAC. */
-export const REMOTE_OS_OPERATIONS: readonly OperationKind[] = ['get-service', 'restart-service', 'get-app-pool', 'recycle-app-pool', 'iis-reset', 'restart-server', 'get-server-state'];
+export const REMOTE_OS_OPERATIONS: readonly OperationKind[] = ['get-service', 'restart-service', 'get-app-pool', 'recycle-app-pool', 'iis-reset', 'restart-server', 'get-server-state', 'get-website'];
