@@ -25,10 +25,7 @@ export function queuesOf(state: LabState, server: ServerInfo): TransportQueues {
   const draining = (state.components?.[`${server.name}|HubTransport`] ?? []).some((r) => r.state !== 'Active');
   return {
     server: server.name,
-    queues: [
-      { identity: `${server.name}\\Submission`, deliveryType: 'Undefined', status: draining ? 'Suspended' : 'Ready', messageCount: draining ? 42 : 0 },
-      { identity: `${server.name}\\Shadow\\1`, deliveryType: 'ShadowRedundancy', status: 'Ready', messageCount: 0 },
-    ],
+    queues: [{ identity: `${server.name}\\Submission`, deliveryType: 'Undefined', status: draining ? 'Suspended' : 'Ready', messageCount: draining ? 42 : 0, nextHopDomain: 'Submission' }],
   };
 }
 

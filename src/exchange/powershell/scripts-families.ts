@@ -26,6 +26,8 @@ export const FAMILY_BODIES = {
 
   // A server outside any DAG answers with no DAG, which is an answer, not an error.
   'get-dag-status': `$m = Get-MailboxServer -Identity $p.server -ErrorAction Stop
+    # No answer is not "outside any DAG": it is unreadable.
+    if (-not $m) { throw "Get-MailboxServer returned nothing for the server" }
     $dag = $null
     if ($m.DatabaseAvailabilityGroup) {
       $d = Get-DatabaseAvailabilityGroup -Identity ([string]$m.DatabaseAvailabilityGroup) -Status -ErrorAction Stop
