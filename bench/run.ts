@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 
 const benches: [file: string, exportName: string][] = [
   ['diagnosis.ts', 'benchDiagnosis'],
+  ['runbooks.ts', 'benchRunbooks'],
   ['store.ts', 'benchStore'],
   ['powershell.ts', 'benchPowerShell'],
   ['slack.ts', 'benchSlack'],

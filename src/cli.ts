@@ -33,7 +33,8 @@ async function dispatch(args: CliArgs): Promise<CommandResult> {
     case 'audit':
       return (await import('./cli/audit-command.ts')).audit(args, first);
     case 'runbooks':
-      return first === 'lint' ? (await admin()).runbooksLint(args, second) : usage('usage: healthbot runbooks lint [DIR]');
+      if (first === 'coverage') return (await import('./cli/coverage-command.ts')).runbooksCoverage(args);
+      return first === 'lint' ? (await admin()).runbooksLint(args, second) : usage('usage: healthbot runbooks lint [DIR] | runbooks coverage [--version 2013|2016|2019|SE] [--json]');
     case 'lab':
       return first === 'list' ? (await admin()).labList(args) : usage('usage: healthbot lab list [--json]');
     case 'doctor':

@@ -89,6 +89,7 @@ Look and check:
                                                read from the anchor file too)
   healthbot audit export [--incident ID] [--format md|json]
   healthbot runbooks lint [DIR]
+  healthbot runbooks coverage [--version 2013|2016|2019|SE] [--json]
   healthbot lab list [--json]
   healthbot doctor
   healthbot teams manifest --app-id ID --domain HOST [--name Healthbot] [--version 1.0.0] [--out FILE]

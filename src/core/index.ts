@@ -6,6 +6,7 @@ export * from './model/text.ts';
 export * from './model/event.ts';
 export * from './model/exchange.ts';
 export * from './model/evidence.ts';
+export * from './model/exchange-families.ts';
 export * from './model/incident.ts';
 export * from './model/operations.ts';
 export * from './model/server-context.ts';

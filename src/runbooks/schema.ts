@@ -75,6 +75,8 @@ export const runbookSchema = z.strictObject({
         name: healthSetName,
         aliases: z.array(z.string().min(1)),
         roles: z.array(role).min(1),
+        /** The Exchange versions that have this set (UM: 2013 and 2016 only); absent means every version. */
+        versions: z.array(z.enum(['2013', '2016', '2019', 'SE'])).min(1).optional(),
       }),
     )
     .min(1),
@@ -83,7 +85,8 @@ export const runbookSchema = z.strictObject({
   commonIssues: z.array(i18nKey).default([]),
   probes: z.array(
     z.strictObject({
-      name: z.string().regex(/^[A-Za-z0-9]+$/),
+      // Transport probes have dotted names (Mapi.Submit.Probe).
+      name: z.string().regex(/^[A-Za-z0-9]+(\.[A-Za-z0-9]+)*$/),
       healthSet: healthSetName,
       dependencies: z.array(i18nKey).default([]),
       backend: z.strictObject({ marker: z.string().min(1), healthSets: z.array(healthSetName).min(1) }).optional(),
@@ -97,6 +100,8 @@ export const runbookSchema = z.strictObject({
         probe: z.string().optional(),
         summary: i18nKey,
         ladder: z.array(stepSchema).min(1),
+        /** Set by the loader: the ladder template the runbook wrote this ladder with. */
+        template: z.string().optional(),
       }),
     )
     .min(1),

@@ -45,6 +45,11 @@ const PARAMS: Readonly<Record<OperationKind, { required: readonly ParamName[]; o
   'get-probe-history': { required: [] },
   'get-windows-events': { required: [] },
   'get-monitoring-item-identity': { required: [] },
+  'get-queue': { required: [] },
+  'test-service-health': { required: [] },
+  'test-replication-health': { required: [] },
+  'get-dag-status': { required: [] },
+  'get-website': { required: [] },
 };
 
 export function checkRunbook(rb: RunbookFile): SemanticProblem[] {

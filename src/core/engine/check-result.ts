@@ -6,6 +6,7 @@ import type { Section } from '../model/card.ts';
 import type { Operation, OperationResults } from '../model/operations.ts';
 import type { Translate } from '../ports/i18n.ts';
 import { probeExcerpt, seconds } from './views/format.ts';
+import { familySections } from './check-result-families.ts';
 
 type ReadResult = OperationResults[keyof OperationResults];
 
@@ -74,6 +75,6 @@ export function checkSections(t: Translate, op: Operation, result: ReadResult, l
       return [{ kind: 'text', text: t('check.directoryServers', { server: r.server, dcs: r.domainControllers.join(', '), gcs: r.globalCatalogs.join(', ') || '-' }) }];
     }
     default:
-      return [];
+      return familySections(t, op, result);
   }
 }

@@ -38,7 +38,8 @@ export function operationImpact(t: Translate, op: Operation): string {
   return OPERATION_TRAITS[op.kind].changesState ? t(`op.${op.kind}.impact`, operationVars(op)) : '';
 }
 
-export function stepLabel(t: Translate, step: Step, op: Operation | undefined): string {
+/** `server` fills a manual step's {{server}}: the server the step is about. */
+export function stepLabel(t: Translate, step: Step, op: Operation | undefined, server?: string): string {
   switch (step.kind) {
     case 'probe':
       return op ? operationLabel(t, op) : t('step.probe');
@@ -48,7 +49,7 @@ export function stepLabel(t: Translate, step: Step, op: Operation | undefined): 
     case 'wait':
       return t('step.wait', { minutes: step.minutes });
     case 'manual':
-      return t(`runbooks:${step.text}`);
+      return t(`runbooks:${step.text}`, server ? { server } : {});
     case 'escalate':
       return t('step.escalate');
   }

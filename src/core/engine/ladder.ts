@@ -98,6 +98,12 @@ export function operationOf(step: Step, ctx: LadderContext): Operation | undefin
       return { kind: 'get-monitoring-mailboxes', server };
     case 'get-directory-servers':
       return { kind: 'get-directory-servers', server };
+    case 'get-queue':
+    case 'test-service-health':
+    case 'test-replication-health':
+    case 'get-dag-status':
+    case 'get-website':
+      return { kind: step.operation, server };
     case 'redirect-messages': {
       // Another Mailbox server, from the inventory: the same DAG first, then any.
       const others = (ctx.peers ?? []).filter((s) => s.name !== server && s.roles.includes('Mailbox'));

@@ -20,7 +20,7 @@ import { isNoise } from './not-enabled.ts';
 import { failureText } from './failure-text.ts';
 import { changeIncident } from './incident-updates.ts';
 import { operationLabel, stepLabel } from './labels.ts';
-import { applicableSteps, nextStep, operationOf } from './ladder.ts';
+import { applicableSteps, nextStep, operationOf, targetServer } from './ladder.ts';
 import { ladderOf } from './present.ts';
 import { tellPrivately } from './reply.ts';
 import { runDiagnosisFor, startDiagnosis } from './run-diagnosis.ts';
@@ -112,7 +112,7 @@ async function showLadder(ctx: EngineContext, event: ActionEvent, incident: Inci
   const position = incident.ladder?.position ?? 0;
   const steps = applicableSteps(ladder);
   const items = steps.map(({ step, index }) => {
-    const label = stepLabel(t, step, operationOf(step, ladder));
+    const label = stepLabel(t, step, operationOf(step, ladder), targetServer(step, ladder)?.name);
     const mark = index < position ? t('ladder.done') : step.kind === 'action' ? t('ladder.needsApproval') : '';
     // A rung Managed Availability already climbed is marked, and stays on the ladder.
     const tried = alreadyTriedMark(t, incident, operationOf(step, ladder));

@@ -21,6 +21,7 @@ import type {
 } from './exchange.ts';
 import type { ClusterNodeState, MonitoringOverrides, OverrideItemType } from './server-context.ts';
 import type { MonitoringItem, ProbeHistory, RecoveryAction, WindowsEvent } from './evidence.ts';
+import type { DagStatus, ReplicationHealth, ServiceHealth, TransportQueues, Websites } from './exchange-families.ts';
 
 /** Windows services the bot may look at or restart (short names). */
 export const SERVICE_ALLOW_LIST = [
@@ -110,6 +111,11 @@ export type Operation =
   | { readonly kind: 'rebalance-databases'; readonly server: string }
   | { readonly kind: 'get-monitoring-mailboxes'; readonly server: string }
   | { readonly kind: 'get-directory-servers'; readonly server: string }
+  | { readonly kind: 'get-queue'; readonly server: string }
+  | { readonly kind: 'test-service-health'; readonly server: string }
+  | { readonly kind: 'test-replication-health'; readonly server: string }
+  | { readonly kind: 'get-dag-status'; readonly server: string }
+  | { readonly kind: 'get-website'; readonly server: string }
   | {
       readonly kind: 'set-server-component-state';
       readonly server: string;
@@ -163,6 +169,11 @@ export interface OperationResults {
   'get-probe-history': ProbeHistory;
   'get-windows-events': readonly WindowsEvent[];
   'get-monitoring-item-identity': readonly MonitoringItem[];
+  'get-queue': TransportQueues;
+  'test-service-health': ServiceHealth;
+  'test-replication-health': ReplicationHealth;
+  'get-dag-status': DagStatus;
+  'get-website': Websites;
 }
 export type ResultOf<K extends OperationKind> = OperationResults[K];
 
@@ -205,6 +216,11 @@ export const OPERATION_TRAITS: { readonly [K in OperationKind]: OperationTraits 
   'get-probe-history': { changesState: false, impact: 'none' },
   'get-windows-events': { changesState: false, impact: 'none' },
   'get-monitoring-item-identity': { changesState: false, impact: 'none' },
+  'get-queue': { changesState: false, impact: 'none' },
+  'test-service-health': { changesState: false, impact: 'none' },
+  'test-replication-health': { changesState: false, impact: 'none' },
+  'get-dag-status': { changesState: false, impact: 'none' },
+  'get-website': { changesState: false, impact: 'none' },
 };
 
 export const OPERATION_KINDS = Object.keys(OPERATION_TRAITS) as OperationKind[];

@@ -18,7 +18,11 @@ export interface HealthSetDef {
   readonly aliases: readonly string[];
   /** The roles whose servers run this health set. */
   readonly roles: readonly ServerRole[];
+  /** The Exchange versions that have it (UM: 2013 and 2016 only); absent means every version. */
+  readonly versions?: readonly ExchangeVersion[];
 }
+
+export type ExchangeVersion = '2013' | '2016' | '2019' | 'SE';
 
 /**
  * Where a step runs. `server` is the server the question was about; `backend` is the Mailbox
@@ -152,6 +156,8 @@ export interface MonitorDef {
   readonly summary: string;
   /** The recovery ladder, in order. */
   readonly ladder: readonly Step[];
+  /** The ladder template (runbooks/templates) this ladder was expanded from, if any. */
+  readonly template?: string;
 }
 
 export interface Runbook {

@@ -12,6 +12,7 @@ import { loadScenario } from './scenarios.ts';
 import { applyOverrides, clusterNode, monitoringOverrides, withVersions } from './server-context.ts';
 import { assertInvocable, readEvidence, unlistedSpecs } from './evidence.ts';
 import { assertReachable, directoryServers, monitoringMailboxes, restartReadiness, serverStateOf } from './server-state.ts';
+import { dagStatusOf, queuesOf, replicationHealthOf, serviceHealthOf, websitesOf } from './families.ts';
 import type { StateHolder } from './state.ts';
 import { fileState, initialState, memoryState } from './state.ts';
 
@@ -68,6 +69,11 @@ const LATENCY_MS: Partial<Record<OperationKind, number>> = {
   'get-probe-history': 90,
   'get-windows-events': 70,
   'get-monitoring-item-identity': 60,
+  'get-queue': 60,
+  'test-service-health': 80,
+  'test-replication-health': 150,
+  'get-dag-status': 100,
+  'get-website': 40,
 };
 
 function wait(ms: number, options: RunOptions | undefined): Promise<void> {
@@ -172,6 +178,16 @@ export async function createLabGateway(options: LabOptions): Promise<LabGateway>
           return monitoringMailboxes(state, server);
         case 'get-directory-servers':
           return directoryServers(state, server);
+        case 'get-queue':
+          return queuesOf(state, server);
+        case 'test-service-health':
+          return serviceHealthOf(state, server, options.clock.now());
+        case 'test-replication-health':
+          return replicationHealthOf(state, server, options.clock.now());
+        case 'get-dag-status':
+          return dagStatusOf(state, server, known, options.clock.now());
+        case 'get-website':
+          return websitesOf(state, server);
         case 'get-protocol-logging':
           return {
             server: server.name,

@@ -97,6 +97,11 @@ const organisation = {
   monitoringMailboxes: z.array(z.strictObject({ server: z.string(), database: z.string() })).default([]),
   /** The directory servers each server uses now (default: dc1 and dc2). */
   directoryServers: z.array(z.strictObject({ server: z.string(), domainControllers: z.array(z.string()), globalCatalogs: z.array(z.string()) })).default([]),
+  /** Transport queues of a server (Get-Queue), and IIS sites that are stopped: the runbook families read them. */
+  queues: z
+    .array(z.strictObject({ server: z.string(), identity: z.string(), deliveryType: z.string().optional(), status: z.string(), messageCount: z.number().int().min(0), nextHopDomain: z.string().optional(), lastError: z.string().optional() }))
+    .default([]),
+  stoppedSites: z.array(z.strictObject({ server: z.string(), site: z.string() })).default([]),
   /** How long a server restart takes (lab seconds): unreachable, then back with its components Active one by one. */
   restart: z
     .strictObject({ downSeconds: z.number().int().min(1).default(30), componentSeconds: z.number().int().min(0).default(2) })

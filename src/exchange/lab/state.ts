@@ -49,6 +49,9 @@ export interface LabState extends ServerContextState {
   /** Health mailboxes and directory servers, where the scenario sets them. */
   monitoringMailboxes?: { server: string; database: string }[];
   directoryServers?: { server: string; domainControllers: string[]; globalCatalogs: string[] }[];
+  /** Transport queues and stopped IIS sites, where the scenario sets them (runbook families). */
+  queues?: { server: string; identity: string; deliveryType?: string; status: string; messageCount: number; nextHopDomain?: string; lastError?: string }[];
+  stoppedSites?: { server: string; site: string }[];
   /** How long a restart takes in this scenario. */
   restartTiming?: { downSeconds: number; componentSeconds: number };
   /** Recovery actions, probe results, Windows events and unlisted health sets (evidence.ts). */
@@ -92,6 +95,8 @@ export function initialState(scenario: Scenario, now: Date): LabState {
     monitoringMailboxes: scenario.monitoringMailboxes,
     directoryServers: scenario.directoryServers,
     evidence: initialEvidence(scenario, now),
+    queues: JSON.parse(JSON.stringify(scenario.queues)) as NonNullable<LabState['queues']>,
+    stoppedSites: scenario.stoppedSites,
   };
 }
 

@@ -24,6 +24,7 @@ import { parseRebalance } from './parse-recovery.ts';
 import { parseClusterNode, parseClusterNodeOutcome, parseMonitoringOverrides, parseOverrideOutcome } from './parse-serverstate.ts';
 import { parseMonitoringItems, parseProbeHistory, parseRecoveryActions, parseWindowsEvents } from './parse-evidence.ts';
 import { parseComponentOutcome, parseDirectoryServers, parseMonitoringMailboxes, parseRestartReadiness, parseServerState } from './parse-state.ts';
+import { parseDagStatus, parseQueues, parseReplicationHealth, parseServiceHealth, parseWebsites } from './parse-families.ts';
 import { alertValue, appPoolStatus, asArray, asRow, badOutput, copyStatus, field, flag, instant, integer, probeResultType, serviceStatus, text } from './values.ts';
 
 const START_TYPES = ['Boot', 'System', 'Automatic', 'Manual', 'Disabled'] as const;
@@ -256,6 +257,16 @@ export function parseResult<K extends OperationKind>(op: OperationOf<K>, data: u
         return parseWindowsEvents(data, server);
       case 'get-monitoring-item-identity':
         return parseMonitoringItems(data, server, o.healthSet);
+      case 'get-queue':
+        return parseQueues(data, server);
+      case 'test-service-health':
+        return parseServiceHealth(data, server);
+      case 'test-replication-health':
+        return parseReplicationHealth(data, server);
+      case 'get-dag-status':
+        return parseDagStatus(data, server);
+      case 'get-website':
+        return parseWebsites(data, server);
       case 'redirect-messages':
         return { ok: true, detail: `messages queued on ${server.name} redirected to ${o.target}` };
       case 'get-cluster-node':

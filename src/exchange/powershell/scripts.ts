@@ -27,13 +27,14 @@ import { OS_BODIES } from './scripts-os.ts';
 import { RECOVERY_BODIES } from './scripts-recovery.ts';
 import { SERVERSTATE_BODIES } from './scripts-serverstate.ts';
 import { EVIDENCE_BODIES, EVIDENCE_NEEDS, EVIDENCE_REMOTE } from './scripts-evidence.ts';
+import { FAMILY_BODIES } from './scripts-families.ts';
 
 export type GatewayScript = 'connect' | 'connect-stand-in' | 'check' | 'inventory' | 'disconnect' | 'version' | 'permissions' | 'remote-check';
 /** Composed operations (leaving maintenance) are run by the engine step by step: they have no script. */
 export type ScriptName = GatewayOperationKind | GatewayScript;
 
 // Each area lives in its own file; together they must cover every operation and gateway script.
-const BODIES: Record<ScriptName, string> = { ...GATEWAY_BODIES, ...EXCHANGE_BODIES, ...OS_BODIES, ...RECOVERY_BODIES, ...SERVERSTATE_BODIES, ...EVIDENCE_BODIES };
+const BODIES: Record<ScriptName, string> = { ...GATEWAY_BODIES, ...EXCHANGE_BODIES, ...OS_BODIES, ...RECOVERY_BODIES, ...SERVERSTATE_BODIES, ...EVIDENCE_BODIES, ...FAMILY_BODIES };
 
 /** The marker on a script's first line: how logs and the stand-in pwsh tell scripts apart. */
 export const SCRIPT_MARKER = '# healthbot-script: ';
@@ -68,6 +69,10 @@ export const EXCHANGE_NEEDS: Readonly<Partial<Record<ScriptName, readonly { cmdl
   'rebalance-databases': [{ cmdlet: 'Move-ActiveMailboxDatabase', parameters: ['ActivatePreferredOnServer'] }],
   'get-monitoring-mailboxes': [{ cmdlet: 'Get-Mailbox', parameters: ['Monitoring'] }, { cmdlet: 'Get-MailboxDatabaseCopyStatus' }],
   'get-directory-servers': [{ cmdlet: 'Get-ExchangeServer', parameters: ['Status'] }],
+  'get-queue': [{ cmdlet: 'Get-Queue' }],
+  'test-service-health': [{ cmdlet: 'Test-ServiceHealth' }],
+  'test-replication-health': [{ cmdlet: 'Test-ReplicationHealth' }],
+  'get-dag-status': [{ cmdlet: 'Get-MailboxServer' }, { cmdlet: 'Get-DatabaseAvailabilityGroup', parameters: ['Status'] }],
   'set-server-component-state': [
     { cmdlet: 'Set-ServerComponentState', parameters: ['Component', 'State', 'Requester'] },
     { cmdlet: 'Get-ServerComponentState' },
@@ -82,4 +87,4 @@ export const EXCHANGE_NEEDS: Readonly<Partial<Record<ScriptName, readonly { cmdl
 export const EXCHANGE_CMDLETS: readonly string[] = [...new Set(Object.values(EXCHANGE_NEEDS).flatMap((needs) => needs!.map((n) => n.cmdlet)))].sort();
 
 /** Operations that reach the target server's OS through WinRM rather than Exchange RBAC. */
-export const REMOTE_OS_OPERATIONS: readonly OperationKind[] = ['get-service', 'restart-service', 'get-app-pool', 'recycle-app-pool', 'iis-reset', 'restart-server', 'get-server-state', 'get-cluster-node', 'set-cluster-node', ...EVIDENCE_REMOTE];
+export const REMOTE_OS_OPERATIONS: readonly OperationKind[] = ['get-service', 'restart-service', 'get-app-pool', 'recycle-app-pool', 'iis-reset', 'restart-server', 'get-server-state', 'get-cluster-node', 'set-cluster-node', 'get-website', ...EVIDENCE_REMOTE];

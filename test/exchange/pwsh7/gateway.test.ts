@@ -140,6 +140,38 @@ const CATALOGUE: Readonly<Record<GatewayOperationKind, { op: Operation; cmdlet: 
     cmdlet: 'Get-MonitoringItemIdentity',
     success: (r) => expect(r).toContainEqual({ server: 'SERVER1', healthSet: 'IMAP', itemType: 'Probe', name: 'ImapCTPProbe', targetResource: 'IMAP' }),
   },
+  'get-queue': {
+    op: { kind: 'get-queue', server: 'MBX1' },
+    cmdlet: 'Get-Queue',
+    success: (r) => expect(r).toEqual({ server: 'MBX1', queues: [{ identity: 'MBX1\\Submission', deliveryType: 'Undefined', status: 'Ready', messageCount: 0, nextHopDomain: 'Submission' }] }),
+  },
+  'test-service-health': {
+    op: { kind: 'test-service-health', server: 'MBX1' },
+    cmdlet: 'Test-ServiceHealth',
+    success: (r) => expect(r).toEqual({ server: 'MBX1', roles: [{ role: 'Mailbox Server Role', requiredServicesRunning: true, servicesNotRunning: [] }] }),
+  },
+  'test-replication-health': {
+    op: { kind: 'test-replication-health', server: 'MBX1' },
+    cmdlet: 'Test-ReplicationHealth',
+    success: (r) => expect(r).toMatchObject({ server: 'MBX1', checks: expect.arrayContaining([{ check: 'ReplayService', result: 'Passed' }, { check: 'DBCopyFailed', result: 'Passed' }]) }),
+  },
+  'get-dag-status': {
+    op: { kind: 'get-dag-status', server: 'MBX1' },
+    cmdlet: 'Get-DatabaseAvailabilityGroup',
+    success: (r) => expect(r).toMatchObject({ server: 'MBX1', dag: 'DAG1', members: ['SERVER1', 'SERVER2', 'MBX1'], operationalServers: ['SERVER1', 'SERVER2', 'MBX1'], witnessServer: 'fs1.contoso.com' }),
+  },
+  'get-website': {
+    op: { kind: 'get-website', server: 'SERVER1' },
+    cmdlet: 'Invoke-Command',
+    success: (r) =>
+      expect(r).toEqual({
+        server: 'SERVER1',
+        sites: [
+          { name: 'Default Web Site', state: 'Started', bindings: [{ protocol: 'http', port: 80 }, { protocol: 'https', port: 443 }] },
+          { name: 'Exchange Back End', state: 'Started', bindings: [{ protocol: 'http', port: 81 }, { protocol: 'https', port: 444 }] },
+        ],
+      }),
+  },
   'set-server-component-state': {
     op: { kind: 'set-server-component-state', server: 'SERVER2', component: 'HubTransport', state: 'Draining', requester: 'Maintenance' },
     cmdlet: 'Set-ServerComponentState',

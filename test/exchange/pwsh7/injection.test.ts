@@ -88,6 +88,16 @@ function expectations(kind: OperationKind, v: Record<string, unknown>): [cmdlet:
       return [['Get-Mailbox', 'Monitoring', true]];
     case 'get-directory-servers':
       return [['Get-ExchangeServer', 'Identity', s], ['Get-ExchangeServer', 'Status', true]];
+    case 'get-queue':
+      return [['Get-Queue', 'Server', s]];
+    case 'test-service-health':
+      return [['Test-ServiceHealth', 'Server', s]];
+    case 'test-replication-health':
+      return [['Test-ReplicationHealth', 'Identity', s]];
+    case 'get-dag-status':
+      return [['Get-MailboxServer', 'Identity', s]];
+    case 'get-website':
+      return [['Invoke-Command', 'ComputerName', [v.fqdn]], ['appcmd.exe', 'Arguments', ['list', 'site', '/xml']]];
     case 'redirect-messages':
       return [['Redirect-Message', 'Server', s], ['Redirect-Message', 'Target', [v.target]]];
     case 'rebalance-databases':
