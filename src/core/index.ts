@@ -7,6 +7,7 @@ export * from './model/event.ts';
 export * from './model/exchange.ts';
 export * from './model/incident.ts';
 export * from './model/operations.ts';
+export * from './model/monitoring-items.ts';
 export * from './model/runbook.ts';
 export * from './ports/chat.ts';
 export * from './ports/clock.ts';

@@ -35,6 +35,7 @@ const PARAMS: Readonly<Record<OperationKind, { required: readonly ParamName[]; o
   'redirect-messages': { required: [] },
   'get-monitoring-mailboxes': { required: [] },
   'get-directory-servers': { required: [] },
+  'get-monitoring-items': { required: [], optional: ['healthSets'] },
 };
 
 export function checkRunbook(rb: RunbookFile): SemanticProblem[] {

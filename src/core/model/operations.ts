@@ -19,6 +19,7 @@ import type {
   ServerState,
   ServiceState,
 } from './exchange.ts';
+import type { MonitoringItems } from './monitoring-items.ts';
 
 /** Windows services the bot may look at or restart (short names). */
 export const SERVICE_ALLOW_LIST = [
@@ -106,6 +107,8 @@ export type Operation =
   | { readonly kind: 'get-server-state'; readonly server: string }
   | { readonly kind: 'get-monitoring-mailboxes'; readonly server: string }
   | { readonly kind: 'get-directory-servers'; readonly server: string }
+  /** Get-HealthReport and Get-MonitoringItemIdentity: the health sets (all, or these) and their probes and monitors. */
+  | { readonly kind: 'get-monitoring-items'; readonly server: string; readonly healthSets?: readonly string[] }
   | {
       readonly kind: 'set-server-component-state';
       readonly server: string;
@@ -143,6 +146,7 @@ export interface OperationResults {
   'redirect-messages': ActionOutcome;
   'get-monitoring-mailboxes': MonitoringMailboxes;
   'get-directory-servers': DirectoryServers;
+  'get-monitoring-items': MonitoringItems;
 }
 export type ResultOf<K extends OperationKind> = OperationResults[K];
 
@@ -175,6 +179,7 @@ export const OPERATION_TRAITS: { readonly [K in OperationKind]: OperationTraits 
   'redirect-messages': { changesState: true, impact: 'low' },
   'get-monitoring-mailboxes': { changesState: false, impact: 'none' },
   'get-directory-servers': { changesState: false, impact: 'none' },
+  'get-monitoring-items': { changesState: false, impact: 'none' },
 };
 
 export const OPERATION_KINDS = Object.keys(OPERATION_TRAITS) as OperationKind[];

@@ -7,6 +7,7 @@ import type { ExchangeGateway, GatewayHealth, Operation, OperationKind, Operatio
 import { GatewayError, isAppPoolName, isServiceName, isStateChanging } from '../../core/index.ts';
 import { applyChange, appPoolState, copyStatus, monitorsFrom, runProbe, serverHealth, serviceState } from './behaviour.ts';
 import { LAB_SERVERS } from './organisation.ts';
+import { monitoringItems, monitorsOn, probesOn } from './discovery.ts';
 import { loadScenario } from './scenarios.ts';
 import { assertReachable, directoryServers, monitoringMailboxes, restartReadiness, serverStateOf } from './server-state.ts';
 import type { StateHolder } from './state.ts';
@@ -55,6 +56,7 @@ const LATENCY_MS: Partial<Record<OperationKind, number>> = {
   'redirect-messages': 150,
   'get-monitoring-mailboxes': 120,
   'get-directory-servers': 60,
+  'get-monitoring-items': 300,
 };
 
 function wait(ms: number, options: RunOptions | undefined): Promise<void> {
@@ -127,9 +129,11 @@ export async function createLabGateway(options: LabOptions): Promise<LabGateway>
     const result = ((): unknown => {
       switch (operation.kind) {
         case 'get-server-health':
-          return serverHealth(state, monitors, server, operation.healthSets);
+          return serverHealth(state, monitorsOn(monitors, server), server, operation.healthSets);
         case 'invoke-probe':
-          return runProbe(state, probes, server, operation.healthSet, operation.probe, startedAt, latency || 1);
+          return runProbe(state, probesOn(probes, server), server, operation.healthSet, operation.probe, startedAt, latency || 1);
+        case 'get-monitoring-items':
+          return monitoringItems(monitorsOn(monitors, server), probesOn(probes, server), server, operation.healthSets);
         case 'get-service':
           return serviceState(state, server, operation.service);
         case 'get-app-pool':

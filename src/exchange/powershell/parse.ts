@@ -21,6 +21,7 @@ import type {
 import { isActivationPolicy } from '../../core/index.ts';
 import type { Row } from './values.ts';
 import { parseComponentOutcome, parseDirectoryServers, parseMonitoringMailboxes, parseRestartReadiness, parseServerState } from './parse-state.ts';
+import { parseMonitoringItems } from './parse-discovery.ts';
 import { alertValue, appPoolStatus, asArray, asRow, badOutput, copyStatus, field, flag, instant, integer, probeResultType, serviceStatus, text } from './values.ts';
 
 const START_TYPES = ['Boot', 'System', 'Automatic', 'Manual', 'Disabled'] as const;
@@ -242,6 +243,8 @@ export function parseResult<K extends OperationKind>(op: OperationOf<K>, data: u
         return parseMonitoringMailboxes(data, server);
       case 'get-directory-servers':
         return parseDirectoryServers(data, server);
+      case 'get-monitoring-items':
+        return parseMonitoringItems(data, server, o.healthSets);
       case 'redirect-messages':
         return { ok: true, detail: `messages queued on ${server.name} redirected to ${o.target}` };
       default:

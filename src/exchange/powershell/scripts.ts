@@ -24,12 +24,13 @@ import { EPILOGUE, PROLOGUE } from './script-frame.ts';
 import { GATEWAY_BODIES } from './scripts-gateway.ts';
 import { EXCHANGE_BODIES } from './scripts-exchange.ts';
 import { OS_BODIES } from './scripts-os.ts';
+import { DISCOVERY_BODIES } from './scripts-discovery.ts';
 
 export type GatewayScript = 'connect' | 'connect-stand-in' | 'check' | 'inventory' | 'disconnect' | 'version' | 'permissions' | 'remote-check';
 export type ScriptName = OperationKind | GatewayScript;
 
 // Each area lives in its own file; together they must cover every operation and gateway script.
-const BODIES: Record<ScriptName, string> = { ...GATEWAY_BODIES, ...EXCHANGE_BODIES, ...OS_BODIES };
+const BODIES: Record<ScriptName, string> = { ...GATEWAY_BODIES, ...EXCHANGE_BODIES, ...OS_BODIES, ...DISCOVERY_BODIES };
 
 /** The marker on a script's first line: how logs and the stand-in pwsh tell scripts apart. */
 export const SCRIPT_MARKER = '# healthbot-script: ';
@@ -63,6 +64,7 @@ export const EXCHANGE_NEEDS: Readonly<Partial<Record<ScriptName, readonly { cmdl
   'redirect-messages': [{ cmdlet: 'Redirect-Message', parameters: ['Target'] }],
   'get-monitoring-mailboxes': [{ cmdlet: 'Get-Mailbox', parameters: ['Monitoring'] }, { cmdlet: 'Get-MailboxDatabaseCopyStatus' }],
   'get-directory-servers': [{ cmdlet: 'Get-ExchangeServer', parameters: ['Status'] }],
+  'get-monitoring-items': [{ cmdlet: 'Get-HealthReport' }, { cmdlet: 'Get-MonitoringItemIdentity' }],
   'set-server-component-state': [
     { cmdlet: 'Set-ServerComponentState', parameters: ['Component', 'State', 'Requester'] },
     { cmdlet: 'Get-ServerComponentState' },

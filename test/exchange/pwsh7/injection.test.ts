@@ -90,6 +90,12 @@ function expectations(kind: OperationKind, v: Record<string, unknown>): [cmdlet:
       return [['Get-ExchangeServer', 'Identity', s], ['Get-ExchangeServer', 'Status', true]];
     case 'redirect-messages':
       return [['Redirect-Message', 'Server', s], ['Redirect-Message', 'Target', [v.target]]];
+    case 'get-monitoring-items': {
+      // The sets asked for go to Get-MonitoringItemIdentity one by one; without any, Get-HealthReport names them.
+      const sets = (v.healthSets as string[]).filter((h) => h !== '');
+      if (sets.length === 0) return [['Get-HealthReport', 'Identity', s], ['Get-MonitoringItemIdentity', 'Server', s]];
+      return [['Get-MonitoringItemIdentity', 'Identity', sets[0]], ['Get-MonitoringItemIdentity', 'Server', s]];
+    }
     case 'set-server-component-state':
       // State and Requester are closed sets: PowerShell's parameter binding refuses any other value, and nothing is called.
       if (!COMPONENT_STATES.includes(v.state as string) || !(COMPONENT_REQUESTERS as readonly string[]).includes(v.requester as string)) return [];
@@ -193,6 +199,9 @@ describe('hostile values through every fixed script in a real PowerShell 7', () 
           // Values of the issue-12 writes reaching their cmdlets on a real server.
           [{ ...BASE, kind: 'set-server-component-state', server: 'SERVER1', component: "'; Invoke-HbCanary; '", state: 'Draining', requester: 'Maintenance' }],
           [{ ...BASE, kind: 'redirect-messages', server: 'SERVER1', target: '$(Invoke-HbCanary)' }],
+          // Health-set names of the discovery read reaching Get-MonitoringItemIdentity on a real server.
+          [{ ...BASE, kind: 'get-monitoring-items', server: 'SERVER1', healthSets: ["OWA'; Invoke-HbCanary; '", 'IMAP'] }],
+          [{ ...BASE, kind: 'get-monitoring-items', server: 'MBX1', healthSets: [] }],
           [{ ...BASE, kind: 'set-database-activation', server: 'SERVER1', mode: 'allow', restorePolicy: 'IntrasiteOnly' }],
           [{ ...BASE, kind: 'set-database-activation', server: 'SERVER1', mode: 'allow', restorePolicy: "IntrasiteOnly'; Invoke-HbCanary; '" }],
         ],
