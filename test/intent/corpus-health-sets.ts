@@ -158,7 +158,8 @@ export const HEALTH_SET_CORPUS: readonly Case[] = [
   { text: 'ECPProxyTestMonitor is unhealthy on SERVER1.contoso.com', kind: 'diagnose', hs: 'ECP.Proxy', server: 'SERVER1' },
   { text: 'imapdeeptestmonitor failing on mbx1', kind: 'diagnose', hs: 'IMAP.Protocol', server: 'MBX1' },
   { text: 'EacDeepTestProbe failed on server1', kind: 'diagnose', hs: 'ECP', server: 'SERVER1' },
-  { text: 'RequestsQueuedGt500Monitor on server2', kind: 'diagnose', hs: 'IMAP.Protocol', server: 'SERVER2' },
+  // A monitor name two health sets share: the bot asks which one.
+  { text: 'RequestsQueuedGt500Monitor on server2', kind: 'diagnose', server: 'SERVER2', problem: { kind: 'unknown-health-set', suggestion: 'IMAP' } },
   { text: 'is owa ok?', kind: 'diagnose', hs: 'OWA' },
   { text: 'and pop?', kind: 'diagnose', hs: 'POP' },
   { text: 'what about activesync', kind: 'diagnose', hs: 'ActiveSync' },
@@ -174,7 +175,7 @@ export const HEALTH_SET_CORPUS: readonly Case[] = [
   { text: 'pop on server3', kind: 'diagnose', hs: 'POP', problem: { kind: 'unknown-server', suggestion: 'SERVER1' } },
   { text: 'ews on ex2016', kind: 'diagnose', hs: 'EWS', problem: { kind: 'unknown-server', suggestion: 'EX2019' } },
   { text: 'activesync on server2.fabrikam.com', kind: 'diagnose', hs: 'ActiveSync', problem: { kind: 'unknown-server', suggestion: 'server2.contoso.com' } },
-  { text: 'AverageCommandProcessingTimeGt60sMonitor on server1', kind: 'diagnose', server: 'SERVER1', problem: { kind: 'unknown-health-set', suggestion: 'IMAP.Protocol' } },
+  { text: 'AverageCommandProcessingTimeGt60sMonitor on server1', kind: 'diagnose', server: 'SERVER1', problem: { kind: 'unknown-health-set', suggestion: 'IMAP' } },
   // Status of the whole server, in the words people use.
   { text: 'status server2', kind: 'diagnose', server: 'SERVER2' },
   { text: 'how healthy is ex2019', kind: 'diagnose', server: 'EX2019' },
