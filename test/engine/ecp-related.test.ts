@@ -13,8 +13,8 @@ describe('ECP and ECP.Proxy', () => {
     expect(read).toMatchObject({ healthSets: expect.arrayContaining(['ECP.Proxy', 'ECP']) });
     // ClientAccess.Proxy, which the runbook names as related, is read and shown too.
     const shown = h.lastCard('diagnosis')!.facts.find((f) => f.label === 'Health sets')?.value;
-    expect(shown).toMatch(/^ECP\.Proxy Unhealthy · /);
-    expect(shown).toMatch(/ · ECP Healthy/);
+    expect(shown).toMatch(/^ECP\.Proxy Unhealthy \(1 monitor\) · /);
+    expect(shown).toMatch(/ · ECP Healthy \(2 monitors\)/);
   });
 
   it('the IISReset step says that OWA, EWS, ActiveSync, Outlook Anywhere, MAPI over HTTP, OAB and remote PowerShell stop too', async () => {

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { Actor, Card, Clock, ExchangeGateway, Operation, Store } from '../../src/core/index.ts';
 import type { Engine, EngineDeps } from '../../src/core/engine/index.ts';
-import { createCatalogue, createEngine } from '../../src/core/engine/index.ts';
+import { createCatalogue, createDiscovery, createEngine } from '../../src/core/engine/index.ts';
 import { createTranslator } from '../../src/i18n/index.ts';
 import { createLabGateway } from '../../src/exchange/lab/index.ts';
 import { loadPolicyFile } from '../../src/policy/load.ts';
@@ -94,6 +94,8 @@ export async function createHarness(
     wrapGateway?: (lab: ExchangeGateway) => ExchangeGateway;
     /** Where the scenario is read from, for a test's own variant of a scenario. */
     scenariosDir?: string;
+    /** Learn health sets and monitor names from the lab's servers, as the bot does (not yet read). */
+    discover?: boolean;
   } = {},
 ): Promise<Harness> {
   const clock = new ManualClock();
@@ -111,6 +113,7 @@ export async function createHarness(
     gateway,
     store,
     catalogue: createCatalogue(runbooks, known),
+    ...(options.discover ? { discovery: createDiscovery({ gateway, clock }) } : {}),
     translator: createTranslator(join(root, 'locales')),
     clock,
     newId: () => `id${++seq}`,

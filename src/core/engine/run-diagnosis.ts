@@ -17,6 +17,8 @@ import { changeIncident } from './incident-updates.ts';
 import { failureText } from './failure-text.ts';
 import { publish } from './publish.ts';
 import { coalescingUpdates } from './reply.ts';
+import { absentSets, readRollup } from './read-summary.ts';
+import { absentEvent } from './absent.ts';
 
 const ALERT_ORDER: readonly AlertValue[] = [
   'Unhealthy',
@@ -168,7 +170,9 @@ async function diagnoseAndPublish(
     }));
   }
   await updates.flush();
-  if (d.health.length === 0) return publishNothingRead(ctx, incident, actor, d, started);
+  // Never green on nothing: the set asked about was not read, and nothing else is failing.
+  const absent = absentSets(incident.healthSet, d.health);
+  if (d.health.length === 0 || (absent.length > 0 && d.findings.length === 0)) return publishNothingRead(ctx, incident, actor, d, started, absent);
   for (const f of d.findings) if (f.probeResult) ctx.observer.probe?.(f.probeResult.durationMs, f.probeResult.resultType);
   let status = statusOf(d);
   let lastEvent = incident.lastEvent;
@@ -195,7 +199,7 @@ async function diagnoseAndPublish(
   const diagnosedFrom = (latest: Incident): Incident => {
     const keepPosition = latest.ladder && primary && latest.ladder.monitor === primary.monitor;
     const event = after ? lastEvent : latest.lastEvent;
-    const { lastEvent: _previous, held: _held, notEnabled: _before, owedElsewhere: _earlier, ...rest } = latest;
+    const { lastEvent: _previous, held: _held, notEnabled: _before, owedElsewhere: _earlier, absent: _absent, ...rest } = latest;
     const ladder = primary && status === 'confirmed' ? { ladder: keepPosition ? latest.ladder! : { monitor: primary.monitor, position: 0 } } : {};
     // Before the first service restart on the ladder: is the service meant to run at all?
     const notEnabled = status === 'confirmed' && beforeFirstStep ? notEnabledFor(serviceStates, ladderOf(ctx, { ...rest, status, findings: d.findings, ...ladder }, servers)) : (latest.notEnabled ?? []);
@@ -205,9 +209,10 @@ async function diagnoseAndPublish(
       ...(notEnabled.length > 0 ? { notEnabled } : {}),
       ...(owedElsewhere.length > 0 ? { owedElsewhere } : {}),
       ...(event ? { lastEvent: event } : {}),
+      ...(absent.length > 0 ? { absent: { healthSets: absent } } : {}),
       status,
       findings: d.findings,
-      rollup: rollup(d.health),
+      rollup: readRollup(d.health, incident.healthSet !== undefined),
       checkedInMs,
       ...ladder,
     };
@@ -223,16 +228,19 @@ async function diagnoseAndPublish(
  * called healthy. The card says so (as a check that could not be made) instead of a green
  * "every monitor in scope reports Healthy" over an empty list.
  */
-async function publishNothingRead(ctx: EngineContext, incident: Incident, actor: Actor, d: Diagnosis, started: number): Promise<Incident> {
+async function publishNothingRead(ctx: EngineContext, incident: Incident, actor: Actor, d: Diagnosis, started: number, absent: readonly string[]): Promise<Incident> {
   const healthSets = d.scope.length > 0 ? d.scope.join(', ') : '';
   const checkedInMs = ctx.clock.now().getTime() - started;
+  // A set asked about and not reported is a neutral "not here?" card listing what was read instead.
+  const lastEvent = absent.length > 0 ? absentEvent(ctx.discovery, d.server, incident.server, absent) : { key: healthSets ? 'diag.nothingRead' : 'diag.nothingReadServer', vars: { server: incident.server, healthSets } };
   const nothingFrom = (latest: Incident): Incident => ({
     ...latest,
     status: 'failed',
     findings: [],
-    rollup: [],
+    rollup: readRollup(d.health, true),
+    ...(absent.length > 0 ? { absent: { healthSets: absent } } : {}),
     checkedInMs,
-    lastEvent: { key: healthSets ? 'diag.nothingRead' : 'diag.nothingReadServer', vars: { server: incident.server, healthSets } },
+    lastEvent,
   });
   ctx.observer.diagnosis?.(checkedInMs, 'failed');
   await auditDiagnosis(ctx, nothingFrom(incident), actor, d);
