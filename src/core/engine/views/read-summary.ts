@@ -1,7 +1,7 @@
 /**
  * The card's account of what was read: each health set with its state and how many monitors,
  * the healthy ones named (not "4 more healthy"), and for a question about a health set the
- * monitors themselves, so "healthy" always says what it rests on.
+ * monitors of that set, so "healthy" always says what it rests on.
  */
 import type { Fact } from '../../model/card.ts';
 import type { Incident } from '../../model/incident.ts';
@@ -30,8 +30,10 @@ export function readFacts(t: Translate, incident: Incident): Fact[] {
     const monitors = rollup.reduce((n, r) => n + (r.monitorCount ?? 0), 0);
     facts.push({ label: t('diag.fact.read'), value: t('diag.readCount', { sets: t('diag.setCount', { count: rollup.length }), monitors: t('diag.monitorCount', { count: monitors }) }) });
   }
-  const names = rollup.flatMap((r) => r.monitors ?? []);
-  if (incident.healthSet && names.length > 0) {
+  // The monitors of the set asked about; related sets are counted above.
+  const asked = incident.healthSet?.toLowerCase();
+  const names = rollup.find((r) => r.healthSet.toLowerCase() === asked)?.monitors ?? [];
+  if (names.length > 0) {
     const shown = names.slice(0, MAX_NAMES).join(', ');
     facts.push({ label: t('diag.fact.monitorsRead'), value: names.length > MAX_NAMES ? t('diag.andMore', { list: shown, count: names.length - MAX_NAMES }) : shown });
   }
