@@ -4,7 +4,8 @@
  * a server does not have, names nobody knows, and pasted monitor names.
  */
 import { describe, expect, it } from 'vitest';
-import { cardText, createHarness } from './harness.ts';
+import { GatewayError } from '../../src/core/index.ts';
+import { cardText, createHarness, interceptRun } from './harness.ts';
 
 const fact = (card: ReturnType<Awaited<ReturnType<typeof createHarness>>['lastCard']>, label: string) => card?.facts.find((f) => f.label === label)?.value;
 
@@ -116,5 +117,27 @@ describe('health sets the servers report', () => {
     await h.engine.context.discovery!.refresh();
     await h.ask('prüfe Calendaringg auf ex2019');
     expect(cardText(h.lastCard('notice'))).toMatch(/kein Server der Organisation meldet sie\. Meintest du Calendaring\?/);
+  });
+});
+
+describe('the servers asked once when a card needs them', () => {
+  it('a set not reported here, before anything was learnt: the servers are read once, and the card says who has it', async () => {
+    const h = await createHarness('mixed-versions', { discover: true });
+    await h.ask('is UM ok on ex2019');
+    expect(cardText(h.lastCard('diagnosis'))).toMatch(/It is reported by SERVER1, SERVER2\./);
+    const reads = h.gateway.ran.filter((op) => op.kind === 'get-monitoring-items').length;
+    await h.ask('is UM ok on ex2019');
+    expect(h.gateway.ran.filter((op) => op.kind === 'get-monitoring-items').length).toBe(reads);
+  });
+
+  it('servers that cannot be read leave the plain question on the card, never "no server has it"', async () => {
+    const h = await createHarness('mixed-versions', {
+      discover: true,
+      wrapGateway: interceptRun((op, next) => (op.kind === 'get-monitoring-items' && op.server === 'SERVER2' ? Promise.reject(new GatewayError('timeout', 'slow')) : next())),
+    });
+    await h.ask('FfoQuarantine on ex2019');
+    const text = cardText(h.lastCard('diagnosis'));
+    expect(text).toMatch(/No monitors of FfoQuarantine reported on EX2019 \(Version 15\.2 \(Build 1544\.4\)\): is the set present on this version\?/);
+    expect(text).not.toMatch(/no server of the organisation/);
   });
 });

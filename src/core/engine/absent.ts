@@ -7,8 +7,11 @@ import type { ServerInfo } from '../model/exchange.ts';
 import type { Incident } from '../model/incident.ts';
 import type { HealthSetDiscovery } from './discovered-sets.ts';
 
-export function absentEvent(discovery: HealthSetDiscovery | undefined, server: ServerInfo | undefined, serverName: string, healthSets: readonly string[]): NonNullable<Incident['lastEvent']> {
+export async function absentEvent(discovery: HealthSetDiscovery | undefined, server: ServerInfo | undefined, serverName: string, healthSets: readonly string[]): Promise<NonNullable<Incident['lastEvent']>> {
   const vars = { healthSets: healthSets.join(', '), server: serverName, version: server?.version ?? '?' };
+  // Nothing learnt from the servers yet (a fresh CLI process): worth asking them once, here only.
+  // A failed read leaves the plain question, which is still true.
+  if (discovery && !discovery.current().at) await discovery.refreshIfDue().catch(() => undefined);
   const known = discovery?.current();
   if (!known?.at) return { key: 'diag.absent', vars };
   const wanted = new Set(healthSets.map((h) => h.toLowerCase()));

@@ -232,7 +232,7 @@ async function publishNothingRead(ctx: EngineContext, incident: Incident, actor:
   const healthSets = d.scope.length > 0 ? d.scope.join(', ') : '';
   const checkedInMs = ctx.clock.now().getTime() - started;
   // A set asked about and not reported is a neutral "not here?" card listing what was read instead.
-  const lastEvent = absent.length > 0 ? absentEvent(ctx.discovery, d.server, incident.server, absent) : { key: healthSets ? 'diag.nothingRead' : 'diag.nothingReadServer', vars: { server: incident.server, healthSets } };
+  const lastEvent = absent.length > 0 ? await absentEvent(ctx.discovery, d.server, incident.server, absent) : { key: healthSets ? 'diag.nothingRead' : 'diag.nothingReadServer', vars: { server: incident.server, healthSets } };
   const nothingFrom = (latest: Incident): Incident => ({
     ...latest,
     status: 'failed',
