@@ -92,6 +92,17 @@ describe('parseQuestion', () => {
     );
   });
 
+  it('monitor and probe names come from the vocabulary: the runbooks\' tables alone, or the servers\' items alone', async () => {
+    const { runbooks, known } = await loadRunbooks(join(root, 'runbooks'), { localesDir: join(root, 'locales') });
+    const fromRunbooks = vocabularyOf(createCatalogue(runbooks, known), undefined, vocab.servers);
+    expect(parseQuestion('ImapCTPMonitor unhealthy on server1', fromRunbooks).intent).toMatchObject({ healthSet: 'IMAP', server: 'SERVER1' });
+    expect(parseQuestion('EacSelfTestProbe failed on server2', fromRunbooks).intent).toMatchObject({ healthSet: 'ECP' });
+    // No runbook knows OWA's monitors: without the servers' items the name is reported, not guessed.
+    expect(parseQuestion('OwaCtpMonitor unhealthy on server1', fromRunbooks).problems).toEqual([{ kind: 'unknown-health-set', text: 'OwaCtpMonitor', suggestions: [] }]);
+    const fromServers = { ...vocab, items: vocab.items!.filter((i) => !runbooks.some((rb) => rb.monitors.some((m) => m.name === i.name) || rb.probes.some((p) => p.name === i.name))) };
+    expect(parseQuestion('OwaCtpMonitor unhealthy on server1', fromServers).intent).toMatchObject({ healthSet: 'OWA', server: 'SERVER1' });
+  });
+
   it('takes hostile text as text: quotes, PowerShell syntax and control characters never resolve', () => {
     const p = parseQuestion("imap on server1'; Restart-Computer -Force; $(rm -rf /) `whoami`", vocab);
     expect(p.intent).toMatchObject({ kind: 'diagnose', healthSet: 'IMAP', server: 'SERVER1' });

@@ -4,7 +4,7 @@
  */
 import { HealthbotError } from '../errors.ts';
 import type { Actor, ConversationRef } from '../model/event.ts';
-import type { AlertValue, MonitorHealth, ProbeResult, ServerInfo } from '../model/exchange.ts';
+import type { ProbeResult, ServerInfo } from '../model/exchange.ts';
 import type { Incident, IncidentStatus } from '../model/incident.ts';
 import type { Locale } from '../ports/i18n.ts';
 import type { EngineContext } from './context.ts';
@@ -19,29 +19,6 @@ import { publish } from './publish.ts';
 import { coalescingUpdates } from './reply.ts';
 import { absentSets, readRollup } from './read-summary.ts';
 import { absentEvent } from './absent.ts';
-
-const ALERT_ORDER: readonly AlertValue[] = [
-  'Unhealthy',
-  'Degraded',
-  'Unavailable',
-  'Repairing',
-  'Unknown',
-  'UnInitialized',
-  'Disabled',
-  'Healthy',
-];
-
-/** Worst alert value per health set, worst first. */
-export function rollup(rows: readonly MonitorHealth[]): { healthSet: string; alertValue: AlertValue }[] {
-  const worst = new Map<string, AlertValue>();
-  for (const row of rows) {
-    const seen = worst.get(row.healthSet);
-    if (!seen || ALERT_ORDER.indexOf(row.alertValue) < ALERT_ORDER.indexOf(seen)) worst.set(row.healthSet, row.alertValue);
-  }
-  return [...worst]
-    .map(([healthSet, alertValue]) => ({ healthSet, alertValue }))
-    .sort((a, b) => ALERT_ORDER.indexOf(a.alertValue) - ALERT_ORDER.indexOf(b.alertValue) || a.healthSet.localeCompare(b.healthSet));
-}
 
 export function statusOf(d: Diagnosis): IncidentStatus {
   if (d.findings.length === 0) return 'healthy';

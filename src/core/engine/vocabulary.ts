@@ -3,12 +3,11 @@
  * documented ones), the sets the servers report that neither knows, and the monitor, probe and
  * responder names of the runbooks' tables and of the servers' monitoring items.
  */
-import type { ServerInfo } from '../model/exchange.ts';
 import type { Vocabulary } from '../intent/index.ts';
 import type { Catalogue } from './catalogue.ts';
 import type { Discovered } from './discovered-sets.ts';
 
-export function vocabularyOf(catalogue: Catalogue, discovered: Discovered | undefined, servers: readonly ServerInfo[]): Vocabulary {
+export function vocabularyOf(catalogue: Catalogue, discovered: Discovered | undefined, servers: Vocabulary['servers']): Vocabulary {
   const known = new Set(catalogue.healthSets.map((h) => h.name.toLowerCase()));
   const reported = (discovered?.healthSets ?? []).filter((s) => !known.has(s.name.toLowerCase())).map((s) => ({ name: s.name, aliases: [] }));
   const fromRunbooks = catalogue.runbooks.flatMap((rb) => [
