@@ -50,6 +50,7 @@ const PARAMS: Readonly<Record<OperationKind, { required: readonly ParamName[]; o
   'test-replication-health': { required: [] },
   'get-dag-status': { required: [] },
   'get-website': { required: [] },
+  'get-monitoring-items': { required: [], optional: ['healthSets'] },
 };
 
 export function checkRunbook(rb: RunbookFile): SemanticProblem[] {

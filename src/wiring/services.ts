@@ -12,7 +12,7 @@ import type { Clock } from '../core/index.ts';
 import { ConfigError, GatewayError, LOCKED_POLICY } from '../core/index.ts';
 import type { Policy } from '../core/index.ts';
 import type { Anchor, Catalogue, Engine } from '../core/engine/index.ts';
-import { createCatalogue, createEngine, DEFAULT_REBOOT_WATCH } from '../core/engine/index.ts';
+import { createCatalogue, createDiscovery, createEngine, DEFAULT_REBOOT_WATCH } from '../core/engine/index.ts';
 import type { Config } from '../config.ts';
 import { createTranslator } from '../i18n/index.ts';
 import { createLabGateway } from '../exchange/lab/index.ts';
@@ -156,6 +156,8 @@ export async function buildServices(config: Config, options: ServiceOptions): Pr
     gateway,
     store,
     catalogue,
+    // What the servers report beyond the runbooks (newer versions' health sets, monitor names).
+    discovery: createDiscovery({ gateway, clock, onError: (_server, err) => options.observer?.error?.('discovery', err) }),
     translator,
     clock,
     newId: randomUUID,

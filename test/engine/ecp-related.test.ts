@@ -11,7 +11,10 @@ describe('ECP and ECP.Proxy', () => {
     await h.ask('eac on server1');
     const read = h.gateway.ran.find((op) => op.kind === 'get-server-health' && op.server === 'SERVER1');
     expect(read).toMatchObject({ healthSets: expect.arrayContaining(['ECP.Proxy', 'ECP']) });
-    expect(h.lastCard('diagnosis')!.facts.find((f) => f.label === 'Health sets')?.value).toMatch(/ECP\.Proxy Unhealthy · ECP Healthy/);
+    // ClientAccess.Proxy, which the runbook names as related, is read and shown too.
+    const shown = h.lastCard('diagnosis')!.facts.find((f) => f.label === 'Health sets')?.value;
+    expect(shown).toMatch(/^ECP\.Proxy Unhealthy \(1 monitor\) · /);
+    expect(shown).toMatch(/ · ECP Healthy \(2 monitors\)/);
   });
 
   it('the IISReset step says that OWA, EWS, ActiveSync, Outlook Anywhere, MAPI over HTTP, OAB and remote PowerShell stop too', async () => {

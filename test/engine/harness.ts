@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { Actor, Card, Clock, ExchangeGateway, Operation, Store } from '../../src/core/index.ts';
 import type { Engine, EngineDeps } from '../../src/core/engine/index.ts';
-import { createCatalogue, createEngine } from '../../src/core/engine/index.ts';
+import { createCatalogue, createDiscovery, createEngine } from '../../src/core/engine/index.ts';
 import { createTranslator } from '../../src/i18n/index.ts';
 import { createLabGateway } from '../../src/exchange/lab/index.ts';
 import { loadPolicyFile } from '../../src/policy/load.ts';
@@ -98,6 +98,8 @@ export async function createHarness(
     scenariosDir?: string;
     /** Servers whose PowerShell endpoint the bot uses, in the lab (none unless a test says so). */
     labEndpoints?: readonly string[];
+    /** Learn health sets and monitor names from the lab's servers, as the bot does (not yet read). */
+    discover?: boolean;
   } = {},
 ): Promise<Harness> {
   const clock = new ManualClock();
@@ -115,6 +117,7 @@ export async function createHarness(
     gateway,
     store,
     catalogue: createCatalogue(runbooks, known),
+    ...(options.discover ? { discovery: createDiscovery({ gateway, clock }) } : {}),
     translator: createTranslator(join(root, 'locales')),
     clock,
     newId: () => `id${++seq}`,

@@ -6,6 +6,8 @@
  * `hs` and `server` are the canonical names; `problem` is the first problem's kind and its first
  * suggestion.
  */
+import { HEALTH_SET_CORPUS, HEALTH_SET_CORPUS_DE } from './corpus-health-sets.ts';
+
 export interface Case {
   readonly text: string;
   readonly kind: 'diagnose' | 'status' | 'rerun' | 'cancel' | 'help' | 'unknown';
@@ -16,7 +18,7 @@ export interface Case {
   readonly problem?: { kind: 'unknown-health-set' | 'unknown-server'; suggestion?: string };
 }
 
-export const CORPUS: readonly Case[] = [
+const FIRST_CORPUS: readonly Case[] = [
   // The issue's own phrasings.
   { text: "what's wrong with IMAP on server1?", kind: 'diagnose', hs: 'IMAP', server: 'SERVER1', locale: 'en' },
   { text: 'is ECP ok on server1', kind: 'diagnose', hs: 'ECP.Proxy', server: 'SERVER1', locale: 'en' },
@@ -144,3 +146,5 @@ export const CORPUS: readonly Case[] = [
   { text: 'IMAP auf server7', kind: 'diagnose', hs: 'IMAP', locale: 'de', problem: { kind: 'unknown-server', suggestion: 'SERVER1' } },
   { text: 'läuft ECP auf server2?', kind: 'diagnose', hs: 'ECP.Proxy', server: 'SERVER2', locale: 'de' },
 ];
+
+export const CORPUS: readonly Case[] = [...FIRST_CORPUS, ...HEALTH_SET_CORPUS, ...HEALTH_SET_CORPUS_DE];

@@ -24,7 +24,7 @@ describe('runbooks', () => {
     expect(runbooks.map((r) => r.id).sort()).toEqual(
       ['activesync', 'autodiscover', 'dataprotection', 'ecp', 'ecp-proxy', 'ews', 'fips', 'hubtransport', 'imap', 'mailboxtransport', 'mrs', 'oab-proxy', 'outlook-proxy', 'owa', 'pop', 'rps-proxy', 'sitemailbox', 'um'].sort(),
     );
-    expect(known).toHaveLength(64);
+    expect(known).toHaveLength(66);
   });
 
   it('cover every monitor the issue names, each probe rerun as <HealthSet>\\<Probe>', async () => {

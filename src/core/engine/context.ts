@@ -11,6 +11,7 @@ import type { Locale, Translate, Translator } from '../ports/i18n.ts';
 import type { EngineObserver } from '../ports/observer.ts';
 import type { Store } from '../ports/store.ts';
 import type { Catalogue } from './catalogue.ts';
+import type { HealthSetDiscovery } from './discovered-sets.ts';
 import { ChatError, HealthbotError } from '../errors.ts';
 import type { Policy } from '../approvals/policy.ts';
 import { LOCKED_POLICY } from '../approvals/policy.ts';
@@ -23,6 +24,8 @@ export interface EngineDeps {
   readonly gateway: ExchangeGateway;
   readonly store: Store;
   readonly catalogue: Catalogue;
+  /** The health sets and monitoring items the servers report (composition root); without it, only the catalogue's. */
+  readonly discovery?: HealthSetDiscovery;
   readonly translator: Translator;
   readonly clock: Clock;
   readonly newId: () => string;

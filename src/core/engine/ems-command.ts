@@ -61,6 +61,30 @@ const TEMPLATES: { readonly [K in OperationKind]?: Template<K> } = {
       `${events('System', `*[System[(EventID=7031 or EventID=7034 or EventID=1074 or EventID=6008 or EventID=41 or EventID=5002 or EventID=5011 or EventID=5013) and ${within(op.sinceMinutes)}]]`)}; ${events('Application', `*[System[EventID=4999 and ${within(op.sinceMinutes)}]]`)}`,
     ),
   'get-monitoring-item-identity': (op) => `Get-MonitoringItemIdentity -Identity ${psQuote(op.healthSet)} -Server ${psQuote(op.server)}`,
+  'rebalance-databases': (op) => `Move-ActiveMailboxDatabase -ActivatePreferredOnServer ${psQuote(op.server)}`,
+  'get-queue': (op) => `Get-Queue -Server ${psQuote(op.server)}`,
+  'test-service-health': (op) => `Test-ServiceHealth -Server ${psQuote(op.server)}`,
+  'test-replication-health': (op) => `Test-ReplicationHealth -Identity ${psQuote(op.server)}`,
+  'get-dag-status': (op) => `Get-DatabaseAvailabilityGroup -Identity (Get-MailboxServer -Identity ${psQuote(op.server)}).DatabaseAvailabilityGroup -Status`,
+  'get-website': (op) => onTarget(op.server, `& "$env:windir\\System32\\inetsrv\\appcmd.exe" list site`),
+  'get-monitoring-items': (op) =>
+    (op.healthSets ?? []).length === 0
+      ? `Get-HealthReport -Identity ${psQuote(op.server)}; Get-MonitoringItemIdentity -Identity '<health set>' -Server ${psQuote(op.server)}`
+      : op.healthSets!.map((h) => `Get-MonitoringItemIdentity -Identity ${psQuote(h)} -Server ${psQuote(op.server)}`).join('; '),
+  'get-cluster-node': (op) => onTarget(op.server, 'Get-ClusterNode -Name $env:COMPUTERNAME'),
+  'set-cluster-node': (op) => onTarget(op.server, `${op.action === 'resume' ? 'Resume-ClusterNode' : 'Suspend-ClusterNode'} -Name $env:COMPUTERNAME`),
+  'get-monitoring-overrides': (op) => {
+    const touching = `Where-Object { $_.HealthSetName -in @(${op.healthSets.map(psQuote).join(', ')}) }`;
+    return `Get-ServerMonitoringOverride -Server ${psQuote(op.server)} | ${touching}; Get-GlobalMonitoringOverride | ${touching}`;
+  },
+  'add-monitoring-override': (op) => {
+    const identity = [op.healthSet, op.item, ...(op.targetResource ? [op.targetResource] : [])].join('\\');
+    const hours = Math.floor(op.durationMinutes / 60);
+    const duration = `${Math.floor(hours / 24)}.${String(hours % 24).padStart(2, '0')}:${String(op.durationMinutes % 60).padStart(2, '0')}:00`;
+    return `Add-ServerMonitoringOverride -Identity ${psQuote(identity)} -Server ${psQuote(op.server)} -ItemType ${op.itemType} -PropertyName Enabled -PropertyValue 0 -Duration ${duration}`;
+  },
+  // Composed by the engine: the commands of its steps, in the order they run.
+  'exit-maintenance': (op) => op.steps.map((step) => emsCommand(step.do)).join('; '),
 };
 
 /** The operations with a template; a test checks that this is every operation of the catalogue. */

@@ -46,6 +46,8 @@ export type { RecoveryReport } from './recover.ts';
 export type { Anchor } from './anchors.ts';
 export { createCatalogue } from './catalogue.ts';
 export type { Catalogue, KnownHealthSet } from './catalogue.ts';
+export { createDiscovery } from './discovered-sets.ts';
+export type { Discovered, HealthSetDiscovery } from './discovered-sets.ts';
 export { timelineMarkdown, buildTimeline } from './timeline.ts';
 export { SYSTEM_ACTOR } from './system-actor.ts';
 export { DEFAULT_REBOOT_WATCH } from './reboot-watch.ts';
@@ -108,6 +110,9 @@ export function createEngine(deps: EngineDeps): Engine {
     decide: (input) => decideApproval(ctx, input),
     async tick() {
       await renewLeases(ctx);
+      // The servers' health sets, read again when the interval has passed (by the injected clock).
+      // Not awaited: reading every server takes long, and timers must not wait for it.
+      void ctx.discovery?.refreshIfDue().catch((err: unknown) => ctx.observer.error?.('discovery', err));
       const fired = await fireDueTimers(ctx);
       const swept = await sweepIfDue(ctx).catch((err: unknown) => void ctx.observer.error?.('sweep', err));
       if (swept && Object.values(swept).some((n) => n > 0)) ctx.observer.info?.('sweep settled what was left behind', { ...swept });

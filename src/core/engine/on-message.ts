@@ -5,9 +5,7 @@
  * catalogue, and everything else stays text.
  */
 import type { MessageEvent } from '../model/event.ts';
-import type { Translate } from '../ports/i18n.ts';
 import { hasRole } from '../approvals/policy.ts';
-import type { ParseProblem } from '../intent/index.ts';
 import { parseQuestion } from '../intent/index.ts';
 import { cancelMine } from './approval-flow.ts';
 import type { EngineContext } from './context.ts';
@@ -16,19 +14,20 @@ import { runDiagnosisFor, startDiagnosis } from './run-diagnosis.ts';
 import { tellPrivately } from './reply.ts';
 import { findServer } from './servers.ts';
 import { helpCard, noticeCard } from './views/notice.ts';
-
-function problemText(t: Translate, p: ParseProblem): string {
-  const didYouMean = p.suggestions.length > 0 ? ` ${t('ask.didYouMean', { options: p.suggestions.join(', ') })}` : '';
-  return p.kind === 'unknown-server'
-    ? t('ask.unknownServer', { server: p.text }) + didYouMean
-    : t('ask.unknownHealthSet', { healthSet: p.text }) + didYouMean;
-}
+import { problemText, worthAskingServers } from './did-you-mean.ts';
+import { vocabularyOf } from './vocabulary.ts';
 
 export async function onMessage(ctx: EngineContext, event: MessageEvent): Promise<void> {
   const { actor, conversation } = event;
   const surface = ctx.surface(conversation);
   const servers = await ctx.servers();
-  const parsed = parseQuestion(event.text, { healthSets: ctx.catalogue.healthSets, servers }, { localeHint: ctx.localeOf(actor) });
+  const parse = () => parseQuestion(event.text, vocabularyOf(ctx.catalogue, ctx.discovery?.current(), servers), { localeHint: ctx.localeOf(actor) });
+  let parsed = parse();
+  if (worthAskingServers(parsed.problems, ctx.discovery)) {
+    // An unreadable organisation leaves the catalogue's names: the notice below still answers.
+    await ctx.discovery.refresh().catch((err: unknown) => ctx.observer.error?.('discovery', err));
+    parsed = parse();
+  }
   // The language of the question wins over the platform's setting: a German question gets German.
   const locale = parsed.locale;
   const t = ctx.t(locale);
@@ -42,9 +41,9 @@ export async function onMessage(ctx: EngineContext, event: MessageEvent): Promis
   if (parsed.problems.length > 0) {
     await surface.post(
       conversation,
-      noticeCard(problemText(t, parsed.problems[0]!), {
+      noticeCard(problemText(t, parsed.problems[0]!, ctx.discovery), {
         severity: 'warning',
-        items: parsed.problems.slice(1).map((p) => problemText(t, p)),
+        items: parsed.problems.slice(1).map((p) => problemText(t, p, ctx.discovery)),
         text: t('ask.knownServers', { servers: servers.map((s) => s.name).join(', ') }),
       }),
     );

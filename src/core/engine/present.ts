@@ -188,7 +188,9 @@ export function presentIncident(
     const label = t('serverstate:overrideStep', { item: `${override.healthSet}\\${override.item}`, server: override.server, hours: override.durationMinutes / 60 });
     made.push(button(ctx, incident, { type: 'override', monitor: override.item, operation: override }, { label, style: 'primary', confirm: { title: t('confirm.title'), text: t('confirm.text', { label }), yes: t('confirm.yes'), no: t('confirm.no') } }));
   }
-  if (incident.status !== 'checking' && incident.status !== 'failed' && incident.status !== 'closed') {
+  // A set not reported here may be read after all once the server reports it: rerun, not escalate.
+  const absent = incident.status === 'failed' && (incident.absent?.healthSets.length ?? 0) > 0;
+  if (absent || (incident.status !== 'checking' && incident.status !== 'failed' && incident.status !== 'closed')) {
     made.push(button(ctx, incident, { type: 'rerun-probes' }, { label: t('button.rerun'), style: 'default' }));
   }
   if (ladder) {
@@ -200,7 +202,7 @@ export function presentIncident(
   if (gate?.switchTo) {
     made.push(button(ctx, incident, { type: 'switch-backend', ...gate.switchTo }, { label: t('gate.openBackend', gate.switchTo), style: 'primary' }));
   }
-  if (open || incident.status === 'failed') {
+  if (open || (incident.status === 'failed' && !absent)) {
     made.push(button(ctx, incident, { type: 'escalate' }, { label: t('button.escalate'), style: 'default' }));
   }
   if (incident.status === 'resolved' || incident.status === 'escalated' || (settledState && owed.length > 0)) {

@@ -4,7 +4,7 @@
  */
 import { HealthbotError } from '../errors.ts';
 import type { Actor, ConversationRef } from '../model/event.ts';
-import type { AlertValue, MonitorHealth, ProbeResult, ServerInfo } from '../model/exchange.ts';
+import type { ProbeResult, ServerInfo } from '../model/exchange.ts';
 import type { Incident, IncidentStatus } from '../model/incident.ts';
 import type { Locale } from '../ports/i18n.ts';
 import type { EngineContext } from './context.ts';
@@ -22,29 +22,8 @@ import { failureText } from './failure-text.ts';
 import { publish } from './publish.ts';
 import { coalescingUpdates } from './reply.ts';
 import { auditEvidence, startEvidence, withUnlistedReruns } from './evidence/wiring.ts';
-
-const ALERT_ORDER: readonly AlertValue[] = [
-  'Unhealthy',
-  'Degraded',
-  'Unavailable',
-  'Repairing',
-  'Unknown',
-  'UnInitialized',
-  'Disabled',
-  'Healthy',
-];
-
-/** Worst alert value per health set, worst first. */
-export function rollup(rows: readonly MonitorHealth[]): { healthSet: string; alertValue: AlertValue }[] {
-  const worst = new Map<string, AlertValue>();
-  for (const row of rows) {
-    const seen = worst.get(row.healthSet);
-    if (!seen || ALERT_ORDER.indexOf(row.alertValue) < ALERT_ORDER.indexOf(seen)) worst.set(row.healthSet, row.alertValue);
-  }
-  return [...worst]
-    .map(([healthSet, alertValue]) => ({ healthSet, alertValue }))
-    .sort((a, b) => ALERT_ORDER.indexOf(a.alertValue) - ALERT_ORDER.indexOf(b.alertValue) || a.healthSet.localeCompare(b.healthSet));
-}
+import { absentSets, readRollup } from './read-summary.ts';
+import { absentEvent } from './absent.ts';
 
 export function statusOf(d: Diagnosis): IncidentStatus {
   if (d.findings.length === 0) return 'healthy';
@@ -178,7 +157,9 @@ async function diagnoseAndPublish(
     }));
   }
   await updates.flush();
-  if (d.health.length === 0) return publishNothingRead(ctx, incident, actor, d, started);
+  // Never green on nothing: the set asked about was not read, and nothing else is failing.
+  const absent = absentSets(incident.healthSet, d.health);
+  if (d.health.length === 0 || (absent.length > 0 && d.findings.length === 0)) return publishNothingRead(ctx, incident, actor, d, started, absent);
   // The evidence, and for monitors no runbook knows, the generic flow's reruns as their probe results.
   const evidenceRead = await evidence?.settle();
   if (evidenceRead) d = withUnlistedReruns(d, evidenceRead);
@@ -212,7 +193,7 @@ async function diagnoseAndPublish(
     const gate = status === 'confirmed' ? backendLadderFor(ctx, primary) : undefined;
     const onGate = gate && latest.ladder?.server === gate.server && latest.ladder.monitor === gate.monitor;
     const event = after ? lastEvent : latest.lastEvent;
-    const { lastEvent: _previous, held: _held, notEnabled: _before, owedElsewhere: _earlier, ...rest } = latest;
+    const { lastEvent: _previous, held: _held, notEnabled: _before, owedElsewhere: _earlier, absent: _absent, ...rest } = latest;
     const walked = gate ? (onGate ? latest.ladder! : { monitor: gate.monitor, position: 0, server: gate.server }) : keepPosition ? latest.ladder! : primary ? { monitor: primary.monitor, position: 0 } : undefined;
     const ladder = walked && status === 'confirmed' ? { ladder: walked } : {};
     // Before the first service restart on the ladder: is the service meant to run at all?
@@ -225,9 +206,10 @@ async function diagnoseAndPublish(
       ...(owedElsewhere.length > 0 ? { owedElsewhere } : {}),
       ...(evidenceRead ? { evidence: evidenceRead } : {}),
       ...(event ? { lastEvent: event } : {}),
+      ...(absent.length > 0 ? { absent: { healthSets: absent } } : {}),
       status,
       findings: d.findings,
-      rollup: rollup(d.health),
+      rollup: readRollup(d.health, incident.healthSet !== undefined),
       checkedInMs,
       ...ladder,
     };
@@ -254,16 +236,19 @@ async function diagnoseAndPublish(
  * called healthy. The card says so (as a check that could not be made) instead of a green
  * "every monitor in scope reports Healthy" over an empty list.
  */
-async function publishNothingRead(ctx: EngineContext, incident: Incident, actor: Actor, d: Diagnosis, started: number): Promise<Incident> {
+async function publishNothingRead(ctx: EngineContext, incident: Incident, actor: Actor, d: Diagnosis, started: number, absent: readonly string[]): Promise<Incident> {
   const healthSets = d.scope.length > 0 ? d.scope.join(', ') : '';
   const checkedInMs = ctx.clock.now().getTime() - started;
+  // A set asked about and not reported is a neutral "not here?" card listing what was read instead.
+  const lastEvent = absent.length > 0 ? await absentEvent(ctx.discovery, d.server, incident.server, absent) : { key: healthSets ? 'diag.nothingRead' : 'diag.nothingReadServer', vars: { server: incident.server, healthSets } };
   const nothingFrom = (latest: Incident): Incident => ({
     ...latest,
     status: 'failed',
     findings: [],
-    rollup: [],
+    rollup: readRollup(d.health, true),
+    ...(absent.length > 0 ? { absent: { healthSets: absent } } : {}),
     checkedInMs,
-    lastEvent: { key: healthSets ? 'diag.nothingRead' : 'diag.nothingReadServer', vars: { server: incident.server, healthSets } },
+    lastEvent,
   });
   ctx.observer.diagnosis?.(checkedInMs, 'failed');
   await auditDiagnosis(ctx, nothingFrom(incident), actor, d);

@@ -18,6 +18,8 @@ export interface Lexicon {
   readonly serverPrepositions: ReadonlySet<string>;
   /** Words before a health set: "wrong with IMAP", "check ECP", "mit IMAP". */
   readonly healthSetLeads: ReadonlySet<string>;
+  /** Words for "health set" itself, as alert titles write it: the next word is a health set's name. */
+  readonly healthSetWords: ReadonlySet<string>;
   /** Starts of follow-ups: "and on server2?", "what about server2", "und auf server2?". */
   readonly followUps: ReadonlySet<string>;
   /** Words that mean nothing here; never taken for an unknown health set or server. */
@@ -40,6 +42,7 @@ export const LEXICONS: Readonly<Record<Lang, Lexicon>> = {
       degraded slow`),
     serverPrepositions: set('on at for in from'),
     healthSetLeads: set('with check is about diagnose test troubleshoot investigate'),
+    healthSetWords: set('set healthset'),
     followUps: set('and also'),
     filler: set(`a an the is are was be been it its this that there what whats wrong with on at for in from of to
       please pls can could you tell me us why how hows check ok okay and also about going happening up down broken
@@ -59,6 +62,7 @@ export const LEXICONS: Readonly<Record<Lang, Lexicon>> = {
       funktioniert geht läuft laeuft ausgefallen down störung stoerung`),
     serverPrepositions: set('auf bei an für fuer von'),
     healthSetLeads: set('mit prüfe prüf pruefe prüfen überprüfe ueberpruefe teste ist'),
+    healthSetWords: set('healthset integritätsgruppe integritaetsgruppe'),
     followUps: set('und auch'),
     filler: set(`was ist mit auf los kaputt bitte mal nochmal erneut und wie steht es der die das den dem ein eine stimmt
       nicht funktioniert geht läuft laeuft bei sieht aus gibt probleme problem fehler noch schon alles server gerade

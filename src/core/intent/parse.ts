@@ -11,10 +11,14 @@ import type { Lang } from './lexicon.ts';
 import { HELP_PHRASES, LANGS, LEXICONS } from './lexicon.ts';
 import type { Token } from './normalise.ts';
 import { subwords, tokenise } from './normalise.ts';
+import type { ItemName } from './items.ts';
+import { findItems, itemIndex, looksLikeItem } from './items.ts';
 
 export interface Vocabulary {
   readonly healthSets: readonly { readonly name: string; readonly aliases: readonly string[] }[];
   readonly servers: readonly { readonly name: string; readonly fqdn: string }[];
+  /** Monitor, probe and responder names with their health set (runbook tables, servers' monitoring items). */
+  readonly items?: readonly ItemName[];
 }
 
 export type Intent =
@@ -62,8 +66,9 @@ const TROUBLE = union((l) => l.trouble);
 const PREPOSITIONS = union((l) => l.serverPrepositions);
 const LEADS = union((l) => l.healthSetLeads);
 const FOLLOW_UPS = union((l) => l.followUps);
+const HEALTH_SET_WORDS = union((l) => l.healthSetWords);
 const FILLER = union((l) => l.filler);
-const KEYWORDS = new Set([...HELP, ...CANCEL, ...RERUN, ...STATUS, ...TROUBLE, ...PREPOSITIONS, ...LEADS, ...FILLER]);
+const KEYWORDS = new Set([...HELP, ...CANCEL, ...RERUN, ...STATUS, ...TROUBLE, ...PREPOSITIONS, ...LEADS, ...HEALTH_SET_WORDS, ...FILLER]);
 
 export function detectLocale(tokens: readonly Token[], text: string, hint?: string): Lang {
   const score = (lang: Lang) =>
@@ -84,6 +89,8 @@ interface Matched {
   healthSet?: string;
   problems: ParseProblem[];
   consumed: Set<number>;
+  /** Item names that belong to several health sets; a problem unless the set is named too. */
+  shared: { token: number; healthSets: readonly string[] }[];
 }
 
 function matchServers(tokens: readonly Token[], vocab: Vocabulary, m: Matched): void {
@@ -120,6 +127,7 @@ function matchHealthSet(tokens: readonly Token[], vocab: Vocabulary, m: Matched)
     if (!m.consumed.has(i)) for (const w of subwords(t.lower)) words.push({ word: w, token: i });
   });
   const phrases = phrasesOf(vocab);
+  const found: { healthSet: string; inSlot: boolean }[] = [];
   for (let start = 0; start < words.length; start++) {
     const hit = phrases.find((p) => p.words.every((w, k) => words[start + k]?.word === w));
     if (!hit) continue;
@@ -128,10 +136,35 @@ function matchHealthSet(tokens: readonly Token[], vocab: Vocabulary, m: Matched)
     // A phrase must cover whole tokens: "imap" inside "imap.foo" is not IMAP.
     const whole = used.every((ti) => span.filter((w) => w.token === ti).length === subwords(tokens[ti]!.lower).length);
     if (!whole) continue;
-    if (!m.healthSet) m.healthSet = hit.healthSet;
+    found.push({ healthSet: hit.healthSet, inSlot: inHealthSetSlot(tokens, used[0]!, used[used.length - 1]!, m) });
     for (const ti of used) m.consumed.add(ti);
     start += hit.words.length - 1;
   }
+  // Several names ("free/busy lookups fail, is EWS ok on server1"): the one in the slot where a
+  // health set goes is the question; the others describe the symptom.
+  const chosen = found.find((f) => f.inSlot) ?? found[0];
+  if (!m.healthSet && chosen) m.healthSet = chosen.healthSet;
+}
+
+/** "check X", "is X ok", "health set X", "X on server1", "X server1": where a health set is asked about. */
+function inHealthSetSlot(tokens: readonly Token[], first: number, last: number, m: Matched): boolean {
+  const prev = tokens[first - 1]?.lower;
+  const next = tokens[last + 1]?.lower;
+  const nextIsServer = m.consumed.has(last + 1) && m.server !== undefined && next !== undefined && !PREPOSITIONS.has(next);
+  return (prev !== undefined && (LEADS.has(prev) || HEALTH_SET_WORDS.has(prev))) || (next !== undefined && PREPOSITIONS.has(next) && tokens[last + 2] !== undefined) || nextIsServer;
+}
+
+function matchItems(tokens: readonly Token[], vocab: Vocabulary, m: Matched): void {
+  for (const hit of findItems(tokens, itemIndex(vocab.items), m.consumed)) {
+    m.consumed.add(hit.token);
+    if (hit.healthSets.length === 1) m.healthSet ??= hit.healthSets[0]!;
+    else m.shared.push(hit);
+  }
+}
+
+function reportSharedItems(tokens: readonly Token[], m: Matched): void {
+  if (m.healthSet) return;
+  for (const s of m.shared) m.problems.push({ kind: 'unknown-health-set', text: tokens[s.token]!.text, suggestions: s.healthSets });
 }
 
 function serverSuggestions(word: string, vocab: Vocabulary): string[] {
@@ -142,12 +175,19 @@ function serverSuggestions(word: string, vocab: Vocabulary): string[] {
   return nearest(first, names, 3, Math.max(2, typoBudget(first)));
 }
 
+/** Last parts of dotted health-set names (proxy, protocol, ...), from the vocabulary: "Foo.Proxy" is a health set, not a host. */
+function healthSetSuffixes(vocab: Vocabulary): Set<string> {
+  return new Set(vocab.healthSets.filter((h) => h.name.includes('.')).map((h) => h.name.toLowerCase().split('.').pop()!));
+}
+
 function findUnknownServers(tokens: readonly Token[], vocab: Vocabulary, m: Matched): void {
   if (m.server) return;
+  const suffixes = healthSetSuffixes(vocab);
   tokens.forEach((t, i) => {
     if (m.consumed.has(i) || KEYWORDS.has(t.lower)) return;
     const afterPreposition = i > 0 && PREPOSITIONS.has(tokens[i - 1]!.lower) && t.lower.length >= 2;
-    const looksLikeServer = SERVERISH.test(t.lower) || (FQDNISH.test(t.lower) && /[a-z]/.test(t.lower));
+    const namedAsHealthSet = (i > 0 && HEALTH_SET_WORDS.has(tokens[i - 1]!.lower)) || suffixes.has(t.lower.split('.').pop()!);
+    const looksLikeServer = SERVERISH.test(t.lower) || (FQDNISH.test(t.lower) && /[a-z]/.test(t.lower) && !namedAsHealthSet);
     if (!looksLikeServer && !afterPreposition) return;
     m.consumed.add(i);
     m.problems.push({ kind: 'unknown-server', text: t.text, suggestions: serverSuggestions(t.lower, vocab) });
@@ -163,13 +203,16 @@ function findUnknownHealthSets(tokens: readonly Token[], vocab: Vocabulary, m: M
     keep(hs.name.toLowerCase(), hs.name);
     for (const a of hs.aliases) keep(a.toLowerCase().replace(/\s+/g, ''), hs.name);
   }
+  // A mistyped monitor or probe name suggests its health set ("OwaCptMonitor": OWA).
+  for (const [name, sets] of itemIndex(vocab.items)) if (sets.length === 1) keep(name, sets[0]!);
   tokens.forEach((t, i) => {
     if (m.consumed.has(i) || KEYWORDS.has(t.lower) || t.lower.length < 3 || /^\d+$/.test(t.lower)) return;
     const suggestions = nearest(t.lower, keys);
     const prev = tokens[i - 1]?.lower;
     const next = tokens[i + 1]?.lower;
     // "wrong with FOO", "check FOO", "FOO on server1": the slot where a health set goes.
-    const inSlot = (prev !== undefined && LEADS.has(prev)) || (next !== undefined && PREPOSITIONS.has(next) && m.server !== undefined);
+    const inSlot =
+      (prev !== undefined && (LEADS.has(prev) || HEALTH_SET_WORDS.has(prev))) || (next !== undefined && PREPOSITIONS.has(next) && m.server !== undefined) || looksLikeItem(t);
     if (suggestions.length === 0 && !inSlot) return;
     m.consumed.add(i);
     m.problems.push({ kind: 'unknown-health-set', text: t.text, suggestions });
@@ -207,9 +250,11 @@ function decideIntent(tokens: readonly Token[], m: Matched): Intent {
 export function parseQuestion(text: string, vocab: Vocabulary, options: ParseOptions = {}): ParsedQuestion {
   const tokens = tokenise(text);
   const locale = detectLocale(tokens, text, options.localeHint);
-  const m: Matched = { problems: [], consumed: new Set() };
+  const m: Matched = { problems: [], consumed: new Set(), shared: [] };
   matchServers(tokens, vocab, m);
+  matchItems(tokens, vocab, m);
   matchHealthSet(tokens, vocab, m);
+  reportSharedItems(tokens, m);
   findUnknownServers(tokens, vocab, m);
   findUnknownHealthSets(tokens, vocab, m);
   return { intent: decideIntent(tokens, m), locale, problems: m.problems };

@@ -64,7 +64,7 @@ export interface WindowsEvent {
 }
 
 /** One row of Get-MonitoringItemIdentity. */
-export interface MonitoringItem {
+export interface MonitoringItemRow {
   readonly server: string;
   readonly healthSet: string;
   readonly itemType: string;

@@ -52,6 +52,16 @@ export interface Finding {
   };
 }
 
+/** One health set read by a diagnosis. */
+export interface RollupEntry {
+  readonly healthSet: string;
+  readonly alertValue: AlertValue;
+  /** How many monitor rows Get-ServerHealth returned for it (absent on incidents stored before this was kept). */
+  readonly monitorCount?: number;
+  /** Their names, kept when the question was about a health set (a whole server has too many). */
+  readonly monitors?: readonly string[];
+}
+
 export type IncidentStatus =
   | 'checking'
   | 'healthy'
@@ -192,8 +202,13 @@ export interface Incident {
   readonly followUps?: readonly FollowUp[];
   /** The platform message of the diagnosis card, for updates in place. */
   readonly messageRef?: string;
-  /** Worst alert value per health set read, for the card's summary line. */
-  readonly rollup?: readonly { readonly healthSet: string; readonly alertValue: AlertValue }[];
+  /** Worst alert value per health set read, for the card's summary line, with what was read of it. */
+  readonly rollup?: readonly RollupEntry[];
+  /**
+   * The health sets asked about of which Get-ServerHealth reported no monitor: nothing was read
+   * for them, so the card says so (is the set present on this version?) and never calls them healthy.
+   */
+  readonly absent?: { readonly healthSets: readonly string[] };
   /** How long the diagnosis took, in milliseconds. */
   readonly checkedInMs?: number;
   /** What Managed Availability already did, the probes' recent history, Windows events (read beside the probes). */

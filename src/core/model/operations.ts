@@ -20,8 +20,9 @@ import type {
   ServiceState,
 } from './exchange.ts';
 import type { ClusterNodeState, MonitoringOverrides, OverrideItemType } from './server-context.ts';
-import type { MonitoringItem, ProbeHistory, RecoveryAction, WindowsEvent } from './evidence.ts';
+import type { MonitoringItemRow, ProbeHistory, RecoveryAction, WindowsEvent } from './evidence.ts';
 import type { DagStatus, ReplicationHealth, ServiceHealth, TransportQueues, Websites } from './exchange-families.ts';
+import type { MonitoringItems } from './monitoring-items.ts';
 
 /** Windows services the bot may look at or restart (short names). */
 export const SERVICE_ALLOW_LIST = [
@@ -116,6 +117,8 @@ export type Operation =
   | { readonly kind: 'test-replication-health'; readonly server: string }
   | { readonly kind: 'get-dag-status'; readonly server: string }
   | { readonly kind: 'get-website'; readonly server: string }
+  /** Get-HealthReport and Get-MonitoringItemIdentity: the health sets (all, or these) and their probes and monitors. */
+  | { readonly kind: 'get-monitoring-items'; readonly server: string; readonly healthSets?: readonly string[] }
   | {
       readonly kind: 'set-server-component-state';
       readonly server: string;
@@ -168,12 +171,13 @@ export interface OperationResults {
   'get-recovery-actions': readonly RecoveryAction[];
   'get-probe-history': ProbeHistory;
   'get-windows-events': readonly WindowsEvent[];
-  'get-monitoring-item-identity': readonly MonitoringItem[];
+  'get-monitoring-item-identity': readonly MonitoringItemRow[];
   'get-queue': TransportQueues;
   'test-service-health': ServiceHealth;
   'test-replication-health': ReplicationHealth;
   'get-dag-status': DagStatus;
   'get-website': Websites;
+  'get-monitoring-items': MonitoringItems;
 }
 export type ResultOf<K extends OperationKind> = OperationResults[K];
 
@@ -221,6 +225,7 @@ export const OPERATION_TRAITS: { readonly [K in OperationKind]: OperationTraits 
   'test-replication-health': { changesState: false, impact: 'none' },
   'get-dag-status': { changesState: false, impact: 'none' },
   'get-website': { changesState: false, impact: 'none' },
+  'get-monitoring-items': { changesState: false, impact: 'none' },
 };
 
 export const OPERATION_KINDS = Object.keys(OPERATION_TRAITS) as OperationKind[];

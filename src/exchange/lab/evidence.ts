@@ -4,7 +4,7 @@
  * All of it is scenario data, with times relative to the start of the scenario.
  */
 import { z } from 'zod';
-import type { MonitoringItem, ProbeHistory, ProbeHistoryEntry, ProbeResultType, RecoveryAction, ServerInfo, WindowsEvent } from '../../core/index.ts';
+import type { MonitoringItemRow, ProbeHistory, ProbeHistoryEntry, ProbeResultType, RecoveryAction, ServerInfo, WindowsEvent } from '../../core/index.ts';
 import { GatewayError, WINDOWS_EVENT_KINDS } from '../../core/index.ts';
 import type { MonitorSpec } from './behaviour.ts';
 
@@ -140,7 +140,7 @@ export function readEvidence(
   server: ServerInfo,
   op: EvidenceOperation,
   now: Date,
-): readonly RecoveryAction[] | ProbeHistory | readonly WindowsEvent[] | readonly MonitoringItem[] {
+): readonly RecoveryAction[] | ProbeHistory | readonly WindowsEvent[] | readonly MonitoringItemRow[] {
   const on = <T extends { server: string }>(rows: readonly T[]) => rows.filter((r) => same(r.server, server.name));
   switch (op.kind) {
     case 'get-recovery-actions':

@@ -8,6 +8,7 @@ import { GatewayError, isAppPoolName, isGatewayOperation, isServiceName, isState
 import { applyChange, appPoolState, copyStatus, monitorsFrom, runProbe, serverHealth, serviceState } from './behaviour.ts';
 import { labEndpoints } from './endpoints.ts';
 import { LAB_SERVERS } from './organisation.ts';
+import { monitoringItems, monitorsOn, probesOn } from './discovery.ts';
 import { loadScenario } from './scenarios.ts';
 import { applyOverrides, clusterNode, monitoringOverrides, withVersions } from './server-context.ts';
 import { assertInvocable, readEvidence, unlistedSpecs } from './evidence.ts';
@@ -74,6 +75,7 @@ const LATENCY_MS: Partial<Record<OperationKind, number>> = {
   'test-replication-health': 150,
   'get-dag-status': 100,
   'get-website': 40,
+  'get-monitoring-items': 300,
 };
 
 function wait(ms: number, options: RunOptions | undefined): Promise<void> {
@@ -151,19 +153,21 @@ export async function createLabGateway(options: LabOptions): Promise<LabGateway>
     const result = ((): unknown => {
       switch (operation.kind) {
         case 'get-server-health':
-          return applyOverrides(serverHealth(state, [...monitors, ...unlisted.monitors], server, operation.healthSets), state, server, options.clock.now());
+          return applyOverrides(serverHealth(state, monitorsOn([...monitors, ...unlisted.monitors], server), server, operation.healthSets), state, server, options.clock.now());
         case 'get-cluster-node':
           return clusterNode(state, server);
         case 'get-monitoring-overrides':
           return monitoringOverrides(state, server, operation.healthSets, options.clock.now());
         case 'invoke-probe':
           assertInvocable(state.evidence, server, operation.healthSet, operation.probe);
-          return runProbe(state, [...probes, ...unlisted.probes], server, operation.healthSet, operation.probe, startedAt, latency || 1);
+          return runProbe(state, probesOn([...probes, ...unlisted.probes], server), server, operation.healthSet, operation.probe, startedAt, latency || 1);
         case 'get-recovery-actions':
         case 'get-probe-history':
         case 'get-windows-events':
         case 'get-monitoring-item-identity':
           return readEvidence(state.evidence, { monitors: [...monitors, ...unlisted.monitors], probes: [...probes, ...unlisted.probes] }, server, operation, options.clock.now());
+        case 'get-monitoring-items':
+          return monitoringItems(monitorsOn(monitors, server), probesOn(probes, server), server, operation.healthSets);
         case 'get-service':
           return serviceState(state, server, operation.service);
         case 'get-app-pool':

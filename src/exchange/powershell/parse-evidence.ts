@@ -3,7 +3,7 @@
  * lab also returns. An event that is not one (no XML, no time) makes the answer unreadable:
  * a history we cannot read must not look like a quiet one.
  */
-import type { MonitoringItem, ProbeHistory, ProbeHistoryEntry, RecoveryAction, ServerInfo, WindowsEvent, WindowsEventKind } from '../../core/index.ts';
+import type { MonitoringItemRow, ProbeHistory, ProbeHistoryEntry, RecoveryAction, ServerInfo, WindowsEvent, WindowsEventKind } from '../../core/index.ts';
 import type { EventRecord } from './event-xml.ts';
 import { readEventXml } from './event-xml.ts';
 import { asArray, asRow, badOutput, field, instant, probeResultType, text } from './values.ts';
@@ -118,7 +118,7 @@ export function parseWindowsEvents(data: unknown, server: ServerInfo): WindowsEv
   return out.sort((a, b) => a.at.localeCompare(b.at));
 }
 
-export function parseMonitoringItems(data: unknown, server: ServerInfo, healthSet: string): MonitoringItem[] {
+export function parseMonitoringItemRows(data: unknown, server: ServerInfo, healthSet: string): MonitoringItemRow[] {
   return asArray(data).map((item) => {
     const row = asRow(item, 'a Get-MonitoringItemIdentity row');
     // Identity is <HealthSet>\<Name>\<TargetResource>; the separate properties are missing on some builds.

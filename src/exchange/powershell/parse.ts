@@ -22,9 +22,10 @@ import { isActivationPolicy } from '../../core/index.ts';
 import type { Row } from './values.ts';
 import { parseRebalance } from './parse-recovery.ts';
 import { parseClusterNode, parseClusterNodeOutcome, parseMonitoringOverrides, parseOverrideOutcome } from './parse-serverstate.ts';
-import { parseMonitoringItems, parseProbeHistory, parseRecoveryActions, parseWindowsEvents } from './parse-evidence.ts';
+import { parseMonitoringItemRows, parseProbeHistory, parseRecoveryActions, parseWindowsEvents } from './parse-evidence.ts';
 import { parseComponentOutcome, parseDirectoryServers, parseMonitoringMailboxes, parseRestartReadiness, parseServerState } from './parse-state.ts';
 import { parseDagStatus, parseQueues, parseReplicationHealth, parseServiceHealth, parseWebsites } from './parse-families.ts';
+import { parseMonitoringItems } from './parse-discovery.ts';
 import { alertValue, appPoolStatus, asArray, asRow, badOutput, copyStatus, field, flag, instant, integer, probeResultType, serviceStatus, text } from './values.ts';
 
 const START_TYPES = ['Boot', 'System', 'Automatic', 'Manual', 'Disabled'] as const;
@@ -256,7 +257,7 @@ export function parseResult<K extends OperationKind>(op: OperationOf<K>, data: u
       case 'get-windows-events':
         return parseWindowsEvents(data, server);
       case 'get-monitoring-item-identity':
-        return parseMonitoringItems(data, server, o.healthSet);
+        return parseMonitoringItemRows(data, server, o.healthSet);
       case 'get-queue':
         return parseQueues(data, server);
       case 'test-service-health':
@@ -267,6 +268,8 @@ export function parseResult<K extends OperationKind>(op: OperationOf<K>, data: u
         return parseDagStatus(data, server);
       case 'get-website':
         return parseWebsites(data, server);
+      case 'get-monitoring-items':
+        return parseMonitoringItems(data, server, o.healthSets);
       case 'redirect-messages':
         return { ok: true, detail: `messages queued on ${server.name} redirected to ${o.target}` };
       case 'get-cluster-node':

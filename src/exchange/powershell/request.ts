@@ -20,10 +20,10 @@ export function checkValues(op: Operation): void {
   const server = String(op.server);
   if (!OPERATION_KINDS.includes(op.kind)) throw notAllowed(`${String(op.kind).slice(0, 80)} is not an operation of the catalogue`, server);
   checkServerStateValues(op, server);
-  if (op.kind === 'get-server-health' && op.healthSets !== undefined && !Array.isArray(op.healthSets)) throw notAllowed('healthSets must be a list', server);
+  if ((op.kind === 'get-server-health' || op.kind === 'get-monitoring-items') && op.healthSets !== undefined && !Array.isArray(op.healthSets)) throw notAllowed('healthSets must be a list', server);
   if ('service' in op && !canonicalService(String(op.service))) throw notAllowed(`service ${String(op.service).slice(0, 80)} is not on the allow-list`, server);
   if ('appPool' in op && !canonicalAppPool(String(op.appPool))) throw notAllowed(`app pool ${String(op.appPool).slice(0, 80)} is not on the allow-list`, server);
-  const names = op.kind === 'invoke-probe' ? [op.healthSet, op.probe, ...(op.targetResource !== undefined ? [op.targetResource] : [])] : op.kind === 'get-server-health' ? (op.healthSets ?? []) : [];
+  const names = op.kind === 'invoke-probe' ? [op.healthSet, op.probe, ...(op.targetResource !== undefined ? [op.targetResource] : [])] : op.kind === 'get-server-health' || op.kind === 'get-monitoring-items' ? (op.healthSets ?? []) : [];
   for (const name of names) if (typeof name !== 'string' || !ITEM_NAME.test(name)) throw notAllowed(`"${String(name).slice(0, 80)}" is not a health set or probe name`, server);
   if ('protocol' in op && op.protocol !== 'imap' && op.protocol !== 'pop') throw notAllowed('the protocol must be imap or pop', server);
   if (op.kind === 'set-protocol-logging' && typeof op.enabled !== 'boolean') throw notAllowed('enabled must be true or false', server);
@@ -54,6 +54,7 @@ export function valuesFor(op: Operation, server: ServerInfo, timeoutMs: number):
   if (evidence) return evidence;
   switch (op.kind) {
     case 'get-server-health':
+    case 'get-monitoring-items':
       return { ...base, healthSets: op.healthSets ?? [] };
     case 'invoke-probe':
       return {

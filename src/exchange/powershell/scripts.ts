@@ -28,13 +28,14 @@ import { RECOVERY_BODIES } from './scripts-recovery.ts';
 import { SERVERSTATE_BODIES } from './scripts-serverstate.ts';
 import { EVIDENCE_BODIES, EVIDENCE_NEEDS, EVIDENCE_REMOTE } from './scripts-evidence.ts';
 import { FAMILY_BODIES } from './scripts-families.ts';
+import { DISCOVERY_BODIES } from './scripts-discovery.ts';
 
 export type GatewayScript = 'connect' | 'connect-stand-in' | 'check' | 'inventory' | 'disconnect' | 'version' | 'permissions' | 'remote-check';
 /** Composed operations (leaving maintenance) are run by the engine step by step: they have no script. */
 export type ScriptName = GatewayOperationKind | GatewayScript;
 
 // Each area lives in its own file; together they must cover every operation and gateway script.
-const BODIES: Record<ScriptName, string> = { ...GATEWAY_BODIES, ...EXCHANGE_BODIES, ...OS_BODIES, ...RECOVERY_BODIES, ...SERVERSTATE_BODIES, ...EVIDENCE_BODIES, ...FAMILY_BODIES };
+const BODIES: Record<ScriptName, string> = { ...GATEWAY_BODIES, ...EXCHANGE_BODIES, ...OS_BODIES, ...RECOVERY_BODIES, ...SERVERSTATE_BODIES, ...EVIDENCE_BODIES, ...FAMILY_BODIES, ...DISCOVERY_BODIES };
 
 /** The marker on a script's first line: how logs and the stand-in pwsh tell scripts apart. */
 export const SCRIPT_MARKER = '# healthbot-script: ';
@@ -73,6 +74,7 @@ export const EXCHANGE_NEEDS: Readonly<Partial<Record<ScriptName, readonly { cmdl
   'test-service-health': [{ cmdlet: 'Test-ServiceHealth' }],
   'test-replication-health': [{ cmdlet: 'Test-ReplicationHealth' }],
   'get-dag-status': [{ cmdlet: 'Get-MailboxServer' }, { cmdlet: 'Get-DatabaseAvailabilityGroup', parameters: ['Status'] }],
+  'get-monitoring-items': [{ cmdlet: 'Get-HealthReport' }, { cmdlet: 'Get-MonitoringItemIdentity' }],
   'set-server-component-state': [
     { cmdlet: 'Set-ServerComponentState', parameters: ['Component', 'State', 'Requester'] },
     { cmdlet: 'Get-ServerComponentState' },

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { ServerInfo } from '../../../src/core/index.ts';
 import { GatewayError } from '../../../src/core/index.ts';
 import { readEventXml } from '../../../src/exchange/powershell/event-xml.ts';
-import { parseMonitoringItems, parseProbeHistory, parseRecoveryActions, parseWindowsEvents } from '../../../src/exchange/powershell/parse-evidence.ts';
+import { parseMonitoringItemRows, parseProbeHistory, parseRecoveryActions, parseWindowsEvents } from '../../../src/exchange/powershell/parse-evidence.ts';
 import { eventXml } from '../../fixtures/events/load.ts';
 
 const SERVER1: ServerInfo = { name: 'SERVER1', fqdn: 'server1.contoso.com', roles: ['ClientAccess', 'Mailbox'] };
@@ -118,7 +118,7 @@ describe('Windows events', () => {
 describe('Get-MonitoringItemIdentity', () => {
   it('reads rows, and takes name and target from Identity when a build leaves them out', () => {
     expect(
-      parseMonitoringItems(
+      parseMonitoringItemRows(
         [
           { Identity: 'FreeBusy\\FreeBusyCTPProbe\\FreeBusy', HealthSetName: 'FreeBusy', Name: 'FreeBusyCTPProbe', TargetResource: 'FreeBusy', ItemType: 'Probe' },
           { Identity: 'FreeBusy\\FreeBusyCTPMonitor\\FreeBusy', ItemType: 'Monitor' },
@@ -130,6 +130,6 @@ describe('Get-MonitoringItemIdentity', () => {
       { server: 'SERVER1', healthSet: 'FreeBusy', itemType: 'Probe', name: 'FreeBusyCTPProbe', targetResource: 'FreeBusy' },
       { server: 'SERVER1', healthSet: 'FreeBusy', itemType: 'Monitor', name: 'FreeBusyCTPMonitor', targetResource: 'FreeBusy' },
     ]);
-    expect(() => parseMonitoringItems([{ Identity: '' }], SERVER1, 'FreeBusy')).toThrow(GatewayError);
+    expect(() => parseMonitoringItemRows([{ Identity: '' }], SERVER1, 'FreeBusy')).toThrow(GatewayError);
   });
 });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Operation, OperationKind } from '../../../src/core/index.ts';
-import { OPERATION_KINDS, emsCommand, psQuote } from '../../../src/core/index.ts';
+import { OPERATION_KINDS, emsCommand, isGatewayOperation, psQuote } from '../../../src/core/index.ts';
 import { EMS_KINDS } from '../../../src/core/engine/ems-command.ts';
 import { SCRIPTS } from '../../../src/exchange/powershell/scripts.ts';
 
@@ -35,7 +35,33 @@ const SAMPLES: Readonly<Record<OperationKind, Operation>> = {
   'get-probe-history': { kind: 'get-probe-history', server: 'SERVER1', resultNames: ['ImapCTPProbe/IMAP'], monitors: ['ImapCommandProcessingTimeMonitor'], sinceMinutes: 120 },
   'get-windows-events': { kind: 'get-windows-events', server: 'SERVER1', sinceMinutes: 1440 },
   'get-monitoring-item-identity': { kind: 'get-monitoring-item-identity', server: 'SERVER1', healthSet: 'FreeBusy' },
+  'rebalance-databases': { kind: 'rebalance-databases', server: 'SERVER1' },
+  'get-queue': { kind: 'get-queue', server: 'MBX1' },
+  'test-service-health': { kind: 'test-service-health', server: 'MBX1' },
+  'test-replication-health': { kind: 'test-replication-health', server: 'MBX1' },
+  'get-dag-status': { kind: 'get-dag-status', server: 'MBX1' },
+  'get-website': { kind: 'get-website', server: 'SERVER1' },
+  'get-monitoring-items': { kind: 'get-monitoring-items', server: 'SERVER1', healthSets: ['OWA'] },
+  'get-cluster-node': { kind: 'get-cluster-node', server: 'SERVER1' },
+  'set-cluster-node': { kind: 'set-cluster-node', server: 'SERVER1', action: 'resume' },
+  'get-monitoring-overrides': { kind: 'get-monitoring-overrides', server: 'SERVER1', healthSets: ['IMAP'] },
+  'add-monitoring-override': { kind: 'add-monitoring-override', server: 'SERVER1', healthSet: 'IMAP', item: 'ImapCTPMonitor', itemType: 'Monitor', durationMinutes: 1500 },
+  'exit-maintenance': {
+    kind: 'exit-maintenance',
+    server: 'SERVER1',
+    steps: [
+      {
+        do: { kind: 'set-server-component-state', server: 'SERVER1', component: 'ServerWideOffline', state: 'Active', requester: 'Maintenance' },
+        undo: { kind: 'set-server-component-state', server: 'SERVER1', component: 'ServerWideOffline', state: 'Inactive', requester: 'Maintenance' },
+      },
+      { do: { kind: 'set-cluster-node', server: 'SERVER1', action: 'resume' }, undo: { kind: 'set-cluster-node', server: 'SERVER1', action: 'suspend' } },
+    ],
+  },
 };
+
+/** The fixed script an operation runs; a composed one (leaving maintenance) runs its steps' scripts. */
+const scriptOf = (op: Operation): string =>
+  isGatewayOperation(op) ? SCRIPTS[op.kind] : op.kind === 'exit-maintenance' ? op.steps.map((step) => scriptOf(step.do)).join('\n') : '';
 
 /** Pipeline plumbing a person types around the cmdlets; the scripts shape output their own way. */
 const PLUMBING = new Set(['Invoke-Command', 'Select-Object', 'Format-List', 'Where-Object', 'ForEach-Object']);
@@ -52,8 +78,8 @@ describe('EMS commands', () => {
     // Cmdlets, and the Windows programs (appcmd, iisreset, shutdown) the OS scripts call.
     const cmdlets = [...command.matchAll(/\b([A-Z][a-z]+-[A-Z][A-Za-z]+|[a-z]+\.exe)\b/g)].map((m) => m[1]!).filter((c) => !PLUMBING.has(c));
     expect(cmdlets.length, command).toBeGreaterThan(0);
-    for (const cmdlet of cmdlets) expect(SCRIPTS[kind], `${kind} runs ${cmdlet}`).toContain(cmdlet);
-    for (const value of Object.values(op).flat()) if (typeof value === 'string' && value !== kind && !['allow', 'imap', 'pop'].includes(value)) expect(command, `${kind} shows ${value}`).toContain(value);
+    for (const cmdlet of cmdlets) expect(scriptOf(op), `${kind} runs ${cmdlet}`).toContain(cmdlet);
+    for (const value of Object.values(op).flat()) if (typeof value === 'string' && value !== kind && !['allow', 'imap', 'pop', 'resume', 'suspend'].includes(value)) expect(command, `${kind} shows ${value}`).toContain(value);
   });
 
   it('shows the exact commands a person would type', () => {

@@ -172,6 +172,19 @@ const CATALOGUE: Readonly<Record<GatewayOperationKind, { op: Operation; cmdlet: 
         ],
       }),
   },
+  'get-monitoring-items': {
+    op: { kind: 'get-monitoring-items', server: 'SERVER1' },
+    cmdlet: 'Get-HealthReport',
+    success: (r) =>
+      expect(r).toMatchObject({
+        server: 'SERVER1',
+        healthSets: expect.arrayContaining(['IMAP', 'OWA', 'ECP.Proxy']),
+        items: expect.arrayContaining([
+          { healthSet: 'OWA', name: 'OwaCtpMonitor', itemType: 'Monitor', targetResource: 'OWA' },
+          { healthSet: 'POP', name: 'PopCTPProbe', itemType: 'Probe', targetResource: 'POP' },
+        ]),
+      }),
+  },
   'set-server-component-state': {
     op: { kind: 'set-server-component-state', server: 'SERVER2', component: 'HubTransport', state: 'Draining', requester: 'Maintenance' },
     cmdlet: 'Set-ServerComponentState',

@@ -102,6 +102,12 @@ function expectations(kind: OperationKind, v: Record<string, unknown>): [cmdlet:
       return [['Redirect-Message', 'Server', s], ['Redirect-Message', 'Target', [v.target]]];
     case 'rebalance-databases':
       return [['Move-ActiveMailboxDatabase', 'ActivatePreferredOnServer', s]];
+    case 'get-monitoring-items': {
+      // The sets asked for go to Get-MonitoringItemIdentity one by one; without any, Get-HealthReport names them.
+      const sets = (v.healthSets as string[]).filter((h) => h !== '');
+      if (sets.length === 0) return [['Get-HealthReport', 'Identity', s], ['Get-MonitoringItemIdentity', 'Server', s]];
+      return [['Get-MonitoringItemIdentity', 'Identity', sets[0]], ['Get-MonitoringItemIdentity', 'Server', s]];
+    }
     case 'set-server-component-state':
       // State and Requester are closed sets: PowerShell's parameter binding refuses any other value, and nothing is called.
       if (!COMPONENT_STATES.includes(v.state as string) || !(COMPONENT_REQUESTERS as readonly string[]).includes(v.requester as string)) return [];
@@ -225,6 +231,9 @@ describe('hostile values through every fixed script in a real PowerShell 7', () 
           [{ ...BASE, kind: 'set-server-component-state', server: 'SERVER1', component: "'; Invoke-HbCanary; '", state: 'Draining', requester: 'Maintenance' }],
           [{ ...BASE, kind: 'redirect-messages', server: 'SERVER1', target: '$(Invoke-HbCanary)' }],
           [{ ...BASE, kind: 'rebalance-databases', server: "SERVER1'; Invoke-HbCanary; '" }],
+          // Health-set names of the discovery read reaching Get-MonitoringItemIdentity on a real server.
+          [{ ...BASE, kind: 'get-monitoring-items', server: 'SERVER1', healthSets: ["OWA'; Invoke-HbCanary; '", 'IMAP'] }],
+          [{ ...BASE, kind: 'get-monitoring-items', server: 'MBX1', healthSets: [] }],
           [{ ...BASE, kind: 'set-database-activation', server: 'SERVER1', mode: 'allow', restorePolicy: 'IntrasiteOnly' }],
           [{ ...BASE, kind: 'set-database-activation', server: 'SERVER1', mode: 'allow', restorePolicy: "IntrasiteOnly'; Invoke-HbCanary; '" }],
           // Issue 14: an override's names and a cluster action reach their cmdlets as data.

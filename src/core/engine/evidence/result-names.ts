@@ -4,7 +4,7 @@
  * probe without a target writes the bare name, so both are asked for. The event log's XPath has
  * no prefix match, so the names must be exact.
  */
-import type { MonitoringItem } from '../../model/evidence.ts';
+import type { MonitoringItemRow } from '../../model/evidence.ts';
 
 export function resultNamesOf(probe: string, targetResource: string | undefined): string[] {
   return targetResource ? [probe, `${probe}/${targetResource}`] : [probe];
@@ -16,7 +16,7 @@ export function resultNamesOf(probe: string, targetResource: string | undefined)
  * (FreeBusyCTPMonitor, FreeBusyCTPProbe). A monitor no probe matches is fed by counters or
  * notifications: its history comes from its definition instead.
  */
-export function probeForMonitor(monitor: string, items: readonly MonitoringItem[]): MonitoringItem | undefined {
+export function probeForMonitor(monitor: string, items: readonly MonitoringItemRow[]): MonitoringItemRow | undefined {
   const stem = monitor.replace(/Monitor$/i, '').toLowerCase();
   if (!stem) return undefined;
   const probes = items.filter((i) => i.itemType.toLowerCase() === 'probe');

@@ -8,6 +8,7 @@ import type { Translate } from '../../ports/i18n.ts';
 import type { DiagnosisProgress } from '../diagnose.ts';
 import { primaryFinding } from '../diagnose.ts';
 import { clockTime, probeExcerpt, seconds } from './format.ts';
+import { readFacts } from './read-summary.ts';
 
 export interface NextStepView {
   /** 1-based position among the steps that apply to this server. */
@@ -58,8 +59,10 @@ export function diagnosisCard(input: DiagnosisViewInput): Card {
   const status: IncidentStatus = incident.status;
   const unverifiedOnly = status === 'confirmed' && (primary?.verdict === 'unverified' || primary?.verdict === 'reported');
   const noise = status === 'confirmed' && (incident.notEnabled?.length ?? 0) > 0;
-  const titleKey = noise ? 'diag.title.noise' : unverifiedOnly ? `diag.title.${primary.verdict}` : `diag.title.${status}`;
-  const severity: Severity = noise ? 'info' : unverifiedOnly ? 'warning' : SEVERITY[status];
+  // A set asked about that the server did not report: neither healthy nor broken, a question.
+  const absent = status === 'failed' && (incident.absent?.healthSets.length ?? 0) > 0;
+  const titleKey = absent ? 'diag.title.absent' : noise ? 'diag.title.noise' : unverifiedOnly ? `diag.title.${primary.verdict}` : `diag.title.${status}`;
+  const severity: Severity = absent || noise ? 'info' : unverifiedOnly ? 'warning' : SEVERITY[status];
 
   const facts: Fact[] = [...(input.panel?.facts ?? [])];
   const sections: Section[] = [...(input.panel?.sections ?? [])];
@@ -69,13 +72,7 @@ export function diagnosisCard(input: DiagnosisViewInput): Card {
       value: t('diag.progress', { done: input.progress.probesDone, total: input.progress.probesTotal }),
     });
   }
-  if (incident.rollup && incident.rollup.length > 0) {
-    const shown = incident.rollup.filter((r) => r.alertValue !== 'Healthy' || incident.healthSet);
-    const healthyCount = incident.rollup.length - shown.length;
-    const parts = shown.map((r) => `${r.healthSet} ${t(`alert.${r.alertValue}`)}`);
-    if (healthyCount > 0) parts.push(t('diag.moreHealthy', { count: healthyCount }));
-    facts.push({ label: t('diag.fact.healthSets'), value: parts.join(' · ') });
-  }
+  facts.push(...readFacts(t, incident));
   if (primary) facts.push(...findingFacts(t, primary, incident, timeZone));
   const others = incident.findings.filter((f) => f !== primary);
   if (others.length > 0) {
@@ -89,6 +86,7 @@ export function diagnosisCard(input: DiagnosisViewInput): Card {
   }
   if (status === 'transient') sections.push({ kind: 'text', text: t('diag.transientExplained') });
   if (status === 'healthy') sections.push({ kind: 'text', text: t('diag.healthyExplained') });
+  if (incident.absent && !absent) sections.push({ kind: 'text', text: t('diag.absentToo', { healthSets: incident.absent.healthSets.join(', '), server: incident.server }) });
   if (primary?.probeResult && primary.verdict === 'confirmed') {
     const excerpt = probeExcerpt(primary.probeResult);
     if (excerpt) sections.push({ kind: 'code', text: excerpt });
