@@ -1,0 +1,108 @@
+/**
+ * Issue 20's table in one run: memory, start and CLI time, acknowledgement bursts and the
+ * diagnosis ratio, each next to its goal. The bot and the CLI are timed as whole processes, the
+ * way people start them (`npm start`, `npx healthbot`); the bursts and the diagnosis run in this
+ * process like bench/slack.ts and bench/diagnosis.ts.
+ *
+ * Knobs (environment): LIGHTER_RUNS (starts and CLI runs per figure, default 3; the CLI gets
+ * two more), LIGHTER_APPROVALS (default 1000), LIGHTER_ONLY=start|bursts|diagnosis.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { metric, rssMiB, startBot, timeCommand } from './bot-process.ts';
+import { IMAP_CASE, measureDiagnosis } from './diagnosis.ts';
+import { fillApprovals } from './pending-approvals.ts';
+import { runSlackBurst } from './slack.ts';
+import { teamsBurstFromAnotherProcess } from './teams-burst.ts';
+import { fmt, median, percentile } from './stats.ts';
+
+const RUNS = Number(process.env.LIGHTER_RUNS ?? 3);
+const APPROVALS = Number(process.env.LIGHTER_APPROVALS ?? 1000);
+const ONLY = process.env.LIGHTER_ONLY;
+const QUESTION = "what's wrong with IMAP on server1?";
+const MiB = 1024 * 1024;
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Row {
+  readonly figure: string;
+  readonly value: string;
+  readonly goal: string;
+}
+const rows: Row[] = [];
+const row = (figure: string, value: string, goal: string) => {
+  rows.push({ figure, value, goal });
+  console.log(`  ${figure}: ${value}   (goal ${goal})`);
+};
+const range = (xs: readonly number[], digits = 0, unit = '') => `median ${fmt(median(xs), digits)}${unit} (${fmt(Math.min(...xs), digits)}–${fmt(Math.max(...xs), digits)}, n=${xs.length})`;
+
+async function startsAndMemory(): Promise<void> {
+  const base = mkdtempSync(join(tmpdir(), 'healthbot-bench-lighter-'));
+  const fresh: number[] = [];
+  const warm: number[] = [];
+  const idle: number[] = [];
+  let withApprovals: { rss: number; heap: number; idleRss: number; idleHeap: number } | undefined;
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      const env = { HEALTHBOT_DATA_DIR: join(base, `data-${i}`), HEALTHBOT_LAB_SCENARIO: 'imap-backend-hang' };
+      const first = await startBot(env);
+      fresh.push(first.startMs);
+      await first.stop();
+      const bot = await startBot(env);
+      warm.push(bot.startMs);
+      await settle(2_000); // idle: start-up garbage collected, timers quiet
+      const idleRss = rssMiB(bot.botPid());
+      idle.push(idleRss);
+      if (i === 0 && APPROVALS > 0) {
+        const idleHeap = await metric(bot.url, 'healthbot_nodejs_heap_size_used_bytes');
+        await fillApprovals(bot.url, APPROVALS);
+        await settle(2_000);
+        withApprovals = { idleRss, idleHeap, rss: rssMiB(bot.botPid()), heap: await metric(bot.url, 'healthbot_nodejs_heap_size_used_bytes') };
+      }
+      await bot.stop();
+    }
+    const cli: number[] = [];
+    const env = { HEALTHBOT_DATA_DIR: join(base, 'data-0') };
+    for (let i = 0; i < RUNS + 2; i++) {
+      const r = await timeCommand(['npx', 'healthbot', 'ask', QUESTION], env);
+      if (r.code !== 0) throw new Error(`healthbot ask exited with ${r.code}: ${r.output.slice(-400)}`);
+      if (i > 0) cli.push(r.ms); // the first run warms the file cache
+    }
+    row('Resident memory of the idle bot, embedded store', range(idle, 0, ' MiB'), '≤ 150 MB (143 MiB)');
+    if (withApprovals)
+      row(
+        `The same, with ${APPROVALS} pending approvals`,
+        `+${fmt(withApprovals.rss - withApprovals.idleRss, 0)} MiB resident (${fmt(withApprovals.idleRss, 0)} → ${fmt(withApprovals.rss, 0)}); live heap +${fmt((withApprovals.heap - withApprovals.idleHeap) / MiB, 1)} MiB`,
+        '≤ +50 MB',
+      );
+    row('`npm start` until the page answers, warm', range(warm, 0, ' ms'), '≤ 1000 ms');
+    row('`npm start` until the page answers, fresh data folder', range(fresh, 0, ' ms'), '≤ 3000 ms');
+    row('One CLI command (`npx healthbot ask …`), warm', range(cli, 0, ' ms'), '≤ 500 ms');
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+}
+
+async function bursts(): Promise<void> {
+  const slack = await runSlackBurst(200, 6_000);
+  row('Slack acknowledgement p99, 200 events arriving together', `p99 ${fmt(percentile(slack.latencies, 99), 0)} ms, median ${fmt(median(slack.latencies), 0)} ms (${slack.statuses.filter((s) => s === 200).length}/200 OK)`, '≤ 50 ms');
+  const teams = await teamsBurstFromAnotherProcess(200);
+  row('Teams acknowledgement of a 200-message burst, sender in another process', `median ${fmt(median(teams.ms), 0)} ms, p95 ${fmt(percentile(teams.ms, 95), 0)} ms (${teams.ok}/200 OK)`, 'median ≤ 100 ms, p95 ≤ 500 ms');
+}
+
+async function diagnosis(): Promise<void> {
+  const d = await measureDiagnosis(IMAP_CASE, 10);
+  row('Diagnosis wall ÷ critical path, the IMAP question', `${fmt(median(d.ratios), 2)}x (wall ${fmt(median(d.wall), 0)} ms, GSH + slowest probe ${fmt(median(d.critical), 0)} ms)`, '≤ 1.1');
+}
+
+export async function benchLighter(): Promise<void> {
+  console.log(`issue 20's figures (${RUNS} starts each, medians; the machine is shared, so read ratios within this run)`);
+  if (!ONLY || ONLY === 'bursts') await bursts();
+  if (!ONLY || ONLY === 'diagnosis') await diagnosis();
+  if (!ONLY || ONLY === 'start') await startsAndMemory();
+  row('429s in a 30-incident storm', 'measured by bench alerts (rate-limit-enforcing Slack and Teams stand-ins, bench/support/)', '0');
+  console.log('\n| Figure | Measured | Goal |\n|---|---|---|');
+  for (const r of rows) console.log(`| ${r.figure} | ${r.value} | ${r.goal} |`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchLighter();
