@@ -38,6 +38,22 @@ export function rssMiB(pid: number): number {
   }
 }
 
+/** CPU seconds (user + system) used so far by a process and its live descendants. */
+export function treeCpuSeconds(pid: number): number {
+  let ticks = 0;
+  const walk = (p: number) => {
+    try {
+      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+    } catch {
+      return;
+    }
+    for (const c of children(p)) walk(c);
+  };
+  walk(pid);
+  return ticks / 100; // USER_HZ is 100 on Linux
+}
+
 /** The process in the tree under `pid` that holds the most memory: the bot, not npm or sh. */
 function largestDescendant(pid: number): number {
   let best = pid;
@@ -53,15 +69,17 @@ export interface RunningBot {
   readonly url: string;
   /** Milliseconds from spawning the command until GET / answered 200. */
   readonly startMs: number;
+  /** CPU seconds the command's processes had used by then (steadier than wall time on a busy machine). */
+  readonly startCpu: number;
   readonly botPid: () => number;
   stop(): Promise<void>;
 }
 
-export async function startBot(env: Record<string, string>, command: readonly string[] = ['npm', 'start'], timeoutMs = 120_000): Promise<RunningBot> {
+export async function startBot(env: Record<string, string>, cwd = ROOT, command: readonly string[] = ['npm', 'start'], timeoutMs = 120_000): Promise<RunningBot> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child: ChildProcess = spawn(command[0]!, command.slice(1), { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(command[0]!, command.slice(1), { cwd, env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -78,10 +96,12 @@ export async function startBot(env: Record<string, string>, command: readonly st
     await new Promise((r) => setTimeout(r, 10));
   }
   const startMs = performance.now() - started;
+  const startCpu = treeCpuSeconds(child.pid!);
   const botPid = () => largestDescendant(child.pid!);
   return {
     url,
     startMs,
+    startCpu,
     botPid,
     async stop() {
       // SIGTERM to the bot itself: it anchors the audit head, closes the database and exits.
@@ -93,16 +113,22 @@ export async function startBot(env: Record<string, string>, command: readonly st
   };
 }
 
-/** Runs a whole command to its end; its wall time in milliseconds and its exit code. */
-export function timeCommand(command: readonly string[], env: Record<string, string>): Promise<{ ms: number; code: number | null; output: string }> {
+/**
+ * Runs a whole command to its end under /usr/bin/time: its wall time in milliseconds, the CPU
+ * seconds of it and its children, and its exit code.
+ */
+export function timeCommand(command: readonly string[], env: Record<string, string>, cwd = ROOT): Promise<{ ms: number; cpu: number; code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(command[0]!, command.slice(1), { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', 'healthbot-bench-cpu %U %S', ...command], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
     child.once('error', reject);
-    child.once('close', (code) => resolve({ ms: performance.now() - started, code, output }));
+    child.once('close', (code) => {
+      const cpu = /healthbot-bench-cpu ([\d.]+) ([\d.]+)/.exec(output);
+      resolve({ ms: performance.now() - started, cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : Number.NaN, code, output });
+    });
   });
 }
 

@@ -5,7 +5,8 @@
  * process like bench/slack.ts and bench/diagnosis.ts.
  *
  * Knobs (environment): LIGHTER_RUNS (starts and CLI runs per figure, default 3; the CLI gets
- * two more), LIGHTER_APPROVALS (default 1000), LIGHTER_ONLY=start|bursts|diagnosis.
+ * one more), LIGHTER_APPROVALS (default 1000), LIGHTER_ONLY=start|bursts|diagnosis, LIGHTER_COMPARE
+ * (another checkout to run the start, memory and CLI rounds on too, alternately).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import { fillApprovals } from './pending-approvals.ts';
 import { runSlackBurst } from './slack.ts';
 import { teamsBurstFromAnotherProcess } from './teams-burst.ts';
 import { fmt, median, percentile } from './stats.ts';
+import { ROOT } from './engine.ts';
 
 const RUNS = Number(process.env.LIGHTER_RUNS ?? 3);
 const APPROVALS = Number(process.env.LIGHTER_APPROVALS ?? 1000);
@@ -36,48 +38,75 @@ const row = (figure: string, value: string, goal: string) => {
 };
 const range = (xs: readonly number[], digits = 0, unit = '') => `median ${fmt(median(xs), digits)}${unit} (${fmt(Math.min(...xs), digits)}–${fmt(Math.max(...xs), digits)}, n=${xs.length})`;
 
+interface TreeFigures {
+  readonly label: string;
+  readonly root: string;
+  readonly fresh: number[];
+  readonly warm: number[];
+  readonly freshCpu: number[];
+  readonly warmCpu: number[];
+  readonly idle: number[];
+  readonly cli: number[];
+  readonly cliCpu: number[];
+  withApprovals?: { rss: number; heap: number; idleRss: number; idleHeap: number };
+}
+
+const figuresFor = (label: string, root: string): TreeFigures => ({ label, root, fresh: [], warm: [], freshCpu: [], warmCpu: [], idle: [], cli: [], cliCpu: [] });
+
+/** One round on one checkout: a start on a fresh data folder, a warm start, idle memory. */
+async function startRound(f: TreeFigures, dataDir: string, approvals: number): Promise<void> {
+  const env = { HEALTHBOT_DATA_DIR: dataDir, HEALTHBOT_LAB_SCENARIO: 'imap-backend-hang' };
+  const first = await startBot(env, f.root);
+  f.fresh.push(first.startMs);
+  f.freshCpu.push(first.startCpu);
+  await first.stop();
+  const bot = await startBot(env, f.root);
+  f.warm.push(bot.startMs);
+  f.warmCpu.push(bot.startCpu);
+  await settle(2_000); // idle: start-up garbage collected, timers quiet
+  const idleRss = rssMiB(bot.botPid());
+  f.idle.push(idleRss);
+  if (approvals > 0) {
+    const idleHeap = await metric(bot.url, 'healthbot_nodejs_heap_size_used_bytes');
+    await fillApprovals(bot.url, approvals);
+    await settle(2_000);
+    f.withApprovals = { idleRss, idleHeap, rss: rssMiB(bot.botPid()), heap: await metric(bot.url, 'healthbot_nodejs_heap_size_used_bytes') };
+  }
+  await bot.stop();
+}
+
+async function cliRun(f: TreeFigures, dataDir: string, counted: boolean): Promise<void> {
+  const r = await timeCommand(['npx', 'healthbot', 'ask', QUESTION], { HEALTHBOT_DATA_DIR: dataDir }, f.root);
+  if (r.code !== 0) throw new Error(`healthbot ask exited with ${r.code}: ${r.output.slice(-400)}`);
+  if (!counted) return; // the first run warms the file cache
+  f.cli.push(r.ms);
+  f.cliCpu.push(r.cpu);
+}
+
+/**
+ * Starts, memory and the CLI. With LIGHTER_COMPARE=<another checkout> (with node_modules), the same
+ * rounds run there too, alternating with this one, so a before/after pair shares the machine's mood.
+ */
 async function startsAndMemory(): Promise<void> {
   const base = mkdtempSync(join(tmpdir(), 'healthbot-bench-lighter-'));
-  const fresh: number[] = [];
-  const warm: number[] = [];
-  const idle: number[] = [];
-  let withApprovals: { rss: number; heap: number; idleRss: number; idleHeap: number } | undefined;
+  const trees = [...(process.env.LIGHTER_COMPARE ? [figuresFor('compared checkout', process.env.LIGHTER_COMPARE)] : []), figuresFor('this checkout', ROOT)];
   try {
-    for (let i = 0; i < RUNS; i++) {
-      const env = { HEALTHBOT_DATA_DIR: join(base, `data-${i}`), HEALTHBOT_LAB_SCENARIO: 'imap-backend-hang' };
-      const first = await startBot(env);
-      fresh.push(first.startMs);
-      await first.stop();
-      const bot = await startBot(env);
-      warm.push(bot.startMs);
-      await settle(2_000); // idle: start-up garbage collected, timers quiet
-      const idleRss = rssMiB(bot.botPid());
-      idle.push(idleRss);
-      if (i === 0 && APPROVALS > 0) {
-        const idleHeap = await metric(bot.url, 'healthbot_nodejs_heap_size_used_bytes');
-        await fillApprovals(bot.url, APPROVALS);
-        await settle(2_000);
-        withApprovals = { idleRss, idleHeap, rss: rssMiB(bot.botPid()), heap: await metric(bot.url, 'healthbot_nodejs_heap_size_used_bytes') };
-      }
-      await bot.stop();
+    for (let i = 0; i < RUNS; i++) for (const [t, f] of trees.entries()) await startRound(f, join(base, `data-${t}-${i}`), i === 0 ? APPROVALS : 0);
+    for (let i = 0; i < RUNS + 1; i++) for (const [t, f] of trees.entries()) await cliRun(f, join(base, `data-${t}-0`), i > 0);
+    for (const f of trees) {
+      const tag = trees.length > 1 ? ` [${f.label}]` : '';
+      row(`Resident memory of the idle bot, embedded store${tag}`, range(f.idle, 0, ' MiB'), '≤ 150 MB (143 MiB)');
+      const a = f.withApprovals;
+      if (a)
+        row(
+          `The same, with ${APPROVALS} pending approvals${tag}`,
+          `+${fmt(a.rss - a.idleRss, 0)} MiB resident (${fmt(a.idleRss, 0)} → ${fmt(a.rss, 0)}); live heap +${fmt((a.heap - a.idleHeap) / MiB, 1)} MiB`,
+          '≤ +50 MB',
+        );
+      row(`\`npm start\` until the page answers, warm${tag}`, `${range(f.warm, 0, ' ms')}; CPU ${fmt(median(f.warmCpu), 2)} s`, '≤ 1000 ms');
+      row(`\`npm start\` until the page answers, fresh data folder${tag}`, `${range(f.fresh, 0, ' ms')}; CPU ${fmt(median(f.freshCpu), 2)} s`, '≤ 3000 ms');
+      row(`One CLI command (\`npx healthbot ask …\`), warm${tag}`, `${range(f.cli, 0, ' ms')}; CPU ${fmt(median(f.cliCpu), 2)} s`, '≤ 500 ms');
     }
-    const cli: number[] = [];
-    const env = { HEALTHBOT_DATA_DIR: join(base, 'data-0') };
-    for (let i = 0; i < RUNS + 2; i++) {
-      const r = await timeCommand(['npx', 'healthbot', 'ask', QUESTION], env);
-      if (r.code !== 0) throw new Error(`healthbot ask exited with ${r.code}: ${r.output.slice(-400)}`);
-      if (i > 0) cli.push(r.ms); // the first run warms the file cache
-    }
-    row('Resident memory of the idle bot, embedded store', range(idle, 0, ' MiB'), '≤ 150 MB (143 MiB)');
-    if (withApprovals)
-      row(
-        `The same, with ${APPROVALS} pending approvals`,
-        `+${fmt(withApprovals.rss - withApprovals.idleRss, 0)} MiB resident (${fmt(withApprovals.idleRss, 0)} → ${fmt(withApprovals.rss, 0)}); live heap +${fmt((withApprovals.heap - withApprovals.idleHeap) / MiB, 1)} MiB`,
-        '≤ +50 MB',
-      );
-    row('`npm start` until the page answers, warm', range(warm, 0, ' ms'), '≤ 1000 ms');
-    row('`npm start` until the page answers, fresh data folder', range(fresh, 0, ' ms'), '≤ 3000 ms');
-    row('One CLI command (`npx healthbot ask …`), warm', range(cli, 0, ' ms'), '≤ 500 ms');
   } finally {
     rmSync(base, { recursive: true, force: true });
   }
