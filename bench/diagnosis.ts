@@ -52,7 +52,10 @@ const CASES: readonly Case[] = [
 /** The side reads of the card (issue 14), each with its own time limit, beside the probes. */
 const EVIDENCE_KINDS = new Set(['get-recovery-actions', 'get-probe-history', 'get-windows-events', 'get-monitoring-item-identity']);
 
-async function benchCase(c: Case, runs: number): Promise<void> {
+/** The issue's question and its wall ÷ critical path (GSH + slowest probe), median over `runs`. */
+export const IMAP_CASE: Case = CASES[0]!;
+
+export async function measureDiagnosis(c: Case, runs: number) {
   const lab = await benchLab(c.scenario);
   const calls: Call[] = [];
   const surface = new RecordingSurface();
@@ -87,6 +90,11 @@ async function benchCase(c: Case, runs: number): Promise<void> {
   const ratios = wall.map((w, i) => w / critical[i]!);
   const ratiosBackend = wall.map((w, i) => w / criticalWithBackend[i]!);
   const seqRatios = wall.map((w, i) => w / sequential[i]!);
+  return { wall, critical, criticalWithBackend, sequential, ratios, ratiosBackend, seqRatios, probesPerRun, evidencePerRun };
+}
+
+async function benchCase(c: Case, runs: number): Promise<void> {
+  const { wall, critical, criticalWithBackend, sequential, ratios, ratiosBackend, seqRatios, probesPerRun, evidencePerRun } = await measureDiagnosis(c, runs);
   console.log(`diagnosis "${c.question}" (lab ${c.scenario}, realistic latency, ${runs} runs, ${probesPerRun} probe(s) and ${evidencePerRun} evidence read(s) each)`);
   console.log(`  wall time                         median ${fmt(median(wall))} ms`);
   console.log(`  critical path (GSH + slowest)     median ${fmt(median(critical))} ms   wall/critical  median ${fmt(median(ratios), 2)}x (goal ≤ 1.20)`);

@@ -30,7 +30,7 @@ const root = join(import.meta.dirname, '..');
 const USERS = Object.keys(PEOPLE);
 
 /** Fires the requests from a child process (bench/slack-sender.ts) and returns its measurements. */
-function sendFromAnotherProcess(url: string, requests: { body: string; headers: Record<string, string> }[], spreadMs: number): Promise<{ ms: number; status: number }[]> {
+export function sendFromAnotherProcess(url: string, requests: { body: string; headers: Record<string, string> }[], spreadMs: number): Promise<{ ms: number; status: number }[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'slack-sender.ts')], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
     let out = '';
@@ -41,7 +41,7 @@ function sendFromAnotherProcess(url: string, requests: { body: string; headers: 
   });
 }
 
-async function run(events: number, updatesPerMinute: number | undefined, engineOff = false, spreadMs = 0) {
+export async function runSlackBurst(events: number, updatesPerMinute: number | undefined, engineOff = false, spreadMs = 0) {
   const api = await startFakeSlackApi();
   const dir = mkdtempSync(join(tmpdir(), 'healthbot-bench-slack-'));
   const store = await openStore({ dataDir: dir, auditKey: AUDIT_KEY });
@@ -106,7 +106,7 @@ async function run(events: number, updatesPerMinute: number | undefined, engineO
 }
 
 export async function benchSlack(): Promise<void> {
-  const burst = await run(200, 6_000);
+  const burst = await runSlackBurst(200, 6_000);
   const ok = burst.statuses.filter((s) => s === 200).length;
   console.log('Slack HTTP mode: 200 signed app_mention events at once, each starting a diagnosis on the lab (realistic latency, embedded database)');
   console.log(`  acknowledged ${ok}/200 with 200 OK; ack latency median ${fmt(median(burst.latencies))} ms, p99 ${fmt(percentile(burst.latencies, 99))} ms, max ${fmt(Math.max(...burst.latencies))} ms (goal: p99 < 100 ms; Slack's limit 3000 ms)`);
@@ -114,12 +114,12 @@ export async function benchSlack(): Promise<void> {
   console.log(`  Web API calls per diagnosis ${fmt(burst.calls / 200, 2)} (goal ≤ 4): ${[...burst.byMethod].map(([m, n]) => `${m} ${n}`).join(', ')}`);
   console.log('  (chat.update budget raised to 6000/min here so the run ends; the default 45/min only delays final cards, and coalesces more)');
 
-  const bare = await run(200, 6_000, true);
+  const bare = await runSlackBurst(200, 6_000, true);
   console.log(`  the same burst with the engine switched off (acknowledgement and Bolt only): median ${fmt(median(bare.latencies))} ms, p99 ${fmt(percentile(bare.latencies, 99))} ms`);
 
-  const spread = await run(200, 6_000, false, 1_000);
+  const spread = await runSlackBurst(200, 6_000, false, 1_000);
   console.log(`  the same 200 events spread over one second (200 a second): median ${fmt(median(spread.latencies))} ms, p99 ${fmt(percentile(spread.latencies, 99))} ms`);
 
-  const paced = await run(20, undefined);
+  const paced = await runSlackBurst(20, undefined);
   console.log(`Same with the default update budget (45 chat.update a minute), 20 events: ack p99 ${fmt(percentile(paced.latencies, 99))} ms; calls per diagnosis ${fmt(paced.calls / 20, 2)} (${[...paced.byMethod].map(([m, n]) => `${m} ${n}`).join(', ')}); cards final after ${fmt(paced.allDoneMs / 1000, 1)} s`);
 }

@@ -34,13 +34,13 @@ const root = join(import.meta.dirname, '..');
 const fixture = (name: string) => JSON.parse(readFileSync(join(root, 'test/teams/fixtures', `${name}.json`), 'utf8')) as Record<string, unknown>;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const PEOPLE = {
+export const PEOPLE = {
   alice: { id: '29:alice', name: 'Alice Admin', aadObjectId: 'aad-alice', userPrincipalName: 'alice@contoso.com' },
   bob: { id: '29:bob', name: 'Bob Backup', aadObjectId: 'aad-bob', userPrincipalName: 'bob@contoso.com' },
 };
 
 /** The Bot Connector, answering after `latencyMs`; counts calls by kind. */
-function standInConnector(latencyMs: number) {
+export function standInConnector(latencyMs: number) {
   const calls = { send: 0, update: 0, member: 0, personal: 0 };
   const cards = new Map<string, { conversationId: string; body: Record<string, unknown> }>();
   let next = 1;

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// `npx healthbot ...` right after `npm ci`: load the TypeScript sources through tsx, no build step.
-import { register } from 'tsx/esm/api';
+// `npx healthbot ...`: the compiled CLI when the build is fresh, else the sources through tsx.
+import { load } from './launch.js';
 
-register();
-const { runCli } = await import('../src/cli.ts');
+const { runCli } = await load('src/cli');
 process.exitCode = await runCli(process.argv.slice(2));

@@ -3,11 +3,13 @@
  * serves everything itself (no CDN, nothing fetched from elsewhere). Texts for every language
  * travel in the page, so switching language needs no round trip.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { escapeHtml } from './render.ts';
 
-const here = import.meta.dirname;
+// Compiled to dist/adapters/web/, this module's own output is named page.js: the browser script
+// and the style are read from the source folder, which is the only one that has page.css.
+const here = existsSync(join(import.meta.dirname, 'page.css')) ? import.meta.dirname : join(import.meta.dirname, '../../../adapters/web');
 const CSS = readFileSync(join(here, 'page.css'), 'utf8');
 const JS = readFileSync(join(here, 'page.js'), 'utf8');
 

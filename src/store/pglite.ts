@@ -8,6 +8,7 @@ import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { StoreError } from '../core/index.ts';
+import { PGLITE_START_PARAMS, seedFromTemplate } from './pglite-template.ts';
 import type { Sql } from './sql.ts';
 
 function alive(pid: number): boolean {
@@ -80,7 +81,8 @@ export async function openPglite(dataDir: string, options: PgliteOptions): Promi
   const unlock = await lockDirectory(dataDir, options);
   let db: PGlite;
   try {
-    db = await PGlite.create(dir);
+    seedFromTemplate(dir);
+    db = await PGlite.create({ dataDir: dir, startParams: [...PGLITE_START_PARAMS] });
   } catch (err) {
     await unlock();
     throw new StoreError('unavailable', `could not open the embedded database in ${dir}: ${err instanceof Error ? err.message : String(err)}`, {}, { cause: err });

@@ -8,7 +8,7 @@
 import type { Approval, ApprovalFilter, AuditEntry, AuditRecord, ConversationState, Incident, OfferedAction, Store, Timer } from '../core/index.ts';
 import { StoreError } from '../core/index.ts';
 import type { AuditKey } from './audit-chain.ts';
-import { chainRecord } from './audit-chain.ts';
+import { createAuditWriter } from './audit-writer.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 export interface SqlResult<T> {
@@ -85,6 +85,8 @@ export function createSqlStore(sql: Sql, options: { readonly auditKey: AuditKey;
       throw new StoreError('unavailable', `store: ${what} failed: ${err instanceof Error ? err.message : String(err)}`, {}, { cause: err });
     }
   };
+
+  const appendAudit = createAuditWriter(sql, options.auditKey);
 
   return {
     exclusive: options.exclusive ?? false,
@@ -270,26 +272,8 @@ export function createSqlStore(sql: Sql, options: { readonly auditKey: AuditKey;
         await sql.query('delete from healthbot_timers where incident_id = $1', [incidentId]);
       }),
 
-    appendAudit: (entry: AuditEntry) =>
-      wrap('appendAudit', () =>
-        sql.transaction(async (tx) => {
-          // One writer at a time extends the chain, across every process using the database.
-          await tx.query('lock table healthbot_audit in exclusive mode');
-          const last = (await tx.query<{ seq: string | number; hash: string }>('select seq, hash from healthbot_audit order by seq desc limit 1')).rows[0];
-          const record = chainRecord(entry, last ? { seq: Number(last.seq), hash: last.hash } : undefined, options.auditKey);
-          await tx.query('insert into healthbot_audit (seq, at, type, incident_id, prev_hash, hash, key_id, record) values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)', [
-            record.seq,
-            record.at,
-            record.type,
-            record.incidentId ?? null,
-            record.prevHash,
-            record.hash,
-            record.keyId ?? null,
-            json({ actor: record.actor, data: record.data }),
-          ]);
-          return record;
-        }),
-      ),
+    // Appends arriving together share one lock and one statement (see audit-writer.ts).
+    appendAudit: (entry: AuditEntry) => wrap('appendAudit', () => appendAudit(entry)),
     readAudit: (filter = {}) =>
       wrap('readAudit', async () => {
         const r = filter.incidentId

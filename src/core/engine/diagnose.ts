@@ -9,6 +9,7 @@ import type { MonitorHealth, ProbeResult, ServerInfo } from '../model/exchange.t
 import type { Finding, Verdict } from '../model/incident.ts';
 import type { ExchangeGateway } from '../ports/gateway.ts';
 import type { Catalogue } from './catalogue.ts';
+import { prefetchBackends } from './backend-prefetch.ts';
 import { findServer } from './servers.ts';
 
 /** Alert values that need a closer look. Disabled monitors were switched off by an administrator. */
@@ -61,6 +62,8 @@ export interface DiagnoseDeps {
   readonly gateway: ExchangeGateway;
   readonly catalogue: Catalogue;
   readonly servers: readonly ServerInfo[];
+  /** Milliseconds now, from the engine's clock (back-end reads are shared for seconds by it). */
+  readonly now?: () => number;
 }
 
 export async function diagnose(
@@ -109,6 +112,8 @@ export async function diagnose(
         .finally(() => onProgress({ probesDone: ++done, probesTotal: distinct.length })),
     );
   }
+  // The back ends a failing probe may name are read while the probes run (backend-prefetch.ts).
+  const backends = prefetchBackends(deps, server, planned.flatMap(({ probe }) => (probe?.backend ? [probe.backend] : [])), toGatewayError, { fresh: Boolean(verify) });
   const settled = new Map<string, ProbeResult | GatewayError>();
   await Promise.all([...probeRuns].map(async ([key, run]) => settled.set(key, await run)));
 
@@ -118,8 +123,7 @@ export async function diagnose(
   }
 
   const findings: Finding[] = [];
-  // A failed read is kept as an error, never turned into an empty (healthy-looking) list.
-  const backendHealth = new Map<string, Promise<readonly MonitorHealth[] | GatewayError>>();
+  // A failed back-end read is kept as an error, never turned into an empty (healthy-looking) list.
   for (const { row, probe, counterFed, targetResource } of planned) {
     const key = probe ? probeKey(probe, targetResource) : undefined;
     const outcome = key ? settled.get(key) : undefined;
@@ -129,15 +133,7 @@ export async function diagnose(
     if (verdict === 'confirmed' && probe?.backend && result) {
       const named = backendNamed(result, probe.backend.marker, deps.servers);
       if (named && named.name !== server.name) {
-        const healthSets = probe.backend.healthSets;
-        const key = `${named.name}|${healthSets.join(',')}`;
-        if (!backendHealth.has(key)) {
-          backendHealth.set(
-            key,
-            deps.gateway.run({ kind: 'get-server-health', server: named.name, healthSets }).catch((err: unknown) => toGatewayError(err)),
-          );
-        }
-        backend = backendFinding(named.name, await backendHealth.get(key)!);
+        backend = backendFinding(named.name, await backends.read(named.name, probe.backend.healthSets));
       } else if (named) {
         backend = { server: named.name, unhealthy: [] };
       }

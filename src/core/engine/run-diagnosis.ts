@@ -133,7 +133,7 @@ async function diagnoseAndPublish(
     if (!server) throw new HealthbotError('unknown-server', `unknown server ${incident.server}`, { server: incident.server });
     const after = options.afterAction;
     d = await diagnose(
-      { gateway: ctx.gateway, catalogue: ctx.catalogue, servers },
+      { gateway: ctx.gateway, catalogue: ctx.catalogue, servers, now: () => ctx.clock.now().getTime() },
       server,
       incident.healthSet,
       (progress) => {

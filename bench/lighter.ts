@@ -1,0 +1,137 @@
+/**
+ * Issue 20's table in one run: memory, start and CLI time, acknowledgement bursts and the
+ * diagnosis ratio, each next to its goal. The bot and the CLI are timed as whole processes, the
+ * way people start them (`npm start`, `npx healthbot`); the bursts and the diagnosis run in this
+ * process like bench/slack.ts and bench/diagnosis.ts.
+ *
+ * Knobs (environment): LIGHTER_RUNS (starts and CLI runs per figure, default 3; the CLI gets
+ * one more), LIGHTER_APPROVALS (default 1000), LIGHTER_ONLY (a comma list of start, bursts, diagnosis), LIGHTER_COMPARE
+ * (another checkout to run the start, memory and CLI rounds on too, alternately).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { metric, rssMiB, startBot, timeCommand } from './bot-process.ts';
+import { IMAP_CASE, measureDiagnosis } from './diagnosis.ts';
+import { fillApprovals } from './pending-approvals.ts';
+import { runSlackBurst } from './slack.ts';
+import { teamsBurstFromAnotherProcess } from './teams-burst.ts';
+import { fmt, median, percentile } from './stats.ts';
+import { ROOT } from './engine.ts';
+
+const RUNS = Number(process.env.LIGHTER_RUNS ?? 3);
+const APPROVALS = Number(process.env.LIGHTER_APPROVALS ?? 1000);
+const ONLY = process.env.LIGHTER_ONLY?.split(',');
+const QUESTION = "what's wrong with IMAP on server1?";
+const MiB = 1024 * 1024;
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Row {
+  readonly figure: string;
+  readonly value: string;
+  readonly goal: string;
+}
+const rows: Row[] = [];
+const row = (figure: string, value: string, goal: string) => {
+  rows.push({ figure, value, goal });
+  console.log(`  ${figure}: ${value}   (goal ${goal})`);
+};
+const range = (xs: readonly number[], digits = 0, unit = '') => `median ${fmt(median(xs), digits)}${unit} (${fmt(Math.min(...xs), digits)}–${fmt(Math.max(...xs), digits)}, n=${xs.length})`;
+
+interface TreeFigures {
+  readonly label: string;
+  readonly root: string;
+  readonly fresh: number[];
+  readonly warm: number[];
+  readonly freshCpu: number[];
+  readonly warmCpu: number[];
+  readonly idle: number[];
+  readonly cli: number[];
+  readonly cliCpu: number[];
+  withApprovals?: { rss: number; heap: number; idleRss: number; idleHeap: number };
+}
+
+const figuresFor = (label: string, root: string): TreeFigures => ({ label, root, fresh: [], warm: [], freshCpu: [], warmCpu: [], idle: [], cli: [], cliCpu: [] });
+
+/** One round on one checkout: a start on a fresh data folder, a warm start, idle memory. */
+async function startRound(f: TreeFigures, dataDir: string, approvals: number): Promise<void> {
+  const env = { HEALTHBOT_DATA_DIR: dataDir, HEALTHBOT_LAB_SCENARIO: 'imap-backend-hang' };
+  const first = await startBot(env, f.root);
+  f.fresh.push(first.startMs);
+  f.freshCpu.push(first.startCpu);
+  await first.stop();
+  const bot = await startBot(env, f.root);
+  f.warm.push(bot.startMs);
+  f.warmCpu.push(bot.startCpu);
+  await settle(2_000); // idle: start-up garbage collected, timers quiet
+  const idleRss = rssMiB(bot.botPid());
+  f.idle.push(idleRss);
+  if (approvals > 0) {
+    const idleHeap = await metric(bot.url, 'healthbot_nodejs_heap_size_used_bytes');
+    await fillApprovals(bot.url, approvals);
+    await settle(2_000);
+    f.withApprovals = { idleRss, idleHeap, rss: rssMiB(bot.botPid()), heap: await metric(bot.url, 'healthbot_nodejs_heap_size_used_bytes') };
+  }
+  await bot.stop();
+}
+
+async function cliRun(f: TreeFigures, dataDir: string, counted: boolean): Promise<void> {
+  const r = await timeCommand(['npx', 'healthbot', 'ask', QUESTION], { HEALTHBOT_DATA_DIR: dataDir }, f.root);
+  if (r.code !== 0) throw new Error(`healthbot ask exited with ${r.code}: ${r.output.slice(-400)}`);
+  if (!counted) return; // the first run warms the file cache
+  f.cli.push(r.ms);
+  f.cliCpu.push(r.cpu);
+}
+
+/**
+ * Starts, memory and the CLI. With LIGHTER_COMPARE=<another checkout> (with node_modules), the same
+ * rounds run there too, alternating with this one, so a before/after pair shares the machine's mood.
+ */
+async function startsAndMemory(): Promise<void> {
+  const base = mkdtempSync(join(tmpdir(), 'healthbot-bench-lighter-'));
+  const trees = [...(process.env.LIGHTER_COMPARE ? [figuresFor('compared checkout', process.env.LIGHTER_COMPARE)] : []), figuresFor('this checkout', ROOT)];
+  try {
+    for (let i = 0; i < RUNS; i++) for (const [t, f] of trees.entries()) await startRound(f, join(base, `data-${t}-${i}`), i === 0 ? APPROVALS : 0);
+    for (let i = 0; i < RUNS + 1; i++) for (const [t, f] of trees.entries()) await cliRun(f, join(base, `data-${t}-0`), i > 0);
+    for (const f of trees) {
+      const tag = trees.length > 1 ? ` [${f.label}]` : '';
+      row(`Resident memory of the idle bot, embedded store${tag}`, range(f.idle, 0, ' MiB'), '≤ 150 MB (143 MiB)');
+      const a = f.withApprovals;
+      if (a)
+        row(
+          `The same, with ${APPROVALS} pending approvals${tag}`,
+          `+${fmt(a.rss - a.idleRss, 0)} MiB resident (${fmt(a.idleRss, 0)} → ${fmt(a.rss, 0)}); live heap +${fmt((a.heap - a.idleHeap) / MiB, 1)} MiB`,
+          '≤ +50 MB',
+        );
+      row(`\`npm start\` until the page answers, warm${tag}`, `${range(f.warm, 0, ' ms')}; CPU ${fmt(median(f.warmCpu), 2)} s`, '≤ 1000 ms');
+      row(`\`npm start\` until the page answers, fresh data folder${tag}`, `${range(f.fresh, 0, ' ms')}; CPU ${fmt(median(f.freshCpu), 2)} s`, '≤ 3000 ms');
+      row(`One CLI command (\`npx healthbot ask …\`), warm${tag}`, `${range(f.cli, 0, ' ms')}; CPU ${fmt(median(f.cliCpu), 2)} s`, '≤ 500 ms');
+    }
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+}
+
+async function bursts(): Promise<void> {
+  const slack = await runSlackBurst(200, 6_000);
+  row('Slack acknowledgement p99, 200 events arriving together', `p99 ${fmt(percentile(slack.latencies, 99), 0)} ms, median ${fmt(median(slack.latencies), 0)} ms (${slack.statuses.filter((s) => s === 200).length}/200 OK)`, '≤ 50 ms');
+  const teams = await teamsBurstFromAnotherProcess(200);
+  row('Teams acknowledgement of a 200-message burst, sender in another process', `median ${fmt(median(teams.ms), 0)} ms, p95 ${fmt(percentile(teams.ms, 95), 0)} ms (${teams.ok}/200 OK)`, 'median ≤ 100 ms, p95 ≤ 500 ms');
+}
+
+async function diagnosis(): Promise<void> {
+  const d = await measureDiagnosis(IMAP_CASE, 10);
+  row('Diagnosis wall ÷ critical path, the IMAP question', `${fmt(median(d.ratios), 2)}x (wall ${fmt(median(d.wall), 0)} ms, GSH + slowest probe ${fmt(median(d.critical), 0)} ms)`, '≤ 1.1');
+}
+
+export async function benchLighter(): Promise<void> {
+  console.log(`issue 20's figures (${RUNS} starts each, medians; the machine is shared, so read ratios within this run)`);
+  if (!ONLY || ONLY.includes('bursts')) await bursts();
+  if (!ONLY || ONLY.includes('diagnosis')) await diagnosis();
+  if (!ONLY || ONLY.includes('start')) await startsAndMemory();
+  row('429s in a 30-incident storm', 'measured by bench alerts (rate-limit-enforcing Slack and Teams stand-ins, bench/support/)', '0');
+  console.log('\n| Figure | Measured | Goal |\n|---|---|---|');
+  for (const r of rows) console.log(`| ${r.figure} | ${r.value} | ${r.goal} |`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchLighter();
