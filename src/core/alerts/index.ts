@@ -5,3 +5,10 @@ export { parseAlertmanager, parseOwn, parseScom, parseJsonAlert } from './parse-
 export { parseEventXml } from './parse-event-xml.ts';
 export { parseAlertText } from './parse-text.ts';
 export type { AlertVocabulary } from './parse-text.ts';
+export type { AlertChannel, PostedAlert } from './channel.ts';
+export { createAlertIntake, DEFAULT_ALERT_SETTINGS } from './intake.ts';
+export type { AlertIntake, AlertIntakeDeps, AlertSettings, DrainReport } from './intake.ts';
+export type { AlertRecord, StormRecord } from './record.ts';
+export { problemKey } from './record.ts';
+export { alertCard, stormCard } from './cards.ts';
+export { commonCause } from './storm.ts';
