@@ -12,3 +12,6 @@ export type { AlertRecord, StormRecord } from './record.ts';
 export { problemKey } from './record.ts';
 export { alertCard, stormCard } from './cards.ts';
 export { commonCause } from './storm.ts';
+export { createWatcher, DEFAULT_WATCH, WATCH_LEASE_KEY, nextDelay } from './watch.ts';
+export type { Watcher, WatchCycle, WatchSettings } from './watch.ts';
+export { observe } from './debounce.ts';

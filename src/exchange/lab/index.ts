@@ -11,6 +11,7 @@ import { loadScenario } from './scenarios.ts';
 import { assertReachable, directoryServers, monitoringMailboxes, restartReadiness, serverStateOf } from './server-state.ts';
 import type { StateHolder } from './state.ts';
 import { fileState, initialState, memoryState } from './state.ts';
+import { faultsAt } from './schedule.ts';
 
 export { listScenarios, loadScenario } from './scenarios.ts';
 export type { Scenario } from './scenarios.ts';
@@ -122,7 +123,7 @@ export async function createLabGateway(options: LabOptions): Promise<LabGateway>
         return applyChange(state, server, operation, options.clock.now());
       })) as ResultOf<K>;
     }
-    const state = await holder.read();
+    const state = faultsAt(await holder.read(), options.clock.now());
     assertReachable(state, server, options.clock.now());
     const result = ((): unknown => {
       switch (operation.kind) {

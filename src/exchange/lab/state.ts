@@ -10,10 +10,14 @@ import type { AppPoolStatus, ComponentStateValue, DatabaseCopy, ServerInfo, Serv
 import { GatewayError } from '../../core/index.ts';
 import { LAB_COPIES, LAB_DOMAIN, LAB_SERVERS } from './organisation.ts';
 import type { Fault, Scenario } from './scenarios.ts';
+import { scheduled } from './schedule.ts';
 
 export interface ActiveFault extends Fault {
   /** ISO time the alert was first observed. */
   readonly since: string;
+  /** A scheduled fault: when it breaks and when it mends by itself (ISO; see schedule.ts). */
+  readonly startsAt?: string;
+  readonly endsAt?: string;
 }
 
 export interface LabState {
@@ -63,7 +67,7 @@ export function initialState(scenario: Scenario, now: Date): LabState {
   return {
     version: 1,
     scenario: scenario.id,
-    faults: scenario.faults.map((f) => ({ ...f, since: ago(f.sinceMinutes) })),
+    faults: scenario.faults.map((f) => scheduled(f, now) ?? { ...f, since: ago(f.sinceMinutes) }),
     services,
     appPools: {},
     // zod writes absent optionals as undefined; the copies are plain JSON without them.
