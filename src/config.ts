@@ -104,7 +104,7 @@ export interface AlertsConfig {
   readonly watch: {
     /** HEALTHBOT_WATCH (default on): the bot reads Get-ServerHealth itself and raises and clears alerts. */
     readonly enabled: boolean;
-    /** HEALTHBOT_WATCH_INTERVAL_SECONDS (default 120), jittered by up to a tenth either way. */
+    /** HEALTHBOT_WATCH_INTERVAL_SECONDS (default 120; 15 in the lab), jittered by up to a tenth either way. */
     readonly intervalSeconds: number;
     /** HEALTHBOT_WATCH_CONCURRENCY: servers read at once (default 4). */
     readonly concurrency: number;
@@ -121,7 +121,7 @@ function nameList(env: Env, name: string, problems: string[]): string[] {
   return entries;
 }
 
-function alertsConfig(env: Env, problems: string[]): AlertsConfig {
+function alertsConfig(env: Env, problems: string[], lab: boolean): AlertsConfig {
   const token = env.HEALTHBOT_ALERT_TOKEN || undefined;
   if (token !== undefined && token.length < 16) problems.push('HEALTHBOT_ALERT_TOKEN must be 16 characters or more');
   const hmacSecret = env.HEALTHBOT_ALERT_HMAC_SECRET || undefined;
@@ -144,7 +144,8 @@ function alertsConfig(env: Env, problems: string[]): AlertsConfig {
     ...(slackChannel ? { slackChannel } : {}),
     watch: {
       enabled: watch === undefined || watch === '' ? true : flag(watch),
-      intervalSeconds: integer(env, 'HEALTHBOT_WATCH_INTERVAL_SECONDS', 120, 5, 24 * 3600, problems),
+      // The lab answers at once and a newcomer should see a card within a minute; Exchange: two minutes.
+      intervalSeconds: integer(env, 'HEALTHBOT_WATCH_INTERVAL_SECONDS', lab ? 15 : 120, 5, 24 * 3600, problems),
       concurrency: integer(env, 'HEALTHBOT_WATCH_CONCURRENCY', 4, 1, 64, problems),
       samples: integer(env, 'HEALTHBOT_WATCH_SAMPLES', 2, 1, 10, problems),
     },
@@ -353,7 +354,7 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     anchorMinutes: integer(env, 'HEALTHBOT_AUDIT_ANCHOR_MINUTES', 60, 0, 24 * 60, problems),
   };
 
-  const alerts = alertsConfig(env, problems);
+  const alerts = alertsConfig(env, problems, exchange.kind === 'lab');
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
