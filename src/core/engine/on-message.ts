@@ -15,6 +15,7 @@ import { publish } from './publish.ts';
 import { runDiagnosisFor, startDiagnosis } from './run-diagnosis.ts';
 import { tellPrivately } from './reply.ts';
 import { findServer } from './servers.ts';
+import { pastedAlert } from '../alerts/pasted.ts';
 import { helpCard, noticeCard } from './views/notice.ts';
 
 function problemText(t: Translate, p: ParseProblem): string {
@@ -28,6 +29,8 @@ export async function onMessage(ctx: EngineContext, event: MessageEvent): Promis
   const { actor, conversation } = event;
   const surface = ctx.surface(conversation);
   const servers = await ctx.servers();
+  // A pasted alert (an e-mail body, a SCOM notification) is diagnosed like a question about its server and health set.
+  const pasted = pastedAlert(event, servers, ctx.catalogue.healthSets, ctx.clock.now());
   const parsed = parseQuestion(event.text, { healthSets: ctx.catalogue.healthSets, servers }, { localeHint: ctx.localeOf(actor) });
   // The language of the question wins over the platform's setting: a German question gets German.
   const locale = parsed.locale;
@@ -37,6 +40,10 @@ export async function onMessage(ctx: EngineContext, event: MessageEvent): Promis
 
   if (!hasRole(ctx.policy, actor, 'asker')) {
     await tellPrivately(surface, conversation, actor, noticeCard(t('refusal.title'), { severity: 'warning', text: t('refusal.not-asker') }));
+    return;
+  }
+  if (pasted) {
+    await startDiagnosis(ctx, { conversation, actor, question: event.text, locale, server: pasted.server, healthSet: pasted.alert.healthSet });
     return;
   }
   if (parsed.problems.length > 0) {
