@@ -77,6 +77,16 @@ export function createMemoryStore(options: { readonly auditKey?: AuditKey } = {}
       else values.set(key, clone(next));
       return true;
     },
+    async insertValues(entries) {
+      open();
+      const stored: string[] = [];
+      for (const { key, value } of entries) {
+        if (values.has(key)) continue;
+        values.set(key, clone(value));
+        stored.push(key);
+      }
+      return stored;
+    },
     async listValues<T>(prefix: string, limit: number) {
       open();
       return [...values.keys()]

@@ -127,6 +127,17 @@ export function createSqlStore(sql: Sql, options: { readonly auditKey: AuditKey;
         if (next === undefined) return (await sql.query('delete from healthbot_values where key = $1 and value = $2::jsonb', [key, json(expected)])).rowCount === 1;
         return (await sql.query('update healthbot_values set value = $3::jsonb, updated_at = now() where key = $1 and value = $2::jsonb', [key, json(expected), json(next)])).rowCount === 1;
       }),
+    insertValues: (entries) =>
+      wrap('insertValues', async () => {
+        const first = new Map<string, unknown>();
+        for (const e of entries) if (!first.has(e.key)) first.set(e.key, e.value);
+        if (first.size === 0) return [];
+        const r = await sql.query<{ key: string }>(
+          'insert into healthbot_values (key, value, updated_at) select k, v::jsonb, now() from unnest($1::text[], $2::text[]) as t(k, v) on conflict (key) do nothing returning key',
+          [[...first.keys()], [...first.values()].map(json)],
+        );
+        return r.rows.map((row) => row.key);
+      }),
     listValues: <T>(prefix: string, limit: number) =>
       wrap('listValues', async () => {
         // Not LIKE: a prefix holding % or _ must not match more than itself.

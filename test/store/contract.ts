@@ -66,6 +66,24 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.close();
     });
 
+    it('inserts a burst of named values in one write, keeping the ones already there', async () => {
+      const store = await open();
+      const prefix = uid('burst');
+      await store.putValue(`${prefix}:taken`, { v: 'before' });
+      const stored = await store.insertValues([
+        { key: `${prefix}:a`, value: { n: 1 } },
+        { key: `${prefix}:taken`, value: { v: 'after' } },
+        { key: `${prefix}:b`, value: [1, 'two'] },
+        { key: `${prefix}:a`, value: { n: 2 } },
+      ]);
+      expect([...stored].sort()).toEqual([`${prefix}:a`, `${prefix}:b`]);
+      expect(await store.getValue(`${prefix}:a`)).toEqual({ n: 1 });
+      expect(await store.getValue(`${prefix}:taken`)).toEqual({ v: 'before' });
+      expect(await store.getValue(`${prefix}:b`)).toEqual([1, 'two']);
+      expect(await store.insertValues([])).toEqual([]);
+      await store.close();
+    });
+
     it('lists named values by prefix, in key order, a literal prefix', async () => {
       const store = await open();
       const prefix = uid('inbox_%');

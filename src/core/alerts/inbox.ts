@@ -15,11 +15,45 @@ export interface InboxItem {
   readonly claim?: { readonly owner: string; readonly until: string };
 }
 
-/** Stores one alert; false when the same delivery is already waiting (a redelivery). */
-export async function putInInbox(store: Store, alert: Alert, receivedAt: Date, newId: () => string): Promise<boolean> {
-  // Ordered by the sender's time, so a raise is processed before the clear that follows it.
-  const key = `${INBOX_PREFIX}${alert.at}:${alert.deliveryId ?? newId()}`;
-  return store.swapValue(key, undefined, { alert, receivedAt: receivedAt.toISOString() } satisfies InboxItem);
+/** The inbox entry of an alert: ordered by the sender's time, so a raise comes before the clear that follows it. */
+export function inboxEntry(alert: Alert, receivedAt: Date, newId: () => string): { key: string; value: InboxItem } {
+  return { key: `${INBOX_PREFIX}${alert.at}:${alert.deliveryId ?? newId()}`, value: { alert, receivedAt: receivedAt.toISOString() } };
+}
+
+/**
+ * Group commit: entries handed in while a write is under way go together in the next one, so a
+ * burst of webhooks costs a few commits instead of one each (the embedded database writes one at
+ * a time). Each caller learns which of its keys were stored (a key already waiting was not).
+ */
+export function inboxWriter(store: Pick<Store, 'insertValues'>) {
+  type Waiting = { entries: readonly { key: string; value: InboxItem }[]; resolve: (stored: ReadonlySet<string>) => void; reject: (err: unknown) => void };
+  let queue: Waiting[] = [];
+  let writing = false;
+  const write = async () => {
+    writing = true;
+    while (queue.length > 0) {
+      const batch = queue;
+      queue = [];
+      try {
+        const stored = new Set(await store.insertValues(batch.flatMap((w) => w.entries)));
+        // A key two callers gave in one batch counts for the first of them only.
+        const claimed = new Set<string>();
+        for (const w of batch) {
+          const mine = new Set(w.entries.map((e) => e.key).filter((k) => stored.has(k) && !claimed.has(k)));
+          for (const k of mine) claimed.add(k);
+          w.resolve(mine);
+        }
+      } catch (err) {
+        for (const w of batch) w.reject(err);
+      }
+    }
+    writing = false;
+  };
+  return (entries: readonly { key: string; value: InboxItem }[]): Promise<ReadonlySet<string>> =>
+    new Promise((resolve, reject) => {
+      queue.push({ entries, resolve, reject });
+      if (!writing) void write();
+    });
 }
 
 export interface Claimed {

@@ -22,7 +22,7 @@ import type { AlertChannel } from './channel.ts';
 import type { CardOptions } from './cards.ts';
 import { alertCard, stormCard } from './cards.ts';
 import type { Claimed } from './inbox.ts';
-import { claimInbox, putInInbox, removeFromInbox } from './inbox.ts';
+import { claimInbox, inboxEntry, inboxWriter, removeFromInbox } from './inbox.ts';
 import type { AlertRecord, CardPlace, StormRecord } from './record.ts';
 import { CURRENT_STORM_KEY, OPEN_PREFIX, STORM_PREFIX, problemKey, recordOf } from './record.ts';
 import type { IgnoreList, Resolved } from './resolve.ts';
@@ -91,6 +91,7 @@ export function createAlertIntake(deps: AlertIntakeDeps): AlertIntake {
   const t = ctx.t(settings.locale);
   const cardOptions: CardOptions = { t, timeZone: ctx.timeZone, locale: settings.locale };
   const store = ctx.store;
+  const writeInbox = inboxWriter(store);
   let running: Promise<unknown> = Promise.resolve();
   /** The drain `accept` scheduled and that has not started yet (one at a time: a burst is one batch). */
   let scheduled: Promise<void> | undefined;
@@ -356,11 +357,8 @@ export function createAlertIntake(deps: AlertIntakeDeps): AlertIntake {
 
   return {
     async accept(alerts) {
-      let stored = 0;
-      for (const alert of alerts) {
-        if (ignored(alert, settings.ignore)) continue;
-        if (await putInInbox(store, alert, ctx.clock.now(), ctx.newId)) stored++;
-      }
+      const entries = alerts.filter((a) => !ignored(a, settings.ignore)).map((a) => inboxEntry(a, ctx.clock.now(), ctx.newId));
+      const stored = entries.length > 0 ? (await writeInbox(entries)).size : 0;
       const later = deps.later;
       if (stored > 0 && later && !scheduled) {
         scheduled = new Promise<void>((resolve) =>

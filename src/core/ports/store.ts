@@ -108,6 +108,11 @@ export interface Store {
    * undefined). Of racing writers across processes exactly one wins; the others get false.
    */
   swapValue(key: string, expected: unknown, next: unknown): Promise<boolean>;
+  /**
+   * Stores each value whose key is not taken yet, all in one write (one commit for a burst), and
+   * answers the keys it stored; a key given twice is stored once, for its first value.
+   */
+  insertValues(entries: readonly { readonly key: string; readonly value: unknown }[]): Promise<readonly string[]>;
   /** Named values whose key starts with `prefix`, in key order, at most `limit`. */
   listValues<T = unknown>(prefix: string, limit: number): Promise<readonly { readonly key: string; readonly value: T }[]>;
 
