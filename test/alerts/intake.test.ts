@@ -8,6 +8,7 @@ import type { Alert } from '../../src/core/alerts/index.ts';
 import { createAlertIntake, problemKey } from '../../src/core/alerts/index.ts';
 import type { AlertRecord } from '../../src/core/alerts/index.ts';
 import { cardText, createHarness } from '../engine/harness.ts';
+import { timelineMarkdown } from '../../src/core/engine/index.ts';
 import { recordingChannel } from './channel.ts';
 
 const raised = (over: Partial<Alert> = {}): Alert => ({
@@ -119,6 +120,23 @@ describe('alert intake', () => {
     // The original text is a code section: renderers show it as text, never as markup.
     expect(channel.posted[0]!.card().sections).toContainEqual({ kind: 'code', text: '<script>alert(1)</script> *bold*' });
     expect(await h.store.getValue<AlertRecord>(problemKey('EXOLD7', 'IMAP'))).toMatchObject({ known: { server: false, healthSet: true }, open: true });
+  });
+
+  it('keeps the original text in the timeline as a code block that markup cannot leave', async () => {
+    const { h, intake } = await setup();
+    const text = 'IMAP down\n```\n<script>alert(1)</script> **bold** [x](http://evil)\n````';
+    await intake.accept([raised({ text })]);
+    await intake.drain();
+    const incident = (await h.store.listIncidents(1))[0]!;
+    expect(incident.question).toBe('Alert: IMAP unhealthy on SERVER1');
+    const md = timelineMarkdown(h.engine.context.t('en'), incident, await h.store.readAudit({ incidentId: incident.id }));
+    const lines = md.split('\n');
+    const open = lines.findIndex((l) => l === '  `````text');
+    expect(open).toBeGreaterThan(0);
+    expect(lines[open - 2]).toMatch(/Managed Availability: alert opened \(raised\) for IMAP on SERVER1, its text:$/);
+    expect(lines.slice(open + 1, open + 6)).toEqual(['  IMAP down', '  ```', '  <script>alert(1)</script> **bold** [x](http://evil)', '  ````', '  `````']);
+    // Nowhere else: not inline in a line of the timeline.
+    expect(md.split('<script>').length).toBe(2);
   });
 
   it('keeps an alert whose channel post failed, and still counts later alerts on it', async () => {

@@ -244,7 +244,7 @@ export function createAlertIntake(deps: AlertIntakeDeps): AlertIntake {
     const rec = recordOf(r.alert, incidentId, r.known, !joined);
     const key = problemKey(r.alert.server, r.alert.healthSet);
     if (!(await store.swapValue(key, before, rec))) return undefined;
-    await auditAlert(r, joined?.id, joined ? 'joined' : 'opened');
+    await auditAlert(r, incidentId, joined ? 'joined' : 'opened');
     const card = alertCard(rec, cardOptions);
     let places: CardPlace[];
     if (joined) {
@@ -260,7 +260,8 @@ export function createAlertIntake(deps: AlertIntakeDeps): AlertIntake {
         id: incidentId,
         conversation: places[0]!.conversation,
         actor: actorFor(r.alert.source, t),
-        question: r.alert.text,
+        // The question is what the card says; the alert's own text is in the timeline as text.
+        question: t(r.known.server && r.known.healthSet ? 'alerts:card.title' : 'alerts:card.titleUnknown', { healthSet: r.alert.healthSet, server: r.alert.server }),
         locale: settings.locale,
         server,
         healthSet: r.alert.healthSet,
