@@ -61,7 +61,7 @@ describe('alert intake', () => {
     const card = channel.posted[0]!.card();
     expect(card.title).toBe('Cleared: IMAP on SERVER1');
     expect(cardText(card)).toMatch(/cleared by itself at 14:20 UTC/);
-    expect((await h.store.listIncidents(10))[0]!.status).toBe('resolved');
+    expect((await h.store.listIncidents(10))[0]).toMatchObject({ status: 'resolved', lastEvent: { key: 'alerts:card.clearedAt', vars: { time: '14:20 UTC' } } });
     // The next raise after a clear is a new problem with a new card.
     await intake.accept([raised({ at: '2026-11-24T14:30:00.000Z' })]);
     expect(await intake.drain()).toMatchObject({ opened: 1 });

@@ -16,6 +16,7 @@ import type { Incident } from '../model/incident.ts';
 import type { EngineContext } from '../engine/context.ts';
 import { startDiagnosis } from '../engine/run-diagnosis.ts';
 import { changeIncident } from '../engine/incident-updates.ts';
+import { clockTime } from '../engine/views/format.ts';
 import type { Locale } from '../ports/i18n.ts';
 import type { Alert, AlertSource } from './alert.ts';
 import type { AlertChannel } from './channel.ts';
@@ -234,7 +235,7 @@ export function createAlertIntake(deps: AlertIntakeDeps): AlertIntake {
     const incident = await store.getIncident(rec.incidentId);
     if (!incident || !ACTIVE.includes(incident.status) || (incident.owed?.length ?? 0) > 0) return;
     await changeIncident(ctx, incident.id, (i) =>
-      ACTIVE.includes(i.status) && !(i.owed?.length) ? { ...i, status: 'resolved', lastEvent: { key: 'alerts:card.clearedAt', vars: { time: rec.clearedAt ?? '' } } } : i,
+      ACTIVE.includes(i.status) && !(i.owed?.length) ? { ...i, status: 'resolved', lastEvent: { key: 'alerts:card.clearedAt', vars: { time: clockTime(rec.clearedAt, ctx.timeZone, settings.locale) } } } : i,
     ).catch((err: unknown) => ctx.observer.error?.('alerts-settle', err));
   }
 
