@@ -16,6 +16,7 @@ const benches: [file: string, exportName: string][] = [
   ['slack.ts', 'benchSlack'],
   ['teams.ts', 'benchTeams'],
   ['reliability.ts', 'benchReliability'],
+  ['alerts.ts', 'benchAlerts'],
 ];
 
 const only = process.argv[2];

@@ -19,6 +19,8 @@ async function dispatch(args: CliArgs): Promise<CommandResult> {
   switch (command) {
     case 'ask':
       return first ? (await chat()).ask(args, first) : usage('ask needs a question in quotes');
+    case 'alert':
+      return first ? (await import('./cli/alert-command.ts')).alert(args, first) : usage('alert needs a file, or - for standard input');
     case 'parse':
       return first ? (await admin()).parse(args, first) : usage('parse needs a text in quotes');
     case 'click':

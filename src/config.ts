@@ -76,6 +76,8 @@ export interface Config {
     /** HEALTHBOT_AUDIT_ANCHOR_MINUTES: how often the head is anchored while it moves (0: only at incident close). */
     readonly anchorMinutes: number;
   };
+  /** Alerts in: the webhook's credentials and limits, where cards go, what to ignore, storms, watch mode. */
+  readonly alerts: AlertsConfig;
   readonly slack?: {
     readonly botToken: string;
     readonly appToken?: string;
@@ -88,6 +90,73 @@ export interface Config {
     readonly appType: string;
     readonly tenantId?: string;
     readonly insecureDev: boolean;
+  };
+}
+
+export interface AlertsConfig {
+  /** HEALTHBOT_ALERT_TOKEN: `Authorization: Bearer <token>` on POST /api/alerts. */
+  readonly token?: string;
+  /** HEALTHBOT_ALERT_HMAC_SECRET: `X-Healthbot-Signature: sha256=<HMAC of "<timestamp>.<body>">`. */
+  readonly hmacSecret?: string;
+  /** HEALTHBOT_ALERT_MAX_BYTES: larger bodies get 413. */
+  readonly maxBytes: number;
+  /** HEALTHBOT_ALERT_LOCALE: the language of alert cards and the diagnoses they start. */
+  readonly locale: 'en' | 'de';
+  /** HEALTHBOT_ALERT_IGNORE_SERVERS / _HEALTH_SETS: alerts for these open nothing. */
+  readonly ignore: { readonly servers: readonly string[]; readonly healthSets: readonly string[] };
+  /** HEALTHBOT_ALERT_STORM_THRESHOLD new problems within HEALTHBOT_ALERT_STORM_WINDOW_SECONDS make a storm. */
+  readonly stormThreshold: number;
+  readonly stormWindowSeconds: number;
+  /** SLACK_ALERTS_CHANNEL: the Slack channel id alert cards go to (Teams: "alerts here"; web chat: its Alerts thread). */
+  readonly slackChannel?: string;
+  readonly watch: {
+    /** HEALTHBOT_WATCH (default on): the bot reads Get-ServerHealth itself and raises and clears alerts. */
+    readonly enabled: boolean;
+    /** HEALTHBOT_WATCH_INTERVAL_SECONDS (default 120; 15 in the lab), jittered by up to a tenth either way. */
+    readonly intervalSeconds: number;
+    /** HEALTHBOT_WATCH_CONCURRENCY: servers read at once (default 4). */
+    readonly concurrency: number;
+    /** HEALTHBOT_WATCH_SAMPLES: samples in a row before a change counts (default 2). */
+    readonly samples: number;
+  };
+}
+
+const NAME_LIST_ENTRY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+function nameList(env: Env, name: string, problems: string[]): string[] {
+  const entries = (env[name] ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  for (const e of entries) if (!NAME_LIST_ENTRY.test(e)) problems.push(`${name}: "${e}" is not a server or health-set name`);
+  return entries;
+}
+
+function alertsConfig(env: Env, problems: string[], lab: boolean): AlertsConfig {
+  const token = env.HEALTHBOT_ALERT_TOKEN || undefined;
+  if (token !== undefined && token.length < 16) problems.push('HEALTHBOT_ALERT_TOKEN must be 16 characters or more');
+  const hmacSecret = env.HEALTHBOT_ALERT_HMAC_SECRET || undefined;
+  if (hmacSecret !== undefined && hmacSecret.length < 32) problems.push('HEALTHBOT_ALERT_HMAC_SECRET must be 32 characters or more');
+  const locale = env.HEALTHBOT_ALERT_LOCALE?.trim() || 'en';
+  if (locale !== 'en' && locale !== 'de') problems.push(`HEALTHBOT_ALERT_LOCALE must be en or de (got "${locale}")`);
+  const slackChannel = env.SLACK_ALERTS_CHANNEL?.trim() || undefined;
+  if (slackChannel && !/^[CG][A-Z0-9]{2,31}$/.test(slackChannel)) problems.push(`SLACK_ALERTS_CHANNEL must be a channel id such as C0123456789 (got "${slackChannel}")`);
+  if (slackChannel && !env.SLACK_BOT_TOKEN?.trim()) problems.push('SLACK_ALERTS_CHANNEL needs Slack to be configured (SLACK_BOT_TOKEN)');
+  const watch = env.HEALTHBOT_WATCH?.trim();
+  if (watch !== undefined && watch !== '' && !/^(1|0|true|false|yes|no|on|off)$/i.test(watch)) problems.push('HEALTHBOT_WATCH must be on or off');
+  return {
+    ...(token ? { token } : {}),
+    ...(hmacSecret ? { hmacSecret } : {}),
+    maxBytes: integer(env, 'HEALTHBOT_ALERT_MAX_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024, problems),
+    locale: locale === 'de' ? 'de' : 'en',
+    ignore: { servers: nameList(env, 'HEALTHBOT_ALERT_IGNORE_SERVERS', problems), healthSets: nameList(env, 'HEALTHBOT_ALERT_IGNORE_HEALTH_SETS', problems) },
+    stormThreshold: integer(env, 'HEALTHBOT_ALERT_STORM_THRESHOLD', 5, 2, 1000, problems),
+    stormWindowSeconds: integer(env, 'HEALTHBOT_ALERT_STORM_WINDOW_SECONDS', 300, 10, 24 * 3600, problems),
+    ...(slackChannel ? { slackChannel } : {}),
+    watch: {
+      enabled: watch === undefined || watch === '' ? true : flag(watch),
+      // The lab answers at once and a newcomer should see a card within a minute; Exchange: two minutes.
+      intervalSeconds: integer(env, 'HEALTHBOT_WATCH_INTERVAL_SECONDS', lab ? 15 : 120, 5, 24 * 3600, problems),
+      concurrency: integer(env, 'HEALTHBOT_WATCH_CONCURRENCY', 4, 1, 64, problems),
+      samples: integer(env, 'HEALTHBOT_WATCH_SAMPLES', 2, 1, 10, problems),
+    },
   };
 }
 
@@ -305,8 +374,11 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     anchorMinutes: integer(env, 'HEALTHBOT_AUDIT_ANCHOR_MINUTES', 60, 0, 24 * 60, problems),
   };
 
+  const alerts = alertsConfig(env, problems, exchange.kind === 'lab');
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
+    alerts,
     port,
     host,
     dataDir,
@@ -342,5 +414,6 @@ export function redactConfig(config: Config): unknown {
   hide(copy.audit as Record<string, unknown>, ['key']);
   hide(copy.slack as Record<string, unknown> | undefined, ['botToken', 'appToken', 'signingSecret']);
   hide(copy.teams as Record<string, unknown> | undefined, ['appPassword']);
+  hide(copy.alerts as Record<string, unknown>, ['token', 'hmacSecret']);
   return copy;
 }

@@ -13,6 +13,8 @@ import { buildServices } from './wiring/services.ts';
 import { mountChatAdapters } from './wiring/adapters.ts';
 import { createHttpApp, finishHttpApp } from './wiring/http-app.ts';
 import { createHostCheck } from './wiring/hosts.ts';
+import { startAlerts } from './wiring/alerts.ts';
+import type { AlertChannel } from './core/alerts/index.ts';
 
 interface RoutedSurface {
   owns(ref: ConversationRef): boolean;
@@ -57,8 +59,11 @@ async function main(): Promise<void> {
   const allowedHost = createHostCheck(config.web.hosts);
   const app = createHttpApp({ config, metrics, store: services.store, gateway: services.gateway, allowedHost });
   const scenario = await services.labScenario();
-  const adapters = await mountChatAdapters(app, { config, services, logger, routes, allowedHost, ...(scenario ? { scenario } : {}) });
+  const alertChannels: AlertChannel[] = [];
+  const alerts = startAlerts({ config, services, channels: alertChannels, app, log: (level, message, fields) => logger[level]({ component: 'alerts', ...(fields ?? {}) }, message) });
+  const adapters = await mountChatAdapters(app, { config, services, logger, routes, allowedHost, alertChannels, ...(scenario ? { scenario } : {}) });
   finishHttpApp(app, (message, fields) => logger.error({ component: 'http', ...fields }, message));
+  alerts.run();
   // A promise nobody awaited must not end the bot (Node's default for an unhandled rejection):
   // it costs at most the work it belonged to, and the log says what it was.
   process.on('unhandledRejection', (err) => logger.error({ err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, 'unhandled rejection'));
@@ -92,6 +97,7 @@ async function main(): Promise<void> {
     if (anchorTicker) clearInterval(anchorTicker);
     server.close();
     await anchor('stop');
+    await alerts.stop();
     await adapters.stop();
     await services.close();
     process.exit(0);

@@ -10,7 +10,7 @@
  */
 import { App, LogLevel, webApi } from '@slack/bolt';
 import type { Logger as BoltLogger } from '@slack/bolt';
-import type { ChatEngine, Clock, ConversationRef, Store } from '../../src/core/index.ts';
+import type { Card, ChatEngine, Clock, ConversationRef, Store } from '../../src/core/index.ts';
 import { WorkQueue, cleanText } from '../../src/core/index.ts';
 import { ACTION_PREFIX } from './blocks.ts';
 import { SLACK_PREFIX, encodeThread } from './conversation.ts';
@@ -20,6 +20,7 @@ import { createAckFirstReceiver } from './http-receiver.ts';
 import type { NodeHandler } from './http-receiver.ts';
 import type { SlackSurface } from './surface.ts';
 import { createSlackSurface } from './surface.ts';
+import { slackAlertSender } from './alerts.ts';
 import type { SlackTexts } from './texts.ts';
 import { slackText } from './texts.ts';
 
@@ -54,6 +55,8 @@ export interface SlackAdapter {
   readonly router?: NodeHandler;
   start(): Promise<void>;
   close(): Promise<void>;
+  /** Posts an alert card as a new message in `channel`; its thread is where the diagnosis goes. */
+  sendAlert(channel: string, card: Card): Promise<{ conversation: ConversationRef; messageRef: string }>;
 }
 
 function boltLogger(log: Log): BoltLogger {
@@ -204,6 +207,7 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
       if (socketMode) await app.start();
     },
     idle: () => queue.idle(),
+    sendAlert: slackAlertSender(client),
     async close() {
       await queue.idle();
       await surface.flush();

@@ -40,6 +40,8 @@ export interface WebChatOptions {
 
 export interface WebChat {
   readonly surface: ChatSurface;
+  /** Posts an alert card in the Alerts thread; its follow-ups and diagnosis live in that thread. */
+  sendAlert(card: Card): Promise<{ conversation: ConversationRef; messageRef: string }>;
   owns(ref: ConversationRef): boolean;
   readonly router: Router;
   close(): Promise<void>;
@@ -53,6 +55,8 @@ const PREFIX = 'web:';
 export const WEB_API = '/chat';
 const COOKIE = 'healthbot_web_token';
 const MAX_TEXT = 4000;
+/** The thread alert cards go to (a valid message id, so replies under it work like any thread's). */
+const ALERTS_THREAD = 'alerts';
 /** Message ids the hub hands out (`nextId`): a letter, then base-36 digits. */
 const THREAD_ID = /^[a-z][0-9a-z]{1,40}$/;
 
@@ -245,6 +249,12 @@ export function createWebChat(options: WebChatOptions): WebChat {
 
   return {
     surface,
+    async sendAlert(card) {
+      // The thread's root names it; made again if the hub dropped it with old messages.
+      if (!hub.get(ALERTS_THREAD)) hub.put({ id: ALERTS_THREAD, thread: ALERTS_THREAD, author: botAuthor, at: now(), text: options.texts.en?.alertsThread ?? 'Alerts', version: hub.nextVersion() });
+      const conversation = `${PREFIX}${ALERTS_THREAD}`;
+      return { conversation, messageRef: await surface.post(conversation, card) };
+    },
     owns: (ref) => ref.startsWith(PREFIX),
     router,
     async close() {

@@ -22,6 +22,8 @@ export interface CliArgs {
   readonly anchor: readonly string[];
   readonly anchors?: string;
   readonly help: boolean;
+  /** `alert`: print the parsed alert instead of running the flow. */
+  readonly parseOnly: boolean;
 }
 
 export function parseCliArgs(argv: readonly string[]): CliArgs {
@@ -47,6 +49,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       anchor: { type: 'string', multiple: true },
       anchors: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
+      'parse-only': { type: 'boolean', default: false },
     },
   });
   return {
@@ -54,6 +57,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     json: values.json ?? false,
     thread: values.thread ?? 'main',
     help: values.help ?? false,
+    parseOnly: values['parse-only'] ?? false,
     domains: values.domain ?? [],
     anchor: values.anchor ?? [],
     ...(values.anchors ? { anchors: values.anchors } : {}),
@@ -80,6 +84,10 @@ Chat as a lab persona (state is kept in --data, default ./data):
   healthbot reject <approvalId> [--as bob] [--json]
   healthbot approvals [--state pending] [--json]
   healthbot tick                               fire due timers (expiry, wait steps)
+  healthbot alert <file|-> [--parse-only] [--json] [--scenario S]
+                                               an alert (Alertmanager v4, our JSON, SCOM, event
+                                               XML or e-mail text) through the whole flow on the
+                                               lab; --parse-only prints the parsed alert as JSON
 
 Look and check:
   healthbot parse "<text>" [--lang de] [--json]

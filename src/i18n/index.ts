@@ -12,7 +12,7 @@ import i18next from 'i18next';
 import type { Locale, Translate, Translator } from '../core/index.ts';
 import { SUPPORTED_LOCALES } from '../core/index.ts';
 
-export const NAMESPACES = ['engine', 'runbooks'] as const;
+export const NAMESPACES = ['engine', 'runbooks', 'alerts'] as const;
 export type Resources = Record<string, Record<string, unknown>>;
 
 /** Reads every `<namespace>.json` of every supported locale. */

@@ -12,6 +12,16 @@ import { auditKey, chainRecord } from './audit-chain.ts';
 
 const clone = <T>(v: T): T => structuredClone(v);
 
+/** Equal as JSON values (what the database compares), whatever the order of object keys. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
 /**
  * `auditRecords` is exposed so tests can tamper with the trail and watch verification fail, and
  * `auditKey` (random unless given: the records live no longer than the process) to verify it.
@@ -58,6 +68,32 @@ export function createMemoryStore(options: { readonly auditKey?: AuditKey } = {}
     async putValue(key, value) {
       open();
       values.set(key, clone(value));
+    },
+    async swapValue(key, expected, next) {
+      open();
+      const current = values.get(key);
+      if (expected === undefined ? values.has(key) : !values.has(key) || !sameJson(current, expected)) return false;
+      if (next === undefined) values.delete(key);
+      else values.set(key, clone(next));
+      return true;
+    },
+    async insertValues(entries) {
+      open();
+      const stored: string[] = [];
+      for (const { key, value } of entries) {
+        if (values.has(key)) continue;
+        values.set(key, clone(value));
+        stored.push(key);
+      }
+      return stored;
+    },
+    async listValues<T>(prefix: string, limit: number) {
+      open();
+      return [...values.keys()]
+        .filter((k) => k.startsWith(prefix))
+        .sort()
+        .slice(0, limit)
+        .map((k) => ({ key: k, value: clone(values.get(k)) as T }));
     },
     async insertIncident(incident) {
       open();

@@ -119,6 +119,33 @@ export function createSqlStore(sql: Sql, options: { readonly auditKey: AuditKey;
         );
       }),
 
+    swapValue: (key, expected, next) =>
+      wrap('swapValue', async () => {
+        // The WHERE clause is the compare: jsonb equality ignores key order and spacing.
+        if (expected === undefined) {
+          if (next === undefined) return (await sql.query('select 1 from healthbot_values where key = $1', [key])).rowCount === 0;
+          return (await sql.query('insert into healthbot_values (key, value, updated_at) values ($1, $2::jsonb, now()) on conflict (key) do nothing', [key, json(next)])).rowCount === 1;
+        }
+        if (next === undefined) return (await sql.query('delete from healthbot_values where key = $1 and value = $2::jsonb', [key, json(expected)])).rowCount === 1;
+        return (await sql.query('update healthbot_values set value = $3::jsonb, updated_at = now() where key = $1 and value = $2::jsonb', [key, json(expected), json(next)])).rowCount === 1;
+      }),
+    insertValues: (entries) =>
+      wrap('insertValues', async () => {
+        const first = new Map<string, unknown>();
+        for (const e of entries) if (!first.has(e.key)) first.set(e.key, e.value);
+        if (first.size === 0) return [];
+        const r = await sql.query<{ key: string }>(
+          'insert into healthbot_values (key, value, updated_at) select k, v::jsonb, now() from unnest($1::text[], $2::text[]) as t(k, v) on conflict (key) do nothing returning key',
+          [[...first.keys()], [...first.values()].map(json)],
+        );
+        return r.rows.map((row) => row.key);
+      }),
+    listValues: <T>(prefix: string, limit: number) =>
+      wrap('listValues', async () => {
+        // Not LIKE: a prefix holding % or _ must not match more than itself.
+        const r = await sql.query<{ key: string; value: unknown }>('select key, value from healthbot_values where left(key, length($1)) = $1 order by key collate "C" limit $2', [prefix, limit]);
+        return r.rows.map((row) => ({ key: row.key, value: parsed<T>(row.value) }));
+      }),
     insertIncident: (incident) =>
       wrap('insertIncident', async () => {
         await sql.query('insert into healthbot_incidents (id, version, opened_at, data) values ($1, $2, $3, $4::jsonb)', [incident.id, incident.version, incident.openedAt, json(incident)]);

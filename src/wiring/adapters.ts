@@ -17,6 +17,8 @@ import { ConfigError } from '../core/index.ts';
 import { readLocaleFiles } from '../i18n/index.ts';
 import { LOCALES_DIR } from './paths.ts';
 import type { HostCheck } from './hosts.ts';
+import type { AlertChannel } from '../core/alerts/index.ts';
+import { alertChannel, slackAlertChannel } from './alert-channels.ts';
 
 /** Group names the policy gives roles to on `platform` (or on every platform). */
 export function policyGroups(policy: Policy, platform: string): string[] {
@@ -41,6 +43,8 @@ export async function mountChatAdapters(
     /** The host names the web chat answers to (HEALTHBOT_WEB_HOSTS, loopback by default). */
     allowedHost: HostCheck;
     routes: { owns(ref: ConversationRef): boolean; readonly surface: ChatSurface }[];
+    /** Filled with each mounted platform's alerts channel. */
+    alertChannels?: AlertChannel[];
   },
 ): Promise<MountedAdapters> {
   const { config, services, logger, routes } = deps;
@@ -71,6 +75,7 @@ export async function mountChatAdapters(
     if (slack.router) app.use(slack.router);
     await slack.start();
     routes.push(slack);
+    if (config.alerts.slackChannel) deps.alertChannels?.push(slackAlertChannel(config.alerts.slackChannel, slack));
     stops.push(() => slack.close());
     names.push(`slack (${slack.mode === 'socket' ? 'Socket Mode' : 'HTTP at /slack/events'})`);
   }
@@ -94,6 +99,7 @@ export async function mountChatAdapters(
     // there. The web chat's API lives elsewhere (/chat/...), so nothing falls through to a persona.
     app.use(teams.router);
     routes.push(teams);
+    deps.alertChannels?.push(alertChannel('teams', teams));
     stops.push(() => teams.close());
     names.push(config.teams.appId ? 'teams (/api/messages)' : 'teams (/api/messages, INSECURE dev mode: no authentication)');
   }
@@ -111,6 +117,7 @@ export async function mountChatAdapters(
     });
     app.use('/', web.router);
     routes.push(web);
+    deps.alertChannels?.push(alertChannel('web', web));
     stops.push(() => web.close());
     names.push('web');
   }

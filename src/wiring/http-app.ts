@@ -18,7 +18,7 @@ import type { HostCheck } from './hosts.ts';
  * Every value the `route` label of healthbot_http_requests_total can take. Anything else is
  * `other`: a label value per path would let anyone grow the metrics without bound.
  */
-export const ROUTE_LABELS: readonly string[] = ['/', '/livez', '/healthz', '/metrics', '/slack/events', '/api/messages', `${WEB_API}/messages`, `${WEB_API}/actions`, `${WEB_API}/events`];
+export const ROUTE_LABELS: readonly string[] = ['/', '/livez', '/healthz', '/metrics', '/slack/events', '/api/messages', '/api/alerts', `${WEB_API}/messages`, `${WEB_API}/actions`, `${WEB_API}/events`];
 export const OTHER_ROUTE = 'other';
 
 export function routeLabel(path: string): string {

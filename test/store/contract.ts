@@ -50,6 +50,54 @@ export function approval(incidentId: string, id = uid('apr')): Approval {
 
 export function storeContract(name: string, open: () => Promise<Store>): void {
   describe(`Store contract: ${name}`, () => {
+    it('swaps a named value only from the value it expects, one winner among racers', async () => {
+      const store = await open();
+      const key = uid('alerts:open:SERVER1:imap');
+      const racers = await Promise.all(Array.from({ length: 10 }, (_, i) => store.swapValue(key, undefined, { owner: i, nested: { a: 1, b: [1, 2] } })));
+      expect(racers.filter(Boolean)).toHaveLength(1);
+      const stored = await store.getValue<{ owner: number; nested: unknown }>(key);
+      // Key order does not matter to the compare; a different value does.
+      expect(await store.swapValue(key, { nested: { b: [1, 2], a: 1 }, owner: stored!.owner + 1 }, { x: 1 })).toBe(false);
+      expect(await store.swapValue(key, { nested: { b: [1, 2], a: 1 }, owner: stored!.owner }, { owner: 'next' })).toBe(true);
+      expect(await store.getValue(key)).toEqual({ owner: 'next' });
+      expect(await store.swapValue(key, undefined, { owner: 'again' })).toBe(false);
+      expect(await store.swapValue(key, { owner: 'next' }, undefined)).toBe(true);
+      expect(await store.getValue(key)).toBeUndefined();
+      await store.close();
+    });
+
+    it('inserts a burst of named values in one write, keeping the ones already there', async () => {
+      const store = await open();
+      const prefix = uid('burst');
+      await store.putValue(`${prefix}:taken`, { v: 'before' });
+      const stored = await store.insertValues([
+        { key: `${prefix}:a`, value: { n: 1 } },
+        { key: `${prefix}:taken`, value: { v: 'after' } },
+        { key: `${prefix}:b`, value: [1, 'two'] },
+        { key: `${prefix}:a`, value: { n: 2 } },
+      ]);
+      expect([...stored].sort()).toEqual([`${prefix}:a`, `${prefix}:b`]);
+      expect(await store.getValue(`${prefix}:a`)).toEqual({ n: 1 });
+      expect(await store.getValue(`${prefix}:taken`)).toEqual({ v: 'before' });
+      expect(await store.getValue(`${prefix}:b`)).toEqual([1, 'two']);
+      expect(await store.insertValues([])).toEqual([]);
+      await store.close();
+    });
+
+    it('lists named values by prefix, in key order, a literal prefix', async () => {
+      const store = await open();
+      const prefix = uid('inbox_%');
+      await store.putValue(`${prefix}:b`, 2);
+      await store.putValue(`${prefix}:a`, 1);
+      await store.putValue(`${prefix.replace('_%', 'xx')}:c`, 3);
+      expect(await store.listValues(prefix, 10)).toEqual([
+        { key: `${prefix}:a`, value: 1 },
+        { key: `${prefix}:b`, value: 2 },
+      ]);
+      expect(await store.listValues(prefix, 1)).toHaveLength(1);
+      await store.close();
+    });
+
     it('claims an event id exactly once, even when claims race', async () => {
       const store = await open();
       const id = uid('evt');

@@ -13,6 +13,7 @@ import { publish } from './publish.ts';
 import { runDiagnosisFor, startDiagnosis } from './run-diagnosis.ts';
 import { tellPrivately } from './reply.ts';
 import { findServer } from './servers.ts';
+import { pastedAlert } from '../alerts/pasted.ts';
 import { helpCard, noticeCard } from './views/notice.ts';
 import { problemText, worthAskingServers } from './did-you-mean.ts';
 import { vocabularyOf } from './vocabulary.ts';
@@ -21,6 +22,8 @@ export async function onMessage(ctx: EngineContext, event: MessageEvent): Promis
   const { actor, conversation } = event;
   const surface = ctx.surface(conversation);
   const servers = await ctx.servers();
+  // A pasted alert (an e-mail body, a SCOM notification) is diagnosed like a question about its server and health set.
+  const pasted = pastedAlert(event, servers, ctx.catalogue.healthSets, ctx.clock.now());
   const parse = () => parseQuestion(event.text, vocabularyOf(ctx.catalogue, ctx.discovery?.current(), servers), { localeHint: ctx.localeOf(actor) });
   let parsed = parse();
   if (worthAskingServers(parsed.problems, ctx.discovery)) {
@@ -36,6 +39,10 @@ export async function onMessage(ctx: EngineContext, event: MessageEvent): Promis
 
   if (!hasRole(ctx.policy, actor, 'asker')) {
     await tellPrivately(surface, conversation, actor, noticeCard(t('refusal.title'), { severity: 'warning', text: t('refusal.not-asker') }));
+    return;
+  }
+  if (pasted) {
+    await startDiagnosis(ctx, { conversation, actor, question: event.text, locale, server: pasted.server, healthSet: pasted.alert.healthSet });
     return;
   }
   if (parsed.problems.length > 0) {

@@ -262,6 +262,8 @@ export interface NewDiagnosis {
   readonly locale: Locale;
   readonly server: ServerInfo;
   readonly healthSet?: string;
+  /** The incident's id when the caller reserved one already (an alert keys its problem to it first). */
+  readonly id?: string;
 }
 
 /** Opens an incident for a question, posts the "checking" card at once, then diagnoses. */
@@ -269,7 +271,7 @@ export async function startDiagnosis(ctx: EngineContext, input: NewDiagnosis): P
   const now = ctx.clock.now().toISOString();
   const runbook = input.healthSet ? ctx.catalogue.runbookFor(input.healthSet) : undefined;
   const incident: Incident = {
-    id: ctx.newId(),
+    id: input.id ?? ctx.newId(),
     conversation: input.conversation,
     server: input.server.name,
     ...(input.healthSet ? { healthSet: input.healthSet } : {}),

@@ -25,6 +25,8 @@ function lineOf(t: Translate, r: AuditRecord): string {
   const label = d.operation && typeof d.operation === 'object' ? operationLabel(t, d.operation as Operation) : '';
   switch (r.type) {
     case 'command':
+      // An alert's own text goes below its line as a code block (alertTextBlock), never inline.
+      if (d.intent === 'alert') return t('alerts:timeline.line', { who, what: t(`alerts:timeline.what.${str(d.what)}`), state: str(d.state), server: str(d.server), healthSet: str(d.healthSet) });
       return t('timeline.command', { who, text: str(d.text) });
     case 'diagnosis': {
       const findings = Array.isArray(d.findings) ? (d.findings as { monitor?: string; verdict?: string }[]) : [];
@@ -94,6 +96,13 @@ export function timelineCard(t: Translate, incident: Incident, records: readonly
 }
 
 /** Markdown for a support case: full timestamps, the probe errors verbatim in code blocks. */
+/** An alert's original text as a fenced block longer than any backtick run inside it: shown as text, never as Markdown. */
+function alertTextBlock(text: string): string[] {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return [`  ${fence}text`, ...text.split('\n').map((l) => `  ${l}`), `  ${fence}`];
+}
+
 export function timelineMarkdown(t: Translate, incident: Incident, records: readonly AuditRecord[]): string {
   const out = [
     `# ${t('timeline.title', { subject: subject(t, incident) })}`,
@@ -114,6 +123,7 @@ export function timelineMarkdown(t: Translate, incident: Incident, records: read
   for (const r of records) {
     out.push(`- \`${r.at}\` ${lineOf(t, r)}`);
     if (r.type === 'probe' && typeof r.data.error === 'string') out.push('', '  ```', ...r.data.error.split('\n').map((l) => `  ${l}`), '  ```', '');
+    if (r.type === 'command' && r.data.intent === 'alert' && typeof r.data.text === 'string') out.push('', ...alertTextBlock(r.data.text), '');
   }
   out.push('', t('timeline.chain', { first: str(records[0]?.seq), last: str(records.at(-1)?.seq) }));
   return out.join('\n');

@@ -102,6 +102,19 @@ export interface Store {
    */
   getValue<T = unknown>(key: string): Promise<T | undefined>;
   putValue(key: string, value: unknown): Promise<void>;
+  /**
+   * Compare-and-set on a named value: writes `next` (or removes the value when `next` is
+   * undefined) only while the stored value equals `expected` as JSON (absent when `expected` is
+   * undefined). Of racing writers across processes exactly one wins; the others get false.
+   */
+  swapValue(key: string, expected: unknown, next: unknown): Promise<boolean>;
+  /**
+   * Stores each value whose key is not taken yet, all in one write (one commit for a burst), and
+   * answers the keys it stored; a key given twice is stored once, for its first value.
+   */
+  insertValues(entries: readonly { readonly key: string; readonly value: unknown }[]): Promise<readonly string[]>;
+  /** Named values whose key starts with `prefix`, in key order, at most `limit`. */
+  listValues<T = unknown>(prefix: string, limit: number): Promise<readonly { readonly key: string; readonly value: T }[]>;
 
   /**
    * True when no other process can use this database at the same time (the embedded database is

@@ -16,6 +16,7 @@ import { assertReachable, directoryServers, monitoringMailboxes, restartReadines
 import { dagStatusOf, queuesOf, replicationHealthOf, serviceHealthOf, websitesOf } from './families.ts';
 import type { StateHolder } from './state.ts';
 import { fileState, initialState, memoryState } from './state.ts';
+import { faultsAt } from './schedule.ts';
 
 export { listScenarios, loadScenario } from './scenarios.ts';
 export type { Scenario } from './scenarios.ts';
@@ -147,7 +148,7 @@ export async function createLabGateway(options: LabOptions): Promise<LabGateway>
         return applyChange(state, server, operation, options.clock.now());
       })) as ResultOf<K>;
     }
-    const state = await holder.read();
+    const state = faultsAt(await holder.read(), options.clock.now());
     assertReachable(state, server, options.clock.now());
     const unlisted = unlistedSpecs(state.evidence);
     const result = ((): unknown => {

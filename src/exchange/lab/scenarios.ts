@@ -41,6 +41,10 @@ const fault = z.strictObject({
   transient: z.boolean().default(false),
   /** How long before the start of the scenario the alert was first observed. */
   sinceMinutes: z.number().int().min(0).default(10),
+  /** A fault scheduled over time: it breaks this long after the scenario starts (the alert demo). */
+  startsAfterSeconds: z.number().int().min(0).optional(),
+  /** ...and mends by itself this long after the start, whatever was done. */
+  endsAfterSeconds: z.number().int().min(1).optional(),
   services: z.array(z.strictObject({ server: z.string(), service: z.enum(SERVICE_ALLOW_LIST), status: z.enum(['Running', 'Stopped', 'StartPending', 'StopPending', 'Paused']) })).default([]),
   appPools: z.array(z.strictObject({ server: z.string(), appPool: z.string(), status: z.enum(['Started', 'Stopped', 'Starting', 'Stopping']) })).default([]),
   /** Operations that mend the fault. A server restart also mends anything a service restart, app pool recycle or IISReset on that server would. */

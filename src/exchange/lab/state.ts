@@ -14,10 +14,14 @@ import type { ServerContextState } from './server-context.ts';
 import { initialServerContext } from './server-context.ts';
 import type { LabEvidence } from './evidence.ts';
 import { initialEvidence } from './evidence.ts';
+import { scheduled } from './schedule.ts';
 
 export interface ActiveFault extends Fault {
   /** ISO time the alert was first observed. */
   readonly since: string;
+  /** A scheduled fault: when it breaks and when it mends by itself (ISO; see schedule.ts). */
+  readonly startsAt?: string;
+  readonly endsAt?: string;
 }
 
 export interface LabState extends ServerContextState {
@@ -73,7 +77,7 @@ export function initialState(scenario: Scenario, now: Date): LabState {
   return {
     version: 1,
     scenario: scenario.id,
-    faults: scenario.faults.map((f) => ({ ...f, since: ago(f.sinceMinutes) })),
+    faults: scenario.faults.map((f) => scheduled(f, now) ?? { ...f, since: ago(f.sinceMinutes) }),
     services,
     appPools: {},
     // zod writes absent optionals as undefined; the copies are plain JSON without them.
