@@ -4,20 +4,15 @@
  * /healthz and /metrics.
  */
 import type { Server } from 'node:http';
-import type { ChatSurface, ConversationRef } from './core/index.ts';
-import { ConfigError } from './core/index.ts';
+import type { ChatAdapter } from './core/index.ts';
+import { ConfigError, surfaceFor } from './core/index.ts';
 import { loadConfig, redactConfig } from './config.ts';
 import { createLogger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { buildServices } from './wiring/services.ts';
-import { mountChatAdapters } from './wiring/adapters.ts';
+import { closeChatAdapters, createChatAdapters, mountChatAdapters, startChatAdapters } from './wiring/adapters.ts';
 import { createHttpApp, finishHttpApp } from './wiring/http-app.ts';
 import { createHostCheck } from './wiring/hosts.ts';
-
-interface RoutedSurface {
-  owns(ref: ConversationRef): boolean;
-  readonly surface: ChatSurface;
-}
 
 const TICK_MS = 5_000;
 
@@ -38,9 +33,11 @@ async function main(): Promise<void> {
   const metrics = createMetrics(logger);
   logger.info({ config: redactConfig(config) }, 'starting');
 
-  const routes: RoutedSurface[] = [];
+  // The adapters need the services (store, clock, policy) and the engine needs the adapters'
+  // surfaces: the list is filled once, below, before anything can reach the engine.
+  let adapters: readonly ChatAdapter[] = [];
   const services = await buildServices(config, {
-    surfaces: (ref) => routes.find((r) => r.owns(ref))?.surface,
+    surfaces: (ref) => surfaceFor(adapters, ref),
     observer: metrics.observer,
     warn: (m) => logger.warn(m),
     log: (level, message, fields) => logger[level]({ component: 'exchange', ...(fields ?? {}) }, message),
@@ -57,12 +54,14 @@ async function main(): Promise<void> {
   const allowedHost = createHostCheck(config.web.hosts);
   const app = createHttpApp({ config, metrics, store: services.store, gateway: services.gateway, allowedHost });
   const scenario = await services.labScenario();
-  const adapters = await mountChatAdapters(app, { config, services, logger, routes, allowedHost, ...(scenario ? { scenario } : {}) });
+  adapters = await createChatAdapters({ config, services, logger, allowedHost, ...(scenario ? { scenario } : {}) });
+  mountChatAdapters(app, adapters);
   finishHttpApp(app, (message, fields) => logger.error({ component: 'http', ...fields }, message));
   // A promise nobody awaited must not end the bot (Node's default for an unhandled rejection):
   // it costs at most the work it belonged to, and the log says what it was.
   process.on('unhandledRejection', (err) => logger.error({ err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, 'unhandled rejection'));
 
+  await startChatAdapters(adapters, services.engine);
   const recovered = await services.engine.recover();
   if (Object.values(recovered).some((n) => n > 0)) logger.warn(recovered, 'settled what a stopped process left behind');
   const ticker = setInterval(() => {
@@ -81,7 +80,7 @@ async function main(): Promise<void> {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info({ url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/`, adapters: adapters.names, startupMs: Date.now() - started }, 'healthbot is listening');
+  logger.info({ url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/`, adapters: adapters.map((a) => a.description ?? a.name), startupMs: Date.now() - started }, 'healthbot is listening');
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -92,7 +91,7 @@ async function main(): Promise<void> {
     if (anchorTicker) clearInterval(anchorTicker);
     server.close();
     await anchor('stop');
-    await adapters.stop();
+    await closeChatAdapters(adapters);
     await services.close();
     process.exit(0);
   };

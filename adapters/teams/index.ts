@@ -10,7 +10,7 @@
  */
 import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { HealthbotCloudAdapter } from './cloud-adapter.ts';
-import type { Actor, Card, ChatEngine, Clock, ConversationRef, Store } from '../../src/core/index.ts';
+import type { Actor, Card, ChatAdapter, ChatEngine, Clock, Store } from '../../src/core/index.ts';
 import { ConfigError } from '../../src/core/index.ts';
 import { Alerts } from './alerts.ts';
 import type { SentAlert } from './alerts.ts';
@@ -49,7 +49,8 @@ export interface TeamsConfig {
 }
 
 export interface TeamsAdapterOptions {
-  readonly engine: ChatEngine;
+  /** The engine to hand events to; otherwise the one given to `start`. */
+  readonly engine?: ChatEngine;
   readonly store: Store;
   readonly config: TeamsConfig;
   readonly log: Log;
@@ -72,17 +73,12 @@ export interface TeamsAdapterOptions {
   readonly retry?: { readonly random?: () => number; readonly baseDelayMs?: number; readonly attempts?: number };
 }
 
-export interface TeamsAdapter {
+export interface TeamsAdapter extends ChatAdapter {
   readonly surface: TeamsSurface;
-  owns(ref: ConversationRef): boolean;
   /** Handles POST /api/messages; passes every other request on (`next`). */
   readonly router: NodeHandler;
   /** Posts a card to the alerts conversation (a new thread in a channel). */
   sendAlert(card: Card): Promise<SentAlert>;
-  /** Resolves when every event handed to the engine and every outgoing call has finished. */
-  idle(): Promise<void>;
-  /** Stops taking requests (503) and waits for work in flight. */
-  close(): Promise<void>;
 }
 
 const MAX_BODY = 256 * 1024;
@@ -118,10 +114,13 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     work.add(p);
     void p.finally(() => work.delete(p)).catch(() => undefined);
   };
+  // Not started yet counts as closed: requests are answered 503 until the engine is there.
+  const bound: { engine?: ChatEngine } = options.engine ? { engine: options.engine } : {};
   let closed = false;
+  const engine: ChatEngine = { handle: (event) => (bound.engine ? bound.engine.handle(event) : Promise.resolve()) };
 
   const logic = createTurnLogic({
-    engine: options.engine,
+    engine,
     store,
     clock,
     surface,
@@ -135,7 +134,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     track,
     queue: new WorkQueue(options.concurrency ?? 16),
   });
-  const router = createHttpHandler({ adapter, logic, path: options.path ?? '/api/messages', maxBodyBytes: MAX_BODY, log, closed: () => closed, track, unauthenticated: !config.appId });
+  const router = createHttpHandler({ adapter, logic, path: options.path ?? '/api/messages', maxBodyBytes: MAX_BODY, log, closed: () => closed || !bound.engine, track, unauthenticated: !config.appId });
 
   const idle = async () => {
     while (work.size > 0) await Promise.allSettled([...work]);
@@ -143,10 +142,16 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   };
 
   return {
+    name: 'teams',
+    description: config.appId ? 'teams (/api/messages)' : 'teams (/api/messages, INSECURE dev mode: no authentication)',
+    capabilities: surface.capabilities,
     surface,
     owns: ownsRef,
     router,
     sendAlert: (card) => alerts.send(card),
+    async start(given) {
+      bound.engine ??= given;
+    },
     idle,
     async close() {
       closed = true;

@@ -7,7 +7,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import express from 'express';
 import type { Request, Response, Router } from 'express';
-import type { Actor, Capabilities, Card, ChatEngine, ChatSurface, Clock, ConversationRef } from '../../src/core/index.ts';
+import type { Actor, Capabilities, Card, ChatAdapter, ChatEngine, ChatSurface, Clock, ConversationRef } from '../../src/core/index.ts';
 import { cleanText } from '../../src/core/index.ts';
 import { Hub } from './hub.ts';
 import { renderPage } from './page.ts';
@@ -20,7 +20,8 @@ export interface WebPersona {
 }
 
 export interface WebChatOptions {
-  readonly engine: ChatEngine;
+  /** The engine to hand events to; otherwise the one given to `start`. */
+  readonly engine?: ChatEngine;
   readonly personas: readonly WebPersona[];
   readonly clock: Clock;
   readonly log: (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: object) => void;
@@ -38,11 +39,8 @@ export interface WebChatOptions {
   readonly allowedHost: (authority: string | undefined, localPort: number | undefined, defaultPort?: number) => boolean;
 }
 
-export interface WebChat {
-  readonly surface: ChatSurface;
-  owns(ref: ConversationRef): boolean;
+export interface WebChat extends ChatAdapter {
   readonly router: Router;
-  close(): Promise<void>;
 }
 
 const PREFIX = 'web:';
@@ -112,7 +110,15 @@ export function createWebChat(options: WebChatOptions): WebChat {
     ...(typeof lang === 'string' && languages.includes(lang) ? { locale: lang } : {}),
   });
 
+  const bound: { engine?: ChatEngine } = options.engine ? { engine: options.engine } : {};
+  let closed = false;
   const router = express.Router();
+
+  // Closed or not yet started: the chat accepts nothing it could not hand on.
+  router.use((req, res, next) => {
+    if (!closed && bound.engine) return next();
+    res.status(503).json({ error: 'unavailable', message: 'the chat is not running' });
+  });
 
   // DNS rebinding: a page elsewhere that points its own name at 127.0.0.1 reaches this router from
   // the local browser, with its own name in Host. Only the configured names are served.
@@ -206,9 +212,20 @@ export function createWebChat(options: WebChatOptions): WebChat {
     res.json(thread ? visible.filter((m) => m.thread === thread) : visible);
   });
 
+  // Acknowledge at once, work after: the engine posts its answers through the surface. What was
+  // handed over is tracked, so `idle()` and `close()` can wait for it.
+  const inFlight = new Set<Promise<void>>();
   const handle = (event: Parameters<ChatEngine['handle']>[0]) => {
-    // Acknowledge at once, work after: the engine posts its answers through the surface.
-    options.engine.handle(event).catch((err: unknown) => options.log('error', 'engine failed on a web event', { err: err instanceof Error ? err.message : String(err) }));
+    const engine = bound.engine;
+    if (!engine) return;
+    const work = engine
+      .handle(event)
+      .catch((err: unknown) => options.log('error', 'engine failed on a web event', { err: err instanceof Error ? err.message : String(err) }))
+      .finally(() => inFlight.delete(work));
+    inFlight.add(work);
+  };
+  const idle = async () => {
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
   };
 
   router.post(`${WEB_API}/messages`, express.json({ limit: '16kb' }), (req, res) => {
@@ -244,10 +261,19 @@ export function createWebChat(options: WebChatOptions): WebChat {
   });
 
   return {
+    name: 'web',
+    capabilities: surface.capabilities,
     surface,
     owns: (ref) => ref.startsWith(PREFIX),
     router,
+    description: 'web',
+    async start(engine) {
+      bound.engine ??= engine;
+    },
+    idle,
     async close() {
+      closed = true;
+      await idle();
       hub.closeAll();
     },
   };

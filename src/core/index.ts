@@ -9,6 +9,7 @@ export * from './model/incident.ts';
 export * from './model/operations.ts';
 export * from './model/runbook.ts';
 export * from './ports/chat.ts';
+export * from './ports/adapter.ts';
 export * from './ports/clock.ts';
 export * from './ports/gateway.ts';
 export * from './ports/i18n.ts';

@@ -116,6 +116,22 @@ describe('dependency rule', () => {
     expect(violations).toEqual([]);
   });
 
+  it('loads each platform adapter only when it is configured (dynamic imports in the composition root)', () => {
+    // A bot without Slack or Teams must not load Bolt or botbuilder: the only way in is the
+    // registry's dynamic import, which runs for configured platforms only.
+    const staticAdapterImports = files
+      .filter((file) => file.startsWith(join('src', 'wiring')) || file === join('src', 'main.ts'))
+      .flatMap((file) => {
+        const source = readFileSync(join(root, file), 'utf8').replace(/\bimport\(\s*['"][^'"]+['"]\s*\)/g, '');
+        return importsOf(source)
+          .filter((spec) => /adapters\/(slack|teams)\//.test(spec) || /^(@slack\/|botbuilder)/.test(spec))
+          .map((spec) => `${file}: ${spec}`);
+      });
+    expect(staticAdapterImports).toEqual([]);
+    const registry = readFileSync(join(root, 'src/wiring/adapters.ts'), 'utf8');
+    for (const platform of ['slack', 'teams', 'web']) expect(registry).toMatch(new RegExp(`import\\(\\s*'\\.\\./\\.\\./adapters/${platform}/index\\.ts'\\s*\\)`));
+  });
+
   it('reads every kind of import statement', () => {
     const source = [
       "import a from 'pkg-a';",
