@@ -11,6 +11,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
+import { BodyTooLargeError, readRawBody } from '../shared/index.ts';
 
 const MAX_SKEW_S = 5 * 60;
 
@@ -117,31 +118,20 @@ export function createAckFirstReceiver(options: {
     if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== PATH) return next ? next() : answer(res, 404);
     // Slack retries a 503 later, which is right for a bot that is stopping or not yet started.
     if (options.accepting && !options.accepting()) return answer(res, 503);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        answer(res, 413);
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (size > MAX_BODY) return;
-      // A throw here would be an uncaught exception in an event listener, which ends the process:
-      // one odd request must cost at most itself.
-      try {
-        received(req, res, Buffer.concat(chunks).toString('utf8'));
-      } catch (err) {
-        options.log('error', 'slack: a request failed', { err: err instanceof Error ? err.message : String(err) });
-        if (!res.headersSent) answer(res, 500);
-      }
-    });
-    req.on('error', () => {
-      if (!res.headersSent) answer(res, 400);
-    });
+    readRawBody(req, MAX_BODY).then(
+      (raw) => {
+        // A throw here would be an unhandled rejection: one odd request must cost at most itself.
+        try {
+          received(req, res, raw.toString('utf8'));
+        } catch (err) {
+          options.log('error', 'slack: a request failed', { err: err instanceof Error ? err.message : String(err) });
+          if (!res.headersSent) answer(res, 500);
+        }
+      },
+      (err: unknown) => {
+        if (!res.headersSent) answer(res, err instanceof BodyTooLargeError ? 413 : 400);
+      },
+    );
   };
 
   return {
