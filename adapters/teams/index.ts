@@ -55,8 +55,8 @@ export interface TeamsAdapterOptions {
   readonly config: TeamsConfig;
   readonly log: Log;
   readonly clock: Clock;
-  /** Adapter texts per language (`{ en: {...}, de: {...} }`); built-in English and German otherwise. */
-  readonly texts?: TeamsTexts;
+  /** The adapter's texts per language (`locales/<lng>/teams.json`). */
+  readonly texts: TeamsTexts;
   /** Who may say "alerts here"; everyone who can talk to the bot when not given. */
   readonly canSetAlerts?: (actor: Actor) => boolean;
   /** Milliseconds a click waits for the engine before Teams is answered "working" (default 2500). */
@@ -128,7 +128,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     identities,
     alerts,
     log,
-    texts: options.texts ?? {},
+    texts: options.texts,
     invokeBudgetMs: options.invokeBudgetMs ?? 2_500,
     ...(options.canSetAlerts ? { canSetAlerts: options.canSetAlerts } : {}),
     track,

@@ -26,7 +26,6 @@ const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u0
 
 export function renderPage(model: PageModel): string {
   const t = (key: string) => escapeHtml(model.texts[model.lang]?.[key] ?? model.texts.en?.[key] ?? key);
-  const languageNames: Record<string, string> = { en: 'English', de: 'Deutsch' };
   return `<!doctype html>
 <html lang="${escapeHtml(model.lang)}">
 <head>
@@ -39,7 +38,7 @@ export function renderPage(model: PageModel): string {
 <header class="top">
   <h1><span data-t="bot">${t('bot')}</span> · <span data-t="channel">${t('channel')}</span></h1>
   <label><span data-t="persona">${t('persona')}</span> <select id="persona"></select></label>
-  <label><span data-t="language">${t('language')}</span> <select id="lang">${model.languages.map((l) => `<option value="${escapeHtml(l)}">${escapeHtml(languageNames[l] ?? l)}</option>`).join('')}</select></label>
+  <label><span data-t="language">${t('language')}</span> <select id="lang">${model.languages.map((l) => `<option value="${escapeHtml(l)}">${escapeHtml(model.texts[l]?.languageName ?? l)}</option>`).join('')}</select></label>
   <label><span data-t="scenario">${t('scenario')}</span> <code id="scenario"></code></label>
 </header>
 <p class="banner" data-t="rehearsal">${t('rehearsal')}</p>

@@ -9,6 +9,7 @@ import { ALERTS_KEY } from '../../adapters/teams/alerts.ts';
 import { cardIn, textOf, titleOf } from './fake-teams.ts';
 import { CHANNEL, fixture, PEOPLE, startTeams, TEAM, THREAD } from './server.ts';
 import type { TeamsServer } from './server.ts';
+import { adapterTexts } from '../support/texts.ts';
 
 let s: TeamsServer | undefined;
 afterEach(async () => {
@@ -113,6 +114,7 @@ describe('Teams alerts', () => {
     await s.post(fixture('conversation-update-bot-added'));
     await s.settle();
     const restarted = createTeamsAdapter({
+      texts: adapterTexts('teams'),
       engine: { handle: async () => {} },
       store: s.store,
       clock: s.harness.clock,

@@ -67,7 +67,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // The boundary for text from every platform: no NUL or lone surrogate reaches the store (which
     // would refuse it), no bidi control reaches a card. Before the claim, which stores the id too.
     const event = cleanInboundEvent(input);
-    const t = ctx.t(ctx.localeOf(event.actor));
+    const t = ctx.tFor(event.actor);
     // Redeliveries (Slack retries, Teams resends, double clicks carrying the same id) stop here.
     let first: boolean;
     try {

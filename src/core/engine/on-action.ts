@@ -28,7 +28,7 @@ import { noticeCard } from './views/notice.ts';
 type StepCommand = Extract<ButtonCommand, { type: 'step' }>;
 
 async function refuse(ctx: EngineContext, event: ActionEvent, key: string): Promise<void> {
-  const t = ctx.t(ctx.localeOf(event.actor));
+  const t = ctx.tFor(event.actor);
   await tellPrivately(ctx.surface(event.conversation), event.conversation, event.actor, noticeCard(t('refusal.title'), { severity: 'warning', text: t(key) }));
 }
 
@@ -69,7 +69,7 @@ export async function onAction(ctx: EngineContext, event: ActionEvent): Promise<
     case 'switch-backend': {
       const server = findServer(await ctx.servers(), command.server);
       if (!server) return refuse(ctx, event, 'step.stale');
-      const t = ctx.t(incident.locale);
+      const t = ctx.tFor(incident);
       await startDiagnosis(ctx, {
         conversation: incident.conversation,
         actor,
@@ -93,7 +93,7 @@ async function showLadder(ctx: EngineContext, event: ActionEvent, incident: Inci
   const ladder = ladderOf(ctx, incident, servers);
   // Every refusal is told to the person who clicked; silence reads as a lost click.
   if (!ladder || ladder.monitor.name !== monitor) return refuse(ctx, event, 'step.stale');
-  const t = ctx.t(incident.locale);
+  const t = ctx.tFor(incident);
   const position = incident.ladder?.position ?? 0;
   const items = applicableSteps(ladder).map(({ step, index }) => {
     const label = stepLabel(t, step, operationOf(step, ladder));
@@ -113,7 +113,7 @@ async function runStep(ctx: EngineContext, event: ActionEvent, incident: Inciden
     return;
   }
   const step = current.step;
-  const t = ctx.t(incident.locale);
+  const t = ctx.tFor(incident);
   const advance = (i: Incident): Incident => ({ ...i, ladder: { monitor: command.monitor, position: current.index + 1 } });
 
   switch (step.kind) {

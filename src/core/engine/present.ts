@@ -89,7 +89,7 @@ export function presentIncident(
   servers: readonly ServerInfo[],
   options: { progress?: DiagnosisProgress; extra?: readonly Section[] } = {},
 ): Presented {
-  const t = ctx.t(incident.locale);
+  const t = ctx.tFor(incident);
   const made: { offered: OfferedAction; action: CardAction }[] = [];
   let next: NextStepView | undefined;
   const open = incident.status === 'confirmed';
