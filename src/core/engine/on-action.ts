@@ -129,10 +129,9 @@ async function runStep(ctx: EngineContext, event: ActionEvent, incident: Inciden
         await ctx.audit({ type: step.kind === 'probe' ? 'probe' : 'check', incidentId: incident.id, actor, data: { operation: op, summary: extra.map((s) => (s.kind === 'list' ? s.items.join('; ') : s.text)).join(' | ').slice(0, 500) } });
       } catch (err) {
         ctx.observer.error?.('check', err);
-        const code = err instanceof Error && 'code' in err ? String((err as { code: unknown }).code) : 'failed';
         const failure = failureText(t, err, op.server);
         extra = [{ kind: 'text', text: t(failure.key, failure.vars) }];
-        await ctx.audit({ type: 'error', incidentId: incident.id, actor, data: { where: 'check', code } });
+        await ctx.audit({ type: 'error', incidentId: incident.id, actor, data: { where: 'check', code: failure.code } });
       }
       await changeIncident(ctx, incident.id, (i) => ({ ...advance(i), lastEvent: { key: 'step.checked', vars: { who: actor.displayName, label } } }), { extra });
       return;
