@@ -13,7 +13,7 @@ import { diagnose, primaryFinding } from './diagnose.ts';
 import { ladderOf, presentIncident } from './present.ts';
 import { notEnabledFor, readServiceIntent } from './not-enabled.ts';
 import { readHeld } from './held-components.ts';
-import { changeIncident } from './incident-updates.ts';
+import { changeIncident, loadIncident } from './incident-updates.ts';
 import { failureText } from './failure-text.ts';
 import { publish } from './publish.ts';
 import { coalescingUpdates } from './reply.ts';
@@ -277,7 +277,8 @@ export async function startDiagnosis(ctx: EngineContext, input: NewDiagnosis): P
       actor: input.actor,
       data: { conversation: input.conversation, text: input.question.slice(0, 500), intent: 'diagnose' },
     });
-    const posted = await publish(ctx, incident);
+    const published = await publish(ctx, incident);
+    const posted = published.committed ? published.incident : await loadIncident(ctx, incident.id);
     await ctx.store.putConversation({
       conversation: input.conversation,
       lastServer: input.server.name,
