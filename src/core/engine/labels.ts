@@ -34,7 +34,11 @@ export function operationImpact(t: Translate, op: Operation): string {
   return OPERATION_TRAITS[op.kind].changesState ? t(`op.${op.kind}.impact`, operationVars(op)) : '';
 }
 
-export function stepLabel(t: Translate, step: Step, op: Operation | undefined): string {
+/**
+ * A step's short label. Manual steps are runbook text that may name the server (`{{server}}`):
+ * `server` is the one the ladder is about, so the label never shows a placeholder.
+ */
+export function stepLabel(t: Translate, step: Step, op: Operation | undefined, server?: string): string {
   switch (step.kind) {
     case 'probe':
       return op ? operationLabel(t, op) : t('step.probe');
@@ -44,7 +48,7 @@ export function stepLabel(t: Translate, step: Step, op: Operation | undefined): 
     case 'wait':
       return t('step.wait', { minutes: step.minutes });
     case 'manual':
-      return t(`runbooks:${step.text}`);
+      return t(`runbooks:${step.text}`, server ? { server } : {});
     case 'escalate':
       return t('step.escalate');
   }

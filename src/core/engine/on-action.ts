@@ -96,7 +96,7 @@ async function showLadder(ctx: EngineContext, event: ActionEvent, incident: Inci
   const t = ctx.tFor(incident);
   const position = incident.ladder?.position ?? 0;
   const items = applicableSteps(ladder).map(({ step, index }) => {
-    const label = stepLabel(t, step, operationOf(step, ladder));
+    const label = stepLabel(t, step, operationOf(step, ladder), ladder.server.name);
     const mark = index < position ? t('ladder.done') : step.kind === 'action' ? t('ladder.needsApproval') : '';
     return mark ? `${label} ${mark}` : label;
   });

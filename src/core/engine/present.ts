@@ -68,14 +68,14 @@ export function nextStepView(t: Translate, ladder: LadderContext, position: numb
   if (!next) return undefined;
   const op = operationOf(next.step, ladder);
   const impact = stepImpact(t, next.step, op);
-  const notes = next.step.note ? [t(`runbooks:${next.step.note}`)] : [];
+  const notes = next.step.note ? [t(`runbooks:${next.step.note}`, { server: ladder.server.name })] : [];
   // A standalone Mailbox server has no other copy to fail over to: say so before anyone approves.
   const target = targetServer(next.step, ladder);
   if (op?.kind === 'restart-server' && target?.dag === null && target.roles.includes('Mailbox')) notes.push(t('restart.standalone', { server: target.name }));
   return {
     number: steps.findIndex((s) => s.index === next.index) + 1,
     total: steps.length,
-    label: stepLabel(t, next.step, op),
+    label: stepLabel(t, next.step, op, ladder.server.name),
     needsApproval: next.step.kind === 'action',
     ...(impact ? { impact } : {}),
     ...(notes.length > 0 ? { note: notes.join(' ') } : {}),
