@@ -26,7 +26,7 @@ export default tseslint.config(
     files: ['adapters/web/page.js'],
     languageOptions: {
       sourceType: 'script',
-      globals: { document: 'readonly', window: 'readonly', localStorage: 'readonly', EventSource: 'readonly', CSS: 'readonly', crypto: 'readonly', fetch: 'readonly', setTimeout: 'readonly' },
+      globals: { document: 'readonly', window: 'readonly', localStorage: 'readonly', sessionStorage: 'readonly', EventSource: 'readonly', CSS: 'readonly', crypto: 'readonly', fetch: 'readonly', setTimeout: 'readonly' },
     },
   },
 );

@@ -50,7 +50,8 @@ const PREFIX = 'web:';
  */
 export const WEB_API = '/chat';
 const COOKIE = 'healthbot_web_token';
-const MAX_TEXT = 4000;
+/** The longest message the chat takes; a longer one is refused in the person's language, never cut. */
+export const MAX_TEXT = 4000;
 /** Message ids the hub hands out (`nextId`): a letter, then base-36 digits. */
 const THREAD_ID = /^[a-z][0-9a-z]{1,40}$/;
 
@@ -182,6 +183,7 @@ export function createWebChat(options: WebChatOptions): WebChat {
         lang: preferredLanguage(req, languages),
         texts: options.texts,
         personas: options.personas.map((p) => ({ id: p.id, displayName: p.displayName })),
+        maxText: MAX_TEXT,
         languages,
         ...(options.scenario ? { scenario: options.scenario } : {}),
         nonce,
@@ -228,14 +230,19 @@ export function createWebChat(options: WebChatOptions): WebChat {
     while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
   };
 
-  router.post(`${WEB_API}/messages`, express.json({ limit: '16kb' }), (req, res) => {
+  router.post(`${WEB_API}/messages`, express.json({ limit: '64kb' }), (req, res) => {
     if (!fromAllowedOrigin(req, res)) return;
     const body = (req.body ?? {}) as Record<string, unknown>;
     const persona = personaOf(req, res, body.persona);
     if (!persona) return;
     // Shown on the page before the engine (which cleans every event) sees it: cleaned here as well.
-    const text = typeof body.text === 'string' ? cleanText(body.text).trim().slice(0, MAX_TEXT) : '';
+    const text = typeof body.text === 'string' ? cleanText(body.text).trim() : '';
     if (!text) return void res.status(400).json({ error: 'empty', message: 'empty message' });
+    if ([...text].length > MAX_TEXT) {
+      const lang = typeof body.lang === 'string' && languages.includes(body.lang) ? body.lang : preferredLanguage(req, languages);
+      const sentence = (options.texts[lang]?.tooLong ?? options.texts.en?.tooLong ?? 'message too long').replace('{{max}}', String(MAX_TEXT));
+      return void res.status(413).json({ error: 'too-long', message: sentence });
+    }
     const thread = typeof body.thread === 'string' && hub.get(body.thread) ? hub.get(body.thread)!.thread : undefined;
     const id = hub.nextId('u');
     const actor = actorFor(persona, body.lang);
