@@ -93,5 +93,30 @@ if (!CHROMIUM) {
       await page.selectOption('#lang', 'en');
       expect(await page.locator('#composer button').textContent()).toBe('Send');
     }, 60_000);
+
+    it('keeps the persona per window, refuses an over-long message in words and keeps the draft, and has a favicon', async () => {
+      await server?.close();
+      server = await startWebChat('healthy');
+      const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1100, height: 900 } });
+      const first = await context.newPage();
+      await first.goto(server.url);
+      await first.selectOption('#persona', 'bob');
+      // Another window of the same browser is its own person: it starts at the first persona.
+      const second = await context.newPage();
+      await second.goto(server.url);
+      expect(await second.locator('#persona').inputValue()).toBe('alice');
+      // The window itself remembers its choice across a reload.
+      await first.reload();
+      expect(await first.locator('#persona').inputValue()).toBe('bob');
+
+      const box = second.getByRole('textbox', { name: /Ask Healthbot/ });
+      const long = `help ${'x'.repeat(4_000)}`;
+      await box.fill(long);
+      await second.keyboard.press('Enter');
+      await expect.poll(() => second.locator('#status').textContent()).toMatch(/too long: at most 4000 characters/);
+      expect(await box.inputValue()).toBe(long);
+      expect(await second.locator('.msg').count()).toBe(0);
+      expect(await second.locator('link[rel=icon]').getAttribute('href')).toMatch(/^data:image\/svg\+xml,/);
+    }, 60_000);
   });
 }
