@@ -66,6 +66,19 @@
     setTimeout(() => { if ($('#status').textContent === text) $('#status').textContent = ''; }, 6000);
   }
 
+  const marker = $('#new-marker');
+  const atBottom = () => window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 80;
+  const newest = () => [...document.querySelectorAll('.msg')].pop();
+
+  // A new message comes into view when the person was following along; otherwise a marker says
+  // there is something new below, and leads there.
+  function arrived(id, following) {
+    if (following) document.getElementById(`m-${id}`)?.scrollIntoView({ block: 'nearest' });
+    else marker.hidden = false;
+  }
+  marker.addEventListener('click', () => { newest()?.scrollIntoView({ block: 'nearest' }); marker.hidden = true; });
+  window.addEventListener('scroll', () => { if (atBottom()) marker.hidden = true; }, { passive: true });
+
   function connect() {
     state.source?.close();
     state.messages.clear();
@@ -75,8 +88,11 @@
       const m = JSON.parse(e.data);
       const known = state.messages.get(m.id);
       if (known && known.version > m.version) return;
+      // Read before the page grows: was the person following the newest messages?
+      const following = atBottom();
       state.messages.set(m.id, m);
       render();
+      if (!known) arrived(m.id, following);
       document.body.dataset.messages = String(state.messages.size);
     });
     source.addEventListener('reset', () => { state.messages.clear(); render(); });

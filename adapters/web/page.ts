@@ -50,6 +50,7 @@ export function renderPage(model: PageModel): string {
 <p class="banner" data-t="rehearsal">${t('rehearsal')}</p>
 <p class="status" id="status" role="status" aria-live="polite"></p>
 <main id="threads" aria-live="polite"></main>
+<button type="button" class="new-marker" id="new-marker" hidden data-t="newMessages">${t('newMessages')}</button>
 <form class="composer" id="composer">
   <input type="text" name="text" autocomplete="off" data-t-placeholder="composer" data-t-label="composer" placeholder="${t('composer')}" aria-label="${t('composer')}" autofocus>
   <button class="btn btn-primary" type="submit" data-t="send">${t('send')}</button>

@@ -118,5 +118,32 @@ if (!CHROMIUM) {
       expect(await second.locator('.msg').count()).toBe(0);
       expect(await second.locator('link[rel=icon]').getAttribute('href')).toMatch(/^data:image\/svg\+xml,/);
     }, 60_000);
+
+    it('brings new messages into view while the person follows along, and marks them when they have scrolled up', async () => {
+      await server?.close();
+      server = await startWebChat('healthy');
+      const context = await browser.newContext({ locale: 'en-US', viewport: { width: 900, height: 600 } });
+      const page = await context.newPage();
+      await page.goto(server.url);
+      const ask = (n: number) => fetch(`${server.url}/chat/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ persona: 'bob', text: 'help', clientId: `scroll-${n}` }) });
+      const count = async () => Number((await page.locator('body').getAttribute('data-messages')) ?? 0);
+      const newestVisible = () =>
+        page.evaluate<boolean>("(() => { const all = document.querySelectorAll('.msg'); const r = all[all.length - 1].getBoundingClientRect(); return r.top < innerHeight && r.bottom > 0; })()");
+      for (let i = 0; i < 4; i++) {
+        await ask(i);
+        await expect.poll(count).toBe(2 * (i + 1)); // the question and its help card
+      }
+      expect(await newestVisible()).toBe(true);
+      expect(await page.locator('#new-marker').isHidden()).toBe(true);
+
+      await page.evaluate('window.scrollTo(0, 0)');
+      await ask(9);
+      await expect.poll(count).toBe(10);
+      await expect.poll(() => page.locator('#new-marker').isVisible()).toBe(true);
+      expect(await newestVisible()).toBe(false);
+      await page.locator('#new-marker').click();
+      await expect.poll(newestVisible).toBe(true);
+      expect(await page.locator('#new-marker').isHidden()).toBe(true);
+    }, 60_000);
   });
 }
