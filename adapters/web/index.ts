@@ -230,7 +230,7 @@ export function createWebChat(options: WebChatOptions): WebChat {
     while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
   };
 
-  router.post(`${WEB_API}/messages`, express.json({ limit: '64kb' }), (req, res) => {
+  router.post(`${WEB_API}/messages`, express.json({ limit: '16kb' }), (req, res) => {
     if (!fromAllowedOrigin(req, res)) return;
     const body = (req.body ?? {}) as Record<string, unknown>;
     const persona = personaOf(req, res, body.persona);

@@ -113,7 +113,7 @@ if (!CHROMIUM) {
       const long = `help ${'x'.repeat(4_000)}`;
       await box.fill(long);
       await second.keyboard.press('Enter');
-      await expect.poll(() => second.locator('#status').textContent()).toMatch(/too long: at most 4000 characters/);
+      await expect.poll(() => second.locator('#status').textContent()).toMatch(/too long: the limit is 4000 characters/);
       expect(await box.inputValue()).toBe(long);
       expect(await second.locator('.msg').count()).toBe(0);
       expect(await second.locator('link[rel=icon]').getAttribute('href')).toMatch(/^data:image\/svg\+xml,/);
