@@ -1,4 +1,5 @@
-// Lint rules: the recommended sets, plus the few that catch real bugs in async code.
+// Lint rules: the recommended sets, plus no-floating-promises (type-aware): a promise nobody awaits
+// or marks with `void` loses its failure.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -15,12 +16,17 @@ export default tseslint.config(
       eqeqeq: ['error', 'always'],
     },
   },
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error' },
+  },
   // The web chat's page script runs in the browser, not in Node.
   {
     files: ['adapters/web/page.js'],
     languageOptions: {
       sourceType: 'script',
-      globals: { document: 'readonly', window: 'readonly', localStorage: 'readonly', EventSource: 'readonly', CSS: 'readonly', crypto: 'readonly', fetch: 'readonly', setTimeout: 'readonly' },
+      globals: { document: 'readonly', window: 'readonly', localStorage: 'readonly', sessionStorage: 'readonly', EventSource: 'readonly', CSS: 'readonly', crypto: 'readonly', fetch: 'readonly', setTimeout: 'readonly' },
     },
   },
 );

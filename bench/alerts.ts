@@ -19,7 +19,7 @@ import { createLabGateway } from '../src/exchange/lab/index.ts';
 import { readLocaleFiles } from '../src/i18n/index.ts';
 import { auditKey, openStore } from '../src/store/index.ts';
 import { createAlertsWebhook } from '../src/wiring/alerts-webhook.ts';
-import { alertChannel, slackAlertChannel } from '../src/wiring/alert-channels.ts';
+import { alertChannelOf } from '../src/wiring/alert-channels.ts';
 import { createSlackAdapter } from '../adapters/slack/index.ts';
 import { createTeamsAdapter } from '../adapters/teams/index.ts';
 import { ALERTS_KEY } from '../adapters/teams/alerts.ts';
@@ -88,13 +88,14 @@ async function storm(databaseUrl?: string) {
     roleGroups: [],
     texts: Object.fromEntries(Object.entries(readLocaleFiles(join(ROOT, 'locales'))).map(([l, ns]) => [l, ns.slack as Record<string, string>])),
     bot: { userId: 'UHEALTHBOT', botId: 'BHEALTHBOT' },
+    alertsChannel: SLACK_CHANNEL,
   });
-  const teams = createTeamsAdapter({ engine, store, clock: systemClock, log: () => {}, connector: teamsApi.connector, config: { appId: '', insecureDev: true } });
+  const teams = createTeamsAdapter({ engine, store, clock: systemClock, log: () => {}, connector: teamsApi.connector, config: { appId: '', insecureDev: true }, texts: Object.fromEntries(Object.entries(readLocaleFiles(join(ROOT, 'locales'))).map(([l, ns]) => [l, ns.teams as Record<string, string>])) });
   await store.putValue(ALERTS_KEY, { conversationId: '19:alerts0000@thread.tacv2', conversationType: 'channel', serviceUrl: 'https://smba.trafficmanager.net/emea/', setAt: new Date().toISOString() });
   routes.push(slack, teams);
   const intake = createAlertIntake({
     ctx: engine.context,
-    channels: () => [slackAlertChannel(SLACK_CHANNEL, slack), alertChannel('teams', teams)],
+    channels: () => [alertChannelOf(slack), alertChannelOf(teams)].flatMap((c) => c ?? []),
     later: (ms, work) => void setTimeout(work, ms),
   });
   const app = express();

@@ -98,7 +98,7 @@ export async function benchTeams(): Promise<void> {
   const fake = standInConnector(30);
   const ref: { adapter?: ReturnType<typeof createTeamsAdapter> } = {};
   const engine = await benchEngine({ gateway: lab, store, surfaces: () => ref.adapter!.surface, labPolicy: true });
-  const adapter = (ref.adapter = createTeamsAdapter({ engine, store, clock: systemClock, log: () => {}, connector: fake.connector, config: { appId: '', insecureDev: true } }));
+  const adapter = (ref.adapter = createTeamsAdapter({ engine, store, clock: systemClock, log: () => {}, connector: fake.connector, config: { appId: '', insecureDev: true }, texts: {} }));
   const app = express();
   app.use(adapter.router);
   const server: Server = await new Promise((resolve) => {

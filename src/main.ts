@@ -4,22 +4,18 @@
  * /healthz and /metrics.
  */
 import type { Server } from 'node:http';
-import type { ChatSurface, ConversationRef } from './core/index.ts';
-import { ConfigError } from './core/index.ts';
+import type { ChatAdapter } from './core/index.ts';
+import { ConfigError, surfaceFor } from './core/index.ts';
 import { loadConfig, redactConfig } from './config.ts';
 import { createLogger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { buildServices } from './wiring/services.ts';
-import { mountChatAdapters } from './wiring/adapters.ts';
+import { closeChatAdapters, createChatAdapters, mountChatAdapters, startChatAdapters } from './wiring/adapters.ts';
 import { createHttpApp, finishHttpApp } from './wiring/http-app.ts';
 import { createHostCheck } from './wiring/hosts.ts';
 import { startAlerts } from './wiring/alerts.ts';
 import type { AlertChannel } from './core/alerts/index.ts';
-
-interface RoutedSurface {
-  owns(ref: ConversationRef): boolean;
-  readonly surface: ChatSurface;
-}
+import { alertChannelsOf } from './wiring/alert-channels.ts';
 
 const TICK_MS = 5_000;
 
@@ -40,9 +36,11 @@ async function main(): Promise<void> {
   const metrics = createMetrics(logger);
   logger.info({ config: redactConfig(config) }, 'starting');
 
-  const routes: RoutedSurface[] = [];
+  // The adapters need the services (store, clock, policy) and the engine needs the adapters'
+  // surfaces: the list is filled once, below, before anything can reach the engine.
+  let adapters: readonly ChatAdapter[] = [];
   const services = await buildServices(config, {
-    surfaces: (ref) => routes.find((r) => r.owns(ref))?.surface,
+    surfaces: (ref) => surfaceFor(adapters, ref),
     observer: metrics.observer,
     warn: (m) => logger.warn(m),
     log: (level, message, fields) => logger[level]({ component: 'exchange', ...(fields ?? {}) }, message),
@@ -61,13 +59,16 @@ async function main(): Promise<void> {
   const scenario = await services.labScenario();
   const alertChannels: AlertChannel[] = [];
   const alerts = startAlerts({ config, services, channels: alertChannels, app, log: (level, message, fields) => logger[level]({ component: 'alerts', ...(fields ?? {}) }, message) });
-  const adapters = await mountChatAdapters(app, { config, services, logger, routes, allowedHost, alertChannels, ...(scenario ? { scenario } : {}) });
+  adapters = await createChatAdapters({ config, services, logger, allowedHost, ...(scenario ? { scenario } : {}) });
+  mountChatAdapters(app, adapters);
+  alertChannels.push(...alertChannelsOf(adapters));
   finishHttpApp(app, (message, fields) => logger.error({ component: 'http', ...fields }, message));
   alerts.run();
   // A promise nobody awaited must not end the bot (Node's default for an unhandled rejection):
   // it costs at most the work it belonged to, and the log says what it was.
   process.on('unhandledRejection', (err) => logger.error({ err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, 'unhandled rejection'));
 
+  await startChatAdapters(adapters, services.engine);
   const recovered = await services.engine.recover();
   if (Object.values(recovered).some((n) => n > 0)) logger.warn(recovered, 'settled what a stopped process left behind');
   const ticker = setInterval(() => {
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info({ url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/`, adapters: adapters.names, startupMs: Date.now() - started }, 'healthbot is listening');
+  logger.info({ url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/`, adapters: adapters.map((a) => a.description ?? a.name), startupMs: Date.now() - started }, 'healthbot is listening');
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -98,7 +99,7 @@ async function main(): Promise<void> {
     server.close();
     await anchor('stop');
     await alerts.stop();
-    await adapters.stop();
+    await closeChatAdapters(adapters);
     await services.close();
     process.exit(0);
   };

@@ -11,6 +11,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
+import { BodyTooLargeError, readRawBody } from '../shared/index.ts';
 
 const MAX_SKEW_S = 5 * 60;
 
@@ -49,6 +50,10 @@ export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: (er
 
 export interface AckFirstReceiver extends Receiver {
   readonly router: NodeHandler;
+  /** Events acknowledged and not yet through Bolt. */
+  readonly backlog: number;
+  /** Resolves when the backlog is empty. */
+  drained(): Promise<void>;
 }
 
 const MAX_BODY = 1024 * 1024;
@@ -58,6 +63,8 @@ export function createAckFirstReceiver(options: {
   signingSecret: string;
   log: (level: 'warn' | 'error', msg: string, fields?: object) => void;
   now?: () => number;
+  /** False while the adapter is not started or closed: requests are then refused with 503. */
+  accepting?: () => boolean;
 }): AckFirstReceiver {
   let bolt: App | undefined;
   const answer = (res: ServerResponse, status: number, body = '', type = 'text/plain') => {
@@ -68,6 +75,7 @@ export function createAckFirstReceiver(options: {
   // One event through Bolt per turn of the event loop: between two, Node reads (and this handler
   // acknowledges) whatever requests arrived meanwhile, so a burst's last 200 waits on I/O only.
   const backlog: ReceiverEvent[] = [];
+  const drainWaiters: (() => void)[] = [];
   const drain = () => {
     const event = backlog[0];
     if (!event) return;
@@ -76,6 +84,7 @@ export function createAckFirstReceiver(options: {
       .finally(() => {
         backlog.shift();
         if (backlog.length > 0) setImmediate(drain);
+        else for (const done of drainWaiters.splice(0)) done();
       });
   };
 
@@ -107,35 +116,30 @@ export function createAckFirstReceiver(options: {
 
   const router: NodeHandler = (req, res, next) => {
     if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== PATH) return next ? next() : answer(res, 404);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        answer(res, 413);
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (size > MAX_BODY) return;
-      // A throw here would be an uncaught exception in an event listener, which ends the process:
-      // one odd request must cost at most itself.
-      try {
-        received(req, res, Buffer.concat(chunks).toString('utf8'));
-      } catch (err) {
-        options.log('error', 'slack: a request failed', { err: err instanceof Error ? err.message : String(err) });
-        if (!res.headersSent) answer(res, 500);
-      }
-    });
-    req.on('error', () => {
-      if (!res.headersSent) answer(res, 400);
-    });
+    // Slack retries a 503 later, which is right for a bot that is stopping or not yet started.
+    if (options.accepting && !options.accepting()) return answer(res, 503);
+    readRawBody(req, MAX_BODY).then(
+      (raw) => {
+        // A throw here would be an unhandled rejection: one odd request must cost at most itself.
+        try {
+          received(req, res, raw.toString('utf8'));
+        } catch (err) {
+          options.log('error', 'slack: a request failed', { err: err instanceof Error ? err.message : String(err) });
+          if (!res.headersSent) answer(res, 500);
+        }
+      },
+      (err: unknown) => {
+        if (!res.headersSent) answer(res, err instanceof BodyTooLargeError ? 413 : 400);
+      },
+    );
   };
 
   return {
     router,
+    get backlog() {
+      return backlog.length;
+    },
+    drained: () => (backlog.length === 0 ? Promise.resolve() : new Promise<void>((resolve) => drainWaiters.push(resolve))),
     init(app) {
       bolt = app;
     },

@@ -10,7 +10,7 @@
  */
 import { App, LogLevel, webApi } from '@slack/bolt';
 import type { Logger as BoltLogger } from '@slack/bolt';
-import type { Card, ChatEngine, Clock, ConversationRef, Store } from '../../src/core/index.ts';
+import type { Card, ChatAdapter, ChatEngine, Clock, ConversationRef, Store } from '../../src/core/index.ts';
 import { WorkQueue, cleanText } from '../../src/core/index.ts';
 import { ACTION_PREFIX } from './blocks.ts';
 import { SLACK_PREFIX, encodeThread } from './conversation.ts';
@@ -27,7 +27,8 @@ import { slackText } from './texts.ts';
 type Log = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: object) => void;
 
 export interface SlackAdapterOptions {
-  readonly engine: ChatEngine;
+  /** The engine to hand events to; otherwise the one given to `start`. */
+  readonly engine?: ChatEngine;
   /** Tells follow-ups in a thread the bot is part of from the rest of the channel's chatter. */
   readonly store: Pick<Store, 'getConversation' | 'claimEvent'>;
   readonly clock: Clock;
@@ -43,20 +44,15 @@ export interface SlackAdapterOptions {
   readonly updatesPerMinute?: number;
   /** Events handled at once after their acknowledgement (default 32). */
   readonly concurrency?: number;
+  /** The channel id alert cards go to (SLACK_ALERTS_CHANNEL); without one, Slack gets no alert cards. */
+  readonly alertsChannel?: string;
 }
 
-export interface SlackAdapter {
+export interface SlackAdapter extends ChatAdapter {
   readonly mode: 'socket' | 'http';
   readonly surface: SlackSurface;
-  owns(ref: ConversationRef): boolean;
-  /** Resolves when every acknowledged event has been handled (tests, shutdown). */
-  idle(): Promise<void>;
   /** HTTP mode: POST /slack/events, to mount on the bot's HTTP app. */
   readonly router?: NodeHandler;
-  start(): Promise<void>;
-  close(): Promise<void>;
-  /** Posts an alert card as a new message in `channel`; its thread is where the diagnosis goes. */
-  sendAlert(channel: string, card: Card): Promise<{ conversation: ConversationRef; messageRef: string }>;
 }
 
 function boltLogger(log: Log): BoltLogger {
@@ -78,14 +74,20 @@ export function withoutMention(text: string, botUserId: string): string {
 }
 
 export async function createSlackAdapter(options: SlackAdapterOptions): Promise<SlackAdapter> {
-  const { config, log, engine } = options;
+  const { config, log } = options;
+  const bound: { engine?: ChatEngine } = options.engine ? { engine: options.engine } : {};
+  let closed = false;
+  // Listeners run only while the adapter is started and not closed; anything else is dropped here.
+  const engine: ChatEngine = {
+    handle: (event) => (bound.engine && !closed ? bound.engine.handle(event) : Promise.resolve()),
+  };
   const clientOptions: webApi.WebClientOptions = {
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : `${config.apiUrl}/` } : {}),
     ...options.clientOptions,
   };
   const logger = boltLogger(log);
   const socketMode = Boolean(config.appToken);
-  const receiver = socketMode ? undefined : createAckFirstReceiver({ signingSecret: config.signingSecret ?? '', log });
+  const receiver = socketMode ? undefined : createAckFirstReceiver({ signingSecret: config.signingSecret ?? '', log, accepting: () => !closed && bound.engine !== undefined });
 
   const bot = options.bot ?? (await whoAmI(config.botToken, clientOptions));
   const app = new App({
@@ -97,6 +99,7 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
     ...(socketMode ? { socketMode: true, appToken: config.appToken! } : { receiver: receiver! }),
   });
   const client = app.client;
+  const sendAlert = slackAlertSender(client);
   const surface = createSlackSurface({
     client,
     clock: options.clock,
@@ -110,7 +113,7 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
   // Listeners return at once; the identity lookup and the engine run after the acknowledgement.
   // Clicks go first: the person is looking at the card.
   const work = (run: () => Promise<void>, urgent = false) =>
-    void queue.push(run, { urgent }).catch((err: unknown) => log('error', 'slack: handling an event failed', { err: err instanceof Error ? err.message : String(err) }));
+    closed ? undefined : void queue.push(run, { urgent }).catch((err: unknown) => log('error', 'slack: handling an event failed', { err: err instanceof Error ? err.message : String(err) }));
 
   app.event('app_mention', async ({ event, body }) => {
     if (!event.user || event.bot_id) return;
@@ -198,19 +201,35 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
 
   app.error(async (err) => log('error', 'slack: unhandled error', { err: err.message }));
 
+  // Everything accepted: the receiver's backlog (events acknowledged, not yet through Bolt), the
+  // queued and running work, and the card updates that work left waiting. Each can add to the
+  // one after it, and a listener can add to the queue again, so the loop runs until all are empty.
+  const idle = async () => {
+    for (;;) {
+      await receiver?.drained();
+      await queue.idle();
+      await surface.flush();
+      if ((receiver?.backlog ?? 0) === 0 && queue.queued === 0) return;
+    }
+  };
+
   return {
+    name: 'slack',
     mode: socketMode ? 'socket' : 'http',
+    description: `slack (${socketMode ? 'Socket Mode' : 'HTTP at /slack/events'})`,
+    capabilities: surface.capabilities,
     surface,
     owns: (ref) => ref.startsWith(SLACK_PREFIX),
     ...(receiver ? { router: receiver.router } : {}),
-    async start() {
+    async start(given) {
+      bound.engine ??= given;
       if (socketMode) await app.start();
     },
-    idle: () => queue.idle(),
-    sendAlert: slackAlertSender(client),
+    idle,
+    ...(options.alertsChannel ? { postAlert: (card: Card) => sendAlert(options.alertsChannel!, card) } : {}),
     async close() {
-      await queue.idle();
-      await surface.flush();
+      closed = true;
+      await idle();
       if (socketMode) await app.stop();
     },
   };

@@ -6,12 +6,14 @@
  * the newest card waiting behind it, sent no sooner than `minUpdateIntervalMs` after the last
  * one; across the workspace, updates share a budget below `chat.update`'s Tier 3 limit. A storm of
  * incidents therefore skips intermediate progress cards instead of queueing them, and the final
- * card always arrives.
+ * card always arrives. The coalescing and pacing are the adapters' shared ones (adapters/shared),
+ * waiting on the injected clock.
  */
 import type { types, webApi } from '@slack/bolt';
 import type { Actor, Card, ChatSurface, Clock, ConversationRef, MessageRef } from '../../src/core/index.ts';
 import { renderBlocks } from './blocks.ts';
 import { decodeThread } from './conversation.ts';
+import { Coalescer, evenSpacing } from '../shared/index.ts';
 
 export interface SlackSurfaceOptions {
   readonly client: webApi.WebClient;
@@ -30,77 +32,30 @@ export interface SlackSurface extends ChatSurface {
   readonly tracked: number;
 }
 
-interface Pending {
-  card: Card | undefined;
-  inFlight: Promise<void> | undefined;
-  lastSentAt: number;
-  timer: NodeJS.Timeout | undefined;
-}
-
-const fresh = (lastSentAt: number): Pending => ({ card: undefined, inFlight: undefined, lastSentAt, timer: undefined });
-
 function thread(conversation: ConversationRef) {
   const t = decodeThread(conversation);
   if (!t) throw new Error(`not a Slack conversation: ${conversation}`);
   return t;
 }
 
-/** A spacing limiter: returns how long to wait before the next call may go. */
-function budget(perMinute: number, now: () => number) {
-  const spacing = 60_000 / perMinute;
-  let next = 0;
-  return () => {
-    const at = Math.max(now(), next);
-    next = at + spacing;
-    return at - now();
-  };
-}
-
 export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
   const { client } = options;
-  const minInterval = options.minUpdateIntervalMs ?? 1_000;
   const now = () => options.clock.now().getTime();
-  const nextUpdateSlot = budget(options.updatesPerMinute ?? 45, now);
-  const pending = new Map<string, Pending>();
-  const idle = new Set<() => void>();
-
-  // Only recently sent messages need an entry (to space their next update); the rest are dropped,
-  // so a bot that posts for months does not keep one per message.
-  const forgetIdle = () => {
-    if (pending.size < 256) return;
-    for (const [key, p] of pending) if (!p.card && !p.inFlight && !p.timer && now() - p.lastSentAt >= minInterval) pending.delete(key);
-  };
-
-  const settleIfIdle = () => {
-    if ([...pending.values()].every((p) => !p.card && !p.inFlight && !p.timer)) for (const done of [...idle]) done();
-  };
-
-  function schedule(key: string, channel: string, ts: string) {
-    const p = pending.get(key)!;
-    if (p.inFlight || p.timer || !p.card) return;
-    const wait = Math.max(p.lastSentAt + minInterval - now(), nextUpdateSlot());
-    const send = () => {
-      p.timer = undefined;
-      const card = p.card;
-      if (!card) return settleIfIdle();
-      p.card = undefined;
+  // Keys are `<channel>\n<ts>`: the message to update.
+  const updates = new Coalescer<Card>({
+    clock: options.clock,
+    minIntervalMs: options.minUpdateIntervalMs ?? 1_000,
+    nextSlot: evenSpacing(options.updatesPerMinute ?? 45, now),
+    async send(key, card) {
+      const [channel, ts] = key.split('\n') as [string, string];
       const message = renderBlocks(card);
-      p.inFlight = client.chat
-        .update({ channel, ts, text: message.text, blocks: message.blocks })
-        .then(
-          () => undefined,
-          (err: unknown) => options.log('error', 'chat.update failed', { channel, ts, err: String(err) }),
-        )
-        .finally(() => {
-          p.inFlight = undefined;
-          p.lastSentAt = now();
-          if (p.card) schedule(key, channel, ts);
-          else settleIfIdle();
-        });
-    };
-    if (wait <= 0) send();
-    else p.timer = setTimeout(send, wait);
-  }
+      await client.chat.update({ channel, ts, text: message.text, blocks: message.blocks });
+    },
+    failed: (key, err) => {
+      const [channel, ts] = key.split('\n');
+      options.log('error', 'chat.update failed', { channel, ts, err: String(err) });
+    },
+  });
 
   return {
     capabilities: { updateInPlace: true, ephemeral: true, threads: true, buttons: true },
@@ -110,22 +65,13 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
       const message = renderBlocks(card);
       const r = await client.chat.postMessage({ channel: t.channel, thread_ts: t.threadTs, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });
       if (!r.ts) throw new Error('chat.postMessage returned no ts');
-      forgetIdle();
-      pending.set(`${t.channel}:${r.ts}`, fresh(now()));
+      updates.sentNow(`${t.channel}\n${r.ts}`);
       return r.ts;
     },
 
     async update(conversation, ref: MessageRef, card) {
       const t = thread(conversation);
-      const key = `${t.channel}:${ref}`;
-      let p = pending.get(key);
-      if (!p) {
-        forgetIdle();
-        p = fresh(0);
-        pending.set(key, p);
-      }
-      p.card = card;
-      schedule(key, t.channel, ref);
+      updates.offer(`${t.channel}\n${ref}`, card);
     },
 
     async notify(conversation, actor: Actor, card) {
@@ -141,18 +87,9 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     },
 
     get tracked() {
-      return pending.size;
+      return updates.tracked;
     },
 
-    flush() {
-      return new Promise<void>((resolve) => {
-        const done = () => {
-          idle.delete(done);
-          resolve();
-        };
-        idle.add(done);
-        settleIfIdle();
-      });
-    },
+    flush: () => updates.flush(),
   };
 }

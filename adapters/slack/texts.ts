@@ -1,13 +1,13 @@
-/** The few sentences the Slack adapter says itself, in the person's language. */
-import { SUPPORTED_LOCALES } from '../../src/core/index.ts';
+/**
+ * The few sentences the Slack adapter says itself, from `locales/<lng>/slack.json`, in the
+ * person's language (Slack reports `de-DE`; core's locale path maps it).
+ */
+import type { TextTables } from '../../src/core/index.ts';
+import { translateFrom } from '../../src/core/index.ts';
 
-export type SlackTexts = Readonly<Record<string, Readonly<Record<string, string>>>>;
+export type SlackTexts = TextTables;
 export type SlackTextKey = 'askedBy' | 'inviteFirst' | 'failed';
 
 export function slackText(texts: SlackTexts, locale: string | undefined, key: SlackTextKey, vars: Record<string, string> = {}): string {
-  // Slack reports `de-DE`; the texts are per language.
-  const base = (locale ?? '').toLowerCase().split(/[-_]/)[0] ?? '';
-  const lng = (SUPPORTED_LOCALES as readonly string[]).includes(base) ? base : 'en';
-  const template = texts[lng]?.[key] ?? texts.en?.[key] ?? key;
-  return template.replace(/\{\{(\w+)\}\}/g, (_m, name: string) => vars[name] ?? '');
+  return translateFrom(texts, locale)(key, vars);
 }

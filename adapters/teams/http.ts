@@ -20,6 +20,7 @@ import type { HealthbotCloudAdapter } from './cloud-adapter.ts';
 import { isAllowedServiceUrl, isConnectorServiceUrl } from './connector.ts';
 import { looksLikeActivity } from './inbound.ts';
 import type { Log } from './surface.ts';
+import { BodyTooLargeError, readRawBody } from '../shared/index.ts';
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => void;
 
@@ -33,35 +34,6 @@ export interface HttpOptions {
   /** No app id: requests carry no token, so the service URL is limited to the Bot Connector's hosts. */
   readonly unauthenticated: boolean;
   readonly track: (work: Promise<unknown>) => void;
-}
-
-class BodyError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limit) return reject(new BodyError(413, 'request body too large'));
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new BodyError(413, 'request body too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 function reply(res: ServerResponse, status: number, message: string): void {
@@ -91,10 +63,10 @@ export function createHttpHandler(options: HttpOptions): NodeHandler {
       const type = String(req.headers['content-type'] ?? '');
       if (!/^application\/(.+\+)?json\b/i.test(type)) return reply(res, 415, 'send a Bot Framework activity as application/json');
       try {
-        const raw = await readBody(req, options.maxBodyBytes);
+        const raw = await readRawBody(req, options.maxBodyBytes);
         body = raw.length > 0 ? JSON.parse(raw.toString('utf8')) : undefined;
       } catch (err) {
-        return reply(res, err instanceof BodyError ? err.status : 400, err instanceof BodyError ? err.message : 'body is not valid JSON');
+        return reply(res, err instanceof BodyTooLargeError ? err.status : 400, err instanceof BodyTooLargeError ? 'request body too large' : 'body is not valid JSON');
       }
       req.body = body;
     }

@@ -4,13 +4,13 @@
  * a change here.
  *
  * Entry points for the composition root:
- * - `createTeamsAdapter(...)` → `{ surface, owns, router, sendAlert, close, idle }`; mount
+ * - `createTeamsAdapter(...)` → `{ surface, owns, router, postAlert, close, idle }`; mount
  *   `router` on the HTTP app before the web chat (both answer `POST /api/messages`).
  * - `writeTeamsPackage(...)` → the app package to upload to Teams (`healthbot teams manifest`).
  */
 import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { HealthbotCloudAdapter } from './cloud-adapter.ts';
-import type { Actor, Card, ChatEngine, Clock, ConversationRef, Store } from '../../src/core/index.ts';
+import type { Actor, Card, ChatAdapter, ChatEngine, Clock, Store } from '../../src/core/index.ts';
 import { ConfigError } from '../../src/core/index.ts';
 import { Alerts } from './alerts.ts';
 import type { SentAlert } from './alerts.ts';
@@ -49,13 +49,14 @@ export interface TeamsConfig {
 }
 
 export interface TeamsAdapterOptions {
-  readonly engine: ChatEngine;
+  /** The engine to hand events to; otherwise the one given to `start`. */
+  readonly engine?: ChatEngine;
   readonly store: Store;
   readonly config: TeamsConfig;
   readonly log: Log;
   readonly clock: Clock;
-  /** Adapter texts per language (`{ en: {...}, de: {...} }`); built-in English and German otherwise. */
-  readonly texts?: TeamsTexts;
+  /** The adapter's texts per language (`locales/<lng>/teams.json`). */
+  readonly texts: TeamsTexts;
   /** Who may say "alerts here"; everyone who can talk to the bot when not given. */
   readonly canSetAlerts?: (actor: Actor) => boolean;
   /** Milliseconds a click waits for the engine before Teams is answered "working" (default 2500). */
@@ -72,17 +73,12 @@ export interface TeamsAdapterOptions {
   readonly retry?: { readonly random?: () => number; readonly baseDelayMs?: number; readonly attempts?: number };
 }
 
-export interface TeamsAdapter {
+export interface TeamsAdapter extends ChatAdapter {
   readonly surface: TeamsSurface;
-  owns(ref: ConversationRef): boolean;
   /** Handles POST /api/messages; passes every other request on (`next`). */
   readonly router: NodeHandler;
   /** Posts a card to the alerts conversation (a new thread in a channel). */
-  sendAlert(card: Card): Promise<SentAlert>;
-  /** Resolves when every event handed to the engine and every outgoing call has finished. */
-  idle(): Promise<void>;
-  /** Stops taking requests (503) and waits for work in flight. */
-  close(): Promise<void>;
+  postAlert(card: Card): Promise<SentAlert>;
 }
 
 const MAX_BODY = 256 * 1024;
@@ -118,10 +114,13 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     work.add(p);
     void p.finally(() => work.delete(p)).catch(() => undefined);
   };
+  // Not started yet counts as closed: requests are answered 503 until the engine is there.
+  const bound: { engine?: ChatEngine } = options.engine ? { engine: options.engine } : {};
   let closed = false;
+  const engine: ChatEngine = { handle: (event) => (bound.engine ? bound.engine.handle(event) : Promise.resolve()) };
 
   const logic = createTurnLogic({
-    engine: options.engine,
+    engine,
     store,
     clock,
     surface,
@@ -129,13 +128,13 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     identities,
     alerts,
     log,
-    texts: options.texts ?? {},
+    texts: options.texts,
     invokeBudgetMs: options.invokeBudgetMs ?? 2_500,
     ...(options.canSetAlerts ? { canSetAlerts: options.canSetAlerts } : {}),
     track,
     queue: new WorkQueue(options.concurrency ?? 16),
   });
-  const router = createHttpHandler({ adapter, logic, path: options.path ?? '/api/messages', maxBodyBytes: MAX_BODY, log, closed: () => closed, track, unauthenticated: !config.appId });
+  const router = createHttpHandler({ adapter, logic, path: options.path ?? '/api/messages', maxBodyBytes: MAX_BODY, log, closed: () => closed || !bound.engine, track, unauthenticated: !config.appId });
 
   const idle = async () => {
     while (work.size > 0) await Promise.allSettled([...work]);
@@ -143,10 +142,16 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   };
 
   return {
+    name: 'teams',
+    description: config.appId ? 'teams (/api/messages)' : 'teams (/api/messages, INSECURE dev mode: no authentication)',
+    capabilities: surface.capabilities,
     surface,
     owns: ownsRef,
     router,
-    sendAlert: (card) => alerts.send(card),
+    postAlert: (card) => alerts.send(card),
+    async start(given) {
+      bound.engine ??= given;
+    },
     idle,
     async close() {
       closed = true;

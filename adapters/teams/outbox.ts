@@ -10,6 +10,7 @@
  *   updates, and the last card always wins.
  */
 import type { Clock } from '../../src/core/index.ts';
+import { SlidingWindows } from '../shared/index.ts';
 import { withRetry } from './retry.ts';
 import type { RetryOptions } from './retry.ts';
 
@@ -28,8 +29,8 @@ export const TEAMS_THREAD_LIMITS: readonly RateLimit[] = [
 
 interface Lane {
   tail: Promise<unknown>;
-  /** Send times within the longest window, oldest first. */
-  readonly sent: number[];
+  /** Send times within the longest window (the adapters' shared pacing). */
+  readonly windows: SlidingWindows;
   queued: number;
 }
 
@@ -115,7 +116,7 @@ export class Outbox {
     let lane = this.lanes.get(key);
     if (!lane) {
       if (this.lanes.size >= 2_000) this.forgetIdleLanes();
-      lane = { tail: Promise.resolve(), sent: [], queued: 0 };
+      lane = { tail: Promise.resolve(), windows: new SlidingWindows(this.limits), queued: 0 };
       this.lanes.set(key, lane);
     }
     return lane;
@@ -125,16 +126,8 @@ export class Outbox {
   private async slot(lane: Lane): Promise<void> {
     for (;;) {
       const now = this.options.clock.now().getTime();
-      while (lane.sent.length > 0 && lane.sent[0]! <= now - this.longest) lane.sent.shift();
-      let wait = 0;
-      for (const { windowMs, max } of this.limits) {
-        const inWindow = lane.sent.filter((t) => t > now - windowMs);
-        if (inWindow.length >= max) wait = Math.max(wait, inWindow[inWindow.length - max]! + windowMs - now);
-      }
-      if (wait <= 0) {
-        lane.sent.push(now);
-        return;
-      }
+      const wait = lane.windows.wait(now);
+      if (wait <= 0) return lane.windows.book(now);
       await this.options.clock.sleep(wait);
     }
   }
@@ -142,7 +135,7 @@ export class Outbox {
   private forgetIdleLanes(): void {
     const cutoff = this.options.clock.now().getTime() - this.longest;
     for (const [key, lane] of this.lanes) {
-      if (lane.queued === 0 && (lane.sent.length === 0 || lane.sent[lane.sent.length - 1]! <= cutoff)) this.lanes.delete(key);
+      if (lane.queued === 0 && (lane.windows.lastAt ?? -Infinity) <= cutoff) this.lanes.delete(key);
     }
   }
 }

@@ -7,7 +7,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import express from 'express';
 import type { Request, Response, Router } from 'express';
-import type { Actor, Capabilities, Card, ChatEngine, ChatSurface, Clock, ConversationRef } from '../../src/core/index.ts';
+import type { Actor, Capabilities, Card, ChatAdapter, ChatEngine, ChatSurface, Clock, ConversationRef } from '../../src/core/index.ts';
 import { cleanText } from '../../src/core/index.ts';
 import { Hub } from './hub.ts';
 import { renderPage } from './page.ts';
@@ -20,7 +20,8 @@ export interface WebPersona {
 }
 
 export interface WebChatOptions {
-  readonly engine: ChatEngine;
+  /** The engine to hand events to; otherwise the one given to `start`. */
+  readonly engine?: ChatEngine;
   readonly personas: readonly WebPersona[];
   readonly clock: Clock;
   readonly log: (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: object) => void;
@@ -38,13 +39,8 @@ export interface WebChatOptions {
   readonly allowedHost: (authority: string | undefined, localPort: number | undefined, defaultPort?: number) => boolean;
 }
 
-export interface WebChat {
-  readonly surface: ChatSurface;
-  /** Posts an alert card in the Alerts thread; its follow-ups and diagnosis live in that thread. */
-  sendAlert(card: Card): Promise<{ conversation: ConversationRef; messageRef: string }>;
-  owns(ref: ConversationRef): boolean;
+export interface WebChat extends ChatAdapter {
   readonly router: Router;
-  close(): Promise<void>;
 }
 
 const PREFIX = 'web:';
@@ -54,7 +50,8 @@ const PREFIX = 'web:';
  */
 export const WEB_API = '/chat';
 const COOKIE = 'healthbot_web_token';
-const MAX_TEXT = 4000;
+/** The longest message the chat takes; a longer one is refused in the person's language, never cut. */
+export const MAX_TEXT = 4000;
 /** The thread alert cards go to (a valid message id, so replies under it work like any thread's). */
 const ALERTS_THREAD = 'alerts';
 /** Message ids the hub hands out (`nextId`): a letter, then base-36 digits. */
@@ -116,7 +113,15 @@ export function createWebChat(options: WebChatOptions): WebChat {
     ...(typeof lang === 'string' && languages.includes(lang) ? { locale: lang } : {}),
   });
 
+  const bound: { engine?: ChatEngine } = options.engine ? { engine: options.engine } : {};
+  let closed = false;
   const router = express.Router();
+
+  // Closed or not yet started: the chat accepts nothing it could not hand on.
+  router.use((req, res, next) => {
+    if (!closed && bound.engine) return next();
+    res.status(503).json({ error: 'unavailable', message: 'the chat is not running' });
+  });
 
   // DNS rebinding: a page elsewhere that points its own name at 127.0.0.1 reaches this router from
   // the local browser, with its own name in Host. Only the configured names are served.
@@ -180,6 +185,7 @@ export function createWebChat(options: WebChatOptions): WebChat {
         lang: preferredLanguage(req, languages),
         texts: options.texts,
         personas: options.personas.map((p) => ({ id: p.id, displayName: p.displayName })),
+        maxText: MAX_TEXT,
         languages,
         ...(options.scenario ? { scenario: options.scenario } : {}),
         nonce,
@@ -210,9 +216,20 @@ export function createWebChat(options: WebChatOptions): WebChat {
     res.json(thread ? visible.filter((m) => m.thread === thread) : visible);
   });
 
+  // Acknowledge at once, work after: the engine posts its answers through the surface. What was
+  // handed over is tracked, so `idle()` and `close()` can wait for it.
+  const inFlight = new Set<Promise<void>>();
   const handle = (event: Parameters<ChatEngine['handle']>[0]) => {
-    // Acknowledge at once, work after: the engine posts its answers through the surface.
-    options.engine.handle(event).catch((err: unknown) => options.log('error', 'engine failed on a web event', { err: err instanceof Error ? err.message : String(err) }));
+    const engine = bound.engine;
+    if (!engine) return;
+    const work = engine
+      .handle(event)
+      .catch((err: unknown) => options.log('error', 'engine failed on a web event', { err: err instanceof Error ? err.message : String(err) }))
+      .finally(() => inFlight.delete(work));
+    inFlight.add(work);
+  };
+  const idle = async () => {
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
   };
 
   router.post(`${WEB_API}/messages`, express.json({ limit: '16kb' }), (req, res) => {
@@ -221,8 +238,13 @@ export function createWebChat(options: WebChatOptions): WebChat {
     const persona = personaOf(req, res, body.persona);
     if (!persona) return;
     // Shown on the page before the engine (which cleans every event) sees it: cleaned here as well.
-    const text = typeof body.text === 'string' ? cleanText(body.text).trim().slice(0, MAX_TEXT) : '';
+    const text = typeof body.text === 'string' ? cleanText(body.text).trim() : '';
     if (!text) return void res.status(400).json({ error: 'empty', message: 'empty message' });
+    if ([...text].length > MAX_TEXT) {
+      const lang = typeof body.lang === 'string' && languages.includes(body.lang) ? body.lang : preferredLanguage(req, languages);
+      const sentence = (options.texts[lang]?.tooLong ?? options.texts.en?.tooLong ?? 'message too long').replace('{{max}}', String(MAX_TEXT));
+      return void res.status(413).json({ error: 'too-long', message: sentence });
+    }
     const thread = typeof body.thread === 'string' && hub.get(body.thread) ? hub.get(body.thread)!.thread : undefined;
     const id = hub.nextId('u');
     const actor = actorFor(persona, body.lang);
@@ -248,8 +270,10 @@ export function createWebChat(options: WebChatOptions): WebChat {
   });
 
   return {
+    name: 'web',
+    capabilities: surface.capabilities,
     surface,
-    async sendAlert(card) {
+    async postAlert(card) {
       // The thread's root names it; made again if the hub dropped it with old messages.
       if (!hub.get(ALERTS_THREAD)) hub.put({ id: ALERTS_THREAD, thread: ALERTS_THREAD, author: botAuthor, at: now(), text: options.texts.en?.alertsThread ?? 'Alerts', version: hub.nextVersion() });
       const conversation = `${PREFIX}${ALERTS_THREAD}`;
@@ -257,7 +281,14 @@ export function createWebChat(options: WebChatOptions): WebChat {
     },
     owns: (ref) => ref.startsWith(PREFIX),
     router,
+    description: 'web',
+    async start(engine) {
+      bound.engine ??= engine;
+    },
+    idle,
     async close() {
+      closed = true;
+      await idle();
       hub.closeAll();
     },
   };

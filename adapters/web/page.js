@@ -3,7 +3,8 @@
 (() => {
   const boot = JSON.parse(document.getElementById('boot').textContent);
   const $ = (sel, root = document) => root.querySelector(sel);
-  const state = { persona: localStorage.getItem('hb.persona') || boot.personas[0]?.id || '', lang: localStorage.getItem('hb.lang') || boot.lang, messages: new Map(), source: null };
+  // The persona is per window (sessionStorage): two tabs can be two people in a rehearsal.
+  const state = { persona: sessionStorage.getItem('hb.persona') || boot.personas[0]?.id || '', lang: localStorage.getItem('hb.lang') || boot.lang, messages: new Map(), source: null };
   const t = (key, vars = {}) => (boot.texts[state.lang]?.[key] ?? boot.texts.en[key] ?? key).replace(/\{\{(\w+)\}\}/g, (_, k) => vars[k] ?? '');
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 
@@ -50,14 +51,33 @@
     const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...body, persona: state.persona, lang: state.lang }) });
     if (!res.ok) {
       const data = await res.json().catch(() => ({}));
-      showError(data.message || res.statusText);
+      // A refusal the server words for the person (too long) is shown as it is.
+      if (data.error === 'too-long') showNotice(data.message);
+      else showError(data.message || res.statusText);
     }
   }
 
   function showError(message) {
-    $('#status').textContent = t('error', { message });
-    setTimeout(() => { $('#status').textContent = ''; }, 6000);
+    showNotice(t('error', { message }));
   }
+
+  function showNotice(text) {
+    $('#status').textContent = text;
+    setTimeout(() => { if ($('#status').textContent === text) $('#status').textContent = ''; }, 6000);
+  }
+
+  const marker = $('#new-marker');
+  const atBottom = () => window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 80;
+  const newest = () => [...document.querySelectorAll('.msg')].pop();
+
+  // A new message comes into view when the person was following along; otherwise a marker says
+  // there is something new below, and leads there.
+  function arrived(id, following) {
+    if (following) document.getElementById(`m-${id}`)?.scrollIntoView({ block: 'nearest' });
+    else marker.hidden = false;
+  }
+  marker.addEventListener('click', () => { newest()?.scrollIntoView({ block: 'nearest' }); marker.hidden = true; });
+  window.addEventListener('scroll', () => { if (atBottom()) marker.hidden = true; }, { passive: true });
 
   function connect() {
     state.source?.close();
@@ -68,8 +88,11 @@
       const m = JSON.parse(e.data);
       const known = state.messages.get(m.id);
       if (known && known.version > m.version) return;
+      // Read before the page grows: was the person following the newest messages?
+      const following = atBottom();
       state.messages.set(m.id, m);
       render();
+      if (!known) arrived(m.id, following);
       document.body.dataset.messages = String(state.messages.size);
     });
     source.addEventListener('reset', () => { state.messages.clear(); render(); });
@@ -108,6 +131,8 @@
     const input = form.querySelector('input[type=text]');
     const text = input.value.trim();
     if (!text) return;
+    // Refused here in the person's words, never cut short; the draft stays in the box to shorten.
+    if (boot.maxText && [...text].length > boot.maxText) return showNotice(t('tooLong', { max: boot.maxText }));
     input.value = '';
     const thread = form.classList.contains('reply') ? form.closest('.thread').dataset.thread : undefined;
     await post('chat/messages', { text, thread, clientId: crypto.randomUUID() });
@@ -117,7 +142,7 @@
   personaSelect.innerHTML = boot.personas.map((p) => `<option value="${esc(p.id)}">${esc(p.displayName)}</option>`).join('');
   if (!boot.personas.some((p) => p.id === state.persona)) state.persona = boot.personas[0]?.id || '';
   personaSelect.value = state.persona;
-  personaSelect.addEventListener('change', () => { state.persona = personaSelect.value; localStorage.setItem('hb.persona', state.persona); connect(); });
+  personaSelect.addEventListener('change', () => { state.persona = personaSelect.value; sessionStorage.setItem('hb.persona', state.persona); connect(); });
   const langSelect = $('#lang');
   langSelect.value = state.lang;
   langSelect.addEventListener('change', () => { state.lang = langSelect.value; localStorage.setItem('hb.lang', state.lang); applyTexts(); render(); });

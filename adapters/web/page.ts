@@ -19,41 +19,47 @@ export interface PageModel {
   readonly personas: readonly { readonly id: string; readonly displayName: string }[];
   readonly languages: readonly string[];
   readonly scenario?: string;
+  /** The longest message the chat takes (the page refuses longer ones before sending). */
+  readonly maxText?: number;
   /** Per-response nonce for the Content-Security-Policy. */
   readonly nonce: string;
 }
+
+/** A small stethoscope-green "H" badge, inline so it needs no route (the CSP allows data: images). */
+const FAVICON = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#1f7a4d"/><path d="M9 8v16M23 8v16M9 16h14" stroke="#fff" stroke-width="4" stroke-linecap="round"/></svg>')}`;
 
 /** JSON inside a <script> element: `<` escaped so no text can close the element. */
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
 export function renderPage(model: PageModel): string {
   const t = (key: string) => escapeHtml(model.texts[model.lang]?.[key] ?? model.texts.en?.[key] ?? key);
-  const languageNames: Record<string, string> = { en: 'English', de: 'Deutsch' };
   return `<!doctype html>
 <html lang="${escapeHtml(model.lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${t('title')}</title>
+<link rel="icon" href="${FAVICON}">
 <style nonce="${model.nonce}">${CSS}</style>
 </head>
 <body>
 <header class="top">
   <h1><span data-t="bot">${t('bot')}</span> · <span data-t="channel">${t('channel')}</span></h1>
   <label><span data-t="persona">${t('persona')}</span> <select id="persona"></select></label>
-  <label><span data-t="language">${t('language')}</span> <select id="lang">${model.languages.map((l) => `<option value="${escapeHtml(l)}">${escapeHtml(languageNames[l] ?? l)}</option>`).join('')}</select></label>
+  <label><span data-t="language">${t('language')}</span> <select id="lang">${model.languages.map((l) => `<option value="${escapeHtml(l)}">${escapeHtml(model.texts[l]?.languageName ?? l)}</option>`).join('')}</select></label>
   <label><span data-t="scenario">${t('scenario')}</span> <code id="scenario"></code></label>
 </header>
 <p class="banner" data-t="rehearsal">${t('rehearsal')}</p>
 <p class="status" id="status" role="status" aria-live="polite"></p>
 <main id="threads" aria-live="polite"></main>
+<button type="button" class="new-marker" id="new-marker" hidden data-t="newMessages">${t('newMessages')}</button>
 <form class="composer" id="composer">
   <input type="text" name="text" autocomplete="off" data-t-placeholder="composer" data-t-label="composer" placeholder="${t('composer')}" aria-label="${t('composer')}" autofocus>
   <button class="btn btn-primary" type="submit" data-t="send">${t('send')}</button>
 </form>
 <dialog id="confirm"><form method="dialog"><h2 id="confirm-title"></h2><p id="confirm-text"></p>
 <menu><button class="btn" value="no" id="confirm-no"></button><button class="btn btn-danger" value="yes" id="confirm-yes"></button></menu></form></dialog>
-<script type="application/json" id="boot">${scriptJson({ lang: model.lang, texts: model.texts, personas: model.personas, scenario: model.scenario })}</script>
+<script type="application/json" id="boot">${scriptJson({ lang: model.lang, texts: model.texts, personas: model.personas, scenario: model.scenario, maxText: model.maxText })}</script>
 <script nonce="${model.nonce}">${JS}</script>
 </body>
 </html>`;

@@ -13,6 +13,7 @@ export * from './model/server-context.ts';
 export * from './model/monitoring-items.ts';
 export * from './model/runbook.ts';
 export * from './ports/chat.ts';
+export * from './ports/adapter.ts';
 export * from './ports/clock.ts';
 export * from './ports/gateway.ts';
 export * from './ports/i18n.ts';

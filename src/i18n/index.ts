@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import i18next from 'i18next';
 import type { Locale, Translate, Translator } from '../core/index.ts';
-import { SUPPORTED_LOCALES } from '../core/index.ts';
+import { SUPPORTED_LOCALES, supportedLocale } from '../core/index.ts';
 
 export const NAMESPACES = ['engine', 'runbooks', 'alerts'] as const;
 export type Resources = Record<string, Record<string, unknown>>;
@@ -36,8 +36,7 @@ export function readLocaleFiles(localesDir: string): Record<Locale, Resources> {
 
 /** Maps `de-DE`, `de_AT`, `DE`, `en-GB`, `fr` to a supported locale; English otherwise. */
 export function resolveLocale(tag: string | undefined): Locale {
-  const base = (tag ?? '').trim().toLowerCase().split(/[-_]/)[0] ?? '';
-  return (SUPPORTED_LOCALES as readonly string[]).includes(base) ? (base as Locale) : 'en';
+  return supportedLocale(tag);
 }
 
 export function createTranslator(localesDir: string): Translator {

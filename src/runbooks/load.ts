@@ -12,6 +12,7 @@ import type { Runbook, Step } from '../core/index.ts';
 import { ConfigError, SUPPORTED_LOCALES } from '../core/index.ts';
 import type { Path } from './semantics.ts';
 import { checkRunbook, keysOf } from './semantics.ts';
+import { leftoverPlaceholders } from './placeholders.ts';
 import type { RunbookFile } from './schema.ts';
 import { knownHealthSetsSchema, runbookSchema } from './schema.ts';
 import type { StepOrigin, TemplateFile } from './templates.ts';
@@ -253,6 +254,7 @@ async function lintAll(dir: string, options: LoadOptions): Promise<{ problems: L
         for (const lng of SUPPORTED_LOCALES)
           if (!hasKey(locales[lng], key))
             problems.push(locate(parsed, expanded, path, `text ${key} is missing from locales/${lng}/runbooks.json`));
+      for (const { path, message } of leftoverPlaceholders(rb, locales)) problems.push(locate(parsed, expanded, path, message));
     }
     if (problems.length === before) runbooks.push(toRunbook(rb, parsed.file));
   }

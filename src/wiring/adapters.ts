@@ -1,24 +1,18 @@
 /**
- * Mounts the chat adapters on the shared HTTP app: the web chat unless switched off, Slack and
- * Teams when their credentials are set. Each adapter says which conversations it owns, so the
- * engine's replies reach the right platform.
+ * The chat adapters the bot runs, as one list of `ChatAdapter`s: the web chat unless switched off,
+ * Slack and Teams when their credentials are set. Each platform is one row of CHAT_ADAPTERS, and
+ * its module (with its SDK: Bolt, botbuilder) is imported only when that row is configured, so a
+ * bot without Slack never loads Bolt. A fourth platform is one more row.
  */
-import type { Express } from 'express';
-import type { ChatSurface, ConversationRef } from '../core/index.ts';
+import type { Express, RequestHandler } from 'express';
+import type { ChatAdapter, ChatEngine, Policy } from '../core/index.ts';
+import { ConfigError, hasRole } from '../core/index.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Services } from './services.ts';
-import { createWebChat } from '../../adapters/web/index.ts';
-import { createSlackAdapter } from '../../adapters/slack/index.ts';
-import { createTeamsAdapter } from '../../adapters/teams/index.ts';
-import type { Policy } from '../core/index.ts';
-import { hasRole } from '../core/index.ts';
-import { ConfigError } from '../core/index.ts';
 import { readLocaleFiles } from '../i18n/index.ts';
 import { LOCALES_DIR } from './paths.ts';
 import type { HostCheck } from './hosts.ts';
-import type { AlertChannel } from '../core/alerts/index.ts';
-import { alertChannel, slackAlertChannel } from './alert-channels.ts';
 
 /** Group names the policy gives roles to on `platform` (or on every platform). */
 export function policyGroups(policy: Policy, platform: string): string[] {
@@ -27,105 +21,109 @@ export function policyGroups(policy: Policy, platform: string): string[] {
   return [...new Set(groups)].sort();
 }
 
-export interface MountedAdapters {
-  readonly names: readonly string[];
-  stop(): Promise<void>;
+export interface AdapterDeps {
+  readonly config: Config;
+  readonly services: Pick<Services, 'store' | 'clock' | 'policy' | 'personas'>;
+  readonly logger: Logger;
+  /** The lab scenario that runs, for the web chat's header. */
+  readonly scenario?: string;
+  /** The host names the web chat answers to (HEALTHBOT_WEB_HOSTS, loopback by default). */
+  readonly allowedHost: HostCheck;
 }
 
-export async function mountChatAdapters(
-  app: Express,
-  deps: {
-    config: Config;
-    services: Services;
-    logger: Logger;
-    /** The lab scenario that runs, for the web chat's header. */
-    scenario?: string;
-    /** The host names the web chat answers to (HEALTHBOT_WEB_HOSTS, loopback by default). */
-    allowedHost: HostCheck;
-    routes: { owns(ref: ConversationRef): boolean; readonly surface: ChatSurface }[];
-    /** Filled with each mounted platform's alerts channel. */
-    alertChannels?: AlertChannel[];
-  },
-): Promise<MountedAdapters> {
-  const { config, services, logger, routes } = deps;
-  const log = (component: string) => (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: object) =>
-    logger[level]({ component, ...(fields ?? {}) }, msg);
-  const names: string[] = [];
-  const stops: (() => Promise<void> | void)[] = [];
+type Log = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: object) => void;
 
-  const locales = readLocaleFiles(LOCALES_DIR);
-  const namespace = (ns: string) => Object.fromEntries(Object.entries(locales).map(([lng, files]) => [lng, (files[ns] ?? {}) as Record<string, string>]));
+/** One platform: is it configured, and how to build it (its module imported only then). */
+export interface AdapterEntry {
+  readonly name: string;
+  configured(config: Config): boolean;
+  load(deps: AdapterDeps, tools: { log: Log; texts: (namespace: string) => Record<string, Record<string, string>> }): Promise<ChatAdapter>;
+}
 
-  if (config.slack) {
-    let slack;
-    try {
-      slack = await createSlackAdapter({
-        engine: services.engine,
+export const CHAT_ADAPTERS: readonly AdapterEntry[] = [
+  {
+    name: 'slack',
+    configured: (config) => config.slack !== undefined,
+    async load({ config, services }, { log, texts }) {
+      const { createSlackAdapter } = await import('../../adapters/slack/index.ts');
+      return createSlackAdapter({
         store: services.store,
         clock: services.clock,
-        log: log('slack'),
-        config: config.slack,
+        log,
+        config: config.slack!,
         roleGroups: policyGroups(services.policy, 'slack'),
-        texts: namespace('slack'),
+        texts: texts('slack'),
+        ...(config.alerts.slackChannel ? { alertsChannel: config.alerts.slackChannel } : {}),
       });
-    } catch (err) {
-      throw new ConfigError([err instanceof Error ? err.message : String(err)]);
-    }
-    // The receiver reads the raw body to check Slack's signature: mounted before anything parses bodies.
-    if (slack.router) app.use(slack.router);
-    await slack.start();
-    routes.push(slack);
-    if (config.alerts.slackChannel) deps.alertChannels?.push(slackAlertChannel(config.alerts.slackChannel, slack));
-    stops.push(() => slack.close());
-    names.push(`slack (${slack.mode === 'socket' ? 'Socket Mode' : 'HTTP at /slack/events'})`);
-  }
-
-  if (config.teams) {
-    let teams;
-    try {
-      teams = createTeamsAdapter({
-        engine: services.engine,
+    },
+  },
+  {
+    name: 'teams',
+    configured: (config) => config.teams !== undefined,
+    async load({ config, services }, { log, texts }) {
+      const { createTeamsAdapter } = await import('../../adapters/teams/index.ts');
+      return createTeamsAdapter({
         store: services.store,
         clock: services.clock,
-        config: config.teams,
-        log: log('teams'),
+        config: config.teams!,
+        log,
+        texts: texts('teams'),
         // Choosing where alerts go is an operator's decision, not anyone's in the channel.
         canSetAlerts: (actor) => hasRole(services.policy, actor, 'operator'),
       });
+    },
+  },
+  {
+    name: 'web',
+    configured: (config) => config.web.enabled,
+    async load({ config, services, scenario, allowedHost }, { log, texts }) {
+      const { createWebChat } = await import('../../adapters/web/index.ts');
+      return createWebChat({
+        personas: services.personas,
+        clock: services.clock,
+        log,
+        texts: texts('web'),
+        ...(scenario ? { scenario } : {}),
+        ...(config.web.token ? { token: config.web.token } : {}),
+        allowedHost: allowedHost,
+      });
+    },
+  },
+];
+
+/** Builds the configured adapters, in the table's order. A platform that refuses its settings stops the start. */
+export async function createChatAdapters(deps: AdapterDeps, entries: readonly AdapterEntry[] = CHAT_ADAPTERS): Promise<ChatAdapter[]> {
+  const locales = readLocaleFiles(LOCALES_DIR);
+  const texts = (ns: string) => Object.fromEntries(Object.entries(locales).map(([lng, files]) => [lng, (files[ns] ?? {}) as Record<string, string>]));
+  const adapters: ChatAdapter[] = [];
+  for (const entry of entries.filter((e) => e.configured(deps.config))) {
+    const log: Log = (level, msg, fields) => deps.logger[level]({ component: entry.name, ...(fields ?? {}) }, msg);
+    try {
+      adapters.push(await entry.load(deps, { log, texts }));
     } catch (err) {
+      if (err instanceof ConfigError) throw err;
       throw new ConfigError([err instanceof Error ? err.message : String(err)]);
     }
-    // Teams owns POST /api/messages outright: whatever is not an authenticated activity is refused
-    // there. The web chat's API lives elsewhere (/chat/...), so nothing falls through to a persona.
-    app.use(teams.router);
-    routes.push(teams);
-    deps.alertChannels?.push(alertChannel('teams', teams));
-    stops.push(() => teams.close());
-    names.push(config.teams.appId ? 'teams (/api/messages)' : 'teams (/api/messages, INSECURE dev mode: no authentication)');
   }
+  return adapters;
+}
 
-  if (config.web.enabled) {
-    const web = createWebChat({
-      engine: services.engine,
-      personas: services.personas,
-      clock: services.clock,
-      log: log('web'),
-      texts: namespace('web'),
-      ...(deps.scenario ? { scenario: deps.scenario } : {}),
-      ...(config.web.token ? { token: config.web.token } : {}),
-      allowedHost: deps.allowedHost,
-    });
-    app.use('/', web.router);
-    routes.push(web);
-    deps.alertChannels?.push(alertChannel('web', web));
-    stops.push(() => web.close());
-    names.push('web');
-  }
+/**
+ * Mounts each adapter's router, in order, before anything parses bodies (Slack checks its
+ * signature over the raw body). Teams owns POST /api/messages outright; the web chat's API lives
+ * at /chat/..., so nothing meant for one platform falls through to another.
+ */
+export function mountChatAdapters(app: Express, adapters: readonly ChatAdapter[]): void {
+  // The port types the router loosely (core knows no HTTP library); every adapter's is a
+  // `(req, res, next)` handler for Node's http, which is what express mounts.
+  for (const adapter of adapters) if (adapter.router) app.use(adapter.router as unknown as RequestHandler);
+}
 
-  return {
-    names,
-    async stop() {
-      for (const s of stops) await s();
-    },
-  };
+export async function startChatAdapters(adapters: readonly ChatAdapter[], engine: ChatEngine): Promise<void> {
+  for (const adapter of adapters) await adapter.start(engine);
+}
+
+/** Closes every adapter, each waiting for its work in flight; one failing does not keep the others open. */
+export async function closeChatAdapters(adapters: readonly ChatAdapter[]): Promise<void> {
+  await Promise.allSettled(adapters.map((a) => a.close()));
 }

@@ -1,23 +1,21 @@
 /**
- * The alerts channel of each configured platform, as the alert intake sees it: the web chat's
- * Alerts thread, Teams' "alerts here" conversation, Slack's SLACK_ALERTS_CHANNEL.
+ * The alerts channels the alert intake posts to: one per running adapter that has one (the web
+ * chat's Alerts thread, Teams' "alerts here" conversation, Slack's SLACK_ALERTS_CHANNEL). Which
+ * platform has one is the adapter's own answer (`postAlert`), so no platform is named here.
  */
-import type { Card, ChatSurface, ConversationRef } from '../core/index.ts';
+import type { ChatAdapter } from '../core/index.ts';
 import type { AlertChannel } from '../core/alerts/index.ts';
 
-interface Sender {
-  readonly surface: ChatSurface;
-  sendAlert(card: Card): Promise<{ conversation: ConversationRef; messageRef: string }>;
-}
-
-export function alertChannel(name: string, adapter: Sender): AlertChannel {
+export function alertChannelOf(adapter: Pick<ChatAdapter, 'name' | 'surface' | 'postAlert'>): AlertChannel | undefined {
+  const post = adapter.postAlert;
+  if (!post) return undefined;
   return {
-    name,
-    post: (card) => adapter.sendAlert(card),
+    name: adapter.name,
+    post: (card) => post.call(adapter, card),
     update: (posted, card) => adapter.surface.update(posted.conversation, posted.messageRef, card),
   };
 }
 
-export function slackAlertChannel(channel: string, adapter: { readonly surface: ChatSurface; sendAlert(channel: string, card: Card): Promise<{ conversation: ConversationRef; messageRef: string }> }): AlertChannel {
-  return alertChannel('slack', { surface: adapter.surface, sendAlert: (card) => adapter.sendAlert(channel, card) });
+export function alertChannelsOf(adapters: readonly Pick<ChatAdapter, 'name' | 'surface' | 'postAlert'>[]): AlertChannel[] {
+  return adapters.flatMap((a) => alertChannelOf(a) ?? []);
 }

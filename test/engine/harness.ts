@@ -63,6 +63,8 @@ export function interceptRun(run: (op: Operation, next: () => Promise<unknown>) 
 
 export interface Harness {
   readonly engine: Engine;
+  /** What the engine was built from (for tests that build a context of their own). */
+  readonly deps: EngineDeps;
   readonly store: Store;
   readonly gateway: ReturnType<typeof countingGateway>;
   readonly clock: ManualClock;
@@ -113,7 +115,7 @@ export async function createHarness(
     const p = personas.find((x) => x.id === id)!;
     return { platform: 'lab', userId: p.id, displayName: id, ...(p.directoryId ? { directoryId: p.directoryId } : {}), ...(options.locale ? { locale: options.locale } : {}) };
   };
-  const engine = createEngine({
+  const deps: EngineDeps = {
     gateway,
     store,
     catalogue: createCatalogue(runbooks, known),
@@ -124,10 +126,12 @@ export async function createHarness(
     surfaces: () => surface,
     policy,
     ...options.overrides,
-  });
+  };
+  const engine = createEngine(deps);
   const people = { alice: person('alice'), bob: person('bob'), carol: person('carol'), dave: person('dave') };
   const harness: Harness = {
     engine,
+    deps,
     store,
     gateway,
     clock,

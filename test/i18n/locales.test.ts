@@ -93,6 +93,25 @@ describe('locales', () => {
     expect(literal.length).toBeGreaterThan(20);
     for (const key of literal) expect(t.has(key), key).toBe(true);
   });
+
+  it("has every key an adapter's code names, in every language, in locales/<lng>/<adapter>.json", () => {
+    // t('key'), say('key'), slackText(texts, locale, 'key') and data-t="key" in adapters/<name>/.
+    const calls = [/\b(?:t|say)\(\s*'([a-zA-Z][\w.-]*)'/g, /\bslackText\([^)]*?,\s*'([a-zA-Z][\w.-]*)'/g, /\bdata-t(?:-placeholder|-label)?="([a-zA-Z][\w.-]*)"/g];
+    const adapters = readdirSync(join(root, 'adapters')).filter((name) => name !== 'shared');
+    let checked = 0;
+    for (const name of adapters) {
+      const dir = join(root, 'adapters', name);
+      const sources = readdirSync(dir).filter((f) => /\.(ts|js)$/.test(f)).map((f) => readFileSync(join(dir, f), 'utf8'));
+      const keys = new Set(sources.flatMap((src) => calls.flatMap((re) => [...src.matchAll(re)].map((m) => m[1]!))));
+      for (const key of keys) {
+        for (const [lng, resources] of Object.entries(files)) {
+          expect((resources[name] as Record<string, unknown> | undefined)?.[key], `locales/${lng}/${name}.json: ${key}`).toEqual(expect.any(String));
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(30);
+  });
 });
 
 describe('translator', () => {

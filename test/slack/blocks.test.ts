@@ -2,7 +2,6 @@
  * Golden Block Kit JSON for every card type, rendered from cards the real engine produced on the
  * lab; escaping of hostile text; Slack's limits. UPDATE_GOLDEN=1 rewrites the golden files.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Card } from '../../src/core/index.ts';
@@ -10,6 +9,7 @@ import { LIMITS, renderBlocks } from '../../adapters/slack/blocks.ts';
 import { escapeMrkdwn } from '../../adapters/slack/mrkdwn.ts';
 import { createHarness } from '../engine/harness.ts';
 import { sampleCards } from '../engine/sample-cards.ts';
+import { expectGolden } from '../support/golden.ts';
 
 const golden = (name: string) => join(import.meta.dirname, 'golden', `${name}.json`);
 
@@ -26,8 +26,7 @@ function normalise(card: Card): string {
 function matchGolden(name: string, card: Card | undefined): void {
   expect(card, `no ${name} card`).toBeDefined();
   const json = normalise(card!);
-  if (process.env.UPDATE_GOLDEN || !existsSync(golden(name))) writeFileSync(golden(name), `${json}\n`);
-  expect(`${json}\n`).toBe(readFileSync(golden(name), 'utf8'));
+  expectGolden(golden(name), `${json}\n`);
 }
 
 const hostile = '<!channel> <@U999> <https://evil.example|click me> & `​`​` ```done``` *bold*';

@@ -64,12 +64,11 @@ describe('Slack: the incident flow', () => {
     const followUp = fixture<EventEnvelope>('message_thread');
     await w.event(followUp);
     await w.until('answer to rerun', () => (answers() > before && reruns() > probesBefore ? true : undefined));
-    await new Promise((r) => setTimeout(r, 200));
-    await w.adapter.surface.flush();
+    await w.adapter.idle();
     const elsewhere = { ...followUp, event_id: 'Ev0OTHER', event: { ...followUp.event, thread_ts: '1764150000.000001', ts: '1764151270.000001' } };
     const count = w.calls.length;
     expect((await w.event(elsewhere)).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 200));
+    await w.adapter.idle();
     expect(w.calls.slice(count).filter((c) => c.method.startsWith('chat.'))).toEqual([]);
   });
 

@@ -29,7 +29,7 @@ describe('Slack platform rules', () => {
     expect(future.status).toBe(401);
     const garbage = 'not json at all';
     expect((await world.raw(garbage, { 'content-type': 'application/json', ...sign(garbage) })).status).toBe(400);
-    await new Promise((r) => setTimeout(r, 100));
+    await world.adapter.idle();
     expect(world.calls).toEqual([]);
     expect(world.harness.gateway.ran).toEqual([]);
   });
@@ -52,7 +52,7 @@ describe('Slack platform rules', () => {
     ]);
     expect([first.status, retry.status, again.status]).toEqual([200, 200, 200]);
     await w.until('diagnosis', () => w.cards().find((c) => /problem confirmed/.test(headerOf(c.blocks))));
-    await new Promise((r) => setTimeout(r, 200));
+    await w.adapter.idle();
     expect(w.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(1);
     expect(w.harness.gateway.ran.filter((op) => op.kind === 'get-server-health' && op.server === 'SERVER1')).toHaveLength(1);
   });
@@ -70,7 +70,7 @@ describe('Slack platform rules', () => {
     const responses = await Promise.all(Array.from({ length: 10 }, (_, i) => click(approval.ts, approve, i % 2 ? 'UBOB' : 'UDAVE', 10 + i)));
     expect(responses.every((r) => r.status === 200)).toBe(true);
     await w.until('resolved', () => w.cards().find((c) => c.ts === diagnosis.ts && /resolved/.test(headerOf(c.blocks))));
-    await new Promise((r) => setTimeout(r, 300));
+    await w.adapter.idle();
     expect(w.harness.gateway.ran.filter((op) => op.kind === 'restart-service')).toHaveLength(1);
     // The late clickers are told, each privately, who got there first.
     const told = w.calls.filter((c) => c.method === 'chat.postEphemeral');

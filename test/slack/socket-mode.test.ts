@@ -47,7 +47,6 @@ describe('Slack in Socket Mode', () => {
 
     const ref: { harness?: Awaited<ReturnType<typeof createHarness>> } = {};
     const adapter: SlackAdapter = await createSlackAdapter({
-      engine: { handle: (e) => ref.harness!.engine.handle(e) },
       store: { getConversation: (c) => ref.harness!.store.getConversation(c), claimEvent: (id, at) => ref.harness!.store.claimEvent(id, at) },
       clock: systemClock,
       log: () => {},
@@ -60,7 +59,7 @@ describe('Slack in Socket Mode', () => {
     ref.harness = await createHarness('imap-backend-hang', { overrides: { surfaces: () => adapter.surface } });
     expect(adapter.mode).toBe('socket');
     expect(adapter.router).toBeUndefined();
-    await adapter.start();
+    await adapter.start({ handle: (e) => ref.harness!.engine.handle(e) });
     cleanup.push(() => adapter.close());
 
     const socket = await until('connection', () => sockets[0]);

@@ -9,6 +9,7 @@ import { ALERTS_KEY } from '../../adapters/teams/alerts.ts';
 import { cardIn, textOf, titleOf } from './fake-teams.ts';
 import { CHANNEL, fixture, PEOPLE, startTeams, TEAM, THREAD } from './server.ts';
 import type { TeamsServer } from './server.ts';
+import { adapterTexts } from '../support/texts.ts';
 
 let s: TeamsServer | undefined;
 afterEach(async () => {
@@ -87,13 +88,13 @@ describe('Teams alerts', () => {
     s = await startTeams();
     await s.say('alerts here');
     await s.settle();
-    const sent = await s.adapter.sendAlert(alert);
+    const sent = await s.adapter.postAlert(alert);
     const post = s.fake.calls.find((c) => c.kind === 'send' && c.conversationId === CHANNEL);
     expect(post).toBeDefined();
     expect(titleOf(cardIn(post!.body!))).toBe('🔴 OWA on SERVER2: unhealthy since 03:12');
     expect(sent).toEqual({ conversation: `teams:${CHANNEL};messageid=${sent.messageRef}`, messageRef: sent.messageRef });
     expect(s.adapter.owns(sent.conversation)).toBe(true);
-    // Someone replies under the alert: the reply chain is the conversation sendAlert returned.
+    // Someone replies under the alert: the reply chain is the conversation postAlert returned.
     await s.say('help', 'bob', { conversationId: `${CHANNEL};messageid=${sent.messageRef}` });
     await s.settle();
     expect(textOf(cardIn(s.fake.sends(`${CHANNEL};messageid=${sent.messageRef}`)[0]!.body!))).toMatch(/What I can do/);
@@ -104,8 +105,8 @@ describe('Teams alerts', () => {
 
   it('says clearly that no conversation receives alerts yet', async () => {
     s = await startTeams();
-    await expect(s.adapter.sendAlert(alert)).rejects.toBeInstanceOf(NoAlertChannelError);
-    await expect(s.adapter.sendAlert(alert)).rejects.toThrow(/alerts here/);
+    await expect(s.adapter.postAlert(alert)).rejects.toBeInstanceOf(NoAlertChannelError);
+    await expect(s.adapter.postAlert(alert)).rejects.toThrow(/alerts here/);
   });
 
   it('still knows where alerts go after a restart (the target lives in the store)', async () => {
@@ -113,13 +114,14 @@ describe('Teams alerts', () => {
     await s.post(fixture('conversation-update-bot-added'));
     await s.settle();
     const restarted = createTeamsAdapter({
+      texts: adapterTexts('teams'),
       engine: { handle: async () => {} },
       store: s.store,
       clock: s.harness.clock,
       log: () => {},
       config: { appId: '', insecureDev: true },
     });
-    const sent = await restarted.sendAlert(alert);
+    const sent = await restarted.postAlert(alert);
     expect(sent.conversation).toBe(`teams:${TEAM};messageid=${sent.messageRef}`);
     expect(s.fake.calls.filter((c) => c.kind === 'send' && c.conversationId === TEAM)).toHaveLength(1);
     await restarted.close();

@@ -36,10 +36,8 @@ describe('answering a click in time', () => {
   it('answers "working" on the clicked card when the engine takes longer than the budget, and updates the card for everyone after', async () => {
     s = await startTeams({ invokeBudgetMs: 100, engine: slowClicks(600) });
     const diag = await diagnosed(s);
-    const started = Date.now();
     const res = await s.click(button(s.fake.card(diag), /Restart MSExchangeIMAP4BE/), 'alice', diag);
-    const took = Date.now() - started;
-    expect(took).toBeLessThan(600);
+    // The answer came before the engine was done (it says "working"), not after a wall-clock bound.
     expect(res.body.type).toBe(ADAPTIVE);
     expect(textOf(res.body.value)).toMatch(/^Working on it… this card updates for everyone when it is done\./);
     expect(textOf(res.body.value)).toMatch(/IMAP on SERVER1: problem confirmed/);
@@ -103,8 +101,10 @@ describe('answering a click in time', () => {
   });
 
   it('answers a click before the questions that wait their turn (clicks go first)', async () => {
+    const started: string[] = [];
     const slowMessages = (real: ChatEngine): ChatEngine => ({
       handle: async (event) => {
+        started.push(event.kind === 'message' ? event.text : 'click');
         if (event.kind === 'message' && event.text === 'status') await pause(250);
         return real.handle(event);
       },
@@ -112,9 +112,11 @@ describe('answering a click in time', () => {
     s = await startTeams({ engine: slowMessages, extra: { concurrency: 1 } });
     const diag = await diagnosed(s);
     for (let i = 0; i < 6; i++) expect((await s.say('status', 'bob')).status).toBe(200);
-    const started = Date.now();
     const res = await s.click(button(s.fake.card(diag), /Rerun/), 'alice', diag);
-    expect(Date.now() - started).toBeLessThan(6 * 250);
+    // The click overtook questions that were queued before it: it started while some still waited.
+    const click = started.indexOf('click');
+    expect(click).toBeGreaterThan(-1);
+    expect(started.slice(0, click).filter((t) => t === 'status').length).toBeLessThan(6);
     expect(res.body.type).toBe(ADAPTIVE);
     expect(textOf(res.body.value)).not.toMatch(/Working on it/);
     await s.settle();

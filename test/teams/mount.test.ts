@@ -21,6 +21,7 @@ import { createHarness } from '../engine/harness.ts';
 import { mockBotFrameworkLogin } from './bot-auth.ts';
 import { FakeTeams, cardIn, titleOf } from './fake-teams.ts';
 import { APP_ID, fixture, PEOPLE, THREAD } from './server.ts';
+import { adapterTexts } from '../support/texts.ts';
 
 let close: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -44,7 +45,7 @@ async function mountBoth(appId: string) {
   };
   const store = createMemoryStore();
   const clock = { now: () => new Date(), sleep: async () => {} };
-  const teams = createTeamsAdapter({ engine, store, clock, log: () => {}, config: appId ? { appId, appPassword: 'not-a-real-secret', insecureDev: false } : { appId: '', insecureDev: true } });
+  const teams = createTeamsAdapter({ engine, store, clock, texts: adapterTexts('teams'), log: () => {}, config: appId ? { appId, appPassword: 'not-a-real-secret', insecureDev: false } : { appId: '', insecureDev: true } });
   const locales = readLocaleFiles(join(import.meta.dirname, '../../locales'));
   const web = createWebChat({
     engine,

@@ -4,7 +4,6 @@
  * the structural 1.5 validator. Action ids and
  * times change per run and are replaced by stable placeholders. UPDATE_GOLDEN=1 rewrites them.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Card } from '../../src/core/index.ts';
@@ -13,6 +12,7 @@ import { createHarness } from '../engine/harness.ts';
 import { sampleCards } from '../engine/sample-cards.ts';
 import { validateAdaptiveCard } from './adaptive-card-schema.ts';
 import { buttonsOf, textOf } from './fake-teams.ts';
+import { expectGolden } from '../support/golden.ts';
 
 const golden = (name: string) => join(import.meta.dirname, 'golden', `${name}.json`);
 
@@ -29,8 +29,7 @@ function matchGolden(name: string, card: Card | undefined): void {
   const rendered = renderCard(card!);
   expect(validateAdaptiveCard(rendered), name).toEqual([]);
   const text = `${normalise(rendered)}\n`;
-  if (process.env.UPDATE_GOLDEN || !existsSync(golden(name))) writeFileSync(golden(name), text);
-  expect(text).toBe(readFileSync(golden(name), 'utf8'));
+  expectGolden(golden(name), text);
 }
 
 const hostile = `[click me](https://evil.example/login) **bold** _it_ <at>Bob</at> <img src=x> &#91;x&#93;(y) \`code\` # head\n- item\n1. one\n> quote ~~s~~ |t| \\[ \u202eevil\u202c`;

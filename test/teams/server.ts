@@ -17,6 +17,7 @@ import type { Harness } from '../engine/harness.ts';
 import { createHarness } from '../engine/harness.ts';
 import type { RosterEntry } from './fake-teams.ts';
 import { FakeTeams } from './fake-teams.ts';
+import { adapterTexts } from '../support/texts.ts';
 
 export const APP_ID = '5b07a1c2-3d4e-4f50-8a61-b72c83d94e05';
 export const CHANNEL = '19:6a1bf8c3e4d24a7b9c0d1e2f3a4b5c6d@thread.tacv2';
@@ -88,6 +89,7 @@ export async function startTeams(options: StartOptions = {}): Promise<TeamsServe
   const logs: LogLine[] = [];
   const adapter = createTeamsAdapter({
     engine,
+    texts: adapterTexts('teams'),
     store,
     clock,
     config: { appId: options.appId ?? '', insecureDev: !options.appId, ...(options.appPassword ? { appPassword: options.appPassword } : {}) },

@@ -1,28 +1,30 @@
-/** The adapter's own texts: English and German with the same keys and the same variables. */
+/** The adapter's own texts, from locales/<lng>/teams.json, through core's one locale path. */
 import { describe, expect, it } from 'vitest';
-import { TEAMS_TEXTS, languageOf, textsFor } from '../../adapters/teams/texts.ts';
+import type { TextKey } from '../../adapters/teams/texts.ts';
+import { textsFor } from '../../adapters/teams/texts.ts';
+import { adapterTexts } from '../support/texts.ts';
 
+const KEYS: readonly TextKey[] = ['onlyYou', 'working', 'received', 'failed', 'notOurs', 'alertsHere', 'alertsNotAllowed', 'alertsFailed'];
 const variables = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
 
 describe('Teams adapter texts', () => {
-  it('has the same keys and variables in English and German, none empty', () => {
-    expect(Object.keys(TEAMS_TEXTS.de).sort()).toEqual(Object.keys(TEAMS_TEXTS.en).sort());
-    for (const [key, en] of Object.entries(TEAMS_TEXTS.en)) {
-      const de = TEAMS_TEXTS.de[key as keyof typeof TEAMS_TEXTS.de];
-      expect(variables(de), key).toEqual(variables(en));
-      expect(en.trim()).not.toBe('');
-      expect(de.trim()).not.toBe('');
+  const tables = adapterTexts('teams');
+
+  it('has every key the adapter names, in every language, with the same variables, none empty', () => {
+    for (const [lng, table] of Object.entries(tables)) {
+      expect(Object.keys(table).sort(), lng).toEqual([...KEYS].sort());
+      for (const key of KEYS) {
+        expect(table[key]?.trim(), `${lng}.${key}`).not.toBe('');
+        expect(variables(table[key]!), `${lng}.${key}`).toEqual(variables(tables.en![key]!));
+      }
     }
   });
 
-  it('picks the language from the activity locale and lets the composition root override texts', () => {
-    expect(languageOf('de-DE')).toBe('de');
-    expect(languageOf('de_AT')).toBe('de');
-    expect(languageOf('fr-FR')).toBe('en');
-    expect(languageOf(undefined)).toBe('en');
-    expect(textsFor('de-CH')('onlyYou')).toBe('Nur für dich sichtbar.');
-    expect(textsFor('en-GB', { en: { onlyYou: 'Just for you.' } })('onlyYou')).toBe('Just for you.');
-    expect(textsFor('en-GB', { en: { onlyYou: 'Just for you.' } })('received')).toBe('Got it.');
+  it('picks the language from the activity locale, English for anything unsupported', () => {
+    expect(textsFor('de-CH', tables)('onlyYou')).toBe('Nur für dich sichtbar.');
+    expect(textsFor('de_AT', tables)('received')).toBe('Angekommen.');
+    expect(textsFor('fr-FR', tables)('received')).toBe('Got it.');
+    expect(textsFor(undefined, tables)('received')).toBe('Got it.');
     expect(textsFor('en', { en: { onlyYou: 'Only {{who}} sees this.' } })('onlyYou', { who: 'Bob' })).toBe('Only Bob sees this.');
   });
 });

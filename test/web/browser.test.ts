@@ -119,5 +119,57 @@ if (!CHROMIUM) {
       mkdirSync(artifacts, { recursive: true });
       await alice.screenshot({ path: join(artifacts, 'web-chat-ma-already-restarted.png'), fullPage: true });
     }, 60_000);
+
+    it('keeps the persona per window, refuses an over-long message in words and keeps the draft, and has a favicon', async () => {
+      await server?.close();
+      server = await startWebChat('healthy');
+      const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1100, height: 900 } });
+      const first = await context.newPage();
+      await first.goto(server.url);
+      await first.selectOption('#persona', 'bob');
+      // Another window of the same browser is its own person: it starts at the first persona.
+      const second = await context.newPage();
+      await second.goto(server.url);
+      expect(await second.locator('#persona').inputValue()).toBe('alice');
+      // The window itself remembers its choice across a reload.
+      await first.reload();
+      expect(await first.locator('#persona').inputValue()).toBe('bob');
+
+      const box = second.getByRole('textbox', { name: /Ask Healthbot/ });
+      const long = `help ${'x'.repeat(4_000)}`;
+      await box.fill(long);
+      await second.keyboard.press('Enter');
+      await expect.poll(() => second.locator('#status').textContent()).toMatch(/too long: the limit is 4000 characters/);
+      expect(await box.inputValue()).toBe(long);
+      expect(await second.locator('.msg').count()).toBe(0);
+      expect(await second.locator('link[rel=icon]').getAttribute('href')).toMatch(/^data:image\/svg\+xml,/);
+    }, 60_000);
+
+    it('brings new messages into view while the person follows along, and marks them when they have scrolled up', async () => {
+      await server?.close();
+      server = await startWebChat('healthy');
+      const context = await browser.newContext({ locale: 'en-US', viewport: { width: 900, height: 600 } });
+      const page = await context.newPage();
+      await page.goto(server.url);
+      const ask = (n: number) => fetch(`${server.url}/chat/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ persona: 'bob', text: 'help', clientId: `scroll-${n}` }) });
+      const count = async () => Number((await page.locator('body').getAttribute('data-messages')) ?? 0);
+      const newestVisible = () =>
+        page.evaluate<boolean>("(() => { const all = document.querySelectorAll('.msg'); const r = all[all.length - 1].getBoundingClientRect(); return r.top < innerHeight && r.bottom > 0; })()");
+      for (let i = 0; i < 4; i++) {
+        await ask(i);
+        await expect.poll(count).toBe(2 * (i + 1)); // the question and its help card
+      }
+      expect(await newestVisible()).toBe(true);
+      expect(await page.locator('#new-marker').isHidden()).toBe(true);
+
+      await page.evaluate('window.scrollTo(0, 0)');
+      await ask(9);
+      await expect.poll(count).toBe(10);
+      await expect.poll(() => page.locator('#new-marker').isVisible()).toBe(true);
+      expect(await newestVisible()).toBe(false);
+      await page.locator('#new-marker').click();
+      await expect.poll(newestVisible).toBe(true);
+      expect(await page.locator('#new-marker').isHidden()).toBe(true);
+    }, 60_000);
   });
 }

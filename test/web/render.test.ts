@@ -3,12 +3,12 @@
  * the lab. Button ids and times change per run, so they are replaced by stable placeholders
  * before comparing. Set UPDATE_GOLDEN=1 to rewrite them after an intended change.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Card } from '../../src/core/index.ts';
 import { escapeHtml, renderCard } from '../../adapters/web/render.ts';
 import { sampleCards } from '../engine/sample-cards.ts';
+import { expectGolden } from '../support/golden.ts';
 
 const golden = (name: string) => join(import.meta.dirname, 'golden', `${name}.html`);
 
@@ -25,8 +25,7 @@ function normalise(html: string): string {
 function matchGolden(name: string, card: Card | undefined): void {
   expect(card, `no ${name} card`).toBeDefined();
   const html = normalise(renderCard(card!));
-  if (process.env.UPDATE_GOLDEN || !existsSync(golden(name))) writeFileSync(golden(name), html);
-  expect(html).toBe(readFileSync(golden(name), 'utf8'));
+  expectGolden(golden(name), html);
 }
 
 describe('web rendering of cards', () => {

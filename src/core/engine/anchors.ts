@@ -43,7 +43,7 @@ export async function anchorIfClosed(ctx: EngineContext, before: Pick<Incident, 
 }
 
 function anchorCard(ctx: EngineContext, incident: Incident, anchor: Anchor): Card {
-  const t = ctx.t(incident.locale);
+  const t = ctx.tFor(incident);
   return {
     kind: 'notice',
     title: t('anchor.title'),

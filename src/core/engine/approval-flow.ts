@@ -108,7 +108,7 @@ export async function requestApproval(ctx: EngineContext, request: StepRequest):
   });
   await ctx.store.insertApproval(approval);
   ctx.observer.approval?.('pending');
-  const label = operationLabel(ctx.t(incident.locale), operation);
+  const label = operationLabel(ctx.tFor(incident), operation);
   const updated = await changeIncident(ctx, incident.id, (i) => ({
     ...i,
     lastEvent: { key: 'approval.requestedEvent', vars: { who: actor.displayName, label } },
@@ -136,7 +136,7 @@ export async function expireIfDue(ctx: EngineContext, a: Approval): Promise<Appr
   await ctx.audit({ type: 'approval-decided', incidentId: a.incidentId, data: { approvalId: a.id, state: 'expired' } });
   const incident = await ctx.store.getIncident(a.incidentId);
   if (incident) {
-    const label = operationLabel(ctx.t(incident.locale), a.operation);
+    const label = operationLabel(ctx.tFor(incident), a.operation);
     const updated = await changeIncident(ctx, incident.id, (i) => ({ ...i, lastEvent: { key: 'approval.expiredEvent', vars: { label } } }));
     await showApproval(ctx, expired, updated);
   }
@@ -230,7 +230,7 @@ async function recordDecision(ctx: EngineContext, before: Approval, after: Appro
   });
   const incident = await ctx.store.getIncident(after.incidentId);
   if (!incident) return;
-  const label = operationLabel(ctx.t(incident.locale), after.operation);
+  const label = operationLabel(ctx.tFor(incident), after.operation);
   const key =
     after.state === 'pending' || after.state === 'approved'
       ? 'approval.voteEvent'

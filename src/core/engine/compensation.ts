@@ -81,7 +81,7 @@ export async function recordCompensation(
   if (added) {
     await ctx.audit({ type: 'compensation-owed', incidentId, actor: SYSTEM_ACTOR, data: { monitor: added.monitor, stepId: added.stepId, undoes: added.undoes, operation: added.operation } });
   }
-  const t = ctx.t(current.locale);
+  const t = ctx.tFor(current);
   const updated = await changeIncident(ctx, incidentId, (i) => ({
     ...keepActivationFound(i, done.operation, outcome, ctx.clock.now()),
     owed: [...(i.owed ?? []).filter((o) => !(settled && o.monitor === settled.monitor && o.stepId === settled.stepId)), ...(added ? [added] : [])],

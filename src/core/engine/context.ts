@@ -72,6 +72,11 @@ export interface EngineContext extends EngineDeps {
   t(locale: string): Translate;
   /** The supported locale for a tag (unsupported or missing: English). */
   resolveLocale(tag: string | undefined): Locale;
+  /**
+   * Texts in the language of an incident (the language its cards are written in) or of a person
+   * (their platform's language): the one way flows pick a language.
+   */
+  tFor(subject: { readonly locale?: string | undefined }): Translate;
   servers(): Promise<readonly ServerInfo[]>;
   audit(entry: Omit<AuditEntry, 'at'>): Promise<void>;
   surface(conversation: ConversationRef): ChatSurface;
@@ -112,6 +117,7 @@ export function createContext(deps: EngineDeps): EngineContext {
     sweep: {},
     t: (locale) => deps.translator.for(deps.translator.resolve(locale)),
     resolveLocale: (tag) => deps.translator.resolve(tag),
+    tFor: (subject) => deps.translator.for(deps.translator.resolve(subject.locale)),
     servers: () => deps.gateway.listServers(),
     async audit(entry) {
       await deps.store.appendAudit({ ...entry, at: deps.clock.now().toISOString() });

@@ -16,6 +16,6 @@ export async function escalate(ctx: EngineContext, incident: Incident, actor: Ac
     lastEvent: { key: 'step.escalated', vars: { who: actor.displayName } },
   }));
   const records = await ctx.store.readAudit({ incidentId: incident.id });
-  const t = ctx.t(updated.locale);
+  const t = ctx.tFor(updated);
   await ctx.surface(updated.conversation).post(updated.conversation, timelineCard(t, updated, records, ctx.timeZone));
 }

@@ -135,7 +135,7 @@ async function runClaimed(ctx: EngineContext, ticket: ExecutionTicket, approved:
   ctx.observer.approval?.('executing');
   const incident = await ctx.store.getIncident(approved.incidentId);
   if (!incident) throw new HealthbotError('internal', `incident ${approved.incidentId} is missing`);
-  const t = ctx.t(incident.locale);
+  const t = ctx.tFor(incident);
   const label = operationLabel(t, approved.operation);
   const approverNames = approved.approvals.map((v) => v.actor.displayName).join(', ');
 

@@ -26,12 +26,12 @@ export async function changeIncident(
 ): Promise<Incident> {
   for (let attempt = 1; ; attempt++) {
     const current = await loadIncident(ctx, id);
-    try {
-      const next = await publish(ctx, { ...change(current), updatedAt: ctx.clock.now().toISOString() }, options);
-      await anchorIfClosed(ctx, current, next);
-      return next;
-    } catch (err) {
-      if (!(err instanceof HealthbotError && err.code === 'conflict') || attempt >= ATTEMPTS) throw err;
+    const outcome = await publish(ctx, { ...change(current), updatedAt: ctx.clock.now().toISOString() }, options);
+    if (outcome.committed) {
+      await anchorIfClosed(ctx, current, outcome.incident);
+      return outcome.incident;
     }
+    // Someone else's change won the compare-and-set; nothing of ours was shown. Re-apply to theirs.
+    if (attempt >= ATTEMPTS) throw new HealthbotError('conflict', `incident ${id} kept changing; ${ATTEMPTS} attempts lost the race`);
   }
 }

@@ -2,7 +2,6 @@
  * The engine: one entry point per kind of work. Adapters call `handle`; the composition root
  * calls `tick` on an interval and `recover` once at start; the CLI also decides approvals by id.
  */
-import { HealthbotError } from '../errors.ts';
 import type { InboundEvent } from '../model/event.ts';
 import { cleanInboundEvent } from '../model/text.ts';
 import type { ChatEngine } from '../ports/engine.ts';
@@ -69,7 +68,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // The boundary for text from every platform: no NUL or lone surrogate reaches the store (which
     // would refuse it), no bidi control reaches a card. Before the claim, which stores the id too.
     const event = cleanInboundEvent(input);
-    const t = ctx.t(ctx.localeOf(event.actor));
+    const t = ctx.tFor(event.actor);
     // Redeliveries (Slack retries, Teams resends, double clicks carrying the same id) stop here.
     let first: boolean;
     try {
@@ -89,7 +88,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const failure = failureText(t, err);
       // The person is told either way; an error record that cannot be written is reported, not dropped.
       await ctx
-        .audit({ type: 'error', actor: event.actor, data: { where: event.kind, code: err instanceof HealthbotError ? err.code : 'internal', part: failure.key } })
+        .audit({ type: 'error', actor: event.actor, data: { where: event.kind, code: failure.code, part: failure.key } })
         .catch((auditErr: unknown) => ctx.observer.error?.('audit', auditErr));
       await tell(event, t(failure.key, failure.vars));
     }

@@ -38,7 +38,10 @@ export function operationImpact(t: Translate, op: Operation): string {
   return OPERATION_TRAITS[op.kind].changesState ? t(`op.${op.kind}.impact`, operationVars(op)) : '';
 }
 
-/** `server` fills a manual step's {{server}}: the server the step is about. */
+/**
+ * A step's short label. Manual steps are runbook text that may name the server (`{{server}}`):
+ * `server` is the one the ladder is about, so the label never shows a placeholder.
+ */
 export function stepLabel(t: Translate, step: Step, op: Operation | undefined, server?: string): string {
   switch (step.kind) {
     case 'probe':

@@ -33,7 +33,7 @@ import { emsCommand } from './ems-command.ts';
 type StepCommand = Extract<ButtonCommand, { type: 'step' }>;
 
 async function refuse(ctx: EngineContext, event: ActionEvent, key: string): Promise<void> {
-  const t = ctx.t(ctx.localeOf(event.actor));
+  const t = ctx.tFor(event.actor);
   await tellPrivately(ctx.surface(event.conversation), event.conversation, event.actor, noticeCard(t('refusal.title'), { severity: 'warning', text: t(key) }));
 }
 
@@ -81,7 +81,7 @@ export async function onAction(ctx: EngineContext, event: ActionEvent): Promise<
     case 'switch-backend': {
       const server = findServer(await ctx.servers(), command.server);
       if (!server) return refuse(ctx, event, 'step.stale');
-      const t = ctx.t(incident.locale);
+      const t = ctx.tFor(incident);
       await startDiagnosis(ctx, {
         conversation: incident.conversation,
         actor,
@@ -108,7 +108,7 @@ async function showLadder(ctx: EngineContext, event: ActionEvent, incident: Inci
   const ladder = ladderOf(ctx, incident, servers);
   // Every refusal is told to the person who clicked; silence reads as a lost click.
   if (!ladder || ladder.monitor.name !== monitor) return refuse(ctx, event, 'step.stale');
-  const t = ctx.t(incident.locale);
+  const t = ctx.tFor(incident);
   const position = incident.ladder?.position ?? 0;
   const steps = applicableSteps(ladder);
   const items = steps.map(({ step, index }) => {
@@ -132,7 +132,7 @@ async function runStep(ctx: EngineContext, event: ActionEvent, incident: Inciden
     return;
   }
   const step = current.step;
-  const t = ctx.t(incident.locale);
+  const t = ctx.tFor(incident);
   const advance = (i: Incident): Incident => ({ ...i, ladder: { monitor: command.monitor, position: current.index + 1 } });
 
   switch (step.kind) {
@@ -148,10 +148,9 @@ async function runStep(ctx: EngineContext, event: ActionEvent, incident: Inciden
         await ctx.audit({ type: step.kind === 'probe' ? 'probe' : 'check', incidentId: incident.id, actor, data: { operation: op, summary: extra.map((s) => (s.kind === 'list' ? s.items.join('; ') : s.text)).join(' | ').slice(0, 500) } });
       } catch (err) {
         ctx.observer.error?.('check', err);
-        const code = err instanceof Error && 'code' in err ? String((err as { code: unknown }).code) : 'failed';
         const failure = failureText(t, err, op.server);
         extra = [{ kind: 'text', text: t(failure.key, failure.vars) }];
-        await ctx.audit({ type: 'error', incidentId: incident.id, actor, data: { where: 'check', code } });
+        await ctx.audit({ type: 'error', incidentId: incident.id, actor, data: { where: 'check', code: failure.code } });
       }
       await changeIncident(ctx, incident.id, (i) => ({ ...advance(i), lastEvent: { key: 'step.checked', vars: { who: actor.displayName, label } } }), { extra });
       return;

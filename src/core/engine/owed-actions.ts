@@ -17,8 +17,8 @@ type OwedCommand = Extract<ButtonCommand, { type: 'compensate' | 'dismiss-owed' 
 
 export async function onOwed(ctx: EngineContext, event: ActionEvent, incident: Incident, command: OwedCommand): Promise<void> {
   const actor = event.actor;
-  const t = ctx.t(ctx.localeOf(actor));
-  const cardT = ctx.t(incident.locale);
+  const t = ctx.tFor(actor);
+  const cardT = ctx.tFor(incident);
   const tell = (text: string, items?: readonly string[]) =>
     tellPrivately(ctx.surface(event.conversation), event.conversation, actor, noticeCard(t('refusal.title'), { severity: 'warning', text, ...(items ? { items } : {}) }));
 

@@ -98,7 +98,7 @@ export function presentIncident(
   servers: readonly ServerInfo[],
   options: { progress?: DiagnosisProgress; extra?: readonly Section[] } = {},
 ): Presented {
-  const t = ctx.t(incident.locale);
+  const t = ctx.tFor(incident);
   const made: { offered: OfferedAction; action: CardAction }[] = [];
   let next: NextStepView | undefined;
   let nextCommand: string | undefined;

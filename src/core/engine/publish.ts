@@ -5,8 +5,11 @@
  * and never refused as stale. Showing the card after the commit opens the opposite race (two
  * publishers committing in one order and showing in the other), so every publisher looks again
  * after showing and shows the newest committed state when it is newer than its own.
+ *
+ * A lost compare-and-set is an expected outcome, returned as a value: nothing was shown, so the
+ * caller re-applies its change to the newer version (changeIncident) or leaves the card to the
+ * publisher that won. It is never a thrown error, and never a second post.
  */
-import { HealthbotError } from '../errors.ts';
 import type { Section } from '../model/card.ts';
 import type { Incident } from '../model/incident.ts';
 import type { EngineContext } from './context.ts';
@@ -23,8 +26,10 @@ async function show(ctx: EngineContext, incident: Incident): Promise<string> {
   return showCard(ctx.surface(incident.conversation), incident.conversation, incident.messageRef, presented.card);
 }
 
-/** Saves the incident (compare-and-set), then shows its card; returns the stored incident. */
-export async function publish(ctx: EngineContext, incident: Incident, options: { extra?: readonly Section[] } = {}): Promise<Incident> {
+export type PublishOutcome = { readonly committed: true; readonly incident: Incident } | { readonly committed: false };
+
+/** Saves the incident (compare-and-set), then shows its card; returns the stored incident, or that another change won. */
+export async function publish(ctx: EngineContext, incident: Incident, options: { extra?: readonly Section[] } = {}): Promise<PublishOutcome> {
   const { extra: _shownBefore, ...rest } = incident;
   const next: Incident = {
     ...rest,
@@ -32,9 +37,7 @@ export async function publish(ctx: EngineContext, incident: Incident, options: {
     version: incident.version + 1,
     updatedAt: ctx.clock.now().toISOString(),
   };
-  if (!(await ctx.store.updateIncident(next))) {
-    throw new HealthbotError('conflict', `incident ${incident.id} changed while it was being updated`);
-  }
+  if (!(await ctx.store.updateIncident(next))) return { committed: false };
   const ref = await show(ctx, next);
   let shown: Incident = next;
   if (ref !== next.messageRef) {
@@ -48,5 +51,5 @@ export async function publish(ctx: EngineContext, incident: Incident, options: {
     await show(ctx, latest);
     shown = latest;
   }
-  return { ...next, messageRef: ref };
+  return { committed: true, incident: { ...next, messageRef: ref } };
 }

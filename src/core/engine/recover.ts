@@ -72,7 +72,7 @@ async function takeOver(ctx: EngineContext, a: Approval, ownerGone: boolean): Pr
   });
   const incident = await ctx.store.getIncident(a.incidentId);
   if (incident) {
-    const label = operationLabel(ctx.t(incident.locale), a.operation);
+    const label = operationLabel(ctx.tFor(incident), a.operation);
     const updated = await changeIncident(ctx, incident.id, (i) => ({
       ...i,
       lastEvent: { key: `approval.${next.state}Event`, vars: { label, detail: next.outcome?.detail ?? '' } },

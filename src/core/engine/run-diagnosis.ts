@@ -17,7 +17,7 @@ import { notEnabledFor, readServiceIntent } from './not-enabled.ts';
 import { readHeld } from './held-components.ts';
 import { boundedRead } from './bounded-read.ts';
 import { readServerContext, STATE_READ_MS } from './server-context.ts';
-import { changeIncident } from './incident-updates.ts';
+import { changeIncident, loadIncident } from './incident-updates.ts';
 import { failureText } from './failure-text.ts';
 import { publish } from './publish.ts';
 import { coalescingUpdates } from './reply.ts';
@@ -295,7 +295,8 @@ export async function startDiagnosis(ctx: EngineContext, input: NewDiagnosis): P
       actor: input.actor,
       data: { conversation: input.conversation, text: input.question.slice(0, 500), intent: 'diagnose' },
     });
-    const posted = await publish(ctx, incident);
+    const published = await publish(ctx, incident);
+    const posted = published.committed ? published.incident : await loadIncident(ctx, incident.id);
     await ctx.store.putConversation({
       conversation: input.conversation,
       lastServer: input.server.name,

@@ -8,6 +8,8 @@ export type Lang = 'en' | 'de';
 export interface Lexicon {
   /** Words that mostly occur in this language; the language with more of them wins. */
   readonly markers: ReadonlySet<string>;
+  /** Letters only this language uses (German umlauts): their presence counts as one more marker. */
+  readonly letters?: RegExp;
   readonly help: ReadonlySet<string>;
   readonly cancel: ReadonlySet<string>;
   readonly rerun: ReadonlySet<string>;
@@ -51,6 +53,7 @@ export const LEXICONS: Readonly<Record<Lang, Lexicon>> = {
       my our it`),
   },
   de: {
+    letters: /[äöüß]/i,
     markers: set(`was ist mit auf los kaputt prüfe prüf pruefe prüfen hilfe zustand geht nicht funktioniert läuft laeuft
       bitte nochmal erneut abbrechen und wie steht der die das den dem ein eine stimmt überprüfe ueberpruefe fehler
       gestört gestoert wieder mal bei sieht aus gibt es probleme noch schon alles abbruch stand`),

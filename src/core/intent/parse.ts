@@ -72,7 +72,7 @@ const KEYWORDS = new Set([...HELP, ...CANCEL, ...RERUN, ...STATUS, ...TROUBLE, .
 
 export function detectLocale(tokens: readonly Token[], text: string, hint?: string): Lang {
   const score = (lang: Lang) =>
-    tokens.filter((t) => LEXICONS[lang].markers.has(t.lower)).length + (lang === 'de' && /[äöüß]/i.test(text) ? 1 : 0);
+    tokens.filter((t) => LEXICONS[lang].markers.has(t.lower)).length + (LEXICONS[lang].letters?.test(text) ? 1 : 0);
   const scores = LANGS.map((lang) => ({ lang, score: score(lang) })).sort((a, b) => b.score - a.score);
   const [first, second] = scores;
   if (first && first.score > 0 && first.score > (second?.score ?? 0)) return first.lang;

@@ -8,6 +8,7 @@ import type { ActivationPolicy, AlertValue, ComponentState, MonitorHealth, Probe
 import type { Operation } from './operations.ts';
 import type { Section } from './card.ts';
 import type { ServerContext } from './server-context.ts';
+import type { Locale } from '../ports/i18n.ts';
 
 /** Context a conversation carries, so follow-ups ("and on server2?", "rerun") need no repetition. */
 export interface ConversationState {
@@ -167,7 +168,8 @@ export interface Incident {
   readonly openedBy: Actor;
   readonly openedAt: string;
   readonly question: string;
-  readonly locale: string;
+  /** The language the incident's cards are written in (the asker's, resolved to a supported one). */
+  readonly locale: Locale;
   readonly status: IncidentStatus;
   readonly findings: readonly Finding[];
   /**

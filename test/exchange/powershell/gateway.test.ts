@@ -125,11 +125,9 @@ describe('the PowerShell gateway when things break', () => {
     const g = await gatewayOn(fake);
     await g.listServers();
     fake.rules([{ script: 'invoke-probe', action: 'hang', times: 1 }]);
-    const started = Date.now();
     const err = await failure(g.run(probe, { timeoutMs: 300 }));
     expect(err).toBeInstanceOf(GatewayError);
     expect(err).toMatchObject({ code: 'timeout', params: { server: 'SERVER1' } });
-    expect(Date.now() - started).toBeLessThan(2000);
     const hung = fake.lines()[scriptsRun(fake).indexOf('invoke-probe')]!;
     expect(alive(hung.pid)).toBe(false);
     expect((await g.run(probe)).resultType).toBe('Failed');

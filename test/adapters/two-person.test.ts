@@ -1,0 +1,43 @@
+/**
+ * The two-person rule, written once and run on every platform through the shared driver: alice
+ * asks and requests a restart, her own approval is refused to her alone, bob approves, the
+ * restart runs exactly once and the cards say so.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Driver } from './driver.ts';
+import { drive } from './driver.ts';
+import { PLATFORMS } from './platforms.ts';
+
+const restarts = (d: Driver) => d.harness.gateway.ran.filter((op) => op.kind === 'restart-service');
+
+describe.each(Object.keys(PLATFORMS))('two people on %s', (platform) => {
+  let d: Driver | undefined;
+  afterEach(async () => {
+    await d?.close();
+    d = undefined;
+  });
+
+  it('ask, request, self-approval refused privately, a second person approves, resolved once', async () => {
+    d = await drive(platform, 'imap-backend-hang');
+    await d.say('alice', "what's wrong with IMAP on server1?");
+    await d.settle();
+    expect((await d.card('alice', /IMAP on SERVER1: problem confirmed/))?.text).toMatch(/Alice/);
+
+    await d.click('alice', /IMAP on SERVER1/, /Restart MSExchangeIMAP4BE/);
+    await d.settle();
+    expect(await d.card('bob', /Approval needed/)).toBeDefined();
+
+    await d.click('alice', /Approval needed/, /^Approve$/);
+    await d.settle();
+    const refusals = (await d.cards()).filter((c) => /own request/.test(c.text));
+    expect(refusals.length).toBeGreaterThan(0);
+    for (const r of refusals) expect(r.privateTo).toBe('alice');
+    expect(restarts(d)).toHaveLength(0);
+
+    await d.click('bob', /Approval needed/, /^Approve$/);
+    await d.settle();
+    expect(restarts(d)).toHaveLength(1);
+    expect(await d.card('carol', /IMAP on SERVER1: resolved/)).toBeDefined();
+    expect((await d.card('carol', /IMAP on SERVER1: resolved/))?.text).toMatch(/Approved by Bob/);
+  });
+});
