@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConfigError } from './core/index.ts';
+import type { Locale } from './core/index.ts';
+import { ConfigError, SUPPORTED_LOCALES } from './core/index.ts';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -134,8 +135,9 @@ function alertsConfig(env: Env, problems: string[], lab: boolean): AlertsConfig 
   if (token !== undefined && token.length < 16) problems.push('HEALTHBOT_ALERT_TOKEN must be 16 characters or more');
   const hmacSecret = env.HEALTHBOT_ALERT_HMAC_SECRET || undefined;
   if (hmacSecret !== undefined && hmacSecret.length < 32) problems.push('HEALTHBOT_ALERT_HMAC_SECRET must be 32 characters or more');
-  const locale = env.HEALTHBOT_ALERT_LOCALE?.trim() || 'en';
-  if (locale !== 'en' && locale !== 'de') problems.push(`HEALTHBOT_ALERT_LOCALE must be en or de (got "${locale}")`);
+  const locale = env.HEALTHBOT_ALERT_LOCALE?.trim() || SUPPORTED_LOCALES[0];
+  const isLocale = (tag: string): tag is Locale => (SUPPORTED_LOCALES as readonly string[]).includes(tag);
+  if (!isLocale(locale)) problems.push(`HEALTHBOT_ALERT_LOCALE must be one of ${SUPPORTED_LOCALES.join(', ')} (got "${locale}")`);
   const slackChannel = env.SLACK_ALERTS_CHANNEL?.trim() || undefined;
   if (slackChannel && !/^[CG][A-Z0-9]{2,31}$/.test(slackChannel)) problems.push(`SLACK_ALERTS_CHANNEL must be a channel id such as C0123456789 (got "${slackChannel}")`);
   if (slackChannel && !env.SLACK_BOT_TOKEN?.trim()) problems.push('SLACK_ALERTS_CHANNEL needs Slack to be configured (SLACK_BOT_TOKEN)');
@@ -145,7 +147,7 @@ function alertsConfig(env: Env, problems: string[], lab: boolean): AlertsConfig 
     ...(token ? { token } : {}),
     ...(hmacSecret ? { hmacSecret } : {}),
     maxBytes: integer(env, 'HEALTHBOT_ALERT_MAX_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024, problems),
-    locale: locale === 'de' ? 'de' : 'en',
+    locale: isLocale(locale) ? locale : SUPPORTED_LOCALES[0],
     ignore: { servers: nameList(env, 'HEALTHBOT_ALERT_IGNORE_SERVERS', problems), healthSets: nameList(env, 'HEALTHBOT_ALERT_IGNORE_HEALTH_SETS', problems) },
     stormThreshold: integer(env, 'HEALTHBOT_ALERT_STORM_THRESHOLD', 5, 2, 1000, problems),
     stormWindowSeconds: integer(env, 'HEALTHBOT_ALERT_STORM_WINDOW_SECONDS', 300, 10, 24 * 3600, problems),
