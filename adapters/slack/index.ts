@@ -10,7 +10,7 @@
  */
 import { App, LogLevel, webApi } from '@slack/bolt';
 import type { Logger as BoltLogger } from '@slack/bolt';
-import type { Card, ChatAdapter, ChatEngine, Clock, ConversationRef, Store } from '../../src/core/index.ts';
+import type { Card, ChatAdapter, ChatEngine, Clock, Store } from '../../src/core/index.ts';
 import { WorkQueue, cleanText } from '../../src/core/index.ts';
 import { ACTION_PREFIX } from './blocks.ts';
 import { SLACK_PREFIX, encodeThread } from './conversation.ts';
