@@ -49,7 +49,7 @@ export function coverage(runbooks: readonly Runbook[], known: readonly KnownHeal
       });
     }
   for (const k of known)
-    if (!rows.has(k.name.toLowerCase())) rows.set(k.name.toLowerCase(), { healthSet: k.name, status: 'generic', templates: [], monitors: 0, article: articleOf(k.name) });
+    if (k.documented !== false && !rows.has(k.name.toLowerCase())) rows.set(k.name.toLowerCase(), { healthSet: k.name, status: 'generic', templates: [], monitors: 0, article: articleOf(k.name) });
   return [...rows.values()].sort((a, b) => a.healthSet.localeCompare(b.healthSet, 'en'));
 }
 

@@ -224,7 +224,7 @@ async function lintAll(dir: string, options: LoadOptions): Promise<{ problems: L
     if (name === KNOWN_HEALTH_SETS_FILE) {
       const result = knownHealthSetsSchema.safeParse(data);
       if (!result.success) for (const issue of result.error.issues) problems.push(problemAt(parsed, issue.path as Path, issue.message));
-      else known = result.data.healthSets.map((h) => ({ name: h.name, aliases: h.aliases.map((a) => a.toLowerCase()) }));
+      else known = result.data.healthSets.map((h) => ({ name: h.name, aliases: h.aliases.map((a) => a.toLowerCase()), ...(h.article === false ? { documented: false } : {}) }));
       continue;
     }
     const before = problems.length;

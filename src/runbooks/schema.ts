@@ -108,7 +108,10 @@ export const runbookSchema = z.strictObject({
 });
 
 export const knownHealthSetsSchema = z.strictObject({
-  healthSets: z.array(z.strictObject({ name: healthSetName, aliases: z.array(z.string().min(1)) })),
+  healthSets: z.array(
+    // `article: false`: a set of a newer version that no 2013 article documents (named for recognition only).
+    z.strictObject({ name: healthSetName, aliases: z.array(z.string().min(1)), article: z.literal(false).optional() }),
+  ),
 });
 
 export type RunbookFile = z.infer<typeof runbookSchema>;

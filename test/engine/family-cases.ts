@@ -10,6 +10,8 @@ export interface FamilyCase {
   readonly firstStep: RegExp;
   /** The step that mends the fault; the ladder is walked up to it and through it. */
   readonly fix: RegExp;
+  /** The monitor whose ladder is walked when it is not `monitor`'s: the back end's, when the probe names an unhealthy back end. */
+  readonly ladderMonitor?: string;
   /** Steps that must have been offered before the fix (the rungs below it). */
   readonly before?: readonly RegExp[];
 }
@@ -22,7 +24,7 @@ export const FAMILY_CASES: readonly FamilyCase[] = [
   { scenario: 'autodiscover-apppool', question: 'autodiscover on server2', healthSet: 'Autodiscover', monitor: 'AutodiscoverCtpMonitor', probe: 'Autodiscover\\AutodiscoverCtpProbe', firstStep: /proxy log and the protocol's own log/, fix: /^Recycle MSExchangeAutodiscoverAppPool on SERVER2/ },
   { scenario: 'oab-proxy-apppool', question: 'oab proxy on server1', healthSet: 'OAB.Proxy', monitor: 'OABProxyTestMonitor', probe: 'OAB.Proxy\\OABProxyTestProbe', firstStep: /HTTP proxy log/, fix: /^Recycle MSExchangeOABAppPool on SERVER1/ },
   { scenario: 'rps-proxy-apppool', question: 'remote powershell proxy on server2', healthSet: 'RPS.Proxy', monitor: 'RPSProxyTestMonitor', probe: 'RPS.Proxy\\RPSProxyTestProbe', firstStep: /HTTP proxy log/, fix: /^Recycle MSExchangePowerShellFrontEndAppPool on SERVER2/ },
-  { scenario: 'pop-backend-hang', question: "what's wrong with pop3 on server1?", healthSet: 'POP', monitor: 'PopCTPMonitor', probe: 'POP\\PopCTPProbe', firstStep: /^Restart MSExchangePOP3BE on MBX1/, fix: /^Restart MSExchangePOP3BE on MBX1/ },
+  { scenario: 'pop-backend-hang', question: "what's wrong with pop3 on server1?", healthSet: 'POP', monitor: 'PopCTPMonitor', ladderMonitor: 'PopDeepTestMonitor', probe: 'POP\\PopCTPProbe', firstStep: /^Restart MSExchangePOP3BE on MBX1/, fix: /^Restart MSExchangePOP3BE on MBX1/ },
   { scenario: 'dataprotection-repl-stopped', question: 'dag replication on server2', healthSet: 'DataProtection', monitor: 'ServiceHealthMSExchangeReplEndpointMonitor', probe: 'DataProtection\\ServiceHealthMSExchangeReplEndpointProbe', firstStep: /database cop/i, fix: /^Restart MSExchangeRepl on SERVER2/ },
   { scenario: 'mrs-crashing', question: 'mailbox replication service on mbx1', healthSet: 'MRS', monitor: 'MRSServiceCrashingMonitor', probe: 'MRS\\MRSServiceCrashingProbe', firstStep: /MSExchangeMailboxReplication/, fix: /^Restart MSExchangeMailboxReplication on MBX1/ },
   { scenario: 'sitemailbox-servicehost', question: 'site mailbox on mbx1', healthSet: 'SiteMailbox', monitor: 'ServiceHostServiceRunningMonitor', firstStep: /MSExchangeServiceHost/, fix: /^Restart MSExchangeServiceHost on MBX1/ },

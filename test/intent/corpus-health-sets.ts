@@ -159,7 +159,8 @@ export const HEALTH_SET_CORPUS: readonly Case[] = [
   { text: 'imapdeeptestmonitor failing on mbx1', kind: 'diagnose', hs: 'IMAP.Protocol', server: 'MBX1' },
   { text: 'EacDeepTestProbe failed on server1', kind: 'diagnose', hs: 'ECP', server: 'SERVER1' },
   // A monitor name two health sets share: the bot asks which one.
-  { text: 'RequestsQueuedGt500Monitor on server2', kind: 'diagnose', server: 'SERVER2', problem: { kind: 'unknown-health-set', suggestion: 'IMAP' } },
+  // IMAP and ActiveSync both have this monitor: the bot asks which, naming both (alphabetical).
+  { text: 'RequestsQueuedGt500Monitor on server2', kind: 'diagnose', server: 'SERVER2', problem: { kind: 'unknown-health-set', suggestion: 'ActiveSync' } },
   { text: 'is owa ok?', kind: 'diagnose', hs: 'OWA' },
   { text: 'and pop?', kind: 'diagnose', hs: 'POP' },
   { text: 'what about activesync', kind: 'diagnose', hs: 'ActiveSync' },

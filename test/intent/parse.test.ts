@@ -97,10 +97,10 @@ describe('parseQuestion', () => {
     const fromRunbooks = vocabularyOf(createCatalogue(runbooks, known), undefined, vocab.servers);
     expect(parseQuestion('ImapCTPMonitor unhealthy on server1', fromRunbooks).intent).toMatchObject({ healthSet: 'IMAP', server: 'SERVER1' });
     expect(parseQuestion('EacSelfTestProbe failed on server2', fromRunbooks).intent).toMatchObject({ healthSet: 'ECP' });
-    // No runbook knows OWA's monitors: without the servers' items the name is reported, not guessed.
-    expect(parseQuestion('OwaCtpMonitor unhealthy on server1', fromRunbooks).problems).toEqual([{ kind: 'unknown-health-set', text: 'OwaCtpMonitor', suggestions: [] }]);
+    // No runbook knows MailboxSpace's monitors: without the servers' items the name is reported, not guessed.
+    expect(parseQuestion('DatabaseSizeMonitor unhealthy on mbx1', fromRunbooks).problems).toEqual([{ kind: 'unknown-health-set', text: 'DatabaseSizeMonitor', suggestions: [] }]);
     const fromServers = { ...vocab, items: vocab.items!.filter((i) => !runbooks.some((rb) => rb.monitors.some((m) => m.name === i.name) || rb.probes.some((p) => p.name === i.name))) };
-    expect(parseQuestion('OwaCtpMonitor unhealthy on server1', fromServers).intent).toMatchObject({ healthSet: 'OWA', server: 'SERVER1' });
+    expect(parseQuestion('DatabaseSizeMonitor unhealthy on mbx1', fromServers).intent).toMatchObject({ healthSet: 'MailboxSpace', server: 'MBX1' });
   });
 
   it('takes hostile text as text: quotes, PowerShell syntax and control characters never resolve', () => {

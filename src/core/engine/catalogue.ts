@@ -8,6 +8,8 @@ import type { MonitorDef, ProbeDef, Runbook } from '../model/runbook.ts';
 export interface KnownHealthSet {
   readonly name: string;
   readonly aliases: readonly string[];
+  /** False for a set no 2013 article documents (newer versions); such a set is recognised, not covered. */
+  readonly documented?: false;
 }
 
 export interface Catalogue {

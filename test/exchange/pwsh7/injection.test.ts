@@ -117,6 +117,8 @@ function expectations(kind: OperationKind, v: Record<string, unknown>): [cmdlet:
         ['Set-ServerComponentState', 'State', v.state],
         ['Set-ServerComponentState', 'Requester', v.requester],
       ];
+    case 'get-monitoring-item-identity':
+      return [['Get-MonitoringItemIdentity', 'Identity', v.healthSet], ['Get-MonitoringItemIdentity', 'Server', s]];
     case 'get-cluster-node':
       return [['Get-MailboxServer', 'Identity', s]];
     case 'set-cluster-node':
