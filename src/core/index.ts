@@ -10,6 +10,7 @@ export * from './model/exchange-families.ts';
 export * from './model/incident.ts';
 export * from './model/operations.ts';
 export * from './model/server-context.ts';
+export * from './model/side-read.ts';
 export * from './model/monitoring-items.ts';
 export * from './model/runbook.ts';
 export * from './ports/chat.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boundedRead } from '../../src/core/engine/bounded-read.ts';
+import { boundedRead, sideRead } from '../../src/core/engine/bounded-read.ts';
 import { GatewayError } from '../../src/core/errors.ts';
 import type { ExchangeGateway } from '../../src/core/ports/gateway.ts';
 
@@ -32,5 +32,13 @@ describe('boundedRead', () => {
     expect(refused).toMatchObject({ status: 'failed', code: 'not-allowed' });
     const odd = await boundedRead(gatewayThat(async () => { throw new TypeError('boom'); }), op, 10);
     expect(odd).toMatchObject({ status: 'failed', code: 'unexpected', reason: 'boom' });
+  });
+});
+
+describe('sideRead', () => {
+  it('keeps a read value mapped, and why a read failed, never an empty value in its place', () => {
+    expect(sideRead({ status: 'read', value: [1, 2, 3] }, (v) => v.length)).toEqual({ status: 'read', value: 3 });
+    expect(sideRead({ status: 'timed-out' }, () => 0)).toEqual({ status: 'timed-out' });
+    expect(sideRead({ status: 'failed', code: 'not-allowed', reason: 'no rights' }, () => 0)).toEqual({ status: 'failed', code: 'not-allowed' });
   });
 });

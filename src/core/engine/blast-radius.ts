@@ -8,7 +8,8 @@
 import type { MonitorHealth, ServerInfo } from '../model/exchange.ts';
 import type { Finding, Incident } from '../model/incident.ts';
 import type { Operation, OperationKind } from '../model/operations.ts';
-import type { BlastRadius, SideRead } from '../model/server-context.ts';
+import type { BlastRadius } from '../model/server-context.ts';
+import type { SideRead } from '../model/side-read.ts';
 import type { ReadOutcome } from './bounded-read.ts';
 
 /** Restarts of one server's parts: they cannot mend a failure every server shares. */

@@ -6,6 +6,7 @@
 import { GatewayError, HealthbotError } from '../errors.ts';
 import type { OperationKind, OperationOf, ResultOf } from '../model/operations.ts';
 import type { ExchangeGateway } from '../ports/gateway.ts';
+import type { SideRead } from '../model/side-read.ts';
 
 export type ReadOutcome<T> =
   | { readonly status: 'read'; readonly value: T }
@@ -24,4 +25,10 @@ export async function boundedRead<K extends OperationKind>(
     if (err instanceof HealthbotError) return { status: 'failed', code: err.code, reason: err.message };
     return { status: 'failed', code: 'unexpected', reason: err instanceof Error ? err.message : String(err) };
   }
+}
+
+/** A read's outcome as the incident keeps it: the value mapped, or why it was not read. */
+export function sideRead<T, U>(outcome: ReadOutcome<T>, map: (value: T) => U): SideRead<U> {
+  if (outcome.status === 'read') return { status: 'read', value: map(outcome.value) };
+  return outcome.status === 'timed-out' ? { status: 'timed-out' } : { status: 'failed', code: outcome.code };
 }

@@ -11,10 +11,10 @@
  */
 import type { ComponentState, MonitorHealth, ServerInfo, ServerState } from '../model/exchange.ts';
 import type { Finding, HeldComponents } from '../model/incident.ts';
-import type { FlaggedOverride, ServerContext, SideRead } from '../model/server-context.ts';
+import type { FlaggedOverride, ServerContext } from '../model/server-context.ts';
 import type { Runbook } from '../model/runbook.ts';
 import type { ReadOutcome } from './bounded-read.ts';
-import { boundedRead } from './bounded-read.ts';
+import { boundedRead, sideRead } from './bounded-read.ts';
 import type { EngineContext } from './context.ts';
 import type { HeldFix } from './held-components.ts';
 import { EXIT_MAINTENANCE_STEP, maintenancePlan } from './exit-maintenance.ts';
@@ -29,10 +29,6 @@ export const STATE_READ_MS = 15_000;
 
 const FAILING = new Set(['Unhealthy', 'Degraded', 'Unavailable', 'Repairing', 'Unknown']);
 
-export function stored<T, U>(outcome: ReadOutcome<T>, map: (value: T) => U): SideRead<U> {
-  if (outcome.status === 'read') return { status: 'read', value: map(outcome.value) };
-  return outcome.status === 'timed-out' ? { status: 'timed-out' } : { status: 'failed', code: outcome.code };
-}
 
 /** The cluster node of a DAG member that maintenance holds: paused, it is resumed on the way out. */
 export async function clusterNodeFor(ctx: EngineContext, server: ServerInfo, components: readonly ComponentState[]): Promise<{ clusterNode?: string }> {
@@ -69,13 +65,13 @@ export function readServerContext(ctx: EngineContext, server: ServerInfo, server
       const version = serverVersion(server.version, now);
       const written = runbook ? articleVersion(runbook.source) : undefined;
       const articleFor = written && version.product && !written.includes(version.product) ? written.join('/') : undefined;
-      const stateRead = stored(await state, (s) => ({
+      const stateRead = sideRead(await state, (s) => ({
         notActive: s.components.filter((c) => c.state !== 'Active').flatMap(notActiveRows),
         ...(s.activation ? { activation: s.activation } : {}),
         lastBootUpTime: s.lastBootUpTime,
       }));
       const build = buildOfVersion(server.version);
-      const overridesRead = overrides ? stored(await overrides, (o): readonly FlaggedOverride[] => flagOverrides(o.overrides, build, now)) : undefined;
+      const overridesRead = overrides ? sideRead(await overrides, (o): readonly FlaggedOverride[] => flagOverrides(o.overrides, build, now)) : undefined;
       const disabled = [...new Set(health.filter((h) => h.alertValue === 'Disabled').map((h) => `${h.healthSet}\\${h.monitor}`))];
       const blast = primary && healthSet ? blastRadius(primary, await Promise.all(peerReads), FAILING) : undefined;
       return {

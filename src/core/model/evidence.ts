@@ -5,6 +5,7 @@
  * (Get-MonitoringItemIdentity). Both gateways return exactly these shapes.
  */
 import type { ProbeResult, ProbeResultType } from './exchange.ts';
+import type { SideRead } from './side-read.ts';
 
 /** One entry of Microsoft-Exchange-ManagedAvailability/RecoveryActionResults. */
 export interface RecoveryAction {
@@ -72,11 +73,6 @@ export interface MonitoringItemRow {
   readonly targetResource?: string;
 }
 
-/** A side read as the incident keeps it: read, or why not (never an empty answer in its place). */
-export type EvidenceRead<T> =
-  | { readonly status: 'read'; readonly value: T }
-  | { readonly status: 'timed-out' }
-  | { readonly status: 'failed'; readonly code: string };
 
 /** The probe history behind one failing monitor. */
 export interface MonitorHistory {
@@ -84,7 +80,7 @@ export interface MonitorHistory {
   readonly monitor: string;
   /** The ResultNames asked for (a probe's, or a counter monitor's SampleMask from its definition). */
   readonly resultNames: readonly string[];
-  readonly read: EvidenceRead<readonly ProbeHistoryEntry[]>;
+  readonly read: SideRead<readonly ProbeHistoryEntry[]>;
 }
 
 /** The generic flow's work on a monitor that no runbook describes. */
@@ -94,7 +90,7 @@ export interface UnlistedMonitorCheck {
   /** The probe found behind it with Get-MonitoringItemIdentity, when one was. */
   readonly probe?: string;
   /** Its rerun: a result, or why it could not run (then its history stands in). */
-  readonly rerun?: EvidenceRead<ProbeResult>;
+  readonly rerun?: SideRead<ProbeResult>;
 }
 
 /** What the diagnosis read beside the probes, before any button. */
@@ -103,14 +99,14 @@ export interface Evidence {
   readonly readAt: string;
   /** How far back each read looked, in minutes. */
   readonly windows: { readonly recoveryMinutes: number; readonly probeMinutes: number; readonly eventsMinutes: number };
-  readonly recovery: EvidenceRead<readonly RecoveryAction[]>;
-  readonly windowsEvents: EvidenceRead<readonly WindowsEvent[]>;
+  readonly recovery: SideRead<readonly RecoveryAction[]>;
+  readonly windowsEvents: SideRead<readonly WindowsEvent[]>;
   /** Per failing monitor; absent when Get-ServerHealth itself could not be read. */
   readonly probeHistory?: readonly MonitorHistory[];
   /** The generic flow, for failing monitors of health sets without a runbook. */
   readonly unlisted?: {
     readonly healthSets: readonly string[];
-    readonly items: EvidenceRead<number>;
+    readonly items: SideRead<number>;
     readonly monitors: readonly UnlistedMonitorCheck[];
   };
 }

@@ -4,6 +4,7 @@
  * set, the same health set on the other servers of the role (blast radius), and the version.
  * Both gateways return these shapes; the card is built from them.
  */
+import type { SideRead } from './side-read.ts';
 
 /** Get-ClusterNode's State for a DAG member (Up, Paused, Down, Joining) or `None` outside any DAG. */
 export type ClusterNodeStateValue = 'Up' | 'Paused' | 'Down' | 'Joining' | 'None' | 'Unknown';
@@ -41,11 +42,6 @@ export interface MonitoringOverrides {
   readonly overrides: readonly MonitoringOverride[];
 }
 
-/** A side read as stored on the incident: its value, or why it was not read. */
-export type SideRead<T> =
-  | { readonly status: 'read'; readonly value: T }
-  | { readonly status: 'timed-out' }
-  | { readonly status: 'failed'; readonly code: string };
 
 /** Exchange products by build (2019 and SE share 15.2; the build tells them apart). */
 export type ExchangeProduct = '2013' | '2016' | '2019' | 'SE';

@@ -6,12 +6,12 @@
  * reads the history of the others. Every read has its own time limit (boundedRead) and none can
  * fail the diagnosis: one that timed out is kept as "timed out", never as an empty answer.
  */
-import type { Evidence, EvidenceRead, MonitorHistory, ProbeHistoryEntry, UnlistedMonitorCheck } from '../../model/evidence.ts';
+import type { SideRead } from '../../model/side-read.ts';
+import type { Evidence, MonitorHistory, ProbeHistoryEntry, UnlistedMonitorCheck } from '../../model/evidence.ts';
 import type { MonitorHealth, ServerInfo } from '../../model/exchange.ts';
 import type { ExchangeGateway } from '../../ports/gateway.ts';
 import type { Clock } from '../../ports/clock.ts';
-import type { ReadOutcome } from '../bounded-read.ts';
-import { boundedRead } from '../bounded-read.ts';
+import { boundedRead, sideRead } from '../bounded-read.ts';
 import type { Catalogue } from '../catalogue.ts';
 import { probeForMonitor, resultNamesOf } from './result-names.ts';
 
@@ -43,10 +43,6 @@ export interface EvidenceCollector {
   settle(): Promise<Evidence>;
 }
 
-function kept<T, U>(outcome: ReadOutcome<T>, map: (value: T) => U): EvidenceRead<U> {
-  if (outcome.status === 'read') return { status: 'read', value: map(outcome.value) };
-  return outcome.status === 'timed-out' ? { status: 'timed-out' } : { status: 'failed', code: outcome.code };
-}
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
@@ -71,12 +67,12 @@ export function collectEvidence(deps: EvidenceDeps, server: ServerInfo): Evidenc
     for (const w of probes) {
       if (!sharedOutcome) continue;
       const mine = (entries: readonly ProbeHistoryEntry[]) => entries.filter((e) => w.resultNames.some((n) => same(n, e.resultName)));
-      out.push({ healthSet: w.healthSet, monitor: w.monitor, resultNames: w.resultNames, read: kept(sharedOutcome, (h) => mine(h.entries)) });
+      out.push({ healthSet: w.healthSet, monitor: w.monitor, resultNames: w.resultNames, read: sideRead(sharedOutcome, (h) => mine(h.entries)) });
     }
     for (const { w, run } of counters) {
       const outcome = await run;
       const names = outcome.status === 'read' ? outcome.value.resultNames : [];
-      out.push({ healthSet: w.healthSet, monitor: w.monitor, resultNames: names, read: kept(outcome, (h) => h.entries) });
+      out.push({ healthSet: w.healthSet, monitor: w.monitor, resultNames: names, read: sideRead(outcome, (h) => h.entries) });
     }
     return out;
   }
@@ -98,7 +94,7 @@ export function collectEvidence(deps: EvidenceDeps, server: ServerInfo): Evidenc
         const check: UnlistedMonitorCheck = {
           ...base,
           probe: probe.name,
-          rerun: kept(rerun, (r) => r),
+          rerun: sideRead(rerun, (r) => r),
         };
         // A probe that cannot be invoked (a notification or a check) still logged its results.
         return rerun.status === 'read' ? { check } : { check, needsHistory: { resultNames: resultNamesOf(probe.name, row.targetResource), counter: false } };
@@ -107,7 +103,7 @@ export function collectEvidence(deps: EvidenceDeps, server: ServerInfo): Evidenc
     const history = await histories(checks.flatMap(({ check, needsHistory }) => (needsHistory ? [{ healthSet: check.healthSet, monitor: check.monitor, ...needsHistory }] : [])));
     const counted = await Promise.all(sets.map((set) => items.get(set)!));
     const failedItems = counted.find((o) => o.status !== 'read');
-    const itemCount: EvidenceRead<number> = failedItems ? kept(failedItems, () => 0) : { status: 'read', value: counted.reduce((n, o) => n + (o.status === 'read' ? o.value.length : 0), 0) };
+    const itemCount: SideRead<number> = failedItems ? sideRead(failedItems, () => 0) : { status: 'read', value: counted.reduce((n, o) => n + (o.status === 'read' ? o.value.length : 0), 0) };
     return { unlisted: { healthSets: sets, items: itemCount, monitors: checks.map((c) => c.check) }, history };
   }
 
@@ -131,8 +127,8 @@ export function collectEvidence(deps: EvidenceDeps, server: ServerInfo): Evidenc
       return {
         readAt,
         windows: { ...EVIDENCE_WINDOWS },
-        recovery: kept(r, (v) => v),
-        windowsEvents: kept(w, (v) => v),
+        recovery: sideRead(r, (v) => v),
+        windowsEvents: sideRead(w, (v) => v),
         ...(h ? { probeHistory: h } : {}),
         ...(u ? { unlisted: u } : {}),
       };

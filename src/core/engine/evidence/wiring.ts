@@ -1,6 +1,7 @@
 /** The evidence reads inside a diagnosis: started with it, and written to the audit trail after it. */
 import type { Actor } from '../../model/event.ts';
-import type { Evidence, EvidenceRead } from '../../model/evidence.ts';
+import type { Evidence } from '../../model/evidence.ts';
+import type { SideRead } from '../../model/side-read.ts';
 import type { ServerInfo } from '../../model/exchange.ts';
 import type { Incident } from '../../model/incident.ts';
 import type { Operation } from '../../model/operations.ts';
@@ -14,7 +15,7 @@ export function startEvidence(ctx: EngineContext, server: ServerInfo): EvidenceC
   return collectEvidence({ gateway: ctx.gateway, catalogue: ctx.catalogue, clock: ctx.clock }, server);
 }
 
-function summary<T>(read: EvidenceRead<T>, describe: (value: T) => string): string {
+function summary<T>(read: SideRead<T>, describe: (value: T) => string): string {
   if (read.status === 'read') return describe(read.value);
   return read.status === 'timed-out' ? 'not read (timed out)' : `not read (${read.code})`;
 }

@@ -5,7 +5,8 @@
  * documented recovery exists and what was checked. A read that failed says so.
  */
 import type { Fact, Section } from '../../model/card.ts';
-import type { Evidence, EvidenceRead } from '../../model/evidence.ts';
+import type { Evidence } from '../../model/evidence.ts';
+import type { SideRead } from '../../model/side-read.ts';
 import type { Incident } from '../../model/incident.ts';
 import type { Operation } from '../../model/operations.ts';
 import type { Translate } from '../../ports/i18n.ts';
@@ -21,7 +22,7 @@ export interface EvidenceView {
 
 const hours = (minutes: number) => Math.round(minutes / 60);
 
-function notRead(t: Translate, read: EvidenceRead<unknown>): string | undefined {
+function notRead(t: Translate, read: SideRead<unknown>): string | undefined {
   if (read.status === 'read') return undefined;
   return read.status === 'timed-out' ? t('evidence:notRead.timedOut') : t('evidence:notRead.failed', { code: read.code });
 }

@@ -6,7 +6,8 @@
  */
 import type { Fact, Section } from '../../model/card.ts';
 import type { HeldComponents } from '../../model/incident.ts';
-import type { ServerContext, SideRead } from '../../model/server-context.ts';
+import type { ServerContext } from '../../model/server-context.ts';
+import type { SideRead } from '../../model/side-read.ts';
 import type { Translate } from '../../ports/i18n.ts';
 import { clockTime } from './format.ts';
 import { heldSections } from './held.ts';
