@@ -102,7 +102,7 @@ export interface AlertsConfig {
   /** HEALTHBOT_ALERT_MAX_BYTES: larger bodies get 413. */
   readonly maxBytes: number;
   /** HEALTHBOT_ALERT_LOCALE: the language of alert cards and the diagnoses they start. */
-  readonly locale: 'en' | 'de';
+  readonly locale: Locale;
   /** HEALTHBOT_ALERT_IGNORE_SERVERS / _HEALTH_SETS: alerts for these open nothing. */
   readonly ignore: { readonly servers: readonly string[]; readonly healthSets: readonly string[] };
   /** HEALTHBOT_ALERT_STORM_THRESHOLD new problems within HEALTHBOT_ALERT_STORM_WINDOW_SECONDS make a storm. */

@@ -39,3 +39,19 @@ export async function sampleCards(): Promise<Record<SampleName, Card | undefined
   await maTried.ask("what's wrong with IMAP on server1?");
   return { diagnosis, approval, refusal, resolved, help, timeline: other.lastCard('timeline'), unreadable: winrmDown.lastCard('diagnosis'), evidence: maTried.lastCard('diagnosis') };
 }
+
+/**
+ * The cards a person sees in their own language, for the golden files of every platform and every
+ * supported language but the fallback: the diagnosis, the approval request and the resolved card.
+ * The question names only the health set and the server, so its language is the one the people's
+ * profile names, as Slack and Teams report it: the test needs no phrasing per language.
+ */
+export async function localisedSampleCards(locale: string): Promise<Record<'diagnosis' | 'approval' | 'resolved', Card | undefined>> {
+  const h = await createHarness('imap-backend-hang', { locale });
+  await h.ask('IMAP server1');
+  const diagnosis = h.lastCard('diagnosis');
+  await h.click(h.button(diagnosis, /MSExchangeIMAP4BE/), h.people.alice);
+  const approval = h.lastCard('approval');
+  await h.click(approval!.actions.find((a) => a.style === 'primary')!.id, h.people.bob);
+  return { diagnosis, approval, resolved: h.lastCard('diagnosis') };
+}

@@ -8,7 +8,8 @@ import type { Card } from '../../src/core/index.ts';
 import { LIMITS, renderBlocks } from '../../adapters/slack/blocks.ts';
 import { escapeMrkdwn } from '../../adapters/slack/mrkdwn.ts';
 import { createHarness } from '../engine/harness.ts';
-import { sampleCards } from '../engine/sample-cards.ts';
+import { SUPPORTED_LOCALES, FALLBACK_LOCALE } from '../../src/core/ports/i18n.ts';
+import { localisedSampleCards, sampleCards } from '../engine/sample-cards.ts';
 import { expectGolden } from '../support/golden.ts';
 
 const golden = (name: string) => join(import.meta.dirname, 'golden', `${name}.json`);
@@ -34,6 +35,11 @@ const hostile = '<!channel> <@U999> <https://evil.example|click me> & `​`​` 
 describe('Block Kit rendering', () => {
   it('pins diagnosis, approval, refusal notice, resolved, help and timeline cards', async () => {
     for (const [name, card] of Object.entries(await sampleCards())) matchGolden(name, card);
+  });
+
+  // Every language but the fallback, so a new language in the list needs its golden files.
+  it.each(SUPPORTED_LOCALES.filter((l) => l !== FALLBACK_LOCALE))('pins the diagnosis, approval and resolved cards in %s', async (lng) => {
+    for (const [name, card] of Object.entries(await localisedSampleCards(lng))) matchGolden(`${name}.${lng}`, card);
   });
 
   it('uses danger style and a confirm dialog for state-changing steps', async () => {

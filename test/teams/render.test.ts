@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import type { Card } from '../../src/core/index.ts';
 import { ACTION_KEY, ACTION_VERB, renderCard, withBanner } from '../../adapters/teams/render.ts';
 import { createHarness } from '../engine/harness.ts';
-import { sampleCards } from '../engine/sample-cards.ts';
+import { SUPPORTED_LOCALES, FALLBACK_LOCALE } from '../../src/core/ports/i18n.ts';
+import { localisedSampleCards, sampleCards } from '../engine/sample-cards.ts';
 import { validateAdaptiveCard } from './adaptive-card-schema.ts';
 import { buttonsOf, textOf } from './fake-teams.ts';
 import { expectGolden } from '../support/golden.ts';
@@ -37,6 +38,11 @@ const hostile = `[click me](https://evil.example/login) **bold** _it_ <at>Bob</a
 describe('Teams rendering of cards', () => {
   it('pins diagnosis, approval, refusal notice, resolved, help and timeline cards, all valid Adaptive Cards 1.5', async () => {
     for (const [name, card] of Object.entries(await sampleCards())) matchGolden(name, card);
+  });
+
+  // Every language but the fallback, so a new language in the list needs its golden files.
+  it.each(SUPPORTED_LOCALES.filter((l) => l !== FALLBACK_LOCALE))('pins the diagnosis, approval and resolved cards in %s', async (lng) => {
+    for (const [name, card] of Object.entries(await localisedSampleCards(lng))) matchGolden(`${name}.${lng}`, card);
   });
 
   it('renders the engine\'s German cards as they come (the renderer never translates)', async () => {

@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath, missingPrerequisite } from '../support/prerequisites.ts';
 import type { WebServer } from './server.ts';
 import { startWebChat } from './server.ts';
+import { SUPPORTED_LOCALES } from '../../src/core/index.ts';
+import { localisedSampleCards } from '../engine/sample-cards.ts';
 
 const CHROMIUM = chromiumPath();
 const artifacts = join(import.meta.dirname, '../artifacts');
@@ -171,5 +173,23 @@ if (!CHROMIUM) {
       await expect.poll(newestVisible).toBe(true);
       expect(await page.locator('#new-marker').isHidden()).toBe(true);
     }, 60_000);
+
+    // Every language in the list, so a new one is tried in a real browser the day it is added.
+    it('speaks every supported language in the browser: page texts, and the cards the engine writes in it', async () => {
+      await server?.close();
+      server = await startWebChat('imap-backend-hang');
+      for (const lng of SUPPORTED_LOCALES) {
+        const expected = await localisedSampleCards(lng);
+        const context = await browser.newContext({ locale: lng, viewport: { width: 1100, height: 900 } });
+        const page = await context.newPage();
+        await page.goto(server.url);
+        expect(await page.locator('html').getAttribute('lang')).toBe(lng);
+        expect(await page.locator('#lang').inputValue()).toBe(lng);
+        await page.keyboard.type('IMAP server1');
+        await page.keyboard.press('Enter');
+        await expect.poll(() => page.locator('.card.kind-diagnosis').last().locator('header h3').first().textContent()).toContain(expected.diagnosis!.title);
+        await context.close();
+      }
+    }, 90_000);
   });
 }

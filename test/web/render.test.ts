@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Card } from '../../src/core/index.ts';
 import { escapeHtml, renderCard } from '../../adapters/web/render.ts';
-import { sampleCards } from '../engine/sample-cards.ts';
+import { SUPPORTED_LOCALES, FALLBACK_LOCALE } from '../../src/core/ports/i18n.ts';
+import { localisedSampleCards, sampleCards } from '../engine/sample-cards.ts';
 import { expectGolden } from '../support/golden.ts';
 
 const golden = (name: string) => join(import.meta.dirname, 'golden', `${name}.html`);
@@ -31,6 +32,11 @@ function matchGolden(name: string, card: Card | undefined): void {
 describe('web rendering of cards', () => {
   it('pins diagnosis, approval, refusal notice, resolved, help and timeline cards', async () => {
     for (const [name, card] of Object.entries(await sampleCards())) matchGolden(name, card);
+  });
+
+  // Every language but the fallback, so a new language in the list needs its golden files.
+  it.each(SUPPORTED_LOCALES.filter((l) => l !== FALLBACK_LOCALE))('pins the diagnosis, approval and resolved cards in %s', async (lng) => {
+    for (const [name, card] of Object.entries(await localisedSampleCards(lng))) matchGolden(`${name}.${lng}`, card);
   });
 
   it('escapes everything a monitor error or a user could put in a card', () => {
