@@ -41,7 +41,7 @@ describe('alert settings', () => {
       HEALTHBOT_ALERT_TOKEN: 'short',
       HEALTHBOT_ALERT_HMAC_SECRET: 'also-short',
       HEALTHBOT_ALERT_MAX_BYTES: '12',
-      HEALTHBOT_ALERT_LOCALE: 'fr',
+      HEALTHBOT_ALERT_LOCALE: 'pt',
       HEALTHBOT_ALERT_IGNORE_SERVERS: 'ok,no way',
       SLACK_ALERTS_CHANNEL: '#alerts',
       HEALTHBOT_WATCH: 'sometimes',

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { OPERATION_KINDS, ALERT_VALUES, PROBE_RESULT_TYPES } from '../../src/core/index.ts';
+import { OPERATION_KINDS, ALERT_VALUES, PROBE_RESULT_TYPES, SUPPORTED_LOCALES, FALLBACK_LOCALE } from '../../src/core/index.ts';
 import { createTranslator, readLocaleFiles, resolveLocale } from '../../src/i18n/index.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -29,29 +29,43 @@ describe('locales', () => {
   const files = readLocaleFiles(localesDir);
   const namespaces = readdirSync(join(localesDir, 'en')).map((f) => f.replace(/\.json$/, ''));
 
-  it('has English and German for every namespace', () => {
+  const others = SUPPORTED_LOCALES.filter((lng) => lng !== FALLBACK_LOCALE);
+
+  it('has every namespace in every supported language', () => {
     expect(namespaces).toContain('engine');
-    for (const ns of namespaces) {
-      expect(files.en[ns], `en/${ns}`).toBeDefined();
-      expect(files.de[ns], `de/${ns}`).toBeDefined();
-    }
+    for (const lng of SUPPORTED_LOCALES) for (const ns of namespaces) expect(files[lng][ns], `${lng}/${ns}`).toBeDefined();
   });
 
-  it.each(namespaces)('%s: same keys and the same variables in en and de', (ns) => {
-    const en = flatten(files.en[ns] ?? {});
-    const de = flatten(files.de[ns] ?? {});
-    const enKeys = [...new Set([...en.keys()].map(pluralBase))].sort();
-    const deKeys = [...new Set([...de.keys()].map(pluralBase))].sort();
-    expect(deKeys).toEqual(enKeys);
-    for (const [key, text] of en) {
-      const twin = de.get(key) ?? de.get(`${pluralBase(key)}_other`);
-      expect(twin, `de is missing ${ns}:${key}`).toBeDefined();
-      expect(variables(twin!), `${ns}:${key}`).toEqual(variables(text));
-    }
+  describe.each(others)('%s', (lng) => {
+    it.each(namespaces)('%s: the same keys and the same variables as English', (ns) => {
+      const en = flatten(files.en[ns] ?? {});
+      const other = flatten(files[lng][ns] ?? {});
+      const enKeys = [...new Set([...en.keys()].map(pluralBase))].sort();
+      const otherKeys = [...new Set([...other.keys()].map(pluralBase))].sort();
+      expect(otherKeys).toEqual(enKeys);
+      for (const [key, text] of en) {
+        const twin = other.get(key) ?? other.get(`${pluralBase(key)}_other`);
+        expect(twin, `${lng} is missing ${ns}:${key}`).toBeDefined();
+        expect(variables(twin!), `${lng}/${ns}:${key}`).toEqual(variables(text));
+      }
+    });
+
+    // i18next picks the form by Intl.PluralRules: French and Spanish need "many", Japanese only "other".
+    it('has every plural form the language uses, and no other', () => {
+      const categories = new Intl.PluralRules(lng).resolvedOptions().pluralCategories;
+      for (const ns of namespaces) {
+        const keys = [...flatten(files[lng][ns] ?? {}).keys()];
+        const plurals = new Set(keys.filter((k) => k !== pluralBase(k)).map(pluralBase));
+        for (const base of plurals) {
+          const forms = keys.filter((k) => pluralBase(k) === base && k !== base).map((k) => k.slice(base.length + 1)).sort();
+          expect(forms, `${lng}/${ns}:${base}`).toEqual([...categories].sort());
+        }
+      }
+    });
   });
 
   it('has no empty texts', () => {
-    for (const lng of ['en', 'de'] as const)
+    for (const lng of SUPPORTED_LOCALES)
       for (const ns of namespaces)
         for (const [key, text] of flatten(files[lng][ns] ?? {})) expect(text.trim(), `${lng}/${ns}:${key}`).not.toBe('');
   });
@@ -121,7 +135,7 @@ describe('translator', () => {
     expect(resolveLocale('de-DE')).toBe('de');
     expect(resolveLocale('de_AT')).toBe('de');
     expect(resolveLocale('en-GB')).toBe('en');
-    expect(resolveLocale('fr-FR')).toBe('en');
+    expect(resolveLocale('pt-BR')).toBe('en');
     expect(resolveLocale(undefined)).toBe('en');
     expect(resolveLocale('')).toBe('en');
   });
