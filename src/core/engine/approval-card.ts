@@ -28,9 +28,10 @@ export async function showApproval(ctx: EngineContext, approval: Approval, incid
   const buttons =
     approval.state === 'pending'
       ? [
-          button(ctx, incident, { type: 'approve', approvalId: approval.id }, { label: t('approval.button.approve'), style: 'primary' }),
-          button(ctx, incident, { type: 'reject', approvalId: approval.id }, { label: t('approval.button.reject'), style: 'danger' }),
-          button(ctx, incident, { type: 'cancel', approvalId: approval.id }, { label: t('approval.button.cancel'), style: 'default' }),
+          // The requester neither approves nor rejects their own request; only they withdraw it.
+          button(ctx, incident, { type: 'approve', approvalId: approval.id }, { label: t('approval.button.approve'), style: 'primary', audience: { role: 'approver', notBy: approval.requester } }),
+          button(ctx, incident, { type: 'reject', approvalId: approval.id }, { label: t('approval.button.reject'), style: 'danger', audience: { role: 'approver', notBy: approval.requester } }),
+          button(ctx, incident, { type: 'cancel', approvalId: approval.id }, { label: t('approval.button.cancel'), style: 'default', audience: { onlyBy: approval.requester } }),
         ]
       : [];
   for (const b of buttons) offered.push(b.offered);
