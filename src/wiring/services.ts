@@ -3,7 +3,6 @@
  * policy and the engine. `src/main.ts` (the bot) and `src/cli.ts` (rehearsal) share it, so the
  * CLI exercises exactly the wiring production uses.
  */
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { ChatSurface, ConversationRef, EngineObserver, ExchangeGateway, Store, Translator } from '../core/index.ts';
@@ -24,7 +23,7 @@ import { loadPolicyFile } from '../policy/load.ts';
 import { loadRunbooks } from '../runbooks/index.ts';
 import { appendAnchor, loadAuditKey, openStore } from '../store/index.ts';
 import type { LoadedAuditKey, LockHolder } from '../store/index.ts';
-import { LAB_POLICY_FILE, LOCALES_DIR, RUNBOOKS_DIR, SCENARIOS_DIR } from './paths.ts';
+import { LAB_POLICY_FILE, LOCALES_DIR, RUNBOOKS_DIR, SCENARIOS_DIR, labStateFile } from './paths.ts';
 
 /** A queue of rehearsal commands: twenty fired at once take about a minute to get through one by one. */
 export const CLI_LOCK_WAIT_MS = 600_000;
@@ -77,7 +76,7 @@ async function makeGateway(config: Config, catalogue: Catalogue, clock: Clock, o
       scenariosDir: SCENARIOS_DIR,
       clock,
       latency: ex.latency,
-      stateFile: join(config.dataDir, 'lab-state.json'),
+      stateFile: labStateFile(config.dataDir),
       ...(ex.scenario ? { scenario: ex.scenario } : {}),
       ...(ex.endpoints ? { endpoints: ex.endpoints } : {}),
     });
