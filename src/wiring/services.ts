@@ -38,6 +38,8 @@ export interface Services {
   readonly policy: Policy;
   /** The lab's current fault scenario; undefined against real Exchange. */
   labScenario(): Promise<string | undefined>;
+  /** Lab only: starts a scenario over (see LabGateway.reset); absent against real Exchange. */
+  readonly resetLab?: (scenario: string) => Promise<string>;
   /** Lab personas (web chat, CLI `--as`); empty against real Exchange. */
   readonly personas: readonly Persona[];
   readonly engine: Engine;
@@ -66,6 +68,7 @@ export interface ServiceOptions {
 interface MadeGateway {
   readonly gateway: ExchangeGateway;
   readonly scenario: () => Promise<string | undefined>;
+  readonly reset?: (scenario: string) => Promise<string>;
 }
 
 async function makeGateway(config: Config, catalogue: Catalogue, clock: Clock, options: ServiceOptions): Promise<MadeGateway> {
@@ -80,7 +83,7 @@ async function makeGateway(config: Config, catalogue: Catalogue, clock: Clock, o
       ...(ex.scenario ? { scenario: ex.scenario } : {}),
       ...(ex.endpoints ? { endpoints: ex.endpoints } : {}),
     });
-    return { gateway: lab, scenario: () => lab.scenario() };
+    return { gateway: lab, scenario: () => lab.scenario(), reset: (scenario) => lab.reset(scenario) };
   }
   try {
     const { kind: _powershell, ...connection } = ex;
@@ -186,6 +189,7 @@ export async function buildServices(config: Config, options: ServiceOptions): Pr
     engine,
     audit,
     labScenario: () => made.scenario(),
+    ...(made.reset ? { resetLab: made.reset } : {}),
     async close() {
       await gateway.close();
       await store.close();
