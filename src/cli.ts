@@ -38,7 +38,8 @@ async function dispatch(args: CliArgs): Promise<CommandResult> {
       if (first === 'coverage') return (await import('./cli/coverage-command.ts')).runbooksCoverage(args);
       return first === 'lint' ? (await admin()).runbooksLint(args, second) : usage('usage: healthbot runbooks lint [DIR] | runbooks coverage [--version 2013|2016|2019|SE] [--json]');
     case 'lab':
-      return first === 'list' ? (await admin()).labList(args) : usage('usage: healthbot lab list [--json]');
+      if (first === 'reset') return (await import('./cli/lab-command.ts')).labReset(args, second);
+      return first === 'list' ? (await admin()).labList(args) : usage('usage: healthbot lab list [--json] | lab reset [SCENARIO] [--json]');
     case 'doctor':
       return (await admin()).doctor(args);
     case 'teams':

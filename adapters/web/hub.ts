@@ -4,6 +4,7 @@
  * pushed again to everyone; a private notice goes only to the pages of the person it is for.
  */
 import type { Response } from 'express';
+import type { Card } from '../../src/core/index.ts';
 
 export interface WebMessage {
   readonly id: string;
@@ -16,8 +17,18 @@ export interface WebMessage {
   readonly html?: string;
   /** Only this persona sees it. */
   readonly privateTo?: string;
+  /** A notice about the lab for every window: it was reset to this scenario by this person. */
+  readonly labReset?: { readonly scenario: string; readonly by: string };
   readonly version: number;
 }
+
+/** A message as the hub keeps it: a bot card stays a card, drawn for each viewer when sent. */
+export interface HubMessage extends WebMessage {
+  readonly card?: Card;
+}
+
+/** What one persona is shown of a message (the card drawn with the buttons they can use). */
+export type ViewFor = (message: HubMessage, persona: string) => WebMessage;
 
 interface Listener {
   readonly persona: string;
@@ -25,14 +36,17 @@ interface Listener {
 }
 
 export class Hub {
-  private readonly messages = new Map<string, WebMessage>();
+  private readonly messages = new Map<string, HubMessage>();
   private readonly listeners = new Set<Listener>();
   private seq = 0;
   // Versions order a message's updates in the page. They start from the clock, not from 1, so an
   // update after a restart of the bot still outranks what an open page already shows.
   private version = Date.now();
 
-  constructor(private readonly limit = 2000) {}
+  constructor(
+    private readonly view: ViewFor,
+    private readonly limit = 2000,
+  ) {}
 
   nextId(prefix: string): string {
     return `${prefix}${(++this.seq).toString(36)}${Date.now().toString(36)}`;
@@ -44,18 +58,18 @@ export class Hub {
 
   /** What a persona may see, in order. */
   visibleTo(persona: string): WebMessage[] {
-    return [...this.messages.values()].filter((m) => !m.privateTo || m.privateTo === persona);
+    return [...this.messages.values()].filter((m) => !m.privateTo || m.privateTo === persona).map((m) => this.view(m, persona));
   }
 
-  get(id: string): WebMessage | undefined {
+  get(id: string): HubMessage | undefined {
     return this.messages.get(id);
   }
 
-  put(message: WebMessage): void {
+  put(message: HubMessage): void {
     this.messages.set(message.id, message);
     // Old messages leave memory first; the store keeps the incidents, this is only the screen.
     while (this.messages.size > this.limit) this.messages.delete(this.messages.keys().next().value!);
-    for (const l of this.listeners) if (!message.privateTo || message.privateTo === l.persona) send(l.res, message);
+    for (const l of this.listeners) if (!message.privateTo || message.privateTo === l.persona) send(l.res, this.view(message, l.persona));
   }
 
   listen(persona: string, res: Response): () => void {

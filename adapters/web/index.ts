@@ -7,8 +7,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import express from 'express';
 import type { Request, Response, Router } from 'express';
-import type { Actor, Capabilities, Card, ChatAdapter, ChatEngine, ChatSurface, Clock, ConversationRef } from '../../src/core/index.ts';
+import type { ActionAudience, Actor, Capabilities, Card, ChatAdapter, ChatEngine, ChatSurface, Clock, ConversationRef } from '../../src/core/index.ts';
 import { cleanText } from '../../src/core/index.ts';
+import type { HubMessage, WebMessage } from './hub.ts';
 import { Hub } from './hub.ts';
 import { renderPage } from './page.ts';
 import { renderCard } from './render.ts';
@@ -17,6 +18,16 @@ export interface WebPersona {
   readonly id: string;
   readonly displayName: string;
   readonly directoryId?: string;
+}
+
+/**
+ * The lab's controls in the header, given by the composition root only when the bot runs on the
+ * lab (this adapter knows nothing of the lab itself). Absent: no picker, no button, no route.
+ */
+export interface WebLab {
+  readonly scenarios: readonly { readonly id: string; readonly title: string }[];
+  /** Starts `scenario` over on behalf of `by` (audited by the implementation); answers the scenario started. */
+  reset(scenario: string, by: Actor): Promise<string>;
 }
 
 export interface WebChatOptions {
@@ -29,6 +40,13 @@ export interface WebChatOptions {
   readonly texts: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Shown in the header: which lab scenario runs. */
   readonly scenario?: string;
+  /** The scenario picker and reset button (lab only). */
+  readonly lab?: WebLab;
+  /**
+   * Could this person use a button with this audience? The page leaves out the buttons its persona
+   * could not use (the engine still checks every click). Absent: every button is drawn.
+   */
+  readonly mayUse?: (viewer: Actor, audience: ActionAudience) => boolean;
   /** When set, every request needs it (cookie set by `/?token=`, or `Authorization: Bearer`). */
   readonly token?: string;
   /**
@@ -82,9 +100,17 @@ function preferredLanguage(req: Request, languages: readonly string[]): string {
 }
 
 export function createWebChat(options: WebChatOptions): WebChat {
-  const hub = new Hub();
   const languages = Object.keys(options.texts);
   const personas = new Map(options.personas.map((p) => [p.id, p]));
+  // A bot card is kept as a card and drawn per persona, with only the buttons they can use.
+  const viewFor = (m: HubMessage, persona: string): WebMessage => {
+    const { card, ...rest } = m;
+    if (!card) return rest;
+    const viewer = personas.get(persona);
+    const may = options.mayUse;
+    return { ...rest, html: renderCard(card, (a) => !a.audience || !may || (viewer !== undefined && may(actorFor(viewer, undefined), a.audience))) };
+  };
+  const hub = new Hub(viewFor);
   const threadOf = (ref: ConversationRef) => ref.slice(PREFIX.length);
   const now = () => options.clock.now().toISOString();
   const botAuthor = { id: 'healthbot', name: 'Healthbot', bot: true } as const;
@@ -93,15 +119,15 @@ export function createWebChat(options: WebChatOptions): WebChat {
     capabilities: { updateInPlace: true, ephemeral: true, threads: true, buttons: true } satisfies Capabilities,
     async post(conversation, card: Card) {
       const id = hub.nextId('b');
-      hub.put({ id, thread: threadOf(conversation), author: botAuthor, at: now(), html: renderCard(card), version: hub.nextVersion() });
+      hub.put({ id, thread: threadOf(conversation), author: botAuthor, at: now(), card, version: hub.nextVersion() });
       return id;
     },
     async update(conversation, ref, card) {
       const old = hub.get(ref);
-      hub.put({ ...(old ?? { id: ref, thread: threadOf(conversation), author: botAuthor, at: now() }), html: renderCard(card), version: hub.nextVersion() });
+      hub.put({ ...(old ?? { id: ref, thread: threadOf(conversation), author: botAuthor, at: now() }), card, version: hub.nextVersion() });
     },
     async notify(conversation, actor: Actor, card) {
-      hub.put({ id: hub.nextId('n'), thread: threadOf(conversation), author: botAuthor, at: now(), html: renderCard(card), privateTo: actor.userId, version: hub.nextVersion() });
+      hub.put({ id: hub.nextId('n'), thread: threadOf(conversation), author: botAuthor, at: now(), card, privateTo: actor.userId, version: hub.nextVersion() });
     },
   };
 
@@ -175,6 +201,65 @@ export function createWebChat(options: WebChatOptions): WebChat {
     return persona;
   };
 
+  // After a restart the hub is empty while the store still holds open incidents and pending
+  // approvals: their cards are drawn again from the store once, before the first page or stream.
+  let restored: Promise<void> | undefined;
+  const restore = (): Promise<void> => {
+    const standing = bound.engine?.standingCards?.bind(bound.engine);
+    if (!standing) return Promise.resolve();
+    restored ??= standing((ref) => ref.startsWith(PREFIX)).then(
+      (cards) => {
+        for (const c of cards) {
+          const thread = threadOf(c.conversation);
+          // The thread's first message (the question, or the Alerts heading) was in memory too.
+          if (thread !== c.messageRef && !hub.get(thread)) {
+            const alerts = thread === ALERTS_THREAD;
+            hub.put({ id: thread, thread, author: alerts ? botAuthor : { id: 'asker', name: c.question.by, bot: false }, at: c.at, text: alerts ? (options.texts.en?.alertsThread ?? 'Alerts') : c.question.text, version: hub.nextVersion() });
+          }
+          if (!hub.get(c.messageRef)) hub.put({ id: c.messageRef, thread, author: botAuthor, at: c.at, card: c.card, version: hub.nextVersion() });
+        }
+      },
+      (err: unknown) => {
+        restored = undefined; // tried again on the next page
+        options.log('error', 'web chat: could not show the open incidents again', { err: err instanceof Error ? err.message : String(err) });
+      },
+    );
+    return restored;
+  };
+  router.use(async (req, _res, next) => {
+    if (req.method === 'GET') await restore();
+    next();
+  });
+
+  let scenario = options.scenario;
+  const lab = options.lab;
+  if (lab) {
+    // Changes the lab for everyone: guarded like every other post (host, token, JSON, origin).
+    router.post(`${WEB_API}/lab/reset`, express.json({ limit: '1kb' }), async (req, res) => {
+      if (!fromAllowedOrigin(req, res)) return;
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const persona = personaOf(req, res, body.persona);
+      if (!persona) return;
+      const lang = typeof body.lang === 'string' && languages.includes(body.lang) ? body.lang : preferredLanguage(req, languages);
+      const text = (key: string) => options.texts[lang]?.[key] ?? options.texts.en?.[key] ?? key;
+      const wanted = typeof body.scenario === 'string' ? body.scenario : '';
+      if (!lab.scenarios.some((sc) => sc.id === wanted)) return void res.status(400).json({ error: 'unknown-scenario', message: text('unknownScenario') });
+      const actor = actorFor(persona, body.lang);
+      let started: string;
+      try {
+        started = await lab.reset(wanted, actor);
+      } catch (err) {
+        options.log('error', 'web chat: the lab reset failed', { err: err instanceof Error ? err.message : String(err) });
+        return void res.status(500).json({ error: 'reset-failed', message: text('resetFailed') });
+      }
+      scenario = started;
+      // Every open window is told, and its header follows.
+      const id = hub.nextId('l');
+      hub.put({ id, thread: id, author: botAuthor, at: now(), labReset: { scenario: started, by: actor.displayName }, version: hub.nextVersion() });
+      res.json({ scenario: started });
+    });
+  }
+
   router.get('/', (req, res) => {
     const nonce = randomBytes(16).toString('base64');
     res.setHeader('Content-Security-Policy', `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`);
@@ -187,7 +272,8 @@ export function createWebChat(options: WebChatOptions): WebChat {
         personas: options.personas.map((p) => ({ id: p.id, displayName: p.displayName })),
         maxText: MAX_TEXT,
         languages,
-        ...(options.scenario ? { scenario: options.scenario } : {}),
+        ...(scenario ? { scenario } : {}),
+        ...(lab ? { scenarios: lab.scenarios } : {}),
         nonce,
       }),
     );

@@ -23,7 +23,7 @@
   function messageHtml(m) {
     const who = m.author.bot ? t('bot') : m.author.name;
     const note = m.privateTo ? `<span class="private-note">${esc(t('onlyYou'))}</span>` : '';
-    const body = m.html ?? `<span class="text">${esc(m.text ?? '')}</span>`;
+    const body = m.html ?? (m.labReset ? `<span class="text lab-reset">${esc(t('labResetNotice', { who: m.labReset.by, scenario: m.labReset.scenario }))}</span>` : `<span class="text">${esc(m.text ?? '')}</span>`);
     return `<div class="msg${m.privateTo ? ' private' : ''}" id="m-${esc(m.id)}" data-id="${esc(m.id)}" data-thread="${esc(m.thread)}"><span class="who">${esc(who)}</span><span class="at">${esc(time(m.at))}</span>${note}${m.html ? '' : ' '}${body}</div>`;
   }
 
@@ -91,6 +91,8 @@
       // Read before the page grows: was the person following the newest messages?
       const following = atBottom();
       state.messages.set(m.id, m);
+      // The lab was reset (from this window or another): the header shows the scenario now running.
+      if (m.labReset && !known) { const pick = $('#scenario-pick'); if (pick) pick.value = m.labReset.scenario; }
       render();
       if (!known) arrived(m.id, following);
       document.body.dataset.messages = String(state.messages.size);
@@ -146,7 +148,14 @@
   const langSelect = $('#lang');
   langSelect.value = state.lang;
   langSelect.addEventListener('change', () => { state.lang = langSelect.value; localStorage.setItem('hb.lang', state.lang); applyTexts(); render(); });
-  $('#scenario').textContent = boot.scenario || '—';
+  $('#lab-reset')?.addEventListener('click', async (e) => {
+    e.currentTarget.disabled = true;
+    try {
+      await post('chat/lab/reset', { scenario: $('#scenario-pick').value });
+    } finally {
+      $('#lab-reset').disabled = false;
+    }
+  });
   applyTexts();
   render();
   connect();

@@ -19,6 +19,8 @@ export interface PageModel {
   readonly personas: readonly { readonly id: string; readonly displayName: string }[];
   readonly languages: readonly string[];
   readonly scenario?: string;
+  /** The lab's scenarios, for the picker beside the reset button (lab only). */
+  readonly scenarios?: readonly { readonly id: string; readonly title: string }[];
   /** The longest message the chat takes (the page refuses longer ones before sending). */
   readonly maxText?: number;
   /** Per-response nonce for the Content-Security-Policy. */
@@ -30,6 +32,16 @@ const FAVICON = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www
 
 /** JSON inside a <script> element: `<` escaped so no text can close the element. */
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
+
+/** The scenario picker and reset button on the lab; on the lab without them, the scenario's name; elsewhere nothing. */
+function labControls(model: PageModel, t: (key: string) => string): string {
+  if (model.scenarios) {
+    const options = model.scenarios.map((s) => `<option value="${escapeHtml(s.id)}" title="${escapeHtml(s.title)}"${s.id === model.scenario ? ' selected' : ''}>${escapeHtml(s.id)}</option>`).join('');
+    return `<label><span data-t="scenario">${t('scenario')}</span> <select id="scenario-pick">${options}</select></label>
+  <button type="button" class="btn" id="lab-reset" data-t="resetLab">${t('resetLab')}</button>`;
+  }
+  return model.scenario ? `<label><span data-t="scenario">${t('scenario')}</span> <code id="scenario">${escapeHtml(model.scenario)}</code></label>` : '';
+}
 
 export function renderPage(model: PageModel): string {
   const t = (key: string) => escapeHtml(model.texts[model.lang]?.[key] ?? model.texts.en?.[key] ?? key);
@@ -47,7 +59,7 @@ export function renderPage(model: PageModel): string {
   <h1><span data-t="bot">${t('bot')}</span> · <span data-t="channel">${t('channel')}</span></h1>
   <label><span data-t="persona">${t('persona')}</span> <select id="persona"></select></label>
   <label><span data-t="language">${t('language')}</span> <select id="lang">${model.languages.map((l) => `<option value="${escapeHtml(l)}">${escapeHtml(model.texts[l]?.languageName ?? l)}</option>`).join('')}</select></label>
-  <label><span data-t="scenario">${t('scenario')}</span> <code id="scenario"></code></label>
+${labControls(model, t)}
 </header>
 <p class="banner" data-t="rehearsal">${t('rehearsal')}</p>
 <p class="status" id="status" role="status" aria-live="polite"></p>

@@ -30,9 +30,14 @@ function button(a: CardAction): string {
   return `<button type="button" class="btn btn-${a.style}" data-action="${escapeHtml(a.id)}"${confirm}>${escapeHtml(a.label)}</button>`;
 }
 
-export function renderCard(input: Card): string {
+/**
+ * `offered` leaves out the buttons the viewer could not use (the engine refuses such a click all
+ * the same); without it every button is drawn.
+ */
+export function renderCard(input: Card, offered: (action: CardAction) => boolean = () => true): string {
   // Bidi controls go, as on every platform (a name or an Exchange error could read backwards).
-  const card = cleanCard(input);
+  const cleaned = cleanCard(input);
+  const card = { ...cleaned, actions: cleaned.actions.filter(offered) };
   const facts = card.facts.length
     ? `<dl class="facts">${card.facts.map((f) => `<dt>${escapeHtml(f.label)}</dt><dd${f.style === 'danger' ? ' class="danger"' : ''}>${escapeHtml(f.value)}</dd>`).join('')}</dl>`
     : '';

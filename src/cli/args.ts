@@ -99,6 +99,9 @@ Look and check:
   healthbot runbooks lint [DIR]
   healthbot runbooks coverage [--version 2013|2016|2019|SE] [--json]
   healthbot lab list [--json]
+  healthbot lab reset [SCENARIO] [--json]     the lab back at a scenario's start (default: the
+                                               configured one, else the one it is in); works
+                                               while the bot runs
   healthbot doctor
   healthbot teams manifest --app-id ID --domain HOST [--name Healthbot] [--version 1.0.0] [--out FILE]
                                                the Teams app package to upload (zip)

@@ -6,12 +6,12 @@
  */
 import type { Express, RequestHandler } from 'express';
 import type { ChatAdapter, ChatEngine, Policy } from '../core/index.ts';
-import { ConfigError, hasRole } from '../core/index.ts';
+import { ConfigError, hasRole, mayUse } from '../core/index.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Services } from './services.ts';
 import { readLocaleFiles } from '../i18n/index.ts';
-import { LOCALES_DIR } from './paths.ts';
+import { LOCALES_DIR, SCENARIOS_DIR } from './paths.ts';
 import type { HostCheck } from './hosts.ts';
 
 /** Group names the policy gives roles to on `platform` (or on every platform). */
@@ -23,7 +23,7 @@ export function policyGroups(policy: Policy, platform: string): string[] {
 
 export interface AdapterDeps {
   readonly config: Config;
-  readonly services: Pick<Services, 'store' | 'clock' | 'policy' | 'personas'>;
+  readonly services: Pick<Services, 'store' | 'clock' | 'policy' | 'personas' | 'resetLab' | 'labScenario'>;
   readonly logger: Logger;
   /** The lab scenario that runs, for the web chat's header. */
   readonly scenario?: string;
@@ -78,8 +78,12 @@ export const CHAT_ADAPTERS: readonly AdapterEntry[] = [
     configured: (config) => config.web.enabled,
     async load({ config, services, scenario, allowedHost }, { log, texts }) {
       const { createWebChat } = await import('../../adapters/web/index.ts');
+      // The picker and reset button exist only where there is a lab to reset.
+      const lab = services.resetLab ? await webLab(services, services.resetLab) : undefined;
       return createWebChat({
         personas: services.personas,
+        mayUse: (viewer, audience) => mayUse(services.policy, viewer, audience),
+        ...(lab ? { lab } : {}),
         clock: services.clock,
         log,
         texts: texts('web'),
@@ -90,6 +94,11 @@ export const CHAT_ADAPTERS: readonly AdapterEntry[] = [
     },
   },
 ];
+
+async function webLab(services: AdapterDeps['services'], reset: (scenario: string) => Promise<string>) {
+  const [{ listScenarios }, { createWebLab }] = await Promise.all([import('../exchange/lab/index.ts'), import('./web-lab.ts')]);
+  return createWebLab({ store: services.store, clock: services.clock, scenarios: await listScenarios(SCENARIOS_DIR), reset, current: () => services.labScenario() });
+}
 
 /** Builds the configured adapters, in the table's order. A platform that refuses its settings stops the start. */
 export async function createChatAdapters(deps: AdapterDeps, entries: readonly AdapterEntry[] = CHAT_ADAPTERS): Promise<ChatAdapter[]> {

@@ -11,3 +11,5 @@ export const RUNBOOKS_DIR = join(PROJECT_ROOT, 'runbooks');
 export const LOCALES_DIR = join(PROJECT_ROOT, 'locales');
 export const SCENARIOS_DIR = join(PROJECT_ROOT, 'config', 'lab-scenarios');
 export const LAB_POLICY_FILE = join(PROJECT_ROOT, 'config', 'lab.yaml');
+/** The lab organisation's state, kept beside the database so a restart (and the CLI) sees the same lab. */
+export const labStateFile = (dataDir: string): string => join(dataDir, 'lab-state.json');

@@ -3,7 +3,6 @@
  * policy and the engine. `src/main.ts` (the bot) and `src/cli.ts` (rehearsal) share it, so the
  * CLI exercises exactly the wiring production uses.
  */
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { ChatSurface, ConversationRef, EngineObserver, ExchangeGateway, Store, Translator } from '../core/index.ts';
@@ -24,7 +23,7 @@ import { loadPolicyFile } from '../policy/load.ts';
 import { loadRunbooks } from '../runbooks/index.ts';
 import { appendAnchor, loadAuditKey, openStore } from '../store/index.ts';
 import type { LoadedAuditKey, LockHolder } from '../store/index.ts';
-import { LAB_POLICY_FILE, LOCALES_DIR, RUNBOOKS_DIR, SCENARIOS_DIR } from './paths.ts';
+import { LAB_POLICY_FILE, LOCALES_DIR, RUNBOOKS_DIR, SCENARIOS_DIR, labStateFile } from './paths.ts';
 
 /** A queue of rehearsal commands: twenty fired at once take about a minute to get through one by one. */
 export const CLI_LOCK_WAIT_MS = 600_000;
@@ -39,6 +38,8 @@ export interface Services {
   readonly policy: Policy;
   /** The lab's current fault scenario; undefined against real Exchange. */
   labScenario(): Promise<string | undefined>;
+  /** Lab only: starts a scenario over (see LabGateway.reset); absent against real Exchange. */
+  readonly resetLab?: (scenario: string) => Promise<string>;
   /** Lab personas (web chat, CLI `--as`); empty against real Exchange. */
   readonly personas: readonly Persona[];
   readonly engine: Engine;
@@ -67,6 +68,7 @@ export interface ServiceOptions {
 interface MadeGateway {
   readonly gateway: ExchangeGateway;
   readonly scenario: () => Promise<string | undefined>;
+  readonly reset?: (scenario: string) => Promise<string>;
 }
 
 async function makeGateway(config: Config, catalogue: Catalogue, clock: Clock, options: ServiceOptions): Promise<MadeGateway> {
@@ -77,11 +79,11 @@ async function makeGateway(config: Config, catalogue: Catalogue, clock: Clock, o
       scenariosDir: SCENARIOS_DIR,
       clock,
       latency: ex.latency,
-      stateFile: join(config.dataDir, 'lab-state.json'),
+      stateFile: labStateFile(config.dataDir),
       ...(ex.scenario ? { scenario: ex.scenario } : {}),
       ...(ex.endpoints ? { endpoints: ex.endpoints } : {}),
     });
-    return { gateway: lab, scenario: () => lab.scenario() };
+    return { gateway: lab, scenario: () => lab.scenario(), reset: (scenario) => lab.reset(scenario) };
   }
   try {
     const { kind: _powershell, ...connection } = ex;
@@ -187,6 +189,7 @@ export async function buildServices(config: Config, options: ServiceOptions): Pr
     engine,
     audit,
     labScenario: () => made.scenario(),
+    ...(made.reset ? { resetLab: made.reset } : {}),
     async close() {
       await gateway.close();
       await store.close();

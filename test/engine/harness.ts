@@ -8,6 +8,7 @@ import type { Engine, EngineDeps } from '../../src/core/engine/index.ts';
 import { createCatalogue, createDiscovery, createEngine } from '../../src/core/engine/index.ts';
 import { createTranslator } from '../../src/i18n/index.ts';
 import { createLabGateway } from '../../src/exchange/lab/index.ts';
+import type { LabGateway } from '../../src/exchange/lab/index.ts';
 import { loadPolicyFile } from '../../src/policy/load.ts';
 import { loadRunbooks } from '../../src/runbooks/index.ts';
 import { createMemoryStore } from '../../src/store/index.ts';
@@ -67,6 +68,8 @@ export interface Harness {
   readonly deps: EngineDeps;
   readonly store: Store;
   readonly gateway: ReturnType<typeof countingGateway>;
+  /** The lab behind the gateway (its scenario, its reset). */
+  readonly lab: LabGateway;
   readonly clock: ManualClock;
   readonly surface: RecordingSurface;
   readonly people: Record<'alice' | 'bob' | 'carol' | 'dave', Actor>;
@@ -134,6 +137,7 @@ export async function createHarness(
     deps,
     store,
     gateway,
+    lab,
     clock,
     surface,
     people,

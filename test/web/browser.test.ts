@@ -14,6 +14,7 @@ import type { WebServer } from './server.ts';
 import { startWebChat } from './server.ts';
 import { FALLBACK_LOCALE, SUPPORTED_LOCALES } from '../../src/core/index.ts';
 import { localisedSampleCards } from '../engine/sample-cards.ts';
+import { createMemoryStore } from '../../src/store/index.ts';
 
 const CHROMIUM = chromiumPath();
 const artifacts = join(import.meta.dirname, '../artifacts');
@@ -49,10 +50,11 @@ if (!CHROMIUM) {
       if (asked) await page.locator('#confirm-yes').click();
     }
 
-    it('alice asks and requests, her own approval is refused, bob approves, both see it resolved', async () => {
+    it('alice asks and requests, is not offered her own approval, carol (a viewer) is offered no change, bob approves, all see it resolved', async () => {
       server = await startWebChat('imap-backend-hang');
       const alice = await open('alice');
       const bob = await open('bob');
+      const carol = await open('carol');
 
       await alice.getByRole('textbox', { name: /Ask Healthbot/ }).fill("what's wrong with IMAP on server1?");
       await alice.keyboard.press('Enter');
@@ -60,16 +62,25 @@ if (!CHROMIUM) {
       await expect.poll(() => diagnosis.first().textContent()).toMatch(/IMAP on SERVER1: problem confirmed/);
       expect(await diagnosis.first().textContent()).toMatch(/ImapCTPMonitor.*IMAP\\ImapCTPProbe on SERVER1 → Failed/s);
 
-      await click(alice, '.card.kind-diagnosis', 'Restart MSExchangeIMAP4BE on MBX1');
-      await expect.poll(() => alice.locator('.card.kind-approval').count()).toBe(1);
-      await click(alice, '.card.kind-approval', 'Approve');
-      await expect.poll(() => alice.locator('.msg.private').textContent()).toMatch(/your own request/);
+      // The viewer sees the diagnosis with its read-only buttons, and no step that changes a server.
+      const buttons = (page: Page, card: string) => page.locator(card).last().getByRole('button').allTextContents();
+      await expect.poll(() => carol.locator('.card.kind-diagnosis').count()).toBe(1);
+      expect(await buttons(carol, '.card.kind-diagnosis')).toContain('Rerun probe');
+      expect(await buttons(carol, '.card.kind-diagnosis')).not.toContain('Restart MSExchangeIMAP4BE on MBX1');
+      expect(await buttons(bob, '.card.kind-diagnosis')).not.toContain('Restart MSExchangeIMAP4BE on MBX1');
 
-      await expect.poll(() => bob.locator('.card.kind-approval').count()).toBe(1);
+      await click(alice, '.card.kind-diagnosis', 'Restart MSExchangeIMAP4BE on MBX1');
+      for (const page of [alice, bob, carol]) await expect.poll(() => page.locator('.card.kind-approval').count()).toBe(1);
+      // Alice may only withdraw her own request; bob may decide it; carol may do nothing with it.
+      expect(await buttons(alice, '.card.kind-approval')).toEqual(['Withdraw']);
+      expect(await buttons(bob, '.card.kind-approval')).toEqual(['Approve', 'Reject']);
+      expect(await buttons(carol, '.card.kind-approval')).toEqual([]);
+      expect(await carol.locator('dialog#confirm[open]').count()).toBe(0);
+
       expect(await bob.locator('.msg.private').count()).toBe(0);
       await click(bob, '.card.kind-approval', 'Approve');
 
-      for (const page of [alice, bob]) {
+      for (const page of [alice, bob, carol]) {
         await expect.poll(() => page.locator('.card.kind-diagnosis').first().textContent(), { timeout: 10_000 }).toMatch(/resolved/);
         expect(await page.locator('.card.kind-diagnosis').first().textContent()).toMatch(/Approved by Bob.*probe passes again/s);
       }
@@ -172,6 +183,55 @@ if (!CHROMIUM) {
       await page.locator('#new-marker').click();
       await expect.poll(newestVisible).toBe(true);
       expect(await page.locator('#new-marker').isHidden()).toBe(true);
+    }, 60_000);
+
+    it('resets the lab from the header: the picked scenario starts over, every window is told, and the lab is unhealthy again', async () => {
+      await server?.close();
+      server = await startWebChat('imap-backend-hang', { lab: true });
+      const alice = await open('alice');
+      const carol = await open('carol');
+      const ask = async () => {
+        const before = await alice.locator('.card.kind-diagnosis').count();
+        await alice.getByRole('textbox', { name: /Ask Healthbot/ }).fill("what's wrong with IMAP on server1?");
+        await alice.keyboard.press('Enter');
+        await expect.poll(() => alice.locator('.card.kind-diagnosis').count()).toBe(before + 1);
+        const card = alice.locator('.card.kind-diagnosis').last();
+        await expect.poll(() => card.textContent()).not.toMatch(/checking/i);
+        return card.locator('header h3').textContent();
+      };
+      // The demo was done once: the back end is mended, and the same question finds nothing wrong.
+      await server.harness.lab.run({ kind: 'restart-service', server: 'MBX1', service: 'MSExchangeIMAP4BE' });
+      expect(await ask()).not.toMatch(/problem confirmed/);
+
+      expect(await alice.locator('#scenario-pick').inputValue()).toBe('imap-backend-hang');
+      await carol.selectOption('#scenario-pick', 'imap-backend-hang');
+      await carol.locator('#lab-reset').click();
+      for (const page of [alice, carol]) await expect.poll(() => page.locator('.lab-reset').last().textContent()).toBe('Carol reset the lab to the start of imap-backend-hang: its faults are back.');
+      expect(await ask()).toMatch(/IMAP on SERVER1: problem confirmed/);
+      expect((await server.harness.store.readAudit()).filter((r) => r.data.command === 'lab-reset').map((r) => r.actor?.userId)).toEqual(['carol']);
+    }, 60_000);
+
+    it('shows the open incident and the pending approval again after a restart, and the approval works from there', async () => {
+      await server?.close();
+      const store = createMemoryStore();
+      server = await startWebChat('imap-backend-hang', { store });
+      const alice = await open('alice');
+      await alice.getByRole('textbox', { name: /Ask Healthbot/ }).fill("what's wrong with IMAP on server1?");
+      await alice.keyboard.press('Enter');
+      await expect.poll(() => alice.locator('.card.kind-diagnosis').first().textContent()).toMatch(/problem confirmed/);
+      await click(alice, '.card.kind-diagnosis', 'Restart MSExchangeIMAP4BE on MBX1');
+      await expect.poll(() => alice.locator('.card.kind-approval').count()).toBe(1);
+      await alice.context().close();
+      // The bot stops; a new one starts on the same store, and the page is loaded again.
+      await server.close();
+      server = await startWebChat('imap-backend-hang', { store });
+      const bob = await open('bob');
+      await expect.poll(() => bob.locator('.card').count()).toBe(2);
+      expect(await bob.locator('.thread .msg .text').first().textContent()).toBe("what's wrong with IMAP on server1?");
+      expect(await bob.locator('.card').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-kind')))).toEqual(['diagnosis', 'approval']);
+      await click(bob, '.card.kind-approval', 'Approve');
+      await expect.poll(() => bob.locator('.card.kind-diagnosis').first().textContent(), { timeout: 10_000 }).toMatch(/resolved/);
+      expect(server.harness.gateway.ran.filter((op) => op.kind === 'restart-service')).toHaveLength(1);
     }, 60_000);
 
     // Every language in the list, so a new one is tried in a real browser the day it is added.

@@ -21,11 +21,15 @@ describe('web chat over HTTP', () => {
     const diagnosis = await until('diagnosis', async () => (await messages('alice')).find((m) => m.html?.includes('problem confirmed')));
     await fetch(`${server.url}/chat/actions`, json({ persona: 'alice', actionId: actionId(diagnosis.html!, /Restart MSExchangeIMAP4BE on MBX1/), messageId: diagnosis.id }));
     const approval = await until('approval card', async () => (await messages('alice')).find((m) => m.html?.includes('kind-approval')));
-    await fetch(`${server.url}/chat/actions`, json({ persona: 'alice', actionId: actionId(approval.html!, /^Approve$/), messageId: approval.id }));
+    // The requester is not offered Approve; the id from bob's card, sent as alice, is refused all the same.
+    expect(() => actionId(approval.html!, /^Approve$/)).toThrow(/no button/);
+    expect(actionId(approval.html!, /^Withdraw/)).toBeTruthy();
+    const approve = actionId((await messages('bob')).find((m) => m.id === approval.id)!.html!, /^Approve$/);
+    await fetch(`${server.url}/chat/actions`, json({ persona: 'alice', actionId: approve, messageId: approval.id }));
     const refusal = await until('refusal', async () => (await messages('alice')).find((m) => m.privateTo === 'alice'));
     expect(refusal.html).toContain('your own request');
     expect((await messages('bob')).some((m) => m.privateTo)).toBe(false);
-    await fetch(`${server.url}/chat/actions`, json({ persona: 'bob', actionId: actionId(approval.html!, /^Approve$/), messageId: approval.id }));
+    await fetch(`${server.url}/chat/actions`, json({ persona: 'bob', actionId: approve, messageId: approval.id }));
     const resolved = await until('resolved', async () => (await messages('bob')).find((m) => m.id === diagnosis.id && m.html?.includes('resolved')));
     expect(resolved.html).toContain('Approved by Bob');
     expect(server.harness.gateway.ran.filter((op) => op.kind === 'restart-service')).toHaveLength(1);

@@ -7,6 +7,9 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { ChatEngine, Store } from '../../src/core/index.ts';
+import { mayUse } from '../../src/core/index.ts';
+import { listScenarios } from '../../src/exchange/lab/index.ts';
+import { createWebLab } from '../../src/wiring/web-lab.ts';
 import { createWebChat } from '../../adapters/web/index.ts';
 import { readLocaleFiles } from '../../src/i18n/index.ts';
 import type { Metrics } from '../../src/observability/metrics.ts';
@@ -35,11 +38,15 @@ export interface WebChatTestOptions {
   readonly statusToken?: string;
   /** A real store (embedded, PostgreSQL) instead of the in-memory one. */
   readonly store?: Store;
+  /** The header's scenario picker and reset button, as the bot has them on the lab. */
+  readonly lab?: boolean;
+  /** Draw every button for everyone, as a chat without personas' roles would (default: the lab policy decides). */
+  readonly allButtons?: boolean;
 }
 
 export async function startWebChat(scenario: string, options: WebChatTestOptions = {}): Promise<WebServer> {
   const ref: { harness?: Harness } = {};
-  const engine: ChatEngine = { handle: (event) => ref.harness!.engine.handle(event) };
+  const engine: ChatEngine = { handle: (event) => ref.harness!.engine.handle(event), standingCards: (owns) => ref.harness!.engine.standingCards!(owns) };
   const locales = readLocaleFiles(join(import.meta.dirname, '../../locales'));
   const personas = [
     { id: 'alice', displayName: 'Alice (operator, approver)', directoryId: 'alice@contoso.com' },
@@ -54,6 +61,18 @@ export async function startWebChat(scenario: string, options: WebChatTestOptions
     log: () => {},
     texts: Object.fromEntries(Object.entries(locales).map(([l, ns]) => [l, ns.web as Record<string, string>])),
     scenario,
+    ...(options.allButtons ? {} : { mayUse: (viewer, audience) => mayUse(ref.harness!.deps.policy!, viewer, audience) }),
+    ...(options.lab
+      ? {
+          lab: createWebLab({
+            store: { appendAudit: (entry) => ref.harness!.store.appendAudit(entry) },
+            clock: { now: () => new Date(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+            scenarios: await listScenarios(join(import.meta.dirname, '../../config/lab-scenarios')),
+            reset: (s) => ref.harness!.lab.reset(s),
+            current: () => ref.harness!.lab.scenario(),
+          }),
+        }
+      : {}),
     ...(options.token ? { token: options.token } : {}),
     allowedHost,
   });

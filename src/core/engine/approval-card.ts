@@ -3,6 +3,7 @@
  * the diagnosis card and updated in place as it moves through its lifecycle.
  */
 import type { Approval, Incident, OfferedAction } from '../model/incident.ts';
+import type { Card } from '../model/card.ts';
 import type { EngineContext } from './context.ts';
 import { operationImpact, operationLabel, stepImpact } from './labels.ts';
 import type { Step } from '../model/runbook.ts';
@@ -22,20 +23,33 @@ export function stepOfApproval(ctx: EngineContext, approval: Approval, incident:
 }
 
 export async function showApproval(ctx: EngineContext, approval: Approval, incident: Incident): Promise<void> {
+  const card = await approvalCardOf(ctx, approval, incident);
+  const surface = ctx.surface(incident.conversation);
+  const ref = await showCard(surface, incident.conversation, approval.messageRef, card);
+  if (ref === approval.messageRef) return;
+  // Remember where the card is, so later states update it. This must not change the approval's
+  // version: a deciding vote that showed the card would otherwise lose its own next
+  // compare-and-set (approved → executing) and the step would never run.
+  await ctx.store.setApprovalMessageRef(approval.id, ref);
+}
+
+/** The approval's card as it stands, with its buttons stored (a page shown again after a restart uses it too). */
+export async function approvalCardOf(ctx: EngineContext, approval: Approval, incident: Incident): Promise<Card> {
   const locale = ctx.resolveLocale(incident.locale);
   const t = ctx.t(locale);
   const offered: OfferedAction[] = [];
   const buttons =
     approval.state === 'pending'
       ? [
-          button(ctx, incident, { type: 'approve', approvalId: approval.id }, { label: t('approval.button.approve'), style: 'primary' }),
-          button(ctx, incident, { type: 'reject', approvalId: approval.id }, { label: t('approval.button.reject'), style: 'danger' }),
-          button(ctx, incident, { type: 'cancel', approvalId: approval.id }, { label: t('approval.button.cancel'), style: 'default' }),
+          // The requester neither approves nor rejects their own request; only they withdraw it.
+          button(ctx, incident, { type: 'approve', approvalId: approval.id }, { label: t('approval.button.approve'), style: 'primary', audience: { role: 'approver', notBy: approval.requester } }),
+          button(ctx, incident, { type: 'reject', approvalId: approval.id }, { label: t('approval.button.reject'), style: 'danger', audience: { role: 'approver', notBy: approval.requester } }),
+          button(ctx, incident, { type: 'cancel', approvalId: approval.id }, { label: t('approval.button.cancel'), style: 'default', audience: { onlyBy: approval.requester } }),
         ]
       : [];
   for (const b of buttons) offered.push(b.offered);
   if (offered.length > 0) await ctx.store.insertActions(offered);
-  const card = approvalCard({
+  return approvalCard({
     approval,
     t,
     timeZone: ctx.timeZone,
@@ -45,13 +59,6 @@ export async function showApproval(ctx: EngineContext, approval: Approval, incid
     subject: subject(t, incident),
     buttons: buttons.map((b) => b.action),
   });
-  const surface = ctx.surface(incident.conversation);
-  const ref = await showCard(surface, incident.conversation, approval.messageRef, card);
-  if (ref === approval.messageRef) return;
-  // Remember where the card is, so later states update it. This must not change the approval's
-  // version: a deciding vote that showed the card would otherwise lose its own next
-  // compare-and-set (approved → executing) and the step would never run.
-  await ctx.store.setApprovalMessageRef(approval.id, ref);
 }
 
 function approvalImpact(ctx: EngineContext, approval: Approval, incident: Incident, t: ReturnType<EngineContext['t']>): string {

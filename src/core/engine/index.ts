@@ -19,6 +19,7 @@ import { fireDueTimers } from './timers.ts';
 import type { Anchor } from './anchors.ts';
 import { anchorHead } from './anchors.ts';
 import { noticeCard } from './views/notice.ts';
+import { standingCards } from './standing-cards.ts';
 
 export interface Engine extends ChatEngine {
   /** Approve, reject or withdraw by approval id (the CLI's `approve`/`reject`). */
@@ -118,6 +119,7 @@ export function createEngine(deps: EngineDeps): Engine {
       return fired;
     },
     recover: () => recoverInterrupted(ctx),
+    standingCards: (owns) => standingCards(ctx, owns),
     context: ctx,
   };
 }

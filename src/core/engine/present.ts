@@ -32,6 +32,7 @@ import { overrideOffer } from './override-step.ts';
 import type { Card } from '../model/card.ts';
 import { alreadyTriedNote, evidenceView } from './views/evidence.ts';
 import { emsCommand } from './ems-command.ts';
+import { audienceOf } from './audience.ts';
 
 /** The ladder being walked for this incident, with its servers resolved; undefined when none. */
 export function ladderOf(
@@ -65,9 +66,10 @@ export function button(
   view: Omit<CardAction, 'id'>,
 ): { offered: OfferedAction; action: CardAction } {
   const id = ctx.newId();
+  const audience = view.audience ?? audienceOf(command);
   return {
     offered: { id, incidentId: incident.id, command, createdAt: ctx.clock.now().toISOString() },
-    action: { id, ...view },
+    action: { id, ...view, ...(audience ? { audience } : {}) },
   };
 }
 

@@ -2,6 +2,7 @@
  * The platform-neutral reply. Every string is already localised; renderers escape for their
  * platform (mrkdwn, Adaptive Card markdown, HTML) and never translate.
  */
+import type { Actor } from './event.ts';
 
 export type Severity = 'ok' | 'info' | 'warning' | 'critical';
 
@@ -21,6 +22,20 @@ export type Section =
 
 export type ActionStyle = 'default' | 'primary' | 'danger';
 
+/**
+ * Who can use a button. The engine checks every click whatever this says; it lets a surface that
+ * knows who is looking (the web chat's persona) leave out what that person would only be refused.
+ * Surfaces that show one card to a whole channel (Slack, Teams) show every button.
+ */
+export interface ActionAudience {
+  /** The role the click needs (requesting a state-changing step, deciding an approval). */
+  readonly role?: 'operator' | 'approver';
+  /** Not for this person (an approval's requester does not approve or reject it). */
+  readonly notBy?: Actor;
+  /** Only for this person (the requester withdraws their own request). */
+  readonly onlyBy?: Actor;
+}
+
 export interface CardAction {
   /** Opaque id; a click comes back as an ActionEvent with this id. */
   readonly id: string;
@@ -28,6 +43,8 @@ export interface CardAction {
   readonly style: ActionStyle;
   /** For state-changing steps: ask "are you sure?" before sending the click. */
   readonly confirm?: { readonly title: string; readonly text: string; readonly yes: string; readonly no: string };
+  /** Absent: anyone in the conversation may use it. */
+  readonly audience?: ActionAudience;
 }
 
 export type CardKind = 'diagnosis' | 'approval' | 'result' | 'help' | 'notice' | 'timeline';

@@ -1,4 +1,18 @@
-import type { InboundEvent } from '../model/event.ts';
+import type { Card } from '../model/card.ts';
+import type { ConversationRef, InboundEvent } from '../model/event.ts';
+import type { MessageRef } from './chat.ts';
+
+/** A card that still asks for something (an open incident's, a pending approval's), as it stands now. */
+export interface StandingCard {
+  readonly conversation: ConversationRef;
+  /** Where the card was shown; updates go there. */
+  readonly messageRef: MessageRef;
+  readonly card: Card;
+  /** ISO time it belongs at in the conversation (the incident opened, the approval requested). */
+  readonly at: string;
+  /** The question that opened the incident, and who asked it. */
+  readonly question: { readonly text: string; readonly by: string };
+}
 
 /**
  * What an adapter hands its normalised events to. Adapters acknowledge the platform first and
@@ -13,4 +27,10 @@ import type { InboundEvent } from '../model/event.ts';
  */
 export interface ChatEngine {
   handle(event: InboundEvent): Promise<void>;
+  /**
+   * The cards of open incidents and pending approvals in the conversations `owns` accepts, read
+   * from the store and drawn again with fresh buttons (stored like any offered button), oldest
+   * first. For a surface whose own history does not outlive the process (the web chat).
+   */
+  standingCards?(owns: (conversation: ConversationRef) => boolean): Promise<readonly StandingCard[]>;
 }

@@ -17,6 +17,7 @@ import { dagStatusOf, queuesOf, replicationHealthOf, serviceHealthOf, websitesOf
 import type { StateHolder } from './state.ts';
 import { fileState, initialState, memoryState } from './state.ts';
 import { faultsAt } from './schedule.ts';
+import { resetLab } from './reset.ts';
 
 export { listScenarios, loadScenario } from './scenarios.ts';
 export type { Scenario } from './scenarios.ts';
@@ -100,6 +101,11 @@ function wait(ms: number, options: RunOptions | undefined): Promise<void> {
 export interface LabGateway extends ExchangeGateway {
   /** The scenario the organisation is in now (a state file may hold one from an earlier run). */
   scenario(): Promise<string>;
+  /**
+   * Puts the organisation back to a scenario's starting state: the one named, else the configured
+   * one, else the one it is in now. Answers the scenario it started; an unknown name is refused.
+   */
+  reset(scenario?: string): Promise<string>;
 }
 
 export async function createLabGateway(options: LabOptions): Promise<LabGateway> {
@@ -212,6 +218,12 @@ export async function createLabGateway(options: LabOptions): Promise<LabGateway>
     listServers: allServers,
     run,
     scenario: async () => (await holder.read()).scenario,
+    async reset(id) {
+      const chosen = await loadScenario(options.scenariosDir, id ?? options.scenario ?? (await holder.read()).scenario);
+      await resetLab(holder, chosen, options.clock);
+      known = await allServers();
+      return chosen.id;
+    },
     async health(): Promise<GatewayHealth> {
       if (closed) return { ok: false, detail: 'lab gateway closed' };
       const state = await holder.read().catch(() => undefined);
