@@ -117,7 +117,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   // Not started yet counts as closed: requests are answered 503 until the engine is there.
   const bound: { engine?: ChatEngine } = options.engine ? { engine: options.engine } : {};
   let closed = false;
-  const engine: ChatEngine = { handle: (event) => (bound.engine ? bound.engine.handle(event) : Promise.resolve()) };
+  const engine: ChatEngine = { handle: (event, reply) => (bound.engine ? bound.engine.handle(event, reply) : Promise.resolve()) };
 
   const logic = createTurnLogic({
     engine,

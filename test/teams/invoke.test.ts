@@ -14,9 +14,9 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** An engine whose clicks take `ms` of real time before the real engine handles them. */
 const slowClicks = (ms: number) => (real: ChatEngine): ChatEngine => ({
-  handle: async (event) => {
+  handle: async (event, reply) => {
     if (event.kind === 'action') await pause(ms);
-    return real.handle(event);
+    return real.handle(event, reply);
   },
 });
 
@@ -69,9 +69,9 @@ describe('answering a click in time', () => {
 
   it('answers with the card and a banner when the engine fails, and logs the failure', async () => {
     const broken = (real: ChatEngine): ChatEngine => ({
-      handle: async (event) => {
+      handle: async (event, reply) => {
         if (event.kind === 'action') throw new Error('store is down');
-        return real.handle(event);
+        return real.handle(event, reply);
       },
     });
     s = await startTeams({ engine: broken });
@@ -103,10 +103,10 @@ describe('answering a click in time', () => {
   it('answers a click before the questions that wait their turn (clicks go first)', async () => {
     const started: string[] = [];
     const slowMessages = (real: ChatEngine): ChatEngine => ({
-      handle: async (event) => {
+      handle: async (event, reply) => {
         started.push(event.kind === 'message' ? event.text : 'click');
         if (event.kind === 'message' && event.text === 'status') await pause(250);
-        return real.handle(event);
+        return real.handle(event, reply);
       },
     });
     s = await startTeams({ engine: slowMessages, extra: { concurrency: 1 } });
@@ -138,5 +138,46 @@ describe('answering a click in time', () => {
     expect(textOf(res.body.value)).toMatch(/This button is no longer valid\./);
     await s.settle();
     expect(s.harness.gateway.ran.filter((op) => op.kind === 'invoke-probe')).toHaveLength(1);
+  });
+
+  it('two clicks in flight at once in one conversation each get their own answer: the reply travels with its event', async () => {
+    // Clicks are held until `expected` of them have reached the engine, then handled side by side.
+    let gate = { arrived: 0, expected: 1, open: () => {}, opened: Promise.resolve() };
+    const hold = (expected: number) => {
+      let open!: () => void;
+      const opened = new Promise<void>((r) => (open = r));
+      gate = { arrived: 0, expected, open, opened };
+      return opened;
+    };
+    const interleaved = (real: ChatEngine): ChatEngine => ({
+      handle: async (event, reply) => {
+        if (event.kind === 'action') {
+          const g = gate;
+          if (++g.arrived === g.expected) g.open();
+          await g.opened;
+        }
+        return real.handle(event, reply);
+      },
+    });
+    s = await startTeams({ engine: interleaved });
+    const diag = await diagnosed(s);
+    await s.click(button(s.fake.card(diag), /Restart MSExchangeIMAP4BE/), 'alice', diag);
+    await s.settle();
+    const approval = s.fake.find(/Approval needed/, THREAD)[0]!;
+    // Alice approves her own request (refused: a notice for her alone) while Bob reruns the probe.
+    const bothIn = hold(2);
+    const answers = Promise.all([
+      s.click(button(s.fake.card(approval), /^Approve$/), 'alice', approval),
+      s.click(button(s.fake.card(diag), /Rerun/), 'bob', diag),
+    ]);
+    await bothIn;
+    const [alice, bob] = await answers;
+    expect(textOf(alice.body.value)).toMatch(/own request/);
+    expect(textOf(alice.body.value)).toMatch(/Only you can see this/);
+    expect(textOf(bob.body.value)).not.toMatch(/own request|Only you can see this/);
+    expect(titleOf(bob.body.value as Record<string, unknown>)).toMatch(/IMAP on SERVER1/);
+    await s.settle();
+    // Alice's notice rode on her own click's answer: nothing went to a personal chat.
+    expect(s.fake.calls.filter((c) => c.kind === 'create')).toEqual([]);
   });
 });

@@ -38,9 +38,9 @@ async function mountBoth(appId: string) {
   const ref: { harness?: Harness } = {};
   const handled: InboundEvent[] = [];
   const engine: ChatEngine = {
-    handle: (event) => {
+    handle: (event, reply) => {
       handled.push(event);
-      return ref.harness!.engine.handle(event);
+      return ref.harness!.engine.handle(event, reply);
     },
   };
   const store = createMemoryStore();

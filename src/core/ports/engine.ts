@@ -1,4 +1,5 @@
 import type { InboundEvent } from '../model/event.ts';
+import type { ReplyHandle } from './chat.ts';
 
 /**
  * What an adapter hands its normalised events to. Adapters acknowledge the platform first and
@@ -10,7 +11,9 @@ import type { InboundEvent } from '../model/event.ts';
  *   platform) become localised notices to the person, each naming the part that failed. When the
  *   event could not even be claimed, the person is told to try again (nothing was done).
  * - Replies go out through the adapter's `ChatSurface` (post, update, notify), not as a return value.
+ *   When the adapter gives a `reply` handle, every surface call this event's handling makes carries
+ *   it (and no other event's), so the adapter can tell which event a call answers.
  */
 export interface ChatEngine {
-  handle(event: InboundEvent): Promise<void>;
+  handle(event: InboundEvent, reply?: ReplyHandle): Promise<void>;
 }
