@@ -11,9 +11,10 @@
  *
  * Every event id is the activity id, so a redelivery is a no-op in the engine (which claims event
  * ids in the store) and two clicks are two events that the approval state machine tells apart.
+ * What this adapter answers itself ("alerts here") is claimed through the engine's same path.
  */
 import type { TurnContext } from 'botbuilder';
-import type { Actor, Card, ChatEngine, Clock, InboundEvent, Store } from '../../src/core/index.ts';
+import type { Actor, Card, ChatEngine, InboundEvent } from '../../src/core/index.ts';
 import type { Alerts } from './alerts.ts';
 import { encodeRef } from './conversation-ref.ts';
 import type { ConversationDirectory } from './directory.ts';
@@ -31,8 +32,6 @@ import { textsFor } from './texts.ts';
 
 export interface TurnDeps {
   readonly engine: ChatEngine;
-  readonly store: Store;
-  readonly clock: Clock;
   readonly surface: TeamsSurface;
   readonly directory: ConversationDirectory;
   readonly identities: Identities;
@@ -79,7 +78,7 @@ export function createTurnLogic(deps: TurnDeps): (context: TurnContext) => Promi
     await directory.remember(activity.conversation.id, place);
     const actor = await identities.actorFor(activity, place);
     // A redelivered command is answered once, like everything the engine handles.
-    if (!(await deps.store.claimEvent(`teams:${activity.id}`, deps.clock.now()))) return;
+    if (!(await engine.claim(`teams:${activity.id}`))) return;
     const conversation = encodeRef(activity.conversation.id);
     if (deps.canSetAlerts && !deps.canSetAlerts(actor)) {
       await surface.notify(conversation, actor, notice(say('alertsNotAllowed'), 'warning'));

@@ -14,6 +14,7 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** An engine whose clicks take `ms` of real time before the real engine handles them. */
 const slowClicks = (ms: number) => (real: ChatEngine): ChatEngine => ({
+  ...real,
   handle: async (event, reply) => {
     if (event.kind === 'action') await pause(ms);
     return real.handle(event, reply);
@@ -69,6 +70,7 @@ describe('answering a click in time', () => {
 
   it('answers with the card and a banner when the engine fails, and logs the failure', async () => {
     const broken = (real: ChatEngine): ChatEngine => ({
+      ...real,
       handle: async (event, reply) => {
         if (event.kind === 'action') throw new Error('store is down');
         return real.handle(event, reply);
@@ -103,6 +105,7 @@ describe('answering a click in time', () => {
   it('answers a click before the questions that wait their turn (clicks go first)', async () => {
     const started: string[] = [];
     const slowMessages = (real: ChatEngine): ChatEngine => ({
+      ...real,
       handle: async (event, reply) => {
         started.push(event.kind === 'message' ? event.text : 'click');
         if (event.kind === 'message' && event.text === 'status') await pause(250);
@@ -150,6 +153,7 @@ describe('answering a click in time', () => {
       return opened;
     };
     const interleaved = (real: ChatEngine): ChatEngine => ({
+      ...real,
       handle: async (event, reply) => {
         if (event.kind === 'action') {
           const g = gate;

@@ -42,6 +42,7 @@ async function mountBoth(appId: string) {
       handled.push(event);
       return ref.harness!.engine.handle(event, reply);
     },
+    claim: (id) => ref.harness!.engine.claim(id),
   };
   const store = createMemoryStore();
   const clock = { now: () => new Date(), sleep: async () => {} };

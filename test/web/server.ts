@@ -39,7 +39,7 @@ export interface WebChatTestOptions {
 
 export async function startWebChat(scenario: string, options: WebChatTestOptions = {}): Promise<WebServer> {
   const ref: { harness?: Harness } = {};
-  const engine: ChatEngine = { handle: (event) => ref.harness!.engine.handle(event) };
+  const engine: ChatEngine = { handle: (event) => ref.harness!.engine.handle(event), claim: (id) => ref.harness!.engine.claim(id) };
   const locales = readLocaleFiles(join(import.meta.dirname, '../../locales'));
   const personas = [
     { id: 'alice', displayName: 'Alice (operator, approver)', directoryId: 'alice@contoso.com' },

@@ -3,7 +3,7 @@
  * calls `tick` on an interval and `recover` once at start; the CLI also decides approvals by id.
  */
 import type { InboundEvent } from '../model/event.ts';
-import { cleanInboundEvent } from '../model/text.ts';
+import { cleanInboundEvent, cleanText } from '../model/text.ts';
 import type { ChatEngine } from '../ports/engine.ts';
 import type { ReplyHandle } from '../ports/chat.ts';
 import type { ApprovalDecision, DecisionOutcome } from './approval-flow.ts';
@@ -65,6 +65,9 @@ export function createEngine(deps: EngineDeps): Engine {
     }
   }
 
+  /** The one path every event's de-duplication goes through (ids are cleaned as `handle` cleans them). */
+  const claim = (eventId: string): Promise<boolean> => ctx.store.claimEvent(cleanText(eventId), ctx.clock.now());
+
   async function handle(input: InboundEvent, reply?: ReplyHandle): Promise<void> {
     // This event's replies carry its handle, passed down with the context (never ambient state).
     const scoped = answering(ctx, reply);
@@ -75,7 +78,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // Redeliveries (Slack retries, Teams resends, double clicks carrying the same id) stop here.
     let first: boolean;
     try {
-      first = await scoped.store.claimEvent(event.eventId, scoped.clock.now());
+      first = await claim(event.eventId);
     } catch (err) {
       // Not claimed, so nothing was done and the same event may come again: say so, not just log it.
       scoped.observer.error?.('claim', err);
@@ -108,6 +111,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
   return {
     handle,
+    claim,
     anchorAudit,
     decide: (input) => decideApproval(ctx, input),
     async tick() {

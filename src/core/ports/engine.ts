@@ -16,4 +16,11 @@ import type { ReplyHandle } from './chat.ts';
  */
 export interface ChatEngine {
   handle(event: InboundEvent, reply?: ReplyHandle): Promise<void>;
+  /**
+   * For an event the adapter answers itself (Teams' "alerts here", Slack's echo of a slash
+   * command): claims its id through the same de-duplication as `handle`, so a redelivery, a second
+   * replica or a retry does it at most once. True exactly once per id, ever; false for a repeat.
+   * Rejects when the claim could not be recorded: nothing was done, and the event may come again.
+   */
+  claim(eventId: string): Promise<boolean>;
 }
