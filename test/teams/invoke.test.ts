@@ -12,14 +12,34 @@ const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
 const MESSAGE = 'application/vnd.microsoft.activity.message';
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** An engine whose clicks take `ms` of real time before the real engine handles them. */
-const slowClicks = (ms: number) => (real: ChatEngine): ChatEngine => ({
-  ...real,
-  handle: async (event, reply) => {
-    if (event.kind === 'action') await pause(ms);
-    return real.handle(event, reply);
-  },
-});
+/**
+ * An engine whose clicks wait until the test lets them go, one `release()` per click in order of
+ * arrival (released after the click was answered, the answer can only be the "working" one): no
+ * real pause, and no race with the budget's timer, whenever the click reaches the engine.
+ */
+function heldClicks() {
+  let arrived = 0;
+  let allowed = 0;
+  const waiting: { readonly index: number; readonly go: () => void }[] = [];
+  const engine = (real: ChatEngine): ChatEngine => ({
+    ...real,
+    handle: async (event, reply) => {
+      if (event.kind === 'action') {
+        const index = arrived++;
+        if (index >= allowed) await new Promise<void>((go) => waiting.push({ index, go }));
+      }
+      return real.handle(event, reply);
+    },
+  });
+  const release = () => {
+    allowed++;
+    for (const w of waiting.filter((x) => x.index < allowed)) {
+      waiting.splice(waiting.indexOf(w), 1);
+      w.go();
+    }
+  };
+  return { engine, release };
+}
 
 let s: TeamsServer | undefined;
 afterEach(async () => {
@@ -35,9 +55,11 @@ async function diagnosed(server: TeamsServer): Promise<string> {
 
 describe('answering a click in time', () => {
   it('answers "working" on the clicked card when the engine takes longer than the budget, and updates the card for everyone after', async () => {
-    s = await startTeams({ invokeBudgetMs: 100, engine: slowClicks(600) });
+    const held = heldClicks();
+    s = await startTeams({ invokeBudgetMs: 100, engine: held.engine });
     const diag = await diagnosed(s);
     const res = await s.click(button(s.fake.card(diag), /Restart MSExchangeIMAP4BE/), 'alice', diag);
+    held.release();
     // The answer came before the engine was done (it says "working"), not after a wall-clock bound.
     expect(res.body.type).toBe(ADAPTIVE);
     expect(textOf(res.body.value)).toMatch(/^Working on it… this card updates for everyone when it is done\./);
@@ -48,13 +70,16 @@ describe('answering a click in time', () => {
   });
 
   it('sends a refusal that comes after the answer to the clicker\'s personal chat, never to the channel', async () => {
-    s = await startTeams({ invokeBudgetMs: 100, engine: slowClicks(300) });
+    const held = heldClicks();
+    s = await startTeams({ invokeBudgetMs: 100, engine: held.engine });
     const diag = await diagnosed(s);
     await s.click(button(s.fake.card(diag), /Restart MSExchangeIMAP4BE/), 'alice', diag);
+    held.release();
     await s.settle();
     const approval = s.fake.find(/Approval needed/, THREAD)[0]!;
     const before = s.fake.calls.length;
     const res = await s.click(button(s.fake.card(approval), /^Approve$/), 'alice', approval);
+    held.release();
     expect(textOf(res.body.value)).toMatch(/Working on it/);
     await s.settle();
     const later = s.fake.calls.slice(before);
@@ -64,6 +89,7 @@ describe('answering a click in time', () => {
     expect(textOf(dm?.body)).toMatch(/can't approve or reject your own request/);
     // A second late notice reuses the personal chat instead of opening another.
     await s.click(button(s.fake.card(approval), /^Approve$/), 'alice', approval);
+    held.release();
     await s.settle();
     expect(s.fake.calls.filter((c) => c.kind === 'create')).toHaveLength(1);
   });
@@ -126,9 +152,11 @@ describe('answering a click in time', () => {
   });
 
   it('speaks the clicker\'s language in its own words', async () => {
-    s = await startTeams({ invokeBudgetMs: 50, engine: slowClicks(300) });
+    const held = heldClicks();
+    s = await startTeams({ invokeBudgetMs: 50, engine: held.engine });
     const diag = await diagnosed(s);
     const res = await s.click(button(s.fake.card(diag), /Rerun/), 'alice', diag, { locale: 'de-AT' });
+    held.release();
     expect(textOf(res.body.value)).toMatch(/^Wird bearbeitet/);
     await s.settle();
   });
