@@ -52,6 +52,7 @@ export async function runSlackBurst(events: number, updatesPerMinute: number | u
   let finished = 0;
   const adapter = (ref.adapter = await createSlackAdapter({
     engine: {
+      claim: (id) => engine.claim(id),
       handle: async (e) => {
         running++;
         try {

@@ -1,9 +1,8 @@
 /**
- * What the chat adapters share: the raw body reader with its size limit, rate pacing and update
- * coalescing. Adapters may import this folder (and src/core/index.ts); it imports no SDK.
+ * What the chat adapters share: the raw body reader with its size limit and rate pacing.
+ * Adapters may import this folder (and src/core/index.ts); it imports no SDK. Update coalescing
+ * is shared with the engine as well, so it lives in core (`Coalescer` from src/core/index.ts).
  */
 export { BodyTooLargeError, readRawBody } from './raw-body.ts';
 export { evenSpacing, SlidingWindows } from './pacing.ts';
 export type { RateWindow } from './pacing.ts';
-export { Coalescer } from './coalesce.ts';
-export type { CoalescerOptions } from './coalesce.ts';

@@ -30,7 +30,7 @@ export interface SlackAdapterOptions {
   /** The engine to hand events to; otherwise the one given to `start`. */
   readonly engine?: ChatEngine;
   /** Tells follow-ups in a thread the bot is part of from the rest of the channel's chatter. */
-  readonly store: Pick<Store, 'getConversation' | 'claimEvent'>;
+  readonly store: Pick<Store, 'getConversation'>;
   readonly clock: Clock;
   readonly log: Log;
   readonly config: { readonly botToken: string; readonly appToken?: string; readonly signingSecret?: string; readonly apiUrl?: string };
@@ -80,6 +80,7 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
   // Listeners run only while the adapter is started and not closed; anything else is dropped here.
   const engine: ChatEngine = {
     handle: (event) => (bound.engine && !closed ? bound.engine.handle(event) : Promise.resolve()),
+    claim: (eventId) => (bound.engine && !closed ? bound.engine.claim(eventId) : Promise.resolve(false)),
   };
   const clientOptions: webApi.WebClientOptions = {
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : `${config.apiUrl}/` } : {}),
@@ -149,7 +150,7 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
       // Claimed before anything is posted: a replayed command (same trigger) must not echo again.
       let first: boolean;
       try {
-        first = await options.store.claimEvent(`slack:cmd-echo:${command.trigger_id}`, options.clock.now());
+        first = await engine.claim(`slack:cmd-echo:${command.trigger_id}`);
       } catch (err) {
         log('error', 'slack: could not record a slash command', { err: err instanceof Error ? err.message : String(err) });
         await respond({ response_type: 'ephemeral', text: slackText(options.texts, actor.locale, 'failed', { reason: 'store' }) }).catch(() => {});

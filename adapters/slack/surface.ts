@@ -6,14 +6,15 @@
  * the newest card waiting behind it, sent no sooner than `minUpdateIntervalMs` after the last
  * one; across the workspace, updates share a budget below `chat.update`'s Tier 3 limit. A storm of
  * incidents therefore skips intermediate progress cards instead of queueing them, and the final
- * card always arrives. The coalescing and pacing are the adapters' shared ones (adapters/shared),
- * waiting on the injected clock.
+ * card always arrives. The coalescing is core's one Coalescer and the pacing the adapters' shared
+ * one (adapters/shared), both waiting on the injected clock.
  */
 import type { types, webApi } from '@slack/bolt';
 import type { Actor, Card, ChatSurface, Clock, ConversationRef, MessageRef } from '../../src/core/index.ts';
+import { Coalescer } from '../../src/core/index.ts';
 import { renderBlocks } from './blocks.ts';
 import { decodeThread } from './conversation.ts';
-import { Coalescer, evenSpacing } from '../shared/index.ts';
+import { evenSpacing } from '../shared/index.ts';
 
 export interface SlackSurfaceOptions {
   readonly client: webApi.WebClient;

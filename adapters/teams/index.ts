@@ -117,12 +117,14 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   // Not started yet counts as closed: requests are answered 503 until the engine is there.
   const bound: { engine?: ChatEngine } = options.engine ? { engine: options.engine } : {};
   let closed = false;
-  const engine: ChatEngine = { handle: (event) => (bound.engine ? bound.engine.handle(event) : Promise.resolve()) };
+  const engine: ChatEngine = {
+    handle: (event, reply) => (bound.engine ? bound.engine.handle(event, reply) : Promise.resolve()),
+    // Nothing is done before start, so nothing is claimed then either.
+    claim: (eventId) => (bound.engine ? bound.engine.claim(eventId) : Promise.resolve(false)),
+  };
 
   const logic = createTurnLogic({
     engine,
-    store,
-    clock,
     surface,
     directory,
     identities,

@@ -12,13 +12,13 @@
  * - the time budget ran out (the card with a "working" banner; the real result reaches everyone
  *   through updateActivity when the engine gets there).
  *
- * Which engine work belongs to which click is carried by AsyncLocalStorage: the surface's update
- * and notify calls run inside the engine's handling of the event, so they find the click they
- * answer without guessing from conversation and user (two people clicking the same card at once
- * each get their own answer).
+ * Which engine work belongs to which click is an explicit handle (an InvokeReply) given to the
+ * engine with the event, which passes it back on every surface call that handling makes. The
+ * surface finds the click it answers from that handle alone, never by guessing from conversation
+ * and user, nor from ambient state: two clicks in flight at once (two people on the same card, or
+ * one person on two cards) each get their own answer.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Card, ConversationRef, MessageRef } from '../../src/core/index.ts';
+import type { Card, ConversationRef, MessageRef, ReplyHandle } from '../../src/core/index.ts';
 
 export type InvokeOutcome =
   | { readonly kind: 'card'; readonly card: Card }
@@ -64,20 +64,15 @@ export class PendingInvoke {
   }
 }
 
-/** What engine work is doing, as seen from inside the surface. */
-export interface WorkOrigin {
-  readonly kind: 'message' | 'click' | 'system';
-  readonly invoke?: PendingInvoke;
+/** The reply handle of a click: the engine passes it back with every surface call the click causes. */
+export class InvokeReply implements ReplyHandle {
+  constructor(
+    readonly eventId: string,
+    readonly invoke: PendingInvoke,
+  ) {}
 }
 
-const origin = new AsyncLocalStorage<WorkOrigin>();
-
-/** Runs `work` so that surface calls made by it know their origin. */
-export function runAs<T>(from: WorkOrigin, work: () => Promise<T>): Promise<T> {
-  return origin.run(from, work);
-}
-
-/** The origin of the engine work currently calling the surface; `system` for timers and recovery. */
-export function currentOrigin(): WorkOrigin {
-  return origin.getStore() ?? { kind: 'system' };
+/** The click a surface call answers, if its handle is one. */
+export function invokeOf(reply: ReplyHandle | undefined): PendingInvoke | undefined {
+  return reply instanceof InvokeReply ? reply.invoke : undefined;
 }

@@ -5,11 +5,12 @@
  * - within Teams' documented limits per bot and thread (7 messages a second, 8 in two seconds,
  *   60 in thirty seconds, 1800 an hour), waiting for a free slot instead of being throttled;
  * - retried on throttling and transient failures (retry.ts);
- * - card updates coalesced: while an update of a message waits its turn, a newer card for the same
- *   message replaces it, so a diagnosis that reports progress ten times a second costs a few
- *   updates, and the last card always wins.
+ * - card updates coalesced (core's one Coalescer): while an update of a message waits its turn,
+ *   a newer card for the same message replaces it, so a diagnosis that reports progress ten times
+ *   a second costs a few updates, and the last card always wins.
  */
 import type { Clock } from '../../src/core/index.ts';
+import { Coalescer } from '../../src/core/index.ts';
 import { SlidingWindows } from '../shared/index.ts';
 import { withRetry } from './retry.ts';
 import type { RetryOptions } from './retry.ts';
@@ -34,9 +35,10 @@ interface Lane {
   queued: number;
 }
 
-interface PendingReplace<C> {
-  value: C;
-  done?: Promise<void>;
+/** One message's newest content and how to put it (the caller's closure, kept with the value). */
+interface Replacement {
+  readonly value: unknown;
+  readonly put: (value: never) => Promise<void>;
 }
 
 export interface OutboxOptions {
@@ -47,13 +49,22 @@ export interface OutboxOptions {
 
 export class Outbox {
   private readonly lanes = new Map<string, Lane>();
-  private readonly pending = new Map<string, PendingReplace<unknown>>();
   private readonly limits: readonly RateLimit[];
   private readonly longest: number;
+  /** Keys are `<lane>\n<message id>`; each send runs in the lane, taking the newest card when its turn comes. */
+  private readonly replacements: Coalescer<Replacement>;
 
   constructor(private readonly options: OutboxOptions) {
     this.limits = options.limits ?? TEAMS_THREAD_LIMITS;
     this.longest = Math.max(...this.limits.map((l) => l.windowMs));
+    this.replacements = new Coalescer<Replacement>({
+      clock: options.clock,
+      keep: 2_000,
+      turn: (key, run) => this.send(key.slice(0, key.indexOf('\n')), run, true),
+      send: async (_key, r) => r.put(r.value as never),
+      // Every replacement has a caller waiting on it, who is told instead.
+      failed: () => undefined,
+    });
   }
 
   /** Runs `call` in the conversation's lane, after what was queued before it; retried per retry.ts. */
@@ -83,29 +94,13 @@ export class Outbox {
    * value for the same message that overtook it while queued, has been sent.
    */
   replace<C>(laneKey: string, messageId: string, value: C, put: (value: C) => Promise<void>): Promise<void> {
-    const key = `${laneKey}\n${messageId}`;
-    const waiting = this.pending.get(key) as PendingReplace<C> | undefined;
-    if (waiting) {
-      waiting.value = value;
-      return waiting.done!;
-    }
-    const entry: PendingReplace<C> = { value };
-    this.pending.set(key, entry);
-    entry.done = this.send(
-      laneKey,
-      () => {
-        // From the first attempt on, this entry is in flight: newer values queue anew behind it.
-        if (this.pending.get(key) === entry) this.pending.delete(key);
-        return put(entry.value);
-      },
-      true,
-    );
-    return entry.done;
+    return this.replacements.deliver(`${laneKey}\n${messageId}`, { value, put: put as (value: never) => Promise<void> });
   }
 
   /** Waits until every lane is empty (for shutdown and tests). */
   async drain(): Promise<void> {
     for (;;) {
+      await this.replacements.flush();
       const tails = [...this.lanes.values()].filter((l) => l.queued > 0).map((l) => l.tail);
       if (tails.length === 0) return;
       await Promise.all(tails);

@@ -17,7 +17,7 @@ import type { Connector } from './connector.ts';
 import { decodeRef } from './conversation-ref.ts';
 import type { ConversationDirectory, ConversationPlace } from './directory.ts';
 import type { Identities } from './identity.ts';
-import { currentOrigin } from './invoke.ts';
+import { invokeOf } from './invoke.ts';
 import type { Outbox } from './outbox.ts';
 import { cardMessage, renderCard } from './render.ts';
 import { failureOf, withRetry } from './retry.ts';
@@ -100,9 +100,9 @@ export function createTeamsSurface(deps: SurfaceDeps): TeamsSurface {
       return postTo(decodeRef(conversation), card);
     },
 
-    async update(conversation, ref, card) {
+    async update(conversation, ref, card, reply) {
       const conversationId = decodeRef(conversation);
-      const { invoke } = currentOrigin();
+      const invoke = invokeOf(reply);
       if (invoke && invoke.click.conversation === conversation && invoke.click.messageId === ref) invoke.offer({ kind: 'card', card });
       remember(ref, card);
       const place = await placeOf(conversationId);
@@ -116,8 +116,8 @@ export function createTeamsSurface(deps: SurfaceDeps): TeamsSurface {
       }
     },
 
-    async notify(conversation, actor, card) {
-      const { invoke } = currentOrigin();
+    async notify(conversation, actor, card, reply) {
+      const invoke = invokeOf(reply);
       if (invoke && invoke.click.conversation === conversation && invoke.click.userId === actor.userId && invoke.offer({ kind: 'notice', card })) return;
       const conversationId = decodeRef(conversation);
       try {

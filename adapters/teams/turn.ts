@@ -11,9 +11,10 @@
  *
  * Every event id is the activity id, so a redelivery is a no-op in the engine (which claims event
  * ids in the store) and two clicks are two events that the approval state machine tells apart.
+ * What this adapter answers itself ("alerts here") is claimed through the engine's same path.
  */
 import type { TurnContext } from 'botbuilder';
-import type { Actor, Card, ChatEngine, Clock, InboundEvent, Store } from '../../src/core/index.ts';
+import type { Actor, Card, ChatEngine, InboundEvent } from '../../src/core/index.ts';
 import type { Alerts } from './alerts.ts';
 import { encodeRef } from './conversation-ref.ts';
 import type { ConversationDirectory } from './directory.ts';
@@ -21,8 +22,7 @@ import type { Identities } from './identity.ts';
 import { userIdOf } from './identity.ts';
 import type { TeamsActivity } from './inbound.ts';
 import { botWasAdded, executedActionId, isAlertsHere, messageText, placeOf, readActivity, submittedActionId } from './inbound.ts';
-import { PendingInvoke, runAs } from './invoke.ts';
-import type { WorkOrigin } from './invoke.ts';
+import { InvokeReply, PendingInvoke } from './invoke.ts';
 import { badInvoke, invokeBody } from './invoke-response.ts';
 import type { InvokeBody } from './invoke-response.ts';
 import type { Log, TeamsSurface } from './surface.ts';
@@ -32,8 +32,6 @@ import { textsFor } from './texts.ts';
 
 export interface TurnDeps {
   readonly engine: ChatEngine;
-  readonly store: Store;
-  readonly clock: Clock;
   readonly surface: TeamsSurface;
   readonly directory: ConversationDirectory;
   readonly identities: Identities;
@@ -56,9 +54,9 @@ export function createTurnLogic(deps: TurnDeps): (context: TurnContext) => Promi
   const { engine, surface, directory, identities, log } = deps;
 
   /** Runs engine work after the acknowledgement; a failure is logged, never thrown at Teams. */
-  const inBackground = (what: string, from: WorkOrigin, work: () => Promise<void>): Promise<void> => {
+  const inBackground = (what: string, urgency: 'click' | 'other', work: () => Promise<void>): Promise<void> => {
     const task = deps.queue
-      .push(() => runAs(from, work), { urgent: from.kind === 'click' })
+      .push(work, { urgent: urgency === 'click' })
       .catch((err: unknown) => log('error', `Teams: ${what} failed`, { err: errText(err) }));
     deps.track(task);
     return task;
@@ -80,7 +78,7 @@ export function createTurnLogic(deps: TurnDeps): (context: TurnContext) => Promi
     await directory.remember(activity.conversation.id, place);
     const actor = await identities.actorFor(activity, place);
     // A redelivered command is answered once, like everything the engine handles.
-    if (!(await deps.store.claimEvent(`teams:${activity.id}`, deps.clock.now()))) return;
+    if (!(await engine.claim(`teams:${activity.id}`))) return;
     const conversation = encodeRef(activity.conversation.id);
     if (deps.canSetAlerts && !deps.canSetAlerts(actor)) {
       await surface.notify(conversation, actor, notice(say('alertsNotAllowed'), 'warning'));
@@ -100,16 +98,16 @@ export function createTurnLogic(deps: TurnDeps): (context: TurnContext) => Promi
   const onMessage = (activity: TeamsActivity): void => {
     const clicked = submittedActionId(activity);
     if (clicked) {
-      void inBackground('a card click (Action.Submit)', { kind: 'click' }, async () => engine.handle(await eventFor(activity, { kind: 'action', actionId: clicked })));
+      void inBackground('a card click (Action.Submit)', 'click', async () => engine.handle(await eventFor(activity, { kind: 'action', actionId: clicked })));
       return;
     }
     const text = messageText(activity);
     if (!text) return;
     if (isAlertsHere(text)) {
-      void inBackground('"alerts here"', { kind: 'message' }, () => alertsHere(activity));
+      void inBackground('"alerts here"', 'other', () => alertsHere(activity));
       return;
     }
-    void inBackground('a message', { kind: 'message' }, async () => engine.handle(await eventFor(activity, { kind: 'message', text })));
+    void inBackground('a message', 'other', async () => engine.handle(await eventFor(activity, { kind: 'message', text })));
   };
 
   const onCardAction = async (activity: TeamsActivity): Promise<InvokeBody> => {
@@ -121,9 +119,11 @@ export function createTurnLogic(deps: TurnDeps): (context: TurnContext) => Promi
       { conversation, userId: userIdOf(activity.from), ...(activity.replyToId ? { messageId: activity.replyToId } : {}) },
       deps.invokeBudgetMs,
     );
-    void inBackground('a card click', { kind: 'click', invoke: pending }, async () => {
+    void inBackground('a card click', 'click', async () => {
       try {
-        await engine.handle(await eventFor(activity, { kind: 'action', actionId }));
+        const event = await eventFor(activity, { kind: 'action', actionId });
+        // The click's answer travels with the event: surface calls its handling makes carry this handle.
+        await engine.handle(event, new InvokeReply(event.eventId, pending));
         pending.offer({ kind: 'done' });
       } catch (err) {
         pending.offer({ kind: 'failed', error: err });
@@ -164,7 +164,7 @@ export function createTurnLogic(deps: TurnDeps): (context: TurnContext) => Promi
           return;
         case 'conversationUpdate':
         case 'installationUpdate':
-          void inBackground('a conversation update', { kind: 'system' }, async () => {
+          void inBackground('a conversation update', 'other', async () => {
             await directory.remember(activity.conversation.id, placeOf(activity));
             const type = activity.conversation.conversationType;
             if (botWasAdded(activity) && (type === 'channel' || type === 'groupChat')) {

@@ -17,7 +17,9 @@ function recordingEngine(gated = false) {
   let handled = 0;
   let open: () => void = () => {};
   const gate = gated ? new Promise<void>((r) => (open = r)) : Promise.resolve();
+  const claimed = new Set<string>();
   const engine: ChatEngine = {
+    claim: async (eventId) => !claimed.has(eventId) && Boolean(claimed.add(eventId)),
     async handle(event) {
       events.push(event);
       await gate;

@@ -3,7 +3,7 @@
  * engine on the lab behind a platform's adapter (started through the port, as the composition
  * root does) and lets a scenario be written once, in people's terms, and run on each platform.
  */
-import type { Clock } from '../../src/core/index.ts';
+import type { ChatSurface, Clock } from '../../src/core/index.ts';
 import { surfaceFor } from '../../src/core/index.ts';
 import { createMemoryStore } from '../../src/store/index.ts';
 import type { Harness } from '../engine/harness.ts';
@@ -11,9 +11,19 @@ import { createHarness } from '../engine/harness.ts';
 import type { Person, Platform, ShownCard } from './platforms.ts';
 import { PLATFORMS } from './platforms.ts';
 
+/** A call the engine made on the platform's surface, in the order made. */
+export interface SurfaceCall {
+  readonly op: 'post' | 'update' | 'notify';
+  /** The message updated (update only), in the platform's ids (a ShownCard's `id`). */
+  readonly ref?: string;
+  readonly title: string;
+}
+
 export interface Driver {
   readonly platform: string;
   readonly harness: Harness;
+  /** Every call the engine made on the adapter's surface, oldest first. */
+  readonly sent: readonly SurfaceCall[];
   /** `person` writes to the bot (a new thread, or `where`); returns the thread. */
   say(person: Person, text: string, where?: string): Promise<string>;
   /** `person` clicks the button whose label matches, on the newest card they see whose title matches. */
@@ -35,7 +45,16 @@ export async function drive(platformName: string, scenario: string): Promise<Dri
   // The platform is built before the engine (as in the composition root); it reads the clock late.
   const clock: Clock = { now: () => ref.harness!.clock.now(), sleep: (ms) => ref.harness!.clock.sleep(ms) };
   const platform: Platform = await make({ store, clock });
-  const harness = (ref.harness = await createHarness(scenario, { store, overrides: { surfaces: (c) => surfaceFor([platform.adapter], c) } }));
+  const sent: SurfaceCall[] = [];
+  const inner = platform.adapter.surface;
+  const recorded: ChatSurface = {
+    capabilities: inner.capabilities,
+    post: (c, card, reply) => (sent.push({ op: 'post', title: card.title }), inner.post(c, card, reply)),
+    update: (c, id, card, reply) => (sent.push({ op: 'update', ref: id, title: card.title }), inner.update(c, id, card, reply)),
+    notify: (c, actor, card, reply) => (sent.push({ op: 'notify', title: card.title }), inner.notify(c, actor, card, reply)),
+  };
+  const surfaces = (c: string) => (surfaceFor([platform.adapter], c) ? recorded : undefined);
+  const harness = (ref.harness = await createHarness(scenario, { store, overrides: { surfaces } }));
   await platform.adapter.start(harness.engine);
 
   const cards = async (person?: Person) => (await platform.cards()).filter((c) => !person || !c.privateTo || c.privateTo === person);
@@ -43,6 +62,7 @@ export async function drive(platformName: string, scenario: string): Promise<Dri
   return {
     platform: platformName,
     harness,
+    sent,
     async say(person, text, where) {
       const r = await platform.say(person, text, where);
       if (!r.accepted) throw new Error(`${platformName} refused ${person}'s message`);

@@ -1,12 +1,11 @@
 /**
- * The adapters' shared code: the body reader's limit, the pacing windows and the coalescer, which
- * waits on the injected clock (a manual one here: no real timer runs).
+ * The adapters' shared code: the body reader's limit and the pacing windows, which wait on the
+ * injected clock (a manual one here: no real timer runs). The coalescer is core's: test/core/coalesce.test.ts.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { Coalescer, evenSpacing, readRawBody, SlidingWindows } from '../../adapters/shared/index.ts';
-import { ManualClock } from '../engine/harness.ts';
+import { evenSpacing, readRawBody, SlidingWindows } from '../../adapters/shared/index.ts';
 
 describe('readRawBody', () => {
   it('returns the bytes under the limit and refuses a larger body with 413 without reading it all', async () => {
@@ -47,60 +46,5 @@ describe('pacing', () => {
     w.book(1_000);
     expect(w.wait(2_000)).toBe(8_000);
     expect(w.wait(10_000)).toBe(0);
-  });
-});
-
-describe('Coalescer', () => {
-  it('sends the first card at once, keeps only the newest behind it, and the last card always arrives', async () => {
-    const clock = new ManualClock();
-    const sent: string[] = [];
-    let release: (() => void) | undefined;
-    const c = new Coalescer<string>({
-      clock,
-      minIntervalMs: 1_000,
-      send: async (key, value) => {
-        sent.push(`${key}=${value}`);
-        if (value === 'v1') await new Promise<void>((r) => (release = r));
-      },
-      failed: () => {},
-    });
-    c.offer('m1', 'v1');
-    for (const v of ['v2', 'v3', 'v4']) c.offer('m1', v);
-    expect(sent).toEqual(['m1=v1']);
-    const flushed = c.flush();
-    release!();
-    await flushed;
-    expect(sent).toEqual(['m1=v1', 'm1=v4']);
-  });
-
-  it('keeps going after a failed send and reports it', async () => {
-    const clock = new ManualClock();
-    const failed: string[] = [];
-    const sent: string[] = [];
-    const c = new Coalescer<string>({
-      clock,
-      send: async (_k, v) => {
-        if (v === 'bad') throw new Error('platform said no');
-        sent.push(v);
-      },
-      failed: (k, err) => failed.push(`${k}: ${(err as Error).message}`),
-    });
-    c.offer('a', 'bad');
-    await c.flush();
-    c.offer('a', 'good');
-    await c.flush();
-    expect(failed).toEqual(['a: platform said no']);
-    expect(sent).toEqual(['good']);
-  });
-
-  it('spaces two sends of one message by the injected clock, not a real timer', async () => {
-    const clock = new ManualClock();
-    const at: number[] = [];
-    const c = new Coalescer<number>({ clock, minIntervalMs: 60_000, send: async () => void at.push(clock.now().getTime()), failed: () => {} });
-    c.offer('m', 1);
-    await c.flush();
-    c.offer('m', 2);
-    await c.flush(); // a real 60 s timer would time the test out
-    expect(at[1]! - at[0]!).toBe(60_000);
   });
 });

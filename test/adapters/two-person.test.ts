@@ -40,4 +40,21 @@ describe.each(Object.keys(PLATFORMS))('two people on %s', (platform) => {
     expect(await d.card('carol', /IMAP on SERVER1: resolved/)).toBeDefined();
     expect((await d.card('carol', /IMAP on SERVER1: resolved/))?.text).toMatch(/Approved by Bob/);
   });
+
+  it('the card the person clicked is updated first: an approve click changes the approval card before the diagnosis card', async () => {
+    d = await drive(platform, 'imap-backend-hang');
+    await d.say('alice', "what's wrong with IMAP on server1?");
+    await d.settle();
+    await d.click('alice', /IMAP on SERVER1/, /Restart MSExchangeIMAP4BE/);
+    await d.settle();
+    const approval = await d.card('bob', /Approval needed/);
+    expect(approval).toBeDefined();
+    const from = d.sent.length;
+    await d.click('bob', /Approval needed/, /^Approve$/);
+    await d.settle();
+    const after = d.sent.slice(from);
+    expect(after[0]).toMatchObject({ op: 'update', ref: approval!.id });
+    // And the diagnosis card did change after it (the order is what is tested, not an absence).
+    expect(after.slice(1).some((c) => c.op === 'update' && c.ref !== approval!.id && /IMAP on SERVER1/.test(c.title))).toBe(true);
+  });
 });

@@ -47,7 +47,7 @@ describe('Slack in Socket Mode', () => {
 
     const ref: { harness?: Awaited<ReturnType<typeof createHarness>> } = {};
     const adapter: SlackAdapter = await createSlackAdapter({
-      store: { getConversation: (c) => ref.harness!.store.getConversation(c), claimEvent: (id, at) => ref.harness!.store.claimEvent(id, at) },
+      store: { getConversation: (c) => ref.harness!.store.getConversation(c) },
       clock: systemClock,
       log: () => {},
       config: { botToken: TOKEN, appToken: APP_TOKEN, apiUrl: api.url },
@@ -59,7 +59,7 @@ describe('Slack in Socket Mode', () => {
     ref.harness = await createHarness('imap-backend-hang', { overrides: { surfaces: () => adapter.surface } });
     expect(adapter.mode).toBe('socket');
     expect(adapter.router).toBeUndefined();
-    await adapter.start({ handle: (e) => ref.harness!.engine.handle(e) });
+    await adapter.start({ handle: (e) => ref.harness!.engine.handle(e), claim: (id) => ref.harness!.engine.claim(id) });
     cleanup.push(() => adapter.close());
 
     const socket = await until('connection', () => sockets[0]);

@@ -110,8 +110,8 @@ export async function startSlackWorld(
 
   const ref: { harness?: Harness } = {};
   const adapter = await createSlackAdapter({
-    engine: { handle: (e) => ref.harness!.engine.handle(e) },
-    store: { getConversation: (c) => ref.harness!.store.getConversation(c), claimEvent: (id, at) => ref.harness!.store.claimEvent(id, at) },
+    engine: { handle: (e) => ref.harness!.engine.handle(e), claim: (id) => ref.harness!.engine.claim(id) },
+    store: { getConversation: (c) => ref.harness!.store.getConversation(c) },
     clock: systemClock,
     log: () => {},
     config: { botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET },

@@ -64,6 +64,18 @@ describe('Teams alerts', () => {
     expect(s.harness.gateway.ran).toEqual([]);
   });
 
+  it('"alerts here" is claimed through the engine\'s one de-duplication path, not by the adapter on its own', async () => {
+    const claims: string[] = [];
+    s = await startTeams({ engine: (real) => ({ ...real, claim: (id) => (claims.push(id), real.claim(id)) }) });
+    await s.post(fixture('conversation-update-bot-added'));
+    await s.settle();
+    await s.say('alerts here', 'alice', { id: 'alerts-2' });
+    await s.say('alerts here', 'alice', { id: 'alerts-2' });
+    await s.settle();
+    expect(claims).toEqual(['teams:alerts-2', 'teams:alerts-2']);
+    expect(s.fake.sends(THREAD)).toHaveLength(1);
+  });
+
   it('understands the German command and answers in German', async () => {
     s = await startTeams();
     await s.say('Alarme hier', 'dave', { fixture: 'message-groupchat' });
@@ -115,7 +127,7 @@ describe('Teams alerts', () => {
     await s.settle();
     const restarted = createTeamsAdapter({
       texts: adapterTexts('teams'),
-      engine: { handle: async () => {} },
+      engine: { handle: async () => {}, claim: async () => true },
       store: s.store,
       clock: s.harness.clock,
       log: () => {},

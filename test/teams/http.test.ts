@@ -72,7 +72,7 @@ describe('Teams endpoint with an app id (authentication on)', () => {
 });
 
 describe('Teams endpoint without an app id', () => {
-  const base = { texts: {}, engine: { handle: async () => {} }, store: createMemoryStore(), clock: { now: () => new Date(), sleep: async () => {} } };
+  const base = { texts: {}, engine: { handle: async () => {}, claim: async () => true }, store: createMemoryStore(), clock: { now: () => new Date(), sleep: async () => {} } };
 
   it('refuses to start, because an empty app id switches authentication off in the SDK', () => {
     expect(() => createTeamsAdapter({ ...base, log: () => {}, config: { appId: '', insecureDev: false } })).toThrow(ConfigError);

@@ -12,13 +12,34 @@ const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
 const MESSAGE = 'application/vnd.microsoft.activity.message';
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** An engine whose clicks take `ms` of real time before the real engine handles them. */
-const slowClicks = (ms: number) => (real: ChatEngine): ChatEngine => ({
-  handle: async (event) => {
-    if (event.kind === 'action') await pause(ms);
-    return real.handle(event);
-  },
-});
+/**
+ * An engine whose clicks wait until the test lets them go, one `release()` per click in order of
+ * arrival (released after the click was answered, the answer can only be the "working" one): no
+ * real pause, and no race with the budget's timer, whenever the click reaches the engine.
+ */
+function heldClicks() {
+  let arrived = 0;
+  let allowed = 0;
+  const waiting: { readonly index: number; readonly go: () => void }[] = [];
+  const engine = (real: ChatEngine): ChatEngine => ({
+    ...real,
+    handle: async (event, reply) => {
+      if (event.kind === 'action') {
+        const index = arrived++;
+        if (index >= allowed) await new Promise<void>((go) => waiting.push({ index, go }));
+      }
+      return real.handle(event, reply);
+    },
+  });
+  const release = () => {
+    allowed++;
+    for (const w of waiting.filter((x) => x.index < allowed)) {
+      waiting.splice(waiting.indexOf(w), 1);
+      w.go();
+    }
+  };
+  return { engine, release };
+}
 
 let s: TeamsServer | undefined;
 afterEach(async () => {
@@ -34,9 +55,11 @@ async function diagnosed(server: TeamsServer): Promise<string> {
 
 describe('answering a click in time', () => {
   it('answers "working" on the clicked card when the engine takes longer than the budget, and updates the card for everyone after', async () => {
-    s = await startTeams({ invokeBudgetMs: 100, engine: slowClicks(600) });
+    const held = heldClicks();
+    s = await startTeams({ invokeBudgetMs: 100, engine: held.engine });
     const diag = await diagnosed(s);
     const res = await s.click(button(s.fake.card(diag), /Restart MSExchangeIMAP4BE/), 'alice', diag);
+    held.release();
     // The answer came before the engine was done (it says "working"), not after a wall-clock bound.
     expect(res.body.type).toBe(ADAPTIVE);
     expect(textOf(res.body.value)).toMatch(/^Working on it… this card updates for everyone when it is done\./);
@@ -47,13 +70,16 @@ describe('answering a click in time', () => {
   });
 
   it('sends a refusal that comes after the answer to the clicker\'s personal chat, never to the channel', async () => {
-    s = await startTeams({ invokeBudgetMs: 100, engine: slowClicks(300) });
+    const held = heldClicks();
+    s = await startTeams({ invokeBudgetMs: 100, engine: held.engine });
     const diag = await diagnosed(s);
     await s.click(button(s.fake.card(diag), /Restart MSExchangeIMAP4BE/), 'alice', diag);
+    held.release();
     await s.settle();
     const approval = s.fake.find(/Approval needed/, THREAD)[0]!;
     const before = s.fake.calls.length;
     const res = await s.click(button(s.fake.card(approval), /^Approve$/), 'alice', approval);
+    held.release();
     expect(textOf(res.body.value)).toMatch(/Working on it/);
     await s.settle();
     const later = s.fake.calls.slice(before);
@@ -63,15 +89,17 @@ describe('answering a click in time', () => {
     expect(textOf(dm?.body)).toMatch(/can't approve or reject your own request/);
     // A second late notice reuses the personal chat instead of opening another.
     await s.click(button(s.fake.card(approval), /^Approve$/), 'alice', approval);
+    held.release();
     await s.settle();
     expect(s.fake.calls.filter((c) => c.kind === 'create')).toHaveLength(1);
   });
 
   it('answers with the card and a banner when the engine fails, and logs the failure', async () => {
     const broken = (real: ChatEngine): ChatEngine => ({
-      handle: async (event) => {
+      ...real,
+      handle: async (event, reply) => {
         if (event.kind === 'action') throw new Error('store is down');
-        return real.handle(event);
+        return real.handle(event, reply);
       },
     });
     s = await startTeams({ engine: broken });
@@ -103,10 +131,11 @@ describe('answering a click in time', () => {
   it('answers a click before the questions that wait their turn (clicks go first)', async () => {
     const started: string[] = [];
     const slowMessages = (real: ChatEngine): ChatEngine => ({
-      handle: async (event) => {
+      ...real,
+      handle: async (event, reply) => {
         started.push(event.kind === 'message' ? event.text : 'click');
         if (event.kind === 'message' && event.text === 'status') await pause(250);
-        return real.handle(event);
+        return real.handle(event, reply);
       },
     });
     s = await startTeams({ engine: slowMessages, extra: { concurrency: 1 } });
@@ -123,9 +152,11 @@ describe('answering a click in time', () => {
   });
 
   it('speaks the clicker\'s language in its own words', async () => {
-    s = await startTeams({ invokeBudgetMs: 50, engine: slowClicks(300) });
+    const held = heldClicks();
+    s = await startTeams({ invokeBudgetMs: 50, engine: held.engine });
     const diag = await diagnosed(s);
     const res = await s.click(button(s.fake.card(diag), /Rerun/), 'alice', diag, { locale: 'de-AT' });
+    held.release();
     expect(textOf(res.body.value)).toMatch(/^Wird bearbeitet/);
     await s.settle();
   });
@@ -138,5 +169,47 @@ describe('answering a click in time', () => {
     expect(textOf(res.body.value)).toMatch(/This button is no longer valid\./);
     await s.settle();
     expect(s.harness.gateway.ran.filter((op) => op.kind === 'invoke-probe')).toHaveLength(1);
+  });
+
+  it('two clicks in flight at once in one conversation each get their own answer: the reply travels with its event', async () => {
+    // Clicks are held until `expected` of them have reached the engine, then handled side by side.
+    let gate = { arrived: 0, expected: 1, open: () => {}, opened: Promise.resolve() };
+    const hold = (expected: number) => {
+      let open!: () => void;
+      const opened = new Promise<void>((r) => (open = r));
+      gate = { arrived: 0, expected, open, opened };
+      return opened;
+    };
+    const interleaved = (real: ChatEngine): ChatEngine => ({
+      ...real,
+      handle: async (event, reply) => {
+        if (event.kind === 'action') {
+          const g = gate;
+          if (++g.arrived === g.expected) g.open();
+          await g.opened;
+        }
+        return real.handle(event, reply);
+      },
+    });
+    s = await startTeams({ engine: interleaved });
+    const diag = await diagnosed(s);
+    await s.click(button(s.fake.card(diag), /Restart MSExchangeIMAP4BE/), 'alice', diag);
+    await s.settle();
+    const approval = s.fake.find(/Approval needed/, THREAD)[0]!;
+    // Alice approves her own request (refused: a notice for her alone) while Bob reruns the probe.
+    const bothIn = hold(2);
+    const answers = Promise.all([
+      s.click(button(s.fake.card(approval), /^Approve$/), 'alice', approval),
+      s.click(button(s.fake.card(diag), /Rerun/), 'bob', diag),
+    ]);
+    await bothIn;
+    const [alice, bob] = await answers;
+    expect(textOf(alice.body.value)).toMatch(/own request/);
+    expect(textOf(alice.body.value)).toMatch(/Only you can see this/);
+    expect(textOf(bob.body.value)).not.toMatch(/own request|Only you can see this/);
+    expect(titleOf(bob.body.value as Record<string, unknown>)).toMatch(/IMAP on SERVER1/);
+    await s.settle();
+    // Alice's notice rode on her own click's answer: nothing went to a personal chat.
+    expect(s.fake.calls.filter((c) => c.kind === 'create')).toEqual([]);
   });
 });

@@ -38,10 +38,11 @@ async function mountBoth(appId: string) {
   const ref: { harness?: Harness } = {};
   const handled: InboundEvent[] = [];
   const engine: ChatEngine = {
-    handle: (event) => {
+    handle: (event, reply) => {
       handled.push(event);
-      return ref.harness!.engine.handle(event);
+      return ref.harness!.engine.handle(event, reply);
     },
+    claim: (id) => ref.harness!.engine.claim(id),
   };
   const store = createMemoryStore();
   const clock = { now: () => new Date(), sleep: async () => {} };

@@ -83,7 +83,7 @@ export async function startTeams(options: StartOptions = {}): Promise<TeamsServe
   const fake = new FakeTeams(Object.values(PEOPLE)).install();
   const store = options.store ?? createMemoryStore();
   const ref: { harness?: Harness } = {};
-  const realEngine: ChatEngine = { handle: (event) => ref.harness!.engine.handle(event) };
+  const realEngine: ChatEngine = { handle: (event, reply) => ref.harness!.engine.handle(event, reply), claim: (id) => ref.harness!.engine.claim(id) };
   const engine = options.engine ? options.engine(realEngine) : realEngine;
   const clock: Clock = { now: () => ref.harness!.clock.now(), sleep: (ms) => ref.harness!.clock.sleep(ms) };
   const logs: LogLine[] = [];

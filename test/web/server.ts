@@ -46,7 +46,7 @@ export interface WebChatTestOptions {
 
 export async function startWebChat(scenario: string, options: WebChatTestOptions = {}): Promise<WebServer> {
   const ref: { harness?: Harness } = {};
-  const engine: ChatEngine = { handle: (event) => ref.harness!.engine.handle(event), standingCards: (owns) => ref.harness!.engine.standingCards!(owns) };
+  const engine: ChatEngine = { handle: (event) => ref.harness!.engine.handle(event), claim: (id) => ref.harness!.engine.claim(id), standingCards: (owns) => ref.harness!.engine.standingCards!(owns) };
   const locales = readLocaleFiles(join(import.meta.dirname, '../../locales'));
   const personas = [
     { id: 'alice', displayName: 'Alice (operator, approver)', directoryId: 'alice@contoso.com' },

@@ -136,9 +136,10 @@ export async function expireIfDue(ctx: EngineContext, a: Approval): Promise<Appr
   await ctx.audit({ type: 'approval-decided', incidentId: a.incidentId, data: { approvalId: a.id, state: 'expired' } });
   const incident = await ctx.store.getIncident(a.incidentId);
   if (incident) {
+    // The approval card first: it is the card a late click was on (see recordDecision).
+    await showApproval(ctx, expired, incident);
     const label = operationLabel(ctx.tFor(incident), a.operation);
-    const updated = await changeIncident(ctx, incident.id, (i) => ({ ...i, lastEvent: { key: 'approval.expiredEvent', vars: { label } } }));
-    await showApproval(ctx, expired, updated);
+    await changeIncident(ctx, incident.id, (i) => ({ ...i, lastEvent: { key: 'approval.expiredEvent', vars: { label } } }));
   }
   return expired;
 }
@@ -230,6 +231,10 @@ async function recordDecision(ctx: EngineContext, before: Approval, after: Appro
   });
   const incident = await ctx.store.getIncident(after.incidentId);
   if (!incident) return;
+  // The card the person clicked (the approval's) is updated first, so its new state is the answer
+  // to the click (Teams shows the invoke's answer only if it comes within a few seconds); the
+  // diagnosis card's "last event" line follows.
+  await showApproval(ctx, after, incident);
   const label = operationLabel(ctx.tFor(incident), after.operation);
   const key =
     after.state === 'pending' || after.state === 'approved'
@@ -237,11 +242,10 @@ async function recordDecision(ctx: EngineContext, before: Approval, after: Appro
       : after.state === 'rejected'
         ? 'approval.rejectedEvent'
         : 'approval.cancelledEvent';
-  const updated = await changeIncident(ctx, incident.id, (i) => ({
+  await changeIncident(ctx, incident.id, (i) => ({
     ...i,
     lastEvent: { key, vars: { who: actor.displayName, label, done: after.approvals.length, needed: after.requiredApprovals } },
   }));
-  await showApproval(ctx, after, updated);
 }
 
 /** "cancel" in a conversation: withdraw the actor's pending requests there. */

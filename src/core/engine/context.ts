@@ -4,7 +4,7 @@
 import type { ServerInfo } from '../model/exchange.ts';
 import type { Actor, ConversationRef } from '../model/event.ts';
 import type { AuditEntry, AuditHead } from '../model/incident.ts';
-import type { ChatSurface } from '../ports/chat.ts';
+import type { ChatSurface, ReplyHandle } from '../ports/chat.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ExchangeGateway } from '../ports/gateway.ts';
 import type { Locale, Translate, Translator } from '../ports/i18n.ts';
@@ -81,6 +81,8 @@ export interface EngineContext extends EngineDeps {
   audit(entry: Omit<AuditEntry, 'at'>): Promise<void>;
   surface(conversation: ConversationRef): ChatSurface;
   localeOf(actor: Actor): Locale;
+  /** The event being answered, when this context is an event's (see `answering`); absent for timers and recovery. */
+  readonly reply?: ReplyHandle;
 }
 
 /** A chat platform's failures become ChatErrors, so they are told apart from store and Exchange failures. */
@@ -95,10 +97,30 @@ function reportingChatFailures(surface: ChatSurface): ChatSurface {
   };
   return {
     capabilities: surface.capabilities,
-    post: (conversation, card) => wrap('post', () => surface.post(conversation, card)),
-    update: (conversation, ref, card) => wrap('update', () => surface.update(conversation, ref, card)),
-    notify: (conversation, actor, card) => wrap('notify', () => surface.notify(conversation, actor, card)),
+    post: (conversation, card, reply) => wrap('post', () => surface.post(conversation, card, reply)),
+    update: (conversation, ref, card, reply) => wrap('update', () => surface.update(conversation, ref, card, reply)),
+    notify: (conversation, actor, card, reply) => wrap('notify', () => surface.notify(conversation, actor, card, reply)),
   };
+}
+
+/** Every surface call gets `reply`, unless its caller gave one. */
+function replyingWith(surface: ChatSurface, reply: ReplyHandle): ChatSurface {
+  return {
+    capabilities: surface.capabilities,
+    post: (conversation, card, given) => surface.post(conversation, card, given ?? reply),
+    update: (conversation, ref, card, given) => surface.update(conversation, ref, card, given ?? reply),
+    notify: (conversation, actor, card, given) => surface.notify(conversation, actor, card, given ?? reply),
+  };
+}
+
+/**
+ * The context one event is handled in: the same engine (its sets, clock and store are shared, not
+ * copied), with every surface call carrying the event's reply handle. Passed down explicitly as
+ * `ctx`, like everything else the flows use; work the event starts (a diagnosis) keeps it.
+ */
+export function answering(ctx: EngineContext, reply: ReplyHandle | undefined): EngineContext {
+  if (!reply) return ctx;
+  return { ...ctx, reply, surface: (conversation) => replyingWith(ctx.surface(conversation), reply) };
 }
 
 export function createContext(deps: EngineDeps): EngineContext {

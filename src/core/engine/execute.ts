@@ -164,8 +164,9 @@ async function runClaimed(ctx: EngineContext, ticket: ExecutionTicket, approved:
     await ctx.audit({ type: 'action-finished', incidentId: incident.id, data: { approvalId: done.id, state: 'failed', ran: false, reason: blocked.key } }).catch(
       (err: unknown) => ctx.observer.error?.('audit', err),
     );
-    const updated = await changeIncident(ctx, incident.id, (i) => ({ ...i, lastEvent: { key: blocked.key, vars: blocked.vars } }));
-    await showApproval(ctx, done, updated);
+    // The approval card first: the approving click was on it.
+    await showApproval(ctx, done, incident);
+    await changeIncident(ctx, incident.id, (i) => ({ ...i, lastEvent: { key: blocked.key, vars: blocked.vars } }));
     return done;
   }
 

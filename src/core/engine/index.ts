@@ -3,12 +3,13 @@
  * calls `tick` on an interval and `recover` once at start; the CLI also decides approvals by id.
  */
 import type { InboundEvent } from '../model/event.ts';
-import { cleanInboundEvent } from '../model/text.ts';
+import { cleanInboundEvent, cleanText } from '../model/text.ts';
 import type { ChatEngine } from '../ports/engine.ts';
+import type { ReplyHandle } from '../ports/chat.ts';
 import type { ApprovalDecision, DecisionOutcome } from './approval-flow.ts';
 import { decideApproval } from './approval-flow.ts';
 import type { EngineContext, EngineDeps } from './context.ts';
-import { createContext } from './context.ts';
+import { answering, createContext } from './context.ts';
 import { onAction } from './on-action.ts';
 import { onMessage } from './on-message.ts';
 import type { RecoveryReport } from './recover.ts';
@@ -56,42 +57,47 @@ export type { RebootWatchSettings } from './reboot-watch.ts';
 export function createEngine(deps: EngineDeps): Engine {
   const ctx = createContext(deps);
 
-  async function tell(event: InboundEvent, text: string): Promise<void> {
+  async function tell(on: EngineContext, event: InboundEvent, text: string): Promise<void> {
     try {
-      await tellPrivately(ctx.surface(event.conversation), event.conversation, event.actor, noticeCard(text, { severity: 'critical' }));
+      await tellPrivately(on.surface(event.conversation), event.conversation, event.actor, noticeCard(text, { severity: 'critical' }));
     } catch (err) {
       // The chat platform itself is failing: nothing more can reach the person; the log has it.
-      ctx.observer.error?.('notify', err);
+      on.observer.error?.('notify', err);
     }
   }
 
-  async function handle(input: InboundEvent): Promise<void> {
+  /** The one path every event's de-duplication goes through (ids are cleaned as `handle` cleans them). */
+  const claim = (eventId: string): Promise<boolean> => ctx.store.claimEvent(cleanText(eventId), ctx.clock.now());
+
+  async function handle(input: InboundEvent, reply?: ReplyHandle): Promise<void> {
+    // This event's replies carry its handle, passed down with the context (never ambient state).
+    const scoped = answering(ctx, reply);
     // The boundary for text from every platform: no NUL or lone surrogate reaches the store (which
     // would refuse it), no bidi control reaches a card. Before the claim, which stores the id too.
     const event = cleanInboundEvent(input);
-    const t = ctx.tFor(event.actor);
+    const t = scoped.tFor(event.actor);
     // Redeliveries (Slack retries, Teams resends, double clicks carrying the same id) stop here.
     let first: boolean;
     try {
-      first = await ctx.store.claimEvent(event.eventId, ctx.clock.now());
+      first = await claim(event.eventId);
     } catch (err) {
       // Not claimed, so nothing was done and the same event may come again: say so, not just log it.
-      ctx.observer.error?.('claim', err);
-      await tell(event, t('errors.claim'));
+      scoped.observer.error?.('claim', err);
+      await tell(scoped, event, t('errors.claim'));
       return;
     }
     if (!first) return;
     try {
-      if (event.kind === 'message') await onMessage(ctx, event);
-      else await onAction(ctx, event);
+      if (event.kind === 'message') await onMessage(scoped, event);
+      else await onAction(scoped, event);
     } catch (err) {
-      ctx.observer.error?.(event.kind, err);
+      scoped.observer.error?.(event.kind, err);
       const failure = failureText(t, err);
       // The person is told either way; an error record that cannot be written is reported, not dropped.
-      await ctx
+      await scoped
         .audit({ type: 'error', actor: event.actor, data: { where: event.kind, code: failure.code, part: failure.key } })
-        .catch((auditErr: unknown) => ctx.observer.error?.('audit', auditErr));
-      await tell(event, t(failure.key, failure.vars));
+        .catch((auditErr: unknown) => scoped.observer.error?.('audit', auditErr));
+      await tell(scoped, event, t(failure.key, failure.vars));
     }
   }
 
@@ -106,6 +112,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
   return {
     handle,
+    claim,
     anchorAudit,
     decide: (input) => decideApproval(ctx, input),
     async tick() {

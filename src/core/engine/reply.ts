@@ -32,33 +32,3 @@ export async function tellPrivately(
   }
   await surface.post(conversation, { ...card, title: `${actor.displayName}: ${card.title}` });
 }
-
-/**
- * Sends progress updates without flooding the platform: at most one update in flight, and only
- * the newest card is sent after it. `flush` waits until everything pushed has been sent.
- */
-export function coalescingUpdates(send: (card: Card) => Promise<void>, onError: (err: unknown) => void) {
-  let pending: Card | undefined;
-  let running: Promise<void> | undefined;
-  const drain = async () => {
-    while (pending) {
-      const card = pending;
-      pending = undefined;
-      try {
-        await send(card);
-      } catch (err) {
-        onError(err);
-      }
-    }
-    running = undefined;
-  };
-  return {
-    push(card: Card) {
-      pending = card;
-      running ??= drain();
-    },
-    async flush() {
-      while (running) await running;
-    },
-  };
-}

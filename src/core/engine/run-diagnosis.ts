@@ -20,7 +20,8 @@ import { readServerContext, STATE_READ_MS } from './server-context.ts';
 import { changeIncident, loadIncident } from './incident-updates.ts';
 import { failureText } from './failure-text.ts';
 import { publish } from './publish.ts';
-import { coalescingUpdates } from './reply.ts';
+import { Coalescer } from '../coalesce.ts';
+import type { Card } from '../model/card.ts';
 import { auditEvidence, startEvidence, withUnlistedReruns } from './evidence/wiring.ts';
 import { absentSets, readRollup } from './read-summary.ts';
 import { absentEvent } from './absent.ts';
@@ -103,12 +104,14 @@ async function diagnoseAndPublish(
   const servers = await ctx.servers();
   const server = servers.find((s) => s.name === incident.server);
   const surface = ctx.surface(incident.conversation);
-  const updates = coalescingUpdates(
-    async (card) => {
+  // Progress cards for this one message: at most one update in flight, the newest waiting.
+  const updates = new Coalescer<Card>({
+    clock: ctx.clock,
+    send: async (_message, card) => {
       if (incident.messageRef) await surface.update(incident.conversation, incident.messageRef, card);
     },
-    (err) => ctx.observer.error?.('progress-update', err),
-  );
+    failed: (_message, err) => ctx.observer.error?.('progress-update', err),
+  });
   // Server components are read beside the probes, not after them: they never wait on each other.
   const runbook = incident.healthSet ? ctx.catalogue.runbookFor(incident.healthSet) : undefined;
   // One reading of the server state serves the held components and the server panel.
@@ -138,7 +141,7 @@ async function diagnoseAndPublish(
       incident.healthSet,
       (progress) => {
         if (!surface.capabilities.updateInPlace || !incident.messageRef) return;
-        updates.push(presentIncident(ctx, { ...incident, status: 'checking' }, servers, { progress }).card);
+        updates.offer(incident.id, presentIncident(ctx, { ...incident, status: 'checking' }, servers, { progress }).card);
       },
       { ...(after ? { verify: { healthSet: after.healthSet, monitor: after.monitor, ...targetOf(incident, after.monitor) } } : {}), ...(evidence ? { onHealth: evidence.onHealth } : {}) },
     );

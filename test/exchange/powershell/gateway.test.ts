@@ -2,7 +2,7 @@
  * The PowerShell gateway through the real node-powershell path against the stand-in pwsh: the
  * contract every gateway meets, then each way a shell or Exchange can fail.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { GatewayError } from '../../../src/core/index.ts';
 import { createPowerShellGateway } from '../../../src/exchange/powershell/index.ts';
 import { gatewayContract } from '../contract/gateway-contract.ts';
@@ -151,7 +151,8 @@ describe('the PowerShell gateway when things break', () => {
     await g.listServers();
     fake.rules([{ script: 'get-server-health', action: 'slow', ms: 800, times: 1 }]);
     const slow = g.run(gsh);
-    await new Promise((r) => setTimeout(r, 100));
+    // The slow command holds the server's only slot once the stand-in has received it (an event, not a sleep).
+    await vi.waitFor(() => expect(fake.lines().length).toBe(2), { timeout: 10_000, interval: 20 });
     expect(await failure(g.run(probe, { timeoutMs: 200 }))).toMatchObject({ code: 'timeout', message: expect.stringMatching(/free slot on SERVER1/) });
     await slow;
     expect(fake.lines().length).toBe(3);
