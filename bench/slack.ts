@@ -17,6 +17,7 @@ import express from 'express';
 import { systemClock } from '../src/core/index.ts';
 import { readLocaleFiles } from '../src/i18n/index.ts';
 import { openStore, auditKey } from '../src/store/index.ts';
+import { withTurnsWhenEmbedded } from '../src/wiring/turn-taking-store.ts';
 import { createSlackAdapter } from '../adapters/slack/index.ts';
 import { TOKEN, startFakeSlackApi } from '../test/slack/fake-slack-api.ts';
 import { PEOPLE, SIGNING_SECRET, fixture, sign } from '../test/slack/world.ts';
@@ -44,7 +45,8 @@ export function sendFromAnotherProcess(url: string, requests: { body: string; he
 export async function runSlackBurst(events: number, updatesPerMinute: number | undefined, engineOff = false, spreadMs = 0) {
   const api = await startFakeSlackApi();
   const dir = mkdtempSync(join(tmpdir(), 'healthbot-bench-slack-'));
-  const store = await openStore({ dataDir: dir, auditKey: AUDIT_KEY });
+  // Opened as the bot opens it (src/wiring/services.ts).
+  const store = withTurnsWhenEmbedded(await openStore({ dataDir: dir, auditKey: AUDIT_KEY }));
   const lab = await benchLab('imap-backend-hang');
   const ref: { adapter?: Awaited<ReturnType<typeof createSlackAdapter>> } = {};
   const engine = await benchEngine({ gateway: lab, store, surfaces: () => ref.adapter!.surface, labPolicy: true });

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import express from 'express';
 import { systemClock } from '../src/core/index.ts';
 import { openStore, auditKey } from '../src/store/index.ts';
+import { withTurnsWhenEmbedded } from '../src/wiring/turn-taking-store.ts';
 import { createTeamsAdapter } from '../adapters/teams/index.ts';
 import { benchEngine, benchLab, ROOT } from './engine.ts';
 import { sendFromAnotherProcess } from './slack.ts';
@@ -20,7 +21,8 @@ const AUDIT_KEY = auditKey('healthbot-test-audit-key-0123456789abcdef');
 
 export async function teamsBurstFromAnotherProcess(count = 200): Promise<{ ms: number[]; ok: number; drainedMs: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'healthbot-bench-teams-burst-'));
-  const store = await openStore({ dataDir: dir, auditKey: AUDIT_KEY });
+  // Opened as the bot opens it (src/wiring/services.ts).
+  const store = withTurnsWhenEmbedded(await openStore({ dataDir: dir, auditKey: AUDIT_KEY }));
   const lab = await benchLab('imap-backend-hang');
   const fake = standInConnector(30);
   const ref: { adapter?: ReturnType<typeof createTeamsAdapter> } = {};

@@ -8,7 +8,10 @@
  * between a few running tasks. Clicks go before waiting questions: Teams holds a click open for
  * a few seconds only (Teams), a question was already acknowledged.
  *
- * A task never starts in its caller's turn, so nothing of the work delays the acknowledgement.
+ * A task never starts in its caller's turn, so nothing of the work delays the acknowledgement. And
+ * tasks start one per turn of the event loop, never several in one turn nor in the `finally` of the
+ * task before: the start of a diagnosis runs store queries and renders before its first real I/O,
+ * and requests that arrived meanwhile are read and answered between two such starts.
  */
 
 type Task = { readonly run: () => Promise<void>; readonly done: (err?: unknown) => void };
@@ -25,6 +28,7 @@ export class WorkQueue {
   private readonly urgent: Task[] = [];
   private readonly normal: Task[] = [];
   private readonly idlers: (() => void)[] = [];
+  private scheduled = false;
 
   constructor(
     private readonly concurrency: number,
@@ -47,26 +51,35 @@ export class WorkQueue {
     return new Promise((resolve, reject) => {
       const task: Task = { run, done: (err) => (err === undefined ? resolve() : reject(err)) };
       (options.urgent ? this.urgent : this.normal).push(task);
-      setImmediate(() => this.pump());
+      this.schedule();
     });
   }
 
-  private pump(): void {
-    while (this.running < this.concurrency) {
-      const task = this.urgent.shift() ?? this.normal.shift();
-      if (!task) return;
-      this.running++;
-      void task
-        .run()
-        .then(
-          () => task.done(),
-          (err: unknown) => task.done(err ?? new Error('task failed')),
-        )
-        .finally(() => {
-          this.running--;
-          this.pump();
-          if (this.running === 0 && this.queued === 0) for (const done of this.idlers.splice(0)) done();
-        });
-    }
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.startOne();
+    });
+  }
+
+  /** Starts the next task if there is room, and asks for another turn when more could start. */
+  private startOne(): void {
+    if (this.running >= this.concurrency) return;
+    const task = this.urgent.shift() ?? this.normal.shift();
+    if (!task) return;
+    this.running++;
+    if (this.running < this.concurrency && this.queued > 0) this.schedule();
+    void new Promise<void>((resolve) => resolve(task.run()))
+      .then(
+        () => task.done(),
+        (err: unknown) => task.done(err ?? new Error('task failed')),
+      )
+      .finally(() => {
+        this.running--;
+        if (this.queued > 0) this.schedule();
+        else if (this.running === 0) for (const done of this.idlers.splice(0)) done();
+      });
   }
 }

@@ -24,6 +24,7 @@ import { loadRunbooks } from '../runbooks/index.ts';
 import { appendAnchor, loadAuditKey, openStore } from '../store/index.ts';
 import type { LoadedAuditKey, LockHolder } from '../store/index.ts';
 import { LAB_POLICY_FILE, LOCALES_DIR, RUNBOOKS_DIR, SCENARIOS_DIR, labStateFile } from './paths.ts';
+import { withTurnsWhenEmbedded } from './turn-taking-store.ts';
 
 /** A queue of rehearsal commands: twenty fired at once take about a minute to get through one by one. */
 export const CLI_LOCK_WAIT_MS = 600_000;
@@ -140,12 +141,15 @@ export async function buildServices(config: Config, options: ServiceOptions): Pr
   if (config.exchange.kind === 'powershell') await (await powershell()).checkExecutable({ executable: config.exchange.executable }).catch(pwshProblem);
   const audit = await loadAuditKey(config.audit);
   for (const w of audit.warnings) options.warn?.(w);
-  const store = await openStore({
-    auditKey: audit.key,
-    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
-    dataDir: config.dataDir,
-    ...(options.holder === 'cli' ? { holder: 'cli' as const, lockTimeoutMs: CLI_LOCK_WAIT_MS } : { holder: 'bot' as const }),
-  });
+  // An embedded store's queries run on the event loop: they take turns with requests (issue 20).
+  const store = withTurnsWhenEmbedded(
+    await openStore({
+      auditKey: audit.key,
+      ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+      dataDir: config.dataDir,
+      ...(options.holder === 'cli' ? { holder: 'cli' as const, lockTimeoutMs: CLI_LOCK_WAIT_MS } : { holder: 'bot' as const }),
+    }),
+  );
   let made: MadeGateway;
   try {
     made = await makeGateway(config, catalogue, clock, options);

@@ -1,8 +1,13 @@
 /** The queue of work after acknowledgement: bounded, clicks first, never in the caller's turn. */
 import { describe, expect, it } from 'vitest';
 import { QueueFullError, WorkQueue } from '../../src/core/index.ts';
+import { waitingRequest } from '../support/waiting-request.ts';
 
 const tick = () => new Promise((r) => setImmediate(r));
+/** Tasks start one per turn: enough turns for every start the test expects. */
+const turns = async (n = 4) => {
+  for (let i = 0; i < n; i++) await tick();
+};
 
 describe('WorkQueue', () => {
   it('runs at most `concurrency` tasks at once, waiting ones in order, urgent ones first', async () => {
@@ -21,21 +26,18 @@ describe('WorkQueue', () => {
         });
       });
     const all = [queue.push(task('m1')), queue.push(task('m2'))];
-    await tick();
+    await turns();
     expect(started).toEqual(['m1', 'm2']);
     all.push(queue.push(task('m3')), queue.push(task('m4')), queue.push(task('click'), { urgent: true }));
-    await tick();
+    await turns();
     expect(started).toEqual(['m1', 'm2']);
     gates.get('m1')!();
-    await tick();
-    await tick();
+    await turns();
     expect(started).toEqual(['m1', 'm2', 'click']);
     for (const name of ['m2', 'click']) gates.get(name)!();
-    await tick();
-    await tick();
+    await turns();
     for (const name of ['m3', 'm4']) gates.get(name)?.();
-    await tick();
-    await tick();
+    await turns();
     gates.get('m4')?.();
     await Promise.all(all);
     expect(started).toEqual(['m1', 'm2', 'click', 'm3', 'm4']);
@@ -85,5 +87,53 @@ describe('WorkQueue', () => {
     release();
     await waiting;
     expect(finished).toEqual(['first', 'second']);
+  });
+
+  it('starts queued tasks one per turn, so a request that arrived meanwhile is answered between two starts', async () => {
+    const log: string[] = [];
+    const request = await waitingRequest(log);
+    try {
+      const queue = new WorkQueue(10);
+      // Each task's start is synchronous work (store queries and rendering before the first I/O).
+      const tasks = Array.from({ length: 10 }, (_, i) =>
+        queue.push(async () => {
+          log.push(`task ${i}`);
+          if (i === 0) request.send();
+        }),
+      );
+      await Promise.all([...tasks, request.answered]);
+      expect(log.indexOf('answered')).toBeGreaterThan(0);
+      expect(log.indexOf('answered')).toBeLessThan(log.indexOf('task 9'));
+    } finally {
+      await request.close();
+    }
+  });
+
+  it('hands a finished task\'s place on at the next turn, not in its own turn', async () => {
+    const log: string[] = [];
+    const request = await waitingRequest(log);
+    try {
+      const queue = new WorkQueue(1);
+      const tasks = Array.from({ length: 10 }, (_, i) =>
+        queue.push(async () => {
+          log.push(`task ${i}`);
+          if (i === 0) request.send();
+        }),
+      );
+      await Promise.all([...tasks, request.answered]);
+      expect(log.indexOf('answered')).toBeLessThan(log.indexOf('task 9'));
+    } finally {
+      await request.close();
+    }
+  });
+
+  it('counts a task that throws before returning its promise as failed, and goes on', async () => {
+    const queue = new WorkQueue(1);
+    const throwing = queue.push((() => {
+      throw new Error('at once');
+    }) as () => Promise<void>);
+    await expect(throwing).rejects.toThrow('at once');
+    await expect(queue.push(async () => {})).resolves.toBeUndefined();
+    await queue.idle();
   });
 });
