@@ -1,0 +1,77 @@
+/**
+ * What matching looks up in a vocabulary, built once per vocabulary object (the same vocabulary
+ * answers many questions): server keys, health-set phrases longest first, item names, the keys
+ * that typos are compared with, and the health sets' Japanese aliases for cutting Japanese text.
+ */
+import type { ItemName } from './items.ts';
+import { itemIndex } from './items.ts';
+import { fold, JAPANESE, subwords } from './normalise.ts';
+
+export interface VocabularyShape {
+  readonly healthSets: readonly { readonly name: string; readonly aliases: readonly string[] }[];
+  readonly servers: readonly { readonly name: string; readonly fqdn: string }[];
+  readonly items?: readonly ItemName[];
+}
+
+export interface Phrase {
+  readonly words: readonly string[];
+  readonly healthSet: string;
+}
+
+export interface VocabularyIndex {
+  /** Lower-case server name or FQDN → the server's name. */
+  readonly servers: ReadonlyMap<string, string>;
+  readonly phrases: readonly Phrase[];
+  readonly items: ReadonlyMap<string, readonly string[]>;
+  /** Last parts of dotted health-set names (proxy, protocol, ...): "Foo.Proxy" is a health set, not a host. */
+  readonly suffixes: ReadonlySet<string>;
+  /** What a mistyped health set is compared with → the name suggested. */
+  readonly typoKeys: ReadonlyMap<string, string>;
+  readonly japaneseAliases: readonly string[];
+}
+
+function phrasesOf(vocab: VocabularyShape): Phrase[] {
+  const phrases = vocab.healthSets.flatMap((hs) =>
+    [hs.name, ...hs.aliases].map((alias) => ({ words: fold(alias).split(/\s+/).flatMap(subwords), healthSet: hs.name })),
+  );
+  // Longest first so "imap proxy" beats "imap"; the sort is stable, so runbook sets win ties.
+  return phrases.filter((p) => p.words.length > 0).sort((a, b) => b.words.length - a.words.length);
+}
+
+function typoKeysOf(vocab: VocabularyShape, items: ReadonlyMap<string, readonly string[]>): Map<string, string> {
+  const keys = new Map<string, string>();
+  // First come, first kept: runbook health sets precede known-only ones in the vocabulary.
+  const keep = (key: string, name: string) => void (keys.has(key) || keys.set(key, name));
+  for (const hs of vocab.healthSets) {
+    keep(hs.name.toLowerCase(), hs.name);
+    for (const a of hs.aliases) keep(fold(a).replace(/\s+/g, ''), hs.name);
+  }
+  // A mistyped monitor or probe name suggests its health set ("OwaCptMonitor": OWA).
+  for (const [name, sets] of items) if (sets.length === 1) keep(name, sets[0]!);
+  return keys;
+}
+
+function build(vocab: VocabularyShape): VocabularyIndex {
+  const servers = new Map<string, string>();
+  for (const s of vocab.servers) {
+    servers.set(s.name.toLowerCase(), s.name);
+    servers.set(s.fqdn.toLowerCase(), s.name);
+  }
+  const items = itemIndex(vocab.items);
+  return {
+    servers,
+    phrases: phrasesOf(vocab),
+    items,
+    suffixes: new Set(vocab.healthSets.filter((h) => h.name.includes('.')).map((h) => h.name.toLowerCase().split('.').pop()!)),
+    typoKeys: typoKeysOf(vocab, items),
+    japaneseAliases: vocab.healthSets.flatMap((h) => h.aliases.map(fold).filter((a) => JAPANESE.test(a))),
+  };
+}
+
+const cache = new WeakMap<VocabularyShape, VocabularyIndex>();
+
+export function indexVocabulary(vocab: VocabularyShape): VocabularyIndex {
+  let ix = cache.get(vocab);
+  if (!ix) cache.set(vocab, (ix = build(vocab)));
+  return ix;
+}
