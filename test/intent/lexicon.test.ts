@@ -72,6 +72,19 @@ describe('intent lexicons as data', () => {
   });
 });
 
+describe('the vocabulary index', () => {
+  it('is rebuilt when a new vocabulary object brings other names, and reused when only the object is new', () => {
+    const parser = allLanguagesParser();
+    expect(parser.parse('imap on server2', vocab).problems[0]).toMatchObject({ kind: 'unknown-server', text: 'server2' });
+    const more = { ...vocab, servers: [...vocab.servers, { name: 'SERVER2', fqdn: 'server2.contoso.com' }] };
+    expect(parser.parse('imap on server2', more).intent).toEqual({ kind: 'diagnose', healthSet: 'IMAP', server: 'SERVER2' });
+    const renamed = { ...vocab, healthSets: [{ name: 'IMAP', aliases: ['imap'] }, { name: 'DataProtection', aliases: ['réplication', 'レプリケーション', 'ＤＡＧ'] }] };
+    expect(parser.parse('server1のレプリケーション', { ...vocab }).intent).toMatchObject({ healthSet: 'DataProtection' });
+    expect(parser.parse('dag on server1', renamed).intent).toMatchObject({ healthSet: 'DataProtection' });
+    expect(parser.parse('dag on server1', { ...vocab }).intent).not.toMatchObject({ healthSet: 'DataProtection' });
+  });
+});
+
 describe('tokenising', () => {
   const elision = /(^|[^\p{L}\p{N}])(l|d|qu)['’](?=\p{L})/giu;
   const words = (text: string, rules = {}) => tokenise(text, rules).map((t) => t.lower);

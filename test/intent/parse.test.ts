@@ -51,10 +51,11 @@ function expected(c: Case) {
 }
 
 describe('the question corpus', () => {
-  it('has at least 300 phrasings over at least 20 health sets, in English and German', () => {
+  it('has at least 300 phrasings over at least 20 health sets, in English and German, and 25 in each of French, Spanish and Japanese', () => {
     expect(CORPUS.length).toBeGreaterThanOrEqual(300);
     expect(new Set(CORPUS.flatMap((c) => (c.hs ? [c.hs] : []))).size).toBeGreaterThanOrEqual(20);
     expect(CORPUS.filter((c) => c.locale === 'de').length).toBeGreaterThanOrEqual(60);
+    for (const lng of ['fr', 'es', 'ja']) expect(CORPUS.filter((c) => c.locale === lng).length, lng).toBeGreaterThanOrEqual(25);
   });
 
   it.each(CORPUS.map((c) => [c.text, c] as const))('%j', (_text, c) => {

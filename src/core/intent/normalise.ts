@@ -23,11 +23,14 @@ export interface Token {
   readonly lower: string;
 }
 
-/** Lower case, accents dropped ("é" → "e", "ü" → "u"); Japanese voicing marks are not accents and stay. */
+/**
+ * Lower case, width folded (ＤＡＧ → dag, for aliases as written in a runbook), accents dropped
+ * ("é" → "e", "ü" → "u"); Japanese voicing marks are not accents and stay.
+ */
 export function fold(word: string): string {
   const lower = word.toLowerCase();
   // Plain ASCII, the common case, needs no decomposition.
-  return !/[^ -~]/.test(lower) ? lower : lower.normalize('NFD').replace(/[\u0300-\u036f]/g, '').normalize('NFC');
+  return !/[^ -~]/.test(lower) ? lower : lower.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').normalize('NFC');
 }
 
 export const APOSTROPHES = `'’‘\`´`;

@@ -8,6 +8,7 @@ import { compileLexicons } from './compiled.ts';
 import type { Lexicon } from './lexicon.ts';
 import type { ParsedQuestion, ParseOptions, Vocabulary } from './parse.ts';
 import { parseWith } from './parse.ts';
+import type { VocabularyIndex } from './vocabulary-index.ts';
 import { indexVocabulary } from './vocabulary-index.ts';
 
 export interface QuestionParser {
@@ -31,13 +32,13 @@ export function createQuestionParser(lexicons: ReadonlyMap<Locale, Lexicon>): Qu
   if (lexicons.size === 0) throw new Error('a question parser needs at least one lexicon');
   const compiled = compileLexicons(lexicons);
   const base = dictionaryOf(compiled.japaneseWords);
-  const perVocabulary = new WeakMap<Vocabulary, Dictionary>();
+  const perIndex = new WeakMap<VocabularyIndex, Dictionary>();
   const dictionaryFor = (vocab: Vocabulary): Dictionary => {
-    let d = perVocabulary.get(vocab);
+    const ix = indexVocabulary(vocab);
+    let d = perIndex.get(ix);
     if (!d) {
-      const aliases = indexVocabulary(vocab).japaneseAliases;
-      d = aliases.length === 0 ? base : dictionaryOf([...base.words, ...aliases]);
-      perVocabulary.set(vocab, d);
+      d = ix.japaneseAliases.length === 0 ? base : dictionaryOf([...base.words, ...ix.japaneseAliases]);
+      perIndex.set(ix, d);
     }
     return d;
   };

@@ -68,10 +68,32 @@ function build(vocab: VocabularyShape): VocabularyIndex {
   };
 }
 
+/** The same names, aliases, items and servers, in the same order: comparing is far cheaper than indexing. */
+function sameContent(a: VocabularyShape, b: VocabularyShape): boolean {
+  const ai = a.items ?? [];
+  const bi = b.items ?? [];
+  return (
+    a.healthSets.length === b.healthSets.length &&
+    a.servers.length === b.servers.length &&
+    ai.length === bi.length &&
+    a.healthSets.every((h, i) => {
+      const o = b.healthSets[i]!;
+      return h.name === o.name && (h.aliases === o.aliases || (h.aliases.length === o.aliases.length && h.aliases.every((x, k) => x === o.aliases[k])));
+    }) &&
+    a.servers.every((s, i) => s.name === b.servers[i]!.name && s.fqdn === b.servers[i]!.fqdn) &&
+    ai.every((it, i) => it.name === bi[i]!.name && it.healthSet === bi[i]!.healthSet)
+  );
+}
+
 const cache = new WeakMap<VocabularyShape, VocabularyIndex>();
+/** The engine builds a new vocabulary object for every message, mostly with the same content. */
+let last: { vocab: VocabularyShape; ix: VocabularyIndex } | undefined;
 
 export function indexVocabulary(vocab: VocabularyShape): VocabularyIndex {
   let ix = cache.get(vocab);
-  if (!ix) cache.set(vocab, (ix = build(vocab)));
+  if (ix) return ix;
+  ix = last && sameContent(last.vocab, vocab) ? last.ix : build(vocab);
+  cache.set(vocab, ix);
+  last = { vocab, ix };
   return ix;
 }
