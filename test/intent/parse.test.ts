@@ -91,7 +91,7 @@ describe('parseQuestion', () => {
     const servers = new Set(vocab.servers.map((s) => s.name));
     const healthSets = new Set(vocab.healthSets.map((h) => h.name));
     fc.assert(
-      fc.property(fc.string({ maxLength: 200 }), fc.constantFrom('', 'imap on ', 'check ', 'was ist mit '), (noise, prefix) => {
+      fc.property(fc.string({ maxLength: 200 }), fc.constantFrom('', 'imap on ', 'check ', 'was ist mit ', "qu'est-ce qui ne va pas avec l'", '¿qué le pasa a ', 'server1の'), (noise, prefix) => {
         const p = parseQuestion(prefix + noise, vocab);
         if (p.intent.kind === 'diagnose') {
           if (p.intent.server !== undefined) expect(servers.has(p.intent.server)).toBe(true);

@@ -48,6 +48,11 @@ export interface TokeniseRules {
 const RUNS = /[\u30a0-\u30ff\u31f0-\u31ff]+|[\u3040-\u309f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]+|[^\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]+/gu;
 export const JAPANESE = /[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]/u;
 
+/** A word cut where its script changes, as the tokeniser cuts text: "ディスク容量" is two words. */
+export function scriptRuns(word: string): string[] {
+  return JAPANESE.test(word) ? (word.match(RUNS) ?? []) : [word];
+}
+
 /**
  * Tokens. Dots, hyphens and underscores stay inside a token (FQDNs, `IMAP.Proxy`, `ex-01`);
  * everything else that is not a letter or a digit separates tokens, and so does a change of
@@ -59,8 +64,7 @@ export function tokenise(text: string, rules: TokeniseRules = {}): Token[] {
   plain = plain.replace(/['’‘`´]/g, '');
   const tokens: Token[] = [];
   for (const chunk of plain.split(/[^\p{L}\p{N}._-]+/u)) {
-    const runs = JAPANESE.test(chunk) ? (chunk.match(RUNS) ?? []) : [chunk];
-    for (const run of runs) {
+    for (const run of scriptRuns(chunk)) {
       const words = JAPANESE.test(run) ? segmentRun(run, rules.dictionary, rules.longest ?? 0) : [run];
       for (const word of words) {
         const t = word.replace(/^[._-]+|[._-]+$/g, '');

@@ -5,7 +5,7 @@
  */
 import type { ItemName } from './items.ts';
 import { itemIndex } from './items.ts';
-import { fold, JAPANESE, subwords } from './normalise.ts';
+import { fold, JAPANESE, scriptRuns, subwords } from './normalise.ts';
 
 export interface VocabularyShape {
   readonly healthSets: readonly { readonly name: string; readonly aliases: readonly string[] }[];
@@ -32,7 +32,7 @@ export interface VocabularyIndex {
 
 function phrasesOf(vocab: VocabularyShape): Phrase[] {
   const phrases = vocab.healthSets.flatMap((hs) =>
-    [hs.name, ...hs.aliases].map((alias) => ({ words: fold(alias).split(/\s+/).flatMap(subwords), healthSet: hs.name })),
+    [hs.name, ...hs.aliases].map((alias) => ({ words: fold(alias).split(/\s+/).flatMap(subwords).flatMap(scriptRuns), healthSet: hs.name })),
   );
   // Longest first so "imap proxy" beats "imap"; the sort is stable, so runbook sets win ties.
   return phrases.filter((p) => p.words.length > 0).sort((a, b) => b.words.length - a.words.length);
@@ -64,7 +64,7 @@ function build(vocab: VocabularyShape): VocabularyIndex {
     items,
     suffixes: new Set(vocab.healthSets.filter((h) => h.name.includes('.')).map((h) => h.name.toLowerCase().split('.').pop()!)),
     typoKeys: typoKeysOf(vocab, items),
-    japaneseAliases: vocab.healthSets.flatMap((h) => h.aliases.map(fold).filter((a) => JAPANESE.test(a))),
+    japaneseAliases: vocab.healthSets.flatMap((h) => h.aliases.flatMap((a) => scriptRuns(fold(a))).filter((a) => JAPANESE.test(a))),
   };
 }
 
