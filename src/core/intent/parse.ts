@@ -1,6 +1,8 @@
 /**
  * Understands what on-call people type: "what's wrong with IMAP on server1?", "imap broken on
- * server1??", "was ist mit IMAP auf server1 los?", "and on server2?", "status", "help".
+ * server1??", "was ist mit IMAP auf server1 los?", "qu'est-ce qui ne va pas avec l'IMAP sur
+ * server1 ?", "¿qué le pasa a IMAP en server1?", "server1のIMAPはどうなっていますか？",
+ * "and on server2?", "status", "help". The words come from the lexicons (locales/<lng>/intent.json).
  *
  * Only names from the vocabulary come out as a server or a health set; anything that looks like
  * one but is not known becomes a problem with the nearest known names, so nothing unknown ever
@@ -11,17 +13,11 @@ import type { Locale } from '../ports/i18n.ts';
 import type { CompiledLexicons } from './compiled.ts';
 import type { Token } from './normalise.ts';
 import { JAPANESE, subwords, tokenise } from './normalise.ts';
-import type { ItemName } from './items.ts';
 import { findItems, looksLikeItem } from './items.ts';
-import type { VocabularyIndex } from './vocabulary-index.ts';
+import type { Vocabulary, VocabularyIndex } from './vocabulary-index.ts';
 import { indexVocabulary } from './vocabulary-index.ts';
 
-export interface Vocabulary {
-  readonly healthSets: readonly { readonly name: string; readonly aliases: readonly string[] }[];
-  readonly servers: readonly { readonly name: string; readonly fqdn: string }[];
-  /** Monitor, probe and responder names with their health set (runbook tables, servers' monitoring items). */
-  readonly items?: readonly ItemName[];
-}
+export type { Vocabulary } from './vocabulary-index.ts';
 
 export type Intent =
   | {

@@ -7,9 +7,11 @@ import type { ItemName } from './items.ts';
 import { itemIndex } from './items.ts';
 import { fold, JAPANESE, scriptRuns, subwords } from './normalise.ts';
 
-export interface VocabularyShape {
+/** What the parser may recognise: health sets with their aliases, servers, monitoring item names. */
+export interface Vocabulary {
   readonly healthSets: readonly { readonly name: string; readonly aliases: readonly string[] }[];
   readonly servers: readonly { readonly name: string; readonly fqdn: string }[];
+  /** Monitor, probe and responder names with their health set (runbook tables, servers' monitoring items). */
   readonly items?: readonly ItemName[];
 }
 
@@ -30,7 +32,7 @@ export interface VocabularyIndex {
   readonly japaneseAliases: readonly string[];
 }
 
-function phrasesOf(vocab: VocabularyShape): Phrase[] {
+function phrasesOf(vocab: Vocabulary): Phrase[] {
   const phrases = vocab.healthSets.flatMap((hs) =>
     [hs.name, ...hs.aliases].map((alias) => ({ words: fold(alias).split(/\s+/).flatMap(subwords).flatMap(scriptRuns), healthSet: hs.name })),
   );
@@ -38,7 +40,7 @@ function phrasesOf(vocab: VocabularyShape): Phrase[] {
   return phrases.filter((p) => p.words.length > 0).sort((a, b) => b.words.length - a.words.length);
 }
 
-function typoKeysOf(vocab: VocabularyShape, items: ReadonlyMap<string, readonly string[]>): Map<string, string> {
+function typoKeysOf(vocab: Vocabulary, items: ReadonlyMap<string, readonly string[]>): Map<string, string> {
   const keys = new Map<string, string>();
   // First come, first kept: runbook health sets precede known-only ones in the vocabulary.
   const keep = (key: string, name: string) => void (keys.has(key) || keys.set(key, name));
@@ -51,7 +53,7 @@ function typoKeysOf(vocab: VocabularyShape, items: ReadonlyMap<string, readonly 
   return keys;
 }
 
-function build(vocab: VocabularyShape): VocabularyIndex {
+function build(vocab: Vocabulary): VocabularyIndex {
   const servers = new Map<string, string>();
   for (const s of vocab.servers) {
     servers.set(s.name.toLowerCase(), s.name);
@@ -69,7 +71,7 @@ function build(vocab: VocabularyShape): VocabularyIndex {
 }
 
 /** The same names, aliases, items and servers, in the same order: comparing is far cheaper than indexing. */
-function sameContent(a: VocabularyShape, b: VocabularyShape): boolean {
+function sameContent(a: Vocabulary, b: Vocabulary): boolean {
   const ai = a.items ?? [];
   const bi = b.items ?? [];
   return (
@@ -85,11 +87,11 @@ function sameContent(a: VocabularyShape, b: VocabularyShape): boolean {
   );
 }
 
-const cache = new WeakMap<VocabularyShape, VocabularyIndex>();
+const cache = new WeakMap<Vocabulary, VocabularyIndex>();
 /** The engine builds a new vocabulary object for every message, mostly with the same content. */
-let last: { vocab: VocabularyShape; ix: VocabularyIndex } | undefined;
+let last: { vocab: Vocabulary; ix: VocabularyIndex } | undefined;
 
-export function indexVocabulary(vocab: VocabularyShape): VocabularyIndex {
+export function indexVocabulary(vocab: Vocabulary): VocabularyIndex {
   let ix = cache.get(vocab);
   if (ix) return ix;
   ix = last && sameContent(last.vocab, vocab) ? last.ix : build(vocab);
