@@ -32,9 +32,12 @@ export interface VocabularyIndex {
   readonly japaneseAliases: readonly string[];
 }
 
+/** An apostrophe in an alias separates words, as a French elision does in text ("file d'attente"). */
+const APOSTROPHE = /['’‘`´]/g;
+
 function phrasesOf(vocab: Vocabulary): Phrase[] {
   const phrases = vocab.healthSets.flatMap((hs) =>
-    [hs.name, ...hs.aliases].map((alias) => ({ words: fold(alias).split(/\s+/).flatMap(subwords).flatMap(scriptRuns), healthSet: hs.name })),
+    [hs.name, ...hs.aliases].map((alias) => ({ words: fold(alias).replace(APOSTROPHE, ' ').split(/\s+/).flatMap(subwords).flatMap(scriptRuns), healthSet: hs.name })),
   );
   // Longest first so "imap proxy" beats "imap"; the sort is stable, so runbook sets win ties.
   return phrases.filter((p) => p.words.length > 0).sort((a, b) => b.words.length - a.words.length);
@@ -46,7 +49,7 @@ function typoKeysOf(vocab: Vocabulary, items: ReadonlyMap<string, readonly strin
   const keep = (key: string, name: string) => void (keys.has(key) || keys.set(key, name));
   for (const hs of vocab.healthSets) {
     keep(hs.name.toLowerCase(), hs.name);
-    for (const a of hs.aliases) keep(fold(a).replace(/\s+/g, ''), hs.name);
+    for (const a of hs.aliases) keep(fold(a).replace(APOSTROPHE, '').replace(/\s+/g, ''), hs.name);
   }
   // A mistyped monitor or probe name suggests its health set ("OwaCptMonitor": OWA).
   for (const [name, sets] of items) if (sets.length === 1) keep(name, sets[0]!);
