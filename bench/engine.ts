@@ -5,7 +5,7 @@ import type { ChatSurface, ConversationRef, ExchangeGateway, Store } from '../sr
 import { systemClock } from '../src/core/index.ts';
 import type { Engine } from '../src/core/engine/index.ts';
 import { createCatalogue, createEngine } from '../src/core/engine/index.ts';
-import { createTranslator } from '../src/i18n/index.ts';
+import { createParserFrom, createTranslator } from '../src/i18n/index.ts';
 import { createLabGateway } from '../src/exchange/lab/index.ts';
 import { loadPolicyFile } from '../src/policy/load.ts';
 import { loadRunbooks } from '../src/runbooks/index.ts';
@@ -33,6 +33,7 @@ export async function benchEngine(options: BenchEngineOptions): Promise<Engine> 
     store: options.store ?? createMemoryStore(),
     catalogue: createCatalogue(books, known),
     translator: createTranslator(join(ROOT, 'locales')),
+    parser: createParserFrom(join(ROOT, 'locales')),
     clock: systemClock,
     newId: randomUUID,
     surfaces: options.surfaces,

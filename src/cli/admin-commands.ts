@@ -1,10 +1,9 @@
 /** The CLI commands that look and check: parse, runbooks lint, lab list, doctor (audit: audit-command.ts). */
 import { relative } from 'node:path';
 import { createCatalogue } from '../core/engine/index.ts';
-import { parseQuestion } from '../core/intent/index.ts';
 import { ConfigError } from '../core/index.ts';
 import { loadConfig } from '../config.ts';
-import { createTranslator } from '../i18n/index.ts';
+import { createParserFrom, createTranslator } from '../i18n/index.ts';
 import { createLabGateway, listScenarios } from '../exchange/lab/index.ts';
 import { formatDoctor, powerShellDoctor } from '../exchange/powershell/doctor.ts';
 import { loadRunbooks, lintRunbooks } from '../runbooks/index.ts';
@@ -26,7 +25,7 @@ export async function parse(args: CliArgs, text: string): Promise<CommandResult>
   const servers = await lab.listServers();
   await lab.close();
   const translator = createTranslator(LOCALES_DIR);
-  const parsed = parseQuestion(text, { healthSets: catalogue.healthSets, servers }, { localeHint: translator.resolve(args.lang) });
+  const parsed = createParserFrom(LOCALES_DIR).parse(text, { healthSets: catalogue.healthSets, servers }, { localeHint: translator.resolve(args.lang) });
   const out = { intent: parsed.intent, locale: parsed.locale, problems: parsed.problems };
   if (args.json) return { exitCode: 0, output: JSON.stringify(out) };
   const i = parsed.intent;

@@ -1,7 +1,6 @@
 /** The CLI commands that chat: ask, click, approve, reject, approvals, tick. */
 import { randomUUID } from 'node:crypto';
 import type { Approval } from '../core/index.ts';
-import { parseQuestion } from '../core/intent/index.ts';
 import type { CliArgs } from './args.ts';
 import type { Session } from './session.ts';
 import { describeIncident, openSession } from './session.ts';
@@ -38,10 +37,10 @@ async function lastIncident(session: Session) {
 
 export function ask(args: CliArgs, question: string): Promise<CommandResult> {
   return withSession(args, async (session) => {
-    const { engine, catalogue, gateway } = session.services;
+    const { engine, catalogue, gateway, parser } = session.services;
     await engine.handle({ kind: 'message', eventId: randomUUID(), conversation: session.conversation, actor: session.actor, text: question });
     if (!args.json) return { exitCode: 0, output: messagesText(session) };
-    const parsed = parseQuestion(question, { healthSets: catalogue.healthSets, servers: await gateway.listServers() }, {
+    const parsed = parser.parse(question, { healthSets: catalogue.healthSets, servers: await gateway.listServers() }, {
       localeHint: session.services.translator.resolve(session.actor.locale),
     });
     // Findings belong to the answer only when the question was about an incident.

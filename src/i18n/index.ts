@@ -11,18 +11,21 @@ import { join } from 'node:path';
 import i18next from 'i18next';
 import type { Locale, Translate, Translator } from '../core/index.ts';
 import { SUPPORTED_LOCALES, supportedLocale } from '../core/index.ts';
+import { INTENT_NAMESPACE } from './intent.ts';
+
+export { createParserFrom, INTENT_NAMESPACE, readLexicons } from './intent.ts';
 
 export const NAMESPACES = ['engine', 'runbooks', 'alerts'] as const;
 export type Resources = Record<string, Record<string, unknown>>;
 
-/** Reads every `<namespace>.json` of every supported locale. */
+/** Reads every text namespace (`<namespace>.json`, but not the parser's `intent.json`) of every supported locale. */
 export function readLocaleFiles(localesDir: string): Record<Locale, Resources> {
   const out = {} as Record<Locale, Resources>;
   for (const lng of SUPPORTED_LOCALES) {
     const dir = join(localesDir, lng);
     const resources: Resources = {};
     if (existsSync(dir)) {
-      for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+      for (const file of readdirSync(dir).filter((f) => f.endsWith('.json') && f !== `${INTENT_NAMESPACE}.json`)) {
         resources[file.replace(/\.json$/, '')] = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Record<
           string,
           unknown

@@ -13,7 +13,8 @@ import type { Policy } from '../core/index.ts';
 import type { Anchor, Catalogue, Engine } from '../core/engine/index.ts';
 import { createCatalogue, createDiscovery, createEngine, DEFAULT_REBOOT_WATCH } from '../core/engine/index.ts';
 import type { Config } from '../config.ts';
-import { createTranslator } from '../i18n/index.ts';
+import { createParserFrom, createTranslator } from '../i18n/index.ts';
+import type { QuestionParser } from '../core/intent/index.ts';
 import { createLabGateway } from '../exchange/lab/index.ts';
 import type { LabGateway } from '../exchange/lab/index.ts';
 import type { Persona, PolicyFile } from '../policy/load.ts';
@@ -36,6 +37,7 @@ export interface Services {
   readonly gateway: ExchangeGateway;
   readonly catalogue: Catalogue;
   readonly translator: Translator;
+  readonly parser: QuestionParser;
   readonly policy: Policy;
   /** The lab's current fault scenario; undefined against real Exchange. */
   labScenario(): Promise<string | undefined>;
@@ -128,6 +130,7 @@ export async function buildServices(config: Config, options: ServiceOptions): Pr
   const { runbooks, known } = await loadRunbooks(RUNBOOKS_DIR, { localesDir: LOCALES_DIR });
   const catalogue = createCatalogue(runbooks, known);
   const translator = createTranslator(LOCALES_DIR);
+  const parser = createParserFrom(LOCALES_DIR);
   const defaults = { expiryMinutes: config.approvalExpiryMinutes };
   const policyFile = policyFileOf(config);
   const loaded = policyFile ? await loadPolicyFile(policyFile, defaults) : undefined;
@@ -165,6 +168,7 @@ export async function buildServices(config: Config, options: ServiceOptions): Pr
     // What the servers report beyond the runbooks (newer versions' health sets, monitor names).
     discovery: createDiscovery({ gateway, clock, onError: (_server, err) => options.observer?.error?.('discovery', err) }),
     translator,
+    parser,
     clock,
     newId: randomUUID,
     // Names the owner of the executions this process starts, in the shared database and the logs.
@@ -188,6 +192,7 @@ export async function buildServices(config: Config, options: ServiceOptions): Pr
     gateway,
     catalogue,
     translator,
+    parser,
     policy,
     personas,
     engine,

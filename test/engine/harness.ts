@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Actor, Card, Clock, ExchangeGateway, Operation, Store } from '../../src/core/index.ts';
 import type { Engine, EngineDeps } from '../../src/core/engine/index.ts';
 import { createCatalogue, createDiscovery, createEngine } from '../../src/core/engine/index.ts';
-import { createTranslator } from '../../src/i18n/index.ts';
+import { createParserFrom, createTranslator } from '../../src/i18n/index.ts';
 import { createLabGateway } from '../../src/exchange/lab/index.ts';
 import type { LabGateway } from '../../src/exchange/lab/index.ts';
 import { loadPolicyFile } from '../../src/policy/load.ts';
@@ -124,6 +124,7 @@ export async function createHarness(
     catalogue: createCatalogue(runbooks, known),
     ...(options.discover ? { discovery: createDiscovery({ gateway, clock }) } : {}),
     translator: createTranslator(join(root, 'locales')),
+    parser: createParserFrom(join(root, 'locales')),
     clock,
     newId: () => `id${++seq}`,
     surfaces: () => surface,

@@ -6,7 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OPERATION_KINDS, ALERT_VALUES, PROBE_RESULT_TYPES, SUPPORTED_LOCALES, FALLBACK_LOCALE } from '../../src/core/index.ts';
-import { createTranslator, readLocaleFiles, resolveLocale } from '../../src/i18n/index.ts';
+import { createTranslator, INTENT_NAMESPACE, readLexicons, readLocaleFiles, resolveLocale } from '../../src/i18n/index.ts';
+import { LEXICON_LISTS, WRITING_SYSTEM_LISTS } from '../../src/core/intent/index.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const localesDir = join(root, 'locales');
@@ -27,7 +28,10 @@ const pluralBase = (key: string) => key.replace(/_(zero|one|two|few|many|other)$
 
 describe('locales', () => {
   const files = readLocaleFiles(localesDir);
-  const namespaces = readdirSync(join(localesDir, 'en')).map((f) => f.replace(/\.json$/, ''));
+  // Text namespaces; `intent` holds the parser's word lists, which differ by language by nature.
+  const namespaces = readdirSync(join(localesDir, 'en'))
+    .map((f) => f.replace(/\.json$/, ''))
+    .filter((ns) => ns !== INTENT_NAMESPACE);
 
   const others = SUPPORTED_LOCALES.filter((lng) => lng !== FALLBACK_LOCALE);
 
@@ -62,6 +66,16 @@ describe('locales', () => {
         }
       }
     });
+  });
+
+  it('has the parser\'s word lists in every supported language: the same lists, none of the word lists empty', () => {
+    const lexicons = readLexicons(localesDir);
+    expect([...lexicons.keys()]).toEqual([...SUPPORTED_LOCALES]);
+    for (const lng of SUPPORTED_LOCALES) {
+      const raw = JSON.parse(readFileSync(join(localesDir, lng, `${INTENT_NAMESPACE}.json`), 'utf8')) as Record<string, unknown>;
+      expect(Object.keys(raw).sort(), `${lng}/intent`).toEqual([...LEXICON_LISTS].sort());
+      for (const list of LEXICON_LISTS) if (!WRITING_SYSTEM_LISTS.has(list)) expect(lexicons.get(lng)![list].length, `${lng}/intent:${list}`).toBeGreaterThan(0);
+    }
   });
 
   it('has no empty texts', () => {

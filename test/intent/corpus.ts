@@ -7,6 +7,7 @@
  * suggestion.
  */
 import { HEALTH_SET_CORPUS, HEALTH_SET_CORPUS_DE } from './corpus-health-sets.ts';
+import { CORPUS_ES, CORPUS_FR, CORPUS_JA } from './corpus-languages.ts';
 
 export interface Case {
   readonly text: string;
@@ -14,7 +15,9 @@ export interface Case {
   readonly hs?: string;
   readonly server?: string;
   readonly followUp?: boolean;
-  readonly locale?: 'en' | 'de';
+  readonly locale?: 'en' | 'de' | 'fr' | 'es' | 'ja';
+  /** The person's profile language, for questions whose words do not tell. */
+  readonly localeHint?: string;
   readonly problem?: { kind: 'unknown-health-set' | 'unknown-server'; suggestion?: string };
 }
 
@@ -147,4 +150,4 @@ const FIRST_CORPUS: readonly Case[] = [
   { text: 'läuft ECP auf server2?', kind: 'diagnose', hs: 'ECP.Proxy', server: 'SERVER2', locale: 'de' },
 ];
 
-export const CORPUS: readonly Case[] = [...FIRST_CORPUS, ...HEALTH_SET_CORPUS, ...HEALTH_SET_CORPUS_DE];
+export const CORPUS: readonly Case[] = [...FIRST_CORPUS, ...HEALTH_SET_CORPUS, ...HEALTH_SET_CORPUS_DE, ...CORPUS_FR, ...CORPUS_ES, ...CORPUS_JA];

@@ -5,7 +5,10 @@ import { createCatalogue } from '../../src/core/engine/index.ts';
 import { createDiscovery } from '../../src/core/engine/discovered-sets.ts';
 import { vocabularyOf } from '../../src/core/engine/vocabulary.ts';
 import type { Vocabulary } from '../../src/core/intent/index.ts';
-import { editDistance, parseQuestion } from '../../src/core/intent/index.ts';
+import { editDistance } from '../../src/core/intent/index.ts';
+import type { ParseOptions, QuestionParser } from '../../src/core/intent/index.ts';
+import { createParserFrom } from '../../src/i18n/index.ts';
+import { allLanguagesParser, LOCALES_DIR } from './parser.ts';
 import { createLabGateway } from '../../src/exchange/lab/index.ts';
 import { ManualClock } from '../engine/harness.ts';
 import { loadRunbooks } from '../../src/runbooks/index.ts';
@@ -14,6 +17,8 @@ import { CORPUS } from './corpus.ts';
 
 const root = join(import.meta.dirname, '../..');
 let vocab: Vocabulary;
+const parser: QuestionParser = allLanguagesParser();
+const parseQuestion = (text: string, v: Vocabulary, options?: ParseOptions) => parser.parse(text, v, options);
 
 // The vocabulary the bot builds: the runbooks and the documented sets, plus what the lab's servers
 // report (the mixed-versions organisation has an Exchange 2019 server with sets 2013 lacks).
@@ -27,7 +32,7 @@ beforeAll(async () => {
 
 /** What the parser made of a case, in the corpus's terms, to compare whole. */
 function observed(c: Case) {
-  const p = parseQuestion(c.text, vocab);
+  const p = parseQuestion(c.text, vocab, c.localeHint ? { localeHint: c.localeHint } : {});
   const i = p.intent;
   const first = p.problems[0];
   return {
@@ -41,15 +46,16 @@ function observed(c: Case) {
 }
 
 function expected(c: Case) {
-  const { text: _text, ...rest } = c;
+  const { text: _text, localeHint: _hint, ...rest } = c;
   return rest;
 }
 
 describe('the question corpus', () => {
-  it('has at least 300 phrasings over at least 20 health sets, in English and German', () => {
+  it('has at least 300 phrasings over at least 20 health sets, in English and German, and 25 in each of French, Spanish and Japanese', () => {
     expect(CORPUS.length).toBeGreaterThanOrEqual(300);
     expect(new Set(CORPUS.flatMap((c) => (c.hs ? [c.hs] : []))).size).toBeGreaterThanOrEqual(20);
     expect(CORPUS.filter((c) => c.locale === 'de').length).toBeGreaterThanOrEqual(60);
+    for (const lng of ['fr', 'es', 'ja']) expect(CORPUS.filter((c) => c.locale === lng).length, lng).toBeGreaterThanOrEqual(25);
   });
 
   it.each(CORPUS.map((c) => [c.text, c] as const))('%j', (_text, c) => {
@@ -66,7 +72,12 @@ describe('parseQuestion', () => {
 
   it('falls back to the platform language when the words do not tell', () => {
     expect(parseQuestion('imap server1', vocab, { localeHint: 'de-DE' }).locale).toBe('de');
-    expect(parseQuestion('imap server1', vocab, { localeHint: 'fr-FR' }).locale).toBe('en');
+    expect(parseQuestion('imap server1', vocab, { localeHint: 'fr-FR' }).locale).toBe('fr');
+    expect(parseQuestion('imap server1', vocab, { localeHint: 'pt-BR' }).locale).toBe('en');
+    // The product's parser knows only the supported languages: an unsupported hint falls back.
+    const product = createParserFrom(LOCALES_DIR);
+    expect(product.parse('imap server1', vocab, { localeHint: 'de-DE' }).locale).toBe('de');
+    expect(product.parse('imap server1', vocab, { localeHint: 'xx' }).locale).toBe('en');
     expect(parseQuestion('what is wrong with imap on server1', vocab, { localeHint: 'de' }).locale).toBe('en');
   });
 
@@ -80,7 +91,7 @@ describe('parseQuestion', () => {
     const servers = new Set(vocab.servers.map((s) => s.name));
     const healthSets = new Set(vocab.healthSets.map((h) => h.name));
     fc.assert(
-      fc.property(fc.string({ maxLength: 200 }), fc.constantFrom('', 'imap on ', 'check ', 'was ist mit '), (noise, prefix) => {
+      fc.property(fc.string({ maxLength: 200 }), fc.constantFrom('', 'imap on ', 'check ', 'was ist mit ', "qu'est-ce qui ne va pas avec l'", '¿qué le pasa a ', 'server1の'), (noise, prefix) => {
         const p = parseQuestion(prefix + noise, vocab);
         if (p.intent.kind === 'diagnose') {
           if (p.intent.server !== undefined) expect(servers.has(p.intent.server)).toBe(true);

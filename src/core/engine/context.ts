@@ -11,6 +11,7 @@ import type { Locale, Translate, Translator } from '../ports/i18n.ts';
 import type { EngineObserver } from '../ports/observer.ts';
 import type { Store } from '../ports/store.ts';
 import type { Catalogue } from './catalogue.ts';
+import type { QuestionParser } from '../intent/index.ts';
 import type { HealthSetDiscovery } from './discovered-sets.ts';
 import { ChatError, HealthbotError } from '../errors.ts';
 import type { Policy } from '../approvals/policy.ts';
@@ -27,6 +28,8 @@ export interface EngineDeps {
   /** The health sets and monitoring items the servers report (composition root); without it, only the catalogue's. */
   readonly discovery?: HealthSetDiscovery;
   readonly translator: Translator;
+  /** Understands questions in the supported languages (lexicons from locales/, read by the composition root). */
+  readonly parser: QuestionParser;
   readonly clock: Clock;
   readonly newId: () => string;
   /** The chat surface that owns a conversation (the composition root routes by adapter). */

@@ -6,7 +6,6 @@
  */
 import type { MessageEvent } from '../model/event.ts';
 import { hasRole } from '../approvals/policy.ts';
-import { parseQuestion } from '../intent/index.ts';
 import { cancelMine } from './approval-flow.ts';
 import type { EngineContext } from './context.ts';
 import { publish } from './publish.ts';
@@ -24,7 +23,7 @@ export async function onMessage(ctx: EngineContext, event: MessageEvent): Promis
   const servers = await ctx.servers();
   // A pasted alert (an e-mail body, a SCOM notification) is diagnosed like a question about its server and health set.
   const pasted = pastedAlert(event, servers, ctx.catalogue.healthSets, ctx.clock.now());
-  const parse = () => parseQuestion(event.text, vocabularyOf(ctx.catalogue, ctx.discovery?.current(), servers), { localeHint: ctx.localeOf(actor) });
+  const parse = () => ctx.parser.parse(event.text, vocabularyOf(ctx.catalogue, ctx.discovery?.current(), servers), { localeHint: ctx.localeOf(actor) });
   let parsed = parse();
   if (worthAskingServers(parsed.problems, ctx.discovery)) {
     // An unreadable organisation leaves the catalogue's names: the notice below still answers.

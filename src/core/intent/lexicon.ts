@@ -1,79 +1,85 @@
 /**
- * The words that carry intent, in the languages Healthbot answers in. Kept as data so a new
- * language is a new entry, not new code. All entries are lower case, without apostrophes
- * (the tokeniser drops them: "what's" arrives as "whats").
+ * The words that carry intent in one language, as `locales/<lng>/intent.json` holds them: data,
+ * so a new language is a new file, not new code. Core never reads the files; the composition root
+ * does and hands the lexicons to `createQuestionParser`.
+ *
+ * Words may be written with their accents ("réplication", "prüfe"): matching folds accents on both
+ * sides. Apostrophes are dropped by the tokeniser ("what's" arrives as "whats") unless the part
+ * before one is an elision of the language ("l'IMAP" arrives as "l" and "IMAP").
  */
-export type Lang = 'en' | 'de';
-
 export interface Lexicon {
   /** Words that mostly occur in this language; the language with more of them wins. */
-  readonly markers: ReadonlySet<string>;
-  /** Letters only this language uses (German umlauts): their presence counts as one more marker. */
-  readonly letters?: RegExp;
-  readonly help: ReadonlySet<string>;
-  readonly cancel: ReadonlySet<string>;
-  readonly rerun: ReadonlySet<string>;
-  readonly status: ReadonlySet<string>;
+  readonly markers: readonly string[];
+  /** Letters only this language uses (German ß, Spanish ñ ¿ ¡): their presence counts as one more marker. */
+  readonly letters: readonly string[];
+  /** Unicode scripts (`Hiragana`, `Katakana`, `Han`) that, when present, decide the language outright. */
+  readonly scripts: readonly string[];
+  /** Word starts that end in an apostrophe and belong to the next word: French "l'", "d'", "qu'". */
+  readonly elisions: readonly string[];
+  readonly help: readonly string[];
+  /** Help asked as a whole sentence ("what can you do"), matched on the joined words. */
+  readonly helpPhrases: readonly string[];
+  readonly cancel: readonly string[];
+  readonly rerun: readonly string[];
+  readonly status: readonly string[];
   /** "Something is wrong" words: they make a question without a health set a diagnosis. */
-  readonly trouble: ReadonlySet<string>;
-  /** Words before the server: "on server1", "auf server1". */
-  readonly serverPrepositions: ReadonlySet<string>;
-  /** Words before a health set: "wrong with IMAP", "check ECP", "mit IMAP". */
-  readonly healthSetLeads: ReadonlySet<string>;
+  readonly trouble: readonly string[];
+  /** Words before the server: "on server1", "auf server1", "sur server1". */
+  readonly serverPrepositions: readonly string[];
+  /** Words before a health set: "wrong with IMAP", "check ECP", "mit IMAP", "avec l'IMAP". */
+  readonly healthSetLeads: readonly string[];
   /** Words for "health set" itself, as alert titles write it: the next word is a health set's name. */
-  readonly healthSetWords: ReadonlySet<string>;
-  /** Starts of follow-ups: "and on server2?", "what about server2", "und auf server2?". */
-  readonly followUps: ReadonlySet<string>;
+  readonly healthSetWords: readonly string[];
+  /** Starts of follow-ups: "and on server2?", "what about server2", "¿y en server2?". */
+  readonly followUps: readonly string[];
+  /** Ends of follow-ups: "server2 too?", "server2は？" (Japanese marks the topic after the word). */
+  readonly followUpEnds: readonly string[];
   /** Words that mean nothing here; never taken for an unknown health set or server. */
-  readonly filler: ReadonlySet<string>;
+  readonly filler: readonly string[];
 }
 
-const set = (words: string) => new Set(words.split(/\s+/).filter(Boolean));
+export const LEXICON_LISTS = [
+  'markers',
+  'letters',
+  'scripts',
+  'elisions',
+  'help',
+  'helpPhrases',
+  'cancel',
+  'rerun',
+  'status',
+  'trouble',
+  'serverPrepositions',
+  'healthSetLeads',
+  'healthSetWords',
+  'followUps',
+  'followUpEnds',
+  'filler',
+] as const satisfies readonly (keyof Lexicon)[];
 
-export const LEXICONS: Readonly<Record<Lang, Lexicon>> = {
-  en: {
-    markers: set(`what whats wrong with on is check the help status broken how and rerun again cancel please down failing
-      going looks look about of for are there any issues doing happening up going can you tell me why healthy working
-      run try retry anything going hows`),
-    help: set('help commands usage'),
-    cancel: set('cancel abort nevermind'),
-    rerun: set('rerun re-run retry again recheck re-check'),
-    status: set('status state update progress'),
-    trouble: set(`wrong broken down failing failed fail check ok okay healthy health problem problems issue issues up
-      working works happening dead unhealthy error errors investigate diagnose look troubleshoot alert alerts red
-      degraded slow`),
-    serverPrepositions: set('on at for in from'),
-    healthSetLeads: set('with check is about diagnose test troubleshoot investigate'),
-    healthSetWords: set('set healthset'),
-    followUps: set('and also'),
-    filler: set(`a an the is are was be been it its this that there what whats wrong with on at for in from of to
-      please pls can could you tell me us why how hows check ok okay and also about going happening up down broken
-      failing failed problem problems issue issues healthy health status server servers again any anything right now
-      just do does doing going looks look see show give run rerun hey hi hello thanks thank whats going bot healthbot
-      my our it`),
-  },
-  de: {
-    letters: /[äöüß]/i,
-    markers: set(`was ist mit auf los kaputt prüfe prüf pruefe prüfen hilfe zustand geht nicht funktioniert läuft laeuft
-      bitte nochmal erneut abbrechen und wie steht der die das den dem ein eine stimmt überprüfe ueberpruefe fehler
-      gestört gestoert wieder mal bei sieht aus gibt es probleme noch schon alles abbruch stand`),
-    help: set('hilfe befehle'),
-    cancel: set('abbrechen abbruch stornieren'),
-    rerun: set('nochmal erneut wiederholen wiederhole'),
-    status: set('zustand stand fortschritt'),
-    trouble: set(`los kaputt prüfe prüf pruefe prüfen überprüfe ueberpruefe fehler gestört gestoert problem probleme
-      funktioniert geht läuft laeuft ausgefallen down störung stoerung`),
-    serverPrepositions: set('auf bei an für fuer von'),
-    healthSetLeads: set('mit prüfe prüf pruefe prüfen überprüfe ueberpruefe teste ist'),
-    healthSetWords: set('healthset integritätsgruppe integritaetsgruppe'),
-    followUps: set('und auch'),
-    filler: set(`was ist mit auf los kaputt bitte mal nochmal erneut und wie steht es der die das den dem ein eine stimmt
-      nicht funktioniert geht läuft laeuft bei sieht aus gibt probleme problem fehler noch schon alles server gerade
-      jetzt hallo danke prüfe prüf pruefe prüfen überprüfe ueberpruefe teste an für fuer von auch zustand stand`),
-  },
-};
+/** Lists that describe a writing system, not words: a language may have none (English has no elisions). */
+export const WRITING_SYSTEM_LISTS: ReadonlySet<keyof Lexicon> = new Set(['letters', 'scripts', 'elisions']);
 
-export const LANGS = Object.keys(LEXICONS) as Lang[];
-
-/** Some phrases are asked as a whole; matched on the joined tokens. */
-export const HELP_PHRASES = ['what can you do', 'was kannst du', 'how does this work', 'wie funktioniert das'];
+/**
+ * A lexicon from parsed JSON, or the reasons it is not one (`where` names the file in them):
+ * every list present, strings only, word lists non-empty, scripts that Unicode knows.
+ */
+export function lexiconOf(data: unknown, where: string): { lexicon: Lexicon } | { problems: string[] } {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return { problems: [`${where}: not an object of word lists`] };
+  const record = data as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const key of Object.keys(record)) if (!(LEXICON_LISTS as readonly string[]).includes(key)) problems.push(`${where}: unknown list "${key}"`);
+  for (const key of LEXICON_LISTS) {
+    const list = record[key];
+    if (!Array.isArray(list) || !list.every((w) => typeof w === 'string' && w.trim() !== '')) problems.push(`${where}: "${key}" must be a list of words`);
+    else if (list.length === 0 && !WRITING_SYSTEM_LISTS.has(key)) problems.push(`${where}: "${key}" is empty`);
+  }
+  for (const script of Array.isArray(record.scripts) ? record.scripts : []) {
+    try {
+      new RegExp(`\\p{Script=${String(script)}}`, 'u');
+    } catch {
+      problems.push(`${where}: "${String(script)}" is not a Unicode script`);
+    }
+  }
+  return problems.length > 0 ? { problems } : { lexicon: data as Lexicon };
+}

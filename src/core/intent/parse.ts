@@ -1,25 +1,23 @@
 /**
  * Understands what on-call people type: "what's wrong with IMAP on server1?", "imap broken on
- * server1??", "was ist mit IMAP auf server1 los?", "and on server2?", "status", "help".
+ * server1??", "was ist mit IMAP auf server1 los?", "qu'est-ce qui ne va pas avec l'IMAP sur
+ * server1 ?", "¿qué le pasa a IMAP en server1?", "server1のIMAPはどうなっていますか？",
+ * "and on server2?", "status", "help". The words come from the lexicons (locales/<lng>/intent.json).
  *
  * Only names from the vocabulary come out as a server or a health set; anything that looks like
  * one but is not known becomes a problem with the nearest known names, so nothing unknown ever
  * reaches a command.
  */
 import { nearest, typoBudget } from './distance.ts';
-import type { Lang } from './lexicon.ts';
-import { HELP_PHRASES, LANGS, LEXICONS } from './lexicon.ts';
+import type { Locale } from '../ports/i18n.ts';
+import type { CompiledLexicons } from './compiled.ts';
 import type { Token } from './normalise.ts';
-import { subwords, tokenise } from './normalise.ts';
-import type { ItemName } from './items.ts';
-import { findItems, itemIndex, looksLikeItem } from './items.ts';
+import { JAPANESE, subwords, tokenise } from './normalise.ts';
+import { findItems, looksLikeItem } from './items.ts';
+import type { Vocabulary, VocabularyIndex } from './vocabulary-index.ts';
+import { indexVocabulary } from './vocabulary-index.ts';
 
-export interface Vocabulary {
-  readonly healthSets: readonly { readonly name: string; readonly aliases: readonly string[] }[];
-  readonly servers: readonly { readonly name: string; readonly fqdn: string }[];
-  /** Monitor, probe and responder names with their health set (runbook tables, servers' monitoring items). */
-  readonly items?: readonly ItemName[];
-}
+export type { Vocabulary } from './vocabulary-index.ts';
 
 export type Intent =
   | {
@@ -45,7 +43,7 @@ export interface ParseProblem {
 
 export interface ParsedQuestion {
   readonly intent: Intent;
-  readonly locale: Lang;
+  readonly locale: Locale;
   readonly problems: readonly ParseProblem[];
 }
 
@@ -54,30 +52,19 @@ export interface ParseOptions {
   readonly localeHint?: string;
 }
 
-const union = (pick: (l: (typeof LEXICONS)[Lang]) => ReadonlySet<string>): ReadonlySet<string> =>
-  new Set(LANGS.flatMap((l) => [...pick(LEXICONS[l])]));
-// People mix languages ("check IMAP auf server1"), so keywords are recognised in every language;
-// only the choice of reply language looks at which language's words dominate.
-const HELP = union((l) => l.help);
-const CANCEL = union((l) => l.cancel);
-const RERUN = union((l) => l.rerun);
-const STATUS = union((l) => l.status);
-const TROUBLE = union((l) => l.trouble);
-const PREPOSITIONS = union((l) => l.serverPrepositions);
-const LEADS = union((l) => l.healthSetLeads);
-const FOLLOW_UPS = union((l) => l.followUps);
-const HEALTH_SET_WORDS = union((l) => l.healthSetWords);
-const FILLER = union((l) => l.filler);
-const KEYWORDS = new Set([...HELP, ...CANCEL, ...RERUN, ...STATUS, ...TROUBLE, ...PREPOSITIONS, ...LEADS, ...HEALTH_SET_WORDS, ...FILLER]);
-
-export function detectLocale(tokens: readonly Token[], text: string, hint?: string): Lang {
-  const score = (lang: Lang) =>
-    tokens.filter((t) => LEXICONS[lang].markers.has(t.lower)).length + (LEXICONS[lang].letters?.test(text) ? 1 : 0);
-  const scores = LANGS.map((lang) => ({ lang, score: score(lang) })).sort((a, b) => b.score - a.score);
+/**
+ * The reply language: a language's own script decides (Japanese kana), then the language with the
+ * most marker words and letters; a tie or no sign keeps the platform's language (`hint`).
+ */
+export function detectLocale(c: CompiledLexicons, tokens: readonly Token[], text: string, hint?: string): Locale {
+  const scripted = c.languages.find((l) => l.script?.test(text));
+  if (scripted) return scripted.locale;
+  const score = (l: CompiledLexicons['languages'][number]) => tokens.filter((t) => l.markers.has(t.lower)).length + (l.letters?.test(text) ? 1 : 0);
+  const scores = c.languages.map((l) => ({ locale: l.locale, score: score(l) })).sort((a, b) => b.score - a.score);
   const [first, second] = scores;
-  if (first && first.score > 0 && first.score > (second?.score ?? 0)) return first.lang;
+  if (first && first.score > 0 && first.score > (second?.score ?? 0)) return first.locale;
   const hinted = hint?.toLowerCase().split(/[-_]/)[0];
-  return LANGS.find((l) => l === hinted) ?? 'en';
+  return c.languages.find((l) => l.locale === hinted)?.locale ?? c.languages[0]!.locale;
 }
 
 /** `server9`, `ex01`, `mbx-3`, `ex2019a`: the shapes server names take. */
@@ -93,14 +80,9 @@ interface Matched {
   shared: { token: number; healthSets: readonly string[] }[];
 }
 
-function matchServers(tokens: readonly Token[], vocab: Vocabulary, m: Matched): void {
-  const byKey = new Map<string, string>();
-  for (const s of vocab.servers) {
-    byKey.set(s.name.toLowerCase(), s.name);
-    byKey.set(s.fqdn.toLowerCase(), s.name);
-  }
+function matchServers(tokens: readonly Token[], ix: VocabularyIndex, m: Matched): void {
   tokens.forEach((t, i) => {
-    const known = byKey.get(t.lower);
+    const known = ix.servers.get(t.lower);
     if (known && !m.server) {
       m.server = known;
       m.consumed.add(i);
@@ -108,35 +90,21 @@ function matchServers(tokens: readonly Token[], vocab: Vocabulary, m: Matched): 
   });
 }
 
-interface Phrase {
-  readonly words: readonly string[];
-  readonly healthSet: string;
-}
-
-function phrasesOf(vocab: Vocabulary): Phrase[] {
-  const phrases = vocab.healthSets.flatMap((hs) =>
-    [hs.name, ...hs.aliases].map((alias) => ({ words: alias.toLowerCase().split(/\s+/).flatMap(subwords), healthSet: hs.name })),
-  );
-  // Longest first so "imap proxy" beats "imap"; the sort is stable, so runbook sets win ties.
-  return phrases.filter((p) => p.words.length > 0).sort((a, b) => b.words.length - a.words.length);
-}
-
-function matchHealthSet(tokens: readonly Token[], vocab: Vocabulary, m: Matched): void {
+function matchHealthSet(c: CompiledLexicons, tokens: readonly Token[], ix: VocabularyIndex, m: Matched): void {
   const words: { word: string; token: number }[] = [];
   tokens.forEach((t, i) => {
     if (!m.consumed.has(i)) for (const w of subwords(t.lower)) words.push({ word: w, token: i });
   });
-  const phrases = phrasesOf(vocab);
   const found: { healthSet: string; inSlot: boolean }[] = [];
   for (let start = 0; start < words.length; start++) {
-    const hit = phrases.find((p) => p.words.every((w, k) => words[start + k]?.word === w));
+    const hit = ix.phrases.find((p) => p.words.every((w, k) => words[start + k]?.word === w));
     if (!hit) continue;
     const span = words.slice(start, start + hit.words.length);
     const used = [...new Set(span.map((w) => w.token))];
     // A phrase must cover whole tokens: "imap" inside "imap.foo" is not IMAP.
     const whole = used.every((ti) => span.filter((w) => w.token === ti).length === subwords(tokens[ti]!.lower).length);
     if (!whole) continue;
-    found.push({ healthSet: hit.healthSet, inSlot: inHealthSetSlot(tokens, used[0]!, used[used.length - 1]!, m) });
+    found.push({ healthSet: hit.healthSet, inSlot: inHealthSetSlot(c, tokens, used[0]!, used[used.length - 1]!, m) });
     for (const ti of used) m.consumed.add(ti);
     start += hit.words.length - 1;
   }
@@ -147,15 +115,15 @@ function matchHealthSet(tokens: readonly Token[], vocab: Vocabulary, m: Matched)
 }
 
 /** "check X", "is X ok", "health set X", "X on server1", "X server1": where a health set is asked about. */
-function inHealthSetSlot(tokens: readonly Token[], first: number, last: number, m: Matched): boolean {
+function inHealthSetSlot(c: CompiledLexicons, tokens: readonly Token[], first: number, last: number, m: Matched): boolean {
   const prev = tokens[first - 1]?.lower;
   const next = tokens[last + 1]?.lower;
-  const nextIsServer = m.consumed.has(last + 1) && m.server !== undefined && next !== undefined && !PREPOSITIONS.has(next);
-  return (prev !== undefined && (LEADS.has(prev) || HEALTH_SET_WORDS.has(prev))) || (next !== undefined && PREPOSITIONS.has(next) && tokens[last + 2] !== undefined) || nextIsServer;
+  const nextIsServer = m.consumed.has(last + 1) && m.server !== undefined && next !== undefined && !c.prepositions.has(next);
+  return (prev !== undefined && (c.leads.has(prev) || c.healthSetWords.has(prev))) || (next !== undefined && c.prepositions.has(next) && tokens[last + 2] !== undefined) || nextIsServer;
 }
 
-function matchItems(tokens: readonly Token[], vocab: Vocabulary, m: Matched): void {
-  for (const hit of findItems(tokens, itemIndex(vocab.items), m.consumed)) {
+function matchItems(tokens: readonly Token[], ix: VocabularyIndex, m: Matched): void {
+  for (const hit of findItems(tokens, ix.items, m.consumed)) {
     m.consumed.add(hit.token);
     if (hit.healthSets.length === 1) m.healthSet ??= hit.healthSets[0]!;
     else m.shared.push(hit);
@@ -175,18 +143,13 @@ function serverSuggestions(word: string, vocab: Vocabulary): string[] {
   return nearest(first, names, 3, Math.max(2, typoBudget(first)));
 }
 
-/** Last parts of dotted health-set names (proxy, protocol, ...), from the vocabulary: "Foo.Proxy" is a health set, not a host. */
-function healthSetSuffixes(vocab: Vocabulary): Set<string> {
-  return new Set(vocab.healthSets.filter((h) => h.name.includes('.')).map((h) => h.name.toLowerCase().split('.').pop()!));
-}
-
-function findUnknownServers(tokens: readonly Token[], vocab: Vocabulary, m: Matched): void {
+function findUnknownServers(c: CompiledLexicons, tokens: readonly Token[], vocab: Vocabulary, ix: VocabularyIndex, m: Matched): void {
   if (m.server) return;
-  const suffixes = healthSetSuffixes(vocab);
   tokens.forEach((t, i) => {
-    if (m.consumed.has(i) || KEYWORDS.has(t.lower)) return;
-    const afterPreposition = i > 0 && PREPOSITIONS.has(tokens[i - 1]!.lower) && t.lower.length >= 2;
-    const namedAsHealthSet = (i > 0 && HEALTH_SET_WORDS.has(tokens[i - 1]!.lower)) || suffixes.has(t.lower.split('.').pop()!);
+    if (m.consumed.has(i) || c.keywords.has(t.lower)) return;
+    // Server names are host names: a Japanese word after "サーバー" is not one.
+    const afterPreposition = i > 0 && c.prepositions.has(tokens[i - 1]!.lower) && t.lower.length >= 2 && !JAPANESE.test(t.lower);
+    const namedAsHealthSet = (i > 0 && c.healthSetWords.has(tokens[i - 1]!.lower)) || ix.suffixes.has(t.lower.split('.').pop()!);
     const looksLikeServer = SERVERISH.test(t.lower) || (FQDNISH.test(t.lower) && /[a-z]/.test(t.lower) && !namedAsHealthSet);
     if (!looksLikeServer && !afterPreposition) return;
     m.consumed.add(i);
@@ -194,47 +157,48 @@ function findUnknownServers(tokens: readonly Token[], vocab: Vocabulary, m: Matc
   });
 }
 
-function findUnknownHealthSets(tokens: readonly Token[], vocab: Vocabulary, m: Matched): void {
+function findUnknownHealthSets(c: CompiledLexicons, tokens: readonly Token[], ix: VocabularyIndex, m: Matched): void {
   if (m.healthSet) return;
-  const keys = new Map<string, string>();
-  // First come, first kept: runbook health sets precede known-only ones in the vocabulary.
-  const keep = (key: string, name: string) => void (keys.has(key) || keys.set(key, name));
-  for (const hs of vocab.healthSets) {
-    keep(hs.name.toLowerCase(), hs.name);
-    for (const a of hs.aliases) keep(a.toLowerCase().replace(/\s+/g, ''), hs.name);
-  }
-  // A mistyped monitor or probe name suggests its health set ("OwaCptMonitor": OWA).
-  for (const [name, sets] of itemIndex(vocab.items)) if (sets.length === 1) keep(name, sets[0]!);
   tokens.forEach((t, i) => {
-    if (m.consumed.has(i) || KEYWORDS.has(t.lower) || t.lower.length < 3 || /^\d+$/.test(t.lower)) return;
-    const suggestions = nearest(t.lower, keys);
+    if (m.consumed.has(i) || c.keywords.has(t.lower) || t.lower.length < 3 || /^\d+$/.test(t.lower)) return;
+    const suggestions = nearest(t.lower, ix.typoKeys);
     const prev = tokens[i - 1]?.lower;
     const next = tokens[i + 1]?.lower;
     // "wrong with FOO", "check FOO", "FOO on server1": the slot where a health set goes.
     const inSlot =
-      (prev !== undefined && (LEADS.has(prev) || HEALTH_SET_WORDS.has(prev))) || (next !== undefined && PREPOSITIONS.has(next) && m.server !== undefined) || looksLikeItem(t);
+      (prev !== undefined && (c.leads.has(prev) || c.healthSetWords.has(prev))) || (next !== undefined && c.prepositions.has(next) && m.server !== undefined) || looksLikeItem(t);
     if (suggestions.length === 0 && !inSlot) return;
     m.consumed.add(i);
     m.problems.push({ kind: 'unknown-health-set', text: t.text, suggestions });
   });
 }
 
-function decideIntent(tokens: readonly Token[], m: Matched): Intent {
+/**
+ * "and on server2?", "what about server2", "¿y en server2?"; and, when nothing but names comes
+ * before it, an ending: "server2 too?", "server2は？" ("server1の状態は？" asks about the server).
+ */
+function isFollowUp(c: CompiledLexicons, tokens: readonly Token[], joined: string, m: Matched): boolean {
+  if (c.followUps.some((p) => joined === p || joined.startsWith(`${p} `))) return true;
+  const last = tokens.length - 1;
+  const onlyNames = tokens.every((_t, i) => i === last || m.consumed.has(i));
+  return onlyNames && m.problems.length === 0 && tokens.length > 1 && c.followUpEnds.includes(tokens[last]!.lower);
+}
+
+function decideIntent(c: CompiledLexicons, tokens: readonly Token[], m: Matched): Intent {
   const lower = tokens.map((t) => t.lower);
   const has = (words: ReadonlySet<string>) => lower.some((w) => words.has(w));
   const joined = lower.join(' ');
   const target = m.healthSet !== undefined || m.server !== undefined;
   const unresolved = m.problems.length > 0;
   if (tokens.length === 0) return { kind: 'help' };
-  if (!target && (has(HELP) || HELP_PHRASES.some((p) => joined.includes(p)))) return { kind: 'help' };
-  if (!m.healthSet && has(CANCEL)) return { kind: 'cancel' };
-  const followUpStart = FOLLOW_UPS.has(lower[0]!) || joined.startsWith('what about') || joined.startsWith('how about');
-  if (!target && !unresolved && has(RERUN)) return { kind: 'rerun' };
-  if (!target && !unresolved && has(STATUS)) return { kind: 'status' };
+  if (!target && (has(c.help) || c.helpPhrases.some((p) => joined.includes(p)))) return { kind: 'help' };
+  if (!m.healthSet && has(c.cancel)) return { kind: 'cancel' };
+  if (!target && !unresolved && has(c.rerun)) return { kind: 'rerun' };
+  if (!target && !unresolved && has(c.status)) return { kind: 'status' };
   if (target || unresolved) {
     // "and on server2?" or "rerun on server2" keep the thread's health set; "status server1" and
     // "check server1" look at the whole server.
-    const followUp = !m.healthSet && (followUpStart || has(RERUN));
+    const followUp = !m.healthSet && (isFollowUp(c, tokens, joined, m) || has(c.rerun));
     return {
       kind: 'diagnose',
       ...(m.healthSet ? { healthSet: m.healthSet } : {}),
@@ -243,19 +207,20 @@ function decideIntent(tokens: readonly Token[], m: Matched): Intent {
     };
   }
   // "is it still broken?" in a thread: the same health set on the same server.
-  if (has(TROUBLE)) return { kind: 'diagnose', followUp: true };
+  if (has(c.trouble)) return { kind: 'diagnose', followUp: true };
   return { kind: 'unknown' };
 }
 
-export function parseQuestion(text: string, vocab: Vocabulary, options: ParseOptions = {}): ParsedQuestion {
-  const tokens = tokenise(text);
-  const locale = detectLocale(tokens, text, options.localeHint);
+export function parseWith(c: CompiledLexicons, dictionary: { words: ReadonlySet<string>; longest: number }, text: string, vocab: Vocabulary, options: ParseOptions): ParsedQuestion {
+  const tokens = tokenise(text, { ...(c.elision ? { elision: c.elision } : {}), dictionary: dictionary.words, longest: dictionary.longest });
+  const locale = detectLocale(c, tokens, text, options.localeHint);
+  const ix = indexVocabulary(vocab);
   const m: Matched = { problems: [], consumed: new Set(), shared: [] };
-  matchServers(tokens, vocab, m);
-  matchItems(tokens, vocab, m);
-  matchHealthSet(tokens, vocab, m);
+  matchServers(tokens, ix, m);
+  matchItems(tokens, ix, m);
+  matchHealthSet(c, tokens, ix, m);
   reportSharedItems(tokens, m);
-  findUnknownServers(tokens, vocab, m);
-  findUnknownHealthSets(tokens, vocab, m);
-  return { intent: decideIntent(tokens, m), locale, problems: m.problems };
+  findUnknownServers(c, tokens, vocab, ix, m);
+  findUnknownHealthSets(c, tokens, ix, m);
+  return { intent: decideIntent(c, tokens, m), locale, problems: m.problems };
 }
