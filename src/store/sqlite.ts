@@ -7,7 +7,7 @@
  * without care another caller's statement could land inside an open transaction: every
  * statement and every transaction therefore takes its turn in one queue.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import type { Database as SqliteDatabase, SQLiteValue } from 'node-sqlite3-wasm';
 import sqlite3 from 'node-sqlite3-wasm';
 import { StoreError } from '../core/index.ts';
@@ -41,6 +41,11 @@ export function openSqliteFile(file: string, release: () => Promise<void>, optio
   let db: SqliteDatabase;
   try {
     if (!options.create && !existsSync(file)) throw new Error('no such file');
+    // node-sqlite3-wasm locks a file by making the folder `<file>.lock`, which a process killed
+    // while holding it leaves behind: the database would stay "locked" for good. The caller holds
+    // the data folder's lock file (taken over only from a dead process), so no live process
+    // holds this one: it is removed before opening.
+    rmSync(`${file}.lock`, { recursive: true, force: true });
     db = new sqlite3.Database(file);
     db.exec('pragma locking_mode = exclusive; pragma journal_mode = wal; pragma synchronous = normal; pragma foreign_keys = on');
   } catch (err) {

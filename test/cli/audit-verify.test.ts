@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/core/index.ts';
 import { GENESIS_HASH, hashRecord } from '../../src/store/index.ts';
-import { openPglite } from '../../src/store/pglite.ts';
+import { openEmbedded } from '../../src/store/embedded.ts';
 import { runCliProcess } from './cli-process.ts';
 import { runCli } from '../../src/cli.ts';
 import { removeDataDir } from '../support/data-dirs.ts';
@@ -18,8 +18,8 @@ import { removeDataDir } from '../support/data-dirs.ts';
 const dirs: string[] = [];
 afterAll(() => dirs.forEach(removeDataDir));
 
-async function sql<T>(data: string, run: (q: Awaited<ReturnType<typeof openPglite>>) => Promise<T>): Promise<T> {
-  const db = await openPglite(data, { lockTimeoutMs: 30_000 });
+async function sql<T>(data: string, run: (q: Awaited<ReturnType<typeof openEmbedded>>) => Promise<T>): Promise<T> {
+  const db = await openEmbedded(data, { lockTimeoutMs: 30_000 });
   try {
     return await run(db);
   } finally {

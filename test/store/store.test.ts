@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,7 +80,10 @@ describe('embedded database', () => {
     const dead = spawn('true');
     await new Promise((r) => dead.once('exit', r));
     writeFileSync(join(dir, 'healthbot.lock'), `${dead.pid} bot`);
+    // SQLite's own lock (node-sqlite3-wasm makes a folder) as a SIGKILLed holder leaves it.
+    mkdirSync(join(dir, 'healthbot.sqlite.lock'));
     const store = await openStore({ dataDir: dir, lockTimeoutMs: 200, auditKey: AUDIT_KEY });
+    await store.appendAudit({ type: 'command', at: '2026-11-24T14:00:00.000Z', data: {} });
     expect(readFileSync(join(dir, 'healthbot.lock'), 'utf8')).toBe(`${process.pid} bot`);
     await store.close();
   }, 120_000);
