@@ -81,7 +81,10 @@ describe('healthbot audit verify', () => {
     // Everything re-hashed with the old, unkeyed function: reported as an unkeyed chain, and
     // broken against the anchor.
     await sql(data, async (q) => {
-      const rows = (await q.query<{ seq: number; at: string; type: string; incident_id: string | null; record: { actor?: AuditEntry['actor']; data: Record<string, unknown> } }>('select seq, at, type, incident_id, record from healthbot_audit order by seq')).rows;
+      type Stored = { actor?: AuditEntry['actor']; data: Record<string, unknown> };
+      const raw = (await q.query<{ seq: number; at: string; type: string; incident_id: string | null; record: Stored | string }>('select seq, at, type, incident_id, record from healthbot_audit order by seq')).rows;
+      // SQLite keeps JSON as text; PostgreSQL hands it back parsed.
+      const rows = raw.map((r) => ({ ...r, record: typeof r.record === 'string' ? (JSON.parse(r.record) as Stored) : r.record }));
       let prevHash = GENESIS_HASH;
       for (const r of rows) {
         const entry: AuditEntry = { type: r.type as AuditEntry['type'], at: r.at, ...(r.incident_id ? { incidentId: r.incident_id } : {}), ...(r.record.actor ? { actor: r.record.actor } : {}), data: r.record.data };
