@@ -184,7 +184,7 @@ export async function benchAlerts(): Promise<void> {
 async function report(databaseUrl: string | undefined): Promise<void> {
   const r = await storm(databaseUrl);
   const ms = r.acks.map((a) => a.ms);
-  console.log(`Alert storm: 30 webhooks at once (5 health sets on 6 servers), Slack and Teams stand-ins with their documented rate limits, lab at realistic latency, ${databaseUrl ? 'PostgreSQL' : 'embedded database (PGlite)'}`);
+  console.log(`Alert storm: 30 webhooks at once (5 health sets on 6 servers), Slack and Teams stand-ins with their documented rate limits, lab at realistic latency, ${databaseUrl ? 'PostgreSQL' : 'embedded database (SQLite)'}`);
   console.log(`  webhook acknowledgements: ${r.acks.filter((a) => a.status === 202).length}/30 answered 202; median ${fmt(median(ms))} ms, p99 ${fmt(percentile(ms, 99))} ms, max ${fmt(Math.max(...ms))} ms (goal: p99 < 50 ms)`);
   console.log(`  cards in the alerts channels: Slack ${r.slackRootCards}, Teams ${r.teamsRootCards} (one storm card each, not 30); incidents ${r.incidents} (the common cause, diagnosed in the storm card's thread)`);
   console.log(`  Slack API calls ${r.slackCalls} (${r.slackByMethod}), 429s ${r.slack429}; Teams Bot Connector calls ${r.teamsCalls} (${r.teamsByKind}), 429s ${r.teams429}`);

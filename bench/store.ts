@@ -158,7 +158,7 @@ export async function benchStore(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'healthbot-bench-'));
   const embedded = await openStore({ dataDir: dir, auditKey: AUDIT_KEY });
   try {
-    rows.push(await decisionsOn('embedded (PGlite)', embedded));
+    rows.push(await decisionsOn('embedded (SQLite)', embedded));
   } finally {
     await embedded.close();
     rmSync(dir, { recursive: true, force: true });
@@ -176,7 +176,7 @@ export async function benchStore(): Promise<void> {
   }
 
   console.log('\nMemory of the bot process (resident set)');
-  console.log(await botMemory('embedded (PGlite)', {}));
+  console.log(await botMemory('embedded (SQLite)', {}));
   if (url) {
     const schema = `hb_bench_mem_${process.pid}`;
     const admin = new pg.Client({ connectionString: url });

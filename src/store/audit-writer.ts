@@ -13,6 +13,7 @@
 import type { AuditEntry, AuditRecord } from '../core/index.ts';
 import type { AuditKey } from './audit-chain.ts';
 import { chainRecord } from './audit-chain.ts';
+import { postgresDialect } from './dialect.ts';
 import type { Sql } from './sql.ts';
 
 interface Waiting {
@@ -24,13 +25,16 @@ interface Waiting {
 /** How many records one group writes at most (one INSERT with 8 parameters each). */
 const MAX_GROUP = 200;
 
-export function createAuditWriter(sql: Pick<Sql, 'transaction'>, key: AuditKey): (entry: AuditEntry) => Promise<AuditRecord> {
+export function createAuditWriter(sql: Pick<Sql, 'transaction' | 'dialect'>, key: AuditKey): (entry: AuditEntry) => Promise<AuditRecord> {
+  const d = sql.dialect ?? postgresDialect;
+  const lock = d.lockTable('healthbot_audit');
   let queue: Waiting[] = [];
   let writing = false;
 
   async function writeGroup(group: readonly Waiting[]): Promise<AuditRecord[]> {
     return sql.transaction(async (tx) => {
-      await tx.query('lock table healthbot_audit in exclusive mode');
+      // SQLite has no table locks: its write transaction already excludes every other writer.
+      if (lock) await tx.query(lock);
       const last = (await tx.query<{ seq: string | number; hash: string }>('select seq, hash from healthbot_audit order by seq desc limit 1')).rows[0];
       let previous = last ? { seq: Number(last.seq), hash: last.hash } : undefined;
       const records = group.map(({ entry }) => {
@@ -41,8 +45,8 @@ export function createAuditWriter(sql: Pick<Sql, 'transaction'>, key: AuditKey):
       const params: unknown[] = [];
       const tuples = records.map((r) => {
         const n = params.length;
-        params.push(r.seq, r.at, r.type, r.incidentId ?? null, r.prevHash, r.hash, r.keyId ?? null, JSON.stringify({ actor: r.actor, data: r.data }));
-        return `($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6}, $${n + 7}, $${n + 8}::jsonb)`;
+        params.push(r.seq, r.at, r.type, r.incidentId ?? null, r.prevHash, r.hash, r.keyId ?? null, d.json({ actor: r.actor, data: r.data }));
+        return `($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6}, $${n + 7}, ${d.jsonValue(`$${n + 8}`)})`;
       });
       await tx.query(`insert into healthbot_audit (seq, at, type, incident_id, prev_hash, hash, key_id, record) values ${tuples.join(', ')}`, params);
       return records;

@@ -4,7 +4,8 @@
  */
 import type { Store } from '../core/index.ts';
 import type { AuditKey } from './audit-chain.ts';
-import type { LockHolder } from './pglite.ts';
+import type { EmbeddedEngine } from './embedded.ts';
+import type { LockHolder } from './embedded-lock.ts';
 import { createSqlStore, migrate } from './sql.ts';
 
 export { createMemoryStore } from './memory.ts';
@@ -14,7 +15,8 @@ export { loadAuditKey, readAuditKey } from './audit-key.ts';
 export type { AuditKeySettings, LoadedAuditKey } from './audit-key.ts';
 export { appendAnchor, readAnchors } from './audit-anchors.ts';
 export { redactUrl } from './redact.ts';
-export type { LockHolder } from './pglite.ts';
+export type { LockHolder } from './embedded-lock.ts';
+export type { EmbeddedEngine } from './embedded.ts';
 
 export interface OpenStoreOptions {
   readonly databaseUrl?: string;
@@ -23,6 +25,8 @@ export interface OpenStoreOptions {
   readonly lockTimeoutMs?: number;
   /** Who is opening the embedded database; the lock file says so to whoever waits for it. */
   readonly holder?: LockHolder;
+  /** The embedded engine: SQLite unless PGlite is asked for by name (see embedded.ts). */
+  readonly embedded?: EmbeddedEngine;
   /** PostgreSQL schema to use (tests isolate themselves this way). */
   readonly schema?: string;
   /** Signs every audit record (see `loadAuditKey`). */
@@ -31,9 +35,13 @@ export interface OpenStoreOptions {
 
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const sql = options.databaseUrl
-    ? // Each driver is loaded only when chosen: PGlite's WebAssembly is not small.
+    ? // Each driver is loaded only when chosen.
       await (await import('./postgres.ts')).openPostgres(options.databaseUrl, options.schema ? { schema: options.schema } : {})
-    : await (await import('./pglite.ts')).openPglite(options.dataDir, { lockTimeoutMs: options.lockTimeoutMs ?? 5_000, ...(options.holder ? { holder: options.holder } : {}) });
+    : await (await import('./embedded.ts')).openEmbedded(options.dataDir, {
+        lockTimeoutMs: options.lockTimeoutMs ?? 5_000,
+        ...(options.holder ? { holder: options.holder } : {}),
+        ...(options.embedded ? { engine: options.embedded } : {}),
+      });
   try {
     await migrate(sql);
   } catch (err) {

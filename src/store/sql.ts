@@ -9,6 +9,8 @@ import type { Approval, ApprovalFilter, AuditEntry, AuditRecord, ConversationSta
 import { StoreError } from '../core/index.ts';
 import type { AuditKey } from './audit-chain.ts';
 import { createAuditWriter } from './audit-writer.ts';
+import type { Dialect } from './dialect.ts';
+import { postgresDialect } from './dialect.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 export interface SqlResult<T> {
@@ -23,21 +25,23 @@ export interface Sql {
   transaction<T>(work: (tx: Pick<Sql, 'query'>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
   readonly description: string;
+  /** How this engine spells what differs; PostgreSQL's when not given. */
+  readonly dialect?: Dialect;
 }
 
-const json = (v: unknown) => JSON.stringify(v);
 /** jsonb comes back parsed from both drivers; text would not, so accept both. */
 const parsed = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 
 export async function migrate(sql: Sql): Promise<void> {
+  const d = sql.dialect ?? postgresDialect;
   await sql.transaction(async (tx) => {
     // Two replicas starting together must not both run a migration.
-    await tx.query('select pg_advisory_xact_lock(424242)');
-    await tx.query('create table if not exists healthbot_migrations (version integer primary key, applied_at timestamptz not null default now())');
+    if (d.migrationLock) await tx.query(d.migrationLock);
+    await tx.query(d.ddl('create table if not exists healthbot_migrations (version integer primary key, applied_at timestamptz not null default now())'));
     const done = new Set((await tx.query<{ version: number }>('select version from healthbot_migrations')).rows.map((r) => Number(r.version)));
     for (const m of MIGRATIONS) {
       if (done.has(m.version)) continue;
-      for (const statement of m.statements) await tx.query(statement);
+      for (const statement of m.statements) await tx.query(d.ddl(statement));
       await tx.query('insert into healthbot_migrations (version) values ($1)', [m.version]);
     }
   });
@@ -87,6 +91,11 @@ export function createSqlStore(sql: Sql, options: { readonly auditKey: AuditKey;
   };
 
   const appendAudit = createAuditWriter(sql, options.auditKey);
+  const d = sql.dialect ?? postgresDialect;
+  const json = (v: unknown) => d.json(v);
+  const j = (n: number) => d.jsonValue(`$${n}`);
+  /** The new JSON in parameter n, keeping a card reference stored meanwhile that it lacks. */
+  const keepingMessageRef = (n: number) => `case when ${d.has('data', 'messageRef')} and not ${d.has(j(n), 'messageRef')} then ${d.copyKey(j(n), 'messageRef', 'data')} else ${j(n)} end`;
 
   return {
     exclusive: options.exclusive ?? false,
@@ -101,7 +110,7 @@ export function createSqlStore(sql: Sql, options: { readonly auditKey: AuditKey;
     putConversation: (state) =>
       wrap('putConversation', async () => {
         await sql.query(
-          'insert into healthbot_conversations (conversation, state) values ($1, $2::jsonb) on conflict (conversation) do update set state = excluded.state',
+          `insert into healthbot_conversations (conversation, state) values ($1, ${j(2)}) on conflict (conversation) do update set state = excluded.state`,
           [state.conversation, json(state)],
         );
       }),
@@ -114,20 +123,21 @@ export function createSqlStore(sql: Sql, options: { readonly auditKey: AuditKey;
     putValue: (key, value) =>
       wrap('putValue', async () => {
         await sql.query(
-          'insert into healthbot_values (key, value, updated_at) values ($1, $2::jsonb, now()) on conflict (key) do update set value = excluded.value, updated_at = now()',
+          `insert into healthbot_values (key, value, updated_at) values ($1, ${j(2)}, ${d.now}) on conflict (key) do update set value = excluded.value, updated_at = excluded.updated_at`,
           [key, json(value)],
         );
       }),
 
     swapValue: (key, expected, next) =>
       wrap('swapValue', async () => {
-        // The WHERE clause is the compare: jsonb equality ignores key order and spacing.
+        // The WHERE clause is the compare: jsonb equality ignores key order and spacing (SQLite's
+        // text equality does not, so its dialect writes every value with sorted keys).
         if (expected === undefined) {
           if (next === undefined) return (await sql.query('select 1 from healthbot_values where key = $1', [key])).rowCount === 0;
-          return (await sql.query('insert into healthbot_values (key, value, updated_at) values ($1, $2::jsonb, now()) on conflict (key) do nothing', [key, json(next)])).rowCount === 1;
+          return (await sql.query(`insert into healthbot_values (key, value, updated_at) values ($1, ${j(2)}, ${d.now}) on conflict (key) do nothing`, [key, json(next)])).rowCount === 1;
         }
-        if (next === undefined) return (await sql.query('delete from healthbot_values where key = $1 and value = $2::jsonb', [key, json(expected)])).rowCount === 1;
-        return (await sql.query('update healthbot_values set value = $3::jsonb, updated_at = now() where key = $1 and value = $2::jsonb', [key, json(expected), json(next)])).rowCount === 1;
+        if (next === undefined) return (await sql.query(`delete from healthbot_values where key = $1 and value = ${j(2)}`, [key, json(expected)])).rowCount === 1;
+        return (await sql.query(`update healthbot_values set value = ${j(3)}, updated_at = ${d.now} where key = $1 and value = ${j(2)}`, [key, json(expected), json(next)])).rowCount === 1;
       }),
     insertValues: (entries) =>
       wrap('insertValues', async () => {
@@ -135,20 +145,21 @@ export function createSqlStore(sql: Sql, options: { readonly auditKey: AuditKey;
         for (const e of entries) if (!first.has(e.key)) first.set(e.key, e.value);
         if (first.size === 0) return [];
         const r = await sql.query<{ key: string }>(
-          'insert into healthbot_values (key, value, updated_at) select k, v::jsonb, now() from unnest($1::text[], $2::text[]) as t(k, v) on conflict (key) do nothing returning key',
-          [[...first.keys()], [...first.values()].map(json)],
+          // `where true`: SQLite needs it to tell the upsert clause from a join constraint.
+          `insert into healthbot_values (key, value, updated_at) select k, ${d.jsonValue('v')}, ${d.now} from ${d.pairs(1, 2)} where true on conflict (key) do nothing returning key`,
+          [d.list([...first.keys()]), d.list([...first.values()].map(json))],
         );
         return r.rows.map((row) => row.key);
       }),
     listValues: <T>(prefix: string, limit: number) =>
       wrap('listValues', async () => {
         // Not LIKE: a prefix holding % or _ must not match more than itself.
-        const r = await sql.query<{ key: string; value: unknown }>('select key, value from healthbot_values where left(key, length($1)) = $1 order by key collate "C" limit $2', [prefix, limit]);
+        const r = await sql.query<{ key: string; value: unknown }>(`select key, value from healthbot_values where substr(key, 1, length($1)) = $1 order by key${d.byteOrder} limit $2`, [prefix, limit]);
         return r.rows.map((row) => ({ key: row.key, value: parsed<T>(row.value) }));
       }),
     insertIncident: (incident) =>
       wrap('insertIncident', async () => {
-        await sql.query('insert into healthbot_incidents (id, version, opened_at, data) values ($1, $2, $3, $4::jsonb)', [incident.id, incident.version, incident.openedAt, json(incident)]);
+        await sql.query(`insert into healthbot_incidents (id, version, opened_at, data) values ($1, $2, $3, ${j(4)})`, [incident.id, incident.version, incident.openedAt, json(incident)]);
       }),
     getIncident: (id) =>
       wrap('getIncident', async () => {
@@ -159,21 +170,19 @@ export function createSqlStore(sql: Sql, options: { readonly auditKey: AuditKey;
       wrap('updateIncident', async () =>
         (
           await sql.query(
-            `update healthbot_incidents set version = $2,
-               data = case when data ? 'messageRef' and not ($3::jsonb ? 'messageRef') then jsonb_set($3::jsonb, '{messageRef}', data->'messageRef') else $3::jsonb end
-             where id = $1 and version = $2 - 1`,
+            `update healthbot_incidents set version = $2, data = ${keepingMessageRef(3)} where id = $1 and version = $2 - 1`,
             [next.id, next.version, json(next)],
           )
         ).rowCount === 1,
       ),
     setIncidentMessageRef: (id, messageRef) =>
       wrap('setIncidentMessageRef', async () => {
-        await sql.query(`update healthbot_incidents set data = jsonb_set(data, '{messageRef}', to_jsonb($2::text)) where id = $1`, [id, messageRef]);
+        await sql.query(`update healthbot_incidents set data = ${d.setText('data', ['messageRef'], '$2')} where id = $1`, [id, messageRef]);
       }),
     listIncidentsByStatus: (statuses, limit) =>
       wrap('listIncidentsByStatus', async () =>
         (
-          await sql.query<{ data: unknown }>("select data from healthbot_incidents where data->>'status' = any($1::text[]) order by opened_at desc limit $2", [[...statuses], limit])
+          await sql.query<{ data: unknown }>(`select data from healthbot_incidents where ${d.textAt('data', 'status')}${d.inList(1)} order by opened_at desc limit $2`, [d.list([...statuses]), limit])
         ).rows.map((r) => parsed<Incident>(r.data)),
       ),
     listIncidents: (limit) =>
@@ -186,7 +195,7 @@ export function createSqlStore(sql: Sql, options: { readonly auditKey: AuditKey;
         if (actions.length === 0) return;
         await sql.transaction(async (tx) => {
           for (const a of actions)
-            await tx.query('insert into healthbot_actions (id, incident_id, data) values ($1, $2, $3::jsonb) on conflict (id) do nothing', [a.id, a.incidentId, json(a)]);
+            await tx.query(`insert into healthbot_actions (id, incident_id, data) values ($1, $2, ${j(3)}) on conflict (id) do nothing`, [a.id, a.incidentId, json(a)]);
         });
       }),
     getAction: (id) =>
@@ -197,7 +206,7 @@ export function createSqlStore(sql: Sql, options: { readonly auditKey: AuditKey;
 
     insertApproval: (a) =>
       wrap('insertApproval', async () => {
-        await sql.query('insert into healthbot_approvals (id, incident_id, state, version, requested_at, data) values ($1, $2, $3, $4, $5, $6::jsonb)', [a.id, a.incidentId, a.state, a.version, a.requestedAt, json(a)]);
+        await sql.query(`insert into healthbot_approvals (id, incident_id, state, version, requested_at, data) values ($1, $2, $3, $4, $5, ${j(6)})`, [a.id, a.incidentId, a.state, a.version, a.requestedAt, json(a)]);
       }),
     getApproval: (id) =>
       wrap('getApproval', async () => {
@@ -209,9 +218,7 @@ export function createSqlStore(sql: Sql, options: { readonly auditKey: AuditKey;
         (
           await sql.query(
             // A card reference recorded meanwhile (setApprovalMessageRef) survives a writer that had not seen it.
-            `update healthbot_approvals set version = $2, state = $3,
-               data = case when data ? 'messageRef' and not ($4::jsonb ? 'messageRef') then jsonb_set($4::jsonb, '{messageRef}', data->'messageRef') else $4::jsonb end
-             where id = $1 and version = $2 - 1`,
+            `update healthbot_approvals set version = $2, state = $3, data = ${keepingMessageRef(4)} where id = $1 and version = $2 - 1`,
             [next.id, next.version, next.state, json(next)],
           )
         ).rowCount === 1,
@@ -220,8 +227,8 @@ export function createSqlStore(sql: Sql, options: { readonly auditKey: AuditKey;
       wrap('renewExecutionLease', async () =>
         (
           await sql.query(
-            `update healthbot_approvals set data = jsonb_set(data, '{execution,leaseUntil}', to_jsonb($3::text))
-             where id = $1 and state = 'executing' and data->'execution'->>'owner' = $2`,
+            `update healthbot_approvals set data = ${d.setText('data', ['execution', 'leaseUntil'], '$3')}
+             where id = $1 and state = 'executing' and ${d.textAt('data', 'execution', 'owner')} = $2`,
             [id, owner, leaseUntil],
           )
         ).rowCount === 1,
@@ -231,24 +238,23 @@ export function createSqlStore(sql: Sql, options: { readonly auditKey: AuditKey;
         (
           await sql.query(
             // ISO times in UTC compare as text; an execution without a lease counts as expired.
-            `update healthbot_approvals set version = $2, state = $3,
-               data = case when data ? 'messageRef' and not ($4::jsonb ? 'messageRef') then jsonb_set($4::jsonb, '{messageRef}', data->'messageRef') else $4::jsonb end
-             where id = $1 and version = $2 - 1 and state = 'executing' and coalesce(data->'execution'->>'leaseUntil', '') <= $5`,
+            `update healthbot_approvals set version = $2, state = $3, data = ${keepingMessageRef(4)}
+             where id = $1 and version = $2 - 1 and state = 'executing' and coalesce(${d.textAt('data', 'execution', 'leaseUntil')}, '') <= $5`,
             [next.id, next.version, next.state, json(next), now.toISOString()],
           )
         ).rowCount === 1,
       ),
     setApprovalMessageRef: (id, messageRef) =>
       wrap('setApprovalMessageRef', async () =>
-        (await sql.query(`update healthbot_approvals set data = jsonb_set(data, '{messageRef}', to_jsonb($2::text)) where id = $1 and not (data ? 'messageRef')`, [id, messageRef])).rowCount === 1,
+        (await sql.query(`update healthbot_approvals set data = ${d.setText('data', ['messageRef'], '$2')} where id = $1 and not ${d.has('data', 'messageRef')}`, [id, messageRef])).rowCount === 1,
       ),
     listApprovals: (filter: ApprovalFilter = {}) =>
       wrap('listApprovals', async () => {
         const where: string[] = [];
         const params: unknown[] = [];
         if (filter.states) {
-          params.push([...filter.states]);
-          where.push(`state = any($${params.length}::text[])`);
+          params.push(d.list([...filter.states]));
+          where.push(`state${d.inList(params.length)}`);
         }
         if (filter.incidentId) {
           params.push(filter.incidentId);
@@ -261,29 +267,34 @@ export function createSqlStore(sql: Sql, options: { readonly auditKey: AuditKey;
     scheduleTimer: (t) =>
       wrap('scheduleTimer', async () => {
         await sql.query(
-          'insert into healthbot_timers (id, incident_id, due_at, payload) values ($1, $2, $3, $4::jsonb) on conflict (id) do update set due_at = excluded.due_at, payload = excluded.payload, attempts = 0',
-          [t.id, t.incidentId, t.dueAt, json(t.payload)],
+          `insert into healthbot_timers (id, incident_id, due_at, payload) values ($1, $2, $3, ${j(4)}) on conflict (id) do update set due_at = excluded.due_at, payload = excluded.payload, attempts = 0`,
+          // One spelling of the time: SQLite compares it as text.
+          [t.id, t.incidentId, new Date(t.dueAt).toISOString(), json(t.payload)],
         );
       }),
     claimDueTimers: (now, limit, leaseMs) =>
       wrap('claimDueTimers', async () => {
         // Moving the due time past the lease hands each timer to exactly one caller until then;
-        // SKIP LOCKED lets replicas claim different timers instead of queueing behind each other.
-        // The CTE keeps the due time the timer had, which is what callers order by.
-        const r = await sql.query<{ id: string; incident_id: string; was_due: Date | string; payload: unknown; attempts: number }>(
-          `with due as (
-             select id, due_at from healthbot_timers where due_at <= $1 order by due_at limit $2 for update skip locked
-           )
-           update healthbot_timers t set due_at = $3, attempts = t.attempts + 1 from due where t.id = due.id
-           returning t.id, t.incident_id, due.due_at as was_due, t.payload, t.attempts`,
-          [now.toISOString(), limit, new Date(now.getTime() + leaseMs).toISOString()],
-        );
+        // SKIP LOCKED lets PostgreSQL replicas claim different timers instead of queueing behind
+        // each other (SQLite's transaction is exclusive). The due time the timer had is what
+        // callers order by, so it is kept from the select.
+        const lease = new Date(now.getTime() + leaseMs).toISOString();
+        const { due, r } = await sql.transaction(async (tx) => {
+          const due = (await tx.query<{ id: string; due_at: Date | string }>(`select id, due_at from healthbot_timers where due_at <= $1 order by due_at limit $2${d.skipLocked}`, [now.toISOString(), limit])).rows;
+          if (due.length === 0) return { due, r: { rows: [], rowCount: 0 } };
+          const r = await tx.query<{ id: string; incident_id: string; payload: unknown; attempts: number }>(
+            `update healthbot_timers set due_at = $2, attempts = attempts + 1 where id${d.inList(1)} returning id, incident_id, payload, attempts`,
+            [d.list(due.map((t) => t.id)), lease],
+          );
+          return { due, r };
+        });
+        const wasDue = new Map(due.map((t) => [t.id, t.due_at]));
         return r.rows
           .map(
             (row): Timer => ({
               id: row.id,
               incidentId: row.incident_id,
-              dueAt: new Date(row.was_due).toISOString(),
+              dueAt: new Date(wasDue.get(row.id)!).toISOString(),
               payload: parsed<Timer['payload']>(row.payload),
               attempts: row.attempts,
             }),

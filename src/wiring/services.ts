@@ -21,7 +21,7 @@ import type { Persona, PolicyFile } from '../policy/load.ts';
 import type { ExpiryChoice } from '../policy/expiry.ts';
 import { chooseExpiry } from '../policy/expiry.ts';
 import { loadPolicyFile } from '../policy/load.ts';
-import { loadRunbooks } from '../runbooks/index.ts';
+import { loadRunbooksCached } from '../runbooks/cache.ts';
 import { appendAnchor, loadAuditKey, openStore } from '../store/index.ts';
 import type { LoadedAuditKey, LockHolder } from '../store/index.ts';
 import { LAB_POLICY_FILE, LOCALES_DIR, RUNBOOKS_DIR, SCENARIOS_DIR, labStateFile } from './paths.ts';
@@ -127,7 +127,7 @@ export function expiryOf(config: Config, policyFile: string | undefined, loaded:
 
 export async function buildServices(config: Config, options: ServiceOptions): Promise<Services> {
   const clock = options.clock ?? systemClock;
-  const { runbooks, known } = await loadRunbooks(RUNBOOKS_DIR, { localesDir: LOCALES_DIR });
+  const { runbooks, known } = await loadRunbooksCached(RUNBOOKS_DIR, { localesDir: LOCALES_DIR }, join(config.dataDir, 'cache', 'runbooks.json'));
   const catalogue = createCatalogue(runbooks, known);
   const translator = createTranslator(LOCALES_DIR);
   const parser = createParserFrom(LOCALES_DIR);

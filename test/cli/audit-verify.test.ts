@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/core/index.ts';
 import { GENESIS_HASH, hashRecord } from '../../src/store/index.ts';
-import { openPglite } from '../../src/store/pglite.ts';
+import { openEmbedded } from '../../src/store/embedded.ts';
 import { runCliProcess } from './cli-process.ts';
 import { runCli } from '../../src/cli.ts';
 import { removeDataDir } from '../support/data-dirs.ts';
@@ -18,8 +18,8 @@ import { removeDataDir } from '../support/data-dirs.ts';
 const dirs: string[] = [];
 afterAll(() => dirs.forEach(removeDataDir));
 
-async function sql<T>(data: string, run: (q: Awaited<ReturnType<typeof openPglite>>) => Promise<T>): Promise<T> {
-  const db = await openPglite(data, { lockTimeoutMs: 30_000 });
+async function sql<T>(data: string, run: (q: Awaited<ReturnType<typeof openEmbedded>>) => Promise<T>): Promise<T> {
+  const db = await openEmbedded(data, { lockTimeoutMs: 30_000 });
   try {
     return await run(db);
   } finally {
@@ -81,7 +81,10 @@ describe('healthbot audit verify', () => {
     // Everything re-hashed with the old, unkeyed function: reported as an unkeyed chain, and
     // broken against the anchor.
     await sql(data, async (q) => {
-      const rows = (await q.query<{ seq: number; at: string; type: string; incident_id: string | null; record: { actor?: AuditEntry['actor']; data: Record<string, unknown> } }>('select seq, at, type, incident_id, record from healthbot_audit order by seq')).rows;
+      type Stored = { actor?: AuditEntry['actor']; data: Record<string, unknown> };
+      const raw = (await q.query<{ seq: number; at: string; type: string; incident_id: string | null; record: Stored | string }>('select seq, at, type, incident_id, record from healthbot_audit order by seq')).rows;
+      // SQLite keeps JSON as text; PostgreSQL hands it back parsed.
+      const rows = raw.map((r) => ({ ...r, record: typeof r.record === 'string' ? (JSON.parse(r.record) as Stored) : r.record }));
       let prevHash = GENESIS_HASH;
       for (const r of rows) {
         const entry: AuditEntry = { type: r.type as AuditEntry['type'], at: r.at, ...(r.incident_id ? { incidentId: r.incident_id } : {}), ...(r.record.actor ? { actor: r.record.actor } : {}), data: r.record.data };

@@ -16,16 +16,16 @@ import { actionId, until, webClient } from '../web/client.ts';
 import type { BotProcess } from './bot-process.ts';
 import { startBot } from './bot-process.ts';
 import { runCliProcess } from './cli-process.ts';
-import { openPglite } from '../../src/store/pglite.ts';
+import { openEmbedded } from '../../src/store/embedded.ts';
 import { removeDataDir } from '../support/data-dirs.ts';
 
 /** Forgets where the approval cards are, as if the process died right after showing them; returns the pending approvals without one. */
 async function forgetApprovalCards(data: string, deadPid: number): Promise<number> {
-  const sql = await openPglite(data, { lockTimeoutMs: 5_000, holder: 'cli' });
+  const sql = await openEmbedded(data, { lockTimeoutMs: 5_000, holder: 'cli' });
   try {
     // The kill itself may have landed in that gap already; either way no reference is left.
-    await sql.query("update healthbot_approvals set data = data - 'messageRef' where data ? 'messageRef'");
-    return (await sql.query("select id from healthbot_approvals where state = 'pending' and not (data ? 'messageRef')")).rows.length;
+    await sql.query("update healthbot_approvals set data = json_remove(data, '$.messageRef') where json_type(data, '$.messageRef') is not null");
+    return (await sql.query("select id from healthbot_approvals where state = 'pending' and json_type(data, '$.messageRef') is null")).rows.length;
   } finally {
     await sql.close();
     // Put the dead bot's lock back, so the next bot still has to take it over.

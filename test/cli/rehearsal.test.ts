@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openPglite } from '../../src/store/pglite.ts';
+import { openEmbedded } from '../../src/store/embedded.ts';
 import { runCliProcess } from './cli-process.ts';
 import { removeDataDir } from '../support/data-dirs.ts';
 
@@ -74,10 +74,10 @@ describe('the CLI rehearsal in separate processes on the embedded database', () 
     expect(exported.stdout.indexOf('Finished: succeeded')).toBeLessThan(exported.stdout.indexOf('ImapCTPProbe on SERVER1: Succeeded'));
 
     // Someone with access to the database rewrites who approved: verify must notice and fail.
-    const sql = await openPglite(data, { lockTimeoutMs: 10_000 });
+    const sql = await openEmbedded(data, { lockTimeoutMs: 10_000 });
     try {
       const changed = await sql.query(
-        `update healthbot_audit set record = jsonb_set(record, '{actor,displayName}', '"Alice"') where type = 'approval-decided'`,
+        `update healthbot_audit set record = json_set(record, '$.actor.displayName', 'Alice') where type = 'approval-decided'`,
       );
       expect(changed.rowCount).toBe(1);
     } finally {

@@ -17,9 +17,13 @@ import type { Actor, AuditEntry, AuditRecord, Store } from '../../src/core/index
 import type { AnchorPoint, AuditKey } from '../../src/store/index.ts';
 import { auditKey, chainRecord, GENESIS_HASH, hashRecord, openStore, verifyAuditChain } from '../../src/store/index.ts';
 import { MIGRATIONS } from '../../src/store/migrations.ts';
+import { postgresDialect } from '../../src/store/dialect.ts';
+import type { EmbeddedEngine } from '../../src/store/embedded.ts';
+import { sqliteFile } from '../../src/store/embedded.ts';
 import { openPglite } from '../../src/store/pglite.ts';
 import { openPostgres } from '../../src/store/postgres.ts';
 import type { Sql } from '../../src/store/sql.ts';
+import { openSqliteFile } from '../../src/store/sqlite.ts';
 import { missingPrerequisite, testDatabaseUrl } from '../support/prerequisites.ts';
 
 const KEY = auditKey('the-bot-audit-key-kept-outside-the-database-0123');
@@ -27,6 +31,8 @@ const KEY = auditKey('the-bot-audit-key-kept-outside-the-database-0123');
 const ATTACKER = auditKey('the-attacker-does-not-have-the-real-key-9876543210');
 const alice: Actor = { platform: 'lab', userId: 'alice', displayName: 'Alice' };
 const RECORDS = 12;
+/** Parameter n as a value for a JSON column, as the attacked database spells it. */
+const jsonParam = (raw: Sql, n: number) => (raw.dialect ?? postgresDialect).jsonValue(`$${n}`);
 
 interface Target {
   /** A store over a fresh copy of the trail: RECORDS records over two incidents, written by the bot. */
@@ -68,7 +74,7 @@ async function rechain(raw: Sql, from: number, change: (e: AuditEntry, seq: numb
   let prev = from > 1 ? { seq: all[from - 2]!.seq, hash: all[from - 2]!.hash } : undefined;
   for (const r of all.filter((x) => x.seq >= from)) {
     const next = sign(change(entryOf(r), r.seq), prev);
-    await raw.query('update healthbot_audit set prev_hash = $2, hash = $3, key_id = $4, record = $5::jsonb, incident_id = $6 where seq = $1', [
+    await raw.query(`update healthbot_audit set prev_hash = $2, hash = $3, key_id = $4, record = ${jsonParam(raw, 5)}, incident_id = $6 where seq = $1`, [
       r.seq,
       next.prevHash,
       next.hash,
@@ -166,7 +172,7 @@ function attacks(name: string, target: () => Target): void {
       const column = await attack((raw) => raw.query("update healthbot_audit set incident_id = 'inc-b' where seq = 3").then(() => undefined));
       expect(column.after.find((r) => r.seq === 3)?.incidentId).toBe('inc-b');
       expect(verifyAuditChain(column.after, { key: KEY })).toMatchObject({ ok: false, firstBroken: 3, problems: [{ seq: 3, problem: expect.stringMatching(/changed/) }] });
-      const json = await attack((raw) => raw.query(`update healthbot_audit set record = jsonb_set(record, '{data,i}', '99') where seq = 3`).then(() => undefined));
+      const json = await attack((raw) => raw.query(`update healthbot_audit set record = ${(raw.dialect ?? postgresDialect).setText('record', ['data', 'i'], "'99'")} where seq = 3`).then(() => undefined));
       expect(verifyAuditChain(json.after, { key: KEY })).toMatchObject({ ok: false, firstBroken: 3 });
     });
 
@@ -184,7 +190,7 @@ function attacks(name: string, target: () => Target): void {
           const seq = i;
           const prevHash = prev?.hash ?? GENESIS_HASH;
           const record: AuditRecord = { ...entry, seq, prevHash, hash: hashRecord(seq, prevHash, entry) };
-          await raw.query('insert into healthbot_audit (seq, at, type, incident_id, prev_hash, hash, record) values ($1, $2, $3, $4, $5, $6, $7::jsonb)', [seq, entry.at, entry.type, 'old', prevHash, record.hash, JSON.stringify(record)]);
+          await raw.query(`insert into healthbot_audit (seq, at, type, incident_id, prev_hash, hash, record) values ($1, $2, $3, $4, $5, $6, ${jsonParam(raw, 7)})`, [seq, entry.at, entry.type, 'old', prevHash, record.hash, JSON.stringify(record)]);
           prev = { seq, hash: record.hash };
         }
         await raw.close();
@@ -204,29 +210,35 @@ function attacks(name: string, target: () => Target): void {
   });
 }
 
-// The embedded database: the trail is written once, then each attack works on a copy of the
-// directory (PGlite's first open runs initdb, which takes seconds).
-const template = mkdtempSync(join(tmpdir(), 'hb-tamper-'));
+// The embedded databases: the trail is written once, then each attack works on a copy of the
+// folder (PGlite's first open may run initdb, which takes seconds).
 const copies: string[] = [];
-beforeAll(async () => {
-  const store = await openStore({ dataDir: template, auditKey: KEY });
-  await writeTrail(store);
-  await store.close();
-}, 180_000);
-afterAll(() => [template, ...copies].forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => copies.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-attacks('embedded database (PGlite)', () => ({
-  async fresh() {
-    const dir = mkdtempSync(join(tmpdir(), 'hb-tamper-'));
-    copies.push(dir);
-    cpSync(template, dir, { recursive: true });
-    return {
-      store: () => openStore({ dataDir: dir, auditKey: KEY }),
-      raw: () => openPglite(dir, { lockTimeoutMs: 10_000 }),
-      done: async () => rmSync(dir, { recursive: true, force: true }),
-    };
-  },
-}));
+function embedded(engine: EmbeddedEngine, raw: (dir: string) => Promise<Sql>): void {
+  const template = mkdtempSync(join(tmpdir(), 'hb-tamper-'));
+  copies.push(template);
+  beforeAll(async () => {
+    const store = await openStore({ dataDir: template, auditKey: KEY, embedded: engine });
+    await writeTrail(store);
+    await store.close();
+  }, 180_000);
+  attacks(`embedded database (${engine})`, () => ({
+    async fresh() {
+      const dir = mkdtempSync(join(tmpdir(), 'hb-tamper-'));
+      copies.push(dir);
+      cpSync(template, dir, { recursive: true });
+      return {
+        store: () => openStore({ dataDir: dir, auditKey: KEY, embedded: engine }),
+        raw: () => raw(dir),
+        done: async () => rmSync(dir, { recursive: true, force: true }),
+      };
+    },
+  }));
+}
+
+embedded('sqlite', async (dir) => openSqliteFile(sqliteFile(dir), async () => {}));
+embedded('pglite', (dir) => openPglite(dir, { lockTimeoutMs: 10_000 }));
 
 const url = testDatabaseUrl();
 if (url) {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,11 +12,19 @@ const AUDIT_KEY = CONTRACT_AUDIT_KEY;
 
 storeContract('in memory', async () => createMemoryStore({ auditKey: CONTRACT_AUDIT_KEY }));
 
-// One embedded database for the suite: PGlite's first open runs initdb (about 3 s), and it is a
-// single connection, so the tests share it and each closes only its handle.
+// The embedded default: SQLite, one file, one connection; the tests share one database.
+const sqliteDir = mkdtempSync(join(tmpdir(), 'hb-store-'));
+let sharedSqlite: Promise<Store> | undefined;
+storeContract('embedded database (SQLite)', async () => {
+  const store = await (sharedSqlite ??= openStore({ dataDir: sqliteDir, auditKey: AUDIT_KEY }));
+  return { ...store, close: async () => {} };
+});
+
+// PGlite, the embedded store before issue 20 (still opened to import a data folder it filled).
+// Its first open may run initdb (seconds), and it is a single connection: the tests share it.
 const pgliteDir = mkdtempSync(join(tmpdir(), 'hb-store-'));
 let shared: Promise<Store> | undefined;
-const sharedPglite = () => (shared ??= openStore({ dataDir: pgliteDir, auditKey: AUDIT_KEY }));
+const sharedPglite = () => (shared ??= openStore({ dataDir: pgliteDir, auditKey: AUDIT_KEY, embedded: 'pglite' }));
 // initdb takes seconds, and far longer on a busy machine: it happens here, under the hook's own
 // timeout, not inside whichever contract test happens to run first.
 beforeAll(() => sharedPglite().then(() => undefined), 180_000);
@@ -26,6 +34,7 @@ storeContract('embedded database (PGlite)', async () => {
 });
 afterAll(async () => {
   if (shared) await (await shared).close();
+  if (sharedSqlite) await (await sharedSqlite).close();
 });
 
 describe('embedded database', () => {
@@ -71,7 +80,10 @@ describe('embedded database', () => {
     const dead = spawn('true');
     await new Promise((r) => dead.once('exit', r));
     writeFileSync(join(dir, 'healthbot.lock'), `${dead.pid} bot`);
+    // SQLite's own lock (node-sqlite3-wasm makes a folder) as a SIGKILLed holder leaves it.
+    mkdirSync(join(dir, 'healthbot.sqlite.lock'));
     const store = await openStore({ dataDir: dir, lockTimeoutMs: 200, auditKey: AUDIT_KEY });
+    await store.appendAudit({ type: 'command', at: '2026-11-24T14:00:00.000Z', data: {} });
     expect(readFileSync(join(dir, 'healthbot.lock'), 'utf8')).toBe(`${process.pid} bot`);
     await store.close();
   }, 120_000);

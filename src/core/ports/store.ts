@@ -17,7 +17,7 @@ export interface ApprovalFilter {
 }
 
 /**
- * Durable state. Implemented on an embedded database (PGlite) and on PostgreSQL; one contract
+ * Durable state. Implemented on an embedded database (SQLite) and on PostgreSQL; one contract
  * suite proves both.
  *
  * Guarantees:
