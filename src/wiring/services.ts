@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import type { ChatSurface, ConversationRef, EngineObserver, ExchangeGateway, Store, Translator } from '../core/index.ts';
 import { systemClock } from '../core/index.ts';
 import type { Clock } from '../core/index.ts';
