@@ -14,6 +14,7 @@ import { findServer } from './servers.ts';
 import { escalate } from './escalate.ts';
 import { onOwed } from './owed-actions.ts';
 import { onFollowUp } from './follow-ups.ts';
+import { onContinue } from './ongoing.ts';
 import { rebootInProgress } from './reboot-watch.ts';
 import { fixesFor } from './held-components.ts';
 import { isNoise } from './not-enabled.ts';
@@ -54,6 +55,9 @@ export async function onAction(ctx: EngineContext, event: ActionEvent): Promise<
       return;
     case 'rerun-probes':
       await runDiagnosisFor(ctx, incident, actor);
+      return;
+    case 'continue':
+      await onContinue(ctx, event, incident, command.incidentId);
       return;
     case 'show-ladder':
       await showLadder(ctx, event, incident, command.monitor);

@@ -11,6 +11,7 @@ import { cancelMine } from './approval-flow.ts';
 import type { EngineContext } from './context.ts';
 import { publish } from './publish.ts';
 import { runDiagnosisFor, startDiagnosis } from './run-diagnosis.ts';
+import { askAbout } from './ongoing.ts';
 import { tellPrivately } from './reply.ts';
 import { findServer } from './servers.ts';
 import { pastedAlert } from '../alerts/pasted.ts';
@@ -103,7 +104,7 @@ export async function onMessage(ctx: EngineContext, event: MessageEvent): Promis
       }
       const server = findServer(servers, serverName);
       if (!server) return void (await notice(t('ask.unknownServer', { server: serverName })));
-      await startDiagnosis(ctx, {
+      await askAbout(ctx, {
         conversation,
         actor,
         question: event.text,

@@ -32,6 +32,7 @@ import { overrideOffer } from './override-step.ts';
 import type { Card } from '../model/card.ts';
 import { alreadyTriedNote, evidenceView } from './views/evidence.ts';
 import { emsCommand } from './ems-command.ts';
+import { ongoingOffer } from './ongoing.ts';
 
 /** The ladder being walked for this incident, with its servers resolved; undefined when none. */
 export function ladderOf(
@@ -193,6 +194,8 @@ export function presentIncident(
   if (absent || (incident.status !== 'checking' && incident.status !== 'failed' && incident.status !== 'closed')) {
     made.push(button(ctx, incident, { type: 'rerun-probes' }, { label: t('button.rerun'), style: 'default' }));
   }
+  const ongoing = ongoingOffer(t, incident, ctx.timeZone);
+  if (ongoing.button) made.push(button(ctx, incident, ongoing.button.command, ongoing.button.view));
   if (ladder) {
     made.push(
       button(ctx, incident, { type: 'show-ladder', monitor: ladder.monitor.name }, { label: t('button.allSteps'), style: 'default' }),
@@ -208,7 +211,7 @@ export function presentIncident(
   if (incident.status === 'resolved' || incident.status === 'escalated' || (settledState && owed.length > 0)) {
     made.push(button(ctx, incident, { type: 'close' }, { label: t('button.close'), style: 'default' }));
   }
-  const extra: Section[] = [...(options.extra ?? [])];
+  const extra: Section[] = [...ongoing.sections, ...(options.extra ?? [])];
   if (owed.length > 0) extra.push(...owedSections(t, owed, ctx.timeZone, incident.locale));
   if (incident.owedElsewhere?.length) {
     extra.push({ kind: 'text', text: t('owed.elsewhere', { count: incident.owedElsewhere.length, server: incident.server }) });

@@ -66,6 +66,8 @@ function lineOf(t: Translate, r: AuditRecord): string {
       return t('timeline.compensation-dismissed', { who, label, reason: str(d.reason) });
     case 'closed':
       return t('timeline.closed', { who });
+    case 'ladder':
+      return t(`timeline.ladder.${str(d.move)}`, { who, from: str(d.fromLabel ?? d.from), to: str(d.toLabel ?? d.to), ref: str(d.fromIncident) });
     case 'error':
       return t('timeline.error', { where: str(d.where), code: str(d.code) });
   }

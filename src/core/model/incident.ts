@@ -204,6 +204,8 @@ export interface Incident {
   readonly followUps?: readonly FollowUp[];
   /** The platform message of the diagnosis card, for updates in place. */
   readonly messageRef?: string;
+  /** Another open incident or pending approval on the same problem, found when this one was asked for. */
+  readonly ongoing?: Ongoing;
   /** Worst alert value per health set read, for the card's summary line, with what was read of it. */
   readonly rollup?: readonly RollupEntry[];
   /**
@@ -227,6 +229,24 @@ export interface Incident {
   readonly updatedAt: string;
 }
 
+/**
+ * An incident already open on the same problem (server and health set), as it stood when someone
+ * asked again: which one, the step it is on, who is on it and since when.
+ */
+export interface Ongoing {
+  readonly incidentId: string;
+  /** Short form of the id, for people to say and see. */
+  readonly ref: string;
+  /** Whether it lives in the same conversation (continued in place) or another one. */
+  readonly sameConversation: boolean;
+  readonly openedBy: string;
+  readonly openedAt: string;
+  /** The step it is on: its number among the steps that apply, and its index on the ladder. */
+  readonly step?: { readonly number: number; readonly total: number; readonly label: string; readonly position: number };
+  /** A pending approval on it: who asked, when, for what, and who may approve. */
+  readonly approval?: { readonly requester: string; readonly requestedAt: string; readonly label: string; readonly approvers: string; readonly needed: number };
+}
+
 /** What a button does. Stored, so a click is looked up by id and never trusted from the payload. */
 export type ButtonCommand =
   | {
@@ -238,6 +258,8 @@ export type ButtonCommand =
       readonly anyway?: true;
     }
   | { readonly type: 'rerun-probes' }
+  /** Take over the ladder position of another open incident on the same problem. */
+  | { readonly type: 'continue'; readonly incidentId: string }
   | { readonly type: 'show-ladder'; readonly monitor: string }
   | { readonly type: 'escalate' }
   /** Set a held component Active (or allow activation): the fix that comes before the ladder. */
@@ -349,6 +371,8 @@ export type AuditType =
   | 'escalated'
   | 'compensation-owed'
   | 'compensation-dismissed'
+  /** A move on the ladder by a person: a manual step done or skipped, a jump, a continuation. */
+  | 'ladder'
   | 'closed'
   | 'error';
 
