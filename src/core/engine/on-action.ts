@@ -15,6 +15,7 @@ import { escalate } from './escalate.ts';
 import { onOwed } from './owed-actions.ts';
 import { onFollowUp } from './follow-ups.ts';
 import { onContinue } from './ongoing.ts';
+import { onManual } from './manual-steps.ts';
 import { rebootInProgress } from './reboot-watch.ts';
 import { fixesFor } from './held-components.ts';
 import { isNoise } from './not-enabled.ts';
@@ -55,6 +56,9 @@ export async function onAction(ctx: EngineContext, event: ActionEvent): Promise<
       return;
     case 'rerun-probes':
       await runDiagnosisFor(ctx, incident, actor);
+      return;
+    case 'manual':
+      await onManual(ctx, event, incident, command);
       return;
     case 'continue':
       await onContinue(ctx, event, incident, command.incidentId);
@@ -117,7 +121,7 @@ async function showLadder(ctx: EngineContext, event: ActionEvent, incident: Inci
   const steps = applicableSteps(ladder);
   const items = steps.map(({ step, index }) => {
     const label = stepLabel(t, step, operationOf(step, ladder), targetServer(step, ladder)?.name);
-    const mark = index < position ? t('ladder.done') : step.kind === 'action' ? t('ladder.needsApproval') : '';
+    const mark = index < position ? t(incident.ladder?.skipped?.includes(step.id) ? 'ladder.skipped' : 'ladder.done') : step.kind === 'action' ? t('ladder.needsApproval') : '';
     // A rung Managed Availability already climbed is marked, and stays on the ladder.
     const tried = alreadyTriedMark(t, incident, operationOf(step, ladder));
     return [label, mark, tried].filter(Boolean).join(' ');

@@ -33,6 +33,7 @@ import type { Card } from '../model/card.ts';
 import { alreadyTriedNote, evidenceView } from './views/evidence.ts';
 import { emsCommand } from './ems-command.ts';
 import { ongoingOffer } from './ongoing.ts';
+import { manualButtons, manualInstructions } from './manual-steps.ts';
 
 /** The ladder being walked for this incident, with its servers resolved; undefined when none. */
 export function ladderOf(
@@ -124,6 +125,7 @@ export function presentIncident(
   }
   // A protocol that is not enabled here is noise: nothing on the ladder, above all no restart.
   const noise = isNoise(incident);
+  const manualSections: Section[] = [];
   if (ladder) {
     const position = incident.ladder?.position ?? 0;
     next = paused || fixes.length > 0 || noise ? undefined : nextStepView(t, ladder, position);
@@ -138,7 +140,11 @@ export function presentIncident(
       // Organisation-wide failure: the restart is withheld, offered only as "restart anyway" (two approvers).
       const anyway = withheldRestart(incident, op);
       if (anyway) next = { ...next, label: t('serverstate:restartAnyway', { label: next.label }) };
-      made.push(
+      // A manual step: what to do in the body, and "Done" / "Skip" (manual-steps.ts).
+      const manual = step.step.kind === 'manual' ? step.step : undefined;
+      if (manual) manualSections.push(...manualInstructions(t, manual, targetServer(manual, ladder), incident.server));
+      for (const b of manual ? manualButtons(t, ladder.monitor.name, manual.id) : []) made.push(button(ctx, incident, b.command, b.view));
+      if (!manual) made.push(
         button(
           ctx,
           incident,
@@ -226,6 +232,7 @@ export function presentIncident(
   if (noise) extra.push(...noiseSections(t, incident));
   if (gate) extra.push(...gate.sections);
   if (waitingUntil) extra.push({ kind: 'text', text: t('step.waitingUntil', { time: clockTime(waitingUntil, ctx.timeZone, incident.locale) }) });
+  extra.push(...manualSections);
   if (next && nextCommand) extra.push({ kind: 'text', text: t('evidence:ems.nextStep') }, { kind: 'code', text: nextCommand });
   const card = diagnosisCard({
     incident,

@@ -182,6 +182,8 @@ export interface Incident {
     readonly waitingUntil?: string;
     /** The back end whose own ladder replaced the Client Access steps (the back-end gate); absent: the incident's server. */
     readonly server?: string;
+    /** Steps a person skipped (manual steps marked "Skip"), by id: shown as skipped in the list of steps. */
+    readonly skipped?: readonly string[];
   };
   /**
    * Server components of the runbook (and those held by the same requesters) that are not Active
@@ -258,6 +260,8 @@ export type ButtonCommand =
       readonly anyway?: true;
     }
   | { readonly type: 'rerun-probes' }
+  /** A person says how a manual step went: done (the bot reads again) or skipped. */
+  | { readonly type: 'manual'; readonly monitor: string; readonly stepId: string; readonly outcome: 'done' | 'skipped' }
   /** Take over the ladder position of another open incident on the same problem. */
   | { readonly type: 'continue'; readonly incidentId: string }
   | { readonly type: 'show-ladder'; readonly monitor: string }
