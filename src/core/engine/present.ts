@@ -34,6 +34,7 @@ import { alreadyTriedNote, evidenceView } from './views/evidence.ts';
 import { emsCommand } from './ems-command.ts';
 import { ongoingOffer } from './ongoing.ts';
 import { manualButtons, manualInstructions } from './manual-steps.ts';
+import { jumpButtons } from './steps-list.ts';
 
 /** The ladder being walked for this incident, with its servers resolved; undefined when none. */
 export function ladderOf(
@@ -206,6 +207,7 @@ export function presentIncident(
     made.push(
       button(ctx, incident, { type: 'show-ladder', monitor: ladder.monitor.name }, { label: t('button.allSteps'), style: 'default' }),
     );
+    for (const j of jumpButtons(t, incident, ladder)) made.push(button(ctx, incident, j.command, j.view));
   }
   const gate = ladder && open ? gateView(t, incident, ladder) : undefined;
   if (gate?.switchTo) {

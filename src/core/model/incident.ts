@@ -226,6 +226,8 @@ export interface Incident {
    * that any process can show the committed card again exactly.
    */
   readonly extra?: readonly Section[];
+  /** The list of steps is open (with the last change only, like `extra`): each step is offered as a jump. */
+  readonly stepsOpen?: true;
   /** Incremented on every update; updates are compare-and-set on it. */
   readonly version: number;
   readonly updatedAt: string;
@@ -265,6 +267,8 @@ export type ButtonCommand =
   /** Take over the ladder position of another open incident on the same problem. */
   | { readonly type: 'continue'; readonly incidentId: string }
   | { readonly type: 'show-ladder'; readonly monitor: string }
+  /** Go to a step of the open list of steps (audited); a state-changing step still needs its approval. */
+  | { readonly type: 'jump'; readonly monitor: string; readonly stepId: string }
   | { readonly type: 'escalate' }
   /** Set a held component Active (or allow activation): the fix that comes before the ladder. */
   | { readonly type: 'fix'; readonly monitor: string; readonly stepId: string; readonly operation: Operation }
