@@ -89,10 +89,10 @@ export async function askAbout(ctx: EngineContext, input: NewDiagnosis): Promise
 export function ongoingOffer(t: Translate, incident: Incident, timeZone: string): { sections: Section[]; button?: { command: ButtonCommand; view: Omit<CardAction, 'id'> } } {
   const o = incident.ongoing;
   if (!o) return { sections: [] };
-  const vars = { ref: o.ref, who: o.openedBy, time: clockTime(o.openedAt, timeZone, incident.locale) };
+  const vars = { ref: o.ref, who: o.openedBy, time: clockTime(o.openedAt, timeZone, incident.locale, incident.updatedAt) };
   const lines = [t(o.sameConversation ? 'ongoing.same' : 'ongoing.other', vars)];
   if (o.step) lines.push(t('ongoing.step', { number: o.step.number, total: o.step.total, label: o.step.label }));
-  if (o.approval) lines.push(t('ongoing.approval', { ...o.approval, time: clockTime(o.approval.requestedAt, timeZone, incident.locale) }));
+  if (o.approval) lines.push(t('ongoing.approval', { ...o.approval, time: clockTime(o.approval.requestedAt, timeZone, incident.locale, incident.updatedAt) }));
   const sections: Section[] = [{ kind: 'text', text: lines.join(' ') }];
   // Only a card that has a ladder of its own can go on from the other's step.
   const canContinue = !o.sameConversation && o.step && incident.status === 'confirmed' && incident.ladder && incident.ladder.position < o.step.position;

@@ -233,7 +233,7 @@ export function presentIncident(
   if (fixes.length > 0) extra.push({ kind: 'text', text: t('held.firstThis') });
   if (noise) extra.push(...noiseSections(t, incident));
   if (gate) extra.push(...gate.sections);
-  if (waitingUntil) extra.push({ kind: 'text', text: t('step.waitingUntil', { time: clockTime(waitingUntil, ctx.timeZone, incident.locale) }) });
+  if (waitingUntil) extra.push({ kind: 'text', text: t('step.waitingUntil', { time: clockTime(waitingUntil, ctx.timeZone, incident.locale, incident.updatedAt) }) });
   extra.push(...manualSections);
   if (next && nextCommand) extra.push({ kind: 'text', text: t('evidence:ems.nextStep') }, { kind: 'code', text: nextCommand });
   const card = diagnosisCard({
