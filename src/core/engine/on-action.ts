@@ -17,6 +17,7 @@ import { onFollowUp } from './follow-ups.ts';
 import { onContinue } from './ongoing.ts';
 import { onManual } from './manual-steps.ts';
 import { onJump, showLadder } from './steps-list.ts';
+import { rerunWithAnswer } from './rerun.ts';
 import { rebootInProgress } from './reboot-watch.ts';
 import { fixesFor } from './held-components.ts';
 import { isNoise } from './not-enabled.ts';
@@ -26,7 +27,7 @@ import { operationLabel } from './labels.ts';
 import { nextStep } from './ladder.ts';
 import { ladderOf } from './present.ts';
 import { tellPrivately } from './reply.ts';
-import { runDiagnosisFor, startDiagnosis } from './run-diagnosis.ts';
+import { startDiagnosis } from './run-diagnosis.ts';
 import { noticeCard } from './views/notice.ts';
 import { RESTART_ANYWAY_APPROVERS, withheldRestart } from './blast-radius.ts';
 import { OVERRIDE_STEP, overrideOffer } from './override-step.ts';
@@ -54,7 +55,7 @@ export async function onAction(ctx: EngineContext, event: ActionEvent): Promise<
       await decideApproval(ctx, { approvalId: command.approvalId, actor, decision: command.type, conversation: event.conversation });
       return;
     case 'rerun-probes':
-      await runDiagnosisFor(ctx, incident, actor);
+      await rerunWithAnswer(ctx, incident, actor);
       return;
     case 'manual':
       await onManual(ctx, event, incident, command);

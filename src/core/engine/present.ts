@@ -35,6 +35,7 @@ import { emsCommand } from './ems-command.ts';
 import { ongoingOffer } from './ongoing.ts';
 import { manualButtons, manualInstructions } from './manual-steps.ts';
 import { jumpButtons } from './steps-list.ts';
+import { checkHistorySections } from './rerun.ts';
 
 /** The ladder being walked for this incident, with its servers resolved; undefined when none. */
 export function ladderOf(
@@ -234,7 +235,7 @@ export function presentIncident(
   if (noise) extra.push(...noiseSections(t, incident));
   if (gate) extra.push(...gate.sections);
   if (waitingUntil) extra.push({ kind: 'text', text: t('step.waitingUntil', { time: clockTime(waitingUntil, ctx.timeZone, incident.locale, incident.updatedAt) }) });
-  extra.push(...manualSections);
+  extra.push(...manualSections, ...checkHistorySections(t, incident, ctx.timeZone));
   if (next && nextCommand) extra.push({ kind: 'text', text: t('evidence:ems.nextStep') }, { kind: 'code', text: nextCommand });
   const card = diagnosisCard({
     incident,

@@ -206,6 +206,8 @@ export interface Incident {
   readonly followUps?: readonly FollowUp[];
   /** The platform message of the diagnosis card, for updates in place. */
   readonly messageRef?: string;
+  /** The watched monitor's last two check results (set by reruns), oldest first. */
+  readonly checks?: readonly CheckRecord[];
   /** Another open incident or pending approval on the same problem, found when this one was asked for. */
   readonly ongoing?: Ongoing;
   /** Worst alert value per health set read, for the card's summary line, with what was read of it. */
@@ -249,6 +251,14 @@ export interface Ongoing {
   readonly step?: { readonly number: number; readonly total: number; readonly label: string; readonly position: number };
   /** A pending approval on it: who asked, when, for what, and who may approve. */
   readonly approval?: { readonly requester: string; readonly requestedAt: string; readonly label: string; readonly approvers: string; readonly needed: number };
+}
+
+/** One result of the watched monitor's check, kept so a rerun shows the previous one beside the new one. */
+export interface CheckRecord {
+  readonly at: string;
+  /** The probe (`HealthSet\Probe`), or the monitor when it has none. */
+  readonly probe: string;
+  readonly outcome: 'failing' | 'passing' | 'unread';
 }
 
 /** What a button does. Stored, so a click is looked up by id and never trusted from the payload. */
