@@ -36,6 +36,7 @@ import { ongoingOffer } from './ongoing.ts';
 import { manualButtons, manualInstructions } from './manual-steps.ts';
 import { jumpButtons } from './steps-list.ts';
 import { checkHistorySections } from './rerun.ts';
+import { escalateButton } from './escalate.ts';
 
 /** The ladder being walked for this incident, with its servers resolved; undefined when none. */
 export function ladderOf(
@@ -163,7 +164,9 @@ export function presentIncident(
                     no: t('confirm.no'),
                   },
                 }
-              : {}),
+              : step.step.kind === 'escalate'
+                ? { confirm: escalateButton(ctx, t).confirm! }
+                : {}),
           },
         ),
       );
@@ -215,7 +218,7 @@ export function presentIncident(
     made.push(button(ctx, incident, { type: 'switch-backend', ...gate.switchTo }, { label: t('gate.openBackend', gate.switchTo), style: 'primary' }));
   }
   if (open || (incident.status === 'failed' && !absent)) {
-    made.push(button(ctx, incident, { type: 'escalate' }, { label: t('button.escalate'), style: 'default' }));
+    made.push(button(ctx, incident, { type: 'escalate' }, escalateButton(ctx, t)));
   }
   if (incident.status === 'resolved' || incident.status === 'escalated' || (settledState && owed.length > 0)) {
     made.push(button(ctx, incident, { type: 'close' }, { label: t('button.close'), style: 'default' }));
