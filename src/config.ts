@@ -20,6 +20,8 @@ export interface Config {
   readonly dataDir: string;
   readonly databaseUrl?: string;
   readonly timeZone: string;
+  /** Who an escalated incident is handed to (a team, an on-call rota), named on the confirmation and the card. */
+  readonly escalationTarget?: string;
   /** After a server restart: how long Managed Availability settles before the probe is rerun. */
   readonly rebootSettleSeconds: number;
   /** A Mailbox server restarts only while a passive copy elsewhere is at most this far behind (logs). */
@@ -386,6 +388,7 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     dataDir,
     ...(databaseUrl ? { databaseUrl } : {}),
     timeZone,
+    ...(env.HEALTHBOT_ESCALATION_TARGET?.trim() ? { escalationTarget: env.HEALTHBOT_ESCALATION_TARGET.trim() } : {}),
     rebootSettleSeconds,
     restartLimits,
     log: { level, pretty },

@@ -177,6 +177,7 @@ export async function buildServices(config: Config, options: ServiceOptions): Pr
     surfaces: options.surfaces,
     policy,
     timeZone: config.timeZone,
+    ...(config.escalationTarget ? { escalationTarget: config.escalationTarget } : {}),
     restartLimits: config.restartLimits,
     reboot: { ...DEFAULT_REBOOT_WATCH, settleSeconds: config.rebootSettleSeconds, ...(config.exchange.kind === 'lab' ? { pollSeconds: 5 } : {}) },
     ...(options.observer ? { observer: options.observer } : {}),

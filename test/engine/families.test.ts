@@ -3,7 +3,7 @@
  * result, offers that family's ladder, and walking the ladder (with approvals) mends the fault.
  */
 import { describe, expect, it } from 'vitest';
-import { cardText, createHarness } from './harness.ts';
+import { cardText, createHarness, stepLabelOf } from './harness.ts';
 import { FAMILY_CASES } from './family-cases.ts';
 
 describe('every runbook family answers its fault scenario', () => {
@@ -19,7 +19,7 @@ describe('every runbook family answers its fault scenario', () => {
         expect(facts['Probe rerun']).toContain(`${c.probe} on`);
         expect(facts['Probe rerun']).toMatch(/→ Failed/);
       }
-      expect(card.actions[0]!.label).toMatch(c.firstStep);
+      expect(stepLabelOf(card)).toMatch(c.firstStep);
       // Texts name the server the step is about; no placeholder reaches the card.
       expect(cardText(card)).not.toContain('{{');
 

@@ -22,8 +22,8 @@ describe('the generic flow for a health set without a runbook', () => {
     expect(text).toContain('FreeBusyRequestFailureMonitor: FreeBusyRequestFailureProbe could not be rerun (failed)');
     expect(text).toContain('FreeBusyLatencyMonitor: no probe of its own');
     expect(card!.facts).toContainEqual({ label: 'Probe rerun', value: 'FreeBusy\\FreeBusyCTPProbe on SERVER1 → Failed after 0.0 s' });
-    expect(card!.facts).toContainEqual({ label: 'History of FreeBusyRequestFailureMonitor', value: 'flapping: 8 of 12 failed since 13:05 UTC' });
-    expect(card!.facts).toContainEqual({ label: 'History of FreeBusyLatencyMonitor', value: 'failing since 13:30 UTC (4 of the last 6 failed)' });
+    expect(card!.facts).toContainEqual({ label: 'History of FreeBusyRequestFailureMonitor', value: 'flapping: 8 of 12 failed since 13:05' });
+    expect(card!.facts).toContainEqual({ label: 'History of FreeBusyLatencyMonitor', value: 'failing since 13:30 (4 of the last 6 failed)' });
     // No ladder: nothing state-changing is offered for a set nobody documented.
     expect(card!.actions.map((a) => a.label)).toEqual(['Rerun probe', 'Escalate']);
 

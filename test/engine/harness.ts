@@ -151,10 +151,12 @@ export async function createHarness(
     async walkUntil(match, approvers = ['bob']) {
       const walked: string[] = [];
       for (let i = 0; i < 25; i++) {
-        const next = harness.lastCard('diagnosis')?.actions[0];
+        const card = harness.lastCard('diagnosis');
+        const next = card?.actions[0];
         if (!next) throw new Error('no next step to walk');
-        if (match.test(next.label)) return walked;
-        walked.push(next.label);
+        const label = stepLabelOf(card);
+        if (match.test(label)) return walked;
+        walked.push(label);
         const before = (await store.listApprovals({ states: ['pending'] })).length;
         await harness.click(next.id, people.alice);
         if ((await store.listApprovals({ states: ['pending'] })).length > before) {
@@ -179,6 +181,13 @@ export async function createHarness(
     },
   };
   return harness;
+}
+
+/** The label of the card's next step: its button's, or for a manual step ("Done" / "Skip") the instruction on the "Next step" line. */
+export function stepLabelOf(card: Card | undefined): string {
+  const first = card?.actions[0]?.label ?? '';
+  if (first !== 'Done') return first;
+  return card?.facts.find((f) => /^Next step/.test(f.label))?.value ?? first;
 }
 
 export const cardText = (card: Card | undefined): string =>

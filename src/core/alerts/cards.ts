@@ -5,7 +5,7 @@
  */
 import type { Card, Fact, Section } from '../model/card.ts';
 import type { Translate } from '../ports/i18n.ts';
-import { clockTime } from '../engine/views/format.ts';
+import { clockTime, clockZone } from '../engine/views/format.ts';
 import type { AlertRecord, StormRecord } from './record.ts';
 import { groupBy } from './storm.ts';
 
@@ -24,7 +24,8 @@ function excerpt(text: string): string {
 
 export function alertCard(record: AlertRecord, o: CardOptions): Card {
   const { t } = o;
-  const time = (iso: string) => clockTime(iso, o.timeZone, o.locale);
+  // The zone is said once, in the footer; a time on another day than the latest carries its date.
+  const time = (iso: string) => clockTime(iso, o.timeZone, o.locale, record.clearedAt ?? record.lastAt);
   const vars = { healthSet: record.healthSet, server: record.server };
   const source = t(`alerts:source.${record.source}`);
   const facts: Fact[] = [{ label: t('alerts:card.raised'), value: t('alerts:card.raisedAt', { time: time(record.firstAt), source }) }];
@@ -47,7 +48,7 @@ export function alertCard(record: AlertRecord, o: CardOptions): Card {
     facts,
     sections,
     actions: [],
-    context: t('alerts:card.context', { source }),
+    context: `${t('alerts:card.context', { source })} · ${t('clock.zone', { zone: clockZone(o.timeZone) })}`,
   };
 }
 

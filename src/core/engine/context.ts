@@ -42,6 +42,8 @@ export interface EngineDeps {
   readonly restartLimits?: RestartLimits;
   /** How a server restart is waited out (poll, settle time, limit). */
   readonly reboot?: RebootWatchSettings;
+  /** Who an escalated incident is handed to (HEALTHBOT_ESCALATION_TARGET); without one, the card says none is configured. */
+  readonly escalationTarget?: string;
   /** IANA time zone for times on cards; UTC unless configured. */
   readonly timeZone?: string;
   /** This process among replicas (host, pid and a random part); it owns the executions it starts. */

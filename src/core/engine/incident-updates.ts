@@ -22,7 +22,7 @@ export async function changeIncident(
   ctx: EngineContext,
   id: string,
   change: (incident: Incident) => Incident,
-  options: { extra?: readonly Section[] } = {},
+  options: { extra?: readonly Section[]; stepsOpen?: boolean } = {},
 ): Promise<Incident> {
   for (let attempt = 1; ; attempt++) {
     const current = await loadIncident(ctx, id);

@@ -14,21 +14,23 @@ import { findServer } from './servers.ts';
 import { escalate } from './escalate.ts';
 import { onOwed } from './owed-actions.ts';
 import { onFollowUp } from './follow-ups.ts';
+import { onContinue } from './ongoing.ts';
+import { onManual } from './manual-steps.ts';
+import { onJump, showLadder } from './steps-list.ts';
+import { rerunWithAnswer } from './rerun.ts';
 import { rebootInProgress } from './reboot-watch.ts';
 import { fixesFor } from './held-components.ts';
 import { isNoise } from './not-enabled.ts';
 import { failureText } from './failure-text.ts';
 import { changeIncident } from './incident-updates.ts';
-import { operationLabel, stepLabel } from './labels.ts';
-import { applicableSteps, nextStep, operationOf, targetServer } from './ladder.ts';
+import { operationLabel } from './labels.ts';
+import { nextStep } from './ladder.ts';
 import { ladderOf } from './present.ts';
 import { tellPrivately } from './reply.ts';
-import { runDiagnosisFor, startDiagnosis } from './run-diagnosis.ts';
+import { startDiagnosis } from './run-diagnosis.ts';
 import { noticeCard } from './views/notice.ts';
 import { RESTART_ANYWAY_APPROVERS, withheldRestart } from './blast-radius.ts';
 import { OVERRIDE_STEP, overrideOffer } from './override-step.ts';
-import { alreadyTriedMark, emsCommandsSection } from './views/evidence.ts';
-import { emsCommand } from './ems-command.ts';
 
 type StepCommand = Extract<ButtonCommand, { type: 'step' }>;
 
@@ -53,7 +55,16 @@ export async function onAction(ctx: EngineContext, event: ActionEvent): Promise<
       await decideApproval(ctx, { approvalId: command.approvalId, actor, decision: command.type, conversation: event.conversation });
       return;
     case 'rerun-probes':
-      await runDiagnosisFor(ctx, incident, actor);
+      await rerunWithAnswer(ctx, incident, actor);
+      return;
+    case 'manual':
+      await onManual(ctx, event, incident, command);
+      return;
+    case 'continue':
+      await onContinue(ctx, event, incident, command.incidentId);
+      return;
+    case 'jump':
+      await onJump(ctx, event, incident, command);
       return;
     case 'show-ladder':
       await showLadder(ctx, event, incident, command.monitor);
@@ -101,25 +112,6 @@ export async function onAction(ctx: EngineContext, event: ActionEvent): Promise<
       await onOwed(ctx, event, incident, command);
       return;
   }
-}
-
-async function showLadder(ctx: EngineContext, event: ActionEvent, incident: Incident, monitor: string): Promise<void> {
-  const servers = await ctx.servers();
-  const ladder = ladderOf(ctx, incident, servers);
-  // Every refusal is told to the person who clicked; silence reads as a lost click.
-  if (!ladder || ladder.monitor.name !== monitor) return refuse(ctx, event, 'step.stale');
-  const t = ctx.tFor(incident);
-  const position = incident.ladder?.position ?? 0;
-  const steps = applicableSteps(ladder);
-  const items = steps.map(({ step, index }) => {
-    const label = stepLabel(t, step, operationOf(step, ladder), targetServer(step, ladder)?.name);
-    const mark = index < position ? t('ladder.done') : step.kind === 'action' ? t('ladder.needsApproval') : '';
-    // A rung Managed Availability already climbed is marked, and stays on the ladder.
-    const tried = alreadyTriedMark(t, incident, operationOf(step, ladder));
-    return [label, mark, tried].filter(Boolean).join(' ');
-  });
-  const commands = emsCommandsSection(t, steps.map(({ step }) => operationOf(step, ladder)), emsCommand);
-  await changeIncident(ctx, incident.id, (i) => i, { extra: [{ kind: 'text', text: t('ladder.heading', { monitor }) }, { kind: 'list', items }, ...commands] });
 }
 
 async function runStep(ctx: EngineContext, event: ActionEvent, incident: Incident, command: StepCommand): Promise<void> {

@@ -9,7 +9,9 @@ import { hasRole } from '../approvals/policy.ts';
 import { cancelMine } from './approval-flow.ts';
 import type { EngineContext } from './context.ts';
 import { publish } from './publish.ts';
-import { runDiagnosisFor, startDiagnosis } from './run-diagnosis.ts';
+import { startDiagnosis } from './run-diagnosis.ts';
+import { askAbout } from './ongoing.ts';
+import { rerunWithAnswer } from './rerun.ts';
 import { tellPrivately } from './reply.ts';
 import { findServer } from './servers.ts';
 import { pastedAlert } from '../alerts/pasted.ts';
@@ -84,7 +86,7 @@ export async function onMessage(ctx: EngineContext, event: MessageEvent): Promis
     }
     case 'rerun':
       if (!lastIncident) return void (await notice(t('rerun.nothing')));
-      await runDiagnosisFor(ctx, lastIncident, actor);
+      await rerunWithAnswer(ctx, lastIncident, actor);
       return;
     case 'status': {
       if (!lastIncident) return void (await notice(t('status.none')));
@@ -102,7 +104,7 @@ export async function onMessage(ctx: EngineContext, event: MessageEvent): Promis
       }
       const server = findServer(servers, serverName);
       if (!server) return void (await notice(t('ask.unknownServer', { server: serverName })));
-      await startDiagnosis(ctx, {
+      await askAbout(ctx, {
         conversation,
         actor,
         question: event.text,

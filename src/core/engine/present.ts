@@ -33,6 +33,11 @@ import type { Card } from '../model/card.ts';
 import { alreadyTriedNote, evidenceView } from './views/evidence.ts';
 import { emsCommand } from './ems-command.ts';
 import { audienceOf } from './audience.ts';
+import { ongoingOffer } from './ongoing.ts';
+import { manualButtons, manualInstructions } from './manual-steps.ts';
+import { jumpButtons } from './steps-list.ts';
+import { checkHistorySections } from './rerun.ts';
+import { escalateButton } from './escalate.ts';
 
 /** The ladder being walked for this incident, with its servers resolved; undefined when none. */
 export function ladderOf(
@@ -125,6 +130,7 @@ export function presentIncident(
   }
   // A protocol that is not enabled here is noise: nothing on the ladder, above all no restart.
   const noise = isNoise(incident);
+  const manualSections: Section[] = [];
   if (ladder) {
     const position = incident.ladder?.position ?? 0;
     next = paused || fixes.length > 0 || noise ? undefined : nextStepView(t, ladder, position);
@@ -139,7 +145,11 @@ export function presentIncident(
       // Organisation-wide failure: the restart is withheld, offered only as "restart anyway" (two approvers).
       const anyway = withheldRestart(incident, op);
       if (anyway) next = { ...next, label: t('serverstate:restartAnyway', { label: next.label }) };
-      made.push(
+      // A manual step: what to do in the body, and "Done" / "Skip" (manual-steps.ts).
+      const manual = step.step.kind === 'manual' ? step.step : undefined;
+      if (manual) manualSections.push(...manualInstructions(t, manual, targetServer(manual, ladder), incident.server));
+      for (const b of manual ? manualButtons(t, ladder.monitor.name, manual.id) : []) made.push(button(ctx, incident, b.command, b.view));
+      if (!manual) made.push(
         button(
           ctx,
           incident,
@@ -156,7 +166,9 @@ export function presentIncident(
                     no: t('confirm.no'),
                   },
                 }
-              : {}),
+              : step.step.kind === 'escalate'
+                ? { confirm: escalateButton(ctx, t).confirm! }
+                : {}),
           },
         ),
       );
@@ -195,22 +207,25 @@ export function presentIncident(
   if (absent || (incident.status !== 'checking' && incident.status !== 'failed' && incident.status !== 'closed')) {
     made.push(button(ctx, incident, { type: 'rerun-probes' }, { label: t('button.rerun'), style: 'default' }));
   }
+  const ongoing = ongoingOffer(t, incident, ctx.timeZone);
+  if (ongoing.button) made.push(button(ctx, incident, ongoing.button.command, ongoing.button.view));
   if (ladder) {
     made.push(
       button(ctx, incident, { type: 'show-ladder', monitor: ladder.monitor.name }, { label: t('button.allSteps'), style: 'default' }),
     );
+    for (const j of jumpButtons(t, incident, ladder)) made.push(button(ctx, incident, j.command, j.view));
   }
   const gate = ladder && open ? gateView(t, incident, ladder) : undefined;
   if (gate?.switchTo) {
     made.push(button(ctx, incident, { type: 'switch-backend', ...gate.switchTo }, { label: t('gate.openBackend', gate.switchTo), style: 'primary' }));
   }
   if (open || (incident.status === 'failed' && !absent)) {
-    made.push(button(ctx, incident, { type: 'escalate' }, { label: t('button.escalate'), style: 'default' }));
+    made.push(button(ctx, incident, { type: 'escalate' }, escalateButton(ctx, t)));
   }
   if (incident.status === 'resolved' || incident.status === 'escalated' || (settledState && owed.length > 0)) {
     made.push(button(ctx, incident, { type: 'close' }, { label: t('button.close'), style: 'default' }));
   }
-  const extra: Section[] = [...(options.extra ?? [])];
+  const extra: Section[] = [...ongoing.sections, ...(options.extra ?? [])];
   if (owed.length > 0) extra.push(...owedSections(t, owed, ctx.timeZone, incident.locale));
   if (incident.owedElsewhere?.length) {
     extra.push({ kind: 'text', text: t('owed.elsewhere', { count: incident.owedElsewhere.length, server: incident.server }) });
@@ -224,7 +239,8 @@ export function presentIncident(
   if (fixes.length > 0) extra.push({ kind: 'text', text: t('held.firstThis') });
   if (noise) extra.push(...noiseSections(t, incident));
   if (gate) extra.push(...gate.sections);
-  if (waitingUntil) extra.push({ kind: 'text', text: t('step.waitingUntil', { time: clockTime(waitingUntil, ctx.timeZone, incident.locale) }) });
+  if (waitingUntil) extra.push({ kind: 'text', text: t('step.waitingUntil', { time: clockTime(waitingUntil, ctx.timeZone, incident.locale, incident.updatedAt) }) });
+  extra.push(...manualSections, ...checkHistorySections(t, incident, ctx.timeZone));
   if (next && nextCommand) extra.push({ kind: 'text', text: t('evidence:ems.nextStep') }, { kind: 'code', text: nextCommand });
   const card = diagnosisCard({
     incident,

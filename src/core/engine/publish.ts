@@ -29,11 +29,12 @@ async function show(ctx: EngineContext, incident: Incident): Promise<string> {
 export type PublishOutcome = { readonly committed: true; readonly incident: Incident } | { readonly committed: false };
 
 /** Saves the incident (compare-and-set), then shows its card; returns the stored incident, or that another change won. */
-export async function publish(ctx: EngineContext, incident: Incident, options: { extra?: readonly Section[] } = {}): Promise<PublishOutcome> {
-  const { extra: _shownBefore, ...rest } = incident;
+export async function publish(ctx: EngineContext, incident: Incident, options: { extra?: readonly Section[]; stepsOpen?: boolean } = {}): Promise<PublishOutcome> {
+  const { extra: _shownBefore, stepsOpen: _openBefore, ...rest } = incident;
   const next: Incident = {
     ...rest,
     ...(options.extra && options.extra.length > 0 ? { extra: options.extra } : {}),
+    ...(options.stepsOpen ? { stepsOpen: true } : {}),
     version: incident.version + 1,
     updatedAt: ctx.clock.now().toISOString(),
   };

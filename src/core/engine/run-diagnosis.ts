@@ -5,7 +5,7 @@
 import { HealthbotError } from '../errors.ts';
 import type { Actor, ConversationRef } from '../model/event.ts';
 import type { ProbeResult, ServerInfo } from '../model/exchange.ts';
-import type { Incident, IncidentStatus } from '../model/incident.ts';
+import type { Incident, IncidentStatus, Ongoing } from '../model/incident.ts';
 import type { Locale } from '../ports/i18n.ts';
 import type { EngineContext } from './context.ts';
 import type { Diagnosis } from './diagnose.ts';
@@ -267,6 +267,8 @@ export interface NewDiagnosis {
   readonly healthSet?: string;
   /** The incident's id when the caller reserved one already (an alert keys its problem to it first). */
   readonly id?: string;
+  /** An open incident on the same problem, named on the card (ongoing.ts). */
+  readonly ongoing?: Ongoing;
 }
 
 /** Opens an incident for a question, posts the "checking" card at once, then diagnoses. */
@@ -282,6 +284,7 @@ export async function startDiagnosis(ctx: EngineContext, input: NewDiagnosis): P
     openedBy: input.actor,
     openedAt: now,
     question: input.question,
+    ...(input.ongoing ? { ongoing: input.ongoing } : {}),
     locale: input.locale,
     status: 'checking',
     findings: [],

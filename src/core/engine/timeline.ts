@@ -9,7 +9,7 @@ import type { Operation } from '../model/operations.ts';
 import type { Translate } from '../ports/i18n.ts';
 import { operationLabel } from './labels.ts';
 import { subject } from './views/diagnosis.ts';
-import { clockTime } from './views/format.ts';
+import { clockTime, clockZone } from './views/format.ts';
 import { owedSections } from './views/owed.ts';
 
 export interface TimelineLine {
@@ -66,6 +66,8 @@ function lineOf(t: Translate, r: AuditRecord): string {
       return t('timeline.compensation-dismissed', { who, label, reason: str(d.reason) });
     case 'closed':
       return t('timeline.closed', { who });
+    case 'ladder':
+      return t(`timeline.ladder.${str(d.move)}`, { who, from: str(d.fromLabel ?? d.from), to: str(d.toLabel ?? d.to), ref: str(d.fromIncident) });
     case 'error':
       return t('timeline.error', { where: str(d.where), code: str(d.code) });
   }
@@ -83,11 +85,11 @@ export function timelineCard(t: Translate, incident: Incident, records: readonly
     severity: 'info',
     facts: [
       { label: t('timeline.fact.question'), value: incident.question },
-      { label: t('timeline.fact.opened'), value: t('approval.byAt', { who: incident.openedBy.displayName, time: clockTime(incident.openedAt, timeZone, incident.locale) }) },
+      { label: t('timeline.fact.opened'), value: t('approval.byAt', { who: incident.openedBy.displayName, time: `${clockTime(incident.openedAt, timeZone, incident.locale, incident.updatedAt)} ${clockZone(timeZone)}` }) },
       { label: t('timeline.fact.status'), value: t(`status.${incident.status}`) },
     ],
     sections: [
-      { kind: 'list', items: lines.map((l) => `${clockTime(l.at, timeZone, incident.locale)} ${l.text}`) },
+      { kind: 'list', items: lines.map((l) => `${clockTime(l.at, timeZone, incident.locale, incident.updatedAt)} ${l.text}`) },
       ...(incident.owed?.length ? owedSections(t, incident.owed, timeZone, incident.locale) : []),
     ],
     actions: [],

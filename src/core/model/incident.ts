@@ -182,6 +182,8 @@ export interface Incident {
     readonly waitingUntil?: string;
     /** The back end whose own ladder replaced the Client Access steps (the back-end gate); absent: the incident's server. */
     readonly server?: string;
+    /** Steps a person skipped (manual steps marked "Skip"), by id: shown as skipped in the list of steps. */
+    readonly skipped?: readonly string[];
   };
   /**
    * Server components of the runbook (and those held by the same requesters) that are not Active
@@ -204,6 +206,10 @@ export interface Incident {
   readonly followUps?: readonly FollowUp[];
   /** The platform message of the diagnosis card, for updates in place. */
   readonly messageRef?: string;
+  /** The watched monitor's last two check results (set by reruns), oldest first. */
+  readonly checks?: readonly CheckRecord[];
+  /** Another open incident or pending approval on the same problem, found when this one was asked for. */
+  readonly ongoing?: Ongoing;
   /** Worst alert value per health set read, for the card's summary line, with what was read of it. */
   readonly rollup?: readonly RollupEntry[];
   /**
@@ -222,9 +228,37 @@ export interface Incident {
    * that any process can show the committed card again exactly.
    */
   readonly extra?: readonly Section[];
+  /** The list of steps is open (with the last change only, like `extra`): each step is offered as a jump. */
+  readonly stepsOpen?: true;
   /** Incremented on every update; updates are compare-and-set on it. */
   readonly version: number;
   readonly updatedAt: string;
+}
+
+/**
+ * An incident already open on the same problem (server and health set), as it stood when someone
+ * asked again: which one, the step it is on, who is on it and since when.
+ */
+export interface Ongoing {
+  readonly incidentId: string;
+  /** Short form of the id, for people to say and see. */
+  readonly ref: string;
+  /** Whether it lives in the same conversation (continued in place) or another one. */
+  readonly sameConversation: boolean;
+  readonly openedBy: string;
+  readonly openedAt: string;
+  /** The step it is on: its number among the steps that apply, and its index on the ladder. */
+  readonly step?: { readonly number: number; readonly total: number; readonly label: string; readonly position: number };
+  /** A pending approval on it: who asked, when, for what, and who may approve. */
+  readonly approval?: { readonly requester: string; readonly requestedAt: string; readonly label: string; readonly approvers: string; readonly needed: number };
+}
+
+/** One result of the watched monitor's check, kept so a rerun shows the previous one beside the new one. */
+export interface CheckRecord {
+  readonly at: string;
+  /** The probe (`HealthSet\Probe`), or the monitor when it has none. */
+  readonly probe: string;
+  readonly outcome: 'failing' | 'passing' | 'unread';
 }
 
 /** What a button does. Stored, so a click is looked up by id and never trusted from the payload. */
@@ -238,7 +272,13 @@ export type ButtonCommand =
       readonly anyway?: true;
     }
   | { readonly type: 'rerun-probes' }
+  /** A person says how a manual step went: done (the bot reads again) or skipped. */
+  | { readonly type: 'manual'; readonly monitor: string; readonly stepId: string; readonly outcome: 'done' | 'skipped' }
+  /** Take over the ladder position of another open incident on the same problem. */
+  | { readonly type: 'continue'; readonly incidentId: string }
   | { readonly type: 'show-ladder'; readonly monitor: string }
+  /** Go to a step of the open list of steps (audited); a state-changing step still needs its approval. */
+  | { readonly type: 'jump'; readonly monitor: string; readonly stepId: string }
   | { readonly type: 'escalate' }
   /** Set a held component Active (or allow activation): the fix that comes before the ladder. */
   | { readonly type: 'fix'; readonly monitor: string; readonly stepId: string; readonly operation: Operation }
@@ -349,6 +389,8 @@ export type AuditType =
   | 'escalated'
   | 'compensation-owed'
   | 'compensation-dismissed'
+  /** A move on the ladder by a person: a manual step done or skipped, a jump, a continuation. */
+  | 'ladder'
   | 'closed'
   | 'error';
 

@@ -5,7 +5,7 @@
 import type { Card, CardAction, Fact, Section, Severity } from '../../model/card.ts';
 import type { Approval, ApprovalState } from '../../model/incident.ts';
 import type { Translate } from '../../ports/i18n.ts';
-import { clockTime } from './format.ts';
+import { clockTime, clockZone } from './format.ts';
 
 const SEVERITY: Record<ApprovalState, Severity> = {
   pending: 'warning',
@@ -36,7 +36,9 @@ export interface ApprovalViewInput {
 
 export function approvalCard(input: ApprovalViewInput): Card {
   const { approval: a, t, timeZone, locale } = input;
-  const time = (iso: string | undefined) => clockTime(iso, timeZone, locale);
+  // Times on another day than the card's latest moment carry their date; the zone is said once, in the footer.
+  const latest = a.outcome?.at ?? a.decidedBy?.at ?? a.approvals.at(-1)?.at ?? a.requestedAt;
+  const time = (iso: string | undefined) => clockTime(iso, timeZone, locale, latest);
   const facts: Fact[] = [
     { label: t('approval.fact.for'), value: input.subject },
     { label: t('approval.fact.requestedBy'), value: t('approval.byAt', { who: a.requester.displayName, time: time(a.requestedAt) }) },
@@ -72,6 +74,6 @@ export function approvalCard(input: ApprovalViewInput): Card {
     facts,
     sections,
     actions: a.state === 'pending' ? input.buttons : [],
-    context: t('approval.context', { id: a.id }),
+    context: `${t('approval.context', { id: a.id })} · ${t('clock.zone', { zone: clockZone(timeZone) })}`,
   };
 }

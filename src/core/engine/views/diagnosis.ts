@@ -7,7 +7,7 @@ import type { Finding, Incident, IncidentStatus } from '../../model/incident.ts'
 import type { Translate } from '../../ports/i18n.ts';
 import type { DiagnosisProgress } from '../diagnose.ts';
 import { primaryFinding } from '../diagnose.ts';
-import { clockTime, probeExcerpt, seconds } from './format.ts';
+import { clockTime, clockZone, probeExcerpt, seconds } from './format.ts';
 import { readFacts } from './read-summary.ts';
 
 export interface NextStepView {
@@ -110,7 +110,8 @@ export function diagnosisCard(input: DiagnosisViewInput): Card {
   const context = t(incident.checkedInMs !== undefined ? 'diag.context' : 'diag.contextChecking', {
     who: incident.openedBy.displayName,
     seconds: seconds(incident.checkedInMs ?? 0, locale),
-    time: clockTime(incident.openedAt, timeZone, locale),
+    // The card's one clock: the zone is said here, and every other time on the card is in it.
+    time: `${clockTime(incident.openedAt, timeZone, locale, incident.updatedAt)} ${clockZone(timeZone)}`,
   });
   return {
     kind: 'diagnosis',
@@ -125,7 +126,7 @@ export function diagnosisCard(input: DiagnosisViewInput): Card {
 
 function findingFacts(t: Translate, f: Finding, incident: Incident, timeZone: string): Fact[] {
   const facts: Fact[] = [];
-  const since = clockTime(f.since, timeZone, incident.locale);
+  const since = clockTime(f.since, timeZone, incident.locale, incident.updatedAt);
   facts.push({
     label: t('diag.fact.failing'),
     value: since

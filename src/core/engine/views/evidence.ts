@@ -41,7 +41,7 @@ function recoveryLine(t: Translate, g: RecoveryGroup, server: string, time: (iso
 export function evidenceView(t: Translate, incident: Incident, timeZone: string): EvidenceView {
   const e: Evidence | undefined = incident.evidence;
   if (!e) return { facts: [], sections: [] };
-  const time = (iso: string | undefined) => clockTime(iso, timeZone, incident.locale);
+  const time = (iso: string | undefined) => clockTime(iso, timeZone, incident.locale, incident.updatedAt);
   const facts: Fact[] = [];
   const sections: Section[] = [];
   const server = incident.server;
@@ -109,7 +109,7 @@ export function alreadyTriedNote(t: Translate, incident: Incident, op: Operation
   if (!e || e.recovery.status !== 'read') return undefined;
   const g = alreadyTried(e.recovery.value, incident.server, op);
   if (!g) return undefined;
-  return t('evidence:ladder.alreadyTried', { count: g.ran, time: clockTime(g.lastSucceededAt ?? g.firstAt, timeZone, incident.locale) });
+  return t('evidence:ladder.alreadyTried', { count: g.ran, time: clockTime(g.lastSucceededAt ?? g.firstAt, timeZone, incident.locale, incident.updatedAt) });
 }
 
 /** In the list of all steps: the mark on a rung Managed Availability already climbed. */

@@ -18,14 +18,31 @@ function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
 const clockFormats = new Map<string, Intl.DateTimeFormat>();
 const secondFormats = new Map<string, Intl.NumberFormat>();
 
-/** `14:05 UTC` in the configured time zone; times on cards are for humans, not for parsing. */
-export function clockTime(iso: string | undefined, timeZone: string, locale: string): string {
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * `14:05` in the configured time zone; times on cards are for humans, not for parsing. The zone is
+ * said once per card (`clockZone`, in its footer), not after every time. With `today` (the card's
+ * own moment), a time on another day carries its date: `23 Nov, 14:05`.
+ */
+export function clockTime(iso: string | undefined, timeZone: string, locale: string, today?: string | Date): string {
   if (!iso) return '';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  const format = cached(clockFormats, `${locale}\u0000${timeZone}`, () => new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hour12: false, timeZone }));
+  const format = cached(clockFormats, `${locale}\u0000${timeZone}`, () => new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }));
   const time = format.format(date);
-  return `${time} ${timeZone === 'UTC' ? 'UTC' : ''}`.trim();
+  const reference = today === undefined ? undefined : new Date(today);
+  if (!reference || Number.isNaN(reference.getTime())) return time;
+  const day = cached(dayFormats, timeZone, () => new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone }));
+  if (day.format(date) === day.format(reference)) return time;
+  const dateText = cached(dateFormats, `${locale}\u0000${timeZone}`, () => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone })).format(date);
+  return `${dateText}, ${time}`;
+}
+
+/** The time zone the card's times are in, said once per card: `UTC`, or the configured zone's name. */
+export function clockZone(timeZone: string): string {
+  return timeZone;
 }
 
 export function seconds(ms: number, locale: string): string {
