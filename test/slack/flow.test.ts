@@ -82,6 +82,14 @@ describe('Slack: the incident flow', () => {
     expect(card.text).toMatch(/IMAP auf SERVER1/);
   });
 
+  it('echoes a slash command in the French of the asker’s profile (fr-FR), the question as typed', async () => {
+    world = await startSlackWorld('imap-backend-hang');
+    const w = world;
+    await w.command({ ...fixture<Record<string, string>>('slash_command'), user_id: 'UELOISE', user_name: 'eloise' });
+    const echo = await w.until('echo', () => w.calls.find((c) => c.method === 'chat.postMessage'));
+    expect(echo.args.text).toBe('Éloïse a demandé : imap on server1');
+  });
+
   it('/healthbot echoes the question into the channel and answers in its thread; outside its channels it says how to invite it', async () => {
     world = await startSlackWorld('imap-backend-hang');
     const w = world;
