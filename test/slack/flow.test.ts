@@ -88,6 +88,8 @@ describe('Slack: the incident flow', () => {
     await w.command({ ...fixture<Record<string, string>>('slash_command'), user_id: 'UELOISE', user_name: 'eloise' });
     const echo = await w.until('echo', () => w.calls.find((c) => c.method === 'chat.postMessage'));
     expect(echo.args.text).toBe('Éloïse a demandé : imap on server1');
+  });
+
   it('answers a click in the clicker’s language from their profile (Japanese)', async () => {
     world = await startSlackWorld('imap-backend-hang');
     const w = world;
