@@ -66,7 +66,8 @@ describe('parseQuestion', () => {
 
   it('falls back to the platform language when the words do not tell', () => {
     expect(parseQuestion('imap server1', vocab, { localeHint: 'de-DE' }).locale).toBe('de');
-    expect(parseQuestion('imap server1', vocab, { localeHint: 'fr-FR' }).locale).toBe('en');
+    expect(parseQuestion('imap server1', vocab, { localeHint: 'fr-FR' }).locale).toBe('fr');
+    expect(parseQuestion('imap server1', vocab, { localeHint: 'it-IT' }).locale).toBe('en');
     expect(parseQuestion('what is wrong with imap on server1', vocab, { localeHint: 'de' }).locale).toBe('en');
   });
 

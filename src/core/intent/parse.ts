@@ -8,6 +8,7 @@
  */
 import { nearest, typoBudget } from './distance.ts';
 import type { Lang } from './lexicon.ts';
+import { SUPPORTED_LOCALES, type Locale } from '../ports/i18n.ts';
 import { HELP_PHRASES, LANGS, LEXICONS } from './lexicon.ts';
 import type { Token } from './normalise.ts';
 import { subwords, tokenise } from './normalise.ts';
@@ -45,7 +46,7 @@ export interface ParseProblem {
 
 export interface ParsedQuestion {
   readonly intent: Intent;
-  readonly locale: Lang;
+  readonly locale: Locale;
   readonly problems: readonly ParseProblem[];
 }
 
@@ -70,14 +71,15 @@ const HEALTH_SET_WORDS = union((l) => l.healthSetWords);
 const FILLER = union((l) => l.filler);
 const KEYWORDS = new Set([...HELP, ...CANCEL, ...RERUN, ...STATUS, ...TROUBLE, ...PREPOSITIONS, ...LEADS, ...HEALTH_SET_WORDS, ...FILLER]);
 
-export function detectLocale(tokens: readonly Token[], text: string, hint?: string): Lang {
+export function detectLocale(tokens: readonly Token[], text: string, hint?: string): Locale {
   const score = (lang: Lang) =>
     tokens.filter((t) => LEXICONS[lang].markers.has(t.lower)).length + (LEXICONS[lang].letters?.test(text) ? 1 : 0);
   const scores = LANGS.map((lang) => ({ lang, score: score(lang) })).sort((a, b) => b.score - a.score);
   const [first, second] = scores;
   if (first && first.score > 0 && first.score > (second?.score ?? 0)) return first.lang;
   const hinted = hint?.toLowerCase().split(/[-_]/)[0];
-  return LANGS.find((l) => l === hinted) ?? 'en';
+  // A question with no language of its own is answered in the profile's language, if the bot speaks it.
+  return SUPPORTED_LOCALES.find((l) => l === hinted) ?? 'en';
 }
 
 /** `server9`, `ex01`, `mbx-3`, `ex2019a`: the shapes server names take. */
