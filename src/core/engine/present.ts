@@ -32,6 +32,7 @@ import { overrideOffer } from './override-step.ts';
 import type { Card } from '../model/card.ts';
 import { alreadyTriedNote, evidenceView } from './views/evidence.ts';
 import { emsCommand } from './ems-command.ts';
+import { joinSentences } from './views/values.ts';
 
 /** The ladder being walked for this incident, with its servers resolved; undefined when none. */
 export function ladderOf(
@@ -87,7 +88,7 @@ export function nextStepView(t: Translate, ladder: LadderContext, position: numb
     label: stepLabel(t, next.step, op, target?.name),
     needsApproval: next.step.kind === 'action',
     ...(impact ? { impact } : {}),
-    ...(notes.length > 0 ? { note: notes.join(' ') } : {}),
+    ...(notes.length > 0 ? { note: joinSentences(t, notes) } : {}),
   };
 }
 
@@ -131,12 +132,12 @@ export function presentIncident(
       const op = operationOf(step.step, ladder);
       // A rung Managed Availability already climbed, with the monitor still failing: said, and still offered.
       const tried = alreadyTriedNote(t, incident, op, ctx.timeZone);
-      if (tried) next = { ...next, note: [tried, next.note].filter(Boolean).join(' ') };
+      if (tried) next = { ...next, note: joinSentences(t, [tried, next.note].filter((n): n is string => Boolean(n))) };
       nextCommand = op ? emsCommand(op) : undefined;
       const danger = step.step.kind === 'action';
       // Organisation-wide failure: the restart is withheld, offered only as "restart anyway" (two approvers).
       const anyway = withheldRestart(incident, op);
-      if (anyway) next = { ...next, label: t('serverstate:restartAnyway', { label: next.label }) };
+      if (anyway) next = { ...next, label: t('serverstate:restartAnyway', { label: next.label }), approvalsNeeded: 2 };
       made.push(
         button(
           ctx,
