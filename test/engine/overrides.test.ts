@@ -28,7 +28,7 @@ describe('monitoring overrides', () => {
     // The stale override does not hide the monitor: it is back and failing.
     expect(card.title).toBe('IMAP on SERVER1: problem confirmed');
     expect(text).toContain('ImapProxyTestMonitor');
-    expect(card.facts[0]).toEqual({ label: 'Server', value: 'SERVER1: Exchange 2019, build 15.2.1544.4 · ⚠ out of support since 2025-10-14' });
+    expect(card.facts[0]).toEqual({ label: 'Server', value: 'SERVER1: Exchange 2019, build 15.2.1544.4 · ⚠ out of support since Oct 14, 2025' });
   });
 
   it('overrides that cannot be read in time are said so, never shown as none', async () => {
