@@ -16,7 +16,7 @@ describe('leaving maintenance (maintenance-left-on)', () => {
     await h.ask("what's wrong with IMAP on server2?");
     const card = h.lastCard('diagnosis')!;
     // The panel comes before the health sets and the findings.
-    expect(card.facts[0]).toEqual({ label: 'Server', value: 'SERVER2: Exchange 2013, build 15.0.1497.2 · ⚠ out of support since 2023-04-11' });
+    expect(card.facts[0]).toEqual({ label: 'Server', value: 'SERVER2: Exchange 2013, build 15.0.1497.2 · ⚠ out of support since Apr 11, 2023' });
     expect(card.facts[1]).toEqual({ label: 'Server state', value: 'SERVER2 was left in maintenance after patching: in maintenance since 11:00, restarted at 11:30, never taken out' });
     expect(card.sections[0]).toEqual({ kind: 'text', text: 'Server components on SERVER2 that are not Active:' });
     expect(cardText(card)).toContain('The cluster node SERVER2 is paused');
@@ -124,7 +124,7 @@ describe('the server panel when something else is off', () => {
     });
     await h.ask("what's wrong with IMAP on server1?");
     const card = h.lastCard('diagnosis')!;
-    expect(card.facts[1]).toEqual({ label: 'Server state', value: '1 server component(s) on SERVER1 not Active' });
+    expect(card.facts[1]).toEqual({ label: 'Server state', value: '1 server component on SERVER1 not Active' });
     const text = cardText(card);
     expect(text).toContain('PopProxy Inactive, set by HealthAPI at 12:30');
     expect(text).toContain('Database activation on SERVER1: policy IntrasiteOnly');

@@ -21,14 +21,14 @@ describe('monitoring overrides', () => {
     const card = h.lastCard('diagnosis')!;
     const text = cardText(card);
     expect(text).toContain(
-      'Override (this server): IMAP.Proxy\\ImapProxyTestMonitor Enabled = 0 for build 15.2.1258.12 (made for another build: after the cumulative update it no longer applies; hides this Monitor)',
+      'Override (this server): IMAP.Proxy\\ImapProxyTestMonitor Enabled = 0 for build 15.2.1258.12 (made for another build: after the cumulative update it no longer applies, hides this monitor)',
     );
-    expect(text).toContain('Override (global): IMAP\\ImapCTPMonitor Enabled = 0 until 2026-12-01 14:00 (hides this Monitor)');
+    expect(text).toContain('Override (global): IMAP\\ImapCTPMonitor Enabled = 0 until Dec 1, 2026 14:00 (hides this monitor)');
     expect(text).toContain('Shown as Disabled by Get-ServerHealth: IMAP\\ImapCTPMonitor');
     // The stale override does not hide the monitor: it is back and failing.
     expect(card.title).toBe('IMAP on SERVER1: problem confirmed');
     expect(text).toContain('ImapProxyTestMonitor');
-    expect(card.facts[0]).toEqual({ label: 'Server', value: 'SERVER1: Exchange 2019, build 15.2.1544.4 · ⚠ out of support since 2025-10-14' });
+    expect(card.facts[0]).toEqual({ label: 'Server', value: 'SERVER1: Exchange 2019, build 15.2.1544.4 · ⚠ out of support since Oct 14, 2025' });
   });
 
   it('overrides that cannot be read in time are said so, never shown as none', async () => {

@@ -41,8 +41,8 @@ describe('versions and support', () => {
     };
     expect(await serverFact('imap on mbx1')).toEqual({ label: 'Server', value: 'MBX1: Exchange Subscription Edition, build 15.2.2562.17' });
     expect(cardText(h.lastCard('diagnosis'))).toContain('The runbook follows an article written for Exchange 2013; this server runs Exchange Subscription Edition, so check each step against it.');
-    expect(await serverFact('imap on server1')).toEqual({ label: 'Server', value: 'SERVER1: Exchange 2016, build 15.1.2507.6 · ⚠ out of support since 2025-10-14' });
-    expect(await serverFact('imap on server2')).toEqual({ label: 'Server', value: 'SERVER2: Exchange 2019, build 15.2.1544.4 · ⚠ out of support since 2025-10-14' });
+    expect(await serverFact('imap on server1')).toEqual({ label: 'Server', value: 'SERVER1: Exchange 2016, build 15.1.2507.6 · ⚠ out of support since Oct 14, 2025' });
+    expect(await serverFact('imap on server2')).toEqual({ label: 'Server', value: 'SERVER2: Exchange 2019, build 15.2.1544.4 · ⚠ out of support since Oct 14, 2025' });
     // A healthy card names the version too.
     expect(h.lastCard('diagnosis')!.title).toBe('IMAP on SERVER2: healthy');
   });
@@ -56,6 +56,6 @@ describe('versions and support', () => {
   it('German cards name the version too', async () => {
     const h = await createHarness('mixed-versions', { locale: 'de' });
     await h.ask('imap auf server1');
-    expect(h.lastCard('diagnosis')!.facts[0]).toEqual({ label: 'Server', value: 'SERVER1: Exchange 2016, Build 15.1.2507.6 · ⚠ ohne Support seit 2025-10-14' });
+    expect(h.lastCard('diagnosis')!.facts[0]).toEqual({ label: 'Server', value: 'SERVER1: Exchange 2016, Build 15.1.2507.6 · ⚠ ohne Support seit 14. Okt. 2025' });
   });
 });

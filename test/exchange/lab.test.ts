@@ -126,7 +126,7 @@ describe('the lab organisation, as careful recovery needs it', () => {
     const g = await lab('imap-disabled-noise');
     expect(await g.run({ kind: 'get-service', server: 'SERVER1', service: 'MSExchangeIMAP4' })).toMatchObject({ status: 'Stopped', startType: 'Disabled' });
     expect(await g.run({ kind: 'get-service', server: 'SERVER2', service: 'MSExchangeIMAP4' })).toMatchObject({ status: 'Running', startType: 'Automatic' });
-    expect(await g.run({ kind: 'restart-service', server: 'SERVER1', service: 'MSExchangeIMAP4' })).toEqual({ ok: false, detail: 'MSExchangeIMAP4 on SERVER1 is disabled and cannot be started' });
+    expect(await g.run({ kind: 'restart-service', server: 'SERVER1', service: 'MSExchangeIMAP4' })).toEqual({ ok: false, detail: 'MSExchangeIMAP4 on SERVER1 is disabled and cannot be started', say: { code: 'serviceDisabled', vars: { service: 'MSExchangeIMAP4', server: 'SERVER1' } } });
   });
 
   it('a component set Inactive by one requester stays Inactive until that requester sets it Active, across a restart', async () => {

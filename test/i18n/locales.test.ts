@@ -47,7 +47,11 @@ describe('locales', () => {
       const enKeys = [...new Set([...en.keys()].map(pluralBase))].sort();
       const otherKeys = [...new Set([...other.keys()].map(pluralBase))].sort();
       expect(otherKeys).toEqual(enKeys);
+      const forms = new Intl.PluralRules(lng).resolvedOptions().pluralCategories as readonly string[];
       for (const [key, text] of en) {
+        // An English plural form the language does not use (Japanese has no "one") has no twin: English's
+        // "one" may leave out {{count}} where the language's "other", which also says one, names it.
+        if (key !== pluralBase(key) && !forms.includes(key.slice(pluralBase(key).length + 1))) continue;
         const twin = other.get(key) ?? other.get(`${pluralBase(key)}_other`);
         expect(twin, `${lng} is missing ${ns}:${key}`).toBeDefined();
         expect(variables(twin!), `${lng}/${ns}:${key}`).toEqual(variables(text));

@@ -82,6 +82,28 @@ describe('Slack: the incident flow', () => {
     expect(card.text).toMatch(/IMAP auf SERVER1/);
   });
 
+  it('echoes a slash command in the French of the asker’s profile (fr-FR), the question as typed', async () => {
+    world = await startSlackWorld('imap-backend-hang');
+    const w = world;
+    await w.command({ ...fixture<Record<string, string>>('slash_command'), user_id: 'UELOISE', user_name: 'eloise' });
+    const echo = await w.until('echo', () => w.calls.find((c) => c.method === 'chat.postMessage'));
+    expect(echo.args.text).toBe('Éloïse a demandé : imap on server1');
+  });
+
+  it('answers a click in the clicker’s language from their profile (Japanese)', async () => {
+    world = await startSlackWorld('imap-backend-hang');
+    const w = world;
+    await w.event(fixture('app_mention'));
+    const diagnosis = await w.until('diagnosis card', () => w.cards().find((c) => /problem confirmed/.test(headerOf(c.blocks))));
+    await w.click(clickOn(diagnosis, buttonValue(diagnosis.blocks, /Restart MSExchangeIMAP4BE on MBX1/), 'UALICE'));
+    const approval = await w.until('approval card', () => w.cards().find((c) => /Approval needed/.test(headerOf(c.blocks))));
+    await w.click(clickOn(approval, buttonValue(approval.blocks, /^Approve$/), 'UJUN'));
+    const ephemeral = await w.until('refusal', () => w.calls.find((c) => c.method === 'chat.postEphemeral'));
+    expect(ephemeral.args).toMatchObject({ user: 'UJUN' });
+    expect(ephemeral.args.blocks).toMatch(/実行できません.*あなたは承認者ではないため/);
+    expect(w.harness.gateway.ran.some((op) => op.kind === 'restart-service')).toBe(false);
+  });
+
   it('/healthbot echoes the question into the channel and answers in its thread; outside its channels it says how to invite it', async () => {
     world = await startSlackWorld('imap-backend-hang');
     const w = world;

@@ -35,6 +35,8 @@ export const PEOPLE: Record<string, { name: string; email: string; locale: strin
   UBOB: { name: 'Bob', email: 'bob@contoso.com', locale: 'en-GB' },
   UCAROL: { name: 'Carol <!channel>', email: 'carol@contoso.com', locale: 'en-US' },
   UDAVE: { name: 'Dave', email: 'dave@contoso.com', locale: 'de-DE' },
+  UELOISE: { name: 'Éloïse', email: 'eloise@contoso.com', locale: 'fr-FR' },
+  UJUN: { name: 'Jun', email: 'jun@contoso.com', locale: 'ja-JP' },
 };
 
 export const fixture = <T = Record<string, unknown>>(name: string): T =>

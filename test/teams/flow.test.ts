@@ -156,6 +156,14 @@ describe('Teams: the incident flow through /api/messages', () => {
     expect(textOf(res.body.value)).toMatch(/Nur für dich sichtbar/);
   });
 
+  it('answers a click in the language of the activity (Japanese): the refusal and the adapter’s own words', async () => {
+    const diag = await diagnose(s);
+    const approval = await requestRestart(s, diag);
+    const res = await s.click(button(s.fake.card(approval), /^Approve$/), 'carol', approval, { locale: 'ja-JP' });
+    expect(textOf(res.body.value)).toMatch(/あなたは承認者ではないため/);
+    expect(textOf(res.body.value)).toMatch(/このメッセージはあなただけに表示されています/);
+  });
+
   it('handles the Action.Submit fallback of older clients as a click, with refusals sent privately', async () => {
     const diag = await diagnose(s);
     const step = button(s.fake.card(diag), /Restart MSExchangeIMAP4BE/);

@@ -161,6 +161,14 @@ describe('answering a click in time', () => {
     await s.settle();
   });
 
+  it('speaks a Spanish clicker\'s language (es-MX) in its own words', async () => {
+    s = await startTeams({ invokeBudgetMs: 50, engine: slowClicks(300) });
+    const diag = await diagnosed(s);
+    const res = await s.click(button(s.fake.card(diag), /Rerun/), 'alice', diag, { locale: 'es-MX' });
+    expect(textOf(res.body.value)).toMatch(/^En curso/);
+    await s.settle();
+  });
+
   it('refuses a click on a button from another conversation (the ref names the thread)', async () => {
     s = await startTeams();
     const diag = await diagnosed(s);

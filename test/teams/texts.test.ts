@@ -23,6 +23,10 @@ describe('Teams adapter texts', () => {
   it('picks the language from the activity locale, English for anything unsupported', () => {
     expect(textsFor('de-CH', tables)('onlyYou')).toBe('Nur für dich sichtbar.');
     expect(textsFor('de_AT', tables)('received')).toBe('Angekommen.');
+    expect(textsFor('fr-FR', tables)('received')).toBe('Bien reçu.');
+    expect(textsFor('fr_CA', tables)('onlyYou')).toBe('Vous seul voyez ce message.');
+    expect(textsFor('es-MX', tables)('received')).toBe('Recibido.');
+    expect(textsFor('es_ES', tables)('onlyYou')).toBe('Solo usted puede ver esto.');
     expect(textsFor('pt-BR', tables)('received')).toBe('Got it.');
     expect(textsFor(undefined, tables)('received')).toBe('Got it.');
     expect(textsFor('en', { en: { onlyYou: 'Only {{who}} sees this.' } })('onlyYou', { who: 'Bob' })).toBe('Only Bob sees this.');

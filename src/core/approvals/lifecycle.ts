@@ -9,6 +9,7 @@
  *      ├──(time)──▶ expired
  *      └──cancel (requester)──▶ cancelled
  */
+import type { OutcomeSay } from '../model/exchange.ts';
 import type { Actor } from '../model/event.ts';
 import type { Approval, ApprovalState, ExecutionLease, Vote } from '../model/incident.ts';
 import { TERMINAL_APPROVAL_STATES } from '../model/incident.ts';
@@ -128,7 +129,7 @@ export function takeOverExecution(a: Approval, started: boolean, now: Date, opti
 
 export function finishExecution(
   ticket: ExecutionTicket,
-  outcome: { ok: boolean; detail: string },
+  outcome: { ok: boolean; detail: string; say?: OutcomeSay },
   state: 'succeeded' | 'failed' | 'outcome-unknown',
   now: Date,
 ): Approval {

@@ -28,6 +28,7 @@ import { gatedFinding } from './backend-ladder.ts';
 import { leaveOwnEndpoint } from './own-endpoint.ts';
 import { runExitMaintenance } from './exit-maintenance.ts';
 import { scheduleOverrideEnd } from './override-step.ts';
+import { outcomeText } from './views/values.ts';
 
 /** Checks what must still hold right before the operation runs; a reason when it does not. */
 async function blockedBy(ctx: EngineContext, ticket: ExecutionTicket, incident: Incident): Promise<Blocked | undefined> {
@@ -183,6 +184,7 @@ async function runClaimed(ctx: EngineContext, ticket: ExecutionTicket, approved:
       ran: true,
       ok: result.outcome.ok,
       detail: result.outcome.detail.slice(0, 500),
+      ...(result.outcome.say ? { say: { key: result.outcome.say.code, vars: result.outcome.say.vars }, ...(result.outcome.say.quoted ? { quoted: result.outcome.say.quoted.slice(0, 500) } : {}) } : {}),
     },
   });
   await showApproval(ctx, done, incident);
@@ -191,7 +193,7 @@ async function runClaimed(ctx: EngineContext, ticket: ExecutionTicket, approved:
     // A move-now that failed half-way may have blocked activation already: keep what it found.
     const updated = await changeIncident(ctx, incident.id, (i) => ({
       ...keepActivationFound(i, done.operation, result.outcome, ctx.clock.now()),
-      lastEvent: { key: `approval.${done.state}Event`, vars: { label, detail: result.outcome.detail.slice(0, 200) } },
+      lastEvent: { key: `approval.${done.state}Event`, vars: { label, detail: outcomeText(ctx.tFor(incident), result.outcome).slice(0, 200) } },
     }));
     await showApproval(ctx, done, updated);
     return done;
@@ -217,7 +219,7 @@ async function runClaimed(ctx: EngineContext, ticket: ExecutionTicket, approved:
   // An override quietens the monitor, it does not mend it: no probe verdict, and its end is timed.
   if (done.operation.kind === 'add-monitoring-override') {
     await scheduleOverrideEnd(ctx, advanced.id, done.operation);
-    const noted = await changeIncident(ctx, advanced.id, (i) => ({ ...i, lastEvent: { key: 'serverstate:overrideAdded', vars: { who: approverNames, label, detail: result.outcome.detail.slice(0, 200) } } }));
+    const noted = await changeIncident(ctx, advanced.id, (i) => ({ ...i, lastEvent: { key: 'serverstate:overrideAdded', vars: { who: approverNames, label, detail: outcomeText(ctx.tFor(incident), result.outcome).slice(0, 200) } } }));
     await runDiagnosisFor(ctx, noted, SYSTEM_ACTOR);
     return done;
   }

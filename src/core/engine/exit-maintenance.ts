@@ -94,5 +94,5 @@ export async function runExitMaintenance(ctx: EngineContext, op: OperationOf<'ex
     // A step whose outcome is unknown, or a put-back that failed, leaves the server in a state only a reading can tell.
     return { state: result.unknown || notPutBack.length > 0 ? 'outcome-unknown' : 'failed', outcome: { ok: false, detail: `${op.server} not taken out of maintenance: ${parts.join('; ')}` } };
   }
-  return { state: 'succeeded', outcome: { ok: true, detail: `${op.server} out of maintenance: ${op.steps.map((s) => describe(s.do)).join(', ')}` } };
+  return { state: 'succeeded', outcome: { ok: true, detail: `${op.server} out of maintenance: ${op.steps.map((s) => describe(s.do)).join(', ')}`, say: { code: 'outOfMaintenance', vars: { server: op.server } } } };
 }

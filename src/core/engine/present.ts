@@ -38,6 +38,7 @@ import { manualButtons, manualInstructions } from './manual-steps.ts';
 import { jumpButtons } from './steps-list.ts';
 import { checkHistorySections } from './rerun.ts';
 import { escalateButton } from './escalate.ts';
+import { joinSentences } from './views/values.ts';
 
 /** The ladder being walked for this incident, with its servers resolved; undefined when none. */
 export function ladderOf(
@@ -94,7 +95,7 @@ export function nextStepView(t: Translate, ladder: LadderContext, position: numb
     label: stepLabel(t, next.step, op, target?.name),
     needsApproval: next.step.kind === 'action',
     ...(impact ? { impact } : {}),
-    ...(notes.length > 0 ? { note: notes.join(' ') } : {}),
+    ...(notes.length > 0 ? { note: joinSentences(t, notes) } : {}),
   };
 }
 
@@ -139,12 +140,12 @@ export function presentIncident(
       const op = operationOf(step.step, ladder);
       // A rung Managed Availability already climbed, with the monitor still failing: said, and still offered.
       const tried = alreadyTriedNote(t, incident, op, ctx.timeZone);
-      if (tried) next = { ...next, note: [tried, next.note].filter(Boolean).join(' ') };
+      if (tried) next = { ...next, note: joinSentences(t, [tried, next.note].filter((n): n is string => Boolean(n))) };
       nextCommand = op ? emsCommand(op) : undefined;
       const danger = step.step.kind === 'action';
       // Organisation-wide failure: the restart is withheld, offered only as "restart anyway" (two approvers).
       const anyway = withheldRestart(incident, op);
-      if (anyway) next = { ...next, label: t('serverstate:restartAnyway', { label: next.label }) };
+      if (anyway) next = { ...next, label: t('serverstate:restartAnyway', { label: next.label }), approvalsNeeded: 2 };
       // A manual step: what to do in the body, and "Done" / "Skip" (manual-steps.ts).
       const manual = step.step.kind === 'manual' ? step.step : undefined;
       if (manual) manualSections.push(...manualInstructions(t, manual, targetServer(manual, ladder), incident.server));

@@ -23,6 +23,7 @@ import { changeIncident } from './incident-updates.ts';
 import { operationLabel } from './labels.ts';
 import { runDiagnosisFor } from './run-diagnosis.ts';
 import { SYSTEM_ACTOR } from './system-actor.ts';
+import { outcomeText } from './views/values.ts';
 
 export interface RecoveryReport {
   /** Executions taken over after something may have reached Exchange. */
@@ -75,7 +76,7 @@ async function takeOver(ctx: EngineContext, a: Approval, ownerGone: boolean): Pr
     const label = operationLabel(ctx.tFor(incident), a.operation);
     const updated = await changeIncident(ctx, incident.id, (i) => ({
       ...i,
-      lastEvent: { key: `approval.${next.state}Event`, vars: { label, detail: next.outcome?.detail ?? '' } },
+      lastEvent: { key: `approval.${next.state}Event`, vars: { label, detail: next.outcome ? outcomeText(ctx.tFor(incident), next.outcome) : '' } },
     }));
     await showApproval(ctx, next, updated);
   }

@@ -11,6 +11,7 @@ import { operationLabel } from './labels.ts';
 import { subject } from './views/diagnosis.ts';
 import { clockTime, clockZone } from './views/format.ts';
 import { owedSections } from './views/owed.ts';
+import { isSaid, joinList, outcomeSayText, sayText, valueWord } from './views/values.ts';
 
 export interface TimelineLine {
   readonly at: string;
@@ -21,6 +22,7 @@ const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' || t
 
 function lineOf(t: Translate, r: AuditRecord): string {
   const who = r.actor?.displayName ?? 'Healthbot';
+  const status = valueWord(t, 'status', str(r.data.status));
   const d = r.data;
   const label = d.operation && typeof d.operation === 'object' ? operationLabel(t, d.operation as Operation) : '';
   switch (r.type) {
@@ -31,22 +33,22 @@ function lineOf(t: Translate, r: AuditRecord): string {
     case 'diagnosis': {
       const findings = Array.isArray(d.findings) ? (d.findings as { monitor?: string; verdict?: string }[]) : [];
       // No monitor read is not "no monitor fails" (records before this field was kept lack it).
-      if (d.monitorsRead === 0) return t('timeline.diagnosisNothingRead', { server: str(d.server), status: str(d.status) });
-      if (findings.length === 0) return t('timeline.diagnosisClean', { server: str(d.server), status: str(d.status) });
+      if (d.monitorsRead === 0) return t('timeline.diagnosisNothingRead', { server: str(d.server), status });
+      if (findings.length === 0) return t('timeline.diagnosisClean', { server: str(d.server), status });
       return t('timeline.diagnosis', {
         server: str(d.server),
-        status: str(d.status),
-        findings: findings.map((f) => `${f.monitor ?? '?'} (${f.verdict ?? '?'})`).join(', '),
+        status,
+        findings: joinList(t, findings.map((f) => t('timeline.finding', { monitor: f.monitor ?? '?', verdict: valueWord(t, 'verdict', f.verdict ?? '?') }))),
       });
     }
     case 'probe':
-      return t('timeline.probe', { probe: str(d.probe), server: str(d.server), result: str(d.resultType), ms: str(d.durationMs) });
+      return t('timeline.probe', { probe: str(d.probe), server: str(d.server), result: valueWord(t, 'result', str(d.resultType)), ms: str(d.durationMs) });
     case 'check':
-      return t('timeline.check', { who, label, result: str(d.summary) });
+      return t('timeline.check', { who, label, result: isSaid(d.say) ? sayText(t, d.say) : str(d.summary) });
     case 'approval-requested':
       return t('timeline.approval-requested', { who, label, count: str(d.requiredApprovals) });
     case 'approval-decided':
-      return t('timeline.approval-decided', { who, state: str(d.state), votes: str(d.votes ?? 0), required: str(d.required ?? '') });
+      return t('timeline.approval-decided', { who, state: valueWord(t, 'approvalState', str(d.state)), votes: str(d.votes ?? 0), required: str(d.required ?? '') });
     case 'approval-refused':
       return t('timeline.approval-refused', {
         who,
@@ -57,7 +59,11 @@ function lineOf(t: Translate, r: AuditRecord): string {
     case 'action-started':
       return t('timeline.action-started', { label, approvers: str(d.approvedBy) });
     case 'action-finished':
-      return t('timeline.action-finished', { state: str(d.state), detail: str(d.detail ?? d.reason) });
+      return t('timeline.action-finished', {
+        state: valueWord(t, 'approvalState', str(d.state)),
+        // The outcome as a code (rendered here) or, in records from before codes were kept, the gateway's words.
+        detail: isSaid(d.say) ? outcomeSayText(t, { code: d.say.key, vars: d.say.vars ?? {}, ...(typeof d.quoted === 'string' ? { quoted: d.quoted } : {}) }) : str(d.detail ?? d.reason),
+      });
     case 'escalated':
       return t('timeline.escalated', { who });
     case 'compensation-owed':

@@ -186,8 +186,17 @@ export interface ProtocolLogging {
 /** The outcome of a state-changing operation that Exchange accepted or refused. */
 export interface ActionOutcome {
   readonly ok: boolean;
-  /** Short, factual, not localised: what the system reported. */
+  /** Short, factual, not localised: what the system reported (logs, audit trail). */
   readonly detail: string;
+  /** The same outcome for a person: an `engine:outcome.*` code and its values, rendered in the incident's language. */
+  readonly say?: OutcomeSay;
+}
+
+/** An outcome as a code, never a sentence; `quoted` is text Exchange or Windows wrote, shown as written. */
+export interface OutcomeSay {
+  readonly code: string;
+  readonly vars: Readonly<Record<string, string | number>>;
+  readonly quoted?: string;
 }
 
 /** DatabaseCopyAutoActivationPolicy's values (Set-MailboxServer). */

@@ -4,7 +4,7 @@
  */
 import type { Evidence } from './evidence.ts';
 import type { Actor, ConversationRef } from './event.ts';
-import type { ActivationPolicy, AlertValue, ComponentState, MonitorHealth, ProbeResult } from './exchange.ts';
+import type { ActivationPolicy, AlertValue, OutcomeSay, ComponentState, MonitorHealth, ProbeResult } from './exchange.ts';
 import type { Operation } from './operations.ts';
 import type { Section } from './card.ts';
 import type { ServerContext } from './server-context.ts';
@@ -348,7 +348,7 @@ export interface Approval {
   readonly state: ApprovalState;
   /** Who rejected or cancelled it, when that happened. */
   readonly decidedBy?: Vote;
-  readonly outcome?: { readonly ok: boolean; readonly detail: string; readonly at: string };
+  readonly outcome?: { readonly ok: boolean; readonly detail: string; readonly say?: OutcomeSay; readonly at: string };
   /** The platform message of the approval card, for updates in place. */
   readonly messageRef?: string;
   /**

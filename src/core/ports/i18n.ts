@@ -2,7 +2,7 @@
  * The languages Healthbot speaks: the one list to extend when adding a language (beside its
  * files in locales/<lng>/). The first is the fallback for anything unsupported.
  */
-export const SUPPORTED_LOCALES = ['en', 'de'] as const;
+export const SUPPORTED_LOCALES = ['en', 'de', 'fr', 'es', 'ja'] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
 export const FALLBACK_LOCALE: Locale = SUPPORTED_LOCALES[0];
 

@@ -22,6 +22,7 @@ import type { ActiveFault, LabState } from './state.ts';
 import { beginRestart, setComponent } from './server-state.ts';
 import { rebalanceOnto } from './rebalance.ts';
 import { addOverride, setClusterNode } from './server-context.ts';
+import { outcomeSay as say } from '../outcome-say.ts';
 
 export interface MonitorSpec {
   readonly healthSet: string;
@@ -139,8 +140,10 @@ function moveDatabasesOff(state: LabState, server: string): ActionOutcome {
     copy.status = 'Healthy';
     moved.push(`${copy.database} → ${target.server}`);
   }
-  if (stuck.length > 0) return { ok: false, detail: `no healthy copy elsewhere for ${stuck.join(', ')}; still mounted on ${server}` };
-  return { ok: true, detail: moved.length > 0 ? `activation blocked on ${server}; moved ${moved.join(', ')}` : `activation blocked on ${server}; no active copies to move` };
+  if (stuck.length > 0) return { ok: false, detail: `no healthy copy elsewhere for ${stuck.join(', ')}; still mounted on ${server}`, say: say('activationBlockedStuck', { server, databases: stuck.join(', ') }) };
+  return moved.length > 0
+    ? { ok: true, detail: `activation blocked on ${server}; moved ${moved.join(', ')}`, say: say('activationBlockedMoved', { server, moved: moved.join(', ') }) }
+    : { ok: true, detail: `activation blocked on ${server}; no active copies to move`, say: say('activationBlockedNoneActive', { server }) };
 }
 
 export function applyChange(state: LabState, server: ServerInfo, op: Operation, at: Date): ActivationOutcome {
@@ -149,19 +152,19 @@ export function applyChange(state: LabState, server: ServerInfo, op: Operation, 
     case 'restart-service':
       // Windows refuses to start a disabled service; the lab does too.
       if (serviceState(state, server, op.service).startType === 'Disabled') {
-        outcome = { ok: false, detail: `${op.service} on ${server.name} is disabled and cannot be started` };
+        outcome = { ok: false, detail: `${op.service} on ${server.name} is disabled and cannot be started`, say: say('serviceDisabled', { service: op.service, server: server.name }) };
         break;
       }
       state.services[`${server.name}|${op.service}`] = 'Running';
-      outcome = { ok: true, detail: `${op.service} restarted on ${server.name}` };
+      outcome = { ok: true, detail: `${op.service} restarted on ${server.name}`, say: say('serviceRestarted', { service: op.service, server: server.name }) };
       break;
     case 'recycle-app-pool':
       appPoolState(state, server, op.appPool);
       state.appPools[`${server.name}|${op.appPool}`] = 'Started';
-      outcome = { ok: true, detail: `${op.appPool} recycled on ${server.name}` };
+      outcome = { ok: true, detail: `${op.appPool} recycled on ${server.name}`, say: say('appPoolRecycled', { appPool: op.appPool, server: server.name }) };
       break;
     case 'iis-reset':
-      outcome = { ok: true, detail: `IIS restarted on ${server.name}` };
+      outcome = { ok: true, detail: `IIS restarted on ${server.name}`, say: say('iisRestarted', { server: server.name }) };
       break;
     case 'restart-server': {
       const mounted = state.copies.filter((c) => c.server === server.name && c.status === 'Mounted');
@@ -169,7 +172,7 @@ export function applyChange(state: LabState, server: ServerInfo, op: Operation, 
       // engine's precondition is what keeps it from happening unplanned.
       if (mounted.length > 0) moveDatabasesOff(state, server.name);
       beginRestart(state, server, at);
-      outcome = { ok: true, detail: `${server.name} restarted` };
+      outcome = { ok: true, detail: `${server.name} restarted`, say: say('serverRestarted', { server: server.name }) };
       break;
     }
     case 'set-database-activation':
@@ -188,7 +191,9 @@ export function applyChange(state: LabState, server: ServerInfo, op: Operation, 
           // No remembered policy (an older put-back): lifting the block is the least that allowing means.
           delete state.activationPolicy[server.name];
         }
-        outcome = { ok: true, detail: `activation allowed again on ${server.name}${op.restorePolicy ? ` (policy ${op.restorePolicy} restored)` : ''}` };
+        outcome = { ok: true, detail: `activation allowed again on ${server.name}${op.restorePolicy ? ` (policy ${op.restorePolicy} restored)` : ''}`,
+          say: op.restorePolicy ? say('activationAllowedRestored', { server: server.name, policy: op.restorePolicy }) : say('activationAllowed', { server: server.name }),
+        };
       }
       break;
     case 'set-server-component-state':
@@ -198,7 +203,7 @@ export function applyChange(state: LabState, server: ServerInfo, op: Operation, 
       outcome = rebalanceOnto(state, server);
       break;
     case 'redirect-messages':
-      outcome = { ok: true, detail: `messages queued on ${server.name} redirected to ${op.target}` };
+      outcome = { ok: true, detail: `messages queued on ${server.name} redirected to ${op.target}`, say: say('messagesRedirected', { server: server.name, target: op.target }) };
       break;
     case 'set-cluster-node':
       outcome = setClusterNode(state, server, op);
@@ -208,7 +213,11 @@ export function applyChange(state: LabState, server: ServerInfo, op: Operation, 
       break;
     case 'set-protocol-logging':
       state.logging[`${server.name}|${op.protocol}`] = op.enabled;
-      outcome = { ok: true, detail: `${op.protocol.toUpperCase()} protocol logging ${op.enabled ? 'on' : 'off'} on ${server.name}` };
+      outcome = {
+        ok: true,
+        detail: `${op.protocol.toUpperCase()} protocol logging ${op.enabled ? 'on' : 'off'} on ${server.name}`,
+        say: say(op.enabled ? 'loggingOn' : 'loggingOff', { protocol: op.protocol.toUpperCase(), server: server.name }),
+      };
       break;
     default:
       throw new GatewayError('failed', `${op.kind} does not change state`);

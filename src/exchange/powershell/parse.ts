@@ -27,6 +27,7 @@ import { parseComponentOutcome, parseDirectoryServers, parseMonitoringMailboxes,
 import { parseDagStatus, parseQueues, parseReplicationHealth, parseServiceHealth, parseWebsites } from './parse-families.ts';
 import { parseMonitoringItems } from './parse-discovery.ts';
 import { alertValue, appPoolStatus, asArray, asRow, badOutput, copyStatus, field, flag, instant, integer, probeResultType, serviceStatus, text } from './values.ts';
+import { outcomeSay as say } from '../outcome-say.ts';
 
 const START_TYPES = ['Boot', 'System', 'Automatic', 'Manual', 'Disabled'] as const;
 
@@ -163,20 +164,24 @@ export function parseOutcome(op: Operation, data: unknown, server: ServerInfo): 
     case 'restart-service': {
       const s = parseService(data, server, op.service);
       const row = single(data, `service ${op.service}`, name);
-      if (flag(field(row, 'StoppedInTime')) === false) return { ok: false, detail: `${op.service} on ${name} did not stop in time (${s.status}); it was not started again` };
-      if (s.status !== 'Running') return { ok: false, detail: `${op.service} on ${name} is ${s.status} after the restart` };
+      if (flag(field(row, 'StoppedInTime')) === false) return { ok: false, detail: `${op.service} on ${name} did not stop in time (${s.status}); it was not started again`, say: say('serviceNotStopped', { service: op.service, server: name, status: s.status }) };
+      if (s.status !== 'Running') return { ok: false, detail: `${op.service} on ${name} is ${s.status} after the restart`, say: say('serviceNotRunning', { service: op.service, server: name, status: s.status }) };
       const since = instant(field(row, 'ProcessStartTime'));
-      return { ok: true, detail: `${op.service} restarted on ${name}${since ? ` (new process since ${since})` : ''}` };
+      return { ok: true, detail: `${op.service} restarted on ${name}${since ? ` (new process since ${since})` : ''}`, say: say('serviceRestarted', { service: op.service, server: name }) };
     }
     case 'recycle-app-pool': {
       const p = parseAppPool(data, server, op.appPool);
       const row = single(data, `application pool ${op.appPool}`, name);
       const started = text(field(row, 'Action')) === 'start';
       const rapidFail = instant(field(row, 'RapidFailAt'));
-      if (p.status !== 'Started') return { ok: false, detail: `${op.appPool} on ${name} is ${p.status} after the ${started ? 'start' : 'recycle'}` };
-      if (!started) return { ok: true, detail: `${op.appPool} recycled on ${name}` };
+      if (p.status !== 'Started') return { ok: false, detail: `${op.appPool} on ${name} is ${p.status} after the ${started ? 'start' : 'recycle'}`, say: say(started ? 'appPoolNotStarted' : 'appPoolNotRecycled', { appPool: op.appPool, server: name, status: p.status }) };
+      if (!started) return { ok: true, detail: `${op.appPool} recycled on ${name}`, say: say('appPoolRecycled', { appPool: op.appPool, server: name }) };
       // Found stopped: started, not recycled; WAS rapid-fail protection is named when it stopped the pool.
-      return { ok: true, detail: `${op.appPool} on ${name} was stopped and has been started${rapidFail ? ` (WAS rapid-fail protection stopped it at ${rapidFail}, event 5002)` : ''}` };
+      return {
+        ok: true,
+        detail: `${op.appPool} on ${name} was stopped and has been started${rapidFail ? ` (WAS rapid-fail protection stopped it at ${rapidFail}, event 5002)` : ''}`,
+        say: rapidFail ? say('appPoolStartedRapidFail', { appPool: op.appPool, server: name, at: rapidFail }) : say('appPoolStarted', { appPool: op.appPool, server: name }),
+      };
     }
     case 'iis-reset':
     case 'restart-server': {
@@ -184,18 +189,25 @@ export function parseOutcome(op: Operation, data: unknown, server: ServerInfo): 
       const code = integer(field(row, 'ExitCode'));
       const output = (text(field(row, 'Output')) ?? '').split(/\r?\n/).filter((l) => l.trim()).slice(-2).join(' ').slice(0, 300);
       if (code === undefined) throw badOutput(`the exit code of ${op.kind}`, name);
-      if (code !== 0) return { ok: false, detail: `${op.kind === 'iis-reset' ? 'iisreset' : 'shutdown /r'} on ${name} exited with ${code}${output ? `: ${output}` : ''}` };
-      return { ok: true, detail: op.kind === 'iis-reset' ? `IIS restarted on ${name}` : `${name} restarts in 15 seconds` };
+      const command = op.kind === 'iis-reset' ? 'iisreset' : 'shutdown /r';
+      // The command's own last lines are Windows's words: shown as written, quoted.
+      if (code !== 0) return { ok: false, detail: `${command} on ${name} exited with ${code}${output ? `: ${output}` : ''}`, say: say('commandFailed', { command, server: name, code }, output || undefined) };
+      return op.kind === 'iis-reset'
+        ? { ok: true, detail: `IIS restarted on ${name}`, say: say('iisRestarted', { server: name }) }
+        : { ok: true, detail: `${name} restarts in 15 seconds`, say: say('serverRestarting', { server: name }) };
     }
     case 'set-database-activation': {
       const row = single(data, 'Set-MailboxServer', name);
-      if (op.mode === 'allow') return { ok: true, detail: `activation allowed again on ${name}${op.restorePolicy ? ` (policy ${op.restorePolicy} restored)` : ''}` };
+      if (op.mode === 'allow') {
+        const detail = `activation allowed again on ${name}${op.restorePolicy ? ` (policy ${op.restorePolicy} restored)` : ''}`;
+        return { ok: true, detail, say: op.restorePolicy ? say('activationAllowedRestored', { server: name, policy: op.restorePolicy }) : say('activationAllowed', { server: name }) };
+      }
       // What the policy was before move-now set it Blocked; a value this bot cannot read is not guessed.
       const found = text(field(row, 'PreviousPolicy'));
       const wasDisabled = flag(field(row, 'PreviousDisabledAndMoveNow'));
       const previous = { ...(isActivationPolicy(found) ? { previousPolicy: found } : {}), ...(wasDisabled !== undefined ? { previousDisabledAndMoveNow: wasDisabled } : {}) };
       const still = asArray(field(row, 'StillActive')).map((d) => asRow(d, 'a database still active'));
-      if (still.length === 0) return { ok: true, detail: `activation blocked on ${name}; no active copies left on it`, ...previous };
+      if (still.length === 0) return { ok: true, detail: `activation blocked on ${name}; no active copies left on it`, say: say('activationBlockedNoneActive', { server: name }), ...previous };
       const moving = still.filter((d) => flag(field(d, 'MoveUnderWay')));
       const stuck = still.filter((d) => !flag(field(d, 'MoveUnderWay')));
       const describe = (d: Row) => {
@@ -207,14 +219,20 @@ export function parseOutcome(op: Operation, data: unknown, server: ServerInfo): 
         ...(stuck.length > 0 ? [`cannot move ${stuck.map(describe).join('; ')}`] : []),
         ...(moving.length > 0 ? [`move still in progress for ${moving.map(describe).join('; ')}`] : []),
       ];
-      return { ok: stuck.length === 0, detail: `activation blocked on ${name}; ${parts.join('; ')}`, ...previous };
+      const databases = (rows: Row[]) => rows.map((d) => text(field(d, 'Database')) ?? '?').join(', ');
+      const said = stuck.length > 0 ? say('activationBlockedStuck', { server: name, databases: databases(stuck) }) : say('activationBlockedMoving', { server: name, databases: databases(moving) });
+      return { ok: stuck.length === 0, detail: `activation blocked on ${name}; ${parts.join('; ')}`, say: said, ...previous };
     }
     case 'set-protocol-logging': {
       const now = parseProtocolLogging(data, server, op.protocol);
       const label = op.protocol.toUpperCase();
-      if (now.enabled !== op.enabled) return { ok: false, detail: `${label} protocol logging on ${name} is still ${now.enabled ? 'on' : 'off'}` };
+      if (now.enabled !== op.enabled) return { ok: false, detail: `${label} protocol logging on ${name} is still ${now.enabled ? 'on' : 'off'}`, say: say(now.enabled ? 'loggingStillOn' : 'loggingStillOff', { protocol: label, server: name }) };
       // Exchange applies protocol settings when the protocol's services restart.
-      return { ok: true, detail: `${label} protocol logging ${op.enabled ? 'on' : 'off'} on ${name} (effective after the ${label} services restart)` };
+      return {
+        ok: true,
+        detail: `${label} protocol logging ${op.enabled ? 'on' : 'off'} on ${name} (effective after the ${label} services restart)`,
+        say: say(op.enabled ? 'loggingOnAfterRestart' : 'loggingOffAfterRestart', { protocol: label, server: name }),
+      };
     }
     default:
       throw badOutput(`${op.kind} is not a state-changing operation`, name);
@@ -271,7 +289,7 @@ export function parseResult<K extends OperationKind>(op: OperationOf<K>, data: u
       case 'get-monitoring-items':
         return parseMonitoringItems(data, server, o.healthSets);
       case 'redirect-messages':
-        return { ok: true, detail: `messages queued on ${server.name} redirected to ${o.target}` };
+        return { ok: true, detail: `messages queued on ${server.name} redirected to ${o.target}`, say: say('messagesRedirected', { server: server.name, target: o.target }) };
       case 'get-cluster-node':
         return parseClusterNode(data, server);
       case 'set-cluster-node':

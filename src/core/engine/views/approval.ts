@@ -6,6 +6,7 @@ import type { Card, CardAction, Fact, Section, Severity } from '../../model/card
 import type { Approval, ApprovalState } from '../../model/incident.ts';
 import type { Translate } from '../../ports/i18n.ts';
 import { clockTime, clockZone } from './format.ts';
+import { outcomeText } from './values.ts';
 
 const SEVERITY: Record<ApprovalState, Severity> = {
   pending: 'warning',
@@ -63,7 +64,7 @@ export function approvalCard(input: ApprovalViewInput): Card {
   if (a.state === 'pending') sections.push({ kind: 'text', text: t('approval.rule', { count: a.requiredApprovals }) });
   if (a.outcome) {
     facts.push({ label: t('approval.fact.outcome'), value: t('approval.outcomeAt', { time: time(a.outcome.at) }) });
-    if (a.outcome.detail) sections.push({ kind: 'code', text: a.outcome.detail });
+    if (a.outcome.detail || a.outcome.say) sections.push(a.outcome.say ? { kind: 'text', text: outcomeText(t, a.outcome) } : { kind: 'code', text: a.outcome.detail });
   }
   if (a.state === 'outcome-unknown') sections.push({ kind: 'text', text: t('approval.outcomeUnknownHelp') });
   if (a.state === 'not-started') sections.push({ kind: 'text', text: t('approval.notStartedHelp') });

@@ -16,6 +16,8 @@ export interface NextStepView {
   readonly total: number;
   readonly label: string;
   readonly needsApproval: boolean;
+  /** More approvers than the usual one (restart anyway during an organisation-wide failure). */
+  readonly approvalsNeeded?: number;
   readonly impact?: string;
   readonly note?: string;
 }
@@ -78,7 +80,7 @@ export function diagnosisCard(input: DiagnosisViewInput): Card {
   if (others.length > 0) {
     facts.push({
       label: t('diag.fact.others'),
-      value: others.map((f) => `${f.monitor}: ${t(`verdict.${f.verdict}`)}`).join(' · '),
+      value: others.map((f) => t('diag.otherFinding', { monitor: f.monitor, verdict: t(`verdict.${f.verdict}`) })).join(' · '),
     });
   }
   if (status === 'confirmed' && primary?.verdict === 'reported') {
@@ -101,7 +103,7 @@ export function diagnosisCard(input: DiagnosisViewInput): Card {
     const n = input.next;
     facts.push({
       label: t('diag.fact.next', { number: n.number, total: n.total }),
-      value: n.needsApproval ? t('diag.needsApproval', { label: n.label }) : n.label,
+      value: n.needsApproval ? (n.approvalsNeeded ? t('diag.needsApprovals', { label: n.label, count: n.approvalsNeeded }) : t('diag.needsApproval', { label: n.label })) : n.label,
     });
     if (n.impact) sections.push({ kind: 'text', text: t('diag.impact', { impact: n.impact }) });
     if (n.note) sections.push({ kind: 'text', text: n.note });

@@ -15,7 +15,9 @@ export function readFacts(t: Translate, incident: Incident): Fact[] {
   if (rollup.length === 0) return [];
   const counted = rollup.every((r) => r.monitorCount !== undefined);
   const label = (r: (typeof rollup)[number]) =>
-    `${r.healthSet} ${t(`alert.${r.alertValue}`)}${r.monitorCount !== undefined && incident.healthSet ? ` (${t('diag.monitorCount', { count: r.monitorCount })})` : ''}`;
+    r.monitorCount !== undefined && incident.healthSet
+      ? t('diag.healthSetCounted', { healthSet: r.healthSet, state: t(`alert.${r.alertValue}`), monitors: t('diag.monitorCount', { count: r.monitorCount }) })
+      : t('diag.healthSetState', { healthSet: r.healthSet, state: t(`alert.${r.alertValue}`) });
   const facts: Fact[] = [];
   if (incident.healthSet) {
     facts.push({ label: t('diag.fact.healthSets'), value: rollup.map(label).join(' · ') });

@@ -11,6 +11,8 @@ import type { SideRead } from '../../model/side-read.ts';
 import type { Translate } from '../../ports/i18n.ts';
 import { clockTime } from './format.ts';
 import { heldSections } from './held.ts';
+import { calendarDate } from './dates.ts';
+import { errorCodeWord, joinList } from './values.ts';
 
 export interface PanelInput {
   readonly t: Translate;
@@ -25,7 +27,7 @@ const ns = 'serverstate:';
 
 function notRead(t: Translate, read: SideRead<unknown> | undefined): string | undefined {
   if (!read || read.status === 'read') return undefined;
-  return read.status === 'timed-out' ? t(`${ns}notRead.timedOut`) : t(`${ns}notRead.failed`, { code: read.code });
+  return read.status === 'timed-out' ? t(`${ns}notRead.timedOut`) : t(`${ns}notRead.failed`, { code: errorCodeWord(t, read.code) });
 }
 
 export function serverPanel(input: PanelInput): { facts: Fact[]; sections: Section[] } {
@@ -35,7 +37,7 @@ export function serverPanel(input: PanelInput): { facts: Fact[]; sections: Secti
   const items: string[] = [];
   const v = context.version;
   const product = v.product ? t(`${ns}product.${v.product}`) : t(`${ns}product.unknown`);
-  const badge = v.outOfSupportSince ? ` · ${t(`${ns}outOfSupport`, { date: v.outOfSupportSince })}` : '';
+  const badge = v.outOfSupportSince ? ` · ${t(`${ns}outOfSupport`, { date: calendarDate(v.outOfSupportSince, timeZone, locale) })}` : '';
   facts.push({ label: t(`${ns}fact.server`), value: `${t(`${ns}version`, { server, product, build: v.build ?? '?' })}${badge}` });
   if (context.articleFor) items.push(t(`${ns}articleFor`, { article: context.articleFor, product }));
 
@@ -64,7 +66,7 @@ export function serverPanel(input: PanelInput): { facts: Fact[]; sections: Secti
   }
   if (held?.clusterNode === 'Paused') items.push(t(`${ns}clusterPaused`, { server }));
   else if (held?.clusterNode === 'timed-out') items.push(t(`${ns}clusterNotRead`, { server, why: t(`${ns}notRead.timedOut`) }));
-  else if (held?.clusterNode === 'failed') items.push(t(`${ns}clusterNotRead`, { server, why: t(`${ns}notRead.failed`, { code: 'failed' }) }));
+  else if (held?.clusterNode === 'failed') items.push(t(`${ns}clusterNotRead`, { server, why: t(`${ns}notRead.failed`, { code: errorCodeWord(t, 'failed') }) }));
 
   const overrides = context.overrides;
   const overridesUnread = notRead(t, overrides);
@@ -72,9 +74,10 @@ export function serverPanel(input: PanelInput): { facts: Fact[]; sections: Secti
   if (overrides?.status === 'read') {
     for (const o of overrides.value) {
       const item = [o.healthSet, o.item, ...(o.targetResource ? [o.targetResource] : [])].join('\\');
-      const term = o.applyVersion ? t(`${ns}override.applyVersion`, { version: o.applyVersion }) : o.expiresAt ? t(`${ns}override.until`, { time: time(o.expiresAt), date: o.expiresAt.slice(0, 10) }) : '';
-      const flags = [...(o.stale ? [t(`${ns}override.stale`)] : []), ...(o.disables ? [t(`${ns}override.hides`, { type: o.itemType })] : [])];
-      items.push(t(`${ns}override.line`, { scope: t(`${ns}override.${o.scope}`), item, property: o.property, value: o.value, term }) + (flags.length ? ` (${flags.join('; ')})` : ''));
+      const term = o.applyVersion ? t(`${ns}override.applyVersion`, { version: o.applyVersion }) : o.expiresAt ? t(`${ns}override.until`, { time: time(o.expiresAt), date: calendarDate(o.expiresAt, timeZone, locale) }) : '';
+      const flags = [...(o.stale ? [t(`${ns}override.stale`)] : []), ...(o.disables ? [t(`${ns}override.hidesType.${o.itemType}`, { defaultValue: t(`${ns}override.hides`, { type: o.itemType }) })] : [])];
+      const line = t(`${ns}override.line`, { scope: t(`${ns}override.${o.scope}`), item, property: o.property, value: o.value, term });
+      items.push(flags.length ? t(`${ns}override.withFlags`, { line, flags: joinList(t, flags) }) : line);
     }
   }
   if (context.disabledMonitors?.length) items.push(t(`${ns}disabledMonitors`, { monitors: context.disabledMonitors.join(', ') }));
@@ -83,7 +86,7 @@ export function serverPanel(input: PanelInput): { facts: Fact[]; sections: Secti
   const blast = context.blastRadius;
   if (blast?.status === 'read') {
     const b = blast.value;
-    const list = b.peers.map((p) => `${p.server}: ${t(`${ns}peer.${p.status}`)}`).join(' · ');
+    const list = b.peers.map((p) => t(`${ns}peerState`, { server: p.server, state: t(`${ns}peer.${p.status}`) })).join(' · ');
     if (b.organisationWide) {
       summary = t(`${ns}organisationWide`, { monitor: b.monitor });
       sections.push({ kind: 'text', text: t(`${ns}organisationWideExplained`, { monitor: b.monitor, servers: b.peers.map((p) => p.server).join(', ') }) });
