@@ -162,9 +162,11 @@ describe('answering a click in time', () => {
   });
 
   it('speaks a Spanish clicker\'s language (es-MX) in its own words', async () => {
-    s = await startTeams({ invokeBudgetMs: 50, engine: slowClicks(300) });
+    const held = heldClicks();
+    s = await startTeams({ invokeBudgetMs: 50, engine: held.engine });
     const diag = await diagnosed(s);
     const res = await s.click(button(s.fake.card(diag), /Rerun/), 'alice', diag, { locale: 'es-MX' });
+    held.release();
     expect(textOf(res.body.value)).toMatch(/^En curso/);
     await s.settle();
   });
