@@ -23,6 +23,11 @@ const data = (name: string) => {
   return e.data;
 };
 const EX16: ServerInfo = { name: 'EX16', fqdn: 'ex16.contoso.com', roles: ['Mailbox', 'ClientAccess'] };
+/** The outcome without its `say` (the localisable code, pinned on its own below). */
+const unsaid = <T extends { say?: unknown }>(outcome: T): Omit<T, 'say'> => {
+  const { say: _say, ...rest } = outcome;
+  return rest;
+};
 const timing = { startedAt: new Date('2026-11-24T14:00:00Z'), endedAt: new Date('2026-11-24T14:00:03Z') };
 
 describe('Get-ServerHealth rows', () => {
@@ -163,23 +168,29 @@ describe('inventory, copies and outcomes', () => {
   });
 
   it('says an action failed when what the script read back shows it', () => {
-    expect(parseOutcome({ kind: 'restart-service', server: 'EX16', service: 'MSExchangeIMAP4' }, { Name: 'MSExchangeIMAP4', Status: 'StartPending' }, EX16)).toEqual({ ok: false, detail: 'MSExchangeIMAP4 on EX16 is StartPending after the restart' });
-    expect(parseOutcome({ kind: 'iis-reset', server: 'EX16' }, { ExitCode: 1062, Output: 'Attempting start...\r\nRestart attempt failed.\r\nThe service has not been started.' }, EX16)).toEqual({ ok: false, detail: 'iisreset on EX16 exited with 1062: Restart attempt failed. The service has not been started.' });
+    expect(unsaid(parseOutcome({ kind: 'restart-service', server: 'EX16', service: 'MSExchangeIMAP4' }, { Name: 'MSExchangeIMAP4', Status: 'StartPending' }, EX16))).toEqual({ ok: false, detail: 'MSExchangeIMAP4 on EX16 is StartPending after the restart' });
+    expect(unsaid(parseOutcome({ kind: 'iis-reset', server: 'EX16' }, { ExitCode: 1062, Output: 'Attempting start...\r\nRestart attempt failed.\r\nThe service has not been started.' }, EX16))).toEqual({ ok: false, detail: 'iisreset on EX16 exited with 1062: Restart attempt failed. The service has not been started.' });
     const move = { kind: 'set-database-activation', server: 'EX16', mode: 'move-now' } as const;
-    expect(parseOutcome(move, { Mode: 'move-now', StillActive: { Database: 'DB01', Status: 'Mounted', MoveUnderWay: false, OtherCopies: 'DB01\\EX17 FailedAndSuspended' } }, EX16)).toEqual({ ok: false, detail: 'activation blocked on EX16; cannot move DB01 (Mounted; other copies: DB01\\EX17 FailedAndSuspended)' });
+    expect(unsaid(parseOutcome(move, { Mode: 'move-now', StillActive: { Database: 'DB01', Status: 'Mounted', MoveUnderWay: false, OtherCopies: 'DB01\\EX17 FailedAndSuspended' } }, EX16))).toEqual({ ok: false, detail: 'activation blocked on EX16; cannot move DB01 (Mounted; other copies: DB01\\EX17 FailedAndSuspended)' });
     // Mounting counts as active; with a healthy copy elsewhere, Active Manager is still moving it: in progress, not failed.
-    expect(parseOutcome(move, { Mode: 'move-now', StillActive: [{ Database: 'DB02', Status: 'Mounting', MoveUnderWay: true, OtherCopies: ['DB02\\EX17 Healthy'] }] }, EX16)).toEqual({ ok: true, detail: 'activation blocked on EX16; move still in progress for DB02 (Mounting; other copies: DB02\\EX17 Healthy)' });
-    expect(parseOutcome({ kind: 'set-protocol-logging', server: 'EX16', protocol: 'pop', enabled: true }, { ProtocolLogEnabled: 'False' }, EX16)).toEqual({ ok: false, detail: 'POP protocol logging on EX16 is still off' });
-    expect(parseResult({ kind: 'restart-server', server: 'EX16' }, [{ ExitCode: 0, Output: '' }], EX16, timing)).toEqual({ ok: true, detail: 'EX16 restarts in 15 seconds' });
+    expect(unsaid(parseOutcome(move, { Mode: 'move-now', StillActive: [{ Database: 'DB02', Status: 'Mounting', MoveUnderWay: true, OtherCopies: ['DB02\\EX17 Healthy'] }] }, EX16))).toEqual({ ok: true, detail: 'activation blocked on EX16; move still in progress for DB02 (Mounting; other copies: DB02\\EX17 Healthy)' });
+    expect(unsaid(parseOutcome({ kind: 'set-protocol-logging', server: 'EX16', protocol: 'pop', enabled: true }, { ProtocolLogEnabled: 'False' }, EX16))).toEqual({ ok: false, detail: 'POP protocol logging on EX16 is still off' });
+    expect(unsaid(parseResult({ kind: 'restart-server', server: 'EX16' }, [{ ExitCode: 0, Output: '' }], EX16, timing))).toEqual({ ok: true, detail: 'EX16 restarts in 15 seconds' });
   });
 
   it('reports the activation policy move-now replaced, and never guesses one it cannot read', () => {
     const move = { kind: 'set-database-activation', server: 'EX16', mode: 'move-now' } as const;
-    expect(parseOutcome(move, { Mode: 'move-now', PreviousPolicy: 'IntrasiteOnly', StillActive: [] }, EX16)).toEqual({ ok: true, detail: 'activation blocked on EX16; no active copies left on it', previousPolicy: 'IntrasiteOnly' });
-    expect(parseOutcome(move, { Mode: 'move-now', PreviousPolicy: 'Sometimes', StillActive: [] }, EX16)).toEqual({ ok: true, detail: 'activation blocked on EX16; no active copies left on it' });
+    expect(unsaid(parseOutcome(move, { Mode: 'move-now', PreviousPolicy: 'IntrasiteOnly', StillActive: [] }, EX16))).toEqual({ ok: true, detail: 'activation blocked on EX16; no active copies left on it', previousPolicy: 'IntrasiteOnly' });
+    expect(unsaid(parseOutcome(move, { Mode: 'move-now', PreviousPolicy: 'Sometimes', StillActive: [] }, EX16))).toEqual({ ok: true, detail: 'activation blocked on EX16; no active copies left on it' });
     expect(parseOutcome(move, { Mode: 'move-now', PreviousPolicy: null, StillActive: [] }, EX16)).not.toHaveProperty('previousPolicy');
     const back = { kind: 'set-database-activation', server: 'EX16', mode: 'allow', restorePolicy: 'Blocked' } as const;
-    expect(parseOutcome(back, { Mode: 'allow', PreviousPolicy: null, StillActive: [] }, EX16)).toEqual({ ok: true, detail: 'activation allowed again on EX16 (policy Blocked restored)' });
+    expect(unsaid(parseOutcome(back, { Mode: 'allow', PreviousPolicy: null, StillActive: [] }, EX16))).toEqual({ ok: true, detail: 'activation allowed again on EX16 (policy Blocked restored)' });
+  });
+
+  it('names each outcome by a code and its values, so the engine says it in the person\'s language', () => {
+    const move = { kind: 'set-database-activation', server: 'EX16', mode: 'move-now' } as const;
+    expect(parseOutcome({ kind: 'restart-service', server: 'EX16', service: 'MSExchangeIMAP4' }, { Name: 'MSExchangeIMAP4', Status: 'StartPending' }, EX16).say).toEqual({ code: 'serviceNotRunning', vars: { server: 'EX16', service: 'MSExchangeIMAP4', status: 'StartPending' } });
+    expect(parseOutcome(move, { Mode: 'move-now', PreviousPolicy: 'IntrasiteOnly', StillActive: [] }, EX16).say).toEqual({ code: 'activationBlockedNoneActive', vars: { server: 'EX16' } });
   });
 });
 
