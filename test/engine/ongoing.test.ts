@@ -19,6 +19,15 @@ async function cardIn(h: Harness, conversation: string): Promise<Card> {
 const question = "what's wrong with IMAP on server1?";
 
 describe('an open incident or pending approval is named when the problem is asked about again', () => {
+  it('in the same conversation, asked in another language: the whole card stays in the incident\'s language', async () => {
+    const h = await createHarness('imap-backend-hang');
+    await h.ask(question);
+    await h.ask('was ist mit IMAP auf server1 los?', h.people.dave);
+    const text = cardText(h.lastCard('diagnosis'));
+    expect(text).toMatch(/Asked again: this is incident #\w+, opened by alice at 14:00\..* step 1 of \d+: Restart MSExchangeIMAP4BE on MBX1/s);
+    expect(text).not.toMatch(/neu starten/);
+  });
+
   it('in the same conversation: the same incident, read afresh, goes on from its step', async () => {
     const h = await createHarness('imap-unfixable');
     await h.ask(question);

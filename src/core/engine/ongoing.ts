@@ -39,7 +39,8 @@ export async function findOngoing(ctx: EngineContext, input: Pick<NewDiagnosis, 
   const rank = (i: Incident) => (pendingOn(i).length > 0 ? 0 : 2) + (i.conversation === input.conversation ? 0 : 1);
   const incident = [...candidates].sort((a, b) => rank(a) - rank(b) || b.openedAt.localeCompare(a.openedAt))[0];
   if (!incident) return undefined;
-  const t = ctx.t(input.locale);
+  // Written on the card that shows it: the open incident's own in this conversation, the new one's elsewhere.
+  const t = ctx.t(incident.conversation === input.conversation ? incident.locale : input.locale);
   const ladder = incident.status === 'confirmed' ? ladderOf(ctx, incident, await ctx.servers()) : undefined;
   const next = ladder ? nextStepView(t, ladder, incident.ladder?.position ?? 0) : undefined;
   const approval = pendingOn(incident).sort((a, b) => b.requestedAt.localeCompare(a.requestedAt))[0];
