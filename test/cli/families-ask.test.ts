@@ -48,10 +48,11 @@ describe('healthbot ask --scenario --json, one scenario per family', () => {
       expect(finding).toMatchObject({ healthSet: c.healthSet, monitor: c.monitor, ...(c.probe ? { probe: c.probe, probeResult: 'Failed' } : {}) });
       expect(out.ladder?.monitor).toBe(walked);
       // The next step is a rung of that monitor's ladder, or a fix read before it (a component left
-      // Draining by maintenance is set Active before the ladder starts).
-      const step = out.actions.find((a) => a.kind === 'step' || a.kind === 'fix');
+      // Draining by maintenance is set Active before the ladder starts). A manual step offers its
+      // "Done" and "Skip" instead of a button that runs it.
+      const step = out.actions.find((a) => a.kind === 'step' || a.kind === 'fix' || a.kind === 'manual');
       expect(step?.monitor).toBe(walked);
-      if (step?.kind === 'step') expect(ladder.map((s) => s.id)).toContain(step.stepId);
+      if (step?.kind === 'step' || step?.kind === 'manual') expect(ladder.map((s) => s.id)).toContain(step.stepId);
       expect(out.actions.some((a) => a.kind === 'show-ladder')).toBe(true);
     });
   }

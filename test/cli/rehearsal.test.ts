@@ -65,13 +65,13 @@ describe('the CLI rehearsal in separate processes on the embedded database', () 
       /Alice requested approval for Restart MSExchangeIMAP4BE on MBX1/,
       /Bob: request now approved/,
       /Started Restart MSExchangeIMAP4BE on MBX1, approved by Bob/,
-      /Finished: succeeded/,
+      /Finished \(done\): MSExchangeIMAP4BE restarted on MBX1/,
       /Probe IMAP\\ImapCTPProbe on SERVER1: Succeeded/,
       /Diagnosis on SERVER1: resolved/,
     ])
       expect(exported.stdout).toMatch(line);
     // The order a support engineer reads it in: the fresh probe comes after the restart.
-    expect(exported.stdout.indexOf('Finished: succeeded')).toBeLessThan(exported.stdout.indexOf('ImapCTPProbe on SERVER1: Succeeded'));
+    expect(exported.stdout.indexOf('Finished (done)')).toBeLessThan(exported.stdout.indexOf('ImapCTPProbe on SERVER1: Succeeded'));
 
     // Someone with access to the database rewrites who approved: verify must notice and fail.
     const sql = await openEmbedded(data, { lockTimeoutMs: 10_000 });

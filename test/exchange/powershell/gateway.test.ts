@@ -9,6 +9,7 @@ import { gatewayContract } from '../contract/gateway-contract.ts';
 import { contoso, fakeEnv } from '../../fixtures/fake-pwsh/org.ts';
 import type { LogLine } from './helpers.ts';
 import { alive, gatewayOn, scriptsRun } from './helpers.ts';
+import { unsaid } from '../../support/outcome.ts';
 
 const probe = { kind: 'invoke-probe', server: 'SERVER1', healthSet: 'IMAP', probe: 'ImapCTPProbe' } as const;
 const gsh = { kind: 'get-server-health', server: 'SERVER1' } as const;
@@ -35,17 +36,17 @@ describe('the PowerShell gateway on a working organisation', () => {
     const g = await gatewayOn(fakeEnv(contoso()));
     expect(await g.run({ kind: 'get-service', server: 'MBX1', service: 'MSExchangeIMAP4BE' })).toEqual({ server: 'MBX1', service: 'MSExchangeIMAP4BE', displayName: 'Microsoft Exchange IMAP4 Backend', status: 'Running', startType: 'Automatic' });
     expect(await g.run({ kind: 'get-app-pool', server: 'SERVER1', appPool: 'msexchangeecpapppool' as never })).toEqual({ server: 'SERVER1', appPool: 'MSExchangeECPAppPool', status: 'Started' });
-    expect(await g.run({ kind: 'recycle-app-pool', server: 'SERVER1', appPool: 'MSExchangeECPAppPool' })).toEqual({ ok: true, detail: 'MSExchangeECPAppPool recycled on SERVER1' });
-    expect(await g.run({ kind: 'iis-reset', server: 'SERVER2' })).toEqual({ ok: true, detail: 'IIS restarted on SERVER2' });
-    expect(await g.run({ kind: 'restart-server', server: 'SERVER2' })).toEqual({ ok: true, detail: 'SERVER2 restarts in 15 seconds' });
+    expect(unsaid(await g.run({ kind: 'recycle-app-pool', server: 'SERVER1', appPool: 'MSExchangeECPAppPool' }))).toEqual({ ok: true, detail: 'MSExchangeECPAppPool recycled on SERVER1' });
+    expect(unsaid(await g.run({ kind: 'iis-reset', server: 'SERVER2' }))).toEqual({ ok: true, detail: 'IIS restarted on SERVER2' });
+    expect(unsaid(await g.run({ kind: 'restart-server', server: 'SERVER2' }))).toEqual({ ok: true, detail: 'SERVER2 restarts in 15 seconds' });
     expect(await g.run({ kind: 'get-protocol-logging', server: 'SERVER1', protocol: 'imap' })).toMatchObject({ enabled: false, logPath: expect.stringContaining('Imap4') });
     expect((await g.run({ kind: 'set-protocol-logging', server: 'SERVER1', protocol: 'imap', enabled: true })).ok).toBe(true);
     expect(await g.run({ kind: 'get-protocol-logging', server: 'SERVER1', protocol: 'imap' })).toMatchObject({ enabled: true });
-    expect(await g.run({ kind: 'set-database-activation', server: 'SERVER1', mode: 'move-now' })).toEqual({ ok: true, detail: 'activation blocked on SERVER1; no active copies left on it', previousPolicy: 'Unrestricted' });
+    expect(unsaid(await g.run({ kind: 'set-database-activation', server: 'SERVER1', mode: 'move-now' }))).toEqual({ ok: true, detail: 'activation blocked on SERVER1; no active copies left on it', previousPolicy: 'Unrestricted' });
     expect((await g.run({ kind: 'get-database-copy-status', server: 'SERVER1' })).find((c) => c.database === 'DB02')?.status).toBe('Healthy');
     // DB01's only other copy is on SERVER1, which is blocked now: the move fails honestly.
-    expect(await g.run({ kind: 'set-database-activation', server: 'MBX1', mode: 'move-now' })).toEqual({ ok: false, detail: 'activation blocked on MBX1; cannot move DB01 (Mounted; other copies: DB01\\SERVER1 Healthy)', previousPolicy: 'Unrestricted' });
-    expect(await g.run({ kind: 'set-database-activation', server: 'SERVER1', mode: 'allow' })).toEqual({ ok: true, detail: 'activation allowed again on SERVER1' });
+    expect(unsaid(await g.run({ kind: 'set-database-activation', server: 'MBX1', mode: 'move-now' }))).toEqual({ ok: false, detail: 'activation blocked on MBX1; cannot move DB01 (Mounted; other copies: DB01\\SERVER1 Healthy)', previousPolicy: 'Unrestricted' });
+    expect(unsaid(await g.run({ kind: 'set-database-activation', server: 'SERVER1', mode: 'allow' }))).toEqual({ ok: true, detail: 'activation allowed again on SERVER1' });
   });
 
   it('leaves the Edge server out of the inventory and reads it once while it is fresh', async () => {

@@ -11,6 +11,7 @@ import { GatewayError } from '../../../src/core/index.ts';
 import { classify, readAnswer } from '../../../src/exchange/powershell/envelope.ts';
 import { parseCopies, parseOutcome, parseProbe, parseResult, parseServerHealth, parseServers } from '../../../src/exchange/powershell/parse.ts';
 import { appPoolStatus, instant, probeResultType, serviceStatus } from '../../../src/exchange/powershell/values.ts';
+import { unsaid } from '../../support/outcome.ts';
 
 const fixture = (name: string) => {
   const { envelope } = readAnswer(readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8'), '');
@@ -23,11 +24,6 @@ const data = (name: string) => {
   return e.data;
 };
 const EX16: ServerInfo = { name: 'EX16', fqdn: 'ex16.contoso.com', roles: ['Mailbox', 'ClientAccess'] };
-/** The outcome without its `say` (the localisable code, pinned on its own below). */
-const unsaid = <T extends { say?: unknown }>(outcome: T): Omit<T, 'say'> => {
-  const { say: _say, ...rest } = outcome;
-  return rest;
-};
 const timing = { startedAt: new Date('2026-11-24T14:00:00Z'), endedAt: new Date('2026-11-24T14:00:03Z') };
 
 describe('Get-ServerHealth rows', () => {
@@ -200,7 +196,7 @@ describe('the envelope and PowerShell errors', () => {
       'WARNING: The names of some imported commands include unapproved verbs.\n{"healthbot":1,"ok":true,"data":[],"warnings":["w1"]}\nstray line\n',
       'WARNING: your password expires in 3 days\n',
     );
-    expect(answer.envelope).toEqual({ ok: true, data: [], warnings: ['w1'] });
+    expect(unsaid(answer.envelope)).toEqual({ ok: true, data: [], warnings: ['w1'] });
     expect(answer.noise).toEqual(['WARNING: The names of some imported commands include unapproved verbs.', 'stray line', 'WARNING: your password expires in 3 days']);
   });
 

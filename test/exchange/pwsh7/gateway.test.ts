@@ -13,6 +13,7 @@ import { standInExchange } from '../../fixtures/exchange-module/module.ts';
 import type { InjectedFault } from '../../fixtures/exchange-module/module.ts';
 import { running } from '../../../src/exchange/powershell/kill-tree.ts';
 import { onModule, realGateway } from './helpers.ts';
+import { unsaid } from '../../support/outcome.ts';
 
 const pwsh = pwshPath();
 const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e);
@@ -37,7 +38,7 @@ const CATALOGUE: Readonly<Record<GatewayOperationKind, { op: Operation; cmdlet: 
   'restart-service': {
     op: { kind: 'restart-service', server: 'MBX1', service: 'MSExchangeIMAP4BE' },
     cmdlet: 'Invoke-Command',
-    success: (r) => expect(r).toEqual({ ok: true, detail: expect.stringMatching(/^MSExchangeIMAP4BE restarted on MBX1 \(new process since 20\d\d-/) }),
+    success: (r) => expect(unsaid(r)).toEqual({ ok: true, detail: expect.stringMatching(/^MSExchangeIMAP4BE restarted on MBX1 \(new process since 20\d\d-/) }),
   },
   'get-app-pool': {
     op: { kind: 'get-app-pool', server: 'SERVER1', appPool: 'MSExchangeECPAppPool' },
@@ -47,9 +48,9 @@ const CATALOGUE: Readonly<Record<GatewayOperationKind, { op: Operation; cmdlet: 
   'recycle-app-pool': {
     op: { kind: 'recycle-app-pool', server: 'SERVER1', appPool: 'MSExchangeECPAppPool' },
     cmdlet: 'Invoke-Command',
-    success: (r) => expect(r).toEqual({ ok: true, detail: 'MSExchangeECPAppPool recycled on SERVER1' }),
+    success: (r) => expect(unsaid(r)).toEqual({ ok: true, detail: 'MSExchangeECPAppPool recycled on SERVER1' }),
   },
-  'iis-reset': { op: { kind: 'iis-reset', server: 'SERVER2' }, cmdlet: 'Invoke-Command', success: (r) => expect(r).toEqual({ ok: true, detail: 'IIS restarted on SERVER2' }) },
+  'iis-reset': { op: { kind: 'iis-reset', server: 'SERVER2' }, cmdlet: 'Invoke-Command', success: (r) => expect(unsaid(r)).toEqual({ ok: true, detail: 'IIS restarted on SERVER2' }) },
   'restart-server': { op: { kind: 'restart-server', server: 'SERVER2' }, cmdlet: 'Invoke-Command', success: (r) => expect(r).toMatchObject({ ok: true }) },
   'set-database-activation': {
     op: { kind: 'set-database-activation', server: 'SERVER1', mode: 'move-now' },
@@ -91,13 +92,13 @@ const CATALOGUE: Readonly<Record<GatewayOperationKind, { op: Operation; cmdlet: 
   'redirect-messages': {
     op: { kind: 'redirect-messages', server: 'SERVER2', target: 'server1.contoso.com' },
     cmdlet: 'Redirect-Message',
-    success: (r) => expect(r).toEqual({ ok: true, detail: 'messages queued on SERVER2 redirected to server1.contoso.com' }),
+    success: (r) => expect(unsaid(r)).toEqual({ ok: true, detail: 'messages queued on SERVER2 redirected to server1.contoso.com' }),
   },
   'rebalance-databases': {
     op: { kind: 'rebalance-databases', server: 'SERVER1' },
     cmdlet: 'Move-ActiveMailboxDatabase',
     // DB02 prefers SERVER1 and was moved off by set-database-activation above: it comes back (then nothing is left to move).
-    success: (r) => expect(r).toEqual({ ok: true, detail: expect.stringMatching(/^(moved back to SERVER1: DB02 \(from SERVER2\)|no database had to move back to SERVER1)$/) }),
+    success: (r) => expect(unsaid(r)).toEqual({ ok: true, detail: expect.stringMatching(/^(moved back to SERVER1: DB02 \(from SERVER2\)|no database had to move back to SERVER1)$/) }),
   },
   'get-server-state': {
     op: { kind: 'get-server-state', server: 'SERVER1' },
@@ -188,14 +189,14 @@ const CATALOGUE: Readonly<Record<GatewayOperationKind, { op: Operation; cmdlet: 
   'set-server-component-state': {
     op: { kind: 'set-server-component-state', server: 'SERVER2', component: 'HubTransport', state: 'Draining', requester: 'Maintenance' },
     cmdlet: 'Set-ServerComponentState',
-    success: (r) => expect(r).toEqual({ ok: true, detail: 'HubTransport is Draining on SERVER2 (requester Maintenance)' }),
+    success: (r) => expect(unsaid(r)).toEqual({ ok: true, detail: 'HubTransport is Draining on SERVER2 (requester Maintenance)' }),
   },
   // Issue 14: cluster node and monitoring overrides.
   'get-cluster-node': { op: { kind: 'get-cluster-node', server: 'SERVER1' }, cmdlet: 'Get-MailboxServer', success: (r) => expect(r).toEqual({ server: 'SERVER1', state: 'Up' }) },
   'set-cluster-node': {
     op: { kind: 'set-cluster-node', server: 'SERVER1', action: 'suspend' },
     cmdlet: 'Invoke-Command',
-    success: (r) => expect(r).toEqual({ ok: true, detail: 'cluster node SERVER1 paused (Paused)' }),
+    success: (r) => expect(unsaid(r)).toEqual({ ok: true, detail: 'cluster node SERVER1 paused (Paused)' }),
   },
   'get-monitoring-overrides': {
     op: { kind: 'get-monitoring-overrides', server: 'SERVER1', healthSets: ['IMAP'] },
@@ -205,7 +206,7 @@ const CATALOGUE: Readonly<Record<GatewayOperationKind, { op: Operation; cmdlet: 
   'add-monitoring-override': {
     op: { kind: 'add-monitoring-override', server: 'SERVER1', healthSet: 'IMAP', item: 'ImapCTPMonitor', itemType: 'Monitor', durationMinutes: 120 },
     cmdlet: 'Add-ServerMonitoringOverride',
-    success: (r) => expect(r).toEqual({ ok: true, detail: expect.stringMatching(/^IMAP\\ImapCTPMonitor switched off on SERVER1 for 120 min \(until 20\d\d-/) }),
+    success: (r) => expect(unsaid(r)).toEqual({ ok: true, detail: expect.stringMatching(/^IMAP\\ImapCTPMonitor switched off on SERVER1 for 120 min \(until 20\d\d-/) }),
   },
 };
 

@@ -11,6 +11,7 @@ import { EXCHANGE_CMDLETS } from '../../../src/exchange/powershell/scripts.ts';
 import type { StandInExchange } from '../../fixtures/exchange-module/module.ts';
 import { missingPrerequisite, pwshPath } from '../../support/prerequisites.ts';
 import { ENDPOINTS, onModule, openModuleShell } from './helpers.ts';
+import { unsaid } from '../../support/outcome.ts';
 
 const pwsh = pwshPath();
 type Copy = { DatabaseName: string; MailboxServer: string; Status: string; CopyQueueLength: number };
@@ -70,7 +71,7 @@ describe('the fixed scripts, checked against the cmdlet pages in a real PowerShe
       (s.copies as Copy[]).find((c) => c.DatabaseName === 'DB02' && c.MailboxServer === 'SERVER1')!.Status = 'Mounting';
     });
     const outcome = await gateway.run({ kind: 'set-database-activation', server: 'SERVER1', mode: 'move-now' }, { timeoutMs: 10_000 });
-    expect(outcome).toEqual({ ok: true, detail: 'activation blocked on SERVER1; move still in progress for DB02 (Mounting; other copies: DB02\\SERVER2 Healthy)', previousPolicy: 'Unrestricted', previousDisabledAndMoveNow: false });
+    expect(unsaid(outcome)).toEqual({ ok: true, detail: 'activation blocked on SERVER1; move still in progress for DB02 (Mounting; other copies: DB02\\SERVER2 Healthy)', previousPolicy: 'Unrestricted', previousDisabledAndMoveNow: false });
   });
 
   it('set-database-activation names the database that cannot move and why', async () => {
@@ -78,7 +79,7 @@ describe('the fixed scripts, checked against the cmdlet pages in a real PowerShe
     // SERVER1, where DB01's only other copy is, is blocked from activation first.
     expect((await gateway.run({ kind: 'set-database-activation', server: 'SERVER1', mode: 'move-now' }, { timeoutMs: 10_000 })).ok).toBe(true);
     const outcome = await gateway.run({ kind: 'set-database-activation', server: 'MBX1', mode: 'move-now' }, { timeoutMs: 10_000 });
-    expect(outcome).toEqual({ ok: false, detail: 'activation blocked on MBX1; cannot move DB01 (Mounted; other copies: DB01\\SERVER1 Healthy)', previousPolicy: 'Unrestricted', previousDisabledAndMoveNow: false });
+    expect(unsaid(outcome)).toEqual({ ok: false, detail: 'activation blocked on MBX1; cannot move DB01 (Mounted; other copies: DB01\\SERVER1 Healthy)', previousPolicy: 'Unrestricted', previousDisabledAndMoveNow: false });
   });
 
   it.each(['IntrasiteOnly', 'Blocked', 'Unrestricted'] as const)('set-database-activation remembers the policy %s, blocks activation, and the put-back restores it', async (policy) => {
@@ -94,7 +95,7 @@ describe('the fixed scripts, checked against the cmdlet pages in a real PowerShe
     expect(await gateway.run({ kind: 'set-database-activation', server: 'SERVER1', mode: 'move-now' }, { timeoutMs: 10_000 })).toMatchObject({ previousPolicy: 'Blocked', previousDisabledAndMoveNow: true });
     const before = ex.calls().length;
     const back = await gateway.run({ kind: 'set-database-activation', server: 'SERVER1', mode: 'allow', restorePolicy: policy }, { timeoutMs: 10_000 });
-    expect(back).toEqual({ ok: true, detail: `activation allowed again on SERVER1 (policy ${policy} restored)` });
+    expect(unsaid(back)).toEqual({ ok: true, detail: `activation allowed again on SERVER1 (policy ${policy} restored)` });
     const set = ex.calls().slice(before).find((c) => c.cmdlet === 'Set-MailboxServer');
     expect(set?.parameters).toMatchObject({ Identity: 'SERVER1', DatabaseCopyActivationDisabledAndMoveNow: false, DatabaseCopyAutoActivationPolicy: policy });
     expect(await member()).toMatchObject({ activationPolicy: policy, activationDisabledAndMoveNow: false });
@@ -112,14 +113,14 @@ describe('the fixed scripts, checked against the cmdlet pages in a real PowerShe
     ex.change((s) => (s.stuckStopping = ['MBX1|MSExchangeIMAP4BE']));
     // 10 s for the call: the script waits 5 s for the stop, then gives up on it.
     const outcome = await gateway.run({ kind: 'restart-service', server: 'MBX1', service: 'MSExchangeIMAP4BE' }, { timeoutMs: 10_000 });
-    expect(outcome).toEqual({ ok: false, detail: 'MSExchangeIMAP4BE on MBX1 did not stop in time (StopPending); it was not started again' });
+    expect(unsaid(outcome)).toEqual({ ok: false, detail: 'MSExchangeIMAP4BE on MBX1 did not stop in time (StopPending); it was not started again' });
     expect(ex.calls().filter((c) => c.cmdlet === 'Start-Service')).toEqual([]);
   });
 
   it('app pools go through appcmd.exe; a stopped pool is started (not "recycled") and rapid-fail protection is named', async () => {
     const { exchange: ex, gateway } = await onModule(pwsh);
     expect(await gateway.run({ kind: 'get-app-pool', server: 'SERVER1', appPool: 'MSExchangeECPAppPool' })).toMatchObject({ status: 'Started' });
-    expect(await gateway.run({ kind: 'recycle-app-pool', server: 'SERVER1', appPool: 'MSExchangeECPAppPool' })).toEqual({ ok: true, detail: 'MSExchangeECPAppPool recycled on SERVER1' });
+    expect(unsaid(await gateway.run({ kind: 'recycle-app-pool', server: 'SERVER1', appPool: 'MSExchangeECPAppPool' }))).toEqual({ ok: true, detail: 'MSExchangeECPAppPool recycled on SERVER1' });
     ex.change((s) => {
       (s.appPools as Record<string, Record<string, string>>).SERVER1!.MSExchangeECPAppPool = 'Stopped';
       (s.events as Record<string, unknown[]>).SERVER1 = [
@@ -130,6 +131,7 @@ describe('the fixed scripts, checked against the cmdlet pages in a real PowerShe
     expect(await gateway.run({ kind: 'recycle-app-pool', server: 'SERVER1', appPool: 'MSExchangeECPAppPool' })).toEqual({
       ok: true,
       detail: 'MSExchangeECPAppPool on SERVER1 was stopped and has been started (WAS rapid-fail protection stopped it at 2026-11-24T13:40:00.000Z, event 5002)',
+      say: { code: 'appPoolStartedRapidFail', vars: { appPool: 'MSExchangeECPAppPool', server: 'SERVER1', at: '2026-11-24T13:40:00.000Z' } },
     });
     const appcmd = ex.calls().filter((c) => c.cmdlet === 'appcmd.exe').map((c) => (c.parameters.Arguments as string[]).slice(0, 2).join(' '));
     expect(appcmd).toEqual(['list apppool', 'list apppool', 'recycle apppool', 'list apppool', 'list apppool', 'list apppool', 'start apppool', 'list apppool']);
