@@ -32,13 +32,23 @@ const AUDIT_KEY = auditKey('healthbot-test-audit-key-0123456789abcdef');
 const TOKEN = 'bench-alert-token-0123456789';
 const SLACK_CHANNEL = 'C0ALERTS';
 
-function sendFromAnotherProcess(url: string, requests: { body: string; headers: Record<string, string> }[]): Promise<{ ms: number; status: number }[]> {
+function sendFromAnotherProcess(
+  url: string,
+  requests: { body: string; headers: Record<string, string> }[],
+): Promise<{ ms: number; status: number }[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'slack-sender.ts')], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'slack-sender.ts')], {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve(JSON.parse(out) as { ms: number; status: number }[]) : reject(new Error(`sender exited with ${code}`))));
+    child.once('close', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out) as { ms: number; status: number }[])
+        : reject(new Error(`sender exited with ${code}`)),
+    );
     child.stdin.end(JSON.stringify({ url, requests }));
   });
 }
@@ -47,7 +57,10 @@ function sendFromAnotherProcess(url: string, requests: { body: string; headers: 
 function scenariosWith(dir: string, id: string, servers: number): void {
   const source = join(ROOT, 'config/lab-scenarios');
   for (const f of readdirSync(source)) copyFileSync(join(source, f), join(dir, f));
-  const extra = Array.from({ length: servers - 3 }, (_, i) => `  - { name: EX${String(i + 4).padStart(2, '0')}, roles: [ClientAccess, Mailbox], dag: DAG1 }`);
+  const extra = Array.from(
+    { length: servers - 3 },
+    (_, i) => `  - { name: EX${String(i + 4).padStart(2, '0')}, roles: [ClientAccess, Mailbox], dag: DAG1 }`,
+  );
   writeFileSync(
     join(dir, `${id}.yaml`),
     `id: ${id}\ntitle: ${servers} servers, IMAP failing on SERVER1\nservers:\n${extra.join('\n')}\nfaults:\n  - id: imap\n    symptoms:\n      - { server: SERVER1, healthSet: IMAP, monitor: ImapCTPMonitor, probe: ImapCTPProbe, error: "LOGIN failed" }\n`,
@@ -59,7 +72,10 @@ function counting(inner: ExchangeGateway): ExchangeGateway & { readonly ran: Ope
   return {
     ran,
     listServers: () => inner.listServers(),
-    run: ((op: Operation, o?: Parameters<ExchangeGateway['run']>[1]) => (ran.push(op), inner.run(op as never, o))) as ExchangeGateway['run'],
+    run: ((op: Operation, o?: Parameters<ExchangeGateway['run']>[1]) => (
+      ran.push(op),
+      inner.run(op as never, o)
+    )) as ExchangeGateway['run'],
     health: () => inner.health(),
     close: () => inner.close(),
   };
@@ -73,12 +89,29 @@ async function storm(databaseUrl?: string) {
   mkdirSync(scenarios);
   scenariosWith(scenarios, 'bench-storm', 6);
   const { runbooks: books } = await runbooks();
-  const lab = counting(await createLabGateway({ runbooks: books, scenario: 'bench-storm', scenariosDir: scenarios, clock: systemClock, latency: 'realistic' }));
-  const store = await openStore({ dataDir: join(dir, 'data'), auditKey: AUDIT_KEY, ...(databaseUrl ? { databaseUrl, schema: `hb_bench_alerts_${process.pid}` } : {}) });
+  const lab = counting(
+    await createLabGateway({
+      runbooks: books,
+      scenario: 'bench-storm',
+      scenariosDir: scenarios,
+      clock: systemClock,
+      latency: 'realistic',
+    }),
+  );
+  const store = await openStore({
+    dataDir: join(dir, 'data'),
+    auditKey: AUDIT_KEY,
+    ...(databaseUrl ? { databaseUrl, schema: `hb_bench_alerts_${process.pid}` } : {}),
+  });
   const slackApi = await startSlackStandIn({ latencyMs: 80 });
   const teamsApi = teamsStandIn({ latencyMs: 60 });
   const routes: { owns(ref: ConversationRef): boolean; readonly surface: ChatSurface }[] = [];
-  const engine = await benchEngine({ gateway: lab, store, surfaces: (ref) => routes.find((r) => r.owns(ref))?.surface, labPolicy: true });
+  const engine = await benchEngine({
+    gateway: lab,
+    store,
+    surfaces: (ref) => routes.find((r) => r.owns(ref))?.surface,
+    labPolicy: true,
+  });
   const slack = await createSlackAdapter({
     engine,
     store,
@@ -86,12 +119,29 @@ async function storm(databaseUrl?: string) {
     log: () => {},
     config: { botToken: STANDIN_SLACK_TOKEN, signingSecret: 'bench-signing-secret', apiUrl: slackApi.url },
     roleGroups: [],
-    texts: Object.fromEntries(Object.entries(readLocaleFiles(join(ROOT, 'locales'))).map(([l, ns]) => [l, ns.slack as Record<string, string>])),
+    texts: Object.fromEntries(
+      Object.entries(readLocaleFiles(join(ROOT, 'locales'))).map(([l, ns]) => [l, ns.slack as Record<string, string>]),
+    ),
     bot: { userId: 'UHEALTHBOT', botId: 'BHEALTHBOT' },
     alertsChannel: SLACK_CHANNEL,
   });
-  const teams = createTeamsAdapter({ engine, store, clock: systemClock, log: () => {}, connector: teamsApi.connector, config: { appId: '', insecureDev: true }, texts: Object.fromEntries(Object.entries(readLocaleFiles(join(ROOT, 'locales'))).map(([l, ns]) => [l, ns.teams as Record<string, string>])) });
-  await store.putValue(ALERTS_KEY, { conversationId: '19:alerts0000@thread.tacv2', conversationType: 'channel', serviceUrl: 'https://smba.trafficmanager.net/emea/', setAt: new Date().toISOString() });
+  const teams = createTeamsAdapter({
+    engine,
+    store,
+    clock: systemClock,
+    log: () => {},
+    connector: teamsApi.connector,
+    config: { appId: '', insecureDev: true },
+    texts: Object.fromEntries(
+      Object.entries(readLocaleFiles(join(ROOT, 'locales'))).map(([l, ns]) => [l, ns.teams as Record<string, string>]),
+    ),
+  });
+  await store.putValue(ALERTS_KEY, {
+    conversationId: '19:alerts0000@thread.tacv2',
+    conversationType: 'channel',
+    serviceUrl: 'https://smba.trafficmanager.net/emea/',
+    setAt: new Date().toISOString(),
+  });
   routes.push(slack, teams);
   const intake = createAlertIntake({
     ctx: engine.context,
@@ -104,7 +154,10 @@ async function storm(databaseUrl?: string) {
       config: { token: TOKEN, maxBytes: 64 * 1024 },
       intake,
       clock: systemClock,
-      vocabulary: async () => ({ servers: await lab.listServers(), healthSets: engine.context.catalogue.healthSets.map((h) => h.name) }),
+      vocabulary: async () => ({
+        servers: await lab.listServers(),
+        healthSets: engine.context.catalogue.healthSets.map((h) => h.name),
+      }),
       log: () => {},
     }),
   );
@@ -116,12 +169,22 @@ async function storm(databaseUrl?: string) {
   const sets = ['IMAP', 'OWA', 'ECP', 'ActiveSync', 'Autodiscover'];
   const requests = servers.flatMap((server, i) =>
     sets.map((healthSet, j) => ({
-      body: JSON.stringify({ server, healthSet, state: 'raised', id: `blip-${i}-${j}`, text: `${healthSet} unhealthy on ${server} after a network blip` }),
+      body: JSON.stringify({
+        server,
+        healthSet,
+        state: 'raised',
+        id: `blip-${i}-${j}`,
+        text: `${healthSet} unhealthy on ${server} after a network blip`,
+      }),
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
     })),
   );
   // A bot that has been running: its first request (lazy imports, a cold database) is behind it.
-  await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ server: 'SERVER1', healthSet: 'IMAP', state: 'cleared', id: 'warm-up' }) });
+  await fetch(url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKEN}` },
+    body: JSON.stringify({ server: 'SERVER1', healthSet: 'IMAP', state: 'cleared', id: 'warm-up' }),
+  });
   await intake.idle();
   const started = performance.now();
   const acks = await sendFromAnotherProcess(url, requests);
@@ -136,11 +199,17 @@ async function storm(databaseUrl?: string) {
     doneMs,
     slackRootCards: slackPosts.filter((c) => c.channel === SLACK_CHANNEL && !c.threadTs).length,
     slackCalls: slackApi.calls.length,
-    slackByMethod: [...new Set(slackApi.calls.map((c) => c.method))].map((m) => `${m} ${slackApi.calls.filter((c) => c.method === m).length}`).join(', '),
+    slackByMethod: [...new Set(slackApi.calls.map((c) => c.method))]
+      .map((m) => `${m} ${slackApi.calls.filter((c) => c.method === m).length}`)
+      .join(', '),
     slack429: slackApi.throttled(),
-    teamsRootCards: teamsApi.calls.filter((c) => c.kind === 'send' && c.status === 200 && !c.conversationId.includes(';messageid=')).length,
+    teamsRootCards: teamsApi.calls.filter(
+      (c) => c.kind === 'send' && c.status === 200 && !c.conversationId.includes(';messageid='),
+    ).length,
     teamsCalls: teamsApi.calls.length,
-    teamsByKind: [...new Set(teamsApi.calls.map((c) => c.kind))].map((k) => `${k} ${teamsApi.calls.filter((c) => c.kind === k).length}`).join(', '),
+    teamsByKind: [...new Set(teamsApi.calls.map((c) => c.kind))]
+      .map((k) => `${k} ${teamsApi.calls.filter((c) => c.kind === k).length}`)
+      .join(', '),
     teams429: teamsApi.throttled(),
     incidents: (await store.listIncidents(100)).length,
     exchangeCalls: lab.ran.length,
@@ -160,7 +229,15 @@ async function watchCycle(servers: number, concurrency: number) {
   const dir = mkdtempSync(join(tmpdir(), 'healthbot-bench-watch-'));
   scenariosWith(dir, 'bench-watch', servers);
   const { runbooks: books } = await runbooks();
-  const lab = counting(await createLabGateway({ runbooks: books, scenario: 'bench-watch', scenariosDir: dir, clock: systemClock, latency: 'realistic' }));
+  const lab = counting(
+    await createLabGateway({
+      runbooks: books,
+      scenario: 'bench-watch',
+      scenariosDir: dir,
+      clock: systemClock,
+      latency: 'realistic',
+    }),
+  );
   const engine = await benchEngine({ gateway: lab, surfaces: () => undefined });
   const watcher = createWatcher({ ctx: engine.context, emit: async () => undefined, settings: { concurrency } });
   const t = performance.now();
@@ -177,16 +254,26 @@ export async function benchAlerts(): Promise<void> {
   for (const databaseUrl of [undefined, ...(postgres ? [postgres] : [])]) await report(databaseUrl);
   for (const concurrency of [4, 8]) {
     const w = await watchCycle(50, concurrency);
-    console.log(`Watch cycle over 50 servers, ${concurrency} at once (Get-ServerHealth 50 ms each on the lab): ${fmt(w.ms, 0)} ms wall time, ${w.calls} PowerShell calls (one Get-ServerHealth per server), ${w.read} servers read`);
+    console.log(
+      `Watch cycle over 50 servers, ${concurrency} at once (Get-ServerHealth 50 ms each on the lab): ${fmt(w.ms, 0)} ms wall time, ${w.calls} PowerShell calls (one Get-ServerHealth per server), ${w.read} servers read`,
+    );
   }
 }
 
 async function report(databaseUrl: string | undefined): Promise<void> {
   const r = await storm(databaseUrl);
   const ms = r.acks.map((a) => a.ms);
-  console.log(`Alert storm: 30 webhooks at once (5 health sets on 6 servers), Slack and Teams stand-ins with their documented rate limits, lab at realistic latency, ${databaseUrl ? 'PostgreSQL' : 'embedded database (SQLite)'}`);
-  console.log(`  webhook acknowledgements: ${r.acks.filter((a) => a.status === 202).length}/30 answered 202; median ${fmt(median(ms))} ms, p99 ${fmt(percentile(ms, 99))} ms, max ${fmt(Math.max(...ms))} ms (goal: p99 < 50 ms)`);
-  console.log(`  cards in the alerts channels: Slack ${r.slackRootCards}, Teams ${r.teamsRootCards} (one storm card each, not 30); incidents ${r.incidents} (the common cause, diagnosed in the storm card's thread)`);
-  console.log(`  Slack API calls ${r.slackCalls} (${r.slackByMethod}), 429s ${r.slack429}; Teams Bot Connector calls ${r.teamsCalls} (${r.teamsByKind}), 429s ${r.teams429}`);
+  console.log(
+    `Alert storm: 30 webhooks at once (5 health sets on 6 servers), Slack and Teams stand-ins with their documented rate limits, lab at realistic latency, ${databaseUrl ? 'PostgreSQL' : 'embedded database (SQLite)'}`,
+  );
+  console.log(
+    `  webhook acknowledgements: ${r.acks.filter((a) => a.status === 202).length}/30 answered 202; median ${fmt(median(ms))} ms, p99 ${fmt(percentile(ms, 99))} ms, max ${fmt(Math.max(...ms))} ms (goal: p99 < 50 ms)`,
+  );
+  console.log(
+    `  cards in the alerts channels: Slack ${r.slackRootCards}, Teams ${r.teamsRootCards} (one storm card each, not 30); incidents ${r.incidents} (the common cause, diagnosed in the storm card's thread)`,
+  );
+  console.log(
+    `  Slack API calls ${r.slackCalls} (${r.slackByMethod}), 429s ${r.slack429}; Teams Bot Connector calls ${r.teamsCalls} (${r.teamsByKind}), 429s ${r.teams429}`,
+  );
   console.log(`  Exchange (lab) operations ${r.exchangeCalls}; everything settled after ${fmt(r.doneMs / 1000, 1)} s`);
 }

@@ -22,7 +22,9 @@ export async function freePort(): Promise<number> {
 
 const children = (pid: number): number[] => {
   try {
-    return readdirSync(`/proc/${pid}/task`).flatMap((t) => readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+    return readdirSync(`/proc/${pid}/task`).flatMap((t) =>
+      readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),
+    );
   } catch {
     return [];
   }
@@ -43,7 +45,9 @@ export function treeCpuSeconds(pid: number): number {
   let ticks = 0;
   const walk = (p: number) => {
     try {
-      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+      const fields = readFileSync(`/proc/${p}/stat`, 'utf8')
+        .replace(/^.*\) /, '')
+        .split(' ');
       ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
     } catch {
       return;
@@ -75,11 +79,20 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-export async function startBot(env: Record<string, string>, cwd = ROOT, command: readonly string[] = ['npm', 'start'], timeoutMs = 120_000): Promise<RunningBot> {
+export async function startBot(
+  env: Record<string, string>,
+  cwd = ROOT,
+  command: readonly string[] = ['npm', 'start'],
+  timeoutMs = 120_000,
+): Promise<RunningBot> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child: ChildProcess = spawn(command[0]!, command.slice(1), { cwd, env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(command[0]!, command.slice(1), {
+    cwd,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -91,7 +104,10 @@ export async function startBot(env: Record<string, string>, cwd = ROOT, command:
       child.kill('SIGKILL');
       throw new Error(`the bot did not answer in ${timeoutMs} ms: ${stderr.slice(-500)}`);
     }
-    const ok = await fetch(`${url}/`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -117,17 +133,30 @@ export async function startBot(env: Record<string, string>, cwd = ROOT, command:
  * Runs a whole command to its end under /usr/bin/time: its wall time in milliseconds, the CPU
  * seconds of it and its children, and its exit code.
  */
-export function timeCommand(command: readonly string[], env: Record<string, string>, cwd = ROOT): Promise<{ ms: number; cpu: number; code: number | null; output: string }> {
+export function timeCommand(
+  command: readonly string[],
+  env: Record<string, string>,
+  cwd = ROOT,
+): Promise<{ ms: number; cpu: number; code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn('/usr/bin/time', ['-f', 'healthbot-bench-cpu %U %S', ...command], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', 'healthbot-bench-cpu %U %S', ...command], {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
     child.once('error', reject);
     child.once('close', (code) => {
       const cpu = /healthbot-bench-cpu ([\d.]+) ([\d.]+)/.exec(output);
-      resolve({ ms: performance.now() - started, cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : Number.NaN, code, output });
+      resolve({
+        ms: performance.now() - started,
+        cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : Number.NaN,
+        code,
+        output,
+      });
     });
   });
 }

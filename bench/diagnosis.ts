@@ -50,7 +50,12 @@ const CASES: readonly Case[] = [
 ];
 
 /** The side reads of the card (issue 14), each with its own time limit, beside the probes. */
-const EVIDENCE_KINDS = new Set(['get-recovery-actions', 'get-probe-history', 'get-windows-events', 'get-monitoring-item-identity']);
+const EVIDENCE_KINDS = new Set([
+  'get-recovery-actions',
+  'get-probe-history',
+  'get-windows-events',
+  'get-monitoring-item-identity',
+]);
 
 /** The issue's question and its wall ÷ critical path (GSH + slowest probe), median over `runs`. */
 export const IMAP_CASE: Case = CASES[0]!;
@@ -70,7 +75,13 @@ export async function measureDiagnosis(c: Case, runs: number) {
   for (let i = 0; i < runs + 2; i++) {
     calls.length = 0;
     const start = performance.now();
-    await engine.handle({ kind: 'message', eventId: randomUUID(), conversation: `bench:${i}`, actor, text: c.question });
+    await engine.handle({
+      kind: 'message',
+      eventId: randomUUID(),
+      conversation: `bench:${i}`,
+      actor,
+      text: c.question,
+    });
     const elapsed = performance.now() - start;
     if (i < 2) continue; // warm-up: module loading and JIT
     const dur = (call: Call) => call.end - call.start;
@@ -90,16 +101,44 @@ export async function measureDiagnosis(c: Case, runs: number) {
   const ratios = wall.map((w, i) => w / critical[i]!);
   const ratiosBackend = wall.map((w, i) => w / criticalWithBackend[i]!);
   const seqRatios = wall.map((w, i) => w / sequential[i]!);
-  return { wall, critical, criticalWithBackend, sequential, ratios, ratiosBackend, seqRatios, probesPerRun, evidencePerRun };
+  return {
+    wall,
+    critical,
+    criticalWithBackend,
+    sequential,
+    ratios,
+    ratiosBackend,
+    seqRatios,
+    probesPerRun,
+    evidencePerRun,
+  };
 }
 
 async function benchCase(c: Case, runs: number): Promise<void> {
-  const { wall, critical, criticalWithBackend, sequential, ratios, ratiosBackend, seqRatios, probesPerRun, evidencePerRun } = await measureDiagnosis(c, runs);
-  console.log(`diagnosis "${c.question}" (lab ${c.scenario}, realistic latency, ${runs} runs, ${probesPerRun} probe(s) and ${evidencePerRun} evidence read(s) each)`);
+  const {
+    wall,
+    critical,
+    criticalWithBackend,
+    sequential,
+    ratios,
+    ratiosBackend,
+    seqRatios,
+    probesPerRun,
+    evidencePerRun,
+  } = await measureDiagnosis(c, runs);
+  console.log(
+    `diagnosis "${c.question}" (lab ${c.scenario}, realistic latency, ${runs} runs, ${probesPerRun} probe(s) and ${evidencePerRun} evidence read(s) each)`,
+  );
   console.log(`  wall time                         median ${fmt(median(wall))} ms`);
-  console.log(`  critical path (GSH + slowest)     median ${fmt(median(critical))} ms   wall/critical  median ${fmt(median(ratios), 2)}x (goal ≤ 1.20)`);
-  console.log(`  critical path + back-end GSH      median ${fmt(median(criticalWithBackend))} ms   wall/critical  median ${fmt(median(ratiosBackend), 2)}x`);
-  console.log(`  sequential sum of all calls       median ${fmt(median(sequential))} ms   wall/sequential median ${fmt(median(seqRatios), 2)}x`);
+  console.log(
+    `  critical path (GSH + slowest)     median ${fmt(median(critical))} ms   wall/critical  median ${fmt(median(ratios), 2)}x (goal ≤ 1.20)`,
+  );
+  console.log(
+    `  critical path + back-end GSH      median ${fmt(median(criticalWithBackend))} ms   wall/critical  median ${fmt(median(ratiosBackend), 2)}x`,
+  );
+  console.log(
+    `  sequential sum of all calls       median ${fmt(median(sequential))} ms   wall/sequential median ${fmt(median(seqRatios), 2)}x`,
+  );
 }
 
 export async function benchDiagnosis(runs = 15): Promise<void> {

@@ -27,7 +27,9 @@ export interface BenchEngineOptions {
 
 export async function benchEngine(options: BenchEngineOptions): Promise<Engine> {
   const { runbooks: books, known } = await runbooks();
-  const policy = options.labPolicy ? (await loadPolicyFile(join(ROOT, 'config/lab.yaml'), { expiryMinutes: 15 })).policy : undefined;
+  const policy = options.labPolicy
+    ? (await loadPolicyFile(join(ROOT, 'config/lab.yaml'), { expiryMinutes: 15 })).policy
+    : undefined;
   return createEngine({
     gateway: options.gateway,
     store: options.store ?? createMemoryStore(),
@@ -44,5 +46,11 @@ export async function benchEngine(options: BenchEngineOptions): Promise<Engine> 
 /** The lab organisation in one of its scenarios, with Exchange-like latencies unless told otherwise. */
 export async function benchLab(scenario: string, latency: 'none' | 'realistic' = 'realistic') {
   const { runbooks: books } = await runbooks();
-  return createLabGateway({ runbooks: books, scenario, scenariosDir: join(ROOT, 'config/lab-scenarios'), clock: systemClock, latency });
+  return createLabGateway({
+    runbooks: books,
+    scenario,
+    scenariosDir: join(ROOT, 'config/lab-scenarios'),
+    clock: systemClock,
+    latency,
+  });
 }

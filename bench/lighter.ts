@@ -36,7 +36,8 @@ const row = (figure: string, value: string, goal: string) => {
   rows.push({ figure, value, goal });
   console.log(`  ${figure}: ${value}   (goal ${goal})`);
 };
-const range = (xs: readonly number[], digits = 0, unit = '') => `median ${fmt(median(xs), digits)}${unit} (${fmt(Math.min(...xs), digits)}–${fmt(Math.max(...xs), digits)}, n=${xs.length})`;
+const range = (xs: readonly number[], digits = 0, unit = '') =>
+  `median ${fmt(median(xs), digits)}${unit} (${fmt(Math.min(...xs), digits)}–${fmt(Math.max(...xs), digits)}, n=${xs.length})`;
 
 interface TreeFigures {
   readonly label: string;
@@ -51,7 +52,17 @@ interface TreeFigures {
   withApprovals?: { rss: number; heap: number; idleRss: number; idleHeap: number };
 }
 
-const figuresFor = (label: string, root: string): TreeFigures => ({ label, root, fresh: [], warm: [], freshCpu: [], warmCpu: [], idle: [], cli: [], cliCpu: [] });
+const figuresFor = (label: string, root: string): TreeFigures => ({
+  label,
+  root,
+  fresh: [],
+  warm: [],
+  freshCpu: [],
+  warmCpu: [],
+  idle: [],
+  cli: [],
+  cliCpu: [],
+});
 
 /** One round on one checkout: a start on a fresh data folder, a warm start, idle memory. */
 async function startRound(f: TreeFigures, dataDir: string, approvals: number): Promise<void> {
@@ -70,7 +81,12 @@ async function startRound(f: TreeFigures, dataDir: string, approvals: number): P
     const idleHeap = await metric(bot.url, 'healthbot_nodejs_heap_size_used_bytes');
     await fillApprovals(bot.url, approvals);
     await settle(2_000);
-    f.withApprovals = { idleRss, idleHeap, rss: rssMiB(bot.botPid()), heap: await metric(bot.url, 'healthbot_nodejs_heap_size_used_bytes') };
+    f.withApprovals = {
+      idleRss,
+      idleHeap,
+      rss: rssMiB(bot.botPid()),
+      heap: await metric(bot.url, 'healthbot_nodejs_heap_size_used_bytes'),
+    };
   }
   await bot.stop();
 }
@@ -89,10 +105,15 @@ async function cliRun(f: TreeFigures, dataDir: string, counted: boolean): Promis
  */
 async function startsAndMemory(): Promise<void> {
   const base = mkdtempSync(join(tmpdir(), 'healthbot-bench-lighter-'));
-  const trees = [...(process.env.LIGHTER_COMPARE ? [figuresFor('compared checkout', process.env.LIGHTER_COMPARE)] : []), figuresFor('this checkout', ROOT)];
+  const trees = [
+    ...(process.env.LIGHTER_COMPARE ? [figuresFor('compared checkout', process.env.LIGHTER_COMPARE)] : []),
+    figuresFor('this checkout', ROOT),
+  ];
   try {
-    for (let i = 0; i < RUNS; i++) for (const [t, f] of trees.entries()) await startRound(f, join(base, `data-${t}-${i}`), i === 0 ? APPROVALS : 0);
-    for (let i = 0; i < RUNS + 1; i++) for (const [t, f] of trees.entries()) await cliRun(f, join(base, `data-${t}-0`), i > 0);
+    for (let i = 0; i < RUNS; i++)
+      for (const [t, f] of trees.entries()) await startRound(f, join(base, `data-${t}-${i}`), i === 0 ? APPROVALS : 0);
+    for (let i = 0; i < RUNS + 1; i++)
+      for (const [t, f] of trees.entries()) await cliRun(f, join(base, `data-${t}-0`), i > 0);
     for (const f of trees) {
       const tag = trees.length > 1 ? ` [${f.label}]` : '';
       row(`Resident memory of the idle bot, embedded store${tag}`, range(f.idle, 0, ' MiB'), '≤ 150 MB (143 MiB)');
@@ -103,9 +124,21 @@ async function startsAndMemory(): Promise<void> {
           `+${fmt(a.rss - a.idleRss, 0)} MiB resident (${fmt(a.idleRss, 0)} → ${fmt(a.rss, 0)}); live heap +${fmt((a.heap - a.idleHeap) / MiB, 1)} MiB`,
           '≤ +50 MB',
         );
-      row(`\`npm start\` until the page answers, warm${tag}`, `${range(f.warm, 0, ' ms')}; CPU ${fmt(median(f.warmCpu), 2)} s`, '≤ 1000 ms');
-      row(`\`npm start\` until the page answers, fresh data folder${tag}`, `${range(f.fresh, 0, ' ms')}; CPU ${fmt(median(f.freshCpu), 2)} s`, '≤ 3000 ms');
-      row(`One CLI command (\`npx healthbot ask …\`), warm${tag}`, `${range(f.cli, 0, ' ms')}; CPU ${fmt(median(f.cliCpu), 2)} s`, '≤ 500 ms');
+      row(
+        `\`npm start\` until the page answers, warm${tag}`,
+        `${range(f.warm, 0, ' ms')}; CPU ${fmt(median(f.warmCpu), 2)} s`,
+        '≤ 1000 ms',
+      );
+      row(
+        `\`npm start\` until the page answers, fresh data folder${tag}`,
+        `${range(f.fresh, 0, ' ms')}; CPU ${fmt(median(f.freshCpu), 2)} s`,
+        '≤ 3000 ms',
+      );
+      row(
+        `One CLI command (\`npx healthbot ask …\`), warm${tag}`,
+        `${range(f.cli, 0, ' ms')}; CPU ${fmt(median(f.cliCpu), 2)} s`,
+        '≤ 500 ms',
+      );
     }
   } finally {
     rmSync(base, { recursive: true, force: true });
@@ -114,22 +147,40 @@ async function startsAndMemory(): Promise<void> {
 
 async function bursts(): Promise<void> {
   const slack = await runSlackBurst(200, 6_000);
-  row('Slack acknowledgement p99, 200 events arriving together', `p99 ${fmt(percentile(slack.latencies, 99), 0)} ms, median ${fmt(median(slack.latencies), 0)} ms (${slack.statuses.filter((s) => s === 200).length}/200 OK)`, '≤ 50 ms');
+  row(
+    'Slack acknowledgement p99, 200 events arriving together',
+    `p99 ${fmt(percentile(slack.latencies, 99), 0)} ms, median ${fmt(median(slack.latencies), 0)} ms (${slack.statuses.filter((s) => s === 200).length}/200 OK)`,
+    '≤ 50 ms',
+  );
   const teams = await teamsBurstFromAnotherProcess(200);
-  row('Teams acknowledgement of a 200-message burst, sender in another process', `median ${fmt(median(teams.ms), 0)} ms, p95 ${fmt(percentile(teams.ms, 95), 0)} ms (${teams.ok}/200 OK)`, 'median ≤ 100 ms, p95 ≤ 500 ms');
+  row(
+    'Teams acknowledgement of a 200-message burst, sender in another process',
+    `median ${fmt(median(teams.ms), 0)} ms, p95 ${fmt(percentile(teams.ms, 95), 0)} ms (${teams.ok}/200 OK)`,
+    'median ≤ 100 ms, p95 ≤ 500 ms',
+  );
 }
 
 async function diagnosis(): Promise<void> {
   const d = await measureDiagnosis(IMAP_CASE, 10);
-  row('Diagnosis wall ÷ critical path, the IMAP question', `${fmt(median(d.ratios), 2)}x (wall ${fmt(median(d.wall), 0)} ms, GSH + slowest probe ${fmt(median(d.critical), 0)} ms)`, '≤ 1.1');
+  row(
+    'Diagnosis wall ÷ critical path, the IMAP question',
+    `${fmt(median(d.ratios), 2)}x (wall ${fmt(median(d.wall), 0)} ms, GSH + slowest probe ${fmt(median(d.critical), 0)} ms)`,
+    '≤ 1.1',
+  );
 }
 
 export async function benchLighter(): Promise<void> {
-  console.log(`issue 20's figures (${RUNS} starts each, medians; the machine is shared, so read ratios within this run)`);
+  console.log(
+    `issue 20's figures (${RUNS} starts each, medians; the machine is shared, so read ratios within this run)`,
+  );
   if (!ONLY || ONLY.includes('bursts')) await bursts();
   if (!ONLY || ONLY.includes('diagnosis')) await diagnosis();
   if (!ONLY || ONLY.includes('start')) await startsAndMemory();
-  row('429s in a 30-incident storm', 'measured by bench alerts (rate-limit-enforcing Slack and Teams stand-ins, bench/support/)', '0');
+  row(
+    '429s in a 30-incident storm',
+    'measured by bench alerts (rate-limit-enforcing Slack and Teams stand-ins, bench/support/)',
+    '0',
+  );
   console.log('\n| Figure | Measured | Goal |\n|---|---|---|');
   for (const r of rows) console.log(`| ${r.figure} | ${r.value} | ${r.goal} |`);
 }

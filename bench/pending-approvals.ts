@@ -10,7 +10,9 @@ const QUESTION = "what's wrong with IMAP on server1?";
 async function waitFor(url: string, thread: string, match: (m: WebMsg) => boolean): Promise<WebMsg> {
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const all = (await (await fetch(`${url}/chat/messages?persona=alice&thread=${encodeURIComponent(thread)}`)).json()) as WebMsg[];
+    const all = (await (
+      await fetch(`${url}/chat/messages?persona=alice&thread=${encodeURIComponent(thread)}`)
+    ).json()) as WebMsg[];
     const found = all.find(match);
     if (found) return found;
     if (Date.now() > deadline) throw new Error(`thread ${thread}: nothing matched in 60 s`);
@@ -19,9 +21,19 @@ async function waitFor(url: string, thread: string, match: (m: WebMsg) => boolea
 }
 
 async function oneApproval(url: string): Promise<void> {
-  const posted = (await (await fetch(`${url}/chat/messages`, jsonPost({ persona: 'alice', text: QUESTION }))).json()) as { thread: string };
+  const posted = (await (
+    await fetch(`${url}/chat/messages`, jsonPost({ persona: 'alice', text: QUESTION }))
+  ).json()) as { thread: string };
   const diagnosis = await waitFor(url, posted.thread, (m) => Boolean(m.html?.includes('problem confirmed')));
-  await fetch(`${url}/chat/actions`, jsonPost({ persona: 'alice', actionId: actionId(diagnosis.html!, /Restart MSExchangeIMAP4BE/), messageId: diagnosis.id, thread: diagnosis.thread }));
+  await fetch(
+    `${url}/chat/actions`,
+    jsonPost({
+      persona: 'alice',
+      actionId: actionId(diagnosis.html!, /Restart MSExchangeIMAP4BE/),
+      messageId: diagnosis.id,
+      thread: diagnosis.thread,
+    }),
+  );
   await waitFor(url, posted.thread, (m) => Boolean(m.html?.includes('kind-approval')));
 }
 

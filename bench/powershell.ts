@@ -39,7 +39,10 @@ function options(env: NodeJS.ProcessEnv, over: Partial<PowerShellGatewayOptions>
 }
 
 async function warmVersusCold(runs: number): Promise<void> {
-  const fake = fakeEnv(contoso('healthy'), { FAKE_PWSH_STARTUP_MS: String(STARTUP_MS), FAKE_PWSH_IMPORT_MS: String(IMPORT_MS) });
+  const fake = fakeEnv(contoso('healthy'), {
+    FAKE_PWSH_STARTUP_MS: String(STARTUP_MS),
+    FAKE_PWSH_IMPORT_MS: String(IMPORT_MS),
+  });
   const op = { kind: 'get-server-health', server: 'SERVER1', healthSets: ['IMAP'] } as const;
   const cold: number[] = [];
   for (let i = 0; i < Math.max(3, Math.ceil(runs / 10)); i++) {
@@ -69,24 +72,38 @@ async function warmVersusCold(runs: number): Promise<void> {
     warmChecked.push(performance.now() - started);
   }
   await checked.close();
-  console.log(`overhead per operation (stand-in pwsh: start-up ${STARTUP_MS} ms, session import ${IMPORT_MS} ms, Exchange time 0)`);
+  console.log(
+    `overhead per operation (stand-in pwsh: start-up ${STARTUP_MS} ms, session import ${IMPORT_MS} ms, Exchange time 0)`,
+  );
   console.log(`  cold (spawn + import + inventory + op)  median ${fmt(median(cold))} ms over ${cold.length} runs`);
-  console.log(`  warm shell                            median ${fmt(median(warm))} ms   p95 ${fmt(percentile(warm, 95))} ms over ${runs} runs`);
-  console.log(`  warm shell, health check first        median ${fmt(median(warmChecked))} ms   p95 ${fmt(percentile(warmChecked, 95))} ms`);
+  console.log(
+    `  warm shell                            median ${fmt(median(warm))} ms   p95 ${fmt(percentile(warm, 95))} ms over ${runs} runs`,
+  );
+  console.log(
+    `  warm shell, health check first        median ${fmt(median(warmChecked))} ms   p95 ${fmt(percentile(warmChecked, 95))} ms`,
+  );
   console.log(`  cold / warm                           ${fmt(median(cold) / median(warm), 0)}x`);
 }
 
 async function twentyServers(): Promise<void> {
   const servers = 20;
   const delays = { 'get-server-health': 50, 'invoke-probe': 200 };
-  const fake = fakeEnv(manyServers(servers), { FAKE_PWSH_STARTUP_MS: String(STARTUP_MS), FAKE_PWSH_IMPORT_MS: String(IMPORT_MS), FAKE_PWSH_DELAYS: JSON.stringify(delays) });
+  const fake = fakeEnv(manyServers(servers), {
+    FAKE_PWSH_STARTUP_MS: String(STARTUP_MS),
+    FAKE_PWSH_IMPORT_MS: String(IMPORT_MS),
+    FAKE_PWSH_DELAYS: JSON.stringify(delays),
+  });
   for (const shells of [4, 8]) {
     const before = fake.lines().length;
     const gateway = await createPowerShellGateway(options(fake.env, { shells, perServerConcurrency: 2 }));
     await gateway.listServers();
     const warmedAt = performance.now();
     // Warm the whole pool first, so the figure is about scheduling, not start-up.
-    await Promise.all(Array.from({ length: shells }, (_, i) => gateway.run({ kind: 'get-database-copy-status', server: `SRV${String(i + 1).padStart(2, '0')}` })));
+    await Promise.all(
+      Array.from({ length: shells }, (_, i) =>
+        gateway.run({ kind: 'get-database-copy-status', server: `SRV${String(i + 1).padStart(2, '0')}` }),
+      ),
+    );
     const warmMs = performance.now() - warmedAt;
     const surface = new RecordingSurface();
     const engine = await benchEngine({ gateway, surfaces: () => surface });
@@ -94,7 +111,13 @@ async function twentyServers(): Promise<void> {
     const started = performance.now();
     await Promise.all(
       Array.from({ length: servers }, (_, i) =>
-        engine.handle({ kind: 'message', eventId: randomUUID(), conversation: `bench:${i}`, actor, text: `what's wrong with IMAP on srv${String(i + 1).padStart(2, '0')}?` }),
+        engine.handle({
+          kind: 'message',
+          eventId: randomUUID(),
+          conversation: `bench:${i}`,
+          actor,
+          text: `what's wrong with IMAP on srv${String(i + 1).padStart(2, '0')}?`,
+        }),
       ),
     );
     const wall = performance.now() - started;
@@ -102,15 +125,26 @@ async function twentyServers(): Promise<void> {
     const ops = fake.lines().length - before;
     await gateway.close();
     const perServerMs = delays['get-server-health'] + delays['invoke-probe'];
-    const confirmed = surface.messages.filter((m) => m.card.kind === 'diagnosis' && /problem confirmed/.test(m.card.title)).length;
-    console.log(`${servers} servers diagnosed at once (GSH ${delays['get-server-health']} ms, 2 probes of ${delays['invoke-probe']} ms each per server), ${shells} shells, 2 per server`);
-    console.log(`  wall time ${fmt(wall)} ms; one server alone needs ≥ ${perServerMs} ms; ideal with ${shells} shells ≈ ${fmt((servers * (delays['get-server-health'] + 2 * delays['invoke-probe'])) / shells)} ms`);
-    console.log(`  most operations at once on one server: ${Math.max(...Object.values(stats.peakPerServer))} (limit 2); shells started ${stats.started} (pool warm-up ${fmt(warmMs)} ms); diagnoses confirmed ${confirmed}/${servers}; scripts sent ${ops}`);
+    const confirmed = surface.messages.filter(
+      (m) => m.card.kind === 'diagnosis' && /problem confirmed/.test(m.card.title),
+    ).length;
+    console.log(
+      `${servers} servers diagnosed at once (GSH ${delays['get-server-health']} ms, 2 probes of ${delays['invoke-probe']} ms each per server), ${shells} shells, 2 per server`,
+    );
+    console.log(
+      `  wall time ${fmt(wall)} ms; one server alone needs ≥ ${perServerMs} ms; ideal with ${shells} shells ≈ ${fmt((servers * (delays['get-server-health'] + 2 * delays['invoke-probe'])) / shells)} ms`,
+    );
+    console.log(
+      `  most operations at once on one server: ${Math.max(...Object.values(stats.peakPerServer))} (limit 2); shells started ${stats.started} (pool warm-up ${fmt(warmMs)} ms); diagnoses confirmed ${confirmed}/${servers}; scripts sent ${ops}`,
+    );
   }
 }
 
 export async function benchPowerShell(runs = 100): Promise<void> {
-  const measured = await realPwshFigures(Math.max(5, Math.ceil(runs / 20)), runs, { startupMs: STARTUP_MS, importMs: IMPORT_MS });
+  const measured = await realPwshFigures(Math.max(5, Math.ceil(runs / 20)), runs, {
+    startupMs: STARTUP_MS,
+    importMs: IMPORT_MS,
+  });
   if (measured !== undefined) STARTUP_MS = Math.round(measured);
   await warmVersusCold(runs);
   await twentyServers();

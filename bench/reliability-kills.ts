@@ -26,7 +26,11 @@ type Mode = 'after-request' | 'pending' | 'after-approve';
 export async function benchKills(kills: number): Promise<void> {
   const data = mkdtempSync(join(tmpdir(), 'hb-rel-kills-'));
   // Realistic lab latency: a restart and its checks take long enough for a kill to land inside them.
-  const env = { HEALTHBOT_DATA_DIR: data, HEALTHBOT_LAB_SCENARIO: 'imap-unfixable', HEALTHBOT_LAB_LATENCY: 'realistic' };
+  const env = {
+    HEALTHBOT_DATA_DIR: data,
+    HEALTHBOT_LAB_SCENARIO: 'imap-unfixable',
+    HEALTHBOT_LAB_LATENCY: 'realistic',
+  };
   const random = seeded(60);
   const modes: Record<Mode, number> = { 'after-request': 0, pending: 0, 'after-approve': 0 };
   let leftPending: { approve: string; card: WebMsg }[] = [];
@@ -41,12 +45,23 @@ export async function benchKills(kills: number): Promise<void> {
       // What the previous bot left pending is approved on this one, from the old cards.
       for (const p of leftPending) {
         await web.click('bob', p.approve, p.card);
-        await until('the approval left pending to finish', async () => (await web.messages('bob', p.card.thread)).find((m) => m.html?.includes('kind-approval') && TERMINAL.test(m.html)), 60_000);
+        await until(
+          'the approval left pending to finish',
+          async () =>
+            (await web.messages('bob', p.card.thread)).find(
+              (m) => m.html?.includes('kind-approval') && TERMINAL.test(m.html),
+            ),
+          60_000,
+        );
         approvedAfterRestart++;
       }
       leftPending = [];
       const asked = (await (await web.say('alice', 'imap on server1')).json()) as { thread: string };
-      const diagnosis = await until('diagnosis', async () => (await web.messages('alice', asked.thread)).find((m) => m.html?.includes('problem confirmed')), 60_000);
+      const diagnosis = await until(
+        'diagnosis',
+        async () => (await web.messages('alice', asked.thread)).find((m) => m.html?.includes('problem confirmed')),
+        60_000,
+      );
       const roll = random();
       const mode: Mode = roll < 0.2 ? 'after-request' : roll < 0.45 ? 'pending' : 'after-approve';
       modes[mode]++;
@@ -54,7 +69,11 @@ export async function benchKills(kills: number): Promise<void> {
       if (mode === 'after-request') {
         await pause(Math.floor(random() * 200));
       } else {
-        const card = await until('approval card', async () => (await web.messages('alice', asked.thread)).find((m) => m.html?.includes('kind-approval')), 60_000);
+        const card = await until(
+          'approval card',
+          async () => (await web.messages('alice', asked.thread)).find((m) => m.html?.includes('kind-approval')),
+          60_000,
+        );
         const approve = actionId(card.html!, /^Approve$/);
         if (mode === 'pending') {
           leftPending.push({ approve, card });
@@ -71,7 +90,14 @@ export async function benchKills(kills: number): Promise<void> {
     const web = webClient(bot.url);
     for (const p of leftPending) {
       await web.click('bob', p.approve, p.card);
-      await until('the approval left pending to finish', async () => (await web.messages('bob', p.card.thread)).find((m) => m.html?.includes('kind-approval') && TERMINAL.test(m.html)), 60_000);
+      await until(
+        'the approval left pending to finish',
+        async () =>
+          (await web.messages('bob', p.card.thread)).find(
+            (m) => m.html?.includes('kind-approval') && TERMINAL.test(m.html),
+          ),
+        60_000,
+      );
       approvedAfterRestart++;
     }
     await bot.stop('SIGTERM');
@@ -84,7 +110,9 @@ export async function benchKills(kills: number): Promise<void> {
       const approvals = await store.listApprovals();
       const audit = await store.readAudit();
       const startsOf = new Map<string, number>();
-      for (const r of audit) if (r.type === 'action-started') startsOf.set(String(r.data.approvalId), (startsOf.get(String(r.data.approvalId)) ?? 0) + 1);
+      for (const r of audit)
+        if (r.type === 'action-started')
+          startsOf.set(String(r.data.approvalId), (startsOf.get(String(r.data.approvalId)) ?? 0) + 1);
       const reRun = [...startsOf.values()].filter((n) => n > 1).length;
       const states: Record<string, number> = {};
       let lost = 0;
@@ -101,12 +129,20 @@ export async function benchKills(kills: number): Promise<void> {
       const stuck = (await store.listIncidentsByStatus(['checking'], 1000)).length;
       lost += stuck;
       console.log(`SIGKILL trials (embedded database, restarted on the same data each time):`);
-      console.log(`  kills                 ${kills} in ${fmt((performance.now() - started) / 1000)} s (after the request ${modes['after-request']}, while pending ${modes.pending}, after the approving click ${modes['after-approve']})`);
+      console.log(
+        `  kills                 ${kills} in ${fmt((performance.now() - started) / 1000)} s (after the request ${modes['after-request']}, while pending ${modes.pending}, after the approving click ${modes['after-approve']})`,
+      );
       console.log(`  approvals             ${approvals.length}: ${JSON.stringify(states)}`);
-      console.log(`  approved after restart ${approvedAfterRestart} (left pending by a kill, approved on the next bot, all finished)`);
-      console.log(`  lost                  ${lost} (approved or executing left behind, pending without expiry timer, incidents stuck checking: ${stuck})`);
+      console.log(
+        `  approved after restart ${approvedAfterRestart} (left pending by a kill, approved on the next bot, all finished)`,
+      );
+      console.log(
+        `  lost                  ${lost} (approved or executing left behind, pending without expiry timer, incidents stuck checking: ${stuck})`,
+      );
       console.log(`  re-run                ${reRun}`);
-      console.log(`  still pending         ${clicksCut} (killed before anyone approved them; each keeps its expiry timer)`);
+      console.log(
+        `  still pending         ${clicksCut} (killed before anyone approved them; each keeps its expiry timer)`,
+      );
     } finally {
       await store.close();
     }

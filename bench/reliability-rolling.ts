@@ -40,9 +40,17 @@ async function requestMany(h: Harness, chat: Awaited<ReturnType<typeof replicas>
   for (let i = 0; i < IN_FLIGHT; i++) {
     const conversation = `${prefix}:${i}`;
     await h.ask('imap on server1', h.people.alice, conversation);
-    await h.click(chat.lastCard(conversation, 'diagnosis')!.actions.find((x) => /Restart MSExchangeIMAP4BE/.test(x.label))!.id, h.people.alice, conversation);
+    await h.click(
+      chat.lastCard(conversation, 'diagnosis')!.actions.find((x) => /Restart MSExchangeIMAP4BE/.test(x.label))!.id,
+      h.people.alice,
+      conversation,
+    );
     const card = chat.lastCard(conversation, 'approval')!;
-    ids.push({ approve: card.actions.find((x) => x.label === 'Approve')!.id, conversation, approvalId: card.context!.match(/(\S+)$/)![1]! });
+    ids.push({
+      approve: card.actions.find((x) => x.label === 'Approve')!.id,
+      conversation,
+      approvalId: card.context!.match(/(\S+)$/)![1]!,
+    });
   }
   return ids;
 }
@@ -50,7 +58,10 @@ async function requestMany(h: Harness, chat: Awaited<ReturnType<typeof replicas>
 /** Runs IN_FLIGHT executions on `runner` while `restarted` is replaced and sweeps; counts unknowns. */
 async function oneRoll(url: string, schema: string, turn: number): Promise<{ live: number; markedUnknown: number }> {
   const held = gate();
-  const stores: [Store, Store] = [await openStore({ databaseUrl: url, dataDir: '', schema, auditKey: BENCH_AUDIT_KEY }), await openStore({ databaseUrl: url, dataDir: '', schema, auditKey: BENCH_AUDIT_KEY })];
+  const stores: [Store, Store] = [
+    await openStore({ databaseUrl: url, dataDir: '', schema, auditKey: BENCH_AUDIT_KEY }),
+    await openStore({ databaseUrl: url, dataDir: '', schema, auditKey: BENCH_AUDIT_KEY }),
+  ];
   const { a: runner, chat } = await replicas(stores, { wrapA: held.wrap });
   const requests = await requestMany(runner, chat, `roll:${turn}`);
   const clicks = requests.map((r) => runner.click(r.approve, runner.people.bob, r.conversation));
@@ -94,7 +105,9 @@ export async function benchRollingRestart(url: string): Promise<void> {
     await admin.query(`drop schema if exists ${schema} cascade`);
     await admin.end();
   }
-  console.log(`rolling restart (each replica restarted in turn while the other runs ${IN_FLIGHT} executions, 3 leases long):`);
+  console.log(
+    `rolling restart (each replica restarted in turn while the other runs ${IN_FLIGHT} executions, 3 leases long):`,
+  );
   console.log(`  live executions       ${live}`);
   console.log(`  marked unknown        ${markedUnknown}`);
 }

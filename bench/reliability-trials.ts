@@ -16,7 +16,9 @@ export const restartsDoNotHeal = (lab: ExchangeGateway): ExchangeGateway => ({
   health: () => lab.health(),
   close: () => lab.close(),
   run: (async (op: Operation, options?: Parameters<ExchangeGateway['run']>[1]) =>
-    op.kind === 'restart-service' ? { ok: true, detail: `${op.service} restarted on ${op.server}` } : lab.run(op as never, options)) as ExchangeGateway['run'],
+    op.kind === 'restart-service'
+      ? { ok: true, detail: `${op.service} restarted on ${op.server}` }
+      : lab.run(op as never, options)) as ExchangeGateway['run'],
 });
 
 /** One chat shared by both replicas: each conversation has its own recording surface. */
@@ -33,15 +35,30 @@ export class SharedChat {
   privateNotices(conversation: string): string[] {
     return this.surface(conversation)
       .messages.filter((m) => m.privateTo)
-      .map((m) => [m.card.title, ...m.card.sections.map((s) => (s.kind === 'list' ? s.items.join(' ') : s.text))].join(' '));
+      .map((m) =>
+        [m.card.title, ...m.card.sections.map((s) => (s.kind === 'list' ? s.items.join(' ') : s.text))].join(' '),
+      );
   }
 }
 
-export async function replicas(stores: readonly [Store, Store], options: { wrapA?: (lab: ExchangeGateway) => ExchangeGateway; wrapB?: (lab: ExchangeGateway) => ExchangeGateway } = {}) {
+export async function replicas(
+  stores: readonly [Store, Store],
+  options: {
+    wrapA?: (lab: ExchangeGateway) => ExchangeGateway;
+    wrapB?: (lab: ExchangeGateway) => ExchangeGateway;
+  } = {},
+) {
   const chat = new SharedChat();
   const make = (store: Store, name: string, wrap?: (lab: ExchangeGateway) => ExchangeGateway) =>
-    createHarness('imap-backend-hang', { store, wrapGateway: wrap ?? restartsDoNotHeal, overrides: { surfaces: chat.surface, instanceId: name } });
-  const [a, b] = await Promise.all([make(stores[0], 'replica-a', options.wrapA), make(stores[1], 'replica-b', options.wrapB)]);
+    createHarness('imap-backend-hang', {
+      store,
+      wrapGateway: wrap ?? restartsDoNotHeal,
+      overrides: { surfaces: chat.surface, instanceId: name },
+    });
+  const [a, b] = await Promise.all([
+    make(stores[0], 'replica-a', options.wrapA),
+    make(stores[1], 'replica-b', options.wrapB),
+  ]);
   return { a, b, chat };
 }
 
@@ -60,7 +77,13 @@ const pick = <T>(items: readonly T[], random: () => number): T => items[Math.flo
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Requests the restart on a random replica and fires the random clicks; settles nothing itself. */
-export async function runTrial(n: number, a: Harness, b: Harness, chat: SharedChat, random: () => number): Promise<TrialResult> {
+export async function runTrial(
+  n: number,
+  a: Harness,
+  b: Harness,
+  chat: SharedChat,
+  random: () => number,
+): Promise<TrialResult> {
   const conversation = `rel:${n}`;
   const requester = random() < 0.5 ? a : b;
   try {
@@ -78,7 +101,13 @@ export async function runTrial(n: number, a: Harness, b: Harness, chat: SharedCh
     const people = [a.people.bob, a.people.dave, a.people.alice, a.people.carol] as const;
     const count = 2 + Math.floor(random() * 5);
     let validApprove = false;
-    type Click = { actor: (typeof people)[number]; decision: CardAction; eventId: string; engine: Harness; delay: number };
+    type Click = {
+      actor: (typeof people)[number];
+      decision: CardAction;
+      eventId: string;
+      engine: Harness;
+      delay: number;
+    };
     const clicks: Click[] = [];
     for (let i = 0; i < count; i++) {
       const engine = random() < 0.5 ? a : b;
@@ -101,7 +130,14 @@ export async function runTrial(n: number, a: Harness, b: Harness, chat: SharedCh
         await c.engine.click(c.decision.id, c.actor, conversation, c.eventId);
       }),
     );
-    return { kind: 'ran', approvalId: requested.id, incidentId: requested.incidentId, conversation, clicks: count, validApprove };
+    return {
+      kind: 'ran',
+      approvalId: requested.id,
+      incidentId: requested.incidentId,
+      conversation,
+      clicks: count,
+      validApprove,
+    };
   } catch (err) {
     return { kind: 'setup-failed', reason: err instanceof Error ? err.message : String(err), conversation };
   }
@@ -114,7 +150,11 @@ export interface TrialVerdict {
 }
 
 /** Reads back what happened: executions per approval (action-started records) and final states. */
-export async function judge(store: Store, trials: readonly TrialResult[], told: (conversation: string) => boolean = () => false): Promise<TrialVerdict> {
+export async function judge(
+  store: Store,
+  trials: readonly TrialResult[],
+  told: (conversation: string) => boolean = () => false,
+): Promise<TrialVerdict> {
   let duplicates = 0;
   let lost = 0;
   const states: Record<string, number> = {};
@@ -123,9 +163,17 @@ export async function judge(store: Store, trials: readonly TrialResult[], told: 
     const approval = await store.getApproval(t.approvalId);
     const state = approval?.state ?? 'missing';
     states[state] = (states[state] ?? 0) + 1;
-    const started = (await store.readAudit({ incidentId: t.incidentId })).filter((r) => r.type === 'action-started' && r.data.approvalId === t.approvalId).length;
+    const started = (await store.readAudit({ incidentId: t.incidentId })).filter(
+      (r) => r.type === 'action-started' && r.data.approvalId === t.approvalId,
+    ).length;
     if (started > 1) duplicates++;
-    if (state === 'approved' || state === 'executing' || state === 'missing' || (state === 'pending' && t.validApprove && !told(t.conversation))) lost++;
+    if (
+      state === 'approved' ||
+      state === 'executing' ||
+      state === 'missing' ||
+      (state === 'pending' && t.validApprove && !told(t.conversation))
+    )
+      lost++;
   }
   return { duplicates, lost, states };
 }
@@ -143,7 +191,11 @@ export function seeded(seed: number): () => number {
 }
 
 /** Runs `count` trials, `concurrency` at a time. */
-export async function manyTrials(count: number, concurrency: number, run: (n: number) => Promise<TrialResult>): Promise<TrialResult[]> {
+export async function manyTrials(
+  count: number,
+  concurrency: number,
+  run: (n: number) => Promise<TrialResult>,
+): Promise<TrialResult[]> {
   const results: TrialResult[] = [];
   let next = 0;
   await Promise.all(

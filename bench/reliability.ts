@@ -44,7 +44,9 @@ async function dropSchema(url: string, schema: string): Promise<void> {
 }
 
 /** Lets every sweep settle what a failure left: time passes beyond the lease and the resume delay. */
-async function settle(hs: readonly { clock: { advance(ms: number): void }; engine: { tick(): Promise<number> } }[]): Promise<void> {
+async function settle(
+  hs: readonly { clock: { advance(ms: number): void }; engine: { tick(): Promise<number> } }[],
+): Promise<void> {
   for (let round = 0; round < 3; round++) {
     for (const h of hs) h.clock.advance(61_000);
     for (const h of hs) await h.engine.tick();
@@ -64,7 +66,9 @@ async function approvalTrials(url: string, trials: number): Promise<void> {
     const ran = results.filter((r) => r.kind === 'ran');
     const clicks = ran.reduce((sum, r) => sum + (r.kind === 'ran' ? r.clicks : 0), 0);
     console.log(`concurrent-approval trials (two engines, one PostgreSQL schema, ${CONCURRENCY} trials at a time):`);
-    console.log(`  trials run            ${ran.length} of ${trials} (${results.length - ran.length} could not be set up) in ${fmt(seconds)} s, ${clicks} clicks`);
+    console.log(
+      `  trials run            ${ran.length} of ${trials} (${results.length - ran.length} could not be set up) in ${fmt(seconds)} s, ${clicks} clicks`,
+    );
     console.log(`  duplicate executions  ${verdict.duplicates}`);
     console.log(`  lost approvals        ${verdict.lost}`);
     console.log(`  final states          ${JSON.stringify(verdict.states)}`);
@@ -93,7 +97,10 @@ async function connectionCuts(url: string, targetCuts: number): Promise<void> {
     let burst = true;
     const cutter = (async () => {
       while (burst && cuts < targetCuts) {
-        const r = await admin.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1 order by random() limit 1', [app]);
+        const r = await admin.query<{ pid: number }>(
+          'select pid from pg_stat_activity where application_name = $1 order by random() limit 1',
+          [app],
+        );
         if (r.rows[0]) {
           await admin.query('select pg_terminate_backend($1)', [r.rows[0].pid]);
           cuts++;
@@ -105,7 +112,8 @@ async function connectionCuts(url: string, targetCuts: number): Promise<void> {
     let n = 0;
     const started = performance.now();
     // Trials keep coming until the cutter has made its cuts.
-    while (cuts < targetCuts) results.push(...(await manyTrials(16, 8, () => runTrial(100_000 + n++, a, b, chat, random))));
+    while (cuts < targetCuts)
+      results.push(...(await manyTrials(16, 8, () => runTrial(100_000 + n++, a, b, chat, random))));
     burst = false;
     await cutter;
     const seconds = (performance.now() - started) / 1000;
@@ -118,11 +126,17 @@ async function connectionCuts(url: string, targetCuts: number): Promise<void> {
     const exchangeBlamed = notices.filter((t) => /Exchange could not be reached for \./.test(t)).length;
     const otherErrors = notices.filter((t) => /went wrong|changed this at the same moment/.test(t)).length;
     console.log(`PostgreSQL backends terminated during a burst of clicks:`);
-    console.log(`  connection cuts       ${cuts} in ${fmt(seconds)} s, over ${results.length} trials (${ran.length} set up; the others failed at the request with a store error)`);
+    console.log(
+      `  connection cuts       ${cuts} in ${fmt(seconds)} s, over ${results.length} trials (${ran.length} set up; the others failed at the request with a store error)`,
+    );
     console.log(`  crashes               ${crashes}`);
-    console.log(`  store errors shown    ${shown} (to the person concerned; read as Exchange failures: ${exchangeBlamed}; other errors shown: ${otherErrors})`);
+    console.log(
+      `  store errors shown    ${shown} (to the person concerned; read as Exchange failures: ${exchangeBlamed}; other errors shown: ${otherErrors})`,
+    );
     console.log(`  duplicate executions  ${verdict.duplicates}`);
-    console.log(`  lost approvals        ${verdict.lost} (after the sweeps ran; votes refused with a store error, told, left pending: ${verdict.states.pending ?? 0})`);
+    console.log(
+      `  lost approvals        ${verdict.lost} (after the sweeps ran; votes refused with a store error, told, left pending: ${verdict.states.pending ?? 0})`,
+    );
     console.log(`  final states          ${JSON.stringify(verdict.states)}`);
   } finally {
     await admin.end();

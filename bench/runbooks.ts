@@ -33,9 +33,15 @@ export async function benchRunbooks(runs = 20): Promise<void> {
     monitors = runbooks.reduce((n, r) => n + r.monitors.length, 0);
     steps = runbooks.reduce((n, r) => n + r.monitors.reduce((m, x) => m + x.ladder.length, 0), 0);
   }
-  console.log(`load and validate all runbooks at start (${files} files, ${templates} templates, ${monitors} monitors, ${steps} ladder steps; ${runs} runs)`);
-  console.log(`  loadRunbooks                      median ${fmt(median(load))} ms   p95 ${fmt(percentile(load, 95))} ms`);
-  console.log(`  lintRunbooks                      median ${fmt(median(lint))} ms   p95 ${fmt(percentile(lint, 95))} ms`);
+  console.log(
+    `load and validate all runbooks at start (${files} files, ${templates} templates, ${monitors} monitors, ${steps} ladder steps; ${runs} runs)`,
+  );
+  console.log(
+    `  loadRunbooks                      median ${fmt(median(load))} ms   p95 ${fmt(percentile(load, 95))} ms`,
+  );
+  console.log(
+    `  lintRunbooks                      median ${fmt(median(lint))} ms   p95 ${fmt(percentile(lint, 95))} ms`,
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await benchRunbooks();

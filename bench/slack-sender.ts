@@ -11,11 +11,24 @@ import type { Socket } from 'node:net';
 let input = '';
 process.stdin.setEncoding('utf8');
 for await (const chunk of process.stdin) input += chunk;
-const { url, requests, spreadMs = 0 } = JSON.parse(input) as { url: string; requests: { body: string; headers: Record<string, string> }[]; spreadMs?: number };
+const {
+  url,
+  requests,
+  spreadMs = 0,
+} = JSON.parse(input) as {
+  url: string;
+  requests: { body: string; headers: Record<string, string> }[];
+  spreadMs?: number;
+};
 const target = new URL(url);
 
 const raw = requests.map(({ body, headers }) => {
-  const lines = [`POST ${target.pathname} HTTP/1.1`, `Host: ${target.host}`, 'Connection: close', `Content-Length: ${Buffer.byteLength(body)}`];
+  const lines = [
+    `POST ${target.pathname} HTTP/1.1`,
+    `Host: ${target.host}`,
+    'Connection: close',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+  ];
   for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
   return Buffer.from(`${lines.join('\r\n')}\r\n\r\n${body}`);
 });
@@ -39,7 +52,10 @@ const results = await new Promise<{ ms: number; status: number }[]>((resolve) =>
     s.on('data', (chunk: Buffer) => {
       if (seen) return;
       seen = true;
-      out[i] = { ms: performance.now() - started, status: Number(/^HTTP\/1\.1 (\d{3})/.exec(chunk.toString('latin1'))?.[1] ?? 0) };
+      out[i] = {
+        ms: performance.now() - started,
+        status: Number(/^HTTP\/1\.1 (\d{3})/.exec(chunk.toString('latin1'))?.[1] ?? 0),
+      };
       s.destroy();
       if (++done === raw.length) resolve(out);
     });

@@ -31,18 +31,34 @@ const root = join(import.meta.dirname, '..');
 const USERS = Object.keys(PEOPLE);
 
 /** Fires the requests from a child process (bench/slack-sender.ts) and returns its measurements. */
-export function sendFromAnotherProcess(url: string, requests: { body: string; headers: Record<string, string> }[], spreadMs: number): Promise<{ ms: number; status: number }[]> {
+export function sendFromAnotherProcess(
+  url: string,
+  requests: { body: string; headers: Record<string, string> }[],
+  spreadMs: number,
+): Promise<{ ms: number; status: number }[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'slack-sender.ts')], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'slack-sender.ts')], {
+      cwd: root,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve(JSON.parse(out) as { ms: number; status: number }[]) : reject(new Error(`sender exited with ${code}`))));
+    child.once('close', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out) as { ms: number; status: number }[])
+        : reject(new Error(`sender exited with ${code}`)),
+    );
     child.stdin.end(JSON.stringify({ url, requests, spreadMs }));
   });
 }
 
-export async function runSlackBurst(events: number, updatesPerMinute: number | undefined, engineOff = false, spreadMs = 0) {
+export async function runSlackBurst(
+  events: number,
+  updatesPerMinute: number | undefined,
+  engineOff = false,
+  spreadMs = 0,
+) {
   const api = await startFakeSlackApi();
   const dir = mkdtempSync(join(tmpdir(), 'healthbot-bench-slack-'));
   // Opened as the bot opens it (src/wiring/services.ts).
@@ -70,7 +86,9 @@ export async function runSlackBurst(events: number, updatesPerMinute: number | u
     log: () => {},
     config: { botToken: TOKEN, signingSecret: SIGNING_SECRET, apiUrl: api.url },
     roleGroups: [],
-    texts: Object.fromEntries(Object.entries(readLocaleFiles(join(root, 'locales'))).map(([l, ns]) => [l, ns.slack as Record<string, string>])),
+    texts: Object.fromEntries(
+      Object.entries(readLocaleFiles(join(root, 'locales'))).map(([l, ns]) => [l, ns.slack as Record<string, string>]),
+    ),
     ...(updatesPerMinute ? { updatesPerMinute } : {}),
   }));
   const app = express();
@@ -83,7 +101,11 @@ export async function runSlackBurst(events: number, updatesPerMinute: number | u
   const base = fixture<{ event: Record<string, unknown> }>('app_mention');
   const bodies = Array.from({ length: events }, (_, i) => {
     const ts = `1764160000.${String(i).padStart(6, '0')}`;
-    const body = JSON.stringify({ ...base, event_id: `EvBench${i}`, event: { ...base.event, user: USERS[i % USERS.length], ts, event_ts: ts } });
+    const body = JSON.stringify({
+      ...base,
+      event_id: `EvBench${i}`,
+      event: { ...base.event, user: USERS[i % USERS.length], ts, event_ts: ts },
+    });
     return { body, headers: { 'content-type': 'application/json', ...sign(body) } };
   });
   const started = performance.now();
@@ -111,18 +133,34 @@ export async function runSlackBurst(events: number, updatesPerMinute: number | u
 export async function benchSlack(): Promise<void> {
   const burst = await runSlackBurst(200, 6_000);
   const ok = burst.statuses.filter((s) => s === 200).length;
-  console.log('Slack HTTP mode: 200 signed app_mention events at once, each starting a diagnosis on the lab (realistic latency, embedded database)');
-  console.log(`  acknowledged ${ok}/200 with 200 OK; ack latency median ${fmt(median(burst.latencies))} ms, p99 ${fmt(percentile(burst.latencies, 99))} ms, max ${fmt(Math.max(...burst.latencies))} ms (goal: p99 < 100 ms; Slack's limit 3000 ms)`);
-  console.log(`  last acknowledgement after ${fmt(burst.burstMs, 0)} ms; all 200 diagnoses answered and their cards final after ${fmt(burst.allDoneMs / 1000, 1)} s`);
-  console.log(`  Web API calls per diagnosis ${fmt(burst.calls / 200, 2)} (goal ≤ 4): ${[...burst.byMethod].map(([m, n]) => `${m} ${n}`).join(', ')}`);
-  console.log('  (chat.update budget raised to 6000/min here so the run ends; the default 45/min only delays final cards, and coalesces more)');
+  console.log(
+    'Slack HTTP mode: 200 signed app_mention events at once, each starting a diagnosis on the lab (realistic latency, embedded database)',
+  );
+  console.log(
+    `  acknowledged ${ok}/200 with 200 OK; ack latency median ${fmt(median(burst.latencies))} ms, p99 ${fmt(percentile(burst.latencies, 99))} ms, max ${fmt(Math.max(...burst.latencies))} ms (goal: p99 < 100 ms; Slack's limit 3000 ms)`,
+  );
+  console.log(
+    `  last acknowledgement after ${fmt(burst.burstMs, 0)} ms; all 200 diagnoses answered and their cards final after ${fmt(burst.allDoneMs / 1000, 1)} s`,
+  );
+  console.log(
+    `  Web API calls per diagnosis ${fmt(burst.calls / 200, 2)} (goal ≤ 4): ${[...burst.byMethod].map(([m, n]) => `${m} ${n}`).join(', ')}`,
+  );
+  console.log(
+    '  (chat.update budget raised to 6000/min here so the run ends; the default 45/min only delays final cards, and coalesces more)',
+  );
 
   const bare = await runSlackBurst(200, 6_000, true);
-  console.log(`  the same burst with the engine switched off (acknowledgement and Bolt only): median ${fmt(median(bare.latencies))} ms, p99 ${fmt(percentile(bare.latencies, 99))} ms`);
+  console.log(
+    `  the same burst with the engine switched off (acknowledgement and Bolt only): median ${fmt(median(bare.latencies))} ms, p99 ${fmt(percentile(bare.latencies, 99))} ms`,
+  );
 
   const spread = await runSlackBurst(200, 6_000, false, 1_000);
-  console.log(`  the same 200 events spread over one second (200 a second): median ${fmt(median(spread.latencies))} ms, p99 ${fmt(percentile(spread.latencies, 99))} ms`);
+  console.log(
+    `  the same 200 events spread over one second (200 a second): median ${fmt(median(spread.latencies))} ms, p99 ${fmt(percentile(spread.latencies, 99))} ms`,
+  );
 
   const paced = await runSlackBurst(20, undefined);
-  console.log(`Same with the default update budget (45 chat.update a minute), 20 events: ack p99 ${fmt(percentile(paced.latencies, 99))} ms; calls per diagnosis ${fmt(paced.calls / 20, 2)} (${[...paced.byMethod].map(([m, n]) => `${m} ${n}`).join(', ')}); cards final after ${fmt(paced.allDoneMs / 1000, 1)} s`);
+  console.log(
+    `Same with the default update budget (45 chat.update a minute), 20 events: ack p99 ${fmt(percentile(paced.latencies, 99))} ms; calls per diagnosis ${fmt(paced.calls / 20, 2)} (${[...paced.byMethod].map(([m, n]) => `${m} ${n}`).join(', ')}); cards final after ${fmt(paced.allDoneMs / 1000, 1)} s`,
+  );
 }

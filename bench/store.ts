@@ -31,7 +31,9 @@ const restartsDoNotHeal = (lab: ExchangeGateway): ExchangeGateway => ({
   health: () => lab.health(),
   close: () => lab.close(),
   run: (async (op: Operation, options?: Parameters<ExchangeGateway['run']>[1]) =>
-    op.kind === 'restart-service' ? { ok: true, detail: `${op.service} restarted on ${op.server}` } : lab.run(op as never, options)) as ExchangeGateway['run'],
+    op.kind === 'restart-service'
+      ? { ok: true, detail: `${op.service} restarted on ${op.server}` }
+      : lab.run(op as never, options)) as ExchangeGateway['run'],
 });
 
 interface Row {
@@ -106,7 +108,9 @@ async function withPostgres<T>(url: string, run: (store: Store) => Promise<T>): 
 }
 
 function rssMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return Number(line?.replace(/\D+/g, '') ?? Number.NaN) / 1024;
 }
 
@@ -137,7 +141,8 @@ async function botMemory(label: string, env: Record<string, string>): Promise<st
     const started = performance.now();
     for (let i = 0; i < PENDING_FOR_MEMORY; i++) {
       const { thread } = (await (await web.say('alice', 'imap on server1')).json()) as { thread: string };
-      const inThread = async (kind: RegExp) => (await web.messages('alice', thread)).find((m) => kind.test(m.html ?? ''));
+      const inThread = async (kind: RegExp) =>
+        (await web.messages('alice', thread)).find((m) => kind.test(m.html ?? ''));
       const card = await until('diagnosis', () => inThread(/problem confirmed/));
       await web.click('alice', actionId(card.html!, /Restart MSExchangeIMAP4BE/), card);
       await until('approval', () => inThread(/kind-approval/));
@@ -166,7 +171,9 @@ export async function benchStore(): Promise<void> {
   if (url) rows.push(await withPostgres(url, (store) => decisionsOn('PostgreSQL', store)));
   else console.log('PostgreSQL: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL)');
 
-  console.log(`Approval decisions, each running a restart and a fresh probe on the lab (no latency); ${DECISIONS} one after another, then ${DECISIONS} with ${CONCURRENCY} at once`);
+  console.log(
+    `Approval decisions, each running a restart and a fresh probe on the lab (no latency); ${DECISIONS} one after another, then ${DECISIONS} with ${CONCURRENCY} at once`,
+  );
   console.log('store                  decision median   p95      per second (1 / 10 at once)   request (ask+click)');
   const floor = rows[0]!;
   for (const r of rows) {
@@ -183,7 +190,11 @@ export async function benchStore(): Promise<void> {
     await admin.connect();
     await admin.query(`create schema ${schema}`);
     try {
-      console.log(await botMemory('PostgreSQL', { DATABASE_URL: `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}` }));
+      console.log(
+        await botMemory('PostgreSQL', {
+          DATABASE_URL: `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+        }),
+      );
     } finally {
       await admin.query(`drop schema ${schema} cascade`);
       await admin.end();

@@ -19,7 +19,9 @@ import { PEOPLE, standInConnector } from './teams.ts';
 
 const AUDIT_KEY = auditKey('healthbot-test-audit-key-0123456789abcdef');
 
-export async function teamsBurstFromAnotherProcess(count = 200): Promise<{ ms: number[]; ok: number; drainedMs: number }> {
+export async function teamsBurstFromAnotherProcess(
+  count = 200,
+): Promise<{ ms: number[]; ok: number; drainedMs: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'healthbot-bench-teams-burst-'));
   // Opened as the bot opens it (src/wiring/services.ts).
   const store = withTurnsWhenEmbedded(await openStore({ dataDir: dir, auditKey: AUDIT_KEY }));
@@ -27,7 +29,15 @@ export async function teamsBurstFromAnotherProcess(count = 200): Promise<{ ms: n
   const fake = standInConnector(30);
   const ref: { adapter?: ReturnType<typeof createTeamsAdapter> } = {};
   const engine = await benchEngine({ gateway: lab, store, surfaces: () => ref.adapter!.surface, labPolicy: true });
-  const adapter = (ref.adapter = createTeamsAdapter({ engine, store, clock: systemClock, log: () => {}, connector: fake.connector, config: { appId: '', insecureDev: true }, texts: {} }));
+  const adapter = (ref.adapter = createTeamsAdapter({
+    engine,
+    store,
+    clock: systemClock,
+    log: () => {},
+    connector: fake.connector,
+    config: { appId: '', insecureDev: true },
+    texts: {},
+  }));
   const app = express();
   app.use(adapter.router);
   const server: Server = await new Promise((resolve) => {
@@ -35,7 +45,9 @@ export async function teamsBurstFromAnotherProcess(count = 200): Promise<{ ms: n
   });
   try {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
-    const base = JSON.parse(readFileSync(join(ROOT, 'test/teams/fixtures/message-channel-mention.json'), 'utf8')) as Record<string, unknown>;
+    const base = JSON.parse(
+      readFileSync(join(ROOT, 'test/teams/fixtures/message-channel-mention.json'), 'utf8'),
+    ) as Record<string, unknown>;
     const channel = (base.conversation as { id: string }).id.split(';')[0]!;
     const requests = Array.from({ length: count }, (_, i) => ({
       body: JSON.stringify({
@@ -50,7 +62,11 @@ export async function teamsBurstFromAnotherProcess(count = 200): Promise<{ ms: n
     const results = await sendFromAnotherProcess(url, requests, 0);
     const t0 = performance.now();
     await adapter.idle();
-    return { ms: results.map((r) => r.ms), ok: results.filter((r) => r.status === 200).length, drainedMs: performance.now() - t0 };
+    return {
+      ms: results.map((r) => r.ms),
+      ok: results.filter((r) => r.status === 200).length,
+      drainedMs: performance.now() - t0,
+    };
   } finally {
     await adapter.close();
     server.closeAllConnections();

@@ -31,7 +31,8 @@ import { benchEngine, benchLab } from './engine.ts';
 const AUDIT_KEY = auditKey('healthbot-test-audit-key-0123456789abcdef');
 
 const root = join(import.meta.dirname, '..');
-const fixture = (name: string) => JSON.parse(readFileSync(join(root, 'test/teams/fixtures', `${name}.json`), 'utf8')) as Record<string, unknown>;
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(join(root, 'test/teams/fixtures', `${name}.json`), 'utf8')) as Record<string, unknown>;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export const PEOPLE = {
@@ -84,7 +85,8 @@ function actionIds(card: unknown, match: RegExp): string | undefined {
     if (Array.isArray(n)) return n.forEach((x) => walk(x, title));
     const o = n as Record<string, unknown>;
     if (o.type === 'Action.ShowCard') return walk((o.card as Record<string, unknown>).actions, String(o.title));
-    if (o.type === 'Action.Execute' && match.test(title ?? String(o.title))) found = String((o.data as Record<string, unknown>).healthbotAction);
+    if (o.type === 'Action.Execute' && match.test(title ?? String(o.title)))
+      found = String((o.data as Record<string, unknown>).healthbotAction);
     for (const [k, v] of Object.entries(o)) if (k !== 'fallback') walk(v, title);
   };
   walk((card as Record<string, unknown>).actions);
@@ -98,7 +100,15 @@ export async function benchTeams(): Promise<void> {
   const fake = standInConnector(30);
   const ref: { adapter?: ReturnType<typeof createTeamsAdapter> } = {};
   const engine = await benchEngine({ gateway: lab, store, surfaces: () => ref.adapter!.surface, labPolicy: true });
-  const adapter = (ref.adapter = createTeamsAdapter({ engine, store, clock: systemClock, log: () => {}, connector: fake.connector, config: { appId: '', insecureDev: true }, texts: {} }));
+  const adapter = (ref.adapter = createTeamsAdapter({
+    engine,
+    store,
+    clock: systemClock,
+    log: () => {},
+    connector: fake.connector,
+    config: { appId: '', insecureDev: true },
+    texts: {},
+  }));
   const app = express();
   app.use(adapter.router);
   const server: Server = await new Promise((resolve) => {
@@ -107,9 +117,17 @@ export async function benchTeams(): Promise<void> {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
   const post = async (body: unknown) => {
     const t = performance.now();
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const text = await res.text();
-    return { ms: performance.now() - t, status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
+    return {
+      ms: performance.now() - t,
+      status: res.status,
+      json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
+    };
   };
   const base = fixture('message-channel-mention');
   const channel = (base.conversation as { id: string }).id.split(';')[0]!;
@@ -128,35 +146,90 @@ export async function benchTeams(): Promise<void> {
     const t0 = performance.now();
     await adapter.idle();
     const drained = performance.now() - t0;
-    console.log(`burst of 200 messages: acknowledged ${burst.filter((r) => r.status === 200).length}/200, median ${fmt(median(acks))} ms, p95 ${fmt(percentile(acks, 95))} ms, max ${fmt(Math.max(...acks))} ms; all diagnoses done ${fmt(drained / 1000, 1)} s later`);
-    console.log(`Bot Connector calls per diagnosis: ${fmt(fake.calls.send / 200, 2)} posts, ${fmt(fake.calls.update / 200, 2)} updates; member lookups for the burst: ${fake.calls.member} (cached per person)`);
+    console.log(
+      `burst of 200 messages: acknowledged ${burst.filter((r) => r.status === 200).length}/200, median ${fmt(median(acks))} ms, p95 ${fmt(percentile(acks, 95))} ms, max ${fmt(Math.max(...acks))} ms; all diagnoses done ${fmt(drained / 1000, 1)} s later`,
+    );
+    console.log(
+      `Bot Connector calls per diagnosis: ${fmt(fake.calls.send / 200, 2)} posts, ${fmt(fake.calls.update / 200, 2)} updates; member lookups for the burst: ${fake.calls.member} (cached per person)`,
+    );
 
     // 2. Clicks: a refusal (the requester approving their own request) and a rerun.
     const invoke = fixture('invoke-action-execute');
     const click = (i: number, conversationId: string, replyToId: string, actionId: string, who: keyof typeof PEOPLE) =>
-      post({ ...invoke, id: `f:click-${i}-${randomUUID()}`, from: { id: PEOPLE[who].id, name: PEOPLE[who].name, aadObjectId: PEOPLE[who].aadObjectId }, conversation: { ...(invoke.conversation as object), id: conversationId }, replyToId, value: { action: { type: 'Action.Execute', verb: 'healthbot.action', data: { healthbotAction: actionId } }, trigger: 'manual' } });
-    const diagnoses = [...fake.cards].filter(([, c]) => /problem confirmed/.test(JSON.stringify(cardOf(c.body).body))).slice(0, 30);
-    const requests = await Promise.all(diagnoses.map(([id, c], i) => click(i, c.conversationId, id, actionIds(cardOf(c.body), /Restart/)!, 'alice')));
+      post({
+        ...invoke,
+        id: `f:click-${i}-${randomUUID()}`,
+        from: { id: PEOPLE[who].id, name: PEOPLE[who].name, aadObjectId: PEOPLE[who].aadObjectId },
+        conversation: { ...(invoke.conversation as object), id: conversationId },
+        replyToId,
+        value: {
+          action: { type: 'Action.Execute', verb: 'healthbot.action', data: { healthbotAction: actionId } },
+          trigger: 'manual',
+        },
+      });
+    const diagnoses = [...fake.cards]
+      .filter(([, c]) => /problem confirmed/.test(JSON.stringify(cardOf(c.body).body)))
+      .slice(0, 30);
+    const requests = await Promise.all(
+      diagnoses.map(([id, c], i) => click(i, c.conversationId, id, actionIds(cardOf(c.body), /Restart/)!, 'alice')),
+    );
     await adapter.idle();
     const approvals = [...fake.cards].filter(([, c]) => /Approval needed/.test(JSON.stringify(cardOf(c.body).body)));
-    const refusals = await Promise.all(approvals.map(([id, c], i) => click(100 + i, c.conversationId, id, actionIds(cardOf(c.body), /^Approve$/)!, 'alice')));
+    const refusals = await Promise.all(
+      approvals.map(([id, c], i) =>
+        click(100 + i, c.conversationId, id, actionIds(cardOf(c.body), /^Approve$/)!, 'alice'),
+      ),
+    );
     const refusalMs = refusals.map((r) => r.ms);
-    console.log(`click that requests approval (${requests.length} at once): median ${fmt(median(requests.map((r) => r.ms)))} ms, p95 ${fmt(percentile(requests.map((r) => r.ms), 95))} ms`);
-    console.log(`click refused to the clicker alone (${refusals.length} at once): median ${fmt(median(refusalMs))} ms, p95 ${fmt(percentile(refusalMs, 95))} ms; ${refusals.filter((r) => JSON.stringify(r.json).includes('Only you can see this')).length} answered with the banner`);
+    console.log(
+      `click that requests approval (${requests.length} at once): median ${fmt(median(requests.map((r) => r.ms)))} ms, p95 ${fmt(
+        percentile(
+          requests.map((r) => r.ms),
+          95,
+        ),
+      )} ms`,
+    );
+    console.log(
+      `click refused to the clicker alone (${refusals.length} at once): median ${fmt(median(refusalMs))} ms, p95 ${fmt(percentile(refusalMs, 95))} ms; ${refusals.filter((r) => JSON.stringify(r.json).includes('Only you can see this')).length} answered with the banner`,
+    );
     await adapter.idle();
-    const reruns = await Promise.all(diagnoses.slice(0, 20).map(([id, c], i) => click(200 + i, c.conversationId, id, actionIds(cardOf(fake.cards.get(id)!.body), /Rerun/)!, 'bob')));
+    const reruns = await Promise.all(
+      diagnoses
+        .slice(0, 20)
+        .map(([id, c], i) =>
+          click(200 + i, c.conversationId, id, actionIds(cardOf(fake.cards.get(id)!.body), /Rerun/)!, 'bob'),
+        ),
+    );
     const working = reruns.filter((r) => JSON.stringify(r.json).includes('Working on it')).length;
-    console.log(`rerun click (20 at once, probes take seconds on the lab): median ${fmt(median(reruns.map((r) => r.ms)))} ms, max ${fmt(Math.max(...reruns.map((r) => r.ms)))} ms; ${20 - working} answered with the new card, ${working} with "working" at the 2.5 s budget`);
+    console.log(
+      `rerun click (20 at once, probes take seconds on the lab): median ${fmt(median(reruns.map((r) => r.ms)))} ms, max ${fmt(Math.max(...reruns.map((r) => r.ms)))} ms; ${20 - working} answered with the new card, ${working} with "working" at the 2.5 s budget`,
+    );
     await adapter.idle();
 
     // 3. Rendering.
     const big = diagnoses[0] ? fake.cards.get(diagnoses[0][0])! : undefined;
-    const neutral = { kind: 'diagnosis' as const, title: 'IMAP on SERVER1: problem confirmed', severity: 'critical' as const, facts: Array.from({ length: 8 }, (_, i) => ({ label: `Fact ${i}`, value: 'x'.repeat(80) })), sections: [{ kind: 'code' as const, text: 'y'.repeat(600) }, { kind: 'text' as const, text: 'z'.repeat(200) }], actions: Array.from({ length: 4 }, (_, i) => ({ id: randomUUID(), label: `Step ${i}`, style: 'default' as const })) };
+    const neutral = {
+      kind: 'diagnosis' as const,
+      title: 'IMAP on SERVER1: problem confirmed',
+      severity: 'critical' as const,
+      facts: Array.from({ length: 8 }, (_, i) => ({ label: `Fact ${i}`, value: 'x'.repeat(80) })),
+      sections: [
+        { kind: 'code' as const, text: 'y'.repeat(600) },
+        { kind: 'text' as const, text: 'z'.repeat(200) },
+      ],
+      actions: Array.from({ length: 4 }, (_, i) => ({
+        id: randomUUID(),
+        label: `Step ${i}`,
+        style: 'default' as const,
+      })),
+    };
     const n = 5000;
     const t1 = performance.now();
     for (let i = 0; i < n; i++) renderCard(neutral);
     const perCard = ((performance.now() - t1) * 1000) / n;
-    console.log(`rendering a full diagnosis card: ${fmt(perCard, 0)} µs; JSON ${JSON.stringify(renderCard(neutral)).length} bytes (a real one from the burst: ${big ? JSON.stringify(cardOf(big.body)).length : 0} bytes; Teams takes about 28 KB)`);
+    console.log(
+      `rendering a full diagnosis card: ${fmt(perCard, 0)} µs; JSON ${JSON.stringify(renderCard(neutral)).length} bytes (a real one from the burst: ${big ? JSON.stringify(cardOf(big.body)).length : 0} bytes; Teams takes about 28 KB)`,
+    );
   } finally {
     await adapter.close();
     server.closeAllConnections();

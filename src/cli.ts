@@ -20,7 +20,9 @@ async function dispatch(args: CliArgs): Promise<CommandResult> {
     case 'ask':
       return first ? (await chat()).ask(args, first) : usage('ask needs a question in quotes');
     case 'alert':
-      return first ? (await import('./cli/alert-command.ts')).alert(args, first) : usage('alert needs a file, or - for standard input');
+      return first
+        ? (await import('./cli/alert-command.ts')).alert(args, first)
+        : usage('alert needs a file, or - for standard input');
     case 'parse':
       return first ? (await admin()).parse(args, first) : usage('parse needs a text in quotes');
     case 'click':
@@ -36,14 +38,20 @@ async function dispatch(args: CliArgs): Promise<CommandResult> {
       return (await import('./cli/audit-command.ts')).audit(args, first);
     case 'runbooks':
       if (first === 'coverage') return (await import('./cli/coverage-command.ts')).runbooksCoverage(args);
-      return first === 'lint' ? (await admin()).runbooksLint(args, second) : usage('usage: healthbot runbooks lint [DIR] | runbooks coverage [--version 2013|2016|2019|SE] [--json]');
+      return first === 'lint'
+        ? (await admin()).runbooksLint(args, second)
+        : usage('usage: healthbot runbooks lint [DIR] | runbooks coverage [--version 2013|2016|2019|SE] [--json]');
     case 'lab':
       if (first === 'reset') return (await import('./cli/lab-command.ts')).labReset(args, second);
-      return first === 'list' ? (await admin()).labList(args) : usage('usage: healthbot lab list [--json] | lab reset [SCENARIO] [--json]');
+      return first === 'list'
+        ? (await admin()).labList(args)
+        : usage('usage: healthbot lab list [--json] | lab reset [SCENARIO] [--json]');
     case 'doctor':
       return (await admin()).doctor(args);
     case 'teams':
-      return first === 'manifest' ? (await import('./cli/teams-manifest.ts')).teamsManifest(args) : usage('usage: healthbot teams manifest --app-id ID --domain HOST [--name N] [--out FILE]');
+      return first === 'manifest'
+        ? (await import('./cli/teams-manifest.ts')).teamsManifest(args)
+        : usage('usage: healthbot teams manifest --app-id ID --domain HOST [--name N] [--out FILE]');
     case undefined:
     case 'help':
       return { exitCode: command ? 0 : 2, output: USAGE };
@@ -67,7 +75,12 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   } catch (err) {
     if (err instanceof ConfigError) result = { exitCode: 1, output: err.message };
     else if (err instanceof HealthbotError) result = { exitCode: 1, output: `${err.code}: ${err.message}` };
-    else if (err instanceof TypeError && 'code' in err && String((err as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) result = usage(err.message);
+    else if (
+      err instanceof TypeError &&
+      'code' in err &&
+      String((err as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')
+    )
+      result = usage(err.message);
     else throw err;
   }
   if (result.output) (result.exitCode === 0 ? io.out : io.err)(`${result.output}\n`);

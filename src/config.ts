@@ -127,8 +127,12 @@ export interface AlertsConfig {
 const NAME_LIST_ENTRY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 function nameList(env: Env, name: string, problems: string[]): string[] {
-  const entries = (env[name] ?? '').split(',').map((e) => e.trim()).filter(Boolean);
-  for (const e of entries) if (!NAME_LIST_ENTRY.test(e)) problems.push(`${name}: "${e}" is not a server or health-set name`);
+  const entries = (env[name] ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  for (const e of entries)
+    if (!NAME_LIST_ENTRY.test(e)) problems.push(`${name}: "${e}" is not a server or health-set name`);
   return entries;
 }
 
@@ -136,21 +140,29 @@ function alertsConfig(env: Env, problems: string[], lab: boolean): AlertsConfig 
   const token = env.HEALTHBOT_ALERT_TOKEN || undefined;
   if (token !== undefined && token.length < 16) problems.push('HEALTHBOT_ALERT_TOKEN must be 16 characters or more');
   const hmacSecret = env.HEALTHBOT_ALERT_HMAC_SECRET || undefined;
-  if (hmacSecret !== undefined && hmacSecret.length < 32) problems.push('HEALTHBOT_ALERT_HMAC_SECRET must be 32 characters or more');
+  if (hmacSecret !== undefined && hmacSecret.length < 32)
+    problems.push('HEALTHBOT_ALERT_HMAC_SECRET must be 32 characters or more');
   const locale = env.HEALTHBOT_ALERT_LOCALE?.trim() || SUPPORTED_LOCALES[0];
   const isLocale = (tag: string): tag is Locale => (SUPPORTED_LOCALES as readonly string[]).includes(tag);
-  if (!isLocale(locale)) problems.push(`HEALTHBOT_ALERT_LOCALE must be one of ${SUPPORTED_LOCALES.join(', ')} (got "${locale}")`);
+  if (!isLocale(locale))
+    problems.push(`HEALTHBOT_ALERT_LOCALE must be one of ${SUPPORTED_LOCALES.join(', ')} (got "${locale}")`);
   const slackChannel = env.SLACK_ALERTS_CHANNEL?.trim() || undefined;
-  if (slackChannel && !/^[CG][A-Z0-9]{2,31}$/.test(slackChannel)) problems.push(`SLACK_ALERTS_CHANNEL must be a channel id such as C0123456789 (got "${slackChannel}")`);
-  if (slackChannel && !env.SLACK_BOT_TOKEN?.trim()) problems.push('SLACK_ALERTS_CHANNEL needs Slack to be configured (SLACK_BOT_TOKEN)');
+  if (slackChannel && !/^[CG][A-Z0-9]{2,31}$/.test(slackChannel))
+    problems.push(`SLACK_ALERTS_CHANNEL must be a channel id such as C0123456789 (got "${slackChannel}")`);
+  if (slackChannel && !env.SLACK_BOT_TOKEN?.trim())
+    problems.push('SLACK_ALERTS_CHANNEL needs Slack to be configured (SLACK_BOT_TOKEN)');
   const watch = env.HEALTHBOT_WATCH?.trim();
-  if (watch !== undefined && watch !== '' && !/^(1|0|true|false|yes|no|on|off)$/i.test(watch)) problems.push('HEALTHBOT_WATCH must be on or off');
+  if (watch !== undefined && watch !== '' && !/^(1|0|true|false|yes|no|on|off)$/i.test(watch))
+    problems.push('HEALTHBOT_WATCH must be on or off');
   return {
     ...(token ? { token } : {}),
     ...(hmacSecret ? { hmacSecret } : {}),
     maxBytes: integer(env, 'HEALTHBOT_ALERT_MAX_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024, problems),
     locale: isLocale(locale) ? locale : SUPPORTED_LOCALES[0],
-    ignore: { servers: nameList(env, 'HEALTHBOT_ALERT_IGNORE_SERVERS', problems), healthSets: nameList(env, 'HEALTHBOT_ALERT_IGNORE_HEALTH_SETS', problems) },
+    ignore: {
+      servers: nameList(env, 'HEALTHBOT_ALERT_IGNORE_SERVERS', problems),
+      healthSets: nameList(env, 'HEALTHBOT_ALERT_IGNORE_HEALTH_SETS', problems),
+    },
     stormThreshold: integer(env, 'HEALTHBOT_ALERT_STORM_THRESHOLD', 5, 2, 1000, problems),
     stormWindowSeconds: integer(env, 'HEALTHBOT_ALERT_STORM_WINDOW_SECONDS', 300, 10, 24 * 3600, problems),
     ...(slackChannel ? { slackChannel } : {}),
@@ -200,8 +212,12 @@ const HOST_ENTRY = /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([
 
 function hostList(raw: string | undefined, problems: string[]): string[] | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
-  const entries = raw.split(',').map((e) => e.trim().toLowerCase()).filter(Boolean);
-  for (const e of entries) if (!HOST_ENTRY.test(e)) problems.push(`HEALTHBOT_WEB_HOSTS: "${e}" is not a host name, optionally with :port`);
+  const entries = raw
+    .split(',')
+    .map((e) => e.trim().toLowerCase())
+    .filter(Boolean);
+  for (const e of entries)
+    if (!HOST_ENTRY.test(e)) problems.push(`HEALTHBOT_WEB_HOSTS: "${e}" is not a host name, optionally with :port`);
   return entries;
 }
 
@@ -222,7 +238,14 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
   const timeZone = env.HEALTHBOT_TIMEZONE?.trim() || 'UTC';
   // Ten minutes against Exchange; the lab's monitors settle at once, so seconds are enough there.
   const labDefault = (env.HEALTHBOT_EXCHANGE ?? 'lab').trim() === 'lab';
-  const rebootSettleSeconds = integer(env, 'HEALTHBOT_REBOOT_SETTLE_SECONDS', labDefault ? 10 : 600, 0, 24 * 3600, problems);
+  const rebootSettleSeconds = integer(
+    env,
+    'HEALTHBOT_REBOOT_SETTLE_SECONDS',
+    labDefault ? 10 : 600,
+    0,
+    24 * 3600,
+    problems,
+  );
   // Our defaults (restart-preconditions.ts): a copy further behind than this is not ready to take over at once.
   const restartLimits = {
     copyQueue: integer(env, 'HEALTHBOT_RESTART_MAX_COPY_QUEUE', 10, 0, 1_000_000, problems),
@@ -247,14 +270,28 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     const latency = env.HEALTHBOT_LAB_LATENCY?.trim() || 'none';
     if (latency !== 'none' && latency !== 'realistic') problems.push('HEALTHBOT_LAB_LATENCY must be none or realistic');
     const scenario = overrides.scenario ?? (env.HEALTHBOT_LAB_SCENARIO?.trim() || undefined);
-    const endpoints = (env.HEALTHBOT_LAB_ENDPOINTS ?? '').split(',').map((p) => p.trim()).filter(Boolean);
-    for (const e of endpoints) if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/.test(e)) problems.push(`HEALTHBOT_LAB_ENDPOINTS: "${e}" is not a server name`);
+    const endpoints = (env.HEALTHBOT_LAB_ENDPOINTS ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
+    for (const e of endpoints)
+      if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/.test(e))
+        problems.push(`HEALTHBOT_LAB_ENDPOINTS: "${e}" is not a server name`);
     const twice = endpoints.filter((e, i) => endpoints.findIndex((o) => o.toLowerCase() === e.toLowerCase()) !== i);
-    if (twice.length > 0) problems.push(`HEALTHBOT_LAB_ENDPOINTS names ${[...new Set(twice)].join(', ')} more than once`);
-    exchange = { kind: 'lab', latency: latency === 'realistic' ? 'realistic' : 'none', ...(scenario ? { scenario } : {}), ...(endpoints.length > 0 ? { endpoints } : {}) };
+    if (twice.length > 0)
+      problems.push(`HEALTHBOT_LAB_ENDPOINTS names ${[...new Set(twice)].join(', ')} more than once`);
+    exchange = {
+      kind: 'lab',
+      latency: latency === 'realistic' ? 'realistic' : 'none',
+      ...(scenario ? { scenario } : {}),
+      ...(endpoints.length > 0 ? { endpoints } : {}),
+    };
   } else if (exchangeKind === 'powershell') {
     const endpoints: ExchangeEndpoint[] = [];
-    for (const part of (env.HEALTHBOT_EXCHANGE_ENDPOINTS ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+    for (const part of (env.HEALTHBOT_EXCHANGE_ENDPOINTS ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const eq = part.indexOf('=');
       const server = eq > 0 ? part.slice(0, eq).trim() : '';
       const uri = eq > 0 ? part.slice(eq + 1).trim() : '';
@@ -262,10 +299,14 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
         problems.push(`HEALTHBOT_EXCHANGE_ENDPOINTS: "${part}" is not server=http(s)://<fqdn>/PowerShell/`);
       } else endpoints.push({ server, uri });
     }
-    if (endpoints.length === 0) problems.push('HEALTHBOT_EXCHANGE_ENDPOINTS must name at least one server=http://<fqdn>/PowerShell/');
+    if (endpoints.length === 0)
+      problems.push('HEALTHBOT_EXCHANGE_ENDPOINTS must name at least one server=http://<fqdn>/PowerShell/');
     // Each server once: leaving a server's endpoint before its IISReset must leave all of it.
-    const twice = endpoints.filter((e, i) => endpoints.findIndex((o) => o.server.toLowerCase() === e.server.toLowerCase()) !== i).map((e) => e.server);
-    if (twice.length > 0) problems.push(`HEALTHBOT_EXCHANGE_ENDPOINTS names ${[...new Set(twice)].join(', ')} more than once`);
+    const twice = endpoints
+      .filter((e, i) => endpoints.findIndex((o) => o.server.toLowerCase() === e.server.toLowerCase()) !== i)
+      .map((e) => e.server);
+    if (twice.length > 0)
+      problems.push(`HEALTHBOT_EXCHANGE_ENDPOINTS names ${[...new Set(twice)].join(', ')} more than once`);
     const auth = env.HEALTHBOT_EXCHANGE_AUTH?.trim() || 'Kerberos';
     if (auth !== 'Kerberos' && auth !== 'Basic') problems.push('HEALTHBOT_EXCHANGE_AUTH must be Kerberos or Basic');
     const username = env.HEALTHBOT_EXCHANGE_USERNAME?.trim();
@@ -274,15 +315,19 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
       password = readSecretFile(env.HEALTHBOT_EXCHANGE_PASSWORD_FILE, problems, 'HEALTHBOT_EXCHANGE_PASSWORD_FILE');
     }
     if (auth === 'Basic') {
-      if (!username || !password) problems.push('Basic authentication needs HEALTHBOT_EXCHANGE_USERNAME and a password');
+      if (!username || !password)
+        problems.push('Basic authentication needs HEALTHBOT_EXCHANGE_USERNAME and a password');
       for (const e of endpoints) {
-        if (!e.uri.toLowerCase().startsWith('https://')) problems.push(`Basic authentication needs https:// (endpoint ${e.server})`);
+        if (!e.uri.toLowerCase().startsWith('https://'))
+          problems.push(`Basic authentication needs https:// (endpoint ${e.server})`);
       }
     }
-    if (Boolean(username) !== Boolean(password)) problems.push('set both HEALTHBOT_EXCHANGE_USERNAME and a password, or neither');
+    if (Boolean(username) !== Boolean(password))
+      problems.push('set both HEALTHBOT_EXCHANGE_USERNAME and a password, or neither');
     // Services, IIS and restarts go over WinRM (5985): Kerberos, or Negotiate when Exchange is reached with Basic.
     const winrm = env.HEALTHBOT_WINRM_AUTH?.trim() || (auth === 'Basic' ? 'Negotiate' : 'Kerberos');
-    if (winrm !== 'Kerberos' && winrm !== 'Negotiate') problems.push('HEALTHBOT_WINRM_AUTH must be Kerberos or Negotiate (Basic is never used for WinRM)');
+    if (winrm !== 'Kerberos' && winrm !== 'Negotiate')
+      problems.push('HEALTHBOT_WINRM_AUTH must be Kerberos or Negotiate (Basic is never used for WinRM)');
     exchange = {
       kind: 'powershell',
       executable: env.HEALTHBOT_PWSH?.trim() || 'pwsh',
@@ -313,21 +358,30 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
         `HOST=${host} would expose the web chat, whose personas allow impersonation; set HEALTHBOT_WEB_ALLOW_REMOTE=1 and HEALTHBOT_WEB_TOKEN, or HEALTHBOT_WEB=0`,
       );
     } else {
-      if (!web.token || web.token.length < 16) problems.push('HEALTHBOT_WEB_TOKEN must be set (16 characters or more) when the web chat is reachable beyond loopback');
+      if (!web.token || web.token.length < 16)
+        problems.push(
+          'HEALTHBOT_WEB_TOKEN must be set (16 characters or more) when the web chat is reachable beyond loopback',
+        );
       // The loopback defaults would refuse every remote visitor; the names people use must be said.
-      if (!hosts) problems.push('HEALTHBOT_WEB_HOSTS must name the host names the web chat is reached by (e.g. healthbot.contoso.com) when it is reachable beyond loopback');
+      if (!hosts)
+        problems.push(
+          'HEALTHBOT_WEB_HOSTS must name the host names the web chat is reached by (e.g. healthbot.contoso.com) when it is reachable beyond loopback',
+        );
     }
   }
   const statusToken = env.HEALTHBOT_STATUS_TOKEN || undefined;
-  if (statusToken !== undefined && statusToken.length < 16) problems.push('HEALTHBOT_STATUS_TOKEN must be 16 characters or more');
+  if (statusToken !== undefined && statusToken.length < 16)
+    problems.push('HEALTHBOT_STATUS_TOKEN must be 16 characters or more');
 
   let slack: Config['slack'];
   const botToken = env.SLACK_BOT_TOKEN?.trim();
   if (botToken) {
     const appToken = env.SLACK_APP_TOKEN?.trim();
     const signingSecret = env.SLACK_SIGNING_SECRET?.trim();
-    if (!appToken && !signingSecret) problems.push('Slack needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)');
-    if (appToken && !appToken.startsWith('xapp-')) problems.push('SLACK_APP_TOKEN must be an app-level token (xapp-...)');
+    if (!appToken && !signingSecret)
+      problems.push('Slack needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)');
+    if (appToken && !appToken.startsWith('xapp-'))
+      problems.push('SLACK_APP_TOKEN must be an app-level token (xapp-...)');
     const apiUrl = env.SLACK_API_URL?.trim();
     if (apiUrl && !/^https?:\/\//.test(apiUrl)) problems.push('SLACK_API_URL must be an http(s) URL');
     slack = {
@@ -351,7 +405,8 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     const tenantId = env.MICROSOFT_APP_TENANT_ID?.trim();
     if (appType === 'SingleTenant' && !tenantId) problems.push('SingleTenant apps need MICROSOFT_APP_TENANT_ID');
     const appPassword = env.MICROSOFT_APP_PASSWORD;
-    if (appId && appType !== 'UserAssignedMSI' && !appPassword) problems.push('MICROSOFT_APP_PASSWORD is required with MICROSOFT_APP_ID');
+    if (appId && appType !== 'UserAssignedMSI' && !appPassword)
+      problems.push('MICROSOFT_APP_PASSWORD is required with MICROSOFT_APP_ID');
     teams = {
       appId,
       appType,
@@ -361,14 +416,17 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     };
   } else if (env.MICROSOFT_APP_PASSWORD || env.MICROSOFT_APP_TENANT_ID) {
     // Half a Teams configuration would otherwise switch Teams off without a word.
-    problems.push('MICROSOFT_APP_ID is required when MICROSOFT_APP_PASSWORD or MICROSOFT_APP_TENANT_ID is set (or HEALTHBOT_TEAMS_INSECURE_DEV=1 for a local test without authentication)');
+    problems.push(
+      'MICROSOFT_APP_ID is required when MICROSOFT_APP_PASSWORD or MICROSOFT_APP_TENANT_ID is set (or HEALTHBOT_TEAMS_INSECURE_DEV=1 for a local test without authentication)',
+    );
   }
 
   const policyFile = env.HEALTHBOT_POLICY_FILE?.trim() || undefined;
   const approvalExpiryMinutes = integer(env, 'HEALTHBOT_APPROVAL_EXPIRY_MINUTES', 15, 1, 24 * 60, problems);
 
   const auditKey = env.HEALTHBOT_AUDIT_KEY?.trim() || undefined;
-  if (auditKey && auditKey.length < 32) problems.push('HEALTHBOT_AUDIT_KEY must be 32 characters or more (for example 64 hex digits)');
+  if (auditKey && auditKey.length < 32)
+    problems.push('HEALTHBOT_AUDIT_KEY must be 32 characters or more (for example 64 hex digits)');
   // Beside the data directory, not in it: a copy of the data directory does not carry the key.
   const audit = {
     ...(auditKey ? { key: auditKey } : {}),
@@ -411,7 +469,8 @@ export function redactConfig(config: Config): unknown {
     if (!obj) return;
     for (const k of keys) if (obj[k] !== undefined) obj[k] = SECRET_PLACEHOLDER;
   };
-  if (typeof copy.databaseUrl === 'string') copy.databaseUrl = copy.databaseUrl.replace(/\/\/([^@/]*)@/, '//[redacted]@');
+  if (typeof copy.databaseUrl === 'string')
+    copy.databaseUrl = copy.databaseUrl.replace(/\/\/([^@/]*)@/, '//[redacted]@');
   const exchange = copy.exchange as Record<string, unknown>;
   hide(exchange.credential as Record<string, unknown> | undefined, ['password']);
   hide(copy.web as Record<string, unknown>, ['token']);

@@ -44,21 +44,47 @@ async function main(): Promise<void> {
     observer: metrics.observer,
     warn: (m) => logger.warn(m),
     log: (level, message, fields) => logger[level]({ component: 'exchange', ...(fields ?? {}) }, message),
-    anchored: (anchor) => logger.info({ component: 'audit', anchor: `${anchor.seq}:${anchor.hash}`, reason: anchor.reason, ...(anchor.incidentId ? { incidentId: anchor.incidentId } : {}) }, 'audit anchor'),
+    anchored: (anchor) =>
+      logger.info(
+        {
+          component: 'audit',
+          anchor: `${anchor.seq}:${anchor.hash}`,
+          reason: anchor.reason,
+          ...(anchor.incidentId ? { incidentId: anchor.incidentId } : {}),
+        },
+        'audit anchor',
+      ),
   });
   const audit = services.audit;
   logger.info(
-    { component: 'audit', keyId: audit.key.id, keyFrom: audit.origin, ...(audit.file ? { keyFile: audit.file } : {}), anchorFile: config.audit.anchorFile },
-    audit.origin === 'generated' ? `audit key generated in ${audit.file ?? ''}: keep it, and back it up apart from the database` : 'audit trail keyed',
+    {
+      component: 'audit',
+      keyId: audit.key.id,
+      keyFrom: audit.origin,
+      ...(audit.file ? { keyFile: audit.file } : {}),
+      anchorFile: config.audit.anchorFile,
+    },
+    audit.origin === 'generated'
+      ? `audit key generated in ${audit.file ?? ''}: keep it, and back it up apart from the database`
+      : 'audit trail keyed',
   );
   if (config.databaseUrl && audit.origin !== 'environment' && !config.audit.keyFileConfigured) {
-    logger.warn({ component: 'audit', keyFile: audit.file }, 'replicas sharing PostgreSQL must share the audit key: set HEALTHBOT_AUDIT_KEY or HEALTHBOT_AUDIT_KEY_FILE to the same key on every replica');
+    logger.warn(
+      { component: 'audit', keyFile: audit.file },
+      'replicas sharing PostgreSQL must share the audit key: set HEALTHBOT_AUDIT_KEY or HEALTHBOT_AUDIT_KEY_FILE to the same key on every replica',
+    );
   }
   const allowedHost = createHostCheck(config.web.hosts);
   const app = createHttpApp({ config, metrics, store: services.store, gateway: services.gateway, allowedHost });
   const scenario = await services.labScenario();
   const alertChannels: AlertChannel[] = [];
-  const alerts = startAlerts({ config, services, channels: alertChannels, app, log: (level, message, fields) => logger[level]({ component: 'alerts', ...(fields ?? {}) }, message) });
+  const alerts = startAlerts({
+    config,
+    services,
+    channels: alertChannels,
+    app,
+    log: (level, message, fields) => logger[level]({ component: 'alerts', ...(fields ?? {}) }, message),
+  });
   adapters = await createChatAdapters({ config, services, logger, allowedHost, ...(scenario ? { scenario } : {}) });
   mountChatAdapters(app, adapters);
   alertChannels.push(...alertChannelsOf(adapters));
@@ -66,7 +92,12 @@ async function main(): Promise<void> {
   alerts.run();
   // A promise nobody awaited must not end the bot (Node's default for an unhandled rejection):
   // it costs at most the work it belonged to, and the log says what it was.
-  process.on('unhandledRejection', (err) => logger.error({ err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, 'unhandled rejection'));
+  process.on('unhandledRejection', (err) =>
+    logger.error(
+      { err: err instanceof Error ? { name: err.name, message: err.message } : String(err) },
+      'unhandled rejection',
+    ),
+  );
 
   await startChatAdapters(adapters, services.engine);
   const recovered = await services.engine.recover();
@@ -76,9 +107,13 @@ async function main(): Promise<void> {
   }, TICK_MS);
   ticker.unref();
   // Anchor the head now (what an earlier run left is fixed from here on) and then while it moves.
-  const anchor = (reason: string) => services.engine.anchorAudit(reason).catch((err: unknown) => metrics.observer.error?.('audit-anchor', err));
+  const anchor = (reason: string) =>
+    services.engine.anchorAudit(reason).catch((err: unknown) => metrics.observer.error?.('audit-anchor', err));
   await anchor('start');
-  const anchorTicker = config.audit.anchorMinutes > 0 ? setInterval(() => void anchor('periodic'), config.audit.anchorMinutes * 60_000) : undefined;
+  const anchorTicker =
+    config.audit.anchorMinutes > 0
+      ? setInterval(() => void anchor('periodic'), config.audit.anchorMinutes * 60_000)
+      : undefined;
   anchorTicker?.unref();
 
   const server: Server = await new Promise((resolve, reject) => {
@@ -87,7 +122,14 @@ async function main(): Promise<void> {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info({ url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/`, adapters: adapters.map((a) => a.description ?? a.name), startupMs: Date.now() - started }, 'healthbot is listening');
+  logger.info(
+    {
+      url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/`,
+      adapters: adapters.map((a) => a.description ?? a.name),
+      startupMs: Date.now() - started,
+    },
+    'healthbot is listening',
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -14,7 +14,13 @@ export function slackAlertSender(client: webApi.WebClient) {
     team ??= (await client.auth.test()).team_id;
     if (!team) throw new Error('auth.test returned no team id');
     const message = renderBlocks(card);
-    const r = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });
+    const r = await client.chat.postMessage({
+      channel,
+      text: message.text,
+      blocks: message.blocks,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
     if (!r.ts) throw new Error('chat.postMessage returned no ts');
     return { conversation: encodeThread({ team, channel, threadTs: r.ts }), messageRef: r.ts };
   };

@@ -49,7 +49,10 @@ function sectionBlocks(s: Section): Block[] {
       return [
         {
           type: 'section',
-          text: { type: 'mrkdwn', text: escapedWithin(s.items.map((item, i) => `${i + 1}. ${item}`).join('\n'), LIMITS.sectionText) },
+          text: {
+            type: 'mrkdwn',
+            text: escapedWithin(s.items.map((item, i) => `${i + 1}. ${item}`).join('\n'), LIMITS.sectionText),
+          },
         },
       ];
   }
@@ -84,7 +87,14 @@ export function renderBlocks(input: Card): SlackMessage {
   // Bidi controls go, as on every platform (a name or an Exchange error could read backwards).
   const card = cleanCard(input);
   const head: Block[] = [
-    { type: 'header', text: { type: 'plain_text', text: truncate(`${SEVERITY_EMOJI[card.severity]} ${card.title}`, LIMITS.headerText), emoji: true } },
+    {
+      type: 'header',
+      text: {
+        type: 'plain_text',
+        text: truncate(`${SEVERITY_EMOJI[card.severity]} ${card.title}`, LIMITS.headerText),
+        emoji: true,
+      },
+    },
   ];
   const body: Block[] = [];
   for (let i = 0; i < card.facts.length; i += LIMITS.fields) {
@@ -100,9 +110,16 @@ export function renderBlocks(input: Card): SlackMessage {
   const tail: Block[] = [];
   const usable = card.actions.filter((a) => a.id.length <= LIMITS.buttonValue);
   for (let i = 0; i < usable.length; i += LIMITS.actionsPerBlock) {
-    tail.push({ type: 'actions', elements: usable.slice(i, i + LIMITS.actionsPerBlock).map((a, j) => button(a, i + j)) });
+    tail.push({
+      type: 'actions',
+      elements: usable.slice(i, i + LIMITS.actionsPerBlock).map((a, j) => button(a, i + j)),
+    });
   }
-  if (card.context) tail.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapedWithin(card.context, LIMITS.contextText) }] });
+  if (card.context)
+    tail.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: escapedWithin(card.context, LIMITS.contextText) }],
+    });
 
   // Buttons and the context line matter most in an incident; long bodies give way to them.
   const room = LIMITS.blocks - head.length - tail.length;

@@ -15,7 +15,13 @@ import { BodyTooLargeError, readRawBody } from '../shared/index.ts';
 
 const MAX_SKEW_S = 5 * 60;
 
-export function validSignature(secret: string, rawBody: string, timestamp: string | undefined, signature: string | undefined, nowS: number): boolean {
+export function validSignature(
+  secret: string,
+  rawBody: string,
+  timestamp: string | undefined,
+  signature: string | undefined,
+  nowS: number,
+): boolean {
   if (!timestamp || !signature || !/^\d{1,12}$/.test(timestamp) || !signature.startsWith('v0=')) return false;
   if (Math.abs(nowS - Number(timestamp)) > MAX_SKEW_S) return false;
   const expected = Buffer.from(`v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${rawBody}`).digest('hex')}`);
@@ -23,7 +29,8 @@ export function validSignature(secret: string, rawBody: string, timestamp: strin
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * JSON for events; form fields for slash commands; a JSON `payload` field for interactivity.
@@ -94,14 +101,23 @@ export function createAckFirstReceiver(options: {
       return Array.isArray(v) ? v[0] : v;
     };
     const nowS = Math.floor((options.now?.() ?? Date.now()) / 1000);
-    if (!validSignature(options.signingSecret, raw, header('x-slack-request-timestamp'), header('x-slack-signature'), nowS)) {
+    if (
+      !validSignature(
+        options.signingSecret,
+        raw,
+        header('x-slack-request-timestamp'),
+        header('x-slack-signature'),
+        nowS,
+      )
+    ) {
       options.log('warn', 'slack: refused a request without a valid signature', { ip: req.socket.remoteAddress });
       return answer(res, 401);
     }
     const body = parseBody(raw, header('content-type') ?? '');
     if (!body) return answer(res, 400);
     if (body.ssl_check === '1') return answer(res, 200);
-    if (body.type === 'url_verification') return answer(res, 200, JSON.stringify({ challenge: body.challenge }), 'application/json');
+    if (body.type === 'url_verification')
+      return answer(res, 200, JSON.stringify({ challenge: body.challenge }), 'application/json');
     answer(res, 200);
     const retryNum = Number(header('x-slack-retry-num'));
     const retryReason = header('x-slack-retry-reason');
@@ -139,7 +155,8 @@ export function createAckFirstReceiver(options: {
     get backlog() {
       return backlog.length;
     },
-    drained: () => (backlog.length === 0 ? Promise.resolve() : new Promise<void>((resolve) => drainWaiters.push(resolve))),
+    drained: () =>
+      backlog.length === 0 ? Promise.resolve() : new Promise<void>((resolve) => drainWaiters.push(resolve)),
     init(app) {
       bolt = app;
     },

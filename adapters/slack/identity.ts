@@ -82,7 +82,10 @@ export function createIdentities(options: IdentityOptions): Identities {
           try {
             if ((await members(g)).has(userId)) memberOf.push(g);
           } catch (err) {
-            options.log('warn', 'usergroups.users.list failed; that group grants no role this time', { group: g, err: String(err) });
+            options.log('warn', 'usergroups.users.list failed; that group grants no role this time', {
+              group: g,
+              err: String(err),
+            });
           }
         }),
       );

@@ -33,7 +33,12 @@ export interface SlackAdapterOptions {
   readonly store: Pick<Store, 'getConversation'>;
   readonly clock: Clock;
   readonly log: Log;
-  readonly config: { readonly botToken: string; readonly appToken?: string; readonly signingSecret?: string; readonly apiUrl?: string };
+  readonly config: {
+    readonly botToken: string;
+    readonly appToken?: string;
+    readonly signingSecret?: string;
+    readonly apiUrl?: string;
+  };
   /** User group ids the policy names (roles by group). */
   readonly roleGroups: readonly string[];
   readonly texts: SlackTexts;
@@ -70,7 +75,10 @@ function boltLogger(log: Log): BoltLogger {
 
 /** `<@U123> imap on server1` → `imap on server1`: the bot's own mention is not part of the question. */
 export function withoutMention(text: string, botUserId: string): string {
-  return cleanText(text).replace(new RegExp(`<@${botUserId}(\\|[^>]*)?>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+  return cleanText(text)
+    .replace(new RegExp(`<@${botUserId}(\\|[^>]*)?>`, 'g'), ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export async function createSlackAdapter(options: SlackAdapterOptions): Promise<SlackAdapter> {
@@ -88,7 +96,13 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
   };
   const logger = boltLogger(log);
   const socketMode = Boolean(config.appToken);
-  const receiver = socketMode ? undefined : createAckFirstReceiver({ signingSecret: config.signingSecret ?? '', log, accepting: () => !closed && bound.engine !== undefined });
+  const receiver = socketMode
+    ? undefined
+    : createAckFirstReceiver({
+        signingSecret: config.signingSecret ?? '',
+        log,
+        accepting: () => !closed && bound.engine !== undefined,
+      });
 
   const bot = options.bot ?? (await whoAmI(config.botToken, clientOptions));
   const app = new App({
@@ -114,13 +128,31 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
   // Listeners return at once; the identity lookup and the engine run after the acknowledgement.
   // Clicks go first: the person is looking at the card.
   const work = (run: () => Promise<void>, urgent = false) =>
-    closed ? undefined : void queue.push(run, { urgent }).catch((err: unknown) => log('error', 'slack: handling an event failed', { err: err instanceof Error ? err.message : String(err) }));
+    closed
+      ? undefined
+      : void queue
+          .push(run, { urgent })
+          .catch((err: unknown) =>
+            log('error', 'slack: handling an event failed', { err: err instanceof Error ? err.message : String(err) }),
+          );
 
   app.event('app_mention', async ({ event, body }) => {
     if (!event.user || event.bot_id) return;
-    const conversation = encodeThread({ team: body.team_id, channel: event.channel, threadTs: event.thread_ts ?? event.ts });
+    const conversation = encodeThread({
+      team: body.team_id,
+      channel: event.channel,
+      threadTs: event.thread_ts ?? event.ts,
+    });
     const user = event.user;
-    work(async () => engine.handle({ kind: 'message', eventId: `slack:${body.event_id}`, conversation, actor: await identities.actor(user), text: withoutMention(event.text, bot.userId) }));
+    work(async () =>
+      engine.handle({
+        kind: 'message',
+        eventId: `slack:${body.event_id}`,
+        conversation,
+        actor: await identities.actor(user),
+        text: withoutMention(event.text, bot.userId),
+      }),
+    );
   });
 
   app.message(async ({ message, body }) => {
@@ -137,7 +169,13 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
     work(async () => {
       // In channels, only threads the bot answered in are follow-ups; the rest is not for us.
       if (!direct && !(await options.store.getConversation(conversation))) return;
-      await engine.handle({ kind: 'message', eventId: `slack:${envelope.event_id}`, conversation, actor: await identities.actor(user), text: withoutMention(text, bot.userId) });
+      await engine.handle({
+        kind: 'message',
+        eventId: `slack:${envelope.event_id}`,
+        conversation,
+        actor: await identities.actor(user),
+        text: withoutMention(text, bot.userId),
+      });
     });
   });
 
@@ -152,8 +190,13 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
       try {
         first = await engine.claim(`slack:cmd-echo:${command.trigger_id}`);
       } catch (err) {
-        log('error', 'slack: could not record a slash command', { err: err instanceof Error ? err.message : String(err) });
-        await respond({ response_type: 'ephemeral', text: slackText(options.texts, actor.locale, 'failed', { reason: 'store' }) }).catch(() => {});
+        log('error', 'slack: could not record a slash command', {
+          err: err instanceof Error ? err.message : String(err),
+        });
+        await respond({
+          response_type: 'ephemeral',
+          text: slackText(options.texts, actor.locale, 'failed', { reason: 'store' }),
+        }).catch(() => {});
         return;
       }
       if (!first) return;
@@ -162,7 +205,10 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
       try {
         const echo = await client.chat.postMessage({
           channel: command.channel_id,
-          text: slackText(options.texts, actor.locale, 'askedBy', { who: escapeMrkdwn(actor.displayName), question: escapeMrkdwn(question) }),
+          text: slackText(options.texts, actor.locale, 'askedBy', {
+            who: escapeMrkdwn(actor.displayName),
+            question: escapeMrkdwn(question),
+          }),
           unfurl_links: false,
         });
         ts = echo.ts;
@@ -177,7 +223,13 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
       }
       if (!ts) return;
       const conversation = encodeThread({ team: command.team_id, channel: command.channel_id, threadTs: ts });
-      await engine.handle({ kind: 'message', eventId: `slack:cmd:${command.trigger_id}`, conversation, actor, text: question });
+      await engine.handle({
+        kind: 'message',
+        eventId: `slack:cmd:${command.trigger_id}`,
+        conversation,
+        actor,
+        text: question,
+      });
     });
   });
 
@@ -188,14 +240,15 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
     const team = body.team?.id ?? body.user.team_id ?? '';
     const conversation = encodeThread({ team, channel: body.channel.id, threadTs: message.thread_ts ?? message.ts });
     const user = body.user;
-    work(async () =>
-      engine.handle({
-        kind: 'action',
-        eventId: `slack:click:${message.ts}:${action.action_id}:${action.action_ts}:${user.id}`,
-        conversation,
-        actor: await identities.actor(user.id, user.name ?? user.username),
-        actionId: action.value ?? '',
-      }),
+    work(
+      async () =>
+        engine.handle({
+          kind: 'action',
+          eventId: `slack:click:${message.ts}:${action.action_id}:${action.action_ts}:${user.id}`,
+          conversation,
+          actor: await identities.actor(user.id, user.name ?? user.username),
+          actionId: action.value ?? '',
+        }),
       true,
     );
   });
@@ -237,15 +290,25 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
 }
 
 /** Reads the bot's own ids, and on the way proves the token works: a clear error at start, not later. */
-async function whoAmI(token: string, clientOptions: webApi.WebClientOptions): Promise<{ userId: string; botId: string }> {
+async function whoAmI(
+  token: string,
+  clientOptions: webApi.WebClientOptions,
+): Promise<{ userId: string; botId: string }> {
   // A few quick tries, not the Web API's default half hour: a wrong token should stop the start.
-  const client = new webApi.WebClient(token, { retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 }, ...clientOptions });
+  const client = new webApi.WebClient(token, {
+    retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
+    ...clientOptions,
+  });
   try {
     const r = await client.auth.test();
-    if (!r.user_id || !r.bot_id) throw new Error('auth.test returned no bot user; SLACK_BOT_TOKEN must be a bot token (xoxb-...)');
+    if (!r.user_id || !r.bot_id)
+      throw new Error('auth.test returned no bot user; SLACK_BOT_TOKEN must be a bot token (xoxb-...)');
     return { userId: r.user_id, botId: r.bot_id };
   } catch (err) {
     const code = (err as { data?: { error?: string } }).data?.error;
-    throw new Error(`Slack did not accept SLACK_BOT_TOKEN${code ? ` (${code})` : ''}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new Error(
+      `Slack did not accept SLACK_BOT_TOKEN${code ? ` (${code})` : ''}: ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
+    );
   }
 }

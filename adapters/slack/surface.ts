@@ -64,7 +64,14 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     async post(conversation, card) {
       const t = thread(conversation);
       const message = renderBlocks(card);
-      const r = await client.chat.postMessage({ channel: t.channel, thread_ts: t.threadTs, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });
+      const r = await client.chat.postMessage({
+        channel: t.channel,
+        thread_ts: t.threadTs,
+        text: message.text,
+        blocks: message.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
       if (!r.ts) throw new Error('chat.postMessage returned no ts');
       updates.sentNow(`${t.channel}\n${r.ts}`);
       return r.ts;

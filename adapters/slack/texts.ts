@@ -8,6 +8,11 @@ import { translateFrom } from '../../src/core/index.ts';
 export type SlackTexts = TextTables;
 export type SlackTextKey = 'askedBy' | 'inviteFirst' | 'failed';
 
-export function slackText(texts: SlackTexts, locale: string | undefined, key: SlackTextKey, vars: Record<string, string> = {}): string {
+export function slackText(
+  texts: SlackTexts,
+  locale: string | undefined,
+  key: SlackTextKey,
+  vars: Record<string, string> = {},
+): string {
   return translateFrom(texts, locale)(key, vars);
 }

@@ -33,7 +33,9 @@ export interface SentAlert {
 export class NoAlertChannelError extends Error {
   readonly code = 'teams-no-alert-channel';
   constructor() {
-    super('No Teams conversation receives alerts yet: add Healthbot to a team, or say "@Healthbot alerts here" in the channel that should.');
+    super(
+      'No Teams conversation receives alerts yet: add Healthbot to a team, or say "@Healthbot alerts here" in the channel that should.',
+    );
     this.name = 'NoAlertChannelError';
   }
 }
@@ -87,7 +89,10 @@ export class Alerts {
       });
     }
     const messageRef = await this.surface.postTo(target.conversationId, card);
-    const conversationId = target.conversationType === 'channel' ? threadConversationId(target.conversationId, messageRef) : target.conversationId;
+    const conversationId =
+      target.conversationType === 'channel'
+        ? threadConversationId(target.conversationId, messageRef)
+        : target.conversationId;
     return { conversation: encodeRef(conversationId), messageRef };
   }
 }

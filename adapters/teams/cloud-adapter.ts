@@ -28,7 +28,11 @@ export function statusForAuthFailure(err: unknown): number {
 
 export class HealthbotCloudAdapter extends CloudAdapter {
   /** Authenticates the request, then runs `logic` for it; the answer is the invoke response, if any. */
-  async authenticateAndRun(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<TurnAnswer> {
+  async authenticateAndRun(
+    authHeader: string,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<TurnAnswer> {
     let authenticated: Awaited<ReturnType<typeof this.botFrameworkAuthentication.authenticateRequest>>;
     try {
       authenticated = await this.botFrameworkAuthentication.authenticateRequest(activity, authHeader);

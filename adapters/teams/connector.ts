@@ -38,7 +38,8 @@ export interface Connector {
  * Hosts of the Bot Connector service: Teams commercial (smba.trafficmanager.net), government clouds
  * (…teams.microsoft.com, …teams.microsoft.us) and the Bot Framework's own channels.
  */
-const CONNECTOR_HOSTS = /(^|\.)(trafficmanager\.net|botframework\.com|teams\.microsoft\.com|teams\.microsoft\.us|botframework\.azure\.us)$/i;
+const CONNECTOR_HOSTS =
+  /(^|\.)(trafficmanager\.net|botframework\.com|teams\.microsoft\.com|teams\.microsoft\.us|botframework\.azure\.us)$/i;
 
 /**
  * Where the bot will send for an unauthenticated request (insecure dev mode): only the Bot
@@ -76,11 +77,17 @@ export function createBotConnector(adapter: CloudAdapter, appId: string): Connec
   const clients = new Map<string, Promise<ConnectorClient>>();
 
   const clientFor = (serviceUrl: string): Promise<ConnectorClient> => {
-    if (!isAllowedServiceUrl(serviceUrl)) return Promise.reject(new Error(`refusing to call service URL ${String(serviceUrl).slice(0, 80)}`));
+    if (!isAllowedServiceUrl(serviceUrl))
+      return Promise.reject(new Error(`refusing to call service URL ${String(serviceUrl).slice(0, 80)}`));
     let made = clients.get(serviceUrl);
     if (!made) {
       made = new Promise<ConnectorClient>((resolve, reject) => {
-        const reference = { channelId: 'msteams', serviceUrl, conversation: { id: 'healthbot:connector', isGroup: false, conversationType: '', name: '' }, bot: { id: appId, name: '' } };
+        const reference = {
+          channelId: 'msteams',
+          serviceUrl,
+          conversation: { id: 'healthbot:connector', isGroup: false, conversationType: '', name: '' },
+          bot: { id: appId, name: '' },
+        };
         adapter
           .continueConversationAsync(appId, reference as never, async (context) => {
             const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);

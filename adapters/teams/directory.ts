@@ -23,7 +23,14 @@ const KEY = (base: string) => `teams:conversation:${base}`;
 const MEMORY_LIMIT = 5_000;
 
 function same(a: ConversationPlace | undefined, b: ConversationPlace): boolean {
-  return !!a && a.serviceUrl === b.serviceUrl && a.tenantId === b.tenantId && a.conversationType === b.conversationType && a.botId === b.botId && a.teamId === b.teamId;
+  return (
+    !!a &&
+    a.serviceUrl === b.serviceUrl &&
+    a.tenantId === b.tenantId &&
+    a.conversationType === b.conversationType &&
+    a.botId === b.botId &&
+    a.teamId === b.teamId
+  );
 }
 
 function isPlace(value: unknown): value is ConversationPlace {

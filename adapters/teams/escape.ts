@@ -48,6 +48,8 @@ export function escapeMarkdown(text: string): string {
 
 /** Plain text for places without Markdown (button titles, fallback text, notification summaries). */
 export function plainText(text: string, max = 4000): string {
-  const clean = cleanText(text).replace(/\s*\n\s*/g, ' ').trim();
+  const clean = cleanText(text)
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }

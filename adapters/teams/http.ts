@@ -53,20 +53,30 @@ function answer(res: ServerResponse, status: number, body: unknown): void {
 }
 
 export function createHttpHandler(options: HttpOptions): NodeHandler {
-  const pass = (res: ServerResponse, next: ((err?: unknown) => void) | undefined) => (next ? next() : reply(res, 404, 'not found'));
+  const pass = (res: ServerResponse, next: ((err?: unknown) => void) | undefined) =>
+    next ? next() : reply(res, 404, 'not found');
 
-  const handle = async (req: IncomingMessage & { body?: unknown }, res: ServerResponse, next?: (err?: unknown) => void): Promise<void> => {
+  const handle = async (
+    req: IncomingMessage & { body?: unknown },
+    res: ServerResponse,
+    next?: (err?: unknown) => void,
+  ): Promise<void> => {
     const path = (req.url ?? '').split('?')[0];
     if (req.method !== 'POST' || path !== options.path) return pass(res, next);
     let body = req.body;
     if (body === undefined) {
       const type = String(req.headers['content-type'] ?? '');
-      if (!/^application\/(.+\+)?json\b/i.test(type)) return reply(res, 415, 'send a Bot Framework activity as application/json');
+      if (!/^application\/(.+\+)?json\b/i.test(type))
+        return reply(res, 415, 'send a Bot Framework activity as application/json');
       try {
         const raw = await readRawBody(req, options.maxBodyBytes);
         body = raw.length > 0 ? JSON.parse(raw.toString('utf8')) : undefined;
       } catch (err) {
-        return reply(res, err instanceof BodyTooLargeError ? err.status : 400, err instanceof BodyTooLargeError ? 'request body too large' : 'body is not valid JSON');
+        return reply(
+          res,
+          err instanceof BodyTooLargeError ? err.status : 400,
+          err instanceof BodyTooLargeError ? 'request body too large' : 'body is not valid JSON',
+        );
       }
       req.body = body;
     }
@@ -74,14 +84,17 @@ export function createHttpHandler(options: HttpOptions): NodeHandler {
     if (options.closed()) return reply(res, 503, 'shutting down');
     const serviceUrl = (body as { serviceUrl: unknown }).serviceUrl;
     if (!isAllowedServiceUrl(serviceUrl)) return reply(res, 400, 'serviceUrl must be an https URL');
-    if (options.unauthenticated && !isConnectorServiceUrl(serviceUrl)) return reply(res, 400, 'serviceUrl is not a Bot Connector host');
+    if (options.unauthenticated && !isConnectorServiceUrl(serviceUrl))
+      return reply(res, 400, 'serviceUrl is not a Bot Connector host');
     const authorization = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
     try {
       const result = await options.adapter.authenticateAndRun(authorization, body as Activity, options.logic);
       if (result.status === 401) options.log('warn', 'Teams: refused a request without a valid Bot Framework token');
       answer(res, result.status, result.body);
     } catch (err) {
-      options.log('error', 'Teams: processing a request failed', { err: err instanceof Error ? err.message : String(err) });
+      options.log('error', 'Teams: processing a request failed', {
+        err: err instanceof Error ? err.message : String(err),
+      });
       reply(res, 500, 'internal error');
     }
   };

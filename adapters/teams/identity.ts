@@ -61,7 +61,9 @@ export class Identities {
     const member = await this.member(activity, place);
     const directoryId = member?.userPrincipalName || member?.email;
     // Cleaned like every inbound text: a name is stored (audit, approvals) and shown on cards.
-    const displayName = cleanText(String(from.name || member?.name || userId)).trim().slice(0, 200);
+    const displayName = cleanText(String(from.name || member?.name || userId))
+      .trim()
+      .slice(0, 200);
     return {
       platform: 'teams',
       userId,

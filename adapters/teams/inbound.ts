@@ -26,9 +26,22 @@ export interface TeamsActivity {
   readonly locale?: string;
   readonly from: Account;
   readonly recipient: Account;
-  readonly conversation: { readonly id: string; readonly tenantId?: string; readonly conversationType?: string; readonly isGroup?: boolean };
-  readonly channelData?: { readonly team?: { readonly id?: string }; readonly tenant?: { readonly id?: string }; readonly eventType?: string };
-  readonly entities?: readonly { readonly type?: string; readonly text?: string; readonly mentioned?: { readonly id?: string } }[];
+  readonly conversation: {
+    readonly id: string;
+    readonly tenantId?: string;
+    readonly conversationType?: string;
+    readonly isGroup?: boolean;
+  };
+  readonly channelData?: {
+    readonly team?: { readonly id?: string };
+    readonly tenant?: { readonly id?: string };
+    readonly eventType?: string;
+  };
+  readonly entities?: readonly {
+    readonly type?: string;
+    readonly text?: string;
+    readonly mentioned?: { readonly id?: string };
+  }[];
   readonly membersAdded?: readonly Account[];
   /** installationUpdate: `add` or `remove`. */
   readonly action?: string;
@@ -38,7 +51,12 @@ const MAX_TEXT = 4_000;
 const MAX_ACTION_ID = 200;
 
 function isAccount(value: unknown): value is Account {
-  return !!value && typeof value === 'object' && typeof (value as Account).id === 'string' && (value as Account).id.length > 0;
+  return (
+    !!value &&
+    typeof value === 'object' &&
+    typeof (value as Account).id === 'string' &&
+    (value as Account).id.length > 0
+  );
 }
 
 /** Does this JSON body look like a Bot Framework activity (as opposed to another route's body)? */
@@ -73,12 +91,22 @@ export function placeOf(activity: TeamsActivity): ConversationPlace {
     serviceUrl: cleanText(activity.serviceUrl),
     botId: cleanText(activity.recipient.id),
     ...(typeof tenantId === 'string' && tenantId ? { tenantId: cleanText(tenantId) } : {}),
-    ...(typeof conversationType === 'string' && conversationType ? { conversationType: cleanText(conversationType) } : {}),
+    ...(typeof conversationType === 'string' && conversationType
+      ? { conversationType: cleanText(conversationType) }
+      : {}),
     ...(typeof teamId === 'string' && teamId ? { teamId: cleanText(teamId) } : {}),
   };
 }
 
-const ENTITIES: Readonly<Record<string, string>> = { '&nbsp;': ' ', '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&apos;': "'" };
+const ENTITIES: Readonly<Record<string, string>> = {
+  '&nbsp;': ' ',
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&#39;': "'",
+  '&apos;': "'",
+};
 
 /**
  * The question as typed: the bot's own mention removed (however Teams spelled it), other people's
@@ -94,7 +122,8 @@ export function messageText(activity: TeamsActivity): string {
   // A mention of the bot that carried no entity still arrives as <at>…</at>: the first one in a
   // message addressed to the bot is the address, not part of the question.
   const botName = activity.recipient.name;
-  if (botName) text = text.replace(new RegExp(`<at>\\s*${botName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*</at>`, 'i'), ' ');
+  if (botName)
+    text = text.replace(new RegExp(`<at>\\s*${botName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*</at>`, 'i'), ' ');
   text = text.replace(/<at>(.*?)<\/at>/gi, '$1');
   text = text.replace(/<\/?[a-z][^>]*>/gi, ' ');
   text = text.replace(/&(nbsp|amp|lt|gt|quot|#39|apos);/g, (m) => ENTITIES[m] ?? m);
@@ -127,5 +156,8 @@ export function isAlertsHere(text: string): boolean {
 /** Was the bot itself added (a team installed it, a chat added it)? */
 export function botWasAdded(activity: TeamsActivity): boolean {
   if (activity.type === 'installationUpdate') return activity.action === 'add';
-  return activity.type === 'conversationUpdate' && (activity.membersAdded ?? []).some((m) => isAccount(m) && m.id === activity.recipient.id);
+  return (
+    activity.type === 'conversationUpdate' &&
+    (activity.membersAdded ?? []).some((m) => isAccount(m) && m.id === activity.recipient.id)
+  );
 }

@@ -87,10 +87,15 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   const { config, log, clock, store } = options;
   if (!config.appId && !config.insecureDev) {
     // botbuilder treats an empty app id as "authentication disabled": it would accept any request.
-    throw new ConfigError(['MICROSOFT_APP_ID is required for Teams (or set HEALTHBOT_TEAMS_INSECURE_DEV=1 for a local test without authentication)']);
+    throw new ConfigError([
+      'MICROSOFT_APP_ID is required for Teams (or set HEALTHBOT_TEAMS_INSECURE_DEV=1 for a local test without authentication)',
+    ]);
   }
   if (!config.appId) {
-    log('warn', 'Teams runs WITHOUT authentication (HEALTHBOT_TEAMS_INSECURE_DEV): anyone who reaches /api/messages can act as anyone. Never expose this.');
+    log(
+      'warn',
+      'Teams runs WITHOUT authentication (HEALTHBOT_TEAMS_INSECURE_DEV): anyone who reaches /api/messages can act as anyone. Never expose this.',
+    );
   }
 
   const auth = new ConfigurationBotFrameworkAuthentication({
@@ -100,10 +105,15 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     MicrosoftAppTenantId: config.tenantId ?? '',
   });
   const adapter = new HealthbotCloudAdapter(auth);
-  adapter.onTurnError = async (_context, err) => log('error', 'Teams: unhandled error in a turn', { err: err instanceof Error ? err.message : String(err) });
+  adapter.onTurnError = async (_context, err) =>
+    log('error', 'Teams: unhandled error in a turn', { err: err instanceof Error ? err.message : String(err) });
 
   const connector = options.connector ?? createBotConnector(adapter, config.appId);
-  const outbox = new Outbox({ clock, ...(options.limits ? { limits: options.limits } : {}), ...(options.retry ? { retry: options.retry } : {}) });
+  const outbox = new Outbox({
+    clock,
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
+  });
   const directory = new ConversationDirectory(store);
   const identities = new Identities({ connector, clock, log });
   const surface = createTeamsSurface({ connector, outbox, directory, identities, clock, log });
@@ -136,7 +146,16 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     track,
     queue: new WorkQueue(options.concurrency ?? 16),
   });
-  const router = createHttpHandler({ adapter, logic, path: options.path ?? '/api/messages', maxBodyBytes: MAX_BODY, log, closed: () => closed || !bound.engine, track, unauthenticated: !config.appId });
+  const router = createHttpHandler({
+    adapter,
+    logic,
+    path: options.path ?? '/api/messages',
+    maxBodyBytes: MAX_BODY,
+    log,
+    closed: () => closed || !bound.engine,
+    track,
+    unauthenticated: !config.appId,
+  });
 
   const idle = async () => {
     while (work.size > 0) await Promise.allSettled([...work]);

@@ -18,12 +18,25 @@ export const ERROR_RESPONSE = 'application/vnd.microsoft.error';
 export type InvokeBody =
   | { readonly statusCode: 200; readonly type: typeof ADAPTIVE_CARD; readonly value: AdaptiveCardJson }
   | { readonly statusCode: 200; readonly type: typeof MESSAGE_RESPONSE; readonly value: string }
-  | { readonly statusCode: 400; readonly type: typeof ERROR_RESPONSE; readonly value: { readonly code: string; readonly message: string } };
+  | {
+      readonly statusCode: 400;
+      readonly type: typeof ERROR_RESPONSE;
+      readonly value: { readonly code: string; readonly message: string };
+    };
 
-const BANNER_STYLE: Readonly<Record<Severity, Banner['style']>> = { critical: 'attention', warning: 'warning', info: 'accent', ok: 'accent' };
+const BANNER_STYLE: Readonly<Record<Severity, Banner['style']>> = {
+  critical: 'attention',
+  warning: 'warning',
+  info: 'accent',
+  ok: 'accent',
+};
 
 const cardBody = (value: AdaptiveCardJson): InvokeBody => ({ statusCode: 200, type: ADAPTIVE_CARD, value });
-const messageBody = (text: string): InvokeBody => ({ statusCode: 200, type: MESSAGE_RESPONSE, value: plainText(text, 1000) });
+const messageBody = (text: string): InvokeBody => ({
+  statusCode: 200,
+  type: MESSAGE_RESPONSE,
+  value: plainText(text, 1000),
+});
 
 export function badInvoke(message: string): InvokeBody {
   return { statusCode: 400, type: ERROR_RESPONSE, value: { code: 'BadRequest', message } };
@@ -38,13 +51,24 @@ export function invokeBody(outcome: InvokeOutcome, clicked: Card | undefined, sa
     case 'notice': {
       const lines = noticeLines(outcome.card);
       if (!base) return messageBody([outcome.card.title, ...lines].join(' · '));
-      return cardBody(withBanner(base, { style: BANNER_STYLE[outcome.card.severity], title: outcome.card.title, lines, note: say('onlyYou') }));
+      return cardBody(
+        withBanner(base, {
+          style: BANNER_STYLE[outcome.card.severity],
+          title: outcome.card.title,
+          lines,
+          note: say('onlyYou'),
+        }),
+      );
     }
     case 'done':
       return base ? cardBody(base) : messageBody(say('received'));
     case 'timeout':
-      return base ? cardBody(withBanner(base, { style: 'accent', lines: [say('working')] })) : messageBody(say('working'));
+      return base
+        ? cardBody(withBanner(base, { style: 'accent', lines: [say('working')] }))
+        : messageBody(say('working'));
     case 'failed':
-      return base ? cardBody(withBanner(base, { style: 'attention', lines: [say('failed')], note: say('onlyYou') })) : messageBody(say('failed'));
+      return base
+        ? cardBody(withBanner(base, { style: 'attention', lines: [say('failed')], note: say('onlyYou') }))
+        : messageBody(say('failed'));
   }
 }

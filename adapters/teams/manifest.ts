@@ -23,7 +23,12 @@ export interface TeamsPackageOptions {
   /** Semantic version of the package; raise it for every upload that changes the manifest. */
   readonly version?: string;
   /** Who publishes the app; https links are required by Teams. Defaults point at the first valid domain. */
-  readonly developer?: { readonly name: string; readonly websiteUrl: string; readonly privacyUrl: string; readonly termsOfUseUrl: string };
+  readonly developer?: {
+    readonly name: string;
+    readonly websiteUrl: string;
+    readonly privacyUrl: string;
+    readonly termsOfUseUrl: string;
+  };
   /** `#rrggbb` behind the colour icon. */
   readonly accentColor?: string;
 }
@@ -42,17 +47,24 @@ const COMMANDS = [
 
 function problemsOf(options: TeamsPackageOptions): string[] {
   const problems: string[] = [];
-  if (!GUID.test(options.appId)) problems.push('appId must be the bot\'s Entra application id (a GUID)');
+  if (!GUID.test(options.appId)) problems.push("appId must be the bot's Entra application id (a GUID)");
   const name = options.botName.trim();
   if (name.length === 0 || name.length > 30) problems.push('botName must be 1 to 30 characters');
   if (options.validDomains.length > 16) problems.push('at most 16 valid domains');
-  for (const d of options.validDomains) if (!HOST.test(d)) problems.push(`valid domain "${d}" must be a host name without scheme or path`);
-  if (options.version !== undefined && !/^\d+\.\d+\.\d+$/.test(options.version)) problems.push('version must look like 1.0.0');
-  if (options.accentColor !== undefined && !/^#[0-9a-f]{6}$/i.test(options.accentColor)) problems.push('accentColor must look like #0f5c8c');
+  for (const d of options.validDomains)
+    if (!HOST.test(d)) problems.push(`valid domain "${d}" must be a host name without scheme or path`);
+  if (options.version !== undefined && !/^\d+\.\d+\.\d+$/.test(options.version))
+    problems.push('version must look like 1.0.0');
+  if (options.accentColor !== undefined && !/^#[0-9a-f]{6}$/i.test(options.accentColor))
+    problems.push('accentColor must look like #0f5c8c');
   const dev = options.developer;
   if (dev) {
     if (!dev.name.trim() || dev.name.length > 32) problems.push('developer name must be 1 to 32 characters');
-    for (const [key, url] of Object.entries({ websiteUrl: dev.websiteUrl, privacyUrl: dev.privacyUrl, termsOfUseUrl: dev.termsOfUseUrl })) {
+    for (const [key, url] of Object.entries({
+      websiteUrl: dev.websiteUrl,
+      privacyUrl: dev.privacyUrl,
+      termsOfUseUrl: dev.termsOfUseUrl,
+    })) {
       if (!/^https:\/\/\S+$/.test(url)) problems.push(`developer ${key} must be an https URL`);
     }
   } else if (options.validDomains.length === 0) {
@@ -66,7 +78,12 @@ export function teamsManifest(options: TeamsPackageOptions): Record<string, unkn
   if (problems.length > 0) throw new Error(`Teams app package: ${problems.join('; ')}`);
   const name = options.botName.trim();
   const site = `https://${options.validDomains[0]?.replace(/^\*\./, '')}`;
-  const developer = options.developer ?? { name: name.slice(0, 32), websiteUrl: `${site}/`, privacyUrl: `${site}/privacy`, termsOfUseUrl: `${site}/terms` };
+  const developer = options.developer ?? {
+    name: name.slice(0, 32),
+    websiteUrl: `${site}/`,
+    privacyUrl: `${site}/privacy`,
+    termsOfUseUrl: `${site}/terms`,
+  };
   return {
     $schema: 'https://developer.microsoft.com/json-schemas/teams/v1.17/MicrosoftTeams.schema.json',
     manifestVersion: '1.17',
@@ -78,7 +95,7 @@ export function teamsManifest(options: TeamsPackageOptions): Record<string, unkn
       short: 'Verified Exchange health-set diagnoses and two-person recovery steps',
       full: [
         'Ask in a channel, e.g. "@' + name + ' what\'s wrong with IMAP on server1?".',
-        'The bot checks Get-ServerHealth, reruns the failing monitors\' probes, explains what it found and offers the recovery steps of the health set\'s runbook.',
+        "The bot checks Get-ServerHealth, reruns the failing monitors' probes, explains what it found and offers the recovery steps of the health set's runbook.",
         'Read-only steps run on a click; steps that change a server need the approval of a second authorised person. Everything is written to a verifiable audit trail.',
       ].join(' '),
     },
@@ -109,7 +126,9 @@ export function buildTeamsPackage(options: TeamsPackageOptions): { manifest: Rec
 }
 
 /** Writes the app package (a .zip) and returns the manifest it contains. */
-export async function writeTeamsPackage(options: TeamsPackageOptions): Promise<{ outFile: string; manifest: Record<string, unknown> }> {
+export async function writeTeamsPackage(
+  options: TeamsPackageOptions,
+): Promise<{ outFile: string; manifest: Record<string, unknown> }> {
   const built = buildTeamsPackage(options);
   await mkdir(dirname(options.outFile), { recursive: true });
   await writeFile(options.outFile, built.zip);

@@ -94,7 +94,10 @@ export class Outbox {
    * value for the same message that overtook it while queued, has been sent.
    */
   replace<C>(laneKey: string, messageId: string, value: C, put: (value: C) => Promise<void>): Promise<void> {
-    return this.replacements.deliver(`${laneKey}\n${messageId}`, { value, put: put as (value: never) => Promise<void> });
+    return this.replacements.deliver(`${laneKey}\n${messageId}`, {
+      value,
+      put: put as (value: never) => Promise<void>,
+    });
   }
 
   /** Waits until every lane is empty (for shutdown and tests). */

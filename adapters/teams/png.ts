@@ -33,7 +33,12 @@ export function encodePng(width: number, height: number, pixels: Uint8Array): Bu
     rows[y * (width * 4 + 1)] = 0;
     Buffer.from(pixels.buffer, pixels.byteOffset + y * width * 4, width * 4).copy(rows, y * (width * 4 + 1) + 1);
   }
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 function distanceToSegment(px: number, py: number, [ax, ay]: Point, [bx, by]: Point): number {
@@ -49,13 +54,19 @@ function drawPulse(size: number, background: Rgba, ink: Rgba, line: readonly Poi
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
       let d = Infinity;
-      for (let i = 1; i < line.length; i++) d = Math.min(d, distanceToSegment(x + 0.5, y + 0.5, line[i - 1]!, line[i]!));
+      for (let i = 1; i < line.length; i++)
+        d = Math.min(d, distanceToSegment(x + 0.5, y + 0.5, line[i - 1]!, line[i]!));
       const cover = Math.max(0, Math.min(1, width / 2 + 0.5 - d));
       const o = (y * size + x) * 4;
       // Straight alpha "over": ink on the background, which may itself be transparent.
       const a = cover * (ink[3] / 255) + (background[3] / 255) * (1 - cover * (ink[3] / 255));
       for (let c = 0; c < 3; c++) {
-        const mixed = a === 0 ? 0 : (ink[c]! * cover * (ink[3] / 255) + background[c]! * (background[3] / 255) * (1 - cover * (ink[3] / 255))) / a;
+        const mixed =
+          a === 0
+            ? 0
+            : (ink[c]! * cover * (ink[3] / 255) +
+                background[c]! * (background[3] / 255) * (1 - cover * (ink[3] / 255))) /
+              a;
         pixels[o + c] = Math.round(mixed);
       }
       pixels[o + 3] = Math.round(a * 255);

@@ -37,7 +37,12 @@ const MAX_CODE_LINES = 40;
 const MAX_LINE = 2000;
 
 const SEVERITY_MARK: Readonly<Record<Severity, string>> = { ok: '✅', info: 'ℹ️', warning: '⚠️', critical: '🔴' };
-const SEVERITY_STYLE: Readonly<Record<Severity, string>> = { ok: 'good', info: 'accent', warning: 'warning', critical: 'attention' };
+const SEVERITY_STYLE: Readonly<Record<Severity, string>> = {
+  ok: 'good',
+  info: 'accent',
+  warning: 'warning',
+  critical: 'attention',
+};
 
 function clip(text: string, max = MAX_LINE): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
@@ -92,7 +97,11 @@ function section(s: Section): AdaptiveElement[] {
   }
 }
 
-const STYLE: Readonly<Record<CardAction['style'], string | undefined>> = { default: undefined, primary: 'positive', danger: 'destructive' };
+const STYLE: Readonly<Record<CardAction['style'], string | undefined>> = {
+  default: undefined,
+  primary: 'positive',
+  danger: 'destructive',
+};
 
 function clickData(id: string): Record<string, string> {
   return { [ACTION_KEY]: id };
@@ -135,17 +144,27 @@ export function renderCard(input: Card): AdaptiveCardJson {
       type: 'Container',
       style: SEVERITY_STYLE[card.severity],
       bleed: true,
-      items: [textBlock(`${SEVERITY_MARK[card.severity]} ${plainText(card.title, 400)}`, { weight: 'Bolder', size: 'Medium', style: 'heading' })],
+      items: [
+        textBlock(`${SEVERITY_MARK[card.severity]} ${plainText(card.title, 400)}`, {
+          weight: 'Bolder',
+          size: 'Medium',
+          style: 'heading',
+        }),
+      ],
     },
   ];
   if (card.facts.length > 0) {
     body.push({
       type: 'FactSet',
-      facts: card.facts.map((f) => ({ title: escapeMarkdown(plainText(f.label, 200)), value: escapeMarkdown(plainText(f.value, MAX_LINE)) })),
+      facts: card.facts.map((f) => ({
+        title: escapeMarkdown(plainText(f.label, 200)),
+        value: escapeMarkdown(plainText(f.value, MAX_LINE)),
+      })),
     });
   }
   for (const s of card.sections) body.push(...section(s));
-  if (card.context) body.push(textBlock(plainText(card.context, 600), { isSubtle: true, size: 'Small', spacing: 'Medium' }));
+  if (card.context)
+    body.push(textBlock(plainText(card.context, 600), { isSubtle: true, size: 'Small', spacing: 'Medium' }));
   return {
     type: 'AdaptiveCard',
     $schema: SCHEMA_URL,
@@ -187,6 +206,14 @@ export function noticeLines(card: Card): string[] {
 }
 
 /** The message activity that carries a card. `summary` is what notifications show. */
-export function cardMessage(content: AdaptiveCardJson): { type: 'message'; summary: string; attachments: { contentType: string; content: AdaptiveCardJson }[] } {
-  return { type: 'message', summary: content.fallbackText.slice(0, 200), attachments: [{ contentType: ADAPTIVE_CARD, content }] };
+export function cardMessage(content: AdaptiveCardJson): {
+  type: 'message';
+  summary: string;
+  attachments: { contentType: string; content: AdaptiveCardJson }[];
+} {
+  return {
+    type: 'message',
+    summary: content.fallbackText.slice(0, 200),
+    attachments: [{ contentType: ADAPTIVE_CARD, content }],
+  };
 }

@@ -32,12 +32,26 @@ export interface RetryOptions {
 /** What a failed connector call told us: the HTTP status and `Retry-After`, when there was an answer. */
 export function failureOf(err: unknown): { status?: number; retryAfterMs?: number; noAnswer: boolean } {
   if (!err || typeof err !== 'object') return { noAnswer: false };
-  const e = err as { statusCode?: unknown; response?: { status?: unknown; headers?: { get?: (name: string) => string | undefined | null } }; code?: unknown };
-  const status = typeof e.statusCode === 'number' ? e.statusCode : typeof e.response?.status === 'number' ? e.response.status : undefined;
+  const e = err as {
+    statusCode?: unknown;
+    response?: { status?: unknown; headers?: { get?: (name: string) => string | undefined | null } };
+    code?: unknown;
+  };
+  const status =
+    typeof e.statusCode === 'number'
+      ? e.statusCode
+      : typeof e.response?.status === 'number'
+        ? e.response.status
+        : undefined;
   const header = typeof e.response?.headers?.get === 'function' ? e.response.headers.get('retry-after') : undefined;
   const retryAfterMs = header ? parseRetryAfter(header) : undefined;
-  const noAnswer = status === undefined && (e.code === 'REQUEST_SEND_ERROR' || e.code === 'ECONNRESET' || e.code === 'ETIMEDOUT');
-  return { ...(status !== undefined ? { status } : {}), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}), noAnswer };
+  const noAnswer =
+    status === undefined && (e.code === 'REQUEST_SEND_ERROR' || e.code === 'ECONNRESET' || e.code === 'ETIMEDOUT');
+  return {
+    ...(status !== undefined ? { status } : {}),
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    noAnswer,
+  };
 }
 
 /** `Retry-After` is seconds or an HTTP date. */

@@ -64,7 +64,11 @@ export function createTeamsSurface(deps: SurfaceDeps): TeamsSurface {
   const postTo = async (conversationId: string, card: Card): Promise<MessageRef> => {
     const place = await placeOf(conversationId);
     const message = cardMessage(renderCard(card));
-    const id = await outbox.send(conversationId, () => connector.send(place.serviceUrl, conversationId, message), false);
+    const id = await outbox.send(
+      conversationId,
+      () => connector.send(place.serviceUrl, conversationId, message),
+      false,
+    );
     remember(id, card);
     return id;
   };
@@ -80,7 +84,7 @@ export function createTeamsSurface(deps: SurfaceDeps): TeamsSurface {
         connector.openPersonalChat(place.serviceUrl, {
           botId: place.botId!,
           userId: account.mri,
-          ...(account.tenantId ?? place.tenantId ? { tenantId: (account.tenantId ?? place.tenantId)! } : {}),
+          ...((account.tenantId ?? place.tenantId) ? { tenantId: (account.tenantId ?? place.tenantId)! } : {}),
         }),
       // Opening the chat again returns the same chat, so repeating it is harmless.
       { clock: deps.clock, idempotent: true, attempts: 3 },
@@ -103,11 +107,14 @@ export function createTeamsSurface(deps: SurfaceDeps): TeamsSurface {
     async update(conversation, ref, card, reply) {
       const conversationId = decodeRef(conversation);
       const invoke = invokeOf(reply);
-      if (invoke && invoke.click.conversation === conversation && invoke.click.messageId === ref) invoke.offer({ kind: 'card', card });
+      if (invoke && invoke.click.conversation === conversation && invoke.click.messageId === ref)
+        invoke.offer({ kind: 'card', card });
       remember(ref, card);
       const place = await placeOf(conversationId);
       try {
-        await outbox.replace(conversationId, ref, card, (latest) => connector.update(place.serviceUrl, conversationId, ref, cardMessage(renderCard(latest))));
+        await outbox.replace(conversationId, ref, card, (latest) =>
+          connector.update(place.serviceUrl, conversationId, ref, cardMessage(renderCard(latest))),
+        );
       } catch (err) {
         // Someone deleted the message in Teams: there is no card left to update for anyone, and
         // every later update would fail the same way. Not an error the engine can act on.
@@ -118,7 +125,13 @@ export function createTeamsSurface(deps: SurfaceDeps): TeamsSurface {
 
     async notify(conversation, actor, card, reply) {
       const invoke = invokeOf(reply);
-      if (invoke && invoke.click.conversation === conversation && invoke.click.userId === actor.userId && invoke.offer({ kind: 'notice', card })) return;
+      if (
+        invoke &&
+        invoke.click.conversation === conversation &&
+        invoke.click.userId === actor.userId &&
+        invoke.offer({ kind: 'notice', card })
+      )
+        return;
       const conversationId = decodeRef(conversation);
       try {
         const place = await placeOf(conversationId);
@@ -134,7 +147,10 @@ export function createTeamsSurface(deps: SurfaceDeps): TeamsSurface {
         const message = cardMessage(renderCard(card));
         await outbox.send(chat, () => connector.send(place.serviceUrl, chat, message), false);
       } catch (err) {
-        log('warn', 'a notice for one person could not be delivered privately; dropped', { user: actor.userId, err: err instanceof Error ? err.message : String(err) });
+        log('warn', 'a notice for one person could not be delivered privately; dropped', {
+          user: actor.userId,
+          err: err instanceof Error ? err.message : String(err),
+        });
       }
     },
   };

@@ -8,7 +8,8 @@
 import type { TextTables } from '../../src/core/index.ts';
 import { translateFrom } from '../../src/core/index.ts';
 
-export type TextKey = 'onlyYou' | 'working' | 'received' | 'failed' | 'notOurs' | 'alertsHere' | 'alertsNotAllowed' | 'alertsFailed';
+export type TextKey =
+  'onlyYou' | 'working' | 'received' | 'failed' | 'notOurs' | 'alertsHere' | 'alertsNotAllowed' | 'alertsFailed';
 /** `locales/<lng>/teams.json`, per language. */
 export type TeamsTexts = TextTables;
 export type Say = (key: TextKey, vars?: Readonly<Record<string, string>>) => string;

@@ -21,7 +21,15 @@ import type { ConversationDirectory } from './directory.ts';
 import type { Identities } from './identity.ts';
 import { userIdOf } from './identity.ts';
 import type { TeamsActivity } from './inbound.ts';
-import { botWasAdded, executedActionId, isAlertsHere, messageText, placeOf, readActivity, submittedActionId } from './inbound.ts';
+import {
+  botWasAdded,
+  executedActionId,
+  isAlertsHere,
+  messageText,
+  placeOf,
+  readActivity,
+  submittedActionId,
+} from './inbound.ts';
 import { InvokeReply, PendingInvoke } from './invoke.ts';
 import { badInvoke, invokeBody } from './invoke-response.ts';
 import type { InvokeBody } from './invoke-response.ts';
@@ -62,15 +70,32 @@ export function createTurnLogic(deps: TurnDeps): (context: TurnContext) => Promi
     return task;
   };
 
-  const eventFor = async (activity: TeamsActivity, body: { kind: 'message'; text: string } | { kind: 'action'; actionId: string }): Promise<InboundEvent> => {
+  const eventFor = async (
+    activity: TeamsActivity,
+    body: { kind: 'message'; text: string } | { kind: 'action'; actionId: string },
+  ): Promise<InboundEvent> => {
     const place = placeOf(activity);
     await directory.remember(activity.conversation.id, place);
     const actor = await identities.actorFor(activity, place);
-    const base = { eventId: `teams:${activity.id}`, conversation: encodeRef(activity.conversation.id), actor, raw: activity };
-    return body.kind === 'message' ? { ...base, kind: 'message', text: body.text } : { ...base, kind: 'action', actionId: body.actionId };
+    const base = {
+      eventId: `teams:${activity.id}`,
+      conversation: encodeRef(activity.conversation.id),
+      actor,
+      raw: activity,
+    };
+    return body.kind === 'message'
+      ? { ...base, kind: 'message', text: body.text }
+      : { ...base, kind: 'action', actionId: body.actionId };
   };
 
-  const notice = (title: string, severity: Card['severity']): Card => ({ kind: 'notice', title, severity, facts: [], sections: [], actions: [] });
+  const notice = (title: string, severity: Card['severity']): Card => ({
+    kind: 'notice',
+    title,
+    severity,
+    facts: [],
+    sections: [],
+    actions: [],
+  });
 
   const alertsHere = async (activity: TeamsActivity): Promise<void> => {
     const say = textsFor(activity.locale, deps.texts);
@@ -98,7 +123,9 @@ export function createTurnLogic(deps: TurnDeps): (context: TurnContext) => Promi
   const onMessage = (activity: TeamsActivity): void => {
     const clicked = submittedActionId(activity);
     if (clicked) {
-      void inBackground('a card click (Action.Submit)', 'click', async () => engine.handle(await eventFor(activity, { kind: 'action', actionId: clicked })));
+      void inBackground('a card click (Action.Submit)', 'click', async () =>
+        engine.handle(await eventFor(activity, { kind: 'action', actionId: clicked })),
+      );
       return;
     }
     const text = messageText(activity);
@@ -107,7 +134,9 @@ export function createTurnLogic(deps: TurnDeps): (context: TurnContext) => Promi
       void inBackground('"alerts here"', 'other', () => alertsHere(activity));
       return;
     }
-    void inBackground('a message', 'other', async () => engine.handle(await eventFor(activity, { kind: 'message', text })));
+    void inBackground('a message', 'other', async () =>
+      engine.handle(await eventFor(activity, { kind: 'message', text })),
+    );
   };
 
   const onCardAction = async (activity: TeamsActivity): Promise<InvokeBody> => {
@@ -116,7 +145,11 @@ export function createTurnLogic(deps: TurnDeps): (context: TurnContext) => Promi
     if (!actionId) return badInvoke(say('notOurs'));
     const conversation = encodeRef(activity.conversation.id);
     const pending = new PendingInvoke(
-      { conversation, userId: userIdOf(activity.from), ...(activity.replyToId ? { messageId: activity.replyToId } : {}) },
+      {
+        conversation,
+        userId: userIdOf(activity.from),
+        ...(activity.replyToId ? { messageId: activity.replyToId } : {}),
+      },
       deps.invokeBudgetMs,
     );
     void inBackground('a card click', 'click', async () => {
@@ -142,7 +175,9 @@ export function createTurnLogic(deps: TurnDeps): (context: TurnContext) => Promi
   return async (context) => {
     const activity = readActivity(context.activity);
     if (!activity) {
-      log('warn', 'Teams: ignored an activity without sender, recipient or conversation', { type: context.activity?.type });
+      log('warn', 'Teams: ignored an activity without sender, recipient or conversation', {
+        type: context.activity?.type,
+      });
       if (context.activity?.type === 'invoke') await answerInvoke(context, badInvoke('malformed activity'));
       return;
     }
@@ -150,7 +185,8 @@ export function createTurnLogic(deps: TurnDeps): (context: TurnContext) => Promi
     try {
       switch (activity.type) {
         case 'message':
-          if (!activity.id) return void log('warn', 'Teams: ignored a message without an id (it could not be de-duplicated)');
+          if (!activity.id)
+            return void log('warn', 'Teams: ignored a message without an id (it could not be de-duplicated)');
           onMessage(activity);
           return;
         case 'invoke':
@@ -168,7 +204,8 @@ export function createTurnLogic(deps: TurnDeps): (context: TurnContext) => Promi
             await directory.remember(activity.conversation.id, placeOf(activity));
             const type = activity.conversation.conversationType;
             if (botWasAdded(activity) && (type === 'channel' || type === 'groupChat')) {
-              if (await deps.alerts.capture(activity, { overwrite: false })) log('info', 'Teams: alerts go to the conversation the bot was added to');
+              if (await deps.alerts.capture(activity, { overwrite: false }))
+                log('info', 'Teams: alerts go to the conversation the bot was added to');
             }
           });
           return;
@@ -177,7 +214,11 @@ export function createTurnLogic(deps: TurnDeps): (context: TurnContext) => Promi
       }
     } catch (err) {
       log('error', 'Teams: handling an activity failed', { type: activity.type, err: errText(err) });
-      if (activity.type === 'invoke') await answerInvoke(context, invokeBody({ kind: 'failed', error: err }, undefined, textsFor(activity.locale, deps.texts)));
+      if (activity.type === 'invoke')
+        await answerInvoke(
+          context,
+          invokeBody({ kind: 'failed', error: err }, undefined, textsFor(activity.locale, deps.texts)),
+        );
     }
   };
 }

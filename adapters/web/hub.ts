@@ -58,7 +58,9 @@ export class Hub {
 
   /** What a persona may see, in order. */
   visibleTo(persona: string): WebMessage[] {
-    return [...this.messages.values()].filter((m) => !m.privateTo || m.privateTo === persona).map((m) => this.view(m, persona));
+    return [...this.messages.values()]
+      .filter((m) => !m.privateTo || m.privateTo === persona)
+      .map((m) => this.view(m, persona));
   }
 
   get(id: string): HubMessage | undefined {
@@ -69,7 +71,8 @@ export class Hub {
     this.messages.set(message.id, message);
     // Old messages leave memory first; the store keeps the incidents, this is only the screen.
     while (this.messages.size > this.limit) this.messages.delete(this.messages.keys().next().value!);
-    for (const l of this.listeners) if (!message.privateTo || message.privateTo === l.persona) send(l.res, this.view(message, l.persona));
+    for (const l of this.listeners)
+      if (!message.privateTo || message.privateTo === l.persona) send(l.res, this.view(message, l.persona));
   }
 
   listen(persona: string, res: Response): () => void {

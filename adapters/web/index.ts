@@ -7,7 +7,17 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import express from 'express';
 import type { Request, Response, Router } from 'express';
-import type { ActionAudience, Actor, Capabilities, Card, ChatAdapter, ChatEngine, ChatSurface, Clock, ConversationRef } from '../../src/core/index.ts';
+import type {
+  ActionAudience,
+  Actor,
+  Capabilities,
+  Card,
+  ChatAdapter,
+  ChatEngine,
+  ChatSurface,
+  Clock,
+  ConversationRef,
+} from '../../src/core/index.ts';
 import { cleanText } from '../../src/core/index.ts';
 import type { HubMessage, WebMessage } from './hub.ts';
 import { Hub } from './hub.ts';
@@ -108,7 +118,13 @@ export function createWebChat(options: WebChatOptions): WebChat {
     if (!card) return rest;
     const viewer = personas.get(persona);
     const may = options.mayUse;
-    return { ...rest, html: renderCard(card, (a) => !a.audience || !may || (viewer !== undefined && may(actorFor(viewer, undefined), a.audience))) };
+    return {
+      ...rest,
+      html: renderCard(
+        card,
+        (a) => !a.audience || !may || (viewer !== undefined && may(actorFor(viewer, undefined), a.audience)),
+      ),
+    };
   };
   const hub = new Hub(viewFor);
   const threadOf = (ref: ConversationRef) => ref.slice(PREFIX.length);
@@ -124,10 +140,22 @@ export function createWebChat(options: WebChatOptions): WebChat {
     },
     async update(conversation, ref, card) {
       const old = hub.get(ref);
-      hub.put({ ...(old ?? { id: ref, thread: threadOf(conversation), author: botAuthor, at: now() }), card, version: hub.nextVersion() });
+      hub.put({
+        ...(old ?? { id: ref, thread: threadOf(conversation), author: botAuthor, at: now() }),
+        card,
+        version: hub.nextVersion(),
+      });
     },
     async notify(conversation, actor: Actor, card) {
-      hub.put({ id: hub.nextId('n'), thread: threadOf(conversation), author: botAuthor, at: now(), card, privateTo: actor.userId, version: hub.nextVersion() });
+      hub.put({
+        id: hub.nextId('n'),
+        thread: threadOf(conversation),
+        author: botAuthor,
+        at: now(),
+        card,
+        privateTo: actor.userId,
+        version: hub.nextVersion(),
+      });
     },
   };
 
@@ -153,19 +181,29 @@ export function createWebChat(options: WebChatOptions): WebChat {
   // the local browser, with its own name in Host. Only the configured names are served.
   router.use((req, res, next) => {
     if (options.allowedHost(req.headers.host, req.socket.localPort)) return next();
-    options.log('warn', 'web chat: refused a request for a host name it does not answer to', { host: String(req.headers.host ?? '').slice(0, 100) });
+    options.log('warn', 'web chat: refused a request for a host name it does not answer to', {
+      host: String(req.headers.host ?? '').slice(0, 100),
+    });
     res.status(421).json({ error: 'unknown-host', message: 'this host name is not served here' });
   });
 
   router.use((req, res, next) => {
     if (!options.token) return next();
-    if (req.method === 'GET' && req.path === '/' && typeof req.query.token === 'string' && sameToken(req.query.token, options.token)) {
+    if (
+      req.method === 'GET' &&
+      req.path === '/' &&
+      typeof req.query.token === 'string' &&
+      sameToken(req.query.token, options.token)
+    ) {
       res.setHeader('Set-Cookie', `${COOKIE}=${encodeURIComponent(options.token)}; HttpOnly; SameSite=Strict; Path=/`);
       return res.redirect(303, './');
     }
     const bearer = req.headers.authorization?.replace(/^Bearer\s+/i, '');
     if (sameToken(cookie(req, COOKIE), options.token) || sameToken(bearer, options.token)) return next();
-    res.status(401).type('text/plain').send(options.texts[preferredLanguage(req, languages)]?.forbidden ?? 'unauthorised');
+    res
+      .status(401)
+      .type('text/plain')
+      .send(options.texts[preferredLanguage(req, languages)]?.forbidden ?? 'unauthorised');
   });
 
   // Cross-site requests: a page elsewhere must not make this browser post as a persona. The Origin
@@ -197,7 +235,11 @@ export function createWebChat(options: WebChatOptions): WebChat {
 
   const personaOf = (req: Request, res: Response, id: unknown): WebPersona | undefined => {
     const persona = typeof id === 'string' ? personas.get(id) : undefined;
-    if (!persona) res.status(400).json({ error: 'unknown-persona', message: options.texts[preferredLanguage(req, languages)]?.unknownPersona ?? 'unknown persona' });
+    if (!persona)
+      res.status(400).json({
+        error: 'unknown-persona',
+        message: options.texts[preferredLanguage(req, languages)]?.unknownPersona ?? 'unknown persona',
+      });
     return persona;
   };
 
@@ -214,14 +256,31 @@ export function createWebChat(options: WebChatOptions): WebChat {
           // The thread's first message (the question, or the Alerts heading) was in memory too.
           if (thread !== c.messageRef && !hub.get(thread)) {
             const alerts = thread === ALERTS_THREAD;
-            hub.put({ id: thread, thread, author: alerts ? botAuthor : { id: 'asker', name: c.question.by, bot: false }, at: c.at, text: alerts ? (options.texts.en?.alertsThread ?? 'Alerts') : c.question.text, version: hub.nextVersion() });
+            hub.put({
+              id: thread,
+              thread,
+              author: alerts ? botAuthor : { id: 'asker', name: c.question.by, bot: false },
+              at: c.at,
+              text: alerts ? (options.texts.en?.alertsThread ?? 'Alerts') : c.question.text,
+              version: hub.nextVersion(),
+            });
           }
-          if (!hub.get(c.messageRef)) hub.put({ id: c.messageRef, thread, author: botAuthor, at: c.at, card: c.card, version: hub.nextVersion() });
+          if (!hub.get(c.messageRef))
+            hub.put({
+              id: c.messageRef,
+              thread,
+              author: botAuthor,
+              at: c.at,
+              card: c.card,
+              version: hub.nextVersion(),
+            });
         }
       },
       (err: unknown) => {
         restored = undefined; // tried again on the next page
-        options.log('error', 'web chat: could not show the open incidents again', { err: err instanceof Error ? err.message : String(err) });
+        options.log('error', 'web chat: could not show the open incidents again', {
+          err: err instanceof Error ? err.message : String(err),
+        });
       },
     );
     return restored;
@@ -240,29 +299,43 @@ export function createWebChat(options: WebChatOptions): WebChat {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const persona = personaOf(req, res, body.persona);
       if (!persona) return;
-      const lang = typeof body.lang === 'string' && languages.includes(body.lang) ? body.lang : preferredLanguage(req, languages);
+      const lang =
+        typeof body.lang === 'string' && languages.includes(body.lang) ? body.lang : preferredLanguage(req, languages);
       const text = (key: string) => options.texts[lang]?.[key] ?? options.texts.en?.[key] ?? key;
       const wanted = typeof body.scenario === 'string' ? body.scenario : '';
-      if (!lab.scenarios.some((sc) => sc.id === wanted)) return void res.status(400).json({ error: 'unknown-scenario', message: text('unknownScenario') });
+      if (!lab.scenarios.some((sc) => sc.id === wanted))
+        return void res.status(400).json({ error: 'unknown-scenario', message: text('unknownScenario') });
       const actor = actorFor(persona, body.lang);
       let started: string;
       try {
         started = await lab.reset(wanted, actor);
       } catch (err) {
-        options.log('error', 'web chat: the lab reset failed', { err: err instanceof Error ? err.message : String(err) });
+        options.log('error', 'web chat: the lab reset failed', {
+          err: err instanceof Error ? err.message : String(err),
+        });
         return void res.status(500).json({ error: 'reset-failed', message: text('resetFailed') });
       }
       scenario = started;
       // Every open window is told, and its header follows.
       const id = hub.nextId('l');
-      hub.put({ id, thread: id, author: botAuthor, at: now(), labReset: { scenario: started, by: actor.displayName }, version: hub.nextVersion() });
+      hub.put({
+        id,
+        thread: id,
+        author: botAuthor,
+        at: now(),
+        labReset: { scenario: started, by: actor.displayName },
+        version: hub.nextVersion(),
+      });
       res.json({ scenario: started });
     });
   }
 
   router.get('/', (req, res) => {
     const nonce = randomBytes(16).toString('base64');
-    res.setHeader('Content-Security-Policy', `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`);
+    res.setHeader(
+      'Content-Security-Policy',
+      `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+    );
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.type('html').send(
@@ -282,7 +355,12 @@ export function createWebChat(options: WebChatOptions): WebChat {
   router.get(`${WEB_API}/events`, (req, res) => {
     const persona = personaOf(req, res, req.query.persona);
     if (!persona) return;
-    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
     res.write('retry: 2000\n\n');
     for (const m of hub.visibleTo(persona.id)) res.write(`event: message\ndata: ${JSON.stringify(m)}\n\n`);
     const stop = hub.listen(persona.id, res);
@@ -310,7 +388,9 @@ export function createWebChat(options: WebChatOptions): WebChat {
     if (!engine) return;
     const work = engine
       .handle(event)
-      .catch((err: unknown) => options.log('error', 'engine failed on a web event', { err: err instanceof Error ? err.message : String(err) }))
+      .catch((err: unknown) =>
+        options.log('error', 'engine failed on a web event', { err: err instanceof Error ? err.message : String(err) }),
+      )
       .finally(() => inFlight.delete(work));
     inFlight.add(work);
   };
@@ -327,14 +407,25 @@ export function createWebChat(options: WebChatOptions): WebChat {
     const text = typeof body.text === 'string' ? cleanText(body.text).trim() : '';
     if (!text) return void res.status(400).json({ error: 'empty', message: 'empty message' });
     if ([...text].length > MAX_TEXT) {
-      const lang = typeof body.lang === 'string' && languages.includes(body.lang) ? body.lang : preferredLanguage(req, languages);
-      const sentence = (options.texts[lang]?.tooLong ?? options.texts.en?.tooLong ?? 'message too long').replace('{{max}}', String(MAX_TEXT));
+      const lang =
+        typeof body.lang === 'string' && languages.includes(body.lang) ? body.lang : preferredLanguage(req, languages);
+      const sentence = (options.texts[lang]?.tooLong ?? options.texts.en?.tooLong ?? 'message too long').replace(
+        '{{max}}',
+        String(MAX_TEXT),
+      );
       return void res.status(413).json({ error: 'too-long', message: sentence });
     }
     const thread = typeof body.thread === 'string' && hub.get(body.thread) ? hub.get(body.thread)!.thread : undefined;
     const id = hub.nextId('u');
     const actor = actorFor(persona, body.lang);
-    hub.put({ id, thread: thread ?? id, author: { id: persona.id, name: actor.displayName, bot: false }, at: now(), text, version: hub.nextVersion() });
+    hub.put({
+      id,
+      thread: thread ?? id,
+      author: { id: persona.id, name: actor.displayName, bot: false },
+      at: now(),
+      text,
+      version: hub.nextVersion(),
+    });
     const clientId = typeof body.clientId === 'string' ? body.clientId.slice(0, 80) : id;
     handle({ kind: 'message', eventId: `web:msg:${clientId}`, conversation: `${PREFIX}${thread ?? id}`, actor, text });
     res.status(202).json({ id, thread: thread ?? id });
@@ -348,10 +439,18 @@ export function createWebChat(options: WebChatOptions): WebChat {
     const message = typeof body.messageId === 'string' ? hub.get(body.messageId) : undefined;
     // After a restart the page still shows its cards, but this process has not seen them: the
     // thread the page names is enough, because the engine checks that the button belongs to it.
-    const thread = message?.thread ?? (typeof body.thread === 'string' && THREAD_ID.test(body.thread) ? body.thread : undefined);
-    if (!thread || typeof body.actionId !== 'string') return void res.status(400).json({ error: 'unknown-message', message: 'that card is no longer here' });
+    const thread =
+      message?.thread ?? (typeof body.thread === 'string' && THREAD_ID.test(body.thread) ? body.thread : undefined);
+    if (!thread || typeof body.actionId !== 'string')
+      return void res.status(400).json({ error: 'unknown-message', message: 'that card is no longer here' });
     const clickId = typeof body.clickId === 'string' ? body.clickId.slice(0, 80) : hub.nextId('c');
-    handle({ kind: 'action', eventId: `web:click:${clickId}`, conversation: `${PREFIX}${thread}`, actor: actorFor(persona, body.lang), actionId: body.actionId.slice(0, 200) });
+    handle({
+      kind: 'action',
+      eventId: `web:click:${clickId}`,
+      conversation: `${PREFIX}${thread}`,
+      actor: actorFor(persona, body.lang),
+      actionId: body.actionId.slice(0, 200),
+    });
     res.status(202).json({ ok: true });
   });
 
@@ -361,7 +460,15 @@ export function createWebChat(options: WebChatOptions): WebChat {
     surface,
     async postAlert(card) {
       // The thread's root names it; made again if the hub dropped it with old messages.
-      if (!hub.get(ALERTS_THREAD)) hub.put({ id: ALERTS_THREAD, thread: ALERTS_THREAD, author: botAuthor, at: now(), text: options.texts.en?.alertsThread ?? 'Alerts', version: hub.nextVersion() });
+      if (!hub.get(ALERTS_THREAD))
+        hub.put({
+          id: ALERTS_THREAD,
+          thread: ALERTS_THREAD,
+          author: botAuthor,
+          at: now(),
+          text: options.texts.en?.alertsThread ?? 'Alerts',
+          version: hub.nextVersion(),
+        });
       const conversation = `${PREFIX}${ALERTS_THREAD}`;
       return { conversation, messageRef: await surface.post(conversation, card) };
     },

@@ -4,9 +4,16 @@
   const boot = JSON.parse(document.getElementById('boot').textContent);
   const $ = (sel, root = document) => root.querySelector(sel);
   // The persona is per window (sessionStorage): two tabs can be two people in a rehearsal.
-  const state = { persona: sessionStorage.getItem('hb.persona') || boot.personas[0]?.id || '', lang: localStorage.getItem('hb.lang') || boot.lang, messages: new Map(), source: null };
-  const t = (key, vars = {}) => (boot.texts[state.lang]?.[key] ?? boot.texts.en[key] ?? key).replace(/\{\{(\w+)\}\}/g, (_, k) => vars[k] ?? '');
-  const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+  const state = {
+    persona: sessionStorage.getItem('hb.persona') || boot.personas[0]?.id || '',
+    lang: localStorage.getItem('hb.lang') || boot.lang,
+    messages: new Map(),
+    source: null,
+  };
+  const t = (key, vars = {}) =>
+    (boot.texts[state.lang]?.[key] ?? boot.texts.en[key] ?? key).replace(/\{\{(\w+)\}\}/g, (_, k) => vars[k] ?? '');
+  const esc = (s) =>
+    String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 
   function applyTexts() {
     document.documentElement.lang = state.lang;
@@ -23,7 +30,11 @@
   function messageHtml(m) {
     const who = m.author.bot ? t('bot') : m.author.name;
     const note = m.privateTo ? `<span class="private-note">${esc(t('onlyYou'))}</span>` : '';
-    const body = m.html ?? (m.labReset ? `<span class="text lab-reset">${esc(t('labResetNotice', { who: m.labReset.by, scenario: m.labReset.scenario }))}</span>` : `<span class="text">${esc(m.text ?? '')}</span>`);
+    const body =
+      m.html ??
+      (m.labReset
+        ? `<span class="text lab-reset">${esc(t('labResetNotice', { who: m.labReset.by, scenario: m.labReset.scenario }))}</span>`
+        : `<span class="text">${esc(m.text ?? '')}</span>`);
     return `<div class="msg${m.privateTo ? ' private' : ''}" id="m-${esc(m.id)}" data-id="${esc(m.id)}" data-thread="${esc(m.thread)}"><span class="who">${esc(who)}</span><span class="at">${esc(time(m.at))}</span>${note}${m.html ? '' : ' '}${body}</div>`;
   }
 
@@ -35,20 +46,38 @@
       threads.get(m.thread).push(m);
     }
     const focused = document.activeElement;
-    const focusKey = focused?.dataset?.action ? `a:${focused.dataset.action}` : focused?.name === 'reply' ? `r:${focused.closest('.thread')?.dataset.thread}` : null;
-    const replyDrafts = new Map([...document.querySelectorAll('form.reply input')].map((i) => [i.closest('.thread').dataset.thread, i.value]));
-    list.innerHTML = threads.size === 0 ? `<p class="empty">${esc(t('empty'))}</p>` : [...threads].map(([thread, msgs]) => {
-      const [root, ...rest] = msgs;
-      return `<section class="thread" data-thread="${esc(thread)}">${messageHtml(root)}<div class="replies">${rest.map(messageHtml).join('')}
+    const focusKey = focused?.dataset?.action
+      ? `a:${focused.dataset.action}`
+      : focused?.name === 'reply'
+        ? `r:${focused.closest('.thread')?.dataset.thread}`
+        : null;
+    const replyDrafts = new Map(
+      [...document.querySelectorAll('form.reply input')].map((i) => [i.closest('.thread').dataset.thread, i.value]),
+    );
+    list.innerHTML =
+      threads.size === 0
+        ? `<p class="empty">${esc(t('empty'))}</p>`
+        : [...threads]
+            .map(([thread, msgs]) => {
+              const [root, ...rest] = msgs;
+              return `<section class="thread" data-thread="${esc(thread)}">${messageHtml(root)}<div class="replies">${rest.map(messageHtml).join('')}
         <form class="reply"><input type="text" name="reply" autocomplete="off" placeholder="${esc(t('replyPlaceholder'))}" aria-label="${esc(t('reply'))}"><button class="btn" type="submit">${esc(t('send'))}</button></form></div></section>`;
-    }).join('');
-    for (const [thread, value] of replyDrafts) { const i = $(`.thread[data-thread="${CSS.escape(thread)}"] input`); if (i) i.value = value; }
+            })
+            .join('');
+    for (const [thread, value] of replyDrafts) {
+      const i = $(`.thread[data-thread="${CSS.escape(thread)}"] input`);
+      if (i) i.value = value;
+    }
     if (focusKey?.startsWith('a:')) $(`[data-action="${CSS.escape(focusKey.slice(2))}"]`)?.focus();
     if (focusKey?.startsWith('r:')) $(`.thread[data-thread="${CSS.escape(focusKey.slice(2))}"] input`)?.focus();
   }
 
   async function post(path, body) {
-    const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...body, persona: state.persona, lang: state.lang }) });
+    const res = await fetch(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...body, persona: state.persona, lang: state.lang }),
+    });
     if (!res.ok) {
       const data = await res.json().catch(() => ({}));
       // A refusal the server words for the person (too long) is shown as it is.
@@ -63,7 +92,9 @@
 
   function showNotice(text) {
     $('#status').textContent = text;
-    setTimeout(() => { if ($('#status').textContent === text) $('#status').textContent = ''; }, 6000);
+    setTimeout(() => {
+      if ($('#status').textContent === text) $('#status').textContent = '';
+    }, 6000);
   }
 
   const marker = $('#new-marker');
@@ -76,8 +107,17 @@
     if (following) document.getElementById(`m-${id}`)?.scrollIntoView({ block: 'nearest' });
     else marker.hidden = false;
   }
-  marker.addEventListener('click', () => { newest()?.scrollIntoView({ block: 'nearest' }); marker.hidden = true; });
-  window.addEventListener('scroll', () => { if (atBottom()) marker.hidden = true; }, { passive: true });
+  marker.addEventListener('click', () => {
+    newest()?.scrollIntoView({ block: 'nearest' });
+    marker.hidden = true;
+  });
+  window.addEventListener(
+    'scroll',
+    () => {
+      if (atBottom()) marker.hidden = true;
+    },
+    { passive: true },
+  );
 
   function connect() {
     state.source?.close();
@@ -92,14 +132,24 @@
       const following = atBottom();
       state.messages.set(m.id, m);
       // The lab was reset (from this window or another): the header shows the scenario now running.
-      if (m.labReset && !known) { const pick = $('#scenario-pick'); if (pick) pick.value = m.labReset.scenario; }
+      if (m.labReset && !known) {
+        const pick = $('#scenario-pick');
+        if (pick) pick.value = m.labReset.scenario;
+      }
       render();
       if (!known) arrived(m.id, following);
       document.body.dataset.messages = String(state.messages.size);
     });
-    source.addEventListener('reset', () => { state.messages.clear(); render(); });
-    source.onopen = () => { $('#status').textContent = ''; };
-    source.onerror = () => { $('#status').textContent = t('disconnected'); };
+    source.addEventListener('reset', () => {
+      state.messages.clear();
+      render();
+    });
+    source.onopen = () => {
+      $('#status').textContent = '';
+    };
+    source.onerror = () => {
+      $('#status').textContent = t('disconnected');
+    };
   }
 
   function confirmDialog(button) {
@@ -109,7 +159,9 @@
     $('#confirm-yes').textContent = button.dataset.confirmYes;
     $('#confirm-no').textContent = button.dataset.confirmNo;
     dialog.showModal();
-    return new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue === 'yes'), { once: true }));
+    return new Promise((resolve) =>
+      dialog.addEventListener('close', () => resolve(dialog.returnValue === 'yes'), { once: true }),
+    );
   }
 
   document.addEventListener('click', async (e) => {
@@ -119,7 +171,12 @@
     const message = button.closest('.msg');
     button.disabled = true;
     try {
-      await post('chat/actions', { actionId: button.dataset.action, messageId: message.dataset.id, thread: message.dataset.thread, clickId: crypto.randomUUID() });
+      await post('chat/actions', {
+        actionId: button.dataset.action,
+        messageId: message.dataset.id,
+        thread: message.dataset.thread,
+        clickId: crypto.randomUUID(),
+      });
     } finally {
       button.disabled = false;
     }
@@ -141,13 +198,24 @@
   });
 
   const personaSelect = $('#persona');
-  personaSelect.innerHTML = boot.personas.map((p) => `<option value="${esc(p.id)}">${esc(p.displayName)}</option>`).join('');
+  personaSelect.innerHTML = boot.personas
+    .map((p) => `<option value="${esc(p.id)}">${esc(p.displayName)}</option>`)
+    .join('');
   if (!boot.personas.some((p) => p.id === state.persona)) state.persona = boot.personas[0]?.id || '';
   personaSelect.value = state.persona;
-  personaSelect.addEventListener('change', () => { state.persona = personaSelect.value; sessionStorage.setItem('hb.persona', state.persona); connect(); });
+  personaSelect.addEventListener('change', () => {
+    state.persona = personaSelect.value;
+    sessionStorage.setItem('hb.persona', state.persona);
+    connect();
+  });
   const langSelect = $('#lang');
   langSelect.value = state.lang;
-  langSelect.addEventListener('change', () => { state.lang = langSelect.value; localStorage.setItem('hb.lang', state.lang); applyTexts(); render(); });
+  langSelect.addEventListener('change', () => {
+    state.lang = langSelect.value;
+    localStorage.setItem('hb.lang', state.lang);
+    applyTexts();
+    render();
+  });
   $('#lab-reset')?.addEventListener('click', async (e) => {
     e.currentTarget.disabled = true;
     try {

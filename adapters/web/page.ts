@@ -9,7 +9,9 @@ import { escapeHtml } from './render.ts';
 
 // Compiled to dist/adapters/web/, this module's own output is named page.js: the browser script
 // and the style are read from the source folder, which is the only one that has page.css.
-const here = existsSync(join(import.meta.dirname, 'page.css')) ? import.meta.dirname : join(import.meta.dirname, '../../../adapters/web');
+const here = existsSync(join(import.meta.dirname, 'page.css'))
+  ? import.meta.dirname
+  : join(import.meta.dirname, '../../../adapters/web');
 const CSS = readFileSync(join(here, 'page.css'), 'utf8');
 const JS = readFileSync(join(here, 'page.js'), 'utf8');
 
@@ -36,11 +38,18 @@ const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u0
 /** The scenario picker and reset button on the lab; on the lab without them, the scenario's name; elsewhere nothing. */
 function labControls(model: PageModel, t: (key: string) => string): string {
   if (model.scenarios) {
-    const options = model.scenarios.map((s) => `<option value="${escapeHtml(s.id)}" title="${escapeHtml(s.title)}"${s.id === model.scenario ? ' selected' : ''}>${escapeHtml(s.id)}</option>`).join('');
+    const options = model.scenarios
+      .map(
+        (s) =>
+          `<option value="${escapeHtml(s.id)}" title="${escapeHtml(s.title)}"${s.id === model.scenario ? ' selected' : ''}>${escapeHtml(s.id)}</option>`,
+      )
+      .join('');
     return `<label><span data-t="scenario">${t('scenario')}</span> <select id="scenario-pick">${options}</select></label>
   <button type="button" class="btn" id="lab-reset" data-t="resetLab">${t('resetLab')}</button>`;
   }
-  return model.scenario ? `<label><span data-t="scenario">${t('scenario')}</span> <code id="scenario">${escapeHtml(model.scenario)}</code></label>` : '';
+  return model.scenario
+    ? `<label><span data-t="scenario">${t('scenario')}</span> <code id="scenario">${escapeHtml(model.scenario)}</code></label>`
+    : '';
 }
 
 export function renderPage(model: PageModel): string {

@@ -16,7 +16,12 @@ export const STANDIN_SLACK_TOKEN = 'xoxb-bench-token';
 
 export interface SlackStandIn {
   readonly url: string;
-  readonly calls: { readonly method: string; readonly channel?: string; readonly threadTs?: string; readonly status: number }[];
+  readonly calls: {
+    readonly method: string;
+    readonly channel?: string;
+    readonly threadTs?: string;
+    readonly status: number;
+  }[];
   /** Calls answered 429. */
   throttled(): number;
   close(): Promise<void>;
@@ -40,33 +45,51 @@ export async function startSlackStandIn(options: { latencyMs?: number } = {}): P
   // Fresh windows per stand-in: each run starts from a quiet workspace.
   const limits = Object.fromEntries(Object.entries(WINDOWS).map(([m, w]) => [m, new SlidingLimits(w)]));
   const app = express();
-  app.post('/api/:method', express.urlencoded({ extended: false, limit: '1mb' }), express.json({ limit: '1mb' }), async (req, res) => {
-    const method = req.params.method;
-    const args = (req.body ?? {}) as Record<string, string>;
-    if (req.headers.authorization !== `Bearer ${STANDIN_SLACK_TOKEN}`) return void res.json({ ok: false, error: 'invalid_auth' });
-    // Per channel for posts, per workspace for the rest.
-    const key = method === 'chat.postMessage' ? (args.channel ?? '') : 'workspace';
-    const wait = limits[method]?.take(key, Date.now()) ?? 0;
-    const record = (status: number) => calls.push({ method, ...(args.channel ? { channel: args.channel } : {}), ...(args.thread_ts ? { threadTs: args.thread_ts } : {}), status });
-    if (wait > 0) {
-      record(429);
-      return void res.status(429).set('Retry-After', String(wait)).json({ ok: false, error: 'ratelimited' });
-    }
-    record(200);
-    await new Promise((r) => setTimeout(r, latency));
-    switch (method) {
-      case 'auth.test':
-        return void res.json({ ok: true, user_id: 'UHEALTHBOT', bot_id: 'BHEALTHBOT', team_id: 'T0BENCH', user: 'healthbot' });
-      case 'chat.postMessage':
-        return void res.json({ ok: true, channel: args.channel, ts: `1764152000.${String(++seq).padStart(6, '0')}` });
-      case 'chat.update':
-        return void res.json({ ok: true, channel: args.channel, ts: args.ts });
-      case 'chat.postEphemeral':
-        return void res.json({ ok: true, message_ts: `1764153000.${String(++seq).padStart(6, '0')}` });
-      default:
-        return void res.json({ ok: false, error: 'unknown_method' });
-    }
-  });
+  app.post(
+    '/api/:method',
+    express.urlencoded({ extended: false, limit: '1mb' }),
+    express.json({ limit: '1mb' }),
+    async (req, res) => {
+      const method = req.params.method;
+      const args = (req.body ?? {}) as Record<string, string>;
+      if (req.headers.authorization !== `Bearer ${STANDIN_SLACK_TOKEN}`)
+        return void res.json({ ok: false, error: 'invalid_auth' });
+      // Per channel for posts, per workspace for the rest.
+      const key = method === 'chat.postMessage' ? (args.channel ?? '') : 'workspace';
+      const wait = limits[method]?.take(key, Date.now()) ?? 0;
+      const record = (status: number) =>
+        calls.push({
+          method,
+          ...(args.channel ? { channel: args.channel } : {}),
+          ...(args.thread_ts ? { threadTs: args.thread_ts } : {}),
+          status,
+        });
+      if (wait > 0) {
+        record(429);
+        return void res.status(429).set('Retry-After', String(wait)).json({ ok: false, error: 'ratelimited' });
+      }
+      record(200);
+      await new Promise((r) => setTimeout(r, latency));
+      switch (method) {
+        case 'auth.test':
+          return void res.json({
+            ok: true,
+            user_id: 'UHEALTHBOT',
+            bot_id: 'BHEALTHBOT',
+            team_id: 'T0BENCH',
+            user: 'healthbot',
+          });
+        case 'chat.postMessage':
+          return void res.json({ ok: true, channel: args.channel, ts: `1764152000.${String(++seq).padStart(6, '0')}` });
+        case 'chat.update':
+          return void res.json({ ok: true, channel: args.channel, ts: args.ts });
+        case 'chat.postEphemeral':
+          return void res.json({ ok: true, message_ts: `1764153000.${String(++seq).padStart(6, '0')}` });
+        default:
+          return void res.json({ ok: false, error: 'unknown_method' });
+      }
+    },
+  );
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

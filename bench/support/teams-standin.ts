@@ -11,12 +11,22 @@ import { SlidingLimits } from './limits.ts';
 
 export interface TeamsStandIn {
   readonly connector: Connector;
-  readonly calls: { readonly kind: 'send' | 'update' | 'member' | 'personal'; readonly conversationId: string; readonly status: number }[];
+  readonly calls: {
+    readonly kind: 'send' | 'update' | 'member' | 'personal';
+    readonly conversationId: string;
+    readonly status: number;
+  }[];
   throttled(): number;
 }
 
 function throttledError(seconds: number): Error {
-  return Object.assign(new Error('Too Many Requests'), { statusCode: 429, response: { status: 429, headers: { get: (name: string) => (name.toLowerCase() === 'retry-after' ? String(seconds) : undefined) } } });
+  return Object.assign(new Error('Too Many Requests'), {
+    statusCode: 429,
+    response: {
+      status: 429,
+      headers: { get: (name: string) => (name.toLowerCase() === 'retry-after' ? String(seconds) : undefined) },
+    },
+  });
 }
 
 export function teamsStandIn(options: { latencyMs?: number } = {}): TeamsStandIn {
@@ -33,7 +43,10 @@ export function teamsStandIn(options: { latencyMs?: number } = {}): TeamsStandIn
   const gate = async (kind: 'send' | 'update' | 'member' | 'personal', conversationId: string) => {
     const now = Date.now();
     // A channel's threads are `<channel>;messageid=<root>`: each is a thread of its own.
-    const wait = Math.max(global.take('bot', now), kind === 'send' || kind === 'update' ? perThread.take(conversationId, now) : 0);
+    const wait = Math.max(
+      global.take('bot', now),
+      kind === 'send' || kind === 'update' ? perThread.take(conversationId, now) : 0,
+    );
     calls.push({ kind, conversationId, status: wait > 0 ? 429 : 200 });
     if (wait > 0) throw throttledError(wait);
     await new Promise((r) => setTimeout(r, latency));

@@ -25,14 +25,21 @@ export async function parse(args: CliArgs, text: string): Promise<CommandResult>
   const servers = await lab.listServers();
   await lab.close();
   const translator = createTranslator(LOCALES_DIR);
-  const parsed = createParserFrom(LOCALES_DIR).parse(text, { healthSets: catalogue.healthSets, servers }, { localeHint: translator.resolve(args.lang) });
+  const parsed = createParserFrom(LOCALES_DIR).parse(
+    text,
+    { healthSets: catalogue.healthSets, servers },
+    { localeHint: translator.resolve(args.lang) },
+  );
   const out = { intent: parsed.intent, locale: parsed.locale, problems: parsed.problems };
   if (args.json) return { exitCode: 0, output: JSON.stringify(out) };
   const i = parsed.intent;
   const lines = [`intent: ${i.kind}`, `locale: ${parsed.locale}`];
   if ('healthSet' in i && i.healthSet) lines.push(`health set: ${i.healthSet}`);
   if ('server' in i && i.server) lines.push(`server: ${i.server}`);
-  for (const p of parsed.problems) lines.push(`problem: ${p.kind} "${p.text}"${p.suggestions.length ? ` (did you mean ${p.suggestions.join(', ')}?)` : ''}`);
+  for (const p of parsed.problems)
+    lines.push(
+      `problem: ${p.kind} "${p.text}"${p.suggestions.length ? ` (did you mean ${p.suggestions.join(', ')}?)` : ''}`,
+    );
   return { exitCode: 0, output: lines.join('\n') };
 }
 
@@ -40,7 +47,9 @@ export async function runbooksLint(args: CliArgs, dir: string | undefined): Prom
   const problems = await lintRunbooks(dir ?? RUNBOOKS_DIR, { localesDir: LOCALES_DIR });
   if (args.json) return { exitCode: problems.length > 0 ? 1 : 0, output: JSON.stringify(problems, null, 2) };
   if (problems.length === 0) return { exitCode: 0, output: 'runbooks: no problems found' };
-  const lines = problems.map((p) => `${relative(process.cwd(), p.file) || p.file}${p.line ? `:${p.line}` : ''}: ${p.path}: ${p.message}`);
+  const lines = problems.map(
+    (p) => `${relative(process.cwd(), p.file) || p.file}${p.line ? `:${p.line}` : ''}: ${p.path}: ${p.message}`,
+  );
   return { exitCode: 1, output: `${lines.join('\n')}\n${problems.length} problem(s)` };
 }
 
@@ -69,7 +78,11 @@ export async function doctor(args: CliArgs): Promise<CommandResult> {
   if (ex.kind === 'lab') {
     return {
       exitCode: 0,
-      output: [`Exchange: the lab (simulated organisation; set HEALTHBOT_EXCHANGE=powershell for real Exchange)`, `project: ${PROJECT_ROOT}`, ...approvals].join('\n'),
+      output: [
+        `Exchange: the lab (simulated organisation; set HEALTHBOT_EXCHANGE=powershell for real Exchange)`,
+        `project: ${PROJECT_ROOT}`,
+        ...approvals,
+      ].join('\n'),
     };
   }
   // pwsh, the session to each endpoint, the RBAC grants and WinRM to each server, each with its fix.
@@ -88,11 +101,16 @@ async function auditSettings(config: Config): Promise<string[]> {
   else if (config.audit.key) lines.push(`audit: key from HEALTHBOT_AUDIT_KEY (id ${key.id})`);
   else {
     lines.push(`audit: key file ${config.audit.keyFile} (id ${key.id})`);
-    if (statSync(config.audit.keyFile).mode & 0o077) lines.push(`warning: the audit key file ${config.audit.keyFile} can be read by other users; make it 0600`);
+    if (statSync(config.audit.keyFile).mode & 0o077)
+      lines.push(`warning: the audit key file ${config.audit.keyFile} can be read by other users; make it 0600`);
   }
   const { anchors } = await readAnchors(config.audit.anchorFile);
   const last = anchors.at(-1);
-  lines.push(last ? `audit anchors: ${config.audit.anchorFile} (${anchors.length}, the last names record ${last.seq}${last.at ? ` at ${last.at}` : ''})` : `audit anchors: none yet in ${config.audit.anchorFile}`);
+  lines.push(
+    last
+      ? `audit anchors: ${config.audit.anchorFile} (${anchors.length}, the last names record ${last.seq}${last.at ? ` at ${last.at}` : ''})`
+      : `audit anchors: none yet in ${config.audit.anchorFile}`,
+  );
   return lines;
 }
 
@@ -101,6 +119,13 @@ async function approvalSettings(config: Config): Promise<string[]> {
   const file = policyFileOf(config);
   const loaded = file ? await loadPolicyFile(file, { expiryMinutes: config.approvalExpiryMinutes }) : undefined;
   const expiry = expiryOf(config, file, loaded);
-  const from = { 'policy-file': `the policy file ${file ?? ''}`, environment: 'HEALTHBOT_APPROVAL_EXPIRY_MINUTES', default: 'the default' }[expiry.source];
-  return [`approvals: requests expire after ${expiry.minutes} minutes (from ${from})`, ...(expiry.conflict ? [`warning: ${expiry.conflict}`] : [])];
+  const from = {
+    'policy-file': `the policy file ${file ?? ''}`,
+    environment: 'HEALTHBOT_APPROVAL_EXPIRY_MINUTES',
+    default: 'the default',
+  }[expiry.source];
+  return [
+    `approvals: requests expire after ${expiry.minutes} minutes (from ${from})`,
+    ...(expiry.conflict ? [`warning: ${expiry.conflict}`] : []),
+  ];
 }

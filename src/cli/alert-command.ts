@@ -46,8 +46,18 @@ export async function alert(args: CliArgs, source: string): Promise<CommandResul
   const catalogue = createCatalogue(runbooks, known);
   // Pasted text names servers the parser looks for; the lab's inventory is the one the CLI knows
   // without connecting anywhere. JSON and event XML name the server themselves.
-  const result = parseAlertInput(input, { servers: LAB_SERVERS, healthSets: catalogue.healthSets.map((h) => h.name) }, new Date());
-  if (!result.ok) return { exitCode: 1, output: args.json ? JSON.stringify({ error: 'unparseable', reason: result.reason }) : `cannot read the alert: ${result.reason}` };
+  const result = parseAlertInput(
+    input,
+    { servers: LAB_SERVERS, healthSets: catalogue.healthSets.map((h) => h.name) },
+    new Date(),
+  );
+  if (!result.ok)
+    return {
+      exitCode: 1,
+      output: args.json
+        ? JSON.stringify({ error: 'unparseable', reason: result.reason })
+        : `cannot read the alert: ${result.reason}`,
+    };
   const alerts = result.alerts.map(alertJson);
   return { exitCode: 0, output: JSON.stringify(alerts.length === 1 ? alerts[0] : alerts, null, 2) };
 }

@@ -17,8 +17,18 @@ export async function alertFlow(args: CliArgs, input: string): Promise<CommandRe
   try {
     const { services, surface } = session;
     const servers = await services.gateway.listServers();
-    const parsed = parseAlertInput(input, { servers, healthSets: services.catalogue.healthSets.map((h) => h.name) }, services.clock.now());
-    if (!parsed.ok) return { exitCode: 1, output: args.json ? JSON.stringify({ error: 'unparseable', reason: parsed.reason }) : `cannot read the alert: ${parsed.reason}` };
+    const parsed = parseAlertInput(
+      input,
+      { servers, healthSets: services.catalogue.healthSets.map((h) => h.name) },
+      services.clock.now(),
+    );
+    if (!parsed.ok)
+      return {
+        exitCode: 1,
+        output: args.json
+          ? JSON.stringify({ error: 'unparseable', reason: parsed.reason })
+          : `cannot read the alert: ${parsed.reason}`,
+      };
     // The rehearsal's alerts channel: each alert card starts a thread named after it.
     const channel: AlertChannel = {
       name: 'cli',
@@ -32,7 +42,12 @@ export async function alertFlow(args: CliArgs, input: string): Promise<CommandRe
     const stored = await intake.accept(parsed.alerts);
     const report = await intake.drain();
     const text = surface.messages.map((m) => cardToText(m.card)).join('\n\n');
-    if (!args.json) return { exitCode: 0, output: text || `nothing new: ${stored === 0 ? 'the alert was ignored or seen before' : 'the alert was recorded'}` };
+    if (!args.json)
+      return {
+        exitCode: 0,
+        output:
+          text || `nothing new: ${stored === 0 ? 'the alert was ignored or seen before' : 'the alert was recorded'}`,
+      };
     const incidents = await services.store.listIncidents(1);
     return {
       exitCode: 0,

@@ -17,7 +17,8 @@ import type { CommandResult } from './chat-commands.ts';
 import { CLI_LOCK_WAIT_MS } from '../wiring/services.ts';
 import { LOCALES_DIR } from '../wiring/paths.ts';
 
-const USAGE = 'usage: healthbot audit verify [--anchor SEQ:HASH]... [--anchors FILE] | healthbot audit export [--incident ID] [--format md|json]';
+const USAGE =
+  'usage: healthbot audit verify [--anchor SEQ:HASH]... [--anchors FILE] | healthbot audit export [--incident ID] [--format md|json]';
 
 async function withStore<T>(config: Config, run: (store: Store) => Promise<T>): Promise<T> {
   // These commands only read: the store's signing key is never used, so a throwaway one will do
@@ -47,7 +48,11 @@ async function verify(args: CliArgs, config: Config): Promise<CommandResult> {
   const typed: AnchorPoint[] = [];
   for (const text of args.anchor) {
     const anchor = parseAnchor(text);
-    if (!anchor) return { exitCode: 2, output: `--anchor must be SEQ:HASH, a record number and its 64-digit hash (got "${text}")\n${USAGE}` };
+    if (!anchor)
+      return {
+        exitCode: 2,
+        output: `--anchor must be SEQ:HASH, a record number and its 64-digit hash (got "${text}")\n${USAGE}`,
+      };
     typed.push(anchor);
   }
   const anchorFile = args.anchors ?? config.audit.anchorFile;
@@ -57,26 +62,63 @@ async function verify(args: CliArgs, config: Config): Promise<CommandResult> {
   const anchors = [...fromFile.anchors, ...typed];
   const result = verifyAuditChain(records, { ...(key ? { key } : {}), anchors });
   const exitCode = result.ok ? 0 : 1;
-  if (args.json) return { exitCode, output: JSON.stringify({ ...result, keyId: key?.id ?? null, anchorFile, anchorsRead: anchors.length, anchorLinesUnreadable: fromFile.unreadable }, null, 2) };
-  return { exitCode, output: describe(result, { keyId: key?.id, keyFile: config.audit.keyFile, anchorFile, anchors: anchors.length, unreadable: fromFile.unreadable }).join('\n') };
+  if (args.json)
+    return {
+      exitCode,
+      output: JSON.stringify(
+        {
+          ...result,
+          keyId: key?.id ?? null,
+          anchorFile,
+          anchorsRead: anchors.length,
+          anchorLinesUnreadable: fromFile.unreadable,
+        },
+        null,
+        2,
+      ),
+    };
+  return {
+    exitCode,
+    output: describe(result, {
+      keyId: key?.id,
+      keyFile: config.audit.keyFile,
+      anchorFile,
+      anchors: anchors.length,
+      unreadable: fromFile.unreadable,
+    }).join('\n'),
+  };
 }
 
-function describe(r: ChainVerification, c: { keyId?: string | undefined; keyFile: string; anchorFile: string; anchors: number; unreadable: number }): string[] {
+function describe(
+  r: ChainVerification,
+  c: { keyId?: string | undefined; keyFile: string; anchorFile: string; anchors: number; unreadable: number },
+): string[] {
   const lines: string[] = [];
-  if (r.ok) lines.push(`audit trail intact: ${r.checked} records, chain verified${c.keyId ? ` with key ${c.keyId}` : ''}`);
+  if (r.ok)
+    lines.push(`audit trail intact: ${r.checked} records, chain verified${c.keyId ? ` with key ${c.keyId}` : ''}`);
   else if (r.problems.length > 0) {
-    lines.push(`audit trail BROKEN: first broken record ${r.firstBroken} (${r.problems.length} problem(s) in ${r.checked} records):`);
+    lines.push(
+      `audit trail BROKEN: first broken record ${r.firstBroken} (${r.problems.length} problem(s) in ${r.checked} records):`,
+    );
     lines.push(...r.problems.map((p) => `  record ${p.seq}: ${p.problem}`));
   }
-  if (r.missingSinceAnchor) lines.push(`missing since the last anchor: records ${r.missingSinceAnchor.from} to ${r.missingSinceAnchor.to}`);
-  if (r.keyMissing) lines.push(`cannot check the keyed records: no audit key (set HEALTHBOT_AUDIT_KEY or HEALTHBOT_AUDIT_KEY_FILE; the default is ${c.keyFile})`);
+  if (r.missingSinceAnchor)
+    lines.push(`missing since the last anchor: records ${r.missingSinceAnchor.from} to ${r.missingSinceAnchor.to}`);
+  if (r.keyMissing)
+    lines.push(
+      `cannot check the keyed records: no audit key (set HEALTHBOT_AUDIT_KEY or HEALTHBOT_AUDIT_KEY_FILE; the default is ${c.keyFile})`,
+    );
   if (r.unkeyed) {
     lines.push(
       `warning: records ${r.unkeyed.first} to ${r.unkeyed.last} (${r.unkeyed.count}) are unkeyed, written before the trail was keyed: they are chained, but anyone who can write the database could have rewritten them`,
     );
   }
-  if (r.lastAnchor) lines.push(`last anchor: record ${r.lastAnchor.seq}${r.lastAnchor.at ? ` at ${r.lastAnchor.at}` : ''} (${c.anchors} anchor(s) checked)`);
-  else lines.push(`note: no anchors (none given, none in ${c.anchorFile}): records deleted from the end would not show`);
+  if (r.lastAnchor)
+    lines.push(
+      `last anchor: record ${r.lastAnchor.seq}${r.lastAnchor.at ? ` at ${r.lastAnchor.at}` : ''} (${c.anchors} anchor(s) checked)`,
+    );
+  else
+    lines.push(`note: no anchors (none given, none in ${c.anchorFile}): records deleted from the end would not show`);
   if (c.unreadable > 0) lines.push(`warning: ${c.unreadable} line(s) of ${c.anchorFile} are not anchors`);
   return lines;
 }
@@ -84,10 +126,13 @@ function describe(r: ChainVerification, c: { keyId?: string | undefined; keyFile
 async function exportTrail(args: CliArgs, store: Store): Promise<CommandResult> {
   const records = await store.readAudit(args.incident ? { incidentId: args.incident } : {});
   if (args.format === 'json' || args.json) return { exitCode: 0, output: JSON.stringify(records, null, 2) };
-  if (args.format && args.format !== 'md') return { exitCode: 2, output: `--format must be md or json (got ${args.format})` };
+  if (args.format && args.format !== 'md')
+    return { exitCode: 2, output: `--format must be md or json (got ${args.format})` };
   const translator = createTranslator(LOCALES_DIR);
   const t = translator.for(translator.resolve(args.lang));
-  const incidentIds = args.incident ? [args.incident] : [...new Set(records.map((r) => r.incidentId).filter((id): id is string => !!id))];
+  const incidentIds = args.incident
+    ? [args.incident]
+    : [...new Set(records.map((r) => r.incidentId).filter((id): id is string => !!id))];
   const parts: string[] = [];
   for (const id of incidentIds) {
     const incident = await store.getIncident(id);
@@ -95,7 +140,16 @@ async function exportTrail(args: CliArgs, store: Store): Promise<CommandResult> 
       parts.push(`# Incident ${id}\n\n(no such incident)`);
       continue;
     }
-    parts.push(timelineMarkdown(t, incident, records.filter((r) => r.incidentId === id)));
+    parts.push(
+      timelineMarkdown(
+        t,
+        incident,
+        records.filter((r) => r.incidentId === id),
+      ),
+    );
   }
-  return { exitCode: incidentIds.length > 0 || records.length > 0 ? 0 : 1, output: parts.join('\n\n---\n\n') || 'no audit records' };
+  return {
+    exitCode: incidentIds.length > 0 || records.length > 0 ? 0 : 1,
+    output: parts.join('\n\n---\n\n') || 'no audit records',
+  };
 }

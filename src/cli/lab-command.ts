@@ -21,21 +21,38 @@ export async function labReset(args: CliArgs, named: string | undefined): Promis
     throw err;
   }
   if (config.exchange.kind !== 'lab') {
-    return { exitCode: 1, output: 'lab reset: refused, this bot is set up for a real Exchange organisation (HEALTHBOT_EXCHANGE=powershell); there is no lab to reset' };
+    return {
+      exitCode: 1,
+      output:
+        'lab reset: refused, this bot is set up for a real Exchange organisation (HEALTHBOT_EXCHANGE=powershell); there is no lab to reset',
+    };
   }
   const wanted = named ?? args.scenario;
   const file = labStateFile(config.dataDir);
   const { runbooks } = await loadRunbooks(RUNBOOKS_DIR, { localesDir: LOCALES_DIR });
   // Opened without a scenario: the file keeps what it holds until the reset replaces it.
-  const lab = await createLabGateway({ runbooks, scenariosDir: SCENARIOS_DIR, clock: systemClock, latency: 'none', stateFile: file });
+  const lab = await createLabGateway({
+    runbooks,
+    scenariosDir: SCENARIOS_DIR,
+    clock: systemClock,
+    latency: 'none',
+    stateFile: file,
+  });
   try {
     const before = await lab.scenario().catch(() => undefined);
     // No name: the configured scenario (HEALTHBOT_LAB_SCENARIO), else the one the lab is in.
     const started = await lab.reset(wanted ?? config.exchange.scenario);
     const title = (await loadScenario(SCENARIOS_DIR, started)).title;
-    if (args.json) return { exitCode: 0, output: JSON.stringify({ scenario: started, title, before: before ?? null, stateFile: file }) };
+    if (args.json)
+      return {
+        exitCode: 0,
+        output: JSON.stringify({ scenario: started, title, before: before ?? null, stateFile: file }),
+      };
     const was = before && before !== started ? ` (it was in ${before})` : '';
-    return { exitCode: 0, output: `lab reset: the lab is back at the start of ${started}: ${title}${was}\nstate: ${file}` };
+    return {
+      exitCode: 0,
+      output: `lab reset: the lab is back at the start of ${started}: ${title}${was}\nstate: ${file}`,
+    };
   } catch (err) {
     if (err instanceof ConfigError) return { exitCode: 1, output: `lab reset: ${err.problems.join('; ')}` };
     throw err;

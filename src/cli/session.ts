@@ -20,9 +20,16 @@ export interface Session {
 }
 
 export async function openSession(args: CliArgs, env: NodeJS.ProcessEnv = process.env): Promise<Session> {
-  const config = loadConfig(env, { ...(args.data ? { dataDir: args.data } : {}), ...(args.scenario ? { scenario: args.scenario } : {}) });
+  const config = loadConfig(env, {
+    ...(args.data ? { dataDir: args.data } : {}),
+    ...(args.scenario ? { scenario: args.scenario } : {}),
+  });
   const surface = new RecordingSurface();
-  const services = await buildServices(config, { surfaces: () => surface, warn: (m) => process.stderr.write(`warning: ${m}\n`), holder: 'cli' });
+  const services = await buildServices(config, {
+    surfaces: () => surface,
+    warn: (m) => process.stderr.write(`warning: ${m}\n`),
+    holder: 'cli',
+  });
   const id = args.as ?? 'alice';
   const persona = services.personas.find((p) => p.id === id);
   if (!persona) {
@@ -52,7 +59,9 @@ export async function describeIncident(session: Session, incident: Incident | un
     probeResult: f.probeResult?.resultType ?? null,
     probeError: f.probeResult?.error ?? null,
     verdict: f.verdict,
-    backend: f.backend ? { server: f.backend.server, unhealthy: f.backend.unhealthy.map((m) => `${m.healthSet}\\${m.monitor}`) } : null,
+    backend: f.backend
+      ? { server: f.backend.server, unhealthy: f.backend.unhealthy.map((m) => `${m.healthSet}\\${m.monitor}`) }
+      : null,
   }));
   const actions = [];
   for (const message of session.surface.messages) {
@@ -66,7 +75,9 @@ export async function describeIncident(session: Session, incident: Incident | un
         id: button.id,
         label: button.label,
         kind: c.type,
-        ...(c.type === 'step' || c.type === 'fix' || c.type === 'manual' || c.type === 'jump' ? { stepId: c.stepId, monitor: c.monitor } : {}),
+        ...(c.type === 'step' || c.type === 'fix' || c.type === 'manual' || c.type === 'jump'
+          ? { stepId: c.stepId, monitor: c.monitor }
+          : {}),
         ...(c.type === 'manual' ? { outcome: c.outcome } : {}),
         ...('approvalId' in c ? { approvalId: c.approvalId } : {}),
         operation,

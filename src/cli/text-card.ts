@@ -21,11 +21,18 @@ export function cardToText(card: Card): string {
   for (const f of card.facts) lines.push(`  ${clean(f.label).padEnd(width)}  ${clean(f.value)}`);
   for (const s of card.sections) {
     if (s.kind === 'text') lines.push(`  ${clean(s.text)}`);
-    else if (s.kind === 'code') lines.push(...clean(s.text).split('\n').map((l) => `    | ${l}`));
+    else if (s.kind === 'code')
+      lines.push(
+        ...clean(s.text)
+          .split('\n')
+          .map((l) => `    | ${l}`),
+      );
     else s.items.forEach((item, i) => lines.push(`  ${i + 1}. ${clean(item)}`));
   }
   if (card.actions.length > 0) {
-    lines.push(`  buttons: ${card.actions.map((a) => `[${clean(a.label)}]${a.style === 'danger' ? '!' : ''} (${a.id})`).join('  ')}`);
+    lines.push(
+      `  buttons: ${card.actions.map((a) => `[${clean(a.label)}]${a.style === 'danger' ? '!' : ''} (${a.id})`).join('  ')}`,
+    );
   }
   if (card.context) lines.push(`  -- ${clean(card.context)}`);
   return lines.join('\n');

@@ -145,6 +145,7 @@ export class Coalescer<T> {
     const keep = this.options.keep ?? 256;
     if (this.slots.size < keep) return;
     const minInterval = this.options.minIntervalMs ?? 0;
-    for (const [key, s] of this.slots) if (!s.running && !s.hasValue && this.now() - s.lastSentAt >= minInterval) this.slots.delete(key);
+    for (const [key, s] of this.slots)
+      if (!s.running && !s.hasValue && this.now() - s.lastSentAt >= minInterval) this.slots.delete(key);
   }
 }

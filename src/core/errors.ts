@@ -74,7 +74,12 @@ export function userMessage(err: unknown, about: { readonly server?: string } = 
   if (err instanceof StoreError) return plain('errors.store');
   if (err instanceof ChatError) return plain('errors.chat');
   if (err instanceof GatewayError || (err instanceof HealthbotError && err.code === 'unknown-server')) {
-    return { key: `errors.${err.code}`, vars: { ...(about.server ? { server: about.server } : {}), ...err.params }, code, namesServer: true };
+    return {
+      key: `errors.${err.code}`,
+      vars: { ...(about.server ? { server: about.server } : {}), ...err.params },
+      code,
+      namesServer: true,
+    };
   }
   if (err instanceof HealthbotError && err.code === 'conflict') return plain('errors.conflict');
   return plain('errors.internal');

@@ -70,7 +70,16 @@ export function createMetrics(logger?: Logger): Metrics {
     },
     error(where, err) {
       errors.inc({ where });
-      logger?.error({ where, err: err instanceof Error ? { message: err.message, name: err.name, code: (err as { code?: unknown }).code } : String(err) }, 'error');
+      logger?.error(
+        {
+          where,
+          err:
+            err instanceof Error
+              ? { message: err.message, name: err.name, code: (err as { code?: unknown }).code }
+              : String(err),
+        },
+        'error',
+      );
     },
     info(message, fields) {
       logger?.info(fields ?? {}, message);

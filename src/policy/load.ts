@@ -51,13 +51,31 @@ const schema = z.strictObject({
     askers: z.union([z.literal('everyone'), z.array(principal)]).default('everyone'),
     operators: z.array(principal).default([]),
     approvers: z.array(principal).default([]),
-    approvalsByImpact: z.strictObject({ low: count, medium: count, high: count }).default({ low: 1, medium: 1, high: 1 }),
+    approvalsByImpact: z
+      .strictObject({ low: count, medium: count, high: count })
+      .default({ low: 1, medium: 1, high: 1 }),
     rules: z
-      .array(z.strictObject({ operation: z.enum(OPERATION_KINDS as [string, ...string[]]), role: z.enum(['ClientAccess', 'Mailbox']).optional(), approvals: count }))
+      .array(
+        z.strictObject({
+          operation: z.enum(OPERATION_KINDS as [string, ...string[]]),
+          role: z.enum(['ClientAccess', 'Mailbox']).optional(),
+          approvals: count,
+        }),
+      )
       .default([]),
-    expiryMinutes: z.number().int().min(1).max(24 * 60).optional(),
+    expiryMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .optional(),
     // A quietened monitor hides real failures too: at most a week, and it always ends by itself.
-    maxOverrideHours: z.number().int().min(1).max(7 * 24).optional(),
+    maxOverrideHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24)
+      .optional(),
   }),
 });
 
@@ -82,7 +100,10 @@ export function parsePolicy(text: string, file: string, defaults: { expiryMinute
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     personas: personas as Persona[],
-    policy: { ...(policy as Omit<Policy, 'expiryMinutes'>), expiryMinutes: policy.expiryMinutes ?? defaults.expiryMinutes },
+    policy: {
+      ...(policy as Omit<Policy, 'expiryMinutes'>),
+      expiryMinutes: policy.expiryMinutes ?? defaults.expiryMinutes,
+    },
     ...(policy.expiryMinutes !== undefined ? { expiryMinutes: policy.expiryMinutes } : {}),
   };
 }

@@ -18,7 +18,9 @@ async function filesUnder(dir: string): Promise<string[]> {
 
 /** One line per input file; any change to any of them changes the fingerprint. */
 async function fingerprint(dir: string, options: LoadOptions): Promise<string> {
-  const locales = options.localesDir ? (await filesUnder(options.localesDir)).filter((f) => f.endsWith('runbooks.json')) : [];
+  const locales = options.localesDir
+    ? (await filesUnder(options.localesDir)).filter((f) => f.endsWith('runbooks.json'))
+    : [];
   const inputs = [...(await filesUnder(dir)), ...locales, ...(await filesUnder(import.meta.dirname))];
   const lines = await Promise.all(
     inputs.map(async (file) => {
@@ -35,12 +37,17 @@ interface CacheFile {
 }
 
 /** `loadRunbooks`, answered from `cacheFile` when nothing it was made from has changed. */
-export async function loadRunbooksCached(dir: string, options: LoadOptions, cacheFile: string): Promise<LoadedRunbooks> {
+export async function loadRunbooksCached(
+  dir: string,
+  options: LoadOptions,
+  cacheFile: string,
+): Promise<LoadedRunbooks> {
   const print = await fingerprint(dir, options);
   const cached = await readFile(cacheFile, 'utf8')
     .then((text) => JSON.parse(text) as CacheFile)
     .catch(() => undefined); // missing or half-written: load afresh
-  if (cached?.fingerprint === print && Array.isArray(cached.loaded?.runbooks) && cached.loaded.runbooks.length > 0) return cached.loaded;
+  if (cached?.fingerprint === print && Array.isArray(cached.loaded?.runbooks) && cached.loaded.runbooks.length > 0)
+    return cached.loaded;
   // The loader (and the YAML parser) is loaded only when the cache cannot answer.
   const loaded = await (await import('./load.ts')).loadRunbooks(dir, options);
   // Written beside and renamed: a reader never sees half a cache. A cache that cannot be written

@@ -31,7 +31,11 @@ export function articleOf(healthSet: string): string {
   return `health-sets/troubleshooting-${healthSet.toLowerCase().replace(/\./g, '-')}-health-set.md`;
 }
 
-export function coverage(runbooks: readonly Runbook[], known: readonly KnownHealthSet[], version: ExchangeVersion): CoverageRow[] {
+export function coverage(
+  runbooks: readonly Runbook[],
+  known: readonly KnownHealthSet[],
+  version: ExchangeVersion,
+): CoverageRow[] {
   const rows = new Map<string, CoverageRow>();
   for (const rb of runbooks)
     for (const hs of rb.healthSets) {
@@ -49,7 +53,14 @@ export function coverage(runbooks: readonly Runbook[], known: readonly KnownHeal
       });
     }
   for (const k of known)
-    if (k.documented !== false && !rows.has(k.name.toLowerCase())) rows.set(k.name.toLowerCase(), { healthSet: k.name, status: 'generic', templates: [], monitors: 0, article: articleOf(k.name) });
+    if (k.documented !== false && !rows.has(k.name.toLowerCase()))
+      rows.set(k.name.toLowerCase(), {
+        healthSet: k.name,
+        status: 'generic',
+        templates: [],
+        monitors: 0,
+        article: articleOf(k.name),
+      });
   return [...rows.values()].sort((a, b) => a.healthSet.localeCompare(b.healthSet, 'en'));
 }
 

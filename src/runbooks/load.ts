@@ -49,7 +49,9 @@ interface ParsedFile {
 }
 
 function formatPath(path: Path): string {
-  return path.reduce<string>((out, p) => (typeof p === 'number' ? `${out}[${p}]` : out ? `${out}.${p}` : p), '') || '(file)';
+  return (
+    path.reduce<string>((out, p) => (typeof p === 'number' ? `${out}[${p}]` : out ? `${out}.${p}` : p), '') || '(file)'
+  );
 }
 
 /** The line of the deepest node on `path` that exists (aliases and defaults may cut it short). */
@@ -105,7 +107,11 @@ function hasKey(resources: Record<string, unknown> | undefined, key: string): bo
 function toRunbook(rb: RunbookFile, file: string): Runbook {
   // The schema and the semantic checks together establish the Runbook type; zod infers optional
   // keys as `T | undefined`, which exactOptionalPropertyTypes keeps apart from absent keys.
-  return { ...rb, file, monitors: rb.monitors.map((m) => ({ ...m, ladder: m.ladder as unknown as Step[] })) } as unknown as Runbook;
+  return {
+    ...rb,
+    file,
+    monitors: rb.monitors.map((m) => ({ ...m, ladder: m.ladder as unknown as Step[] })),
+  } as unknown as Runbook;
 }
 
 interface LoadedTemplateFile {
@@ -134,16 +140,28 @@ async function loadTemplates(dir: string): Promise<Map<string, LoadedTemplateFil
       continue;
     }
     const checked = checkTemplate(parsed.doc.toJS({ maxAliasCount: 100 }), name);
-    out.set(id, { parsed, ...(checked.template ? { template: checked.template } : {}), problems: checked.problems.map((p) => problemAt(parsed, p.path, p.message)) });
+    out.set(id, {
+      parsed,
+      ...(checked.template ? { template: checked.template } : {}),
+      problems: checked.problems.map((p) => problemAt(parsed, p.path, p.message)),
+    });
   }
   return out;
 }
 
 /** How the monitors of one runbook file were expanded, to report problems where they are written. */
-type Expanded = Map<number, { readonly tpl: LoadedTemplateFile; readonly id: string; readonly origins: readonly StepOrigin[] }>;
+type Expanded = Map<
+  number,
+  { readonly tpl: LoadedTemplateFile; readonly id: string; readonly origins: readonly StepOrigin[] }
+>;
 
 /** Replaces each monitor's `template:` by the ladder it stands for; problems of the use are reported at the runbook. */
-function expandMonitors(data: unknown, parsed: ParsedFile, templates: Map<string, LoadedTemplateFile>, problems: LintProblem[]): Expanded {
+function expandMonitors(
+  data: unknown,
+  parsed: ParsedFile,
+  templates: Map<string, LoadedTemplateFile>,
+  problems: LintProblem[],
+): Expanded {
   const expanded: Expanded = new Map();
   const monitors = (data as { monitors?: unknown } | null)?.monitors;
   if (!Array.isArray(monitors)) return expanded;
@@ -157,12 +175,19 @@ function expandMonitors(data: unknown, parsed: ParsedFile, templates: Map<string
     }
     const use = templateUseSchema.safeParse(m.template);
     if (!use.success) {
-      for (const issue of use.error.issues) problems.push(problemAt(parsed, at(...(issue.path as Path)), issue.message));
+      for (const issue of use.error.issues)
+        problems.push(problemAt(parsed, at(...(issue.path as Path)), issue.message));
       return;
     }
     const tpl = templates.get(use.data.use);
     if (!tpl) {
-      problems.push(problemAt(parsed, at('use'), `no template ${use.data.use} in ${TEMPLATES_DIR}/ (known: ${[...templates.keys()].join(', ') || 'none'})`));
+      problems.push(
+        problemAt(
+          parsed,
+          at('use'),
+          `no template ${use.data.use} in ${TEMPLATES_DIR}/ (known: ${[...templates.keys()].join(', ') || 'none'})`,
+        ),
+      );
       return;
     }
     if (!tpl.template || tpl.problems.length > 0) {
@@ -192,10 +217,12 @@ function locate(parsed: ParsedFile, expanded: Expanded, path: Path, message: str
   const [monitors, mi, ladder, si] = path;
   const rest = path.slice(4);
   const use = typeof mi === 'number' ? expanded.get(mi) : undefined;
-  if (monitors !== 'monitors' || ladder !== 'ladder' || typeof mi !== 'number' || !use) return problemAt(parsed, path, message);
+  if (monitors !== 'monitors' || ladder !== 'ladder' || typeof mi !== 'number' || !use)
+    return problemAt(parsed, path, message);
   const origin = typeof si === 'number' ? use.origins[si] : undefined;
   if (!origin) return problemAt(parsed, ['monitors', mi, 'template'], message);
-  if (origin.from === 'override') return problemAt(parsed, ['monitors', mi, 'template', 'override', origin.id, ...rest], message);
+  if (origin.from === 'override')
+    return problemAt(parsed, ['monitors', mi, 'template', 'override', origin.id, ...rest], message);
   const inTemplate = problemAt(use.tpl.parsed, ['ladder', origin.index, ...rest], message);
   const where = `${inTemplate.file}${inTemplate.line ? `:${inTemplate.line}` : ''} ${inTemplate.path}`;
   return {
@@ -204,7 +231,10 @@ function locate(parsed: ParsedFile, expanded: Expanded, path: Path, message: str
   };
 }
 
-async function lintAll(dir: string, options: LoadOptions): Promise<{ problems: LintProblem[]; loaded: LoadedRunbooks }> {
+async function lintAll(
+  dir: string,
+  options: LoadOptions,
+): Promise<{ problems: LintProblem[]; loaded: LoadedRunbooks }> {
   const names = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f)).sort();
   const problems: LintProblem[] = [];
   const runbooks: Runbook[] = [];
@@ -223,29 +253,42 @@ async function lintAll(dir: string, options: LoadOptions): Promise<{ problems: L
     const data: unknown = parsed.doc.toJS({ maxAliasCount: 100 });
     if (name === KNOWN_HEALTH_SETS_FILE) {
       const result = knownHealthSetsSchema.safeParse(data);
-      if (!result.success) for (const issue of result.error.issues) problems.push(problemAt(parsed, issue.path as Path, issue.message));
-      else known = result.data.healthSets.map((h) => ({ name: h.name, aliases: h.aliases.map((a) => a.toLowerCase()), ...(h.article === false ? { documented: false } : {}) }));
+      if (!result.success)
+        for (const issue of result.error.issues) problems.push(problemAt(parsed, issue.path as Path, issue.message));
+      else
+        known = result.data.healthSets.map((h) => ({
+          name: h.name,
+          aliases: h.aliases.map((a) => a.toLowerCase()),
+          ...(h.article === false ? { documented: false } : {}),
+        }));
       continue;
     }
     const before = problems.length;
     const expanded = expandMonitors(data, parsed, templates, problems);
     const result = runbookSchema.safeParse(data);
     if (!result.success) {
-      for (const issue of result.error.issues) problems.push(locate(parsed, expanded, issue.path as Path, issue.message));
+      for (const issue of result.error.issues)
+        problems.push(locate(parsed, expanded, issue.path as Path, issue.message));
       continue;
     }
     const rb = result.data;
     for (const p of checkRunbook(rb)) problems.push(locate(parsed, expanded, p.path, p.message));
-    if (ids.has(rb.id)) problems.push(problemAt(parsed, ['id'], `runbook id ${rb.id} is also used by ${ids.get(rb.id)}`));
+    if (ids.has(rb.id))
+      problems.push(problemAt(parsed, ['id'], `runbook id ${rb.id} is also used by ${ids.get(rb.id)}`));
     ids.set(rb.id, name);
     rb.healthSets.forEach((hs, hi) => {
       const owner = healthSetOwner.get(hs.name.toLowerCase());
-      if (owner) problems.push(problemAt(parsed, ['healthSets', hi, 'name'], `${hs.name} is already covered by ${owner}`));
+      if (owner)
+        problems.push(problemAt(parsed, ['healthSets', hi, 'name'], `${hs.name} is already covered by ${owner}`));
       healthSetOwner.set(hs.name.toLowerCase(), name);
       hs.aliases.forEach((alias, ai) => {
-        if (alias !== alias.toLowerCase()) problems.push(problemAt(parsed, ['healthSets', hi, 'aliases', ai], 'aliases are lower case'));
+        if (alias !== alias.toLowerCase())
+          problems.push(problemAt(parsed, ['healthSets', hi, 'aliases', ai], 'aliases are lower case'));
         const other = aliasOwner.get(alias.toLowerCase());
-        if (other && other !== hs.name) problems.push(problemAt(parsed, ['healthSets', hi, 'aliases', ai], `alias "${alias}" already means ${other}`));
+        if (other && other !== hs.name)
+          problems.push(
+            problemAt(parsed, ['healthSets', hi, 'aliases', ai], `alias "${alias}" already means ${other}`),
+          );
         aliasOwner.set(alias.toLowerCase(), hs.name);
       });
     });
@@ -254,7 +297,8 @@ async function lintAll(dir: string, options: LoadOptions): Promise<{ problems: L
         for (const lng of SUPPORTED_LOCALES)
           if (!hasKey(locales[lng], key))
             problems.push(locate(parsed, expanded, path, `text ${key} is missing from locales/${lng}/runbooks.json`));
-      for (const { path, message } of leftoverPlaceholders(rb, locales)) problems.push(locate(parsed, expanded, path, message));
+      for (const { path, message } of leftoverPlaceholders(rb, locales))
+        problems.push(locate(parsed, expanded, path, message));
     }
     if (problems.length === before) runbooks.push(toRunbook(rb, parsed.file));
   }

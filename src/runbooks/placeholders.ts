@@ -22,7 +22,10 @@ function textAt(resources: Record<string, unknown> | undefined, key: string): st
   return typeof node === 'string' ? node : undefined;
 }
 
-export function leftoverPlaceholders(rb: RunbookFile, locales: Readonly<Record<string, Record<string, unknown> | undefined>>): { path: Path; message: string }[] {
+export function leftoverPlaceholders(
+  rb: RunbookFile,
+  locales: Readonly<Record<string, Record<string, unknown> | undefined>>,
+): { path: Path; message: string }[] {
   const texts: { key: string; path: Path; fills: readonly string[] }[] = [];
   rb.monitors.forEach((m, mi) =>
     m.ladder.forEach((s, si) => {
@@ -36,9 +39,14 @@ export function leftoverPlaceholders(rb: RunbookFile, locales: Readonly<Record<s
     for (const lng of SUPPORTED_LOCALES) {
       const text = textAt(locales[lng], key);
       if (text === undefined) continue; // reported as missing elsewhere
-      const left = [...text.matchAll(/\{\{-?\s*([\w.]+)\s*\}\}/g)].map((m) => m[1]!).filter((name) => !fills.includes(name));
+      const left = [...text.matchAll(/\{\{-?\s*([\w.]+)\s*\}\}/g)]
+        .map((m) => m[1]!)
+        .filter((name) => !fills.includes(name));
       for (const name of new Set(left))
-        problems.push({ path, message: `text ${key} in locales/${lng}/runbooks.json keeps {{${name}}} on the card: only ${fills.map((f) => `{{${f}}}`).join(', ')} is filled there` });
+        problems.push({
+          path,
+          message: `text ${key} in locales/${lng}/runbooks.json keeps {{${name}}} on the card: only ${fills.map((f) => `{{${f}}}`).join(', ')} is filled there`,
+        });
     }
   }
   return problems;

@@ -3,19 +3,32 @@
  * the engine does not have, and either way the runbook must not load silently without it.
  */
 import { z } from 'zod';
-import { APP_POOL_ALLOW_LIST, COMPONENT_ALLOW_LIST, COMPONENT_REQUESTERS, OPERATION_KINDS, SERVICE_ALLOW_LIST } from '../core/index.ts';
+import {
+  APP_POOL_ALLOW_LIST,
+  COMPONENT_ALLOW_LIST,
+  COMPONENT_REQUESTERS,
+  OPERATION_KINDS,
+  SERVICE_ALLOW_LIST,
+} from '../core/index.ts';
 
 const role = z.enum(['ClientAccess', 'Mailbox']);
 /** i18n keys in the `runbooks` namespace: dotted words, checked against every locale later. */
-const i18nKey = z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be an i18n key like imap.note.backendFirst');
-const healthSetName = z.string().regex(/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*$/, 'must be a health set name like IMAP.Proxy');
+const i18nKey = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be an i18n key like imap.note.backendFirst');
+const healthSetName = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*$/, 'must be a health set name like IMAP.Proxy');
 
 const params = z.strictObject({
   service: z.enum(SERVICE_ALLOW_LIST).optional(),
   // IIS pool names vary in case in Microsoft's articles; the engine canonicalises them.
   appPool: z
     .string()
-    .refine((v) => APP_POOL_ALLOW_LIST.some((p) => p.toLowerCase() === v.toLowerCase()), 'is not on the app pool allow-list')
+    .refine(
+      (v) => APP_POOL_ALLOW_LIST.some((p) => p.toLowerCase() === v.toLowerCase()),
+      'is not on the app pool allow-list',
+    )
     .optional(),
   protocol: z.enum(['imap', 'pop']).optional(),
   enabled: z.boolean().optional(),
@@ -26,7 +39,12 @@ const params = z.strictObject({
   requester: z.enum(COMPONENT_REQUESTERS).optional(),
 });
 
-const when = z.strictObject({ role: role.optional(), notRole: role.optional(), inDag: z.boolean().optional(), backendHealthy: z.literal(true).optional() });
+const when = z.strictObject({
+  role: role.optional(),
+  notRole: role.optional(),
+  inDag: z.boolean().optional(),
+  backendHealthy: z.literal(true).optional(),
+});
 const base = {
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case words joined by hyphens'),
   note: i18nKey.optional(),
@@ -52,7 +70,11 @@ export const stepSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     ...base,
     kind: z.literal('wait'),
-    minutes: z.number().int().min(1).max(24 * 60),
+    minutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60),
     then: z.enum(['server-health', 'probe']),
   }),
   z.strictObject({
@@ -76,7 +98,10 @@ export const runbookSchema = z.strictObject({
         aliases: z.array(z.string().min(1)),
         roles: z.array(role).min(1),
         /** The Exchange versions that have this set (UM: 2013 and 2016 only); absent means every version. */
-        versions: z.array(z.enum(['2013', '2016', '2019', 'SE'])).min(1).optional(),
+        versions: z
+          .array(z.enum(['2013', '2016', '2019', 'SE']))
+          .min(1)
+          .optional(),
       }),
     )
     .min(1),

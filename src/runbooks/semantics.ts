@@ -13,7 +13,8 @@ export interface SemanticProblem {
   readonly message: string;
 }
 
-type ParamName = 'service' | 'appPool' | 'protocol' | 'enabled' | 'mode' | 'healthSets' | 'component' | 'state' | 'requester';
+type ParamName =
+  'service' | 'appPool' | 'protocol' | 'enabled' | 'mode' | 'healthSets' | 'component' | 'state' | 'requester';
 
 /** The parameters each operation needs, and those it may take. */
 const PARAMS: Readonly<Record<OperationKind, { required: readonly ParamName[]; optional?: readonly ParamName[] }>> = {
@@ -59,9 +60,16 @@ export function checkRunbook(rb: RunbookFile): SemanticProblem[] {
   const probes = new Map(rb.probes.map((p) => [p.name, p]));
 
   rb.probes.forEach((p, i) => {
-    if (!own.has(p.healthSet)) problems.push({ path: ['probes', i, 'healthSet'], message: `${p.healthSet} is not one of this runbook's health sets` });
+    if (!own.has(p.healthSet))
+      problems.push({
+        path: ['probes', i, 'healthSet'],
+        message: `${p.healthSet} is not one of this runbook's health sets`,
+      });
     if (/Monitor$/.test(p.name))
-      problems.push({ path: ['probes', i, 'name'], message: `${p.name} is a monitor name; Invoke-MonitoringProbe needs <HealthSet>\\<Probe>` });
+      problems.push({
+        path: ['probes', i, 'name'],
+        message: `${p.name} is a monitor name; Invoke-MonitoringProbe needs <HealthSet>\\<Probe>`,
+      });
   });
 
   const monitorNames = new Set<string>();
@@ -70,7 +78,8 @@ export function checkRunbook(rb: RunbookFile): SemanticProblem[] {
     const key = `${m.healthSet}\\${m.name}`;
     if (monitorNames.has(key)) problems.push({ path: at('name'), message: `monitor ${key} is defined twice` });
     monitorNames.add(key);
-    if (!own.has(m.healthSet)) problems.push({ path: at('healthSet'), message: `${m.healthSet} is not one of this runbook's health sets` });
+    if (!own.has(m.healthSet))
+      problems.push({ path: at('healthSet'), message: `${m.healthSet} is not one of this runbook's health sets` });
     const probe = m.probe ? probes.get(m.probe) : undefined;
     if (m.probe && !probe) problems.push({ path: at('probe'), message: `probe ${m.probe} is not in the probes table` });
 
@@ -81,39 +90,71 @@ export function checkRunbook(rb: RunbookFile): SemanticProblem[] {
       if (step.kind === 'action' && step.undoes !== undefined) {
         // A compensation names an earlier action: what it puts back must already have run.
         const earlier = m.ladder.slice(0, si).find((s) => s.id === step.undoes);
-        if (!earlier) problems.push({ path: sp('undoes'), message: `undoes ${step.undoes}: no earlier step with that id in this ladder` });
-        else if (earlier.kind !== 'action') problems.push({ path: sp('undoes'), message: `undoes ${step.undoes}: only an action step changes something to put back` });
-        if (undone.has(step.undoes)) problems.push({ path: sp('undoes'), message: `${step.undoes} already has a compensating step` });
+        if (!earlier)
+          problems.push({
+            path: sp('undoes'),
+            message: `undoes ${step.undoes}: no earlier step with that id in this ladder`,
+          });
+        else if (earlier.kind !== 'action')
+          problems.push({
+            path: sp('undoes'),
+            message: `undoes ${step.undoes}: only an action step changes something to put back`,
+          });
+        if (undone.has(step.undoes))
+          problems.push({ path: sp('undoes'), message: `${step.undoes} already has a compensating step` });
         undone.add(step.undoes);
       }
       if (step.kind === 'action' && step.offerAfter !== undefined) {
         // Offered once an earlier action ran; a put-back is owed, never optional, so not both.
         const earlier = m.ladder.slice(0, si).find((s) => s.id === step.offerAfter);
-        if (!earlier || earlier.kind !== 'action') problems.push({ path: sp('offerAfter'), message: `offerAfter ${step.offerAfter}: no earlier action step with that id in this ladder` });
-        if (step.undoes !== undefined) problems.push({ path: sp('offerAfter'), message: 'a step is either owed (undoes) or optional (offerAfter), not both' });
+        if (!earlier || earlier.kind !== 'action')
+          problems.push({
+            path: sp('offerAfter'),
+            message: `offerAfter ${step.offerAfter}: no earlier action step with that id in this ladder`,
+          });
+        if (step.undoes !== undefined)
+          problems.push({
+            path: sp('offerAfter'),
+            message: 'a step is either owed (undoes) or optional (offerAfter), not both',
+          });
       }
-      if (ids.has(step.id)) problems.push({ path: sp('id'), message: `step id ${step.id} is used twice in this ladder` });
+      if (ids.has(step.id))
+        problems.push({ path: sp('id'), message: `step id ${step.id} is used twice in this ladder` });
       ids.add(step.id);
-      if (step.when?.role && step.when.role === step.when.notRole) problems.push({ path: sp('when'), message: 'role and notRole contradict each other' });
+      if (step.when?.role && step.when.role === step.when.notRole)
+        problems.push({ path: sp('when'), message: 'role and notRole contradict each other' });
       if (step.kind === 'wait' && step.then === 'probe' && !m.probe)
         problems.push({ path: sp('then'), message: 'this monitor has no probe to rerun; use then: server-health' });
       if (step.kind !== 'check' && step.kind !== 'action') return;
       const op = step.operation as OperationKind;
       const changes = OPERATION_TRAITS[op].changesState;
-      if (step.kind === 'check' && changes) problems.push({ path: sp('operation'), message: `${op} changes state: it must be an action step, which needs approval` });
-      if (step.kind === 'action' && !changes) problems.push({ path: sp('operation'), message: `${op} is read-only: make it a check step` });
-      if (op === 'invoke-probe' && !m.probe) problems.push({ path: sp('operation'), message: 'this monitor has no probe to invoke' });
+      if (step.kind === 'check' && changes)
+        problems.push({
+          path: sp('operation'),
+          message: `${op} changes state: it must be an action step, which needs approval`,
+        });
+      if (step.kind === 'action' && !changes)
+        problems.push({ path: sp('operation'), message: `${op} is read-only: make it a check step` });
+      if (op === 'invoke-probe' && !m.probe)
+        problems.push({ path: sp('operation'), message: 'this monitor has no probe to invoke' });
       if (step.target === 'backend' && !probe?.backend)
-        problems.push({ path: sp('target'), message: 'target backend needs a probe with a backend marker (the server the probe names)' });
+        problems.push({
+          path: sp('target'),
+          message: 'target backend needs a probe with a backend marker (the server the probe names)',
+        });
       const given = Object.keys(step.params ?? {}) as ParamName[];
       const spec = PARAMS[op];
-      for (const need of spec.required) if (!given.includes(need)) problems.push({ path: sp('params'), message: `${op} needs params.${need}` });
+      for (const need of spec.required)
+        if (!given.includes(need)) problems.push({ path: sp('params'), message: `${op} needs params.${need}` });
       for (const g of given)
         if (!spec.required.includes(g) && !(spec.optional ?? []).includes(g))
           problems.push({ path: sp('params', g), message: `${op} takes no ${g}` });
     });
     if (!m.ladder.some((s) => s.kind === 'escalate'))
-      problems.push({ path: at('ladder'), message: 'a ladder must end in an escalate step, so nobody is left without a way on' });
+      problems.push({
+        path: at('ladder'),
+        message: 'a ladder must end in an escalate step, so nobody is left without a way on',
+      });
   });
   return problems;
 }
@@ -122,7 +163,9 @@ export function checkRunbook(rb: RunbookFile): SemanticProblem[] {
 export function keysOf(rb: RunbookFile): { key: string; path: Path }[] {
   const keys: { key: string; path: Path }[] = [{ key: rb.title, path: ['title'] }];
   rb.commonIssues.forEach((k, i) => keys.push({ key: k, path: ['commonIssues', i] }));
-  rb.probes.forEach((p, pi) => p.dependencies.forEach((k, i) => keys.push({ key: k, path: ['probes', pi, 'dependencies', i] })));
+  rb.probes.forEach((p, pi) =>
+    p.dependencies.forEach((k, i) => keys.push({ key: k, path: ['probes', pi, 'dependencies', i] })),
+  );
   rb.monitors.forEach((m, mi) => {
     keys.push({ key: m.summary, path: ['monitors', mi, 'summary'] });
     m.ladder.forEach((s, si) => {

@@ -49,12 +49,14 @@ export interface LoadedTemplate {
 }
 
 /** Where each step of an expanded ladder came from. */
-export type StepOrigin = { readonly from: 'template'; readonly index: number } | { readonly from: 'override'; readonly id: string };
+export type StepOrigin =
+  { readonly from: 'template'; readonly index: number } | { readonly from: 'override'; readonly id: string };
 
 function placeholdersIn(value: unknown, at: Path, out: { name: string; path: Path }[]): void {
   if (typeof value === 'string') for (const m of value.matchAll(PLACEHOLDER)) out.push({ name: m[1]!, path: at });
   else if (Array.isArray(value)) value.forEach((v, i) => placeholdersIn(v, [...at, i], out));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) placeholdersIn(v, [...at, k], out);
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) placeholdersIn(v, [...at, k], out);
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
@@ -71,12 +73,17 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
  * value is still a placeholder is left to the check after expansion (an app pool named
  * `{{appPool}}` is not on the allow-list yet), but unknown keys and wrong shapes are reported here.
  */
-export function checkTemplate(data: unknown, fileName: string): { template?: TemplateFile; problems: { path: Path; message: string }[] } {
+export function checkTemplate(
+  data: unknown,
+  fileName: string,
+): { template?: TemplateFile; problems: { path: Path; message: string }[] } {
   const parsed = templateFileSchema.safeParse(data);
-  if (!parsed.success) return { problems: parsed.error.issues.map((i) => ({ path: i.path as Path, message: i.message })) };
+  if (!parsed.success)
+    return { problems: parsed.error.issues.map((i) => ({ path: i.path as Path, message: i.message })) };
   const t = parsed.data;
   const problems: { path: Path; message: string }[] = [];
-  if (`${t.id}.yaml` !== fileName && `${t.id}.yml` !== fileName) problems.push({ path: ['id'], message: `id ${t.id} does not match the file name ${fileName}` });
+  if (`${t.id}.yaml` !== fileName && `${t.id}.yml` !== fileName)
+    problems.push({ path: ['id'], message: `id ${t.id} does not match the file name ${fileName}` });
   t.ladder.forEach((step, si) => {
     const result = stepSchema.safeParse(step);
     if (result.success) return;
@@ -91,12 +98,20 @@ export function checkTemplate(data: unknown, fileName: string): { template?: Tem
   const declared = new Set<string>([...t.params, ...BUILTIN_PARAMS]);
   const used: { name: string; path: Path }[] = [];
   placeholdersIn(t.ladder, ['ladder'], used);
-  for (const u of used) if (!declared.has(u.name)) problems.push({ path: u.path, message: `{{${u.name}}} is not a parameter of this template (declare it under params)` });
-  for (const d of Object.keys(t.defaults)) if (!t.params.includes(d)) problems.push({ path: ['defaults', d], message: `${d} has a default but is not under params` });
+  for (const u of used)
+    if (!declared.has(u.name))
+      problems.push({
+        path: u.path,
+        message: `{{${u.name}}} is not a parameter of this template (declare it under params)`,
+      });
+  for (const d of Object.keys(t.defaults))
+    if (!t.params.includes(d))
+      problems.push({ path: ['defaults', d], message: `${d} has a default but is not under params` });
   const ids = new Set<string>();
   t.ladder.forEach((s, si) => {
     const id = String(s.id);
-    if (ids.has(id)) problems.push({ path: ['ladder', si, 'id'], message: `step id ${id} is used twice in this template` });
+    if (ids.has(id))
+      problems.push({ path: ['ladder', si, 'id'], message: `step id ${id} is used twice in this template` });
     ids.add(id);
   });
   return { template: t, problems };
@@ -113,7 +128,8 @@ function substitute(value: unknown, params: Readonly<Record<string, ParamValue>>
     });
   }
   if (Array.isArray(value)) return value.map((v) => substitute(v, params));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, params)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, params)]));
   return value;
 }
 
@@ -125,15 +141,27 @@ export interface Expansion {
 }
 
 /** The ladder a monitor's `template:` stands for. */
-export function expandTemplate(template: TemplateFile, use: z.infer<typeof templateUseSchema>, monitor: Readonly<Record<string, unknown>>): Expansion {
+export function expandTemplate(
+  template: TemplateFile,
+  use: z.infer<typeof templateUseSchema>,
+  monitor: Readonly<Record<string, unknown>>,
+): Expansion {
   const problems: { path: Path; message: string }[] = [];
   const builtin: Record<string, ParamValue> = {};
-  for (const b of BUILTIN_PARAMS) if (typeof monitor[b === 'monitor' ? 'name' : b] === 'string') builtin[b] = monitor[b === 'monitor' ? 'name' : b] as string;
-  for (const name of Object.keys(use.with)) if (!template.params.includes(name)) problems.push({ path: ['with', name], message: `template ${template.id} has no parameter ${name}` });
+  for (const b of BUILTIN_PARAMS)
+    if (typeof monitor[b === 'monitor' ? 'name' : b] === 'string')
+      builtin[b] = monitor[b === 'monitor' ? 'name' : b] as string;
+  for (const name of Object.keys(use.with))
+    if (!template.params.includes(name))
+      problems.push({ path: ['with', name], message: `template ${template.id} has no parameter ${name}` });
   const params: Record<string, ParamValue> = { ...builtin, ...template.defaults, ...use.with };
-  for (const name of template.params) if (params[name] === undefined) problems.push({ path: ['with'], message: `template ${template.id} needs the parameter ${name}` });
+  for (const name of template.params)
+    if (params[name] === undefined)
+      problems.push({ path: ['with'], message: `template ${template.id} needs the parameter ${name}` });
   const stepIds = template.ladder.map((s) => String(s.id));
-  for (const id of Object.keys(use.override)) if (!stepIds.includes(id)) problems.push({ path: ['override', id], message: `template ${template.id} has no step ${id} to override` });
+  for (const id of Object.keys(use.override))
+    if (!stepIds.includes(id))
+      problems.push({ path: ['override', id], message: `template ${template.id} has no step ${id} to override` });
 
   const ladder: Record<string, unknown>[] = [];
   const origins: StepOrigin[] = [];

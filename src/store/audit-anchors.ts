@@ -34,9 +34,16 @@ export async function readAnchors(file: string): Promise<{ anchors: AnchorLine[]
     if (!line.trim()) continue;
     try {
       const value = JSON.parse(line) as Partial<AnchorLine>;
-      const point = typeof value.seq === 'number' && typeof value.hash === 'string' ? parseAnchor(`${value.seq}:${value.hash}`) : undefined;
+      const point =
+        typeof value.seq === 'number' && typeof value.hash === 'string'
+          ? parseAnchor(`${value.seq}:${value.hash}`)
+          : undefined;
       if (!point) throw new Error('not an anchor');
-      anchors.push({ ...point, ...(typeof value.at === 'string' ? { at: value.at } : {}), ...(typeof value.reason === 'string' ? { reason: value.reason } : {}) });
+      anchors.push({
+        ...point,
+        ...(typeof value.at === 'string' ? { at: value.at } : {}),
+        ...(typeof value.reason === 'string' ? { reason: value.reason } : {}),
+      });
     } catch {
       unreadable++;
     }

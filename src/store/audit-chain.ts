@@ -30,7 +30,15 @@ export function auditKey(secret: string | Buffer): AuditKey {
 
 /** The plain SHA-256 of records written before the trail was keyed (anyone can recompute it). */
 export function hashRecord(seq: number, prevHash: string, entry: AuditEntry): string {
-  const content = canonicalJson({ seq, prevHash, type: entry.type, at: entry.at, incidentId: entry.incidentId, actor: entry.actor, data: entry.data });
+  const content = canonicalJson({
+    seq,
+    prevHash,
+    type: entry.type,
+    at: entry.at,
+    incidentId: entry.incidentId,
+    actor: entry.actor,
+    data: entry.data,
+  });
   return createHash('sha256').update(content).digest('hex');
 }
 
@@ -50,7 +58,11 @@ export function macRecord(key: AuditKey, seq: number, prevHash: string, entry: A
   return createHmac('sha256', key.secret).update(content).digest('hex');
 }
 
-export function chainRecord(entry: AuditEntry, previous: { seq: number; hash: string } | undefined, key: AuditKey): AuditRecord {
+export function chainRecord(
+  entry: AuditEntry,
+  previous: { seq: number; hash: string } | undefined,
+  key: AuditKey,
+): AuditRecord {
   const seq = (previous?.seq ?? 0) + 1;
   const prevHash = previous?.hash ?? GENESIS_HASH;
   return { ...entry, seq, prevHash, keyId: key.id, hash: macRecord(key, seq, prevHash, entry) };
@@ -110,19 +122,40 @@ export function verifyAuditChain(
   for (const r of records) {
     bySeq.set(r.seq, r);
     const expectedSeq = (previous?.seq ?? 0) + 1;
-    if (r.seq > expectedSeq) problems.push({ seq: r.seq, problem: r.seq - 1 === expectedSeq ? `record ${expectedSeq} before it is missing` : `records ${expectedSeq} to ${r.seq - 1} before it are missing` });
-    else if (r.seq !== expectedSeq) problems.push({ seq: r.seq, problem: `expected record ${expectedSeq} here: records are missing or out of order` });
+    if (r.seq > expectedSeq)
+      problems.push({
+        seq: r.seq,
+        problem:
+          r.seq - 1 === expectedSeq
+            ? `record ${expectedSeq} before it is missing`
+            : `records ${expectedSeq} to ${r.seq - 1} before it are missing`,
+      });
+    else if (r.seq !== expectedSeq)
+      problems.push({
+        seq: r.seq,
+        problem: `expected record ${expectedSeq} here: records are missing or out of order`,
+      });
     const expectedPrev = previous?.hash ?? GENESIS_HASH;
-    if (r.prevHash !== expectedPrev) problems.push({ seq: r.seq, problem: 'does not point at the hash of the record before it' });
+    if (r.prevHash !== expectedPrev)
+      problems.push({ seq: r.seq, problem: 'does not point at the hash of the record before it' });
     if (!r.keyId) {
-      if (keyedSeen) problems.push({ seq: r.seq, problem: 'unkeyed record after keyed ones: the chain was rewritten without the key' });
-      else if (!sameHex(hashRecord(r.seq, r.prevHash, r), r.hash)) problems.push({ seq: r.seq, problem: 'content does not match its hash: the record was changed' });
-      unkeyed = unkeyed ? { ...unkeyed, last: r.seq, count: unkeyed.count + 1 } : { first: r.seq, last: r.seq, count: 1 };
+      if (keyedSeen)
+        problems.push({
+          seq: r.seq,
+          problem: 'unkeyed record after keyed ones: the chain was rewritten without the key',
+        });
+      else if (!sameHex(hashRecord(r.seq, r.prevHash, r), r.hash))
+        problems.push({ seq: r.seq, problem: 'content does not match its hash: the record was changed' });
+      unkeyed = unkeyed
+        ? { ...unkeyed, last: r.seq, count: unkeyed.count + 1 }
+        : { first: r.seq, last: r.seq, count: 1 };
     } else {
       keyedSeen = true;
       if (!key) keyMissing = true;
-      else if (r.keyId !== key.id) problems.push({ seq: r.seq, problem: `signed with another key (id ${r.keyId}, ours is ${key.id})` });
-      else if (!sameHex(macRecord(key, r.seq, r.prevHash, r), r.hash)) problems.push({ seq: r.seq, problem: 'content does not match its MAC: the record was changed' });
+      else if (r.keyId !== key.id)
+        problems.push({ seq: r.seq, problem: `signed with another key (id ${r.keyId}, ours is ${key.id})` });
+      else if (!sameHex(macRecord(key, r.seq, r.prevHash, r), r.hash))
+        problems.push({ seq: r.seq, problem: 'content does not match its MAC: the record was changed' });
     }
     previous = { seq: r.seq, hash: r.hash };
   }
@@ -136,10 +169,17 @@ export function verifyAuditChain(
     if (!r) {
       if (anchor.seq > lastSeq) {
         missingSinceAnchor = { from: lastSeq + 1, to: anchor.seq };
-        problems.push({ seq: lastSeq + 1, problem: `records ${lastSeq + 1} to ${anchor.seq} are missing: the trail ends at ${lastSeq}, but an anchor names record ${anchor.seq}${at}` });
-      } else problems.push({ seq: anchor.seq, problem: `record ${anchor.seq} is missing, but an anchor names it${at}` });
+        problems.push({
+          seq: lastSeq + 1,
+          problem: `records ${lastSeq + 1} to ${anchor.seq} are missing: the trail ends at ${lastSeq}, but an anchor names record ${anchor.seq}${at}`,
+        });
+      } else
+        problems.push({ seq: anchor.seq, problem: `record ${anchor.seq} is missing, but an anchor names it${at}` });
     } else if (!sameHex(r.hash, anchor.hash)) {
-      problems.push({ seq: anchor.seq, problem: `does not match its anchor${at}: the record or one before it was rewritten` });
+      problems.push({
+        seq: anchor.seq,
+        problem: `does not match its anchor${at}: the record or one before it was rewritten`,
+      });
     }
   }
   problems.sort((a, b) => a.seq - b.seq);

@@ -32,7 +32,10 @@ export interface LoadedAuditKey {
 
 async function readKeyFile(file: string): Promise<string> {
   const text = (await readFile(file, 'utf8')).trim();
-  if (text.length < 32) throw new ConfigError([`HEALTHBOT_AUDIT_KEY_FILE: ${file} holds ${text.length} characters; an audit key needs 32 or more`]);
+  if (text.length < 32)
+    throw new ConfigError([
+      `HEALTHBOT_AUDIT_KEY_FILE: ${file} holds ${text.length} characters; an audit key needs 32 or more`,
+    ]);
   return text;
 }
 
@@ -42,12 +45,18 @@ export async function loadAuditKey(settings: AuditKeySettings): Promise<LoadedAu
   try {
     const text = await readKeyFile(file);
     const mode = statSync(file).mode & 0o077;
-    const warnings = mode ? [`the audit key file ${file} can be read by other users (mode ${(statSync(file).mode & 0o777).toString(8)}); make it 0600`] : [];
+    const warnings = mode
+      ? [
+          `the audit key file ${file} can be read by other users (mode ${(statSync(file).mode & 0o777).toString(8)}); make it 0600`,
+        ]
+      : [];
     return { key: auditKey(text), origin: 'file', file, warnings };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
       if (err instanceof ConfigError) throw err;
-      throw new ConfigError([`HEALTHBOT_AUDIT_KEY_FILE: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`]);
+      throw new ConfigError([
+        `HEALTHBOT_AUDIT_KEY_FILE: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+      ]);
     }
   }
   // First start: make the key. It is written whole to a private file, then linked into place,
@@ -63,7 +72,9 @@ export async function loadAuditKey(settings: AuditKeySettings): Promise<LoadedAu
     return { key: auditKey(await readKeyFile(file)), origin: 'generated', file, warnings: [] };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
-      throw new ConfigError([`HEALTHBOT_AUDIT_KEY_FILE: cannot create ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`]);
+      throw new ConfigError([
+        `HEALTHBOT_AUDIT_KEY_FILE: cannot create ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+      ]);
     }
     return { key: auditKey(await readKeyFile(file)), origin: 'file', file, warnings: [] };
   } finally {

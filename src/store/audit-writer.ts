@@ -25,7 +25,10 @@ interface Waiting {
 /** How many records one group writes at most (one INSERT with 8 parameters each). */
 const MAX_GROUP = 200;
 
-export function createAuditWriter(sql: Pick<Sql, 'transaction' | 'dialect'>, key: AuditKey): (entry: AuditEntry) => Promise<AuditRecord> {
+export function createAuditWriter(
+  sql: Pick<Sql, 'transaction' | 'dialect'>,
+  key: AuditKey,
+): (entry: AuditEntry) => Promise<AuditRecord> {
   const d = sql.dialect ?? postgresDialect;
   const lock = d.lockTable('healthbot_audit');
   let queue: Waiting[] = [];
@@ -35,7 +38,11 @@ export function createAuditWriter(sql: Pick<Sql, 'transaction' | 'dialect'>, key
     return sql.transaction(async (tx) => {
       // SQLite has no table locks: its write transaction already excludes every other writer.
       if (lock) await tx.query(lock);
-      const last = (await tx.query<{ seq: string | number; hash: string }>('select seq, hash from healthbot_audit order by seq desc limit 1')).rows[0];
+      const last = (
+        await tx.query<{ seq: string | number; hash: string }>(
+          'select seq, hash from healthbot_audit order by seq desc limit 1',
+        )
+      ).rows[0];
       let previous = last ? { seq: Number(last.seq), hash: last.hash } : undefined;
       const records = group.map(({ entry }) => {
         const record = chainRecord(entry, previous, key);
@@ -45,10 +52,22 @@ export function createAuditWriter(sql: Pick<Sql, 'transaction' | 'dialect'>, key
       const params: unknown[] = [];
       const tuples = records.map((r) => {
         const n = params.length;
-        params.push(r.seq, r.at, r.type, r.incidentId ?? null, r.prevHash, r.hash, r.keyId ?? null, d.json({ actor: r.actor, data: r.data }));
+        params.push(
+          r.seq,
+          r.at,
+          r.type,
+          r.incidentId ?? null,
+          r.prevHash,
+          r.hash,
+          r.keyId ?? null,
+          d.json({ actor: r.actor, data: r.data }),
+        );
         return `($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6}, $${n + 7}, ${d.jsonValue(`$${n + 8}`)})`;
       });
-      await tx.query(`insert into healthbot_audit (seq, at, type, incident_id, prev_hash, hash, key_id, record) values ${tuples.join(', ')}`, params);
+      await tx.query(
+        `insert into healthbot_audit (seq, at, type, incident_id, prev_hash, hash, key_id, record) values ${tuples.join(', ')}`,
+        params,
+      );
       return records;
     });
   }

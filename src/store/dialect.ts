@@ -51,7 +51,8 @@ export const postgresDialect: Dialect = {
   list: (values) => [...values],
   inList: (n) => ` = any($${n}::text[])`,
   has: (expr, key) => `(${expr} ? '${key}')`,
-  textAt: (expr, ...path) => [expr, ...path.slice(0, -1).map((p) => `'${p}'`)].join('->') + `->>'${path[path.length - 1]}'`,
+  textAt: (expr, ...path) =>
+    [expr, ...path.slice(0, -1).map((p) => `'${p}'`)].join('->') + `->>'${path[path.length - 1]}'`,
   setText: (target, path, value) => `jsonb_set(${target}, '{${path.join(',')}}', to_jsonb(${value}::text))`,
   copyKey: (target, key, source) => `jsonb_set(${target}, '{${key}}', ${source}->'${key}')`,
   pairs: (keys, values) => `unnest($${keys}::text[], $${values}::text[]) as t(k, v)`,
@@ -78,7 +79,8 @@ export const sqliteDialect: Dialect = {
   textAt: (expr, ...path) => `(${expr} ->> '$.${path.join('.')}')`,
   setText: (target, path, value) => `json_set(${target}, '$.${path.join('.')}', ${value})`,
   copyKey: (target, key, source) => `json_set(${target}, '$.${key}', json(${source} -> '$.${key}'))`,
-  pairs: (keys, values) => `(select a.value as k, b.value as v from json_each($${keys}) a join json_each($${values}) b on a.key = b.key) as t`,
+  pairs: (keys, values) =>
+    `(select a.value as k, b.value as v from json_each($${keys}) a join json_each($${values}) b on a.key = b.key) as t`,
   now: SQLITE_NOW,
   byteOrder: '', // SQLite compares text by bytes unless told otherwise
   skipLocked: '', // one writer at a time: the transaction itself is exclusive

@@ -49,7 +49,8 @@ export async function lockDirectory(dir: string, options: EmbeddedLockOptions): 
         continue;
       }
       // A CLI command lets go within seconds, so waiting is worth it; a bot never lets go.
-      const waitFor = owner.pid && owner.holder === 'bot' ? Math.min(options.lockTimeoutMs, 5_000) : options.lockTimeoutMs;
+      const waitFor =
+        owner.pid && owner.holder === 'bot' ? Math.min(options.lockTimeoutMs, 5_000) : options.lockTimeoutMs;
       if (Date.now() - started >= waitFor)
         throw new StoreError(
           'locked',

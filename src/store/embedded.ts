@@ -18,14 +18,18 @@ export const sqliteFile = (dataDir: string) => join(dataDir, 'healthbot.sqlite')
 export const pgliteFolder = (dataDir: string) => join(dataDir, 'db');
 const holdsPglite = (dataDir: string) => existsSync(join(pgliteFolder(dataDir), 'PG_VERSION'));
 
-export async function openEmbedded(dataDir: string, options: EmbeddedLockOptions & { readonly engine?: EmbeddedEngine }): Promise<Sql> {
+export async function openEmbedded(
+  dataDir: string,
+  options: EmbeddedLockOptions & { readonly engine?: EmbeddedEngine },
+): Promise<Sql> {
   // Loaded only when asked for: PGlite's WebAssembly is what SQLite replaced.
   if (options.engine === 'pglite') return (await import('./pglite.ts')).openPglite(dataDir, options);
   mkdirSync(dataDir, { recursive: true });
   const unlock = await lockDirectory(dataDir, options);
   try {
     const file = sqliteFile(dataDir);
-    if (!existsSync(file) && holdsPglite(dataDir)) await (await import('./pglite-import.ts')).importPglite(dataDir, file);
+    if (!existsSync(file) && holdsPglite(dataDir))
+      await (await import('./pglite-import.ts')).importPglite(dataDir, file);
     return openSqliteFile(file, unlock);
   } catch (err) {
     await unlock();

@@ -9,7 +9,16 @@ import type { LockHolder } from './embedded-lock.ts';
 import { createSqlStore, migrate } from './sql.ts';
 
 export { createMemoryStore } from './memory.ts';
-export { verifyAuditChain, hashRecord, macRecord, chainRecord, auditKey, formatAnchor, parseAnchor, GENESIS_HASH } from './audit-chain.ts';
+export {
+  verifyAuditChain,
+  hashRecord,
+  macRecord,
+  chainRecord,
+  auditKey,
+  formatAnchor,
+  parseAnchor,
+  GENESIS_HASH,
+} from './audit-chain.ts';
 export type { AnchorPoint, AuditKey, ChainProblem, ChainVerification } from './audit-chain.ts';
 export { loadAuditKey, readAuditKey } from './audit-key.ts';
 export type { AuditKeySettings, LoadedAuditKey } from './audit-key.ts';
@@ -36,8 +45,12 @@ export interface OpenStoreOptions {
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const sql = options.databaseUrl
     ? // Each driver is loaded only when chosen.
-      await (await import('./postgres.ts')).openPostgres(options.databaseUrl, options.schema ? { schema: options.schema } : {})
-    : await (await import('./embedded.ts')).openEmbedded(options.dataDir, {
+      await (
+        await import('./postgres.ts')
+      ).openPostgres(options.databaseUrl, options.schema ? { schema: options.schema } : {})
+    : await (
+        await import('./embedded.ts')
+      ).openEmbedded(options.dataDir, {
         lockTimeoutMs: options.lockTimeoutMs ?? 5_000,
         ...(options.holder ? { holder: options.holder } : {}),
         ...(options.embedded ? { engine: options.embedded } : {}),

@@ -4,7 +4,17 @@
  * a hash-chained audit log. Values are cloned in and out, so callers can never change stored
  * state by holding on to an object.
  */
-import type { Approval, ApprovalFilter, AuditEntry, AuditRecord, ConversationState, Incident, OfferedAction, Store, Timer } from '../core/index.ts';
+import type {
+  Approval,
+  ApprovalFilter,
+  AuditEntry,
+  AuditRecord,
+  ConversationState,
+  Incident,
+  OfferedAction,
+  Store,
+  Timer,
+} from '../core/index.ts';
 import { StoreError } from '../core/index.ts';
 import { randomBytes } from 'node:crypto';
 import type { AuditKey } from './audit-chain.ts';
@@ -19,14 +29,19 @@ function sameJson(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
   const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  return ka.length === kb.length && ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return (
+    ka.length === kb.length &&
+    ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  );
 }
 
 /**
  * `auditRecords` is exposed so tests can tamper with the trail and watch verification fail, and
  * `auditKey` (random unless given: the records live no longer than the process) to verify it.
  */
-export function createMemoryStore(options: { readonly auditKey?: AuditKey } = {}): Store & { readonly auditRecords: AuditRecord[]; readonly auditKey: AuditKey } {
+export function createMemoryStore(
+  options: { readonly auditKey?: AuditKey } = {},
+): Store & { readonly auditRecords: AuditRecord[]; readonly auditKey: AuditKey } {
   const key = options.auditKey ?? auditKey(randomBytes(32));
   const events = new Set<string>();
   const conversations = new Map<string, ConversationState>();
@@ -109,7 +124,10 @@ export function createMemoryStore(options: { readonly auditKey?: AuditKey } = {}
       open();
       const current = incidents.get(next.id);
       if (!current || current.version !== next.version - 1) return false;
-      incidents.set(next.id, clone(current.messageRef && !next.messageRef ? { ...next, messageRef: current.messageRef } : next));
+      incidents.set(
+        next.id,
+        clone(current.messageRef && !next.messageRef ? { ...next, messageRef: current.messageRef } : next),
+      );
       return true;
     },
     async setIncidentMessageRef(id, messageRef) {
@@ -127,7 +145,10 @@ export function createMemoryStore(options: { readonly auditKey?: AuditKey } = {}
     },
     async listIncidents(limit) {
       open();
-      return [...incidents.values()].sort((a, b) => b.openedAt.localeCompare(a.openedAt)).slice(0, limit).map(clone);
+      return [...incidents.values()]
+        .sort((a, b) => b.openedAt.localeCompare(a.openedAt))
+        .slice(0, limit)
+        .map(clone);
     },
     async insertActions(list) {
       open();
@@ -152,7 +173,10 @@ export function createMemoryStore(options: { readonly auditKey?: AuditKey } = {}
       open();
       const current = approvals.get(next.id);
       if (!current || current.version !== next.version - 1) return false;
-      approvals.set(next.id, clone(current.messageRef && !next.messageRef ? { ...next, messageRef: current.messageRef } : next));
+      approvals.set(
+        next.id,
+        clone(current.messageRef && !next.messageRef ? { ...next, messageRef: current.messageRef } : next),
+      );
       return true;
     },
     async renewExecutionLease(id, owner, leaseUntil) {
@@ -167,7 +191,10 @@ export function createMemoryStore(options: { readonly auditKey?: AuditKey } = {}
       const current = approvals.get(next.id);
       if (!current || current.version !== next.version - 1 || current.state !== 'executing') return false;
       if (current.execution && new Date(current.execution.leaseUntil).getTime() > now.getTime()) return false;
-      approvals.set(next.id, clone(current.messageRef && !next.messageRef ? { ...next, messageRef: current.messageRef } : next));
+      approvals.set(
+        next.id,
+        clone(current.messageRef && !next.messageRef ? { ...next, messageRef: current.messageRef } : next),
+      );
       return true;
     },
     async setApprovalMessageRef(id, messageRef) {
@@ -180,7 +207,11 @@ export function createMemoryStore(options: { readonly auditKey?: AuditKey } = {}
     async listApprovals(filter: ApprovalFilter = {}) {
       open();
       return [...approvals.values()]
-        .filter((a) => (!filter.states || filter.states.includes(a.state)) && (!filter.incidentId || a.incidentId === filter.incidentId))
+        .filter(
+          (a) =>
+            (!filter.states || filter.states.includes(a.state)) &&
+            (!filter.incidentId || a.incidentId === filter.incidentId),
+        )
         .sort((a, b) => a.requestedAt.localeCompare(b.requestedAt))
         .map(clone);
     },

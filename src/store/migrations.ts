@@ -32,7 +32,9 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
-    statements: ['create table healthbot_values (key text primary key, value jsonb not null, updated_at timestamptz not null default now())'],
+    statements: [
+      'create table healthbot_values (key text primary key, value jsonb not null, updated_at timestamptz not null default now())',
+    ],
   },
   {
     // The audit trail is keyed: each new record names the key (its fingerprint) whose HMAC it

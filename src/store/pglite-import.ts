@@ -14,7 +14,16 @@ import { migrate } from './sql.ts';
 import { openSqliteFile } from './sqlite.ts';
 
 /** Every table the migrations make, but the migrations' own (SQLite's gets its rows from migrate). */
-const TABLES = ['healthbot_events', 'healthbot_conversations', 'healthbot_incidents', 'healthbot_actions', 'healthbot_approvals', 'healthbot_timers', 'healthbot_values', 'healthbot_audit'];
+const TABLES = [
+  'healthbot_events',
+  'healthbot_conversations',
+  'healthbot_incidents',
+  'healthbot_actions',
+  'healthbot_approvals',
+  'healthbot_timers',
+  'healthbot_values',
+  'healthbot_audit',
+];
 const JSON_COLUMNS = new Set(['state', 'data', 'payload', 'value', 'record']);
 
 /** A PGlite value as SQLite keeps it: JSON as text with sorted keys, times as ISO text. */

@@ -13,7 +13,17 @@ import { PGlite } from '@electric-sql/pglite';
  * PGlite's own start parameters plus a small buffer cache: PostgreSQL's default 128 MB of
  * shared_buffers is most of the process's memory, and the bot's tables are a few MB.
  */
-export const PGLITE_START_PARAMS: readonly string[] = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'temp_buffers=1MB', '-c', 'work_mem=2MB', '-c', 'maintenance_work_mem=8MB'];
+export const PGLITE_START_PARAMS: readonly string[] = [
+  ...PGlite.defaultStartParams,
+  '-c',
+  'shared_buffers=16MB',
+  '-c',
+  'temp_buffers=1MB',
+  '-c',
+  'work_mem=2MB',
+  '-c',
+  'maintenance_work_mem=8MB',
+];
 
 /** PGlite's package folder, found by walking up from here (works from src/ and from dist/). */
 function pglitePackage(): string | undefined {

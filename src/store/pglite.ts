@@ -39,7 +39,12 @@ export async function startPglite(dataDir: string, unlock: () => Promise<void>):
     seedFromTemplate(dir);
     db = await PGlite.create({ dataDir: dir, startParams: [...PGLITE_START_PARAMS] });
   } catch (err) {
-    throw new StoreError('unavailable', `could not open the embedded database in ${dir}: ${err instanceof Error ? err.message : String(err)}`, {}, { cause: err });
+    throw new StoreError(
+      'unavailable',
+      `could not open the embedded database in ${dir}: ${err instanceof Error ? err.message : String(err)}`,
+      {},
+      { cause: err },
+    );
   }
   const query: Sql['query'] = async <T>(text: string, params: readonly unknown[] = []) => {
     await turn();

@@ -9,7 +9,8 @@ import type { Sql } from './sql.ts';
 import { redactUrl } from './redact.ts';
 
 export async function openPostgres(url: string, options: { schema?: string } = {}): Promise<Sql> {
-  if (options.schema && !/^[a-z_][a-z0-9_]*$/.test(options.schema)) throw new StoreError('config', `invalid schema name ${options.schema}`);
+  if (options.schema && !/^[a-z_][a-z0-9_]*$/.test(options.schema))
+    throw new StoreError('config', `invalid schema name ${options.schema}`);
   if (options.schema) {
     const setup = new pg.Client({ connectionString: url });
     await setup.connect();
@@ -24,14 +25,23 @@ export async function openPostgres(url: string, options: { schema?: string } = {
       await setup.end();
     }
   }
-  const pool = new pg.Pool({ connectionString: url, max: 10, ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}) });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
   // An idle client that loses its connection emits 'error'; without a listener that kills the process.
   pool.on('error', () => {});
   try {
     await pool.query('select 1');
   } catch (err) {
     await pool.end();
-    throw new StoreError('unavailable', `cannot reach PostgreSQL at ${redactUrl(url)}: ${err instanceof Error ? err.message : String(err)}`, {}, { cause: err });
+    throw new StoreError(
+      'unavailable',
+      `cannot reach PostgreSQL at ${redactUrl(url)}: ${err instanceof Error ? err.message : String(err)}`,
+      {},
+      { cause: err },
+    );
   }
   const query: Sql['query'] = async <T>(text: string, params: readonly unknown[] = []) => {
     const r = await pool.query(text, [...params]);
@@ -53,7 +63,13 @@ export async function openPostgres(url: string, options: { schema?: string } = {
       };
       client.on('error', onError);
       const failIfLost = () => {
-        if (lost) throw new StoreError('unavailable', `the PostgreSQL connection was lost: ${lost.message}`, {}, { cause: lost });
+        if (lost)
+          throw new StoreError(
+            'unavailable',
+            `the PostgreSQL connection was lost: ${lost.message}`,
+            {},
+            { cause: lost },
+          );
       };
       try {
         await client.query('begin');
@@ -69,7 +85,10 @@ export async function openPostgres(url: string, options: { schema?: string } = {
         return out;
       } catch (err) {
         // A client that cannot even roll back is broken: it is destroyed, not pooled again.
-        if (!lost) await client.query('rollback').catch((e: unknown) => void (broken = e instanceof Error ? e : new Error(String(e))));
+        if (!lost)
+          await client
+            .query('rollback')
+            .catch((e: unknown) => void (broken = e instanceof Error ? e : new Error(String(e))));
         throw err;
       } finally {
         client.off('error', onError);

@@ -20,7 +20,8 @@ const RETURNS_ROWS = /^\s*(select|with|pragma)\b|\breturning\b/i;
 function bindable(value: unknown): SQLiteValue | boolean {
   if (value === undefined || value === null) return null;
   if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return value;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
+    return value;
   throw new TypeError(`cannot bind a ${typeof value} to an SQLite statement`);
 }
 
@@ -37,7 +38,11 @@ export interface SqliteOptions {
  * on close. WAL with exclusive locking: commits are appends without an fsync each (a crash of the
  * process loses nothing; a power cut may lose the last commits), and no shared memory is needed.
  */
-export function openSqliteFile(file: string, release: () => Promise<void>, options: SqliteOptions = { create: true }): Sql {
+export function openSqliteFile(
+  file: string,
+  release: () => Promise<void>,
+  options: SqliteOptions = { create: true },
+): Sql {
   let db: SqliteDatabase;
   try {
     if (!options.create && !existsSync(file)) throw new Error('no such file');
@@ -47,9 +52,16 @@ export function openSqliteFile(file: string, release: () => Promise<void>, optio
     // holds this one: it is removed before opening.
     rmSync(`${file}.lock`, { recursive: true, force: true });
     db = new sqlite3.Database(file);
-    db.exec('pragma locking_mode = exclusive; pragma journal_mode = wal; pragma synchronous = normal; pragma foreign_keys = on');
+    db.exec(
+      'pragma locking_mode = exclusive; pragma journal_mode = wal; pragma synchronous = normal; pragma foreign_keys = on',
+    );
   } catch (err) {
-    throw new StoreError('unavailable', `could not open the embedded database ${file}: ${err instanceof Error ? err.message : String(err)}`, {}, { cause: err });
+    throw new StoreError(
+      'unavailable',
+      `could not open the embedded database ${file}: ${err instanceof Error ? err.message : String(err)}`,
+      {},
+      { cause: err },
+    );
   }
 
   const run = <T>(text: string, params: readonly unknown[]): SqlResult<T> => {
@@ -83,7 +95,9 @@ export function openSqliteFile(file: string, release: () => Promise<void>, optio
         await turn();
         db.exec('begin immediate');
         try {
-          const result = await work({ query: async <T>(text: string, params: readonly unknown[] = []) => run<T>(text, params) });
+          const result = await work({
+            query: async <T>(text: string, params: readonly unknown[] = []) => run<T>(text, params),
+          });
           db.exec('commit');
           return result;
         } catch (err) {

@@ -37,7 +37,10 @@ type Log = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: ob
 export interface AdapterEntry {
   readonly name: string;
   configured(config: Config): boolean;
-  load(deps: AdapterDeps, tools: { log: Log; texts: (namespace: string) => Record<string, Record<string, string>> }): Promise<ChatAdapter>;
+  load(
+    deps: AdapterDeps,
+    tools: { log: Log; texts: (namespace: string) => Record<string, Record<string, string>> },
+  ): Promise<ChatAdapter>;
 }
 
 export const CHAT_ADAPTERS: readonly AdapterEntry[] = [
@@ -96,14 +99,29 @@ export const CHAT_ADAPTERS: readonly AdapterEntry[] = [
 ];
 
 async function webLab(services: AdapterDeps['services'], reset: (scenario: string) => Promise<string>) {
-  const [{ listScenarios }, { createWebLab }] = await Promise.all([import('../exchange/lab/index.ts'), import('./web-lab.ts')]);
-  return createWebLab({ store: services.store, clock: services.clock, scenarios: await listScenarios(SCENARIOS_DIR), reset, current: () => services.labScenario() });
+  const [{ listScenarios }, { createWebLab }] = await Promise.all([
+    import('../exchange/lab/index.ts'),
+    import('./web-lab.ts'),
+  ]);
+  return createWebLab({
+    store: services.store,
+    clock: services.clock,
+    scenarios: await listScenarios(SCENARIOS_DIR),
+    reset,
+    current: () => services.labScenario(),
+  });
 }
 
 /** Builds the configured adapters, in the table's order. A platform that refuses its settings stops the start. */
-export async function createChatAdapters(deps: AdapterDeps, entries: readonly AdapterEntry[] = CHAT_ADAPTERS): Promise<ChatAdapter[]> {
+export async function createChatAdapters(
+  deps: AdapterDeps,
+  entries: readonly AdapterEntry[] = CHAT_ADAPTERS,
+): Promise<ChatAdapter[]> {
   const locales = readLocaleFiles(LOCALES_DIR);
-  const texts = (ns: string) => Object.fromEntries(Object.entries(locales).map(([lng, files]) => [lng, (files[ns] ?? {}) as Record<string, string>]));
+  const texts = (ns: string) =>
+    Object.fromEntries(
+      Object.entries(locales).map(([lng, files]) => [lng, (files[ns] ?? {}) as Record<string, string>]),
+    );
   const adapters: ChatAdapter[] = [];
   for (const entry of entries.filter((e) => e.configured(deps.config))) {
     const log: Log = (level, msg, fields) => deps.logger[level]({ component: entry.name, ...(fields ?? {}) }, msg);

@@ -16,6 +16,8 @@ export function alertChannelOf(adapter: Pick<ChatAdapter, 'name' | 'surface' | '
   };
 }
 
-export function alertChannelsOf(adapters: readonly Pick<ChatAdapter, 'name' | 'surface' | 'postAlert'>[]): AlertChannel[] {
+export function alertChannelsOf(
+  adapters: readonly Pick<ChatAdapter, 'name' | 'surface' | 'postAlert'>[],
+): AlertChannel[] {
   return adapters.flatMap((a) => alertChannelOf(a) ?? []);
 }

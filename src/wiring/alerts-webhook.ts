@@ -22,7 +22,10 @@ export interface AlertsWebhookDeps {
   readonly intake: Pick<AlertIntake, 'accept'>;
   readonly clock: Clock;
   /** The inventory and catalogue names pasted text is matched against. */
-  readonly vocabulary: () => Promise<{ readonly servers: readonly ServerInfo[]; readonly healthSets: readonly string[] }>;
+  readonly vocabulary: () => Promise<{
+    readonly servers: readonly ServerInfo[];
+    readonly healthSets: readonly string[];
+  }>;
   readonly log: (level: 'info' | 'warn' | 'error', message: string, fields?: object) => void;
 }
 
@@ -41,14 +44,19 @@ type Verdict = { ok: true; how: 'bearer' | 'hmac' } | { ok: false; why: string }
 
 function authenticate(req: Request, body: Buffer, deps: AlertsWebhookDeps): Verdict {
   const { token, hmacSecret } = deps.config;
-  if (!token && !hmacSecret) return { ok: false, why: 'no credentials are configured for the alerts webhook (HEALTHBOT_ALERT_TOKEN or HEALTHBOT_ALERT_HMAC_SECRET)' };
+  if (!token && !hmacSecret)
+    return {
+      ok: false,
+      why: 'no credentials are configured for the alerts webhook (HEALTHBOT_ALERT_TOKEN or HEALTHBOT_ALERT_HMAC_SECRET)',
+    };
   const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
   if (token && same(bearer, token)) return { ok: true, how: 'bearer' };
   const signature = req.headers['x-healthbot-signature'];
   const timestamp = req.headers['x-healthbot-timestamp'];
   if (hmacSecret && typeof signature === 'string' && typeof timestamp === 'string') {
     const at = Number(timestamp) * 1000;
-    if (!Number.isFinite(at) || Math.abs(deps.clock.now().getTime() - at) > SIGNATURE_TOLERANCE_MS) return { ok: false, why: 'the signature timestamp is missing or too far from now' };
+    if (!Number.isFinite(at) || Math.abs(deps.clock.now().getTime() - at) > SIGNATURE_TOLERANCE_MS)
+      return { ok: false, why: 'the signature timestamp is missing or too far from now' };
     if (same(signature, signBody(hmacSecret, timestamp, body))) return { ok: true, how: 'hmac' };
     return { ok: false, why: 'the signature does not match' };
   }
@@ -57,14 +65,16 @@ function authenticate(req: Request, body: Buffer, deps: AlertsWebhookDeps): Verd
 
 export function createAlertsWebhook(deps: AlertsWebhookDeps): Router {
   const router = express.Router();
-  const refuse = (res: Response, status: number, error: string, message: string) => void res.status(status).json({ error, message });
+  const refuse = (res: Response, status: number, error: string, message: string) =>
+    void res.status(status).json({ error, message });
 
   router.post(
     ALERTS_ROUTE,
     // Said before the body is read: a sender that announces too much is refused without reading it.
     (req, res, next) => {
       const length = Number(req.headers['content-length'] ?? 0);
-      if (length > deps.config.maxBytes) return refuse(res, 413, 'too-large', `the body is larger than ${deps.config.maxBytes} bytes`);
+      if (length > deps.config.maxBytes)
+        return refuse(res, 413, 'too-large', `the body is larger than ${deps.config.maxBytes} bytes`);
       next();
     },
     express.raw({ type: () => true, limit: deps.config.maxBytes }),
@@ -79,18 +89,34 @@ export function createAlertsWebhook(deps: AlertsWebhookDeps): Router {
       let parsed;
       try {
         const vocabulary = await deps.vocabulary();
-        parsed = parseAlertInput(text, { servers: vocabulary.servers, healthSets: vocabulary.healthSets }, deps.clock.now());
+        parsed = parseAlertInput(
+          text,
+          { servers: vocabulary.servers, healthSets: vocabulary.healthSets },
+          deps.clock.now(),
+        );
       } catch (err) {
-        deps.log('error', 'alerts webhook: the inventory could not be read', { err: err instanceof Error ? err.message : String(err) });
+        deps.log('error', 'alerts webhook: the inventory could not be read', {
+          err: err instanceof Error ? err.message : String(err),
+        });
         return refuse(res, 503, 'unavailable', 'the alert could not be read now; send it again');
       }
       if (!parsed.ok) return refuse(res, 400, 'unparseable', parsed.reason);
       try {
         const stored = await deps.intake.accept(parsed.alerts);
-        res.status(202).json({ accepted: stored, alerts: parsed.alerts.map((a) => ({ server: a.server, healthSet: a.healthSet, monitor: a.monitor ?? null, state: a.state })) });
+        res.status(202).json({
+          accepted: stored,
+          alerts: parsed.alerts.map((a) => ({
+            server: a.server,
+            healthSet: a.healthSet,
+            monitor: a.monitor ?? null,
+            state: a.state,
+          })),
+        });
       } catch (err) {
         // Not stored, so not acknowledged: the sender keeps it and retries.
-        deps.log('error', 'alerts webhook: the alert could not be stored', { err: err instanceof Error ? err.message : String(err) });
+        deps.log('error', 'alerts webhook: the alert could not be stored', {
+          err: err instanceof Error ? err.message : String(err),
+        });
         refuse(res, 503, 'unavailable', 'the alert could not be stored; send it again');
       }
     },

@@ -17,7 +17,12 @@ export interface AlertsWiring {
   stop(): Promise<void>;
 }
 
-export function createAlerts(config: Config, services: Services, channels: () => readonly AlertChannel[], later?: (ms: number, work: () => void) => void): AlertIntake {
+export function createAlerts(
+  config: Config,
+  services: Services,
+  channels: () => readonly AlertChannel[],
+  later?: (ms: number, work: () => void) => void,
+): AlertIntake {
   const a = config.alerts;
   return createAlertIntake({
     ctx: services.engine.context,
@@ -54,7 +59,10 @@ export function startAlerts(deps: {
       config: config.alerts,
       intake,
       clock: services.clock,
-      vocabulary: async () => ({ servers: await services.gateway.listServers(), healthSets: services.catalogue.healthSets.map((h) => h.name) }),
+      vocabulary: async () => ({
+        servers: await services.gateway.listServers(),
+        healthSets: services.catalogue.healthSets.map((h) => h.name),
+      }),
       log: (level, message, fields) => deps.log(level, message, fields),
     }),
   );
@@ -72,7 +80,11 @@ export function startAlerts(deps: {
     ...(watcher ? { watcher } : {}),
     run() {
       // Whatever an earlier run acknowledged but did not finish is processed now.
-      intake.drain().catch((err: unknown) => deps.log('error', 'alerts: draining what an earlier run left failed', { err: String(err) }));
+      intake
+        .drain()
+        .catch((err: unknown) =>
+          deps.log('error', 'alerts: draining what an earlier run left failed', { err: String(err) }),
+        );
       watcher?.start();
     },
     async stop() {

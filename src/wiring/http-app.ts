@@ -18,7 +18,18 @@ import type { HostCheck } from './hosts.ts';
  * Every value the `route` label of healthbot_http_requests_total can take. Anything else is
  * `other`: a label value per path would let anyone grow the metrics without bound.
  */
-export const ROUTE_LABELS: readonly string[] = ['/', '/livez', '/healthz', '/metrics', '/slack/events', '/api/messages', '/api/alerts', `${WEB_API}/messages`, `${WEB_API}/actions`, `${WEB_API}/events`];
+export const ROUTE_LABELS: readonly string[] = [
+  '/',
+  '/livez',
+  '/healthz',
+  '/metrics',
+  '/slack/events',
+  '/api/messages',
+  '/api/alerts',
+  `${WEB_API}/messages`,
+  `${WEB_API}/actions`,
+  `${WEB_API}/events`,
+];
 export const OTHER_ROUTE = 'other';
 
 export function routeLabel(path: string): string {
@@ -65,7 +76,10 @@ export function createHttpApp(options: HttpAppOptions): Express {
     const [store, gateway] = await Promise.all([options.store.health(), options.gateway.health()]);
     const ready = store.ok && gateway.ok;
     const status = { status: ready ? 'ready' : 'not ready', live: true };
-    if (!mayReadDetails(req)) return void res.status(ready ? 200 : 503).json({ ...status, store: { ok: store.ok }, gateway: { ok: gateway.ok } });
+    if (!mayReadDetails(req))
+      return void res
+        .status(ready ? 200 : 503)
+        .json({ ...status, store: { ok: store.ok }, gateway: { ok: gateway.ok } });
     res.status(ready ? 200 : 503).json({ ...status, store, gateway, uptimeSeconds: Math.round(process.uptime()) });
   });
   app.get('/metrics', async (_req, res) => {
@@ -92,13 +106,27 @@ const BODY_ERRORS: Readonly<Record<string, { status: number; error: string; mess
 export function finishHttpApp(app: Express, log: (message: string, fields: object) => void): void {
   app.use((_req, res) => void res.status(404).json({ error: 'not-found', message: 'no such route' }));
   const errors: ErrorRequestHandler = (err: unknown, req, res, _next) => {
-    const e = (err ?? {}) as { type?: unknown; status?: unknown; statusCode?: unknown; message?: unknown; name?: unknown };
+    const e = (err ?? {}) as {
+      type?: unknown;
+      status?: unknown;
+      statusCode?: unknown;
+      message?: unknown;
+      name?: unknown;
+    };
     const known = typeof e.type === 'string' ? BODY_ERRORS[e.type] : undefined;
     const declared = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : 500;
     // A client error keeps its status (a corrupt gzip body is a 400); anything else is ours: 500.
     const status = known?.status ?? (declared >= 400 && declared < 500 ? declared : 500);
-    const body = known ?? (status < 500 ? { error: 'bad-request', message: 'bad request' } : { error: 'internal-error', message: 'internal error' });
-    if (status >= 500) log('a request failed', { route: routeLabel(req.path), err: { name: String(e.name ?? ''), message: String(e.message ?? err) } });
+    const body =
+      known ??
+      (status < 500
+        ? { error: 'bad-request', message: 'bad request' }
+        : { error: 'internal-error', message: 'internal error' });
+    if (status >= 500)
+      log('a request failed', {
+        route: routeLabel(req.path),
+        err: { name: String(e.name ?? ''), message: String(e.message ?? err) },
+      });
     if (res.headersSent) return void res.destroy();
     res.status(status).json({ error: body.error, message: body.message });
   };

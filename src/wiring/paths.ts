@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 // Compiled (`npm run build`), this file sits one level deeper, in dist/src/wiring/; the runbooks,
 // locales and lab files stay beside the sources.
-export const PROJECT_ROOT = existsSync(join(here, '../..', 'package.json')) ? resolve(here, '../..') : resolve(here, '../../..');
+export const PROJECT_ROOT = existsSync(join(here, '../..', 'package.json'))
+  ? resolve(here, '../..')
+  : resolve(here, '../../..');
 export const RUNBOOKS_DIR = join(PROJECT_ROOT, 'runbooks');
 export const LOCALES_DIR = join(PROJECT_ROOT, 'locales');
 export const SCENARIOS_DIR = join(PROJECT_ROOT, 'config', 'lab-scenarios');

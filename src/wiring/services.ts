@@ -6,7 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { ChatSurface, ConversationRef, EngineObserver, ExchangeGateway, Store, Translator } from '../core/index.ts';
+import type {
+  ChatSurface,
+  ConversationRef,
+  EngineObserver,
+  ExchangeGateway,
+  Store,
+  Translator,
+} from '../core/index.ts';
 import { systemClock } from '../core/index.ts';
 import type { Clock } from '../core/index.ts';
 import { ConfigError, GatewayError, LOCKED_POLICY } from '../core/index.ts';
@@ -58,7 +65,11 @@ export interface ServiceOptions {
   readonly clock?: Clock;
   readonly warn?: (message: string) => void;
   /** Structured log lines from infrastructure (the PowerShell gateway's shells and sessions). */
-  readonly log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+  readonly log?: (
+    level: 'debug' | 'info' | 'warn' | 'error',
+    message: string,
+    fields?: Record<string, unknown>,
+  ) => void;
   /**
    * A CLI command queues behind other CLI commands on the embedded database, as rehearsal scripts
    * expect; the bot (the default) gives up at once when another bot holds it.
@@ -75,7 +86,12 @@ interface MadeGateway {
   readonly reset?: (scenario: string) => Promise<string>;
 }
 
-async function makeGateway(config: Config, catalogue: Catalogue, clock: Clock, options: ServiceOptions): Promise<MadeGateway> {
+async function makeGateway(
+  config: Config,
+  catalogue: Catalogue,
+  clock: Clock,
+  options: ServiceOptions,
+): Promise<MadeGateway> {
   const ex = config.exchange;
   if (ex.kind === 'lab') {
     const lab: LabGateway = await createLabGateway({
@@ -96,7 +112,9 @@ async function makeGateway(config: Config, catalogue: Catalogue, clock: Clock, o
       ...connection,
       // Import the session now, so the first question does not wait for it.
       warm: true,
-      log: options.log ?? ((level, message) => (level === 'warn' || level === 'error' ? options.warn?.(message) : undefined)),
+      log:
+        options.log ??
+        ((level, message) => (level === 'warn' || level === 'error' ? options.warn?.(message) : undefined)),
     });
     return { gateway, scenario: async () => undefined };
   } catch (err) {
@@ -109,7 +127,10 @@ const powershell = () => import('../exchange/powershell/index.ts');
 
 /** A missing pwsh is a setting to fix, said at start-up like every other configuration problem. */
 function pwshProblem(err: unknown): never {
-  if (err instanceof GatewayError && err.code === 'not-installed') throw new ConfigError([`HEALTHBOT_PWSH: ${err.message}; install PowerShell 7 or set HEALTHBOT_PWSH to the path of pwsh`]);
+  if (err instanceof GatewayError && err.code === 'not-installed')
+    throw new ConfigError([
+      `HEALTHBOT_PWSH: ${err.message}; install PowerShell 7 or set HEALTHBOT_PWSH to the path of pwsh`,
+    ]);
   throw err;
 }
 
@@ -122,27 +143,40 @@ export function policyFileOf(config: Config): string | undefined {
 export function expiryOf(config: Config, policyFile: string | undefined, loaded: PolicyFile | undefined): ExpiryChoice {
   return chooseExpiry({
     environment: { minutes: config.approvalExpiryMinutes, explicit: config.approvalExpiryFromEnv },
-    ...(policyFile && loaded ? { policyFile: { path: policyFile, ...(loaded.expiryMinutes !== undefined ? { minutes: loaded.expiryMinutes } : {}) } } : {}),
+    ...(policyFile && loaded
+      ? {
+          policyFile: {
+            path: policyFile,
+            ...(loaded.expiryMinutes !== undefined ? { minutes: loaded.expiryMinutes } : {}),
+          },
+        }
+      : {}),
   });
 }
 
 export async function buildServices(config: Config, options: ServiceOptions): Promise<Services> {
   const clock = options.clock ?? systemClock;
-  const { runbooks, known } = await loadRunbooksCached(RUNBOOKS_DIR, { localesDir: LOCALES_DIR }, join(config.dataDir, 'cache', 'runbooks.json'));
+  const { runbooks, known } = await loadRunbooksCached(
+    RUNBOOKS_DIR,
+    { localesDir: LOCALES_DIR },
+    join(config.dataDir, 'cache', 'runbooks.json'),
+  );
   const catalogue = createCatalogue(runbooks, known);
   const translator = createTranslator(LOCALES_DIR);
   const parser = createParserFrom(LOCALES_DIR);
   const defaults = { expiryMinutes: config.approvalExpiryMinutes };
   const policyFile = policyFileOf(config);
   const loaded = policyFile ? await loadPolicyFile(policyFile, defaults) : undefined;
-  if (!loaded) options.warn?.('No HEALTHBOT_POLICY_FILE: questions work, but nobody may request or approve state-changing steps.');
+  if (!loaded)
+    options.warn?.('No HEALTHBOT_POLICY_FILE: questions work, but nobody may request or approve state-changing steps.');
   const expiry = expiryOf(config, policyFile, loaded);
   if (expiry.conflict) options.warn?.(expiry.conflict);
   const policy = { ...(loaded?.policy ?? LOCKED_POLICY), expiryMinutes: expiry.minutes };
   // Personas allow impersonation, so they exist only in the lab.
   const personas = config.exchange.kind === 'lab' ? (loaded?.personas ?? []) : [];
   // A missing pwsh stops the start-up before the database is opened.
-  if (config.exchange.kind === 'powershell') await (await powershell()).checkExecutable({ executable: config.exchange.executable }).catch(pwshProblem);
+  if (config.exchange.kind === 'powershell')
+    await (await powershell()).checkExecutable({ executable: config.exchange.executable }).catch(pwshProblem);
   const audit = await loadAuditKey(config.audit);
   for (const w of audit.warnings) options.warn?.(w);
   // An embedded store's queries run on the event loop: they take turns with requests (issue 20).
@@ -151,7 +185,9 @@ export async function buildServices(config: Config, options: ServiceOptions): Pr
       auditKey: audit.key,
       ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
       dataDir: config.dataDir,
-      ...(options.holder === 'cli' ? { holder: 'cli' as const, lockTimeoutMs: CLI_LOCK_WAIT_MS } : { holder: 'bot' as const }),
+      ...(options.holder === 'cli'
+        ? { holder: 'cli' as const, lockTimeoutMs: CLI_LOCK_WAIT_MS }
+        : { holder: 'bot' as const }),
     }),
   );
   let made: MadeGateway;
@@ -167,7 +203,11 @@ export async function buildServices(config: Config, options: ServiceOptions): Pr
     store,
     catalogue,
     // What the servers report beyond the runbooks (newer versions' health sets, monitor names).
-    discovery: createDiscovery({ gateway, clock, onError: (_server, err) => options.observer?.error?.('discovery', err) }),
+    discovery: createDiscovery({
+      gateway,
+      clock,
+      onError: (_server, err) => options.observer?.error?.('discovery', err),
+    }),
     translator,
     parser,
     clock,
@@ -179,7 +219,11 @@ export async function buildServices(config: Config, options: ServiceOptions): Pr
     timeZone: config.timeZone,
     ...(config.escalationTarget ? { escalationTarget: config.escalationTarget } : {}),
     restartLimits: config.restartLimits,
-    reboot: { ...DEFAULT_REBOOT_WATCH, settleSeconds: config.rebootSettleSeconds, ...(config.exchange.kind === 'lab' ? { pollSeconds: 5 } : {}) },
+    reboot: {
+      ...DEFAULT_REBOOT_WATCH,
+      settleSeconds: config.rebootSettleSeconds,
+      ...(config.exchange.kind === 'lab' ? { pollSeconds: 5 } : {}),
+    },
     ...(options.observer ? { observer: options.observer } : {}),
     anchorSink: async (anchor) => {
       // The log first: it is the copy that leaves the host soonest.

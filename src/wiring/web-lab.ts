@@ -20,7 +20,12 @@ export function createWebLab(deps: WebLabDeps) {
     scenarios: deps.scenarios.map((s) => ({ id: s.id, title: s.title })),
     async reset(scenario: string, by: Actor): Promise<string> {
       const before = await deps.current().catch(() => undefined);
-      await deps.store.appendAudit({ type: 'command', at: deps.clock.now().toISOString(), actor: by, data: { command: 'lab-reset', scenario, ...(before ? { before } : {}) } });
+      await deps.store.appendAudit({
+        type: 'command',
+        at: deps.clock.now().toISOString(),
+        actor: by,
+        data: { command: 'lab-reset', scenario, ...(before ? { before } : {}) },
+      });
       return deps.reset(scenario);
     },
   };

@@ -9,7 +9,14 @@ import { createMemoryStore } from '../../src/store/index.ts';
 import { ManualClock } from '../engine/harness.ts';
 import type { Platform, PlatformDeps } from './platforms.ts';
 
-const card = (title: string): Card => ({ kind: 'notice', title, severity: 'info', facts: [], sections: [{ kind: 'text', text: `${title} body` }], actions: [] });
+const card = (title: string): Card => ({
+  kind: 'notice',
+  title,
+  severity: 'info',
+  facts: [],
+  sections: [{ kind: 'text', text: `${title} body` }],
+  actions: [],
+});
 
 /** An engine that records what it is handed and holds each event until `open()` (when gated). */
 function recordingEngine(gated = false) {

@@ -50,15 +50,23 @@ export async function drive(platformName: string, scenario: string): Promise<Dri
   const recorded: ChatSurface = {
     capabilities: inner.capabilities,
     post: (c, card, reply) => (sent.push({ op: 'post', title: card.title }), inner.post(c, card, reply)),
-    update: (c, id, card, reply) => (sent.push({ op: 'update', ref: id, title: card.title }), inner.update(c, id, card, reply)),
-    notify: (c, actor, card, reply) => (sent.push({ op: 'notify', title: card.title }), inner.notify(c, actor, card, reply)),
+    update: (c, id, card, reply) => (
+      sent.push({ op: 'update', ref: id, title: card.title }),
+      inner.update(c, id, card, reply)
+    ),
+    notify: (c, actor, card, reply) => (
+      sent.push({ op: 'notify', title: card.title }),
+      inner.notify(c, actor, card, reply)
+    ),
   };
   const surfaces = (c: string) => (surfaceFor([platform.adapter], c) ? recorded : undefined);
   const harness = (ref.harness = await createHarness(scenario, { store, overrides: { surfaces } }));
   await platform.adapter.start(harness.engine);
 
-  const cards = async (person?: Person) => (await platform.cards()).filter((c) => !person || !c.privateTo || c.privateTo === person);
-  const card = async (person: Person, title: RegExp) => [...(await cards(person))].reverse().find((c) => title.test(c.title));
+  const cards = async (person?: Person) =>
+    (await platform.cards()).filter((c) => !person || !c.privateTo || c.privateTo === person);
+  const card = async (person: Person, title: RegExp) =>
+    [...(await cards(person))].reverse().find((c) => title.test(c.title));
   return {
     platform: platformName,
     harness,
@@ -70,9 +78,13 @@ export async function drive(platformName: string, scenario: string): Promise<Dri
     },
     async click(person, title, label) {
       const target = await card(person, title);
-      if (!target) throw new Error(`${person} sees no card titled ${title} on ${platformName}: ${(await cards(person)).map((c) => c.title).join(' | ')}`);
+      if (!target)
+        throw new Error(
+          `${person} sees no card titled ${title} on ${platformName}: ${(await cards(person)).map((c) => c.title).join(' | ')}`,
+        );
       const button = target.buttons.find((b) => label.test(b.label));
-      if (!button) throw new Error(`no button ${label} on "${target.title}": ${target.buttons.map((b) => b.label).join(', ')}`);
+      if (!button)
+        throw new Error(`no button ${label} on "${target.title}": ${target.buttons.map((b) => b.label).join(', ')}`);
       const r = await platform.click(person, target, button.value);
       if (!r.accepted) throw new Error(`${platformName} refused ${person}'s click`);
     },

@@ -58,7 +58,8 @@ export interface PlatformDeps {
 }
 
 const locales = readLocaleFiles(join(import.meta.dirname, '../../locales'));
-const texts = (ns: string) => Object.fromEntries(Object.entries(locales).map(([l, files]) => [l, (files[ns] ?? {}) as Record<string, string>]));
+const texts = (ns: string) =>
+  Object.fromEntries(Object.entries(locales).map(([l, files]) => [l, (files[ns] ?? {}) as Record<string, string>]));
 
 async function listen(adapter: ChatAdapter): Promise<{ url: string; stop(): Promise<void> }> {
   const app = express();
@@ -106,7 +107,10 @@ export async function slackPlatform(deps: PlatformDeps): Promise<Platform> {
         const p = slackPerson(args.user ?? '');
         if (!p) return { ok: false, error: 'user_not_found' };
         const u = SLACK_USERS[p];
-        return { ok: true, user: { id: u.id, name: p, locale: 'en-US', profile: { display_name: u.name, email: u.email } } };
+        return {
+          ok: true,
+          user: { id: u.id, name: p, locale: 'en-US', profile: { display_name: u.name, email: u.email } },
+        };
       }
       default:
         return { ok: false, error: 'unknown_method' };
@@ -117,7 +121,15 @@ export async function slackPlatform(deps: PlatformDeps): Promise<Platform> {
     .post(/^\/api\//)
     .reply((uri, body) => {
       const method = uri.replace(/^\/api\//, '');
-      const args = typeof body === 'string' ? Object.fromEntries(new URLSearchParams(body)) : Object.fromEntries(Object.entries((body ?? {}) as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+      const args =
+        typeof body === 'string'
+          ? Object.fromEntries(new URLSearchParams(body))
+          : Object.fromEntries(
+              Object.entries((body ?? {}) as Record<string, unknown>).map(([k, v]) => [
+                k,
+                typeof v === 'string' ? v : JSON.stringify(v),
+              ]),
+            );
       const reply = answer(method, args);
       calls.push({ method, args, reply });
       return [200, reply];
@@ -136,12 +148,23 @@ export async function slackPlatform(deps: PlatformDeps): Promise<Platform> {
   });
   const http = await listen(adapter);
   const post = async (body: string, contentType: string) =>
-    (await fetch(`${http.url}/slack/events`, { method: 'POST', headers: { 'content-type': contentType, ...sign(body, undefined, 'contract-secret') }, body })).status;
+    (
+      await fetch(`${http.url}/slack/events`, {
+        method: 'POST',
+        headers: { 'content-type': contentType, ...sign(body, undefined, 'contract-secret') },
+        body,
+      })
+    ).status;
   const base = slackFixture<{ event: Record<string, unknown> } & Record<string, unknown>>('app_mention');
   const blockText = (blocks: types.KnownBlock[]) => JSON.stringify(blocks);
   const buttons = (blocks: types.KnownBlock[]) =>
-    blocks.flatMap((b) => (b.type === 'actions' ? b.elements.flatMap((e) => (e.type === 'button' ? [{ label: e.text.text, value: e.value ?? '' }] : [])) : []));
-  const titleOfBlocks = (blocks: types.KnownBlock[]) => bareTitle(blocks[0]?.type === 'header' ? blocks[0].text.text : '');
+    blocks.flatMap((b) =>
+      b.type === 'actions'
+        ? b.elements.flatMap((e) => (e.type === 'button' ? [{ label: e.text.text, value: e.value ?? '' }] : []))
+        : [],
+    );
+  const titleOfBlocks = (blocks: types.KnownBlock[]) =>
+    bareTitle(blocks[0]?.type === 'header' ? blocks[0].text.text : '');
 
   return {
     name: 'slack',
@@ -149,14 +172,31 @@ export async function slackPlatform(deps: PlatformDeps): Promise<Platform> {
     async say(person, text, where) {
       const ts = `1764151200.${String(next()).padStart(6, '0')}`;
       const [channel, threadTs] = (where ?? `CINCIDENTS/${ts}`).split('/') as [string, string];
-      const event = { ...base.event, user: SLACK_USERS[person].id, text: `<@UHEALTHBOT> ${text}`, ts, event_ts: ts, channel, ...(where ? { thread_ts: threadTs } : {}) };
+      const event = {
+        ...base.event,
+        user: SLACK_USERS[person].id,
+        text: `<@UHEALTHBOT> ${text}`,
+        ts,
+        event_ts: ts,
+        channel,
+        ...(where ? { thread_ts: threadTs } : {}),
+      };
       const status = await post(JSON.stringify({ ...base, event, event_id: `Ev${next()}` }), 'application/json');
       return { accepted: status === 200, where: `${channel}/${threadTs}` };
     },
     async click(person, card, value) {
       const [, threadTs] = card.where.split('/') as [string, string];
-      const payload = clickPayload({ messageTs: card.id, threadTs, value, user: SLACK_USERS[person].id, actionTs: `1764154000.${next()}` });
-      const status = await post(`payload=${encodeURIComponent(JSON.stringify(payload))}`, 'application/x-www-form-urlencoded');
+      const payload = clickPayload({
+        messageTs: card.id,
+        threadTs,
+        value,
+        user: SLACK_USERS[person].id,
+        actionTs: `1764154000.${next()}`,
+      });
+      const status = await post(
+        `payload=${encodeURIComponent(JSON.stringify(payload))}`,
+        'application/x-www-form-urlencoded',
+      );
       return { accepted: status === 200 };
     },
     async cards() {
@@ -172,7 +212,12 @@ export async function slackPlatform(deps: PlatformDeps): Promise<Platform> {
         } else if (c.method === 'chat.postEphemeral') {
           const id = String(c.reply.message_ts);
           const who = slackPerson(c.args.user ?? '');
-          latest.set(id, { id, where: `${c.args.channel}/${c.args.thread_ts}`, ...common, ...(who ? { privateTo: who } : {}) });
+          latest.set(id, {
+            id,
+            where: `${c.args.channel}/${c.args.thread_ts}`,
+            ...common,
+            ...(who ? { privateTo: who } : {}),
+          });
         }
       }
       return [...latest.values()];
@@ -205,15 +250,26 @@ export async function teamsPlatform(deps: PlatformDeps): Promise<Platform> {
   const http = await listen(adapter);
   const invokeAnswers: ShownCard[] = [];
   const post = async (body: unknown) => {
-    const res = await fetch(`${http.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${http.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const text = await res.text();
-    return { status: res.status, json: res.headers.get('content-type')?.includes('json') && text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
+    return {
+      status: res.status,
+      json:
+        res.headers.get('content-type')?.includes('json') && text
+          ? (JSON.parse(text) as Record<string, unknown>)
+          : undefined,
+    };
   };
   const from = (p: Person) => {
     const e = TEAMS_PEOPLE[TEAMS_OF[p]];
     return { id: e.id, name: e.name, aadObjectId: e.aadObjectId };
   };
-  const personOfChat = (conversationId: string) => PERSONS.find((p) => conversationId === `a:personal-${TEAMS_PEOPLE[TEAMS_OF[p]].id}`);
+  const personOfChat = (conversationId: string) =>
+    PERSONS.find((p) => conversationId === `a:personal-${TEAMS_PEOPLE[TEAMS_OF[p]].id}`);
   const shown = (id: string, where: string, card: Record<string, unknown>, privateTo?: Person): ShownCard => ({
     id,
     where,
@@ -230,7 +286,13 @@ export async function teamsPlatform(deps: PlatformDeps): Promise<Platform> {
       const base = teamsFixture('message-channel-mention');
       const id = `17324570${String(next()).padStart(5, '0')}`;
       const conversationId = where ?? `${CHANNEL};messageid=${id}`;
-      const res = await post({ ...base, id, from: from(person), text: `<at>Healthbot</at> ${text}`, conversation: { ...(base.conversation as object), id: conversationId } });
+      const res = await post({
+        ...base,
+        id,
+        from: from(person),
+        text: `<at>Healthbot</at> ${text}`,
+        conversation: { ...(base.conversation as object), id: conversationId },
+      });
       return { accepted: res.status === 200, where: conversationId };
     },
     async click(person, card, value) {
@@ -246,11 +308,14 @@ export async function teamsPlatform(deps: PlatformDeps): Promise<Platform> {
       });
       // The invoke answer is what the clicker sees in place of the card; a notice there is theirs alone.
       const answered = res.json?.value as Record<string, unknown> | undefined;
-      if (answered && /Only you can see this|Nur für dich sichtbar/.test(textOf(answered))) invokeAnswers.push(shown(`invoke-${next()}`, card.where, answered, person));
+      if (answered && /Only you can see this|Nur für dich sichtbar/.test(textOf(answered)))
+        invokeAnswers.push(shown(`invoke-${next()}`, card.where, answered, person));
       return { accepted: res.status === 200 };
     },
     async cards() {
-      const out = [...fake.messages].map(([id, m]) => shown(id, m.conversationId, cardIn(m.body), personOfChat(m.conversationId)));
+      const out = [...fake.messages].map(([id, m]) =>
+        shown(id, m.conversationId, cardIn(m.body), personOfChat(m.conversationId)),
+      );
       return [...out, ...invokeAnswers];
     },
     async close() {
@@ -277,22 +342,44 @@ interface WebMessage {
   privateTo?: string;
 }
 
-const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+const unescape = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 
 export async function webPlatform(deps: PlatformDeps): Promise<Platform> {
-  const adapter = createWebChat({ personas: WEB_PERSONAS, clock: deps.clock, log: () => {}, texts: texts('web'), allowedHost: createHostCheck(undefined) });
+  const adapter = createWebChat({
+    personas: WEB_PERSONAS,
+    clock: deps.clock,
+    log: () => {},
+    texts: texts('web'),
+    allowedHost: createHostCheck(undefined),
+  });
   const http = await listen(adapter);
-  const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const json = (body: unknown) => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return {
     name: 'web',
     adapter,
     async say(person, text, where) {
-      const res = await fetch(`${http.url}/chat/messages`, json({ persona: person, text, clientId: `c${next()}`, ...(where ? { thread: where } : {}) }));
+      const res = await fetch(
+        `${http.url}/chat/messages`,
+        json({ persona: person, text, clientId: `c${next()}`, ...(where ? { thread: where } : {}) }),
+      );
       const body = res.ok ? ((await res.json()) as { thread: string }) : undefined;
       return { accepted: res.status === 202, where: body?.thread ?? '' };
     },
     async click(person, card, value) {
-      const res = await fetch(`${http.url}/chat/actions`, json({ persona: person, actionId: value, messageId: card.id, thread: card.where, clickId: `k${next()}` }));
+      const res = await fetch(
+        `${http.url}/chat/actions`,
+        json({ persona: person, actionId: value, messageId: card.id, thread: card.where, clickId: `k${next()}` }),
+      );
       return { accepted: res.status === 202 };
     },
     async cards() {
@@ -303,7 +390,10 @@ export async function webPlatform(deps: PlatformDeps): Promise<Platform> {
         for (const m of (await res.json()) as WebMessage[]) {
           if (!m.author.bot || !m.html) continue;
           const title = unescape(/<h3>([^<]*)<\/h3>/.exec(m.html)?.[1] ?? '');
-          const buttons = [...m.html.matchAll(/data-action="([^"]+)"[^>]*>([^<]+)</g)].map((b) => ({ label: unescape(b[2]!), value: unescape(b[1]!) }));
+          const buttons = [...m.html.matchAll(/data-action="([^"]+)"[^>]*>([^<]+)</g)].map((b) => ({
+            label: unescape(b[2]!),
+            value: unescape(b[1]!),
+          }));
           const text = unescape(m.html.replace(/<[^>]+>/g, '\n')).replace(/\n+/g, '\n');
           const privateTo = PERSONS.find((p) => p === m.privateTo);
           seen.set(m.id, { id: m.id, where: m.thread, title, text, buttons, ...(privateTo ? { privateTo } : {}) });
@@ -322,23 +412,38 @@ export async function webPlatform(deps: PlatformDeps): Promise<Platform> {
 
 export async function memoryPlatform(): Promise<Platform> {
   const adapter = createMemoryAdapter();
-  const actor = (p: Person) => ({ platform: 'memory', userId: p, displayName: p[0]!.toUpperCase() + p.slice(1), directoryId: `${p}@contoso.com` });
+  const actor = (p: Person) => ({
+    platform: 'memory',
+    userId: p,
+    displayName: p[0]!.toUpperCase() + p.slice(1),
+    directoryId: `${p}@contoso.com`,
+  });
   return {
     name: 'memory',
     adapter,
     async say(person, text, where) {
       const conversation = where ?? memoryConversation(`t${next()}`);
-      return { accepted: adapter.receive({ kind: 'message', conversation, actor: actor(person), text }), where: conversation };
+      return {
+        accepted: adapter.receive({ kind: 'message', conversation, actor: actor(person), text }),
+        where: conversation,
+      };
     },
     async click(person, card, value) {
-      return { accepted: adapter.receive({ kind: 'action', conversation: card.where, actor: actor(person), actionId: value }) };
+      return {
+        accepted: adapter.receive({ kind: 'action', conversation: card.where, actor: actor(person), actionId: value }),
+      };
     },
     async cards() {
       return adapter.messages.map((m) => ({
         id: m.id,
         where: m.conversation,
         title: m.card.title,
-        text: [m.card.title, ...m.card.facts.map((f) => `${f.label}: ${f.value}`), ...m.card.sections.map((s) => (s.kind === 'list' ? s.items.join('\n') : s.text)), m.card.context ?? ''].join('\n'),
+        text: [
+          m.card.title,
+          ...m.card.facts.map((f) => `${f.label}: ${f.value}`),
+          ...m.card.sections.map((s) => (s.kind === 'list' ? s.items.join('\n') : s.text)),
+          m.card.context ?? '',
+        ].join('\n'),
         buttons: m.card.actions.map((a) => ({ label: a.label, value: a.id })),
         ...(PERSONS.includes(m.privateTo as Person) ? { privateTo: m.privateTo as Person } : {}),
       }));

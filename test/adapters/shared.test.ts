@@ -13,7 +13,10 @@ describe('readRawBody', () => {
     const server = createServer((req, res) => {
       readRawBody(req, 16).then(
         (b) => (outcomes.push(`ok:${b.toString()}`), res.end('ok')),
-        (err: { status?: number }) => (outcomes.push(`err:${err.status ?? 'stream'}`), res.writeHead(err.status ?? 400).end()),
+        (err: { status?: number }) => (
+          outcomes.push(`err:${err.status ?? 'stream'}`),
+          res.writeHead(err.status ?? 400).end()
+        ),
       );
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -55,6 +55,8 @@ describe.each(Object.keys(PLATFORMS))('two people on %s', (platform) => {
     const after = d.sent.slice(from);
     expect(after[0]).toMatchObject({ op: 'update', ref: approval!.id });
     // And the diagnosis card did change after it (the order is what is tested, not an absence).
-    expect(after.slice(1).some((c) => c.op === 'update' && c.ref !== approval!.id && /IMAP on SERVER1/.test(c.title))).toBe(true);
+    expect(
+      after.slice(1).some((c) => c.op === 'update' && c.ref !== approval!.id && /IMAP on SERVER1/.test(c.title)),
+    ).toBe(true);
   });
 });

@@ -44,12 +44,29 @@ describe('healthbot alert', () => {
 
   it('runs the whole flow on the lab without --parse-only: the alert card, then the diagnosis', async () => {
     dir = mkdtempSync(join(tmpdir(), 'healthbot-alert-cli-'));
-    const r = await cli('alert', join(FIXTURES, 'alertmanager-v4-firing.json'), '--data', dir, '--scenario', 'imap-backend-hang', '--json');
+    const r = await cli(
+      'alert',
+      join(FIXTURES, 'alertmanager-v4-firing.json'),
+      '--data',
+      dir,
+      '--scenario',
+      'imap-backend-hang',
+      '--json',
+    );
     expect(r.code, r.err).toBe(0);
-    const out = JSON.parse(r.out) as { alerts: unknown[]; report: Record<string, number>; status: string; healthSet: string; messages: { card: { title: string } }[] };
+    const out = JSON.parse(r.out) as {
+      alerts: unknown[];
+      report: Record<string, number>;
+      status: string;
+      healthSet: string;
+      messages: { card: { title: string } }[];
+    };
     expect(out.report).toMatchObject({ opened: 1 });
     expect(out).toMatchObject({ status: 'confirmed', healthSet: 'IMAP' });
-    expect(out.messages.map((m) => m.card.title)).toEqual(['Alert: IMAP unhealthy on SERVER1', expect.stringMatching(/IMAP on SERVER1: problem confirmed/)]);
+    expect(out.messages.map((m) => m.card.title)).toEqual([
+      'Alert: IMAP unhealthy on SERVER1',
+      expect.stringMatching(/IMAP on SERVER1: problem confirmed/),
+    ]);
     // The same delivery again (a sender retrying) changes nothing.
     const again = await cli('alert', join(FIXTURES, 'alertmanager-v4-firing.json'), '--data', dir, '--json');
     expect((JSON.parse(again.out) as { report: Record<string, number> }).report).toMatchObject({ processed: 0 });

@@ -40,7 +40,12 @@ describe('alert intake', () => {
     expect(cardText(card)).toContain('by Managed Availability');
     const incidents = await h.store.listIncidents(10);
     expect(incidents).toHaveLength(1);
-    expect(incidents[0]).toMatchObject({ server: 'SERVER1', healthSet: 'IMAP', status: 'confirmed', conversation: `test:alerts:${channel.posted[0]!.ref}` });
+    expect(incidents[0]).toMatchObject({
+      server: 'SERVER1',
+      healthSet: 'IMAP',
+      status: 'confirmed',
+      conversation: `test:alerts:${channel.posted[0]!.ref}`,
+    });
     // Only reads ran: nothing that changes state without a person.
     expect(h.gateway.ran.map((op) => op.kind).every((k) => k.startsWith('get-') || k === 'invoke-probe')).toBe(true);
     expect(h.lastCard('diagnosis')?.title).toMatch(/IMAP on SERVER1: problem confirmed/);
@@ -51,7 +56,10 @@ describe('alert intake', () => {
     await intake.accept([raised()]);
     await intake.drain();
     const posts = h.surface.messages.length;
-    await intake.accept([raised({ at: '2026-11-24T14:03:00.000Z' }), raised({ at: '2026-11-24T14:04:00.000Z', source: 'scom' })]);
+    await intake.accept([
+      raised({ at: '2026-11-24T14:03:00.000Z' }),
+      raised({ at: '2026-11-24T14:04:00.000Z', source: 'scom' }),
+    ]);
     expect(await intake.drain()).toMatchObject({ attached: 2, opened: 0 });
     expect(h.surface.messages.length).toBe(posts);
     expect(cardText(channel.posted[0]!.card())).toMatch(/Alerts: 3, the last at 14:04/);
@@ -61,7 +69,10 @@ describe('alert intake', () => {
     const card = channel.posted[0]!.card();
     expect(card.title).toBe('Cleared: IMAP on SERVER1');
     expect(cardText(card)).toMatch(/cleared by itself at 14:20/);
-    expect((await h.store.listIncidents(10))[0]).toMatchObject({ status: 'resolved', lastEvent: { key: 'alerts:card.clearedAt', vars: { time: '14:20' } } });
+    expect((await h.store.listIncidents(10))[0]).toMatchObject({
+      status: 'resolved',
+      lastEvent: { key: 'alerts:card.clearedAt', vars: { time: '14:20' } },
+    });
     // The next raise after a clear is a new problem with a new card.
     await intake.accept([raised({ at: '2026-11-24T14:30:00.000Z' })]);
     expect(await intake.drain()).toMatchObject({ opened: 1 });
@@ -102,7 +113,11 @@ describe('alert intake', () => {
     await intake.drain();
     expect(channel.posted).toHaveLength(0);
     expect(await h.store.listIncidents(10)).toHaveLength(1);
-    expect(await h.store.getValue<AlertRecord>(problemKey('SERVER1', 'IMAP'))).toMatchObject({ incidentId: asked.id, ownIncident: false, cards: [{ channel: 'incident', conversation: 'test:c1' }] });
+    expect(await h.store.getValue<AlertRecord>(problemKey('SERVER1', 'IMAP'))).toMatchObject({
+      incidentId: asked.id,
+      ownIncident: false,
+      cards: [{ channel: 'incident', conversation: 'test:c1' }],
+    });
     expect(h.surface.messages.some((m) => /this alert joined that incident/.test(cardText(m.card)))).toBe(true);
   });
 
@@ -113,13 +128,22 @@ describe('alert intake', () => {
       raised({ healthSet: 'Imaginary.Set', monitor: 'NoSuchMonitor' }),
     ]);
     expect(await intake.drain()).toMatchObject({ opened: 2 });
-    expect(channel.posted.map((p) => p.card().title)).toEqual(['Alert: IMAP on EXOLD7 (not checked)', 'Alert: Imaginary.Set on SERVER1 (not checked)']);
+    expect(channel.posted.map((p) => p.card().title)).toEqual([
+      'Alert: IMAP on EXOLD7 (not checked)',
+      'Alert: Imaginary.Set on SERVER1 (not checked)',
+    ]);
     expect(cardText(channel.posted[0]!.card())).toMatch(/EXOLD7 is not a server Healthbot knows/);
     expect(h.gateway.ran).toEqual([]);
     expect(await h.store.listIncidents(10)).toEqual([]);
     // The original text is a code section: renderers show it as text, never as markup.
-    expect(channel.posted[0]!.card().sections).toContainEqual({ kind: 'code', text: '<script>alert(1)</script> *bold*' });
-    expect(await h.store.getValue<AlertRecord>(problemKey('EXOLD7', 'IMAP'))).toMatchObject({ known: { server: false, healthSet: true }, open: true });
+    expect(channel.posted[0]!.card().sections).toContainEqual({
+      kind: 'code',
+      text: '<script>alert(1)</script> *bold*',
+    });
+    expect(await h.store.getValue<AlertRecord>(problemKey('EXOLD7', 'IMAP'))).toMatchObject({
+      known: { server: false, healthSet: true },
+      open: true,
+    });
   });
 
   it('keeps the original text in the timeline as a code block that markup cannot leave', async () => {
@@ -129,12 +153,22 @@ describe('alert intake', () => {
     await intake.drain();
     const incident = (await h.store.listIncidents(1))[0]!;
     expect(incident.question).toBe('Alert: IMAP unhealthy on SERVER1');
-    const md = timelineMarkdown(h.engine.context.t('en'), incident, await h.store.readAudit({ incidentId: incident.id }));
+    const md = timelineMarkdown(
+      h.engine.context.t('en'),
+      incident,
+      await h.store.readAudit({ incidentId: incident.id }),
+    );
     const lines = md.split('\n');
     const open = lines.findIndex((l) => l === '  `````text');
     expect(open).toBeGreaterThan(0);
     expect(lines[open - 2]).toMatch(/Managed Availability: alert opened \(raised\) for IMAP on SERVER1, its text:$/);
-    expect(lines.slice(open + 1, open + 6)).toEqual(['  IMAP down', '  ```', '  <script>alert(1)</script> **bold** [x](http://evil)', '  ````', '  `````']);
+    expect(lines.slice(open + 1, open + 6)).toEqual([
+      '  IMAP down',
+      '  ```',
+      '  <script>alert(1)</script> **bold** [x](http://evil)',
+      '  ````',
+      '  `````',
+    ]);
     // Nowhere else: not inline in a line of the timeline.
     expect(md.split('<script>').length).toBe(2);
   });
@@ -151,15 +185,23 @@ describe('alert intake', () => {
   it('ignores the servers and health sets configured to be ignored', async () => {
     const h = await createHarness('imap-backend-hang');
     const channel = recordingChannel(h.surface);
-    const intake = createAlertIntake({ ctx: h.engine.context, channels: () => [channel], settings: { ignore: { servers: ['server2'], healthSets: ['imap'] } } });
-    expect(await intake.accept([raised(), raised({ server: 'SERVER2', healthSet: 'OWA' }), raised({ healthSet: 'OWA' })])).toBe(1);
+    const intake = createAlertIntake({
+      ctx: h.engine.context,
+      channels: () => [channel],
+      settings: { ignore: { servers: ['server2'], healthSets: ['imap'] } },
+    });
+    expect(
+      await intake.accept([raised(), raised({ server: 'SERVER2', healthSet: 'OWA' }), raised({ healthSet: 'OWA' })]),
+    ).toBe(1);
   });
 
   it('groups a storm into one card by health set and server, and diagnoses the likeliest common cause first', async () => {
     const { h, channel, intake } = await setup('server1-many-failures');
     const sets = ['IMAP', 'OWA', 'ECP', 'EWS.Protocol', 'ActiveSync', 'POP', 'Autodiscover', 'OWA.Proxy'];
     const alerts = [
-      ...sets.map((healthSet, i) => raised({ healthSet, at: `2026-11-24T13:59:${String(10 + i).padStart(2, '0')}.000Z` })),
+      ...sets.map((healthSet, i) =>
+        raised({ healthSet, at: `2026-11-24T13:59:${String(10 + i).padStart(2, '0')}.000Z` }),
+      ),
       raised({ server: 'SERVER2', healthSet: 'IMAP' }),
       raised({ server: 'EXOLD7', healthSet: 'OWA' }),
     ];
@@ -177,7 +219,10 @@ describe('alert intake', () => {
     expect(incidents[0]).toMatchObject({ server: 'SERVER1', conversation: `test:alerts:${channel.posted[0]!.ref}` });
     expect(incidents[0]!.healthSet).toBeUndefined();
     // More alerts in the window join the storm: the card changes, nothing new is posted.
-    await intake.accept([raised({ server: 'MBX1', healthSet: 'IMAP.Protocol', at: '2026-11-24T14:00:30.000Z' }), raised({ at: '2026-11-24T14:00:40.000Z' })]);
+    await intake.accept([
+      raised({ server: 'MBX1', healthSet: 'IMAP.Protocol', at: '2026-11-24T14:00:30.000Z' }),
+      raised({ at: '2026-11-24T14:00:40.000Z' }),
+    ]);
     await intake.drain();
     expect(channel.posted).toHaveLength(1);
     expect(channel.posted[0]!.card().title).toBe('Alert storm: 11 problems on 4 servers');

@@ -30,18 +30,83 @@ function one(name: string) {
 
 describe('alert parsers on real-shaped fixtures', () => {
   it.each([
-    ['alertmanager-v4-firing.json', { server: 'SERVER1', healthSet: 'IMAP', monitor: 'ImapCTPMonitor', state: 'raised', source: 'alertmanager', at: '2026-11-30T03:12:07.000Z' }],
-    ['alertmanager-v4-resolved.json', { server: 'SERVER1', healthSet: 'IMAP', monitor: 'ImapCTPMonitor', state: 'cleared', source: 'alertmanager', at: '2026-11-30T03:20:41.000Z' }],
-    ['own-raised.json', { server: 'SERVER1', healthSet: 'IMAP', monitor: 'ImapCTPMonitor', state: 'raised', source: 'healthbot' }],
+    [
+      'alertmanager-v4-firing.json',
+      {
+        server: 'SERVER1',
+        healthSet: 'IMAP',
+        monitor: 'ImapCTPMonitor',
+        state: 'raised',
+        source: 'alertmanager',
+        at: '2026-11-30T03:12:07.000Z',
+      },
+    ],
+    [
+      'alertmanager-v4-resolved.json',
+      {
+        server: 'SERVER1',
+        healthSet: 'IMAP',
+        monitor: 'ImapCTPMonitor',
+        state: 'cleared',
+        source: 'alertmanager',
+        at: '2026-11-30T03:20:41.000Z',
+      },
+    ],
+    [
+      'own-raised.json',
+      { server: 'SERVER1', healthSet: 'IMAP', monitor: 'ImapCTPMonitor', state: 'raised', source: 'healthbot' },
+    ],
     ['own-cleared.json', { server: 'SERVER1', healthSet: 'IMAP', state: 'cleared', source: 'healthbot' }],
-    ['scom-command-channel.json', { server: 'SERVER1', healthSet: 'IMAP', monitor: 'ImapCTPMonitor', state: 'raised', source: 'scom', at: '2026-11-30T03:12:07.000Z' }],
-    ['scom-command-channel-closed.json', { server: 'SERVER1', healthSet: 'IMAP', state: 'cleared', source: 'scom', at: '2026-11-30T03:20:41.000Z' }],
-    ['event-4-raised.xml', { server: 'SERVER1', healthSet: 'IMAP', monitor: 'ImapCTPMonitor', state: 'raised', source: 'event-log', at: '2026-11-30T03:12:07.441Z' }],
-    ['event-1-cleared.xml', { server: 'SERVER1', healthSet: 'IMAP', monitor: 'ImapCTPMonitor', state: 'cleared', source: 'event-log', at: '2026-11-30T03:20:41.002Z' }],
-    ['email-en.txt', { server: 'SERVER2', healthSet: 'ECP.Proxy', monitor: 'ECPProxyTestMonitor', state: 'raised', source: 'text' }],
-    ['email-de.txt', { server: 'SERVER1', healthSet: 'IMAP', monitor: 'ImapCTPMonitor', state: 'raised', source: 'text' }],
+    [
+      'scom-command-channel.json',
+      {
+        server: 'SERVER1',
+        healthSet: 'IMAP',
+        monitor: 'ImapCTPMonitor',
+        state: 'raised',
+        source: 'scom',
+        at: '2026-11-30T03:12:07.000Z',
+      },
+    ],
+    [
+      'scom-command-channel-closed.json',
+      { server: 'SERVER1', healthSet: 'IMAP', state: 'cleared', source: 'scom', at: '2026-11-30T03:20:41.000Z' },
+    ],
+    [
+      'event-4-raised.xml',
+      {
+        server: 'SERVER1',
+        healthSet: 'IMAP',
+        monitor: 'ImapCTPMonitor',
+        state: 'raised',
+        source: 'event-log',
+        at: '2026-11-30T03:12:07.441Z',
+      },
+    ],
+    [
+      'event-1-cleared.xml',
+      {
+        server: 'SERVER1',
+        healthSet: 'IMAP',
+        monitor: 'ImapCTPMonitor',
+        state: 'cleared',
+        source: 'event-log',
+        at: '2026-11-30T03:20:41.002Z',
+      },
+    ],
+    [
+      'email-en.txt',
+      { server: 'SERVER2', healthSet: 'ECP.Proxy', monitor: 'ECPProxyTestMonitor', state: 'raised', source: 'text' },
+    ],
+    [
+      'email-de.txt',
+      { server: 'SERVER1', healthSet: 'IMAP', monitor: 'ImapCTPMonitor', state: 'raised', source: 'text' },
+    ],
     ['email-de-cleared.txt', { server: 'SERVER1', healthSet: 'IMAP', state: 'cleared', source: 'text' }],
-    ['email-en-unknown-server.txt', { server: 'EXOLD7', healthSet: 'OWA', monitor: 'OwaCtpMonitor', state: 'raised', source: 'text' }],
+    [
+      'email-en-unknown-server.txt',
+      { server: 'EXOLD7', healthSet: 'OWA', monitor: 'OwaCtpMonitor', state: 'raised', source: 'text' },
+    ],
   ])('%s', (name, expected) => {
     const alert = one(name);
     expect(alert).toMatchObject(expected);
@@ -63,10 +128,22 @@ describe('alert parsers on real-shaped fixtures', () => {
 
   it('reads every alert of an Alertmanager group and a list in our own shape', () => {
     const group = JSON.parse(fixture('alertmanager-v4-firing.json')) as { alerts: Record<string, unknown>[] };
-    group.alerts.push({ ...group.alerts[0], labels: { health_set: 'OWA', instance: 'server2.contoso.com:9182' }, fingerprint: 'b2' });
+    group.alerts.push({
+      ...group.alerts[0],
+      labels: { health_set: 'OWA', instance: 'server2.contoso.com:9182' },
+      fingerprint: 'b2',
+    });
     const result = parse(JSON.stringify(group));
-    expect(result.ok && result.alerts.map((a) => `${a.server}/${a.healthSet}`)).toEqual(['SERVER1/IMAP', 'SERVER2/OWA']);
-    const list = parse(JSON.stringify([{ server: 'server1', healthSet: 'IMAP', state: 'raised' }, { server: 'SERVER2', healthSet: 'OWA', state: 'cleared' }]));
+    expect(result.ok && result.alerts.map((a) => `${a.server}/${a.healthSet}`)).toEqual([
+      'SERVER1/IMAP',
+      'SERVER2/OWA',
+    ]);
+    const list = parse(
+      JSON.stringify([
+        { server: 'server1', healthSet: 'IMAP', state: 'raised' },
+        { server: 'SERVER2', healthSet: 'OWA', state: 'cleared' },
+      ]),
+    );
     expect(list.ok && list.alerts.map((a) => a.state)).toEqual(['raised', 'cleared']);
   });
 
@@ -82,11 +159,17 @@ describe('alert parsers on real-shaped fixtures', () => {
     ['{"server": "SERVER1", "healthSet": "IMAP", "state": "broken"}', 'state must be'],
     ['{"server": "SERVER1", "healthSet": "IMAP", "state": "raised", "text": 5}', 'text must be a string'],
     ['{"version": "3", "alerts": []}', 'version 3 is not supported'],
-    ['{"version": "4", "status": "firing", "alerts": [{"status": "firing", "labels": {"instance": "server1"}}]}', 'no health_set label'],
+    [
+      '{"version": "4", "status": "firing", "alerts": [{"status": "firing", "labels": {"instance": "server1"}}]}',
+      'no health_set label',
+    ],
     ['{"AlertName": "Something odd", "NetbiosComputerName": "SERVER1"}', 'names no health set'],
     ['{"hello": "world"}', 'unknown JSON shape'],
     ['[]', 'empty list'],
-    ['<Events><Event><System><EventID>7</EventID><Channel>Application</Channel><Computer>SERVER1</Computer></System></Event></Events>', 'no Managed Availability event 4 or 1'],
+    [
+      '<Events><Event><System><EventID>7</EventID><Channel>Application</Channel><Computer>SERVER1</Computer></System></Event></Events>',
+      'no Managed Availability event 4 or 1',
+    ],
     ['<html><body>hi</body></html>', 'not an exported event'],
     ['the weather is fine today', 'no health set and no server'],
     ['IMAP is broken somewhere', 'no server found'],

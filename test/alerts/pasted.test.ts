@@ -16,13 +16,16 @@ describe('pasted alert text in the chat', () => {
   it.each([
     ['email-de.txt', 'imap-backend-hang', 'SERVER1', 'IMAP', /IMAP auf SERVER1/],
     ['email-en.txt', 'ecp-apppool', 'SERVER2', 'ECP.Proxy', /ECP.Proxy on SERVER2/],
-  ])('%s is diagnosed for its server and health set, in the language it was written in', async (name, scenario, server, healthSet, title) => {
-    const h = await createHarness(scenario);
-    await h.ask(`@healthbot ${fixture(name)}`);
-    const incident = (await h.store.listIncidents(1))[0];
-    expect(incident).toMatchObject({ server, healthSet, conversation: 'test:c1' });
-    expect(h.lastCard('diagnosis')?.title).toMatch(title);
-  });
+  ])(
+    '%s is diagnosed for its server and health set, in the language it was written in',
+    async (name, scenario, server, healthSet, title) => {
+      const h = await createHarness(scenario);
+      await h.ask(`@healthbot ${fixture(name)}`);
+      const incident = (await h.store.listIncidents(1))[0];
+      expect(incident).toMatchObject({ server, healthSet, conversation: 'test:c1' });
+      expect(h.lastCard('diagnosis')?.title).toMatch(title);
+    },
+  );
 
   it('leaves a question a question, and an unknown server unanswered as an alert', async () => {
     const h = await createHarness('imap-backend-hang');
@@ -40,7 +43,16 @@ describe('pasted alert text in the chat', () => {
     await h.ask(fixture('email-de.txt'));
     const channel = recordingChannel(h.surface);
     const intake = createAlertIntake({ ctx: h.engine.context, channels: () => [channel] });
-    await intake.accept([{ server: 'SERVER1', healthSet: 'IMAP', state: 'raised', at: '2026-11-24T14:01:00.000Z', source: 'alertmanager', text: 'IMAP firing' }]);
+    await intake.accept([
+      {
+        server: 'SERVER1',
+        healthSet: 'IMAP',
+        state: 'raised',
+        at: '2026-11-24T14:01:00.000Z',
+        source: 'alertmanager',
+        text: 'IMAP firing',
+      },
+    ]);
     await intake.drain();
     expect(channel.posted).toHaveLength(0);
     expect(await h.store.listIncidents(5)).toHaveLength(1);

@@ -34,7 +34,10 @@ describe('alerts on two engines sharing PostgreSQL', () => {
 
   it('open exactly one incident for one problem, whatever the replicas and redeliveries', async () => {
     const schema = `hb_alerts_${process.pid}_${Date.now().toString(36)}`;
-    const [storeA, storeB] = await Promise.all([openStore({ databaseUrl: url, dataDir: '', schema, auditKey: AUDIT_KEY }), openStore({ databaseUrl: url, dataDir: '', schema, auditKey: AUDIT_KEY })]);
+    const [storeA, storeB] = await Promise.all([
+      openStore({ databaseUrl: url, dataDir: '', schema, auditKey: AUDIT_KEY }),
+      openStore({ databaseUrl: url, dataDir: '', schema, auditKey: AUDIT_KEY }),
+    ]);
     try {
       const a = await createHarness('imap-backend-hang', { store: storeA, overrides: { instanceId: 'replica-a' } });
       const b = await createHarness('imap-backend-hang', { store: storeB, overrides: { instanceId: 'replica-b' } });

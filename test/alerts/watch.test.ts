@@ -12,19 +12,26 @@ import { createMemoryStore } from '../../src/store/index.ts';
 import { cardText, createHarness, interceptRun } from '../engine/harness.ts';
 import { recordingChannel } from './channel.ts';
 
-async function watching(options: { store?: Store; instanceId?: string; failFor?: { server?: string } ; scenario?: string } = {}) {
+async function watching(
+  options: { store?: Store; instanceId?: string; failFor?: { server?: string }; scenario?: string } = {},
+) {
   const failFor = options.failFor ?? {};
   const h = await createHarness(options.scenario ?? 'imap-alert-demo', {
     ...(options.store ? { store: options.store } : {}),
     overrides: { instanceId: options.instanceId ?? 'replica-a' },
     wrapGateway: interceptRun((op: Operation, next) => {
-      if (failFor.server && op.server === failFor.server) return Promise.reject(new GatewayError('timeout', 'the server did not answer'));
+      if (failFor.server && op.server === failFor.server)
+        return Promise.reject(new GatewayError('timeout', 'the server did not answer'));
       return next();
     }),
   });
   const channel = recordingChannel(h.surface);
   const intake = createAlertIntake({ ctx: h.engine.context, channels: () => [channel] });
-  const watcher = createWatcher({ ctx: h.engine.context, emit: (alerts) => intake.accept(alerts), settings: { intervalMs: 15_000, samples: 2 } });
+  const watcher = createWatcher({
+    ctx: h.engine.context,
+    emit: (alerts) => intake.accept(alerts),
+    settings: { intervalMs: 15_000, samples: 2 },
+  });
   const step = async (ms = 15_000) => {
     h.clock.advance(ms);
     const cycle = await watcher.cycle();
@@ -99,7 +106,10 @@ describe('watch mode', () => {
     expect(await b.step(0)).toMatchObject({ watching: false });
     await a.step(15_000);
     expect(await b.step(15_000)).toMatchObject({ watching: false });
-    expect(await store.getValue<AlertRecord>(problemKey('SERVER1', 'IMAP'))).toMatchObject({ open: true, source: 'watch' });
+    expect(await store.getValue<AlertRecord>(problemKey('SERVER1', 'IMAP'))).toMatchObject({
+      open: true,
+      source: 'watch',
+    });
     // replica-a dies (stops cycling). Its lease lasts three intervals; after that b watches.
     expect(await b.step(30_000)).toMatchObject({ watching: false });
     expect(await b.step(20_000)).toMatchObject({ watching: true });

@@ -27,7 +27,10 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function start(over: Partial<AlertsWebhookDeps> = {}, config: AlertsWebhookDeps['config'] = { token: TOKEN, hmacSecret: SECRET, maxBytes: 4096 }) {
+async function start(
+  over: Partial<AlertsWebhookDeps> = {},
+  config: AlertsWebhookDeps['config'] = { token: TOKEN, hmacSecret: SECRET, maxBytes: 4096 },
+) {
   const accepted: Alert[] = [];
   const clock = new ManualClock('2026-11-30T03:30:00Z');
   const app = express();
@@ -50,14 +53,21 @@ async function start(over: Partial<AlertsWebhookDeps> = {}, config: AlertsWebhoo
   return { url, accepted, clock };
 }
 
-const bearer = (body: string, token = TOKEN): RequestInit => ({ method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
+const bearer = (body: string, token = TOKEN): RequestInit => ({
+  method: 'POST',
+  headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+  body,
+});
 
 describe('POST /api/alerts', () => {
   it('takes an Alertmanager webhook with the bearer token: 202 with what it understood', async () => {
     const s = await start();
     const res = await fetch(s.url, bearer(fixture('alertmanager-v4-firing.json')));
     expect(res.status).toBe(202);
-    expect(await res.json()).toEqual({ accepted: 1, alerts: [{ server: 'SERVER1', healthSet: 'IMAP', monitor: 'ImapCTPMonitor', state: 'raised' }] });
+    expect(await res.json()).toEqual({
+      accepted: 1,
+      alerts: [{ server: 'SERVER1', healthSet: 'IMAP', monitor: 'ImapCTPMonitor', state: 'raised' }],
+    });
     expect(s.accepted).toHaveLength(1);
   });
 
@@ -66,7 +76,15 @@ describe('POST /api/alerts', () => {
     for (const name of ['scom-command-channel.json', 'event-4-raised.xml', 'email-de.txt']) {
       const body = fixture(name);
       const timestamp = String(Math.floor(s.clock.now().getTime() / 1000));
-      const res = await fetch(s.url, { method: 'POST', headers: { 'x-healthbot-timestamp': timestamp, 'x-healthbot-signature': signBody(SECRET, timestamp, body), 'content-type': 'text/plain' }, body });
+      const res = await fetch(s.url, {
+        method: 'POST',
+        headers: {
+          'x-healthbot-timestamp': timestamp,
+          'x-healthbot-signature': signBody(SECRET, timestamp, body),
+          'content-type': 'text/plain',
+        },
+        body,
+      });
       expect(res.status, name).toBe(202);
     }
     expect(s.accepted.map((a) => a.source)).toEqual(['scom', 'event-log', 'text']);
@@ -76,12 +94,31 @@ describe('POST /api/alerts', () => {
     ['no credentials', {}],
     ['a wrong token', { authorization: `Bearer ${TOKEN}x` }],
     ['a token of another scheme', { authorization: `Basic ${TOKEN}` }],
-    ['a signature over another body', { 'x-healthbot-timestamp': '1796009400', 'x-healthbot-signature': signBody(SECRET, '1796009400', '{}') }],
-    ['a stale signature', { 'x-healthbot-timestamp': '1796009000', 'x-healthbot-signature': signBody(SECRET, '1796009000', fixture('own-raised.json')) }],
-    ['a signature with the wrong secret', { 'x-healthbot-timestamp': '1796009400', 'x-healthbot-signature': signBody(`${SECRET}x`, '1796009400', fixture('own-raised.json')) }],
+    [
+      'a signature over another body',
+      { 'x-healthbot-timestamp': '1796009400', 'x-healthbot-signature': signBody(SECRET, '1796009400', '{}') },
+    ],
+    [
+      'a stale signature',
+      {
+        'x-healthbot-timestamp': '1796009000',
+        'x-healthbot-signature': signBody(SECRET, '1796009000', fixture('own-raised.json')),
+      },
+    ],
+    [
+      'a signature with the wrong secret',
+      {
+        'x-healthbot-timestamp': '1796009400',
+        'x-healthbot-signature': signBody(`${SECRET}x`, '1796009400', fixture('own-raised.json')),
+      },
+    ],
   ])('refuses %s with 401 and stores nothing', async (_name, headers) => {
     const s = await start();
-    const res = await fetch(s.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: fixture('own-raised.json') });
+    const res = await fetch(s.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: fixture('own-raised.json'),
+    });
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ error: 'unauthorised' });
     expect(s.accepted).toEqual([]);
@@ -104,7 +141,12 @@ describe('POST /api/alerts', () => {
         controller.close();
       },
     });
-    const chunked = await fetch(s.url, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: stream, duplex: 'half' } as RequestInit);
+    const chunked = await fetch(s.url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}` },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
     expect(chunked.status).toBe(413);
     expect(s.accepted).toEqual([]);
   });

@@ -1,9 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, Approval, Policy } from '../../src/core/index.ts';
-import { approve, cancel, expire, finishExecution, operationDigest, reject, requiredApprovals, samePerson, startExecution } from '../../src/core/index.ts';
+import {
+  approve,
+  cancel,
+  expire,
+  finishExecution,
+  operationDigest,
+  reject,
+  requiredApprovals,
+  samePerson,
+  startExecution,
+} from '../../src/core/index.ts';
 
 const alice: Actor = { platform: 'slack', userId: 'U1', displayName: 'alice', directoryId: 'alice@contoso.com' };
-const aliceOnTeams: Actor = { platform: 'teams', userId: 'aad-1', displayName: 'Alice W.', directoryId: 'ALICE@contoso.com' };
+const aliceOnTeams: Actor = {
+  platform: 'teams',
+  userId: 'aad-1',
+  displayName: 'Alice W.',
+  directoryId: 'ALICE@contoso.com',
+};
 const bob: Actor = { platform: 'slack', userId: 'U2', displayName: 'bob', directoryId: 'bob@contoso.com' };
 const dave: Actor = { platform: 'slack', userId: 'U4', displayName: 'dave', groups: ['S-EXCH-ADMINS'] };
 const carol: Actor = { platform: 'slack', userId: 'U3', displayName: 'carol', directoryId: 'carol@contoso.com' };
@@ -11,7 +26,11 @@ const carol: Actor = { platform: 'slack', userId: 'U3', displayName: 'carol', di
 const policy: Policy = {
   askers: 'everyone',
   operators: [{ directoryId: 'alice@contoso.com' }],
-  approvers: [{ directoryId: 'alice@contoso.com' }, { directoryId: 'bob@contoso.com' }, { platform: 'slack', group: 's-exch-admins' }],
+  approvers: [
+    { directoryId: 'alice@contoso.com' },
+    { directoryId: 'bob@contoso.com' },
+    { platform: 'slack', group: 's-exch-admins' },
+  ],
   approvalsByImpact: { low: 1, medium: 1, high: 1 },
   rules: [{ operation: 'restart-server', role: 'Mailbox', approvals: 2 }],
   expiryMinutes: 15,
@@ -53,7 +72,10 @@ describe('the two-person rule', () => {
     expect(byBob.ok && byBob.next.state).toBe('approved');
     const byDave = approve(pending(), dave, policy, now);
     expect(byDave.ok && byDave.next.state).toBe('approved');
-    expect(approve(pending(), { ...dave, platform: 'teams' }, policy, now)).toEqual({ ok: false, refusal: { reason: 'not-approver' } });
+    expect(approve(pending(), { ...dave, platform: 'teams' }, policy, now)).toEqual({
+      ok: false,
+      refusal: { reason: 'not-approver' },
+    });
   });
 
   it('needs distinct approvers when the policy asks for two, and names who decided', () => {
@@ -62,7 +84,10 @@ describe('the two-person rule', () => {
     if (!first.ok) return;
     expect(first.next.state).toBe('pending');
     expect(first.next.version).toBe(2);
-    expect(approve(first.next, bob, policy, later(1))).toEqual({ ok: false, refusal: { reason: 'already-voted', at: now.toISOString() } });
+    expect(approve(first.next, bob, policy, later(1))).toEqual({
+      ok: false,
+      refusal: { reason: 'already-voted', at: now.toISOString() },
+    });
     const second = approve(first.next, dave, policy, later(1));
     expect(second.ok && second.next.state).toBe('approved');
     if (!second.ok) return;
@@ -73,7 +98,13 @@ describe('the two-person rule', () => {
   it('counts two approvals for a Mailbox server restart and one elsewhere', () => {
     expect(requiredApprovals(policy, { kind: 'restart-server', server: 'MBX1' }, ['Mailbox'])).toBe(2);
     expect(requiredApprovals(policy, { kind: 'restart-server', server: 'CAS1' }, ['ClientAccess'])).toBe(1);
-    expect(requiredApprovals({ ...policy, approvalsByImpact: { low: 0 as never, medium: 1, high: 1 } }, { kind: 'iis-reset', server: 'X' }, [])).toBe(1);
+    expect(
+      requiredApprovals(
+        { ...policy, approvalsByImpact: { low: 0 as never, medium: 1, high: 1 } },
+        { kind: 'iis-reset', server: 'X' },
+        [],
+      ),
+    ).toBe(1);
   });
 });
 
@@ -84,7 +115,10 @@ describe('expiry, rejection and withdrawal', () => {
     const expired = expire(a, later(15));
     expect(expired?.state).toBe('expired');
     expect(approve(a, bob, policy, later(16))).toEqual({ ok: false, refusal: { reason: 'expired', at: a.expiresAt } });
-    expect(approve(expired!, bob, policy, later(16))).toEqual({ ok: false, refusal: { reason: 'expired', at: a.expiresAt } });
+    expect(approve(expired!, bob, policy, later(16))).toEqual({
+      ok: false,
+      refusal: { reason: 'expired', at: a.expiresAt },
+    });
   });
 
   it('lets an approver reject, but not the requester, and only the requester withdraw', () => {
@@ -95,7 +129,11 @@ describe('expiry, rejection and withdrawal', () => {
     expect(cancel(pending(), bob, now)).toEqual({ ok: false, refusal: { reason: 'not-requester' } });
     const cancelled = cancel(pending(), aliceOnTeams, now);
     expect(cancelled.ok && cancelled.next.state).toBe('cancelled');
-    if (rejected.ok) expect(approve(rejected.next, dave, policy, now)).toMatchObject({ ok: false, refusal: { reason: 'decided', state: 'rejected', by: ['bob'] } });
+    if (rejected.ok)
+      expect(approve(rejected.next, dave, policy, now)).toMatchObject({
+        ok: false,
+        refusal: { reason: 'decided', state: 'rejected', by: ['bob'] },
+      });
   });
 });
 
@@ -106,7 +144,11 @@ describe('execution tickets', () => {
     const ticket = startExecution(pending({ state: 'approved', version: 3 }), lease);
     expect(ticket?.approval).toMatchObject({ state: 'executing', version: 4, execution: lease });
     const done = finishExecution(ticket!, { ok: true, detail: 'restarted' }, 'succeeded', later(1));
-    expect(done).toMatchObject({ state: 'succeeded', version: 5, outcome: { ok: true, detail: 'restarted', at: later(1).toISOString() } });
+    expect(done).toMatchObject({
+      state: 'succeeded',
+      version: 5,
+      outcome: { ok: true, detail: 'restarted', at: later(1).toISOString() },
+    });
     expect(startExecution(done, lease)).toBeUndefined();
   });
 });
@@ -114,10 +156,16 @@ describe('execution tickets', () => {
 describe('operation digest', () => {
   it('is stable under key order and changes with any parameter', async () => {
     const a = await operationDigest({ kind: 'restart-service', server: 'MBX1', service: 'MSExchangeIMAP4BE' });
-    const reordered = await operationDigest({ service: 'MSExchangeIMAP4BE', server: 'MBX1', kind: 'restart-service' } as never);
+    const reordered = await operationDigest({
+      service: 'MSExchangeIMAP4BE',
+      server: 'MBX1',
+      kind: 'restart-service',
+    } as never);
     expect(a).toMatch(/^[0-9a-f]{64}$/);
     expect(reordered).toBe(a);
-    expect(await operationDigest({ kind: 'restart-service', server: 'MBX2', service: 'MSExchangeIMAP4BE' })).not.toBe(a);
+    expect(await operationDigest({ kind: 'restart-service', server: 'MBX2', service: 'MSExchangeIMAP4BE' })).not.toBe(
+      a,
+    );
     expect(await operationDigest({ kind: 'restart-service', server: 'MBX1', service: 'MSExchangeIMAP4' })).not.toBe(a);
   });
 });
@@ -139,7 +187,10 @@ describe('a step the engine asks more approvers for (restart anyway, issue 14.5)
     const again = approve(first.next, bob, policy, later(2));
     expect(again).toMatchObject({ ok: false, refusal: { reason: 'already-voted' } });
     // Bob on another platform is still bob.
-    expect(approve(first.next, { ...bob, platform: 'teams', userId: 'aad-2' }, policy, later(2))).toMatchObject({ ok: false, refusal: { reason: 'already-voted' } });
+    expect(approve(first.next, { ...bob, platform: 'teams', userId: 'aad-2' }, policy, later(2))).toMatchObject({
+      ok: false,
+      refusal: { reason: 'already-voted' },
+    });
     const second = approve(first.next, dave, policy, later(3));
     expect(second.ok && second.next.state).toBe('approved');
   });

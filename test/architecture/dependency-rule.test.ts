@@ -70,7 +70,8 @@ function layerOf(path: string): string {
   if (p.startsWith('src/core/')) return 'core';
   if (p.startsWith('adapters/shared/')) return 'adapter-shared';
   if (p.startsWith('adapters/')) return `adapter:${p.split('/')[1]}`;
-  if (p === 'src/main.ts' || p === 'src/cli.ts' || p.startsWith('src/cli/') || p.startsWith('src/wiring/')) return 'wiring';
+  if (p === 'src/main.ts' || p === 'src/cli.ts' || p.startsWith('src/cli/') || p.startsWith('src/wiring/'))
+    return 'wiring';
   if (p.startsWith('src/')) {
     const rest = p.slice(4);
     return rest.includes('/') ? `infra:${rest.split('/')[0]}` : `infra:${rest.replace(/\.ts$/, '')}`;
@@ -83,7 +84,11 @@ function check(file: string, source = readFileSync(join(root, file), 'utf8')): V
   const violations: Violation[] = [];
   for (const spec of importsOf(source)) {
     const relativeSpec = spec.startsWith('.');
-    const target = relativeSpec ? relative(root, resolve(root, dirname(file), spec)).split(sep).join('/') : undefined;
+    const target = relativeSpec
+      ? relative(root, resolve(root, dirname(file), spec))
+          .split(sep)
+          .join('/')
+      : undefined;
     const targetLayer = target ? layerOf(target) : undefined;
     const bad = (why: string) => violations.push({ file, spec, why });
 
@@ -94,17 +99,22 @@ function check(file: string, source = readFileSync(join(root, file), 'utf8')): V
       const name = layer.slice('adapter:'.length);
       if (relativeSpec) {
         if (targetLayer === 'core' && target !== 'src/core/index.ts') bad('adapters import src/core/index.ts only');
-        else if (targetLayer === 'adapter-shared' && target !== 'adapters/shared/index.ts') bad('adapters import adapters/shared through its index.ts');
-        else if (targetLayer !== 'core' && targetLayer !== 'adapter-shared' && targetLayer !== layer) bad('adapters import no other part of the project');
+        else if (targetLayer === 'adapter-shared' && target !== 'adapters/shared/index.ts')
+          bad('adapters import adapters/shared through its index.ts');
+        else if (targetLayer !== 'core' && targetLayer !== 'adapter-shared' && targetLayer !== layer)
+          bad('adapters import no other part of the project');
       } else if (spec === 'node:child_process') bad('adapters never spawn processes');
       else if (!spec.startsWith('node:') && !(ADAPTER_SDKS[name] ?? []).includes(packageName(spec)))
         bad(`adapter ${name} may import only its SDK (${(ADAPTER_SDKS[name] ?? []).join(', ')})`);
     } else if (layer === 'adapter-shared') {
       // Code every adapter may use: core's public face, its own folder and Node, never an SDK.
       if (relativeSpec) {
-        if (targetLayer === 'core' && target !== 'src/core/index.ts') bad('adapters/shared imports src/core/index.ts only');
-        else if (targetLayer !== 'core' && targetLayer !== layer) bad('adapters/shared imports no other part of the project');
-      } else if (!spec.startsWith('node:') || spec === 'node:child_process') bad('adapters/shared imports no package and never spawns processes');
+        if (targetLayer === 'core' && target !== 'src/core/index.ts')
+          bad('adapters/shared imports src/core/index.ts only');
+        else if (targetLayer !== 'core' && targetLayer !== layer)
+          bad('adapters/shared imports no other part of the project');
+      } else if (!spec.startsWith('node:') || spec === 'node:child_process')
+        bad('adapters/shared imports no package and never spawns processes');
     } else if (layer.startsWith('infra:')) {
       if (relativeSpec && targetLayer !== 'core' && targetLayer !== layer && targetLayer !== 'other')
         bad(`${layer} imports only src/core and its own folder`);
@@ -138,7 +148,8 @@ describe('dependency rule', () => {
       });
     expect(staticAdapterImports).toEqual([]);
     const registry = readFileSync(join(root, 'src/wiring/adapters.ts'), 'utf8');
-    for (const platform of ['slack', 'teams', 'web']) expect(registry).toMatch(new RegExp(`import\\(\\s*'\\.\\./\\.\\./adapters/${platform}/index\\.ts'\\s*\\)`));
+    for (const platform of ['slack', 'teams', 'web'])
+      expect(registry).toMatch(new RegExp(`import\\(\\s*'\\.\\./\\.\\./adapters/${platform}/index\\.ts'\\s*\\)`));
   });
 
   it('reads every kind of import statement', () => {

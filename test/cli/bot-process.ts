@@ -47,7 +47,10 @@ export async function startBot(env: Record<string, string>): Promise<BotProcess>
       child.kill('SIGKILL');
       throw new Error(`the bot did not come up within 60 s:\n${output}`);
     }
-    const live = await fetch(`${url}/livez`).then((r) => r.ok, () => false);
+    const live = await fetch(`${url}/livez`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (live) break;
     await new Promise((r) => setTimeout(r, 100));
   }

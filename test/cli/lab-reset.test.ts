@@ -25,35 +25,50 @@ function capture() {
 
 async function imapOnMbx1(data: string): Promise<string> {
   const { runbooks } = await loadRunbooks(RUNBOOKS_DIR, { localesDir: LOCALES_DIR });
-  const lab = await createLabGateway({ runbooks, scenariosDir: SCENARIOS_DIR, clock: systemClock, stateFile: labStateFile(data) });
+  const lab = await createLabGateway({
+    runbooks,
+    scenariosDir: SCENARIOS_DIR,
+    clock: systemClock,
+    stateFile: labStateFile(data),
+  });
   const health = await lab.run({ kind: 'get-server-health', server: 'MBX1', healthSets: ['IMAP.Protocol'] });
   await lab.close();
   return health.find((m) => m.monitor === 'ImapDeepTestMonitor')!.alertValue;
 }
 
 describe('healthbot lab reset', () => {
-  it('breaks the mended lab again, keeps the scenario it is in, and switches to a named one', { timeout: 60_000 }, async () => {
-    vi.stubEnv('HEALTHBOT_EXCHANGE', 'lab');
-    vi.stubEnv('HEALTHBOT_LAB_SCENARIO', '');
-    const data = mkdtempSync(join(tmpdir(), 'hb-lab-reset-'));
-    dirs.push(data);
-    const { runbooks } = await loadRunbooks(RUNBOOKS_DIR, { localesDir: LOCALES_DIR });
-    // The demo: the lab starts the scenario and the approved restart mends it.
-    const lab = await createLabGateway({ runbooks, scenariosDir: SCENARIOS_DIR, clock: systemClock, stateFile: labStateFile(data), scenario: 'imap-backend-hang' });
-    await lab.run({ kind: 'restart-service', server: 'MBX1', service: 'MSExchangeIMAP4BE' });
-    await lab.close();
-    expect(await imapOnMbx1(data)).toBe('Healthy');
+  it(
+    'breaks the mended lab again, keeps the scenario it is in, and switches to a named one',
+    { timeout: 60_000 },
+    async () => {
+      vi.stubEnv('HEALTHBOT_EXCHANGE', 'lab');
+      vi.stubEnv('HEALTHBOT_LAB_SCENARIO', '');
+      const data = mkdtempSync(join(tmpdir(), 'hb-lab-reset-'));
+      dirs.push(data);
+      const { runbooks } = await loadRunbooks(RUNBOOKS_DIR, { localesDir: LOCALES_DIR });
+      // The demo: the lab starts the scenario and the approved restart mends it.
+      const lab = await createLabGateway({
+        runbooks,
+        scenariosDir: SCENARIOS_DIR,
+        clock: systemClock,
+        stateFile: labStateFile(data),
+        scenario: 'imap-backend-hang',
+      });
+      await lab.run({ kind: 'restart-service', server: 'MBX1', service: 'MSExchangeIMAP4BE' });
+      await lab.close();
+      expect(await imapOnMbx1(data)).toBe('Healthy');
 
-    const again = capture();
-    expect(await runCli(['lab', 'reset', '--data', data], again.io)).toBe(0);
-    expect(again.out.join('')).toMatch(/back at the start of imap-backend-hang: IMAP4 back end hangs on MBX1/);
-    expect(await imapOnMbx1(data)).toBe('Unhealthy');
+      const again = capture();
+      expect(await runCli(['lab', 'reset', '--data', data], again.io)).toBe(0);
+      expect(again.out.join('')).toMatch(/back at the start of imap-backend-hang: IMAP4 back end hangs on MBX1/);
+      expect(await imapOnMbx1(data)).toBe('Unhealthy');
 
-    const other = capture();
-    expect(await runCli(['lab', 'reset', 'healthy', '--data', data, '--json'], other.io)).toBe(0);
-    expect(JSON.parse(other.out.join(''))).toMatchObject({ scenario: 'healthy', before: 'imap-backend-hang' });
-    expect(await imapOnMbx1(data)).toBe('Healthy');
-  });
+      const other = capture();
+      expect(await runCli(['lab', 'reset', 'healthy', '--data', data, '--json'], other.io)).toBe(0);
+      expect(JSON.parse(other.out.join(''))).toMatchObject({ scenario: 'healthy', before: 'imap-backend-hang' });
+      expect(await imapOnMbx1(data)).toBe('Healthy');
+    },
+  );
 
   it('refuses an unknown scenario and names the known ones', { timeout: 60_000 }, async () => {
     vi.stubEnv('HEALTHBOT_EXCHANGE', 'lab');

@@ -16,7 +16,17 @@ afterAll(() => dirs.forEach(removeDataDir));
 interface Answer {
   status: string;
   evidence: {
-    recovery: { status: string; value: { action: string; resource: string; result: string; startedAt: string; endedAt?: string; throttled: boolean }[] };
+    recovery: {
+      status: string;
+      value: {
+        action: string;
+        resource: string;
+        result: string;
+        startedAt: string;
+        endedAt?: string;
+        throttled: boolean;
+      }[];
+    };
     probeHistory: { monitor: string; read: { status: string; value: { resultType: string }[] } }[];
     commands: string[];
   };
@@ -29,7 +39,10 @@ describe('healthbot ask on ma-already-restarted', () => {
     dirs.push(data);
     const out: string[] = [];
     const before = Date.now();
-    const code = await runCli(['ask', "what's wrong with IMAP on server1?", '--scenario', 'ma-already-restarted', '--json', '--data', data], { out: (t) => out.push(t), err: () => {} });
+    const code = await runCli(
+      ['ask', "what's wrong with IMAP on server1?", '--scenario', 'ma-already-restarted', '--json', '--data', data],
+      { out: (t) => out.push(t), err: () => {} },
+    );
     expect(code).toBe(0);
     const answer = JSON.parse(out.join('')) as Answer;
     expect(answer.status).toBe('confirmed');
@@ -52,7 +65,8 @@ describe('healthbot ask on ma-already-restarted', () => {
     expect(answer.actions[0]).toMatchObject({
       label: 'Restart MSExchangeIMAP4BE on SERVER1',
       operation: { kind: 'restart-service' },
-      emsCommand: "Invoke-Command -ComputerName 'SERVER1' -ScriptBlock { Stop-Service -Name 'MSExchangeIMAP4BE' -Force; Start-Service -Name 'MSExchangeIMAP4BE' }",
+      emsCommand:
+        "Invoke-Command -ComputerName 'SERVER1' -ScriptBlock { Stop-Service -Name 'MSExchangeIMAP4BE' -Force; Start-Service -Name 'MSExchangeIMAP4BE' }",
     });
   });
 });

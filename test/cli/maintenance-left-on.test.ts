@@ -14,16 +14,25 @@ describe('healthbot ask on maintenance-left-on', () => {
     const data = mkdtempSync(join(tmpdir(), 'hb-maint-'));
     dirs.push(data);
     const out: string[] = [];
-    const code = await runCli(['ask', "what's wrong with IMAP on server2?", '--scenario', 'maintenance-left-on', '--json', '--data', data], { out: (t) => out.push(t), err: () => {} });
+    const code = await runCli(
+      ['ask', "what's wrong with IMAP on server2?", '--scenario', 'maintenance-left-on', '--json', '--data', data],
+      { out: (t) => out.push(t), err: () => {} },
+    );
     expect(code).toBe(0);
-    const answer = JSON.parse(out.join('')) as { status: string; actions: { label: string; operation: { kind: string } | null; requiresApproval: boolean }[] };
+    const answer = JSON.parse(out.join('')) as {
+      status: string;
+      actions: { label: string; operation: { kind: string } | null; requiresApproval: boolean }[];
+    };
     expect(answer.status).toBe('confirmed');
     expect(answer.actions[0]).toMatchObject({
-      label: expect.stringMatching(/^Exit maintenance on SERVER2: Set ServerWideOffline Active on SERVER2 \(requester Maintenance\); Resume the cluster node SERVER2/),
+      label: expect.stringMatching(
+        /^Exit maintenance on SERVER2: Set ServerWideOffline Active on SERVER2 \(requester Maintenance\); Resume the cluster node SERVER2/,
+      ),
       operation: { kind: 'exit-maintenance' },
       requiresApproval: true,
     });
     const kinds = answer.actions.map((a) => a.operation?.kind);
-    for (const restart of ['restart-server', 'restart-service', 'iis-reset', 'recycle-app-pool']) expect(kinds).not.toContain(restart);
+    for (const restart of ['restart-server', 'restart-service', 'iis-reset', 'recycle-app-pool'])
+      expect(kinds).not.toContain(restart);
   });
 });

@@ -18,11 +18,15 @@ export async function twentyApprovals(env: NodeJS.ProcessEnv) {
   const data = mkdtempSync(join(tmpdir(), 'healthbot-cli-'));
   dirs.push(data);
   const cli = (...args: string[]) => runCliProcess([...args, '--data', data, '--json'], env);
-  const asked = (await cli('ask', 'imap on server1', '--as', 'alice')).json<{ actions: { id: string; label: string }[] }>();
+  const asked = (await cli('ask', 'imap on server1', '--as', 'alice')).json<{
+    actions: { id: string; label: string }[];
+  }>();
   const restart = asked.actions.find((a) => a.label === 'Restart MSExchangeIMAP4BE on MBX1')!;
   const approvalId = (await cli('click', restart.id, '--as', 'alice')).json<{ approvalId: string }>().approvalId;
   const approvers = ['bob', 'dave'];
-  const runs: CliRun[] = await Promise.all(Array.from({ length: 20 }, (_, i) => cli('approve', approvalId, '--as', approvers[i % 2]!)));
+  const runs: CliRun[] = await Promise.all(
+    Array.from({ length: 20 }, (_, i) => cli('approve', approvalId, '--as', approvers[i % 2]!)),
+  );
   const exported = (await cli('audit', 'export')).json<{ type: string; data: Record<string, unknown> }[]>();
   return { runs, exported };
 }
@@ -33,7 +37,11 @@ export function expectOneExecution({ runs, exported }: Awaited<ReturnType<typeof
   expect(winners[0]!.json()).toMatchObject({ ok: true, approval: { state: 'succeeded' } });
   for (const loser of runs.filter((r) => r.code !== 0)) {
     expect(loser.code).toBe(1);
-    expect(loser.json()).toMatchObject({ ok: false, reason: 'decided', message: expect.stringMatching(/^Already approved by (Bob|Dave)/) });
+    expect(loser.json()).toMatchObject({
+      ok: false,
+      reason: 'decided',
+      message: expect.stringMatching(/^Already approved by (Bob|Dave)/),
+    });
   }
   expect(exported.filter((r) => r.type === 'action-started')).toHaveLength(1);
   expect(exported.filter((r) => r.type === 'approval-decided')).toHaveLength(1);
@@ -42,4 +50,3 @@ export function expectOneExecution({ runs, exported }: Awaited<ReturnType<typeof
   expect(refused).toHaveLength(runs.length - 1);
   expect(new Set(refused.map((r) => r.data.reason))).toEqual(new Set(['decided']));
 }
-

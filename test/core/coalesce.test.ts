@@ -52,7 +52,12 @@ describe('Coalescer', () => {
   it('spaces two sends of one message by the injected clock, not a real timer', async () => {
     const clock = new ManualClock();
     const at: number[] = [];
-    const c = new Coalescer<number>({ clock, minIntervalMs: 60_000, send: async () => void at.push(clock.now().getTime()), failed: () => {} });
+    const c = new Coalescer<number>({
+      clock,
+      minIntervalMs: 60_000,
+      send: async () => void at.push(clock.now().getTime()),
+      failed: () => {},
+    });
     c.offer('m', 1);
     await c.flush();
     c.offer('m', 2);
@@ -84,12 +89,17 @@ describe('Coalescer: waiting for delivery, and sends in a lane', () => {
     await expect(c.deliver('m', 'bad')).rejects.toThrow('gone');
   });
 
-  it('takes the newest value only when the key\'s turn comes', async () => {
+  it("takes the newest value only when the key's turn comes", async () => {
     const clock = new ManualClock();
     const sent: string[] = [];
     let openLane!: () => void;
     const lane = new Promise<void>((r) => (openLane = r));
-    const c = new Coalescer<string>({ clock, turn: async (_k, run) => lane.then(run), send: async (_k, v) => void sent.push(v), failed: () => {} });
+    const c = new Coalescer<string>({
+      clock,
+      turn: async (_k, run) => lane.then(run),
+      send: async (_k, v) => void sent.push(v),
+      failed: () => {},
+    });
     const all = ['v1', 'v2', 'v3'].map((v) => c.deliver('m', v));
     openLane();
     await Promise.all(all);

@@ -11,7 +11,9 @@ describe('expectGolden', () => {
 
   it('fails in CI when the golden file is missing, and writes nothing', () => {
     expect(() => expectGolden(join(dir, 'card.txt'), 'rendered', { CI: 'true' })).toThrow(/missing/);
-    expect(() => expectGolden(join(dir, 'card.txt'), 'rendered', { HEALTHBOT_REQUIRE_TEST_TOOLS: '1' })).toThrow(/missing/);
+    expect(() => expectGolden(join(dir, 'card.txt'), 'rendered', { HEALTHBOT_REQUIRE_TEST_TOOLS: '1' })).toThrow(
+      /missing/,
+    );
     expect(existsSync(join(dir, 'card.txt'))).toBe(false);
   });
 

@@ -14,7 +14,12 @@ const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2
 
 describe('cleanText', () => {
   it('always yields well-formed text without NUL, controls or bidi controls, and is idempotent', () => {
-    const unit = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: fc.constantFrom('\u0000', '\ud800', '\udfff', '\u202e', '\u2066', '\r', '\n', '\t', 'a', 'é', '😀') }));
+    const unit = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.string({
+        unit: fc.constantFrom('\u0000', '\ud800', '\udfff', '\u202e', '\u2066', '\r', '\n', '\t', 'a', 'é', '😀'),
+      }),
+    );
     fc.assert(
       fc.property(unit, (text) => {
         const clean = cleanText(text);

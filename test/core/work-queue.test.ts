@@ -44,7 +44,7 @@ describe('WorkQueue', () => {
     expect(most).toBe(2);
   });
 
-  it('never starts a task in the caller\'s turn', () => {
+  it("never starts a task in the caller's turn", () => {
     const queue = new WorkQueue(4);
     let ran = false;
     void queue.push(async () => {
@@ -53,7 +53,7 @@ describe('WorkQueue', () => {
     expect(ran).toBe(false);
   });
 
-  it('passes a task\'s failure to its caller and goes on with the next', async () => {
+  it("passes a task's failure to its caller and goes on with the next", async () => {
     const queue = new WorkQueue(1);
     const failing = queue.push(async () => Promise.reject(new Error('boom')));
     const next = queue.push(async () => {});
@@ -109,7 +109,7 @@ describe('WorkQueue', () => {
     }
   });
 
-  it('hands a finished task\'s place on at the next turn, not in its own turn', async () => {
+  it("hands a finished task's place on at the next turn, not in its own turn", async () => {
     const log: string[] = [];
     const request = await waitingRequest(log);
     try {

@@ -19,7 +19,10 @@ async function intrasiteOnly(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'healthbot-scenario-'));
   dirs.push(dir);
   const base = await readFile(join(import.meta.dirname, '../../config/lab-scenarios/imap-slow-commands.yaml'), 'utf8');
-  await writeFile(join(dir, 'imap-slow-commands.yaml'), `${base.trimEnd()}\nactivation:\n  - { server: SERVER2, policy: IntrasiteOnly }\n`);
+  await writeFile(
+    join(dir, 'imap-slow-commands.yaml'),
+    `${base.trimEnd()}\nactivation:\n  - { server: SERVER2, policy: IntrasiteOnly }\n`,
+  );
   return dir;
 }
 
@@ -43,7 +46,8 @@ async function walkToMove(h: Harness, conversation = 'test:c1'): Promise<void> {
 
 const owedAllow = async (h: Harness, incidentId: string) =>
   (await h.store.getIncident(incidentId))!.owed?.find((o) => o.stepId === 'allow-activation')?.operation;
-const policyOf = async (h: Harness) => (await h.gateway.run({ kind: 'get-server-state', server: 'SERVER2' })).activation?.policy;
+const policyOf = async (h: Harness) =>
+  (await h.gateway.run({ kind: 'get-server-state', server: 'SERVER2' })).activation?.policy;
 
 describe('a retried move-now keeps the first activation policy', () => {
   it('after a failed move-now, the retry finds Blocked, and the put-back still restores IntrasiteOnly', async () => {
@@ -54,7 +58,11 @@ describe('a retried move-now keeps the first activation policy', () => {
       wrapGateway: interceptRun(async (op, next) => {
         const result = await next();
         if (op.kind !== 'set-database-activation' || op.mode !== 'move-now' || moves++ > 0) return result;
-        return { ...(result as ActivationOutcome), ok: false, detail: 'activation blocked on SERVER2; cannot move DB03 (Mounted; other copies: none)' };
+        return {
+          ...(result as ActivationOutcome),
+          ok: false,
+          detail: 'activation blocked on SERVER2; cannot move DB03 (Mounted; other copies: none)',
+        };
       }),
     });
     await h.ask('imap on server2');
@@ -63,7 +71,9 @@ describe('a retried move-now keeps the first activation policy', () => {
     await approveAs(h, 'test:c1', 'bob');
     const [incident] = await h.store.listIncidents(1);
     expect(await policyOf(h)).toBe('Blocked');
-    expect(incident!.activationFound).toEqual([expect.objectContaining({ server: 'SERVER2', policy: 'IntrasiteOnly', disabledAndMoveNow: false })]);
+    expect(incident!.activationFound).toEqual([
+      expect.objectContaining({ server: 'SERVER2', policy: 'IntrasiteOnly', disabledAndMoveNow: false }),
+    ]);
     expect(await owedAllow(h, incident!.id)).toBeUndefined();
 
     // The same step again: this time the lab reports the Blocked the first attempt left.
@@ -71,7 +81,12 @@ describe('a retried move-now keeps the first activation policy', () => {
     await h.click(h.lastCard('diagnosis')!.actions[0]!.id, h.people.alice);
     await approveAs(h, 'test:c1', 'bob');
     expect(moves).toBe(2);
-    expect(await owedAllow(h, incident!.id)).toEqual({ kind: 'set-database-activation', server: 'SERVER2', mode: 'allow', restorePolicy: 'IntrasiteOnly' });
+    expect(await owedAllow(h, incident!.id)).toEqual({
+      kind: 'set-database-activation',
+      server: 'SERVER2',
+      mode: 'allow',
+      restorePolicy: 'IntrasiteOnly',
+    });
 
     await h.click(h.button(h.lastCard('diagnosis'), /^Escalate$/), h.people.alice);
     await h.click(h.button(h.lastCard('diagnosis'), /^Put back: Allow database activation/), h.people.alice);
@@ -96,7 +111,14 @@ describe('a retried move-now keeps the first activation policy', () => {
     await h.click(h.lastCard('diagnosis')!.actions[0]!.id, h.people.alice, 'test:c2');
     await approveAs(h, 'test:c2', 'bob');
     expect(await policyOf(h)).toBe('Blocked');
-    expect((await h.store.getIncident(second!.id))!.activationFound).toEqual([expect.objectContaining({ policy: 'IntrasiteOnly', fromIncident: first!.id })]);
-    expect(await owedAllow(h, second!.id)).toEqual({ kind: 'set-database-activation', server: 'SERVER2', mode: 'allow', restorePolicy: 'IntrasiteOnly' });
+    expect((await h.store.getIncident(second!.id))!.activationFound).toEqual([
+      expect.objectContaining({ policy: 'IntrasiteOnly', fromIncident: first!.id }),
+    ]);
+    expect(await owedAllow(h, second!.id)).toEqual({
+      kind: 'set-database-activation',
+      server: 'SERVER2',
+      mode: 'allow',
+      restorePolicy: 'IntrasiteOnly',
+    });
   });
 });

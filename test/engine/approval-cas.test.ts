@@ -17,7 +17,8 @@ async function requested(store?: Store) {
   return { h, approval };
 }
 
-const restarts = (h: Awaited<ReturnType<typeof requested>>['h']) => h.gateway.ran.filter((op) => op.kind === 'restart-service').length;
+const restarts = (h: Awaited<ReturnType<typeof requested>>['h']) =>
+  h.gateway.ran.filter((op) => op.kind === 'restart-service').length;
 
 describe('approved steps always run', () => {
   it('runs when the deciding vote arrives on an approval whose card reference was never stored', async () => {

@@ -48,7 +48,9 @@ describe('the approval flow on the lab', () => {
     const approve = h.button(h.lastCard('approval'), /^Approve$/);
     const approvers = [h.people.bob, h.people.dave, h.people.alice, h.people.carol];
     await Promise.all(
-      Array.from({ length: 50 }, (_, i) => h.click(approve, approvers[i % approvers.length]!, 'test:c1', `click-${i % 20}`)),
+      Array.from({ length: 50 }, (_, i) =>
+        h.click(approve, approvers[i % approvers.length]!, 'test:c1', `click-${i % 20}`),
+      ),
     );
     expect(h.gateway.ran.filter((op) => op.kind === 'restart-service')).toHaveLength(1);
     expect((await h.store.getApproval(approval.id))?.state).toBe('succeeded');
@@ -70,7 +72,12 @@ describe('the approval flow on the lab', () => {
     // Someone fixed it by hand in the meantime.
     await h.gateway.run({ kind: 'restart-service', server: 'MBX1', service: 'MSExchangeIMAP4BE' });
     const ranBefore = h.gateway.ran.filter((op) => op.kind === 'restart-service').length;
-    await h.engine.decide({ approvalId: approval.id, actor: h.people.bob, decision: 'approve', conversation: 'test:c1' });
+    await h.engine.decide({
+      approvalId: approval.id,
+      actor: h.people.bob,
+      decision: 'approve',
+      conversation: 'test:c1',
+    });
     expect(h.gateway.ran.filter((op) => op.kind === 'restart-service')).toHaveLength(ranBefore);
     const stored = await h.store.getApproval(approval.id);
     expect(stored?.state).toBe('failed');
@@ -85,7 +92,12 @@ describe('the approval flow on the lab', () => {
       if (entry.type === 'action-started') throw new Error('disk full');
       return append(entry);
     };
-    await h.engine.decide({ approvalId: approval.id, actor: h.people.bob, decision: 'approve', conversation: 'test:c1' });
+    await h.engine.decide({
+      approvalId: approval.id,
+      actor: h.people.bob,
+      decision: 'approve',
+      conversation: 'test:c1',
+    });
     expect(h.gateway.ran.some((op) => op.kind === 'restart-service')).toBe(false);
     expect((await h.store.getApproval(approval.id))?.state).toBe('failed');
   });
@@ -93,9 +105,19 @@ describe('the approval flow on the lab', () => {
   it('marks an interrupted execution outcome-unknown on recovery and never reruns it', async () => {
     const { h, approval } = await requested();
     const stored = (await h.store.getApproval(approval.id))!;
-    await h.store.updateApproval({ ...stored, state: 'executing', approvals: [{ actor: h.people.bob, at: h.clock.now().toISOString() }], version: stored.version + 1 });
+    await h.store.updateApproval({
+      ...stored,
+      state: 'executing',
+      approvals: [{ actor: h.people.bob, at: h.clock.now().toISOString() }],
+      version: stored.version + 1,
+    });
     // The operation had been sent: its action-started record exists.
-    await h.store.appendAudit({ type: 'action-started', at: h.clock.now().toISOString(), incidentId: approval.incidentId, data: { approvalId: approval.id } });
+    await h.store.appendAudit({
+      type: 'action-started',
+      at: h.clock.now().toISOString(),
+      incidentId: approval.incidentId,
+      data: { approvalId: approval.id },
+    });
     const report = await h.engine.recover();
     expect(report.outcomeUnknown).toBe(1);
     expect((await h.store.getApproval(approval.id))?.state).toBe('outcome-unknown');
@@ -119,8 +141,21 @@ describe('the approval flow on the lab', () => {
 
   it('writes an audit trail from question to outcome', async () => {
     const { h, approval } = await requested();
-    await h.engine.decide({ approvalId: approval.id, actor: h.people.bob, decision: 'approve', conversation: 'test:c1' });
+    await h.engine.decide({
+      approvalId: approval.id,
+      actor: h.people.bob,
+      decision: 'approve',
+      conversation: 'test:c1',
+    });
     const types = (await h.store.readAudit({ incidentId: approval.incidentId })).map((r) => r.type);
-    for (const t of ['diagnosis', 'probe', 'approval-requested', 'approval-decided', 'action-started', 'action-finished'] as const) expect(types).toContain(t);
+    for (const t of [
+      'diagnosis',
+      'probe',
+      'approval-requested',
+      'approval-decided',
+      'action-started',
+      'action-finished',
+    ] as const)
+      expect(types).toContain(t);
   });
 });

@@ -29,7 +29,15 @@ describe('audit anchors', () => {
     const { h, anchors } = await resolvedWith({ threads: true });
     expect(h.lastCard('diagnosis')?.title).toBe('IMAP on SERVER1: resolved');
     const head = await h.store.auditHead();
-    expect(anchors).toEqual([{ seq: head!.seq, hash: head!.hash, at: h.clock.now().toISOString(), reason: 'incident-closed', incidentId: expect.any(String) }]);
+    expect(anchors).toEqual([
+      {
+        seq: head!.seq,
+        hash: head!.hash,
+        at: h.clock.now().toISOString(),
+        reason: 'incident-closed',
+        incidentId: expect.any(String),
+      },
+    ]);
     const notice = h.lastCard('notice');
     expect(notice?.title).toBe('Audit trail anchor');
     expect(cardText(notice)).toContain(`healthbot audit verify --anchor ${head!.seq}:${head!.hash}`);
@@ -43,7 +51,9 @@ describe('audit anchors', () => {
 
   it('anchor an escalation too', async () => {
     const anchors: Anchor[] = [];
-    const h = await createHarness('imap-unfixable', { overrides: { anchorSink: async (a) => void anchors.push(a as Anchor) } });
+    const h = await createHarness('imap-unfixable', {
+      overrides: { anchorSink: async (a) => void anchors.push(a as Anchor) },
+    });
     await h.ask('imap proxy on server1');
     await h.click(h.button(h.lastCard('diagnosis'), /^Escalate$/), h.people.carol);
     expect(anchors.map((a) => a.reason)).toEqual(['incident-closed']);
@@ -58,7 +68,9 @@ describe('audit anchors', () => {
 
   it('the periodic anchor is written only when the head moved', async () => {
     const anchors: Anchor[] = [];
-    const h = await createHarness('healthy', { overrides: { anchorSink: async (a) => void anchors.push(a as Anchor) } });
+    const h = await createHarness('healthy', {
+      overrides: { anchorSink: async (a) => void anchors.push(a as Anchor) },
+    });
     expect(await h.engine.anchorAudit('periodic')).toBeUndefined();
     await h.ask('is ECP ok on server1');
     const first = await h.engine.anchorAudit('periodic');

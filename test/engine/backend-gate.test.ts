@@ -8,7 +8,7 @@ import type { ProbeResult } from '../../src/core/index.ts';
 import { cardText, createHarness, interceptRun } from './harness.ts';
 
 describe('the back-end gate', () => {
-  it('an unhealthy back end: the same incident and card switch in place to the back end\'s own ladder, and the timeline says why', async () => {
+  it("an unhealthy back end: the same incident and card switch in place to the back end's own ladder, and the timeline says why", async () => {
     const h = await createHarness('imap-backend-hang');
     await h.ask('imap on server1');
     const card = h.lastCard('diagnosis')!;
@@ -28,10 +28,16 @@ describe('the back-end gate', () => {
     expect(steps).toContain('Recovery steps for ImapDeepTestMonitor:');
     expect(steps).toContain('Rerun IMAP.Protocol\\ImapDeepTestProbe on MBX1');
     expect(steps).toContain('Restart the server MBX1');
-    expect(steps).not.toMatch(/Restart MSExchangeIMAP4 on SERVER1|Restart the server SERVER1|Move active databases off SERVER1/);
+    expect(steps).not.toMatch(
+      /Restart MSExchangeIMAP4 on SERVER1|Restart the server SERVER1|Move active databases off SERVER1/,
+    );
 
-    const timeline = (await h.store.readAudit({ incidentId: incident!.id })).filter((r) => r.type === 'check').map((r) => String(r.data.summary));
-    expect(timeline).toContain('back end MBX1 unhealthy: the ladder switched to its ImapDeepTestMonitor ladder; the Client Access steps are not offered');
+    const timeline = (await h.store.readAudit({ incidentId: incident!.id }))
+      .filter((r) => r.type === 'check')
+      .map((r) => String(r.data.summary));
+    expect(timeline).toContain(
+      'back end MBX1 unhealthy: the ladder switched to its ImapDeepTestMonitor ladder; the Client Access steps are not offered',
+    );
 
     // The back end's first step fixes it; the Client Access monitor is what is judged again, on the same incident.
     await h.click(h.lastCard('diagnosis')!.actions[0]!.id, h.people.alice);
@@ -46,7 +52,9 @@ describe('the back-end gate', () => {
   it('while the back end stays unhealthy, the next diagnosis keeps the switched ladder where it was', async () => {
     const h = await createHarness('imap-backend-hang', {
       // The back end's restart "succeeds" but changes nothing: MBX1 stays unhealthy.
-      wrapGateway: interceptRun(async (op, next) => (op.kind === 'restart-service' ? { ok: true, detail: 'restarted (no change)' } : next())),
+      wrapGateway: interceptRun(async (op, next) =>
+        op.kind === 'restart-service' ? { ok: true, detail: 'restarted (no change)' } : next(),
+      ),
     });
     await h.ask('imap on server1');
     await h.click(h.lastCard('diagnosis')!.actions[0]!.id, h.people.alice);
@@ -68,7 +76,9 @@ describe('the back-end gate', () => {
     });
     await h.ask('imap on server1');
     const text = cardText(h.lastCard('diagnosis'));
-    expect(text).toContain('The error of IMAP\\ImapCTPProbe names no back-end server (no _Mbx: in it), so the 2 steps on the back end are left out:');
+    expect(text).toContain(
+      'The error of IMAP\\ImapCTPProbe names no back-end server (no _Mbx: in it), so the 2 steps on the back end are left out:',
+    );
     expect(text).toContain('restart-service on the back end (step restart-backend-imap)');
     expect(text).toContain('get-server-health on the back end (step backend-health)');
     expect(h.lastCard('diagnosis')!.actions[0]!.label).toBe('Rerun IMAP\\ImapCTPProbe on SERVER1');

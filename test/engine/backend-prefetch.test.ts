@@ -10,7 +10,9 @@ import { cardText, createHarness, interceptRun } from './harness.ts';
 
 // The back end's own read (its health sets); the blast radius reads the asked sets on the same servers too.
 const backendReads = (ops: readonly Operation[]) =>
-  ops.filter((op) => op.kind === 'get-server-health' && op.server === 'MBX1' && op.healthSets?.join() === 'IMAP.Protocol');
+  ops.filter(
+    (op) => op.kind === 'get-server-health' && op.server === 'MBX1' && op.healthSets?.join() === 'IMAP.Protocol',
+  );
 
 describe('back-end health read ahead of the probe', () => {
   it('is asked for before the probe has answered, and the named back end comes from that read', async () => {
@@ -20,7 +22,10 @@ describe('back-end health read ahead of the probe', () => {
       wrapGateway: interceptRun(async (op, next) => {
         calls.push(op);
         const result = await next();
-        if (op.kind === 'invoke-probe') seenWhenProbeAnswered.push(calls.filter((c) => c.kind === 'get-server-health').map((c) => (c as { server: string }).server));
+        if (op.kind === 'invoke-probe')
+          seenWhenProbeAnswered.push(
+            calls.filter((c) => c.kind === 'get-server-health').map((c) => (c as { server: string }).server),
+          );
         return result;
       }),
     });

@@ -14,8 +14,12 @@ describe('blast radius', () => {
     const h = await createHarness('organisation-wide-auth');
     await h.ask("what's wrong with IMAP on server1?");
     const card = h.lastCard('diagnosis')!;
-    expect(card.facts.find((f) => f.label === 'Server state')?.value).toBe('organisation-wide: IMAP\\ImapCTPMonitor fails on every server of the role');
-    expect(cardText(card)).toContain('the cause is shared (Active Directory, authentication, certificates, the load balancer)');
+    expect(card.facts.find((f) => f.label === 'Server state')?.value).toBe(
+      'organisation-wide: IMAP\\ImapCTPMonitor fails on every server of the role',
+    );
+    expect(cardText(card)).toContain(
+      'the cause is shared (Active Directory, authentication, certificates, the load balancer)',
+    );
     expect(card.actions.filter((a) => PLAIN_RESTART.test(a.label))).toEqual([]);
     const anyway = card.actions.find((a) => a.label.startsWith('Restart anyway (two approvers): '))!;
     expect(anyway.label).toBe('Restart anyway (two approvers): Restart MSExchangeIMAP4BE on MBX1');
@@ -25,7 +29,11 @@ describe('blast radius', () => {
     await h.click(h.button(approvalCard, /^Approve$/), h.people.bob);
     let [approval] = await h.store.listApprovals({});
     // One approval is not enough ...
-    expect(approval).toMatchObject({ state: 'pending', requiredApprovals: 2, approvals: [expect.objectContaining({ actor: expect.objectContaining({ userId: 'bob' }) })] });
+    expect(approval).toMatchObject({
+      state: 'pending',
+      requiredApprovals: 2,
+      approvals: [expect.objectContaining({ actor: expect.objectContaining({ userId: 'bob' }) })],
+    });
     expect(h.gateway.ran.some((op) => op.kind === 'restart-service')).toBe(false);
     // ... and the same person cannot give the second.
     await h.click(h.button(h.lastCard('approval'), /^Approve$/), h.people.bob);
@@ -66,7 +74,8 @@ describe('blast radius', () => {
       'Restart anyway (two approvers): Restart MSExchangeIMAP4 on SERVER1',
     ]);
     for (const a of await h.store.listApprovals({})) {
-      if (['restart-service', 'restart-server', 'iis-reset', 'recycle-app-pool'].includes(a.operation.kind)) expect(a.requiredApprovals, a.operation.kind).toBe(2);
+      if (['restart-service', 'restart-server', 'iis-reset', 'recycle-app-pool'].includes(a.operation.kind))
+        expect(a.requiredApprovals, a.operation.kind).toBe(2);
     }
   });
 
@@ -81,7 +90,8 @@ describe('blast radius', () => {
   it('another server that cannot be read in time leaves the reach open: said so, restarts not withheld', async () => {
     const h = await createHarness('organisation-wide-auth', {
       wrapGateway: interceptRun(async (op, next) => {
-        if (op.kind === 'get-server-health' && op.server === 'SERVER2') throw new GatewayError('timeout', 'Get-ServerHealth took too long');
+        if (op.kind === 'get-server-health' && op.server === 'SERVER2')
+          throw new GatewayError('timeout', 'Get-ServerHealth took too long');
         return next();
       }),
     });
@@ -95,7 +105,8 @@ describe('blast radius', () => {
     // The button offered before the other servers were known to fail too: stored, then the incident turns organisation-wide.
     const h = await createHarness('organisation-wide-auth', {
       wrapGateway: interceptRun(async (op, next) => {
-        if (op.kind === 'get-server-health' && op.server === 'SERVER2' && !released) throw new GatewayError('timeout', 'slow');
+        if (op.kind === 'get-server-health' && op.server === 'SERVER2' && !released)
+          throw new GatewayError('timeout', 'slow');
         return next();
       }),
     });
@@ -106,7 +117,10 @@ describe('blast radius', () => {
     released = true;
     await h.click(h.button(h.lastCard('diagnosis'), /^Rerun/), h.people.alice);
     const incidents = await h.store.listIncidents(5);
-    expect(incidents[0]!.serverContext?.blastRadius).toMatchObject({ status: 'read', value: { organisationWide: true } });
+    expect(incidents[0]!.serverContext?.blastRadius).toMatchObject({
+      status: 'read',
+      value: { organisationWide: true },
+    });
     // The stale plain button still points at the same step; it is refused, nothing is requested.
     await h.click(plain.id, h.people.alice);
     expect(await h.store.listApprovals({})).toEqual([]);

@@ -26,7 +26,10 @@ describe('button audience', () => {
     const approval = h.lastCard('approval')!;
     const byLabel = (l: RegExp) => approval.actions.find((a) => l.test(a.label))!;
     const [approve, reject, withdraw] = [byLabel(/^Approve$/), byLabel(/^Reject$/), byLabel(/^Withdraw/)];
-    const who = (audience: typeof approve.audience) => Object.entries(h.people).filter(([, p]) => mayUse(policy, p, audience)).map(([n]) => n);
+    const who = (audience: typeof approve.audience) =>
+      Object.entries(h.people)
+        .filter(([, p]) => mayUse(policy, p, audience))
+        .map(([n]) => n);
     expect(who(approve.audience)).toEqual(['bob', 'dave']);
     expect(who(reject.audience)).toEqual(['bob', 'dave']);
     expect(who(withdraw.audience)).toEqual(['alice']);
@@ -38,7 +41,12 @@ describe('button audience', () => {
     const restart = h.button(h.lastCard('diagnosis'), /^Restart MSExchangeIMAP4BE on MBX1$/);
     await h.click(restart, h.people.carol);
     expect(await h.store.listApprovals({ states: ['pending'] })).toHaveLength(0);
-    expect(h.privateTo('carol').map((c) => c.sections.map((s) => (s.kind === 'text' ? s.text : '')).join(' ')).join(' ')).toMatch(/not an operator/);
+    expect(
+      h
+        .privateTo('carol')
+        .map((c) => c.sections.map((s) => (s.kind === 'text' ? s.text : '')).join(' '))
+        .join(' '),
+    ).toMatch(/not an operator/);
     expect(h.gateway.ran.filter((op) => op.kind === 'restart-service')).toHaveLength(0);
   });
 

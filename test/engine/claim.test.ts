@@ -10,16 +10,30 @@ describe('engine.claim', () => {
     const h = await createHarness('imap-backend-hang');
     expect(await h.engine.claim('adapter:cmd-1')).toBe(true);
     expect(await h.engine.claim('adapter:cmd-1')).toBe(false);
-    await h.engine.handle({ kind: 'message', eventId: 'adapter:cmd-1', conversation: 'test:c1', actor: h.people.alice, text: 'help' });
+    await h.engine.handle({
+      kind: 'message',
+      eventId: 'adapter:cmd-1',
+      conversation: 'test:c1',
+      actor: h.people.alice,
+      text: 'help',
+    });
     expect(h.surface.messages).toEqual([]);
-    await h.engine.handle({ kind: 'message', eventId: 'adapter:cmd-2', conversation: 'test:c1', actor: h.people.alice, text: 'help' });
+    await h.engine.handle({
+      kind: 'message',
+      eventId: 'adapter:cmd-2',
+      conversation: 'test:c1',
+      actor: h.people.alice,
+      text: 'help',
+    });
     expect(h.surface.messages.length).toBeGreaterThan(0);
     expect(await h.engine.claim('adapter:cmd-2')).toBe(false);
   });
 
   it('rejects when the claim cannot be recorded (nothing was done; the event may come again)', async () => {
     const h = await createHarness('imap-backend-hang');
-    const failing = await createHarness('imap-backend-hang', { overrides: { store: { ...h.store, claimEvent: () => Promise.reject(new Error('store down')) } } });
+    const failing = await createHarness('imap-backend-hang', {
+      overrides: { store: { ...h.store, claimEvent: () => Promise.reject(new Error('store down')) } },
+    });
     await expect(failing.engine.claim('adapter:cmd-3')).rejects.toThrow('store down');
   });
 });

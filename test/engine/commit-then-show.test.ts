@@ -93,7 +93,11 @@ describe('every refusal is told to the person who clicked', () => {
     const allSteps = h.button(h.lastCard('diagnosis'), /All steps/);
     // The incident moved on to another monitor since the card was drawn.
     const [incident] = await h.store.listIncidents(1);
-    await h.store.updateIncident({ ...incident!, ladder: { monitor: 'SomeOtherMonitor', position: 0 }, version: incident!.version + 1 });
+    await h.store.updateIncident({
+      ...incident!,
+      ladder: { monitor: 'SomeOtherMonitor', position: 0 },
+      version: incident!.version + 1,
+    });
     await h.click(allSteps, h.people.bob);
     expect(h.privateTo('bob')).toHaveLength(1);
     expect(cardText(h.privateTo('bob')[0])).toMatch(/older state/);

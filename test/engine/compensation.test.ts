@@ -48,33 +48,50 @@ async function withPolicy(policy: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'healthbot-scenario-'));
   scenarioDirs.push(dir);
   const base = await readFile(join(import.meta.dirname, '../../config/lab-scenarios/imap-slow-commands.yaml'), 'utf8');
-  await writeFile(join(dir, 'imap-slow-commands.yaml'), `${base.trimEnd()}\nactivation:\n  - { server: SERVER2, policy: ${policy} }\n`);
+  await writeFile(
+    join(dir, 'imap-slow-commands.yaml'),
+    `${base.trimEnd()}\nactivation:\n  - { server: SERVER2, policy: ${policy} }\n`,
+  );
   return dir;
 }
 
-const policyOf = async (h: Harness, server: string) => (await h.gateway.run({ kind: 'get-server-state', server })).activation?.policy;
+const policyOf = async (h: Harness, server: string) =>
+  (await h.gateway.run({ kind: 'get-server-state', server })).activation?.policy;
 
 describe('compensating steps', () => {
-  it.each(['IntrasiteOnly', 'Blocked'])('allowing activation again restores the policy the server had before (%s), not a fixed one', async (policy) => {
-    const h = await createHarness('imap-slow-commands', { scenariosDir: await withPolicy(policy) });
-    expect(await policyOf(h, 'SERVER2')).toBe(policy);
-    await walkToRestart(h);
-    // Moving the databases off also blocked automatic activation, and the put-back remembers what it replaced.
-    expect(await policyOf(h, 'SERVER2')).toBe('Blocked');
-    const [incident] = await h.store.listIncidents(1);
-    expect(incident!.owed?.find((o) => o.stepId === 'allow-activation')?.operation).toEqual({ kind: 'set-database-activation', server: 'SERVER2', mode: 'allow', restorePolicy: policy });
-    await h.click(h.lastCard('diagnosis')!.actions[0]!.id, h.people.alice);
-    await h.walkUntil(/^Restart the server SERVER2$/);
-    await h.click(h.lastCard('diagnosis')!.actions[0]!.id, h.people.alice);
-    await approveAs(h, 'bob', 'dave');
-    await h.waitOutReboots();
-    await h.click(h.button(h.lastCard('diagnosis'), /^Put back: Allow database activation/), h.people.alice);
-    await approveAs(h, 'bob');
-    expect(await activationBlocked(h)).toEqual({ kind: 'set-database-activation', server: 'SERVER2', mode: 'allow', restorePolicy: policy });
-    expect(await policyOf(h, 'SERVER2')).toBe(policy);
-    const state = await h.gateway.run({ kind: 'get-server-state', server: 'SERVER2' });
-    expect(state.activation?.disabledAndMoveNow).toBe(false);
-  });
+  it.each(['IntrasiteOnly', 'Blocked'])(
+    'allowing activation again restores the policy the server had before (%s), not a fixed one',
+    async (policy) => {
+      const h = await createHarness('imap-slow-commands', { scenariosDir: await withPolicy(policy) });
+      expect(await policyOf(h, 'SERVER2')).toBe(policy);
+      await walkToRestart(h);
+      // Moving the databases off also blocked automatic activation, and the put-back remembers what it replaced.
+      expect(await policyOf(h, 'SERVER2')).toBe('Blocked');
+      const [incident] = await h.store.listIncidents(1);
+      expect(incident!.owed?.find((o) => o.stepId === 'allow-activation')?.operation).toEqual({
+        kind: 'set-database-activation',
+        server: 'SERVER2',
+        mode: 'allow',
+        restorePolicy: policy,
+      });
+      await h.click(h.lastCard('diagnosis')!.actions[0]!.id, h.people.alice);
+      await h.walkUntil(/^Restart the server SERVER2$/);
+      await h.click(h.lastCard('diagnosis')!.actions[0]!.id, h.people.alice);
+      await approveAs(h, 'bob', 'dave');
+      await h.waitOutReboots();
+      await h.click(h.button(h.lastCard('diagnosis'), /^Put back: Allow database activation/), h.people.alice);
+      await approveAs(h, 'bob');
+      expect(await activationBlocked(h)).toEqual({
+        kind: 'set-database-activation',
+        server: 'SERVER2',
+        mode: 'allow',
+        restorePolicy: policy,
+      });
+      expect(await policyOf(h, 'SERVER2')).toBe(policy);
+      const state = await h.gateway.run({ kind: 'get-server-state', server: 'SERVER2' });
+      expect(state.activation?.disabledAndMoveNow).toBe(false);
+    },
+  );
 
   it('walking imap-slow-commands to the server restart ends with activation allowed again, and the audit shows it', async () => {
     const h = await createHarness('imap-slow-commands');
@@ -102,13 +119,30 @@ describe('compensating steps', () => {
 
     await h.click(resolved.actions[0]!.id, h.people.alice);
     await approveAs(h, 'bob');
-    expect(await activationBlocked(h)).toEqual({ kind: 'set-database-activation', server: 'SERVER2', mode: 'allow', restorePolicy: 'Unrestricted' });
+    expect(await activationBlocked(h)).toEqual({
+      kind: 'set-database-activation',
+      server: 'SERVER2',
+      mode: 'allow',
+      restorePolicy: 'Unrestricted',
+    });
     for (let i = 0; i < 2; i++) {
       await h.click(h.button(h.lastCard('diagnosis'), /^Put back: /), h.people.alice);
       await approveAs(h, 'bob');
     }
-    expect(h.gateway.ran).toContainEqual({ kind: 'set-server-component-state', server: 'SERVER2', component: 'ServerWideOffline', state: 'Active', requester: 'Maintenance' });
-    expect(h.gateway.ran).toContainEqual({ kind: 'set-server-component-state', server: 'SERVER2', component: 'HubTransport', state: 'Active', requester: 'Maintenance' });
+    expect(h.gateway.ran).toContainEqual({
+      kind: 'set-server-component-state',
+      server: 'SERVER2',
+      component: 'ServerWideOffline',
+      state: 'Active',
+      requester: 'Maintenance',
+    });
+    expect(h.gateway.ran).toContainEqual({
+      kind: 'set-server-component-state',
+      server: 'SERVER2',
+      component: 'HubTransport',
+      state: 'Active',
+      requester: 'Maintenance',
+    });
     const [incident] = await h.store.listIncidents(1);
     expect(incident!.owed).toEqual([]);
     expect(incident!.status).toBe('resolved');
@@ -118,7 +152,16 @@ describe('compensating steps', () => {
     const owed = audit.find((r) => r.type === 'compensation-owed');
     expect(owed?.data).toMatchObject({ stepId: 'allow-activation', undoes: 'move-databases' });
     const started = audit.filter((r) => r.type === 'action-started');
-    const allow = started.find((r) => JSON.stringify(r.data.operation) === JSON.stringify({ kind: 'set-database-activation', server: 'SERVER2', mode: 'allow', restorePolicy: 'Unrestricted' }));
+    const allow = started.find(
+      (r) =>
+        JSON.stringify(r.data.operation) ===
+        JSON.stringify({
+          kind: 'set-database-activation',
+          server: 'SERVER2',
+          mode: 'allow',
+          restorePolicy: 'Unrestricted',
+        }),
+    );
     expect(allow).toBeDefined();
     const finished = audit.find((r) => r.type === 'action-finished' && r.data.approvalId === allow!.data.approvalId);
     expect(finished?.data).toMatchObject({ state: 'succeeded', ran: true });
@@ -157,7 +200,12 @@ describe('compensating steps', () => {
     healthy = true;
     await h.click(h.button(h.lastCard('diagnosis'), /^Put back: Allow database activation/), h.people.alice);
     await approveAs(h, 'bob');
-    expect(await activationBlocked(h)).toEqual({ kind: 'set-database-activation', server: 'SERVER2', mode: 'allow', restorePolicy: 'Unrestricted' });
+    expect(await activationBlocked(h)).toEqual({
+      kind: 'set-database-activation',
+      server: 'SERVER2',
+      mode: 'allow',
+      restorePolicy: 'Unrestricted',
+    });
     expect((await h.store.listIncidents(1))[0]!.owed).toEqual([]);
   });
 
@@ -173,10 +221,15 @@ describe('compensating steps', () => {
     await h.click(h.button(card, /^Dismiss: Allow database activation/), h.people.dave);
     const [incident] = await h.store.listIncidents(1);
     expect(incident!.owed).toEqual([]);
-    const dismissed = (await h.store.readAudit({ incidentId: incident!.id })).filter((r) => r.type === 'compensation-dismissed');
+    const dismissed = (await h.store.readAudit({ incidentId: incident!.id })).filter(
+      (r) => r.type === 'compensation-dismissed',
+    );
     expect(dismissed).toHaveLength(1);
     expect(dismissed[0]!.actor?.displayName).toBe('dave');
-    expect(dismissed[0]!.data).toMatchObject({ stepId: 'allow-activation', operation: { kind: 'set-database-activation', mode: 'allow' } });
+    expect(dismissed[0]!.data).toMatchObject({
+      stepId: 'allow-activation',
+      operation: { kind: 'set-database-activation', mode: 'allow' },
+    });
     // The lab still has activation blocked: a dismissal changes nothing on the server.
     expect(h.gateway.ran.filter((o) => o.kind === 'set-database-activation' && o.mode === 'allow')).toHaveLength(0);
 

@@ -27,7 +27,13 @@ describe('held server components', () => {
 
     await h.click(card.actions[0]!.id, h.people.alice);
     await h.click(h.button(h.lastCard('approval'), /^Approve$/), h.people.bob);
-    expect(h.gateway.ran).toContainEqual({ kind: 'set-server-component-state', server: 'SERVER2', component: 'ServerWideOffline', state: 'Active', requester: 'Maintenance' });
+    expect(h.gateway.ran).toContainEqual({
+      kind: 'set-server-component-state',
+      server: 'SERVER2',
+      component: 'ServerWideOffline',
+      state: 'Active',
+      requester: 'Maintenance',
+    });
     const after = h.lastCard('diagnosis')!;
     expect(after.title).toBe('IMAP on SERVER2: resolved');
     expect(after.actions.some((a) => /Exit maintenance|Allow database activation/.test(a.label))).toBe(false);
@@ -51,12 +57,15 @@ describe('held server components', () => {
   it('says so when the component states cannot be read, and does not call them Active', async () => {
     const h = await createHarness('ecp-apppool', {
       wrapGateway: interceptRun(async (op, next) => {
-        if (op.kind === 'get-server-state') throw new GatewayError('timeout', 'Get-ServerComponentState took too long', { server: op.server });
+        if (op.kind === 'get-server-state')
+          throw new GatewayError('timeout', 'Get-ServerComponentState took too long', { server: op.server });
         return next();
       }),
     });
     await h.ask('ecp on server1');
-    expect(cardText(h.lastCard('diagnosis'))).toContain('The server component states of SERVER1 could not be read: whether one is held Inactive is unknown.');
+    expect(cardText(h.lastCard('diagnosis'))).toContain(
+      'The server component states of SERVER1 could not be read: whether one is held Inactive is unknown.',
+    );
   });
 
   it('a stale fix button is refused once the component is Active', async () => {

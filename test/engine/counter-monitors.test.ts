@@ -18,7 +18,9 @@ describe('counter monitors', () => {
     expect(h.gateway.ran.filter((op) => op.kind === 'invoke-probe')).toEqual([]);
     const [incident] = await h.store.listIncidents(1);
     expect(incident!.status).toBe('confirmed');
-    expect(incident!.findings).toEqual([expect.objectContaining({ monitor: 'AverageCommandProcessingTimeGt60sMonitor', verdict: 'reported' })]);
+    expect(incident!.findings).toEqual([
+      expect.objectContaining({ monitor: 'AverageCommandProcessingTimeGt60sMonitor', verdict: 'reported' }),
+    ]);
     // Its ladder is offered: the load ladder, starting with the front-end service restart.
     expect(card.actions[0]!.label).toBe('Restart MSExchangeIMAP4 on SERVER2');
   });

@@ -85,7 +85,13 @@ describe('diagnosis on the lab', () => {
 
   it('answers a redelivered message once', async () => {
     const h = await createHarness('imap-backend-hang');
-    const event = { kind: 'message' as const, eventId: 'same', conversation: 'test:c1', actor: h.people.alice, text: 'imap server1' };
+    const event = {
+      kind: 'message' as const,
+      eventId: 'same',
+      conversation: 'test:c1',
+      actor: h.people.alice,
+      text: 'imap server1',
+    };
     await Promise.all([h.engine.handle(event), h.engine.handle(event), h.engine.handle(event)]);
     expect(h.surface.messages.filter((m) => m.card.kind === 'diagnosis')).toHaveLength(1);
   });

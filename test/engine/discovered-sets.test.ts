@@ -11,7 +11,11 @@ import { createHarness, interceptRun, ManualClock } from './harness.ts';
 const lab = async (failing?: { server: string; code: 'timeout' | 'permission-denied' }) => {
   let fail = failing;
   const h = await createHarness('exchange-2019-beside-2013', {
-    wrapGateway: interceptRun((op, next) => (fail && op.kind === 'get-monitoring-items' && op.server === fail.server ? Promise.reject(new GatewayError(fail.code, 'no answer')) : next())),
+    wrapGateway: interceptRun((op, next) =>
+      fail && op.kind === 'get-monitoring-items' && op.server === fail.server
+        ? Promise.reject(new GatewayError(fail.code, 'no answer'))
+        : next(),
+    ),
   });
   return { h, gateway: h.gateway as ExchangeGateway, setFailing: (f: typeof failing) => void (fail = f) };
 };
@@ -62,7 +66,7 @@ describe('discovered health sets', () => {
     expect(d.reportedOn('SERVER1')).toContain('OWA');
   });
 
-  it('the engine\'s tick starts a refresh when one is due, without waiting for it', async () => {
+  it("the engine's tick starts a refresh when one is due, without waiting for it", async () => {
     const h = await createHarness('exchange-2019-beside-2013', { discover: true });
     const d = h.engine.context.discovery!;
     await h.engine.tick();

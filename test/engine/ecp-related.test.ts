@@ -23,11 +23,22 @@ describe('ECP and ECP.Proxy', () => {
     for (let i = 0; i < 12 && !/IISReset/.test(h.lastCard('diagnosis')!.actions[0]!.label); i++) {
       await h.click(h.lastCard('diagnosis')!.actions[0]!.id, h.people.alice);
       const approval = h.lastCard('approval');
-      if (approval?.actions.some((a) => a.label === 'Approve')) await h.click(h.button(approval, /^Approve$/), h.people.bob);
+      if (approval?.actions.some((a) => a.label === 'Approve'))
+        await h.click(h.button(approval, /^Approve$/), h.people.bob);
     }
     const text = cardText(h.lastCard('diagnosis'));
     expect(h.lastCard('diagnosis')!.actions[0]!.label).toMatch(/IISReset/);
-    for (const name of ['OWA', 'ECP', 'EWS', 'ActiveSync', 'Outlook Anywhere', 'MAPI over HTTP', 'offline address book', 'remote PowerShell']) expect(text).toContain(name);
+    for (const name of [
+      'OWA',
+      'ECP',
+      'EWS',
+      'ActiveSync',
+      'Outlook Anywhere',
+      'MAPI over HTTP',
+      'offline address book',
+      'remote PowerShell',
+    ])
+      expect(text).toContain(name);
   });
 });
 
@@ -37,9 +48,13 @@ describe('the ECP.Proxy common issues that can be checked', () => {
     await h.ask('ecp on server1');
     await h.walkUntil(/monitoring mailboxes/);
     await h.click(h.lastCard('diagnosis')!.actions[0]!.id, h.people.alice);
-    expect(cardText(h.lastCard('diagnosis'))).toContain('Monitoring mailbox HealthMailbox-SERVER1-001: database DB01 is mounted on MBX1.');
+    expect(cardText(h.lastCard('diagnosis'))).toContain(
+      'Monitoring mailbox HealthMailbox-SERVER1-001: database DB01 is mounted on MBX1.',
+    );
     expect(h.lastCard('diagnosis')!.actions[0]!.label).toBe('Check which domain controllers SERVER1 uses');
     await h.click(h.lastCard('diagnosis')!.actions[0]!.id, h.people.alice);
-    expect(cardText(h.lastCard('diagnosis'))).toContain('SERVER1 uses the domain controllers dc1.contoso.com, dc2.contoso.com');
+    expect(cardText(h.lastCard('diagnosis'))).toContain(
+      'SERVER1 uses the domain controllers dc1.contoso.com, dc2.contoso.com',
+    );
   });
 });

@@ -19,7 +19,10 @@ function flakyStore(method: keyof Store) {
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (prop === method && typeof value === 'function')
         return (...args: unknown[]) => {
-          if (state.broken) return Promise.reject(new StoreError('unavailable', `store: ${String(method)} failed: connection terminated`));
+          if (state.broken)
+            return Promise.reject(
+              new StoreError('unavailable', `store: ${String(method)} failed: connection terminated`),
+            );
           return (value as (...a: unknown[]) => unknown).apply(target, args);
         };
       return value;
@@ -61,7 +64,9 @@ describe('failure messages name the part that failed', () => {
 
   it('an Exchange failure names Exchange and the server', async () => {
     const h = await createHarness('imap-backend-hang', {
-      wrapGateway: interceptRun((op, next) => (op.kind === 'get-server-health' ? Promise.reject(new GatewayError('unavailable', 'WinRM refused')) : next())),
+      wrapGateway: interceptRun((op, next) =>
+        op.kind === 'get-server-health' ? Promise.reject(new GatewayError('unavailable', 'WinRM refused')) : next(),
+      ),
     });
     await h.ask("what's wrong with IMAP on server1?");
     expect(cardText(h.lastCard('diagnosis'))).toMatch(/Exchange could not be reached for SERVER1\./);
@@ -83,8 +88,10 @@ describe('failure messages name the part that failed', () => {
     const failing = Object.assign(Object.create(surface) as RecordingSurface, {
       capabilities: surface.capabilities,
       messages: surface.messages,
-      post: (c: string, card: Parameters<RecordingSurface['post']>[1]) => (refuse ? Promise.reject(new Error('channel_is_archived')) : surface.post(c, card)),
-      update: (c: string, r: string, card: Parameters<RecordingSurface['update']>[2]) => (refuse ? Promise.reject(new Error('message_not_found')) : surface.update(c, r, card)),
+      post: (c: string, card: Parameters<RecordingSurface['post']>[1]) =>
+        refuse ? Promise.reject(new Error('channel_is_archived')) : surface.post(c, card),
+      update: (c: string, r: string, card: Parameters<RecordingSurface['update']>[2]) =>
+        refuse ? Promise.reject(new Error('message_not_found')) : surface.update(c, r, card),
       notify: surface.notify.bind(surface),
     });
     const h = await createHarness('imap-backend-hang', { overrides: { surfaces: () => failing } });

@@ -31,12 +31,15 @@ describe('every runbook family answers its fault scenario', () => {
       if ((await h.store.listApprovals({ states: ['pending'] })).length > pending)
         for (const p of ['bob', 'dave'] as const) {
           const approval = h.lastCard('approval');
-          if (approval?.actions.some((a) => a.label === 'Approve')) await h.click(h.button(approval, /^Approve$/), h.people[p]);
+          if (approval?.actions.some((a) => a.label === 'Approve'))
+            await h.click(h.button(approval, /^Approve$/), h.people[p]);
         }
       // The fault is gone from the lab: the monitor reads Healthy again.
       const server = card.title.split(' on ')[1]!.split(':')[0]!;
       const health = await h.gateway.run({ kind: 'get-server-health', server, healthSets: [c.healthSet] });
-      expect(health.find((m) => m.monitor === c.monitor)?.alertValue, cardText(h.lastCard('diagnosis'))).toBe('Healthy');
+      expect(health.find((m) => m.monitor === c.monitor)?.alertValue, cardText(h.lastCard('diagnosis'))).toBe(
+        'Healthy',
+      );
     });
   }
 });

@@ -15,7 +15,9 @@ describe('the families’ reads on the diagnosis card', () => {
     await h.click(h.lastCard('diagnosis')!.actions[0]!.id, h.people.alice);
     const text = cardText(h.lastCard('diagnosis'));
     expect(text).toMatch(/of 11 replication checks did not pass on SERVER2/);
-    expect(text).toContain('ReplayService: Failed (The Microsoft Exchange Replication service is not running on SERVER2.)');
+    expect(text).toContain(
+      'ReplayService: Failed (The Microsoft Exchange Replication service is not running on SERVER2.)',
+    );
     expect(h.lastCard('diagnosis')!.actions[0]!.label).toBe('Check the DAG of SERVER2');
     await h.click(h.lastCard('diagnosis')!.actions[0]!.id, h.people.alice);
     expect(cardText(h.lastCard('diagnosis'))).toContain('DAG DAG1: SERVER2 not operational (3 members).');
@@ -24,20 +26,27 @@ describe('the families’ reads on the diagnosis card', () => {
   it('HubTransport: a draining server holds its submissions in a suspended queue', async () => {
     const h = await createHarness('hubtransport-draining');
     const queues = await h.gateway.run({ kind: 'get-queue', server: 'MBX1' });
-    expect(queues.queues.find((q) => q.identity === 'MBX1\\Submission')).toMatchObject({ status: 'Suspended', messageCount: 42 });
+    expect(queues.queues.find((q) => q.identity === 'MBX1\\Submission')).toMatchObject({
+      status: 'Suspended',
+      messageCount: 42,
+    });
   });
 
   it('MailboxTransport (verify only): reads the services and the queues, names the stuck queue, and ends in escalation', async () => {
     const h = await createHarness('mailboxtransport-delivery');
     await h.ask('mailbox transport on mbx1');
-    expect(h.lastCard('diagnosis')!.facts.find((f) => f.label === 'Failing')?.value).toContain('MailboxDeliveryAvailabilityMonitor');
+    expect(h.lastCard('diagnosis')!.facts.find((f) => f.label === 'Failing')?.value).toContain(
+      'MailboxDeliveryAvailabilityMonitor',
+    );
     const labels = await h.walkUntil(/^Check the transport queues of MBX1/);
     expect(labels).toContain('Check that the Exchange services of MBX1 run');
     expect(cardText(h.lastCard('diagnosis'))).toContain('Every required Exchange service runs on MBX1.');
     await h.click(h.lastCard('diagnosis')!.actions[0]!.id, h.people.alice);
     const text = cardText(h.lastCard('diagnosis'));
     expect(text).toContain('MBX1 has 2 transport queues with 318 messages in all.');
-    expect(text).toContain('MBX1\\1234: Retry, 318 messages, last error 432 4.3.2 STOREDRV; mailbox database is offline');
+    expect(text).toContain(
+      'MBX1\\1234: Retry, 318 messages, last error 432 4.3.2 STOREDRV; mailbox database is offline',
+    );
     await h.walkUntil(/^Escalate/);
     expect(h.lastCard('diagnosis')!.actions.some((a) => /Escalate/.test(a.label))).toBe(true);
   });
@@ -57,11 +66,15 @@ describe('the families’ reads on the diagnosis card', () => {
       'test-replication-health': { server: 'SERVER2', checks: [] },
       'get-dag-status': { server: 'SERVER2', dag: 'DAG1', members: ['SERVER1', 'SERVER2'], operationalServers: [] },
     };
-    const h = await createHarness('dataprotection-repl-stopped', { wrapGateway: interceptRun((op, next) => (op.kind in empty ? Promise.resolve(empty[op.kind]) : next())) });
+    const h = await createHarness('dataprotection-repl-stopped', {
+      wrapGateway: interceptRun((op, next) => (op.kind in empty ? Promise.resolve(empty[op.kind]) : next())),
+    });
     await h.ask('dag replication on server2');
     await h.walkUntil(/^Run the replication checks on SERVER2/);
     await h.click(h.lastCard('diagnosis')!.actions[0]!.id, h.people.alice);
-    expect(cardText(h.lastCard('diagnosis'))).toContain('Test-ReplicationHealth returned no checks for SERVER2: replication was not read.');
+    expect(cardText(h.lastCard('diagnosis'))).toContain(
+      'Test-ReplicationHealth returned no checks for SERVER2: replication was not read.',
+    );
     await h.click(h.lastCard('diagnosis')!.actions[0]!.id, h.people.alice);
     expect(cardText(h.lastCard('diagnosis'))).toContain('DAG DAG1: SERVER1, SERVER2 not operational (2 members).');
   });

@@ -53,12 +53,15 @@ export function countingGateway(inner: ExchangeGateway): ExchangeGateway & { ran
  * A `wrapGateway` for createHarness that routes every operation through `run`, which may change
  * the lab's answer (`next()`), fail in its place, or pass it on untouched.
  */
-export function interceptRun(run: (op: Operation, next: () => Promise<unknown>) => Promise<unknown>): (lab: ExchangeGateway) => ExchangeGateway {
+export function interceptRun(
+  run: (op: Operation, next: () => Promise<unknown>) => Promise<unknown>,
+): (lab: ExchangeGateway) => ExchangeGateway {
   return (lab) => ({
     listServers: () => lab.listServers(),
     health: () => lab.health(),
     close: () => lab.close(),
-    run: ((op: Operation, options?: Parameters<ExchangeGateway['run']>[1]) => run(op, () => lab.run(op as never, options))) as ExchangeGateway['run'],
+    run: ((op: Operation, options?: Parameters<ExchangeGateway['run']>[1]) =>
+      run(op, () => lab.run(op as never, options))) as ExchangeGateway['run'],
   });
 }
 
@@ -109,14 +112,27 @@ export async function createHarness(
 ): Promise<Harness> {
   const clock = new ManualClock();
   const { runbooks, known } = await loadRunbooks(join(root, 'runbooks'), { localesDir: join(root, 'locales') });
-  const lab = await createLabGateway({ runbooks, scenario, scenariosDir: options.scenariosDir ?? join(root, 'config/lab-scenarios'), clock, latency: 'none', ...(options.labEndpoints ? { endpoints: options.labEndpoints } : {}) });
+  const lab = await createLabGateway({
+    runbooks,
+    scenario,
+    scenariosDir: options.scenariosDir ?? join(root, 'config/lab-scenarios'),
+    clock,
+    latency: 'none',
+    ...(options.labEndpoints ? { endpoints: options.labEndpoints } : {}),
+  });
   const gateway = countingGateway(options.wrapGateway ? options.wrapGateway(lab) : lab);
   const store = options.store ?? createMemoryStore();
   const surface = new RecordingSurface();
   const { policy, personas } = await loadPolicyFile(join(root, 'config/lab.yaml'), { expiryMinutes: 15 });
   const person = (id: string): Actor => {
     const p = personas.find((x) => x.id === id)!;
-    return { platform: 'lab', userId: p.id, displayName: id, ...(p.directoryId ? { directoryId: p.directoryId } : {}), ...(options.locale ? { locale: options.locale } : {}) };
+    return {
+      platform: 'lab',
+      userId: p.id,
+      displayName: id,
+      ...(p.directoryId ? { directoryId: p.directoryId } : {}),
+      ...(options.locale ? { locale: options.locale } : {}),
+    };
   };
   const deps: EngineDeps = {
     gateway,
@@ -160,7 +176,8 @@ export async function createHarness(
         const before = (await store.listApprovals({ states: ['pending'] })).length;
         await harness.click(next.id, people.alice);
         if ((await store.listApprovals({ states: ['pending'] })).length > before) {
-          for (const p of approvers) await harness.click(harness.button(harness.lastCard('approval'), /^Approve$/), people[p]);
+          for (const p of approvers)
+            await harness.click(harness.button(harness.lastCard('approval'), /^Approve$/), people[p]);
         }
       }
       throw new Error(`never reached a step matching ${match}`);
@@ -176,7 +193,10 @@ export async function createHarness(
     },
     button(card, match) {
       const b = card?.actions.find((a) => match.test(a.label));
-      if (!b) throw new Error(`no button matching ${match} on ${card?.title}: ${card?.actions.map((a) => a.label).join(', ')}`);
+      if (!b)
+        throw new Error(
+          `no button matching ${match} on ${card?.title}: ${card?.actions.map((a) => a.label).join(', ')}`,
+        );
       return b.id;
     },
   };
@@ -191,4 +211,11 @@ export function stepLabelOf(card: Card | undefined): string {
 }
 
 export const cardText = (card: Card | undefined): string =>
-  card ? [card.title, ...card.facts.map((f) => `${f.label}: ${f.value}`), ...card.sections.map((s) => (s.kind === 'list' ? s.items.join('\n') : s.text)), card.context ?? ''].join('\n') : '';
+  card
+    ? [
+        card.title,
+        ...card.facts.map((f) => `${f.label}: ${f.value}`),
+        ...card.sections.map((s) => (s.kind === 'list' ? s.items.join('\n') : s.text)),
+        card.context ?? '',
+      ].join('\n')
+    : '';

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../src/core/index.ts';
 import { cardText, createHarness, interceptRun } from './harness.ts';
 
-const fact = (card: ReturnType<Awaited<ReturnType<typeof createHarness>>['lastCard']>, label: string) => card?.facts.find((f) => f.label === label)?.value;
+const fact = (card: ReturnType<Awaited<ReturnType<typeof createHarness>>['lastCard']>, label: string) =>
+  card?.facts.find((f) => f.label === label)?.value;
 
 describe('what a card says it read', () => {
   it('"check OWA on server1" on a healthy lab names the OWA monitors it read, and how many', async () => {
@@ -16,7 +17,9 @@ describe('what a card says it read', () => {
     const card = h.lastCard('diagnosis');
     expect(card?.title).toBe('OWA on SERVER1: healthy');
     // The OWA runbook reads its family with it (OWA.Protocol, OWA.Proxy, ...); the asked set's monitors are named.
-    expect(fact(card, 'Health sets')!.split(' · ')).toEqual(expect.arrayContaining(['OWA Healthy (1 monitor)', 'OWA.Proxy Healthy (1 monitor)']));
+    expect(fact(card, 'Health sets')!.split(' · ')).toEqual(
+      expect.arrayContaining(['OWA Healthy (1 monitor)', 'OWA.Proxy Healthy (1 monitor)']),
+    );
     expect(fact(card, 'Monitors read')).toBe('OwaCtpMonitor');
     expect(fact(card, 'Read')).toMatch(/^5 health sets, 7 monitors$/);
   });
@@ -50,7 +53,9 @@ describe('never green on nothing', () => {
     const card = h.lastCard('diagnosis');
     expect(card?.title).toBe('ECP.Proxy on MBX1: no monitors reported');
     expect(card?.severity).toBe('info');
-    expect(cardText(card)).toMatch(/No monitors of ECP\.Proxy reported on MBX1 \(Version 15\.0 \(Build 1497\.2\)\): is the set present on this version\?/);
+    expect(cardText(card)).toMatch(
+      /No monitors of ECP\.Proxy reported on MBX1 \(Version 15\.0 \(Build 1497\.2\)\): is the set present on this version\?/,
+    );
     expect(cardText(card)).not.toMatch(/Every monitor in scope reports Healthy/);
     // What was read is still said: the related set, with its monitors.
     expect(fact(card, 'Health sets')).toMatch(/ECP Healthy \(2 monitors\)/);
@@ -63,7 +68,9 @@ describe('never green on nothing', () => {
     await h.ask('is UM ok on ex2019');
     const card = h.lastCard('diagnosis');
     expect(card?.title).toBe('UM on EX2019: no monitors reported');
-    expect(cardText(card)).toMatch(/No monitors of UM reported on EX2019 \(Version 15\.2 \(Build 1544\.4\)\): is the set present on this version\? It is reported by SERVER1, SERVER2\./);
+    expect(cardText(card)).toMatch(
+      /No monitors of UM reported on EX2019 \(Version 15\.2 \(Build 1544\.4\)\): is the set present on this version\? It is reported by SERVER1, SERVER2\./,
+    );
     const [incident] = await h.store.listIncidents(1);
     expect(incident).toMatchObject({ status: 'failed', absent: { healthSets: ['UM'] } });
   });
@@ -87,14 +94,14 @@ describe('health sets the servers report', () => {
     expect(fact(card, 'Monitors read')).toBe('CalendarSharingMonitor');
   });
 
-  it('without the servers\' reports the same name is not known, and nothing runs', async () => {
+  it("without the servers' reports the same name is not known, and nothing runs", async () => {
     const h = await createHarness('exchange-2019-beside-2013');
     await h.ask('is Calendaring ok on ex2019?');
     expect(cardText(h.lastCard('notice'))).toMatch(/I don't know a health set called "Calendaring"/);
     expect(h.gateway.ran).toEqual([]);
   });
 
-  it('a pasted monitor name of a set without a runbook leads to its set through the server\'s monitoring items', async () => {
+  it("a pasted monitor name of a set without a runbook leads to its set through the server's monitoring items", async () => {
     const h = await createHarness('healthy', { discover: true });
     await h.ask('OwaCtpMonitor unhealthy on server1');
     expect(h.lastCard('diagnosis')?.title).toBe('OWA on SERVER1: healthy');
@@ -106,7 +113,9 @@ describe('health sets the servers report', () => {
     const before = h.gateway.ran.length;
     await h.ask('check Calendaringg on ex2019');
     const notice = cardText(h.lastCard('notice'));
-    expect(notice).toMatch(/no runbook describes it and no server of the organisation reports it\. Did you mean Calendaring\?/);
+    expect(notice).toMatch(
+      /no runbook describes it and no server of the organisation reports it\. Did you mean Calendaring\?/,
+    );
     await h.ask('FooBarMonitor unhealthy on server1');
     expect(cardText(h.lastCard('notice'))).toMatch(/I don't know a health set called "FooBarMonitor"/);
     expect(h.lastCard('diagnosis')).toBeUndefined();
@@ -117,7 +126,9 @@ describe('health sets the servers report', () => {
     const h = await createHarness('exchange-2019-beside-2013', { discover: true });
     await h.engine.context.discovery!.refresh();
     await h.ask('prüfe Calendaringg auf ex2019');
-    expect(cardText(h.lastCard('notice'))).toMatch(/kein Server der Organisation meldet sie\. Meintest du Calendaring\?/);
+    expect(cardText(h.lastCard('notice'))).toMatch(
+      /kein Server der Organisation meldet sie\. Meintest du Calendaring\?/,
+    );
   });
 });
 
@@ -134,11 +145,17 @@ describe('the servers asked once when a card needs them', () => {
   it('servers that cannot be read leave the plain question on the card, never "no server has it"', async () => {
     const h = await createHarness('exchange-2019-beside-2013', {
       discover: true,
-      wrapGateway: interceptRun((op, next) => (op.kind === 'get-monitoring-items' && op.server === 'SERVER2' ? Promise.reject(new GatewayError('timeout', 'slow')) : next())),
+      wrapGateway: interceptRun((op, next) =>
+        op.kind === 'get-monitoring-items' && op.server === 'SERVER2'
+          ? Promise.reject(new GatewayError('timeout', 'slow'))
+          : next(),
+      ),
     });
     await h.ask('FfoQuarantine on ex2019');
     const text = cardText(h.lastCard('diagnosis'));
-    expect(text).toMatch(/No monitors of FfoQuarantine reported on EX2019 \(Version 15\.2 \(Build 1544\.4\)\): is the set present on this version\?/);
+    expect(text).toMatch(
+      /No monitors of FfoQuarantine reported on EX2019 \(Version 15\.2 \(Build 1544\.4\)\): is the set present on this version\?/,
+    );
     expect(text).not.toMatch(/no server of the organisation/);
   });
 });

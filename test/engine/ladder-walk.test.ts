@@ -45,7 +45,10 @@ describe('walking the IMAP proxy ladder on SERVER1 (nothing mends it)', () => {
 
     // Between the approvals someone fails DB02 back to SERVER1: the restart must not run.
     const run = h.gateway.run;
-    h.gateway.run = (async (op: Parameters<ExchangeGateway['run']>[0], options?: Parameters<ExchangeGateway['run']>[1]) => {
+    h.gateway.run = (async (
+      op: Parameters<ExchangeGateway['run']>[0],
+      options?: Parameters<ExchangeGateway['run']>[1],
+    ) => {
       const result = await run(op as never, options);
       if (op.kind !== 'get-database-copy-status') return result;
       return (result as DatabaseCopy[]).map((c) => (c.database === 'DB02' ? { ...c, status: 'Mounted' } : c));
@@ -53,7 +56,9 @@ describe('walking the IMAP proxy ladder on SERVER1 (nothing mends it)', () => {
     await approveAs(h, 'dave');
     expect(h.gateway.ran.some((op) => op.kind === 'restart-server')).toBe(false);
     expect((await h.store.getApproval(restart.id))?.state).toBe('failed');
-    expect(cardText(h.lastCard('approval')) + cardText(h.lastCard('diagnosis'))).toMatch(/SERVER1 still holds 1 mounted database copy \(DB02\)/);
+    expect(cardText(h.lastCard('approval')) + cardText(h.lastCard('diagnosis'))).toMatch(
+      /SERVER1 still holds 1 mounted database copy \(DB02\)/,
+    );
 
     // With the copy moved off again, a new request runs.
     h.gateway.run = run;

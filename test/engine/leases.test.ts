@@ -39,8 +39,15 @@ function gatedRestarts() {
 
 async function twoReplicas(gateA?: (lab: ExchangeGateway) => ExchangeGateway) {
   const shared: Store = { ...createMemoryStore(), exclusive: false };
-  const a = await createHarness('imap-backend-hang', { store: shared, ...(gateA ? { wrapGateway: gateA } : {}), overrides: { instanceId: 'replica-a', executionLeaseMs: LEASE_MS } });
-  const b = await createHarness('imap-backend-hang', { store: shared, overrides: { instanceId: 'replica-b', executionLeaseMs: LEASE_MS } });
+  const a = await createHarness('imap-backend-hang', {
+    store: shared,
+    ...(gateA ? { wrapGateway: gateA } : {}),
+    overrides: { instanceId: 'replica-a', executionLeaseMs: LEASE_MS },
+  });
+  const b = await createHarness('imap-backend-hang', {
+    store: shared,
+    overrides: { instanceId: 'replica-b', executionLeaseMs: LEASE_MS },
+  });
   await a.ask("what's wrong with IMAP on server1?");
   await a.click(a.button(a.lastCard('diagnosis'), /Restart MSExchangeIMAP4BE/), a.people.alice);
   const approval = (await shared.listApprovals({ states: ['pending'] }))[0]!;
@@ -49,7 +56,8 @@ async function twoReplicas(gateA?: (lab: ExchangeGateway) => ExchangeGateway) {
 }
 
 const advance = (ms: number, ...hs: Harness[]) => hs.forEach((h) => h.clock.advance(ms));
-const restarts = (...hs: Harness[]) => hs.flatMap((h) => h.gateway.ran).filter((op) => op.kind === 'restart-service').length;
+const restarts = (...hs: Harness[]) =>
+  hs.flatMap((h) => h.gateway.ran).filter((op) => op.kind === 'restart-service').length;
 
 describe('executions carry an owner and a lease', () => {
   it('a starting replica and a sweeping one leave a live execution alone; it finishes as it really did', async () => {
@@ -57,7 +65,10 @@ describe('executions carry an owner and a lease', () => {
     const { a, b, shared, approval, approve } = await twoReplicas(gate.wrap);
     const clicked = a.click(approve, a.people.bob);
     await gate.running;
-    expect(await shared.getApproval(approval.id)).toMatchObject({ state: 'executing', execution: { owner: 'replica-a' } });
+    expect(await shared.getApproval(approval.id)).toMatchObject({
+      state: 'executing',
+      execution: { owner: 'replica-a' },
+    });
 
     expect(await b.engine.recover()).toMatchObject({ outcomeUnknown: 0, notStarted: 0 });
     // Past the first lease, but A renewed it on its tick.
@@ -87,7 +98,9 @@ describe('executions carry an owner and a lease', () => {
     gate.release();
     await clicked;
     expect((await shared.getApproval(approval.id))?.state).toBe('outcome-unknown');
-    const finished = (await shared.readAudit({ incidentId: approval.incidentId })).filter((r) => r.type === 'action-finished');
+    const finished = (await shared.readAudit({ incidentId: approval.incidentId })).filter(
+      (r) => r.type === 'action-finished',
+    );
     expect(finished.map((r) => r.data.state)).toEqual(['outcome-unknown', 'succeeded']);
     expect(finished[1]!.data.storedAs).toBe('outcome-unknown');
     expect(restarts(a, b)).toBe(1);
@@ -98,7 +111,12 @@ describe('executions carry an owner and a lease', () => {
     const pending = (await shared.getApproval(approval.id))!;
     const decidedAt = a.clock.now().toISOString();
     // The deciding vote was stored; the process died before it started the execution.
-    await shared.updateApproval({ ...pending, state: 'approved', approvals: [{ actor: a.people.bob, at: decidedAt }], version: pending.version + 1 });
+    await shared.updateApproval({
+      ...pending,
+      state: 'approved',
+      approvals: [{ actor: a.people.bob, at: decidedAt }],
+      version: pending.version + 1,
+    });
     advance(5_000, b);
     await b.engine.tick(); // too early: the decider may still be starting it
     expect((await shared.getApproval(approval.id))?.state).toBe('approved');
@@ -144,7 +162,14 @@ describe('an interrupted diagnosis', () => {
     const h = await createHarness('imap-backend-hang');
     const now = h.clock.now().toISOString();
     // What a kill during the diagnosis leaves: the incident stored as checking, its card posted.
-    const ref = await h.surface.post('test:c1', { kind: 'diagnosis', severity: 'info', title: 'Checking IMAP on SERVER1…', facts: [], sections: [], actions: [] });
+    const ref = await h.surface.post('test:c1', {
+      kind: 'diagnosis',
+      severity: 'info',
+      title: 'Checking IMAP on SERVER1…',
+      facts: [],
+      sections: [],
+      actions: [],
+    });
     const stuck: Incident = {
       id: 'stuck-1',
       conversation: 'test:c1',

@@ -19,7 +19,11 @@ function racingStore() {
     if (state.armed) {
       state.armed = false;
       const current = (await inner.getIncident(next.id))!;
-      await inner.updateIncident({ ...current, version: current.version + 1, question: `${current.question} (theirs)` });
+      await inner.updateIncident({
+        ...current,
+        version: current.version + 1,
+        question: `${current.question} (theirs)`,
+      });
       const won = await inner.updateIncident(next);
       if (!won) state.lost++;
       return won;
@@ -31,7 +35,10 @@ function racingStore() {
 
 const PATHS: readonly [string, (h: Harness) => Promise<void>][] = [
   ['a probe rerun', (h) => h.click(h.button(h.lastCard('diagnosis'), /Rerun/), h.people.bob)],
-  ['an approval request', (h) => h.click(h.button(h.lastCard('diagnosis'), /Restart MSExchangeIMAP4BE/), h.people.alice)],
+  [
+    'an approval request',
+    (h) => h.click(h.button(h.lastCard('diagnosis'), /Restart MSExchangeIMAP4BE/), h.people.alice),
+  ],
   ['a vote on an approval', (h) => h.click(h.button(h.lastCard('approval'), /^Reject$/), h.people.bob)],
   ['an escalation', (h) => h.click(h.button(h.lastCard('diagnosis'), /Escalate/), h.people.alice)],
 ];
@@ -41,7 +48,8 @@ describe('a lost compare-and-set on every card-changing path', () => {
     const { store, state } = racingStore();
     const h = await createHarness('imap-backend-hang', { store });
     await h.ask("what's wrong with IMAP on server1?");
-    if (name === 'a vote on an approval') await h.click(h.button(h.lastCard('diagnosis'), /Restart MSExchangeIMAP4BE/), h.people.alice);
+    if (name === 'a vote on an approval')
+      await h.click(h.button(h.lastCard('diagnosis'), /Restart MSExchangeIMAP4BE/), h.people.alice);
     const diagnosisPosts = () => h.surface.messages.filter((m) => !m.privateTo && m.card.kind === 'diagnosis').length;
     expect(diagnosisPosts()).toBe(1);
     state.armed = true;

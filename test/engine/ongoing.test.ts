@@ -10,7 +10,9 @@ import { cardText, createHarness } from './harness.ts';
 
 /** The diagnosis card of the conversation's newest incident (the recording surface keeps no conversation). */
 async function cardIn(h: Harness, conversation: string): Promise<Card> {
-  const incident = (await h.store.listIncidents(50)).filter((i) => i.conversation === conversation).sort((a, b) => b.openedAt.localeCompare(a.openedAt) || b.id.localeCompare(a.id))[0];
+  const incident = (await h.store.listIncidents(50))
+    .filter((i) => i.conversation === conversation)
+    .sort((a, b) => b.openedAt.localeCompare(a.openedAt) || b.id.localeCompare(a.id))[0];
   const message = h.surface.messages.find((m) => m.ref === incident?.messageRef);
   if (!message) throw new Error(`no card in ${conversation}`);
   return message.card;
@@ -19,12 +21,14 @@ async function cardIn(h: Harness, conversation: string): Promise<Card> {
 const question = "what's wrong with IMAP on server1?";
 
 describe('an open incident or pending approval is named when the problem is asked about again', () => {
-  it('in the same conversation, asked in another language: the whole card stays in the incident\'s language', async () => {
+  it("in the same conversation, asked in another language: the whole card stays in the incident's language", async () => {
     const h = await createHarness('imap-backend-hang');
     await h.ask(question);
     await h.ask('was ist mit IMAP auf server1 los?', h.people.dave);
     const text = cardText(h.lastCard('diagnosis'));
-    expect(text).toMatch(/Asked again: this is incident #\w+, opened by alice at 14:00\..* step 1 of \d+: Restart MSExchangeIMAP4BE on MBX1/s);
+    expect(text).toMatch(
+      /Asked again: this is incident #\w+, opened by alice at 14:00\..* step 1 of \d+: Restart MSExchangeIMAP4BE on MBX1/s,
+    );
     expect(text).not.toMatch(/neu starten/);
   });
 
@@ -59,7 +63,9 @@ describe('an open incident or pending approval is named when the problem is aske
     const ref = `#${first.id.slice(0, 8)}`;
     expect(text).toContain(`Already open in another conversation: incident ${ref}, opened by alice at 14:00`);
     expect(text).toContain('It is on step 1 of 13: Restart MSExchangeIMAP4 on SERVER1');
-    expect(text).toMatch(/alice requested approval for Restart MSExchangeIMAP4 on SERVER1 at 14:00; waiting for 1 more from bob@contoso\.com, dave@contoso\.com/);
+    expect(text).toMatch(
+      /alice requested approval for Restart MSExchangeIMAP4 on SERVER1 at 14:00; waiting for 1 more from bob@contoso\.com, dave@contoso\.com/,
+    );
     // Still the fresh read: the card of the new question is a diagnosis of its own.
     expect(text).toContain('Probe rerun: IMAP.Proxy\\ImapProxyTestProbe on SERVER1 → Failed');
     // Step 1 is where the other one is: nothing to continue from yet.
@@ -84,7 +90,10 @@ describe('an open incident or pending approval is named when the problem is aske
     const second = (await h.store.listIncidents(10)).find((i) => i.id !== first.id)!;
     const moves = (await h.store.readAudit({ incidentId: second.id })).filter((r) => r.type === 'ladder');
     expect(moves).toHaveLength(1);
-    expect(moves[0]).toMatchObject({ actor: { displayName: 'dave' }, data: { move: 'continued', fromIncident: `#${first.id.slice(0, 8)}`, from: 1, to: 2 } });
+    expect(moves[0]).toMatchObject({
+      actor: { displayName: 'dave' },
+      data: { move: 'continued', fromIncident: `#${first.id.slice(0, 8)}`, from: 1, to: 2 },
+    });
   });
 
   it('refuses to continue from an incident that was closed meanwhile', async () => {
@@ -94,7 +103,11 @@ describe('an open incident or pending approval is named when the problem is aske
     await h.walkUntil(/^Rerun IMAP\.Proxy/);
     await h.ask(question, h.people.dave, 'test:c2');
     const inC2 = await cardIn(h, 'test:c2');
-    await h.store.updateIncident({ ...(await h.store.getIncident(first.id))!, status: 'closed', version: (await h.store.getIncident(first.id))!.version + 1 });
+    await h.store.updateIncident({
+      ...(await h.store.getIncident(first.id))!,
+      status: 'closed',
+      version: (await h.store.getIncident(first.id))!.version + 1,
+    });
     await h.click(h.button(inC2, /^Continue from step 2$/), h.people.dave, 'test:c2');
     expect(cardText(h.privateTo('dave').at(-1))).toContain(`Incident #${first.id.slice(0, 8)} is no longer open`);
   });

@@ -23,18 +23,24 @@ describe('monitoring overrides', () => {
     expect(text).toContain(
       'Override (this server): IMAP.Proxy\\ImapProxyTestMonitor Enabled = 0 for build 15.2.1258.12 (made for another build: after the cumulative update it no longer applies, hides this monitor)',
     );
-    expect(text).toContain('Override (global): IMAP\\ImapCTPMonitor Enabled = 0 until Dec 1, 2026 14:00 (hides this monitor)');
+    expect(text).toContain(
+      'Override (global): IMAP\\ImapCTPMonitor Enabled = 0 until Dec 1, 2026 14:00 (hides this monitor)',
+    );
     expect(text).toContain('Shown as Disabled by Get-ServerHealth: IMAP\\ImapCTPMonitor');
     // The stale override does not hide the monitor: it is back and failing.
     expect(card.title).toBe('IMAP on SERVER1: problem confirmed');
     expect(text).toContain('ImapProxyTestMonitor');
-    expect(card.facts[0]).toEqual({ label: 'Server', value: 'SERVER1: Exchange 2019, build 15.2.1544.4 · ⚠ out of support since Oct 14, 2025' });
+    expect(card.facts[0]).toEqual({
+      label: 'Server',
+      value: 'SERVER1: Exchange 2019, build 15.2.1544.4 · ⚠ out of support since Oct 14, 2025',
+    });
   });
 
   it('overrides that cannot be read in time are said so, never shown as none', async () => {
     const h = await createHarness('override-hides-monitor', {
       wrapGateway: interceptRun(async (op, next) => {
-        if (op.kind === 'get-monitoring-overrides') throw new GatewayError('timeout', 'Get-ServerMonitoringOverride took too long');
+        if (op.kind === 'get-monitoring-overrides')
+          throw new GatewayError('timeout', 'Get-ServerMonitoringOverride took too long');
         return next();
       }),
     });
@@ -53,7 +59,15 @@ describe('monitoring overrides', () => {
     await h.click(offer.id, h.people.alice);
     expect(h.gateway.ran.some((op) => op.kind === 'add-monitoring-override')).toBe(false);
     await h.click(h.button(h.lastCard('approval'), /^Approve$/), h.people.bob);
-    expect(h.gateway.ran).toContainEqual({ kind: 'add-monitoring-override', server: 'SERVER1', healthSet: 'IMAP.Proxy', item: 'ImapProxyTestMonitor', itemType: 'Monitor', targetResource: 'IMAP', durationMinutes: 1440 });
+    expect(h.gateway.ran).toContainEqual({
+      kind: 'add-monitoring-override',
+      server: 'SERVER1',
+      healthSet: 'IMAP.Proxy',
+      item: 'ImapProxyTestMonitor',
+      itemType: 'Monitor',
+      targetResource: 'IMAP',
+      durationMinutes: 1440,
+    });
     const health = await h.gateway.run({ kind: 'get-server-health', server: 'SERVER1', healthSets: ['IMAP.Proxy'] });
     expect(health.find((r) => r.monitor === 'ImapProxyTestMonitor')?.alertValue).toBe('Disabled');
     expect(cardText(h.lastCard('diagnosis'))).toContain('It ends by itself; its end is recorded in the timeline.');
@@ -61,13 +75,21 @@ describe('monitoring overrides', () => {
     // A day later the lab has dropped it; the timer records that in the timeline.
     h.clock.advance(24 * 60 * 60_000 + 1000);
     await h.engine.tick();
-    const listed = await h.gateway.run({ kind: 'get-monitoring-overrides', server: 'SERVER1', healthSets: ['IMAP.Proxy'] });
+    const listed = await h.gateway.run({
+      kind: 'get-monitoring-overrides',
+      server: 'SERVER1',
+      healthSets: ['IMAP.Proxy'],
+    });
     expect(listed.overrides).toEqual([]);
     const [incident] = await h.store.listIncidents(1);
     const t = createTranslator(join(root, 'locales')).for('en');
     const lines = buildTimeline(t, await h.store.readAudit({ incidentId: incident!.id })).map((l) => l.text);
-    expect(lines.some((l) => l.includes('override IMAP.Proxy\\ImapProxyTestMonitor on SERVER1 ended by itself'))).toBe(true);
-    expect(cardText(h.lastCard('diagnosis'))).toMatch(/The override on SERVER1 \(IMAP\.Proxy\\ImapProxyTestMonitor\) ended by itself at/);
+    expect(lines.some((l) => l.includes('override IMAP.Proxy\\ImapProxyTestMonitor on SERVER1 ended by itself'))).toBe(
+      true,
+    );
+    expect(cardText(h.lastCard('diagnosis'))).toMatch(
+      /The override on SERVER1 \(IMAP\.Proxy\\ImapProxyTestMonitor\) ended by itself at/,
+    );
   });
 
   it('the override lasts no longer than the policy allows', async () => {
@@ -78,7 +100,9 @@ describe('monitoring overrides', () => {
     expect(offer.label).toBe('Quieten IMAP.Proxy\\ImapProxyTestMonitor on SERVER1 for 4 h (override, ends by itself)');
     await h.click(offer.id, h.people.alice);
     await h.click(h.button(h.lastCard('approval'), /^Approve$/), h.people.bob);
-    expect(h.gateway.ran).toContainEqual(expect.objectContaining({ kind: 'add-monitoring-override', durationMinutes: 240 }));
+    expect(h.gateway.ran).toContainEqual(
+      expect.objectContaining({ kind: 'add-monitoring-override', durationMinutes: 240 }),
+    );
   });
 
   it('is not offered for an alert that is not noise', async () => {

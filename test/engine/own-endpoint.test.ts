@@ -31,14 +31,23 @@ describe("the bot's own endpoint", () => {
   it('warns on the approval card, moves to the other endpoint before the restart runs, and the timeline says so', async () => {
     const h = await createHarness('imap-slow-commands', { labEndpoints: ['SERVER2', 'SERVER1'] });
     await requestRestart(h);
-    expect(cardText(h.lastCard('approval'))).toContain('Healthbot reaches Exchange through SERVER2 itself: before this runs it switches to SERVER1, so its session survives.');
+    expect(cardText(h.lastCard('approval'))).toContain(
+      'Healthbot reaches Exchange through SERVER2 itself: before this runs it switches to SERVER1, so its session survives.',
+    );
     await approveAs(h, 'bob', 'dave');
     expect(h.gateway.ran).toContainEqual({ kind: 'restart-server', server: 'SERVER2' });
     expect(h.gateway.endpointServers!()).toEqual(['SERVER1']);
     const [incident] = await h.store.listIncidents(1);
     const audit = await h.store.readAudit({ incidentId: incident!.id });
-    const moved = audit.findIndex((r) => r.type === 'check' && String(r.data.summary) === "the bot's Exchange endpoint moved from SERVER2 to SERVER1 before restart-server on SERVER2");
-    const started = audit.findIndex((r) => r.type === 'action-started' && (r.data.operation as { kind: string }).kind === 'restart-server');
+    const moved = audit.findIndex(
+      (r) =>
+        r.type === 'check' &&
+        String(r.data.summary) ===
+          "the bot's Exchange endpoint moved from SERVER2 to SERVER1 before restart-server on SERVER2",
+    );
+    const started = audit.findIndex(
+      (r) => r.type === 'action-started' && (r.data.operation as { kind: string }).kind === 'restart-server',
+    );
     expect(moved).toBeGreaterThan(-1);
     expect(moved).toBeLessThan(started);
   });
@@ -49,7 +58,9 @@ describe("the bot's own endpoint", () => {
     expect(cardText(h.lastCard('approval'))).toContain('has no other endpoint configured: this step will be refused');
     await approveAs(h, 'bob', 'dave');
     expect(h.gateway.ran.some((o) => o.kind === 'restart-server')).toBe(false);
-    expect(cardText(h.lastCard('diagnosis'))).toContain('Not run: Healthbot reaches Exchange through SERVER2 itself, and no other endpoint is configured');
+    expect(cardText(h.lastCard('diagnosis'))).toContain(
+      'Not run: Healthbot reaches Exchange through SERVER2 itself, and no other endpoint is configured',
+    );
     const [approval] = await h.store.listApprovals({ states: ['failed'] });
     expect(approval?.operation.kind).toBe('restart-server');
     expect(h.gateway.endpointServers!()).toEqual(['SERVER2']);

@@ -14,7 +14,9 @@ async function walk(options: { dropRowAfterRestart?: boolean } = {}) {
     const result = await next();
     if (op.kind === 'restart-service') restarted = true;
     if (op.kind === 'get-server-health') {
-      const rows = (result as MonitorHealth[]).map((r) => (r.monitor === 'ImapCTPMonitor' ? { ...r, targetResource: TARGET } : r));
+      const rows = (result as MonitorHealth[]).map((r) =>
+        r.monitor === 'ImapCTPMonitor' ? { ...r, targetResource: TARGET } : r,
+      );
       // Once acted on, Get-ServerHealth may no longer list the monitor: the incident's finding still names its target.
       return options.dropRowAfterRestart && restarted ? rows.filter((r) => r.monitor !== 'ImapCTPMonitor') : rows;
     }
@@ -25,7 +27,11 @@ async function walk(options: { dropRowAfterRestart?: boolean } = {}) {
   });
   const h = await createHarness('imap-backend-hang', { wrapGateway: wrap });
   await h.ask("what's wrong with IMAP on server1?");
-  const probes = () => h.gateway.ran.filter((op): op is Extract<Operation, { kind: 'invoke-probe' }> => op.kind === 'invoke-probe' && op.probe === 'ImapCTPProbe');
+  const probes = () =>
+    h.gateway.ran.filter(
+      (op): op is Extract<Operation, { kind: 'invoke-probe' }> =>
+        op.kind === 'invoke-probe' && op.probe === 'ImapCTPProbe',
+    );
   const atDiagnosis = probes().length;
   await h.click(h.lastCard('diagnosis')!.actions[0]!.id, h.people.alice);
   await h.click(h.button(h.lastCard('approval'), /^Approve$/), h.people.bob);
@@ -33,13 +39,17 @@ async function walk(options: { dropRowAfterRestart?: boolean } = {}) {
 }
 
 describe('the probe instance of the failing monitor', () => {
-  it('passes the monitor row\'s TargetResource when the diagnosis reruns the probe', async () => {
+  it("passes the monitor row's TargetResource when the diagnosis reruns the probe", async () => {
     const { probes, atDiagnosis } = await walk();
     expect(atDiagnosis).toBeGreaterThan(0);
-    expect(probes().slice(0, atDiagnosis).every((op) => op.targetResource === TARGET)).toBe(true);
+    expect(
+      probes()
+        .slice(0, atDiagnosis)
+        .every((op) => op.targetResource === TARGET),
+    ).toBe(true);
   });
 
-  it('passes it again when the probe is rerun after the approved step, and on the ladder\'s probe step', async () => {
+  it("passes it again when the probe is rerun after the approved step, and on the ladder's probe step", async () => {
     const { h, probes, atDiagnosis } = await walk();
     const afterAction = probes().slice(atDiagnosis);
     expect(afterAction.length).toBeGreaterThan(0);

@@ -38,7 +38,10 @@ describe('publish', () => {
       return h.store.updateIncident(next);
     };
     const ctx = createContext({ ...h.deps, store, surfaces: () => h.surface });
-    const updated = await changeIncident(ctx, incident!.id, (current) => ({ ...current, lastEvent: { key: 'step.checked', vars: { who: 'Alice', label: 'x' } } }));
+    const updated = await changeIncident(ctx, incident!.id, (current) => ({
+      ...current,
+      lastEvent: { key: 'step.checked', vars: { who: 'Alice', label: 'x' } },
+    }));
     expect(raced).toBe(true);
     expect(updated.question).toBe('theirs');
     expect(updated.lastEvent?.key).toBe('step.checked');

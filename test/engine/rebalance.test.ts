@@ -30,7 +30,9 @@ async function walkToResolved(h: Harness): Promise<void> {
   expect(h.lastCard('diagnosis')!.title).toBe('IMAP on SERVER2: resolved');
 }
 
-const db03 = async (h: Harness) => (await h.gateway.run({ kind: 'get-database-copy-status', server: 'SERVER2' })).find((c) => c.database === 'DB03')?.status;
+const db03 = async (h: Harness) =>
+  (await h.gateway.run({ kind: 'get-database-copy-status', server: 'SERVER2' })).find((c) => c.database === 'DB03')
+    ?.status;
 const MOVE_BACK = /^Optional: Move active databases back to SERVER2/;
 
 describe('moving active copies back after activation is allowed again', () => {
@@ -45,7 +47,9 @@ describe('moving active copies back after activation is allowed again', () => {
     await approveAs(h, 'bob');
     const offered = h.lastCard('diagnosis')!;
     expect(cardText(offered)).toContain('Optional, a decision of its own with its own approval (1 step):');
-    expect(cardText(offered)).toMatch(/Move active databases back to SERVER2 \(their preferred copies\): databases whose preferred copy is on SERVER2 switch/);
+    expect(cardText(offered)).toMatch(
+      /Move active databases back to SERVER2 \(their preferred copies\): databases whose preferred copy is on SERVER2 switch/,
+    );
     // Allowing activation moved nothing by itself.
     expect(await db03(h)).toBe('Healthy');
     expect(h.gateway.ran.some((o) => o.kind === 'rebalance-databases')).toBe(false);
@@ -59,10 +63,19 @@ describe('moving active copies back after activation is allowed again', () => {
     const card = h.lastCard('diagnosis')!;
     expect(card.title).toBe('IMAP on SERVER2: resolved');
     expect(card.actions.some((a) => MOVE_BACK.test(a.label))).toBe(false);
-    expect(cardText(card)).toContain('Approved by bob · Move active databases back to SERVER2 (their preferred copies) ran.');
+    expect(cardText(card)).toContain(
+      'Approved by bob · Move active databases back to SERVER2 (their preferred copies) ran.',
+    );
     const [incident] = await h.store.listIncidents(1);
     const audit = await h.store.readAudit({ incidentId: incident!.id });
-    expect(audit.find((r) => r.type === 'action-finished' && r.data.ok === true && String(r.data.detail).startsWith('moved back to SERVER2: DB03'))).toBeDefined();
+    expect(
+      audit.find(
+        (r) =>
+          r.type === 'action-finished' &&
+          r.data.ok === true &&
+          String(r.data.detail).startsWith('moved back to SERVER2: DB03'),
+      ),
+    ).toBeDefined();
   });
 
   it('is optional: never walked into, never owed, and the incident closes without it', async () => {
@@ -85,6 +98,9 @@ describe('moving active copies back after activation is allowed again', () => {
   it('the lab refuses it while SERVER2 is still blocked from activation', async () => {
     const h = await createHarness('imap-slow-commands');
     await walkToResolved(h);
-    expect(await h.gateway.run({ kind: 'rebalance-databases', server: 'SERVER2' })).toEqual({ ok: false, detail: 'not moved: activation is blocked on SERVER2; allow it first' });
+    expect(await h.gateway.run({ kind: 'rebalance-databases', server: 'SERVER2' })).toEqual({
+      ok: false,
+      detail: 'not moved: activation is blocked on SERVER2; allow it first',
+    });
   });
 });

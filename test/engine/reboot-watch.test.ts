@@ -33,7 +33,9 @@ describe('a restart is waited out', () => {
     expect(card.title).toBe('IMAP.Protocol on MBX2: problem confirmed');
     expect(cardText(card)).toMatch(/Restart of MBX2, waited out/);
     expect(cardText(card)).toMatch(/… MBX2 goes down/);
-    expect(card.actions.some((a) => /Rerun .*ImapDeepTestProbe|Escalate$/.test(a.label) && a.style === 'primary')).toBe(false);
+    expect(card.actions.some((a) => /Rerun .*ImapDeepTestProbe|Escalate$/.test(a.label) && a.style === 'primary')).toBe(
+      false,
+    );
 
     h.clock.advance(5_000);
     await h.engine.tick();
@@ -65,7 +67,9 @@ describe('a restart is waited out', () => {
     expect(h.lastCard('diagnosis')!.title).toBe('IMAP.Protocol on MBX2: resolved');
     const [incident] = await h.store.listIncidents(1);
     expect(incident!.reboot).toBeUndefined();
-    const phases = (await h.store.readAudit({ incidentId: incident!.id })).filter((r) => r.type === 'check' && String(r.data.summary).startsWith('restart of MBX2'));
+    const phases = (await h.store.readAudit({ incidentId: incident!.id })).filter(
+      (r) => r.type === 'check' && String(r.data.summary).startsWith('restart of MBX2'),
+    );
     expect(phases.map((r) => r.data.summary)).toEqual([
       'restart of MBX2: going-down done',
       'restart of MBX2: booted done',
@@ -79,7 +83,8 @@ describe('a restart is waited out', () => {
     const h = await createHarness('standalone-mailbox', {
       overrides: { reboot },
       wrapGateway: interceptRun(async (op, next) => {
-        if (op.kind === 'get-server-state') throw new GatewayError('unavailable', 'mbx2.contoso.com does not answer', { server: op.server });
+        if (op.kind === 'get-server-state')
+          throw new GatewayError('unavailable', 'mbx2.contoso.com does not answer', { server: op.server });
         return next();
       }),
     });
@@ -96,7 +101,11 @@ describe('a restart is waited out', () => {
     expect(card.actions[0]!.label).toBe('Set ServerWideOffline Active on MBX2 (requester Maintenance)');
     const [incident] = await h.store.listIncidents(1);
     expect(incident!.status).toBe('confirmed');
-    expect((await h.store.readAudit({ incidentId: incident!.id })).some((r) => r.type === 'error' && r.data.code === 'not-back')).toBe(true);
+    expect(
+      (await h.store.readAudit({ incidentId: incident!.id })).some(
+        (r) => r.type === 'error' && r.data.code === 'not-back',
+      ),
+    ).toBe(true);
     // No more timers: it stays reported, it is not polled forever.
     const before = h.gateway.ran.length;
     h.clock.advance(60 * 60_000);
@@ -105,11 +114,28 @@ describe('a restart is waited out', () => {
   });
 
   it('a server still answering with its old boot time has not gone down yet', () => {
-    const w: RebootWatch = { server: 'S', issuedAt: '2026-11-24T14:00:00.000Z', phase: 'going-down', seen: {}, deadline: '2026-11-24T14:30:00.000Z', after: { approverNames: 'bob', label: 'x', healthSet: 'IMAP', monitor: 'M' } };
-    const old: ServerState = { server: 'S', lastBootUpTime: '2026-10-01T00:00:00.000Z', components: [], servicesNotRunning: [] };
+    const w: RebootWatch = {
+      server: 'S',
+      issuedAt: '2026-11-24T14:00:00.000Z',
+      phase: 'going-down',
+      seen: {},
+      deadline: '2026-11-24T14:30:00.000Z',
+      after: { approverNames: 'bob', label: 'x', healthSet: 'IMAP', monitor: 'M' },
+    };
+    const old: ServerState = {
+      server: 'S',
+      lastBootUpTime: '2026-10-01T00:00:00.000Z',
+      components: [],
+      servicesNotRunning: [],
+    };
     const now = new Date('2026-11-24T14:00:10Z');
     expect(nextWatch(w, old, now, 600).phase).toBe('going-down');
-    const back = nextWatch(w, { ...old, lastBootUpTime: '2026-11-24T14:00:40.000Z', servicesNotRunning: ['MSExchangeIS'] }, now, 600);
+    const back = nextWatch(
+      w,
+      { ...old, lastBootUpTime: '2026-11-24T14:00:40.000Z', servicesNotRunning: ['MSExchangeIS'] },
+      now,
+      600,
+    );
     expect(back).toMatchObject({ phase: 'services', waitingOn: ['MSExchangeIS'] });
     const up = nextWatch(back, { ...old, lastBootUpTime: '2026-11-24T14:00:40.000Z' }, now, 600);
     expect(up).toMatchObject({ phase: 'settling', settleUntil: '2026-11-24T14:10:10.000Z' });

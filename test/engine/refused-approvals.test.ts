@@ -17,7 +17,8 @@ async function requested() {
   return { h, approval, approve: h.button(h.lastCard('approval'), /^Approve$/) };
 }
 
-const refusals = async (h: Awaited<ReturnType<typeof requested>>['h']) => (await h.store.readAudit()).filter((r) => r.type === 'approval-refused');
+const refusals = async (h: Awaited<ReturnType<typeof requested>>['h']) =>
+  (await h.store.readAudit()).filter((r) => r.type === 'approval-refused');
 
 describe('refused approval attempts', () => {
   it('self-approval and a viewer approving each leave a record with who, what and the reason', async () => {
@@ -29,9 +30,18 @@ describe('refused approval attempts', () => {
     expect(records[0]).toMatchObject({
       incidentId: approval.incidentId,
       actor: { userId: 'alice', directoryId: 'alice@contoso.com' },
-      data: { attempt: 'approve', reason: 'own-request', approvalId: approval.id, state: 'pending', operation: approval.operation },
+      data: {
+        attempt: 'approve',
+        reason: 'own-request',
+        approvalId: approval.id,
+        state: 'pending',
+        operation: approval.operation,
+      },
     });
-    expect(records[1]).toMatchObject({ actor: { userId: 'carol' }, data: { attempt: 'approve', reason: 'not-approver', approvalId: approval.id } });
+    expect(records[1]).toMatchObject({
+      actor: { userId: 'carol' },
+      data: { attempt: 'approve', reason: 'not-approver', approvalId: approval.id },
+    });
     // Refused votes are not decisions.
     expect((await h.store.readAudit()).filter((r) => r.type === 'approval-decided')).toHaveLength(0);
   });
@@ -55,7 +65,10 @@ describe('refused approval attempts', () => {
     await h.click(approve, h.people.bob);
     const records = await refusals(h);
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ actor: { userId: 'bob' }, data: { attempt: 'approve', reason: 'expired', approvalId: approval.id, state: 'expired' } });
+    expect(records[0]).toMatchObject({
+      actor: { userId: 'bob' },
+      data: { attempt: 'approve', reason: 'expired', approvalId: approval.id, state: 'expired' },
+    });
     expect(h.gateway.ran.some((op) => op.kind === 'restart-service')).toBe(false);
   });
 
@@ -65,14 +78,19 @@ describe('refused approval attempts', () => {
     await h.click(h.lastCard('diagnosis')!.actions[0]!.id, h.people.carol);
     const records = await refusals(h);
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ actor: { userId: 'carol' }, data: { attempt: 'request', reason: 'not-operator', operation: { kind: 'restart-service', server: 'MBX1' } } });
+    expect(records[0]).toMatchObject({
+      actor: { userId: 'carol' },
+      data: { attempt: 'request', reason: 'not-operator', operation: { kind: 'restart-service', server: 'MBX1' } },
+    });
   });
 
   it('an approval id that does not exist is recorded as refused', async () => {
     const h = await createHarness('healthy');
     const outcome = await h.engine.decide({ approvalId: 'forged', actor: h.people.bob, decision: 'approve' });
     expect(outcome.ok).toBe(false);
-    expect((await refusals(h)).map((r) => r.data)).toEqual([{ attempt: 'approve', reason: 'unknown-approval', approvalId: 'forged' }]);
+    expect((await refusals(h)).map((r) => r.data)).toEqual([
+      { attempt: 'approve', reason: 'unknown-approval', approvalId: 'forged' },
+    ]);
   });
 
   it('shows each refusal in the timeline export, in English and German', async () => {
@@ -87,8 +105,12 @@ describe('refused approval attempts', () => {
     const en = timelineMarkdown(translator.for('en'), incident, records);
     expect(en).toContain('alice tried to approve Restart MSExchangeIMAP4BE on MBX1: refused, it was their own request');
     expect(en).toContain('carol tried to approve Restart MSExchangeIMAP4BE on MBX1: refused, they are not an approver');
-    expect(en).toContain('dave tried to approve Restart MSExchangeIMAP4BE on MBX1: refused, it had already been decided');
+    expect(en).toContain(
+      'dave tried to approve Restart MSExchangeIMAP4BE on MBX1: refused, it had already been decided',
+    );
     const de = timelineMarkdown(translator.for('de'), incident, records);
-    expect(de).toContain('carol wollte MSExchangeIMAP4BE auf MBX1 neu starten freigeben: abgelehnt, keine Berechtigung zum Freigeben');
+    expect(de).toContain(
+      'carol wollte MSExchangeIMAP4BE auf MBX1 neu starten freigeben: abgelehnt, keine Berechtigung zum Freigeben',
+    );
   });
 });

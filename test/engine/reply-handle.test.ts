@@ -16,26 +16,48 @@ interface Call {
 }
 
 function recording(inner: () => ChatSurface, calls: Call[]): ChatSurface {
-  const log = (op: Call['op'], card: Card, reply: ReplyHandle | undefined, to?: string) => calls.push({ op, reply: reply?.eventId, title: card.title, ...(to ? { to } : {}) });
+  const log = (op: Call['op'], card: Card, reply: ReplyHandle | undefined, to?: string) =>
+    calls.push({ op, reply: reply?.eventId, title: card.title, ...(to ? { to } : {}) });
   return {
     get capabilities() {
       return inner().capabilities;
     },
     post: (c, card, reply) => (log('post', card, reply), inner().post(c, card, reply)),
     update: (c, ref, card, reply) => (log('update', card, reply), inner().update(c, ref, card, reply)),
-    notify: (c, actor, card, reply) => (log('notify', card, reply, actor.userId), inner().notify(c, actor, card, reply)),
+    notify: (c, actor, card, reply) => (
+      log('notify', card, reply, actor.userId),
+      inner().notify(c, actor, card, reply)
+    ),
   };
 }
 
 describe('the reply handle', () => {
-  it('two events handled at once: each surface call carries its own event\'s handle, timers carry none', async () => {
+  it("two events handled at once: each surface call carries its own event's handle, timers carry none", async () => {
     const calls: Call[] = [];
     const ref: { h?: Harness } = {};
     const surface = recording(() => ref.h!.surface, calls);
     const h = (ref.h = await createHarness('imap-backend-hang', { overrides: { surfaces: () => surface } }));
     const handle = (eventId: string): ReplyHandle => ({ eventId });
-    await h.engine.handle({ kind: 'message', eventId: 'ask', conversation: 'test:c1', actor: h.people.alice, text: "what's wrong with IMAP on server1?" }, handle('ask'));
-    await h.engine.handle({ kind: 'action', eventId: 'step', conversation: 'test:c1', actor: h.people.alice, actionId: h.button(h.lastCard('diagnosis'), /Restart MSExchangeIMAP4BE/) }, handle('step'));
+    await h.engine.handle(
+      {
+        kind: 'message',
+        eventId: 'ask',
+        conversation: 'test:c1',
+        actor: h.people.alice,
+        text: "what's wrong with IMAP on server1?",
+      },
+      handle('ask'),
+    );
+    await h.engine.handle(
+      {
+        kind: 'action',
+        eventId: 'step',
+        conversation: 'test:c1',
+        actor: h.people.alice,
+        actionId: h.button(h.lastCard('diagnosis'), /Restart MSExchangeIMAP4BE/),
+      },
+      handle('step'),
+    );
     expect(calls.length).toBeGreaterThan(0);
     expect(calls.every((c) => c.reply === 'ask' || c.reply === 'step')).toBe(true);
 
@@ -44,8 +66,14 @@ describe('the reply handle', () => {
     const rerun = h.button(h.lastCard('diagnosis'), /Rerun/);
     // Alice approves her own request (refused, privately) while Bob reruns the probe: side by side.
     await Promise.all([
-      h.engine.handle({ kind: 'action', eventId: 'self-approve', conversation: 'test:c1', actor: h.people.alice, actionId: approve }, handle('self-approve')),
-      h.engine.handle({ kind: 'action', eventId: 'rerun', conversation: 'test:c1', actor: h.people.bob, actionId: rerun }, handle('rerun')),
+      h.engine.handle(
+        { kind: 'action', eventId: 'self-approve', conversation: 'test:c1', actor: h.people.alice, actionId: approve },
+        handle('self-approve'),
+      ),
+      h.engine.handle(
+        { kind: 'action', eventId: 'rerun', conversation: 'test:c1', actor: h.people.bob, actionId: rerun },
+        handle('rerun'),
+      ),
     ]);
     const notices = calls.filter((c) => c.op === 'notify');
     expect(notices).toEqual([expect.objectContaining({ reply: 'self-approve', to: 'alice' })]);

@@ -11,13 +11,17 @@ describe('rerun says what it found', () => {
     await h.click(h.button(h.lastCard('diagnosis'), /^Rerun probe$/), h.people.bob);
     const text = cardText(h.lastCard('diagnosis'));
     expect(text).toContain('IMAP.Proxy\\ImapProxyTestProbe rerun at 14:02 by bob: still failing.');
-    expect(text).toContain('The last two checks:\n14:00 IMAP.Proxy\\ImapProxyTestProbe: failing\n14:02 IMAP.Proxy\\ImapProxyTestProbe: failing');
+    expect(text).toContain(
+      'The last two checks:\n14:00 IMAP.Proxy\\ImapProxyTestProbe: failing\n14:02 IMAP.Proxy\\ImapProxyTestProbe: failing',
+    );
     // A typed "rerun" answers the same way, and the oldest of three results gives way.
     h.clock.advance(2 * 60_000);
     await h.ask('rerun', h.people.alice);
     const again = cardText(h.lastCard('diagnosis'));
     expect(again).toContain('rerun at 14:04 by alice: still failing.');
-    expect(again).toContain('14:02 IMAP.Proxy\\ImapProxyTestProbe: failing\n14:04 IMAP.Proxy\\ImapProxyTestProbe: failing');
+    expect(again).toContain(
+      '14:02 IMAP.Proxy\\ImapProxyTestProbe: failing\n14:04 IMAP.Proxy\\ImapProxyTestProbe: failing',
+    );
     expect(again).not.toContain('14:00 IMAP.Proxy\\ImapProxyTestProbe: failing');
   });
 
@@ -27,8 +31,10 @@ describe('rerun says what it found', () => {
       wrapGateway: interceptRun(async (op: Operation, next) => {
         const answer = await next();
         if (!healthy) return answer;
-        if (op.kind === 'get-server-health') return (answer as { alertValue: string }[]).map((r) => ({ ...r, alertValue: 'Healthy' }));
-        if (op.kind === 'invoke-probe') return { ...(answer as object), resultType: 'Succeeded', error: undefined, exception: undefined };
+        if (op.kind === 'get-server-health')
+          return (answer as { alertValue: string }[]).map((r) => ({ ...r, alertValue: 'Healthy' }));
+        if (op.kind === 'invoke-probe')
+          return { ...(answer as object), resultType: 'Succeeded', error: undefined, exception: undefined };
         return answer;
       }),
     });
@@ -38,6 +44,8 @@ describe('rerun says what it found', () => {
     await h.click(h.button(h.lastCard('diagnosis'), /^Rerun probe$/), h.people.alice);
     const text = cardText(h.lastCard('diagnosis'));
     expect(text).toContain('rerun at 14:01 by alice: now passing.');
-    expect(text).toContain('14:00 IMAP.Proxy\\ImapProxyTestProbe: failing\n14:01 IMAP.Proxy\\ImapProxyTestProbe: passing');
+    expect(text).toContain(
+      '14:00 IMAP.Proxy\\ImapProxyTestProbe: failing\n14:01 IMAP.Proxy\\ImapProxyTestProbe: passing',
+    );
   });
 });

@@ -40,12 +40,15 @@ describe('restart preconditions on the lab', () => {
     expect(await next(h)).toBe('Restart the server SERVER2');
     await approveAs(h, 'bob', 'dave');
     expect(h.gateway.ran.some((op) => op.kind === 'restart-server')).toBe(false);
-    const refusal = 'Not run: DB03 has no other copy ready to take over while SERVER2 restarts: its copy on SERVER1 has CopyQueueLength 312 (limit 10).';
+    const refusal =
+      'Not run: DB03 has no other copy ready to take over while SERVER2 restarts: its copy on SERVER1 has CopyQueueLength 312 (limit 10).';
     expect(cardText(h.lastCard('diagnosis'))).toContain(refusal);
     const [approval] = await h.store.listApprovals({ states: ['failed'] });
     expect(approval?.operation.kind).toBe('restart-server');
     const audit = await h.store.readAudit({ incidentId: approval!.incidentId });
-    expect(audit.find((r) => r.type === 'action-finished' && r.data.ran === false)?.data.reason).toBe('precondition.copyBehind');
+    expect(audit.find((r) => r.type === 'action-finished' && r.data.ran === false)?.data.reason).toBe(
+      'precondition.copyBehind',
+    );
   });
 
   it('the limits come from configuration: with HEALTHBOT_RESTART_MAX_COPY_QUEUE=400 the same restart runs', async () => {
@@ -71,7 +74,9 @@ describe('restart preconditions on the lab', () => {
     expect(cardText(card)).toContain('MBX2 is not a member of a DAG: its databases are offline until it is back up.');
     await next(h);
     await approveAs(h, 'bob', 'dave');
-    expect(h.gateway.ran.filter((op) => op.kind === 'restart-server')).toEqual([{ kind: 'restart-server', server: 'MBX2' }]);
+    expect(h.gateway.ran.filter((op) => op.kind === 'restart-server')).toEqual([
+      { kind: 'restart-server', server: 'MBX2' },
+    ]);
     expect(h.gateway.ran.some((op) => op.kind === 'set-database-activation')).toBe(false);
   });
 });
@@ -80,11 +85,25 @@ describe('restart preconditions, each refusal', () => {
   const base: RestartReadiness = {
     server: 'MBX1',
     dag: 'DAG1',
-    members: [{ server: 'SERVER1', activationPolicy: 'Unrestricted', activationDisabledAndMoveNow: false, serverWideOffline: 'Active' }],
+    members: [
+      {
+        server: 'SERVER1',
+        activationPolicy: 'Unrestricted',
+        activationDisabledAndMoveNow: false,
+        serverWideOffline: 'Active',
+      },
+    ],
     copies: [
       { database: 'DB01', server: 'MBX1', status: 'Healthy' },
       { database: 'DB01', server: 'SERVER1', status: 'Mounted' },
-      { database: 'DB01', server: 'SERVER2', status: 'Healthy', copyQueueLength: 2, replayQueueLength: 0, contentIndexState: 'Healthy' },
+      {
+        database: 'DB01',
+        server: 'SERVER2',
+        status: 'Healthy',
+        copyQueueLength: 2,
+        replayQueueLength: 0,
+        contentIndexState: 'Healthy',
+      },
     ],
   };
   const blocked = (r: RestartReadiness) => readinessBlocker(r, DEFAULT_RESTART_LIMITS);
@@ -95,20 +114,44 @@ describe('restart preconditions, each refusal', () => {
   });
 
   it('names the member in maintenance or blocked from activation', () => {
-    expect(blocked({ ...base, members: [{ ...base.members[0]!, serverWideOffline: 'Inactive' }] })).toEqual({ key: 'precondition.member.maintenance', vars: { server: 'MBX1', member: 'SERVER1', dag: 'DAG1' } });
-    expect(blocked({ ...base, members: [{ ...base.members[0]!, activationPolicy: 'Blocked' }] })?.key).toBe('precondition.member.blocked');
-    expect(blocked({ ...base, members: [{ ...base.members[0]!, activationDisabledAndMoveNow: true }] })?.key).toBe('precondition.member.blocked');
+    expect(blocked({ ...base, members: [{ ...base.members[0]!, serverWideOffline: 'Inactive' }] })).toEqual({
+      key: 'precondition.member.maintenance',
+      vars: { server: 'MBX1', member: 'SERVER1', dag: 'DAG1' },
+    });
+    expect(blocked({ ...base, members: [{ ...base.members[0]!, activationPolicy: 'Blocked' }] })?.key).toBe(
+      'precondition.member.blocked',
+    );
+    expect(blocked({ ...base, members: [{ ...base.members[0]!, activationDisabledAndMoveNow: true }] })?.key).toBe(
+      'precondition.member.blocked',
+    );
   });
 
   it('names the database, the copy and the figure: FailedAndSuspended, replay queue, content index, no copy at all', () => {
-    const withCopy = (patch: object) => ({ ...base, copies: [base.copies[0]!, base.copies[1]!, { ...base.copies[2]!, ...patch }] });
-    expect(blocked(withCopy({ status: 'FailedAndSuspended' }))).toEqual({ key: 'precondition.copyNotHealthy', vars: { status: 'FailedAndSuspended', server: 'MBX1', database: 'DB01', copy: 'SERVER2' } });
-    expect(blocked(withCopy({ replayQueueLength: 500 }))).toEqual({ key: 'precondition.copyBehind', vars: { figure: 'ReplayQueueLength', value: 500, limit: 100, server: 'MBX1', database: 'DB01', copy: 'SERVER2' } });
-    expect(blocked(withCopy({ contentIndexState: 'Failed' }))?.vars).toMatchObject({ state: 'Failed', copy: 'SERVER2' });
-    expect(blocked({ ...base, copies: [base.copies[0]!] })).toEqual({ key: 'precondition.noOtherCopy', vars: { server: 'MBX1', database: 'DB01' } });
+    const withCopy = (patch: object) => ({
+      ...base,
+      copies: [base.copies[0]!, base.copies[1]!, { ...base.copies[2]!, ...patch }],
+    });
+    expect(blocked(withCopy({ status: 'FailedAndSuspended' }))).toEqual({
+      key: 'precondition.copyNotHealthy',
+      vars: { status: 'FailedAndSuspended', server: 'MBX1', database: 'DB01', copy: 'SERVER2' },
+    });
+    expect(blocked(withCopy({ replayQueueLength: 500 }))).toEqual({
+      key: 'precondition.copyBehind',
+      vars: { figure: 'ReplayQueueLength', value: 500, limit: 100, server: 'MBX1', database: 'DB01', copy: 'SERVER2' },
+    });
+    expect(blocked(withCopy({ contentIndexState: 'Failed' }))?.vars).toMatchObject({
+      state: 'Failed',
+      copy: 'SERVER2',
+    });
+    expect(blocked({ ...base, copies: [base.copies[0]!] })).toEqual({
+      key: 'precondition.noOtherCopy',
+      vars: { server: 'MBX1', database: 'DB01' },
+    });
   });
 
   it('a standalone server is not refused for having nowhere to fail over', () => {
-    expect(blocked({ server: 'MBX2', members: [], copies: [{ database: 'DB05', server: 'MBX2', status: 'Mounted' }] })).toBeUndefined();
+    expect(
+      blocked({ server: 'MBX2', members: [], copies: [{ database: 'DB05', server: 'MBX2', status: 'Mounted' }] }),
+    ).toBeUndefined();
   });
 });

@@ -6,7 +6,8 @@ import type { Card, ExchangeGateway, Operation } from '../../src/core/index.ts';
 import { GatewayError } from '../../src/core/index.ts';
 import { createHarness } from './harness.ts';
 
-export type SampleName = 'diagnosis' | 'approval' | 'refusal' | 'resolved' | 'help' | 'timeline' | 'unreadable' | 'evidence';
+export type SampleName =
+  'diagnosis' | 'approval' | 'refusal' | 'resolved' | 'help' | 'timeline' | 'unreadable' | 'evidence';
 
 export async function sampleCards(): Promise<Record<SampleName, Card | undefined>> {
   const h = await createHarness('imap-backend-hang');
@@ -37,7 +38,16 @@ export async function sampleCards(): Promise<Record<SampleName, Card | undefined
   // Managed Availability restarted the back end three times and is throttled: shown above the ladder.
   const maTried = await createHarness('ma-already-restarted');
   await maTried.ask("what's wrong with IMAP on server1?");
-  return { diagnosis, approval, refusal, resolved, help, timeline: other.lastCard('timeline'), unreadable: winrmDown.lastCard('diagnosis'), evidence: maTried.lastCard('diagnosis') };
+  return {
+    diagnosis,
+    approval,
+    refusal,
+    resolved,
+    help,
+    timeline: other.lastCard('timeline'),
+    unreadable: winrmDown.lastCard('diagnosis'),
+    evidence: maTried.lastCard('diagnosis'),
+  };
 }
 
 /**
@@ -46,7 +56,9 @@ export async function sampleCards(): Promise<Record<SampleName, Card | undefined
  * The question names only the health set and the server, so its language is the one the people's
  * profile names, as Slack and Teams report it: the test needs no phrasing per language.
  */
-export async function localisedSampleCards(locale: string): Promise<Record<'diagnosis' | 'approval' | 'resolved', Card | undefined>> {
+export async function localisedSampleCards(
+  locale: string,
+): Promise<Record<'diagnosis' | 'approval' | 'resolved', Card | undefined>> {
   const h = await createHarness('imap-backend-hang', { locale });
   await h.ask('IMAP server1');
   const diagnosis = h.lastCard('diagnosis');

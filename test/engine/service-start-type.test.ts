@@ -15,7 +15,9 @@ describe('service start type before the first restart', () => {
     const text = cardText(card);
     expect(text).toContain('MSExchangeIMAP4 on SERVER1: start type Disabled (Stopped)');
     expect(text).toMatch(/No restart is offered/);
-    expect(text).toContain('Add-ServerMonitoringOverride -Server SERVER1 -Identity "IMAP.Proxy\\ImapProxyTestMonitor" -ItemType Monitor -PropertyName Enabled -PropertyValue 0 -Duration 7.00:00:00');
+    expect(text).toContain(
+      'Add-ServerMonitoringOverride -Server SERVER1 -Identity "IMAP.Proxy\\ImapProxyTestMonitor" -ItemType Monitor -PropertyName Enabled -PropertyValue 0 -Duration 7.00:00:00',
+    );
     expect(card.actions.map((a) => a.label).filter((l) => /Restart|Move/.test(l))).toEqual([]);
     expect(h.gateway.ran).toContainEqual({ kind: 'get-service', server: 'SERVER1', service: 'MSExchangeIMAP4' });
     expect(h.gateway.ran.some((op) => op.kind === 'restart-service' || op.kind === 'restart-server')).toBe(false);

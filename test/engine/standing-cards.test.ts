@@ -24,7 +24,13 @@ describe('standing cards', () => {
     expect(cards[0]!.messageRef).toBe(incident.messageRef);
 
     const approve = cards[1]!.card.actions.find((a) => a.label === 'Approve')!;
-    await engine.handle({ kind: 'action', eventId: 'again-1', conversation: 'test:c1', actor: h.people.bob, actionId: approve.id });
+    await engine.handle({
+      kind: 'action',
+      eventId: 'again-1',
+      conversation: 'test:c1',
+      actor: h.people.bob,
+      actionId: approve.id,
+    });
     expect(h.gateway.ran.filter((op) => op.kind === 'restart-service')).toHaveLength(1);
     expect(await engine.standingCards!((c) => c.startsWith('test:'))).toEqual([]);
   });

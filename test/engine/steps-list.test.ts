@@ -10,7 +10,10 @@ describe('jumping to a step from the list of steps', () => {
     await h.ask(question);
     expect(h.lastCard('diagnosis')!.actions.some((a) => a.label.startsWith('Go to step'))).toBe(false);
     await h.click(h.button(h.lastCard('diagnosis'), /^All steps$/), h.people.alice);
-    const labels = h.lastCard('diagnosis')!.actions.map((a) => a.label).filter((l) => l.startsWith('Go to step'));
+    const labels = h
+      .lastCard('diagnosis')!
+      .actions.map((a) => a.label)
+      .filter((l) => l.startsWith('Go to step'));
     expect(labels).toHaveLength(19);
     expect(labels[0]).toBe('Go to step 2');
     expect(labels.at(-1)).toBe('Go to step 20');
@@ -26,14 +29,25 @@ describe('jumping to a step from the list of steps', () => {
     // Nothing ran against Exchange: a jump only moves the ladder.
     expect(h.gateway.ran.slice(ranBefore).filter((op) => op.kind === 'recycle-app-pool')).toEqual([]);
     const card = h.lastCard('diagnosis')!;
-    expect(cardText(card)).toMatch(/Next step 6\/20: Recycle MSExchangeECPAppPool on SERVER1 \(needs a second person's approval\)/);
+    expect(cardText(card)).toMatch(
+      /Next step 6\/20: Recycle MSExchangeECPAppPool on SERVER1 \(needs a second person's approval\)/,
+    );
     expect(cardText(card)).toContain('dave went from step 1 to step 6: Recycle MSExchangeECPAppPool on SERVER1.');
     // The list closed with the change: no jump buttons left over.
     expect(card.actions.some((a) => a.label.startsWith('Go to step'))).toBe(false);
     const [incident] = await h.store.listIncidents(5);
     const jumps = (await h.store.readAudit({ incidentId: incident!.id })).filter((r) => r.type === 'ladder');
     expect(jumps).toEqual([
-      expect.objectContaining({ at: '2026-11-24T14:01:00.000Z', actor: expect.objectContaining({ displayName: 'dave' }), data: expect.objectContaining({ move: 'jumped', from: 1, to: 6, toLabel: 'Recycle MSExchangeECPAppPool on SERVER1' }) }),
+      expect.objectContaining({
+        at: '2026-11-24T14:01:00.000Z',
+        actor: expect.objectContaining({ displayName: 'dave' }),
+        data: expect.objectContaining({
+          move: 'jumped',
+          from: 1,
+          to: 6,
+          toLabel: 'Recycle MSExchangeECPAppPool on SERVER1',
+        }),
+      }),
     ]);
     // The step's own button asks for confirmation and then for an approval; nothing runs until it is given.
     const step = card.actions[0]!;

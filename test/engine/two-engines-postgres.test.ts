@@ -21,7 +21,10 @@ describe('two engines on one PostgreSQL database', () => {
 
   it('run an approved step exactly once under 50 concurrent approvals and redeliveries', async () => {
     const schema = `hb_engines_${process.pid}_${Date.now().toString(36)}`;
-    const [storeA, storeB] = await Promise.all([openStore({ databaseUrl: url, dataDir: '', schema, auditKey: AUDIT_KEY }), openStore({ databaseUrl: url, dataDir: '', schema, auditKey: AUDIT_KEY })]);
+    const [storeA, storeB] = await Promise.all([
+      openStore({ databaseUrl: url, dataDir: '', schema, auditKey: AUDIT_KEY }),
+      openStore({ databaseUrl: url, dataDir: '', schema, auditKey: AUDIT_KEY }),
+    ]);
     try {
       const a = await createHarness('imap-backend-hang', { store: storeA });
       const b = await createHarness('imap-backend-hang', { store: storeB });

@@ -20,8 +20,13 @@ function healthOf(server: string, code: GatewayErrorCode | 'empty' | 'healthy') 
     ...lab,
     run: ((op: Operation, options?: Parameters<ExchangeGateway['run']>[1]) => {
       if (op.kind === 'get-server-health' && op.server === server) {
-        if (code === 'healthy') return Promise.resolve([{ server, healthSet: 'IMAP.Protocol', monitor: 'ImapDeepTestMonitor', alertValue: 'Healthy' }]);
-        return code === 'empty' ? Promise.resolve([]) : Promise.reject(new GatewayError(code, `Get-ServerHealth on ${server} failed (${code})`, { server }));
+        if (code === 'healthy')
+          return Promise.resolve([
+            { server, healthSet: 'IMAP.Protocol', monitor: 'ImapDeepTestMonitor', alertValue: 'Healthy' },
+          ]);
+        return code === 'empty'
+          ? Promise.resolve([])
+          : Promise.reject(new GatewayError(code, `Get-ServerHealth on ${server} failed (${code})`, { server }));
       }
       return lab.run(op as never, options);
     }) as ExchangeGateway['run'],
@@ -44,10 +49,14 @@ describe('a back end that cannot be read', () => {
       const text = cardText(card);
       expect(card?.title).toBe('IMAP on SERVER1: problem confirmed');
       expect(text).not.toMatch(/reports healthy/);
-      expect(card?.facts.find((f) => f.label === 'Back end')?.value).toMatch(new RegExp(`^MBX1 could not be read \\(${reason.source}\\): its health is unknown`));
+      expect(card?.facts.find((f) => f.label === 'Back end')?.value).toMatch(
+        new RegExp(`^MBX1 could not be read \\(${reason.source}\\): its health is unknown`),
+      );
       // The audit trail says so too.
       const diagnosis = (await h.store.readAudit()).find((r) => r.type === 'diagnosis');
-      expect(diagnosis?.data.findings).toEqual([expect.objectContaining({ monitor: 'ImapCTPMonitor', backend: 'MBX1', backendUnreadable: code })]);
+      expect(diagnosis?.data.findings).toEqual([
+        expect.objectContaining({ monitor: 'ImapCTPMonitor', backend: 'MBX1', backendUnreadable: code }),
+      ]);
     });
   }
 
@@ -63,7 +72,9 @@ describe('a back end that cannot be read', () => {
     const h = await createHarness('imap-backend-hang', { wrapGateway: healthOf('MBX1', 'empty') });
     await h.ask("what's wrong with IMAP on server1?");
     const backend = h.lastCard('diagnosis')?.facts.find((f) => f.label === 'Back end')?.value;
-    expect(backend).toBe('MBX1 could not be read (Get-ServerHealth returned no monitor): its health is unknown, not healthy');
+    expect(backend).toBe(
+      'MBX1 could not be read (Get-ServerHealth returned no monitor): its health is unknown, not healthy',
+    );
   });
 
   it('still reads as healthy when it was read and is healthy', async () => {
@@ -84,11 +95,17 @@ describe('a question that reads no monitor at all', () => {
     expect(card?.severity).toBe('info');
     const text = cardText(card);
     expect(text).not.toMatch(/Every monitor in scope reports Healthy/);
-    expect(text).toMatch(/No monitors of ECP\.Proxy reported on SERVER1 \(Version 15\.0 \(Build 1497\.2\)\): is the set present on this version\?/);
+    expect(text).toMatch(
+      /No monitors of ECP\.Proxy reported on SERVER1 \(Version 15\.0 \(Build 1497\.2\)\): is the set present on this version\?/,
+    );
     const diagnosis = (await h.store.readAudit()).find((r) => r.type === 'diagnosis');
     expect(diagnosis?.data).toMatchObject({ status: 'failed', monitorsRead: 0 });
     const incident = (await h.store.listIncidents(1))[0]!;
-    const timeline = timelineMarkdown(createTranslator(join(import.meta.dirname, '../../locales')).for('en'), incident, await h.store.readAudit());
+    const timeline = timelineMarkdown(
+      createTranslator(join(import.meta.dirname, '../../locales')).for('en'),
+      incident,
+      await h.store.readAudit(),
+    );
     expect(timeline).toContain('Diagnosis on SERVER1: could not be checked, no monitor could be read');
     expect(timeline).not.toMatch(/no monitor fails/);
   });
@@ -116,8 +133,15 @@ describe('a question that reads no monitor at all', () => {
 describe('a read-only Get-ServerHealth check that returns nothing', () => {
   it('says nothing was read instead of "all 0 monitors are healthy"', () => {
     const t = createTranslator(join(import.meta.dirname, '../../locales')).for('en');
-    const sections = checkSections(t, { kind: 'get-server-health', server: 'MBX1', healthSets: ['IMAP.Protocol'] }, [], 'en');
-    expect(sections).toEqual([{ kind: 'text', text: 'Get-ServerHealth on MBX1 returned no monitor: nothing was read.' }]);
+    const sections = checkSections(
+      t,
+      { kind: 'get-server-health', server: 'MBX1', healthSets: ['IMAP.Protocol'] },
+      [],
+      'en',
+    );
+    expect(sections).toEqual([
+      { kind: 'text', text: 'Get-ServerHealth on MBX1 returned no monitor: nothing was read.' },
+    ]);
   });
 });
 
@@ -127,7 +151,11 @@ describe('the re-check after a wait step', () => {
     const h = await createHarness('imap-slow-commands', {
       wrapGateway: (lab) => {
         const failing = healthOf('SERVER2', 'unavailable')(lab);
-        return { ...lab, run: ((op: Operation, o?: Parameters<ExchangeGateway['run']>[1]) => (broken ? failing.run(op as never, o) : lab.run(op as never, o))) as ExchangeGateway['run'] };
+        return {
+          ...lab,
+          run: ((op: Operation, o?: Parameters<ExchangeGateway['run']>[1]) =>
+            broken ? failing.run(op as never, o) : lab.run(op as never, o)) as ExchangeGateway['run'],
+        };
       },
     });
     await h.ask('imap on server2');
@@ -152,8 +180,14 @@ describe('an error record that cannot be written', () => {
   it('is reported as an error, not dropped, and the person is still told', async () => {
     const errors: string[] = [];
     const memory = createMemoryStore();
-    const store: Store = { ...memory, appendAudit: () => Promise.reject(new StoreError('unavailable', 'audit table gone')) };
-    const h = await createHarness('healthy', { store, overrides: { observer: { error: (where) => errors.push(where) } } });
+    const store: Store = {
+      ...memory,
+      appendAudit: () => Promise.reject(new StoreError('unavailable', 'audit table gone')),
+    };
+    const h = await createHarness('healthy', {
+      store,
+      overrides: { observer: { error: (where) => errors.push(where) } },
+    });
     await h.ask('is ECP ok on server1');
     expect(errors).toContain('audit');
     expect(h.privateTo('alice')).toHaveLength(1);

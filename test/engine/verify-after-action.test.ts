@@ -17,7 +17,12 @@ async function approvedRestart(options: { probeStillFails?: boolean; probeBroken
       if (op.kind === 'restart-service') restarted = true;
       if (restarted && op.kind === 'invoke-probe' && op.probe === 'ImapCTPProbe') {
         if (options.probeBroken) throw Object.assign(new Error('the probe could not run'), { code: 'timeout' });
-        if (options.probeStillFails) return { ...(result as ProbeResult), resultType: 'Failed', error: 'still refusing LOGIN' } satisfies ProbeResult;
+        if (options.probeStillFails)
+          return {
+            ...(result as ProbeResult),
+            resultType: 'Failed',
+            error: 'still refusing LOGIN',
+          } satisfies ProbeResult;
       }
       return result;
     }) as ExchangeGateway['run'],
@@ -37,7 +42,10 @@ describe('checking a step with a fresh probe', () => {
     const kinds = h.gateway.ran.map((op) => (op.kind === 'invoke-probe' ? `probe:${op.probe}` : op.kind));
     expect(kinds.slice(kinds.indexOf('restart-service'))).toContain('probe:ImapCTPProbe');
     const afterAction = audit.slice(audit.findIndex((r) => r.type === 'action-finished'));
-    expect(afterAction.find((r) => r.type === 'probe')?.data).toMatchObject({ probe: 'IMAP\\ImapCTPProbe', resultType: 'Succeeded' });
+    expect(afterAction.find((r) => r.type === 'probe')?.data).toMatchObject({
+      probe: 'IMAP\\ImapCTPProbe',
+      resultType: 'Succeeded',
+    });
     expect(h.lastCard('diagnosis')?.title).toBe('IMAP on SERVER1: resolved');
     expect(cardText(h.lastCard('diagnosis'))).toMatch(/probe passes again/);
   });

@@ -22,10 +22,18 @@ describe('versions and support', () => {
     const v2019 = 'Version 15.2 (Build 1544.4)';
     expect(serverVersion(v2019, new Date('2025-10-14T23:59:00Z')).outOfSupportSince).toBeUndefined();
     expect(serverVersion(v2019, new Date('2025-10-15T00:00:00Z')).outOfSupportSince).toBe('2025-10-14');
-    expect(serverVersion('Version 15.1 (Build 2507.6)', new Date('2025-10-15T00:00:00Z')).outOfSupportSince).toBe('2025-10-14');
-    expect(serverVersion('Version 15.0 (Build 1497.2)', new Date('2023-04-11T12:00:00Z')).outOfSupportSince).toBeUndefined();
-    expect(serverVersion('Version 15.0 (Build 1497.2)', new Date('2023-04-12T00:00:00Z')).outOfSupportSince).toBe('2023-04-11');
-    expect(serverVersion('Version 15.2 (Build 2562.17)', new Date('2030-01-01T00:00:00Z')).outOfSupportSince).toBeUndefined();
+    expect(serverVersion('Version 15.1 (Build 2507.6)', new Date('2025-10-15T00:00:00Z')).outOfSupportSince).toBe(
+      '2025-10-14',
+    );
+    expect(
+      serverVersion('Version 15.0 (Build 1497.2)', new Date('2023-04-11T12:00:00Z')).outOfSupportSince,
+    ).toBeUndefined();
+    expect(serverVersion('Version 15.0 (Build 1497.2)', new Date('2023-04-12T00:00:00Z')).outOfSupportSince).toBe(
+      '2023-04-11',
+    );
+    expect(
+      serverVersion('Version 15.2 (Build 2562.17)', new Date('2030-01-01T00:00:00Z')).outOfSupportSince,
+    ).toBeUndefined();
   });
 
   it('knows which product a reference article was written for', () => {
@@ -33,16 +41,27 @@ describe('versions and support', () => {
     expect(articleVersion('overview-exchange-2016-2019/managed-availability.md')).toEqual(['2016', '2019']);
   });
 
-  it('mixed-versions: each card names its server\'s version and build, with the badge where support ended', async () => {
+  it("mixed-versions: each card names its server's version and build, with the badge where support ended", async () => {
     const h = await createHarness('mixed-versions');
     const serverFact = async (question: string) => {
       await h.ask(question);
       return h.lastCard('diagnosis')!.facts[0];
     };
-    expect(await serverFact('imap on mbx1')).toEqual({ label: 'Server', value: 'MBX1: Exchange Subscription Edition, build 15.2.2562.17' });
-    expect(cardText(h.lastCard('diagnosis'))).toContain('The runbook follows an article written for Exchange 2013; this server runs Exchange Subscription Edition, so check each step against it.');
-    expect(await serverFact('imap on server1')).toEqual({ label: 'Server', value: 'SERVER1: Exchange 2016, build 15.1.2507.6 · ⚠ out of support since Oct 14, 2025' });
-    expect(await serverFact('imap on server2')).toEqual({ label: 'Server', value: 'SERVER2: Exchange 2019, build 15.2.1544.4 · ⚠ out of support since Oct 14, 2025' });
+    expect(await serverFact('imap on mbx1')).toEqual({
+      label: 'Server',
+      value: 'MBX1: Exchange Subscription Edition, build 15.2.2562.17',
+    });
+    expect(cardText(h.lastCard('diagnosis'))).toContain(
+      'The runbook follows an article written for Exchange 2013; this server runs Exchange Subscription Edition, so check each step against it.',
+    );
+    expect(await serverFact('imap on server1')).toEqual({
+      label: 'Server',
+      value: 'SERVER1: Exchange 2016, build 15.1.2507.6 · ⚠ out of support since Oct 14, 2025',
+    });
+    expect(await serverFact('imap on server2')).toEqual({
+      label: 'Server',
+      value: 'SERVER2: Exchange 2019, build 15.2.1544.4 · ⚠ out of support since Oct 14, 2025',
+    });
     // A healthy card names the version too.
     expect(h.lastCard('diagnosis')!.title).toBe('IMAP on SERVER2: healthy');
   });
@@ -56,6 +75,9 @@ describe('versions and support', () => {
   it('German cards name the version too', async () => {
     const h = await createHarness('mixed-versions', { locale: 'de' });
     await h.ask('imap auf server1');
-    expect(h.lastCard('diagnosis')!.facts[0]).toEqual({ label: 'Server', value: 'SERVER1: Exchange 2016, Build 15.1.2507.6 · ⚠ ohne Support seit 14. Okt. 2025' });
+    expect(h.lastCard('diagnosis')!.facts[0]).toEqual({
+      label: 'Server',
+      value: 'SERVER1: Exchange 2016, Build 15.1.2507.6 · ⚠ ohne Support seit 14. Okt. 2025',
+    });
   });
 });

@@ -73,8 +73,16 @@ describe('wait steps', () => {
     const errors: string[] = [];
     const memory = createMemoryStore();
     const failing: Store = { ...memory, getApproval: () => Promise.reject(new Error('database went away')) };
-    const h = await createHarness('healthy', { store: failing, overrides: { observer: { error: (where) => errors.push(where) } } });
-    await h.store.scheduleTimer({ id: 'broken', incidentId: 'inc', dueAt: h.clock.now().toISOString(), payload: { type: 'approval-expiry', approvalId: 'x' } });
+    const h = await createHarness('healthy', {
+      store: failing,
+      overrides: { observer: { error: (where) => errors.push(where) } },
+    });
+    await h.store.scheduleTimer({
+      id: 'broken',
+      incidentId: 'inc',
+      dueAt: h.clock.now().toISOString(),
+      payload: { type: 'approval-expiry', approvalId: 'x' },
+    });
     let fired = 0;
     for (let i = 0; i < 7; i++) {
       fired += await h.engine.tick();

@@ -16,7 +16,15 @@ const translator = createTranslator(join(import.meta.dirname, '../../locales'));
 
 /** The language's first plain question about IMAP on SERVER1 in the corpus. */
 function questionIn(lng: string): string {
-  const c = CORPUS.find((x) => x.locale === lng && !x.localeHint && !x.problem && x.kind === 'diagnose' && x.hs === 'IMAP' && x.server === 'SERVER1');
+  const c = CORPUS.find(
+    (x) =>
+      x.locale === lng &&
+      !x.localeHint &&
+      !x.problem &&
+      x.kind === 'diagnose' &&
+      x.hs === 'IMAP' &&
+      x.server === 'SERVER1',
+  );
   if (!c) throw new Error(`the corpus has no question about IMAP on SERVER1 in ${lng}`);
   return c.text;
 }
@@ -30,6 +38,10 @@ describe('the answer is in the language of the question', () => {
     const t = translator.for(lng);
     const title = t('diag.title.confirmed', { subject: t('diag.subject', { healthSet: 'IMAP', server: 'SERVER1' }) });
     expect(h.lastCard('diagnosis')?.title).toBe(title);
-    expect(title).not.toBe(translator.for(profile)('diag.title.confirmed', { subject: translator.for(profile)('diag.subject', { healthSet: 'IMAP', server: 'SERVER1' }) }));
+    expect(title).not.toBe(
+      translator.for(profile)('diag.title.confirmed', {
+        subject: translator.for(profile)('diag.subject', { healthSet: 'IMAP', server: 'SERVER1' }),
+      }),
+    );
   });
 });

@@ -39,8 +39,12 @@ describe('intent lexicons as data', () => {
     expect(lexiconOf(missing, 'x.json')).toEqual({ problems: ['x.json: "cancel" must be a list of words'] });
     expect(lexiconOf({ ...english, help: [] }, 'x.json')).toEqual({ problems: ['x.json: "help" is empty'] });
     expect(lexiconOf({ ...english, extra: ['a'] }, 'x.json')).toEqual({ problems: ['x.json: unknown list "extra"'] });
-    expect(lexiconOf({ ...english, scripts: ['Klingon'] }, 'x.json')).toEqual({ problems: ['x.json: "Klingon" is not a Unicode script'] });
-    expect(lexiconOf({ ...english, help: [3] }, 'x.json')).toEqual({ problems: ['x.json: "help" must be a list of words'] });
+    expect(lexiconOf({ ...english, scripts: ['Klingon'] }, 'x.json')).toEqual({
+      problems: ['x.json: "Klingon" is not a Unicode script'],
+    });
+    expect(lexiconOf({ ...english, help: [3] }, 'x.json')).toEqual({
+      problems: ['x.json: "help" must be a list of words'],
+    });
     expect(lexiconOf([], 'x.json')).toEqual({ problems: ['x.json: not an object of word lists'] });
     // Writing-system lists may be empty: English has no elisions.
     expect(lexiconOf(english, 'x.json')).toHaveProperty('lexicon');
@@ -65,7 +69,12 @@ describe('intent lexicons as data', () => {
   });
 
   it('knows a language only through its file: without the French lexicon, French words are not understood', () => {
-    const withoutFrench = createQuestionParser(readLexicons(LOCALES_DIR, INTENT_LANGUAGES.filter((l: string) => l !== 'fr')));
+    const withoutFrench = createQuestionParser(
+      readLexicons(
+        LOCALES_DIR,
+        INTENT_LANGUAGES.filter((l: string) => l !== 'fr'),
+      ),
+    );
     expect(withoutFrench.parse('annuler', vocab).intent.kind).toBe('unknown');
     expect(allLanguagesParser().parse('annuler', vocab).intent.kind).toBe('cancel');
     expect(withoutFrench.locales as readonly string[]).not.toContain('fr');
@@ -75,11 +84,26 @@ describe('intent lexicons as data', () => {
 describe('the vocabulary index', () => {
   it('is rebuilt when a new vocabulary object brings other names, and reused when only the object is new', () => {
     const parser = allLanguagesParser();
-    expect(parser.parse('imap on server2', vocab).problems[0]).toMatchObject({ kind: 'unknown-server', text: 'server2' });
+    expect(parser.parse('imap on server2', vocab).problems[0]).toMatchObject({
+      kind: 'unknown-server',
+      text: 'server2',
+    });
     const more = { ...vocab, servers: [...vocab.servers, { name: 'SERVER2', fqdn: 'server2.contoso.com' }] };
-    expect(parser.parse('imap on server2', more).intent).toEqual({ kind: 'diagnose', healthSet: 'IMAP', server: 'SERVER2' });
-    const renamed = { ...vocab, healthSets: [{ name: 'IMAP', aliases: ['imap'] }, { name: 'DataProtection', aliases: ['réplication', 'レプリケーション', 'ＤＡＧ'] }] };
-    expect(parser.parse('server1のレプリケーション', { ...vocab }).intent).toMatchObject({ healthSet: 'DataProtection' });
+    expect(parser.parse('imap on server2', more).intent).toEqual({
+      kind: 'diagnose',
+      healthSet: 'IMAP',
+      server: 'SERVER2',
+    });
+    const renamed = {
+      ...vocab,
+      healthSets: [
+        { name: 'IMAP', aliases: ['imap'] },
+        { name: 'DataProtection', aliases: ['réplication', 'レプリケーション', 'ＤＡＧ'] },
+      ],
+    };
+    expect(parser.parse('server1のレプリケーション', { ...vocab }).intent).toMatchObject({
+      healthSet: 'DataProtection',
+    });
     expect(parser.parse('dag on server1', renamed).intent).toMatchObject({ healthSet: 'DataProtection' });
     expect(parser.parse('dag on server1', { ...vocab }).intent).not.toMatchObject({ healthSet: 'DataProtection' });
   });
@@ -89,8 +113,18 @@ describe('tokenising', () => {
   const elision = /(^|[^\p{L}\p{N}])(l|d|qu)['’](?=\p{L})/giu;
   const words = (text: string, rules = {}) => tokenise(text, rules).map((t) => t.lower);
 
-  it("splits French elisions at the apostrophe and drops other apostrophes", () => {
-    expect(words("qu'est-ce qui ne va pas avec l'IMAP", { elision })).toEqual(['qu', 'est-ce', 'qui', 'ne', 'va', 'pas', 'avec', 'l', 'imap']);
+  it('splits French elisions at the apostrophe and drops other apostrophes', () => {
+    expect(words("qu'est-ce qui ne va pas avec l'IMAP", { elision })).toEqual([
+      'qu',
+      'est-ce',
+      'qui',
+      'ne',
+      'va',
+      'pas',
+      'avec',
+      'l',
+      'imap',
+    ]);
     expect(words("l’état d'OWA", { elision })).toEqual(['l', 'etat', 'd', 'owa']);
     // Without the rule (and for words that are not elisions) the apostrophe is dropped as before.
     expect(words("l'IMAP")).toEqual(['limap']);
@@ -108,13 +142,21 @@ describe('tokenising', () => {
 
   it('cuts Japanese at script changes and at known words', () => {
     const dictionary = new Set(['は', 'の', 'どうなって', 'います', 'か', 'が', 'で']);
-    expect(words('server1のIMAPはどうなっていますか？', { dictionary, longest: 5 })).toEqual(['server1', 'の', 'imap', 'は', 'どうなって', 'います', 'か']);
+    expect(words('server1のIMAPはどうなっていますか？', { dictionary, longest: 5 })).toEqual([
+      'server1',
+      'の',
+      'imap',
+      'は',
+      'どうなって',
+      'います',
+      'か',
+    ]);
     // Katakana is cut apart from hiragana even without a dictionary.
     expect(words('レプリケーションが')).toEqual(['レプリケーション', 'が']);
     expect(segmentRun('未知の語', new Set(['の']), 1)).toEqual(['未知', 'の', '語']);
   });
 
-  it('matches a health set\'s Japanese alias inside a run of Japanese text', () => {
+  it("matches a health set's Japanese alias inside a run of Japanese text", () => {
     const p = allLanguagesParser().parse('server1のレプリケーションは大丈夫ですか', vocab);
     expect(p.intent).toEqual({ kind: 'diagnose', healthSet: 'DataProtection', server: 'SERVER1' });
     expect(p.locale).toBe('ja');

@@ -25,7 +25,13 @@ const parseQuestion = (text: string, v: Vocabulary, options?: ParseOptions) => p
 beforeAll(async () => {
   const { runbooks, known } = await loadRunbooks(join(root, 'runbooks'), { localesDir: join(root, 'locales') });
   const clock = new ManualClock();
-  const lab = await createLabGateway({ runbooks, scenario: 'exchange-2019-beside-2013', scenariosDir: join(root, 'config/lab-scenarios'), clock, latency: 'none' });
+  const lab = await createLabGateway({
+    runbooks,
+    scenario: 'exchange-2019-beside-2013',
+    scenariosDir: join(root, 'config/lab-scenarios'),
+    clock,
+    latency: 'none',
+  });
   const discovered = await createDiscovery({ gateway: lab, clock }).refresh();
   vocab = vocabularyOf(createCatalogue(runbooks, known), discovered, await lab.listServers());
 });
@@ -41,7 +47,9 @@ function observed(c: Case) {
     ...(i.kind === 'diagnose' && i.server ? { server: i.server } : {}),
     ...(i.kind === 'diagnose' && i.followUp ? { followUp: true } : {}),
     ...(c.locale ? { locale: p.locale } : {}),
-    ...(first ? { problem: { kind: first.kind, ...(c.problem?.suggestion ? { suggestion: first.suggestions[0] } : {}) } } : {}),
+    ...(first
+      ? { problem: { kind: first.kind, ...(c.problem?.suggestion ? { suggestion: first.suggestions[0] } : {}) } }
+      : {}),
   };
 }
 
@@ -55,7 +63,8 @@ describe('the question corpus', () => {
     expect(CORPUS.length).toBeGreaterThanOrEqual(300);
     expect(new Set(CORPUS.flatMap((c) => (c.hs ? [c.hs] : []))).size).toBeGreaterThanOrEqual(20);
     expect(CORPUS.filter((c) => c.locale === 'de').length).toBeGreaterThanOrEqual(60);
-    for (const lng of ['fr', 'es', 'ja']) expect(CORPUS.filter((c) => c.locale === lng).length, lng).toBeGreaterThanOrEqual(25);
+    for (const lng of ['fr', 'es', 'ja'])
+      expect(CORPUS.filter((c) => c.locale === lng).length, lng).toBeGreaterThanOrEqual(25);
   });
 
   it.each(CORPUS.map((c) => [c.text, c] as const))('%j', (_text, c) => {
@@ -91,27 +100,57 @@ describe('parseQuestion', () => {
     const servers = new Set(vocab.servers.map((s) => s.name));
     const healthSets = new Set(vocab.healthSets.map((h) => h.name));
     fc.assert(
-      fc.property(fc.string({ maxLength: 200 }), fc.constantFrom('', 'imap on ', 'check ', 'was ist mit ', "qu'est-ce qui ne va pas avec l'", '¿qué le pasa a ', 'server1の'), (noise, prefix) => {
-        const p = parseQuestion(prefix + noise, vocab);
-        if (p.intent.kind === 'diagnose') {
-          if (p.intent.server !== undefined) expect(servers.has(p.intent.server)).toBe(true);
-          if (p.intent.healthSet !== undefined) expect(healthSets.has(p.intent.healthSet)).toBe(true);
-        }
-        for (const problem of p.problems) for (const s of problem.suggestions) expect(typeof s).toBe('string');
-      }),
+      fc.property(
+        fc.string({ maxLength: 200 }),
+        fc.constantFrom(
+          '',
+          'imap on ',
+          'check ',
+          'was ist mit ',
+          "qu'est-ce qui ne va pas avec l'",
+          '¿qué le pasa a ',
+          'server1の',
+        ),
+        (noise, prefix) => {
+          const p = parseQuestion(prefix + noise, vocab);
+          if (p.intent.kind === 'diagnose') {
+            if (p.intent.server !== undefined) expect(servers.has(p.intent.server)).toBe(true);
+            if (p.intent.healthSet !== undefined) expect(healthSets.has(p.intent.healthSet)).toBe(true);
+          }
+          for (const problem of p.problems) for (const s of problem.suggestions) expect(typeof s).toBe('string');
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
-  it('monitor and probe names come from the vocabulary: the runbooks\' tables alone, or the servers\' items alone', async () => {
+  it("monitor and probe names come from the vocabulary: the runbooks' tables alone, or the servers' items alone", async () => {
     const { runbooks, known } = await loadRunbooks(join(root, 'runbooks'), { localesDir: join(root, 'locales') });
     const fromRunbooks = vocabularyOf(createCatalogue(runbooks, known), undefined, vocab.servers);
-    expect(parseQuestion('ImapCTPMonitor unhealthy on server1', fromRunbooks).intent).toMatchObject({ healthSet: 'IMAP', server: 'SERVER1' });
-    expect(parseQuestion('EacSelfTestProbe failed on server2', fromRunbooks).intent).toMatchObject({ healthSet: 'ECP' });
+    expect(parseQuestion('ImapCTPMonitor unhealthy on server1', fromRunbooks).intent).toMatchObject({
+      healthSet: 'IMAP',
+      server: 'SERVER1',
+    });
+    expect(parseQuestion('EacSelfTestProbe failed on server2', fromRunbooks).intent).toMatchObject({
+      healthSet: 'ECP',
+    });
     // No runbook knows MailboxSpace's monitors: without the servers' items the name is reported, not guessed.
-    expect(parseQuestion('DatabaseSizeMonitor unhealthy on mbx1', fromRunbooks).problems).toEqual([{ kind: 'unknown-health-set', text: 'DatabaseSizeMonitor', suggestions: [] }]);
-    const fromServers = { ...vocab, items: vocab.items!.filter((i) => !runbooks.some((rb) => rb.monitors.some((m) => m.name === i.name) || rb.probes.some((p) => p.name === i.name))) };
-    expect(parseQuestion('DatabaseSizeMonitor unhealthy on mbx1', fromServers).intent).toMatchObject({ healthSet: 'MailboxSpace', server: 'MBX1' });
+    expect(parseQuestion('DatabaseSizeMonitor unhealthy on mbx1', fromRunbooks).problems).toEqual([
+      { kind: 'unknown-health-set', text: 'DatabaseSizeMonitor', suggestions: [] },
+    ]);
+    const fromServers = {
+      ...vocab,
+      items: vocab.items!.filter(
+        (i) =>
+          !runbooks.some(
+            (rb) => rb.monitors.some((m) => m.name === i.name) || rb.probes.some((p) => p.name === i.name),
+          ),
+      ),
+    };
+    expect(parseQuestion('DatabaseSizeMonitor unhealthy on mbx1', fromServers).intent).toMatchObject({
+      healthSet: 'MailboxSpace',
+      server: 'MBX1',
+    });
   });
 
   it('takes hostile text as text: quotes, PowerShell syntax and control characters never resolve', () => {

@@ -17,4 +17,5 @@ export const INTENT_LANGUAGES = readdirSync(LOCALES_DIR)
   .filter((lng) => existsSync(join(LOCALES_DIR, lng, 'intent.json')))
   .sort((a, b) => (a === 'en' ? -1 : b === 'en' ? 1 : a.localeCompare(b))) as Locale[];
 
-export const allLanguagesParser = (): QuestionParser => createQuestionParser(readLexicons(LOCALES_DIR, INTENT_LANGUAGES));
+export const allLanguagesParser = (): QuestionParser =>
+  createQuestionParser(readLexicons(LOCALES_DIR, INTENT_LANGUAGES));

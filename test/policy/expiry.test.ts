@@ -26,7 +26,10 @@ function policyFile(name: string, expiryMinutes?: number): string {
 
 describe('choosing the approval expiry', () => {
   it('takes the policy file over the environment, and says so when they differ', () => {
-    const choice = chooseExpiry({ environment: { minutes: 60, explicit: true }, policyFile: { path: '/etc/hb/policy.yaml', minutes: 10 } });
+    const choice = chooseExpiry({
+      environment: { minutes: 60, explicit: true },
+      policyFile: { path: '/etc/hb/policy.yaml', minutes: 10 },
+    });
     expect(choice).toMatchObject({ minutes: 10, source: 'policy-file' });
     expect(choice.conflict).toBe(
       'HEALTHBOT_APPROVAL_EXPIRY_MINUTES=60 is ignored: the policy file /etc/hb/policy.yaml sets expiryMinutes: 10, and the policy file wins. Remove one of them.',
@@ -34,9 +37,16 @@ describe('choosing the approval expiry', () => {
   });
 
   it('reports no conflict when they agree, or when only one of them is set', () => {
-    expect(chooseExpiry({ environment: { minutes: 10, explicit: true }, policyFile: { path: 'p', minutes: 10 } }).conflict).toBeUndefined();
-    expect(chooseExpiry({ environment: { minutes: 15, explicit: false }, policyFile: { path: 'p', minutes: 10 } })).toEqual({ minutes: 10, source: 'policy-file' });
-    expect(chooseExpiry({ environment: { minutes: 45, explicit: true }, policyFile: { path: 'p' } })).toEqual({ minutes: 45, source: 'environment' });
+    expect(
+      chooseExpiry({ environment: { minutes: 10, explicit: true }, policyFile: { path: 'p', minutes: 10 } }).conflict,
+    ).toBeUndefined();
+    expect(
+      chooseExpiry({ environment: { minutes: 15, explicit: false }, policyFile: { path: 'p', minutes: 10 } }),
+    ).toEqual({ minutes: 10, source: 'policy-file' });
+    expect(chooseExpiry({ environment: { minutes: 45, explicit: true }, policyFile: { path: 'p' } })).toEqual({
+      minutes: 45,
+      source: 'environment',
+    });
     expect(chooseExpiry({ environment: { minutes: 15, explicit: false } })).toEqual({ minutes: 15, source: 'default' });
   });
 });
@@ -51,14 +61,24 @@ describe('at start', { timeout: 120_000 }, () => {
     return { warnings, policy: services.policy };
   };
 
-  it('uses the policy file\'s expiry and warns that the environment\'s is ignored', async () => {
-    const { warnings, policy } = await start({ HEALTHBOT_POLICY_FILE: policyFile('ten.yaml', 10), HEALTHBOT_APPROVAL_EXPIRY_MINUTES: '60' });
+  it("uses the policy file's expiry and warns that the environment's is ignored", async () => {
+    const { warnings, policy } = await start({
+      HEALTHBOT_POLICY_FILE: policyFile('ten.yaml', 10),
+      HEALTHBOT_APPROVAL_EXPIRY_MINUTES: '60',
+    });
     expect(policy.expiryMinutes).toBe(10);
-    expect(warnings).toContainEqual(expect.stringMatching(/^HEALTHBOT_APPROVAL_EXPIRY_MINUTES=60 is ignored: the policy file .*ten\.yaml sets expiryMinutes: 10/));
+    expect(warnings).toContainEqual(
+      expect.stringMatching(
+        /^HEALTHBOT_APPROVAL_EXPIRY_MINUTES=60 is ignored: the policy file .*ten\.yaml sets expiryMinutes: 10/,
+      ),
+    );
   });
 
-  it('uses the environment\'s expiry when the policy file sets none, without a warning', async () => {
-    const { warnings, policy } = await start({ HEALTHBOT_POLICY_FILE: policyFile('silent.yaml'), HEALTHBOT_APPROVAL_EXPIRY_MINUTES: '45' });
+  it("uses the environment's expiry when the policy file sets none, without a warning", async () => {
+    const { warnings, policy } = await start({
+      HEALTHBOT_POLICY_FILE: policyFile('silent.yaml'),
+      HEALTHBOT_APPROVAL_EXPIRY_MINUTES: '45',
+    });
     expect(policy.expiryMinutes).toBe(45);
     expect(warnings.filter((w) => /EXPIRY/.test(w))).toEqual([]);
   });
@@ -70,7 +90,10 @@ describe('healthbot doctor', () => {
     vi.stubEnv('HEALTHBOT_APPROVAL_EXPIRY_MINUTES', '5');
     vi.stubEnv('HEALTHBOT_EXCHANGE', 'lab');
     let out = '';
-    const code = await runCli(['doctor', '--data', mkdtempSync(join(dir, 'data-'))], { out: (t) => (out += t), err: (t) => (out += t) });
+    const code = await runCli(['doctor', '--data', mkdtempSync(join(dir, 'data-'))], {
+      out: (t) => (out += t),
+      err: (t) => (out += t),
+    });
     expect(code).toBe(0);
     expect(out).toMatch(/approvals: requests expire after 20 minutes \(from the policy file .*doctor\.yaml\)/);
     expect(out).toMatch(/warning: HEALTHBOT_APPROVAL_EXPIRY_MINUTES=5 is ignored/);

@@ -12,7 +12,12 @@ describe('policy file', () => {
     expect(personas.map((p) => p.id)).toEqual(['alice', 'bob', 'carol', 'dave']);
     const actor = (id: string) => {
       const p = personas.find((x) => x.id === id)!;
-      return { platform: 'lab', userId: p.id, displayName: p.displayName, ...(p.directoryId ? { directoryId: p.directoryId } : {}) };
+      return {
+        platform: 'lab',
+        userId: p.id,
+        displayName: p.displayName,
+        ...(p.directoryId ? { directoryId: p.directoryId } : {}),
+      };
     };
     expect(hasRole(policy, actor('alice'), 'operator')).toBe(true);
     expect(hasRole(policy, actor('bob'), 'operator')).toBe(false);
@@ -56,7 +61,9 @@ describe('policy file', () => {
   });
 
   it('reports a missing file and broken YAML clearly', async () => {
-    await expect(loadPolicyFile('/nonexistent/policy.yaml', { expiryMinutes: 15 })).rejects.toThrow(/cannot read the policy file \(ENOENT\)/);
+    await expect(loadPolicyFile('/nonexistent/policy.yaml', { expiryMinutes: 15 })).rejects.toThrow(
+      /cannot read the policy file \(ENOENT\)/,
+    );
     expect(() => parsePolicy('policy: [', 'p.yaml', { expiryMinutes: 15 })).toThrow(/p.yaml: not valid YAML/);
   });
 
@@ -67,10 +74,20 @@ describe('policy file', () => {
   });
 
   it('takes the longest monitoring override in hours, and refuses one past a week or below an hour', () => {
-    expect(parsePolicy('policy:\n  maxOverrideHours: 8\n', 'p.yaml', { expiryMinutes: 15 }).policy.maxOverrideHours).toBe(8);
-    expect(parsePolicy('policy:\n  operators: []\n', 'p.yaml', { expiryMinutes: 15 }).policy.maxOverrideHours).toBeUndefined();
-    expect(() => parsePolicy('policy:\n  maxOverrideHours: 500\n', 'p.yaml', { expiryMinutes: 15 })).toThrow(/p.yaml: policy.maxOverrideHours: /);
-    expect(() => parsePolicy('policy:\n  maxOverrideHours: 0\n', 'p.yaml', { expiryMinutes: 15 })).toThrow(/policy.maxOverrideHours/);
-    expect(() => parsePolicy('policy:\n  maxOverrideHours: 1.5\n', 'p.yaml', { expiryMinutes: 15 })).toThrow(/policy.maxOverrideHours/);
+    expect(
+      parsePolicy('policy:\n  maxOverrideHours: 8\n', 'p.yaml', { expiryMinutes: 15 }).policy.maxOverrideHours,
+    ).toBe(8);
+    expect(
+      parsePolicy('policy:\n  operators: []\n', 'p.yaml', { expiryMinutes: 15 }).policy.maxOverrideHours,
+    ).toBeUndefined();
+    expect(() => parsePolicy('policy:\n  maxOverrideHours: 500\n', 'p.yaml', { expiryMinutes: 15 })).toThrow(
+      /p.yaml: policy.maxOverrideHours: /,
+    );
+    expect(() => parsePolicy('policy:\n  maxOverrideHours: 0\n', 'p.yaml', { expiryMinutes: 15 })).toThrow(
+      /policy.maxOverrideHours/,
+    );
+    expect(() => parsePolicy('policy:\n  maxOverrideHours: 1.5\n', 'p.yaml', { expiryMinutes: 15 })).toThrow(
+      /policy.maxOverrideHours/,
+    );
   });
 });

@@ -42,9 +42,13 @@ describe('runbooks cache', () => {
     const imap = join(dir, 'imap.yaml');
     const later = new Date(Date.now() + 60_000);
     utimesSync(imap, later, later);
-    expect((await loadRunbooksCached(dir, { localesDir: LOCALES_DIR }, cache)).runbooks[0]!.id).not.toBe('from-the-cache');
+    expect((await loadRunbooksCached(dir, { localesDir: LOCALES_DIR }, cache)).runbooks[0]!.id).not.toBe(
+      'from-the-cache',
+    );
     writeFileSync(imap, `${readFileSync(imap, 'utf8')}\nnot: [valid`);
-    await expect(loadRunbooksCached(dir, { localesDir: LOCALES_DIR }, cache)).rejects.toMatchObject({ name: expect.stringMatching(/ConfigError/) });
+    await expect(loadRunbooksCached(dir, { localesDir: LOCALES_DIR }, cache)).rejects.toMatchObject({
+      name: expect.stringMatching(/ConfigError/),
+    });
   });
 
   it('an unreadable cache is a full load, and one that cannot be written costs nothing but time', async () => {

@@ -22,7 +22,26 @@ describe('runbooks', () => {
     expect(await lintRunbooks(join(root, 'runbooks'), { localesDir })).toEqual([]);
     const { runbooks, known } = await loadRunbooks(join(root, 'runbooks'), { localesDir });
     expect(runbooks.map((r) => r.id).sort()).toEqual(
-      ['activesync', 'autodiscover', 'dataprotection', 'ecp', 'ecp-proxy', 'ews', 'fips', 'hubtransport', 'imap', 'mailboxtransport', 'mrs', 'oab-proxy', 'outlook-proxy', 'owa', 'pop', 'rps-proxy', 'sitemailbox', 'um'].sort(),
+      [
+        'activesync',
+        'autodiscover',
+        'dataprotection',
+        'ecp',
+        'ecp-proxy',
+        'ews',
+        'fips',
+        'hubtransport',
+        'imap',
+        'mailboxtransport',
+        'mrs',
+        'oab-proxy',
+        'outlook-proxy',
+        'owa',
+        'pop',
+        'rps-proxy',
+        'sitemailbox',
+        'um',
+      ].sort(),
     );
     expect(known).toHaveLength(66);
   });
@@ -50,17 +69,30 @@ describe('runbooks', () => {
         expect(m.ladder.at(-1)?.kind).toBe('escalate');
       }
     const ctp = runbooks.find((r) => r.id === 'imap')!.monitors.find((m) => m.name === 'ImapCTPMonitor')!;
-    expect(ctp.ladder[0]).toMatchObject({ kind: 'action', operation: 'restart-service', target: 'backend', params: { service: 'MSExchangeIMAP4BE' } });
+    expect(ctp.ladder[0]).toMatchObject({
+      kind: 'action',
+      operation: 'restart-service',
+      target: 'backend',
+      params: { service: 'MSExchangeIMAP4BE' },
+    });
     expect(new Set(ctp.ladder.map((s) => s.kind))).toEqual(new Set(['action', 'probe', 'check', 'escalate']));
   });
 
   it('reports an unknown key with its file, path and line', async () => {
-    const dir = withEdit('imap.yaml', (t) => t.replace('      - id: rerun-1\n        kind: probe\n', '      - id: rerun-1\n        kind: probe\n        colour: red\n'));
+    const dir = withEdit('imap.yaml', (t) =>
+      t.replace(
+        '      - id: rerun-1\n        kind: probe\n',
+        '      - id: rerun-1\n        kind: probe\n        colour: red\n',
+      ),
+    );
     const problems = await lintRunbooks(dir, { localesDir });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ file: join(dir, 'imap.yaml'), path: 'monitors[0].ladder[1]' });
     expect(problems[0]!.message).toMatch(/colour/);
-    const line = readFileSync(join(dir, 'imap.yaml'), 'utf8').split('\n').findIndex((l) => l.includes('id: rerun-1')) + 1;
+    const line =
+      readFileSync(join(dir, 'imap.yaml'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('id: rerun-1')) + 1;
     expect(problems[0]!.line).toBe(line);
   });
 
@@ -69,8 +101,14 @@ describe('runbooks', () => {
       t
         .replace('  - name: ECPProxyTestProbe\n', '  - name: ECPProxyTestMonitor\n')
         .replace('    probe: ECPProxyTestProbe\n', '    probe: ECPProxyTestMonitor\n')
-        .replace('        operation: iis-reset\n        target: server\n        impactNote: ecp.impact.iisReset', '        operation: iis-reset\n        target: backend\n        impactNote: ecp.impact.nothere')
-        .replace("        kind: check\n        operation: get-app-pool", "        kind: check\n        operation: recycle-app-pool"),
+        .replace(
+          '        operation: iis-reset\n        target: server\n        impactNote: ecp.impact.iisReset',
+          '        operation: iis-reset\n        target: backend\n        impactNote: ecp.impact.nothere',
+        )
+        .replace(
+          '        kind: check\n        operation: get-app-pool',
+          '        kind: check\n        operation: recycle-app-pool',
+        ),
     );
     const messages = (await lintRunbooks(dir, { localesDir })).map((p) => `${p.path}: ${p.message}`);
     expect(messages).toEqual(
@@ -86,11 +124,22 @@ describe('runbooks', () => {
   });
 
   it('rejects a service that is not on the allow-list and a missing parameter', async () => {
-    const dir = withEdit('imap.yaml', (t) => t.replace('params: { service: MSExchangeIMAP4BE }\n        impactNote: imap.impact.backendRestart\n        note: imap.note.backendFirst', 'params: { service: "Spooler" }\n        impactNote: imap.impact.backendRestart\n        note: imap.note.backendFirst').replace('params: { protocol: imap, enabled: true }', 'params: { protocol: imap }'));
+    const dir = withEdit('imap.yaml', (t) =>
+      t
+        .replace(
+          'params: { service: MSExchangeIMAP4BE }\n        impactNote: imap.impact.backendRestart\n        note: imap.note.backendFirst',
+          'params: { service: "Spooler" }\n        impactNote: imap.impact.backendRestart\n        note: imap.note.backendFirst',
+        )
+        .replace('params: { protocol: imap, enabled: true }', 'params: { protocol: imap }'),
+    );
     const messages = (await lintRunbooks(dir, { localesDir })).map((p) => `${p.path}: ${p.message}`);
     expect(messages.some((m) => m.startsWith('monitors[0].ladder[0].params.service'))).toBe(true);
-    const again = withEdit('imap.yaml', (t) => t.replace('params: { protocol: imap, enabled: true }', 'params: { protocol: imap }'));
-    expect((await lintRunbooks(again, { localesDir })).map((p) => p.message)).toContain('set-protocol-logging needs params.enabled');
+    const again = withEdit('imap.yaml', (t) =>
+      t.replace('params: { protocol: imap, enabled: true }', 'params: { protocol: imap }'),
+    );
+    expect((await lintRunbooks(again, { localesDir })).map((p) => p.message)).toContain(
+      'set-protocol-logging needs params.enabled',
+    );
   });
 
   it('checks that a compensating step undoes an earlier action of its own ladder, once', async () => {
@@ -99,11 +148,17 @@ describe('runbooks', () => {
     expect(ctp.ladder.find((s) => s.id === 'logging-off')).toMatchObject({ undoes: 'logging-on' });
     expect(ctp.ladder.find((s) => s.id === 'allow-activation')).toMatchObject({ undoes: 'move-databases' });
     const later = withEdit('imap.yaml', (t) => t.replace('undoes: logging-on', 'undoes: escalate'));
-    expect((await lintRunbooks(later, { localesDir })).map((p) => p.message)).toContain('undoes escalate: no earlier step with that id in this ladder');
+    expect((await lintRunbooks(later, { localesDir })).map((p) => p.message)).toContain(
+      'undoes escalate: no earlier step with that id in this ladder',
+    );
     const readOnly = withEdit('imap.yaml', (t) => t.replace('undoes: logging-on', 'undoes: rerun-1'));
-    expect((await lintRunbooks(readOnly, { localesDir })).map((p) => p.message)).toContain('undoes rerun-1: only an action step changes something to put back');
+    expect((await lintRunbooks(readOnly, { localesDir })).map((p) => p.message)).toContain(
+      'undoes rerun-1: only an action step changes something to put back',
+    );
     const twice = withEdit('imap.yaml', (t) => t.replace('undoes: logging-on', 'undoes: move-databases'));
-    expect((await lintRunbooks(twice, { localesDir })).map((p) => p.message)).toContain('move-databases already has a compensating step');
+    expect((await lintRunbooks(twice, { localesDir })).map((p) => p.message)).toContain(
+      'move-databases already has a compensating step',
+    );
   });
 
   it('`healthbot runbooks lint` exits non-zero and prints file:line', async () => {

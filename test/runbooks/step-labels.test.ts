@@ -24,13 +24,23 @@ describe('runbook step labels', () => {
       for (const rb of runbooks)
         for (const monitor of rb.monitors)
           for (const step of monitor.ladder) {
-            const texts = [stepLabel(t, step, undefined, 'SERVER1'), ...(step.note ? [t(`runbooks:${step.note}`, { server: 'SERVER1' })] : [])];
+            const texts = [
+              stepLabel(t, step, undefined, 'SERVER1'),
+              ...(step.note ? [t(`runbooks:${step.note}`, { server: 'SERVER1' })] : []),
+            ];
             for (const text of texts) expect(text, `${lng} ${rb.id} ${step.id}`).not.toMatch(/\{\{|\}\}/);
             rendered += texts.length;
           }
     }
     expect(rendered).toBeGreaterThan(20);
-    expect(stepLabel(translator.for('en'), { id: 'x', kind: 'manual', text: 'ecp.manual.testLogon' } as never, undefined, 'MBX7')).toMatch(/MBX7/);
+    expect(
+      stepLabel(
+        translator.for('en'),
+        { id: 'x', kind: 'manual', text: 'ecp.manual.testLogon' } as never,
+        undefined,
+        'MBX7',
+      ),
+    ).toMatch(/MBX7/);
   });
 
   it('lint fails on a step text whose placeholder is not filled on the card', async () => {
@@ -40,6 +50,8 @@ describe('runbook step labels', () => {
     const file = join(dir, 'locales', 'de', 'runbooks.json');
     writeFileSync(file, readFileSync(file, 'utf8').replace(/("testLogon": "[^"]*)\{\{server\}\}/, '$1{{host}}'));
     const problems = await lintRunbooks(join(dir, 'runbooks'), { localesDir: join(dir, 'locales') });
-    expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/ecp\.manual\.testLogon in locales\/de\/runbooks\.json keeps \{\{host\}\}/)]);
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/ecp\.manual\.testLogon in locales\/de\/runbooks\.json keeps \{\{host\}\}/),
+    ]);
   });
 });

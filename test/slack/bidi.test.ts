@@ -29,7 +29,14 @@ const card: Card = {
     { kind: 'code', text: hostile('(503) Server Unavailable') },
     { kind: 'list', items: [hostile('one'), hostile('two')] },
   ],
-  actions: [{ id: 'a1', label: hostile('Restart'), style: 'danger', confirm: { title: hostile('Sure?'), text: hostile('It restarts'), yes: hostile('Yes'), no: hostile('No') } }],
+  actions: [
+    {
+      id: 'a1',
+      label: hostile('Restart'),
+      style: 'danger',
+      confirm: { title: hostile('Sure?'), text: hostile('It restarts'), yes: hostile('Yes'), no: hostile('No') },
+    },
+  ],
   context: hostile('asked by Mallory'),
 };
 
@@ -44,7 +51,11 @@ afterEach(async () => {
 
 describe('bidi controls on every platform', () => {
   it('no renderer lets one through, in any string of a card', () => {
-    const outputs = { slack: JSON.stringify(renderBlocks(card)), web: renderHtml(card), teams: JSON.stringify(renderAdaptive(card)) };
+    const outputs = {
+      slack: JSON.stringify(renderBlocks(card)),
+      web: renderHtml(card),
+      teams: JSON.stringify(renderAdaptive(card)),
+    };
     for (const [platform, out] of Object.entries(outputs)) {
       expect(out, platform).not.toMatch(BIDI);
       expect(out, platform).toMatch(/gnp\.exe/);
@@ -56,7 +67,13 @@ describe('bidi controls on every platform', () => {
       kind: 'message',
       eventId: 'e\u202e1',
       conversation: 'slack:T1:C1:\u2066123',
-      actor: { platform: 'slack', userId: 'U\u202d1', displayName: '\u202eyrollaM', directoryId: 'm\u2067@contoso.com', groups: ['S\u202a1'] },
+      actor: {
+        platform: 'slack',
+        userId: 'U\u202d1',
+        displayName: '\u202eyrollaM',
+        directoryId: 'm\u2067@contoso.com',
+        groups: ['S\u202a1'],
+      },
       text: hostile('imap on server1'),
     });
     expect(JSON.stringify(event)).not.toMatch(BIDI);
@@ -66,8 +83,23 @@ describe('bidi controls on every platform', () => {
   it('a Slack name with an override is echoed and shown on the card without it', async () => {
     world = await startSlackWorld('imap-backend-hang');
     const w = world;
-    w.override('users.info', [[200, { ok: true, user: { id: 'UALICE', name: 'alice', locale: 'en-US', profile: { display_name: 'Alice \u202eredoc\u202c', email: 'alice@contoso.com' } } }]]);
-    expect((await w.command({ ...fixture<Record<string, string>>('slash_command'), text: 'imap on server1 \u2066' })).status).toBe(200);
+    w.override('users.info', [
+      [
+        200,
+        {
+          ok: true,
+          user: {
+            id: 'UALICE',
+            name: 'alice',
+            locale: 'en-US',
+            profile: { display_name: 'Alice \u202eredoc\u202c', email: 'alice@contoso.com' },
+          },
+        },
+      ],
+    ]);
+    expect(
+      (await w.command({ ...fixture<Record<string, string>>('slash_command'), text: 'imap on server1 \u2066' })).status,
+    ).toBe(200);
     await w.until('diagnosis', () => w.cards().find((c) => /problem confirmed/.test(headerOf(c.blocks))));
     const echo = w.calls.find((c) => c.method === 'chat.postMessage');
     expect(echo?.args.text).toBe('Alice redoc asked: imap on server1');

@@ -20,7 +20,10 @@ function normalise(card: Card): string {
   const ids = new Map<string, string>();
   const json = JSON.stringify(renderBlocks(card), null, 2);
   return json
-    .replace(/"value": "([^"]+)"/g, (_m, id: string) => `"value": "${ids.get(id) ?? (ids.set(id, `action-${++n}`), ids.get(id))}"`)
+    .replace(
+      /"value": "([^"]+)"/g,
+      (_m, id: string) => `"value": "${ids.get(id) ?? (ids.set(id, `action-${++n}`), ids.get(id))}"`,
+    )
     .replace(/\bid\d+\b/g, 'ID');
 }
 
@@ -38,16 +41,24 @@ describe('Block Kit rendering', () => {
   });
 
   // Every language but the fallback, so a new language in the list needs its golden files.
-  it.each(SUPPORTED_LOCALES.filter((l) => l !== FALLBACK_LOCALE))('pins the diagnosis, approval and resolved cards in %s', async (lng) => {
-    for (const [name, card] of Object.entries(await localisedSampleCards(lng))) matchGolden(`${name}.${lng}`, card);
-  });
+  it.each(SUPPORTED_LOCALES.filter((l) => l !== FALLBACK_LOCALE))(
+    'pins the diagnosis, approval and resolved cards in %s',
+    async (lng) => {
+      for (const [name, card] of Object.entries(await localisedSampleCards(lng))) matchGolden(`${name}.${lng}`, card);
+    },
+  );
 
   it('uses danger style and a confirm dialog for state-changing steps', async () => {
     const h = await createHarness('imap-backend-hang');
     await h.ask('imap on server1');
     const { blocks } = renderBlocks(h.lastCard('diagnosis')!);
-    const restart = blocks.flatMap((b) => (b.type === 'actions' ? b.elements : [])).find((e) => e.type === 'button' && /Restart/.test(e.text.text));
-    expect(restart).toMatchObject({ style: 'danger', confirm: { style: 'danger', title: { type: 'plain_text' }, confirm: { type: 'plain_text' } } });
+    const restart = blocks
+      .flatMap((b) => (b.type === 'actions' ? b.elements : []))
+      .find((e) => e.type === 'button' && /Restart/.test(e.text.text));
+    expect(restart).toMatchObject({
+      style: 'danger',
+      confirm: { style: 'danger', title: { type: 'plain_text' }, confirm: { type: 'plain_text' } },
+    });
   });
 
   it('escapes what a monitor error or a user name could carry: no mentions, no links, no broken code block', () => {
@@ -56,8 +67,14 @@ describe('Block Kit rendering', () => {
       title: hostile,
       severity: 'critical',
       facts: [{ label: hostile, value: hostile }],
-      sections: [{ kind: 'text', text: hostile }, { kind: 'code', text: hostile }, { kind: 'list', items: [hostile] }],
-      actions: [{ id: 'a1', label: hostile, style: 'danger', confirm: { title: hostile, text: hostile, yes: 'y', no: 'n' } }],
+      sections: [
+        { kind: 'text', text: hostile },
+        { kind: 'code', text: hostile },
+        { kind: 'list', items: [hostile] },
+      ],
+      actions: [
+        { id: 'a1', label: hostile, style: 'danger', confirm: { title: hostile, text: hostile, yes: 'y', no: 'n' } },
+      ],
       context: hostile,
     };
     // Slack parses mentions and links only in mrkdwn text; plain_text (header, buttons, dialog
@@ -106,7 +123,8 @@ describe('Block Kit rendering', () => {
       }
       if (b.type === 'actions') {
         expect(b.elements.length).toBeLessThanOrEqual(LIMITS.actionsPerBlock);
-        for (const e of b.elements) if (e.type === 'button') expect(e.text.text.length).toBeLessThanOrEqual(LIMITS.buttonText);
+        for (const e of b.elements)
+          if (e.type === 'button') expect(e.text.text.length).toBeLessThanOrEqual(LIMITS.buttonText);
       }
     }
     // All 30 buttons and the context line survive; the body gave way and says by how much.

@@ -26,13 +26,17 @@ describe('Slack: the incident flow', () => {
     const w = world;
     expect((await w.event(fixture('app_mention'))).status).toBe(200);
 
-    const diagnosis = await w.until('diagnosis card', () => w.cards().find((c) => /problem confirmed/.test(headerOf(c.blocks))));
+    const diagnosis = await w.until('diagnosis card', () =>
+      w.cards().find((c) => /problem confirmed/.test(headerOf(c.blocks))),
+    );
     const posted = w.calls.find((c) => c.method === 'chat.postMessage')!;
     expect(posted.args).toMatchObject({ channel: 'CINCIDENTS', thread_ts: MENTION_TS });
     expect(w.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(1); // one card, updated in place
 
     await w.click(clickOn(diagnosis, buttonValue(diagnosis.blocks, /Restart MSExchangeIMAP4BE on MBX1/), 'UALICE'));
-    const approval = await w.until('approval card', () => w.cards().find((c) => /Approval needed/.test(headerOf(c.blocks))));
+    const approval = await w.until('approval card', () =>
+      w.cards().find((c) => /Approval needed/.test(headerOf(c.blocks))),
+    );
     const approve = buttonValue(approval.blocks, /^Approve$/);
 
     await w.click(clickOn(approval, approve, 'UALICE'));
@@ -42,13 +46,21 @@ describe('Slack: the incident flow', () => {
     expect(w.harness.gateway.ran.some((op) => op.kind === 'restart-service')).toBe(false);
 
     await w.click(clickOn(approval, approve, 'UBOB'));
-    const resolved = await w.until('resolved', () => w.cards().find((c) => c.ts === diagnosis.ts && /resolved/.test(headerOf(c.blocks))));
+    const resolved = await w.until('resolved', () =>
+      w.cards().find((c) => c.ts === diagnosis.ts && /resolved/.test(headerOf(c.blocks))),
+    );
     expect(JSON.stringify(resolved.blocks)).toMatch(/Approved by Bob/);
     expect(w.harness.gateway.ran.filter((op) => op.kind === 'restart-service')).toHaveLength(1);
     // Everything stayed in the question's thread.
-    for (const c of w.calls.filter((x) => x.method === 'chat.postMessage' || x.method === 'chat.postEphemeral')) expect(c.args.thread_ts).toBe(MENTION_TS);
+    for (const c of w.calls.filter((x) => x.method === 'chat.postMessage' || x.method === 'chat.postEphemeral'))
+      expect(c.args.thread_ts).toBe(MENTION_TS);
     // users.info once per person, however many clicks.
-    expect(w.calls.filter((c) => c.method === 'users.info').map((c) => c.args.user).sort()).toEqual(['UALICE', 'UBOB']);
+    expect(
+      w.calls
+        .filter((c) => c.method === 'users.info')
+        .map((c) => c.args.user)
+        .sort(),
+    ).toEqual(['UALICE', 'UBOB']);
   });
 
   it('answers a follow-up in the thread, and ignores channel chatter outside its threads', async () => {
@@ -65,7 +77,11 @@ describe('Slack: the incident flow', () => {
     await w.event(followUp);
     await w.until('answer to rerun', () => (answers() > before && reruns() > probesBefore ? true : undefined));
     await w.adapter.idle();
-    const elsewhere = { ...followUp, event_id: 'Ev0OTHER', event: { ...followUp.event, thread_ts: '1764150000.000001', ts: '1764151270.000001' } };
+    const elsewhere = {
+      ...followUp,
+      event_id: 'Ev0OTHER',
+      event: { ...followUp.event, thread_ts: '1764150000.000001', ts: '1764151270.000001' },
+    };
     const count = w.calls.length;
     expect((await w.event(elsewhere)).status).toBe(200);
     await w.adapter.idle();
@@ -78,7 +94,10 @@ describe('Slack: the incident flow', () => {
     const dm = fixture<EventEnvelope>('message_im');
     await w.event({ ...dm, event: { ...dm.event, user: 'UDAVE' } });
     const card = await w.until('answer', () => w.cards().find((c) => /IMAP auf SERVER1/.test(headerOf(c.blocks))));
-    expect(w.calls.find((c) => c.method === 'chat.postMessage')!.args).toMatchObject({ channel: 'DALICE', thread_ts: dm.event.ts });
+    expect(w.calls.find((c) => c.method === 'chat.postMessage')!.args).toMatchObject({
+      channel: 'DALICE',
+      thread_ts: dm.event.ts,
+    });
     expect(card.text).toMatch(/IMAP auf SERVER1/);
   });
 
@@ -94,9 +113,13 @@ describe('Slack: the incident flow', () => {
     world = await startSlackWorld('imap-backend-hang');
     const w = world;
     await w.event(fixture('app_mention'));
-    const diagnosis = await w.until('diagnosis card', () => w.cards().find((c) => /problem confirmed/.test(headerOf(c.blocks))));
+    const diagnosis = await w.until('diagnosis card', () =>
+      w.cards().find((c) => /problem confirmed/.test(headerOf(c.blocks))),
+    );
     await w.click(clickOn(diagnosis, buttonValue(diagnosis.blocks, /Restart MSExchangeIMAP4BE on MBX1/), 'UALICE'));
-    const approval = await w.until('approval card', () => w.cards().find((c) => /Approval needed/.test(headerOf(c.blocks))));
+    const approval = await w.until('approval card', () =>
+      w.cards().find((c) => /Approval needed/.test(headerOf(c.blocks))),
+    );
     await w.click(clickOn(approval, buttonValue(approval.blocks, /^Approve$/), 'UJUN'));
     const ephemeral = await w.until('refusal', () => w.calls.find((c) => c.method === 'chat.postEphemeral'));
     expect(ephemeral.args).toMatchObject({ user: 'UJUN' });
@@ -112,17 +135,26 @@ describe('Slack: the incident flow', () => {
     const echo = await w.until('echo', () => w.calls.find((c) => c.method === 'chat.postMessage'));
     expect(echo.args.text).toBe('Alice asked: imap on server1');
     expect(echo.args.thread_ts).toBeUndefined();
-    await w.until('answer in the echo thread', () => w.calls.find((c) => c.method === 'chat.postMessage' && c.args.thread_ts === echo.reply.ts));
+    await w.until('answer in the echo thread', () =>
+      w.calls.find((c) => c.method === 'chat.postMessage' && c.args.thread_ts === echo.reply.ts),
+    );
 
     // A replayed slash command (the same trigger, signed again) posts nothing more (issue 18, fault 17).
-    const posted = () => w.calls.filter((c) => c.method === 'chat.postMessage' && c.args.text === 'Alice asked: imap on server1').length;
+    const posted = () =>
+      w.calls.filter((c) => c.method === 'chat.postMessage' && c.args.text === 'Alice asked: imap on server1').length;
     expect((await w.command(fixture('slash_command'))).status).toBe(200);
     await w.adapter.idle();
     expect(posted()).toBe(1);
 
     w.override('chat.postMessage', [[200, { ok: false, error: 'not_in_channel' }]]);
-    const respond = await import('nock').then(({ default: nock }) => nock('https://hooks.slack.com').post('/commands/T0HB1/1/xyz').reply(200, 'ok'));
-    await w.command({ ...fixture<Record<string, string>>('slash_command'), channel_id: 'CELSEWHERE', trigger_id: '2.2.2' });
+    const respond = await import('nock').then(({ default: nock }) =>
+      nock('https://hooks.slack.com').post('/commands/T0HB1/1/xyz').reply(200, 'ok'),
+    );
+    await w.command({
+      ...fixture<Record<string, string>>('slash_command'),
+      channel_id: 'CELSEWHERE',
+      trigger_id: '2.2.2',
+    });
     await w.until('ephemeral hint', () => (respond.isDone() ? true : undefined));
   });
 });

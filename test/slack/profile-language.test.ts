@@ -22,16 +22,30 @@ describe('Slack profile language', () => {
     world = await startSlackWorld('imap-backend-hang');
     const w = world;
     await w.event(fixture('app_mention'));
-    const diagnosis = await w.until('diagnosis', () => w.cards().find((c) => /problem confirmed/.test(headerOf(c.blocks))));
+    const diagnosis = await w.until('diagnosis', () =>
+      w.cards().find((c) => /problem confirmed/.test(headerOf(c.blocks))),
+    );
     const click = (ts: string, value: string, user: string, n: number) =>
-      w.click(clickPayload({ messageTs: ts, threadTs: MENTION_TS, value, user, actionTs: `1764151300.${String(n).padStart(6, '0')}` }));
+      w.click(
+        clickPayload({
+          messageTs: ts,
+          threadTs: MENTION_TS,
+          value,
+          user,
+          actionTs: `1764151300.${String(n).padStart(6, '0')}`,
+        }),
+      );
     await click(diagnosis.ts, buttonValue(diagnosis.blocks, /Restart MSExchangeIMAP4BE/), 'UALICE', 1);
     const approval = await w.until('approval', () => w.cards().find((c) => /Approval needed/.test(headerOf(c.blocks))));
     const approve = buttonValue(approval.blocks, /^Approve$/);
     await click(approval.ts, approve, 'UBOB', 2);
-    await w.until('resolved', () => w.cards().find((c) => c.ts === diagnosis.ts && /resolved/.test(headerOf(c.blocks))));
+    await w.until('resolved', () =>
+      w.cards().find((c) => c.ts === diagnosis.ts && /resolved/.test(headerOf(c.blocks))),
+    );
     await click(approval.ts, approve, 'UDAVE', 3);
-    const told = await w.until('told', () => w.calls.find((c) => c.method === 'chat.postEphemeral' && c.args.user === 'UDAVE'));
+    const told = await w.until('told', () =>
+      w.calls.find((c) => c.method === 'chat.postEphemeral' && c.args.user === 'UDAVE'),
+    );
     expect(told.args.blocks).toMatch(/Ya lo aprobó Bob/);
   });
 });

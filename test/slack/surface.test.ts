@@ -6,7 +6,14 @@ import { systemClock } from '../../src/core/index.ts';
 import { createSlackSurface } from '../../adapters/slack/surface.ts';
 import { createIdentities } from '../../adapters/slack/identity.ts';
 
-const card = (title: string): Card => ({ kind: 'diagnosis', title, severity: 'info', facts: [], sections: [], actions: [] });
+const card = (title: string): Card => ({
+  kind: 'diagnosis',
+  title,
+  severity: 'info',
+  facts: [],
+  sections: [],
+  actions: [],
+});
 const REF = 'slack:T1:C1:1764151200.000100';
 
 function fakeClient(delayMs = 5) {
@@ -28,7 +35,10 @@ function fakeClient(delayMs = 5) {
       info: async ({ user }: { user: string }) => {
         usersInfo++;
         if (user === 'UBROKEN') throw new Error('users.info failed');
-        return { ok: true, user: { id: user, name: 'bob', locale: 'de-DE', profile: { display_name: 'Bob', email: 'bob@contoso.com' } } };
+        return {
+          ok: true,
+          user: { id: user, name: 'bob', locale: 'de-DE', profile: { display_name: 'Bob', email: 'bob@contoso.com' } },
+        };
       },
     },
     usergroups: {
@@ -46,7 +56,13 @@ function fakeClient(delayMs = 5) {
 describe('Slack card updates', () => {
   it('coalesce a burst into a few chat.update calls, and the last card always arrives', async () => {
     const { client, updates } = fakeClient();
-    const surface = createSlackSurface({ client, clock: systemClock, log: () => {}, minUpdateIntervalMs: 50, updatesPerMinute: 6000 });
+    const surface = createSlackSurface({
+      client,
+      clock: systemClock,
+      log: () => {},
+      minUpdateIntervalMs: 50,
+      updatesPerMinute: 6000,
+    });
     const ts = await surface.post(REF, card('checking'));
     for (let i = 1; i <= 30; i++) await surface.update(REF, ts, card(`progress ${i}`));
     await surface.flush();
@@ -57,7 +73,13 @@ describe('Slack card updates', () => {
   it('keeps state only for recently sent messages, however many it posts', async () => {
     const { client } = fakeClient(0);
     let clock = Date.UTC(2026, 10, 26, 8);
-    const surface = createSlackSurface({ client, clock: { now: () => new Date(clock), sleep: async () => {} }, log: () => {}, minUpdateIntervalMs: 1_000, updatesPerMinute: 60_000 });
+    const surface = createSlackSurface({
+      client,
+      clock: { now: () => new Date(clock), sleep: async () => {} },
+      log: () => {},
+      minUpdateIntervalMs: 1_000,
+      updatesPerMinute: 60_000,
+    });
     for (let i = 0; i < 1_000; i++) {
       await surface.post(REF, card(`card ${i}`));
       clock += 10;
@@ -67,7 +89,13 @@ describe('Slack card updates', () => {
 
   it('space updates across messages to stay under the workspace budget', async () => {
     const { client, updates } = fakeClient(0);
-    const surface = createSlackSurface({ client, clock: systemClock, log: () => {}, minUpdateIntervalMs: 0, updatesPerMinute: 600 }); // one per 100 ms
+    const surface = createSlackSurface({
+      client,
+      clock: systemClock,
+      log: () => {},
+      minUpdateIntervalMs: 0,
+      updatesPerMinute: 600,
+    }); // one per 100 ms
     const started = Date.now();
     for (let i = 0; i < 5; i++) await surface.update(REF, `1764151201.00000${i}`, card(`card ${i}`));
     await surface.flush();
@@ -81,7 +109,14 @@ describe('Slack identities', () => {
     const { client, counts } = fakeClient();
     const ids = createIdentities({ client, clock: systemClock, groups: ['SAPPROVERS', 'SOTHERS'], log: () => {} });
     const bob = await ids.actor('UBOB');
-    expect(bob).toEqual({ platform: 'slack', userId: 'UBOB', displayName: 'Bob', directoryId: 'bob@contoso.com', locale: 'de-DE', groups: ['SAPPROVERS'] });
+    expect(bob).toEqual({
+      platform: 'slack',
+      userId: 'UBOB',
+      displayName: 'Bob',
+      directoryId: 'bob@contoso.com',
+      locale: 'de-DE',
+      groups: ['SAPPROVERS'],
+    });
     await ids.actor('UBOB');
     expect(counts()).toEqual({ usersInfo: 1, groupLists: 2 });
   });
@@ -90,7 +125,11 @@ describe('Slack identities', () => {
     const { client } = fakeClient();
     const warnings: string[] = [];
     const ids = createIdentities({ client, clock: systemClock, groups: [], log: (_l, m) => warnings.push(m) });
-    expect(await ids.actor('UBROKEN', 'broken.user')).toEqual({ platform: 'slack', userId: 'UBROKEN', displayName: 'broken.user' });
+    expect(await ids.actor('UBROKEN', 'broken.user')).toEqual({
+      platform: 'slack',
+      userId: 'UBROKEN',
+      displayName: 'broken.user',
+    });
     expect(warnings).toHaveLength(1);
   });
 });

@@ -42,7 +42,11 @@ export const PEOPLE: Record<string, { name: string; email: string; locale: strin
 export const fixture = <T = Record<string, unknown>>(name: string): T =>
   JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', `${name}.json`), 'utf8')) as T;
 
-export function sign(body: string, at = Math.floor(Date.now() / 1000), secret = SIGNING_SECRET): Record<string, string> {
+export function sign(
+  body: string,
+  at = Math.floor(Date.now() / 1000),
+  secret = SIGNING_SECRET,
+): Record<string, string> {
   const signature = createHmac('sha256', secret).update(`v0:${at}:${body}`).digest('hex');
   return { 'x-slack-request-timestamp': String(at), 'x-slack-signature': `v0=${signature}` };
 }
@@ -66,7 +70,12 @@ export interface SlackWorld {
 
 function decode(body: unknown): Record<string, string> {
   if (typeof body === 'string') return Object.fromEntries(new URLSearchParams(body));
-  return Object.fromEntries(Object.entries((body ?? {}) as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+  return Object.fromEntries(
+    Object.entries((body ?? {}) as Record<string, unknown>).map(([k, v]) => [
+      k,
+      typeof v === 'string' ? v : JSON.stringify(v),
+    ]),
+  );
 }
 
 export async function startSlackWorld(
@@ -91,7 +100,18 @@ export async function startSlackWorld(
       case 'users.info': {
         const p = PEOPLE[args.user ?? ''];
         if (!p) return [200, { ok: false, error: 'user_not_found' }];
-        return [200, { ok: true, user: { id: args.user, name: p.name.toLowerCase(), locale: p.locale, profile: { display_name: p.name, email: p.email } } }];
+        return [
+          200,
+          {
+            ok: true,
+            user: {
+              id: args.user,
+              name: p.name.toLowerCase(),
+              locale: p.locale,
+              profile: { display_name: p.name, email: p.email },
+            },
+          },
+        ];
       }
       case 'usergroups.users.list':
         return [200, { ok: true, users: options.groups?.[args.usergroup ?? ''] ?? [] }];
@@ -118,7 +138,12 @@ export async function startSlackWorld(
     log: () => {},
     config: { botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET },
     roleGroups: Object.keys(options.groups ?? {}),
-    texts: Object.fromEntries(Object.entries(readLocaleFiles(join(import.meta.dirname, '../../locales'))).map(([l, ns]) => [l, ns.slack as Record<string, string>])),
+    texts: Object.fromEntries(
+      Object.entries(readLocaleFiles(join(import.meta.dirname, '../../locales'))).map(([l, ns]) => [
+        l,
+        ns.slack as Record<string, string>,
+      ]),
+    ),
     bot: { userId: 'UHEALTHBOT', botId: 'BHEALTHBOT' },
     clientOptions: { retryConfig: { retries: 0 } },
     minUpdateIntervalMs: 0,
@@ -132,8 +157,10 @@ export async function startSlackWorld(
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const raw = (body: string, headers: Record<string, string>) => fetch(`${url}/slack/events`, { method: 'POST', headers, body });
-  const signed = (body: string, contentType: string, extra: Record<string, string> = {}) => raw(body, { 'content-type': contentType, ...sign(body), ...extra });
+  const raw = (body: string, headers: Record<string, string>) =>
+    fetch(`${url}/slack/events`, { method: 'POST', headers, body });
+  const signed = (body: string, contentType: string, extra: Record<string, string> = {}) =>
+    raw(body, { 'content-type': contentType, ...sign(body), ...extra });
 
   return {
     url,
@@ -142,15 +169,22 @@ export async function startSlackWorld(
     adapter,
     override: (method, replies) => overrides.set(method, [...(overrides.get(method) ?? []), ...replies]),
     event: (payload, headers = {}) => signed(JSON.stringify(payload), 'application/json', headers),
-    click: (payload) => signed(`payload=${encodeURIComponent(JSON.stringify(payload))}`, 'application/x-www-form-urlencoded'),
+    click: (payload) =>
+      signed(`payload=${encodeURIComponent(JSON.stringify(payload))}`, 'application/x-www-form-urlencoded'),
     command: (fields) => signed(new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded'),
     raw,
     cards() {
       const latest = new Map<string, { ts: string; method: string; blocks: types.KnownBlock[]; text: string }>();
       for (const c of calls) {
-        if ((c.method !== 'chat.postMessage' && c.method !== 'chat.update') || !c.args.blocks || c.reply.ok !== true) continue;
+        if ((c.method !== 'chat.postMessage' && c.method !== 'chat.update') || !c.args.blocks || c.reply.ok !== true)
+          continue;
         const ts = String(c.reply.ts);
-        latest.set(ts, { ts, method: c.method, blocks: JSON.parse(c.args.blocks) as types.KnownBlock[], text: c.args.text ?? '' });
+        latest.set(ts, {
+          ts,
+          method: c.method,
+          blocks: JSON.parse(c.args.blocks) as types.KnownBlock[],
+          text: c.args.text ?? '',
+        });
       }
       return [...latest.values()];
     },
@@ -159,7 +193,8 @@ export async function startSlackWorld(
       for (;;) {
         const v = await probe();
         if (v !== undefined) return v;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; calls: ${calls.map((c) => c.method).join(', ')}`);
+        if (Date.now() > deadline)
+          throw new Error(`timed out waiting for ${what}; calls: ${calls.map((c) => c.method).join(', ')}`);
         await new Promise((r) => setTimeout(r, 10));
       }
     },
@@ -187,12 +222,23 @@ export const headerOf = (blocks: types.KnownBlock[]) => (blocks[0]?.type === 'he
 export interface EventEnvelope {
   readonly event_id: string;
   readonly team_id: string;
-  readonly event: { readonly ts: string; readonly user: string; readonly thread_ts?: string; readonly [key: string]: unknown };
+  readonly event: {
+    readonly ts: string;
+    readonly user: string;
+    readonly thread_ts?: string;
+    readonly [key: string]: unknown;
+  };
   readonly [key: string]: unknown;
 }
 
 /** A `block_actions` payload from the fixture, as if `user` clicked the button carrying `value`. */
-export function clickPayload(click: { messageTs: string; threadTs: string; value: string; user: string; actionTs: string }) {
+export function clickPayload(click: {
+  messageTs: string;
+  threadTs: string;
+  value: string;
+  user: string;
+  actionTs: string;
+}) {
   const payload = fixture<{ user: object; container: object; message: object; actions: object[] }>('block_actions');
   return {
     ...payload,

@@ -31,14 +31,24 @@ function recordingSql(options: { failNextInsert?: boolean } = {}) {
   let fail = options.failNextInsert ?? false;
   const query = async <T>(text: string, params: readonly unknown[] = []): Promise<SqlResult<T>> => {
     if (text.startsWith('lock table healthbot_audit')) locks++;
-    else if (text.startsWith('select seq, hash from healthbot_audit')) return { rows: rows.slice(-1) as T[], rowCount: Math.min(1, rows.length) };
+    else if (text.startsWith('select seq, hash from healthbot_audit'))
+      return { rows: rows.slice(-1) as T[], rowCount: Math.min(1, rows.length) };
     else if (text.startsWith('insert into healthbot_audit')) {
       if (fail) {
         fail = false;
         throw new Error('disk full');
       }
       for (let i = 0; i < params.length; i += 8) {
-        const [seq, at, type, incident, prev, hash, keyId, record] = params.slice(i, i + 8) as [number, string, string, string | null, string, string, string | null, string];
+        const [seq, at, type, incident, prev, hash, keyId, record] = params.slice(i, i + 8) as [
+          number,
+          string,
+          string,
+          string | null,
+          string,
+          string,
+          string | null,
+          string,
+        ];
         rows.push({ seq, at, type, incident_id: incident, prev_hash: prev, hash, key_id: keyId, record });
       }
     } else if (text.startsWith('select seq, at')) return { rows: [...rows] as T[], rowCount: rows.length };
@@ -62,7 +72,13 @@ function recordingSql(options: { failNextInsert?: boolean } = {}) {
   return { sql, rows, locks: () => locks };
 }
 
-const entry = (i: number) => ({ type: 'probe' as const, at: new Date(Date.UTC(2026, 10, 30, 9, 0, i)).toISOString(), incidentId: `inc-${i % 3}`, actor: alice, data: { i } });
+const entry = (i: number) => ({
+  type: 'probe' as const,
+  at: new Date(Date.UTC(2026, 10, 30, 9, 0, i)).toISOString(),
+  incidentId: `inc-${i % 3}`,
+  actor: alice,
+  data: { i },
+});
 
 describe('audit appends made together', () => {
   it('take one lock for the group, and the chain they form verifies', async () => {

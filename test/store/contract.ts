@@ -53,12 +53,20 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     it('swaps a named value only from the value it expects, one winner among racers', async () => {
       const store = await open();
       const key = uid('alerts:open:SERVER1:imap');
-      const racers = await Promise.all(Array.from({ length: 10 }, (_, i) => store.swapValue(key, undefined, { owner: i, nested: { a: 1, b: [1, 2] } })));
+      const racers = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          store.swapValue(key, undefined, { owner: i, nested: { a: 1, b: [1, 2] } }),
+        ),
+      );
       expect(racers.filter(Boolean)).toHaveLength(1);
       const stored = await store.getValue<{ owner: number; nested: unknown }>(key);
       // Key order does not matter to the compare; a different value does.
-      expect(await store.swapValue(key, { nested: { b: [1, 2], a: 1 }, owner: stored!.owner + 1 }, { x: 1 })).toBe(false);
-      expect(await store.swapValue(key, { nested: { b: [1, 2], a: 1 }, owner: stored!.owner }, { owner: 'next' })).toBe(true);
+      expect(await store.swapValue(key, { nested: { b: [1, 2], a: 1 }, owner: stored!.owner + 1 }, { x: 1 })).toBe(
+        false,
+      );
+      expect(await store.swapValue(key, { nested: { b: [1, 2], a: 1 }, owner: stored!.owner }, { owner: 'next' })).toBe(
+        true,
+      );
       expect(await store.getValue(key)).toEqual({ owner: 'next' });
       expect(await store.swapValue(key, undefined, { owner: 'again' })).toBe(false);
       expect(await store.swapValue(key, { owner: 'next' }, undefined)).toBe(true);
@@ -112,7 +120,11 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       const inc = incident();
       await store.insertIncident(inc);
       expect(await store.getIncident(inc.id)).toEqual(inc);
-      const racers = await Promise.all(Array.from({ length: 10 }, (_, i) => store.updateIncident({ ...inc, status: 'resolved', question: `racer ${i}`, version: 2 })));
+      const racers = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          store.updateIncident({ ...inc, status: 'resolved', question: `racer ${i}`, version: 2 }),
+        ),
+      );
       expect(racers.filter(Boolean)).toHaveLength(1);
       const stored = await store.getIncident(inc.id);
       expect(stored?.version).toBe(2);
@@ -139,13 +151,26 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.insertIncident(inc);
       const a = approval(inc.id);
       await store.insertApproval(a);
-      const decided = await Promise.all(Array.from({ length: 50 }, (_, i) => store.updateApproval({ ...a, state: 'approved', approvals: [{ actor: { ...alice, userId: `u${i}` }, at: a.requestedAt }], version: 2 })));
+      const decided = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          store.updateApproval({
+            ...a,
+            state: 'approved',
+            approvals: [{ actor: { ...alice, userId: `u${i}` }, at: a.requestedAt }],
+            version: 2,
+          }),
+        ),
+      );
       expect(decided.filter(Boolean)).toHaveLength(1);
       expect((await store.getApproval(a.id))?.state).toBe('approved');
       const other = approval(inc.id);
       await store.insertApproval(other);
-      expect((await store.listApprovals({ incidentId: inc.id, states: ['pending'] })).map((x) => x.id)).toEqual([other.id]);
-      expect((await store.listApprovals({ incidentId: inc.id })).map((x) => x.id).sort()).toEqual([a.id, other.id].sort());
+      expect((await store.listApprovals({ incidentId: inc.id, states: ['pending'] })).map((x) => x.id)).toEqual([
+        other.id,
+      ]);
+      expect((await store.listApprovals({ incidentId: inc.id })).map((x) => x.id).sort()).toEqual(
+        [a.id, other.id].sort(),
+      );
       await expect(store.insertApproval(other)).rejects.toThrow();
       await store.close();
     });
@@ -173,7 +198,12 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.insertApproval(a);
       const t0 = new Date('2026-11-24T14:00:00.000Z');
       const at = (s: number) => new Date(t0.getTime() + s * 1000);
-      const executing: Approval = { ...a, state: 'executing', execution: { owner: 'p1', startedAt: t0.toISOString(), leaseUntil: at(60).toISOString() }, version: 2 };
+      const executing: Approval = {
+        ...a,
+        state: 'executing',
+        execution: { owner: 'p1', startedAt: t0.toISOString(), leaseUntil: at(60).toISOString() },
+        version: 2,
+      };
       expect(await store.updateApproval(executing)).toBe(true);
       expect(await store.renewExecutionLease(a.id, 'p2', at(120).toISOString())).toBe(false);
       expect(await store.renewExecutionLease(a.id, 'p1', at(120).toISOString())).toBe(true);
@@ -202,15 +232,34 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     it('stores offered actions and conversation state', async () => {
       const store = await open();
       const inc = incident();
-      await store.insertActions([{ id: uid('act'), incidentId: inc.id, command: { type: 'rerun-probes' }, createdAt: inc.openedAt }]);
+      await store.insertActions([
+        { id: uid('act'), incidentId: inc.id, command: { type: 'rerun-probes' }, createdAt: inc.openedAt },
+      ]);
       const id = uid('act');
-      await store.insertActions([{ id, incidentId: inc.id, command: { type: 'show-ladder', monitor: 'ImapCTPMonitor' }, createdAt: inc.openedAt }]);
+      await store.insertActions([
+        {
+          id,
+          incidentId: inc.id,
+          command: { type: 'show-ladder', monitor: 'ImapCTPMonitor' },
+          createdAt: inc.openedAt,
+        },
+      ]);
       expect((await store.getAction(id))?.command).toEqual({ type: 'show-ladder', monitor: 'ImapCTPMonitor' });
       expect(await store.getAction(uid('nope'))).toBeUndefined();
       const conversation = `test:${uid('c')}`;
       await store.putConversation({ conversation, lastServer: 'SERVER1', updatedAt: inc.openedAt });
-      await store.putConversation({ conversation, lastServer: 'SERVER2', lastHealthSet: 'IMAP', updatedAt: inc.openedAt });
-      expect(await store.getConversation(conversation)).toEqual({ conversation, lastServer: 'SERVER2', lastHealthSet: 'IMAP', updatedAt: inc.openedAt });
+      await store.putConversation({
+        conversation,
+        lastServer: 'SERVER2',
+        lastHealthSet: 'IMAP',
+        updatedAt: inc.openedAt,
+      });
+      expect(await store.getConversation(conversation)).toEqual({
+        conversation,
+        lastServer: 'SERVER2',
+        lastHealthSet: 'IMAP',
+        updatedAt: inc.openedAt,
+      });
       await store.close();
     });
 
@@ -218,7 +267,11 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       const store = await open();
       const key = `test:${uid('v')}`;
       expect(await store.getValue(key)).toBeUndefined();
-      const reference = { serviceUrl: 'https://smba.trafficmanager.net/emea/', conversation: { id: '19:abc@thread.tacv2' }, note: 'ä "q" <b>' };
+      const reference = {
+        serviceUrl: 'https://smba.trafficmanager.net/emea/',
+        conversation: { id: '19:abc@thread.tacv2' },
+        note: 'ä "q" <b>',
+      };
       await store.putValue(key, reference);
       await store.putValue(key, { ...reference, note: 'second' });
       const got = await store.getValue<typeof reference>(key);
@@ -232,14 +285,30 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       const store = await open();
       const incidentId = uid('inc');
       const base = Date.UTC(2030, 0, 1);
-      for (let i = 0; i < 10; i++) await store.scheduleTimer({ id: `${incidentId}:${i}`, incidentId, dueAt: new Date(base + i * 1000).toISOString(), payload: { type: 'wait', i } });
-      expect((await store.claimDueTimers(new Date(base - 1), 100, 60_000)).filter((t) => t.incidentId === incidentId)).toEqual([]);
-      const claims = await Promise.all(Array.from({ length: 5 }, () => store.claimDueTimers(new Date(base + 7000), 100, 60_000)));
+      for (let i = 0; i < 10; i++)
+        await store.scheduleTimer({
+          id: `${incidentId}:${i}`,
+          incidentId,
+          dueAt: new Date(base + i * 1000).toISOString(),
+          payload: { type: 'wait', i },
+        });
+      expect(
+        (await store.claimDueTimers(new Date(base - 1), 100, 60_000)).filter((t) => t.incidentId === incidentId),
+      ).toEqual([]);
+      const claims = await Promise.all(
+        Array.from({ length: 5 }, () => store.claimDueTimers(new Date(base + 7000), 100, 60_000)),
+      );
       const mine = claims.flat().filter((t) => t.incidentId === incidentId);
       expect(mine.map((t) => t.id).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `${incidentId}:${i}`).sort());
-      expect(mine.find((t) => t.id === `${incidentId}:3`)).toMatchObject({ payload: { type: 'wait', i: 3 }, dueAt: new Date(base + 3000).toISOString(), attempts: 1 });
+      expect(mine.find((t) => t.id === `${incidentId}:3`)).toMatchObject({
+        payload: { type: 'wait', i: 3 },
+        dueAt: new Date(base + 3000).toISOString(),
+        attempts: 1,
+      });
       await store.cancelTimers(incidentId);
-      expect((await store.claimDueTimers(new Date(base + 600_000), 100, 60_000)).filter((t) => t.incidentId === incidentId)).toEqual([]);
+      expect(
+        (await store.claimDueTimers(new Date(base + 600_000), 100, 60_000)).filter((t) => t.incidentId === incidentId),
+      ).toEqual([]);
       await store.close();
     });
 
@@ -247,9 +316,20 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       const store = await open();
       const incidentId = uid('inc');
       const base = Date.UTC(2031, 0, 1);
-      const mine = async (at: number) => (await store.claimDueTimers(new Date(at), 100, 60_000)).filter((t) => t.incidentId === incidentId);
-      await store.scheduleTimer({ id: `${incidentId}:done`, incidentId, dueAt: new Date(base).toISOString(), payload: { type: 'wait' } });
-      await store.scheduleTimer({ id: `${incidentId}:crashed`, incidentId, dueAt: new Date(base).toISOString(), payload: { type: 'wait' } });
+      const mine = async (at: number) =>
+        (await store.claimDueTimers(new Date(at), 100, 60_000)).filter((t) => t.incidentId === incidentId);
+      await store.scheduleTimer({
+        id: `${incidentId}:done`,
+        incidentId,
+        dueAt: new Date(base).toISOString(),
+        payload: { type: 'wait' },
+      });
+      await store.scheduleTimer({
+        id: `${incidentId}:crashed`,
+        incidentId,
+        dueAt: new Date(base).toISOString(),
+        payload: { type: 'wait' },
+      });
       expect((await mine(base)).map((t) => t.id).sort()).toEqual([`${incidentId}:crashed`, `${incidentId}:done`]);
       await store.completeTimer(`${incidentId}:done`);
       expect(await mine(base + 59_000)).toEqual([]);
@@ -263,7 +343,17 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     it('chains the audit log without gaps under concurrent appends, and verification finds tampering', async () => {
       const store = await open();
       const incidentId = uid('inc');
-      await Promise.all(Array.from({ length: 25 }, (_, i) => store.appendAudit({ type: 'probe', at: new Date().toISOString(), incidentId, actor: alice, data: { i, text: 'ä "quoted" <b>' } })));
+      await Promise.all(
+        Array.from({ length: 25 }, (_, i) =>
+          store.appendAudit({
+            type: 'probe',
+            at: new Date().toISOString(),
+            incidentId,
+            actor: alice,
+            data: { i, text: 'ä "quoted" <b>' },
+          }),
+        ),
+      );
       const all = await store.readAudit();
       expect(all.map((r) => r.seq)).toEqual(Array.from({ length: all.length }, (_, i) => i + 1));
       const key = CONTRACT_AUDIT_KEY;
@@ -272,15 +362,23 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       const mine = await store.readAudit({ incidentId });
       expect(mine).toHaveLength(25);
       const edited = all.map((r) => (r.seq === all.length - 3 ? { ...r, data: { ...r.data, i: 999 } } : r));
-      expect(verifyAuditChain(edited, { key }).problems).toEqual([{ seq: all.length - 3, problem: expect.stringMatching(/changed/) }]);
+      expect(verifyAuditChain(edited, { key }).problems).toEqual([
+        { seq: all.length - 3, problem: expect.stringMatching(/changed/) },
+      ]);
       const dropped = all.filter((r) => r.seq !== 2);
       expect(verifyAuditChain(dropped, { key }).ok).toBe(false);
       const reordered = [all[1]!, all[0]!, ...all.slice(2)];
-      expect(verifyAuditChain(reordered, { key }).problems[0]).toMatchObject({ seq: 1, problem: expect.stringMatching(/out of order/) });
+      expect(verifyAuditChain(reordered, { key }).problems[0]).toMatchObject({
+        seq: 1,
+        problem: expect.stringMatching(/out of order/),
+      });
       // The head is the newest record; an anchor of it catches the newest records' deletion.
       const head = await store.auditHead();
       expect(head).toEqual({ seq: all.at(-1)!.seq, hash: all.at(-1)!.hash, at: all.at(-1)!.at });
-      expect(verifyAuditChain(all.slice(0, -2), { key, anchors: [head!] })).toMatchObject({ ok: false, missingSinceAnchor: { from: all.length - 1, to: all.length } });
+      expect(verifyAuditChain(all.slice(0, -2), { key, anchors: [head!] })).toMatchObject({
+        ok: false,
+        missingSinceAnchor: { from: all.length - 1, to: all.length },
+      });
       // Without the key nothing keyed passes as checked.
       expect(verifyAuditChain(all)).toMatchObject({ ok: false, keyMissing: true });
       await store.close();

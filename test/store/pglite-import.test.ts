@@ -24,11 +24,33 @@ async function pgliteFolderWithData(): Promise<string> {
   const old = await openStore({ dataDir: dir, auditKey: KEY, embedded: 'pglite' });
   await old.insertIncident(inc);
   await old.insertApproval(apr);
-  await old.insertActions([{ id: 'act-1', incidentId: inc.id, command: { kind: 'rerun', incidentId: inc.id } as never, createdAt: '2026-11-24T14:00:00.000Z' }]);
+  await old.insertActions([
+    {
+      id: 'act-1',
+      incidentId: inc.id,
+      command: { kind: 'rerun', incidentId: inc.id } as never,
+      createdAt: '2026-11-24T14:00:00.000Z',
+    },
+  ]);
   await old.putValue('alerts:open:SERVER1', { owner: 'bot', nested: { b: 2, a: 1 } });
   await old.claimEvent('slack:ev-1', new Date('2026-11-24T14:00:00.000Z'));
-  await old.scheduleTimer({ id: 'timer-1', incidentId: inc.id, dueAt: '2026-11-24T14:05:00.000Z', payload: { type: 'expire', approvalId: apr.id } });
-  await Promise.all(Array.from({ length: 6 }, (_, i) => old.appendAudit({ type: 'probe', at: new Date(Date.UTC(2026, 10, 24, 14, 0, i)).toISOString(), incidentId: inc.id, actor: alice, data: { i, text: 'ä "q"' } })));
+  await old.scheduleTimer({
+    id: 'timer-1',
+    incidentId: inc.id,
+    dueAt: '2026-11-24T14:05:00.000Z',
+    payload: { type: 'expire', approvalId: apr.id },
+  });
+  await Promise.all(
+    Array.from({ length: 6 }, (_, i) =>
+      old.appendAudit({
+        type: 'probe',
+        at: new Date(Date.UTC(2026, 10, 24, 14, 0, i)).toISOString(),
+        incidentId: inc.id,
+        actor: alice,
+        data: { i, text: 'ä "q"' },
+      }),
+    ),
+  );
   await old.close();
   return dir;
 }
@@ -53,8 +75,12 @@ describe('a data folder from PGlite', { timeout: 180_000 }, () => {
     expect(await store.getAction('act-1')).toMatchObject({ id: 'act-1', incidentId: inc.id });
     expect(await store.claimEvent('slack:ev-1', new Date())).toBe(false);
     // The compare still works on an imported value, whatever its key order.
-    expect(await store.swapValue('alerts:open:SERVER1', { nested: { a: 1, b: 2 }, owner: 'bot' }, { owner: 'next' })).toBe(true);
-    expect((await store.claimDueTimers(new Date('2026-11-24T14:06:00.000Z'), 10, 60_000)).map((t) => t.id)).toEqual(['timer-1']);
+    expect(
+      await store.swapValue('alerts:open:SERVER1', { nested: { a: 1, b: 2 }, owner: 'bot' }, { owner: 'next' }),
+    ).toBe(true);
+    expect((await store.claimDueTimers(new Date('2026-11-24T14:06:00.000Z'), 10, 60_000)).map((t) => t.id)).toEqual([
+      'timer-1',
+    ]);
     const after = await store.readAudit();
     expect(after).toEqual(before);
     expect(verifyAuditChain(after, { key: KEY })).toMatchObject({ ok: true, problems: [] });
@@ -74,19 +100,23 @@ describe('a data folder from PGlite', { timeout: 180_000 }, () => {
   });
 });
 
-it('a failed import leaves the PGlite folder as it was, writes no SQLite file, and is tried again on the next open', { timeout: 180_000 }, async () => {
-  const dir = await pgliteFolderWithData();
-  // Something in the way of the side file the import writes first.
-  const obstacle = `${sqliteFile(dir)}.importing`;
-  mkdirSync(obstacle);
-  writeFileSync(join(obstacle, 'x'), '');
-  await expect(openStore({ dataDir: dir, auditKey: KEY })).rejects.toThrow();
-  expect(existsSync(sqliteFile(dir))).toBe(false);
-  expect(existsSync(join(pgliteFolder(dir), 'PG_VERSION'))).toBe(true);
-  expect(existsSync(join(dir, 'healthbot.lock'))).toBe(false);
-  rmSync(obstacle, { recursive: true });
-  const store = await openStore({ dataDir: dir, auditKey: KEY });
-  expect(await store.getApproval(apr.id)).toEqual(apr);
-  expect(verifyAuditChain(await store.readAudit(), { key: KEY }).ok).toBe(true);
-  await store.close();
-});
+it(
+  'a failed import leaves the PGlite folder as it was, writes no SQLite file, and is tried again on the next open',
+  { timeout: 180_000 },
+  async () => {
+    const dir = await pgliteFolderWithData();
+    // Something in the way of the side file the import writes first.
+    const obstacle = `${sqliteFile(dir)}.importing`;
+    mkdirSync(obstacle);
+    writeFileSync(join(obstacle, 'x'), '');
+    await expect(openStore({ dataDir: dir, auditKey: KEY })).rejects.toThrow();
+    expect(existsSync(sqliteFile(dir))).toBe(false);
+    expect(existsSync(join(pgliteFolder(dir), 'PG_VERSION'))).toBe(true);
+    expect(existsSync(join(dir, 'healthbot.lock'))).toBe(false);
+    rmSync(obstacle, { recursive: true });
+    const store = await openStore({ dataDir: dir, auditKey: KEY });
+    expect(await store.getApproval(apr.id)).toEqual(apr);
+    expect(verifyAuditChain(await store.readAudit(), { key: KEY }).ok).toBe(true);
+    await store.close();
+  },
+);

@@ -50,7 +50,9 @@ describe('PostgreSQL connections cut under the store', () => {
 
   it('fails only the transaction in flight, with a store error, when its backend is terminated between statements', async () => {
     for (let round = 0; round < 5; round++) {
-      const inFlight = store.appendAudit({ type: 'command', at: new Date().toISOString(), data: { round } }).then(() => 'written');
+      const inFlight = store
+        .appendAudit({ type: 'command', at: new Date().toISOString(), data: { round } })
+        .then(() => 'written');
       // A transaction of our own, cut while it waits between two statements.
       const cutOne = sql.transaction(async (tx) => {
         const { rows } = await tx.query<{ pid: number }>('select pg_backend_pid() as pid');

@@ -53,7 +53,10 @@ describe('embedded database', () => {
     const other = spawn('sleep', ['30']);
     try {
       writeFileSync(join(dir, 'healthbot.lock'), String(other.pid));
-      await expect(openStore({ dataDir: dir, lockTimeoutMs: 200, auditKey: AUDIT_KEY })).rejects.toMatchObject({ code: 'locked', message: expect.stringMatching(/in use by the bot \(process \d+\)\. Stop it first.*DATABASE_URL/) });
+      await expect(openStore({ dataDir: dir, lockTimeoutMs: 200, auditKey: AUDIT_KEY })).rejects.toMatchObject({
+        code: 'locked',
+        message: expect.stringMatching(/in use by the bot \(process \d+\)\. Stop it first.*DATABASE_URL/),
+      });
     } finally {
       other.kill();
     }
@@ -95,19 +98,26 @@ if (url) {
   storeContract('PostgreSQL', () => openStore({ databaseUrl: url, dataDir: '', schema, auditKey: AUDIT_KEY }));
   describe('PostgreSQL across two connections pools', () => {
     it('gives one winner when two stores race on the same approval', async () => {
-      const [a, b] = await Promise.all([openStore({ databaseUrl: url, dataDir: '', schema, auditKey: AUDIT_KEY }), openStore({ databaseUrl: url, dataDir: '', schema, auditKey: AUDIT_KEY })]);
+      const [a, b] = await Promise.all([
+        openStore({ databaseUrl: url, dataDir: '', schema, auditKey: AUDIT_KEY }),
+        openStore({ databaseUrl: url, dataDir: '', schema, auditKey: AUDIT_KEY }),
+      ]);
       const { incident, approval } = await import('./contract.ts');
       const inc = incident();
       await a.insertIncident(inc);
       const apr = approval(inc.id);
       await a.insertApproval(apr);
-      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).updateApproval({ ...apr, state: 'approved', version: 2 })));
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).updateApproval({ ...apr, state: 'approved', version: 2 })),
+      );
       expect(results.filter(Boolean)).toHaveLength(1);
       await Promise.all([a.close(), b.close()]);
     });
   });
 } else {
   describe('PostgreSQL', () => {
-    missingPrerequisite('needs TEST_DATABASE_URL (postgres://postgres@127.0.0.1:5432/test) to run the contract suite on PostgreSQL');
+    missingPrerequisite(
+      'needs TEST_DATABASE_URL (postgres://postgres@127.0.0.1:5432/test) to run the contract suite on PostgreSQL',
+    );
   });
 }

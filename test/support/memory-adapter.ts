@@ -6,7 +6,16 @@
  * Its "platform" is a list of messages per conversation; `receive` is the platform delivering a
  * message or a click, acknowledged at once and worked on after, like the real adapters.
  */
-import type { Actor, Capabilities, Card, ChatAdapter, ChatEngine, ChatSurface, ConversationRef, InboundEvent } from '../../src/core/index.ts';
+import type {
+  Actor,
+  Capabilities,
+  Card,
+  ChatAdapter,
+  ChatEngine,
+  ChatSurface,
+  ConversationRef,
+  InboundEvent,
+} from '../../src/core/index.ts';
 
 export interface MemoryMessage {
   readonly id: string;
@@ -16,7 +25,9 @@ export interface MemoryMessage {
 }
 
 /** An event as the platform delivers it; the adapter gives it an id when it has none. */
-export type Delivered = { [K in InboundEvent['kind']]: Omit<Extract<InboundEvent, { kind: K }>, 'eventId'> & { eventId?: string } }[InboundEvent['kind']];
+export type Delivered = {
+  [K in InboundEvent['kind']]: Omit<Extract<InboundEvent, { kind: K }>, 'eventId'> & { eventId?: string };
+}[InboundEvent['kind']];
 
 export interface MemoryAdapter extends ChatAdapter {
   readonly messages: readonly MemoryMessage[];

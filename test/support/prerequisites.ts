@@ -37,6 +37,12 @@ export function chromiumPath(): string | undefined {
 export function pwshPath(): string | undefined {
   const explicit = process.env.HEALTHBOT_TEST_PWSH;
   if (explicit) return existsSync(explicit) ? explicit : undefined;
-  const candidates = [...(process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'pwsh')), join(homedir(), '.dotnet', 'tools', 'pwsh')];
+  const candidates = [
+    ...(process.env.PATH ?? '')
+      .split(delimiter)
+      .filter(Boolean)
+      .map((dir) => join(dir, 'pwsh')),
+    join(homedir(), '.dotnet', 'tools', 'pwsh'),
+  ];
   return candidates.find((candidate) => existsSync(candidate));
 }

@@ -6,5 +6,7 @@ import { readLocaleFiles } from '../../src/i18n/index.ts';
 const locales = readLocaleFiles(join(import.meta.dirname, '../../locales'));
 
 export function adapterTexts(namespace: string): TextTables {
-  return Object.fromEntries(Object.entries(locales).map(([lng, files]) => [lng, (files[namespace] ?? {}) as Record<string, string>]));
+  return Object.fromEntries(
+    Object.entries(locales).map(([lng, files]) => [lng, (files[namespace] ?? {}) as Record<string, string>]),
+  );
 }

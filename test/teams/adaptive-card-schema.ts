@@ -32,13 +32,52 @@ const ENUMS = {
 /** Properties every element allows (Extendable.Element / ToggleableItem / Item). */
 const ELEMENT_COMMON = ['type', 'fallback', 'height', 'separator', 'spacing', 'id', 'isVisible', 'requires'];
 /** Properties every action allows (Extendable.Action / Item). */
-const ACTION_COMMON = ['type', 'title', 'iconUrl', 'id', 'style', 'fallback', 'tooltip', 'isEnabled', 'mode', 'requires'];
+const ACTION_COMMON = [
+  'type',
+  'title',
+  'iconUrl',
+  'id',
+  'style',
+  'fallback',
+  'tooltip',
+  'isEnabled',
+  'mode',
+  'requires',
+];
 
 const ELEMENTS: Record<string, { allowed: string[]; required: string[] }> = {
-  TextBlock: { allowed: [...ELEMENT_COMMON, 'text', 'color', 'fontType', 'horizontalAlignment', 'isSubtle', 'maxLines', 'size', 'weight', 'wrap', 'style'], required: ['text'] },
+  TextBlock: {
+    allowed: [
+      ...ELEMENT_COMMON,
+      'text',
+      'color',
+      'fontType',
+      'horizontalAlignment',
+      'isSubtle',
+      'maxLines',
+      'size',
+      'weight',
+      'wrap',
+      'style',
+    ],
+    required: ['text'],
+  },
   RichTextBlock: { allowed: [...ELEMENT_COMMON, 'inlines', 'horizontalAlignment'], required: ['inlines'] },
   FactSet: { allowed: [...ELEMENT_COMMON, 'facts'], required: ['facts'] },
-  Container: { allowed: [...ELEMENT_COMMON, 'items', 'selectAction', 'style', 'verticalContentAlignment', 'bleed', 'backgroundImage', 'minHeight', 'rtl'], required: ['items'] },
+  Container: {
+    allowed: [
+      ...ELEMENT_COMMON,
+      'items',
+      'selectAction',
+      'style',
+      'verticalContentAlignment',
+      'bleed',
+      'backgroundImage',
+      'minHeight',
+      'rtl',
+    ],
+    required: ['items'],
+  },
   ActionSet: { allowed: [...ELEMENT_COMMON, 'actions'], required: ['actions'] },
 };
 
@@ -49,8 +88,37 @@ const ACTIONS: Record<string, { allowed: string[]; required: string[] }> = {
   'Action.OpenUrl': { allowed: [...ACTION_COMMON, 'url'], required: ['url'] },
 };
 
-const CARD_ALLOWED = ['type', 'version', 'refresh', 'authentication', 'body', 'actions', 'selectAction', 'fallbackText', 'backgroundImage', 'minHeight', 'rtl', 'speak', 'lang', 'verticalContentAlignment', '$schema'];
-const TEXT_RUN_ALLOWED = ['type', 'text', 'color', 'fontType', 'highlight', 'isSubtle', 'italic', 'selectAction', 'size', 'strikethrough', 'underline', 'weight'];
+const CARD_ALLOWED = [
+  'type',
+  'version',
+  'refresh',
+  'authentication',
+  'body',
+  'actions',
+  'selectAction',
+  'fallbackText',
+  'backgroundImage',
+  'minHeight',
+  'rtl',
+  'speak',
+  'lang',
+  'verticalContentAlignment',
+  '$schema',
+];
+const TEXT_RUN_ALLOWED = [
+  'type',
+  'text',
+  'color',
+  'fontType',
+  'highlight',
+  'isSubtle',
+  'italic',
+  'selectAction',
+  'size',
+  'strikethrough',
+  'underline',
+  'weight',
+];
 
 const isObject = (v: Json): v is Record<string, Json> => !!v && typeof v === 'object' && !Array.isArray(v);
 
@@ -59,11 +127,13 @@ export function validateAdaptiveCard(card: Json): Problem[] {
   const bad = (path: string, message: string) => problems.push({ path, message });
 
   const allowedKeys = (obj: Record<string, Json>, allowed: readonly string[], path: string) => {
-    for (const key of Object.keys(obj)) if (!allowed.includes(key)) bad(`${path}.${key}`, 'property not allowed by the schema');
+    for (const key of Object.keys(obj))
+      if (!allowed.includes(key)) bad(`${path}.${key}`, 'property not allowed by the schema');
   };
   const oneOf = (value: Json, options: readonly string[], path: string) => {
     if (value === undefined || value === null) return;
-    if (typeof value !== 'string' || !options.some((o) => o.toLowerCase() === value.toLowerCase())) bad(path, `must be one of ${options.join(', ')}`);
+    if (typeof value !== 'string' || !options.some((o) => o.toLowerCase() === value.toLowerCase()))
+      bad(path, `must be one of ${options.join(', ')}`);
   };
   const type = (value: Json, t: 'string' | 'boolean' | 'number', path: string) => {
     if (value !== undefined && typeof value !== t) bad(path, `must be a ${t}`);
@@ -148,7 +218,8 @@ export function validateAdaptiveCard(card: Json): Problem[] {
     oneOf(a.associatedInputs, ENUMS.associatedInputs, `${path}.associatedInputs`);
     type(a.isEnabled, 'boolean', `${path}.isEnabled`);
     type(a.verb, 'string', `${path}.verb`);
-    if (a.data !== undefined && typeof a.data !== 'string' && !isObject(a.data)) bad(`${path}.data`, 'must be a string or an object');
+    if (a.data !== undefined && typeof a.data !== 'string' && !isObject(a.data))
+      bad(`${path}.data`, 'must be a string or an object');
     if (a.fallback !== undefined && a.fallback !== 'drop') action(a.fallback, `${path}.fallback`);
     if (a.type === 'Action.ShowCard') {
       if (!isObject(a.card)) bad(`${path}.card`, 'a ShowCard needs a card');

@@ -27,24 +27,39 @@ const alert: Card = {
 };
 
 describe('Teams alerts', () => {
-  it('captures the team\'s channel when the bot is added, and does not move it for a second team', async () => {
+  it("captures the team's channel when the bot is added, and does not move it for a second team", async () => {
     s = await startTeams();
     expect((await s.post(fixture('conversation-update-bot-added'))).status).toBe(200);
     await s.settle();
-    expect(await s.store.getValue(ALERTS_KEY)).toMatchObject({ conversationId: TEAM, conversationType: 'channel', serviceUrl: 'https://smba.trafficmanager.net/emea/' });
+    expect(await s.store.getValue(ALERTS_KEY)).toMatchObject({
+      conversationId: TEAM,
+      conversationType: 'channel',
+      serviceUrl: 'https://smba.trafficmanager.net/emea/',
+    });
     const otherTeam = '19:ffffffffffffffffffffffffffffffff@thread.tacv2';
-    await s.post({ ...fixture('installation-update-add'), conversation: { ...(fixture('installation-update-add').conversation as object), id: otherTeam } });
+    await s.post({
+      ...fixture('installation-update-add'),
+      conversation: { ...(fixture('installation-update-add').conversation as object), id: otherTeam },
+    });
     await s.settle();
     expect(await s.store.getValue(ALERTS_KEY)).toMatchObject({ conversationId: TEAM });
     // Someone else joining a team is not the bot being added.
-    const member = { ...fixture('conversation-update-bot-added'), id: 'f:member', membersAdded: [{ id: PEOPLE.bob.id }] };
+    const member = {
+      ...fixture('conversation-update-bot-added'),
+      id: 'f:member',
+      membersAdded: [{ id: PEOPLE.bob.id }],
+    };
     expect((await s.post(member)).status).toBe(200);
   });
 
   it('never captures a personal chat on its own', async () => {
     s = await startTeams();
     const personal = fixture('message-personal');
-    await s.post({ ...fixture('installation-update-add'), conversation: personal.conversation, channelData: personal.channelData });
+    await s.post({
+      ...fixture('installation-update-add'),
+      conversation: personal.conversation,
+      channelData: personal.channelData,
+    });
     await s.settle();
     expect(await s.store.getValue(ALERTS_KEY)).toBeUndefined();
   });
@@ -93,7 +108,9 @@ describe('Teams alerts', () => {
     await s.settle();
     expect(await s.store.getValue(ALERTS_KEY)).toMatchObject({ conversationId: TEAM });
     expect(s.fake.sends(THREAD)).toEqual([]);
-    expect(titleOf(cardIn(s.fake.sends(`a:personal-${PEOPLE.carol.id}`)[0]!.body!))).toMatch(/may not change where alerts are posted/);
+    expect(titleOf(cardIn(s.fake.sends(`a:personal-${PEOPLE.carol.id}`)[0]!.body!))).toMatch(
+      /may not change where alerts are posted/,
+    );
   });
 
   it('sends an alert as a new thread in the channel, and a follow-up under it reaches the engine in that thread', async () => {
@@ -104,14 +121,21 @@ describe('Teams alerts', () => {
     const post = s.fake.calls.find((c) => c.kind === 'send' && c.conversationId === CHANNEL);
     expect(post).toBeDefined();
     expect(titleOf(cardIn(post!.body!))).toBe('🔴 OWA on SERVER2: unhealthy since 03:12');
-    expect(sent).toEqual({ conversation: `teams:${CHANNEL};messageid=${sent.messageRef}`, messageRef: sent.messageRef });
+    expect(sent).toEqual({
+      conversation: `teams:${CHANNEL};messageid=${sent.messageRef}`,
+      messageRef: sent.messageRef,
+    });
     expect(s.adapter.owns(sent.conversation)).toBe(true);
     // Someone replies under the alert: the reply chain is the conversation postAlert returned.
     await s.say('help', 'bob', { conversationId: `${CHANNEL};messageid=${sent.messageRef}` });
     await s.settle();
     expect(textOf(cardIn(s.fake.sends(`${CHANNEL};messageid=${sent.messageRef}`)[0]!.body!))).toMatch(/What I can do/);
     // And the card of an alert can be updated in place like any other.
-    await s.adapter.surface.update(sent.conversation, sent.messageRef, { ...alert, title: 'OWA on SERVER2: resolved', severity: 'ok' });
+    await s.adapter.surface.update(sent.conversation, sent.messageRef, {
+      ...alert,
+      title: 'OWA on SERVER2: resolved',
+      severity: 'ok',
+    });
     expect(titleOf(s.fake.card(sent.messageRef))).toBe('✅ OWA on SERVER2: resolved');
   });
 

@@ -18,9 +18,15 @@ export function mockBotFrameworkLogin(): void {
   nock('https://login.botframework.com')
     .persist()
     .get('/v1/.well-known/openidconfiguration')
-    .reply(200, { issuer: 'https://api.botframework.com', jwks_uri: 'https://login.botframework.com/v1/.well-known/keys', id_token_signing_alg_values_supported: ['RS256'] })
+    .reply(200, {
+      issuer: 'https://api.botframework.com',
+      jwks_uri: 'https://login.botframework.com/v1/.well-known/keys',
+      id_token_signing_alg_values_supported: ['RS256'],
+    })
     .get('/v1/.well-known/keys')
-    .reply(200, { keys: [{ kty: 'RSA', use: 'sig', kid: 'teams-key-1', n: jwk.n, e: jwk.e, endorsements: ['msteams'] }] });
+    .reply(200, {
+      keys: [{ kty: 'RSA', use: 'sig', kid: 'teams-key-1', n: jwk.n, e: jwk.e, endorsements: ['msteams'] }],
+    });
   nock('https://login.microsoftonline.com')
     .persist()
     .post(/\/oauth2\/v2\.0\/token/)
@@ -43,7 +49,16 @@ export interface TokenOptions {
 export function channelToken(o: TokenOptions): string {
   const now = Math.floor(Date.now() / 1000);
   const header = b64({ alg: 'RS256', typ: 'JWT', kid: o.kid ?? 'teams-key-1' });
-  const body = b64({ iss: o.issuer ?? 'https://api.botframework.com', aud: o.appId, serviceurl: o.serviceUrl, nbf: now - 60, exp: now + (o.expiresIn ?? 600) });
-  const signature = createSign('RSA-SHA256').update(`${header}.${body}`).sign(o.forged ? stranger : privateKey).toString('base64url');
+  const body = b64({
+    iss: o.issuer ?? 'https://api.botframework.com',
+    aud: o.appId,
+    serviceurl: o.serviceUrl,
+    nbf: now - 60,
+    exp: now + (o.expiresIn ?? 600),
+  });
+  const signature = createSign('RSA-SHA256')
+    .update(`${header}.${body}`)
+    .sign(o.forged ? stranger : privateKey)
+    .toString('base64url');
   return `${header}.${body}.${signature}`;
 }

@@ -26,7 +26,10 @@ const unescape = (text: string) => text.replace(/\\(.)/g, '$1');
 
 /** Text with a good share of Markdown and control characters. */
 const markdownish = fc.string({
-  unit: fc.oneof(fc.constantFrom(...'\\`*_~[]()<>&#|!-+=.1 \n\t\r\u202e\u2066\u0000'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })),
+  unit: fc.oneof(
+    fc.constantFrom(...'\\`*_~[]()<>&#|!-+=.1 \n\t\r\u202e\u2066\u0000'),
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+  ),
   maxLength: 80,
 });
 
@@ -72,7 +75,9 @@ describe('escapeMarkdown', () => {
     expect(escapeMarkdown('IMAP\\ImapCTPProbe')).toBe('IMAP\\\\ImapCTPProbe');
     expect(escapeMarkdown('Alice \u202eevil')).toBe('Alice evil');
     // Nothing to do for ordinary text.
-    expect(escapeMarkdown('IMAP on SERVER1: problem confirmed (2.4 s)')).toBe('IMAP on SERVER1: problem confirmed (2.4 s)');
+    expect(escapeMarkdown('IMAP on SERVER1: problem confirmed (2.4 s)')).toBe(
+      'IMAP on SERVER1: problem confirmed (2.4 s)',
+    );
   });
 
   it('plainText flattens and clips', () => {

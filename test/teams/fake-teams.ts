@@ -85,11 +85,24 @@ export class FakeTeams {
 
   /** Ids of the messages in a conversation whose card title matches. */
   find(match: RegExp, conversationId?: string): string[] {
-    return [...this.messages].filter(([, m]) => (!conversationId || m.conversationId === conversationId) && match.test(titleOf(cardIn(m.body)))).map(([id]) => id);
+    return [...this.messages]
+      .filter(
+        ([, m]) => (!conversationId || m.conversationId === conversationId) && match.test(titleOf(cardIn(m.body))),
+      )
+      .map(([id]) => id);
   }
 
-  private answer(kind: Recorded['kind'], method: Recorded['method'], uri: string, body: Record<string, unknown> | undefined, authorization: unknown): [number, unknown, Record<string, string>?] {
-    const parts = uri.slice(BASE.length + 1).split('/').map(decodeURIComponent);
+  private answer(
+    kind: Recorded['kind'],
+    method: Recorded['method'],
+    uri: string,
+    body: Record<string, unknown> | undefined,
+    authorization: unknown,
+  ): [number, unknown, Record<string, string>?] {
+    const parts = uri
+      .slice(BASE.length + 1)
+      .split('/')
+      .map(decodeURIComponent);
     const conversationId = parts[0] ?? '';
     const record: Recorded = {
       method,
@@ -117,7 +130,9 @@ export class FakeTeams {
         return [200, { id: record.activityId }];
       case 'member': {
         const member = this.roster.get(record.memberId!);
-        return member ? [200, member] : [404, { error: { code: 'MemberNotFoundInConversation', message: 'not a member' } }];
+        return member
+          ? [200, member]
+          : [404, { error: { code: 'MemberNotFoundInConversation', message: 'not a member' } }];
       }
       case 'create': {
         const members = (body?.members as { id: string }[] | undefined) ?? [];
@@ -148,7 +163,8 @@ export function textOf(card: unknown): string {
     if (!node || typeof node !== 'object') return;
     const n = node as Record<string, unknown>;
     if (typeof n.text === 'string') out.push(n.text);
-    if (n.type === 'FactSet') for (const f of n.facts as { title: string; value: string }[]) out.push(`${f.title}: ${f.value}`);
+    if (n.type === 'FactSet')
+      for (const f of n.facts as { title: string; value: string }[]) out.push(`${f.title}: ${f.value}`);
     for (const [k, v] of Object.entries(n)) if (k !== 'facts' && typeof v === 'object') walk(v);
   };
   walk(card);
@@ -162,7 +178,12 @@ export function buttonsOf(card: unknown): { title: string; actionId: string; typ
     if (Array.isArray(node)) return node.forEach((n) => walk(n, outer));
     if (!node || typeof node !== 'object') return;
     const n = node as Record<string, unknown>;
-    if (n.type === 'Action.Execute') out.push({ title: outer ?? String(n.title), actionId: String((n.data as Record<string, unknown>).healthbotAction), type: 'Action.Execute' });
+    if (n.type === 'Action.Execute')
+      out.push({
+        title: outer ?? String(n.title),
+        actionId: String((n.data as Record<string, unknown>).healthbotAction),
+        type: 'Action.Execute',
+      });
     if (n.type === 'Action.ShowCard') return walk((n.card as Record<string, unknown>).actions, String(n.title));
     for (const [k, v] of Object.entries(n)) if (k !== 'fallback' && typeof v === 'object') walk(v, outer);
   };
@@ -172,6 +193,11 @@ export function buttonsOf(card: unknown): { title: string; actionId: string; typ
 
 export function button(card: unknown, match: RegExp): string {
   const b = buttonsOf(card).find((x) => match.test(x.title));
-  if (!b) throw new Error(`no button ${match} among ${buttonsOf(card).map((x) => x.title).join(', ')}`);
+  if (!b)
+    throw new Error(
+      `no button ${match} among ${buttonsOf(card)
+        .map((x) => x.title)
+        .join(', ')}`,
+    );
   return b.actionId;
 }

@@ -90,7 +90,10 @@ describe('Teams: the incident flow through /api/messages', () => {
     const first = await s.click(approve, 'bob', approval, { id: 'f:click-1' });
     expect(first.body.type).toBe(ADAPTIVE);
     // Teams redelivers the same invoke (same activity id) and Bob clicks again (a new invoke).
-    const [redelivered, again] = await Promise.all([s.click(approve, 'bob', approval, { id: 'f:click-1' }), s.click(approve, 'bob', approval, { id: 'f:click-2' })]);
+    const [redelivered, again] = await Promise.all([
+      s.click(approve, 'bob', approval, { id: 'f:click-1' }),
+      s.click(approve, 'bob', approval, { id: 'f:click-2' }),
+    ]);
     expect(redelivered.body.type).toBe(ADAPTIVE);
     expect(textOf(redelivered.body.value)).not.toMatch(/Only you can see this/);
     expect(again.body.type).toBe(ADAPTIVE);
@@ -152,7 +155,10 @@ describe('Teams: the incident flow through /api/messages', () => {
     expect(titleOf(cardIn(card!.body!))).toMatch(/IMAP auf SERVER1/);
     const id = s.fake.find(/IMAP auf SERVER1: Problem bestätigt/, chat)[0]!;
     // A German click gets the adapter's own words in German too.
-    const res = await s.click(button(s.fake.card(id), /neu starten/), 'carol', id, { conversationId: chat, locale: 'de-DE' });
+    const res = await s.click(button(s.fake.card(id), /neu starten/), 'carol', id, {
+      conversationId: chat,
+      locale: 'de-DE',
+    });
     expect(textOf(res.body.value)).toMatch(/Nur für dich sichtbar/);
   });
 
@@ -167,7 +173,12 @@ describe('Teams: the incident flow through /api/messages', () => {
   it('handles the Action.Submit fallback of older clients as a click, with refusals sent privately', async () => {
     const diag = await diagnose(s);
     const step = button(s.fake.card(diag), /Restart MSExchangeIMAP4BE/);
-    const submit = { ...fixture('message-action-submit'), id: 'submit-1', replyToId: diag, value: { healthbotAction: step } };
+    const submit = {
+      ...fixture('message-action-submit'),
+      id: 'submit-1',
+      replyToId: diag,
+      value: { healthbotAction: step },
+    };
     expect((await s.post(submit)).status).toBe(200);
     await s.settle();
     const [approval] = s.fake.find(/Approval needed/, THREAD);
@@ -175,13 +186,23 @@ describe('Teams: the incident flow through /api/messages', () => {
     // Carol (not an approver) clicks Approve through the fallback: no invoke to answer on, so the
     // refusal goes to her personal chat with the bot, never to the channel.
     const before = s.fake.calls.length;
-    const carol = { ...fixture('message-action-submit'), id: 'submit-2', from: { id: PEOPLE.carol.id, name: PEOPLE.carol.name, aadObjectId: PEOPLE.carol.aadObjectId }, replyToId: approval, value: { healthbotAction: button(s.fake.card(approval!), /^Approve$/) } };
+    const carol = {
+      ...fixture('message-action-submit'),
+      id: 'submit-2',
+      from: { id: PEOPLE.carol.id, name: PEOPLE.carol.name, aadObjectId: PEOPLE.carol.aadObjectId },
+      replyToId: approval,
+      value: { healthbotAction: button(s.fake.card(approval!), /^Approve$/) },
+    };
     expect((await s.post(carol)).status).toBe(200);
     await s.settle();
     const after = s.fake.calls.slice(before);
     expect(after.filter((c) => c.kind === 'send' && c.conversationId === THREAD)).toEqual([]);
     const create = after.find((c) => c.kind === 'create');
-    expect(create?.body).toMatchObject({ isGroup: false, members: [{ id: PEOPLE.carol.id }], bot: { id: '28:5b07a1c2-3d4e-4f50-8a61-b72c83d94e05' } });
+    expect(create?.body).toMatchObject({
+      isGroup: false,
+      members: [{ id: PEOPLE.carol.id }],
+      bot: { id: '28:5b07a1c2-3d4e-4f50-8a61-b72c83d94e05' },
+    });
     const dm = after.find((c) => c.kind === 'send' && c.conversationId.startsWith('a:personal-'));
     expect(textOf(cardIn(dm!.body!))).toMatch(/You are not an approver/);
   });
@@ -205,7 +226,9 @@ describe('Teams: the incident flow through /api/messages', () => {
     const lookups = () => s.fake.calls.filter((c) => c.kind === 'member' && c.memberId === PEOPLE.alice.id);
     expect(lookups()).toHaveLength(1);
     // The team's roster is asked in a channel, not the reply chain.
-    expect(lookups()[0]!.conversationId).toBe((fixture('message-channel-mention').channelData as { team: { id: string } }).team.id);
+    expect(lookups()[0]!.conversationId).toBe(
+      (fixture('message-channel-mention').channelData as { team: { id: string } }).team.id,
+    );
     s.harness.clock.advance(11 * 60_000);
     await s.say('status');
     await s.settle();

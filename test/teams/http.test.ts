@@ -45,22 +45,34 @@ describe('Teams endpoint with an app id (authentication on)', () => {
     await s.settle();
     expect(s.fake.calls).toEqual([]);
     expect(await s.store.claimEvent('teams:m-none', new Date())).toBe(true);
-    expect(s.logs.filter((l) => /refused a request without a valid/.test(l.msg))).toHaveLength(Object.keys(tokens).length + 1);
+    expect(s.logs.filter((l) => /refused a request without a valid/.test(l.msg))).toHaveLength(
+      Object.keys(tokens).length + 1,
+    );
     printed.mockRestore();
   });
 
   it('tells a bad token (401) from its own failure to fetch the signing keys (503, so Teams retries)', () => {
-    expect(statusForAuthFailure(Object.assign(new Error('invalid signature'), { name: 'JsonWebTokenError' }))).toBe(401);
+    expect(statusForAuthFailure(Object.assign(new Error('invalid signature'), { name: 'JsonWebTokenError' }))).toBe(
+      401,
+    );
     expect(statusForAuthFailure(Object.assign(new Error('jwt expired'), { name: 'TokenExpiredError' }))).toBe(401);
-    expect(statusForAuthFailure(Object.assign(new Error('Unauthorized'), { name: 'AuthenticationError', statusCode: 401 }))).toBe(401);
-    expect(statusForAuthFailure(Object.assign(new Error('Failed to load openID config: 500'), { name: 'AuthenticationError', statusCode: 500 }))).toBe(503);
+    expect(
+      statusForAuthFailure(Object.assign(new Error('Unauthorized'), { name: 'AuthenticationError', statusCode: 401 })),
+    ).toBe(401);
+    expect(
+      statusForAuthFailure(
+        Object.assign(new Error('Failed to load openID config: 500'), { name: 'AuthenticationError', statusCode: 500 }),
+      ),
+    ).toBe(503);
     expect(statusForAuthFailure(new TypeError('Cannot read properties of undefined'))).toBe(401);
   });
 
   it('accepts a correctly signed token and signs its own replies', async () => {
     mockBotFrameworkLogin();
     s = await startTeams({ appId: APP_ID, appPassword: 'not-a-real-secret' });
-    const res = await s.post(help('m-signed'), { authorization: `Bearer ${channelToken({ appId: APP_ID, serviceUrl: SERVICE_URL })}` });
+    const res = await s.post(help('m-signed'), {
+      authorization: `Bearer ${channelToken({ appId: APP_ID, serviceUrl: SERVICE_URL })}`,
+    });
     expect(res.status).toBe(200);
     await s.settle();
     const [reply] = s.fake.sends(THREAD);
@@ -72,17 +84,30 @@ describe('Teams endpoint with an app id (authentication on)', () => {
 });
 
 describe('Teams endpoint without an app id', () => {
-  const base = { texts: {}, engine: { handle: async () => {}, claim: async () => true }, store: createMemoryStore(), clock: { now: () => new Date(), sleep: async () => {} } };
+  const base = {
+    texts: {},
+    engine: { handle: async () => {}, claim: async () => true },
+    store: createMemoryStore(),
+    clock: { now: () => new Date(), sleep: async () => {} },
+  };
 
   it('refuses to start, because an empty app id switches authentication off in the SDK', () => {
-    expect(() => createTeamsAdapter({ ...base, log: () => {}, config: { appId: '', insecureDev: false } })).toThrow(ConfigError);
-    expect(() => createTeamsAdapter({ ...base, log: () => {}, config: { appId: '', insecureDev: false } })).toThrow(/MICROSOFT_APP_ID/);
+    expect(() => createTeamsAdapter({ ...base, log: () => {}, config: { appId: '', insecureDev: false } })).toThrow(
+      ConfigError,
+    );
+    expect(() => createTeamsAdapter({ ...base, log: () => {}, config: { appId: '', insecureDev: false } })).toThrow(
+      /MICROSOFT_APP_ID/,
+    );
   });
 
   it('starts in insecure dev mode with a warning, every time it starts', () => {
     for (let i = 0; i < 2; i++) {
       const lines: string[] = [];
-      createTeamsAdapter({ ...base, log: (level, msg) => lines.push(`${level}: ${msg}`), config: { appId: '', insecureDev: true } });
+      createTeamsAdapter({
+        ...base,
+        log: (level, msg) => lines.push(`${level}: ${msg}`),
+        config: { appId: '', insecureDev: true },
+      });
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(/^warn: Teams runs WITHOUT authentication/);
     }
@@ -105,7 +130,11 @@ describe('Teams endpoint plumbing', () => {
       const noChannel: Record<string, unknown> = { ...help('m-nochannel') };
       delete noChannel.channelId;
       expect((await s.post(noChannel)).status).toBe(400);
-      const form = await fetch(`${s.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'persona=alice&text=hi' });
+      const form = await fetch(`${s.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'persona=alice&text=hi',
+      });
       expect(form.status).toBe(415);
       expect(await form.text()).not.toMatch(/passedOn/);
       // Other methods are not Teams' business and go on.
@@ -124,7 +153,14 @@ describe('Teams endpoint plumbing', () => {
     const huge = { ...help('m-huge'), text: 'x'.repeat(300 * 1024) };
     expect(await s.post(huge)).toMatchObject({ status: 413, text: 'request body too large' });
     // Without authentication no token vouches for the service URL: only Bot Connector hosts.
-    for (const serviceUrl of ['http://evil.example/', 'ftp://smba.trafficmanager.net/', 'https://user:pw@evil.example/', 'not a url', 'https://evil.example/emea/', 'https://trafficmanager.net.evil.example/']) {
+    for (const serviceUrl of [
+      'http://evil.example/',
+      'ftp://smba.trafficmanager.net/',
+      'https://user:pw@evil.example/',
+      'not a url',
+      'https://evil.example/emea/',
+      'https://trafficmanager.net.evil.example/',
+    ]) {
       expect((await s.post({ ...help(`m-${serviceUrl}`), serviceUrl })).status, serviceUrl).toBe(400);
     }
     await s.settle();
@@ -133,18 +169,41 @@ describe('Teams endpoint plumbing', () => {
 
   it('accepts the service URLs of Teams, its government clouds and a local emulator', async () => {
     const { isConnectorServiceUrl } = await import('../../adapters/teams/connector.ts');
-    for (const url of ['https://smba.trafficmanager.net/emea/', 'https://smba.infra.gcc.teams.microsoft.com/', 'https://smba.infra.gov.teams.microsoft.us/', 'https://directline.botframework.com/', 'http://localhost:3978/', 'http://127.0.0.1:50000/']) {
+    for (const url of [
+      'https://smba.trafficmanager.net/emea/',
+      'https://smba.infra.gcc.teams.microsoft.com/',
+      'https://smba.infra.gov.teams.microsoft.us/',
+      'https://directline.botframework.com/',
+      'http://localhost:3978/',
+      'http://127.0.0.1:50000/',
+    ]) {
       expect(isConnectorServiceUrl(url), url).toBe(true);
     }
-    for (const url of ['http://smba.trafficmanager.net/emea/', 'https://evil.example/', 'http://10.0.0.1/', 'https://botframework.com.evil.example/']) expect(isConnectorServiceUrl(url), url).toBe(false);
+    for (const url of [
+      'http://smba.trafficmanager.net/emea/',
+      'https://evil.example/',
+      'http://10.0.0.1/',
+      'https://botframework.com.evil.example/',
+    ])
+      expect(isConnectorServiceUrl(url), url).toBe(false);
   });
 
   it('answers invokes it does not handle with 400 and an error body, never by waiting', async () => {
     s = await startTeams();
-    const noData = await s.post({ ...fixture('invoke-action-execute'), value: { action: { type: 'Action.Execute', verb: 'x', data: {} }, trigger: 'manual' } });
+    const noData = await s.post({
+      ...fixture('invoke-action-execute'),
+      value: { action: { type: 'Action.Execute', verb: 'x', data: {} }, trigger: 'manual' },
+    });
     expect(noData.status).toBe(400);
-    expect(noData.json).toMatchObject({ statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest' } });
-    const submitAsInvoke = await s.post({ ...fixture('invoke-action-execute'), value: { action: { type: 'Action.Submit', data: { healthbotAction: 'x' } } } });
+    expect(noData.json).toMatchObject({
+      statusCode: 400,
+      type: 'application/vnd.microsoft.error',
+      value: { code: 'BadRequest' },
+    });
+    const submitAsInvoke = await s.post({
+      ...fixture('invoke-action-execute'),
+      value: { action: { type: 'Action.Submit', data: { healthbotAction: 'x' } } },
+    });
     expect(submitAsInvoke.status).toBe(400);
     const noValue = await s.post({ ...fixture('invoke-action-execute'), value: undefined });
     expect(noValue.status).toBe(400);

@@ -69,7 +69,7 @@ describe('answering a click in time', () => {
     expect(textOf(s.fake.card(diag))).toMatch(/Alice Admin requested approval/);
   });
 
-  it('sends a refusal that comes after the answer to the clicker\'s personal chat, never to the channel', async () => {
+  it("sends a refusal that comes after the answer to the clicker's personal chat, never to the channel", async () => {
     const held = heldClicks();
     s = await startTeams({ invokeBudgetMs: 100, engine: held.engine });
     const diag = await diagnosed(s);
@@ -107,7 +107,9 @@ describe('answering a click in time', () => {
     const res = await s.click(button(s.fake.card(diag), /Rerun/), 'alice', diag);
     expect(res.status).toBe(200);
     expect(res.body.type).toBe(ADAPTIVE);
-    expect(textOf(res.body.value)).toMatch(/^Healthbot could not handle that click\. Try again in a moment\.\nOnly you can see this\./);
+    expect(textOf(res.body.value)).toMatch(
+      /^Healthbot could not handle that click\. Try again in a moment\.\nOnly you can see this\./,
+    );
     await s.settle();
     expect(s.logs.some((l) => l.level === 'error' && /card click failed/.test(l.msg))).toBe(true);
   });
@@ -121,7 +123,12 @@ describe('answering a click in time', () => {
     // As if the card had been posted by another replica or before a restart.
     const unknown = 'posted-elsewhere-1';
     const refused = await s.click(button(s.fake.card(approval), /^Approve$/), 'alice', unknown);
-    expect(refused.body).toEqual({ statusCode: 200, type: MESSAGE, value: "Not possible · You can't approve or reject your own request: a second person has to decide. (You can withdraw it.)" });
+    expect(refused.body).toEqual({
+      statusCode: 200,
+      type: MESSAGE,
+      value:
+        "Not possible · You can't approve or reject your own request: a second person has to decide. (You can withdraw it.)",
+    });
     const rerun = await s.click(button(s.fake.card(diag), /Rerun/), 'alice', unknown);
     expect(rerun.body).toEqual({ statusCode: 200, type: MESSAGE, value: 'Got it.' });
     await s.settle();
@@ -151,7 +158,7 @@ describe('answering a click in time', () => {
     await s.settle();
   });
 
-  it('speaks the clicker\'s language in its own words', async () => {
+  it("speaks the clicker's language in its own words", async () => {
     const held = heldClicks();
     s = await startTeams({ invokeBudgetMs: 50, engine: held.engine });
     const diag = await diagnosed(s);
@@ -161,7 +168,7 @@ describe('answering a click in time', () => {
     await s.settle();
   });
 
-  it('speaks a Spanish clicker\'s language (es-MX) in its own words', async () => {
+  it("speaks a Spanish clicker's language (es-MX) in its own words", async () => {
     const held = heldClicks();
     s = await startTeams({ invokeBudgetMs: 50, engine: held.engine });
     const diag = await diagnosed(s);

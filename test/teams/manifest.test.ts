@@ -16,7 +16,12 @@ const dir = mkdtempSync(join(tmpdir(), 'healthbot-teams-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const APP_ID = '5b07a1c2-3d4e-4f50-8a61-b72c83d94e05';
-const options = { appId: APP_ID, botName: 'Healthbot', validDomains: ['healthbot.contoso.com'], outFile: join(dir, 'out', 'healthbot-teams.zip') };
+const options = {
+  appId: APP_ID,
+  botName: 'Healthbot',
+  validDomains: ['healthbot.contoso.com'],
+  outFile: join(dir, 'out', 'healthbot-teams.zip'),
+};
 
 /** Reads a zip through its central directory; checks sizes and CRCs on the way. */
 function readZip(zip: Buffer): Map<string, Buffer> {
@@ -48,7 +53,12 @@ function readZip(zip: Buffer): Map<string, Buffer> {
 }
 
 /** Decodes an 8-bit RGBA PNG written with filter 0 on every row (what the package contains). */
-function readPng(png: Buffer): { width: number; height: number; colourType: number; pixel(x: number, y: number): number[] } {
+function readPng(png: Buffer): {
+  width: number;
+  height: number;
+  colourType: number;
+  pixel(x: number, y: number): number[];
+} {
   expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   let at = 8;
   let width = 0;
@@ -86,9 +96,12 @@ describe('Teams app package', () => {
     const { outFile } = await writeTeamsPackage(options);
     expect(existsSync(outFile)).toBe(true);
     const listing = execFileSync('unzip', ['-l', outFile], { encoding: 'utf8' });
-    for (const name of ['manifest.json', 'color.png', 'outline.png']) expect(listing).toMatch(new RegExp(`\\s${name.replace('.', '\\.')}\\n`));
+    for (const name of ['manifest.json', 'color.png', 'outline.png'])
+      expect(listing).toMatch(new RegExp(`\\s${name.replace('.', '\\.')}\\n`));
     execFileSync('unzip', ['-tq', outFile]);
-    const manifest = JSON.parse(execFileSync('unzip', ['-p', outFile, 'manifest.json'], { encoding: 'utf8' })) as Record<string, unknown>;
+    const manifest = JSON.parse(
+      execFileSync('unzip', ['-p', outFile, 'manifest.json'], { encoding: 'utf8' }),
+    ) as Record<string, unknown>;
     expect(manifest.id).toBe(APP_ID);
   });
 
@@ -108,7 +121,11 @@ describe('Teams app package', () => {
       id: APP_ID,
       icons: { color: 'color.png', outline: 'outline.png' },
       validDomains: ['healthbot.contoso.com'],
-      developer: { websiteUrl: 'https://healthbot.contoso.com/', privacyUrl: 'https://healthbot.contoso.com/privacy', termsOfUseUrl: 'https://healthbot.contoso.com/terms' },
+      developer: {
+        websiteUrl: 'https://healthbot.contoso.com/',
+        privacyUrl: 'https://healthbot.contoso.com/privacy',
+        termsOfUseUrl: 'https://healthbot.contoso.com/terms',
+      },
     });
     expect(m.name.short).toBe('Healthbot');
     expect(m.name.full.length).toBeLessThanOrEqual(100);
@@ -116,7 +133,12 @@ describe('Teams app package', () => {
     expect(m.description.full.length).toBeLessThanOrEqual(4000);
     expect(m.accentColor).toMatch(/^#[0-9A-F]{6}$/i);
     expect(m.bots).toHaveLength(1);
-    expect(m.bots[0]).toMatchObject({ botId: APP_ID, scopes: ['personal', 'team', 'groupChat'], isNotificationOnly: false, supportsFiles: false });
+    expect(m.bots[0]).toMatchObject({
+      botId: APP_ID,
+      scopes: ['personal', 'team', 'groupChat'],
+      isNotificationOnly: false,
+      supportsFiles: false,
+    });
     const commands = m.bots[0]!.commandLists[0]!.commands;
     expect(commands.map((c) => c.title)).toEqual(['help', 'status', 'rerun', 'cancel', 'alerts here']);
     for (const c of commands) {
@@ -166,13 +188,39 @@ describe('Teams app package', () => {
   });
 
   it('refuses inputs Teams would reject, saying why', () => {
-    expect(() => buildTeamsPackage({ ...options, appId: 'healthbot' })).toThrow(/appId must be the bot's Entra application id/);
-    expect(() => buildTeamsPackage({ ...options, botName: 'A name far too long for the Teams app bar' })).toThrow(/botName must be 1 to 30 characters/);
-    expect(() => buildTeamsPackage({ ...options, validDomains: ['https://healthbot.contoso.com/api'] })).toThrow(/without scheme or path/);
+    expect(() => buildTeamsPackage({ ...options, appId: 'healthbot' })).toThrow(
+      /appId must be the bot's Entra application id/,
+    );
+    expect(() => buildTeamsPackage({ ...options, botName: 'A name far too long for the Teams app bar' })).toThrow(
+      /botName must be 1 to 30 characters/,
+    );
+    expect(() => buildTeamsPackage({ ...options, validDomains: ['https://healthbot.contoso.com/api'] })).toThrow(
+      /without scheme or path/,
+    );
     expect(() => buildTeamsPackage({ ...options, validDomains: [] })).toThrow(/developer links/);
     expect(() => buildTeamsPackage({ ...options, version: 'v2' })).toThrow(/version must look like 1\.0\.0/);
-    expect(() => buildTeamsPackage({ ...options, developer: { name: 'Contoso IT', websiteUrl: 'http://contoso.com', privacyUrl: 'https://contoso.com/p', termsOfUseUrl: 'https://contoso.com/t' } })).toThrow(/websiteUrl must be an https URL/);
-    const custom = buildTeamsPackage({ ...options, validDomains: [], developer: { name: 'Contoso IT', websiteUrl: 'https://contoso.com', privacyUrl: 'https://contoso.com/p', termsOfUseUrl: 'https://contoso.com/t' }, version: '1.2.3' });
+    expect(() =>
+      buildTeamsPackage({
+        ...options,
+        developer: {
+          name: 'Contoso IT',
+          websiteUrl: 'http://contoso.com',
+          privacyUrl: 'https://contoso.com/p',
+          termsOfUseUrl: 'https://contoso.com/t',
+        },
+      }),
+    ).toThrow(/websiteUrl must be an https URL/);
+    const custom = buildTeamsPackage({
+      ...options,
+      validDomains: [],
+      developer: {
+        name: 'Contoso IT',
+        websiteUrl: 'https://contoso.com',
+        privacyUrl: 'https://contoso.com/p',
+        termsOfUseUrl: 'https://contoso.com/t',
+      },
+      version: '1.2.3',
+    });
     expect(custom.manifest).toMatchObject({ version: '1.2.3', developer: { name: 'Contoso IT' }, validDomains: [] });
   });
 });

@@ -46,7 +46,14 @@ async function mountBoth(appId: string) {
   };
   const store = createMemoryStore();
   const clock = { now: () => new Date(), sleep: async () => {} };
-  const teams = createTeamsAdapter({ engine, store, clock, texts: adapterTexts('teams'), log: () => {}, config: appId ? { appId, appPassword: 'not-a-real-secret', insecureDev: false } : { appId: '', insecureDev: true } });
+  const teams = createTeamsAdapter({
+    engine,
+    store,
+    clock,
+    texts: adapterTexts('teams'),
+    log: () => {},
+    config: appId ? { appId, appPassword: 'not-a-real-secret', insecureDev: false } : { appId: '', insecureDev: true },
+  });
   const locales = readLocaleFiles(join(import.meta.dirname, '../../locales'));
   const web = createWebChat({
     engine,
@@ -73,7 +80,12 @@ async function mountBoth(appId: string) {
     await new Promise((r) => server.close(r));
   };
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const post = (path: string, body: unknown) => fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (path: string, body: unknown) =>
+    fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   return { fake, teams, url, post, handled };
 }
 
@@ -81,10 +93,17 @@ it('serves Teams at /api/messages and the web chat at /chat/messages side by sid
   const { fake, teams, url, post } = await mountBoth('');
   const fromWeb = await post('/chat/messages', { persona: 'alice', text: 'help', clientId: 'c1' });
   expect(fromWeb.status).toBe(202);
-  const fromTeams = await post('/api/messages', { ...fixture('message-channel-mention'), id: 'm-mount', text: '<at>Healthbot</at> help' });
+  const fromTeams = await post('/api/messages', {
+    ...fixture('message-channel-mention'),
+    id: 'm-mount',
+    text: '<at>Healthbot</at> help',
+  });
   expect(fromTeams.status).toBe(200);
   await teams.idle();
-  const page = async () => ((await (await fetch(`${url}/chat/messages?persona=alice`)).json()) as { html?: string }[]).filter((m) => m.html?.includes('What I can do'));
+  const page = async () =>
+    ((await (await fetch(`${url}/chat/messages?persona=alice`)).json()) as { html?: string }[]).filter((m) =>
+      m.html?.includes('What I can do'),
+    );
   while ((await page()).length === 0) await new Promise((r) => setImmediate(r));
 
   expect(titleOf(cardIn(fake.sends(THREAD)[0]!.body!))).toMatch(/What I can do/);
@@ -94,12 +113,23 @@ it('serves Teams at /api/messages and the web chat at /chat/messages side by sid
 
 it('with MICROSOFT_APP_ID set, a persona message posted to /api/messages is refused and never reaches the web chat or the engine', async () => {
   const { fake, teams, url, post, handled } = await mountBoth(APP_ID);
-  for (const body of [{ persona: 'alice', text: 'restart everything', clientId: 'c-attack' }, { type: 'message', serviceUrl: 'https://smba.trafficmanager.net/emea/', persona: 'alice', text: 'help' }]) {
+  for (const body of [
+    { persona: 'alice', text: 'restart everything', clientId: 'c-attack' },
+    { type: 'message', serviceUrl: 'https://smba.trafficmanager.net/emea/', persona: 'alice', text: 'help' },
+  ]) {
     const res = await post('/api/messages', body);
     expect(res.status, JSON.stringify(body)).toBe(400);
   }
   // An activity without a token is refused by authentication.
-  expect((await post('/api/messages', { ...fixture('message-channel-mention'), id: 'm-unsigned', text: '<at>Healthbot</at> help' })).status).toBe(401);
+  expect(
+    (
+      await post('/api/messages', {
+        ...fixture('message-channel-mention'),
+        id: 'm-unsigned',
+        text: '<at>Healthbot</at> help',
+      })
+    ).status,
+  ).toBe(401);
   await teams.idle();
   expect(handled).toEqual([]);
   expect(await (await fetch(`${url}/chat/messages?persona=alice`)).json()).toEqual([]);

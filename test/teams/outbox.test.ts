@@ -13,7 +13,10 @@ function httpError(status: number, retryAfter?: string): Error {
   return Object.assign(new Error(`HTTP ${status}`), {
     name: 'RestError',
     statusCode: status,
-    response: { status, headers: { get: (name: string) => (name.toLowerCase() === 'retry-after' ? retryAfter : undefined) } },
+    response: {
+      status,
+      headers: { get: (name: string) => (name.toLowerCase() === 'retry-after' ? retryAfter : undefined) },
+    },
   });
 }
 
@@ -24,7 +27,11 @@ describe('pacing within Teams limits', () => {
     const clock = new ManualClock();
     const outbox = new Outbox({ clock });
     const sent: { n: number; at: number }[] = [];
-    await Promise.all(Array.from({ length: 30 }, (_, n) => outbox.send('thread-1', async () => void sent.push({ n, at: clock.now().getTime() }), false)));
+    await Promise.all(
+      Array.from({ length: 30 }, (_, n) =>
+        outbox.send('thread-1', async () => void sent.push({ n, at: clock.now().getTime() }), false),
+      ),
+    );
     expect(sent.map((x) => x.n)).toEqual(Array.from({ length: 30 }, (_, n) => n));
     const at = sent.map((x) => x.at);
     for (let i = 0; i + 7 < at.length; i++) expect(at[i + 7]! - at[i]!).toBeGreaterThanOrEqual(1000);
@@ -37,7 +44,9 @@ describe('pacing within Teams limits', () => {
     const clock = new ManualClock();
     const outbox = new Outbox({ clock, limits: TEAMS_THREAD_LIMITS });
     const at: number[] = [];
-    await Promise.all(Array.from({ length: 130 }, () => outbox.send('t', async () => void at.push(clock.now().getTime()), false)));
+    await Promise.all(
+      Array.from({ length: 130 }, () => outbox.send('t', async () => void at.push(clock.now().getTime()), false)),
+    );
     for (let i = 0; i + 60 < at.length; i++) expect(at[i + 60]! - at[i]!).toBeGreaterThanOrEqual(30_000);
   });
 
@@ -46,7 +55,11 @@ describe('pacing within Teams limits', () => {
     const outbox = new Outbox({ clock });
     const start = clock.now().getTime();
     const at: number[] = [];
-    await Promise.all(['a', 'b', 'c'].flatMap((lane) => Array.from({ length: 7 }, () => outbox.send(lane, async () => void at.push(clock.now().getTime()), false))));
+    await Promise.all(
+      ['a', 'b', 'c'].flatMap((lane) =>
+        Array.from({ length: 7 }, () => outbox.send(lane, async () => void at.push(clock.now().getTime()), false)),
+      ),
+    );
     expect(at.every((t) => t === start)).toBe(true);
   });
 
@@ -67,7 +80,9 @@ describe('coalescing card updates', () => {
     let release!: () => void;
     const busy = outbox.send('t', () => new Promise<void>((r) => (release = r)), false);
     const put: string[] = [];
-    const updates = Array.from({ length: 10 }, (_, i) => outbox.replace('t', 'msg-1', `v${i}`, async (v) => void put.push(v)));
+    const updates = Array.from({ length: 10 }, (_, i) =>
+      outbox.replace('t', 'msg-1', `v${i}`, async (v) => void put.push(v)),
+    );
     const other = outbox.replace('t', 'msg-2', 'w0', async (v) => void put.push(v));
     await new Promise((r) => setImmediate(r));
     release();
@@ -80,10 +95,16 @@ describe('coalescing card updates', () => {
     const outbox = new Outbox({ clock });
     const put: string[] = [];
     let release!: () => void;
-    const first = outbox.replace('t', 'm', 'a', (v) => new Promise<void>((r) => {
-      put.push(v);
-      release = r;
-    }));
+    const first = outbox.replace(
+      't',
+      'm',
+      'a',
+      (v) =>
+        new Promise<void>((r) => {
+          put.push(v);
+          release = r;
+        }),
+    );
     await new Promise((r) => setImmediate(r));
     const second = outbox.replace('t', 'm', 'b', async (v) => void put.push(v));
     const third = outbox.replace('t', 'm', 'c', async (v) => void put.push(v));
@@ -114,7 +135,13 @@ describe('retrying', () => {
         if (f) throw f;
         return 'done';
       },
-      { clock, idempotent, random: () => 0.5, onRetry: (i) => waits.push(i.delayMs), ...(attempts ? { attempts } : {}) },
+      {
+        clock,
+        idempotent,
+        random: () => 0.5,
+        onRetry: (i) => waits.push(i.delayMs),
+        ...(attempts ? { attempts } : {}),
+      },
     ).catch((err: Error) => err);
     return { result, calls, waits, waited: clock.now().getTime() - start };
   };
@@ -123,7 +150,8 @@ describe('retrying', () => {
     const throttled = await run([httpError(429, '3')]);
     expect(throttled).toMatchObject({ result: 'done', calls: 2 });
     expect(throttled.waited).toBeGreaterThanOrEqual(3000);
-    for (const status of [412, 502, 503, 504]) expect((await run([httpError(status)])).result, String(status)).toBe('done');
+    for (const status of [412, 502, 503, 504])
+      expect((await run([httpError(status)])).result, String(status)).toBe('done');
     const many = await run([httpError(502), httpError(502), httpError(502), httpError(502)]);
     expect(many).toMatchObject({ result: 'done', calls: 5 });
     expect(many.waits).toEqual([750, 1500, 3000, 6000]);
@@ -136,7 +164,8 @@ describe('retrying', () => {
   });
 
   it('does not retry answers that will not change (400, 401, 403, 404) nor a wait of minutes', async () => {
-    for (const status of [400, 401, 403, 404, 500]) expect((await run([httpError(status)])).calls, String(status)).toBe(1);
+    for (const status of [400, 401, 403, 404, 500])
+      expect((await run([httpError(status)])).calls, String(status)).toBe(1);
     const later = await run([httpError(429, '600')]);
     expect(later.calls).toBe(1);
     expect(later.waited).toBe(0);
@@ -147,7 +176,7 @@ describe('retrying', () => {
     expect((await run([noAnswer()], false)).calls).toBe(1);
   });
 
-  it('reads status and Retry-After from the SDK\'s errors', () => {
+  it("reads status and Retry-After from the SDK's errors", () => {
     expect(failureOf(httpError(429, '7'))).toEqual({ status: 429, retryAfterMs: 7000, noAnswer: false });
     expect(failureOf(noAnswer())).toEqual({ noAnswer: true });
     expect(failureOf('nonsense')).toEqual({ noAnswer: false });

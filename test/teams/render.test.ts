@@ -21,7 +21,10 @@ function normalise(json: unknown): string {
   let n = 0;
   const ids = new Map<string, string>();
   return JSON.stringify(json, null, 2)
-    .replace(/"healthbotAction": "([^"]+)"/g, (_m, id: string) => `"healthbotAction": "${ids.get(id) ?? (ids.set(id, `action-${++n}`), ids.get(id))}"`)
+    .replace(
+      /"healthbotAction": "([^"]+)"/g,
+      (_m, id: string) => `"healthbotAction": "${ids.get(id) ?? (ids.set(id, `action-${++n}`), ids.get(id))}"`,
+    )
     .replace(/\bid\d+\b/g, 'ID');
 }
 
@@ -41,11 +44,14 @@ describe('Teams rendering of cards', () => {
   });
 
   // Every language but the fallback, so a new language in the list needs its golden files.
-  it.each(SUPPORTED_LOCALES.filter((l) => l !== FALLBACK_LOCALE))('pins the diagnosis, approval and resolved cards in %s', async (lng) => {
-    for (const [name, card] of Object.entries(await localisedSampleCards(lng))) matchGolden(`${name}.${lng}`, card);
-  });
+  it.each(SUPPORTED_LOCALES.filter((l) => l !== FALLBACK_LOCALE))(
+    'pins the diagnosis, approval and resolved cards in %s',
+    async (lng) => {
+      for (const [name, card] of Object.entries(await localisedSampleCards(lng))) matchGolden(`${name}.${lng}`, card);
+    },
+  );
 
-  it('renders the engine\'s German cards as they come (the renderer never translates)', async () => {
+  it("renders the engine's German cards as they come (the renderer never translates)", async () => {
     const h = await createHarness('imap-backend-hang', { locale: 'de-DE' });
     await h.ask('was ist mit IMAP auf server1 los?');
     const card = renderCard(h.lastCard('diagnosis')!);
@@ -61,18 +67,38 @@ describe('Teams rendering of cards', () => {
       facts: [],
       sections: [],
       actions: [
-        { id: 'a-step', label: 'Restart MSExchangeIMAP4BE on MBX1', style: 'danger', confirm: { title: 'Sure?', text: 'It drops sessions.', yes: 'Request approval', no: 'Cancel' } },
+        {
+          id: 'a-step',
+          label: 'Restart MSExchangeIMAP4BE on MBX1',
+          style: 'danger',
+          confirm: { title: 'Sure?', text: 'It drops sessions.', yes: 'Request approval', no: 'Cancel' },
+        },
         { id: 'a-rerun', label: 'Rerun probes', style: 'default' },
         { id: 'a-ok', label: 'Approve', style: 'primary' },
       ],
     });
     expect(validateAdaptiveCard(card)).toEqual([]);
     const [confirm, rerun, approve] = card.actions as Record<string, unknown>[];
-    expect(confirm).toMatchObject({ type: 'Action.ShowCard', title: 'Restart MSExchangeIMAP4BE on MBX1', style: 'destructive' });
-    const inner = (confirm!.card as { actions: Record<string, unknown>[]; body: unknown[] });
+    expect(confirm).toMatchObject({
+      type: 'Action.ShowCard',
+      title: 'Restart MSExchangeIMAP4BE on MBX1',
+      style: 'destructive',
+    });
+    const inner = confirm!.card as { actions: Record<string, unknown>[]; body: unknown[] };
     expect(textOf(inner.body)).toBe('Sure?\nIt drops sessions.');
-    expect(inner.actions[0]).toMatchObject({ type: 'Action.Execute', title: 'Request approval', verb: ACTION_VERB, style: 'destructive', data: { [ACTION_KEY]: 'a-step' } });
-    expect(inner.actions[0]!.fallback).toEqual({ type: 'Action.Submit', title: 'Request approval', data: { [ACTION_KEY]: 'a-step' }, style: 'destructive' });
+    expect(inner.actions[0]).toMatchObject({
+      type: 'Action.Execute',
+      title: 'Request approval',
+      verb: ACTION_VERB,
+      style: 'destructive',
+      data: { [ACTION_KEY]: 'a-step' },
+    });
+    expect(inner.actions[0]!.fallback).toEqual({
+      type: 'Action.Submit',
+      title: 'Request approval',
+      data: { [ACTION_KEY]: 'a-step' },
+      style: 'destructive',
+    });
     expect(rerun).toMatchObject({ type: 'Action.Execute', data: { [ACTION_KEY]: 'a-rerun' } });
     expect(rerun).not.toHaveProperty('style');
     expect(approve).toMatchObject({ style: 'positive' });
@@ -83,7 +109,15 @@ describe('Teams rendering of cards', () => {
     const actions = Array.from({ length: 7 }, (_, i) => ({ id: `a${i}`, label: `B${i}`, style: 'default' as const }));
     const card = renderCard({ kind: 'notice', title: 'T', severity: 'info', facts: [], sections: [], actions });
     expect(validateAdaptiveCard(card)).toEqual([]);
-    expect((card.actions as Record<string, unknown>[]).map((a) => a.mode ?? 'primary')).toEqual(['primary', 'primary', 'primary', 'primary', 'primary', 'Secondary', 'Secondary']);
+    expect((card.actions as Record<string, unknown>[]).map((a) => a.mode ?? 'primary')).toEqual([
+      'primary',
+      'primary',
+      'primary',
+      'primary',
+      'primary',
+      'Secondary',
+      'Secondary',
+    ]);
   });
 
   it('escapes what a monitor error or a user could put on a card, everywhere Markdown is rendered', () => {
@@ -92,8 +126,18 @@ describe('Teams rendering of cards', () => {
       title: hostile,
       severity: 'warning',
       facts: [{ label: hostile, value: hostile }],
-      sections: [{ kind: 'text', text: hostile }, { kind: 'list', items: [hostile] }],
-      actions: [{ id: 'x', label: hostile, style: 'danger', confirm: { title: hostile, text: hostile, yes: hostile, no: hostile } }],
+      sections: [
+        { kind: 'text', text: hostile },
+        { kind: 'list', items: [hostile] },
+      ],
+      actions: [
+        {
+          id: 'x',
+          label: hostile,
+          style: 'danger',
+          confirm: { title: hostile, text: hostile, yes: hostile, no: hostile },
+        },
+      ],
       context: hostile,
     });
     expect(validateAdaptiveCard(card)).toEqual([]);
@@ -103,7 +147,8 @@ describe('Teams rendering of cards', () => {
       if (!n || typeof n !== 'object') return;
       const o = n as Record<string, unknown>;
       if (o.type === 'TextBlock') markdown.push(String(o.text));
-      if (o.type === 'FactSet') for (const f of o.facts as { title: string; value: string }[]) markdown.push(f.title, f.value);
+      if (o.type === 'FactSet')
+        for (const f of o.facts as { title: string; value: string }[]) markdown.push(f.title, f.value);
       for (const [k, v] of Object.entries(o)) if (k !== 'fallback') walk(v);
     };
     walk(card);
@@ -122,17 +167,32 @@ describe('Teams rendering of cards', () => {
   });
 
   it('keeps probe output exact and monospace: Markdown never touches it', () => {
-    const code = 'IMAP\\ImapCTPProbe failed: C:\\Program Files\\Microsoft\\Exchange Server\\V15\\Logging\n  at **not bold** [x](y)\n\n';
-    const card = renderCard({ kind: 'diagnosis', title: 'T', severity: 'critical', facts: [], sections: [{ kind: 'code', text: code }], actions: [] });
+    const code =
+      'IMAP\\ImapCTPProbe failed: C:\\Program Files\\Microsoft\\Exchange Server\\V15\\Logging\n  at **not bold** [x](y)\n\n';
+    const card = renderCard({
+      kind: 'diagnosis',
+      title: 'T',
+      severity: 'critical',
+      facts: [],
+      sections: [{ kind: 'code', text: code }],
+      actions: [],
+    });
     expect(validateAdaptiveCard(card)).toEqual([]);
-    const box = card.body[1] as { type: string; items: { type: string; inlines: { text: string; fontType: string }[] }[] };
+    const box = card.body[1] as {
+      type: string;
+      items: { type: string; inlines: { text: string; fontType: string }[] }[];
+    };
     expect(box.type).toBe('Container');
     expect(box.items.every((i) => i.type === 'RichTextBlock' && i.inlines[0]!.fontType === 'Monospace')).toBe(true);
-    expect(box.items.map((i) => i.inlines[0]!.text)).toEqual(['IMAP\\ImapCTPProbe failed: C:\\Program Files\\Microsoft\\Exchange Server\\V15\\Logging', '  at **not bold** [x](y)']);
+    expect(box.items.map((i) => i.inlines[0]!.text)).toEqual([
+      'IMAP\\ImapCTPProbe failed: C:\\Program Files\\Microsoft\\Exchange Server\\V15\\Logging',
+      '  at **not bold** [x](y)',
+    ]);
   });
 
   it('shows severity plainly, not by colour alone', () => {
-    const title = (severity: Card['severity']) => renderCard({ kind: 'notice', title: 'X', severity, facts: [], sections: [], actions: [] });
+    const title = (severity: Card['severity']) =>
+      renderCard({ kind: 'notice', title: 'X', severity, facts: [], sections: [], actions: [] });
     expect(textOf(title('critical').body[0])).toBe('🔴 X');
     expect(textOf(title('warning').body[0])).toBe('⚠️ X');
     expect(textOf(title('ok').body[0])).toBe('✅ X');
@@ -140,8 +200,20 @@ describe('Teams rendering of cards', () => {
   });
 
   it('puts a banner for one person on top of an unchanged card, still a valid card', () => {
-    const base = renderCard({ kind: 'approval', title: 'Approval', severity: 'warning', facts: [{ label: 'a', value: 'b' }], sections: [], actions: [{ id: 'x', label: 'Approve', style: 'primary' }] });
-    const bannered = withBanner(base, { style: 'warning', title: 'Not possible', lines: ['You can\'t approve your own request.'], note: 'Only you can see this.' });
+    const base = renderCard({
+      kind: 'approval',
+      title: 'Approval',
+      severity: 'warning',
+      facts: [{ label: 'a', value: 'b' }],
+      sections: [],
+      actions: [{ id: 'x', label: 'Approve', style: 'primary' }],
+    });
+    const bannered = withBanner(base, {
+      style: 'warning',
+      title: 'Not possible',
+      lines: ["You can't approve your own request."],
+      note: 'Only you can see this.',
+    });
     expect(validateAdaptiveCard(bannered)).toEqual([]);
     expect(bannered.body.slice(1)).toEqual(base.body);
     expect(bannered.actions).toEqual(base.actions);
@@ -150,11 +222,41 @@ describe('Teams rendering of cards', () => {
 
   it('the validator itself rejects what 1.5 does not allow (so it can fail)', () => {
     expect(validateAdaptiveCard({ type: 'AdaptiveCard', body: [] })).not.toEqual([]);
-    expect(validateAdaptiveCard({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'FactSet', facts: [{ name: 'a', value: 'b' }] }] }).map((p) => p.path)).toContain('$.body[0].facts[0].name');
-    expect(validateAdaptiveCard({ type: 'AdaptiveCard', version: '1.5', msteams: { width: 'Full' }, body: [] }).map((p) => p.path)).toEqual(['$.msteams']);
-    expect(validateAdaptiveCard({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'x', weight: 'heavy' }] })).toHaveLength(1);
-    expect(validateAdaptiveCard({ type: 'AdaptiveCard', version: '1.5', actions: [{ type: 'Action.Execute', style: 'danger' }] })).toHaveLength(1);
-    expect(validateAdaptiveCard({ type: 'AdaptiveCard', version: '1.5', actions: [{ type: 'Action.Http', url: 'x' }] })).toHaveLength(1);
-    expect(validateAdaptiveCard({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: '' }] }] })).toHaveLength(1);
+    expect(
+      validateAdaptiveCard({
+        type: 'AdaptiveCard',
+        version: '1.5',
+        body: [{ type: 'FactSet', facts: [{ name: 'a', value: 'b' }] }],
+      }).map((p) => p.path),
+    ).toContain('$.body[0].facts[0].name');
+    expect(
+      validateAdaptiveCard({ type: 'AdaptiveCard', version: '1.5', msteams: { width: 'Full' }, body: [] }).map(
+        (p) => p.path,
+      ),
+    ).toEqual(['$.msteams']);
+    expect(
+      validateAdaptiveCard({
+        type: 'AdaptiveCard',
+        version: '1.5',
+        body: [{ type: 'TextBlock', text: 'x', weight: 'heavy' }],
+      }),
+    ).toHaveLength(1);
+    expect(
+      validateAdaptiveCard({
+        type: 'AdaptiveCard',
+        version: '1.5',
+        actions: [{ type: 'Action.Execute', style: 'danger' }],
+      }),
+    ).toHaveLength(1);
+    expect(
+      validateAdaptiveCard({ type: 'AdaptiveCard', version: '1.5', actions: [{ type: 'Action.Http', url: 'x' }] }),
+    ).toHaveLength(1);
+    expect(
+      validateAdaptiveCard({
+        type: 'AdaptiveCard',
+        version: '1.5',
+        body: [{ type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: '' }] }],
+      }),
+    ).toHaveLength(1);
   });
 });

@@ -25,15 +25,38 @@ export const THREAD = `${CHANNEL};messageid=1732456800123`;
 export const TEAM = '19:0e1d2c3b4a5f46978899aabbccddeeff@thread.tacv2';
 
 export const PEOPLE = {
-  alice: { id: '29:1aLiCeQ8v3Zb6Xo0pWmKcTnR2yEuJhGfDsA9-4l7B', name: 'Alice Admin', aadObjectId: 'a11ce000-1111-4a1a-9a1a-000000000001', userPrincipalName: 'alice@contoso.com' },
-  bob: { id: '29:1bOb5Hk2Jd8Lf0Nh3Pj6Rl9Tn1Vp4Xr7Zt0Bv-3Cx', name: 'Bob Backup', aadObjectId: 'b0b00000-2222-4b2b-9b2b-000000000002', userPrincipalName: 'bob@contoso.com' },
-  carol: { id: '29:1cArOl4Gh6Jk8Lm0Np2Qr4St6Uv8Wx0Yz2Ab-4Cd', name: 'Carol Viewer', aadObjectId: 'ca201000-3333-4c3c-9c3c-000000000003', userPrincipalName: 'carol@contoso.com' },
-  dave: { id: '29:1dAvEx7Lm2Nq4Rs6Tu8Vw0Xy1Za3Bc5De7Fg9Hi-2jK', name: 'Dave Dienst', aadObjectId: 'da7e0000-4444-4d4d-9d4d-000000000004', userPrincipalName: 'dave@contoso.com' },
+  alice: {
+    id: '29:1aLiCeQ8v3Zb6Xo0pWmKcTnR2yEuJhGfDsA9-4l7B',
+    name: 'Alice Admin',
+    aadObjectId: 'a11ce000-1111-4a1a-9a1a-000000000001',
+    userPrincipalName: 'alice@contoso.com',
+  },
+  bob: {
+    id: '29:1bOb5Hk2Jd8Lf0Nh3Pj6Rl9Tn1Vp4Xr7Zt0Bv-3Cx',
+    name: 'Bob Backup',
+    aadObjectId: 'b0b00000-2222-4b2b-9b2b-000000000002',
+    userPrincipalName: 'bob@contoso.com',
+  },
+  carol: {
+    id: '29:1cArOl4Gh6Jk8Lm0Np2Qr4St6Uv8Wx0Yz2Ab-4Cd',
+    name: 'Carol Viewer',
+    aadObjectId: 'ca201000-3333-4c3c-9c3c-000000000003',
+    userPrincipalName: 'carol@contoso.com',
+  },
+  dave: {
+    id: '29:1dAvEx7Lm2Nq4Rs6Tu8Vw0Xy1Za3Bc5De7Fg9Hi-2jK',
+    name: 'Dave Dienst',
+    aadObjectId: 'da7e0000-4444-4d4d-9d4d-000000000004',
+    userPrincipalName: 'dave@contoso.com',
+  },
 } satisfies Record<string, RosterEntry>;
 export type Person = keyof typeof PEOPLE;
 
 export function fixture(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', `${name}.json`), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', `${name}.json`), 'utf8')) as Record<
+    string,
+    unknown
+  >;
 }
 
 const sender = (p: Person) => ({ id: PEOPLE[p].id, name: PEOPLE[p].name, aadObjectId: PEOPLE[p].aadObjectId });
@@ -56,9 +79,18 @@ export interface TeamsServer {
   readonly logs: LogLine[];
   post(body: unknown, headers?: Record<string, string>): Promise<{ status: number; json: unknown; text: string }>;
   /** A message from `as` (channel thread by default) with `text` after the bot's mention. */
-  say(text: string, as?: Person, options?: { fixture?: string; conversationId?: string; locale?: string; id?: string }): Promise<{ status: number }>;
+  say(
+    text: string,
+    as?: Person,
+    options?: { fixture?: string; conversationId?: string; locale?: string; id?: string },
+  ): Promise<{ status: number }>;
   /** An Action.Execute click on message `replyToId`; answers with the invoke response body. */
-  click(actionId: string, as: Person, replyToId: string, options?: { id?: string; conversationId?: string; locale?: string }): Promise<{ status: number; body: Record<string, unknown> }>;
+  click(
+    actionId: string,
+    as: Person,
+    replyToId: string,
+    options?: { id?: string; conversationId?: string; locale?: string },
+  ): Promise<{ status: number; body: Record<string, unknown> }>;
   /** Everything handed to the engine is done and every outgoing call answered. */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -83,7 +115,10 @@ export async function startTeams(options: StartOptions = {}): Promise<TeamsServe
   const fake = new FakeTeams(Object.values(PEOPLE)).install();
   const store = options.store ?? createMemoryStore();
   const ref: { harness?: Harness } = {};
-  const realEngine: ChatEngine = { handle: (event, reply) => ref.harness!.engine.handle(event, reply), claim: (id) => ref.harness!.engine.claim(id) };
+  const realEngine: ChatEngine = {
+    handle: (event, reply) => ref.harness!.engine.handle(event, reply),
+    claim: (id) => ref.harness!.engine.claim(id),
+  };
   const engine = options.engine ? options.engine(realEngine) : realEngine;
   const clock: Clock = { now: () => ref.harness!.clock.now(), sleep: (ms) => ref.harness!.clock.sleep(ms) };
   const logs: LogLine[] = [];
@@ -92,7 +127,11 @@ export async function startTeams(options: StartOptions = {}): Promise<TeamsServe
     texts: adapterTexts('teams'),
     store,
     clock,
-    config: { appId: options.appId ?? '', insecureDev: !options.appId, ...(options.appPassword ? { appPassword: options.appPassword } : {}) },
+    config: {
+      appId: options.appId ?? '',
+      insecureDev: !options.appId,
+      ...(options.appPassword ? { appPassword: options.appPassword } : {}),
+    },
     log: (level, msg, fields) => logs.push({ level, msg, ...(fields ? { fields } : {}) }),
     invokeBudgetMs: options.invokeBudgetMs ?? 10_000,
     retry: { random: () => 0.5 },
@@ -113,7 +152,11 @@ export async function startTeams(options: StartOptions = {}): Promise<TeamsServe
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const post: TeamsServer['post'] = async (body, headers = {}) => {
-    const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    const res = await fetch(`${url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
     const text = await res.text();
     let json: unknown;
     try {
@@ -139,7 +182,10 @@ export async function startTeams(options: StartOptions = {}): Promise<TeamsServe
         ...a,
         id: o.id ?? nextId(),
         from: sender(as),
-        text: o.fixture && o.fixture !== 'message-channel-mention' && o.fixture !== 'message-groupchat' ? text : `<at>Healthbot</at> ${text}`,
+        text:
+          o.fixture && o.fixture !== 'message-channel-mention' && o.fixture !== 'message-groupchat'
+            ? text
+            : `<at>Healthbot</at> ${text}`,
         conversation: { ...conversation, ...(o.conversationId ? { id: o.conversationId } : {}) },
         ...(o.locale ? { locale: o.locale } : {}),
       });

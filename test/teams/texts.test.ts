@@ -4,7 +4,16 @@ import type { TextKey } from '../../adapters/teams/texts.ts';
 import { textsFor } from '../../adapters/teams/texts.ts';
 import { adapterTexts } from '../support/texts.ts';
 
-const KEYS: readonly TextKey[] = ['onlyYou', 'working', 'received', 'failed', 'notOurs', 'alertsHere', 'alertsNotAllowed', 'alertsFailed'];
+const KEYS: readonly TextKey[] = [
+  'onlyYou',
+  'working',
+  'received',
+  'failed',
+  'notOurs',
+  'alertsHere',
+  'alertsNotAllowed',
+  'alertsFailed',
+];
 const variables = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
 
 describe('Teams adapter texts', () => {
@@ -29,6 +38,8 @@ describe('Teams adapter texts', () => {
     expect(textsFor('es_ES', tables)('onlyYou')).toBe('Solo usted puede ver esto.');
     expect(textsFor('pt-BR', tables)('received')).toBe('Got it.');
     expect(textsFor(undefined, tables)('received')).toBe('Got it.');
-    expect(textsFor('en', { en: { onlyYou: 'Only {{who}} sees this.' } })('onlyYou', { who: 'Bob' })).toBe('Only Bob sees this.');
+    expect(textsFor('en', { en: { onlyYou: 'Only {{who}} sees this.' } })('onlyYou', { who: 'Bob' })).toBe(
+      'Only Bob sees this.',
+    );
   });
 });

@@ -46,7 +46,13 @@ if (!CHROMIUM) {
     async function click(page: Page, card: string, label: string): Promise<void> {
       await page.locator(card).last().getByRole('button', { name: label, exact: true }).click();
       // State-changing steps ask "are you sure?" in a dialog first.
-      const asked = await page.locator('dialog#confirm[open]').waitFor({ timeout: 1_000 }).then(() => true, () => false);
+      const asked = await page
+        .locator('dialog#confirm[open]')
+        .waitFor({ timeout: 1_000 })
+        .then(
+          () => true,
+          () => false,
+        );
       if (asked) await page.locator('#confirm-yes').click();
     }
 
@@ -70,7 +76,8 @@ if (!CHROMIUM) {
       expect(await buttons(bob, '.card.kind-diagnosis')).not.toContain('Restart MSExchangeIMAP4BE on MBX1');
 
       await click(alice, '.card.kind-diagnosis', 'Restart MSExchangeIMAP4BE on MBX1');
-      for (const page of [alice, bob, carol]) await expect.poll(() => page.locator('.card.kind-approval').count()).toBe(1);
+      for (const page of [alice, bob, carol])
+        await expect.poll(() => page.locator('.card.kind-approval').count()).toBe(1);
       // Alice may only withdraw her own request; bob may decide it; carol may do nothing with it.
       expect(await buttons(alice, '.card.kind-approval')).toEqual(['Withdraw']);
       expect(await buttons(bob, '.card.kind-approval')).toEqual(['Approve', 'Reject']);
@@ -81,8 +88,12 @@ if (!CHROMIUM) {
       await click(bob, '.card.kind-approval', 'Approve');
 
       for (const page of [alice, bob, carol]) {
-        await expect.poll(() => page.locator('.card.kind-diagnosis').first().textContent(), { timeout: 10_000 }).toMatch(/resolved/);
-        expect(await page.locator('.card.kind-diagnosis').first().textContent()).toMatch(/Approved by Bob.*probe passes again/s);
+        await expect
+          .poll(() => page.locator('.card.kind-diagnosis').first().textContent(), { timeout: 10_000 })
+          .toMatch(/resolved/);
+        expect(await page.locator('.card.kind-diagnosis').first().textContent()).toMatch(
+          /Approved by Bob.*probe passes again/s,
+        );
       }
       mkdirSync(artifacts, { recursive: true });
       await alice.screenshot({ path: join(artifacts, 'web-chat-resolved.png'), fullPage: true });
@@ -99,9 +110,13 @@ if (!CHROMIUM) {
       expect(await page.locator('#composer button').textContent()).toBe('Senden');
       await page.keyboard.type('was ist mit IMAP auf server1 los?');
       await page.keyboard.press('Enter');
-      await expect.poll(() => page.locator('.card.kind-diagnosis').first().textContent()).toMatch(/Warnung hat sich erholt|erholt/);
+      await expect
+        .poll(() => page.locator('.card.kind-diagnosis').first().textContent())
+        .toMatch(/Warnung hat sich erholt|erholt/);
       // A string, so the test's TypeScript needs no DOM types: nothing may scroll sideways.
-      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+      const overflow = await page.evaluate<number>(
+        'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+      );
       expect(overflow).toBeLessThanOrEqual(0);
       await page.selectOption('#lang', 'en');
       expect(await page.locator('#composer button').textContent()).toBe('Send');
@@ -118,14 +133,18 @@ if (!CHROMIUM) {
       const terms = await card.locator('.facts dt').allTextContents();
       const values = await card.locator('.facts dd').allTextContents();
       const ma = terms.indexOf('Managed Availability');
-      expect(values[ma]).toMatch(/^restarted MSExchangeIMAP4BE 3× since \d\d:\d\d, last succeeded \d\d:\d\d, now throttled$/);
+      expect(values[ma]).toMatch(
+        /^restarted MSExchangeIMAP4BE 3× since \d\d:\d\d, last succeeded \d\d:\d\d, now throttled$/,
+      );
       // Above the ladder: before the next step in the card, and above its buttons on the page.
       expect(ma).toBeLessThan(terms.findIndex((t) => t.startsWith('Next step')));
       const maBox = await card.locator('.facts dd').nth(ma).boundingBox();
       const stepButton = card.getByRole('button', { name: 'Restart MSExchangeIMAP4BE on SERVER1', exact: true });
       expect(maBox!.y).toBeLessThan((await stepButton.boundingBox())!.y);
       expect(await card.textContent()).toMatch(/Managed Availability already did this 3×/);
-      expect(await card.locator('pre').allTextContents()).toContain("Invoke-Command -ComputerName 'SERVER1' -ScriptBlock { Stop-Service -Name 'MSExchangeIMAP4BE' -Force; Start-Service -Name 'MSExchangeIMAP4BE' }");
+      expect(await card.locator('pre').allTextContents()).toContain(
+        "Invoke-Command -ComputerName 'SERVER1' -ScriptBlock { Stop-Service -Name 'MSExchangeIMAP4BE' -Force; Start-Service -Name 'MSExchangeIMAP4BE' }",
+      );
       // Still clickable: it asks for an approval like any state-changing step.
       await click(alice, '.card.kind-diagnosis', 'Restart MSExchangeIMAP4BE on SERVER1');
       await expect.poll(() => alice.locator('.card.kind-approval').count()).toBe(1);
@@ -152,7 +171,9 @@ if (!CHROMIUM) {
       const long = `help ${'x'.repeat(4_000)}`;
       await box.fill(long);
       await second.keyboard.press('Enter');
-      await expect.poll(() => second.locator('#status').textContent()).toMatch(/too long: the limit is 4000 characters/);
+      await expect
+        .poll(() => second.locator('#status').textContent())
+        .toMatch(/too long: the limit is 4000 characters/);
       expect(await box.inputValue()).toBe(long);
       expect(await second.locator('.msg').count()).toBe(0);
       expect(await second.locator('link[rel=icon]').getAttribute('href')).toMatch(/^data:image\/svg\+xml,/);
@@ -164,10 +185,17 @@ if (!CHROMIUM) {
       const context = await browser.newContext({ locale: 'en-US', viewport: { width: 900, height: 600 } });
       const page = await context.newPage();
       await page.goto(server.url);
-      const ask = (n: number) => fetch(`${server.url}/chat/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ persona: 'bob', text: 'help', clientId: `scroll-${n}` }) });
+      const ask = (n: number) =>
+        fetch(`${server.url}/chat/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ persona: 'bob', text: 'help', clientId: `scroll-${n}` }),
+        });
       const count = async () => Number((await page.locator('body').getAttribute('data-messages')) ?? 0);
       const newestVisible = () =>
-        page.evaluate<boolean>("(() => { const all = document.querySelectorAll('.msg'); const r = all[all.length - 1].getBoundingClientRect(); return r.top < innerHeight && r.bottom > 0; })()");
+        page.evaluate<boolean>(
+          "(() => { const all = document.querySelectorAll('.msg'); const r = all[all.length - 1].getBoundingClientRect(); return r.top < innerHeight && r.bottom > 0; })()",
+        );
       for (let i = 0; i < 4; i++) {
         await ask(i);
         await expect.poll(count).toBe(2 * (i + 1)); // the question and its help card
@@ -206,9 +234,16 @@ if (!CHROMIUM) {
       expect(await alice.locator('#scenario-pick').inputValue()).toBe('imap-backend-hang');
       await carol.selectOption('#scenario-pick', 'imap-backend-hang');
       await carol.locator('#lab-reset').click();
-      for (const page of [alice, carol]) await expect.poll(() => page.locator('.lab-reset').last().textContent()).toBe('Carol reset the lab to the start of imap-backend-hang: its faults are back.');
+      for (const page of [alice, carol])
+        await expect
+          .poll(() => page.locator('.lab-reset').last().textContent())
+          .toBe('Carol reset the lab to the start of imap-backend-hang: its faults are back.');
       expect(await ask()).toMatch(/IMAP on SERVER1: problem confirmed/);
-      expect((await server.harness.store.readAudit()).filter((r) => r.data.command === 'lab-reset').map((r) => r.actor?.userId)).toEqual(['carol']);
+      expect(
+        (await server.harness.store.readAudit())
+          .filter((r) => r.data.command === 'lab-reset')
+          .map((r) => r.actor?.userId),
+      ).toEqual(['carol']);
     }, 60_000);
 
     it('shows the open incident and the pending approval again after a restart, and the approval works from there', async () => {
@@ -228,9 +263,14 @@ if (!CHROMIUM) {
       const bob = await open('bob');
       await expect.poll(() => bob.locator('.card').count()).toBe(2);
       expect(await bob.locator('.thread .msg .text').first().textContent()).toBe("what's wrong with IMAP on server1?");
-      expect(await bob.locator('.card').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-kind')))).toEqual(['diagnosis', 'approval']);
+      expect(await bob.locator('.card').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-kind')))).toEqual([
+        'diagnosis',
+        'approval',
+      ]);
       await click(bob, '.card.kind-approval', 'Approve');
-      await expect.poll(() => bob.locator('.card.kind-diagnosis').first().textContent(), { timeout: 10_000 }).toMatch(/resolved/);
+      await expect
+        .poll(() => bob.locator('.card.kind-diagnosis').first().textContent(), { timeout: 10_000 })
+        .toMatch(/resolved/);
       expect(server.harness.gateway.ran.filter((op) => op.kind === 'restart-service')).toHaveLength(1);
     }, 60_000);
 
@@ -250,7 +290,9 @@ if (!CHROMIUM) {
         expect(await page.locator('#lang').inputValue()).toBe(lng);
         await page.keyboard.type('IMAP server1');
         await page.keyboard.press('Enter');
-        await expect.poll(() => page.locator('.card.kind-diagnosis').last().locator('header h3').first().textContent()).toContain(expected.diagnosis!.title);
+        await expect
+          .poll(() => page.locator('.card.kind-diagnosis').last().locator('header h3').first().textContent())
+          .toContain(expected.diagnosis!.title);
         await context.close();
       }
     }, 90_000);

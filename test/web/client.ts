@@ -34,7 +34,9 @@ export function actionId(html: string, label: RegExp): string {
 export function webClient(url: string) {
   return {
     messages: async (persona: string, thread?: string): Promise<WebMsg[]> =>
-      (await (await fetch(`${url}/chat/messages?persona=${persona}${thread ? `&thread=${encodeURIComponent(thread)}` : ''}`)).json()) as WebMsg[],
+      (await (
+        await fetch(`${url}/chat/messages?persona=${persona}${thread ? `&thread=${encodeURIComponent(thread)}` : ''}`)
+      ).json()) as WebMsg[],
     say: (persona: string, text: string) => fetch(`${url}/chat/messages`, jsonPost({ persona, text })),
     click: (persona: string, actionId: string, message: Pick<WebMsg, 'id' | 'thread'>) =>
       fetch(`${url}/chat/actions`, jsonPost({ persona, actionId, messageId: message.id, thread: message.thread })),

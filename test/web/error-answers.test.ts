@@ -45,16 +45,30 @@ describe.each(['production', 'development'])('error answers with NODE_ENV=%s', (
       fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 
     await expectPlainError(await post('{"persona": "alice", "text":'), 400, 'invalid-json');
-    await expectPlainError(await post(JSON.stringify({ persona: 'alice', text: 'x'.repeat(40_000) })), 413, 'too-large');
-    await expectPlainError(await post('{"persona":"alice","text":"hi"}', { 'content-type': 'application/json; charset=x-klingon' }), 415, 'unsupported-charset');
-    await expectPlainError(await post(Buffer.from('definitely not gzip'), { 'content-encoding': 'gzip' }), 400, 'bad-request');
+    await expectPlainError(
+      await post(JSON.stringify({ persona: 'alice', text: 'x'.repeat(40_000) })),
+      413,
+      'too-large',
+    );
+    await expectPlainError(
+      await post('{"persona":"alice","text":"hi"}', { 'content-type': 'application/json; charset=x-klingon' }),
+      415,
+      'unsupported-charset',
+    );
+    await expectPlainError(
+      await post(Buffer.from('definitely not gzip'), { 'content-encoding': 'gzip' }),
+      400,
+      'bad-request',
+    );
     const truncated = gzipSync(JSON.stringify({ persona: 'alice', text: 'hi' })).subarray(0, 12);
     await expectPlainError(await post(truncated, { 'content-encoding': 'gzip' }), 400, 'bad-request');
     await expectPlainError(await post('{}', { 'content-encoding': 'x-unknown' }), 415, 'unsupported-encoding');
     await expectPlainError(await fetch(`${server.url}/no/such/route`), 404, 'not-found');
     await expectPlainError(await fetch(`${server.url}/chat/nothing`, { method: 'POST' }), 404, 'not-found');
     // A good gzip body still works: the answers above are about bad input, not about gzip.
-    expect((await post(gzipSync(JSON.stringify({ persona: 'alice', text: 'help' })), { 'content-encoding': 'gzip' })).status).toBe(202);
+    expect(
+      (await post(gzipSync(JSON.stringify({ persona: 'alice', text: 'help' })), { 'content-encoding': 'gzip' })).status,
+    ).toBe(202);
     expect(server.errors).toEqual([]);
   });
 
@@ -62,7 +76,13 @@ describe.each(['production', 'development'])('error answers with NODE_ENV=%s', (
     process.env.NODE_ENV = env;
     watch = watchForCrashes();
     const health = async () => ({ ok: true, detail: 'fine' });
-    const app = createHttpApp({ config: { host: '127.0.0.1' }, metrics: createMetrics(), store: { health }, gateway: { health }, allowedHost: createHostCheck(undefined) });
+    const app = createHttpApp({
+      config: { host: '127.0.0.1' },
+      metrics: createMetrics(),
+      store: { health },
+      gateway: { health },
+      allowedHost: createHostCheck(undefined),
+    });
     app.get('/throws', () => {
       throw new Error('secret detail at /work/src/thing.ts:12');
     });

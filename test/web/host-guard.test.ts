@@ -26,7 +26,13 @@ function send(s: WebServer, path: string, headers: Record<string, string>, body?
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : JSON.stringify(body);
     const req = request(
-      { host: '127.0.0.1', port: s.port, path, method: data ? 'POST' : 'GET', headers: { ...(data ? { 'content-type': 'application/json' } : {}), ...headers } },
+      {
+        host: '127.0.0.1',
+        port: s.port,
+        path,
+        method: data ? 'POST' : 'GET',
+        headers: { ...(data ? { 'content-type': 'application/json' } : {}), ...headers },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -44,7 +50,13 @@ describe('the web chat answers only to its configured host names', () => {
   it('refuses a rebinding Host on every route of the chat, and serves the loopback names on its own port', async () => {
     server = await startWebChat('healthy');
     const s = server;
-    for (const host of [`evil.example:${s.port}`, 'evil.example', `localhost:${s.port + 1}`, `127.0.0.2:${s.port}`, `localhost.:${s.port}`]) {
+    for (const host of [
+      `evil.example:${s.port}`,
+      'evil.example',
+      `localhost:${s.port + 1}`,
+      `127.0.0.2:${s.port}`,
+      `localhost.:${s.port}`,
+    ]) {
       expect((await send(s, '/', { host })).status, host).toBe(421);
       expect((await send(s, '/chat/messages', { host, origin: `http://${host}` }, ask)).status, host).toBe(421);
       expect((await send(s, '/chat/messages?persona=alice', { host })).status, host).toBe(421);
@@ -60,13 +72,22 @@ describe('the web chat answers only to its configured host names', () => {
     server = await startWebChat('healthy');
     const s = server;
     const host = `127.0.0.1:${s.port}`;
-    for (const origin of ['http://evil.example', `http://evil.example:${s.port}`, 'null', `http://127.0.0.1:${s.port + 1}`, `file://${s.port}`, 'https://localhost', 'garbage']) {
+    for (const origin of [
+      'http://evil.example',
+      `http://evil.example:${s.port}`,
+      'null',
+      `http://127.0.0.1:${s.port + 1}`,
+      `file://${s.port}`,
+      'https://localhost',
+      'garbage',
+    ]) {
       const res = await send(s, '/chat/messages', { host, origin }, ask);
       expect(res.status, origin).toBe(403);
       expect(JSON.parse(res.body)).toMatchObject({ error: 'cross-origin' });
     }
     // Another allowed name than the Host's is the same bot (localhost vs 127.0.0.1), so it is accepted.
-    for (const origin of [`http://localhost:${s.port}`, `http://127.0.0.1:${s.port}`]) expect((await send(s, '/chat/messages', { host, origin }, ask)).status, origin).toBe(202);
+    for (const origin of [`http://localhost:${s.port}`, `http://127.0.0.1:${s.port}`])
+      expect((await send(s, '/chat/messages', { host, origin }, ask)).status, origin).toBe(202);
     // Clients that are not browsers send no Origin at all.
     expect((await send(s, '/chat/messages', { host }, ask)).status).toBe(202);
   });
@@ -79,8 +100,20 @@ describe('the web chat answers only to its configured host names', () => {
     expect((await send(s, '/', { host: 'chat.contoso.com:8443' })).status).toBe(200);
     expect((await send(s, '/', { host: 'chat.contoso.com' })).status).toBe(421);
     expect((await send(s, '/', { host: `127.0.0.1:${s.port}` })).status).toBe(421);
-    expect((await send(s, '/chat/messages', { host: 'healthbot.contoso.com', origin: 'https://healthbot.contoso.com' }, ask)).status).toBe(202);
-    expect((await send(s, '/chat/messages', { host: 'healthbot.contoso.com', origin: 'https://healthbot.contoso.com.evil.example' }, ask)).status).toBe(403);
+    expect(
+      (await send(s, '/chat/messages', { host: 'healthbot.contoso.com', origin: 'https://healthbot.contoso.com' }, ask))
+        .status,
+    ).toBe(202);
+    expect(
+      (
+        await send(
+          s,
+          '/chat/messages',
+          { host: 'healthbot.contoso.com', origin: 'https://healthbot.contoso.com.evil.example' },
+          ask,
+        )
+      ).status,
+    ).toBe(403);
   });
 
   it('matches host names exactly: case aside, no suffixes, prefixes or trailing dots', () => {
@@ -89,7 +122,16 @@ describe('the web chat answers only to its configured host names', () => {
     expect(loopback('[::1]:3000', 3000)).toBe(true);
     expect(loopback('localhost', 80)).toBe(true);
     expect(loopback('localhost', 3000)).toBe(false);
-    for (const bad of ['localhost.evil.example:3000', 'evil-localhost:3000', 'localhost.:3000', 'localhost:3000:1', 'user@localhost:3000', 'localhost:99999', undefined]) expect(loopback(bad, 3000), String(bad)).toBe(false);
+    for (const bad of [
+      'localhost.evil.example:3000',
+      'evil-localhost:3000',
+      'localhost.:3000',
+      'localhost:3000:1',
+      'user@localhost:3000',
+      'localhost:99999',
+      undefined,
+    ])
+      expect(loopback(bad, 3000), String(bad)).toBe(false);
     const named = createHostCheck(['healthbot.contoso.com']);
     expect(named('HEALTHBOT.contoso.com', 3000)).toBe(true);
     expect(named('healthbot.contoso.com.evil.example', 3000)).toBe(false);
@@ -101,15 +143,28 @@ describe('/healthz and /livez', () => {
   const DETAILS = /detail|uptime/;
 
   it('in remote mode, tells readiness without a token and the details (data dir, database, scenario) only to a Bearer of the status token', async () => {
-    server = await startWebChat('imap-backend-hang', { boundHost: '0.0.0.0', hosts: ['healthbot.contoso.com'], statusToken: 'status-token-0123456789' });
+    server = await startWebChat('imap-backend-hang', {
+      boundHost: '0.0.0.0',
+      hosts: ['healthbot.contoso.com'],
+      statusToken: 'status-token-0123456789',
+    });
     const s = server;
     const open = await send(s, '/healthz', { host: 'healthbot.contoso.com' });
     expect(open.status).toBe(200);
     expect(JSON.parse(open.body)).toEqual({ status: 'ready', live: true, store: { ok: true }, gateway: { ok: true } });
     expect(open.body).not.toMatch(/scenario|imap-backend-hang|detail|uptime/);
-    expect((await send(s, '/healthz', { host: 'healthbot.contoso.com', authorization: 'Bearer wrong-token-0123456789' })).body).not.toMatch(DETAILS);
-    const authorised = await send(s, '/healthz', { host: 'healthbot.contoso.com', authorization: 'Bearer status-token-0123456789' });
-    expect(JSON.parse(authorised.body)).toMatchObject({ status: 'ready', gateway: { ok: true, detail: expect.stringMatching(/imap-backend-hang/) as unknown } });
+    expect(
+      (await send(s, '/healthz', { host: 'healthbot.contoso.com', authorization: 'Bearer wrong-token-0123456789' }))
+        .body,
+    ).not.toMatch(DETAILS);
+    const authorised = await send(s, '/healthz', {
+      host: 'healthbot.contoso.com',
+      authorization: 'Bearer status-token-0123456789',
+    });
+    expect(JSON.parse(authorised.body)).toMatchObject({
+      status: 'ready',
+      gateway: { ok: true, detail: expect.stringMatching(/imap-backend-hang/) as unknown },
+    });
     expect((await send(s, '/livez', { host: 'anything.example' })).status).toBe(200);
   });
 

@@ -17,9 +17,14 @@ describe('web chat: an over-long message', () => {
     const long = `help ${'x'.repeat(MAX_TEXT)}`;
     const de = await fetch(`${s.url}/chat/messages`, jsonPost({ persona: 'alice', text: long, lang: 'de' }));
     expect(de.status).toBe(413);
-    expect(await de.json()).toEqual({ error: 'too-long', message: `Diese Nachricht ist zu lang: höchstens ${MAX_TEXT} Zeichen. Kürze sie und schick sie noch einmal.` });
+    expect(await de.json()).toEqual({
+      error: 'too-long',
+      message: `Diese Nachricht ist zu lang: höchstens ${MAX_TEXT} Zeichen. Kürze sie und schick sie noch einmal.`,
+    });
     const en = await fetch(`${s.url}/chat/messages`, jsonPost({ persona: 'alice', text: long }));
-    expect(((await en.json()) as { message: string }).message).toMatch(new RegExp(`too long: the limit is ${MAX_TEXT} characters`));
+    expect(((await en.json()) as { message: string }).message).toMatch(
+      new RegExp(`too long: the limit is ${MAX_TEXT} characters`),
+    );
     const shown = (await (await fetch(`${s.url}/chat/messages?persona=alice`)).json()) as unknown[];
     expect(shown).toEqual([]);
   });

@@ -42,7 +42,10 @@ it('1,000 requests for random paths add no label values beyond the fixed set', {
   await fetch(`${s.url}/livez`);
   await (await fetch(`${s.url}/chat/messages?persona=alice`)).arrayBuffer();
 
-  const paths = fc.sample(fc.webPath({ size: 'medium' }).map((p) => (p.startsWith('/') ? p : `/${p}`)), { numRuns: 1_000, seed: 18 });
+  const paths = fc.sample(
+    fc.webPath({ size: 'medium' }).map((p) => (p.startsWith('/') ? p : `/${p}`)),
+    { numRuns: 1_000, seed: 18 },
+  );
   expect(new Set(paths).size).toBeGreaterThan(500);
   for (const path of paths) await hit(s.port, path, path.length % 2 ? 'GET' : 'POST');
   const after = await routeLabels(s);

@@ -17,7 +17,10 @@ function normalise(html: string): string {
   let n = 0;
   const ids = new Map<string, string>();
   return html
-    .replace(/data-action="([^"]+)"/g, (_m, id: string) => `data-action="${ids.get(id) ?? (ids.set(id, `action-${++n}`), ids.get(id))}"`)
+    .replace(
+      /data-action="([^"]+)"/g,
+      (_m, id: string) => `data-action="${ids.get(id) ?? (ids.set(id, `action-${++n}`), ids.get(id))}"`,
+    )
     .replace(/approval id\d+/g, 'approval ID')
     .replace(/\bid\d+\b/g, 'ID')
     .replace(/><(?=[a-z/])/g, '>\n<');
@@ -35,9 +38,12 @@ describe('web rendering of cards', () => {
   });
 
   // Every language but the fallback, so a new language in the list needs its golden files.
-  it.each(SUPPORTED_LOCALES.filter((l) => l !== FALLBACK_LOCALE))('pins the diagnosis, approval and resolved cards in %s', async (lng) => {
-    for (const [name, card] of Object.entries(await localisedSampleCards(lng))) matchGolden(`${name}.${lng}`, card);
-  });
+  it.each(SUPPORTED_LOCALES.filter((l) => l !== FALLBACK_LOCALE))(
+    'pins the diagnosis, approval and resolved cards in %s',
+    async (lng) => {
+      for (const [name, card] of Object.entries(await localisedSampleCards(lng))) matchGolden(`${name}.${lng}`, card);
+    },
+  );
 
   it('escapes everything a monitor error or a user could put in a card', () => {
     const hostile = `<img src=x onerror=alert(1)> & "quotes" 'single' </article><script>`;
@@ -46,8 +52,19 @@ describe('web rendering of cards', () => {
       title: hostile,
       severity: 'warning',
       facts: [{ label: hostile, value: hostile }],
-      sections: [{ kind: 'code', text: hostile }, { kind: 'text', text: hostile }, { kind: 'list', items: [hostile] }],
-      actions: [{ id: `x" onclick="alert(1)`, label: hostile, style: 'danger', confirm: { title: hostile, text: hostile, yes: hostile, no: hostile } }],
+      sections: [
+        { kind: 'code', text: hostile },
+        { kind: 'text', text: hostile },
+        { kind: 'list', items: [hostile] },
+      ],
+      actions: [
+        {
+          id: `x" onclick="alert(1)`,
+          label: hostile,
+          style: 'danger',
+          confirm: { title: hostile, text: hostile, yes: hostile, no: hostile },
+        },
+      ],
       context: hostile,
     });
     expect(html).not.toMatch(/<img|<script|" onclick=/);

@@ -20,9 +20,13 @@ describe('web chat after a restart', () => {
     servers.push(first);
     const before = webClient(first.url);
     await before.say('alice', "what's wrong with IMAP on server1?");
-    const diagnosis = await until('diagnosis', async () => (await before.messages('alice')).find((m) => m.html?.includes('problem confirmed')));
+    const diagnosis = await until('diagnosis', async () =>
+      (await before.messages('alice')).find((m) => m.html?.includes('problem confirmed')),
+    );
     await before.click('alice', actionId(diagnosis.html!, /^Restart MSExchangeIMAP4BE on MBX1$/), diagnosis);
-    const approval = await until('approval', async () => (await before.messages('alice')).find((m) => m.html?.includes('kind-approval')));
+    const approval = await until('approval', async () =>
+      (await before.messages('alice')).find((m) => m.html?.includes('kind-approval')),
+    );
     await first.close();
     servers.splice(0);
 
@@ -32,11 +36,16 @@ describe('web chat after a restart', () => {
     const shown = await after.messages('bob');
     // The question, the diagnosis card where it was, the approval card where it was.
     expect(shown.map((m) => m.id)).toEqual([diagnosis.thread, diagnosis.id, approval.id]);
-    expect(shown[0]).toMatchObject({ text: "what's wrong with IMAP on server1?", author: { name: 'Alice', bot: false } });
+    expect(shown[0]).toMatchObject({
+      text: "what's wrong with IMAP on server1?",
+      author: { name: 'Alice', bot: false },
+    });
     expect(shown[1]!.html).toContain('problem confirmed');
     expect(shown[2]!.html).toContain('kind-approval');
     await after.click('bob', actionId(shown[2]!.html!, /^Approve$/), shown[2]!);
-    await until('resolved', async () => (await after.messages('bob')).find((m) => m.id === diagnosis.id && m.html?.includes('resolved')));
+    await until('resolved', async () =>
+      (await after.messages('bob')).find((m) => m.id === diagnosis.id && m.html?.includes('resolved')),
+    );
     expect(second.harness.gateway.ran.filter((op) => op.kind === 'restart-service')).toHaveLength(1);
   });
 });

@@ -46,7 +46,11 @@ export interface WebChatTestOptions {
 
 export async function startWebChat(scenario: string, options: WebChatTestOptions = {}): Promise<WebServer> {
   const ref: { harness?: Harness } = {};
-  const engine: ChatEngine = { handle: (event) => ref.harness!.engine.handle(event), claim: (id) => ref.harness!.engine.claim(id), standingCards: (owns) => ref.harness!.engine.standingCards!(owns) };
+  const engine: ChatEngine = {
+    handle: (event) => ref.harness!.engine.handle(event),
+    claim: (id) => ref.harness!.engine.claim(id),
+    standingCards: (owns) => ref.harness!.engine.standingCards!(owns),
+  };
   const locales = readLocaleFiles(join(import.meta.dirname, '../../locales'));
   const personas = [
     { id: 'alice', displayName: 'Alice (operator, approver)', directoryId: 'alice@contoso.com' },
@@ -61,7 +65,9 @@ export async function startWebChat(scenario: string, options: WebChatTestOptions
     log: () => {},
     texts: Object.fromEntries(Object.entries(locales).map(([l, ns]) => [l, ns.web as Record<string, string>])),
     scenario,
-    ...(options.allButtons ? {} : { mayUse: (viewer, audience) => mayUse(ref.harness!.deps.policy!, viewer, audience) }),
+    ...(options.allButtons
+      ? {}
+      : { mayUse: (viewer, audience) => mayUse(ref.harness!.deps.policy!, viewer, audience) }),
     ...(options.lab
       ? {
           lab: createWebLab({
@@ -76,10 +82,16 @@ export async function startWebChat(scenario: string, options: WebChatTestOptions
     ...(options.token ? { token: options.token } : {}),
     allowedHost,
   });
-  const harness = (ref.harness = await createHarness(scenario, { ...(options.store ? { store: options.store } : {}), overrides: { surfaces: () => web.surface } }));
+  const harness = (ref.harness = await createHarness(scenario, {
+    ...(options.store ? { store: options.store } : {}),
+    overrides: { surfaces: () => web.surface },
+  }));
   const metrics = createMetrics();
   const errors: { message: string; fields: object }[] = [];
-  const config = { host: options.boundHost ?? '127.0.0.1', ...(options.statusToken ? { statusToken: options.statusToken } : {}) };
+  const config = {
+    host: options.boundHost ?? '127.0.0.1',
+    ...(options.statusToken ? { statusToken: options.statusToken } : {}),
+  };
   const app = createHttpApp({ config, metrics, store: harness.store, gateway: harness.gateway, allowedHost });
   app.use('/', web.router);
   finishHttpApp(app, (message, fields) => errors.push({ message, fields }));

@@ -81,7 +81,7 @@ describe('turnTakingStore', () => {
     await expect(Promise.all(calls)).resolves.toEqual([true, undefined, true]);
   });
 
-  it('passes the store\'s answers and failures through unchanged', async () => {
+  it("passes the store's answers and failures through unchanged", async () => {
     const store = turnTakingStore(synchronousStore([]));
     await expect(store.claimEvent('taken', new Date(0))).resolves.toBe(false);
     await expect(store.claimEvent('broken', new Date(0))).rejects.toThrow('store failed');
@@ -90,7 +90,7 @@ describe('turnTakingStore', () => {
     expect(store.exclusive).toBe(true);
   });
 
-  it('is applied to embedded stores only: a remote store\'s queries wait on I/O already', () => {
+  it("is applied to embedded stores only: a remote store's queries wait on I/O already", () => {
     const embedded = synchronousStore([], true);
     const remote = synchronousStore([], false);
     expect(withTurnsWhenEmbedded(remote)).toBe(remote);

@@ -28,7 +28,8 @@ export interface Alert {
 }
 
 /** What a parser found: alerts, or why there are none (a reason a sender can act on). */
-export type AlertParse = { readonly ok: true; readonly alerts: readonly Alert[] } | { readonly ok: false; readonly reason: string };
+export type AlertParse =
+  { readonly ok: true; readonly alerts: readonly Alert[] } | { readonly ok: false; readonly reason: string };
 
 export const parsed = (alerts: readonly Alert[]): AlertParse => ({ ok: true, alerts });
 export const unparseable = (reason: string): AlertParse => ({ ok: false, reason });

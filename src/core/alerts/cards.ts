@@ -28,11 +28,22 @@ export function alertCard(record: AlertRecord, o: CardOptions): Card {
   const time = (iso: string) => clockTime(iso, o.timeZone, o.locale, record.clearedAt ?? record.lastAt);
   const vars = { healthSet: record.healthSet, server: record.server };
   const source = t(`alerts:source.${record.source}`);
-  const facts: Fact[] = [{ label: t('alerts:card.raised'), value: t('alerts:card.raisedAt', { time: time(record.firstAt), source }) }];
+  const facts: Fact[] = [
+    { label: t('alerts:card.raised'), value: t('alerts:card.raisedAt', { time: time(record.firstAt), source }) },
+  ];
   if (record.monitor) facts.push({ label: t('alerts:card.monitor'), value: record.monitor });
-  if (record.count > 1) facts.push({ label: t('alerts:card.count'), value: t('alerts:card.countValue', { count: record.count, time: time(record.lastAt) }) });
+  if (record.count > 1)
+    facts.push({
+      label: t('alerts:card.count'),
+      value: t('alerts:card.countValue', { count: record.count, time: time(record.lastAt) }),
+    });
   if (record.clearedAt) {
-    facts.push({ label: t('alerts:card.status'), value: t(record.clearedByItself ? 'alerts:card.clearedByItself' : 'alerts:card.clearedAt', { time: time(record.clearedAt) }) });
+    facts.push({
+      label: t('alerts:card.status'),
+      value: t(record.clearedByItself ? 'alerts:card.clearedByItself' : 'alerts:card.clearedAt', {
+        time: time(record.clearedAt),
+      }),
+    });
   }
   const sections: Section[] = [];
   if (!record.known.server) sections.push({ kind: 'text', text: t('alerts:card.unknownServer', vars) });
@@ -43,7 +54,10 @@ export function alertCard(record: AlertRecord, o: CardOptions): Card {
   const unknown = !record.known.server || !record.known.healthSet;
   return {
     kind: 'notice',
-    title: t(record.open ? (unknown ? 'alerts:card.titleUnknown' : 'alerts:card.title') : 'alerts:card.titleCleared', vars),
+    title: t(
+      record.open ? (unknown ? 'alerts:card.titleUnknown' : 'alerts:card.title') : 'alerts:card.titleCleared',
+      vars,
+    ),
     severity: record.open ? (unknown ? 'warning' : 'critical') : 'ok',
     facts,
     sections,
@@ -60,17 +74,35 @@ export function stormCard(storm: StormRecord, o: CardOptions): Card {
   const sets = groupBy(storm.members, 'healthSet');
   const facts: Fact[] = [
     { label: t('alerts:storm.since'), value: clockTime(storm.openedAt, o.timeZone, o.locale) },
-    { label: t('alerts:storm.open'), value: t('alerts:storm.openValue', { open: open.length, total: storm.members.length, alerts }) },
+    {
+      label: t('alerts:storm.open'),
+      value: t('alerts:storm.openValue', { open: open.length, total: storm.members.length, alerts }),
+    },
   ];
   if (storm.cause) {
-    const cause = storm.cause.healthSet ? t('alerts:storm.causeSet', { healthSet: storm.cause.healthSet, server: storm.cause.server }) : t('alerts:storm.causeServer', { server: storm.cause.server });
+    const cause = storm.cause.healthSet
+      ? t('alerts:storm.causeSet', { healthSet: storm.cause.healthSet, server: storm.cause.server })
+      : t('alerts:storm.causeServer', { server: storm.cause.server });
     facts.push({ label: t('alerts:storm.first'), value: `${cause} (${t(`alerts:storm.why.${storm.cause.why}`)})` });
   }
-  const line = (name: string, members: readonly { server: string; healthSet: string; cleared?: string; known: boolean }[], other: 'server' | 'healthSet') =>
-    `${name}: ${[...members].sort((a, b) => a[other].localeCompare(b[other])).map((m) => `${m[other]}${m.cleared ? ` (${t('alerts:storm.cleared')})` : ''}${m.known ? '' : ` (${t('alerts:storm.unknown')})`}`).join(', ')}`;
+  const line = (
+    name: string,
+    members: readonly { server: string; healthSet: string; cleared?: string; known: boolean }[],
+    other: 'server' | 'healthSet',
+  ) =>
+    `${name}: ${[...members]
+      .sort((a, b) => a[other].localeCompare(b[other]))
+      .map(
+        (m) =>
+          `${m[other]}${m.cleared ? ` (${t('alerts:storm.cleared')})` : ''}${m.known ? '' : ` (${t('alerts:storm.unknown')})`}`,
+      )
+      .join(', ')}`;
   return {
     kind: 'notice',
-    title: t(open.length > 0 ? 'alerts:storm.title' : 'alerts:storm.titleOver', { problems: storm.members.length, servers: servers.length }),
+    title: t(open.length > 0 ? 'alerts:storm.title' : 'alerts:storm.titleOver', {
+      problems: storm.members.length,
+      servers: servers.length,
+    }),
     severity: open.length > 0 ? 'critical' : 'ok',
     facts,
     sections: [

@@ -14,10 +14,16 @@ export interface SetState {
 
 export type Change = 'raise' | 'clear' | undefined;
 
-export function observe(previous: SetState | undefined, reading: Reading, samples: number): { state: SetState; change: Change } {
+export function observe(
+  previous: SetState | undefined,
+  reading: Reading,
+  samples: number,
+): { state: SetState; change: Change } {
   const streak = previous?.seen === reading ? previous.streak + 1 : 1;
   const raised = previous?.raised ?? false;
-  if (!raised && reading === 'unhealthy' && streak >= samples) return { state: { raised: true, streak, seen: reading }, change: 'raise' };
-  if (raised && reading === 'healthy' && streak >= samples) return { state: { raised: false, streak, seen: reading }, change: 'clear' };
+  if (!raised && reading === 'unhealthy' && streak >= samples)
+    return { state: { raised: true, streak, seen: reading }, change: 'raise' };
+  if (raised && reading === 'healthy' && streak >= samples)
+    return { state: { raised: false, streak, seen: reading }, change: 'clear' };
   return { state: { raised, streak, seen: reading }, change: undefined };
 }

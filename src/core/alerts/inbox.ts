@@ -17,7 +17,10 @@ export interface InboxItem {
 
 /** The inbox entry of an alert: ordered by the sender's time, so a raise comes before the clear that follows it. */
 export function inboxEntry(alert: Alert, receivedAt: Date, newId: () => string): { key: string; value: InboxItem } {
-  return { key: `${INBOX_PREFIX}${alert.at}:${alert.deliveryId ?? newId()}`, value: { alert, receivedAt: receivedAt.toISOString() } };
+  return {
+    key: `${INBOX_PREFIX}${alert.at}:${alert.deliveryId ?? newId()}`,
+    value: { alert, receivedAt: receivedAt.toISOString() },
+  };
 }
 
 /**
@@ -26,7 +29,11 @@ export function inboxEntry(alert: Alert, receivedAt: Date, newId: () => string):
  * a time). Each caller learns which of its keys were stored (a key already waiting was not).
  */
 export function inboxWriter(store: Pick<Store, 'insertValues'>) {
-  type Waiting = { entries: readonly { key: string; value: InboxItem }[]; resolve: (stored: ReadonlySet<string>) => void; reject: (err: unknown) => void };
+  type Waiting = {
+    entries: readonly { key: string; value: InboxItem }[];
+    resolve: (stored: ReadonlySet<string>) => void;
+    reject: (err: unknown) => void;
+  };
   let queue: Waiting[] = [];
   let writing = false;
   const write = async () => {
@@ -61,7 +68,13 @@ export interface Claimed {
   readonly item: InboxItem;
 }
 
-export async function claimInbox(store: Store, owner: string, now: Date, leaseMs: number, limit = 500): Promise<Claimed[]> {
+export async function claimInbox(
+  store: Store,
+  owner: string,
+  now: Date,
+  leaseMs: number,
+  limit = 500,
+): Promise<Claimed[]> {
   const waiting = await store.listValues<InboxItem>(INBOX_PREFIX, limit);
   const claimed: Claimed[] = [];
   for (const { key, value } of waiting) {

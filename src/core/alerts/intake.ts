@@ -98,7 +98,10 @@ export function createAlertIntake(deps: AlertIntakeDeps): AlertIntake {
   let scheduled: Promise<void> | undefined;
 
   /** Applies `change` to the stored value until its compare-and-set wins; answers what was written. */
-  async function swapLoop<T>(key: string, change: (current: T | undefined) => T | undefined): Promise<{ before: T | undefined; after: T | undefined }> {
+  async function swapLoop<T>(
+    key: string,
+    change: (current: T | undefined) => T | undefined,
+  ): Promise<{ before: T | undefined; after: T | undefined }> {
     for (let attempt = 1; ; attempt++) {
       const before = await store.getValue<T>(key);
       const after = change(before);
@@ -139,14 +142,26 @@ export function createAlertIntake(deps: AlertIntakeDeps): AlertIntake {
       type: 'command',
       ...(incidentId ? { incidentId } : {}),
       actor: actorFor(r.alert.source, t),
-      data: { intent: 'alert', what, state: r.alert.state, server: r.alert.server, healthSet: r.alert.healthSet, monitor: r.alert.monitor ?? null, at: r.alert.at, text: r.alert.text.slice(0, 2_000), known: r.known },
+      data: {
+        intent: 'alert',
+        what,
+        state: r.alert.state,
+        server: r.alert.server,
+        healthSet: r.alert.healthSet,
+        monitor: r.alert.monitor ?? null,
+        at: r.alert.at,
+        text: r.alert.text.slice(0, 2_000),
+        known: r.known,
+      },
     });
   }
 
   async function askedAbout(r: Resolved): Promise<Incident | undefined> {
     if (!r.known.server || !r.known.healthSet) return undefined;
     const active = await store.listIncidentsByStatus(ACTIVE, 200);
-    return active.find((i) => i.server === r.alert.server && i.healthSet?.toLowerCase() === r.alert.healthSet.toLowerCase());
+    return active.find(
+      (i) => i.server === r.alert.server && i.healthSet?.toLowerCase() === r.alert.healthSet.toLowerCase(),
+    );
   }
 
   async function process(batch: readonly Resolved[]): Promise<DrainReport> {
@@ -161,7 +176,12 @@ export function createAlertIntake(deps: AlertIntakeDeps): AlertIntake {
       if (r.alert.state === 'raised') {
         const { after } = await swapLoop<AlertRecord>(key, (rec) =>
           rec?.open
-            ? { ...rec, count: rec.count + 1, lastAt: r.alert.at > rec.lastAt ? r.alert.at : rec.lastAt, lastText: r.alert.text }
+            ? {
+                ...rec,
+                count: rec.count + 1,
+                lastAt: r.alert.at > rec.lastAt ? r.alert.at : rec.lastAt,
+                lastText: r.alert.text,
+              }
             : rec,
         );
         if (after?.open) {
@@ -177,7 +197,15 @@ export function createAlertIntake(deps: AlertIntakeDeps): AlertIntake {
       if (!current?.open) continue;
       const approvals = await store.listApprovals({ incidentId: current.incidentId });
       const { after } = await swapLoop<AlertRecord>(key, (rec) =>
-        rec?.open ? { ...rec, open: false, clearedAt: r.alert.at, clearedByItself: approvals.length === 0, lastText: r.alert.text } : rec,
+        rec?.open
+          ? {
+              ...rec,
+              open: false,
+              clearedAt: r.alert.at,
+              clearedByItself: approvals.length === 0,
+              lastText: r.alert.text,
+            }
+          : rec,
       );
       if (!after || after.open) continue;
       report.cleared++;
@@ -185,8 +213,15 @@ export function createAlertIntake(deps: AlertIntakeDeps): AlertIntake {
       await auditAlert(r, after.incidentId, 'cleared');
       if (after.stormId) {
         touchedStorms.add(after.stormId);
-        await swapLoop<StormRecord>(`${STORM_PREFIX}${after.stormId}`, (s) =>
-          s && { ...s, members: s.members.map((m) => (m.server === after.server && m.healthSet === after.healthSet ? { ...m, cleared: after.clearedAt! } : m)) },
+        await swapLoop<StormRecord>(
+          `${STORM_PREFIX}${after.stormId}`,
+          (s) =>
+            s && {
+              ...s,
+              members: s.members.map((m) =>
+                m.server === after.server && m.healthSet === after.healthSet ? { ...m, cleared: after.clearedAt! } : m,
+              ),
+            },
         );
       } else if (after.ownIncident && after.known.server && after.known.healthSet) {
         await settleIncident(after);
@@ -205,7 +240,9 @@ export function createAlertIntake(deps: AlertIntakeDeps): AlertIntake {
           const opened = await openProblem(f.r, f.before);
           if (!opened) {
             // Another replica opened it between our read and our write: this alert attaches.
-            const { after } = await swapLoop<AlertRecord>(problemKey(f.r.alert.server, f.r.alert.healthSet), (rec) => rec?.open ? { ...rec, count: rec.count + 1, lastText: f.r.alert.text } : rec);
+            const { after } = await swapLoop<AlertRecord>(problemKey(f.r.alert.server, f.r.alert.healthSet), (rec) =>
+              rec?.open ? { ...rec, count: rec.count + 1, lastText: f.r.alert.text } : rec,
+            );
             if (after?.open) touched.set(problemKey(after.server, after.healthSet), after);
             report.attached++;
             continue;
@@ -235,11 +272,23 @@ export function createAlertIntake(deps: AlertIntakeDeps): AlertIntake {
     const incident = await store.getIncident(rec.incidentId);
     if (!incident || !ACTIVE.includes(incident.status) || (incident.owed?.length ?? 0) > 0) return;
     await changeIncident(ctx, incident.id, (i) =>
-      ACTIVE.includes(i.status) && !(i.owed?.length) ? { ...i, status: 'resolved', lastEvent: { key: 'alerts:card.clearedAt', vars: { time: clockTime(rec.clearedAt, ctx.timeZone, settings.locale) } } } : i,
+      ACTIVE.includes(i.status) && !i.owed?.length
+        ? {
+            ...i,
+            status: 'resolved',
+            lastEvent: {
+              key: 'alerts:card.clearedAt',
+              vars: { time: clockTime(rec.clearedAt, ctx.timeZone, settings.locale) },
+            },
+          }
+        : i,
     ).catch((err: unknown) => ctx.observer.error?.('alerts-settle', err));
   }
 
-  async function openProblem(r: Resolved, before: AlertRecord | undefined): Promise<{ diagnosis?: Promise<unknown> } | undefined> {
+  async function openProblem(
+    r: Resolved,
+    before: AlertRecord | undefined,
+  ): Promise<{ diagnosis?: Promise<unknown> } | undefined> {
     const joined = await askedAbout(r);
     const incidentId = joined?.id ?? ctx.newId();
     const rec = recordOf(r.alert, incidentId, r.known, !joined);
@@ -251,9 +300,17 @@ export function createAlertIntake(deps: AlertIntakeDeps): AlertIntake {
     if (joined) {
       // In the thread of the incident it joins: the people already there see it.
       const surface = ctx.surface(joined.conversation);
-      places = [{ channel: 'incident', conversation: joined.conversation, messageRef: await surface.post(joined.conversation, card) }];
+      places = [
+        {
+          channel: 'incident',
+          conversation: joined.conversation,
+          messageRef: await surface.post(joined.conversation, card),
+        },
+      ];
     } else places = await postEverywhere(card);
-    await swapLoop<AlertRecord>(key, (current) => (current && current.incidentId === incidentId ? { ...current, cards: [...current.cards, ...places] } : current));
+    await swapLoop<AlertRecord>(key, (current) =>
+      current && current.incidentId === incidentId ? { ...current, cards: [...current.cards, ...places] } : current,
+    );
     if (joined || !r.server || !r.known.healthSet || places.length === 0) return {};
     const server = r.server;
     return {
@@ -262,7 +319,10 @@ export function createAlertIntake(deps: AlertIntakeDeps): AlertIntake {
         conversation: places[0]!.conversation,
         actor: actorFor(r.alert.source, t),
         // The question is what the card says; the alert's own text is in the timeline as text.
-        question: t(r.known.server && r.known.healthSet ? 'alerts:card.title' : 'alerts:card.titleUnknown', { healthSet: r.alert.healthSet, server: r.alert.server }),
+        question: t(r.known.server && r.known.healthSet ? 'alerts:card.title' : 'alerts:card.titleUnknown', {
+          healthSet: r.alert.healthSet,
+          server: r.alert.server,
+        }),
         locale: settings.locale,
         server,
         healthSet: r.alert.healthSet,
@@ -279,34 +339,59 @@ export function createAlertIntake(deps: AlertIntakeDeps): AlertIntake {
       if (record) return { record, created: false };
     }
     const since = now.getTime() - settings.stormWindowMs;
-    const recent = (await store.listValues<AlertRecord>(OPEN_PREFIX, 1_000)).filter((v) => v.value.open && !v.value.stormId && new Date(v.value.firstAt).getTime() >= since).length;
+    const recent = (await store.listValues<AlertRecord>(OPEN_PREFIX, 1_000)).filter(
+      (v) => v.value.open && !v.value.stormId && new Date(v.value.firstAt).getTime() >= since,
+    ).length;
     if (newProblems + recent < settings.stormThreshold) return undefined;
     const id = ctx.newId();
-    const record: StormRecord = { id, incidentId: ctx.newId(), openedAt: now.toISOString(), until: new Date(now.getTime() + settings.stormWindowMs).toISOString(), members: [], cards: [] };
+    const record: StormRecord = {
+      id,
+      incidentId: ctx.newId(),
+      openedAt: now.toISOString(),
+      until: new Date(now.getTime() + settings.stormWindowMs).toISOString(),
+      members: [],
+      cards: [],
+    };
     await store.putValue(`${STORM_PREFIX}${id}`, record);
-    if (await store.swapValue(CURRENT_STORM_KEY, current, { id, until: record.until })) return { record, created: true };
+    if (await store.swapValue(CURRENT_STORM_KEY, current, { id, until: record.until }))
+      return { record, created: true };
     // Another replica started one at the same moment: join theirs.
     const theirs = await store.getValue<{ id: string }>(CURRENT_STORM_KEY);
     const record2 = theirs && (await store.getValue<StormRecord>(`${STORM_PREFIX}${theirs.id}`));
     return record2 ? { record: record2, created: false } : undefined;
   }
 
-  async function openStormMembers(storm: StormRecord, fresh: readonly { r: Resolved; before: AlertRecord | undefined }[], touched: Map<string, AlertRecord>, report: { opened: number; attached: number }): Promise<void> {
+  async function openStormMembers(
+    storm: StormRecord,
+    fresh: readonly { r: Resolved; before: AlertRecord | undefined }[],
+    touched: Map<string, AlertRecord>,
+    report: { opened: number; attached: number },
+  ): Promise<void> {
     const members: StormRecord['members'][number][] = [];
     for (const { r, before } of fresh) {
       const key = problemKey(r.alert.server, r.alert.healthSet);
       const rec: AlertRecord = { ...recordOf(r.alert, storm.incidentId, r.known, true), stormId: storm.id };
       if (await store.swapValue(key, before, rec)) {
         report.opened++;
-        members.push({ server: r.alert.server, healthSet: r.alert.healthSet, known: r.known.server && r.known.healthSet, count: 1 });
+        members.push({
+          server: r.alert.server,
+          healthSet: r.alert.healthSet,
+          known: r.known.server && r.known.healthSet,
+          count: 1,
+        });
         await auditAlert(r, storm.incidentId, 'storm');
       } else {
-        const { after } = await swapLoop<AlertRecord>(key, (cur) => (cur?.open ? { ...cur, count: cur.count + 1 } : cur));
+        const { after } = await swapLoop<AlertRecord>(key, (cur) =>
+          cur?.open ? { ...cur, count: cur.count + 1 } : cur,
+        );
         if (after?.open) touched.set(key, after);
         report.attached++;
       }
     }
-    await swapLoop<StormRecord>(`${STORM_PREFIX}${storm.id}`, (s) => s && { ...s, members: [...s.members, ...members] });
+    await swapLoop<StormRecord>(
+      `${STORM_PREFIX}${storm.id}`,
+      (s) => s && { ...s, members: [...s.members, ...members] },
+    );
   }
 
   /** Posts the storm card and diagnoses the likeliest common cause in its thread. */
@@ -326,7 +411,10 @@ export function createAlertIntake(deps: AlertIntakeDeps): AlertIntake {
       id: withCause.incidentId,
       conversation: places[0]!.conversation,
       actor: actorFor('watch', t),
-      question: t('alerts:storm.title', { problems: withCause.members.length, servers: new Set(withCause.members.map((m) => m.server)).size }),
+      question: t('alerts:storm.title', {
+        problems: withCause.members.length,
+        servers: new Set(withCause.members.map((m) => m.server)).size,
+      }),
       locale: settings.locale,
       server,
       ...(cause.healthSet ? { healthSet: cause.healthSet } : {}),
@@ -359,7 +447,9 @@ export function createAlertIntake(deps: AlertIntakeDeps): AlertIntake {
 
   return {
     async accept(alerts) {
-      const entries = alerts.filter((a) => !ignored(a, settings.ignore)).map((a) => inboxEntry(a, ctx.clock.now(), ctx.newId));
+      const entries = alerts
+        .filter((a) => !ignored(a, settings.ignore))
+        .map((a) => inboxEntry(a, ctx.clock.now(), ctx.newId));
       const stored = entries.length > 0 ? (await writeInbox(entries)).size : 0;
       const later = deps.later;
       if (stored > 0 && later && !scheduled) {

@@ -65,10 +65,18 @@ export function parseEventXml(input: string, now: Date): AlertParse {
     const computer = element(xml, 'Computer');
     const subject = element(xml, 'Subject') ?? dataNamed(xml, 'Subject');
     const message = element(xml, 'Message') ?? dataNamed(xml, 'Message');
-    const healthSet = element(xml, 'HealthSet', 'HealthSetName') ?? dataNamed(xml, 'HealthSet') ?? healthSetFromTitle(subject ?? '') ?? healthSetFromTitle(message ?? '');
+    const healthSet =
+      element(xml, 'HealthSet', 'HealthSetName') ??
+      dataNamed(xml, 'HealthSet') ??
+      healthSetFromTitle(subject ?? '') ??
+      healthSetFromTitle(message ?? '');
     if (!computer) return unparseable(`event ${id} names no computer`);
     if (!healthSet) return unparseable(`event ${id} on ${computer} names no health set`);
-    const monitor = monitorName(element(xml, 'MonitorName', 'Monitor') ?? dataNamed(xml, 'Monitor') ?? monitorFromText(`${subject ?? ''} ${message ?? ''}`));
+    const monitor = monitorName(
+      element(xml, 'MonitorName', 'Monitor') ??
+        dataNamed(xml, 'Monitor') ??
+        monitorFromText(`${subject ?? ''} ${message ?? ''}`),
+    );
     const record = element(xml, 'EventRecordID');
     alerts.push({
       server: shortServerName(computer),
@@ -81,6 +89,7 @@ export function parseEventXml(input: string, now: Date): AlertParse {
       ...(record ? { deliveryId: `event:${shortServerName(computer)}:${record}` } : {}),
     });
   }
-  if (alerts.length === 0) return unparseable(`no Managed Availability event 4 or 1 in the XML (found ${skipped.join(', ')})`);
+  if (alerts.length === 0)
+    return unparseable(`no Managed Availability event 4 or 1 in the XML (found ${skipped.join(', ')})`);
   return parsed(alerts);
 }

@@ -24,8 +24,10 @@ export function monitorName(value: string | undefined): string | undefined {
  * usual spellings are accepted (server/instance/host, health_set/healthset/healthSet, monitor).
  */
 export function parseAlertmanager(body: Json, now: Date): AlertParse {
-  if (String(body.version) !== '4') return unparseable(`Alertmanager webhook version ${String(body.version)} is not supported (version 4 is)`);
-  if (!Array.isArray(body.alerts) || body.alerts.length === 0) return unparseable('Alertmanager webhook without alerts');
+  if (String(body.version) !== '4')
+    return unparseable(`Alertmanager webhook version ${String(body.version)} is not supported (version 4 is)`);
+  if (!Array.isArray(body.alerts) || body.alerts.length === 0)
+    return unparseable('Alertmanager webhook without alerts');
   const common = isObject(body.commonLabels) ? body.commonLabels : {};
   const alerts: Alert[] = [];
   for (const [i, raw] of body.alerts.entries()) {
@@ -38,10 +40,13 @@ export function parseAlertmanager(body: Json, now: Date): AlertParse {
     if (!server) return unparseable(`alerts[${i}] has no server label (server, host or instance)`);
     if (!healthSet) return unparseable(`alerts[${i}] has no health_set label`);
     const status = text(raw.status) ?? text(body.status);
-    if (status !== 'firing' && status !== 'resolved') return unparseable(`alerts[${i}] has status ${String(status)} (firing or resolved expected)`);
+    if (status !== 'firing' && status !== 'resolved')
+      return unparseable(`alerts[${i}] has status ${String(status)} (firing or resolved expected)`);
     const state: AlertState = status === 'firing' ? 'raised' : 'cleared';
     const monitor = monitorName(pick('monitor', 'monitor_name'));
-    const summary = [text(labels.alertname), text(annotations.summary), text(annotations.description)].filter(Boolean).join('\n');
+    const summary = [text(labels.alertname), text(annotations.summary), text(annotations.description)]
+      .filter(Boolean)
+      .join('\n');
     const fingerprint = text(raw.fingerprint);
     const startsAt = text(raw.startsAt);
     alerts.push({
@@ -65,9 +70,12 @@ export function parseOwn(body: Json, now: Date, index?: number): AlertParse {
   const healthSet = text(body.healthSet);
   if (!server) return unparseable(`${where}server is missing`);
   if (!healthSet) return unparseable(`${where}healthSet is missing`);
-  if (body.state !== 'raised' && body.state !== 'cleared') return unparseable(`${where}state must be "raised" or "cleared"`);
-  if (body.monitor !== undefined && !text(body.monitor)) return unparseable(`${where}monitor must be a non-empty string when given`);
-  if (body.text !== undefined && typeof body.text !== 'string') return unparseable(`${where}text must be a string when given`);
+  if (body.state !== 'raised' && body.state !== 'cleared')
+    return unparseable(`${where}state must be "raised" or "cleared"`);
+  if (body.monitor !== undefined && !text(body.monitor))
+    return unparseable(`${where}monitor must be a non-empty string when given`);
+  if (body.text !== undefined && typeof body.text !== 'string')
+    return unparseable(`${where}text must be a string when given`);
   const monitor = monitorName(text(body.monitor));
   const id = text(body.id);
   return parsed([
@@ -96,7 +104,10 @@ export function parseScom(body: Json, now: Date): AlertParse {
   const server = text(body.NetbiosComputerName) ?? text(body.PrincipalName) ?? text(body.MonitoringObjectPath);
   if (!server) return unparseable('SCOM alert without NetbiosComputerName, PrincipalName or MonitoringObjectPath');
   const healthSet = text(body.HealthSet) ?? text(body.MonitoringObjectName) ?? healthSetFromTitle(name);
-  if (!healthSet) return unparseable('SCOM alert names no health set (HealthSet, MonitoringObjectName or an alert name like "IMAP health set unhealthy")');
+  if (!healthSet)
+    return unparseable(
+      'SCOM alert names no health set (HealthSet, MonitoringObjectName or an alert name like "IMAP health set unhealthy")',
+    );
   const resolution = String(body.ResolutionState ?? '0');
   const state: AlertState = resolution === '255' || /^closed$/i.test(resolution) ? 'cleared' : 'raised';
   const monitor = monitorName(text(body.MonitorName) ?? monitorFromText(description));

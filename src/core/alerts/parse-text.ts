@@ -22,7 +22,8 @@ const LABELS = {
 } as const;
 
 /** Words that say the alert is over. Checked on the subject-like first lines and any state line. */
-const CLEARED = /\b(resolved|cleared|closed|recovered|healthy again|returned to (a )?healthy|is healthy)\b|\b(behoben|aufgehoben|geschlossen|wiederhergestellt|wieder (fehlerfrei|integer|in ordnung))\b/i;
+const CLEARED =
+  /\b(resolved|cleared|closed|recovered|healthy again|returned to (a )?healthy|is healthy)\b|\b(behoben|aufgehoben|geschlossen|wiederhergestellt|wieder (fehlerfrei|integer|in ordnung))\b/i;
 
 function labelled(lines: readonly string[], names: readonly string[]): string | undefined {
   for (const line of lines) {

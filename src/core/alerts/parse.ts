@@ -21,6 +21,7 @@ export function parseAlertInput(input: string, vocabulary: AlertVocabulary, now:
     }
     return parseJsonAlert(body, now);
   }
-  if (trimmed.startsWith('<')) return looksLikeEventXml(trimmed) ? parseEventXml(trimmed, now) : unparseable('XML that is not an exported event');
+  if (trimmed.startsWith('<'))
+    return looksLikeEventXml(trimmed) ? parseEventXml(trimmed, now) : unparseable('XML that is not an exported event');
   return parseAlertText(trimmed, vocabulary, now);
 }

@@ -13,10 +13,16 @@ import { parseAlertText } from './parse-text.ts';
 import { resolveAlert } from './resolve.ts';
 
 /** Words an alert carries and a question hardly does. */
-const ALERTISH = /\b(alert|health ?set|unhealthy|escalat\w*|subject|source|warnung|integritätsgruppe|integritätssatz|fehlerhaft|betreff|quelle)\b/i;
+const ALERTISH =
+  /\b(alert|health ?set|unhealthy|escalat\w*|subject|source|warnung|integritätsgruppe|integritätssatz|fehlerhaft|betreff|quelle)\b/i;
 
 /** The alert in a pasted text, when it is one (several lines, alert words, a known server and health set). */
-export function pastedAlert(event: MessageEvent, servers: readonly ServerInfo[], healthSets: readonly KnownHealthSet[], now: Date): { alert: Alert; server: ServerInfo } | undefined {
+export function pastedAlert(
+  event: MessageEvent,
+  servers: readonly ServerInfo[],
+  healthSets: readonly KnownHealthSet[],
+  now: Date,
+): { alert: Alert; server: ServerInfo } | undefined {
   const text = event.text.trim();
   if (text.split(/\r?\n/).filter((l) => l.trim()).length < 2 || !ALERTISH.test(text)) return undefined;
   const parsed = parseAlertText(text, { servers, healthSets: healthSets.map((h) => h.name) }, now);

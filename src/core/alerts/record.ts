@@ -51,13 +51,28 @@ export interface StormRecord {
   readonly openedAt: string;
   /** Raised alerts join this storm until then. */
   readonly until: string;
-  readonly members: readonly { readonly server: string; readonly healthSet: string; readonly known: boolean; readonly count: number; readonly cleared?: string }[];
+  readonly members: readonly {
+    readonly server: string;
+    readonly healthSet: string;
+    readonly known: boolean;
+    readonly count: number;
+    readonly cleared?: string;
+  }[];
   /** What is diagnosed first: a server as a whole, or a health set on one server. */
-  readonly cause?: { readonly server: string; readonly healthSet?: string; readonly why: 'server' | 'health-set' | 'largest' };
+  readonly cause?: {
+    readonly server: string;
+    readonly healthSet?: string;
+    readonly why: 'server' | 'health-set' | 'largest';
+  };
   readonly cards: readonly CardPlace[];
 }
 
-export function recordOf(alert: Alert, incidentId: string, known: AlertRecord['known'], ownIncident: boolean): AlertRecord {
+export function recordOf(
+  alert: Alert,
+  incidentId: string,
+  known: AlertRecord['known'],
+  ownIncident: boolean,
+): AlertRecord {
   return {
     server: alert.server,
     healthSet: alert.healthSet,

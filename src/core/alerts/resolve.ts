@@ -14,10 +14,16 @@ export interface Resolved {
   readonly known: { readonly server: boolean; readonly healthSet: boolean };
 }
 
-export function resolveAlert(alert: Alert, servers: readonly ServerInfo[], healthSets: readonly KnownHealthSet[]): Resolved {
+export function resolveAlert(
+  alert: Alert,
+  servers: readonly ServerInfo[],
+  healthSets: readonly KnownHealthSet[],
+): Resolved {
   const server = findServer(servers, alert.server);
   const lower = alert.healthSet.toLowerCase();
-  const set = healthSets.find((h) => h.name.toLowerCase() === lower) ?? healthSets.find((h) => h.aliases.some((a) => a.toLowerCase() === lower));
+  const set =
+    healthSets.find((h) => h.name.toLowerCase() === lower) ??
+    healthSets.find((h) => h.aliases.some((a) => a.toLowerCase() === lower));
   return {
     alert: { ...alert, server: server?.name ?? alert.server, healthSet: set?.name ?? alert.healthSet },
     ...(server ? { server } : {}),

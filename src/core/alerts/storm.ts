@@ -25,6 +25,7 @@ export function commonCause(members: readonly Member[]): StormRecord['cause'] {
   const [topServer, onServer] = servers[0]!;
   const [topSet, withSet] = sets[0]!;
   if (servers.length === 1 || onServer.length * 2 > known.length) return { server: topServer, why: 'server' };
-  if (withSet.length >= 2 && withSet.length >= onServer.length) return { server: withSet.map((m) => m.server).sort()[0]!, healthSet: topSet, why: 'health-set' };
+  if (withSet.length >= 2 && withSet.length >= onServer.length)
+    return { server: withSet.map((m) => m.server).sort()[0]!, healthSet: topSet, why: 'health-set' };
   return { server: topServer, why: 'largest' };
 }

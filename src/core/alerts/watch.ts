@@ -33,7 +33,13 @@ export interface WatchSettings {
   readonly readTimeoutMs: number;
 }
 
-export const DEFAULT_WATCH: WatchSettings = { intervalMs: 120_000, jitter: 0.1, concurrency: 4, samples: 2, readTimeoutMs: 60_000 };
+export const DEFAULT_WATCH: WatchSettings = {
+  intervalMs: 120_000,
+  jitter: 0.1,
+  concurrency: 4,
+  samples: 2,
+  readTimeoutMs: 60_000,
+};
 
 export interface WatchCycle {
   /** False when another replica holds the lease: this one read nothing. */
@@ -102,14 +108,24 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     states.clear();
     const open = await ctx.store.listValues<AlertRecord>(OPEN_PREFIX, 10_000);
     for (const { value } of open) {
-      if (value.open && value.source === 'watch') states.set(`${value.server}\u0000${value.healthSet}`, { raised: true, streak: 0, seen: 'unhealthy' });
+      if (value.open && value.source === 'watch')
+        states.set(`${value.server}\u0000${value.healthSet}`, { raised: true, streak: 0, seen: 'unhealthy' });
     }
   }
 
-  function alertFor(server: ServerInfo, healthSet: string, rows: readonly MonitorHealth[], state: 'raised' | 'cleared'): Alert {
+  function alertFor(
+    server: ServerInfo,
+    healthSet: string,
+    rows: readonly MonitorHealth[],
+    state: 'raised' | 'cleared',
+  ): Alert {
     const failing = rows.find((r) => r.healthSet === healthSet && UNHEALTHY.includes(r.alertValue));
     const vars = { server: server.name, healthSet, monitor: failing?.monitor ?? '', samples: settings.samples };
-    const text = t(state === 'raised' ? (failing ? 'alerts:watch.raised' : 'alerts:watch.raisedSet') : 'alerts:watch.cleared', vars) + (failing?.error ? `\n${failing.error}` : '');
+    const text =
+      t(
+        state === 'raised' ? (failing ? 'alerts:watch.raised' : 'alerts:watch.raisedSet') : 'alerts:watch.cleared',
+        vars,
+      ) + (failing?.error ? `\n${failing.error}` : '');
     return {
       server: server.name,
       healthSet,
@@ -129,7 +145,10 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     await pooled(servers, settings.concurrency, async (server) => {
       let rows: readonly MonitorHealth[];
       try {
-        rows = await ctx.gateway.run({ kind: 'get-server-health', server: server.name }, { timeoutMs: settings.readTimeoutMs });
+        rows = await ctx.gateway.run(
+          { kind: 'get-server-health', server: server.name },
+          { timeoutMs: settings.readTimeoutMs },
+        );
       } catch (err) {
         // Unreadable is not healthy: nothing changes for this server until it can be read again.
         unreadable.push(server.name);
@@ -142,7 +161,8 @@ export function createWatcher(deps: WatcherDeps): Watcher {
         return;
       }
       const sets = new Map<string, boolean>();
-      for (const row of rows) sets.set(row.healthSet, (sets.get(row.healthSet) ?? false) || UNHEALTHY.includes(row.alertValue));
+      for (const row of rows)
+        sets.set(row.healthSet, (sets.get(row.healthSet) ?? false) || UNHEALTHY.includes(row.alertValue));
       for (const [healthSet, unhealthy] of sets) {
         const key = `${server.name}\u0000${healthSet}`;
         const { state, change } = observe(states.get(key), unhealthy ? 'unhealthy' : 'healthy', settings.samples);
@@ -178,7 +198,8 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       stopped = true;
       // Let go of the lease at once, so another replica need not wait for it to run out.
       const current = await ctx.store.getValue<{ owner: string }>(WATCH_LEASE_KEY).catch(() => undefined);
-      if (holding && current?.owner === ctx.instanceId) await ctx.store.swapValue(WATCH_LEASE_KEY, current, undefined).catch(() => undefined);
+      if (holding && current?.owner === ctx.instanceId)
+        await ctx.store.swapValue(WATCH_LEASE_KEY, current, undefined).catch(() => undefined);
       holding = false;
     },
   };

@@ -26,7 +26,8 @@ export type Refusal =
   /** Someone got there first: the approval is no longer pending. */
   | { readonly reason: 'decided'; readonly state: ApprovalState; readonly by: readonly string[]; readonly at?: string };
 
-export type Decision = { readonly ok: true; readonly next: Approval } | { readonly ok: false; readonly refusal: Refusal };
+export type Decision =
+  { readonly ok: true; readonly next: Approval } | { readonly ok: false; readonly refusal: Refusal };
 
 const refuse = (refusal: Refusal): Decision => ({ ok: false, refusal });
 
@@ -67,7 +68,10 @@ export function approve(a: Approval, actor: Actor, policy: Policy, now: Date): D
   if (earlier) return refuse({ reason: 'already-voted', at: earlier.at });
   const vote: Vote = { actor, at: now.toISOString() };
   const approvals = [...a.approvals, vote];
-  return { ok: true, next: bump(a, { approvals, state: approvals.length >= a.requiredApprovals ? 'approved' : 'pending' }) };
+  return {
+    ok: true,
+    next: bump(a, { approvals, state: approvals.length >= a.requiredApprovals ? 'approved' : 'pending' }),
+  };
 }
 
 export function reject(a: Approval, actor: Actor, policy: Policy, now: Date): Decision {
@@ -119,12 +123,20 @@ export function leaseExpired(a: Approval, now: Date): boolean {
  * anything reached Exchange is known from the audit trail: an `action-started` record is written
  * before the operation is sent, so without one nothing was sent.
  */
-export function takeOverExecution(a: Approval, started: boolean, now: Date, options: { ownerGone?: boolean } = {}): Approval | undefined {
+export function takeOverExecution(
+  a: Approval,
+  started: boolean,
+  now: Date,
+  options: { ownerGone?: boolean } = {},
+): Approval | undefined {
   if (a.state !== 'executing' || (!options.ownerGone && !leaseExpired(a, now))) return undefined;
   const detail = started
     ? 'the bot stopped while this was running; check the server before trying again'
     : 'approved, but the bot stopped before running it; nothing reached Exchange';
-  return bump(a, { state: started ? 'outcome-unknown' : 'not-started', outcome: { ok: false, detail, at: now.toISOString() } });
+  return bump(a, {
+    state: started ? 'outcome-unknown' : 'not-started',
+    outcome: { ok: false, detail, at: now.toISOString() },
+  });
 }
 
 export function finishExecution(

@@ -49,7 +49,8 @@ const lower = (s: string | undefined) => s?.trim().toLowerCase();
 export function matches(principal: Principal, actor: Actor): boolean {
   if (principal.platform && principal.platform !== actor.platform) return false;
   if (principal.userId !== undefined) return principal.userId === actor.userId;
-  if (principal.directoryId !== undefined) return !!actor.directoryId && lower(principal.directoryId) === lower(actor.directoryId);
+  if (principal.directoryId !== undefined)
+    return !!actor.directoryId && lower(principal.directoryId) === lower(actor.directoryId);
   if (principal.group !== undefined) return (actor.groups ?? []).some((g) => lower(g) === lower(principal.group));
   return false;
 }

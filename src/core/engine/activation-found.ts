@@ -10,7 +10,10 @@ import type { Operation } from '../model/operations.ts';
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
-export function activationFoundOn(incident: Pick<Incident, 'activationFound'>, server: string): ActivationFound | undefined {
+export function activationFoundOn(
+  incident: Pick<Incident, 'activationFound'>,
+  server: string,
+): ActivationFound | undefined {
   return incident.activationFound?.find((f) => same(f.server, server));
 }
 
@@ -30,13 +33,20 @@ function owedElsewhere(incident: Incident, server: string): ActivationFound | un
  * already have set Blocked) and neither this incident nor an earlier one on the server knows the
  * original yet. Pure, so it joins whatever change the caller makes to the incident anyway.
  */
-export function keepActivationFound(incident: Incident, op: Operation, outcome: ActivationOutcome | undefined, now: Date): Incident {
+export function keepActivationFound(
+  incident: Incident,
+  op: Operation,
+  outcome: ActivationOutcome | undefined,
+  now: Date,
+): Incident {
   if (op.kind !== 'set-database-activation' || op.mode !== 'move-now' || !outcome?.previousPolicy) return incident;
   if (activationFoundOn(incident, op.server)) return incident;
   const found: ActivationFound = owedElsewhere(incident, op.server) ?? {
     server: op.server,
     policy: outcome.previousPolicy,
-    ...(outcome.previousDisabledAndMoveNow !== undefined ? { disabledAndMoveNow: outcome.previousDisabledAndMoveNow } : {}),
+    ...(outcome.previousDisabledAndMoveNow !== undefined
+      ? { disabledAndMoveNow: outcome.previousDisabledAndMoveNow }
+      : {}),
     at: now.toISOString(),
   };
   return { ...incident, activationFound: [...(incident.activationFound ?? []), found] };

@@ -23,13 +23,23 @@ export interface Anchor extends AuditHead {
 export async function anchorHead(ctx: EngineContext, reason: string, incident?: Incident): Promise<Anchor | undefined> {
   const head = await ctx.store.auditHead();
   if (!head) return undefined;
-  const anchor: Anchor = { seq: head.seq, hash: head.hash, at: ctx.clock.now().toISOString(), reason, ...(incident ? { incidentId: incident.id } : {}) };
+  const anchor: Anchor = {
+    seq: head.seq,
+    hash: head.hash,
+    at: ctx.clock.now().toISOString(),
+    reason,
+    ...(incident ? { incidentId: incident.id } : {}),
+  };
   await ctx.anchorSink?.(anchor);
   return anchor;
 }
 
 /** After an incident changed: if it just closed, anchor the trail in the sink and in its thread. */
-export async function anchorIfClosed(ctx: EngineContext, before: Pick<Incident, 'status'>, after: Incident): Promise<void> {
+export async function anchorIfClosed(
+  ctx: EngineContext,
+  before: Pick<Incident, 'status'>,
+  after: Incident,
+): Promise<void> {
   if (!CLOSED.includes(after.status) || before.status === after.status) return;
   try {
     const anchor = await anchorHead(ctx, 'incident-closed', after);
@@ -50,7 +60,10 @@ function anchorCard(ctx: EngineContext, incident: Incident, anchor: Anchor): Car
     severity: 'info',
     facts: [],
     sections: [
-      { kind: 'text', text: t('anchor.text', { seq: anchor.seq, time: clockTime(anchor.at, ctx.timeZone, incident.locale) }) },
+      {
+        kind: 'text',
+        text: t('anchor.text', { seq: anchor.seq, time: clockTime(anchor.at, ctx.timeZone, incident.locale) }),
+      },
       { kind: 'code', text: `healthbot audit verify --anchor ${anchor.seq}:${anchor.hash}` },
     ],
     actions: [],

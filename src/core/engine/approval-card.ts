@@ -17,7 +17,9 @@ import { gatedFinding } from './backend-ladder.ts';
 /** The runbook step an approval was requested for, to show the runbook's own impact words. */
 export function stepOfApproval(ctx: EngineContext, approval: Approval, incident: Incident): Step | undefined {
   // On the back end's ladder (the gate switched to it), the monitor is one the back end reported.
-  const finding = incident.findings.find((f) => f.monitor === approval.monitor) ?? gatedFinding(incident)?.backend?.unhealthy.find((m) => m.monitor === approval.monitor);
+  const finding =
+    incident.findings.find((f) => f.monitor === approval.monitor) ??
+    gatedFinding(incident)?.backend?.unhealthy.find((m) => m.monitor === approval.monitor);
   const known = finding ? ctx.catalogue.monitor(finding.healthSet, finding.monitor) : undefined;
   return known?.monitor.ladder.find((s) => s.id === approval.stepId);
 }
@@ -42,9 +44,32 @@ export async function approvalCardOf(ctx: EngineContext, approval: Approval, inc
     approval.state === 'pending'
       ? [
           // The requester neither approves nor rejects their own request; only they withdraw it.
-          button(ctx, incident, { type: 'approve', approvalId: approval.id }, { label: t('approval.button.approve'), style: 'primary', audience: { role: 'approver', notBy: approval.requester } }),
-          button(ctx, incident, { type: 'reject', approvalId: approval.id }, { label: t('approval.button.reject'), style: 'danger', audience: { role: 'approver', notBy: approval.requester } }),
-          button(ctx, incident, { type: 'cancel', approvalId: approval.id }, { label: t('approval.button.cancel'), style: 'default', audience: { onlyBy: approval.requester } }),
+          button(
+            ctx,
+            incident,
+            { type: 'approve', approvalId: approval.id },
+            {
+              label: t('approval.button.approve'),
+              style: 'primary',
+              audience: { role: 'approver', notBy: approval.requester },
+            },
+          ),
+          button(
+            ctx,
+            incident,
+            { type: 'reject', approvalId: approval.id },
+            {
+              label: t('approval.button.reject'),
+              style: 'danger',
+              audience: { role: 'approver', notBy: approval.requester },
+            },
+          ),
+          button(
+            ctx,
+            incident,
+            { type: 'cancel', approvalId: approval.id },
+            { label: t('approval.button.cancel'), style: 'default', audience: { onlyBy: approval.requester } },
+          ),
         ]
       : [];
   for (const b of buttons) offered.push(b.offered);
@@ -61,7 +86,12 @@ export async function approvalCardOf(ctx: EngineContext, approval: Approval, inc
   });
 }
 
-function approvalImpact(ctx: EngineContext, approval: Approval, incident: Incident, t: ReturnType<EngineContext['t']>): string {
+function approvalImpact(
+  ctx: EngineContext,
+  approval: Approval,
+  incident: Incident,
+  t: ReturnType<EngineContext['t']>,
+): string {
   const step = stepOfApproval(ctx, approval, incident);
   const impact = (step && stepImpact(t, step, approval.operation)) || operationImpact(t, approval.operation);
   // Cutting the bot's own Exchange endpoint is part of the impact: said before anyone approves.

@@ -44,7 +44,10 @@ export type RequestOutcome =
 export function refusalText(t: Translate, refusal: Refusal, timeZone: string, locale: string): string {
   switch (refusal.reason) {
     case 'decided':
-      return t(`refusal.decided.${refusal.state}`, { who: refusal.by.join(', '), time: clockTime(refusal.at, timeZone, locale) });
+      return t(`refusal.decided.${refusal.state}`, {
+        who: refusal.by.join(', '),
+        time: clockTime(refusal.at, timeZone, locale),
+      });
     case 'expired':
     case 'already-voted':
       return t(`refusal.${refusal.reason}`, { time: clockTime(refusal.at, timeZone, locale) });
@@ -62,15 +65,28 @@ export async function requestApproval(ctx: EngineContext, request: StepRequest):
   if (!hasRole(ctx.policy, actor, 'operator')) {
     await auditRefusal(ctx, { incidentId: incident.id, actor, attempt: 'request', reason: 'not-operator', operation });
     const message = t('refusal.not-operator');
-    await tellPrivately(surface, incident.conversation, actor, noticeCard(t('refusal.title'), { severity: 'warning', text: message }));
+    await tellPrivately(
+      surface,
+      incident.conversation,
+      actor,
+      noticeCard(t('refusal.title'), { severity: 'warning', text: message }),
+    );
     return { ok: false, reason: 'not-operator', message };
   }
   const open = (await ctx.store.listApprovals({ incidentId: incident.id })).find(
     (a) => isOpen(a) && a.monitor === request.monitor && a.stepId === request.stepId,
   );
   if (open) {
-    const message = t('approval.alreadyOpen', { who: open.requester.displayName, state: t(`approval.state.${open.state}`) });
-    await tellPrivately(surface, incident.conversation, actor, noticeCard(t('refusal.title'), { severity: 'info', text: message }));
+    const message = t('approval.alreadyOpen', {
+      who: open.requester.displayName,
+      state: t(`approval.state.${open.state}`),
+    });
+    await tellPrivately(
+      surface,
+      incident.conversation,
+      actor,
+      noticeCard(t('refusal.title'), { severity: 'info', text: message }),
+    );
     return { ok: false, reason: 'already-open', message };
   }
   const servers = await ctx.servers();
@@ -96,7 +112,13 @@ export async function requestApproval(ctx: EngineContext, request: StepRequest):
     type: 'approval-requested',
     incidentId: incident.id,
     actor,
-    data: { approvalId: approval.id, operation, digest: approval.digest, requiredApprovals: approval.requiredApprovals, expiresAt: approval.expiresAt },
+    data: {
+      approvalId: approval.id,
+      operation,
+      digest: approval.digest,
+      requiredApprovals: approval.requiredApprovals,
+      expiresAt: approval.expiresAt,
+    },
   });
   // The expiry timer first: a process killed in between leaves a timer that finds no approval
   // (harmless), never a pending approval that nothing will expire.
@@ -139,7 +161,10 @@ export async function expireIfDue(ctx: EngineContext, a: Approval): Promise<Appr
     // The approval card first: it is the card a late click was on (see recordDecision).
     await showApproval(ctx, expired, incident);
     const label = operationLabel(ctx.tFor(incident), a.operation);
-    await changeIncident(ctx, incident.id, (i) => ({ ...i, lastEvent: { key: 'approval.expiredEvent', vars: { label } } }));
+    await changeIncident(ctx, incident.id, (i) => ({
+      ...i,
+      lastEvent: { key: 'approval.expiredEvent', vars: { label } },
+    }));
   }
   return expired;
 }
@@ -165,7 +190,12 @@ export async function decideApproval(
     });
     if (input.conversation) {
       const surface = ctx.surface(input.conversation);
-      await tellPrivately(surface, input.conversation, actor, noticeCard(t('refusal.title'), { severity: 'warning', text: reason.message }));
+      await tellPrivately(
+        surface,
+        input.conversation,
+        actor,
+        noticeCard(t('refusal.title'), { severity: 'warning', text: reason.message }),
+      );
     }
     return reason;
   };
@@ -175,7 +205,10 @@ export async function decideApproval(
     current = await expireIfDue(ctx, current);
     const result = apply(ctx, current, actor, decision, ctx.clock.now());
     if (!result.ok) {
-      return refuse({ ok: false, reason: result.refusal.reason, message: refusalText(t, result.refusal, ctx.timeZone, locale) }, current);
+      return refuse(
+        { ok: false, reason: result.refusal.reason, message: refusalText(t, result.refusal, ctx.timeZone, locale) },
+        current,
+      );
     }
     if (!(await ctx.store.updateApproval(result.next))) continue; // someone else moved it: judge again
     await recordDecision(ctx, current, result.next, actor);
@@ -227,7 +260,13 @@ async function recordDecision(ctx: EngineContext, before: Approval, after: Appro
     type: 'approval-decided',
     incidentId: after.incidentId,
     actor,
-    data: { approvalId: after.id, from: before.state, state: after.state, votes: after.approvals.length, required: after.requiredApprovals },
+    data: {
+      approvalId: after.id,
+      from: before.state,
+      state: after.state,
+      votes: after.approvals.length,
+      required: after.requiredApprovals,
+    },
   });
   const incident = await ctx.store.getIncident(after.incidentId);
   if (!incident) return;
@@ -244,7 +283,10 @@ async function recordDecision(ctx: EngineContext, before: Approval, after: Appro
         : 'approval.cancelledEvent';
   await changeIncident(ctx, incident.id, (i) => ({
     ...i,
-    lastEvent: { key, vars: { who: actor.displayName, label, done: after.approvals.length, needed: after.requiredApprovals } },
+    lastEvent: {
+      key,
+      vars: { who: actor.displayName, label, done: after.approvals.length, needed: after.requiredApprovals },
+    },
   }));
 }
 

@@ -20,10 +20,14 @@ export interface BackendLadder {
 }
 
 /** The back end's ladder that replaces this finding's, when its back end is unhealthy and a runbook knows the monitor. */
-export function backendLadderFor(ctx: Pick<EngineContext, 'catalogue'>, finding: Finding | undefined): BackendLadder | undefined {
+export function backendLadderFor(
+  ctx: Pick<EngineContext, 'catalogue'>,
+  finding: Finding | undefined,
+): BackendLadder | undefined {
   if (!finding?.backend || finding.verdict !== 'confirmed') return undefined;
   for (const m of finding.backend.unhealthy) {
-    if (ctx.catalogue.monitor(m.healthSet, m.monitor)) return { server: finding.backend.server, healthSet: m.healthSet, monitor: m.monitor };
+    if (ctx.catalogue.monitor(m.healthSet, m.monitor))
+      return { server: finding.backend.server, healthSet: m.healthSet, monitor: m.monitor };
   }
   return undefined;
 }
@@ -32,16 +36,31 @@ export function backendLadderFor(ctx: Pick<EngineContext, 'catalogue'>, finding:
 export function gatedFinding(incident: Pick<Incident, 'ladder' | 'findings'>): Finding | undefined {
   const ladder = incident.ladder;
   if (!ladder?.server) return undefined;
-  return incident.findings.find((f) => f.backend && same(f.backend.server, ladder.server!) && f.backend.unhealthy.some((m) => m.monitor === ladder.monitor));
+  return incident.findings.find(
+    (f) =>
+      f.backend &&
+      same(f.backend.server, ladder.server!) &&
+      f.backend.unhealthy.some((m) => m.monitor === ladder.monitor),
+  );
 }
 
 /** The ladder context of the back end's ladder, when the gate switched this incident to it. */
-export function backendLadderContext(ctx: Pick<EngineContext, 'catalogue'>, incident: Incident, servers: readonly ServerInfo[]): LadderContext | undefined {
+export function backendLadderContext(
+  ctx: Pick<EngineContext, 'catalogue'>,
+  incident: Incident,
+  servers: readonly ServerInfo[],
+): LadderContext | undefined {
   const finding = gatedFinding(incident);
   const row = finding?.backend?.unhealthy.find((m) => m.monitor === incident.ladder!.monitor);
   const server = findServer(servers, incident.ladder?.server ?? '');
   const known = row ? ctx.catalogue.monitor(row.healthSet, row.monitor) : undefined;
   if (!row || !known || !server) return undefined;
   const probe = ctx.catalogue.probe(known.runbook, known.monitor);
-  return { server, monitor: known.monitor, peers: servers, ...(probe ? { probe } : {}), ...(row.targetResource ? { targetResource: row.targetResource } : {}) };
+  return {
+    server,
+    monitor: known.monitor,
+    peers: servers,
+    ...(probe ? { probe } : {}),
+    ...(row.targetResource ? { targetResource: row.targetResource } : {}),
+  };
 }

@@ -57,7 +57,9 @@ export function prefetchBackends(
     let promise: Promise<BackendRead>;
     if (hit && now() - hit.at < SHARED_FOR_MS) promise = hit.read;
     else {
-      promise = deps.gateway.run({ kind: 'get-server-health', server: name, healthSets: [...healthSets] }).catch((err: unknown) => toError(err));
+      promise = deps.gateway
+        .run({ kind: 'get-server-health', server: name, healthSets: [...healthSets] })
+        .catch((err: unknown) => toError(err));
       const entry = { at: now(), read: promise };
       cache.set(key, entry);
       // A failed read is not shared: the next question tries again.
@@ -70,11 +72,20 @@ export function prefetchBackends(
   };
 
   for (const backend of backends) {
-    const roles = new Set(backend.healthSets.flatMap((hs) => deps.catalogue.runbookFor(hs)?.healthSets.find((h) => h.name.toLowerCase() === hs.toLowerCase())?.roles ?? []));
+    const roles = new Set(
+      backend.healthSets.flatMap(
+        (hs) =>
+          deps.catalogue.runbookFor(hs)?.healthSets.find((h) => h.name.toLowerCase() === hs.toLowerCase())?.roles ?? [],
+      ),
+    );
     const likely = deps.servers
       .filter((s) => s.name !== server.name && s.roles.some((r) => roles.has(r)))
       // The same site first: a client access server proxies to the Mailbox servers near it.
-      .sort((a, b) => Number(b.site !== undefined && b.site === server.site) - Number(a.site !== undefined && a.site === server.site));
+      .sort(
+        (a, b) =>
+          Number(b.site !== undefined && b.site === server.site) -
+          Number(a.site !== undefined && a.site === server.site),
+      );
     for (const s of likely.slice(0, MAX_PREFETCH)) void read(s.name, backend.healthSets);
   }
   return { read };

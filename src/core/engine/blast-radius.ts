@@ -13,7 +13,12 @@ import type { SideRead } from '../model/side-read.ts';
 import type { ReadOutcome } from './bounded-read.ts';
 
 /** Restarts of one server's parts: they cannot mend a failure every server shares. */
-const SERVER_RESTARTS: readonly OperationKind[] = ['restart-service', 'recycle-app-pool', 'iis-reset', 'restart-server'];
+const SERVER_RESTARTS: readonly OperationKind[] = [
+  'restart-service',
+  'recycle-app-pool',
+  'iis-reset',
+  'restart-server',
+];
 
 /** Approvers a restart needs when the failure is organisation-wide ("restart anyway"). */
 export const RESTART_ANYWAY_APPROVERS = 2;

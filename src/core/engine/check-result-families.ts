@@ -18,7 +18,19 @@ export function familySections(t: Translate, op: Operation, result: ReadResult):
       return [
         { kind: 'text', text: t('check.queues', { server: r.server, count: r.queues.length, messages: total }) },
         ...(busy.length > 0
-          ? [{ kind: 'list' as const, items: busy.map((q) => t('check.queue', { queue: q.identity, status: q.status, messages: q.messageCount, error: q.lastError ?? '-' })) }]
+          ? [
+              {
+                kind: 'list' as const,
+                items: busy.map((q) =>
+                  t('check.queue', {
+                    queue: q.identity,
+                    status: q.status,
+                    messages: q.messageCount,
+                    error: q.lastError ?? '-',
+                  }),
+                ),
+              },
+            ]
           : []),
       ];
     }
@@ -27,16 +39,32 @@ export function familySections(t: Translate, op: Operation, result: ReadResult):
       if (r.roles.length === 0) return [{ kind: 'text', text: t('check.noServiceHealth', { server: r.server }) }];
       const stopped = [...new Set(r.roles.flatMap((x) => x.servicesNotRunning))];
       const allRunning = stopped.length === 0 && r.roles.every((x) => x.requiredServicesRunning);
-      return [{ kind: 'text', text: allRunning ? t('check.servicesRunning', { server: r.server }) : t('check.servicesNotRunning', { server: r.server, services: stopped.join(', ') || '-' }) }];
+      return [
+        {
+          kind: 'text',
+          text: allRunning
+            ? t('check.servicesRunning', { server: r.server })
+            : t('check.servicesNotRunning', { server: r.server, services: stopped.join(', ') || '-' }),
+        },
+      ];
     }
     case 'test-replication-health': {
       const r = result as OperationResults['test-replication-health'];
       if (r.checks.length === 0) return [{ kind: 'text', text: t('check.noReplicationChecks', { server: r.server }) }];
       const failed = r.checks.filter((c) => c.result !== 'Passed');
-      if (failed.length === 0) return [{ kind: 'text', text: t('check.replicationPassed', { server: r.server, count: r.checks.length }) }];
+      if (failed.length === 0)
+        return [{ kind: 'text', text: t('check.replicationPassed', { server: r.server, count: r.checks.length }) }];
       return [
-        { kind: 'text', text: t('check.replicationFailed', { server: r.server, failed: failed.length, count: r.checks.length }) },
-        { kind: 'list', items: failed.map((c) => t('check.replicationCheck', { check: c.check, result: c.result, error: c.error ?? '-' })) },
+        {
+          kind: 'text',
+          text: t('check.replicationFailed', { server: r.server, failed: failed.length, count: r.checks.length }),
+        },
+        {
+          kind: 'list',
+          items: failed.map((c) =>
+            t('check.replicationCheck', { check: c.check, result: c.result, error: c.error ?? '-' }),
+          ),
+        },
       ];
     }
     case 'get-dag-status': {
@@ -46,16 +74,28 @@ export function familySections(t: Translate, op: Operation, result: ReadResult):
       return [
         {
           kind: 'text',
-          text: down.length === 0
-            ? t('check.dagUp', { dag: r.dag, members: r.members.join(', '), pam: r.primaryActiveManager ?? '-' })
-            : t('check.dagMembersDown', { dag: r.dag, down: down.join(', '), members: r.members.length }),
+          text:
+            down.length === 0
+              ? t('check.dagUp', { dag: r.dag, members: r.members.join(', '), pam: r.primaryActiveManager ?? '-' })
+              : t('check.dagMembersDown', { dag: r.dag, down: down.join(', '), members: r.members.length }),
         },
       ];
     }
     case 'get-website': {
       const r = result as OperationResults['get-website'];
       if (r.sites.length === 0) return [{ kind: 'text', text: t('check.noSites', { server: r.server }) }];
-      return [{ kind: 'list', items: r.sites.map((s) => t('check.site', { site: s.name, state: s.state, ports: s.bindings.map((b) => `${b.protocol} ${b.port}`).join(', ') || '-' })) }];
+      return [
+        {
+          kind: 'list',
+          items: r.sites.map((s) =>
+            t('check.site', {
+              site: s.name,
+              state: s.state,
+              ports: s.bindings.map((b) => `${b.protocol} ${b.port}`).join(', ') || '-',
+            }),
+          ),
+        },
+      ];
     }
     default:
       return [];

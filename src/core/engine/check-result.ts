@@ -23,14 +23,23 @@ export function checkSections(t: Translate, op: Operation, result: ReadResult, l
     case 'get-database-copy-status': {
       const r = result as OperationResults['get-database-copy-status'];
       if (r.length === 0) return [{ kind: 'text', text: t('check.noCopies', { server: op.server }) }];
-      return [{ kind: 'list', items: r.map((c) => t('check.copy', { database: c.database, server: c.server, status: c.status })) }];
+      return [
+        {
+          kind: 'list',
+          items: r.map((c) => t('check.copy', { database: c.database, server: c.server, status: c.status })),
+        },
+      ];
     }
     case 'get-protocol-logging': {
       const r = result as OperationResults['get-protocol-logging'];
       return [
         {
           kind: 'text',
-          text: t(r.enabled ? 'check.loggingOn' : 'check.loggingOff', { protocol: r.protocol.toUpperCase(), server: r.server, path: r.logPath ?? '' }),
+          text: t(r.enabled ? 'check.loggingOn' : 'check.loggingOff', {
+            protocol: r.protocol.toUpperCase(),
+            server: r.server,
+            path: r.logPath ?? '',
+          }),
         },
       ];
     }
@@ -39,8 +48,16 @@ export function checkSections(t: Translate, op: Operation, result: ReadResult, l
       // An empty answer is not "all healthy": nothing was read.
       if (r.length === 0) return [{ kind: 'text', text: t('check.noMonitors', { server: op.server }) }];
       const bad = r.filter((m) => m.alertValue !== 'Healthy');
-      if (bad.length === 0) return [{ kind: 'text', text: t('check.allHealthy', { count: r.length, server: op.server }) }];
-      return [{ kind: 'list', items: bad.map((m) => t('check.monitor', { healthSet: m.healthSet, monitor: m.monitor, alert: t(`alert.${m.alertValue}`) })) }];
+      if (bad.length === 0)
+        return [{ kind: 'text', text: t('check.allHealthy', { count: r.length, server: op.server }) }];
+      return [
+        {
+          kind: 'list',
+          items: bad.map((m) =>
+            t('check.monitor', { healthSet: m.healthSet, monitor: m.monitor, alert: t(`alert.${m.alertValue}`) }),
+          ),
+        },
+      ];
     }
     case 'invoke-probe': {
       const r = result as OperationResults['invoke-probe'];
@@ -58,21 +75,40 @@ export function checkSections(t: Translate, op: Operation, result: ReadResult, l
     }
     case 'get-monitoring-mailboxes': {
       const r = result as OperationResults['get-monitoring-mailboxes'];
-      if (r.mailboxes.length === 0) return [{ kind: 'text', text: t('check.noMonitoringMailbox', { server: r.server }) }];
+      if (r.mailboxes.length === 0)
+        return [{ kind: 'text', text: t('check.noMonitoringMailbox', { server: r.server }) }];
       return r.mailboxes.map((m): Section => {
         const mounted = r.copies.find((c) => c.database === m.database && c.status === 'Mounted');
         return {
           kind: 'text',
           text: mounted
             ? t('check.monitoringMailbox', { mailbox: m.name, database: m.database, server: mounted.server })
-            : t('check.monitoringMailboxOffline', { mailbox: m.name, database: m.database, copies: r.copies.filter((c) => c.database === m.database).map((c) => `${c.server} ${c.status}`).join(', ') || '-' }),
+            : t('check.monitoringMailboxOffline', {
+                mailbox: m.name,
+                database: m.database,
+                copies:
+                  r.copies
+                    .filter((c) => c.database === m.database)
+                    .map((c) => `${c.server} ${c.status}`)
+                    .join(', ') || '-',
+              }),
         };
       });
     }
     case 'get-directory-servers': {
       const r = result as OperationResults['get-directory-servers'];
-      if (r.domainControllers.length === 0) return [{ kind: 'text', text: t('check.noDomainController', { server: r.server }) }];
-      return [{ kind: 'text', text: t('check.directoryServers', { server: r.server, dcs: r.domainControllers.join(', '), gcs: r.globalCatalogs.join(', ') || '-' }) }];
+      if (r.domainControllers.length === 0)
+        return [{ kind: 'text', text: t('check.noDomainController', { server: r.server }) }];
+      return [
+        {
+          kind: 'text',
+          text: t('check.directoryServers', {
+            server: r.server,
+            dcs: r.domainControllers.join(', '),
+            gcs: r.globalCatalogs.join(', ') || '-',
+          }),
+        },
+      ];
     }
     default:
       return familySections(t, op, result);

@@ -34,7 +34,8 @@ export function ladderForMonitor(
   monitorName: string,
   servers: readonly ServerInfo[],
 ): LadderContext | undefined {
-  if (incident.ladder?.server && incident.ladder.monitor === monitorName) return backendLadderContext(ctx, incident, servers);
+  if (incident.ladder?.server && incident.ladder.monitor === monitorName)
+    return backendLadderContext(ctx, incident, servers);
   const finding = incident.findings.find((f) => f.monitor === monitorName);
   const healthSet = finding?.healthSet ?? incident.healthSet ?? '';
   const known = ctx.catalogue.monitor(healthSet, monitorName);
@@ -43,7 +44,15 @@ export function ladderForMonitor(
   const probe = ctx.catalogue.probe(known.runbook, known.monitor);
   const backend = finding?.backend ? findServer(servers, finding.backend.server) : undefined;
   const backendUnhealthy = (finding?.backend?.unhealthy.length ?? 0) > 0;
-  return { server, monitor: known.monitor, peers: servers, ...(probe ? { probe } : {}), ...(finding?.targetResource ? { targetResource: finding?.targetResource } : {}), ...(backend ? { backend } : {}), ...(backendUnhealthy ? { backendUnhealthy } : {}) };
+  return {
+    server,
+    monitor: known.monitor,
+    peers: servers,
+    ...(probe ? { probe } : {}),
+    ...(finding?.targetResource ? { targetResource: finding?.targetResource } : {}),
+    ...(backend ? { backend } : {}),
+    ...(backendUnhealthy ? { backendUnhealthy } : {}),
+  };
 }
 
 export interface CompensationRecord {
@@ -73,20 +82,43 @@ export async function recordCompensation(
   const operation = resolved ? rememberFrom(resolved, kept) : resolved;
   const alreadyOwed = step ? owedStep(current, done.monitor, step.id) : undefined;
   const added: OwedStep | undefined =
-    step && operation && !alreadyOwed ? { monitor: done.monitor, stepId: step.id, undoes: done.stepId, operation, since: ctx.clock.now().toISOString() } : undefined;
+    step && operation && !alreadyOwed
+      ? { monitor: done.monitor, stepId: step.id, undoes: done.stepId, operation, since: ctx.clock.now().toISOString() }
+      : undefined;
   if (!settled && !added) {
     if (kept === current) return { incident: current, compensated: false };
-    return { incident: await changeIncident(ctx, incidentId, (i) => keepActivationFound(i, done.operation, outcome, ctx.clock.now())), compensated: false };
+    return {
+      incident: await changeIncident(ctx, incidentId, (i) =>
+        keepActivationFound(i, done.operation, outcome, ctx.clock.now()),
+      ),
+      compensated: false,
+    };
   }
   if (added) {
-    await ctx.audit({ type: 'compensation-owed', incidentId, actor: SYSTEM_ACTOR, data: { monitor: added.monitor, stepId: added.stepId, undoes: added.undoes, operation: added.operation } });
+    await ctx.audit({
+      type: 'compensation-owed',
+      incidentId,
+      actor: SYSTEM_ACTOR,
+      data: { monitor: added.monitor, stepId: added.stepId, undoes: added.undoes, operation: added.operation },
+    });
   }
   const t = ctx.tFor(current);
   const updated = await changeIncident(ctx, incidentId, (i) => ({
     ...keepActivationFound(i, done.operation, outcome, ctx.clock.now()),
-    owed: [...(i.owed ?? []).filter((o) => !(settled && o.monitor === settled.monitor && o.stepId === settled.stepId)), ...(added ? [added] : [])],
+    owed: [
+      ...(i.owed ?? []).filter((o) => !(settled && o.monitor === settled.monitor && o.stepId === settled.stepId)),
+      ...(added ? [added] : []),
+    ],
     ...(settled && i.status !== 'confirmed'
-      ? { lastEvent: { key: 'owed.settledEvent', vars: { who: done.approvals.map((v) => v.actor.displayName).join(', '), label: operationLabel(t, settled.operation) } } }
+      ? {
+          lastEvent: {
+            key: 'owed.settledEvent',
+            vars: {
+              who: done.approvals.map((v) => v.actor.displayName).join(', '),
+              label: operationLabel(t, settled.operation),
+            },
+          },
+        }
       : {}),
   }));
   return { incident: updated, compensated: settled !== undefined };

@@ -55,7 +55,9 @@ export interface EngineDeps {
    * Where anchors of the audit chain's head go, outside the database (the log and the anchor
    * file, from the composition root). Without one, anchors go only to chat threads.
    */
-  readonly anchorSink?: (anchor: AuditHead & { readonly reason: string; readonly incidentId?: string }) => Promise<void>;
+  readonly anchorSink?: (
+    anchor: AuditHead & { readonly reason: string; readonly incidentId?: string },
+  ) => Promise<void>;
 }
 
 export interface EngineContext extends EngineDeps {
@@ -97,14 +99,20 @@ function reportingChatFailures(surface: ChatSurface): ChatSurface {
       return await run();
     } catch (err) {
       if (err instanceof HealthbotError) throw err;
-      throw new ChatError('chat', `chat platform: ${what} failed: ${err instanceof Error ? err.message : String(err)}`, {}, { cause: err });
+      throw new ChatError(
+        'chat',
+        `chat platform: ${what} failed: ${err instanceof Error ? err.message : String(err)}`,
+        {},
+        { cause: err },
+      );
     }
   };
   return {
     capabilities: surface.capabilities,
     post: (conversation, card, reply) => wrap('post', () => surface.post(conversation, card, reply)),
     update: (conversation, ref, card, reply) => wrap('update', () => surface.update(conversation, ref, card, reply)),
-    notify: (conversation, actor, card, reply) => wrap('notify', () => surface.notify(conversation, actor, card, reply)),
+    notify: (conversation, actor, card, reply) =>
+      wrap('notify', () => surface.notify(conversation, actor, card, reply)),
   };
 }
 

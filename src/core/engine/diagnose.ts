@@ -54,7 +54,10 @@ export interface DiagnoseOptions {
  * The probe instance to run: `<HealthSet>\<Probe>`, with the monitor's target resource when it has
  * one. Monitors of different target resources run different probe instances.
  */
-function probeKey(probe: { readonly healthSet: string; readonly name: string }, targetResource: string | undefined): string {
+function probeKey(
+  probe: { readonly healthSet: string; readonly name: string },
+  targetResource: string | undefined,
+): string {
   return targetResource ? `${probe.healthSet}\\${probe.name}\\${targetResource}` : `${probe.healthSet}\\${probe.name}`;
 }
 
@@ -87,7 +90,12 @@ export async function diagnose(
   const planned = suspicious.map((row) => {
     const known = deps.catalogue.monitor(row.healthSet, row.monitor);
     const probe = known ? deps.catalogue.probe(known.runbook, known.monitor) : undefined;
-    return { row, probe, counterFed: known !== undefined && known.monitor.probe === undefined, targetResource: row.targetResource };
+    return {
+      row,
+      probe,
+      counterFed: known !== undefined && known.monitor.probe === undefined,
+      targetResource: row.targetResource,
+    };
   });
   const verify = options.verify;
   const verifyKnown = verify ? deps.catalogue.monitor(verify.healthSet, verify.monitor) : undefined;
@@ -96,8 +104,13 @@ export async function diagnose(
   // caller's (from the incident's finding) is used.
   const verifyRow = verify ? health.find((r) => r.monitor.toLowerCase() === verify.monitor.toLowerCase()) : undefined;
   const verifyTarget = verifyRow?.targetResource || verify?.targetResource || undefined;
-  const probes = [...planned.map(({ probe, targetResource }) => ({ probe, targetResource })), { probe: verifyProbe, targetResource: verifyTarget }];
-  const distinct = [...new Set(probes.flatMap(({ probe, targetResource }) => (probe ? [probeKey(probe, targetResource)] : [])))];
+  const probes = [
+    ...planned.map(({ probe, targetResource }) => ({ probe, targetResource })),
+    { probe: verifyProbe, targetResource: verifyTarget },
+  ];
+  const distinct = [
+    ...new Set(probes.flatMap(({ probe, targetResource }) => (probe ? [probeKey(probe, targetResource)] : []))),
+  ];
   let done = 0;
   onProgress({ probesDone: 0, probesTotal: distinct.length });
   for (const { probe, targetResource } of probes) {
@@ -107,13 +120,25 @@ export async function diagnose(
     probeRuns.set(
       key,
       deps.gateway
-        .run({ kind: 'invoke-probe', server: server.name, healthSet: probe.healthSet, probe: probe.name, ...(targetResource ? { targetResource } : {}) })
+        .run({
+          kind: 'invoke-probe',
+          server: server.name,
+          healthSet: probe.healthSet,
+          probe: probe.name,
+          ...(targetResource ? { targetResource } : {}),
+        })
         .catch((err: unknown) => toGatewayError(err))
         .finally(() => onProgress({ probesDone: ++done, probesTotal: distinct.length })),
     );
   }
   // The back ends a failing probe may name are read while the probes run (backend-prefetch.ts).
-  const backends = prefetchBackends(deps, server, planned.flatMap(({ probe }) => (probe?.backend ? [probe.backend] : [])), toGatewayError, { fresh: Boolean(verify) });
+  const backends = prefetchBackends(
+    deps,
+    server,
+    planned.flatMap(({ probe }) => (probe?.backend ? [probe.backend] : [])),
+    toGatewayError,
+    { fresh: Boolean(verify) },
+  );
   const settled = new Map<string, ProbeResult | GatewayError>();
   await Promise.all([...probeRuns].map(async ([key, run]) => settled.set(key, await run)));
 
@@ -128,7 +153,13 @@ export async function diagnose(
     const key = probe ? probeKey(probe, targetResource) : undefined;
     const outcome = key ? settled.get(key) : undefined;
     const result = outcome && !(outcome instanceof GatewayError) ? outcome : undefined;
-    const verdict: Verdict = counterFed ? 'reported' : !result ? 'unverified' : result.resultType === 'Succeeded' ? 'transient' : 'confirmed';
+    const verdict: Verdict = counterFed
+      ? 'reported'
+      : !result
+        ? 'unverified'
+        : result.resultType === 'Succeeded'
+          ? 'transient'
+          : 'confirmed';
     let backend: Finding['backend'];
     if (verdict === 'confirmed' && probe?.backend && result) {
       const named = backendNamed(result, probe.backend.marker, deps.servers);
@@ -152,7 +183,13 @@ export async function diagnose(
   }
   const verifyOutcome = verifyProbe ? settled.get(probeKey(verifyProbe, verifyTarget)) : undefined;
   const verifyResult = verifyOutcome && !(verifyOutcome instanceof GatewayError) ? verifyOutcome : undefined;
-  if (verify && verifyProbe && verifyResult && verifyResult.resultType !== 'Succeeded' && !findings.some((f) => f.monitor === verify.monitor)) {
+  if (
+    verify &&
+    verifyProbe &&
+    verifyResult &&
+    verifyResult.resultType !== 'Succeeded' &&
+    !findings.some((f) => f.monitor === verify.monitor)
+  ) {
     // Get-ServerHealth already calls the monitor healthy, but its probe still fails: the probe is
     // the fresher witness, so the monitor stays a confirmed finding and the ladder goes on.
     const row = verifyRow;
@@ -179,7 +216,10 @@ export async function diagnose(
  * server the inventory refuses) and an empty answer both mean its health is unknown: they are
  * reported as unreadable with the reason, never as "no unhealthy monitors".
  */
-function backendFinding(server: string, read: readonly MonitorHealth[] | GatewayError): NonNullable<Finding['backend']> {
+function backendFinding(
+  server: string,
+  read: readonly MonitorHealth[] | GatewayError,
+): NonNullable<Finding['backend']> {
   if (read instanceof GatewayError) return { server, unhealthy: [], unreadable: { code: read.code } };
   if (read.length === 0) return { server, unhealthy: [], unreadable: { code: 'no-monitors' } };
   return { server, unhealthy: read.filter((r) => NEEDS_ATTENTION.has(r.alertValue)) };

@@ -19,6 +19,13 @@ export function problemText(t: Translate, p: ParseProblem, discovery?: HealthSet
  * Before the first discovery has finished, a name the catalogue lacks may still be a set some
  * server has (a newer version's): worth waiting for the servers' answer once, then parsing again.
  */
-export function worthAskingServers(problems: readonly ParseProblem[], discovery: HealthSetDiscovery | undefined): discovery is HealthSetDiscovery {
-  return discovery !== undefined && discovery.current().at === undefined && problems.some((p) => p.kind === 'unknown-health-set');
+export function worthAskingServers(
+  problems: readonly ParseProblem[],
+  discovery: HealthSetDiscovery | undefined,
+): discovery is HealthSetDiscovery {
+  return (
+    discovery !== undefined &&
+    discovery.current().at === undefined &&
+    problems.some((p) => p.kind === 'unknown-health-set')
+  );
 }

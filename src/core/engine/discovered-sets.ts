@@ -72,7 +72,12 @@ export function createDiscovery(options: DiscoveryOptions): HealthSetDiscovery {
         entry.servers.push(server);
         sets.set(name.toLowerCase(), entry);
       }
-      for (const i of r.items) items.set(`${i.healthSet}\\${i.name}`.toLowerCase(), { healthSet: i.healthSet, name: i.name, itemType: i.itemType });
+      for (const i of r.items)
+        items.set(`${i.healthSet}\\${i.name}`.toLowerCase(), {
+          healthSet: i.healthSet,
+          name: i.name,
+          itemType: i.itemType,
+        });
     }
     return { at: at.toISOString(), healthSets: [...sets.values()], items: [...items.values()], unreadable };
   }
@@ -84,7 +89,10 @@ export function createDiscovery(options: DiscoveryOptions): HealthSetDiscovery {
       servers.map(async (s) => {
         try {
           const r = await options.gateway.run({ kind: 'get-monitoring-items', server: s.name }, { timeoutMs });
-          perServer.set(s.name, { healthSets: r.healthSets, items: r.items.map((i) => ({ healthSet: i.healthSet, name: i.name, itemType: i.itemType })) });
+          perServer.set(s.name, {
+            healthSets: r.healthSets,
+            items: r.items.map((i) => ({ healthSet: i.healthSet, name: i.name, itemType: i.itemType })),
+          });
         } catch (err) {
           unreadable.push({ server: s.name, code: err instanceof HealthbotError ? err.code : 'failed' });
           options.onError?.(s.name, err);
@@ -112,7 +120,7 @@ export function createDiscovery(options: DiscoveryOptions): HealthSetDiscovery {
     refresh,
     refreshIfDue() {
       const due = lastAt === undefined || options.clock.now().getTime() - lastAt >= refreshMs;
-      return due ? refresh() : running ?? Promise.resolve(known);
+      return due ? refresh() : (running ?? Promise.resolve(known));
     },
   };
 }

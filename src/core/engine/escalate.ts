@@ -18,12 +18,26 @@ export function escalationTarget(ctx: Pick<EngineContext, 'escalationTarget'>, t
 /** The Escalate button: short, and confirmed first with the name of who takes the incident over. */
 export function escalateButton(ctx: Pick<EngineContext, 'escalationTarget'>, t: Translate): Omit<CardAction, 'id'> {
   const target = escalationTarget(ctx, t);
-  return { label: t('button.escalate'), style: 'default', confirm: { title: t('escalate.confirmTitle'), text: t('escalate.confirmText', { target }), yes: t('escalate.confirmYes'), no: t('confirm.no') } };
+  return {
+    label: t('button.escalate'),
+    style: 'default',
+    confirm: {
+      title: t('escalate.confirmTitle'),
+      text: t('escalate.confirmText', { target }),
+      yes: t('escalate.confirmYes'),
+      no: t('confirm.no'),
+    },
+  };
 }
 
 export async function escalate(ctx: EngineContext, incident: Incident, actor: Actor): Promise<void> {
   const target = escalationTarget(ctx, ctx.tFor(incident));
-  await ctx.audit({ type: 'escalated', incidentId: incident.id, actor, data: { server: incident.server, healthSet: incident.healthSet ?? null, target } });
+  await ctx.audit({
+    type: 'escalated',
+    incidentId: incident.id,
+    actor,
+    data: { server: incident.server, healthSet: incident.healthSet ?? null, target },
+  });
   const updated = await changeIncident(ctx, incident.id, (i) => ({
     ...i,
     status: 'escalated',

@@ -31,19 +31,34 @@ import { scheduleOverrideEnd } from './override-step.ts';
 import { outcomeText } from './views/values.ts';
 
 /** Checks what must still hold right before the operation runs; a reason when it does not. */
-async function blockedBy(ctx: EngineContext, ticket: ExecutionTicket, incident: Incident): Promise<Blocked | undefined> {
+async function blockedBy(
+  ctx: EngineContext,
+  ticket: ExecutionTicket,
+  incident: Incident,
+): Promise<Blocked | undefined> {
   const { approval } = ticket;
   const op = approval.operation;
   if ((await operationDigest(op)) !== approval.digest) return { key: 'precondition.digest', vars: {} };
 
   const finding = incident.findings.find((f) => f.monitor === approval.monitor);
   // On the back end's ladder (the gate switched to it), its monitor is read on the back end.
-  const gated = incident.ladder?.server && incident.ladder.monitor === approval.monitor ? gatedFinding(incident)?.backend?.unhealthy.find((m) => m.monitor === approval.monitor) : undefined;
-  const judged = gated ? { server: incident.ladder!.server!, healthSet: gated.healthSet } : finding ? { server: incident.server, healthSet: finding.healthSet } : undefined;
+  const gated =
+    incident.ladder?.server && incident.ladder.monitor === approval.monitor
+      ? gatedFinding(incident)?.backend?.unhealthy.find((m) => m.monitor === approval.monitor)
+      : undefined;
+  const judged = gated
+    ? { server: incident.ladder!.server!, healthSet: gated.healthSet }
+    : finding
+      ? { server: incident.server, healthSet: finding.healthSet }
+      : undefined;
   // Putting the server back (an owed compensation, a held component) is not blocked by a healthy monitor.
   // Nor is an optional follow-up (moving copies back after the monitor recovered is the point of it).
   if (judged && !repairsServerState(incident, approval) && !offeredFollowUp(incident, approval)) {
-    const rows = await ctx.gateway.run({ kind: 'get-server-health', server: judged.server, healthSets: [judged.healthSet] });
+    const rows = await ctx.gateway.run({
+      kind: 'get-server-health',
+      server: judged.server,
+      healthSets: [judged.healthSet],
+    });
     const mine = rows.filter((r) => r.monitor.toLowerCase() === approval.monitor.toLowerCase());
     if (mine.length > 0 && mine.every((r) => r.alertValue === 'Healthy')) {
       return { key: 'precondition.monitorHealthy', vars: { monitor: approval.monitor, server: judged.server } };
@@ -56,9 +71,13 @@ async function blockedBy(ctx: EngineContext, ticket: ExecutionTicket, incident: 
   return leaveOwnEndpoint(ctx, incident.id, op);
 }
 
-async function runTicket(ctx: EngineContext, ticket: ExecutionTicket): Promise<{ state: 'succeeded' | 'failed' | 'outcome-unknown'; outcome: ActionOutcome }> {
+async function runTicket(
+  ctx: EngineContext,
+  ticket: ExecutionTicket,
+): Promise<{ state: 'succeeded' | 'failed' | 'outcome-unknown'; outcome: ActionOutcome }> {
   const op = ticket.approval.operation;
-  if (!isStateChanging(op)) return { state: 'failed', outcome: { ok: false, detail: `not run: ${op.kind} is read-only` } };
+  if (!isStateChanging(op))
+    return { state: 'failed', outcome: { ok: false, detail: `not run: ${op.kind} is read-only` } };
   if (op.kind === 'exit-maintenance') return runExitMaintenance(ctx, op);
   try {
     const outcome: ActionOutcome = await ctx.gateway.run(op, { timeoutMs: ctx.actionTimeoutMs });
@@ -72,7 +91,12 @@ async function runTicket(ctx: EngineContext, ticket: ExecutionTicket): Promise<{
   }
 }
 
-async function finish(ctx: EngineContext, ticket: ExecutionTicket, state: 'succeeded' | 'failed' | 'outcome-unknown', outcome: ActionOutcome): Promise<Approval> {
+async function finish(
+  ctx: EngineContext,
+  ticket: ExecutionTicket,
+  state: 'succeeded' | 'failed' | 'outcome-unknown',
+  outcome: ActionOutcome,
+): Promise<Approval> {
   const done = finishExecution(ticket, outcome, state, ctx.clock.now());
   if (await ctx.store.updateApproval(done)) {
     ctx.observer.approval?.(state);
@@ -82,7 +106,10 @@ async function finish(ctx: EngineContext, ticket: ExecutionTicket, state: 'succe
   // (this process stalled past it) and another took the execution over. The real outcome is
   // known here: record it and say so, rather than dropping it.
   const current = (await ctx.store.getApproval(done.id)) ?? done;
-  const lost = new HealthbotError('conflict', `approval ${done.id} was taken over (now ${current.state}) while it ran; it ended ${state}`);
+  const lost = new HealthbotError(
+    'conflict',
+    `approval ${done.id} was taken over (now ${current.state}) while it ran; it ended ${state}`,
+  );
   ctx.observer.error?.('lease-lost', lost);
   return current;
 }
@@ -95,7 +122,10 @@ const START_ATTEMPTS = 8;
  * is tried again with the fresh version. It gives up only when the approval left `approved`
  * (another instance runs it, or ran it), and says so.
  */
-async function claimExecution(ctx: EngineContext, approved: Approval): Promise<{ ticket?: ExecutionTicket; current: Approval }> {
+async function claimExecution(
+  ctx: EngineContext,
+  approved: Approval,
+): Promise<{ ticket?: ExecutionTicket; current: Approval }> {
   let current = approved;
   for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
     const now = ctx.clock.now();
@@ -105,7 +135,10 @@ async function claimExecution(ctx: EngineContext, approved: Approval): Promise<{
       leaseUntil: new Date(now.getTime() + ctx.executionLeaseMs).toISOString(),
     });
     if (!ticket) {
-      ctx.observer.info?.('approval is not run here: it is no longer approved', { approvalId: current.id, state: current.state });
+      ctx.observer.info?.('approval is not run here: it is no longer approved', {
+        approvalId: current.id,
+        state: current.state,
+      });
       return { current };
     }
     // Marked as ours before the compare-and-set, so a sweep in this process never mistakes the
@@ -117,7 +150,10 @@ async function claimExecution(ctx: EngineContext, approved: Approval): Promise<{
     if (!fresh) throw new HealthbotError('internal', `approval ${approved.id} is missing`);
     current = fresh;
   }
-  throw new HealthbotError('conflict', `approval ${approved.id} kept changing; it stays approved and the next sweep runs it`);
+  throw new HealthbotError(
+    'conflict',
+    `approval ${approved.id} kept changing; it stays approved and the next sweep runs it`,
+  );
 }
 
 export async function executeApproved(ctx: EngineContext, approvedAsRead: Approval): Promise<Approval> {
@@ -153,7 +189,12 @@ async function runClaimed(ctx: EngineContext, ticket: ExecutionTicket, approved:
         type: 'action-started',
         incidentId: incident.id,
         actor: SYSTEM_ACTOR,
-        data: { approvalId: approved.id, operation: approved.operation, digest: approved.digest, approvedBy: approverNames },
+        data: {
+          approvalId: approved.id,
+          operation: approved.operation,
+          digest: approved.digest,
+          approvedBy: approverNames,
+        },
       });
     } catch (err) {
       ctx.observer.error?.('audit', err);
@@ -161,10 +202,17 @@ async function runClaimed(ctx: EngineContext, ticket: ExecutionTicket, approved:
     }
   }
   if (blocked) {
-    const done = await finish(ctx, ticket, 'failed', { ok: false, detail: `not run: ${blocked.key.replace('precondition.', '')}` });
-    await ctx.audit({ type: 'action-finished', incidentId: incident.id, data: { approvalId: done.id, state: 'failed', ran: false, reason: blocked.key } }).catch(
-      (err: unknown) => ctx.observer.error?.('audit', err),
-    );
+    const done = await finish(ctx, ticket, 'failed', {
+      ok: false,
+      detail: `not run: ${blocked.key.replace('precondition.', '')}`,
+    });
+    await ctx
+      .audit({
+        type: 'action-finished',
+        incidentId: incident.id,
+        data: { approvalId: done.id, state: 'failed', ran: false, reason: blocked.key },
+      })
+      .catch((err: unknown) => ctx.observer.error?.('audit', err));
     // The approval card first: the approving click was on it.
     await showApproval(ctx, done, incident);
     await changeIncident(ctx, incident.id, (i) => ({ ...i, lastEvent: { key: blocked.key, vars: blocked.vars } }));
@@ -184,7 +232,12 @@ async function runClaimed(ctx: EngineContext, ticket: ExecutionTicket, approved:
       ran: true,
       ok: result.outcome.ok,
       detail: result.outcome.detail.slice(0, 500),
-      ...(result.outcome.say ? { say: { key: result.outcome.say.code, vars: result.outcome.say.vars }, ...(result.outcome.say.quoted ? { quoted: result.outcome.say.quoted.slice(0, 500) } : {}) } : {}),
+      ...(result.outcome.say
+        ? {
+            say: { key: result.outcome.say.code, vars: result.outcome.say.vars },
+            ...(result.outcome.say.quoted ? { quoted: result.outcome.say.quoted.slice(0, 500) } : {}),
+          }
+        : {}),
     },
   });
   await showApproval(ctx, done, incident);
@@ -193,7 +246,10 @@ async function runClaimed(ctx: EngineContext, ticket: ExecutionTicket, approved:
     // A move-now that failed half-way may have blocked activation already: keep what it found.
     const updated = await changeIncident(ctx, incident.id, (i) => ({
       ...keepActivationFound(i, done.operation, result.outcome, ctx.clock.now()),
-      lastEvent: { key: `approval.${done.state}Event`, vars: { label, detail: outcomeText(ctx.tFor(incident), result.outcome).slice(0, 200) } },
+      lastEvent: {
+        key: `approval.${done.state}Event`,
+        vars: { label, detail: outcomeText(ctx.tFor(incident), result.outcome).slice(0, 200) },
+      },
     }));
     await showApproval(ctx, done, updated);
     return done;
@@ -207,27 +263,47 @@ async function runClaimed(ctx: EngineContext, ticket: ExecutionTicket, approved:
   // Past this step on the ladder, then check again: resolved, or the next step.
   // On the back end's ladder (the gate switched to it), the Client Access monitor is what is judged again.
   const gated = incident.ladder?.monitor === done.monitor ? gatedFinding(incident) : undefined;
-  const healthSet = gated?.healthSet ?? incident.findings.find((f) => f.monitor === done.monitor)?.healthSet ?? incident.healthSet ?? '';
+  const healthSet =
+    gated?.healthSet ??
+    incident.findings.find((f) => f.monitor === done.monitor)?.healthSet ??
+    incident.healthSet ??
+    '';
   const judged = gated?.monitor ?? done.monitor;
   const advanced = await changeIncident(ctx, incident.id, (i) => {
     const monitor = ladderContext?.monitor ?? ctx.catalogue.monitor(healthSet, done.monitor)?.monitor;
     const index = monitor?.ladder.findIndex((s) => s.id === done.stepId) ?? -1;
     const server = i.ladder?.server && i.ladder.monitor === done.monitor ? { server: i.ladder.server } : {};
     // A step outside the ladder (a held component's fix) leaves the ladder where it was.
-    return { ...i, ladder: { monitor: done.monitor, position: index >= 0 ? index + 1 : (i.ladder?.position ?? 0), ...server } };
+    return {
+      ...i,
+      ladder: { monitor: done.monitor, position: index >= 0 ? index + 1 : (i.ladder?.position ?? 0), ...server },
+    };
   });
   // An override quietens the monitor, it does not mend it: no probe verdict, and its end is timed.
   if (done.operation.kind === 'add-monitoring-override') {
     await scheduleOverrideEnd(ctx, advanced.id, done.operation);
-    const noted = await changeIncident(ctx, advanced.id, (i) => ({ ...i, lastEvent: { key: 'serverstate:overrideAdded', vars: { who: approverNames, label, detail: outcomeText(ctx.tFor(incident), result.outcome).slice(0, 200) } } }));
+    const noted = await changeIncident(ctx, advanced.id, (i) => ({
+      ...i,
+      lastEvent: {
+        key: 'serverstate:overrideAdded',
+        vars: { who: approverNames, label, detail: outcomeText(ctx.tFor(incident), result.outcome).slice(0, 200) },
+      },
+    }));
     await runDiagnosisFor(ctx, noted, SYSTEM_ACTOR);
     return done;
   }
   // A restart only begins here: wait it out (durably) before judging anything on that server.
   if (done.operation.kind === 'restart-server') {
-    await beginRebootWatch(ctx, advanced.id, done.operation.server, { approverNames, label, healthSet, monitor: judged });
+    await beginRebootWatch(ctx, advanced.id, done.operation.server, {
+      approverNames,
+      label,
+      healthSet,
+      monitor: judged,
+    });
     return done;
   }
-  await runDiagnosisFor(ctx, advanced, SYSTEM_ACTOR, { afterAction: { approverNames, label, healthSet, monitor: judged } });
+  await runDiagnosisFor(ctx, advanced, SYSTEM_ACTOR, {
+    afterAction: { approverNames, label, healthSet, monitor: judged },
+  });
   return done;
 }

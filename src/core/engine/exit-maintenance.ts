@@ -22,11 +22,16 @@ const LAST = 'hubtransport';
 export const EXIT_MAINTENANCE_STEP = 'exit-maintenance';
 
 /** The one step that takes `server` out of maintenance, or undefined when maintenance holds nothing. */
-export function maintenancePlan(held: HeldComponents | undefined, server: string): OperationOf<'exit-maintenance'> | undefined {
+export function maintenancePlan(
+  held: HeldComponents | undefined,
+  server: string,
+): OperationOf<'exit-maintenance'> | undefined {
   if (!held || held.unreadable) return undefined;
   const components = held.components.flatMap((c) => {
     const mine = c.requesters.find((r) => r.requester === MAINTENANCE && r.state !== 'Active');
-    return mine && isComponentName(c.component) ? [{ component: c.component, was: mine.state as 'Inactive' | 'Draining' }] : [];
+    return mine && isComponentName(c.component)
+      ? [{ component: c.component, was: mine.state as 'Inactive' | 'Draining' }]
+      : [];
   });
   if (components.length === 0) return undefined;
   const rank = (name: string) => (name.toLowerCase() === FIRST ? 0 : name.toLowerCase() === LAST ? 2 : 1);
@@ -36,9 +41,16 @@ export function maintenancePlan(held: HeldComponents | undefined, server: string
     undo: { kind: 'set-server-component-state', server, component: c.component, state: c.was, requester: MAINTENANCE },
   });
   const steps: MaintenanceStep[] = ordered.filter((c) => rank(c.component) === 0).map(component);
-  if (held.clusterNode === 'Paused') steps.push({ do: { kind: 'set-cluster-node', server, action: 'resume' }, undo: { kind: 'set-cluster-node', server, action: 'suspend' } });
+  if (held.clusterNode === 'Paused')
+    steps.push({
+      do: { kind: 'set-cluster-node', server, action: 'resume' },
+      undo: { kind: 'set-cluster-node', server, action: 'suspend' },
+    });
   if (held.activationBlocked) {
-    steps.push({ do: { kind: 'set-database-activation', server, mode: 'allow', restorePolicy: 'Unrestricted' }, undo: { kind: 'set-database-activation', server, mode: 'move-now' } });
+    steps.push({
+      do: { kind: 'set-database-activation', server, mode: 'allow', restorePolicy: 'Unrestricted' },
+      undo: { kind: 'set-database-activation', server, mode: 'move-now' },
+    });
   }
   steps.push(...ordered.filter((c) => rank(c.component) > 0).map(component));
   return { kind: 'exit-maintenance', server, steps };
@@ -54,11 +66,16 @@ function describe(op: MaintenanceOperation): string {
     case 'set-cluster-node':
       return op.action === 'resume' ? 'Resume-ClusterNode' : 'Suspend-ClusterNode';
     case 'set-database-activation':
-      return op.mode === 'allow' ? `activation allowed (${op.restorePolicy ?? 'unchanged policy'})` : 'activation blocked';
+      return op.mode === 'allow'
+        ? `activation allowed (${op.restorePolicy ?? 'unchanged policy'})`
+        : 'activation blocked';
   }
 }
 
-async function attempt(ctx: EngineContext, op: MaintenanceOperation): Promise<{ ok: boolean; unknown: boolean; detail: string }> {
+async function attempt(
+  ctx: EngineContext,
+  op: MaintenanceOperation,
+): Promise<{ ok: boolean; unknown: boolean; detail: string }> {
   try {
     const outcome = await ctx.gateway.run(op, { timeoutMs: ctx.actionTimeoutMs });
     return { ok: outcome.ok, unknown: false, detail: outcome.detail };
@@ -83,7 +100,9 @@ export async function runExitMaintenance(ctx: EngineContext, op: OperationOf<'ex
     const notPutBack: string[] = [];
     for (const earlier of [...done].reverse()) {
       const undo = await attempt(ctx, earlier.undo);
-      (undo.ok ? putBack : notPutBack).push(undo.ok ? describe(earlier.undo) : `${describe(earlier.undo)} (${undo.detail})`);
+      (undo.ok ? putBack : notPutBack).push(
+        undo.ok ? describe(earlier.undo) : `${describe(earlier.undo)} (${undo.detail})`,
+      );
     }
     const parts = [
       `${describe(step.do)} ${result.unknown ? 'outcome unknown' : 'failed'}: ${result.detail}`,
@@ -92,7 +111,17 @@ export async function runExitMaintenance(ctx: EngineContext, op: OperationOf<'ex
       ...(notPutBack.length > 0 ? [`NOT put back, still as changed: ${notPutBack.join(', ')}`] : []),
     ];
     // A step whose outcome is unknown, or a put-back that failed, leaves the server in a state only a reading can tell.
-    return { state: result.unknown || notPutBack.length > 0 ? 'outcome-unknown' : 'failed', outcome: { ok: false, detail: `${op.server} not taken out of maintenance: ${parts.join('; ')}` } };
+    return {
+      state: result.unknown || notPutBack.length > 0 ? 'outcome-unknown' : 'failed',
+      outcome: { ok: false, detail: `${op.server} not taken out of maintenance: ${parts.join('; ')}` },
+    };
   }
-  return { state: 'succeeded', outcome: { ok: true, detail: `${op.server} out of maintenance: ${op.steps.map((s) => describe(s.do)).join(', ')}`, say: { code: 'outOfMaintenance', vars: { server: op.server } } } };
+  return {
+    state: 'succeeded',
+    outcome: {
+      ok: true,
+      detail: `${op.server} out of maintenance: ${op.steps.map((s) => describe(s.do)).join(', ')}`,
+      say: { code: 'outOfMaintenance', vars: { server: op.server } },
+    },
+  };
 }

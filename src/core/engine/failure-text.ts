@@ -12,6 +12,7 @@ export type FailureText = Pick<UserMessage, 'key' | 'vars' | 'code'>;
 
 export function failureText(t: Translate, err: unknown, server?: string): FailureText {
   const message = userMessage(err, server ? { server } : {});
-  if (!message.namesServer || message.vars.server !== undefined) return { key: message.key, vars: message.vars, code: message.code };
+  if (!message.namesServer || message.vars.server !== undefined)
+    return { key: message.key, vars: message.vars, code: message.code };
   return { key: message.key, vars: { ...message.vars, server: t('errors.someServer') }, code: message.code };
 }

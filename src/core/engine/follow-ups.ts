@@ -21,7 +21,10 @@ export function followUpAfter(monitor: MonitorDef, stepId: string): ActionStep |
   return monitor.ladder.find((s): s is ActionStep => s.kind === 'action' && s.offerAfter === stepId);
 }
 
-export function offeredFollowUp(incident: Pick<Incident, 'followUps'>, approval: Pick<Approval, 'monitor' | 'stepId'>): FollowUp | undefined {
+export function offeredFollowUp(
+  incident: Pick<Incident, 'followUps'>,
+  approval: Pick<Approval, 'monitor' | 'stepId'>,
+): FollowUp | undefined {
   return incident.followUps?.find((f) => f.monitor === approval.monitor && f.stepId === approval.stepId);
 }
 
@@ -29,7 +32,12 @@ export function offeredFollowUp(incident: Pick<Incident, 'followUps'>, approval:
  * After an approved step succeeded: the follow-up it opens is offered; a follow-up that ran is
  * settled (the ladder stays where it was). Says whether `done` was itself a follow-up.
  */
-export async function recordFollowUp(ctx: EngineContext, incidentId: string, done: Approval, ladder: LadderContext | undefined): Promise<boolean> {
+export async function recordFollowUp(
+  ctx: EngineContext,
+  incidentId: string,
+  done: Approval,
+  ladder: LadderContext | undefined,
+): Promise<boolean> {
   const current = await ctx.store.getIncident(incidentId);
   if (!current) return false;
   const settled = offeredFollowUp(current, done);
@@ -44,8 +52,13 @@ export async function recordFollowUp(ctx: EngineContext, incidentId: string, don
   const t = ctx.t(current.locale);
   await changeIncident(ctx, incidentId, (i) => ({
     ...i,
-    followUps: [...(i.followUps ?? []).filter((f) => !(settled && f.monitor === settled.monitor && f.stepId === settled.stepId)), ...(added ? [added] : [])],
-    ...(settled ? { lastEvent: { key: 'followUp.doneEvent', vars: { who, label: operationLabel(t, settled.operation) } } } : {}),
+    followUps: [
+      ...(i.followUps ?? []).filter((f) => !(settled && f.monitor === settled.monitor && f.stepId === settled.stepId)),
+      ...(added ? [added] : []),
+    ],
+    ...(settled
+      ? { lastEvent: { key: 'followUp.doneEvent', vars: { who, label: operationLabel(t, settled.operation) } } }
+      : {}),
   }));
   return settled !== undefined;
 }
@@ -53,12 +66,28 @@ export async function recordFollowUp(ctx: EngineContext, incidentId: string, don
 type FollowUpCommand = Extract<ButtonCommand, { type: 'follow-up' }>;
 
 /** The follow-up's button: a request for approval, if it is still offered. */
-export async function onFollowUp(ctx: EngineContext, event: ActionEvent, incident: Incident, command: FollowUpCommand): Promise<void> {
+export async function onFollowUp(
+  ctx: EngineContext,
+  event: ActionEvent,
+  incident: Incident,
+  command: FollowUpCommand,
+): Promise<void> {
   const offered = offeredFollowUp(incident, command);
   if (!offered || incident.status === 'closed' || incident.status === 'checking') {
     const t = ctx.t(ctx.localeOf(event.actor));
-    await tellPrivately(ctx.surface(event.conversation), event.conversation, event.actor, noticeCard(t('refusal.title'), { severity: 'warning', text: t('step.stale') }));
+    await tellPrivately(
+      ctx.surface(event.conversation),
+      event.conversation,
+      event.actor,
+      noticeCard(t('refusal.title'), { severity: 'warning', text: t('step.stale') }),
+    );
     return;
   }
-  await requestApproval(ctx, { incident, monitor: offered.monitor, stepId: offered.stepId, operation: offered.operation, actor: event.actor });
+  await requestApproval(ctx, {
+    incident,
+    monitor: offered.monitor,
+    stepId: offered.stepId,
+    operation: offered.operation,
+    actor: event.actor,
+  });
 }

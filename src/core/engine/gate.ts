@@ -22,7 +22,18 @@ export function gateView(t: Translate, incident: Incident, ladder: LadderContext
   const switched = gatedFinding(incident);
   if (switched?.backend) {
     return {
-      sections: [{ kind: 'text', text: t('gate.switched', { server: switched.backend.server, monitor: ladder.monitor.name, healthSet: ladder.monitor.healthSet, from: switched.monitor, monitors: switched.backend.unhealthy.map((m) => `${m.healthSet} ${m.monitor}`).join(', ') }) }],
+      sections: [
+        {
+          kind: 'text',
+          text: t('gate.switched', {
+            server: switched.backend.server,
+            monitor: ladder.monitor.name,
+            healthSet: ladder.monitor.healthSet,
+            from: switched.monitor,
+            monitors: switched.backend.unhealthy.map((m) => `${m.healthSet} ${m.monitor}`).join(', '),
+          }),
+        },
+      ],
     };
   }
   const marker = ladder.probe?.backend?.marker;
@@ -32,17 +43,43 @@ export function gateView(t: Translate, incident: Incident, ladder: LadderContext
   if (ladder.backendUnhealthy && finding?.backend) {
     const first = finding.backend.unhealthy[0]!;
     return {
-      sections: [{ kind: 'text', text: t('gate.backendFirst', { server: finding.backend.server, count: gated.length, monitors: finding.backend.unhealthy.map((m) => `${m.healthSet} ${m.monitor}`).join(', ') }) }],
+      sections: [
+        {
+          kind: 'text',
+          text: t('gate.backendFirst', {
+            server: finding.backend.server,
+            count: gated.length,
+            monitors: finding.backend.unhealthy.map((m) => `${m.healthSet} ${m.monitor}`).join(', '),
+          }),
+        },
+      ],
       switchTo: { server: finding.backend.server, healthSet: first.healthSet },
     };
   }
   if (!ladder.backend && finding?.verdict === 'confirmed') {
-    const skipped = ladder.monitor.ladder.filter((s) => (s.kind === 'check' || s.kind === 'action') && s.target === 'backend');
+    const skipped = ladder.monitor.ladder.filter(
+      (s) => (s.kind === 'check' || s.kind === 'action') && s.target === 'backend',
+    );
     if (skipped.length === 0) return undefined;
     return {
       sections: [
-        { kind: 'text', text: t('gate.noBackend', { marker, probe: `${ladder.probe!.healthSet}\\${ladder.probe!.name}`, count: skipped.length }) },
-        { kind: 'list', items: skipped.map((s) => t('gate.skipped', { id: s.id, operation: s.kind === 'check' || s.kind === 'action' ? s.operation : s.kind })) },
+        {
+          kind: 'text',
+          text: t('gate.noBackend', {
+            marker,
+            probe: `${ladder.probe!.healthSet}\\${ladder.probe!.name}`,
+            count: skipped.length,
+          }),
+        },
+        {
+          kind: 'list',
+          items: skipped.map((s) =>
+            t('gate.skipped', {
+              id: s.id,
+              operation: s.kind === 'check' || s.kind === 'action' ? s.operation : s.kind,
+            }),
+          ),
+        },
       ],
     };
   }

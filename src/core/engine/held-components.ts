@@ -20,10 +20,17 @@ const isRequester = (r: string): r is ComponentRequester => (COMPONENT_REQUESTER
 
 /** Reads the server's components; undefined when the runbook names none. */
 /** Components this incident set on purpose (a planned restart): their put-back is owed, not a fix. */
-export function expectedInactive(owed: readonly OwedStep[] | undefined, server: string): { components: Set<string>; activation: boolean } {
+export function expectedInactive(
+  owed: readonly OwedStep[] | undefined,
+  server: string,
+): { components: Set<string>; activation: boolean } {
   const ops = (owed ?? []).map((o) => o.operation).filter((op) => op.server.toLowerCase() === server.toLowerCase());
   return {
-    components: new Set(ops.flatMap((op) => (op.kind === 'set-server-component-state' ? [`${op.component}|${op.requester}`.toLowerCase()] : []))),
+    components: new Set(
+      ops.flatMap((op) =>
+        op.kind === 'set-server-component-state' ? [`${op.component}|${op.requester}`.toLowerCase()] : [],
+      ),
+    ),
     activation: ops.some((op) => op.kind === 'set-database-activation' && op.mode === 'allow'),
   };
 }
@@ -39,30 +46,48 @@ export async function readHeld(
 ): Promise<HeldComponents | undefined> {
   // What an earlier reading found held stays of interest until it is Active again (half out of
   // maintenance is not out), as do the runbook's own components.
-  const wanted = [...new Set([...(runbook?.components ?? []), ...(previous?.components.map((c) => c.component) ?? [])])];
+  const wanted = [
+    ...new Set([...(runbook?.components ?? []), ...(previous?.components.map((c) => c.component) ?? [])]),
+  ];
   if (wanted.length === 0) return undefined;
   let state;
   try {
     const shared = preRead ? await preRead : undefined;
     if (shared && shared.status !== 'read') throw new Error(`get-server-state ${shared.status}`);
-    state = shared?.status === 'read' ? shared.value : await ctx.gateway.run({ kind: 'get-server-state', server: server.name });
+    state =
+      shared?.status === 'read'
+        ? shared.value
+        : await ctx.gateway.run({ kind: 'get-server-state', server: server.name });
   } catch (err) {
     ctx.observer.error?.('components', err);
     return { components: [], activationBlocked: false, unreadable: true };
   }
-  const held = (name: string) => state.components.find((c) => c.component.toLowerCase() === name.toLowerCase() && c.state !== 'Active');
+  const held = (name: string) =>
+    state.components.find((c) => c.component.toLowerCase() === name.toLowerCase() && c.state !== 'Active');
   const direct = wanted.flatMap((name) => held(name) ?? []);
   // Whoever holds one of these (maintenance, say) usually holds more: show and lift those too.
-  const holders = new Set(direct.flatMap((c) => c.requesters.filter((r) => r.state !== 'Active').map((r) => r.requester)));
+  const holders = new Set(
+    direct.flatMap((c) => c.requesters.filter((r) => r.state !== 'Active').map((r) => r.requester)),
+  );
   const alongside = state.components.filter(
-    (c) => c.state !== 'Active' && !direct.includes(c) && c.requesters.some((r) => r.state !== 'Active' && holders.has(r.requester)),
+    (c) =>
+      c.state !== 'Active' &&
+      !direct.includes(c) &&
+      c.requesters.some((r) => r.state !== 'Active' && holders.has(r.requester)),
   );
   const expected = expectedInactive(owed, server.name);
   const components = [...direct, ...alongside].filter(
-    (c) => !c.requesters.filter((r) => r.state !== 'Active').every((r) => expected.components.has(`${c.component}|${r.requester}`.toLowerCase())),
+    (c) =>
+      !c.requesters
+        .filter((r) => r.state !== 'Active')
+        .every((r) => expected.components.has(`${c.component}|${r.requester}`.toLowerCase())),
   );
   const activation = state.activation;
-  const activationBlocked = !expected.activation && (components.length > 0 || previous?.activationBlocked === true) && activation !== undefined && (activation.disabledAndMoveNow || activation.policy === 'Blocked');
+  const activationBlocked =
+    !expected.activation &&
+    (components.length > 0 || previous?.activationBlocked === true) &&
+    activation !== undefined &&
+    (activation.disabledAndMoveNow || activation.policy === 'Blocked');
   return { components, activationBlocked, ...(await clusterNodeFor(ctx, server, components)) };
 }
 
@@ -84,11 +109,18 @@ export function fixesFor(held: HeldComponents | undefined, server: string): Held
       fixes.push({
         stepId: `component-${c.component}-${r.requester}`.toLowerCase(),
         requester: r.requester,
-        operation: { kind: 'set-server-component-state', server, component: c.component, state: 'Active', requester: r.requester },
+        operation: {
+          kind: 'set-server-component-state',
+          server,
+          component: c.component,
+          state: 'Active',
+          requester: r.requester,
+        },
       });
     }
   }
-  if (held.activationBlocked) fixes.push({ stepId: 'activation-allow', operation: { kind: 'set-database-activation', server, mode: 'allow' } });
+  if (held.activationBlocked)
+    fixes.push({ stepId: 'activation-allow', operation: { kind: 'set-database-activation', server, mode: 'allow' } });
   return withMaintenanceGrouped(fixes, held, server);
 }
 
@@ -97,5 +129,8 @@ export function fixesFor(held: HeldComponents | undefined, server: string): Held
  * when the monitor already reads healthy: the monitor is not what they repair.
  */
 export function repairsServerState(incident: Incident, approval: Pick<Approval, 'monitor' | 'stepId'>): boolean {
-  return owedStep(incident, approval.monitor, approval.stepId) !== undefined || fixesFor(incident.held, incident.server).some((f) => f.stepId === approval.stepId);
+  return (
+    owedStep(incident, approval.monitor, approval.stepId) !== undefined ||
+    fixesFor(incident.held, incident.server).some((f) => f.stepId === approval.stepId)
+  );
 }

@@ -32,6 +32,7 @@ export async function changeIncident(
       return outcome.incident;
     }
     // Someone else's change won the compare-and-set; nothing of ours was shown. Re-apply to theirs.
-    if (attempt >= ATTEMPTS) throw new HealthbotError('conflict', `incident ${id} kept changing; ${ATTEMPTS} attempts lost the race`);
+    if (attempt >= ATTEMPTS)
+      throw new HealthbotError('conflict', `incident ${id} kept changing; ${ATTEMPTS} attempts lost the race`);
   }
 }

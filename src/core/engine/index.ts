@@ -24,7 +24,12 @@ import { standingCards } from './standing-cards.ts';
 
 export interface Engine extends ChatEngine {
   /** Approve, reject or withdraw by approval id (the CLI's `approve`/`reject`). */
-  decide(input: { approvalId: string; actor: InboundEvent['actor']; decision: ApprovalDecision; conversation?: string }): Promise<DecisionOutcome>;
+  decide(input: {
+    approvalId: string;
+    actor: InboundEvent['actor'];
+    decision: ApprovalDecision;
+    conversation?: string;
+  }): Promise<DecisionOutcome>;
   /**
    * Call on an interval: renews the leases of this process's executions, fires due timers
    * (approval expiry, wait steps) and, every SWEEP_INTERVAL_MS of the injected clock, sweeps for
@@ -59,7 +64,12 @@ export function createEngine(deps: EngineDeps): Engine {
 
   async function tell(on: EngineContext, event: InboundEvent, text: string): Promise<void> {
     try {
-      await tellPrivately(on.surface(event.conversation), event.conversation, event.actor, noticeCard(text, { severity: 'critical' }));
+      await tellPrivately(
+        on.surface(event.conversation),
+        event.conversation,
+        event.actor,
+        noticeCard(text, { severity: 'critical' }),
+      );
     } catch (err) {
       // The chat platform itself is failing: nothing more can reach the person; the log has it.
       on.observer.error?.('notify', err);
@@ -95,7 +105,11 @@ export function createEngine(deps: EngineDeps): Engine {
       const failure = failureText(t, err);
       // The person is told either way; an error record that cannot be written is reported, not dropped.
       await scoped
-        .audit({ type: 'error', actor: event.actor, data: { where: event.kind, code: failure.code, part: failure.key } })
+        .audit({
+          type: 'error',
+          actor: event.actor,
+          data: { where: event.kind, code: failure.code, part: failure.key },
+        })
         .catch((auditErr: unknown) => scoped.observer.error?.('audit', auditErr));
       await tell(scoped, event, t(failure.key, failure.vars));
     }
@@ -122,7 +136,8 @@ export function createEngine(deps: EngineDeps): Engine {
       void ctx.discovery?.refreshIfDue().catch((err: unknown) => ctx.observer.error?.('discovery', err));
       const fired = await fireDueTimers(ctx);
       const swept = await sweepIfDue(ctx).catch((err: unknown) => void ctx.observer.error?.('sweep', err));
-      if (swept && Object.values(swept).some((n) => n > 0)) ctx.observer.info?.('sweep settled what was left behind', { ...swept });
+      if (swept && Object.values(swept).some((n) => n > 0))
+        ctx.observer.info?.('sweep settled what was left behind', { ...swept });
       return fired;
     },
     recover: () => recoverInterrupted(ctx),

@@ -16,8 +16,13 @@ export function operationVars(op: Operation): Record<string, string | number> {
   if (op.kind === 'get-server-health') vars.healthSets = (op.healthSets ?? []).join(', ');
   if (op.kind === 'redirect-messages') vars.target = op.target;
   if (op.kind === 'get-monitoring-item-identity') vars.healthSet = op.healthSet;
-  if (op.kind === 'set-server-component-state') Object.assign(vars, { component: op.component, state: op.state, requester: op.requester });
-  if (op.kind === 'add-monitoring-override') Object.assign(vars, { item: [op.healthSet, op.item, ...(op.targetResource ? [op.targetResource] : [])].join('\\'), minutes: op.durationMinutes });
+  if (op.kind === 'set-server-component-state')
+    Object.assign(vars, { component: op.component, state: op.state, requester: op.requester });
+  if (op.kind === 'add-monitoring-override')
+    Object.assign(vars, {
+      item: [op.healthSet, op.item, ...(op.targetResource ? [op.targetResource] : [])].join('\\'),
+      minutes: op.durationMinutes,
+    });
   return vars;
 }
 
@@ -25,9 +30,14 @@ export function operationLabel(t: Translate, op: Operation): string {
   if (op.kind === 'set-database-activation') return t(`op.set-database-activation.${op.mode}`, operationVars(op));
   if (op.kind === 'set-protocol-logging')
     return t(`op.set-protocol-logging.${op.enabled ? 'on' : 'off'}`, operationVars(op));
-  if (op.kind === 'set-server-component-state') return t(`op.set-server-component-state.${op.state}`, operationVars(op));
+  if (op.kind === 'set-server-component-state')
+    return t(`op.set-server-component-state.${op.state}`, operationVars(op));
   if (op.kind === 'set-cluster-node') return t(`op.set-cluster-node.${op.action}`, operationVars(op));
-  if (op.kind === 'exit-maintenance') return t('op.exit-maintenance.label', { server: op.server, steps: op.steps.map((s) => operationLabel(t, s.do)).join('; ') });
+  if (op.kind === 'exit-maintenance')
+    return t('op.exit-maintenance.label', {
+      server: op.server,
+      steps: op.steps.map((s) => operationLabel(t, s.do)).join('; '),
+    });
   if (op.kind === 'get-server-health' && (op.healthSets ?? []).length === 0)
     return t('op.get-server-health.all', operationVars(op));
   return t(`op.${op.kind}.label`, operationVars(op));

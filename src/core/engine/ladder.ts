@@ -43,7 +43,9 @@ export function applies(step: Step, ctx: LadderContext): boolean {
  * offered after another (`offerAfter`) is not walked: it is offered on its own once that one ran.
  */
 export function applicableSteps(ctx: LadderContext): { step: Step; index: number }[] {
-  return ctx.monitor.ladder.map((step, index) => ({ step, index })).filter(({ step }) => !(step.kind === 'action' && step.offerAfter) && applies(step, ctx));
+  return ctx.monitor.ladder
+    .map((step, index) => ({ step, index }))
+    .filter(({ step }) => !(step.kind === 'action' && step.offerAfter) && applies(step, ctx));
 }
 
 /** The first applicable step at or after `position`. */
@@ -58,7 +60,13 @@ export function operationOf(step: Step, ctx: LadderContext): Operation | undefin
   const server = target.name;
   if (step.kind === 'probe') {
     return ctx.probe
-      ? { kind: 'invoke-probe', server, healthSet: ctx.probe.healthSet, probe: ctx.probe.name, ...(ctx.targetResource ? { targetResource: ctx.targetResource } : {}) }
+      ? {
+          kind: 'invoke-probe',
+          server,
+          healthSet: ctx.probe.healthSet,
+          probe: ctx.probe.name,
+          ...(ctx.targetResource ? { targetResource: ctx.targetResource } : {}),
+        }
       : { kind: 'get-server-health', server, healthSets: [ctx.monitor.healthSet] };
   }
   if (step.kind !== 'check' && step.kind !== 'action') return undefined;
@@ -69,7 +77,15 @@ export function operationOf(step: Step, ctx: LadderContext): Operation | undefin
     case 'get-server-health':
       return { kind: 'get-server-health', server, healthSets: p.healthSets ?? [ctx.monitor.healthSet] };
     case 'invoke-probe':
-      return ctx.probe ? { kind: 'invoke-probe', server, healthSet: ctx.probe.healthSet, probe: ctx.probe.name, ...(ctx.targetResource ? { targetResource: ctx.targetResource } : {}) } : undefined;
+      return ctx.probe
+        ? {
+            kind: 'invoke-probe',
+            server,
+            healthSet: ctx.probe.healthSet,
+            probe: ctx.probe.name,
+            ...(ctx.targetResource ? { targetResource: ctx.targetResource } : {}),
+          }
+        : undefined;
     case 'get-service':
       return service ? { kind: 'get-service', server, service } : undefined;
     case 'restart-service':

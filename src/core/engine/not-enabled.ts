@@ -32,9 +32,14 @@ function restartsOnServer(ladder: LadderContext): Set<string> {
  * would restart on this server. Only the asked server: a back end named by a probe has just served
  * that protocol, so it is enabled there. Unreadable services claim nothing.
  */
-export async function readServiceIntent(ctx: EngineContext, server: ServerInfo, runbook: Runbook | undefined): Promise<ServiceState[]> {
+export async function readServiceIntent(
+  ctx: EngineContext,
+  server: ServerInfo,
+  runbook: Runbook | undefined,
+): Promise<ServiceState[]> {
   const wanted = new Set<string>();
-  for (const monitor of runbook?.monitors ?? []) for (const key of restartsOnServer({ server, monitor })) wanted.add(key);
+  for (const monitor of runbook?.monitors ?? [])
+    for (const key of restartsOnServer({ server, monitor })) wanted.add(key);
   const reads = [...wanted].map(async (key) => {
     const service = canonicalService(key.split('|')[1] ?? '');
     if (!service) return undefined;

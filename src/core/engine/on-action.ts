@@ -36,7 +36,12 @@ type StepCommand = Extract<ButtonCommand, { type: 'step' }>;
 
 async function refuse(ctx: EngineContext, event: ActionEvent, key: string): Promise<void> {
   const t = ctx.tFor(event.actor);
-  await tellPrivately(ctx.surface(event.conversation), event.conversation, event.actor, noticeCard(t('refusal.title'), { severity: 'warning', text: t(key) }));
+  await tellPrivately(
+    ctx.surface(event.conversation),
+    event.conversation,
+    event.actor,
+    noticeCard(t('refusal.title'), { severity: 'warning', text: t(key) }),
+  );
 }
 
 export async function onAction(ctx: EngineContext, event: ActionEvent): Promise<void> {
@@ -52,7 +57,12 @@ export async function onAction(ctx: EngineContext, event: ActionEvent): Promise<
     case 'approve':
     case 'reject':
     case 'cancel':
-      await decideApproval(ctx, { approvalId: command.approvalId, actor, decision: command.type, conversation: event.conversation });
+      await decideApproval(ctx, {
+        approvalId: command.approvalId,
+        actor,
+        decision: command.type,
+        conversation: event.conversation,
+      });
       return;
     case 'rerun-probes':
       await rerunWithAnswer(ctx, incident, actor);
@@ -78,15 +88,29 @@ export async function onAction(ctx: EngineContext, event: ActionEvent): Promise<
     case 'fix': {
       // Only a fix the current reading still calls for: the click is checked against it, not trusted.
       const fix = fixesFor(incident.held, incident.server).find((f) => f.stepId === command.stepId);
-      if (['checking', 'closed', 'failed'].includes(incident.status) || !fix || rebootInProgress(incident)) return refuse(ctx, event, 'step.stale');
-      await requestApproval(ctx, { incident, monitor: command.monitor, stepId: fix.stepId, operation: fix.operation, actor });
+      if (['checking', 'closed', 'failed'].includes(incident.status) || !fix || rebootInProgress(incident))
+        return refuse(ctx, event, 'step.stale');
+      await requestApproval(ctx, {
+        incident,
+        monitor: command.monitor,
+        stepId: fix.stepId,
+        operation: fix.operation,
+        actor,
+      });
       return;
     }
     case 'override': {
       // Only the override the current reading still offers, no longer than the policy allows.
       const offer = overrideOffer(ctx, incident);
-      if (!offer || JSON.stringify(offer) !== JSON.stringify(command.operation)) return refuse(ctx, event, 'step.stale');
-      await requestApproval(ctx, { incident, monitor: command.monitor, stepId: OVERRIDE_STEP, operation: offer, actor });
+      if (!offer || JSON.stringify(offer) !== JSON.stringify(command.operation))
+        return refuse(ctx, event, 'step.stale');
+      await requestApproval(ctx, {
+        incident,
+        monitor: command.monitor,
+        stepId: OVERRIDE_STEP,
+        operation: offer,
+        actor,
+      });
       return;
     }
     case 'switch-backend': {
@@ -114,18 +138,34 @@ export async function onAction(ctx: EngineContext, event: ActionEvent): Promise<
   }
 }
 
-async function runStep(ctx: EngineContext, event: ActionEvent, incident: Incident, command: StepCommand): Promise<void> {
+async function runStep(
+  ctx: EngineContext,
+  event: ActionEvent,
+  incident: Incident,
+  command: StepCommand,
+): Promise<void> {
   const actor: Actor = event.actor;
   const servers = await ctx.servers();
   const ladder = incident.status === 'confirmed' ? ladderOf(ctx, incident, servers) : undefined;
   const current = ladder ? nextStep(ladder, incident.ladder?.position ?? 0) : undefined;
-  if (!ladder || !current || ladder.monitor.name !== command.monitor || current.step.id !== command.stepId || incident.ladder?.waitingUntil || rebootInProgress(incident) || isNoise(incident)) {
+  if (
+    !ladder ||
+    !current ||
+    ladder.monitor.name !== command.monitor ||
+    current.step.id !== command.stepId ||
+    incident.ladder?.waitingUntil ||
+    rebootInProgress(incident) ||
+    isNoise(incident)
+  ) {
     await refuse(ctx, event, 'step.stale');
     return;
   }
   const step = current.step;
   const t = ctx.tFor(incident);
-  const advance = (i: Incident): Incident => ({ ...i, ladder: { monitor: command.monitor, position: current.index + 1 } });
+  const advance = (i: Incident): Incident => ({
+    ...i,
+    ladder: { monitor: command.monitor, position: current.index + 1 },
+  });
 
   switch (step.kind) {
     case 'probe':
@@ -137,23 +177,50 @@ async function runStep(ctx: EngineContext, event: ActionEvent, incident: Inciden
       try {
         const result = await ctx.gateway.run(op);
         extra = checkSections(t, op, result, incident.locale);
-        await ctx.audit({ type: step.kind === 'probe' ? 'probe' : 'check', incidentId: incident.id, actor, data: { operation: op, summary: extra.map((s) => (s.kind === 'list' ? s.items.join('; ') : s.text)).join(' | ').slice(0, 500) } });
+        await ctx.audit({
+          type: step.kind === 'probe' ? 'probe' : 'check',
+          incidentId: incident.id,
+          actor,
+          data: {
+            operation: op,
+            summary: extra
+              .map((s) => (s.kind === 'list' ? s.items.join('; ') : s.text))
+              .join(' | ')
+              .slice(0, 500),
+          },
+        });
       } catch (err) {
         ctx.observer.error?.('check', err);
         const failure = failureText(t, err, op.server);
         extra = [{ kind: 'text', text: t(failure.key, failure.vars) }];
-        await ctx.audit({ type: 'error', incidentId: incident.id, actor, data: { where: 'check', code: failure.code } });
+        await ctx.audit({
+          type: 'error',
+          incidentId: incident.id,
+          actor,
+          data: { where: 'check', code: failure.code },
+        });
       }
-      await changeIncident(ctx, incident.id, (i) => ({ ...advance(i), lastEvent: { key: 'step.checked', vars: { who: actor.displayName, label } } }), { extra });
+      await changeIncident(
+        ctx,
+        incident.id,
+        (i) => ({ ...advance(i), lastEvent: { key: 'step.checked', vars: { who: actor.displayName, label } } }),
+        { extra },
+      );
       return;
     }
     case 'manual': {
       // Paths may name the server (`https://<server>/ecp`): fill in the one this incident is about.
       const fqdn = findServer(await ctx.servers(), incident.server)?.fqdn ?? incident.server;
       const extra: Section[] = [{ kind: 'text', text: t(`runbooks:${step.text}`, { server: fqdn }) }];
-      if (step.paths?.length) extra.push({ kind: 'code', text: step.paths.map((p) => p.replaceAll('<server>', fqdn)).join('\n') });
+      if (step.paths?.length)
+        extra.push({ kind: 'code', text: step.paths.map((p) => p.replaceAll('<server>', fqdn)).join('\n') });
       if (step.commands?.length) extra.push({ kind: 'code', text: step.commands.join('\n') });
-      await changeIncident(ctx, incident.id, (i) => ({ ...advance(i), lastEvent: { key: 'step.manualShown', vars: { who: actor.displayName } } }), { extra });
+      await changeIncident(
+        ctx,
+        incident.id,
+        (i) => ({ ...advance(i), lastEvent: { key: 'step.manualShown', vars: { who: actor.displayName } } }),
+        { extra },
+      );
       return;
     }
     case 'wait': {
@@ -176,7 +243,14 @@ async function runStep(ctx: EngineContext, event: ActionEvent, incident: Inciden
       // Organisation-wide: a restart goes ahead only as "restart anyway", with two approvers.
       const withheld = withheldRestart(incident, command.operation);
       if (withheld && !command.anyway) return refuse(ctx, event, 'serverstate:restartWithheld');
-      await requestApproval(ctx, { incident, monitor: command.monitor, stepId: step.id, operation: command.operation, actor, ...(command.anyway ? { atLeast: RESTART_ANYWAY_APPROVERS } : {}) });
+      await requestApproval(ctx, {
+        incident,
+        monitor: command.monitor,
+        stepId: step.id,
+        operation: command.operation,
+        actor,
+        ...(command.anyway ? { atLeast: RESTART_ANYWAY_APPROVERS } : {}),
+      });
       return;
     }
     case 'escalate':

@@ -25,7 +25,10 @@ export async function onMessage(ctx: EngineContext, event: MessageEvent): Promis
   const servers = await ctx.servers();
   // A pasted alert (an e-mail body, a SCOM notification) is diagnosed like a question about its server and health set.
   const pasted = pastedAlert(event, servers, ctx.catalogue.healthSets, ctx.clock.now());
-  const parse = () => ctx.parser.parse(event.text, vocabularyOf(ctx.catalogue, ctx.discovery?.current(), servers), { localeHint: ctx.localeOf(actor) });
+  const parse = () =>
+    ctx.parser.parse(event.text, vocabularyOf(ctx.catalogue, ctx.discovery?.current(), servers), {
+      localeHint: ctx.localeOf(actor),
+    });
   let parsed = parse();
   if (worthAskingServers(parsed.problems, ctx.discovery)) {
     // An unreadable organisation leaves the catalogue's names: the notice below still answers.
@@ -39,11 +42,23 @@ export async function onMessage(ctx: EngineContext, event: MessageEvent): Promis
     surface.post(conversation, noticeCard(text, { severity: 'info', ...(items ? { items } : {}) }));
 
   if (!hasRole(ctx.policy, actor, 'asker')) {
-    await tellPrivately(surface, conversation, actor, noticeCard(t('refusal.title'), { severity: 'warning', text: t('refusal.not-asker') }));
+    await tellPrivately(
+      surface,
+      conversation,
+      actor,
+      noticeCard(t('refusal.title'), { severity: 'warning', text: t('refusal.not-asker') }),
+    );
     return;
   }
   if (pasted) {
-    await startDiagnosis(ctx, { conversation, actor, question: event.text, locale, server: pasted.server, healthSet: pasted.alert.healthSet });
+    await startDiagnosis(ctx, {
+      conversation,
+      actor,
+      question: event.text,
+      locale,
+      server: pasted.server,
+      healthSet: pasted.alert.healthSet,
+    });
     return;
   }
   if (parsed.problems.length > 0) {
@@ -73,7 +88,14 @@ export async function onMessage(ctx: EngineContext, event: MessageEvent): Promis
   }
   switch (intent.kind) {
     case 'help':
-      await surface.post(conversation, helpCard(t, ctx.catalogue.runbooks.flatMap((r) => r.healthSets.map((h) => h.name)), servers.map((s) => s.name)));
+      await surface.post(
+        conversation,
+        helpCard(
+          t,
+          ctx.catalogue.runbooks.flatMap((r) => r.healthSets.map((h) => h.name)),
+          servers.map((s) => s.name),
+        ),
+      );
       return;
     case 'unknown':
       await notice(t('ask.unknown'), [t('ask.unknownHint')]);
@@ -81,7 +103,12 @@ export async function onMessage(ctx: EngineContext, event: MessageEvent): Promis
     case 'cancel': {
       const ids = lastIncident ? [lastIncident.id] : [];
       const count = await cancelMine(ctx, ids, actor);
-      await tellPrivately(surface, conversation, actor, noticeCard(count > 0 ? t('cancel.done', { count }) : t('cancel.nothing')));
+      await tellPrivately(
+        surface,
+        conversation,
+        actor,
+        noticeCard(count > 0 ? t('cancel.done', { count }) : t('cancel.nothing')),
+      );
       return;
     }
     case 'rerun':

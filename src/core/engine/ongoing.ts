@@ -31,8 +31,14 @@ function principalName(p: Principal): string {
 }
 
 /** The open incident on the same server and health set, the one with a pending approval first, this conversation's next. */
-export async function findOngoing(ctx: EngineContext, input: Pick<NewDiagnosis, 'conversation' | 'server' | 'healthSet' | 'locale'>): Promise<{ incident: Incident; ongoing: Ongoing } | undefined> {
-  const [incidents, pending] = await Promise.all([ctx.store.listIncidents(200), ctx.store.listApprovals({ states: ['pending'] })]);
+export async function findOngoing(
+  ctx: EngineContext,
+  input: Pick<NewDiagnosis, 'conversation' | 'server' | 'healthSet' | 'locale'>,
+): Promise<{ incident: Incident; ongoing: Ongoing } | undefined> {
+  const [incidents, pending] = await Promise.all([
+    ctx.store.listIncidents(200),
+    ctx.store.listApprovals({ states: ['pending'] }),
+  ]);
   const onProblem = incidents.filter((i) => same(i.server, input.server.name) && same(i.healthSet, input.healthSet));
   const pendingOn = (i: Incident) => pending.filter((a) => a.incidentId === i.id);
   const candidates = onProblem.filter((i) => OPEN.has(i.status) || pendingOn(i).length > 0);
@@ -50,7 +56,11 @@ export async function findOngoing(ctx: EngineContext, input: Pick<NewDiagnosis, 
     sameConversation: incident.conversation === input.conversation,
     openedBy: incident.openedBy.displayName,
     openedAt: incident.openedAt,
-    ...(next ? { step: { number: next.number, total: next.total, label: next.label, position: incident.ladder?.position ?? 0 } } : {}),
+    ...(next
+      ? {
+          step: { number: next.number, total: next.total, label: next.label, position: incident.ladder?.position ?? 0 },
+        }
+      : {}),
     ...(approval
       ? {
           approval: {
@@ -58,7 +68,10 @@ export async function findOngoing(ctx: EngineContext, input: Pick<NewDiagnosis, 
             requestedAt: approval.requestedAt,
             label: operationLabel(t, approval.operation),
             // Anyone on the approver list but the requester (and who already voted) may decide.
-            approvers: ctx.policy.approvers.filter((p) => !matches(p, approval.requester) && !approval.approvals.some((v) => matches(p, v.actor))).map(principalName).join(', '),
+            approvers: ctx.policy.approvers
+              .filter((p) => !matches(p, approval.requester) && !approval.approvals.some((v) => matches(p, v.actor)))
+              .map(principalName)
+              .join(', '),
             needed: Math.max(1, approval.requiredApprovals - approval.approvals.length),
           },
         }
@@ -77,7 +90,17 @@ export async function askAbout(ctx: EngineContext, input: NewDiagnosis): Promise
   if (!found) return startDiagnosis(ctx, input);
   const { incident, ongoing } = found;
   if (!ongoing.sameConversation) return startDiagnosis(ctx, { ...input, ongoing });
-  await ctx.audit({ type: 'command', incidentId: incident.id, actor: input.actor, data: { conversation: input.conversation, text: input.question.slice(0, 500), intent: 'diagnose', continued: incident.id } });
+  await ctx.audit({
+    type: 'command',
+    incidentId: incident.id,
+    actor: input.actor,
+    data: {
+      conversation: input.conversation,
+      text: input.question.slice(0, 500),
+      intent: 'diagnose',
+      continued: incident.id,
+    },
+  });
   // A fresh copy where the person is looking now (the old message keeps its place up the thread).
   const moved = await changeIncident(ctx, incident.id, (i) => {
     const { messageRef: _old, ...rest } = i;
@@ -87,35 +110,94 @@ export async function askAbout(ctx: EngineContext, input: NewDiagnosis): Promise
 }
 
 /** What the card says about the open incident, and the button that goes on from its step. */
-export function ongoingOffer(t: Translate, incident: Incident, timeZone: string): { sections: Section[]; button?: { command: ButtonCommand; view: Omit<CardAction, 'id'> } } {
+export function ongoingOffer(
+  t: Translate,
+  incident: Incident,
+  timeZone: string,
+): { sections: Section[]; button?: { command: ButtonCommand; view: Omit<CardAction, 'id'> } } {
   const o = incident.ongoing;
   if (!o) return { sections: [] };
-  const vars = { ref: o.ref, who: o.openedBy, time: clockTime(o.openedAt, timeZone, incident.locale, incident.updatedAt) };
+  const vars = {
+    ref: o.ref,
+    who: o.openedBy,
+    time: clockTime(o.openedAt, timeZone, incident.locale, incident.updatedAt),
+  };
   const lines = [t(o.sameConversation ? 'ongoing.same' : 'ongoing.other', vars)];
   if (o.step) lines.push(t('ongoing.step', { number: o.step.number, total: o.step.total, label: o.step.label }));
-  if (o.approval) lines.push(t('ongoing.approval', { ...o.approval, time: clockTime(o.approval.requestedAt, timeZone, incident.locale, incident.updatedAt) }));
+  if (o.approval)
+    lines.push(
+      t('ongoing.approval', {
+        ...o.approval,
+        time: clockTime(o.approval.requestedAt, timeZone, incident.locale, incident.updatedAt),
+      }),
+    );
   const sections: Section[] = [{ kind: 'text', text: lines.join(' ') }];
   // Only a card that has a ladder of its own can go on from the other's step.
-  const canContinue = !o.sameConversation && o.step && incident.status === 'confirmed' && incident.ladder && incident.ladder.position < o.step.position;
+  const canContinue =
+    !o.sameConversation &&
+    o.step &&
+    incident.status === 'confirmed' &&
+    incident.ladder &&
+    incident.ladder.position < o.step.position;
   if (!canContinue || !o.step) return { sections };
-  return { sections, button: { command: { type: 'continue', incidentId: o.incidentId }, view: { label: t('ongoing.continue', { number: o.step.number }), style: 'primary' } } };
+  return {
+    sections,
+    button: {
+      command: { type: 'continue', incidentId: o.incidentId },
+      view: { label: t('ongoing.continue', { number: o.step.number }), style: 'primary' },
+    },
+  };
 }
 
 /** "Continue from step N": this incident takes over the other's place on the same ladder, on the record. */
-export async function onContinue(ctx: EngineContext, event: ActionEvent, incident: Incident, fromId: string): Promise<void> {
+export async function onContinue(
+  ctx: EngineContext,
+  event: ActionEvent,
+  incident: Incident,
+  fromId: string,
+): Promise<void> {
   const from = await ctx.store.getIncident(fromId);
   const t = ctx.tFor(incident);
   const refuse = (key: string, vars: Record<string, string> = {}) =>
-    tellPrivately(ctx.surface(event.conversation), event.conversation, event.actor, noticeCard(t('refusal.title'), { severity: 'warning', text: t(key, vars) }));
+    tellPrivately(
+      ctx.surface(event.conversation),
+      event.conversation,
+      event.actor,
+      noticeCard(t('refusal.title'), { severity: 'warning', text: t(key, vars) }),
+    );
   if (!from || !OPEN.has(from.status) || !from.ladder) return refuse('ongoing.gone', { ref: shortRef(fromId) });
   const theirs = from.ladder;
   // The same ladder only: a fresh read that points elsewhere is not overruled by an older one.
-  if (incident.status !== 'confirmed' || !incident.ladder || incident.ladder.monitor !== theirs.monitor || incident.ladder.server !== theirs.server) return refuse('step.stale');
+  if (
+    incident.status !== 'confirmed' ||
+    !incident.ladder ||
+    incident.ladder.monitor !== theirs.monitor ||
+    incident.ladder.server !== theirs.server
+  )
+    return refuse('step.stale');
   const actor: Actor = event.actor;
-  await ctx.audit({ type: 'ladder', incidentId: incident.id, actor, data: { move: 'continued', fromIncident: shortRef(from.id), monitor: theirs.monitor, from: incident.ladder.position + 1, to: theirs.position + 1 } });
+  await ctx.audit({
+    type: 'ladder',
+    incidentId: incident.id,
+    actor,
+    data: {
+      move: 'continued',
+      fromIncident: shortRef(from.id),
+      monitor: theirs.monitor,
+      from: incident.ladder.position + 1,
+      to: theirs.position + 1,
+    },
+  });
   await changeIncident(ctx, incident.id, (i) => ({
     ...i,
     ladder: { monitor: theirs.monitor, position: theirs.position, ...(theirs.server ? { server: theirs.server } : {}) },
-    lastEvent: { key: 'ongoing.continued', vars: { who: actor.displayName, ref: shortRef(from.id), number: incident.ongoing?.step?.number ?? theirs.position + 1 } },
+    lastEvent: {
+      key: 'ongoing.continued',
+      vars: {
+        who: actor.displayName,
+        ref: shortRef(from.id),
+        number: incident.ongoing?.step?.number ?? theirs.position + 1,
+      },
+    },
   }));
 }

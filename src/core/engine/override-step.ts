@@ -24,7 +24,10 @@ export function maxOverrideMinutes(ctx: Pick<EngineContext, 'policy'>): number {
 }
 
 /** The override this incident would be offered now, or undefined. */
-export function overrideOffer(ctx: Pick<EngineContext, 'policy'>, incident: Incident): OperationOf<'add-monitoring-override'> | undefined {
+export function overrideOffer(
+  ctx: Pick<EngineContext, 'policy'>,
+  incident: Incident,
+): OperationOf<'add-monitoring-override'> | undefined {
   if (!isNoise(incident)) return undefined;
   const f = primaryFinding(incident.findings, incident.healthSet);
   if (!f) return undefined;
@@ -40,9 +43,18 @@ export function overrideOffer(ctx: Pick<EngineContext, 'policy'>, incident: Inci
 }
 
 /** After the override was added: a durable timer at its end, which records the end in the timeline. */
-export async function scheduleOverrideEnd(ctx: EngineContext, incidentId: string, op: OperationOf<'add-monitoring-override'>): Promise<void> {
+export async function scheduleOverrideEnd(
+  ctx: EngineContext,
+  incidentId: string,
+  op: OperationOf<'add-monitoring-override'>,
+): Promise<void> {
   const dueAt = new Date(ctx.clock.now().getTime() + op.durationMinutes * 60_000).toISOString();
-  await ctx.store.scheduleTimer({ id: `${TIMER}:${incidentId}:${ctx.newId()}`, incidentId, dueAt, payload: { type: TIMER, server: op.server, healthSet: op.healthSet, item: op.item } });
+  await ctx.store.scheduleTimer({
+    id: `${TIMER}:${incidentId}:${ctx.newId()}`,
+    incidentId,
+    dueAt,
+    payload: { type: TIMER, server: op.server, healthSet: op.healthSet, item: op.item },
+  });
 }
 
 export function isOverrideTimer(p: { readonly type: string }): boolean {
@@ -50,20 +62,40 @@ export function isOverrideTimer(p: { readonly type: string }): boolean {
 }
 
 /** The override's time is up: look whether the server still lists it, and record what was found. */
-export async function overrideEnded(ctx: EngineContext, incidentId: string, p: { readonly [key: string]: unknown }): Promise<void> {
+export async function overrideEnded(
+  ctx: EngineContext,
+  incidentId: string,
+  p: { readonly [key: string]: unknown },
+): Promise<void> {
   const server = String(p.server);
   const healthSet = String(p.healthSet);
   const item = String(p.item);
   const op = { kind: 'get-monitoring-overrides', server, healthSets: [healthSet] } as const;
   const read = await boundedRead(ctx.gateway, op, SIDE_READ_MS);
-  const still = read.status === 'read' && read.value.overrides.some((o) => o.scope === 'server' && o.item.toLowerCase() === item.toLowerCase() && o.property.toLowerCase() === 'enabled');
+  const still =
+    read.status === 'read' &&
+    read.value.overrides.some(
+      (o) =>
+        o.scope === 'server' && o.item.toLowerCase() === item.toLowerCase() && o.property.toLowerCase() === 'enabled',
+    );
   const summary =
-    read.status !== 'read' ? `override ${healthSet}\\${item} on ${server} due to end; not confirmed (${read.status})` : still ? `override ${healthSet}\\${item} on ${server} is still listed after its end` : `override ${healthSet}\\${item} on ${server} ended by itself`;
+    read.status !== 'read'
+      ? `override ${healthSet}\\${item} on ${server} due to end; not confirmed (${read.status})`
+      : still
+        ? `override ${healthSet}\\${item} on ${server} is still listed after its end`
+        : `override ${healthSet}\\${item} on ${server} ended by itself`;
   await ctx.audit({ type: 'check', incidentId, actor: SYSTEM_ACTOR, data: { operation: op, summary } });
   const incident = await ctx.store.getIncident(incidentId);
   if (!incident) return;
   await changeIncident(ctx, incidentId, (i) => ({
     ...i,
-    lastEvent: { key: read.status === 'read' && !still ? 'serverstate:overrideExpired' : 'serverstate:overrideEndUnconfirmed', vars: { server, item: `${healthSet}\\${item}`, time: clockTime(ctx.clock.now().toISOString(), ctx.timeZone, i.locale) } },
+    lastEvent: {
+      key: read.status === 'read' && !still ? 'serverstate:overrideExpired' : 'serverstate:overrideEndUnconfirmed',
+      vars: {
+        server,
+        item: `${healthSet}\\${item}`,
+        time: clockTime(ctx.clock.now().toISOString(), ctx.timeZone, i.locale),
+      },
+    },
   }));
 }

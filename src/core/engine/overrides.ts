@@ -12,9 +12,14 @@ export function buildOfVersion(version: string | undefined): string | undefined 
   return m ? `${m[1]}.${m[2]}.${m[3]}.${m[4]}` : undefined;
 }
 
-const switchesOff = (o: MonitoringOverride) => o.property.toLowerCase() === 'enabled' && ['0', 'false'].includes(o.value.trim().toLowerCase());
+const switchesOff = (o: MonitoringOverride) =>
+  o.property.toLowerCase() === 'enabled' && ['0', 'false'].includes(o.value.trim().toLowerCase());
 
-export function flagOverrides(overrides: readonly MonitoringOverride[], build: string | undefined, now: Date): FlaggedOverride[] {
+export function flagOverrides(
+  overrides: readonly MonitoringOverride[],
+  build: string | undefined,
+  now: Date,
+): FlaggedOverride[] {
   return overrides
     .filter((o) => !o.expiresAt || Date.parse(o.expiresAt) > now.getTime())
     .map((o) => ({

@@ -15,23 +15,40 @@ import { noticeCard } from './views/notice.ts';
 
 type OwedCommand = Extract<ButtonCommand, { type: 'compensate' | 'dismiss-owed' | 'close' }>;
 
-export async function onOwed(ctx: EngineContext, event: ActionEvent, incident: Incident, command: OwedCommand): Promise<void> {
+export async function onOwed(
+  ctx: EngineContext,
+  event: ActionEvent,
+  incident: Incident,
+  command: OwedCommand,
+): Promise<void> {
   const actor = event.actor;
   const t = ctx.tFor(actor);
   const cardT = ctx.tFor(incident);
   const tell = (text: string, items?: readonly string[]) =>
-    tellPrivately(ctx.surface(event.conversation), event.conversation, actor, noticeCard(t('refusal.title'), { severity: 'warning', text, ...(items ? { items } : {}) }));
+    tellPrivately(
+      ctx.surface(event.conversation),
+      event.conversation,
+      actor,
+      noticeCard(t('refusal.title'), { severity: 'warning', text, ...(items ? { items } : {}) }),
+    );
 
   if (command.type === 'close') {
     if (incident.status === 'closed') return;
     const owed = incident.owed ?? [];
     if (owed.length > 0) {
       // Closing would hide what is still changed on the server: run it or dismiss it first.
-      await tell(t('owed.closeRefused', { count: owed.length }), owed.map((o) => operationLabel(t, o.operation)));
+      await tell(
+        t('owed.closeRefused', { count: owed.length }),
+        owed.map((o) => operationLabel(t, o.operation)),
+      );
       return;
     }
     await ctx.audit({ type: 'closed', incidentId: incident.id, actor, data: { from: incident.status } });
-    await changeIncident(ctx, incident.id, (i) => ({ ...i, status: 'closed', lastEvent: { key: 'owed.closedEvent', vars: { who: actor.displayName } } }));
+    await changeIncident(ctx, incident.id, (i) => ({
+      ...i,
+      status: 'closed',
+      lastEvent: { key: 'owed.closedEvent', vars: { who: actor.displayName } },
+    }));
     return;
   }
 
@@ -41,7 +58,13 @@ export async function onOwed(ctx: EngineContext, event: ActionEvent, incident: I
     return;
   }
   if (command.type === 'compensate') {
-    await requestApproval(ctx, { incident, monitor: owed.monitor, stepId: owed.stepId, operation: owed.operation, actor });
+    await requestApproval(ctx, {
+      incident,
+      monitor: owed.monitor,
+      stepId: owed.stepId,
+      operation: owed.operation,
+      actor,
+    });
     return;
   }
   if (!hasRole(ctx.policy, actor, 'operator')) {
@@ -53,11 +76,20 @@ export async function onOwed(ctx: EngineContext, event: ActionEvent, incident: I
     type: 'compensation-dismissed',
     incidentId: incident.id,
     actor,
-    data: { monitor: owed.monitor, stepId: owed.stepId, undoes: owed.undoes, operation: owed.operation, owedSince: owed.since },
+    data: {
+      monitor: owed.monitor,
+      stepId: owed.stepId,
+      undoes: owed.undoes,
+      operation: owed.operation,
+      owedSince: owed.since,
+    },
   });
   await changeIncident(ctx, incident.id, (i) => ({
     ...i,
     owed: (i.owed ?? []).filter((o) => !(o.monitor === owed.monitor && o.stepId === owed.stepId)),
-    lastEvent: { key: 'owed.dismissedEvent', vars: { who: actor.displayName, label: operationLabel(cardT, owed.operation) } },
+    lastEvent: {
+      key: 'owed.dismissedEvent',
+      vars: { who: actor.displayName, label: operationLabel(cardT, owed.operation) },
+    },
   }));
 }

@@ -13,7 +13,10 @@ import { SYSTEM_ACTOR } from './system-actor.ts';
 const same = (a: string, b: string) => a.split('.')[0]!.toLowerCase() === b.split('.')[0]!.toLowerCase();
 
 /** The server of an operation that would cut the bot's own endpoint, if it is one. */
-function ownEndpointHit(ctx: Pick<EngineContext, 'gateway'>, op: Operation): { server: string; others: string[] } | undefined {
+function ownEndpointHit(
+  ctx: Pick<EngineContext, 'gateway'>,
+  op: Operation,
+): { server: string; others: string[] } | undefined {
   if (op.kind !== 'iis-reset' && op.kind !== 'restart-server') return undefined;
   const endpoints = ctx.gateway.endpointServers?.() ?? [];
   if (!endpoints.some((e) => same(e, op.server))) return undefined;
@@ -24,11 +27,17 @@ function ownEndpointHit(ctx: Pick<EngineContext, 'gateway'>, op: Operation): { s
 export function ownEndpointNote(ctx: Pick<EngineContext, 'gateway'>, t: Translate, op: Operation): string | undefined {
   const hit = ownEndpointHit(ctx, op);
   if (!hit) return undefined;
-  return hit.others.length > 0 ? t('endpoint.willSwitch', { server: hit.server, other: hit.others.join(', ') }) : t('endpoint.noOther', { server: hit.server });
+  return hit.others.length > 0
+    ? t('endpoint.willSwitch', { server: hit.server, other: hit.others.join(', ') })
+    : t('endpoint.noOther', { server: hit.server });
 }
 
 /** Right before the step runs: move the gateway off the server's endpoint, or say why it cannot run. */
-export async function leaveOwnEndpoint(ctx: EngineContext, incidentId: string, op: Operation): Promise<Blocked | undefined> {
+export async function leaveOwnEndpoint(
+  ctx: EngineContext,
+  incidentId: string,
+  op: Operation,
+): Promise<Blocked | undefined> {
   const hit = ownEndpointHit(ctx, op);
   if (!hit) return undefined;
   const to = hit.others.length > 0 ? await ctx.gateway.leaveEndpoint?.(hit.server) : undefined;
@@ -37,7 +46,10 @@ export async function leaveOwnEndpoint(ctx: EngineContext, incidentId: string, o
     type: 'check',
     incidentId,
     actor: SYSTEM_ACTOR,
-    data: { operation: { kind: 'get-server-state', server: hit.server }, summary: `the bot's Exchange endpoint moved from ${hit.server} to ${to} before ${op.kind} on ${hit.server}` },
+    data: {
+      operation: { kind: 'get-server-state', server: hit.server },
+      summary: `the bot's Exchange endpoint moved from ${hit.server} to ${to} before ${op.kind} on ${hit.server}`,
+    },
   });
   return undefined;
 }

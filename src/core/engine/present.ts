@@ -57,7 +57,15 @@ export function ladderOf(
   const probe = ctx.catalogue.probe(known.runbook, known.monitor);
   const backend = finding.backend ? findServer(servers, finding.backend.server) : undefined;
   const backendUnhealthy = (finding?.backend?.unhealthy.length ?? 0) > 0;
-  return { server, monitor: known.monitor, peers: servers, ...(probe ? { probe } : {}), ...(finding.targetResource ? { targetResource: finding.targetResource } : {}), ...(backend ? { backend } : {}), ...(backendUnhealthy ? { backendUnhealthy } : {}) };
+  return {
+    server,
+    monitor: known.monitor,
+    peers: servers,
+    ...(probe ? { probe } : {}),
+    ...(finding.targetResource ? { targetResource: finding.targetResource } : {}),
+    ...(backend ? { backend } : {}),
+    ...(backendUnhealthy ? { backendUnhealthy } : {}),
+  };
 }
 
 export interface Presented {
@@ -88,7 +96,8 @@ export function nextStepView(t: Translate, ladder: LadderContext, position: numb
   // A standalone Mailbox server has no other copy to fail over to: say so before anyone approves.
   const target = targetServer(next.step, ladder);
   const notes = next.step.note ? [t(`runbooks:${next.step.note}`, target ? { server: target.name } : {})] : [];
-  if (op?.kind === 'restart-server' && target?.dag === null && target.roles.includes('Mailbox')) notes.push(t('restart.standalone', { server: target.name }));
+  if (op?.kind === 'restart-server' && target?.dag === null && target.roles.includes('Mailbox'))
+    notes.push(t('restart.standalone', { server: target.name }));
   return {
     number: steps.findIndex((s) => s.index === next.index) + 1,
     total: steps.length,
@@ -117,16 +126,33 @@ export function presentIncident(
   // A held component is lifted by its own requester, not by anything on the ladder: those first.
   const settled = incident.status === 'checking' || incident.status === 'closed' || incident.status === 'failed';
   const fixes = !settled && !paused ? fixesFor(incident.held, incident.server) : [];
-  const fixMonitor = ladder?.monitor.name ?? incident.ladder?.monitor ?? primaryFinding(incident.findings, incident.healthSet)?.monitor ?? '';
+  const fixMonitor =
+    ladder?.monitor.name ??
+    incident.ladder?.monitor ??
+    primaryFinding(incident.findings, incident.healthSet)?.monitor ??
+    '';
   for (const fix of fixes) {
     const label = operationLabel(t, fix.operation);
-    const shown = fix.requester === 'Maintenance' && fix.operation.kind !== 'exit-maintenance' ? t('held.exitMaintenance', { label }) : label;
+    const shown =
+      fix.requester === 'Maintenance' && fix.operation.kind !== 'exit-maintenance'
+        ? t('held.exitMaintenance', { label })
+        : label;
     made.push(
-      button(ctx, incident, { type: 'fix', monitor: fixMonitor, stepId: fix.stepId, operation: fix.operation }, {
-        label: shown,
-        style: 'danger',
-        confirm: { title: t('confirm.title'), text: t('confirm.text', { label: shown }), yes: t('confirm.yes'), no: t('confirm.no') },
-      }),
+      button(
+        ctx,
+        incident,
+        { type: 'fix', monitor: fixMonitor, stepId: fix.stepId, operation: fix.operation },
+        {
+          label: shown,
+          style: 'danger',
+          confirm: {
+            title: t('confirm.title'),
+            text: t('confirm.text', { label: shown }),
+            yes: t('confirm.yes'),
+            no: t('confirm.no'),
+          },
+        },
+      ),
     );
   }
   // A protocol that is not enabled here is noise: nothing on the ladder, above all no restart.
@@ -140,7 +166,14 @@ export function presentIncident(
       const op = operationOf(step.step, ladder);
       // A rung Managed Availability already climbed, with the monitor still failing: said, and still offered.
       const tried = alreadyTriedNote(t, incident, op, ctx.timeZone);
-      if (tried) next = { ...next, note: joinSentences(t, [tried, next.note].filter((n): n is string => Boolean(n))) };
+      if (tried)
+        next = {
+          ...next,
+          note: joinSentences(
+            t,
+            [tried, next.note].filter((n): n is string => Boolean(n)),
+          ),
+        };
       nextCommand = op ? emsCommand(op) : undefined;
       const danger = step.step.kind === 'action';
       // Organisation-wide failure: the restart is withheld, offered only as "restart anyway" (two approvers).
@@ -149,40 +182,63 @@ export function presentIncident(
       // A manual step: what to do in the body, and "Done" / "Skip" (manual-steps.ts).
       const manual = step.step.kind === 'manual' ? step.step : undefined;
       if (manual) manualSections.push(...manualInstructions(t, manual, targetServer(manual, ladder), incident.server));
-      for (const b of manual ? manualButtons(t, ladder.monitor.name, manual.id) : []) made.push(button(ctx, incident, b.command, b.view));
-      if (!manual) made.push(
-        button(
-          ctx,
-          incident,
-          { type: 'step', monitor: ladder.monitor.name, stepId: step.step.id, ...(op ? { operation: op } : {}), ...(anyway ? { anyway: true as const } : {}) },
-          {
-            label: next.label,
-            style: danger ? 'danger' : 'primary',
-            ...(danger
-              ? {
-                  confirm: {
-                    title: t('confirm.title'),
-                    text: t('confirm.text', { label: next.label }),
-                    yes: t('confirm.yes'),
-                    no: t('confirm.no'),
-                  },
-                }
-              : step.step.kind === 'escalate'
-                ? { confirm: escalateButton(ctx, t).confirm! }
-                : {}),
-          },
-        ),
-      );
+      for (const b of manual ? manualButtons(t, ladder.monitor.name, manual.id) : [])
+        made.push(button(ctx, incident, b.command, b.view));
+      if (!manual)
+        made.push(
+          button(
+            ctx,
+            incident,
+            {
+              type: 'step',
+              monitor: ladder.monitor.name,
+              stepId: step.step.id,
+              ...(op ? { operation: op } : {}),
+              ...(anyway ? { anyway: true as const } : {}),
+            },
+            {
+              label: next.label,
+              style: danger ? 'danger' : 'primary',
+              ...(danger
+                ? {
+                    confirm: {
+                      title: t('confirm.title'),
+                      text: t('confirm.text', { label: next.label }),
+                      yes: t('confirm.yes'),
+                      no: t('confirm.no'),
+                    },
+                  }
+                : step.step.kind === 'escalate'
+                  ? { confirm: escalateButton(ctx, t).confirm! }
+                  : {}),
+            },
+          ),
+        );
     }
   }
   // Owed compensations come first once the ladder is left: they are what still has to happen.
   const owed = incident.owed ?? [];
-  const settledState = incident.status !== 'confirmed' && incident.status !== 'checking' && incident.status !== 'closed';
+  const settledState =
+    incident.status !== 'confirmed' && incident.status !== 'checking' && incident.status !== 'closed';
   if (settledState) {
     for (const o of owed) {
       const label = operationLabel(t, o.operation);
-      made.push(button(ctx, incident, { type: 'compensate', monitor: o.monitor, stepId: o.stepId }, { label: t('owed.run', { label }), style: 'primary' }));
-      made.push(button(ctx, incident, { type: 'dismiss-owed', monitor: o.monitor, stepId: o.stepId }, { label: t('owed.dismiss', { label }), style: 'default' }));
+      made.push(
+        button(
+          ctx,
+          incident,
+          { type: 'compensate', monitor: o.monitor, stepId: o.stepId },
+          { label: t('owed.run', { label }), style: 'primary' },
+        ),
+      );
+      made.push(
+        button(
+          ctx,
+          incident,
+          { type: 'dismiss-owed', monitor: o.monitor, stepId: o.stepId },
+          { label: t('owed.dismiss', { label }), style: 'default' },
+        ),
+      );
     }
   }
   // Optional follow-ups (moving active copies back): offered, each with its own approval, never owed.
@@ -190,18 +246,48 @@ export function presentIncident(
   for (const f of followUps) {
     const label = t('followUp.run', { label: operationLabel(t, f.operation) });
     made.push(
-      button(ctx, incident, { type: 'follow-up', monitor: f.monitor, stepId: f.stepId }, {
-        label,
-        style: 'default',
-        confirm: { title: t('confirm.title'), text: t('confirm.text', { label }), yes: t('confirm.yes'), no: t('confirm.no') },
-      }),
+      button(
+        ctx,
+        incident,
+        { type: 'follow-up', monitor: f.monitor, stepId: f.stepId },
+        {
+          label,
+          style: 'default',
+          confirm: {
+            title: t('confirm.title'),
+            text: t('confirm.text', { label }),
+            yes: t('confirm.yes'),
+            no: t('confirm.no'),
+          },
+        },
+      ),
     );
   }
   // Noise: quieten the monitor here for a while, ending by itself (an approved override).
   const override = overrideOffer(ctx, incident);
   if (override) {
-    const label = t('serverstate:overrideStep', { item: `${override.healthSet}\\${override.item}`, server: override.server, hours: override.durationMinutes / 60 });
-    made.push(button(ctx, incident, { type: 'override', monitor: override.item, operation: override }, { label, style: 'primary', confirm: { title: t('confirm.title'), text: t('confirm.text', { label }), yes: t('confirm.yes'), no: t('confirm.no') } }));
+    const label = t('serverstate:overrideStep', {
+      item: `${override.healthSet}\\${override.item}`,
+      server: override.server,
+      hours: override.durationMinutes / 60,
+    });
+    made.push(
+      button(
+        ctx,
+        incident,
+        { type: 'override', monitor: override.item, operation: override },
+        {
+          label,
+          style: 'primary',
+          confirm: {
+            title: t('confirm.title'),
+            text: t('confirm.text', { label }),
+            yes: t('confirm.yes'),
+            no: t('confirm.no'),
+          },
+        },
+      ),
+    );
   }
   // A set not reported here may be read after all once the server reports it: rerun, not escalate.
   const absent = incident.status === 'failed' && (incident.absent?.healthSets.length ?? 0) > 0;
@@ -212,13 +298,25 @@ export function presentIncident(
   if (ongoing.button) made.push(button(ctx, incident, ongoing.button.command, ongoing.button.view));
   if (ladder) {
     made.push(
-      button(ctx, incident, { type: 'show-ladder', monitor: ladder.monitor.name }, { label: t('button.allSteps'), style: 'default' }),
+      button(
+        ctx,
+        incident,
+        { type: 'show-ladder', monitor: ladder.monitor.name },
+        { label: t('button.allSteps'), style: 'default' },
+      ),
     );
     for (const j of jumpButtons(t, incident, ladder)) made.push(button(ctx, incident, j.command, j.view));
   }
   const gate = ladder && open ? gateView(t, incident, ladder) : undefined;
   if (gate?.switchTo) {
-    made.push(button(ctx, incident, { type: 'switch-backend', ...gate.switchTo }, { label: t('gate.openBackend', gate.switchTo), style: 'primary' }));
+    made.push(
+      button(
+        ctx,
+        incident,
+        { type: 'switch-backend', ...gate.switchTo },
+        { label: t('gate.openBackend', gate.switchTo), style: 'primary' },
+      ),
+    );
   }
   if (open || (incident.status === 'failed' && !absent)) {
     made.push(button(ctx, incident, { type: 'escalate' }, escalateButton(ctx, t)));
@@ -229,20 +327,46 @@ export function presentIncident(
   const extra: Section[] = [...ongoing.sections, ...(options.extra ?? [])];
   if (owed.length > 0) extra.push(...owedSections(t, owed, ctx.timeZone, incident.locale));
   if (incident.owedElsewhere?.length) {
-    extra.push({ kind: 'text', text: t('owed.elsewhere', { count: incident.owedElsewhere.length, server: incident.server }) });
-    extra.push({ kind: 'list', items: incident.owedElsewhere.map((o) => t('owed.elsewhereItem', { label: operationLabel(t, o.operation), id: o.incidentId })) });
+    extra.push({
+      kind: 'text',
+      text: t('owed.elsewhere', { count: incident.owedElsewhere.length, server: incident.server }),
+    });
+    extra.push({
+      kind: 'list',
+      items: incident.owedElsewhere.map((o) =>
+        t('owed.elsewhereItem', { label: operationLabel(t, o.operation), id: o.incidentId }),
+      ),
+    });
   }
   if (followUps.length > 0) extra.push(...followUpSections(t, followUps));
   if (incident.reboot) extra.push(...rebootSections(t, incident.reboot, ctx.timeZone, incident.locale));
   // The server panel shows the held components first; without one (an older incident) they stay here.
-  const panel = incident.serverContext && incident.status !== 'checking' ? serverPanel({ t, server: incident.server, context: incident.serverContext, ...(incident.held && !settled ? { held: incident.held } : {}), timeZone: ctx.timeZone, locale: incident.locale }) : undefined;
-  if (incident.held && !settled && !panel) extra.push(...heldSections(t, incident.held, incident.server, ctx.timeZone, incident.locale));
+  const panel =
+    incident.serverContext && incident.status !== 'checking'
+      ? serverPanel({
+          t,
+          server: incident.server,
+          context: incident.serverContext,
+          ...(incident.held && !settled ? { held: incident.held } : {}),
+          timeZone: ctx.timeZone,
+          locale: incident.locale,
+        })
+      : undefined;
+  if (incident.held && !settled && !panel)
+    extra.push(...heldSections(t, incident.held, incident.server, ctx.timeZone, incident.locale));
   if (fixes.length > 0) extra.push({ kind: 'text', text: t('held.firstThis') });
   if (noise) extra.push(...noiseSections(t, incident));
   if (gate) extra.push(...gate.sections);
-  if (waitingUntil) extra.push({ kind: 'text', text: t('step.waitingUntil', { time: clockTime(waitingUntil, ctx.timeZone, incident.locale, incident.updatedAt) }) });
+  if (waitingUntil)
+    extra.push({
+      kind: 'text',
+      text: t('step.waitingUntil', {
+        time: clockTime(waitingUntil, ctx.timeZone, incident.locale, incident.updatedAt),
+      }),
+    });
   extra.push(...manualSections, ...checkHistorySections(t, incident, ctx.timeZone));
-  if (next && nextCommand) extra.push({ kind: 'text', text: t('evidence:ems.nextStep') }, { kind: 'code', text: nextCommand });
+  if (next && nextCommand)
+    extra.push({ kind: 'text', text: t('evidence:ems.nextStep') }, { kind: 'code', text: nextCommand });
   const card = diagnosisCard({
     incident,
     t,
@@ -256,4 +380,3 @@ export function presentIncident(
   });
   return { card, actions: made.map((m) => m.offered) };
 }
-

@@ -29,7 +29,11 @@ async function show(ctx: EngineContext, incident: Incident): Promise<string> {
 export type PublishOutcome = { readonly committed: true; readonly incident: Incident } | { readonly committed: false };
 
 /** Saves the incident (compare-and-set), then shows its card; returns the stored incident, or that another change won. */
-export async function publish(ctx: EngineContext, incident: Incident, options: { extra?: readonly Section[]; stepsOpen?: boolean } = {}): Promise<PublishOutcome> {
+export async function publish(
+  ctx: EngineContext,
+  incident: Incident,
+  options: { extra?: readonly Section[]; stepsOpen?: boolean } = {},
+): Promise<PublishOutcome> {
   const { extra: _shownBefore, stepsOpen: _openBefore, ...rest } = incident;
   const next: Incident = {
     ...rest,

@@ -6,7 +6,16 @@
 import type { AlertValue, MonitorHealth } from '../model/exchange.ts';
 import type { RollupEntry } from '../model/incident.ts';
 
-const ALERT_ORDER: readonly AlertValue[] = ['Unhealthy', 'Degraded', 'Unavailable', 'Repairing', 'Unknown', 'UnInitialized', 'Disabled', 'Healthy'];
+const ALERT_ORDER: readonly AlertValue[] = [
+  'Unhealthy',
+  'Degraded',
+  'Unavailable',
+  'Repairing',
+  'Unknown',
+  'UnInitialized',
+  'Disabled',
+  'Healthy',
+];
 const rank = (v: AlertValue) => ALERT_ORDER.indexOf(v);
 
 /** Per health set read, worst first; monitor names only when `withNames` (a question about a set). */
@@ -21,7 +30,12 @@ export function readRollup(rows: readonly MonitorHealth[], withNames: boolean): 
   }
   return [...sets.values()]
     .sort((a, b) => rank(a.alertValue) - rank(b.alertValue) || a.healthSet.localeCompare(b.healthSet))
-    .map((e) => ({ healthSet: e.healthSet, alertValue: e.alertValue, monitorCount: e.monitors.length, ...(withNames ? { monitors: e.monitors } : {}) }));
+    .map((e) => ({
+      healthSet: e.healthSet,
+      alertValue: e.alertValue,
+      monitorCount: e.monitors.length,
+      ...(withNames ? { monitors: e.monitors } : {}),
+    }));
 }
 
 /** The health set asked about, when no row of the answer belongs to it. */

@@ -28,7 +28,12 @@ export const DEFAULT_REBOOT_WATCH: RebootWatchSettings = { pollSeconds: 30, sett
 const REBOOT_TIMER = 'reboot';
 
 async function schedule(ctx: EngineContext, incidentId: string, at: Date): Promise<void> {
-  await ctx.store.scheduleTimer({ id: `${REBOOT_TIMER}:${incidentId}:${ctx.newId()}`, incidentId, dueAt: at.toISOString(), payload: { type: REBOOT_TIMER } });
+  await ctx.store.scheduleTimer({
+    id: `${REBOOT_TIMER}:${incidentId}:${ctx.newId()}`,
+    incidentId,
+    dueAt: at.toISOString(),
+    payload: { type: REBOOT_TIMER },
+  });
 }
 
 export function isRebootTimer(payload: { readonly type: string }): boolean {
@@ -40,11 +45,18 @@ export function rebootInProgress(incident: Pick<Incident, 'reboot'>): boolean {
   return incident.reboot !== undefined && incident.reboot.phase !== 'not-back';
 }
 
-export async function beginRebootWatch(ctx: EngineContext, incidentId: string, server: string, after: RebootWatch['after']): Promise<void> {
+export async function beginRebootWatch(
+  ctx: EngineContext,
+  incidentId: string,
+  server: string,
+  after: RebootWatch['after'],
+): Promise<void> {
   const now = ctx.clock.now();
   // Components the planned restart took offline (their put-back is owed) stay Inactive on purpose.
   const owed = (await ctx.store.getIncident(incidentId))?.owed ?? [];
-  const expectInactive = owed.flatMap((o) => (o.operation.kind === 'set-server-component-state' && o.operation.server === server ? [o.operation.component] : []));
+  const expectInactive = owed.flatMap((o) =>
+    o.operation.kind === 'set-server-component-state' && o.operation.server === server ? [o.operation.component] : [],
+  );
   const watch: RebootWatch = {
     ...(expectInactive.length > 0 ? { expectInactive } : {}),
     server,
@@ -54,12 +66,21 @@ export async function beginRebootWatch(ctx: EngineContext, incidentId: string, s
     deadline: new Date(now.getTime() + ctx.reboot.limitMinutes * 60_000).toISOString(),
     after,
   };
-  await changeIncident(ctx, incidentId, (i) => ({ ...i, reboot: watch, lastEvent: { key: 'reboot.started', vars: { who: after.approverNames, label: after.label, server } } }));
+  await changeIncident(ctx, incidentId, (i) => ({
+    ...i,
+    reboot: watch,
+    lastEvent: { key: 'reboot.started', vars: { who: after.approverNames, label: after.label, server } },
+  }));
   await schedule(ctx, incidentId, new Date(now.getTime() + ctx.reboot.pollSeconds * 1000));
 }
 
 /** The next state of the watch from one reading (undefined: the server did not answer). */
-export function nextWatch(w: RebootWatch, state: ServerState | undefined, now: Date, settleSeconds: number): RebootWatch {
+export function nextWatch(
+  w: RebootWatch,
+  state: ServerState | undefined,
+  now: Date,
+  settleSeconds: number,
+): RebootWatch {
   const at = now.toISOString();
   const seen: Partial<Record<RebootPhase, string>> = { ...w.seen };
   let waitingOn: string[] = [];
@@ -70,14 +91,23 @@ export function nextWatch(w: RebootWatch, state: ServerState | undefined, now: D
     seen.booted ??= at;
     if (state.servicesNotRunning.length === 0) seen.services ??= at;
     else waitingOn = [...state.servicesNotRunning];
-    const inactive = state.components.filter((c) => c.state !== 'Active' && !(w.expectInactive ?? []).includes(c.component));
+    const inactive = state.components.filter(
+      (c) => c.state !== 'Active' && !(w.expectInactive ?? []).includes(c.component),
+    );
     if (seen.services && inactive.length === 0) seen.components ??= at;
     else if (seen.services) waitingOn = inactive.map((c) => `${c.component} ${c.state}`);
   }
   const phase = REBOOT_PHASES.find((p) => !seen[p]) ?? 'settling';
-  const settleUntil = phase === 'settling' ? (w.settleUntil ?? new Date(now.getTime() + settleSeconds * 1000).toISOString()) : undefined;
+  const settleUntil =
+    phase === 'settling' ? (w.settleUntil ?? new Date(now.getTime() + settleSeconds * 1000).toISOString()) : undefined;
   const { settleUntil: _old, waitingOn: _w, ...rest } = w;
-  return { ...rest, phase, seen, ...(settleUntil ? { settleUntil } : {}), ...(waitingOn.length > 0 ? { waitingOn } : {}) };
+  return {
+    ...rest,
+    phase,
+    seen,
+    ...(settleUntil ? { settleUntil } : {}),
+    ...(waitingOn.length > 0 ? { waitingOn } : {}),
+  };
 }
 
 async function readState(ctx: EngineContext, server: string): Promise<ServerState | undefined> {
@@ -85,7 +115,8 @@ async function readState(ctx: EngineContext, server: string): Promise<ServerStat
     return await ctx.gateway.run({ kind: 'get-server-state', server });
   } catch (err) {
     // A restarting server does not answer: that is a phase, not a failure. Anything else is logged.
-    if (!(err instanceof GatewayError && (err.code === 'unavailable' || err.code === 'timeout'))) ctx.observer.error?.('reboot', err);
+    if (!(err instanceof GatewayError && (err.code === 'unavailable' || err.code === 'timeout')))
+      ctx.observer.error?.('reboot', err);
     return undefined;
   }
 }
@@ -98,7 +129,15 @@ export async function checkReboot(ctx: EngineContext, incidentId: string): Promi
   const now = ctx.clock.now();
   if (w.phase === 'settling' && w.settleUntil) {
     if (now.getTime() < Date.parse(w.settleUntil)) return schedule(ctx, incidentId, new Date(w.settleUntil));
-    await ctx.audit({ type: 'check', incidentId, actor: SYSTEM_ACTOR, data: { operation: { kind: 'get-server-state', server: w.server }, summary: `restart of ${w.server} waited out; settle time over` } });
+    await ctx.audit({
+      type: 'check',
+      incidentId,
+      actor: SYSTEM_ACTOR,
+      data: {
+        operation: { kind: 'get-server-state', server: w.server },
+        summary: `restart of ${w.server} waited out; settle time over`,
+      },
+    });
     const over = await changeIncident(ctx, incidentId, (i) => {
       const { reboot: _done, ...rest } = i;
       return rest;
@@ -110,19 +149,38 @@ export async function checkReboot(ctx: EngineContext, incidentId: string): Promi
   const next = nextWatch(w, state, now, ctx.reboot.settleSeconds);
   const reached = REBOOT_PHASES.filter((p) => next.seen[p] && !w.seen[p]);
   for (const phase of reached) {
-    await ctx.audit({ type: 'check', incidentId, actor: SYSTEM_ACTOR, data: { operation: { kind: 'get-server-state', server: w.server }, summary: `restart of ${w.server}: ${phase} done` } });
+    await ctx.audit({
+      type: 'check',
+      incidentId,
+      actor: SYSTEM_ACTOR,
+      data: {
+        operation: { kind: 'get-server-state', server: w.server },
+        summary: `restart of ${w.server}: ${phase} done`,
+      },
+    });
   }
   if (next.phase !== 'settling' && now.getTime() >= Date.parse(w.deadline)) {
     // Never resolved: a server that is not back is a finding of its own, for a person.
-    await ctx.audit({ type: 'error', incidentId, actor: SYSTEM_ACTOR, data: { where: 'reboot', code: 'not-back', server: w.server, phase: next.phase } });
+    await ctx.audit({
+      type: 'error',
+      incidentId,
+      actor: SYSTEM_ACTOR,
+      data: { where: 'reboot', code: 'not-back', server: w.server, phase: next.phase },
+    });
     await changeIncident(ctx, incidentId, (i) => ({
       ...i,
       reboot: { ...next, phase: 'not-back' },
-      lastEvent: { key: 'reboot.notBack', vars: { server: w.server, minutes: ctx.reboot.limitMinutes, phase: next.phase } },
+      lastEvent: {
+        key: 'reboot.notBack',
+        vars: { server: w.server, minutes: ctx.reboot.limitMinutes, phase: next.phase },
+      },
     }));
     return;
   }
   await changeIncident(ctx, incidentId, (i) => ({ ...i, reboot: next }));
-  const due = next.phase === 'settling' && next.settleUntil ? new Date(next.settleUntil) : new Date(now.getTime() + ctx.reboot.pollSeconds * 1000);
+  const due =
+    next.phase === 'settling' && next.settleUntil
+      ? new Date(next.settleUntil)
+      : new Date(now.getTime() + ctx.reboot.pollSeconds * 1000);
   await schedule(ctx, incidentId, due);
 }

@@ -65,18 +65,31 @@ async function takeOver(ctx: EngineContext, a: Approval, ownerGone: boolean): Pr
     return undefined;
   }
   ctx.observer.approval?.(next.state);
-  ctx.observer.info?.('took over an execution whose owner is gone', { approvalId: a.id, owner: a.execution?.owner ?? null, state: next.state });
+  ctx.observer.info?.('took over an execution whose owner is gone', {
+    approvalId: a.id,
+    owner: a.execution?.owner ?? null,
+    state: next.state,
+  });
   await ctx.audit({
     type: 'action-finished',
     incidentId: a.incidentId,
-    data: { approvalId: a.id, state: next.state, ran: started ? 'unknown' : false, reason: 'interrupted', owner: a.execution?.owner ?? null },
+    data: {
+      approvalId: a.id,
+      state: next.state,
+      ran: started ? 'unknown' : false,
+      reason: 'interrupted',
+      owner: a.execution?.owner ?? null,
+    },
   });
   const incident = await ctx.store.getIncident(a.incidentId);
   if (incident) {
     const label = operationLabel(ctx.tFor(incident), a.operation);
     const updated = await changeIncident(ctx, incident.id, (i) => ({
       ...i,
-      lastEvent: { key: `approval.${next.state}Event`, vars: { label, detail: next.outcome ? outcomeText(ctx.tFor(incident), next.outcome) : '' } },
+      lastEvent: {
+        key: `approval.${next.state}Event`,
+        vars: { label, detail: next.outcome ? outcomeText(ctx.tFor(incident), next.outcome) : '' },
+      },
     }));
     await showApproval(ctx, next, updated);
   }

@@ -16,25 +16,50 @@ import { clockTime } from './views/format.ts';
 /** The result of the incident's watched monitor as its last reading left it. */
 function checkOf(incident: Incident, monitor: string | undefined, at: string, named?: string): CheckRecord {
   const finding = monitor ? incident.findings.find((f) => f.monitor === monitor) : undefined;
-  const probe = finding?.probeResult ? `${finding.probeResult.healthSet}\\${finding.probeResult.probe}` : (finding?.probe ? `${finding.probe.healthSet}\\${finding.probe.name}` : named ?? monitor ?? incident.healthSet ?? incident.server);
-  const outcome: CheckRecord['outcome'] = incident.status === 'failed' ? 'unread' : !finding || finding.verdict === 'transient' ? 'passing' : 'failing';
+  const probe = finding?.probeResult
+    ? `${finding.probeResult.healthSet}\\${finding.probeResult.probe}`
+    : finding?.probe
+      ? `${finding.probe.healthSet}\\${finding.probe.name}`
+      : (named ?? monitor ?? incident.healthSet ?? incident.server);
+  const outcome: CheckRecord['outcome'] =
+    incident.status === 'failed' ? 'unread' : !finding || finding.verdict === 'transient' ? 'passing' : 'failing';
   return { at, probe, outcome };
 }
 
 export async function rerunWithAnswer(ctx: EngineContext, incident: Incident, actor: Actor): Promise<Incident> {
   const monitor = incident.ladder?.monitor ?? primaryFinding(incident.findings, incident.healthSet)?.monitor;
   // The first rerun also keeps what the diagnosis found, so two results are there to compare.
-  const before = incident.checks ?? [checkOf(incident, monitor, primaryFinding(incident.findings, incident.healthSet)?.probeResult?.endedAt ?? incident.updatedAt)];
+  const before = incident.checks ?? [
+    checkOf(
+      incident,
+      monitor,
+      primaryFinding(incident.findings, incident.healthSet)?.probeResult?.endedAt ?? incident.updatedAt,
+    ),
+  ];
   const after = await runDiagnosisFor(ctx, incident, actor);
   const previous = before.at(-1);
   // A monitor no longer failing has no finding left: it keeps the probe name it had.
   const now = checkOf(after, monitor, ctx.clock.now().toISOString(), previous?.probe);
-  const key = now.outcome === 'unread' ? 'rerun.unread' : now.outcome === 'passing' ? 'rerun.nowPassing' : previous?.outcome === 'failing' ? 'rerun.stillFailing' : 'rerun.nowFailing';
+  const key =
+    now.outcome === 'unread'
+      ? 'rerun.unread'
+      : now.outcome === 'passing'
+        ? 'rerun.nowPassing'
+        : previous?.outcome === 'failing'
+          ? 'rerun.stillFailing'
+          : 'rerun.nowFailing';
   return changeIncident(ctx, incident.id, (i) => ({
     ...i,
     checks: [...before, now].slice(-2),
     // The diagnosis's own message (a failure, a missing set) wins: it says more than "still failing".
-    ...(i.status === 'failed' && i.lastEvent ? {} : { lastEvent: { key, vars: { who: actor.displayName, probe: now.probe, time: clockTime(now.at, ctx.timeZone, i.locale) } } }),
+    ...(i.status === 'failed' && i.lastEvent
+      ? {}
+      : {
+          lastEvent: {
+            key,
+            vars: { who: actor.displayName, probe: now.probe, time: clockTime(now.at, ctx.timeZone, i.locale) },
+          },
+        }),
   }));
 }
 
@@ -42,6 +67,15 @@ export async function rerunWithAnswer(ctx: EngineContext, incident: Incident, ac
 export function checkHistorySections(t: Translate, incident: Incident, timeZone: string): Section[] {
   const checks = incident.checks ?? [];
   if (checks.length < 2) return [];
-  const items = checks.map((c) => t('rerun.historyItem', { time: clockTime(c.at, timeZone, incident.locale, incident.updatedAt), probe: c.probe, outcome: t(`rerun.outcome.${c.outcome}`) }));
-  return [{ kind: 'text', text: t('rerun.history') }, { kind: 'list', items }];
+  const items = checks.map((c) =>
+    t('rerun.historyItem', {
+      time: clockTime(c.at, timeZone, incident.locale, incident.updatedAt),
+      probe: c.probe,
+      outcome: t(`rerun.outcome.${c.outcome}`),
+    }),
+  );
+  return [
+    { kind: 'text', text: t('rerun.history') },
+    { kind: 'list', items },
+  ];
 }

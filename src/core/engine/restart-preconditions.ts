@@ -25,11 +25,23 @@ export type Blocked = { readonly key: string; readonly vars: Record<string, stri
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /** Why this copy could not take over, or undefined when it could. */
-function notReady(copy: DatabaseCopy, limits: RestartLimits): { key: string; vars: Record<string, string | number> } | undefined {
+function notReady(
+  copy: DatabaseCopy,
+  limits: RestartLimits,
+): { key: string; vars: Record<string, string | number> } | undefined {
   if (copy.status !== 'Healthy') return { key: 'precondition.copyNotHealthy', vars: { status: copy.status } };
-  if ((copy.copyQueueLength ?? 0) > limits.copyQueue) return { key: 'precondition.copyBehind', vars: { figure: 'CopyQueueLength', value: copy.copyQueueLength ?? 0, limit: limits.copyQueue } };
-  if ((copy.replayQueueLength ?? 0) > limits.replayQueue) return { key: 'precondition.copyBehind', vars: { figure: 'ReplayQueueLength', value: copy.replayQueueLength ?? 0, limit: limits.replayQueue } };
-  if (copy.contentIndexState !== undefined && copy.contentIndexState !== 'Healthy') return { key: 'precondition.copyIndex', vars: { state: copy.contentIndexState } };
+  if ((copy.copyQueueLength ?? 0) > limits.copyQueue)
+    return {
+      key: 'precondition.copyBehind',
+      vars: { figure: 'CopyQueueLength', value: copy.copyQueueLength ?? 0, limit: limits.copyQueue },
+    };
+  if ((copy.replayQueueLength ?? 0) > limits.replayQueue)
+    return {
+      key: 'precondition.copyBehind',
+      vars: { figure: 'ReplayQueueLength', value: copy.replayQueueLength ?? 0, limit: limits.replayQueue },
+    };
+  if (copy.contentIndexState !== undefined && copy.contentIndexState !== 'Healthy')
+    return { key: 'precondition.copyIndex', vars: { state: copy.contentIndexState } };
   return undefined;
 }
 
@@ -37,8 +49,14 @@ function notReady(copy: DatabaseCopy, limits: RestartLimits): { key: string; var
 export function readinessBlocker(r: RestartReadiness, limits: RestartLimits): Blocked | undefined {
   if (!r.dag) return undefined;
   for (const m of r.members) {
-    const reason = m.serverWideOffline === 'Inactive' ? 'maintenance' : m.activationDisabledAndMoveNow || m.activationPolicy === 'Blocked' ? 'blocked' : undefined;
-    if (reason) return { key: `precondition.member.${reason}`, vars: { server: r.server, member: m.server, dag: r.dag } };
+    const reason =
+      m.serverWideOffline === 'Inactive'
+        ? 'maintenance'
+        : m.activationDisabledAndMoveNow || m.activationPolicy === 'Blocked'
+          ? 'blocked'
+          : undefined;
+    if (reason)
+      return { key: `precondition.member.${reason}`, vars: { server: r.server, member: m.server, dag: r.dag } };
   }
   const databases = [...new Set(r.copies.filter((c) => same(c.server, r.server)).map((c) => c.database))].sort();
   for (const database of databases) {
@@ -68,7 +86,10 @@ export async function restartBlocker(ctx: EngineContext, serverName: string): Pr
     const copies = await ctx.gateway.run({ kind: 'get-database-copy-status', server: serverName });
     const active = copies.filter((c) => same(c.server, serverName) && ACTIVE_COPY_STATUSES.includes(c.status));
     if (active.length > 0) {
-      return { key: 'precondition.mountedCopies', vars: { server: serverName, count: active.length, databases: active.map((c) => c.database).join(', ') } };
+      return {
+        key: 'precondition.mountedCopies',
+        vars: { server: serverName, count: active.length, databases: active.map((c) => c.database).join(', ') },
+      };
     }
   }
   return readinessBlocker(readiness, ctx.restartLimits);

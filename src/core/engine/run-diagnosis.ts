@@ -34,7 +34,8 @@ export function statusOf(d: Diagnosis): IncidentStatus {
 async function auditDiagnosis(ctx: EngineContext, incident: Incident, actor: Actor, d: Diagnosis): Promise<void> {
   // Each probe run once, even when it serves several monitors or also verified a step.
   const runs = new Map<string, ProbeResult>();
-  for (const r of [...d.findings.map((f) => f.probeResult), d.verification?.result]) if (r) runs.set(`${r.healthSet}\\${r.probe}`, r);
+  for (const r of [...d.findings.map((f) => f.probeResult), d.verification?.result])
+    if (r) runs.set(`${r.healthSet}\\${r.probe}`, r);
   for (const [probe, r] of runs) {
     await ctx.audit({
       type: 'probe',
@@ -76,7 +77,12 @@ async function auditDiagnosis(ctx: EngineContext, incident: Incident, actor: Act
  */
 export interface RunOptions {
   /** Set after an approved operation ran: "resolved" when its monitor is no longer failing. */
-  readonly afterAction?: { readonly approverNames: string; readonly label: string; readonly healthSet: string; readonly monitor: string };
+  readonly afterAction?: {
+    readonly approverNames: string;
+    readonly label: string;
+    readonly healthSet: string;
+    readonly monitor: string;
+  };
 }
 
 export async function runDiagnosisFor(
@@ -115,16 +121,25 @@ async function diagnoseAndPublish(
   // Server components are read beside the probes, not after them: they never wait on each other.
   const runbook = incident.healthSet ? ctx.catalogue.runbookFor(incident.healthSet) : undefined;
   // One reading of the server state serves the held components and the server panel.
-  const stateRead = server ? boundedRead(ctx.gateway, { kind: 'get-server-state', server: server.name }, STATE_READ_MS) : undefined;
-  const heldReading = server ? readHeld(ctx, server, runbook, incident.held, incident.owed, stateRead) : Promise.resolve(undefined);
-  const contextReading = server && stateRead ? readServerContext(ctx, server, servers, runbook, incident.healthSet, stateRead) : undefined;
+  const stateRead = server
+    ? boundedRead(ctx.gateway, { kind: 'get-server-state', server: server.name }, STATE_READ_MS)
+    : undefined;
+  const heldReading = server
+    ? readHeld(ctx, server, runbook, incident.held, incident.owed, stateRead)
+    : Promise.resolve(undefined);
+  const contextReading =
+    server && stateRead ? readServerContext(ctx, server, servers, runbook, incident.healthSet, stateRead) : undefined;
   // Before the first service restart: are the services it would restart meant to run at all?
   const beforeFirstStep = !incident.ladder?.position;
   const serviceReading = server && beforeFirstStep ? readServiceIntent(ctx, server, runbook) : Promise.resolve([]);
   // An earlier incident on this server that was left (not closed) may still owe a put-back.
   const elsewhere = ctx.store
     .listIncidents(200)
-    .then((all) => all.filter((i) => i.id !== incident.id && i.server === incident.server && i.status !== 'closed').flatMap((i) => (i.owed ?? []).map((o) => ({ ...o, incidentId: i.id }))))
+    .then((all) =>
+      all
+        .filter((i) => i.id !== incident.id && i.server === incident.server && i.status !== 'closed')
+        .flatMap((i) => (i.owed ?? []).map((o) => ({ ...o, incidentId: i.id }))),
+    )
     .catch((err: unknown) => {
       ctx.observer.error?.('owed-elsewhere', err);
       return [];
@@ -133,7 +148,8 @@ async function diagnoseAndPublish(
   const evidence = server ? startEvidence(ctx, server) : undefined;
   let d: Diagnosis;
   try {
-    if (!server) throw new HealthbotError('unknown-server', `unknown server ${incident.server}`, { server: incident.server });
+    if (!server)
+      throw new HealthbotError('unknown-server', `unknown server ${incident.server}`, { server: incident.server });
     const after = options.afterAction;
     d = await diagnose(
       { gateway: ctx.gateway, catalogue: ctx.catalogue, servers, now: () => ctx.clock.now().getTime() },
@@ -141,9 +157,17 @@ async function diagnoseAndPublish(
       incident.healthSet,
       (progress) => {
         if (!surface.capabilities.updateInPlace || !incident.messageRef) return;
-        updates.offer(incident.id, presentIncident(ctx, { ...incident, status: 'checking' }, servers, { progress }).card);
+        updates.offer(
+          incident.id,
+          presentIncident(ctx, { ...incident, status: 'checking' }, servers, { progress }).card,
+        );
       },
-      { ...(after ? { verify: { healthSet: after.healthSet, monitor: after.monitor, ...targetOf(incident, after.monitor) } } : {}), ...(evidence ? { onHealth: evidence.onHealth } : {}) },
+      {
+        ...(after
+          ? { verify: { healthSet: after.healthSet, monitor: after.monitor, ...targetOf(incident, after.monitor) } }
+          : {}),
+        ...(evidence ? { onHealth: evidence.onHealth } : {}),
+      },
     );
   } catch (err) {
     await updates.flush();
@@ -156,17 +180,20 @@ async function diagnoseAndPublish(
       ...latest,
       status: 'failed',
       checkedInMs: ctx.clock.now().getTime() - started,
-      lastEvent: failure.key === 'errors.internal' ? { key: 'errors.failed', vars: { server: incident.server } } : failure,
+      lastEvent:
+        failure.key === 'errors.internal' ? { key: 'errors.failed', vars: { server: incident.server } } : failure,
     }));
   }
   await updates.flush();
   // Never green on nothing: the set asked about was not read, and nothing else is failing.
   const absent = absentSets(incident.healthSet, d.health);
-  if (d.health.length === 0 || (absent.length > 0 && d.findings.length === 0)) return publishNothingRead(ctx, incident, actor, d, started, absent);
+  if (d.health.length === 0 || (absent.length > 0 && d.findings.length === 0))
+    return publishNothingRead(ctx, incident, actor, d, started, absent);
   // The evidence, and for monitors no runbook knows, the generic flow's reruns as their probe results.
   const evidenceRead = await evidence?.settle();
   if (evidenceRead) d = withUnlistedReruns(d, evidenceRead);
-  for (const f of d.findings) if (f.probeResult) ctx.observer.probe?.(f.probeResult.durationMs, f.probeResult.resultType);
+  for (const f of d.findings)
+    if (f.probeResult) ctx.observer.probe?.(f.probeResult.durationMs, f.probeResult.resultType);
   let status = statusOf(d);
   let lastEvent = incident.lastEvent;
   const after = options.afterAction;
@@ -196,11 +223,29 @@ async function diagnoseAndPublish(
     const gate = status === 'confirmed' ? backendLadderFor(ctx, primary) : undefined;
     const onGate = gate && latest.ladder?.server === gate.server && latest.ladder.monitor === gate.monitor;
     const event = after ? lastEvent : latest.lastEvent;
-    const { lastEvent: _previous, held: _held, notEnabled: _before, owedElsewhere: _earlier, absent: _absent, ...rest } = latest;
-    const walked = gate ? (onGate ? latest.ladder! : { monitor: gate.monitor, position: 0, server: gate.server }) : keepPosition ? latest.ladder! : primary ? { monitor: primary.monitor, position: 0 } : undefined;
+    const {
+      lastEvent: _previous,
+      held: _held,
+      notEnabled: _before,
+      owedElsewhere: _earlier,
+      absent: _absent,
+      ...rest
+    } = latest;
+    const walked = gate
+      ? onGate
+        ? latest.ladder!
+        : { monitor: gate.monitor, position: 0, server: gate.server }
+      : keepPosition
+        ? latest.ladder!
+        : primary
+          ? { monitor: primary.monitor, position: 0 }
+          : undefined;
     const ladder = walked && status === 'confirmed' ? { ladder: walked } : {};
     // Before the first service restart on the ladder: is the service meant to run at all?
-    const notEnabled = status === 'confirmed' && beforeFirstStep ? notEnabledFor(serviceStates, ladderOf(ctx, { ...rest, status, findings: d.findings, ...ladder }, servers)) : (latest.notEnabled ?? []);
+    const notEnabled =
+      status === 'confirmed' && beforeFirstStep
+        ? notEnabledFor(serviceStates, ladderOf(ctx, { ...rest, status, findings: d.findings, ...ladder }, servers))
+        : (latest.notEnabled ?? []);
     return {
       ...rest,
       ...(held ? { held } : {}),
@@ -228,7 +273,10 @@ async function diagnoseAndPublish(
       type: 'check',
       incidentId: incident.id,
       actor: SYSTEM_ACTOR,
-      data: { operation: { kind: 'get-server-health', server: result.ladder.server }, summary: `back end ${result.ladder.server} unhealthy: the ladder switched to its ${result.ladder.monitor} ladder; the Client Access steps are not offered` },
+      data: {
+        operation: { kind: 'get-server-health', server: result.ladder.server },
+        summary: `back end ${result.ladder.server} unhealthy: the ladder switched to its ${result.ladder.monitor} ladder; the Client Access steps are not offered`,
+      },
     });
   }
   return result;
@@ -239,11 +287,24 @@ async function diagnoseAndPublish(
  * called healthy. The card says so (as a check that could not be made) instead of a green
  * "every monitor in scope reports Healthy" over an empty list.
  */
-async function publishNothingRead(ctx: EngineContext, incident: Incident, actor: Actor, d: Diagnosis, started: number, absent: readonly string[]): Promise<Incident> {
+async function publishNothingRead(
+  ctx: EngineContext,
+  incident: Incident,
+  actor: Actor,
+  d: Diagnosis,
+  started: number,
+  absent: readonly string[],
+): Promise<Incident> {
   const healthSets = d.scope.length > 0 ? d.scope.join(', ') : '';
   const checkedInMs = ctx.clock.now().getTime() - started;
   // A set asked about and not reported is a neutral "not here?" card listing what was read instead.
-  const lastEvent = absent.length > 0 ? await absentEvent(ctx.discovery, d.server, incident.server, absent) : { key: healthSets ? 'diag.nothingRead' : 'diag.nothingReadServer', vars: { server: incident.server, healthSets } };
+  const lastEvent =
+    absent.length > 0
+      ? await absentEvent(ctx.discovery, d.server, incident.server, absent)
+      : {
+          key: healthSets ? 'diag.nothingRead' : 'diag.nothingReadServer',
+          vars: { server: incident.server, healthSets },
+        };
   const nothingFrom = (latest: Incident): Incident => ({
     ...latest,
     status: 'failed',
@@ -318,6 +379,8 @@ export async function startDiagnosis(ctx: EngineContext, input: NewDiagnosis): P
 
 /** The acted-on monitor's TargetResource as the incident last saw it, to rerun the same probe instance. */
 function targetOf(incident: Incident, monitor: string): { targetResource?: string } {
-  const targetResource = incident.findings.find((f) => f.monitor.toLowerCase() === monitor.toLowerCase())?.targetResource;
+  const targetResource = incident.findings.find(
+    (f) => f.monitor.toLowerCase() === monitor.toLowerCase(),
+  )?.targetResource;
   return targetResource ? { targetResource } : {};
 }

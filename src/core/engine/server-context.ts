@@ -29,14 +29,21 @@ export const STATE_READ_MS = 15_000;
 
 const FAILING = new Set(['Unhealthy', 'Degraded', 'Unavailable', 'Repairing', 'Unknown']);
 
-
 /** The cluster node of a DAG member that maintenance holds: paused, it is resumed on the way out. */
-export async function clusterNodeFor(ctx: EngineContext, server: ServerInfo, components: readonly ComponentState[]): Promise<{ clusterNode?: string }> {
-  const maintenance = components.some((c) => c.requesters.some((r) => r.requester === 'Maintenance' && r.state !== 'Active'));
+export async function clusterNodeFor(
+  ctx: EngineContext,
+  server: ServerInfo,
+  components: readonly ComponentState[],
+): Promise<{ clusterNode?: string }> {
+  const maintenance = components.some((c) =>
+    c.requesters.some((r) => r.requester === 'Maintenance' && r.state !== 'Active'),
+  );
   // A standalone server (dag null) has no node; an inventory that does not say (undefined) is asked.
   if (!maintenance || server.dag === null || !server.roles.includes('Mailbox')) return {};
   const read = await boundedRead(ctx.gateway, { kind: 'get-cluster-node', server: server.name }, SIDE_READ_MS);
-  return { clusterNode: read.status === 'read' ? read.value.state : read.status === 'timed-out' ? 'timed-out' : 'failed' };
+  return {
+    clusterNode: read.status === 'read' ? read.value.state : read.status === 'timed-out' ? 'timed-out' : 'failed',
+  };
 }
 
 /** Everything maintenance holds becomes one step (leaving maintenance); other holders keep their own fix. */
@@ -53,26 +60,49 @@ export interface ContextReading {
 }
 
 /** Starts every read at once; `finish` waits for them. */
-export function readServerContext(ctx: EngineContext, server: ServerInfo, servers: readonly ServerInfo[], runbook: Runbook | undefined, healthSet: string | undefined, state: Promise<ReadOutcome<ServerState>>): ContextReading {
+export function readServerContext(
+  ctx: EngineContext,
+  server: ServerInfo,
+  servers: readonly ServerInfo[],
+  runbook: Runbook | undefined,
+  healthSet: string | undefined,
+  state: Promise<ReadOutcome<ServerState>>,
+): ContextReading {
   const sets = [...new Set([...(healthSet ? [healthSet] : []), ...(runbook?.healthSets.map((h) => h.name) ?? [])])];
-  const overrides = sets.length > 0 ? boundedRead(ctx.gateway, { kind: 'get-monitoring-overrides', server: server.name, healthSets: sets }, SIDE_READ_MS) : undefined;
+  const overrides =
+    sets.length > 0
+      ? boundedRead(
+          ctx.gateway,
+          { kind: 'get-monitoring-overrides', server: server.name, healthSets: sets },
+          SIDE_READ_MS,
+        )
+      : undefined;
   const roles = new Set(runbook?.healthSets.flatMap((h) => h.roles) ?? server.roles);
   const peers = healthSet ? servers.filter((s) => s.name !== server.name && s.roles.some((r) => roles.has(r))) : [];
-  const peerReads = peers.map((p) => boundedRead(ctx.gateway, { kind: 'get-server-health', server: p.name, healthSets: sets }, SIDE_READ_MS).then((r) => ({ peer: p, read: r })));
+  const peerReads = peers.map((p) =>
+    boundedRead(ctx.gateway, { kind: 'get-server-health', server: p.name, healthSets: sets }, SIDE_READ_MS).then(
+      (r) => ({ peer: p, read: r }),
+    ),
+  );
   return {
     async finish(health, primary) {
       const now = ctx.clock.now();
       const version = serverVersion(server.version, now);
       const written = runbook ? articleVersion(runbook.source) : undefined;
-      const articleFor = written && version.product && !written.includes(version.product) ? written.join('/') : undefined;
+      const articleFor =
+        written && version.product && !written.includes(version.product) ? written.join('/') : undefined;
       const stateRead = sideRead(await state, (s) => ({
         notActive: s.components.filter((c) => c.state !== 'Active').flatMap(notActiveRows),
         ...(s.activation ? { activation: s.activation } : {}),
         lastBootUpTime: s.lastBootUpTime,
       }));
       const build = buildOfVersion(server.version);
-      const overridesRead = overrides ? sideRead(await overrides, (o): readonly FlaggedOverride[] => flagOverrides(o.overrides, build, now)) : undefined;
-      const disabled = [...new Set(health.filter((h) => h.alertValue === 'Disabled').map((h) => `${h.healthSet}\\${h.monitor}`))];
+      const overridesRead = overrides
+        ? sideRead(await overrides, (o): readonly FlaggedOverride[] => flagOverrides(o.overrides, build, now))
+        : undefined;
+      const disabled = [
+        ...new Set(health.filter((h) => h.alertValue === 'Disabled').map((h) => `${h.healthSet}\\${h.monitor}`)),
+      ];
       const blast = primary && healthSet ? blastRadius(primary, await Promise.all(peerReads), FAILING) : undefined;
       return {
         version,
@@ -90,5 +120,10 @@ export function readServerContext(ctx: EngineContext, server: ServerInfo, server
 function notActiveRows(c: ComponentState): { component: string; state: string; requester?: string; at?: string }[] {
   const holders = c.requesters.filter((r) => r.state !== 'Active');
   if (holders.length === 0) return [{ component: c.component, state: c.state }];
-  return holders.map((r) => ({ component: c.component, state: r.state, requester: r.requester, ...(r.at ? { at: r.at } : {}) }));
+  return holders.map((r) => ({
+    component: c.component,
+    state: r.state,
+    requester: r.requester,
+    ...(r.at ? { at: r.at } : {}),
+  }));
 }

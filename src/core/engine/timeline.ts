@@ -28,7 +28,14 @@ function lineOf(t: Translate, r: AuditRecord): string {
   switch (r.type) {
     case 'command':
       // An alert's own text goes below its line as a code block (alertTextBlock), never inline.
-      if (d.intent === 'alert') return t('alerts:timeline.line', { who, what: t(`alerts:timeline.what.${str(d.what)}`), state: str(d.state), server: str(d.server), healthSet: str(d.healthSet) });
+      if (d.intent === 'alert')
+        return t('alerts:timeline.line', {
+          who,
+          what: t(`alerts:timeline.what.${str(d.what)}`),
+          state: str(d.state),
+          server: str(d.server),
+          healthSet: str(d.healthSet),
+        });
       return t('timeline.command', { who, text: str(d.text) });
     case 'diagnosis': {
       const findings = Array.isArray(d.findings) ? (d.findings as { monitor?: string; verdict?: string }[]) : [];
@@ -38,17 +45,32 @@ function lineOf(t: Translate, r: AuditRecord): string {
       return t('timeline.diagnosis', {
         server: str(d.server),
         status,
-        findings: joinList(t, findings.map((f) => t('timeline.finding', { monitor: f.monitor ?? '?', verdict: valueWord(t, 'verdict', f.verdict ?? '?') }))),
+        findings: joinList(
+          t,
+          findings.map((f) =>
+            t('timeline.finding', { monitor: f.monitor ?? '?', verdict: valueWord(t, 'verdict', f.verdict ?? '?') }),
+          ),
+        ),
       });
     }
     case 'probe':
-      return t('timeline.probe', { probe: str(d.probe), server: str(d.server), result: valueWord(t, 'result', str(d.resultType)), ms: str(d.durationMs) });
+      return t('timeline.probe', {
+        probe: str(d.probe),
+        server: str(d.server),
+        result: valueWord(t, 'result', str(d.resultType)),
+        ms: str(d.durationMs),
+      });
     case 'check':
       return t('timeline.check', { who, label, result: isSaid(d.say) ? sayText(t, d.say) : str(d.summary) });
     case 'approval-requested':
       return t('timeline.approval-requested', { who, label, count: str(d.requiredApprovals) });
     case 'approval-decided':
-      return t('timeline.approval-decided', { who, state: valueWord(t, 'approvalState', str(d.state)), votes: str(d.votes ?? 0), required: str(d.required ?? '') });
+      return t('timeline.approval-decided', {
+        who,
+        state: valueWord(t, 'approvalState', str(d.state)),
+        votes: str(d.votes ?? 0),
+        required: str(d.required ?? ''),
+      });
     case 'approval-refused':
       return t('timeline.approval-refused', {
         who,
@@ -62,7 +84,13 @@ function lineOf(t: Translate, r: AuditRecord): string {
       return t('timeline.action-finished', {
         state: valueWord(t, 'approvalState', str(d.state)),
         // The outcome as a code (rendered here) or, in records from before codes were kept, the gateway's words.
-        detail: isSaid(d.say) ? outcomeSayText(t, { code: d.say.key, vars: d.say.vars ?? {}, ...(typeof d.quoted === 'string' ? { quoted: d.quoted } : {}) }) : str(d.detail ?? d.reason),
+        detail: isSaid(d.say)
+          ? outcomeSayText(t, {
+              code: d.say.key,
+              vars: d.say.vars ?? {},
+              ...(typeof d.quoted === 'string' ? { quoted: d.quoted } : {}),
+            })
+          : str(d.detail ?? d.reason),
       });
     case 'escalated':
       return t('timeline.escalated', { who });
@@ -73,7 +101,12 @@ function lineOf(t: Translate, r: AuditRecord): string {
     case 'closed':
       return t('timeline.closed', { who });
     case 'ladder':
-      return t(`timeline.ladder.${str(d.move)}`, { who, from: str(d.fromLabel ?? d.from), to: str(d.toLabel ?? d.to), ref: str(d.fromIncident) });
+      return t(`timeline.ladder.${str(d.move)}`, {
+        who,
+        from: str(d.fromLabel ?? d.from),
+        to: str(d.toLabel ?? d.to),
+        ref: str(d.fromIncident),
+      });
     case 'error':
       return t('timeline.error', { where: str(d.where), code: str(d.code) });
   }
@@ -83,7 +116,12 @@ export function buildTimeline(t: Translate, records: readonly AuditRecord[]): Ti
   return records.map((r) => ({ at: r.at, text: lineOf(t, r) }));
 }
 
-export function timelineCard(t: Translate, incident: Incident, records: readonly AuditRecord[], timeZone: string): Card {
+export function timelineCard(
+  t: Translate,
+  incident: Incident,
+  records: readonly AuditRecord[],
+  timeZone: string,
+): Card {
   const lines = buildTimeline(t, records);
   return {
     kind: 'timeline',
@@ -91,11 +129,20 @@ export function timelineCard(t: Translate, incident: Incident, records: readonly
     severity: 'info',
     facts: [
       { label: t('timeline.fact.question'), value: incident.question },
-      { label: t('timeline.fact.opened'), value: t('approval.byAt', { who: incident.openedBy.displayName, time: `${clockTime(incident.openedAt, timeZone, incident.locale, incident.updatedAt)} ${clockZone(timeZone)}` }) },
+      {
+        label: t('timeline.fact.opened'),
+        value: t('approval.byAt', {
+          who: incident.openedBy.displayName,
+          time: `${clockTime(incident.openedAt, timeZone, incident.locale, incident.updatedAt)} ${clockZone(timeZone)}`,
+        }),
+      },
       { label: t('timeline.fact.status'), value: t(`status.${incident.status}`) },
     ],
     sections: [
-      { kind: 'list', items: lines.map((l) => `${clockTime(l.at, timeZone, incident.locale, incident.updatedAt)} ${l.text}`) },
+      {
+        kind: 'list',
+        items: lines.map((l) => `${clockTime(l.at, timeZone, incident.locale, incident.updatedAt)} ${l.text}`),
+      },
       ...(incident.owed?.length ? owedSections(t, incident.owed, timeZone, incident.locale) : []),
     ],
     actions: [],
@@ -125,13 +172,16 @@ export function timelineMarkdown(t: Translate, incident: Incident, records: read
   ];
   if (incident.owed?.length) {
     out.push(`## ${t('owed.heading', { count: incident.owed.length })}`, '');
-    for (const o of incident.owed) out.push(`- ${t('owed.item', { label: operationLabel(t, o.operation), since: o.since })}`);
+    for (const o of incident.owed)
+      out.push(`- ${t('owed.item', { label: operationLabel(t, o.operation), since: o.since })}`);
     out.push('');
   }
   for (const r of records) {
     out.push(`- \`${r.at}\` ${lineOf(t, r)}`);
-    if (r.type === 'probe' && typeof r.data.error === 'string') out.push('', '  ```', ...r.data.error.split('\n').map((l) => `  ${l}`), '  ```', '');
-    if (r.type === 'command' && r.data.intent === 'alert' && typeof r.data.text === 'string') out.push('', ...alertTextBlock(r.data.text), '');
+    if (r.type === 'probe' && typeof r.data.error === 'string')
+      out.push('', '  ```', ...r.data.error.split('\n').map((l) => `  ${l}`), '  ```', '');
+    if (r.type === 'command' && r.data.intent === 'alert' && typeof r.data.text === 'string')
+      out.push('', ...alertTextBlock(r.data.text), '');
   }
   out.push('', t('timeline.chain', { first: str(records[0]?.seq), last: str(records.at(-1)?.seq) }));
   return out.join('\n');

@@ -70,7 +70,8 @@ export async function fireDueTimers(ctx: EngineContext, limit = 50): Promise<num
     } catch (err) {
       ctx.observer.error?.('timer', err);
       // Left in place it fires again after the lease; past the limit it is dropped for good.
-      if ((timer.attempts ?? 1) >= MAX_ATTEMPTS) await ctx.store.completeTimer(timer.id).catch((e: unknown) => ctx.observer.error?.('timer', e));
+      if ((timer.attempts ?? 1) >= MAX_ATTEMPTS)
+        await ctx.store.completeTimer(timer.id).catch((e: unknown) => ctx.observer.error?.('timer', e));
     }
   }
   return due.length;

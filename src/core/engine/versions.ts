@@ -22,7 +22,8 @@ export function parseVersion(text: string | undefined): Pick<ServerVersion, 'pro
   const [major, minor, build, revision] = m.slice(1).map(Number) as [number, number, number, number];
   const full = `${major}.${minor}.${build}.${revision}`;
   if (major !== 15) return { build: full };
-  const product: ExchangeProduct | undefined = minor === 0 ? '2013' : minor === 1 ? '2016' : minor === 2 ? (build >= FIRST_SE_BUILD ? 'SE' : '2019') : undefined;
+  const product: ExchangeProduct | undefined =
+    minor === 0 ? '2013' : minor === 1 ? '2016' : minor === 2 ? (build >= FIRST_SE_BUILD ? 'SE' : '2019') : undefined;
   return { ...(product ? { product } : {}), build: full };
 }
 

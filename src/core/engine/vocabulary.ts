@@ -7,13 +7,21 @@ import type { Vocabulary } from '../intent/index.ts';
 import type { Catalogue } from './catalogue.ts';
 import type { Discovered } from './discovered-sets.ts';
 
-export function vocabularyOf(catalogue: Catalogue, discovered: Discovered | undefined, servers: Vocabulary['servers']): Vocabulary {
+export function vocabularyOf(
+  catalogue: Catalogue,
+  discovered: Discovered | undefined,
+  servers: Vocabulary['servers'],
+): Vocabulary {
   const known = new Set(catalogue.healthSets.map((h) => h.name.toLowerCase()));
-  const reported = (discovered?.healthSets ?? []).filter((s) => !known.has(s.name.toLowerCase())).map((s) => ({ name: s.name, aliases: [] }));
+  const reported = (discovered?.healthSets ?? [])
+    .filter((s) => !known.has(s.name.toLowerCase()))
+    .map((s) => ({ name: s.name, aliases: [] }));
   const fromRunbooks = catalogue.runbooks.flatMap((rb) => [
     ...rb.probes.map((p) => ({ name: p.name, healthSet: p.healthSet })),
     ...rb.monitors.map((mo) => ({ name: mo.name, healthSet: mo.healthSet })),
   ]);
-  const fromServers = (discovered?.items ?? []).filter((i) => i.itemType !== 'Other').map((i) => ({ name: i.name, healthSet: i.healthSet }));
+  const fromServers = (discovered?.items ?? [])
+    .filter((i) => i.itemType !== 'Other')
+    .map((i) => ({ name: i.name, healthSet: i.healthSet }));
   return { healthSets: [...catalogue.healthSets, ...reported], servers, items: [...fromRunbooks, ...fromServers] };
 }

@@ -40,12 +40,15 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function compileLexicons(lexicons: ReadonlyMap<Locale, Lexicon>): CompiledLexicons {
   const all = [...lexicons.values()];
-  const union = (pick: (l: Lexicon) => readonly string[]): Set<string> => new Set(all.flatMap((l) => pick(l).map(fold)));
+  const union = (pick: (l: Lexicon) => readonly string[]): Set<string> =>
+    new Set(all.flatMap((l) => pick(l).map(fold)));
   const languages: LanguageSigns[] = [...lexicons].map(([locale, l]) => ({
     locale,
     markers: new Set(l.markers.map(fold)),
     ...(l.letters.length > 0 ? { letters: new RegExp(`[${l.letters.map(escape).join('')}]`, 'iu') } : {}),
-    ...(l.scripts.length > 0 ? { script: new RegExp(`[${l.scripts.map((s) => `\\p{Script=${s}}`).join('')}]`, 'u') } : {}),
+    ...(l.scripts.length > 0
+      ? { script: new RegExp(`[${l.scripts.map((s) => `\\p{Script=${s}}`).join('')}]`, 'u') }
+      : {}),
   }));
   const lists = {
     help: union((l) => l.help),
@@ -60,7 +63,12 @@ export function compileLexicons(lexicons: ReadonlyMap<Locale, Lexicon>): Compile
   const followUps = [...union((l) => l.followUps)];
   const followUpEnds = [...union((l) => l.followUpEnds)];
   const helpPhrases = [...union((l) => l.helpPhrases)];
-  const keywords = new Set([...Object.values(lists).flatMap((s) => [...s]), ...union((l) => l.filler), ...followUps, ...followUpEnds]);
+  const keywords = new Set([
+    ...Object.values(lists).flatMap((s) => [...s]),
+    ...union((l) => l.filler),
+    ...followUps,
+    ...followUpEnds,
+  ]);
   const elisions = [...union((l) => l.elisions)];
   const everyWord = [...keywords, ...helpPhrases, ...languages.flatMap((l) => [...l.markers])];
   return {
@@ -70,7 +78,14 @@ export function compileLexicons(lexicons: ReadonlyMap<Locale, Lexicon>): Compile
     followUps,
     followUpEnds,
     keywords,
-    ...(elisions.length > 0 ? { elision: new RegExp(`(^|[^\\p{L}\\p{N}])(${elisions.map(escape).join('|')})[${APOSTROPHES}](?=\\p{L})`, 'giu') } : {}),
+    ...(elisions.length > 0
+      ? {
+          elision: new RegExp(
+            `(^|[^\\p{L}\\p{N}])(${elisions.map(escape).join('|')})[${APOSTROPHES}](?=\\p{L})`,
+            'giu',
+          ),
+        }
+      : {}),
     japaneseWords: new Set(everyWord.filter((w) => JAPANESE.test(w))),
   };
 }

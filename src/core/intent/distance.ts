@@ -33,7 +33,12 @@ export function typoBudget(word: string): number {
  * The candidates closest to `word` within the typo budget, best first, at most `limit`.
  * `candidates` maps what is compared (lower case) to what is suggested (display form).
  */
-export function nearest(word: string, candidates: ReadonlyMap<string, string>, limit = 3, budget = typoBudget(word)): string[] {
+export function nearest(
+  word: string,
+  candidates: ReadonlyMap<string, string>,
+  limit = 3,
+  budget = typoBudget(word),
+): string[] {
   const scored: { display: string; d: number }[] = [];
   for (const [key, display] of candidates) {
     const d = editDistance(word, key);

@@ -30,7 +30,11 @@ export interface ItemHit {
 }
 
 /** Tokens that are a known item's name, in order. */
-export function findItems(tokens: readonly Token[], index: ReadonlyMap<string, readonly string[]>, skip: ReadonlySet<number>): ItemHit[] {
+export function findItems(
+  tokens: readonly Token[],
+  index: ReadonlyMap<string, readonly string[]>,
+  skip: ReadonlySet<number>,
+): ItemHit[] {
   const hits: ItemHit[] = [];
   tokens.forEach((t, i) => {
     if (skip.has(i)) return;

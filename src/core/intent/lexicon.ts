@@ -65,13 +65,16 @@ export const WRITING_SYSTEM_LISTS: ReadonlySet<keyof Lexicon> = new Set(['letter
  * every list present, strings only, word lists non-empty, scripts that Unicode knows.
  */
 export function lexiconOf(data: unknown, where: string): { lexicon: Lexicon } | { problems: string[] } {
-  if (!data || typeof data !== 'object' || Array.isArray(data)) return { problems: [`${where}: not an object of word lists`] };
+  if (!data || typeof data !== 'object' || Array.isArray(data))
+    return { problems: [`${where}: not an object of word lists`] };
   const record = data as Record<string, unknown>;
   const problems: string[] = [];
-  for (const key of Object.keys(record)) if (!(LEXICON_LISTS as readonly string[]).includes(key)) problems.push(`${where}: unknown list "${key}"`);
+  for (const key of Object.keys(record))
+    if (!(LEXICON_LISTS as readonly string[]).includes(key)) problems.push(`${where}: unknown list "${key}"`);
   for (const key of LEXICON_LISTS) {
     const list = record[key];
-    if (!Array.isArray(list) || !list.every((w) => typeof w === 'string' && w.trim() !== '')) problems.push(`${where}: "${key}" must be a list of words`);
+    if (!Array.isArray(list) || !list.every((w) => typeof w === 'string' && w.trim() !== ''))
+      problems.push(`${where}: "${key}" must be a list of words`);
     else if (list.length === 0 && !WRITING_SYSTEM_LISTS.has(key)) problems.push(`${where}: "${key}" is empty`);
   }
   for (const script of Array.isArray(record.scripts) ? record.scripts : []) {

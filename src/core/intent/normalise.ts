@@ -30,7 +30,12 @@ export interface Token {
 export function fold(word: string): string {
   const lower = word.toLowerCase();
   // Plain ASCII, the common case, needs no decomposition.
-  return !/[^ -~]/.test(lower) ? lower : lower.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').normalize('NFC');
+  return !/[^ -~]/.test(lower)
+    ? lower
+    : lower
+        .normalize('NFKD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .normalize('NFC');
 }
 
 export const APOSTROPHES = `'’‘\`´`;
@@ -45,7 +50,8 @@ export interface TokeniseRules {
 }
 
 /** Katakana, or hiragana and kanji: runs of one of them are cut apart from Latin letters and digits. */
-const RUNS = /[\u30a0-\u30ff\u31f0-\u31ff]+|[\u3040-\u309f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]+|[^\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]+/gu;
+const RUNS =
+  /[\u30a0-\u30ff\u31f0-\u31ff]+|[\u3040-\u309f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]+|[^\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]+/gu;
 export const JAPANESE = /[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]/u;
 
 /** A word cut where its script changes, as the tokeniser cuts text: "ディスク容量" is two words. */
@@ -59,7 +65,9 @@ export function scriptRuns(word: string): string[] {
  * script ("server1のIMAP" is three words). Japanese runs are cut further at the dictionary's words.
  */
 export function tokenise(text: string, rules: TokeniseRules = {}): Token[] {
-  let plain = stripMarkup(text).normalize('NFKC').replace(/https?:\/\//gi, ' ');
+  let plain = stripMarkup(text)
+    .normalize('NFKC')
+    .replace(/https?:\/\//gi, ' ');
   if (rules.elision) plain = plain.replace(rules.elision, '$1$2 ');
   plain = plain.replace(/['’‘`´]/g, '');
   const tokens: Token[] = [];

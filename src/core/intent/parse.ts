@@ -59,7 +59,8 @@ export interface ParseOptions {
 export function detectLocale(c: CompiledLexicons, tokens: readonly Token[], text: string, hint?: string): Locale {
   const scripted = c.languages.find((l) => l.script?.test(text));
   if (scripted) return scripted.locale;
-  const score = (l: CompiledLexicons['languages'][number]) => tokens.filter((t) => l.markers.has(t.lower)).length + (l.letters?.test(text) ? 1 : 0);
+  const score = (l: CompiledLexicons['languages'][number]) =>
+    tokens.filter((t) => l.markers.has(t.lower)).length + (l.letters?.test(text) ? 1 : 0);
   const scores = c.languages.map((l) => ({ locale: l.locale, score: score(l) })).sort((a, b) => b.score - a.score);
   const [first, second] = scores;
   if (first && first.score > 0 && first.score > (second?.score ?? 0)) return first.locale;
@@ -115,11 +116,22 @@ function matchHealthSet(c: CompiledLexicons, tokens: readonly Token[], ix: Vocab
 }
 
 /** "check X", "is X ok", "health set X", "X on server1", "X server1": where a health set is asked about. */
-function inHealthSetSlot(c: CompiledLexicons, tokens: readonly Token[], first: number, last: number, m: Matched): boolean {
+function inHealthSetSlot(
+  c: CompiledLexicons,
+  tokens: readonly Token[],
+  first: number,
+  last: number,
+  m: Matched,
+): boolean {
   const prev = tokens[first - 1]?.lower;
   const next = tokens[last + 1]?.lower;
-  const nextIsServer = m.consumed.has(last + 1) && m.server !== undefined && next !== undefined && !c.prepositions.has(next);
-  return (prev !== undefined && (c.leads.has(prev) || c.healthSetWords.has(prev))) || (next !== undefined && c.prepositions.has(next) && tokens[last + 2] !== undefined) || nextIsServer;
+  const nextIsServer =
+    m.consumed.has(last + 1) && m.server !== undefined && next !== undefined && !c.prepositions.has(next);
+  return (
+    (prev !== undefined && (c.leads.has(prev) || c.healthSetWords.has(prev))) ||
+    (next !== undefined && c.prepositions.has(next) && tokens[last + 2] !== undefined) ||
+    nextIsServer
+  );
 }
 
 function matchItems(tokens: readonly Token[], ix: VocabularyIndex, m: Matched): void {
@@ -132,7 +144,8 @@ function matchItems(tokens: readonly Token[], ix: VocabularyIndex, m: Matched): 
 
 function reportSharedItems(tokens: readonly Token[], m: Matched): void {
   if (m.healthSet) return;
-  for (const s of m.shared) m.problems.push({ kind: 'unknown-health-set', text: tokens[s.token]!.text, suggestions: s.healthSets });
+  for (const s of m.shared)
+    m.problems.push({ kind: 'unknown-health-set', text: tokens[s.token]!.text, suggestions: s.healthSets });
 }
 
 function serverSuggestions(word: string, vocab: Vocabulary): string[] {
@@ -143,14 +156,23 @@ function serverSuggestions(word: string, vocab: Vocabulary): string[] {
   return nearest(first, names, 3, Math.max(2, typoBudget(first)));
 }
 
-function findUnknownServers(c: CompiledLexicons, tokens: readonly Token[], vocab: Vocabulary, ix: VocabularyIndex, m: Matched): void {
+function findUnknownServers(
+  c: CompiledLexicons,
+  tokens: readonly Token[],
+  vocab: Vocabulary,
+  ix: VocabularyIndex,
+  m: Matched,
+): void {
   if (m.server) return;
   tokens.forEach((t, i) => {
     if (m.consumed.has(i) || c.keywords.has(t.lower)) return;
     // Server names are host names: a Japanese word after "サーバー" is not one.
-    const afterPreposition = i > 0 && c.prepositions.has(tokens[i - 1]!.lower) && t.lower.length >= 2 && !JAPANESE.test(t.lower);
-    const namedAsHealthSet = (i > 0 && c.healthSetWords.has(tokens[i - 1]!.lower)) || ix.suffixes.has(t.lower.split('.').pop()!);
-    const looksLikeServer = SERVERISH.test(t.lower) || (FQDNISH.test(t.lower) && /[a-z]/.test(t.lower) && !namedAsHealthSet);
+    const afterPreposition =
+      i > 0 && c.prepositions.has(tokens[i - 1]!.lower) && t.lower.length >= 2 && !JAPANESE.test(t.lower);
+    const namedAsHealthSet =
+      (i > 0 && c.healthSetWords.has(tokens[i - 1]!.lower)) || ix.suffixes.has(t.lower.split('.').pop()!);
+    const looksLikeServer =
+      SERVERISH.test(t.lower) || (FQDNISH.test(t.lower) && /[a-z]/.test(t.lower) && !namedAsHealthSet);
     if (!looksLikeServer && !afterPreposition) return;
     m.consumed.add(i);
     m.problems.push({ kind: 'unknown-server', text: t.text, suggestions: serverSuggestions(t.lower, vocab) });
@@ -166,7 +188,9 @@ function findUnknownHealthSets(c: CompiledLexicons, tokens: readonly Token[], ix
     const next = tokens[i + 1]?.lower;
     // "wrong with FOO", "check FOO", "FOO on server1": the slot where a health set goes.
     const inSlot =
-      (prev !== undefined && (c.leads.has(prev) || c.healthSetWords.has(prev))) || (next !== undefined && c.prepositions.has(next) && m.server !== undefined) || looksLikeItem(t);
+      (prev !== undefined && (c.leads.has(prev) || c.healthSetWords.has(prev))) ||
+      (next !== undefined && c.prepositions.has(next) && m.server !== undefined) ||
+      looksLikeItem(t);
     if (suggestions.length === 0 && !inSlot) return;
     m.consumed.add(i);
     m.problems.push({ kind: 'unknown-health-set', text: t.text, suggestions });
@@ -211,8 +235,18 @@ function decideIntent(c: CompiledLexicons, tokens: readonly Token[], m: Matched)
   return { kind: 'unknown' };
 }
 
-export function parseWith(c: CompiledLexicons, dictionary: { words: ReadonlySet<string>; longest: number }, text: string, vocab: Vocabulary, options: ParseOptions): ParsedQuestion {
-  const tokens = tokenise(text, { ...(c.elision ? { elision: c.elision } : {}), dictionary: dictionary.words, longest: dictionary.longest });
+export function parseWith(
+  c: CompiledLexicons,
+  dictionary: { words: ReadonlySet<string>; longest: number },
+  text: string,
+  vocab: Vocabulary,
+  options: ParseOptions,
+): ParsedQuestion {
+  const tokens = tokenise(text, {
+    ...(c.elision ? { elision: c.elision } : {}),
+    dictionary: dictionary.words,
+    longest: dictionary.longest,
+  });
   const locale = detectLocale(c, tokens, text, options.localeHint);
   const ix = indexVocabulary(vocab);
   const m: Matched = { problems: [], consumed: new Set(), shared: [] };

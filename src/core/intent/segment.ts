@@ -9,7 +9,7 @@ export function segmentRun(run: string, dictionary: ReadonlySet<string> | undefi
   const chars = [...run];
   const words: string[] = [];
   let unknown = '';
-  for (let i = 0; i < chars.length; ) {
+  for (let i = 0; i < chars.length;) {
     let hit = 0;
     for (let len = Math.min(longest, chars.length - i); len > 0; len--) {
       if (dictionary.has(chars.slice(i, i + len).join(''))) {

@@ -37,7 +37,10 @@ const APOSTROPHE = /['’‘`´]/g;
 
 function phrasesOf(vocab: Vocabulary): Phrase[] {
   const phrases = vocab.healthSets.flatMap((hs) =>
-    [hs.name, ...hs.aliases].map((alias) => ({ words: fold(alias).replace(APOSTROPHE, ' ').split(/\s+/).flatMap(subwords).flatMap(scriptRuns), healthSet: hs.name })),
+    [hs.name, ...hs.aliases].map((alias) => ({
+      words: fold(alias).replace(APOSTROPHE, ' ').split(/\s+/).flatMap(subwords).flatMap(scriptRuns),
+      healthSet: hs.name,
+    })),
   );
   // Longest first so "imap proxy" beats "imap"; the sort is stable, so runbook sets win ties.
   return phrases.filter((p) => p.words.length > 0).sort((a, b) => b.words.length - a.words.length);
@@ -67,9 +70,13 @@ function build(vocab: Vocabulary): VocabularyIndex {
     servers,
     phrases: phrasesOf(vocab),
     items,
-    suffixes: new Set(vocab.healthSets.filter((h) => h.name.includes('.')).map((h) => h.name.toLowerCase().split('.').pop()!)),
+    suffixes: new Set(
+      vocab.healthSets.filter((h) => h.name.includes('.')).map((h) => h.name.toLowerCase().split('.').pop()!),
+    ),
     typoKeys: typoKeysOf(vocab, items),
-    japaneseAliases: vocab.healthSets.flatMap((h) => h.aliases.flatMap((a) => scriptRuns(fold(a))).filter((a) => JAPANESE.test(a))),
+    japaneseAliases: vocab.healthSets.flatMap((h) =>
+      h.aliases.flatMap((a) => scriptRuns(fold(a))).filter((a) => JAPANESE.test(a)),
+    ),
   };
 }
 
@@ -83,7 +90,11 @@ function sameContent(a: Vocabulary, b: Vocabulary): boolean {
     ai.length === bi.length &&
     a.healthSets.every((h, i) => {
       const o = b.healthSets[i]!;
-      return h.name === o.name && (h.aliases === o.aliases || (h.aliases.length === o.aliases.length && h.aliases.every((x, k) => x === o.aliases[k])));
+      return (
+        h.name === o.name &&
+        (h.aliases === o.aliases ||
+          (h.aliases.length === o.aliases.length && h.aliases.every((x, k) => x === o.aliases[k])))
+      );
     }) &&
     a.servers.every((s, i) => s.name === b.servers[i]!.name && s.fqdn === b.servers[i]!.fqdn) &&
     ai.every((it, i) => it.name === bi[i]!.name && it.healthSet === bi[i]!.healthSet)

@@ -48,7 +48,13 @@ export interface ProbeHistory {
 }
 
 /** The Windows events that tell a crash, a restart or a failing app pool apart. */
-export const WINDOWS_EVENT_KINDS = ['service-crash', 'restart-by', 'unexpected-shutdown', 'app-pool-failure', 'watson'] as const;
+export const WINDOWS_EVENT_KINDS = [
+  'service-crash',
+  'restart-by',
+  'unexpected-shutdown',
+  'app-pool-failure',
+  'watson',
+] as const;
 export type WindowsEventKind = (typeof WINDOWS_EVENT_KINDS)[number];
 
 export interface WindowsEvent {
@@ -72,7 +78,6 @@ export interface MonitoringItemRow {
   readonly name: string;
   readonly targetResource?: string;
 }
-
 
 /** The probe history behind one failing monitor. */
 export interface MonitorHistory {

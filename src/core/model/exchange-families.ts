@@ -24,7 +24,11 @@ export interface TransportQueues {
 /** Test-ServiceHealth: per role, whether its required services run, and which do not. */
 export interface ServiceHealth {
   readonly server: string;
-  readonly roles: readonly { readonly role: string; readonly requiredServicesRunning: boolean; readonly servicesNotRunning: readonly string[] }[];
+  readonly roles: readonly {
+    readonly role: string;
+    readonly requiredServicesRunning: boolean;
+    readonly servicesNotRunning: readonly string[];
+  }[];
 }
 
 /** One row of Test-ReplicationHealth: a check (ClusterService, ReplayService, DBCopyFailed, ...) and its result. */

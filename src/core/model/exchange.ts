@@ -135,7 +135,11 @@ export type ComponentStateValue = 'Active' | 'Inactive' | 'Draining';
 export interface ComponentState {
   readonly component: string;
   readonly state: ComponentStateValue;
-  readonly requesters: readonly { readonly requester: string; readonly state: ComponentStateValue; readonly at?: string }[];
+  readonly requesters: readonly {
+    readonly requester: string;
+    readonly state: ComponentStateValue;
+    readonly at?: string;
+  }[];
 }
 
 /** What a restart is waited out on, and what "before any action" reads about a server. */

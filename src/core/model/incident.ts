@@ -4,7 +4,14 @@
  */
 import type { Evidence } from './evidence.ts';
 import type { Actor, ConversationRef } from './event.ts';
-import type { ActivationPolicy, AlertValue, OutcomeSay, ComponentState, MonitorHealth, ProbeResult } from './exchange.ts';
+import type {
+  ActivationPolicy,
+  AlertValue,
+  OutcomeSay,
+  ComponentState,
+  MonitorHealth,
+  ProbeResult,
+} from './exchange.ts';
 import type { Operation } from './operations.ts';
 import type { Section } from './card.ts';
 import type { ServerContext } from './server-context.ts';
@@ -111,7 +118,12 @@ export interface RebootWatch {
   readonly deadline: string;
   readonly settleUntil?: string;
   /** What to say and verify once it is over: the approved step and its monitor. */
-  readonly after: { readonly approverNames: string; readonly label: string; readonly healthSet: string; readonly monitor: string };
+  readonly after: {
+    readonly approverNames: string;
+    readonly label: string;
+    readonly healthSet: string;
+    readonly monitor: string;
+  };
   /** Components this incident took offline on purpose before the restart: not waited for. */
   readonly expectInactive?: readonly string[];
   /** What the last reading showed that is still missing (services not running, components not Active). */
@@ -248,9 +260,20 @@ export interface Ongoing {
   readonly openedBy: string;
   readonly openedAt: string;
   /** The step it is on: its number among the steps that apply, and its index on the ladder. */
-  readonly step?: { readonly number: number; readonly total: number; readonly label: string; readonly position: number };
+  readonly step?: {
+    readonly number: number;
+    readonly total: number;
+    readonly label: string;
+    readonly position: number;
+  };
   /** A pending approval on it: who asked, when, for what, and who may approve. */
-  readonly approval?: { readonly requester: string; readonly requestedAt: string; readonly label: string; readonly approvers: string; readonly needed: number };
+  readonly approval?: {
+    readonly requester: string;
+    readonly requestedAt: string;
+    readonly label: string;
+    readonly approvers: string;
+    readonly needed: number;
+  };
 }
 
 /** One result of the watched monitor's check, kept so a rerun shows the previous one beside the new one. */

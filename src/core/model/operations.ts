@@ -128,7 +128,13 @@ export type Operation =
     }
   /** Evidence reads (evidence.ts): always within a window of minutes before now, never unbounded. */
   | { readonly kind: 'get-recovery-actions'; readonly server: string; readonly sinceMinutes: number }
-  | { readonly kind: 'get-probe-history'; readonly server: string; readonly resultNames: readonly string[]; readonly monitors?: readonly string[]; readonly sinceMinutes: number }
+  | {
+      readonly kind: 'get-probe-history';
+      readonly server: string;
+      readonly resultNames: readonly string[];
+      readonly monitors?: readonly string[];
+      readonly sinceMinutes: number;
+    }
   | { readonly kind: 'get-windows-events'; readonly server: string; readonly sinceMinutes: number }
   | { readonly kind: 'get-monitoring-item-identity'; readonly server: string; readonly healthSet: string }
   | {
@@ -285,7 +291,12 @@ export type MaintenanceOperation =
       readonly requester: ComponentRequester;
     }
   | { readonly kind: 'set-cluster-node'; readonly server: string; readonly action: 'resume' | 'suspend' }
-  | { readonly kind: 'set-database-activation'; readonly server: string; readonly mode: DatabaseActivationMode; readonly restorePolicy?: ActivationPolicy };
+  | {
+      readonly kind: 'set-database-activation';
+      readonly server: string;
+      readonly mode: DatabaseActivationMode;
+      readonly restorePolicy?: ActivationPolicy;
+    };
 
 /** A step of leaving maintenance and the operation that puts it back if a later step fails. */
 export interface MaintenanceStep {
@@ -320,7 +331,9 @@ export type ServerStateOperation =
 export const COMPOSED_KINDS = ['exit-maintenance'] as const;
 export type ComposedKind = (typeof COMPOSED_KINDS)[number];
 export type GatewayOperationKind = Exclude<OperationKind, ComposedKind>;
-export const GATEWAY_OPERATION_KINDS = OPERATION_KINDS.filter((k): k is GatewayOperationKind => !(COMPOSED_KINDS as readonly string[]).includes(k));
+export const GATEWAY_OPERATION_KINDS = OPERATION_KINDS.filter(
+  (k): k is GatewayOperationKind => !(COMPOSED_KINDS as readonly string[]).includes(k),
+);
 
 export function isGatewayOperation(op: Operation): op is Exclude<Operation, { kind: ComposedKind }> {
   return !(COMPOSED_KINDS as readonly string[]).includes(op.kind);

@@ -7,7 +7,15 @@
  * only carries the words that are specific to it.
  */
 import type { ServerRole } from './exchange.ts';
-import type { AppPoolName, ComponentName, ComponentRequester, DatabaseActivationMode, Impact, OperationKind, ServiceName } from './operations.ts';
+import type {
+  AppPoolName,
+  ComponentName,
+  ComponentRequester,
+  DatabaseActivationMode,
+  Impact,
+  OperationKind,
+  ServiceName,
+} from './operations.ts';
 import type { MailProtocol } from './exchange.ts';
 
 /** A health set the runbook covers, with the names people type for it. */

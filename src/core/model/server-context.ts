@@ -42,7 +42,6 @@ export interface MonitoringOverrides {
   readonly overrides: readonly MonitoringOverride[];
 }
 
-
 /** Exchange products by build (2019 and SE share 15.2; the build tells them apart). */
 export type ExchangeProduct = '2013' | '2016' | '2019' | 'SE';
 
@@ -66,7 +65,10 @@ export interface FlaggedOverride extends MonitoringOverride {
 export interface BlastRadius {
   readonly monitor: string;
   /** Every other server of the role: failing the same monitor, healthy, or not read. */
-  readonly peers: readonly { readonly server: string; readonly status: 'failing' | 'healthy' | 'timed-out' | 'failed' }[];
+  readonly peers: readonly {
+    readonly server: string;
+    readonly status: 'failing' | 'healthy' | 'timed-out' | 'failed';
+  }[];
   /** The same failure on this server and on every other one: not a server problem. */
   readonly organisationWide: boolean;
 }
@@ -77,7 +79,12 @@ export interface ServerContext {
   /** The product version the runbook's source article was written for, when it differs from the server's. */
   readonly articleFor?: string;
   readonly state: SideRead<{
-    readonly notActive: readonly { readonly component: string; readonly state: string; readonly requester?: string; readonly at?: string }[];
+    readonly notActive: readonly {
+      readonly component: string;
+      readonly state: string;
+      readonly requester?: string;
+      readonly at?: string;
+    }[];
     readonly activation?: { readonly policy?: string; readonly disabledAndMoveNow: boolean };
     readonly lastBootUpTime?: string;
   }>;

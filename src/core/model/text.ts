@@ -24,7 +24,11 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 
 /** Text that any store accepts and that reads in the order it was written. */
 export function cleanText(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(CONTROLS, '').replace(LONE_SURROGATE, '\ufffd').replace(BIDI_CONTROLS, '');
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(CONTROLS, '')
+    .replace(LONE_SURROGATE, '\ufffd')
+    .replace(BIDI_CONTROLS, '');
 }
 
 function cleanActor(actor: Actor): Actor {
@@ -48,13 +52,20 @@ export function cleanInboundEvent(event: InboundEvent): InboundEvent {
     ...(event.raw !== undefined ? { raw: event.raw } : {}),
   };
   if (event.kind === 'message') return { kind: 'message', ...base, text: cleanText(event.text) };
-  return { kind: 'action', ...base, actionId: cleanText(event.actionId), ...(event.value !== undefined ? { value: cleanText(event.value) } : {}) };
+  return {
+    kind: 'action',
+    ...base,
+    actionId: cleanText(event.actionId),
+    ...(event.value !== undefined ? { value: cleanText(event.value) } : {}),
+  };
 }
 
 const display = (text: string) => text.replace(BIDI_CONTROLS, '');
 
 function cleanSection(section: Section): Section {
-  return section.kind === 'list' ? { kind: 'list', items: section.items.map(display) } : { kind: section.kind, text: display(section.text) };
+  return section.kind === 'list'
+    ? { kind: 'list', items: section.items.map(display) }
+    : { kind: section.kind, text: display(section.text) };
 }
 
 /** The card with bidi controls removed from every string a person reads; ids are left alone. */
@@ -67,7 +78,16 @@ export function cleanCard(card: Card): Card {
     actions: card.actions.map((a) => ({
       ...a,
       label: display(a.label),
-      ...(a.confirm ? { confirm: { title: display(a.confirm.title), text: display(a.confirm.text), yes: display(a.confirm.yes), no: display(a.confirm.no) } } : {}),
+      ...(a.confirm
+        ? {
+            confirm: {
+              title: display(a.confirm.title),
+              text: display(a.confirm.text),
+              yes: display(a.confirm.yes),
+              no: display(a.confirm.no),
+            },
+          }
+        : {}),
     })),
     ...(card.context !== undefined ? { context: display(card.context) } : {}),
   };

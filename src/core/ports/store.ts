@@ -114,7 +114,10 @@ export interface Store {
    */
   insertValues(entries: readonly { readonly key: string; readonly value: unknown }[]): Promise<readonly string[]>;
   /** Named values whose key starts with `prefix`, in key order, at most `limit`. */
-  listValues<T = unknown>(prefix: string, limit: number): Promise<readonly { readonly key: string; readonly value: T }[]>;
+  listValues<T = unknown>(
+    prefix: string,
+    limit: number,
+  ): Promise<readonly { readonly key: string; readonly value: T }[]>;
 
   /**
    * True when no other process can use this database at the same time (the embedded database is

@@ -36,8 +36,10 @@ export function monitorsFrom(runbooks: readonly Runbook[]): { monitors: MonitorS
   const probes: MonitorSpec[] = [];
   for (const rb of runbooks) {
     const roles = new Map(rb.healthSets.map((h) => [h.name, h.roles]));
-    for (const m of rb.monitors) monitors.push({ healthSet: m.healthSet, monitor: m.name, roles: roles.get(m.healthSet) ?? [] });
-    for (const p of rb.probes) probes.push({ healthSet: p.healthSet, monitor: p.name, roles: roles.get(p.healthSet) ?? [] });
+    for (const m of rb.monitors)
+      monitors.push({ healthSet: m.healthSet, monitor: m.name, roles: roles.get(m.healthSet) ?? [] });
+    for (const p of rb.probes)
+      probes.push({ healthSet: p.healthSet, monitor: p.name, roles: roles.get(p.healthSet) ?? [] });
   }
   return { monitors, probes };
 }
@@ -45,11 +47,20 @@ export function monitorsFrom(runbooks: readonly Runbook[]): { monitors: MonitorS
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 const runsOn = (spec: MonitorSpec, server: ServerInfo) => spec.roles.some((r) => server.roles.includes(r as never));
 
-export function serverHealth(state: LabState, specs: readonly MonitorSpec[], server: ServerInfo, healthSets: readonly string[] | undefined): MonitorHealth[] {
+export function serverHealth(
+  state: LabState,
+  specs: readonly MonitorSpec[],
+  server: ServerInfo,
+  healthSets: readonly string[] | undefined,
+): MonitorHealth[] {
   return specs
     .filter((s) => runsOn(s, server) && (!healthSets?.length || healthSets.some((h) => same(h, s.healthSet))))
     .map((s) => {
-      const hit = activeSymptom(state, server.name, (sy) => same(sy.healthSet, s.healthSet) && same(sy.monitor, s.monitor));
+      const hit = activeSymptom(
+        state,
+        server.name,
+        (sy) => same(sy.healthSet, s.healthSet) && same(sy.monitor, s.monitor),
+      );
       return {
         server: server.name,
         monitor: s.monitor,
@@ -71,10 +82,23 @@ function activeSymptom(state: LabState, server: string, match: (s: ActiveFault['
   return undefined;
 }
 
-export function runProbe(state: LabState, probes: readonly MonitorSpec[], server: ServerInfo, healthSet: string, probe: string, startedAt: Date, durationMs: number): ProbeResult {
+export function runProbe(
+  state: LabState,
+  probes: readonly MonitorSpec[],
+  server: ServerInfo,
+  healthSet: string,
+  probe: string,
+  startedAt: Date,
+  durationMs: number,
+): ProbeResult {
   const known = probes.find((p) => same(p.healthSet, healthSet) && same(p.monitor, probe) && runsOn(p, server));
-  if (!known) throw new GatewayError('failed', `no probe ${healthSet}\\${probe} on ${server.name}`, { server: server.name });
-  const hit = activeSymptom(state, server.name, (s) => s.probe !== undefined && same(s.probe, probe) && same(s.probeHealthSet ?? s.healthSet, healthSet));
+  if (!known)
+    throw new GatewayError('failed', `no probe ${healthSet}\\${probe} on ${server.name}`, { server: server.name });
+  const hit = activeSymptom(
+    state,
+    server.name,
+    (s) => s.probe !== undefined && same(s.probe, probe) && same(s.probeHealthSet ?? s.healthSet, healthSet),
+  );
   const failed = hit && !hit.fault.transient;
   return {
     server: server.name,
@@ -89,18 +113,38 @@ export function runProbe(state: LabState, probes: readonly MonitorSpec[], server
   };
 }
 
-export function serviceState(state: LabState, server: ServerInfo, service: Extract<Operation, { kind: 'get-service' }>['service']): ServiceState {
-  if (!servicesOn(server).has(service)) throw new GatewayError('failed', `service ${service} is not installed on ${server.name}`, { server: server.name });
-  const faulted = state.faults.flatMap((f) => f.services).find((s) => same(s.server, server.name) && s.service === service);
+export function serviceState(
+  state: LabState,
+  server: ServerInfo,
+  service: Extract<Operation, { kind: 'get-service' }>['service'],
+): ServiceState {
+  if (!servicesOn(server).has(service))
+    throw new GatewayError('failed', `service ${service} is not installed on ${server.name}`, { server: server.name });
+  const faulted = state.faults
+    .flatMap((f) => f.services)
+    .find((s) => same(s.server, server.name) && s.service === service);
   const status = faulted?.status ?? state.services[`${server.name}|${service}`] ?? 'Running';
   const startType = state.startTypes?.[`${server.name}|${service}`] ?? 'Automatic';
   return { server: server.name, service, displayName: SERVICE_DISPLAY_NAMES[service], status, startType };
 }
 
-export function appPoolState(state: LabState, server: ServerInfo, appPool: Extract<Operation, { kind: 'get-app-pool' }>['appPool']): AppPoolState {
-  if (!appPoolsOn(server).has(appPool)) throw new GatewayError('failed', `application pool ${appPool} does not exist on ${server.name}`, { server: server.name });
-  const faulted = state.faults.flatMap((f) => f.appPools).find((p) => same(p.server, server.name) && same(p.appPool, appPool));
-  return { server: server.name, appPool, status: faulted?.status ?? state.appPools[`${server.name}|${appPool}`] ?? 'Started' };
+export function appPoolState(
+  state: LabState,
+  server: ServerInfo,
+  appPool: Extract<Operation, { kind: 'get-app-pool' }>['appPool'],
+): AppPoolState {
+  if (!appPoolsOn(server).has(appPool))
+    throw new GatewayError('failed', `application pool ${appPool} does not exist on ${server.name}`, {
+      server: server.name,
+    });
+  const faulted = state.faults
+    .flatMap((f) => f.appPools)
+    .find((p) => same(p.server, server.name) && same(p.appPool, appPool));
+  return {
+    server: server.name,
+    appPool,
+    status: faulted?.status ?? state.appPools[`${server.name}|${appPool}`] ?? 'Started',
+  };
 }
 
 export function copyStatus(state: LabState, server: ServerInfo): DatabaseCopy[] {
@@ -110,12 +154,17 @@ export function copyStatus(state: LabState, server: ServerInfo): DatabaseCopy[] 
 /** Does running `op` mend a fault that lists `fix`? A bigger hammer on the same server counts. */
 function mends(op: Operation, fix: Fix): boolean {
   if (!same(op.server, fix.server)) return false;
-  if (op.kind === 'restart-server') return ['restart-server', 'restart-service', 'recycle-app-pool', 'iis-reset'].includes(fix.operation);
+  if (op.kind === 'restart-server')
+    return ['restart-server', 'restart-service', 'recycle-app-pool', 'iis-reset'].includes(fix.operation);
   if (op.kind === 'iis-reset') return fix.operation === 'iis-reset' || fix.operation === 'recycle-app-pool';
   if (op.kind !== fix.operation) return false;
   if ('service' in op && fix.service && !same(op.service, fix.service)) return false;
   if ('appPool' in op && fix.appPool && !same(op.appPool, fix.appPool)) return false;
-  if (op.kind === 'set-server-component-state' && ((fix.component && !same(op.component, fix.component)) || (fix.state && op.state !== fix.state))) return false;
+  if (
+    op.kind === 'set-server-component-state' &&
+    ((fix.component && !same(op.component, fix.component)) || (fix.state && op.state !== fix.state))
+  )
+    return false;
   return true;
 }
 
@@ -130,7 +179,13 @@ function moveDatabasesOff(state: LabState, server: string): ActionOutcome {
   const moved: string[] = [];
   for (const copy of state.copies.filter((c) => c.server === server && c.status === 'Mounted')) {
     const target = state.copies
-      .filter((c) => c.database === copy.database && c.server !== server && c.status === 'Healthy' && !state.activationBlocked.includes(c.server))
+      .filter(
+        (c) =>
+          c.database === copy.database &&
+          c.server !== server &&
+          c.status === 'Healthy' &&
+          !state.activationBlocked.includes(c.server),
+      )
       .sort((a, b) => (a.activationPreference ?? 9) - (b.activationPreference ?? 9))[0];
     if (!target) {
       stuck.push(copy.database);
@@ -140,10 +195,23 @@ function moveDatabasesOff(state: LabState, server: string): ActionOutcome {
     copy.status = 'Healthy';
     moved.push(`${copy.database} → ${target.server}`);
   }
-  if (stuck.length > 0) return { ok: false, detail: `no healthy copy elsewhere for ${stuck.join(', ')}; still mounted on ${server}`, say: say('activationBlockedStuck', { server, databases: stuck.join(', ') }) };
+  if (stuck.length > 0)
+    return {
+      ok: false,
+      detail: `no healthy copy elsewhere for ${stuck.join(', ')}; still mounted on ${server}`,
+      say: say('activationBlockedStuck', { server, databases: stuck.join(', ') }),
+    };
   return moved.length > 0
-    ? { ok: true, detail: `activation blocked on ${server}; moved ${moved.join(', ')}`, say: say('activationBlockedMoved', { server, moved: moved.join(', ') }) }
-    : { ok: true, detail: `activation blocked on ${server}; no active copies to move`, say: say('activationBlockedNoneActive', { server }) };
+    ? {
+        ok: true,
+        detail: `activation blocked on ${server}; moved ${moved.join(', ')}`,
+        say: say('activationBlockedMoved', { server, moved: moved.join(', ') }),
+      }
+    : {
+        ok: true,
+        detail: `activation blocked on ${server}; no active copies to move`,
+        say: say('activationBlockedNoneActive', { server }),
+      };
 }
 
 export function applyChange(state: LabState, server: ServerInfo, op: Operation, at: Date): ActivationOutcome {
@@ -152,19 +220,35 @@ export function applyChange(state: LabState, server: ServerInfo, op: Operation, 
     case 'restart-service':
       // Windows refuses to start a disabled service; the lab does too.
       if (serviceState(state, server, op.service).startType === 'Disabled') {
-        outcome = { ok: false, detail: `${op.service} on ${server.name} is disabled and cannot be started`, say: say('serviceDisabled', { service: op.service, server: server.name }) };
+        outcome = {
+          ok: false,
+          detail: `${op.service} on ${server.name} is disabled and cannot be started`,
+          say: say('serviceDisabled', { service: op.service, server: server.name }),
+        };
         break;
       }
       state.services[`${server.name}|${op.service}`] = 'Running';
-      outcome = { ok: true, detail: `${op.service} restarted on ${server.name}`, say: say('serviceRestarted', { service: op.service, server: server.name }) };
+      outcome = {
+        ok: true,
+        detail: `${op.service} restarted on ${server.name}`,
+        say: say('serviceRestarted', { service: op.service, server: server.name }),
+      };
       break;
     case 'recycle-app-pool':
       appPoolState(state, server, op.appPool);
       state.appPools[`${server.name}|${op.appPool}`] = 'Started';
-      outcome = { ok: true, detail: `${op.appPool} recycled on ${server.name}`, say: say('appPoolRecycled', { appPool: op.appPool, server: server.name }) };
+      outcome = {
+        ok: true,
+        detail: `${op.appPool} recycled on ${server.name}`,
+        say: say('appPoolRecycled', { appPool: op.appPool, server: server.name }),
+      };
       break;
     case 'iis-reset':
-      outcome = { ok: true, detail: `IIS restarted on ${server.name}`, say: say('iisRestarted', { server: server.name }) };
+      outcome = {
+        ok: true,
+        detail: `IIS restarted on ${server.name}`,
+        say: say('iisRestarted', { server: server.name }),
+      };
       break;
     case 'restart-server': {
       const mounted = state.copies.filter((c) => c.server === server.name && c.status === 'Mounted');
@@ -182,7 +266,11 @@ export function applyChange(state: LabState, server: ServerInfo, op: Operation, 
         const wasDisabled = state.activationBlocked.includes(server.name);
         if (!wasDisabled) state.activationBlocked.push(server.name);
         state.activationPolicy = { ...state.activationPolicy, [server.name]: 'Blocked' };
-        outcome = { ...moveDatabasesOff(state, server.name), ...(isActivationPolicy(found) ? { previousPolicy: found } : {}), previousDisabledAndMoveNow: wasDisabled };
+        outcome = {
+          ...moveDatabasesOff(state, server.name),
+          ...(isActivationPolicy(found) ? { previousPolicy: found } : {}),
+          previousDisabledAndMoveNow: wasDisabled,
+        };
       } else {
         state.activationBlocked = state.activationBlocked.filter((s) => s !== server.name);
         if (op.restorePolicy) {
@@ -191,8 +279,12 @@ export function applyChange(state: LabState, server: ServerInfo, op: Operation, 
           // No remembered policy (an older put-back): lifting the block is the least that allowing means.
           delete state.activationPolicy[server.name];
         }
-        outcome = { ok: true, detail: `activation allowed again on ${server.name}${op.restorePolicy ? ` (policy ${op.restorePolicy} restored)` : ''}`,
-          say: op.restorePolicy ? say('activationAllowedRestored', { server: server.name, policy: op.restorePolicy }) : say('activationAllowed', { server: server.name }),
+        outcome = {
+          ok: true,
+          detail: `activation allowed again on ${server.name}${op.restorePolicy ? ` (policy ${op.restorePolicy} restored)` : ''}`,
+          say: op.restorePolicy
+            ? say('activationAllowedRestored', { server: server.name, policy: op.restorePolicy })
+            : say('activationAllowed', { server: server.name }),
         };
       }
       break;
@@ -203,7 +295,11 @@ export function applyChange(state: LabState, server: ServerInfo, op: Operation, 
       outcome = rebalanceOnto(state, server);
       break;
     case 'redirect-messages':
-      outcome = { ok: true, detail: `messages queued on ${server.name} redirected to ${op.target}`, say: say('messagesRedirected', { server: server.name, target: op.target }) };
+      outcome = {
+        ok: true,
+        detail: `messages queued on ${server.name} redirected to ${op.target}`,
+        say: say('messagesRedirected', { server: server.name, target: op.target }),
+      };
       break;
     case 'set-cluster-node':
       outcome = setClusterNode(state, server, op);
@@ -224,7 +320,12 @@ export function applyChange(state: LabState, server: ServerInfo, op: Operation, 
   }
   if (outcome.ok) {
     const mended = mendFaults(state, op);
-    state.history.push({ at: at.toISOString(), operation: op.kind, server: server.name, detail: outcome.detail + (mended.length ? ` (mended ${mended.join(', ')})` : '') });
+    state.history.push({
+      at: at.toISOString(),
+      operation: op.kind,
+      server: server.name,
+      detail: outcome.detail + (mended.length ? ` (mended ${mended.join(', ')})` : ''),
+    });
   }
   return outcome;
 }

@@ -31,14 +31,21 @@ function merged(fromRunbooks: readonly MonitorSpec[], server: ServerInfo, kind: 
 }
 
 /** The monitors Get-ServerHealth reports on `server`. */
-export const monitorsOn = (fromRunbooks: readonly MonitorSpec[], server: ServerInfo) => merged(fromRunbooks, server, 'Monitor');
+export const monitorsOn = (fromRunbooks: readonly MonitorSpec[], server: ServerInfo) =>
+  merged(fromRunbooks, server, 'Monitor');
 /** The probes Invoke-MonitoringProbe can run on `server`. */
-export const probesOn = (fromRunbooks: readonly MonitorSpec[], server: ServerInfo) => merged(fromRunbooks, server, 'Probe');
+export const probesOn = (fromRunbooks: readonly MonitorSpec[], server: ServerInfo) =>
+  merged(fromRunbooks, server, 'Probe');
 
 const runsOn = (spec: MonitorSpec, server: ServerInfo) => spec.roles.some((r) => server.roles.includes(r as never));
 
 /** Get-HealthReport's sets and Get-MonitoringItemIdentity's items, as the PowerShell gateway returns them. */
-export function monitoringItems(monitors: readonly MonitorSpec[], probes: readonly MonitorSpec[], server: ServerInfo, healthSets: readonly string[] | undefined): MonitoringItems {
+export function monitoringItems(
+  monitors: readonly MonitorSpec[],
+  probes: readonly MonitorSpec[],
+  server: ServerInfo,
+  healthSets: readonly string[] | undefined,
+): MonitoringItems {
   const onServer = (specs: readonly MonitorSpec[]) => specs.filter((s) => runsOn(s, server));
   const all = [...new Set([...onServer(monitors), ...onServer(probes)].map((s) => s.healthSet))];
   const wanted = healthSets?.length ? all.filter((h) => healthSets.some((w) => same(w, h))) : all;

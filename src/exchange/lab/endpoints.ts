@@ -8,7 +8,10 @@ import type { Clock } from '../../core/index.ts';
 /** How long a left endpoint is not used again: long enough for a restart to be waited out. */
 export const LEFT_ENDPOINT_MS = 30 * 60_000;
 
-export function labEndpoints(servers: readonly string[], clock: Clock): { endpointServers(): readonly string[]; leaveEndpoint(server: string): Promise<string | undefined> } {
+export function labEndpoints(
+  servers: readonly string[],
+  clock: Clock,
+): { endpointServers(): readonly string[]; leaveEndpoint(server: string): Promise<string | undefined> } {
   const leftUntil = new Map<string, number>();
   const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
   const inUse = () => {

@@ -4,7 +4,15 @@
  * All of it is scenario data, with times relative to the start of the scenario.
  */
 import { z } from 'zod';
-import type { MonitoringItemRow, ProbeHistory, ProbeHistoryEntry, ProbeResultType, RecoveryAction, ServerInfo, WindowsEvent } from '../../core/index.ts';
+import type {
+  MonitoringItemRow,
+  ProbeHistory,
+  ProbeHistoryEntry,
+  ProbeResultType,
+  RecoveryAction,
+  ServerInfo,
+  WindowsEvent,
+} from '../../core/index.ts';
 import { GatewayError, WINDOWS_EVENT_KINDS } from '../../core/index.ts';
 import type { MonitorSpec } from './behaviour.ts';
 
@@ -81,7 +89,8 @@ export interface LabEvidence {
 }
 
 export function initialEvidence(raw: Raw, now: Date): LabEvidence {
-  const ago = (minutes: number, plusSeconds = 0) => new Date(now.getTime() - minutes * 60_000 + plusSeconds * 1000).toISOString();
+  const ago = (minutes: number, plusSeconds = 0) =>
+    new Date(now.getTime() - minutes * 60_000 + plusSeconds * 1000).toISOString();
   return {
     recoveryActions: raw.recoveryActions.map((a) => ({
       server: a.server,
@@ -99,37 +108,71 @@ export function initialEvidence(raw: Raw, now: Date): LabEvidence {
       let failures = 0;
       return [...h.pattern].map((letter, i) => {
         const resultType = RESULT_LETTERS[letter]!;
-        const error = resultType === 'Succeeded' || h.errors.length === 0 ? undefined : h.errors[failures++ % h.errors.length];
-        return { server: h.server, resultName: h.resultName, ...(h.monitor ? { monitor: h.monitor } : {}), resultType, at: ago((h.pattern.length - 1 - i) * h.everyMinutes), ...(error ? { error } : {}) };
+        const error =
+          resultType === 'Succeeded' || h.errors.length === 0 ? undefined : h.errors[failures++ % h.errors.length];
+        return {
+          server: h.server,
+          resultName: h.resultName,
+          ...(h.monitor ? { monitor: h.monitor } : {}),
+          resultType,
+          at: ago((h.pattern.length - 1 - i) * h.everyMinutes),
+          ...(error ? { error } : {}),
+        };
       });
     }),
-    windowsEvents: raw.windowsEvents.map((e) => ({ server: e.server, kind: e.kind, id: e.id, provider: e.provider, at: ago(e.minutesAgo), ...(e.subject ? { subject: e.subject } : {}), ...(e.detail ? { detail: e.detail } : {}) })),
+    windowsEvents: raw.windowsEvents.map((e) => ({
+      server: e.server,
+      kind: e.kind,
+      id: e.id,
+      provider: e.provider,
+      at: ago(e.minutesAgo),
+      ...(e.subject ? { subject: e.subject } : {}),
+      ...(e.detail ? { detail: e.detail } : {}),
+    })),
     unlisted: raw.unlistedHealthSets,
   };
 }
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-const within = (at: string, now: Date, minutes: number) => Date.parse(at) >= now.getTime() - minutes * 60_000 && Date.parse(at) <= now.getTime();
+const within = (at: string, now: Date, minutes: number) =>
+  Date.parse(at) >= now.getTime() - minutes * 60_000 && Date.parse(at) <= now.getTime();
 
 /** The monitors and probes of the scenario's unlisted health sets, beside the runbooks' ones. */
 export function unlistedSpecs(evidence: LabEvidence | undefined): { monitors: MonitorSpec[]; probes: MonitorSpec[] } {
   const sets = evidence?.unlisted ?? [];
   return {
     monitors: sets.flatMap((s) => s.monitors.map((m) => ({ healthSet: s.name, monitor: m, roles: s.roles }))),
-    probes: sets.flatMap((s) => s.probes.filter((p) => p.invocable).map((p) => ({ healthSet: s.name, monitor: p.name, roles: s.roles }))),
+    probes: sets.flatMap((s) =>
+      s.probes.filter((p) => p.invocable).map((p) => ({ healthSet: s.name, monitor: p.name, roles: s.roles })),
+    ),
   };
 }
 
 /** Invoke-MonitoringProbe on a notification or check probe fails: there is nothing it could run. */
-export function assertInvocable(evidence: LabEvidence | undefined, server: ServerInfo, healthSet: string, probe: string): void {
+export function assertInvocable(
+  evidence: LabEvidence | undefined,
+  server: ServerInfo,
+  healthSet: string,
+  probe: string,
+): void {
   const set = evidence?.unlisted.find((s) => same(s.name, healthSet));
   const known = set?.probes.find((p) => same(p.name, probe));
-  if (known && !known.invocable) throw new GatewayError('failed', `${healthSet}\\${probe} is not a probe that Invoke-MonitoringProbe can run on ${server.name}`, { server: server.name });
+  if (known && !known.invocable)
+    throw new GatewayError(
+      'failed',
+      `${healthSet}\\${probe} is not a probe that Invoke-MonitoringProbe can run on ${server.name}`,
+      { server: server.name },
+    );
 }
 
 export type EvidenceOperation =
   | { readonly kind: 'get-recovery-actions'; readonly sinceMinutes: number }
-  | { readonly kind: 'get-probe-history'; readonly resultNames: readonly string[]; readonly monitors?: readonly string[]; readonly sinceMinutes: number }
+  | {
+      readonly kind: 'get-probe-history';
+      readonly resultNames: readonly string[];
+      readonly monitors?: readonly string[];
+      readonly sinceMinutes: number;
+    }
   | { readonly kind: 'get-windows-events'; readonly sinceMinutes: number }
   | { readonly kind: 'get-monitoring-item-identity'; readonly healthSet: string };
 
@@ -150,7 +193,9 @@ export function readEvidence(
     case 'get-probe-history': {
       const results = on(evidence?.probeResults ?? []);
       // A counter monitor's ResultName comes from its definition: the lab's is the entry that names it.
-      const masks = (op.monitors ?? []).flatMap((m) => results.filter((r) => r.monitor && same(r.monitor, m)).map((r) => r.resultName));
+      const masks = (op.monitors ?? []).flatMap((m) =>
+        results.filter((r) => r.monitor && same(r.monitor, m)).map((r) => r.resultName),
+      );
       const names = [...new Set([...op.resultNames, ...masks])];
       const entries = results
         .filter((r) => names.some((n) => same(n, r.resultName)) && within(r.at, now, op.sinceMinutes))
@@ -158,13 +203,28 @@ export function readEvidence(
       return { server: server.name, resultNames: names, entries };
     }
     case 'get-monitoring-item-identity': {
-      const runsHere = (s: MonitorSpec) => same(s.healthSet, op.healthSet) && s.roles.some((r) => server.roles.includes(r as never));
+      const runsHere = (s: MonitorSpec) =>
+        same(s.healthSet, op.healthSet) && s.roles.some((r) => server.roles.includes(r as never));
       const target = op.healthSet.split('.')[0]!;
       const unlisted = evidence?.unlisted.find((s) => same(s.name, op.healthSet));
-      const probes = unlisted ? unlisted.probes.map((p) => p.name) : specs.probes.filter(runsHere).map((p) => p.monitor);
+      const probes = unlisted
+        ? unlisted.probes.map((p) => p.name)
+        : specs.probes.filter(runsHere).map((p) => p.monitor);
       return [
-        ...probes.map((name) => ({ server: server.name, healthSet: op.healthSet, itemType: 'Probe', name, targetResource: target })),
-        ...specs.monitors.filter(runsHere).map((m) => ({ server: server.name, healthSet: m.healthSet, itemType: 'Monitor', name: m.monitor, targetResource: target })),
+        ...probes.map((name) => ({
+          server: server.name,
+          healthSet: op.healthSet,
+          itemType: 'Probe',
+          name,
+          targetResource: target,
+        })),
+        ...specs.monitors.filter(runsHere).map((m) => ({
+          server: server.name,
+          healthSet: m.healthSet,
+          itemType: 'Monitor',
+          name: m.monitor,
+          targetResource: target,
+        })),
       ];
     }
   }

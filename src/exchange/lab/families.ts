@@ -4,7 +4,14 @@
  * copies, components, restarts), so a scenario that stops MSExchangeRepl or leaves HubTransport
  * draining shows in them without saying so twice.
  */
-import type { DagStatus, ReplicationHealth, ServerInfo, ServiceHealth, TransportQueues, Websites } from '../../core/index.ts';
+import type {
+  DagStatus,
+  ReplicationHealth,
+  ServerInfo,
+  ServiceHealth,
+  TransportQueues,
+  Websites,
+} from '../../core/index.ts';
 import { serviceState } from './behaviour.ts';
 import { servicesOn } from './organisation.ts';
 import type { LabState } from './state.ts';
@@ -25,7 +32,15 @@ export function queuesOf(state: LabState, server: ServerInfo): TransportQueues {
   const draining = (state.components?.[`${server.name}|HubTransport`] ?? []).some((r) => r.state !== 'Active');
   return {
     server: server.name,
-    queues: [{ identity: `${server.name}\\Submission`, deliveryType: 'Undefined', status: draining ? 'Suspended' : 'Ready', messageCount: draining ? 42 : 0, nextHopDomain: 'Submission' }],
+    queues: [
+      {
+        identity: `${server.name}\\Submission`,
+        deliveryType: 'Undefined',
+        status: draining ? 'Suspended' : 'Ready',
+        messageCount: draining ? 42 : 0,
+        nextHopDomain: 'Submission',
+      },
+    ],
   };
 }
 
@@ -33,9 +48,15 @@ export function serviceHealthOf(state: LabState, server: ServerInfo, now: Date):
   return {
     server: server.name,
     roles: server.roles.map((role) => {
-      const automatic = [...servicesOn({ ...server, roles: [role] })].filter((s) => (state.startTypes?.[`${server.name}|${s}`] ?? 'Automatic') === 'Automatic');
+      const automatic = [...servicesOn({ ...server, roles: [role] })].filter(
+        (s) => (state.startTypes?.[`${server.name}|${s}`] ?? 'Automatic') === 'Automatic',
+      );
       const notRunning = automatic.filter((s) => !running(state, server, s, now));
-      return { role: role === 'Mailbox' ? 'Mailbox Server Role' : 'Client Access Server Role', requiredServicesRunning: notRunning.length === 0, servicesNotRunning: notRunning };
+      return {
+        role: role === 'Mailbox' ? 'Mailbox Server Role' : 'Client Access Server Role',
+        requiredServicesRunning: notRunning.length === 0,
+        servicesNotRunning: notRunning,
+      };
     }),
   };
 }
@@ -44,7 +65,11 @@ export function serviceHealthOf(state: LabState, server: ServerInfo, now: Date):
 export function replicationHealthOf(state: LabState, server: ServerInfo, now: Date): ReplicationHealth {
   const replay = running(state, server, 'MSExchangeRepl', now);
   const copies = state.copies.filter((c) => same(c.server, server.name));
-  const check = (name: string, ok: boolean, error?: string) => ({ check: name, result: ok ? 'Passed' : 'Failed', ...(!ok && error ? { error } : {}) });
+  const check = (name: string, ok: boolean, error?: string) => ({
+    check: name,
+    result: ok ? 'Passed' : 'Failed',
+    ...(!ok && error ? { error } : {}),
+  });
   const failed = copies.filter((c) => c.status === 'Failed' || c.status === 'FailedAndSuspended');
   const suspended = copies.filter((c) => c.status === 'Suspended' || c.status === 'FailedAndSuspended');
   const lagging = copies.filter((c) => (c.copyQueueLength ?? 0) > 10);
@@ -59,9 +84,21 @@ export function replicationHealthOf(state: LabState, server: ServerInfo, now: Da
       check('DagMembersUp', true),
       check('ClusterNetwork', true),
       check('QuorumGroup', true),
-      check('DBCopySuspended', suspended.length === 0, `Suspended copies: ${suspended.map((c) => `${c.database}\\${c.server}`).join(', ')}`),
-      check('DBCopyFailed', failed.length === 0, `Failed copies: ${failed.map((c) => `${c.database}\\${c.server}`).join(', ')}`),
-      check('DBLogCopyKeepingUp', replay && lagging.length === 0, `Copy queues too long: ${lagging.map((c) => `${c.database}\\${c.server}`).join(', ') || 'log copying stopped'}`),
+      check(
+        'DBCopySuspended',
+        suspended.length === 0,
+        `Suspended copies: ${suspended.map((c) => `${c.database}\\${c.server}`).join(', ')}`,
+      ),
+      check(
+        'DBCopyFailed',
+        failed.length === 0,
+        `Failed copies: ${failed.map((c) => `${c.database}\\${c.server}`).join(', ')}`,
+      ),
+      check(
+        'DBLogCopyKeepingUp',
+        replay && lagging.length === 0,
+        `Copy queues too long: ${lagging.map((c) => `${c.database}\\${c.server}`).join(', ') || 'log copying stopped'}`,
+      ),
     ],
   };
 }
@@ -85,7 +122,21 @@ export function dagStatusOf(state: LabState, server: ServerInfo, servers: readon
 
 /** The two Exchange sites: the front end on 443, the back end on 444; a scenario may stop one. */
 export function websitesOf(state: LabState, server: ServerInfo): Websites {
-  const stopped = (name: string) => (state.stoppedSites ?? []).some((s) => same(s.server, server.name) && same(s.site, name));
-  const site = (name: string, http: number, https: number) => ({ name, state: stopped(name) ? 'Stopped' : 'Started', bindings: [{ protocol: 'http', port: http }, { protocol: 'https', port: https }] });
-  return { server: server.name, sites: [site('Default Web Site', 80, 443), ...(server.roles.includes('Mailbox') ? [site('Exchange Back End', 81, 444)] : [])] };
+  const stopped = (name: string) =>
+    (state.stoppedSites ?? []).some((s) => same(s.server, server.name) && same(s.site, name));
+  const site = (name: string, http: number, https: number) => ({
+    name,
+    state: stopped(name) ? 'Stopped' : 'Started',
+    bindings: [
+      { protocol: 'http', port: http },
+      { protocol: 'https', port: https },
+    ],
+  });
+  return {
+    server: server.name,
+    sites: [
+      site('Default Web Site', 80, 443),
+      ...(server.roles.includes('Mailbox') ? [site('Exchange Back End', 81, 444)] : []),
+    ],
+  };
 }

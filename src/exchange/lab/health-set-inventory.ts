@@ -30,10 +30,19 @@ export interface InventorySet {
   readonly items: readonly string[];
 }
 
-const set = (healthSet: string, roles: readonly Role[], items: readonly string[], builds: readonly Build[] = ALL): InventorySet => ({ healthSet, roles, builds, items });
+const set = (
+  healthSet: string,
+  roles: readonly Role[],
+  items: readonly string[],
+  builds: readonly Build[] = ALL,
+): InventorySet => ({ healthSet, roles, builds, items });
 
 export const HEALTH_SET_INVENTORY: readonly InventorySet[] = [
-  set('ActiveSync', BOTH, ['ActiveSyncCTPProbe>ActiveSyncCTPMonitor', 'ActiveSyncDeepTestProbe>ActiveSyncDeepTestMonitor', '>RequestsQueuedGt500Monitor']),
+  set('ActiveSync', BOTH, [
+    'ActiveSyncCTPProbe>ActiveSyncCTPMonitor',
+    'ActiveSyncDeepTestProbe>ActiveSyncDeepTestMonitor',
+    '>RequestsQueuedGt500Monitor',
+  ]),
   set('ActiveSync.Protocol', MBX, ['ActiveSyncSelfTestProbe>ActiveSyncSelfTestMonitor']),
   set('ActiveSync.Proxy', CAS, ['ActiveSyncProxyTestProbe>ActiveSyncProxyTestMonitor']),
   set('AD', BOTH, ['ActiveDirectoryConnectivityProbe>ActiveDirectoryConnectivityMonitor']),
@@ -63,14 +72,25 @@ export const HEALTH_SET_INVENTORY: readonly InventorySet[] = [
   set('FIPS', BOTH, ['>MaintenanceFailureMonitor.FIPS', '>CrashEvent.scanningprocess']),
   set('FreeBusy', MBX, ['>FreeBusyLookupFailureMonitor']),
   set('FrontendTransport', BOTH, ['FrontendTransportServiceRunning>FrontendTransportServiceRunningMonitor']),
-  set('HubTransport', BOTH, ['HubAvailabilityProbe>HubAvailabilityMonitor', '>SubmissionQueueMonitor', '>UnreachableQueueMonitor']),
+  set('HubTransport', BOTH, [
+    'HubAvailabilityProbe>HubAvailabilityMonitor',
+    '>SubmissionQueueMonitor',
+    '>UnreachableQueueMonitor',
+  ]),
   // The counter-fed monitors sit in the parent set, as the articles' tables and our runbooks have them.
-  set('IMAP', CAS, ['ImapCTPProbe>ImapCTPMonitor', '>AverageCommandProcessingTimeGt60sMonitor', '>RequestsQueuedGt500Monitor']),
+  set('IMAP', CAS, [
+    'ImapCTPProbe>ImapCTPMonitor',
+    '>AverageCommandProcessingTimeGt60sMonitor',
+    '>RequestsQueuedGt500Monitor',
+  ]),
   set('IMAP.Protocol', MBX, ['ImapDeepTestProbe>ImapDeepTestMonitor', 'ImapSelfTestProbe>ImapSelfTestMonitor']),
   set('IMAP.Proxy', CAS, ['ImapProxyTestProbe>ImapProxyTestMonitor']),
   set('MailboxMigration', MBX, ['>MailboxMigrationFailureMonitor']),
   set('MailboxSpace', MBX, ['>DatabaseSizeMonitor', '>StorageLogicalDriveSpaceMonitor']),
-  set('MailboxTransport', MBX, ['MailboxDeliveryAvailability>MailboxDeliveryAvailabilityMonitor', 'Mapi.Submit.Probe>Mapi.Submit.Monitor']),
+  set('MailboxTransport', MBX, [
+    'MailboxDeliveryAvailability>MailboxDeliveryAvailabilityMonitor',
+    'Mapi.Submit.Probe>Mapi.Submit.Monitor',
+  ]),
   set('Mailflow', CAS, ['>MailflowLatencyMonitor']),
   set('Memory', BOTH, ['>MemoryPressureMonitor']),
   set('MessageTracing', MBX, ['>MessageTrackingLogMonitor']),
@@ -106,7 +126,15 @@ export const HEALTH_SET_INVENTORY: readonly InventorySet[] = [
   set('UM.CallRouter', BOTH, ['UMCallRouterTestProbe>UMCallRouterTestMonitor'], UP_TO_2016),
   set('UM.Protocol', MBX, ['UMSelfTestProbe>UMSelfTestMonitor'], UP_TO_2016),
   // Health sets of the newer versions that no 2013 article documents.
-  set('OutlookMapiHttp', BOTH, ['OutlookMapiHttpCtpProbe>OutlookMapiHttpCtpMonitor', 'OutlookMapiHttpSelfTestProbe>OutlookMapiHttpSelfTestMonitor'], FROM_2016),
+  set(
+    'OutlookMapiHttp',
+    BOTH,
+    [
+      'OutlookMapiHttpCtpProbe>OutlookMapiHttpCtpMonitor',
+      'OutlookMapiHttpSelfTestProbe>OutlookMapiHttpSelfTestMonitor',
+    ],
+    FROM_2016,
+  ),
   set('OutlookMapiHttp.Proxy', BOTH, ['OutlookMapiHttpProxyTestProbe>OutlookMapiHttpProxyTestMonitor'], FROM_2016),
   set('Calendaring', BOTH, ['CalendarSharingProbe>CalendarSharingMonitor'], FROM_2016),
   set('Clustering', MBX, ['>ClusterHangMonitor'], FROM_2016),
@@ -130,12 +158,22 @@ export interface InventoryItem {
 /** The health sets a server of this build and these roles reports, with their items. */
 export function inventoryOn(server: ServerInfo): { healthSet: string; items: InventoryItem[] }[] {
   const build = buildOf(server);
-  return HEALTH_SET_INVENTORY.filter((s) => s.builds.includes(build) && s.roles.some((r) => server.roles.includes(r))).map((s) => ({
+  return HEALTH_SET_INVENTORY.filter(
+    (s) => s.builds.includes(build) && s.roles.some((r) => server.roles.includes(r)),
+  ).map((s) => ({
     healthSet: s.healthSet,
     items: s.items.flatMap((pair) => {
       const [probe, monitors] = pair.split('>') as [string, string];
       const probeItem: InventoryItem[] = probe ? [{ healthSet: s.healthSet, name: probe, itemType: 'Probe' }] : [];
-      return [...probeItem, ...monitors.split(',').map((m): InventoryItem => ({ healthSet: s.healthSet, name: m, itemType: 'Monitor', ...(probe ? { probe } : {}) }))];
+      return [
+        ...probeItem,
+        ...monitors.split(',').map((m): InventoryItem => ({
+          healthSet: s.healthSet,
+          name: m,
+          itemType: 'Monitor',
+          ...(probe ? { probe } : {}),
+        })),
+      ];
     }),
   }));
 }

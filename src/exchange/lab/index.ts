@@ -3,16 +3,41 @@
  * gateway. Deterministic; with `latency: 'realistic'` it takes about as long as Exchange does,
  * scaled down (Get-ServerHealth 50 ms, a probe 200 to 400 ms), for benchmarks and demos.
  */
-import type { ExchangeGateway, GatewayHealth, Operation, OperationKind, OperationOf, ResultOf, RunOptions, Runbook, ServerInfo, Clock } from '../../core/index.ts';
+import type {
+  ExchangeGateway,
+  GatewayHealth,
+  Operation,
+  OperationKind,
+  OperationOf,
+  ResultOf,
+  RunOptions,
+  Runbook,
+  ServerInfo,
+  Clock,
+} from '../../core/index.ts';
 import { GatewayError, isAppPoolName, isGatewayOperation, isServiceName, isStateChanging } from '../../core/index.ts';
-import { applyChange, appPoolState, copyStatus, monitorsFrom, runProbe, serverHealth, serviceState } from './behaviour.ts';
+import {
+  applyChange,
+  appPoolState,
+  copyStatus,
+  monitorsFrom,
+  runProbe,
+  serverHealth,
+  serviceState,
+} from './behaviour.ts';
 import { labEndpoints } from './endpoints.ts';
 import { LAB_SERVERS } from './organisation.ts';
 import { monitoringItems, monitorsOn, probesOn } from './discovery.ts';
 import { loadScenario } from './scenarios.ts';
 import { applyOverrides, clusterNode, monitoringOverrides, withVersions } from './server-context.ts';
 import { assertInvocable, readEvidence, unlistedSpecs } from './evidence.ts';
-import { assertReachable, directoryServers, monitoringMailboxes, restartReadiness, serverStateOf } from './server-state.ts';
+import {
+  assertReachable,
+  directoryServers,
+  monitoringMailboxes,
+  restartReadiness,
+  serverStateOf,
+} from './server-state.ts';
 import { dagStatusOf, queuesOf, replicationHealthOf, serviceHealthOf, websitesOf } from './families.ts';
 import type { StateHolder } from './state.ts';
 import { fileState, initialState, memoryState } from './state.ts';
@@ -93,7 +118,10 @@ function wait(ms: number, options: RunOptions | undefined): Promise<void> {
       clearTimeout(guard);
       resolve();
     }, ms);
-    const guard = limit !== undefined && limit < ms ? setTimeout(() => fail(new GatewayError('timeout', `lab operation took longer than ${limit} ms`)), limit) : undefined;
+    const guard =
+      limit !== undefined && limit < ms
+        ? setTimeout(() => fail(new GatewayError('timeout', `lab operation took longer than ${limit} ms`)), limit)
+        : undefined;
     options?.signal?.addEventListener('abort', () => fail(new GatewayError('timeout', 'aborted')), { once: true });
   });
 }
@@ -124,8 +152,11 @@ export async function createLabGateway(options: LabOptions): Promise<LabGateway>
   };
   let known: readonly ServerInfo[] = await allServers();
   const serverOf = (name: string): ServerInfo => {
-    const server = known.find((s) => s.name.toLowerCase() === name.toLowerCase() || s.fqdn.toLowerCase() === name.toLowerCase());
-    if (!server) throw new GatewayError('unknown-server', `${name} is not a server of the lab organisation`, { server: name });
+    const server = known.find(
+      (s) => s.name.toLowerCase() === name.toLowerCase() || s.fqdn.toLowerCase() === name.toLowerCase(),
+    );
+    if (!server)
+      throw new GatewayError('unknown-server', `${name} is not a server of the lab organisation`, { server: name });
     return server;
   };
 
@@ -133,8 +164,10 @@ export async function createLabGateway(options: LabOptions): Promise<LabGateway>
   const validate = (op: Operation): ServerInfo => {
     if (!isGatewayOperation(op)) throw new GatewayError('not-allowed', `${op.kind} is run by the engine step by step`);
     const server = serverOf(op.server);
-    if ('service' in op && !isServiceName(op.service)) throw new GatewayError('not-allowed', `service ${String(op.service)} is not on the allow-list`);
-    if ('appPool' in op && !isAppPoolName(op.appPool)) throw new GatewayError('not-allowed', `app pool ${String(op.appPool)} is not on the allow-list`);
+    if ('service' in op && !isServiceName(op.service))
+      throw new GatewayError('not-allowed', `service ${String(op.service)} is not on the allow-list`);
+    if ('appPool' in op && !isAppPoolName(op.appPool))
+      throw new GatewayError('not-allowed', `app pool ${String(op.appPool)} is not on the allow-list`);
     return server;
   };
 
@@ -146,7 +179,11 @@ export async function createLabGateway(options: LabOptions): Promise<LabGateway>
     if (!known.some((s) => s.name.toLowerCase() === name || s.fqdn.toLowerCase() === name)) known = await allServers();
     const server = validate(operation);
     const startedAt = options.clock.now();
-    const latency = !realistic ? 0 : operation.kind === 'invoke-probe' ? probeLatency(operation.probe, server.name) : (LATENCY_MS[operation.kind] ?? 0);
+    const latency = !realistic
+      ? 0
+      : operation.kind === 'invoke-probe'
+        ? probeLatency(operation.probe, server.name)
+        : (LATENCY_MS[operation.kind] ?? 0);
     await wait(latency, runOptions);
     if (isStateChanging(operation)) {
       return (await holder.update((state) => {
@@ -160,19 +197,38 @@ export async function createLabGateway(options: LabOptions): Promise<LabGateway>
     const result = ((): unknown => {
       switch (operation.kind) {
         case 'get-server-health':
-          return applyOverrides(serverHealth(state, monitorsOn([...monitors, ...unlisted.monitors], server), server, operation.healthSets), state, server, options.clock.now());
+          return applyOverrides(
+            serverHealth(state, monitorsOn([...monitors, ...unlisted.monitors], server), server, operation.healthSets),
+            state,
+            server,
+            options.clock.now(),
+          );
         case 'get-cluster-node':
           return clusterNode(state, server);
         case 'get-monitoring-overrides':
           return monitoringOverrides(state, server, operation.healthSets, options.clock.now());
         case 'invoke-probe':
           assertInvocable(state.evidence, server, operation.healthSet, operation.probe);
-          return runProbe(state, probesOn([...probes, ...unlisted.probes], server), server, operation.healthSet, operation.probe, startedAt, latency || 1);
+          return runProbe(
+            state,
+            probesOn([...probes, ...unlisted.probes], server),
+            server,
+            operation.healthSet,
+            operation.probe,
+            startedAt,
+            latency || 1,
+          );
         case 'get-recovery-actions':
         case 'get-probe-history':
         case 'get-windows-events':
         case 'get-monitoring-item-identity':
-          return readEvidence(state.evidence, { monitors: [...monitors, ...unlisted.monitors], probes: [...probes, ...unlisted.probes] }, server, operation, options.clock.now());
+          return readEvidence(
+            state.evidence,
+            { monitors: [...monitors, ...unlisted.monitors], probes: [...probes, ...unlisted.probes] },
+            server,
+            operation,
+            options.clock.now(),
+          );
         case 'get-monitoring-items':
           return monitoringItems(monitorsOn(monitors, server), probesOn(probes, server), server, operation.healthSets);
         case 'get-service':
@@ -227,7 +283,9 @@ export async function createLabGateway(options: LabOptions): Promise<LabGateway>
     async health(): Promise<GatewayHealth> {
       if (closed) return { ok: false, detail: 'lab gateway closed' };
       const state = await holder.read().catch(() => undefined);
-      return state ? { ok: true, detail: `lab organisation contoso.com, scenario ${state.scenario}` } : { ok: false, detail: 'lab state unreadable' };
+      return state
+        ? { ok: true, detail: `lab organisation contoso.com, scenario ${state.scenario}` }
+        : { ok: false, detail: 'lab state unreadable' };
     },
     async close() {
       closed = true;

@@ -8,9 +8,30 @@ import type { DatabaseCopy, ServerInfo, ServiceName, AppPoolName, ServerRole } f
 export const LAB_DOMAIN = 'contoso.com';
 
 export const LAB_SERVERS: readonly ServerInfo[] = [
-  { name: 'SERVER1', fqdn: 'server1.contoso.com', roles: ['ClientAccess', 'Mailbox'], site: 'Default-First-Site-Name', version: 'Version 15.0 (Build 1497.2)', dag: 'DAG1' },
-  { name: 'SERVER2', fqdn: 'server2.contoso.com', roles: ['ClientAccess', 'Mailbox'], site: 'Default-First-Site-Name', version: 'Version 15.0 (Build 1497.2)', dag: 'DAG1' },
-  { name: 'MBX1', fqdn: 'mbx1.contoso.com', roles: ['Mailbox'], site: 'Default-First-Site-Name', version: 'Version 15.0 (Build 1497.2)', dag: 'DAG1' },
+  {
+    name: 'SERVER1',
+    fqdn: 'server1.contoso.com',
+    roles: ['ClientAccess', 'Mailbox'],
+    site: 'Default-First-Site-Name',
+    version: 'Version 15.0 (Build 1497.2)',
+    dag: 'DAG1',
+  },
+  {
+    name: 'SERVER2',
+    fqdn: 'server2.contoso.com',
+    roles: ['ClientAccess', 'Mailbox'],
+    site: 'Default-First-Site-Name',
+    version: 'Version 15.0 (Build 1497.2)',
+    dag: 'DAG1',
+  },
+  {
+    name: 'MBX1',
+    fqdn: 'mbx1.contoso.com',
+    roles: ['Mailbox'],
+    site: 'Default-First-Site-Name',
+    version: 'Version 15.0 (Build 1497.2)',
+    dag: 'DAG1',
+  },
 ];
 
 /** Each database has an active copy and a passive one elsewhere. */
@@ -25,13 +46,47 @@ export const LAB_COPIES: readonly DatabaseCopy[] = [
 
 /** Which services and app pools a role installs (the subset the catalogue knows). */
 const SERVICES_BY_ROLE: Readonly<Record<ServerRole, readonly ServiceName[]>> = {
-  ClientAccess: ['MSExchangeIMAP4', 'MSExchangePOP3', 'MSExchangeUMCR', 'W3SVC', 'MSExchangeHM', 'MSExchangeServiceHost'],
-  Mailbox: ['MSExchangeIMAP4BE', 'MSExchangePOP3BE', 'MSExchangeUM', 'MSExchangeRepl', 'MSExchangeMailboxReplication', 'W3SVC', 'MSExchangeHM', 'MSExchangeServiceHost'],
+  ClientAccess: [
+    'MSExchangeIMAP4',
+    'MSExchangePOP3',
+    'MSExchangeUMCR',
+    'W3SVC',
+    'MSExchangeHM',
+    'MSExchangeServiceHost',
+  ],
+  Mailbox: [
+    'MSExchangeIMAP4BE',
+    'MSExchangePOP3BE',
+    'MSExchangeUM',
+    'MSExchangeRepl',
+    'MSExchangeMailboxReplication',
+    'W3SVC',
+    'MSExchangeHM',
+    'MSExchangeServiceHost',
+  ],
 };
 
 const APP_POOLS_BY_ROLE: Readonly<Record<ServerRole, readonly AppPoolName[]>> = {
-  ClientAccess: ['MSExchangeECPAppPool', 'MSExchangeServicesAppPool', 'MSExchangeOWAAppPool', 'MSExchangeOWACalendarAppPool', 'MSExchangeSyncAppPool', 'MSExchangeAutodiscoverAppPool', 'MSExchangeOABAppPool', 'MSExchangeRpcProxyAppPool', 'MSExchangePowerShellFrontEndAppPool'],
-  Mailbox: ['MSExchangeECPAppPool', 'MSExchangeServicesAppPool', 'MSExchangeOWAAppPool', 'MSExchangeSyncAppPool', 'MSExchangeAutodiscoverAppPool', 'MSExchangeOABAppPool', 'MSExchangeRpcProxyAppPool'],
+  ClientAccess: [
+    'MSExchangeECPAppPool',
+    'MSExchangeServicesAppPool',
+    'MSExchangeOWAAppPool',
+    'MSExchangeOWACalendarAppPool',
+    'MSExchangeSyncAppPool',
+    'MSExchangeAutodiscoverAppPool',
+    'MSExchangeOABAppPool',
+    'MSExchangeRpcProxyAppPool',
+    'MSExchangePowerShellFrontEndAppPool',
+  ],
+  Mailbox: [
+    'MSExchangeECPAppPool',
+    'MSExchangeServicesAppPool',
+    'MSExchangeOWAAppPool',
+    'MSExchangeSyncAppPool',
+    'MSExchangeAutodiscoverAppPool',
+    'MSExchangeOABAppPool',
+    'MSExchangeRpcProxyAppPool',
+  ],
 };
 
 export function servicesOn(server: ServerInfo): Set<ServiceName> {

@@ -9,8 +9,13 @@ import type { LabState } from './state.ts';
 
 export function rebalanceOnto(state: LabState, server: ServerInfo): ActionOutcome {
   const name = server.name;
-  const preferred = state.copies.filter((c) => c.server === name && c.activationPreference === 1 && c.status !== 'Mounted');
-  if (preferred.length > 0 && (state.activationBlocked.includes(name) || state.activationPolicy?.[name] === 'Blocked')) {
+  const preferred = state.copies.filter(
+    (c) => c.server === name && c.activationPreference === 1 && c.status !== 'Mounted',
+  );
+  if (
+    preferred.length > 0 &&
+    (state.activationBlocked.includes(name) || state.activationPolicy?.[name] === 'Blocked')
+  ) {
     return { ok: false, detail: `not moved: activation is blocked on ${name}; allow it first` };
   }
   const moved: string[] = [];
@@ -26,6 +31,9 @@ export function rebalanceOnto(state: LabState, server: ServerInfo): ActionOutcom
     moved.push(active ? `${copy.database} (from ${active.server})` : copy.database);
   }
   if (moved.length === 0 && failed.length === 0) return { ok: true, detail: `no database had to move back to ${name}` };
-  const parts = [...(moved.length > 0 ? [`moved back to ${name}: ${moved.join(', ')}`] : []), ...(failed.length > 0 ? [`not moved: ${failed.join('; ')}`] : [])];
+  const parts = [
+    ...(moved.length > 0 ? [`moved back to ${name}: ${moved.join(', ')}`] : []),
+    ...(failed.length > 0 ? [`not moved: ${failed.join('; ')}`] : []),
+  ];
   return { ok: failed.length === 0, detail: parts.join('; ') };
 }

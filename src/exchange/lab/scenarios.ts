@@ -9,7 +9,13 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { serverContextScenario } from './server-context.ts';
 import { evidenceSchema } from './evidence.ts';
-import { COMPONENT_REQUESTERS, COPY_STATUSES, ConfigError, OPERATION_KINDS, SERVICE_ALLOW_LIST } from '../../core/index.ts';
+import {
+  COMPONENT_REQUESTERS,
+  COPY_STATUSES,
+  ConfigError,
+  OPERATION_KINDS,
+  SERVICE_ALLOW_LIST,
+} from '../../core/index.ts';
 
 const symptom = z.strictObject({
   server: z.string(),
@@ -45,8 +51,24 @@ const fault = z.strictObject({
   startsAfterSeconds: z.number().int().min(0).optional(),
   /** ...and mends by itself this long after the start, whatever was done. */
   endsAfterSeconds: z.number().int().min(1).optional(),
-  services: z.array(z.strictObject({ server: z.string(), service: z.enum(SERVICE_ALLOW_LIST), status: z.enum(['Running', 'Stopped', 'StartPending', 'StopPending', 'Paused']) })).default([]),
-  appPools: z.array(z.strictObject({ server: z.string(), appPool: z.string(), status: z.enum(['Started', 'Stopped', 'Starting', 'Stopping']) })).default([]),
+  services: z
+    .array(
+      z.strictObject({
+        server: z.string(),
+        service: z.enum(SERVICE_ALLOW_LIST),
+        status: z.enum(['Running', 'Stopped', 'StartPending', 'StopPending', 'Paused']),
+      }),
+    )
+    .default([]),
+  appPools: z
+    .array(
+      z.strictObject({
+        server: z.string(),
+        appPool: z.string(),
+        status: z.enum(['Started', 'Stopped', 'Starting', 'Stopping']),
+      }),
+    )
+    .default([]),
   /** Operations that mend the fault. A server restart also mends anything a service restart, app pool recycle or IISReset on that server would. */
   fixedBy: z.array(fix).default([]),
 });
@@ -82,10 +104,26 @@ const organisation = {
     .optional(),
   /** Component states other than Active, with who set them and how long ago. */
   components: z
-    .array(z.strictObject({ server: z.string(), component: z.string(), state: componentState, requester: z.enum(COMPONENT_REQUESTERS), minutesAgo: z.number().int().min(0).default(60) }))
+    .array(
+      z.strictObject({
+        server: z.string(),
+        component: z.string(),
+        state: componentState,
+        requester: z.enum(COMPONENT_REQUESTERS),
+        minutesAgo: z.number().int().min(0).default(60),
+      }),
+    )
     .default([]),
   /** Servers whose DatabaseCopyAutoActivationPolicy is not Unrestricted, or whose activation is blocked. */
-  activation: z.array(z.strictObject({ server: z.string(), policy: z.enum(['Unrestricted', 'IntrasiteOnly', 'Blocked']), disabledAndMoveNow: z.boolean().default(false) })).default([]),
+  activation: z
+    .array(
+      z.strictObject({
+        server: z.string(),
+        policy: z.enum(['Unrestricted', 'IntrasiteOnly', 'Blocked']),
+        disabledAndMoveNow: z.boolean().default(false),
+      }),
+    )
+    .default([]),
   /** Services set up differently from the default (Running, Automatic). */
   services: z
     .array(
@@ -100,15 +138,36 @@ const organisation = {
   /** The health mailbox each server's probes use, and on which database (default: a database it holds). */
   monitoringMailboxes: z.array(z.strictObject({ server: z.string(), database: z.string() })).default([]),
   /** The directory servers each server uses now (default: dc1 and dc2). */
-  directoryServers: z.array(z.strictObject({ server: z.string(), domainControllers: z.array(z.string()), globalCatalogs: z.array(z.string()) })).default([]),
+  directoryServers: z
+    .array(
+      z.strictObject({
+        server: z.string(),
+        domainControllers: z.array(z.string()),
+        globalCatalogs: z.array(z.string()),
+      }),
+    )
+    .default([]),
   /** Transport queues of a server (Get-Queue), and IIS sites that are stopped: the runbook families read them. */
   queues: z
-    .array(z.strictObject({ server: z.string(), identity: z.string(), deliveryType: z.string().optional(), status: z.string(), messageCount: z.number().int().min(0), nextHopDomain: z.string().optional(), lastError: z.string().optional() }))
+    .array(
+      z.strictObject({
+        server: z.string(),
+        identity: z.string(),
+        deliveryType: z.string().optional(),
+        status: z.string(),
+        messageCount: z.number().int().min(0),
+        nextHopDomain: z.string().optional(),
+        lastError: z.string().optional(),
+      }),
+    )
     .default([]),
   stoppedSites: z.array(z.strictObject({ server: z.string(), site: z.string() })).default([]),
   /** How long a server restart takes (lab seconds): unreachable, then back with its components Active one by one. */
   restart: z
-    .strictObject({ downSeconds: z.number().int().min(1).default(30), componentSeconds: z.number().int().min(0).default(2) })
+    .strictObject({
+      downSeconds: z.number().int().min(1).default(30),
+      componentSeconds: z.number().int().min(0).default(2),
+    })
     .default({ downSeconds: 30, componentSeconds: 2 }),
 };
 
@@ -142,7 +201,8 @@ export async function loadScenario(dir: string, id: string): Promise<Scenario> {
     throw new ConfigError([`${file}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`]);
   }
   const result = scenarioSchema.safeParse(data);
-  if (!result.success) throw new ConfigError(result.error.issues.map((i) => `${file} ${i.path.join('.')}: ${i.message}`));
+  if (!result.success)
+    throw new ConfigError(result.error.issues.map((i) => `${file} ${i.path.join('.')}: ${i.message}`));
   if (result.data.id !== id) throw new ConfigError([`${file}: id "${result.data.id}" does not match the file name`]);
   return result.data;
 }

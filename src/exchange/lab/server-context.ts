@@ -5,7 +5,15 @@
  * default, and boot times (a server patched and restarted while in maintenance).
  */
 import { z } from 'zod';
-import type { ActionOutcome, ClusterNodeState, MonitorHealth, MonitoringOverride, MonitoringOverrides, Operation, ServerInfo } from '../../core/index.ts';
+import type {
+  ActionOutcome,
+  ClusterNodeState,
+  MonitorHealth,
+  MonitoringOverride,
+  MonitoringOverrides,
+  Operation,
+  ServerInfo,
+} from '../../core/index.ts';
 import { OVERRIDE_ITEM_TYPES } from '../../core/index.ts';
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
@@ -53,7 +61,10 @@ export interface ServerContextState {
   versions?: Record<string, string>;
 }
 
-export function initialServerContext(s: ScenarioPart, now: Date): Required<ServerContextState> & { bootTimes: Record<string, string> } {
+export function initialServerContext(
+  s: ScenarioPart,
+  now: Date,
+): Required<ServerContextState> & { bootTimes: Record<string, string> } {
   const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000).toISOString();
   return {
     clusterPaused: s.clusterPaused,
@@ -88,29 +99,65 @@ export function clusterNode(state: ServerContextState, server: ServerInfo): Clus
   return { server: server.name, state: state.clusterPaused?.some((s) => same(s, server.name)) ? 'Paused' : 'Up' };
 }
 
-export function setClusterNode(state: ServerContextState, server: ServerInfo, op: Extract<Operation, { kind: 'set-cluster-node' }>): ActionOutcome {
+export function setClusterNode(
+  state: ServerContextState,
+  server: ServerInfo,
+  op: Extract<Operation, { kind: 'set-cluster-node' }>,
+): ActionOutcome {
   if (!server.dag) return { ok: false, detail: `${server.name} is not a member of a cluster (no DAG)` };
   const others = (state.clusterPaused ?? []).filter((s) => !same(s, server.name));
   state.clusterPaused = op.action === 'suspend' ? [...others, server.name] : others;
-  return { ok: true, detail: `cluster node ${server.name} ${op.action === 'resume' ? 'resumed' : 'paused'} (${op.action === 'resume' ? 'Up' : 'Paused'})` };
+  return {
+    ok: true,
+    detail: `cluster node ${server.name} ${op.action === 'resume' ? 'resumed' : 'paused'} (${op.action === 'resume' ? 'Up' : 'Paused'})`,
+  };
 }
 
 const live = (o: LabOverride, now: Date) => !o.expiresAt || Date.parse(o.expiresAt) > now.getTime();
 
-export function monitoringOverrides(state: ServerContextState, server: ServerInfo, healthSets: readonly string[], now: Date): MonitoringOverrides {
+export function monitoringOverrides(
+  state: ServerContextState,
+  server: ServerInfo,
+  healthSets: readonly string[],
+  now: Date,
+): MonitoringOverrides {
   const overrides = (state.overrides ?? [])
-    .filter((o) => live(o, now) && (!o.server || same(o.server, server.name)) && (healthSets.length === 0 || healthSets.some((h) => same(h, o.healthSet))))
+    .filter(
+      (o) =>
+        live(o, now) &&
+        (!o.server || same(o.server, server.name)) &&
+        (healthSets.length === 0 || healthSets.some((h) => same(h, o.healthSet))),
+    )
     .map(({ server: on, ...o }): MonitoringOverride => ({ scope: on ? 'server' : 'global', ...o }));
   return { server: server.name, overrides };
 }
 
-export function addOverride(state: ServerContextState, server: ServerInfo, op: Extract<Operation, { kind: 'add-monitoring-override' }>, now: Date): ActionOutcome {
+export function addOverride(
+  state: ServerContextState,
+  server: ServerInfo,
+  op: Extract<Operation, { kind: 'add-monitoring-override' }>,
+  now: Date,
+): ActionOutcome {
   const expiresAt = new Date(now.getTime() + op.durationMinutes * 60_000).toISOString();
   state.overrides = [
     ...(state.overrides ?? []),
-    { server: server.name, itemType: op.itemType, healthSet: op.healthSet, item: op.item, ...(op.targetResource ? { targetResource: op.targetResource } : {}), property: 'Enabled', value: '0', expiresAt, createdBy: 'healthbot', createdAt: now.toISOString() },
+    {
+      server: server.name,
+      itemType: op.itemType,
+      healthSet: op.healthSet,
+      item: op.item,
+      ...(op.targetResource ? { targetResource: op.targetResource } : {}),
+      property: 'Enabled',
+      value: '0',
+      expiresAt,
+      createdBy: 'healthbot',
+      createdAt: now.toISOString(),
+    },
   ];
-  return { ok: true, detail: `${op.healthSet}\\${op.item} switched off on ${server.name} for ${op.durationMinutes} min (until ${expiresAt})` };
+  return {
+    ok: true,
+    detail: `${op.healthSet}\\${op.item} switched off on ${server.name} for ${op.durationMinutes} min (until ${expiresAt})`,
+  };
 }
 
 /** The build an ApplyVersion override is compared with: `15.2.1544.4` from `Version 15.2 (Build 1544.4)`. */
@@ -120,10 +167,22 @@ export function buildOf(version: string | undefined): string | undefined {
 }
 
 /** As Managed Availability does: a monitor switched off by a live override that applies to this build reads Disabled. */
-export function applyOverrides(rows: readonly MonitorHealth[], state: ServerContextState, server: ServerInfo, now: Date): MonitorHealth[] {
+export function applyOverrides(
+  rows: readonly MonitorHealth[],
+  state: ServerContextState,
+  server: ServerInfo,
+  now: Date,
+): MonitorHealth[] {
   const build = buildOf(server.version);
   const off = (state.overrides ?? []).filter(
-    (o) => live(o, now) && (!o.server || same(o.server, server.name)) && o.property === 'Enabled' && ['0', 'false'].includes(o.value.toLowerCase()) && (!o.applyVersion || o.applyVersion === build),
+    (o) =>
+      live(o, now) &&
+      (!o.server || same(o.server, server.name)) &&
+      o.property === 'Enabled' &&
+      ['0', 'false'].includes(o.value.toLowerCase()) &&
+      (!o.applyVersion || o.applyVersion === build),
   );
-  return rows.map((r) => (off.some((o) => same(o.healthSet, r.healthSet) && same(o.item, r.monitor)) ? { ...r, alertValue: 'Disabled' } : r));
+  return rows.map((r) =>
+    off.some((o) => same(o.healthSet, r.healthSet) && same(o.item, r.monitor)) ? { ...r, alertValue: 'Disabled' } : r,
+  );
 }

@@ -3,7 +3,17 @@
  * databases, component states and who set them, boot time, and a restart that takes time (the
  * server does not answer, then is back with a new boot time, its components Active one by one).
  */
-import type { ActionOutcome, ComponentState, ComponentStateValue, DirectoryServers, MonitoringMailboxes, Operation, RestartReadiness, ServerInfo, ServerState } from '../../core/index.ts';
+import type {
+  ActionOutcome,
+  ComponentState,
+  ComponentStateValue,
+  DirectoryServers,
+  MonitoringMailboxes,
+  Operation,
+  RestartReadiness,
+  ServerInfo,
+  ServerState,
+} from '../../core/index.ts';
 import { COMPONENT_ALLOW_LIST, GatewayError } from '../../core/index.ts';
 import { servicesOn } from './organisation.ts';
 import type { LabState } from './state.ts';
@@ -15,7 +25,11 @@ const key = (server: string, component: string) => `${server}|${component}`;
 export function assertReachable(state: LabState, server: ServerInfo, now: Date): void {
   const restart = state.restarts?.[server.name];
   if (restart && now.getTime() < Date.parse(restart.backAt)) {
-    throw new GatewayError('unavailable', `${server.fqdn} does not answer: the WinRM client cannot connect (restarting)`, { server: server.name });
+    throw new GatewayError(
+      'unavailable',
+      `${server.fqdn} does not answer: the WinRM client cannot connect (restarting)`,
+      { server: server.name },
+    );
   }
 }
 
@@ -48,12 +62,22 @@ export function serverStateOf(state: LabState, server: ServerInfo, now: Date): S
     components: componentsOf(state, server, now),
     servicesNotRunning: stopped,
     ...(server.roles.includes('Mailbox')
-      ? { activation: { policy: state.activationPolicy?.[server.name] ?? 'Unrestricted', disabledAndMoveNow: state.activationBlocked.includes(server.name) } }
+      ? {
+          activation: {
+            policy: state.activationPolicy?.[server.name] ?? 'Unrestricted',
+            disabledAndMoveNow: state.activationBlocked.includes(server.name),
+          },
+        }
       : {}),
   };
 }
 
-export function restartReadiness(state: LabState, server: ServerInfo, servers: readonly ServerInfo[], now: Date): RestartReadiness {
+export function restartReadiness(
+  state: LabState,
+  server: ServerInfo,
+  servers: readonly ServerInfo[],
+  now: Date,
+): RestartReadiness {
   const databases = new Set(state.copies.filter((c) => same(c.server, server.name)).map((c) => c.database));
   const copies = state.copies.filter((c) => databases.has(c.database)).map((c) => ({ ...c }));
   if (!server.dag) return { server: server.name, members: [], copies };
@@ -72,11 +96,17 @@ export function restartReadiness(state: LabState, server: ServerInfo, servers: r
 }
 
 /** Set-ServerComponentState: one requester's say; the component is Active only when all say so. */
-export function setComponent(state: LabState, server: ServerInfo, op: Extract<Operation, { kind: 'set-server-component-state' }>, now: Date): ActionOutcome {
+export function setComponent(
+  state: LabState,
+  server: ServerInfo,
+  op: Extract<Operation, { kind: 'set-server-component-state' }>,
+  now: Date,
+): ActionOutcome {
   state.components ??= {};
   const k = key(server.name, op.component);
   const others = (state.components[k] ?? []).filter((r) => r.requester !== op.requester);
-  state.components[k] = op.state === 'Active' ? others : [...others, { requester: op.requester, state: op.state, at: now.toISOString() }];
+  state.components[k] =
+    op.state === 'Active' ? others : [...others, { requester: op.requester, state: op.state, at: now.toISOString() }];
   // Inactive wins over Draining, which wins over Active, whoever asked.
   const held = state.components[k];
   const now_ = held.find((r) => r.state === 'Inactive') ?? held.find((r) => r.state === 'Draining');
@@ -84,7 +114,10 @@ export function setComponent(state: LabState, server: ServerInfo, op: Extract<Op
   const result = now_?.state ?? 'Active';
   return result === op.state
     ? { ok: true, detail: `${op.component} is ${op.state} on ${server.name} (requester ${op.requester})` }
-    : { ok: false, detail: `${op.component} on ${server.name} is still ${result}: requester ${now_?.requester ?? '?'} holds it` };
+    : {
+        ok: false,
+        detail: `${op.component} on ${server.name} is still ${result}: requester ${now_?.requester ?? '?'} holds it`,
+      };
 }
 
 /** A restart: unreachable for a while, then back with a new boot time. */
@@ -98,7 +131,8 @@ export function beginRestart(state: LabState, server: ServerInfo, now: Date): vo
 
 export function monitoringMailboxes(state: LabState, server: ServerInfo): MonitoringMailboxes {
   const set = state.monitoringMailboxes?.find((m) => same(m.server, server.name));
-  const database = set?.database ?? state.copies.find((c) => same(c.server, server.name))?.database ?? state.copies[0]?.database;
+  const database =
+    set?.database ?? state.copies.find((c) => same(c.server, server.name))?.database ?? state.copies[0]?.database;
   if (!database) return { server: server.name, mailboxes: [], copies: [] };
   return {
     server: server.name,

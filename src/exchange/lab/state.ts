@@ -54,7 +54,15 @@ export interface LabState extends ServerContextState {
   monitoringMailboxes?: { server: string; database: string }[];
   directoryServers?: { server: string; domainControllers: string[]; globalCatalogs: string[] }[];
   /** Transport queues and stopped IIS sites, where the scenario sets them (runbook families). */
-  queues?: { server: string; identity: string; deliveryType?: string; status: string; messageCount: number; nextHopDomain?: string; lastError?: string }[];
+  queues?: {
+    server: string;
+    identity: string;
+    deliveryType?: string;
+    status: string;
+    messageCount: number;
+    nextHopDomain?: string;
+    lastError?: string;
+  }[];
   stoppedSites?: { server: string; site: string }[];
   /** How long a restart takes in this scenario. */
   restartTiming?: { downSeconds: number; componentSeconds: number };
@@ -64,9 +72,21 @@ export interface LabState extends ServerContextState {
 
 export function initialState(scenario: Scenario, now: Date): LabState {
   const ago = (minutes: number) => new Date(now.getTime() - minutes * 60_000).toISOString();
-  const extraServers: ServerInfo[] = scenario.servers.map((s) => ({ name: s.name, fqdn: `${s.name.toLowerCase()}.${LAB_DOMAIN}`, roles: s.roles, site: 'Default-First-Site-Name', version: s.version, dag: s.dag }));
+  const extraServers: ServerInfo[] = scenario.servers.map((s) => ({
+    name: s.name,
+    fqdn: `${s.name.toLowerCase()}.${LAB_DOMAIN}`,
+    roles: s.roles,
+    site: 'Default-First-Site-Name',
+    version: s.version,
+    dag: s.dag,
+  }));
   const components: NonNullable<LabState['components']> = {};
-  for (const c of scenario.components) (components[`${c.server}|${c.component}`] ??= []).push({ requester: c.requester, state: c.state, at: ago(c.minutesAgo) });
+  for (const c of scenario.components)
+    (components[`${c.server}|${c.component}`] ??= []).push({
+      requester: c.requester,
+      state: c.state,
+      at: ago(c.minutesAgo),
+    });
   const services: LabState['services'] = {};
   const startTypes: NonNullable<LabState['startTypes']> = {};
   for (const s of scenario.services) {
@@ -90,7 +110,10 @@ export function initialState(scenario: Scenario, now: Date): LabState {
     activationPolicy: Object.fromEntries(scenario.activation.map((a) => [a.server, a.policy])),
     startTypes,
     // Every server has been up for a month when a scenario starts.
-    bootTimes: { ...Object.fromEntries([...LAB_SERVERS, ...extraServers].map((s) => [s.name, ago(30 * 24 * 60)])), ...context.bootTimes },
+    bootTimes: {
+      ...Object.fromEntries([...LAB_SERVERS, ...extraServers].map((s) => [s.name, ago(30 * 24 * 60)])),
+      ...context.bootTimes,
+    },
     clusterPaused: context.clusterPaused,
     overrides: context.overrides,
     versions: context.versions,
@@ -143,9 +166,13 @@ async function withLock<T>(file: string, run: () => Promise<T>, staleMs = 10_000
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      const age = await stat(lock).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
       if (age > staleMs) await rm(lock, { force: true });
-      else if (Date.now() - started > waitMs) throw new GatewayError('unavailable', `lab state is locked by another process (${lock})`);
+      else if (Date.now() - started > waitMs)
+        throw new GatewayError('unavailable', `lab state is locked by another process (${lock})`);
       else await sleep(15);
     }
   }
@@ -161,7 +188,12 @@ async function withLock<T>(file: string, run: () => Promise<T>, staleMs = 10_000
  * processes (alice clicks, bob approves) never lose each other's changes. When `scenario` differs
  * from the file's, the file starts over with it.
  */
-export async function fileState(file: string, scenario: Scenario | undefined, fallback: () => Promise<Scenario>, now: () => Date): Promise<StateHolder> {
+export async function fileState(
+  file: string,
+  scenario: Scenario | undefined,
+  fallback: () => Promise<Scenario>,
+  now: () => Date,
+): Promise<StateHolder> {
   mkdirSync(dirname(file), { recursive: true });
   // A missing file is a lab not started yet. A file that cannot be read or parsed is an
   // unreadable organisation: reads fail with that, instead of quietly starting the scenario over
@@ -190,7 +222,8 @@ export async function fileState(file: string, scenario: Scenario | undefined, fa
   await withLock(file, async () => {
     // At start a damaged state file is replaced: the lab begins its scenario afresh.
     const current = await load().catch(() => undefined);
-    if (!current || (scenario && current.scenario !== scenario.id)) await save(initialState(scenario ?? (await fallback()), now()));
+    if (!current || (scenario && current.scenario !== scenario.id))
+      await save(initialState(scenario ?? (await fallback()), now()));
   });
   return {
     update: <T>(change: (s: LabState) => T | Promise<T>) =>

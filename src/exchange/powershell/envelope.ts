@@ -55,7 +55,12 @@ export function readAnswer(stdout: string, stderr: string): Answer {
     }
     noise.push(trimmed);
   }
-  const errLines = stderr.replace(TERMINAL_CONTROL, '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean).map(redactPayloads);
+  const errLines = stderr
+    .replace(TERMINAL_CONTROL, '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map(redactPayloads);
   return { ...(envelope ? { envelope } : {}), noise: [...noise.map(redactPayloads), ...errLines], stderr: errLines };
 }
 
@@ -93,16 +98,25 @@ const PERMISSION = [
   /PermissionDenied/i,
   /AccessDenied|UnauthorizedAccess/i,
 ];
-const PERMISSION_TEXT = /access is denied|not allowed to|isn't allowed|is not allowed|insufficient (access )?rights|isn't assigned|not been assigned|couldn't find a role/i;
-const UNAVAILABLE = [/PSRemotingTransportException/i, /ResourceUnavailable/i, /WinRM/i, /PSSessionStateBroken|PSSessionOpenFailed/i];
-const UNAVAILABLE_TEXT = /connecting to remote server .* failed|rpc server is unavailable|cannot connect|could not connect|no such host|the remote session .* (closed|broken)|timed out/i;
+const PERMISSION_TEXT =
+  /access is denied|not allowed to|isn't allowed|is not allowed|insufficient (access )?rights|isn't assigned|not been assigned|couldn't find a role/i;
+const UNAVAILABLE = [
+  /PSRemotingTransportException/i,
+  /ResourceUnavailable/i,
+  /WinRM/i,
+  /PSSessionStateBroken|PSSessionOpenFailed/i,
+];
+const UNAVAILABLE_TEXT =
+  /connecting to remote server .* failed|rpc server is unavailable|cannot connect|could not connect|no such host|the remote session .* (closed|broken)|timed out/i;
 
 /** What went wrong, as the engine's error codes; the message is PowerShell's, payloads hidden. */
 export function classify(error: ScriptError, server: string | undefined): GatewayError {
   const tags = [error.reason, error.id, error.type, error.category].filter(Boolean).join(' ');
   const message = redactPayloads(error.message).slice(0, 2000);
   const params = server ? { server } : {};
-  if (PERMISSION.some((re) => re.test(tags)) || PERMISSION_TEXT.test(message)) return new GatewayError('permission-denied', message, params);
-  if (UNAVAILABLE.some((re) => re.test(tags)) || UNAVAILABLE_TEXT.test(message)) return new GatewayError('unavailable', message, params);
+  if (PERMISSION.some((re) => re.test(tags)) || PERMISSION_TEXT.test(message))
+    return new GatewayError('permission-denied', message, params);
+  if (UNAVAILABLE.some((re) => re.test(tags)) || UNAVAILABLE_TEXT.test(message))
+    return new GatewayError('unavailable', message, params);
   return new GatewayError('failed', message, params);
 }

@@ -13,7 +13,15 @@
  * 4. The operation's fixed script runs with its values as base64 JSON; the answer is parsed
  *    into the same model the lab returns.
  */
-import type { ExchangeGateway, GatewayHealth, Operation, OperationKind, OperationOf, ResultOf, RunOptions } from '../../core/index.ts';
+import type {
+  ExchangeGateway,
+  GatewayHealth,
+  Operation,
+  OperationKind,
+  OperationOf,
+  ResultOf,
+  RunOptions,
+} from '../../core/index.ts';
 import { GatewayError, isGatewayOperation } from '../../core/index.ts';
 import { callScript } from './call.ts';
 import { openSession } from './session.ts';
@@ -68,7 +76,11 @@ export interface PowerShellGatewayOptions {
    * in code by tests and never read from configuration or chat.
    */
   readonly standInModule?: string;
-  readonly log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+  readonly log?: (
+    level: 'debug' | 'info' | 'warn' | 'error',
+    message: string,
+    fields?: Record<string, unknown>,
+  ) => void;
 }
 
 export interface PowerShellGatewayStats extends PoolStats {
@@ -122,8 +134,18 @@ export async function createPowerShellGateway(options: PowerShellGatewayOptions)
         return;
       } catch (err) {
         if (!(err instanceof GatewayError)) throw err;
-        last = new GatewayError(err.code, `cannot open the Exchange session at ${endpoint.uri}: ${err.message}`, { server: endpoint.server }, { cause: err });
-        log('warn', 'Exchange session failed', { shell: shell.id, endpoint: endpoint.server, code: err.code, error: err.message });
+        last = new GatewayError(
+          err.code,
+          `cannot open the Exchange session at ${endpoint.uri}: ${err.message}`,
+          { server: endpoint.server },
+          { cause: err },
+        );
+        log('warn', 'Exchange session failed', {
+          shell: shell.id,
+          endpoint: endpoint.server,
+          code: err.code,
+          error: err.message,
+        });
         // A dead shell or a spent deadline will not get better with the next endpoint.
         if (err.code === 'timeout' || err.code === 'crashed' || err.code === 'not-installed') break;
       }
@@ -133,7 +155,12 @@ export async function createPowerShellGateway(options: PowerShellGatewayOptions)
 
   async function check(shell: PwshShell): Promise<boolean> {
     try {
-      const { data } = await callScript(shell, 'check', {}, AbortSignal.timeout(Math.min(10_000, options.operationTimeoutMs)));
+      const { data } = await callScript(
+        shell,
+        'check',
+        {},
+        AbortSignal.timeout(Math.min(10_000, options.operationTimeoutMs)),
+      );
       const row = (Array.isArray(data) ? data[0] : data) as { State?: unknown } | undefined;
       return row?.State === 'Opened';
     } catch {
@@ -175,7 +202,10 @@ export async function createPowerShellGateway(options: PowerShellGatewayOptions)
     try {
       return await work(shell);
     } catch (err) {
-      if (err instanceof GatewayError && (err.code === 'timeout' || err.code === 'crashed' || err.code === 'not-installed')) {
+      if (
+        err instanceof GatewayError &&
+        (err.code === 'timeout' || err.code === 'crashed' || err.code === 'not-installed')
+      ) {
         usable = false;
         if (err.code === 'timeout') counts.timeouts++;
         else counts.crashes++;
@@ -193,14 +223,16 @@ export async function createPowerShellGateway(options: PowerShellGatewayOptions)
       const { data } = await onShell(signal, (shell) => callScript(shell, 'inventory', {}, signal));
       return parseServers(data);
     },
-    onStale: (err) => log('warn', 'using the previous server inventory', { error: err instanceof Error ? err.message : String(err) }),
+    onStale: (err) =>
+      log('warn', 'using the previous server inventory', { error: err instanceof Error ? err.message : String(err) }),
   });
 
   async function run<K extends OperationKind>(op: OperationOf<K>, runOptions?: RunOptions): Promise<ResultOf<K>> {
     if (closed) throw new GatewayError('unavailable', 'the PowerShell gateway is closed');
     checkValues(op as Operation);
     const operation = canonical(op as Operation);
-    if (!isGatewayOperation(operation)) throw new GatewayError('not-allowed', `${operation.kind} is run by the engine step by step`);
+    if (!isGatewayOperation(operation))
+      throw new GatewayError('not-allowed', `${operation.kind} is run by the engine step by step`);
     const server = await inventory.resolve(operation.server);
     const timeoutMs = runOptions?.timeoutMs ?? options.operationTimeoutMs;
     const signal = deadline(timeoutMs, runOptions?.signal);
@@ -208,10 +240,16 @@ export async function createPowerShellGateway(options: PowerShellGatewayOptions)
     const release = await limiter.acquire(server.name, signal);
     try {
       const result = await onShell(signal, (shell) => callScript(shell, operation.kind, values, signal, server.name));
-      if (result.warnings.length > 0) log('warn', 'Exchange printed warnings', { operation: operation.kind, server: server.name, warnings: result.warnings.slice(0, 5) });
+      if (result.warnings.length > 0)
+        log('warn', 'Exchange printed warnings', {
+          operation: operation.kind,
+          server: server.name,
+          warnings: result.warnings.slice(0, 5),
+        });
       return parseResult(operation as OperationOf<K>, result.data, server, result);
     } catch (err) {
-      if (err instanceof GatewayError && !err.params.server) throw new GatewayError(err.code, err.message, { ...err.params, server: server.name }, { cause: err });
+      if (err instanceof GatewayError && !err.params.server)
+        throw new GatewayError(err.code, err.message, { ...err.params, server: server.name }, { cause: err });
       throw err;
     } finally {
       release();
@@ -235,7 +273,10 @@ export async function createPowerShellGateway(options: PowerShellGatewayOptions)
       try {
         const servers = await inventory.list();
         const s = pool.stats();
-        return { ok: true, detail: `Exchange via PowerShell: ${servers.length} server(s), ${s.idle + s.busy} shell(s) connected` };
+        return {
+          ok: true,
+          detail: `Exchange via PowerShell: ${servers.length} server(s), ${s.idle + s.busy} shell(s) connected`,
+        };
       } catch (err) {
         return { ok: false, detail: err instanceof Error ? err.message : String(err) };
       }
@@ -249,7 +290,11 @@ export async function createPowerShellGateway(options: PowerShellGatewayOptions)
 
   if (options.warm) {
     // The first question should not wait for the session import; a failure here is only logged.
-    inventory.list().catch((err: unknown) => log('warn', 'could not reach Exchange at start-up', { error: err instanceof Error ? err.message : String(err) }));
+    inventory.list().catch((err: unknown) =>
+      log('warn', 'could not reach Exchange at start-up', {
+        error: err instanceof Error ? err.message : String(err),
+      }),
+    );
   }
   return gateway;
 }

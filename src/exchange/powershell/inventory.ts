@@ -34,7 +34,8 @@ export class Inventory {
     this.loading ??= this.options
       .load()
       .then((servers) => {
-        if (servers.length === 0) throw new GatewayError('bad-output', 'Get-ExchangeServer returned no Mailbox or Client Access server');
+        if (servers.length === 0)
+          throw new GatewayError('bad-output', 'Get-ExchangeServer returned no Mailbox or Client Access server');
         this.cached = { servers, at: this.now() };
         return servers as readonly ServerInfo[];
       })
@@ -56,7 +57,8 @@ export class Inventory {
   /** The server `name` (short name or FQDN, any case) stands for; GatewayError `unknown-server` otherwise. */
   async resolve(name: string): Promise<ServerInfo> {
     const label = String(name).slice(0, 80);
-    const unknown = () => new GatewayError('unknown-server', `${label} is not a server of this Exchange organisation`, { server: label });
+    const unknown = () =>
+      new GatewayError('unknown-server', `${label} is not a server of this Exchange organisation`, { server: label });
     if (typeof name !== 'string' || name.length > 255 || !HOST_NAME.test(name)) throw unknown();
     const n = name.toLowerCase();
     const server = (await this.list()).find((s) => s.name.toLowerCase() === n || s.fqdn.toLowerCase() === n);

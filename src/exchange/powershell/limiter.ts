@@ -18,7 +18,8 @@ export class ServerLimiter {
   readonly peak = new Map<string, number>();
 
   constructor(private readonly limit: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new Error('the per-server limit must be a whole number of at least 1');
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new Error('the per-server limit must be a whole number of at least 1');
   }
 
   /** Waits for a slot on `server`; the returned function gives it back (once). */

@@ -12,11 +12,17 @@ function itemType(raw: string | undefined): MonitoringItemType {
   return found ?? 'Other';
 }
 
-export function parseMonitoringItems(data: unknown, server: ServerInfo, asked: readonly string[] | undefined): MonitoringItems {
+export function parseMonitoringItems(
+  data: unknown,
+  server: ServerInfo,
+  asked: readonly string[] | undefined,
+): MonitoringItems {
   const rows = asArray(data);
   if (rows.length === 0) throw badOutput('Get-MonitoringItemIdentity: Exchange returned nothing', server.name);
   const top = asRow(rows[0], 'the monitoring items');
-  const sets = asArray(field(top, 'HealthSets')).map((s) => text(s)).filter((s): s is string => Boolean(s));
+  const sets = asArray(field(top, 'HealthSets'))
+    .map((s) => text(s))
+    .filter((s): s is string => Boolean(s));
   const items: MonitoringItem[] = [];
   for (const entry of asArray(field(top, 'Items'))) {
     const row = asRow(entry, 'a monitoring item');
@@ -24,7 +30,12 @@ export function parseMonitoringItems(data: unknown, server: ServerInfo, asked: r
     const healthSet = text(field(row, 'HealthSetName', 'HealthSet'));
     if (!name || !healthSet) throw badOutput('a monitoring item without Name or HealthSetName', server.name);
     const target = text(field(row, 'TargetResource'));
-    items.push({ healthSet, name, itemType: itemType(text(field(row, 'ItemType'))), ...(target ? { targetResource: target } : {}) });
+    items.push({
+      healthSet,
+      name,
+      itemType: itemType(text(field(row, 'ItemType'))),
+      ...(target ? { targetResource: target } : {}),
+    });
   }
   // A set that has items is reported, whether or not the health report named it.
   const healthSets = [...new Set([...(sets.length > 0 ? sets : (asked ?? [])), ...items.map((i) => i.healthSet)])];

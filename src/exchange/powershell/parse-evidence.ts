@@ -3,7 +3,15 @@
  * lab also returns. An event that is not one (no XML, no time) makes the answer unreadable:
  * a history we cannot read must not look like a quiet one.
  */
-import type { MonitoringItemRow, ProbeHistory, ProbeHistoryEntry, RecoveryAction, ServerInfo, WindowsEvent, WindowsEventKind } from '../../core/index.ts';
+import type {
+  MonitoringItemRow,
+  ProbeHistory,
+  ProbeHistoryEntry,
+  RecoveryAction,
+  ServerInfo,
+  WindowsEvent,
+  WindowsEventKind,
+} from '../../core/index.ts';
 import type { EventRecord } from './event-xml.ts';
 import { readEventXml } from './event-xml.ts';
 import { asArray, asRow, badOutput, field, instant, probeResultType, text } from './values.ts';
@@ -17,7 +25,12 @@ function events(values: readonly unknown[], what: string, server: string): Event
   });
 }
 
-const firstLine = (s: string | undefined, max = 300) => s?.split(/\r?\n/).find((l) => l.trim())?.trim().slice(0, max);
+const firstLine = (s: string | undefined, max = 300) =>
+  s
+    ?.split(/\r?\n/)
+    .find((l) => l.trim())
+    ?.trim()
+    .slice(0, max);
 
 /** DateTime.MinValue is how an unfinished action's EndTime is logged. */
 const realInstant = (value: string | undefined) => {
@@ -51,7 +64,8 @@ export function parseRecoveryActions(data: unknown, server: ServerInfo): Recover
     const key = f.InstanceId ?? `${action}|${f.ResourceName ?? ''}|${startedAt}`;
     const seen = byInstance.get(key);
     // The Finished event wins over the Started one, whichever order the log returned them in.
-    if (!seen || (seen.state !== 'Finished' && entry.state === 'Finished') || (!seen.endedAt && entry.endedAt)) byInstance.set(key, entry);
+    if (!seen || (seen.state !== 'Finished' && entry.state === 'Finished') || (!seen.endedAt && entry.endedAt))
+      byInstance.set(key, entry);
   }
   return [...byInstance.values()].sort((a, b) => a.startedAt.localeCompare(b.startedAt));
 }
@@ -60,15 +74,20 @@ export function parseProbeHistory(data: unknown, server: ServerInfo): ProbeHisto
   const rows = asArray(data);
   if (rows.length === 0) throw badOutput('the probe history: Exchange returned nothing', server.name);
   const row = asRow(rows[0], 'the probe history');
-  const resultNames = asArray(field(row, 'ResultNames')).map((n) => text(n)).filter((n): n is string => n !== undefined);
-  const entries: ProbeHistoryEntry[] = events(asArray(field(row, 'Events')), 'a ProbeResult event', server.name).map((e) => {
-    const f = e.fields;
-    const resultType = probeResultType(f.ResultType);
-    const at = instant(f.ExecutionStartTime) ?? instant(e.timeCreated);
-    if (!f.ResultName || !resultType || !at) throw badOutput(`a ProbeResult event without ResultName, ResultType or time`, server.name);
-    const error = firstLine(f.Error);
-    return { resultName: f.ResultName, resultType, at, ...(error ? { error } : {}) };
-  });
+  const resultNames = asArray(field(row, 'ResultNames'))
+    .map((n) => text(n))
+    .filter((n): n is string => n !== undefined);
+  const entries: ProbeHistoryEntry[] = events(asArray(field(row, 'Events')), 'a ProbeResult event', server.name).map(
+    (e) => {
+      const f = e.fields;
+      const resultType = probeResultType(f.ResultType);
+      const at = instant(f.ExecutionStartTime) ?? instant(e.timeCreated);
+      if (!f.ResultName || !resultType || !at)
+        throw badOutput(`a ProbeResult event without ResultName, ResultType or time`, server.name);
+      const error = firstLine(f.Error);
+      return { resultName: f.ResultName, resultType, at, ...(error ? { error } : {}) };
+    },
+  );
   return { server: server.name, resultNames, entries: entries.sort((a, b) => a.at.localeCompare(b.at)) };
 }
 
@@ -77,13 +96,17 @@ function kindOf(id: number | undefined, provider: string | undefined): WindowsEv
   const p = (provider ?? '').toLowerCase();
   if ((id === 7031 || id === 7034) && p === 'service control manager') return 'service-crash';
   if (id === 1074 && p === 'user32') return 'restart-by';
-  if ((id === 6008 && p === 'eventlog') || (id === 41 && p === 'microsoft-windows-kernel-power')) return 'unexpected-shutdown';
+  if ((id === 6008 && p === 'eventlog') || (id === 41 && p === 'microsoft-windows-kernel-power'))
+    return 'unexpected-shutdown';
   if ((id === 5002 || id === 5011 || id === 5013) && p === 'microsoft-windows-was') return 'app-pool-failure';
   if (id === 4999 && p === 'msexchange common') return 'watson';
   return undefined;
 }
 
-function subjectAndDetail(kind: WindowsEventKind, e: EventRecord): { subject?: string | undefined; detail?: string | undefined } {
+function subjectAndDetail(
+  kind: WindowsEventKind,
+  e: EventRecord,
+): { subject?: string | undefined; detail?: string | undefined } {
   const f = e.fields;
   switch (kind) {
     case 'service-crash':
@@ -113,7 +136,15 @@ export function parseWindowsEvents(data: unknown, server: ServerInfo): WindowsEv
     const kind = kindOf(e.id, e.provider);
     if (!kind) continue;
     const { subject, detail } = subjectAndDetail(kind, e);
-    out.push({ server: server.name, kind, id: e.id, provider: e.provider!, at, ...(subject ? { subject } : {}), ...(detail ? { detail: detail.slice(0, 200) } : {}) });
+    out.push({
+      server: server.name,
+      kind,
+      id: e.id,
+      provider: e.provider!,
+      at,
+      ...(subject ? { subject } : {}),
+      ...(detail ? { detail: detail.slice(0, 200) } : {}),
+    });
   }
   return out.sort((a, b) => a.at.localeCompare(b.at));
 }
@@ -127,6 +158,12 @@ export function parseMonitoringItemRows(data: unknown, server: ServerInfo, healt
     const itemType = text(field(row, 'ItemType'));
     if (!name || !itemType) throw badOutput('a monitoring item without Name or ItemType', server.name);
     const target = text(field(row, 'TargetResource')) ?? (targetFromId || undefined);
-    return { server: server.name, healthSet: text(field(row, 'HealthSetName')) ?? setFromId ?? healthSet, itemType, name, ...(target ? { targetResource: target } : {}) };
+    return {
+      server: server.name,
+      healthSet: text(field(row, 'HealthSetName')) ?? setFromId ?? healthSet,
+      itemType,
+      name,
+      ...(target ? { targetResource: target } : {}),
+    };
   });
 }

@@ -1,5 +1,12 @@
 /** Tolerant parsers for the runbook families' read operations (scripts-families.ts). */
-import type { DagStatus, ReplicationHealth, ServerInfo, ServiceHealth, TransportQueues, Websites } from '../../core/index.ts';
+import type {
+  DagStatus,
+  ReplicationHealth,
+  ServerInfo,
+  ServiceHealth,
+  TransportQueues,
+  Websites,
+} from '../../core/index.ts';
 import { asArray, asRow, badOutput, field, flag, integer, text } from './values.ts';
 
 function single(data: unknown, what: string, server: string) {
@@ -8,7 +15,10 @@ function single(data: unknown, what: string, server: string) {
   return asRow(rows[0], what);
 }
 
-const names = (v: unknown) => asArray(v).map((x) => text(x)).filter((x): x is string => !!x);
+const names = (v: unknown) =>
+  asArray(v)
+    .map((x) => text(x))
+    .filter((x): x is string => !!x);
 
 export function parseQueues(data: unknown, server: ServerInfo): TransportQueues {
   const row = single(data, 'the transport queues', server.name);
@@ -16,11 +26,19 @@ export function parseQueues(data: unknown, server: ServerInfo): TransportQueues 
     const q = asRow(item, 'a transport queue');
     const identity = text(field(q, 'Identity'));
     const count = integer(field(q, 'MessageCount'));
-    if (!identity || count === undefined) throw badOutput('a transport queue without its identity or message count', server.name);
+    if (!identity || count === undefined)
+      throw badOutput('a transport queue without its identity or message count', server.name);
     const deliveryType = text(field(q, 'DeliveryType'));
     const next = text(field(q, 'NextHopDomain'));
     const lastError = text(field(q, 'LastError'));
-    return { identity, status: text(field(q, 'Status')) ?? 'Unknown', messageCount: count, ...(deliveryType ? { deliveryType } : {}), ...(next ? { nextHopDomain: next } : {}), ...(lastError ? { lastError } : {}) };
+    return {
+      identity,
+      status: text(field(q, 'Status')) ?? 'Unknown',
+      messageCount: count,
+      ...(deliveryType ? { deliveryType } : {}),
+      ...(next ? { nextHopDomain: next } : {}),
+      ...(lastError ? { lastError } : {}),
+    };
   });
   return { server: server.name, queues };
 }

@@ -26,6 +26,9 @@ export function parseRebalance(data: unknown, server: ServerInfo): ActionOutcome
       failed.push(`${database} (${status}${end ? `, active on ${end}` : ''}${why ? `: ${why.slice(0, 200)}` : ''})`);
     }
   }
-  const parts = [...(moved.length > 0 ? [`moved back to ${server.name}: ${moved.join(', ')}`] : []), ...(failed.length > 0 ? [`not moved: ${failed.join('; ')}`] : [])];
+  const parts = [
+    ...(moved.length > 0 ? [`moved back to ${server.name}: ${moved.join(', ')}`] : []),
+    ...(failed.length > 0 ? [`not moved: ${failed.join('; ')}`] : []),
+  ];
   return { ok: failed.length === 0, detail: parts.join('; ') };
 }

@@ -3,7 +3,15 @@
  * resuming a node and adding an override. Tolerant of how a build spells things (a state as a
  * number or a name, a missing column), strict about what would change the meaning (no state, no item).
  */
-import type { ActionOutcome, ClusterNodeState, ClusterNodeStateValue, MonitoringOverride, MonitoringOverrides, OperationOf, ServerInfo } from '../../core/index.ts';
+import type {
+  ActionOutcome,
+  ClusterNodeState,
+  ClusterNodeStateValue,
+  MonitoringOverride,
+  MonitoringOverrides,
+  OperationOf,
+  ServerInfo,
+} from '../../core/index.ts';
 import { asArray, asRow, badOutput, field, instant, text } from './values.ts';
 
 /** ClusterNodeState's names, and the numbers ConvertTo-Json writes when the enum arrives unconverted. */
@@ -29,12 +37,19 @@ export function parseClusterNode(data: unknown, server: ServerInfo): ClusterNode
   return { server: server.name, state };
 }
 
-export function parseClusterNodeOutcome(op: OperationOf<'set-cluster-node'>, data: unknown, server: ServerInfo): ActionOutcome {
+export function parseClusterNodeOutcome(
+  op: OperationOf<'set-cluster-node'>,
+  data: unknown,
+  server: ServerInfo,
+): ActionOutcome {
   const { state } = parseClusterNode(data, server);
   const wanted: ClusterNodeStateValue = op.action === 'resume' ? 'Up' : 'Paused';
   return state === wanted
     ? { ok: true, detail: `cluster node ${server.name} ${op.action === 'resume' ? 'resumed' : 'paused'} (${state})` }
-    : { ok: false, detail: `cluster node ${server.name} is ${state} after ${op.action === 'resume' ? 'Resume-ClusterNode' : 'Suspend-ClusterNode'}` };
+    : {
+        ok: false,
+        detail: `cluster node ${server.name} is ${state} after ${op.action === 'resume' ? 'Resume-ClusterNode' : 'Suspend-ClusterNode'}`,
+      };
 }
 
 /** `HealthSet\Item[\TargetResource]` into its parts; absent columns are taken from the identity. */
@@ -45,7 +60,11 @@ function overrideOf(item: unknown, server: string): MonitoringOverride | undefin
   const healthSet = text(field(row, 'HealthSetName')) ?? idSet;
   const name = text(field(row, 'MonitoringItemName')) ?? idItem;
   const property = text(field(row, 'PropertyName'));
-  if (!healthSet || !name || !property) throw badOutput(`a monitoring override without its health set, item or property (${identity.slice(0, 80)})`, server);
+  if (!healthSet || !name || !property)
+    throw badOutput(
+      `a monitoring override without its health set, item or property (${identity.slice(0, 80)})`,
+      server,
+    );
   const target = text(field(row, 'TargetResource')) ?? idTarget;
   const applyVersion = text(field(row, 'ApplyVersion'));
   const expiresAt = instant(field(row, 'ExpirationTime'));
@@ -66,21 +85,35 @@ function overrideOf(item: unknown, server: string): MonitoringOverride | undefin
   };
 }
 
-export function parseMonitoringOverrides(op: OperationOf<'get-monitoring-overrides'>, data: unknown, server: ServerInfo): MonitoringOverrides {
+export function parseMonitoringOverrides(
+  op: OperationOf<'get-monitoring-overrides'>,
+  data: unknown,
+  server: ServerInfo,
+): MonitoringOverrides {
   const row = first(data, 'the monitoring overrides', server.name);
   const wanted = new Set(op.healthSets.map((h) => h.toLowerCase()));
   const overrides = asArray(field(row, 'Overrides'))
     .map((o) => overrideOf(o, server.name))
-    .filter((o): o is MonitoringOverride => o !== undefined && (wanted.size === 0 || wanted.has(o.healthSet.toLowerCase())));
+    .filter(
+      (o): o is MonitoringOverride => o !== undefined && (wanted.size === 0 || wanted.has(o.healthSet.toLowerCase())),
+    );
   return { server: server.name, overrides };
 }
 
-export function parseOverrideOutcome(op: OperationOf<'add-monitoring-override'>, data: unknown, server: ServerInfo): ActionOutcome {
+export function parseOverrideOutcome(
+  op: OperationOf<'add-monitoring-override'>,
+  data: unknown,
+  server: ServerInfo,
+): ActionOutcome {
   const row = first(data, 'the new override', server.name);
   const identity = text(field(row, 'Identity')) ?? `${op.healthSet}\\${op.item}`;
   const found = Number(field(row, 'Found') ?? 0);
   const until = instant(field(row, 'ExpirationTime'));
   // Add-ServerMonitoringOverride can return without error and leave nothing behind (a wrong identity case).
-  if (!found) return { ok: false, detail: `no override for ${identity} on ${server.name} after Add-ServerMonitoringOverride` };
-  return { ok: true, detail: `${identity} switched off on ${server.name} for ${op.durationMinutes} min${until ? ` (until ${until})` : ''}` };
+  if (!found)
+    return { ok: false, detail: `no override for ${identity} on ${server.name} after Add-ServerMonitoringOverride` };
+  return {
+    ok: true,
+    detail: `${identity} switched off on ${server.name} for ${op.durationMinutes} min${until ? ` (until ${until})` : ''}`,
+  };
 }

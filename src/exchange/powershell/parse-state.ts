@@ -2,7 +2,19 @@
  * Parsers for what a restart depends on and is waited out on: DAG membership and every copy of a
  * server's databases (with their queues and content index), boot time, components and services.
  */
-import type { ActionOutcome, ComponentState, ComponentStateValue, DagMember, DatabaseCopy, DirectoryServers, MonitoringMailboxes, OperationOf, RestartReadiness, ServerInfo, ServerState } from '../../core/index.ts';
+import type {
+  ActionOutcome,
+  ComponentState,
+  ComponentStateValue,
+  DagMember,
+  DatabaseCopy,
+  DirectoryServers,
+  MonitoringMailboxes,
+  OperationOf,
+  RestartReadiness,
+  ServerInfo,
+  ServerState,
+} from '../../core/index.ts';
 import type { Row } from './values.ts';
 import { asArray, asRow, badOutput, copyStatus, field, flag, instant, integer, text } from './values.ts';
 
@@ -86,7 +98,9 @@ export function parseServerState(data: unknown, server: ServerInfo): ServerState
   if (components.length === 0) throw badOutput('Get-ServerComponentState returned no components', server.name);
   const healthRows = integer(field(row, 'ServiceHealthRows'));
   if (!healthRows) throw badOutput('Test-ServiceHealth returned no role', server.name);
-  const servicesNotRunning = asArray(field(row, 'ServicesNotRunning')).map((s) => text(s)).filter((s): s is string => !!s);
+  const servicesNotRunning = asArray(field(row, 'ServicesNotRunning'))
+    .map((s) => text(s))
+    .filter((s): s is string => !!s);
   const a = field(row, 'Activation');
   const activation = a === undefined ? undefined : asRow(a, 'the activation settings');
   const policy = activation ? text(field(activation, 'DatabaseCopyAutoActivationPolicy')) : undefined;
@@ -95,11 +109,22 @@ export function parseServerState(data: unknown, server: ServerInfo): ServerState
     lastBootUpTime: boot,
     components,
     servicesNotRunning,
-    ...(activation ? { activation: { ...(policy ? { policy } : {}), disabledAndMoveNow: flag(field(activation, 'DatabaseCopyActivationDisabledAndMoveNow')) ?? false } } : {}),
+    ...(activation
+      ? {
+          activation: {
+            ...(policy ? { policy } : {}),
+            disabledAndMoveNow: flag(field(activation, 'DatabaseCopyActivationDisabledAndMoveNow')) ?? false,
+          },
+        }
+      : {}),
   };
 }
 
-export function parseComponentOutcome(op: OperationOf<'set-server-component-state'>, data: unknown, server: ServerInfo): ActionOutcome {
+export function parseComponentOutcome(
+  op: OperationOf<'set-server-component-state'>,
+  data: unknown,
+  server: ServerInfo,
+): ActionOutcome {
   const row = single(data, `component ${op.component}`, server.name);
   const now = componentState(field(row, 'State'));
   if (!now) throw badOutput(`the state of component ${op.component}`, server.name);
@@ -123,6 +148,13 @@ export function parseMonitoringMailboxes(data: unknown, server: ServerInfo): Mon
 
 export function parseDirectoryServers(data: unknown, server: ServerInfo): DirectoryServers {
   const row = single(data, 'the directory servers in use', server.name);
-  const names = (v: unknown) => asArray(v).map((x) => text(x)).filter((x): x is string => !!x);
-  return { server: server.name, domainControllers: names(field(row, 'CurrentDomainControllers')), globalCatalogs: names(field(row, 'CurrentGlobalCatalogs')) };
+  const names = (v: unknown) =>
+    asArray(v)
+      .map((x) => text(x))
+      .filter((x): x is string => !!x);
+  return {
+    server: server.name,
+    domainControllers: names(field(row, 'CurrentDomainControllers')),
+    globalCatalogs: names(field(row, 'CurrentGlobalCatalogs')),
+  };
 }

@@ -21,12 +21,48 @@ import type {
 import { isActivationPolicy } from '../../core/index.ts';
 import type { Row } from './values.ts';
 import { parseRebalance } from './parse-recovery.ts';
-import { parseClusterNode, parseClusterNodeOutcome, parseMonitoringOverrides, parseOverrideOutcome } from './parse-serverstate.ts';
-import { parseMonitoringItemRows, parseProbeHistory, parseRecoveryActions, parseWindowsEvents } from './parse-evidence.ts';
-import { parseComponentOutcome, parseDirectoryServers, parseMonitoringMailboxes, parseRestartReadiness, parseServerState } from './parse-state.ts';
-import { parseDagStatus, parseQueues, parseReplicationHealth, parseServiceHealth, parseWebsites } from './parse-families.ts';
+import {
+  parseClusterNode,
+  parseClusterNodeOutcome,
+  parseMonitoringOverrides,
+  parseOverrideOutcome,
+} from './parse-serverstate.ts';
+import {
+  parseMonitoringItemRows,
+  parseProbeHistory,
+  parseRecoveryActions,
+  parseWindowsEvents,
+} from './parse-evidence.ts';
+import {
+  parseComponentOutcome,
+  parseDirectoryServers,
+  parseMonitoringMailboxes,
+  parseRestartReadiness,
+  parseServerState,
+} from './parse-state.ts';
+import {
+  parseDagStatus,
+  parseQueues,
+  parseReplicationHealth,
+  parseServiceHealth,
+  parseWebsites,
+} from './parse-families.ts';
 import { parseMonitoringItems } from './parse-discovery.ts';
-import { alertValue, appPoolStatus, asArray, asRow, badOutput, copyStatus, field, flag, instant, integer, probeResultType, serviceStatus, text } from './values.ts';
+import {
+  alertValue,
+  appPoolStatus,
+  asArray,
+  asRow,
+  badOutput,
+  copyStatus,
+  field,
+  flag,
+  instant,
+  integer,
+  probeResultType,
+  serviceStatus,
+  text,
+} from './values.ts';
 import { outcomeSay as say } from '../outcome-say.ts';
 
 const START_TYPES = ['Boot', 'System', 'Automatic', 'Manual', 'Disabled'] as const;
@@ -43,7 +79,11 @@ function single(data: unknown, what: string, server: string): Row {
   return asRow(rows[0], what);
 }
 
-export function parseServerHealth(data: unknown, server: ServerInfo, healthSets: readonly string[] | undefined): MonitorHealth[] {
+export function parseServerHealth(
+  data: unknown,
+  server: ServerInfo,
+  healthSets: readonly string[] | undefined,
+): MonitorHealth[] {
   const wanted = healthSets?.map((h) => h.toLowerCase());
   const rows: MonitorHealth[] = [];
   for (const item of asArray(data)) {
@@ -75,7 +115,12 @@ export function parseServerHealth(data: unknown, server: ServerInfo, healthSets:
   return rows;
 }
 
-export function parseProbe(data: unknown, server: ServerInfo, op: OperationOf<'invoke-probe'>, timing: Timing): ProbeResult {
+export function parseProbe(
+  data: unknown,
+  server: ServerInfo,
+  op: OperationOf<'invoke-probe'>,
+  timing: Timing,
+): ProbeResult {
   const row = single(data, `the result of ${op.healthSet}\\${op.probe}`, server.name);
   const raw = field(row, 'ResultType', 'Result');
   const resultType = probeResultType(raw);
@@ -106,8 +151,16 @@ export function parseService(data: unknown, server: ServerInfo, service: string)
   const displayName = text(field(row, 'DisplayName'));
   // StartType arrives as a name (or the ServiceStartMode number 0..4 from older remoting).
   const rawStart = text(field(row, 'StartType'));
-  const startType = START_TYPES.find((s) => s.toLowerCase() === rawStart?.toLowerCase()) ?? (rawStart && /^[0-4]$/.test(rawStart) ? START_TYPES[Number(rawStart)] : undefined);
-  return { server: server.name, service, ...(displayName ? { displayName } : {}), status, ...(startType ? { startType } : {}) };
+  const startType =
+    START_TYPES.find((s) => s.toLowerCase() === rawStart?.toLowerCase()) ??
+    (rawStart && /^[0-4]$/.test(rawStart) ? START_TYPES[Number(rawStart)] : undefined);
+  return {
+    server: server.name,
+    service,
+    ...(displayName ? { displayName } : {}),
+    status,
+    ...(startType ? { startType } : {}),
+  };
 }
 
 export function parseAppPool(data: unknown, server: ServerInfo, appPool: string): AppPoolState {
@@ -137,7 +190,10 @@ export function parseCopies(data: unknown, server: ServerInfo): DatabaseCopy[] {
     const inspected = instant(field(row, 'LastInspectedLogTime'));
     return {
       database,
-      server: host.toLowerCase() === server.name.toLowerCase() || host.toLowerCase() === server.fqdn.toLowerCase() ? server.name : host,
+      server:
+        host.toLowerCase() === server.name.toLowerCase() || host.toLowerCase() === server.fqdn.toLowerCase()
+          ? server.name
+          : host,
       status,
       ...(preference !== undefined ? { activationPreference: preference } : {}),
       ...(copyQueue !== undefined ? { copyQueueLength: copyQueue } : {}),
@@ -152,7 +208,8 @@ export function parseCopies(data: unknown, server: ServerInfo): DatabaseCopy[] {
 export function parseProtocolLogging(data: unknown, server: ServerInfo, protocol: MailProtocol): ProtocolLogging {
   const row = single(data, `${protocol.toUpperCase()} settings`, server.name);
   const enabled = flag(field(row, 'ProtocolLogEnabled'));
-  if (enabled === undefined) throw badOutput(`ProtocolLogEnabled of the ${protocol.toUpperCase()} settings`, server.name);
+  if (enabled === undefined)
+    throw badOutput(`ProtocolLogEnabled of the ${protocol.toUpperCase()} settings`, server.name);
   const logPath = text(field(row, 'LogFileLocation'));
   return { server: server.name, protocol, enabled, ...(logPath ? { logPath } : {}) };
 }
@@ -164,34 +221,74 @@ export function parseOutcome(op: Operation, data: unknown, server: ServerInfo): 
     case 'restart-service': {
       const s = parseService(data, server, op.service);
       const row = single(data, `service ${op.service}`, name);
-      if (flag(field(row, 'StoppedInTime')) === false) return { ok: false, detail: `${op.service} on ${name} did not stop in time (${s.status}); it was not started again`, say: say('serviceNotStopped', { service: op.service, server: name, status: s.status }) };
-      if (s.status !== 'Running') return { ok: false, detail: `${op.service} on ${name} is ${s.status} after the restart`, say: say('serviceNotRunning', { service: op.service, server: name, status: s.status }) };
+      if (flag(field(row, 'StoppedInTime')) === false)
+        return {
+          ok: false,
+          detail: `${op.service} on ${name} did not stop in time (${s.status}); it was not started again`,
+          say: say('serviceNotStopped', { service: op.service, server: name, status: s.status }),
+        };
+      if (s.status !== 'Running')
+        return {
+          ok: false,
+          detail: `${op.service} on ${name} is ${s.status} after the restart`,
+          say: say('serviceNotRunning', { service: op.service, server: name, status: s.status }),
+        };
       const since = instant(field(row, 'ProcessStartTime'));
-      return { ok: true, detail: `${op.service} restarted on ${name}${since ? ` (new process since ${since})` : ''}`, say: say('serviceRestarted', { service: op.service, server: name }) };
+      return {
+        ok: true,
+        detail: `${op.service} restarted on ${name}${since ? ` (new process since ${since})` : ''}`,
+        say: say('serviceRestarted', { service: op.service, server: name }),
+      };
     }
     case 'recycle-app-pool': {
       const p = parseAppPool(data, server, op.appPool);
       const row = single(data, `application pool ${op.appPool}`, name);
       const started = text(field(row, 'Action')) === 'start';
       const rapidFail = instant(field(row, 'RapidFailAt'));
-      if (p.status !== 'Started') return { ok: false, detail: `${op.appPool} on ${name} is ${p.status} after the ${started ? 'start' : 'recycle'}`, say: say(started ? 'appPoolNotStarted' : 'appPoolNotRecycled', { appPool: op.appPool, server: name, status: p.status }) };
-      if (!started) return { ok: true, detail: `${op.appPool} recycled on ${name}`, say: say('appPoolRecycled', { appPool: op.appPool, server: name }) };
+      if (p.status !== 'Started')
+        return {
+          ok: false,
+          detail: `${op.appPool} on ${name} is ${p.status} after the ${started ? 'start' : 'recycle'}`,
+          say: say(started ? 'appPoolNotStarted' : 'appPoolNotRecycled', {
+            appPool: op.appPool,
+            server: name,
+            status: p.status,
+          }),
+        };
+      if (!started)
+        return {
+          ok: true,
+          detail: `${op.appPool} recycled on ${name}`,
+          say: say('appPoolRecycled', { appPool: op.appPool, server: name }),
+        };
       // Found stopped: started, not recycled; WAS rapid-fail protection is named when it stopped the pool.
       return {
         ok: true,
         detail: `${op.appPool} on ${name} was stopped and has been started${rapidFail ? ` (WAS rapid-fail protection stopped it at ${rapidFail}, event 5002)` : ''}`,
-        say: rapidFail ? say('appPoolStartedRapidFail', { appPool: op.appPool, server: name, at: rapidFail }) : say('appPoolStarted', { appPool: op.appPool, server: name }),
+        say: rapidFail
+          ? say('appPoolStartedRapidFail', { appPool: op.appPool, server: name, at: rapidFail })
+          : say('appPoolStarted', { appPool: op.appPool, server: name }),
       };
     }
     case 'iis-reset':
     case 'restart-server': {
       const row = single(data, op.kind, name);
       const code = integer(field(row, 'ExitCode'));
-      const output = (text(field(row, 'Output')) ?? '').split(/\r?\n/).filter((l) => l.trim()).slice(-2).join(' ').slice(0, 300);
+      const output = (text(field(row, 'Output')) ?? '')
+        .split(/\r?\n/)
+        .filter((l) => l.trim())
+        .slice(-2)
+        .join(' ')
+        .slice(0, 300);
       if (code === undefined) throw badOutput(`the exit code of ${op.kind}`, name);
       const command = op.kind === 'iis-reset' ? 'iisreset' : 'shutdown /r';
       // The command's own last lines are Windows's words: shown as written, quoted.
-      if (code !== 0) return { ok: false, detail: `${command} on ${name} exited with ${code}${output ? `: ${output}` : ''}`, say: say('commandFailed', { command, server: name, code }, output || undefined) };
+      if (code !== 0)
+        return {
+          ok: false,
+          detail: `${command} on ${name} exited with ${code}${output ? `: ${output}` : ''}`,
+          say: say('commandFailed', { command, server: name, code }, output || undefined),
+        };
       return op.kind === 'iis-reset'
         ? { ok: true, detail: `IIS restarted on ${name}`, say: say('iisRestarted', { server: name }) }
         : { ok: true, detail: `${name} restarts in 15 seconds`, say: say('serverRestarting', { server: name }) };
@@ -200,18 +297,35 @@ export function parseOutcome(op: Operation, data: unknown, server: ServerInfo): 
       const row = single(data, 'Set-MailboxServer', name);
       if (op.mode === 'allow') {
         const detail = `activation allowed again on ${name}${op.restorePolicy ? ` (policy ${op.restorePolicy} restored)` : ''}`;
-        return { ok: true, detail, say: op.restorePolicy ? say('activationAllowedRestored', { server: name, policy: op.restorePolicy }) : say('activationAllowed', { server: name }) };
+        return {
+          ok: true,
+          detail,
+          say: op.restorePolicy
+            ? say('activationAllowedRestored', { server: name, policy: op.restorePolicy })
+            : say('activationAllowed', { server: name }),
+        };
       }
       // What the policy was before move-now set it Blocked; a value this bot cannot read is not guessed.
       const found = text(field(row, 'PreviousPolicy'));
       const wasDisabled = flag(field(row, 'PreviousDisabledAndMoveNow'));
-      const previous = { ...(isActivationPolicy(found) ? { previousPolicy: found } : {}), ...(wasDisabled !== undefined ? { previousDisabledAndMoveNow: wasDisabled } : {}) };
+      const previous = {
+        ...(isActivationPolicy(found) ? { previousPolicy: found } : {}),
+        ...(wasDisabled !== undefined ? { previousDisabledAndMoveNow: wasDisabled } : {}),
+      };
       const still = asArray(field(row, 'StillActive')).map((d) => asRow(d, 'a database still active'));
-      if (still.length === 0) return { ok: true, detail: `activation blocked on ${name}; no active copies left on it`, say: say('activationBlockedNoneActive', { server: name }), ...previous };
+      if (still.length === 0)
+        return {
+          ok: true,
+          detail: `activation blocked on ${name}; no active copies left on it`,
+          say: say('activationBlockedNoneActive', { server: name }),
+          ...previous,
+        };
       const moving = still.filter((d) => flag(field(d, 'MoveUnderWay')));
       const stuck = still.filter((d) => !flag(field(d, 'MoveUnderWay')));
       const describe = (d: Row) => {
-        const others = asArray(field(d, 'OtherCopies')).map((c) => text(c)).filter(Boolean);
+        const others = asArray(field(d, 'OtherCopies'))
+          .map((c) => text(c))
+          .filter(Boolean);
         return `${text(field(d, 'Database')) ?? '?'} (${text(field(d, 'Status')) ?? '?'}; other copies: ${others.length > 0 ? others.join(', ') : 'none'})`;
       };
       // A move Active Manager is still making is in progress, not a failure; one with nowhere to go is.
@@ -220,13 +334,26 @@ export function parseOutcome(op: Operation, data: unknown, server: ServerInfo): 
         ...(moving.length > 0 ? [`move still in progress for ${moving.map(describe).join('; ')}`] : []),
       ];
       const databases = (rows: Row[]) => rows.map((d) => text(field(d, 'Database')) ?? '?').join(', ');
-      const said = stuck.length > 0 ? say('activationBlockedStuck', { server: name, databases: databases(stuck) }) : say('activationBlockedMoving', { server: name, databases: databases(moving) });
-      return { ok: stuck.length === 0, detail: `activation blocked on ${name}; ${parts.join('; ')}`, say: said, ...previous };
+      const said =
+        stuck.length > 0
+          ? say('activationBlockedStuck', { server: name, databases: databases(stuck) })
+          : say('activationBlockedMoving', { server: name, databases: databases(moving) });
+      return {
+        ok: stuck.length === 0,
+        detail: `activation blocked on ${name}; ${parts.join('; ')}`,
+        say: said,
+        ...previous,
+      };
     }
     case 'set-protocol-logging': {
       const now = parseProtocolLogging(data, server, op.protocol);
       const label = op.protocol.toUpperCase();
-      if (now.enabled !== op.enabled) return { ok: false, detail: `${label} protocol logging on ${name} is still ${now.enabled ? 'on' : 'off'}`, say: say(now.enabled ? 'loggingStillOn' : 'loggingStillOff', { protocol: label, server: name }) };
+      if (now.enabled !== op.enabled)
+        return {
+          ok: false,
+          detail: `${label} protocol logging on ${name} is still ${now.enabled ? 'on' : 'off'}`,
+          say: say(now.enabled ? 'loggingStillOn' : 'loggingStillOff', { protocol: label, server: name }),
+        };
       // Exchange applies protocol settings when the protocol's services restart.
       return {
         ok: true,
@@ -240,7 +367,12 @@ export function parseOutcome(op: Operation, data: unknown, server: ServerInfo): 
 }
 
 /** One place that maps each operation to its parser. */
-export function parseResult<K extends OperationKind>(op: OperationOf<K>, data: unknown, server: ServerInfo, timing: Timing): ResultOf<K> {
+export function parseResult<K extends OperationKind>(
+  op: OperationOf<K>,
+  data: unknown,
+  server: ServerInfo,
+  timing: Timing,
+): ResultOf<K> {
   const o = op as Operation;
   const result = ((): unknown => {
     switch (o.kind) {
@@ -289,7 +421,11 @@ export function parseResult<K extends OperationKind>(op: OperationOf<K>, data: u
       case 'get-monitoring-items':
         return parseMonitoringItems(data, server, o.healthSets);
       case 'redirect-messages':
-        return { ok: true, detail: `messages queued on ${server.name} redirected to ${o.target}`, say: say('messagesRedirected', { server: server.name, target: o.target }) };
+        return {
+          ok: true,
+          detail: `messages queued on ${server.name} redirected to ${o.target}`,
+          say: say('messagesRedirected', { server: server.name, target: o.target }),
+        };
       case 'get-cluster-node':
         return parseClusterNode(data, server);
       case 'set-cluster-node':
@@ -314,8 +450,15 @@ export function parseServers(data: unknown): ServerInfo[] {
     const fqdn = text(field(row, 'Fqdn'));
     if (!name || !fqdn) throw badOutput('a Get-ExchangeServer row without Name or Fqdn');
     const version = text(field(row, 'AdminDisplayVersion'));
-    const roleText = asArray(field(row, 'ServerRole')).map((r) => text(r) ?? '').join(',');
-    const tokens = new Set(roleText.split(/[,\s]+/).filter(Boolean).map((t) => t.toLowerCase()));
+    const roleText = asArray(field(row, 'ServerRole'))
+      .map((r) => text(r) ?? '')
+      .join(',');
+    const tokens = new Set(
+      roleText
+        .split(/[,\s]+/)
+        .filter(Boolean)
+        .map((t) => t.toLowerCase()),
+    );
     const roles = new Set<ServerRole>();
     if (tokens.has('mailbox') || flag(field(row, 'IsMailboxServer'))) roles.add('Mailbox');
     if (tokens.has('clientaccess') || flag(field(row, 'IsClientAccessServer'))) roles.add('ClientAccess');

@@ -57,7 +57,8 @@ export class ShellPool {
   private counts = { started: 0, discarded: 0, checks: 0 };
 
   constructor(private readonly options: PoolOptions) {
-    if (!Number.isInteger(options.size) || options.size < 1) throw new Error('the pool needs room for at least one shell');
+    if (!Number.isInteger(options.size) || options.size < 1)
+      throw new Error('the pool needs room for at least one shell');
   }
 
   stats(): PoolStats {
@@ -148,7 +149,10 @@ export class ShellPool {
     const starting = this.start();
     return new Promise((resolve, reject) => {
       const onAbort = () => {
-        starting.then((shell) => this.release(shell, true), () => undefined);
+        starting.then(
+          (shell) => this.release(shell, true),
+          () => undefined,
+        );
         reject(new GatewayError('timeout', 'gave up waiting for a PowerShell shell to connect'));
       };
       signal.addEventListener('abort', onAbort, { once: true });
@@ -181,7 +185,10 @@ export class ShellPool {
       this.options.onEvent?.({ kind: 'started', shell: shell.id, ms: Date.now() - began });
       return shell;
     } catch (err) {
-      const error = err instanceof GatewayError ? err : new GatewayError('unavailable', err instanceof Error ? err.message : String(err), {}, { cause: err });
+      const error =
+        err instanceof GatewayError
+          ? err
+          : new GatewayError('unavailable', err instanceof Error ? err.message : String(err), {}, { cause: err });
       if (shell) void shell.kill();
       if (error.code !== 'timeout') this.lastFailure = { error, at: Date.now() };
       this.options.onEvent?.({ kind: 'connect-failed', error });

@@ -24,17 +24,19 @@ const READ_CHANNEL = `function hbEvents([string]$log, [string]$xpath, [int]$max)
       $within = 'TimeCreated[timediff(@SystemTime) <= ' + [string][long]$sinceMs + ']'`;
 
 export const EVIDENCE_BODIES = {
-  'get-recovery-actions': REMOTE(
-    '([long]$p.sinceMs), ([int]$p.maxEvents)',
-    `      param($sinceMs, $max)
+  'get-recovery-actions':
+    REMOTE(
+      '([long]$p.sinceMs), ([int]$p.maxEvents)',
+      `      param($sinceMs, $max)
       $ErrorActionPreference = 'Stop'
       ${READ_CHANNEL}
       hbEvents 'Microsoft-Exchange-ManagedAvailability/RecoveryActionResults' ('*[System[' + $within + ']]') $max | ForEach-Object { [pscustomobject]@{ Xml = [string]$_.ToXml() } }`,
-  ) + " | Select-Object -Property @('Xml')",
+    ) + " | Select-Object -Property @('Xml')",
 
-  'get-probe-history': REMOTE(
-    '@($p.resultNames), @($p.monitors), ([long]$p.sinceMs), ([int]$p.maxEvents)',
-    `      param($names, $monitors, $sinceMs, $max)
+  'get-probe-history':
+    REMOTE(
+      '@($p.resultNames), @($p.monitors), ([long]$p.sinceMs), ([int]$p.maxEvents)',
+      `      param($names, $monitors, $sinceMs, $max)
       $ErrorActionPreference = 'Stop'
       ${READ_CHANNEL}
       $itemName = '^[A-Za-z0-9][A-Za-z0-9._/-]{0,255}$'
@@ -55,11 +57,12 @@ export const EVIDENCE_BODIES = {
         $xml = @(hbEvents 'Microsoft-Exchange-ActiveMonitoring/ProbeResult' ('*[System[' + $within + ']] and *[UserData[EventXML[' + $byName + ']]]') $max | ForEach-Object { [string]$_.ToXml() })
       }
       [pscustomobject]@{ ResultNames = $all; Events = $xml }`,
-  ) + " | Select-Object -Property @('ResultNames', 'Events')",
+    ) + " | Select-Object -Property @('ResultNames', 'Events')",
 
-  'get-windows-events': REMOTE(
-    '([long]$p.sinceMs), ([int]$p.maxEvents)',
-    `      param($sinceMs, $max)
+  'get-windows-events':
+    REMOTE(
+      '([long]$p.sinceMs), ([int]$p.maxEvents)',
+      `      param($sinceMs, $max)
       $ErrorActionPreference = 'Stop'
       ${READ_CHANNEL}
       # Service crashes (7031, 7034), who restarted the server (1074), unexpected shutdowns (6008, 41), app pool failures (WAS 5002, 5011, 5013).
@@ -67,7 +70,7 @@ export const EVIDENCE_BODIES = {
       # Exchange's Watson reports (4999, MSExchange Common).
       $application = '*[System[EventID=4999 and ' + $within + ']]'
       @(hbEvents 'System' $system $max) + @(hbEvents 'Application' $application $max) | ForEach-Object { [pscustomobject]@{ Xml = [string]$_.ToXml() } }`,
-  ) + " | Select-Object -Property @('Xml')",
+    ) + " | Select-Object -Property @('Xml')",
 
   'get-monitoring-item-identity': `Get-MonitoringItemIdentity -Identity $p.healthSet -Server $p.server -ErrorAction Stop | Select-Object -Property @('Identity', 'HealthSetName', 'Name', 'TargetResource', @{ n = 'ItemType'; e = { [string]$_.ItemType } })`,
 } satisfies Partial<Record<ScriptName, string>>;

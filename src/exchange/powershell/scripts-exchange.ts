@@ -81,7 +81,6 @@ export const EXCHANGE_BODIES = {
     }
     $s | Select-Object -Property @('ProtocolLogEnabled', 'LogFileLocation')`,
 
-
   // What a Mailbox server restart depends on. Only real names reach -Identity: a $null there
   // would return every object in the organisation.
   'get-restart-readiness': `$me = Get-MailboxServer -Identity $p.server -ErrorAction Stop

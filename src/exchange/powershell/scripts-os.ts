@@ -5,16 +5,18 @@ import type { ScriptName } from './scripts.ts';
 import { REMOTE } from './script-frame.ts';
 
 export const OS_BODIES = {
-  'get-service': REMOTE(
-    '$p.service',
-    `      param($name)
+  'get-service':
+    REMOTE(
+      '$p.service',
+      `      param($name)
       $ErrorActionPreference = 'Stop'
       Get-Service -Name $name | Select-Object -Property @('Name', 'DisplayName', @{ n = 'Status'; e = { [string]$_.Status } }, @{ n = 'StartType'; e = { [string]$_.StartType } })`,
-  ) + " | Select-Object -Property @('Name', 'DisplayName', 'Status', 'StartType')",
+    ) + " | Select-Object -Property @('Name', 'DisplayName', 'Status', 'StartType')",
 
-  'restart-service': REMOTE(
-    '$p.service, $p.stopWaitSeconds',
-    `      param($name, $stopWaitSeconds)
+  'restart-service':
+    REMOTE(
+      '$p.service, $p.stopWaitSeconds',
+      `      param($name, $stopWaitSeconds)
       $ErrorActionPreference = 'Stop'
       $startType = [string](Get-Service -Name $name).StartType
       # Stop, and wait for the stop for a bounded time: a service stuck in StopPending is reported
@@ -35,22 +37,24 @@ export const OS_BODIES = {
         Name = $name; Status = [string](Get-Service -Name $name).Status; StartType = $startType; StoppedInTime = $true
         ProcessStartTime = if ($started) { ([datetime]$started).ToUniversalTime().ToString('o') } else { $null }
       }`,
-  ) + " | Select-Object -Property @('Name', 'Status', 'StartType', 'StoppedInTime', 'ProcessStartTime')",
+    ) + " | Select-Object -Property @('Name', 'Status', 'StartType', 'StoppedInTime', 'ProcessStartTime')",
 
-  'get-app-pool': REMOTE(
-    '$p.appPool',
-    `      param($name)
+  'get-app-pool':
+    REMOTE(
+      '$p.appPool',
+      `      param($name)
       $ErrorActionPreference = 'Stop'
       # appcmd.exe comes with IIS; the WebAdministration module is not always there.
       $appcmd = "$env:windir\\System32\\inetsrv\\appcmd.exe"
       $state = (& $appcmd list apppool "/apppool.name:$name" /text:state | Out-String).Trim()
       if ($LASTEXITCODE -ne 0) { throw "appcmd could not read application pool $($name): $state" }
       [pscustomobject]@{ Name = $name; State = $state }`,
-  ) + " | Select-Object -Property @('Name', 'State')",
+    ) + " | Select-Object -Property @('Name', 'State')",
 
-  'recycle-app-pool': REMOTE(
-    '$p.appPool',
-    `      param($name)
+  'recycle-app-pool':
+    REMOTE(
+      '$p.appPool',
+      `      param($name)
       $ErrorActionPreference = 'Stop'
       $appcmd = "$env:windir\\System32\\inetsrv\\appcmd.exe"
       $before = (& $appcmd list apppool "/apppool.name:$name" /text:state | Out-String).Trim()
@@ -70,18 +74,20 @@ export const OS_BODIES = {
         Name = $name; Before = $before; Action = $verb; State = $after
         RapidFailAt = if ($rapidFail) { ([datetime]$rapidFail.TimeCreated).ToUniversalTime().ToString('o') } else { $null }
       }`,
-  ) + " | Select-Object -Property @('Name', 'Before', 'Action', 'State', 'RapidFailAt')",
+    ) + " | Select-Object -Property @('Name', 'Before', 'Action', 'State', 'RapidFailAt')",
 
-  'iis-reset': REMOTE(
-    '@()',
-    `      $out = & "$env:windir\\System32\\iisreset.exe" /noforce 2>&1 | Out-String
+  'iis-reset':
+    REMOTE(
+      '@()',
+      `      $out = & "$env:windir\\System32\\iisreset.exe" /noforce 2>&1 | Out-String
       [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = $out.Trim() }`,
-  ) + " | Select-Object -Property @('ExitCode', 'Output')",
+    ) + " | Select-Object -Property @('ExitCode', 'Output')",
 
-  'restart-server': REMOTE(
-    '@()',
-    `      # shutdown.exe returns at once; Restart-Computer inside the session would break the session under us.
+  'restart-server':
+    REMOTE(
+      '@()',
+      `      # shutdown.exe returns at once; Restart-Computer inside the session would break the session under us.
       $out = & "$env:windir\\System32\\shutdown.exe" /r /t 15 /d p:4:1 /c 'Healthbot: approved restart' 2>&1 | Out-String
       [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = $out.Trim() }`,
-  ) + " | Select-Object -Property @('ExitCode', 'Output')",
+    ) + " | Select-Object -Property @('ExitCode', 'Output')",
 } satisfies Partial<Record<ScriptName, string>>;

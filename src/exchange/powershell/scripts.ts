@@ -30,12 +30,22 @@ import { EVIDENCE_BODIES, EVIDENCE_NEEDS, EVIDENCE_REMOTE } from './scripts-evid
 import { FAMILY_BODIES } from './scripts-families.ts';
 import { DISCOVERY_BODIES } from './scripts-discovery.ts';
 
-export type GatewayScript = 'connect' | 'connect-stand-in' | 'check' | 'inventory' | 'disconnect' | 'version' | 'permissions' | 'remote-check';
+export type GatewayScript =
+  'connect' | 'connect-stand-in' | 'check' | 'inventory' | 'disconnect' | 'version' | 'permissions' | 'remote-check';
 /** Composed operations (leaving maintenance) are run by the engine step by step: they have no script. */
 export type ScriptName = GatewayOperationKind | GatewayScript;
 
 // Each area lives in its own file; together they must cover every operation and gateway script.
-const BODIES: Record<ScriptName, string> = { ...GATEWAY_BODIES, ...EXCHANGE_BODIES, ...OS_BODIES, ...RECOVERY_BODIES, ...SERVERSTATE_BODIES, ...EVIDENCE_BODIES, ...FAMILY_BODIES, ...DISCOVERY_BODIES };
+const BODIES: Record<ScriptName, string> = {
+  ...GATEWAY_BODIES,
+  ...EXCHANGE_BODIES,
+  ...OS_BODIES,
+  ...RECOVERY_BODIES,
+  ...SERVERSTATE_BODIES,
+  ...EVIDENCE_BODIES,
+  ...FAMILY_BODIES,
+  ...DISCOVERY_BODIES,
+};
 
 /** The marker on a script's first line: how logs and the stand-in pwsh tell scripts apart. */
 export const SCRIPT_MARKER = '# healthbot-script: ';
@@ -47,13 +57,18 @@ export const SCRIPTS: Readonly<Record<ScriptName, string>> = Object.fromEntries(
 ) as Record<ScriptName, string>;
 
 /** Exchange cmdlets (and the parameters beyond Identity/Server) each operation needs from RBAC. */
-export const EXCHANGE_NEEDS: Readonly<Partial<Record<ScriptName, readonly { cmdlet: string; parameters?: readonly string[] }[]>>> = {
+export const EXCHANGE_NEEDS: Readonly<
+  Partial<Record<ScriptName, readonly { cmdlet: string; parameters?: readonly string[] }[]>>
+> = {
   inventory: [{ cmdlet: 'Get-ExchangeServer' }],
   'get-server-health': [{ cmdlet: 'Get-ServerHealth' }],
   'invoke-probe': [{ cmdlet: 'Invoke-MonitoringProbe' }],
   'get-database-copy-status': [{ cmdlet: 'Get-MailboxDatabaseCopyStatus' }],
   'set-database-activation': [
-    { cmdlet: 'Set-MailboxServer', parameters: ['DatabaseCopyActivationDisabledAndMoveNow', 'DatabaseCopyAutoActivationPolicy'] },
+    {
+      cmdlet: 'Set-MailboxServer',
+      parameters: ['DatabaseCopyActivationDisabledAndMoveNow', 'DatabaseCopyAutoActivationPolicy'],
+    },
     { cmdlet: 'Get-MailboxDatabaseCopyStatus' },
     { cmdlet: 'Get-MailboxServer' },
   ],
@@ -64,16 +79,30 @@ export const EXCHANGE_NEEDS: Readonly<Partial<Record<ScriptName, readonly { cmdl
     { cmdlet: 'Get-ImapSettings' },
     { cmdlet: 'Get-PopSettings' },
   ],
-  'get-restart-readiness': [{ cmdlet: 'Get-MailboxServer' }, { cmdlet: 'Get-ServerComponentState' }, { cmdlet: 'Get-MailboxDatabaseCopyStatus' }],
-  'get-server-state': [{ cmdlet: 'Get-ServerComponentState' }, { cmdlet: 'Test-ServiceHealth' }, { cmdlet: 'Get-MailboxServer' }],
+  'get-restart-readiness': [
+    { cmdlet: 'Get-MailboxServer' },
+    { cmdlet: 'Get-ServerComponentState' },
+    { cmdlet: 'Get-MailboxDatabaseCopyStatus' },
+  ],
+  'get-server-state': [
+    { cmdlet: 'Get-ServerComponentState' },
+    { cmdlet: 'Test-ServiceHealth' },
+    { cmdlet: 'Get-MailboxServer' },
+  ],
   'redirect-messages': [{ cmdlet: 'Redirect-Message', parameters: ['Target'] }],
   'rebalance-databases': [{ cmdlet: 'Move-ActiveMailboxDatabase', parameters: ['ActivatePreferredOnServer'] }],
-  'get-monitoring-mailboxes': [{ cmdlet: 'Get-Mailbox', parameters: ['Monitoring'] }, { cmdlet: 'Get-MailboxDatabaseCopyStatus' }],
+  'get-monitoring-mailboxes': [
+    { cmdlet: 'Get-Mailbox', parameters: ['Monitoring'] },
+    { cmdlet: 'Get-MailboxDatabaseCopyStatus' },
+  ],
   'get-directory-servers': [{ cmdlet: 'Get-ExchangeServer', parameters: ['Status'] }],
   'get-queue': [{ cmdlet: 'Get-Queue' }],
   'test-service-health': [{ cmdlet: 'Test-ServiceHealth' }],
   'test-replication-health': [{ cmdlet: 'Test-ReplicationHealth' }],
-  'get-dag-status': [{ cmdlet: 'Get-MailboxServer' }, { cmdlet: 'Get-DatabaseAvailabilityGroup', parameters: ['Status'] }],
+  'get-dag-status': [
+    { cmdlet: 'Get-MailboxServer' },
+    { cmdlet: 'Get-DatabaseAvailabilityGroup', parameters: ['Status'] },
+  ],
   'get-monitoring-items': [{ cmdlet: 'Get-HealthReport' }, { cmdlet: 'Get-MonitoringItemIdentity' }],
   'set-server-component-state': [
     { cmdlet: 'Set-ServerComponentState', parameters: ['Component', 'State', 'Requester'] },
@@ -81,12 +110,29 @@ export const EXCHANGE_NEEDS: Readonly<Partial<Record<ScriptName, readonly { cmdl
   ],
   'get-cluster-node': [{ cmdlet: 'Get-MailboxServer' }],
   'get-monitoring-overrides': [{ cmdlet: 'Get-ServerMonitoringOverride' }, { cmdlet: 'Get-GlobalMonitoringOverride' }],
-  'add-monitoring-override': [{ cmdlet: 'Add-ServerMonitoringOverride', parameters: ['ItemType', 'PropertyName', 'PropertyValue', 'Duration'] }, { cmdlet: 'Get-ServerMonitoringOverride' }],
+  'add-monitoring-override': [
+    { cmdlet: 'Add-ServerMonitoringOverride', parameters: ['ItemType', 'PropertyName', 'PropertyValue', 'Duration'] },
+    { cmdlet: 'Get-ServerMonitoringOverride' },
+  ],
   ...EVIDENCE_NEEDS,
 };
 
 /** Every Exchange cmdlet the gateway uses: what the connect script imports and doctor checks. */
-export const EXCHANGE_CMDLETS: readonly string[] = [...new Set(Object.values(EXCHANGE_NEEDS).flatMap((needs) => needs!.map((n) => n.cmdlet)))].sort();
+export const EXCHANGE_CMDLETS: readonly string[] = [
+  ...new Set(Object.values(EXCHANGE_NEEDS).flatMap((needs) => needs!.map((n) => n.cmdlet))),
+].sort();
 
 /** Operations that reach the target server's OS through WinRM rather than Exchange RBAC. */
-export const REMOTE_OS_OPERATIONS: readonly OperationKind[] = ['get-service', 'restart-service', 'get-app-pool', 'recycle-app-pool', 'iis-reset', 'restart-server', 'get-server-state', 'get-cluster-node', 'set-cluster-node', 'get-website', ...EVIDENCE_REMOTE];
+export const REMOTE_OS_OPERATIONS: readonly OperationKind[] = [
+  'get-service',
+  'restart-service',
+  'get-app-pool',
+  'recycle-app-pool',
+  'iis-reset',
+  'restart-server',
+  'get-server-state',
+  'get-cluster-node',
+  'set-cluster-node',
+  'get-website',
+  ...EVIDENCE_REMOTE,
+];

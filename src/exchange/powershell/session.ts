@@ -8,20 +8,36 @@ import { EXCHANGE_CMDLETS } from './scripts.ts';
 import type { PwshShell } from './shell.ts';
 
 /** WinRM to the servers' OS: as configured, else Kerberos, or Negotiate when Exchange is reached with Basic. */
-export function remotingAuthenticationFor(options: Pick<PowerShellGatewayOptions, 'authentication' | 'remotingAuthentication'>): 'Kerberos' | 'Negotiate' {
+export function remotingAuthenticationFor(
+  options: Pick<PowerShellGatewayOptions, 'authentication' | 'remotingAuthentication'>,
+): 'Kerberos' | 'Negotiate' {
   return options.remotingAuthentication ?? (options.authentication === 'Basic' ? 'Negotiate' : 'Kerberos');
 }
 
 /** Imports the Exchange session (or, in tests, the stand-in module) into a fresh shell. */
 export async function openSession(
   shell: PwshShell,
-  options: Pick<PowerShellGatewayOptions, 'authentication' | 'remotingAuthentication' | 'credential' | 'standInModule' | 'operationTimeoutMs' | 'sessionIdleTimeoutMs'>,
+  options: Pick<
+    PowerShellGatewayOptions,
+    | 'authentication'
+    | 'remotingAuthentication'
+    | 'credential'
+    | 'standInModule'
+    | 'operationTimeoutMs'
+    | 'sessionIdleTimeoutMs'
+  >,
   endpoint: ExchangeEndpoint,
   signal: AbortSignal,
 ): Promise<void> {
   const remotingAuthentication = remotingAuthenticationFor(options);
   if (options.standInModule !== undefined) {
-    await callScript(shell, 'connect-stand-in', { module: options.standInModule, uri: endpoint.uri, remotingAuthentication }, signal, endpoint.server);
+    await callScript(
+      shell,
+      'connect-stand-in',
+      { module: options.standInModule, uri: endpoint.uri, remotingAuthentication },
+      signal,
+      endpoint.server,
+    );
     return;
   }
   const values = {

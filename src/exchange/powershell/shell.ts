@@ -56,10 +56,20 @@ function describeExit(info: ExitInfo): string {
  */
 export async function checkExecutable(spec: ShellSpec): Promise<void> {
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(spec.executable, ['-NoLogo', '-NoProfile', '-Version'], { stdio: 'ignore', ...(spec.env ? { env: spec.env } : {}) });
+    const child = spawn(spec.executable, ['-NoLogo', '-NoProfile', '-Version'], {
+      stdio: 'ignore',
+      ...(spec.env ? { env: spec.env } : {}),
+    });
     child.once('error', (err: NodeJS.ErrnoException) => {
       const missing = err.code === 'ENOENT' || err.code === 'EACCES';
-      reject(new GatewayError(missing ? 'not-installed' : 'failed', missing ? `${NOT_INSTALLED} (looked for "${spec.executable}")` : `cannot start ${spec.executable}: ${err.message}`));
+      reject(
+        new GatewayError(
+          missing ? 'not-installed' : 'failed',
+          missing
+            ? `${NOT_INSTALLED} (looked for "${spec.executable}")`
+            : `cannot start ${spec.executable}: ${err.message}`,
+        ),
+      );
     });
     child.once('spawn', () => {
       child.kill('SIGKILL');
@@ -129,7 +139,11 @@ export class PwshShell {
     signal.throwIfAborted();
     this.busy = true;
     const startedAt = new Date();
-    type Outcome = { kind: 'done'; stdout: string; stderr: string } | { kind: 'error'; error: unknown } | { kind: 'exit' } | { kind: 'abort' };
+    type Outcome =
+      | { kind: 'done'; stdout: string; stderr: string }
+      | { kind: 'error'; error: unknown }
+      | { kind: 'exit' }
+      | { kind: 'abort' };
     let onAbort: (() => void) | undefined;
     try {
       const outcome = await Promise.race<Outcome>([
@@ -147,7 +161,10 @@ export class PwshShell {
       if (outcome.kind === 'abort') {
         await this.kill();
         const timedOut = (signal.reason as Error | undefined)?.name === 'TimeoutError';
-        throw new GatewayError('timeout', `${name} ${timedOut ? 'took too long' : 'was cancelled'}; its PowerShell process was stopped`);
+        throw new GatewayError(
+          'timeout',
+          `${name} ${timedOut ? 'took too long' : 'was cancelled'}; its PowerShell process was stopped`,
+        );
       }
       // A process that exits cleanly mid-command still "completes" the invocation with no output.
       if (outcome.kind !== 'done' || !this.alive) {
@@ -164,9 +181,19 @@ export class PwshShell {
 
   private deadError(name: string, cause?: unknown): GatewayError {
     const info = this.exit;
-    if (info?.error && (info.error.code === 'ENOENT' || info.error.code === 'EACCES')) return new GatewayError('not-installed', NOT_INSTALLED, {}, { cause: info.error });
-    const how = info ? describeExit(info) : cause instanceof Error ? redactPayloads(cause.message).slice(0, 300) : 'unknown reason';
-    return new GatewayError('crashed', `the PowerShell process stopped while running ${name} (${how})`, {}, cause ? { cause } : {});
+    if (info?.error && (info.error.code === 'ENOENT' || info.error.code === 'EACCES'))
+      return new GatewayError('not-installed', NOT_INSTALLED, {}, { cause: info.error });
+    const how = info
+      ? describeExit(info)
+      : cause instanceof Error
+        ? redactPayloads(cause.message).slice(0, 300)
+        : 'unknown reason';
+    return new GatewayError(
+      'crashed',
+      `the PowerShell process stopped while running ${name} (${how})`,
+      {},
+      cause ? { cause } : {},
+    );
   }
 
   /**
@@ -184,7 +211,10 @@ export class PwshShell {
   async dispose(graceMs = 2000): Promise<void> {
     if (!this.alive) return;
     await this.ps.dispose('SIGTERM').catch(() => undefined);
-    const gone = await Promise.race([this.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), graceMs).unref())]);
+    const gone = await Promise.race([
+      this.exited.then(() => true),
+      new Promise<boolean>((r) => setTimeout(() => r(false), graceMs).unref()),
+    ]);
     if (!gone) await this.kill();
   }
 }

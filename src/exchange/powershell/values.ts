@@ -50,7 +50,12 @@ export function flag(value: unknown): boolean | undefined {
 }
 
 export function integer(value: unknown): number | undefined {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)
+        ? Number(value)
+        : Number.NaN;
   return Number.isInteger(n) ? n : undefined;
 }
 

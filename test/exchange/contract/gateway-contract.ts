@@ -28,7 +28,11 @@ export function gatewayContract(name: string, make: () => Promise<GatewayFixture
 
     it('reads Get-ServerHealth as typed rows, filtered by health set without regard to case', async () => {
       const { gateway, probe } = await make();
-      const rows = await gateway.run({ kind: 'get-server-health', server: probe.server, healthSets: [probe.healthSet.toLowerCase()] });
+      const rows = await gateway.run({
+        kind: 'get-server-health',
+        server: probe.server,
+        healthSets: [probe.healthSet.toLowerCase()],
+      });
       expect(rows.length).toBeGreaterThan(0);
       for (const r of rows) {
         expect(ALERT_VALUES).toContain(r.alertValue);
@@ -61,16 +65,23 @@ export function gatewayContract(name: string, make: () => Promise<GatewayFixture
       { kind: 'restart-server', server: '$(Stop-Computer)' },
       { kind: 'invoke-probe', server: 'server99', healthSet: 'IMAP', probe: 'ImapCTPProbe' },
     ];
-    it.each(hostile.map((op) => [op.kind, op.server, op] as const))('refuses %s on unknown server %j before running anything', async (_k, _s, op) => {
-      const { gateway } = await make();
-      await expect(gateway.run(op as never)).rejects.toMatchObject({ code: 'unknown-server' });
-      await gateway.close();
-    });
+    it.each(hostile.map((op) => [op.kind, op.server, op] as const))(
+      'refuses %s on unknown server %j before running anything',
+      async (_k, _s, op) => {
+        const { gateway } = await make();
+        await expect(gateway.run(op as never)).rejects.toMatchObject({ code: 'unknown-server' });
+        await gateway.close();
+      },
+    );
 
     it('refuses services and app pools that are not on the allow-lists', async () => {
       const { gateway, probe } = await make();
-      await expect(gateway.run({ kind: 'restart-service', server: probe.server, service: 'Spooler' as never })).rejects.toMatchObject({ code: 'not-allowed' });
-      await expect(gateway.run({ kind: 'recycle-app-pool', server: probe.server, appPool: 'DefaultAppPool' as never })).rejects.toMatchObject({ code: 'not-allowed' });
+      await expect(
+        gateway.run({ kind: 'restart-service', server: probe.server, service: 'Spooler' as never }),
+      ).rejects.toMatchObject({ code: 'not-allowed' });
+      await expect(
+        gateway.run({ kind: 'recycle-app-pool', server: probe.server, appPool: 'DefaultAppPool' as never }),
+      ).rejects.toMatchObject({ code: 'not-allowed' });
       await gateway.close();
     });
 

@@ -7,7 +7,12 @@ import { describe, expect, it } from 'vitest';
 import type { ServerInfo } from '../../../src/core/index.ts';
 import { GatewayError } from '../../../src/core/index.ts';
 import { readEventXml } from '../../../src/exchange/powershell/event-xml.ts';
-import { parseMonitoringItemRows, parseProbeHistory, parseRecoveryActions, parseWindowsEvents } from '../../../src/exchange/powershell/parse-evidence.ts';
+import {
+  parseMonitoringItemRows,
+  parseProbeHistory,
+  parseRecoveryActions,
+  parseWindowsEvents,
+} from '../../../src/exchange/powershell/parse-evidence.ts';
 import { eventXml } from '../../fixtures/events/load.ts';
 
 const SERVER1: ServerInfo = { name: 'SERVER1', fqdn: 'server1.contoso.com', roles: ['ClientAccess', 'Mailbox'] };
@@ -16,15 +21,26 @@ const rows = (xml: readonly string[]) => xml.map((Xml) => ({ Xml }));
 describe('event XML', () => {
   it('reads the System header and the crimson channel fields, entities and line breaks decoded', () => {
     const record = readEventXml(eventXml('recovery-action-results')[0]!)!;
-    expect(record).toMatchObject({ id: 501, provider: 'Microsoft-Exchange-ManagedAvailability', timeCreated: '2026-11-30T10:41:07.1034421Z', channel: 'Microsoft-Exchange-ManagedAvailability/RecoveryActionResults' });
-    expect(record.fields.ThrottleParametersXml).toBe('<ThrottleConfig Enabled="True" LocalMinimumMinutesBetweenAttempts="15" LocalMaximumAllowedAttemptsInOneHour="-1" LocalMaximumAllowedAttemptsInADay="3" />');
+    expect(record).toMatchObject({
+      id: 501,
+      provider: 'Microsoft-Exchange-ManagedAvailability',
+      timeCreated: '2026-11-30T10:41:07.1034421Z',
+      channel: 'Microsoft-Exchange-ManagedAvailability/RecoveryActionResults',
+    });
+    expect(record.fields.ThrottleParametersXml).toBe(
+      '<ThrottleConfig Enabled="True" LocalMinimumMinutesBetweenAttempts="15" LocalMaximumAllowedAttemptsInOneHour="-1" LocalMaximumAllowedAttemptsInADay="3" />',
+    );
     expect(record.fields.ExceptionMessage).toContain('\r\n   at Microsoft.Exchange');
     expect(record.fields.Context).toBeUndefined();
   });
 
   it('reads classic EventData, named and unnamed', () => {
     const [, , restart, , , , , watson] = eventXml('windows-events').map((x) => readEventXml(x)!);
-    expect(restart!.fields).toMatchObject({ param5: 'restart', param6: 'Cumulative update 23 & reboot', param7: 'CONTOSO\\exadmin' });
+    expect(restart!.fields).toMatchObject({
+      param5: 'restart',
+      param6: 'Cumulative update 23 & reboot',
+      param7: 'CONTOSO\\exadmin',
+    });
     expect(watson!.strings[0]).toBe('10344');
     expect(watson!.fields.param1).toBe('10344');
   });
@@ -56,26 +72,51 @@ describe('RecoveryActionResults', () => {
       throttled: false,
     });
     // DateTime.MinValue is "not ended", never the year 1.
-    expect(actions[4]).toMatchObject({ throttled: true, exception: expect.stringMatching(/^ThrottlingRejectedOperationException: Operation rejected during throttling checks/) });
+    expect(actions[4]).toMatchObject({
+      throttled: true,
+      exception: expect.stringMatching(
+        /^ThrottlingRejectedOperationException: Operation rejected during throttling checks/,
+      ),
+    });
     expect(actions[4]!.endedAt).toBeUndefined();
     expect(actions[4]!.exception).not.toContain('\n');
   });
 
   it('keeps the Finished event whichever order the log returns them in', () => {
     const reversed = parseRecoveryActions(rows([...eventXml('recovery-action-results')].reverse()), SERVER1);
-    expect(reversed.filter((a) => a.action === 'RestartService').map((a) => a.state)).toEqual(['Finished', 'Finished', 'Finished', 'Finished']);
+    expect(reversed.filter((a) => a.action === 'RestartService').map((a) => a.state)).toEqual([
+      'Finished',
+      'Finished',
+      'Finished',
+      'Finished',
+    ]);
   });
 
   it('reads no events as no actions, and anything that is not event XML as unreadable', () => {
     expect(parseRecoveryActions([], SERVER1)).toEqual([]);
     expect(() => parseRecoveryActions([{ Xml: 'Access is denied' }], SERVER1)).toThrow(GatewayError);
-    expect(() => parseRecoveryActions([{ Xml: eventXml('recovery-action-results')[0]!.replace(/<Id>RestartService<\/Id>/, '').replace(/SystemTime='[^']*'/, '').replace(/<StartTime>[^<]*<\/StartTime>/, '') }], SERVER1)).toThrow(/without its action or time/);
+    expect(() =>
+      parseRecoveryActions(
+        [
+          {
+            Xml: eventXml('recovery-action-results')[0]!
+              .replace(/<Id>RestartService<\/Id>/, '')
+              .replace(/SystemTime='[^']*'/, '')
+              .replace(/<StartTime>[^<]*<\/StartTime>/, ''),
+          },
+        ],
+        SERVER1,
+      ),
+    ).toThrow(/without its action or time/);
   });
 });
 
 describe('ProbeResult', () => {
   it('reads each run with its numeric ResultType, start time and first error line, oldest first', () => {
-    const history = parseProbeHistory({ ResultNames: ['ImapCTPProbe', 'ImapCTPProbe/IMAP'], Events: eventXml('probe-results') }, SERVER1);
+    const history = parseProbeHistory(
+      { ResultNames: ['ImapCTPProbe', 'ImapCTPProbe/IMAP'], Events: eventXml('probe-results') },
+      SERVER1,
+    );
     expect(history.resultNames).toEqual(['ImapCTPProbe', 'ImapCTPProbe/IMAP']);
     expect(history.entries.map((e) => [e.resultName, e.resultType, e.at.slice(11, 16)])).toEqual([
       ['ImapDeepTestProbe/IMAP', 'Succeeded', '10:20'],
@@ -84,7 +125,9 @@ describe('ProbeResult', () => {
       ['ImapCTPProbe/IMAP', 'Timeout', '10:34'],
       ['ImapCTPProbe/IMAP', 'Failed', '10:40'],
     ]);
-    expect(history.entries[4]!.error).toBe("The IMAP server returned an unexpected response to LOGIN: '* BYE Connection is closed. 13' _Mbx:SERVER1.contoso.com");
+    expect(history.entries[4]!.error).toBe(
+      "The IMAP server returned an unexpected response to LOGIN: '* BYE Connection is closed. 13' _Mbx:SERVER1.contoso.com",
+    );
     expect(history.entries[1]!.error).toBeUndefined();
   });
 
@@ -120,15 +163,33 @@ describe('Get-MonitoringItemIdentity', () => {
     expect(
       parseMonitoringItemRows(
         [
-          { Identity: 'FreeBusy\\FreeBusyCTPProbe\\FreeBusy', HealthSetName: 'FreeBusy', Name: 'FreeBusyCTPProbe', TargetResource: 'FreeBusy', ItemType: 'Probe' },
+          {
+            Identity: 'FreeBusy\\FreeBusyCTPProbe\\FreeBusy',
+            HealthSetName: 'FreeBusy',
+            Name: 'FreeBusyCTPProbe',
+            TargetResource: 'FreeBusy',
+            ItemType: 'Probe',
+          },
           { Identity: 'FreeBusy\\FreeBusyCTPMonitor\\FreeBusy', ItemType: 'Monitor' },
         ],
         SERVER1,
         'FreeBusy',
       ),
     ).toEqual([
-      { server: 'SERVER1', healthSet: 'FreeBusy', itemType: 'Probe', name: 'FreeBusyCTPProbe', targetResource: 'FreeBusy' },
-      { server: 'SERVER1', healthSet: 'FreeBusy', itemType: 'Monitor', name: 'FreeBusyCTPMonitor', targetResource: 'FreeBusy' },
+      {
+        server: 'SERVER1',
+        healthSet: 'FreeBusy',
+        itemType: 'Probe',
+        name: 'FreeBusyCTPProbe',
+        targetResource: 'FreeBusy',
+      },
+      {
+        server: 'SERVER1',
+        healthSet: 'FreeBusy',
+        itemType: 'Monitor',
+        name: 'FreeBusyCTPMonitor',
+        targetResource: 'FreeBusy',
+      },
     ]);
     expect(() => parseMonitoringItemRows([{ Identity: '' }], SERVER1, 'FreeBusy')).toThrow(GatewayError);
   });

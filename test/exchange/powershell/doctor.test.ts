@@ -16,7 +16,15 @@ const ENDPOINTS = [
 
 function doctorOn(scenario: Scenario) {
   const fake = fakeEnv(scenario);
-  const run = () => powerShellDoctor({ executable: FAKE_PWSH, endpoints: ENDPOINTS, authentication: 'Kerberos', env: fake.env, operationTimeoutMs: 5000, connectTimeoutMs: 5000 });
+  const run = () =>
+    powerShellDoctor({
+      executable: FAKE_PWSH,
+      endpoints: ENDPOINTS,
+      authentication: 'Kerberos',
+      env: fake.env,
+      operationTimeoutMs: 5000,
+      connectTimeoutMs: 5000,
+    });
   return { fake, run };
 }
 
@@ -32,7 +40,9 @@ describe('healthbot doctor for the PowerShell gateway', () => {
     let out = '';
     const code = await runCli(['doctor'], { out: (t) => (out += t), err: (t) => (out += t) });
     expect(code).toBe(1);
-    expect(out).toContain('FAIL PowerShell 7 (pwsh): PowerShell 7 (pwsh) is not installed or not on PATH (looked for "/opt/nowhere/pwsh")');
+    expect(out).toContain(
+      'FAIL PowerShell 7 (pwsh): PowerShell 7 (pwsh) is not installed or not on PATH (looked for "/opt/nowhere/pwsh")',
+    );
     expect(out).toMatch(/fix: Install PowerShell 7 on this host .* or set HEALTHBOT_PWSH to the full path of pwsh/);
   });
 
@@ -56,26 +66,54 @@ describe('healthbot doctor for the PowerShell gateway', () => {
   });
 
   it('lists each missing cmdlet and parameter with the role change that fixes it', async () => {
-    const { run } = doctorOn({ ...contoso(), denied: ['Invoke-MonitoringProbe', 'Set-ImapSettings'], deniedParameters: { 'Set-MailboxServer': ['DatabaseCopyActivationDisabledAndMoveNow'] } });
+    const { run } = doctorOn({
+      ...contoso(),
+      denied: ['Invoke-MonitoringProbe', 'Set-ImapSettings'],
+      deniedParameters: { 'Set-MailboxServer': ['DatabaseCopyActivationDisabledAndMoveNow'] },
+    });
     const failed = (await run()).filter((c) => !c.ok);
-    expect(failed.map((c) => c.name)).toEqual(['Exchange permission Invoke-MonitoringProbe', 'Exchange permission Set-ImapSettings', 'Exchange permission Set-MailboxServer -DatabaseCopyActivationDisabledAndMoveNow']);
-    expect(failed[0]).toMatchObject({ detail: "not granted to the bot's account (needed by invoke-probe)", fix: expect.stringContaining('Add-ManagementRoleEntry "<role>\\Invoke-MonitoringProbe"') });
-    expect(failed[2]?.fix).toBe('Set-ManagementRoleEntry "<role>\\Set-MailboxServer" -Parameters DatabaseCopyActivationDisabledAndMoveNow -AddParameter');
+    expect(failed.map((c) => c.name)).toEqual([
+      'Exchange permission Invoke-MonitoringProbe',
+      'Exchange permission Set-ImapSettings',
+      'Exchange permission Set-MailboxServer -DatabaseCopyActivationDisabledAndMoveNow',
+    ]);
+    expect(failed[0]).toMatchObject({
+      detail: "not granted to the bot's account (needed by invoke-probe)",
+      fix: expect.stringContaining('Add-ManagementRoleEntry "<role>\\Invoke-MonitoringProbe"'),
+    });
+    expect(failed[2]?.fix).toBe(
+      'Set-ManagementRoleEntry "<role>\\Set-MailboxServer" -Parameters DatabaseCopyActivationDisabledAndMoveNow -AddParameter',
+    );
   });
 
   it('says which endpoint cannot be reached and why, and goes on with the one that can', async () => {
-    const { run } = doctorOn({ ...contoso(), connectFailures: { [ENDPOINTS[0]!.uri]: 'denied' }, remoteDenied: ['MBX1'], remoteUnreachable: ['SERVER2'] });
+    const { run } = doctorOn({
+      ...contoso(),
+      connectFailures: { [ENDPOINTS[0]!.uri]: 'denied' },
+      remoteDenied: ['MBX1'],
+      remoteUnreachable: ['SERVER2'],
+    });
     const checks = await run();
     const byName = Object.fromEntries(checks.map((c) => [c.name, c]));
-    expect(byName['Exchange session SERVER1']).toMatchObject({ ok: false, detail: expect.stringContaining('Access is denied'), fix: expect.stringContaining('RemotePowerShellEnabled') });
+    expect(byName['Exchange session SERVER1']).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('Access is denied'),
+      fix: expect.stringContaining('RemotePowerShellEnabled'),
+    });
     expect(byName['Exchange session SERVER2']?.ok).toBe(true);
     expect(byName['Exchange permissions']?.ok).toBe(true);
-    expect(byName['Windows remoting MBX1']).toMatchObject({ ok: false, fix: expect.stringContaining('local Administrators of MBX1') });
+    expect(byName['Windows remoting MBX1']).toMatchObject({
+      ok: false,
+      fix: expect.stringContaining('local Administrators of MBX1'),
+    });
     expect(byName['Windows remoting SERVER2']).toMatchObject({ ok: false, fix: expect.stringContaining('TCP 5985') });
   });
 
   it('stops after the sessions when no endpoint answers', async () => {
-    const { run } = doctorOn({ ...contoso(), connectFailures: { [ENDPOINTS[0]!.uri]: 'unreachable', [ENDPOINTS[1]!.uri]: 'unreachable' } });
+    const { run } = doctorOn({
+      ...contoso(),
+      connectFailures: { [ENDPOINTS[0]!.uri]: 'unreachable', [ENDPOINTS[1]!.uri]: 'unreachable' },
+    });
     const checks = await run();
     expect(checks.map((c) => [c.name, c.ok])).toEqual([
       ['PowerShell 7 (pwsh)', true],

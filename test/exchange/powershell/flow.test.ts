@@ -38,8 +38,12 @@ describe('diagnose and recover through the PowerShell gateway', () => {
     expect(ran.filter((s) => s === 'restart-service')).toHaveLength(1);
     // After the restart, the probe was run again on Exchange and succeeded there.
     expect(ran.slice(ran.indexOf('restart-service')).filter((s) => s === 'invoke-probe').length).toBeGreaterThan(0);
-    expect(gateway.ran.find((op) => op.kind === 'restart-service')).toEqual({ kind: 'restart-service', server: 'MBX1', service: 'MSExchangeIMAP4BE' });
-    expect((await h.store.listApprovals({ states: ['succeeded'] }))).toHaveLength(1);
+    expect(gateway.ran.find((op) => op.kind === 'restart-service')).toEqual({
+      kind: 'restart-service',
+      server: 'MBX1',
+      service: 'MSExchangeIMAP4BE',
+    });
+    expect(await h.store.listApprovals({ states: ['succeeded'] })).toHaveLength(1);
   });
 
   it('names an unknown server without running anything on Exchange for it', async () => {
@@ -55,7 +59,11 @@ describe('diagnose and recover through the PowerShell gateway', () => {
     // hung probe may meet the short one. A shell started during the diagnosis on a busy machine
     // could take longer than 1.5 s to spawn and would count as a second timeout.
     await ps.listServers();
-    await Promise.all(['SERVER1', 'SERVER2', 'MBX1'].map((server) => ps.run({ kind: 'get-server-health', server }, { timeoutMs: 120_000 })));
+    await Promise.all(
+      ['SERVER1', 'SERVER2', 'MBX1'].map((server) =>
+        ps.run({ kind: 'get-server-health', server }, { timeoutMs: 120_000 }),
+      ),
+    );
     expect(ps.stats().started).toBe(3);
     fake.rules([{ script: 'invoke-probe', action: 'hang' }]);
     await h.ask("what's wrong with IMAP on server1?", h.people.alice);

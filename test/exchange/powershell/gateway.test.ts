@@ -13,7 +13,11 @@ import { unsaid } from '../../support/outcome.ts';
 
 const probe = { kind: 'invoke-probe', server: 'SERVER1', healthSet: 'IMAP', probe: 'ImapCTPProbe' } as const;
 const gsh = { kind: 'get-server-health', server: 'SERVER1' } as const;
-const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 
 gatewayContract('powershell (stand-in pwsh)', async () => ({
   gateway: await gatewayOn(fakeEnv(contoso())),
@@ -34,19 +38,57 @@ describe('the PowerShell gateway on a working organisation', () => {
 
   it('answers every operation of the catalogue in the lab model', async () => {
     const g = await gatewayOn(fakeEnv(contoso()));
-    expect(await g.run({ kind: 'get-service', server: 'MBX1', service: 'MSExchangeIMAP4BE' })).toEqual({ server: 'MBX1', service: 'MSExchangeIMAP4BE', displayName: 'Microsoft Exchange IMAP4 Backend', status: 'Running', startType: 'Automatic' });
-    expect(await g.run({ kind: 'get-app-pool', server: 'SERVER1', appPool: 'msexchangeecpapppool' as never })).toEqual({ server: 'SERVER1', appPool: 'MSExchangeECPAppPool', status: 'Started' });
-    expect(unsaid(await g.run({ kind: 'recycle-app-pool', server: 'SERVER1', appPool: 'MSExchangeECPAppPool' }))).toEqual({ ok: true, detail: 'MSExchangeECPAppPool recycled on SERVER1' });
-    expect(unsaid(await g.run({ kind: 'iis-reset', server: 'SERVER2' }))).toEqual({ ok: true, detail: 'IIS restarted on SERVER2' });
-    expect(unsaid(await g.run({ kind: 'restart-server', server: 'SERVER2' }))).toEqual({ ok: true, detail: 'SERVER2 restarts in 15 seconds' });
-    expect(await g.run({ kind: 'get-protocol-logging', server: 'SERVER1', protocol: 'imap' })).toMatchObject({ enabled: false, logPath: expect.stringContaining('Imap4') });
-    expect((await g.run({ kind: 'set-protocol-logging', server: 'SERVER1', protocol: 'imap', enabled: true })).ok).toBe(true);
-    expect(await g.run({ kind: 'get-protocol-logging', server: 'SERVER1', protocol: 'imap' })).toMatchObject({ enabled: true });
-    expect(unsaid(await g.run({ kind: 'set-database-activation', server: 'SERVER1', mode: 'move-now' }))).toEqual({ ok: true, detail: 'activation blocked on SERVER1; no active copies left on it', previousPolicy: 'Unrestricted' });
-    expect((await g.run({ kind: 'get-database-copy-status', server: 'SERVER1' })).find((c) => c.database === 'DB02')?.status).toBe('Healthy');
+    expect(await g.run({ kind: 'get-service', server: 'MBX1', service: 'MSExchangeIMAP4BE' })).toEqual({
+      server: 'MBX1',
+      service: 'MSExchangeIMAP4BE',
+      displayName: 'Microsoft Exchange IMAP4 Backend',
+      status: 'Running',
+      startType: 'Automatic',
+    });
+    expect(await g.run({ kind: 'get-app-pool', server: 'SERVER1', appPool: 'msexchangeecpapppool' as never })).toEqual({
+      server: 'SERVER1',
+      appPool: 'MSExchangeECPAppPool',
+      status: 'Started',
+    });
+    expect(
+      unsaid(await g.run({ kind: 'recycle-app-pool', server: 'SERVER1', appPool: 'MSExchangeECPAppPool' })),
+    ).toEqual({ ok: true, detail: 'MSExchangeECPAppPool recycled on SERVER1' });
+    expect(unsaid(await g.run({ kind: 'iis-reset', server: 'SERVER2' }))).toEqual({
+      ok: true,
+      detail: 'IIS restarted on SERVER2',
+    });
+    expect(unsaid(await g.run({ kind: 'restart-server', server: 'SERVER2' }))).toEqual({
+      ok: true,
+      detail: 'SERVER2 restarts in 15 seconds',
+    });
+    expect(await g.run({ kind: 'get-protocol-logging', server: 'SERVER1', protocol: 'imap' })).toMatchObject({
+      enabled: false,
+      logPath: expect.stringContaining('Imap4'),
+    });
+    expect((await g.run({ kind: 'set-protocol-logging', server: 'SERVER1', protocol: 'imap', enabled: true })).ok).toBe(
+      true,
+    );
+    expect(await g.run({ kind: 'get-protocol-logging', server: 'SERVER1', protocol: 'imap' })).toMatchObject({
+      enabled: true,
+    });
+    expect(unsaid(await g.run({ kind: 'set-database-activation', server: 'SERVER1', mode: 'move-now' }))).toEqual({
+      ok: true,
+      detail: 'activation blocked on SERVER1; no active copies left on it',
+      previousPolicy: 'Unrestricted',
+    });
+    expect(
+      (await g.run({ kind: 'get-database-copy-status', server: 'SERVER1' })).find((c) => c.database === 'DB02')?.status,
+    ).toBe('Healthy');
     // DB01's only other copy is on SERVER1, which is blocked now: the move fails honestly.
-    expect(unsaid(await g.run({ kind: 'set-database-activation', server: 'MBX1', mode: 'move-now' }))).toEqual({ ok: false, detail: 'activation blocked on MBX1; cannot move DB01 (Mounted; other copies: DB01\\SERVER1 Healthy)', previousPolicy: 'Unrestricted' });
-    expect(unsaid(await g.run({ kind: 'set-database-activation', server: 'SERVER1', mode: 'allow' }))).toEqual({ ok: true, detail: 'activation allowed again on SERVER1' });
+    expect(unsaid(await g.run({ kind: 'set-database-activation', server: 'MBX1', mode: 'move-now' }))).toEqual({
+      ok: false,
+      detail: 'activation blocked on MBX1; cannot move DB01 (Mounted; other copies: DB01\\SERVER1 Healthy)',
+      previousPolicy: 'Unrestricted',
+    });
+    expect(unsaid(await g.run({ kind: 'set-database-activation', server: 'SERVER1', mode: 'allow' }))).toEqual({
+      ok: true,
+      detail: 'activation allowed again on SERVER1',
+    });
   });
 
   it('leaves the Edge server out of the inventory and reads it once while it is fresh', async () => {
@@ -63,7 +105,13 @@ describe('the PowerShell gateway on a working organisation', () => {
     const logs: LogLine[] = [];
     const g = await gatewayOn(fake, { inventoryTtlMs: 0 }, logs);
     await g.listServers();
-    fake.rules([{ script: 'inventory', action: 'error', error: { message: 'Active Directory operation failed on dc1.', reason: 'ADTransientException' } }]);
+    fake.rules([
+      {
+        script: 'inventory',
+        action: 'error',
+        error: { message: 'Active Directory operation failed on dc1.', reason: 'ADTransientException' },
+      },
+    ]);
     expect(await g.listServers()).toHaveLength(3);
     expect(logs.some((l) => l.message === 'using the previous server inventory')).toBe(true);
   });
@@ -97,7 +145,14 @@ describe('the PowerShell gateway on a working organisation', () => {
     const g = await gatewayOn(fake, { recheckAfterIdleMs: 0 });
     await g.run(gsh);
     await g.run(gsh);
-    expect(scriptsRun(fake)).toEqual(['connect', 'inventory', 'check', 'get-server-health', 'check', 'get-server-health']);
+    expect(scriptsRun(fake)).toEqual([
+      'connect',
+      'inventory',
+      'check',
+      'get-server-health',
+      'check',
+      'get-server-health',
+    ]);
     fake.rules([{ script: 'check', action: 'garbage', text: 'State: Broken', times: 1 }]);
     expect(await g.run(gsh)).not.toHaveLength(0);
     expect(g.stats()).toMatchObject({ started: 2, discarded: 1 });
@@ -110,12 +165,19 @@ describe('the PowerShell gateway on a working organisation', () => {
     const g = await gatewayOn(fake, {}, logs);
     fake.rules([
       { script: 'get-server-health', action: 'stderr', text: 'WARNING: The Exchange cmdlets are slow today.' },
-      { script: 'invoke-probe', action: 'warn', text: 'Invoke-MonitoringProbe: the probe ran with default credentials.' },
+      {
+        script: 'invoke-probe',
+        action: 'warn',
+        text: 'Invoke-MonitoringProbe: the probe ran with default credentials.',
+      },
     ]);
     expect((await g.run({ ...gsh, healthSets: ['IMAP'] }))[0]?.alertValue).toBe('Unhealthy');
     expect((await g.run(probe)).resultType).toBe('Failed');
     const warned = logs.filter((l) => l.message === 'Exchange printed warnings').map((l) => l.fields?.warnings);
-    expect(warned).toEqual([['WARNING: The Exchange cmdlets are slow today.'], ['Invoke-MonitoringProbe: the probe ran with default credentials.']]);
+    expect(warned).toEqual([
+      ['WARNING: The Exchange cmdlets are slow today.'],
+      ['Invoke-MonitoringProbe: the probe ran with default credentials.'],
+    ]);
     expect(g.stats().discarded).toBe(0);
   });
 });
@@ -142,7 +204,10 @@ describe('the PowerShell gateway when things break', () => {
     fake.rules([{ script: 'get-server-health', action: 'hang', times: 1 }]);
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    expect(await failure(g.run(gsh, { signal: controller.signal }))).toMatchObject({ code: 'timeout', message: expect.stringMatching(/cancelled/) });
+    expect(await failure(g.run(gsh, { signal: controller.signal }))).toMatchObject({
+      code: 'timeout',
+      message: expect.stringMatching(/cancelled/),
+    });
     expect(await g.run(gsh)).not.toHaveLength(0);
   });
 
@@ -154,7 +219,10 @@ describe('the PowerShell gateway when things break', () => {
     const slow = g.run(gsh);
     // The slow command holds the server's only slot once the stand-in has received it (an event, not a sleep).
     await vi.waitFor(() => expect(fake.lines().length).toBe(2), { timeout: 10_000, interval: 20 });
-    expect(await failure(g.run(probe, { timeoutMs: 200 }))).toMatchObject({ code: 'timeout', message: expect.stringMatching(/free slot on SERVER1/) });
+    expect(await failure(g.run(probe, { timeoutMs: 200 }))).toMatchObject({
+      code: 'timeout',
+      message: expect.stringMatching(/free slot on SERVER1/),
+    });
     await slow;
     expect(fake.lines().length).toBe(3);
   });
@@ -202,8 +270,18 @@ describe('the PowerShell gateway when things break', () => {
     const fake = fakeEnv(contoso());
     const g = await gatewayOn(fake);
     await g.listServers();
-    fake.rules([{ script: 'get-server-health', action: 'fail-to-run', text: "ParserError: Missing closing '}' in statement block or type definition.", times: 1 }]);
-    expect(await failure(g.run(gsh))).toMatchObject({ code: 'failed', message: expect.stringContaining('ParserError: Missing closing') });
+    fake.rules([
+      {
+        script: 'get-server-health',
+        action: 'fail-to-run',
+        text: "ParserError: Missing closing '}' in statement block or type definition.",
+        times: 1,
+      },
+    ]);
+    expect(await failure(g.run(gsh))).toMatchObject({
+      code: 'failed',
+      message: expect.stringContaining('ParserError: Missing closing'),
+    });
     expect(await g.run(gsh)).not.toHaveLength(0);
   });
 
@@ -217,19 +295,36 @@ describe('the PowerShell gateway when things break', () => {
 
   it('separates WinRM refusing the account from WinRM not reaching the server', async () => {
     const g = await gatewayOn(fakeEnv({ ...contoso(), remoteDenied: ['MBX1'], remoteUnreachable: ['SERVER2'] }));
-    expect(await failure(g.run({ kind: 'restart-service', server: 'MBX1', service: 'MSExchangeIMAP4BE' }))).toMatchObject({ code: 'permission-denied', message: expect.stringMatching(/Access is denied/) });
+    expect(
+      await failure(g.run({ kind: 'restart-service', server: 'MBX1', service: 'MSExchangeIMAP4BE' })),
+    ).toMatchObject({ code: 'permission-denied', message: expect.stringMatching(/Access is denied/) });
     expect(await failure(g.run({ kind: 'iis-reset', server: 'SERVER2' }))).toMatchObject({ code: 'unavailable' });
-    expect(await failure(g.run({ kind: 'get-service', server: 'SERVER1', service: 'MSExchangeUM' }))).toMatchObject({ code: 'failed', message: expect.stringMatching(/Cannot find any service/) });
+    expect(await failure(g.run({ kind: 'get-service', server: 'SERVER1', service: 'MSExchangeUM' }))).toMatchObject({
+      code: 'failed',
+      message: expect.stringMatching(/Cannot find any service/),
+    });
   });
 
   it('fails over to the next endpoint when one cannot be reached', async () => {
     const bad = 'http://server2.contoso.com/PowerShell/';
     const fake = fakeEnv({ ...contoso(), connectFailures: { [bad]: 'unreachable' } });
     const logs: LogLine[] = [];
-    const g = await gatewayOn(fake, { endpoints: [{ server: 'SERVER2', uri: bad }, { server: 'SERVER1', uri: 'http://server1.contoso.com/PowerShell/' }] }, logs);
+    const g = await gatewayOn(
+      fake,
+      {
+        endpoints: [
+          { server: 'SERVER2', uri: bad },
+          { server: 'SERVER1', uri: 'http://server1.contoso.com/PowerShell/' },
+        ],
+      },
+      logs,
+    );
     expect(await g.listServers()).toHaveLength(3);
     expect(scriptsRun(fake)).toEqual(['connect', 'connect', 'inventory']);
-    expect(logs.find((l) => l.message === 'Exchange session failed')?.fields).toMatchObject({ endpoint: 'SERVER2', code: 'unavailable' });
+    expect(logs.find((l) => l.message === 'Exchange session failed')?.fields).toMatchObject({
+      endpoint: 'SERVER2',
+      code: 'unavailable',
+    });
   });
 
   it('when no endpoint answers, says so and does not start a pwsh for every caller', async () => {
@@ -237,7 +332,10 @@ describe('the PowerShell gateway when things break', () => {
     const fake = fakeEnv({ ...contoso(), connectFailures: { [uri]: 'denied' } });
     const g = await gatewayOn(fake, { reconnectBackoffMs: 60_000 });
     const err = await failure(g.run(gsh));
-    expect(err).toMatchObject({ code: 'permission-denied', message: expect.stringContaining(`cannot open the Exchange session at ${uri}`) });
+    expect(err).toMatchObject({
+      code: 'permission-denied',
+      message: expect.stringContaining(`cannot open the Exchange session at ${uri}`),
+    });
     await Promise.all([failure(g.listServers()), failure(g.run(probe))]);
     expect(scriptsRun(fake)).toEqual(['connect']);
     expect((await g.health()).ok).toBe(false);
@@ -254,7 +352,15 @@ describe('the PowerShell gateway when things break', () => {
 
   it('refuses to start without pwsh, with the message an administrator needs', async () => {
     for (const executable of ['/nonexistent/pwsh', 'pwsh-that-is-not-installed']) {
-      const err = await failure(createPowerShellGateway({ executable, endpoints: [{ server: 'X', uri: 'http://x/PowerShell/' }], authentication: 'Kerberos', operationTimeoutMs: 1000, perServerConcurrency: 1 }));
+      const err = await failure(
+        createPowerShellGateway({
+          executable,
+          endpoints: [{ server: 'X', uri: 'http://x/PowerShell/' }],
+          authentication: 'Kerberos',
+          operationTimeoutMs: 1000,
+          perServerConcurrency: 1,
+        }),
+      );
       expect(err).toBeInstanceOf(GatewayError);
       expect(err).toMatchObject({ code: 'not-installed' });
       expect((err as Error).message).toMatch(/^PowerShell 7 \(pwsh\) is not installed or not on PATH/);
@@ -266,7 +372,15 @@ describe('the PowerShell gateway when things break', () => {
     const uri = 'https://server1.contoso.com/PowerShell/';
     const fake = fakeEnv({ ...contoso(), connectFailures: { [uri]: 'denied' } });
     const logs: LogLine[] = [];
-    const g = await gatewayOn(fake, { authentication: 'Basic', credential: { username: 'CONTOSO\\svc-healthbot', password }, endpoints: [{ server: 'SERVER1', uri }] }, logs);
+    const g = await gatewayOn(
+      fake,
+      {
+        authentication: 'Basic',
+        credential: { username: 'CONTOSO\\svc-healthbot', password },
+        endpoints: [{ server: 'SERVER1', uri }],
+      },
+      logs,
+    );
     const err = await failure(g.listServers());
     expect(JSON.stringify(fake.lines())).not.toContain(password);
     expect(JSON.stringify(logs)).not.toContain(password);

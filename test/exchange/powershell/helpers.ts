@@ -18,7 +18,11 @@ export interface LogLine {
   readonly fields?: Record<string, unknown>;
 }
 
-export async function gatewayOn(fake: FakeEnv, over: Partial<PowerShellGatewayOptions> = {}, logs: LogLine[] = []): Promise<PowerShellGateway> {
+export async function gatewayOn(
+  fake: FakeEnv,
+  over: Partial<PowerShellGatewayOptions> = {},
+  logs: LogLine[] = [],
+): Promise<PowerShellGateway> {
   const gateway = await createPowerShellGateway({
     executable: FAKE_PWSH,
     endpoints: [{ server: 'SERVER1', uri: 'http://server1.contoso.com/PowerShell/' }],
@@ -40,7 +44,9 @@ export async function gatewayOn(fake: FakeEnv, over: Partial<PowerShellGatewayOp
 export function scriptsRun(fake: FakeEnv): string[] {
   return fake.lines().map(({ line }) => {
     const decoded = decodeInvocation(line);
-    return decoded ? decoded.script.slice(SCRIPT_MARKER.length, decoded.script.indexOf('\n')) : `<not an invocation: ${line.slice(0, 60)}>`;
+    return decoded
+      ? decoded.script.slice(SCRIPT_MARKER.length, decoded.script.indexOf('\n'))
+      : `<not an invocation: ${line.slice(0, 60)}>`;
   });
 }
 

@@ -18,7 +18,35 @@ import { contoso, fakeEnv } from '../../fixtures/fake-pwsh/org.ts';
 import { gatewayOn } from './helpers.ts';
 
 /** Characters with a meaning to PowerShell's parser, including the Unicode quotes it accepts. */
-const DANGEROUS = ["'", '"', '`', '$', '(', ')', ';', '\n', '\r', '{', '}', '|', '&', '#', '<', '>', '@', ',', '\u2018', '\u2019', '\u201A', '\u201B', '\u201C', '\u201D', '\u201E', '\u0000', '\u2028'];
+const DANGEROUS = [
+  "'",
+  '"',
+  '`',
+  '$',
+  '(',
+  ')',
+  ';',
+  '\n',
+  '\r',
+  '{',
+  '}',
+  '|',
+  '&',
+  '#',
+  '<',
+  '>',
+  '@',
+  ',',
+  '\u2018',
+  '\u2019',
+  '\u201A',
+  '\u201B',
+  '\u201C',
+  '\u201D',
+  '\u201E',
+  '\u0000',
+  '\u2028',
+];
 const PAYLOADS = [
   "'; Restart-Computer -Force; '",
   '"; Stop-Computer; "',
@@ -40,39 +68,65 @@ const PAYLOADS = [
 const hostile: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(...PAYLOADS),
   fc.string({ unit: fc.constantFrom(...DANGEROUS, 'a', 'Z', '0', ' ', '\\', '-', '.'), minLength: 1, maxLength: 60 }),
-  fc.tuple(fc.integer({ min: 1000, max: 50_000 }), fc.constantFrom(...PAYLOADS)).map(([n, p]) => `${'A'.repeat(n)}${p}`),
+  fc
+    .tuple(fc.integer({ min: 1000, max: 50_000 }), fc.constantFrom(...PAYLOADS))
+    .map(([n, p]) => `${'A'.repeat(n)}${p}`),
 );
 
 /** Any value in any field, including types the catalogue does not allow (stored JSON can lie). */
-const anything: fc.Arbitrary<unknown> = fc.oneof(hostile, fc.constant(undefined), fc.boolean(), fc.array(hostile, { maxLength: 3 }));
+const anything: fc.Arbitrary<unknown> = fc.oneof(
+  hostile,
+  fc.constant(undefined),
+  fc.boolean(),
+  fc.array(hostile, { maxLength: 3 }),
+);
 
 function operation(kind: OperationKind): fc.Arbitrary<Operation> {
-  return fc.record({ server: hostile, healthSets: fc.array(hostile, { maxLength: 3 }), healthSet: hostile, probe: hostile, service: hostile, appPool: hostile, mode: anything, restorePolicy: anything, protocol: anything, enabled: anything, resultNames: fc.array(hostile, { maxLength: 3 }), monitors: anything, sinceMinutes: anything }).map(
-    (v) => ({ kind, ...v }) as unknown as Operation,
-  );
+  return fc
+    .record({
+      server: hostile,
+      healthSets: fc.array(hostile, { maxLength: 3 }),
+      healthSet: hostile,
+      probe: hostile,
+      service: hostile,
+      appPool: hostile,
+      mode: anything,
+      restorePolicy: anything,
+      protocol: anything,
+      enabled: anything,
+      resultNames: fc.array(hostile, { maxLength: 3 }),
+      monitors: anything,
+      sinceMinutes: anything,
+    })
+    .map((v) => ({ kind, ...v }) as unknown as Operation);
 }
 
-const TEMPLATE = /^& \(\[ScriptBlock\]::Create\(\[Text\.Encoding\]::UTF8\.GetString\(\[Convert\]::FromBase64String\('[A-Za-z0-9+/]*={0,2}'\)\)\)\) '[A-Za-z0-9+/]*={0,2}'$/;
+const TEMPLATE =
+  /^& \(\[ScriptBlock\]::Create\(\[Text\.Encoding\]::UTF8\.GetString\(\[Convert\]::FromBase64String\('[A-Za-z0-9+/]*={0,2}'\)\)\)\) '[A-Za-z0-9+/]*={0,2}'$/;
 const meaningful = (v: string) => v.length >= 4 && DANGEROUS.some((c) => v.includes(c));
 
 describe('values never become PowerShell code', () => {
-  it.each(GATEWAY_OPERATION_KINDS)('%s: the command line is the fixed template, the fixed script, and the values as data', (kind) => {
-    fc.assert(
-      fc.property(operation(kind), (op) => {
-        // The server would come from the inventory; here it is hostile too, to test the encoding alone.
-        const server = { name: op.server, fqdn: `${op.server}.contoso.com`, roles: ['Mailbox'] } as ServerInfo;
-        const values = valuesFor(op, server, 60_000);
-        const line = invocationLine(SCRIPTS[kind], values);
-        expect(line).toMatch(TEMPLATE);
-        expect(line).not.toMatch(/[\n\r\u2018-\u201E]/);
-        for (const v of Object.values(op).flat()) if (typeof v === 'string' && meaningful(v)) expect(line).not.toContain(v);
-        const decoded = decodeInvocation(line)!;
-        expect(decoded.script).toBe(SCRIPTS[kind]);
-        expect(decoded.values).toEqual(JSON.parse(JSON.stringify(values)));
-      }),
-      { numRuns: 60 },
-    );
-  });
+  it.each(GATEWAY_OPERATION_KINDS)(
+    '%s: the command line is the fixed template, the fixed script, and the values as data',
+    (kind) => {
+      fc.assert(
+        fc.property(operation(kind), (op) => {
+          // The server would come from the inventory; here it is hostile too, to test the encoding alone.
+          const server = { name: op.server, fqdn: `${op.server}.contoso.com`, roles: ['Mailbox'] } as ServerInfo;
+          const values = valuesFor(op, server, 60_000);
+          const line = invocationLine(SCRIPTS[kind], values);
+          expect(line).toMatch(TEMPLATE);
+          expect(line).not.toMatch(/[\n\r\u2018-\u201E]/);
+          for (const v of Object.values(op).flat())
+            if (typeof v === 'string' && meaningful(v)) expect(line).not.toContain(v);
+          const decoded = decodeInvocation(line)!;
+          expect(decoded.script).toBe(SCRIPTS[kind]);
+          expect(decoded.values).toEqual(JSON.parse(JSON.stringify(values)));
+        }),
+        { numRuns: 60 },
+      );
+    },
+  );
 
   it('no fixed script contains a value slot other than $HbValues', () => {
     for (const [name, script] of Object.entries(SCRIPTS)) {
@@ -100,9 +154,26 @@ describe('values never become PowerShell code', () => {
     const candidates = fc.oneof(
       fc.constantFrom(...OPERATION_KINDS).chain((kind) => operation(kind)),
       // Half-valid operations: one hostile field among valid ones, so some runs reach Exchange.
-      fc.tuple(valid, fc.constantFrom('server', 'healthSet', 'probe', 'service', 'appPool', 'healthSets', 'mode', 'restorePolicy', 'protocol'), hostile).map(
-        ([op, field, value]) => ({ ...op, [field]: field === 'healthSets' ? [value] : value }) as unknown as Operation,
-      ),
+      fc
+        .tuple(
+          valid,
+          fc.constantFrom(
+            'server',
+            'healthSet',
+            'probe',
+            'service',
+            'appPool',
+            'healthSets',
+            'mode',
+            'restorePolicy',
+            'protocol',
+          ),
+          hostile,
+        )
+        .map(
+          ([op, field, value]) =>
+            ({ ...op, [field]: field === 'healthSets' ? [value] : value }) as unknown as Operation,
+        ),
       valid.map((op) => op as unknown as Operation),
     );
     const sent: string[] = [];
@@ -124,7 +195,9 @@ describe('values never become PowerShell code', () => {
           expect(line).toMatch(TEMPLATE);
           const decoded = decodeInvocation(line)!;
           expect(Object.values(SCRIPTS)).toContain(decoded.script);
-          for (const v of Object.values(op).flat()) if (typeof v === 'string' && meaningful(v)) expect(JSON.stringify(decoded.values)).not.toContain(JSON.stringify(v).slice(1, -1));
+          for (const v of Object.values(op).flat())
+            if (typeof v === 'string' && meaningful(v))
+              expect(JSON.stringify(decoded.values)).not.toContain(JSON.stringify(v).slice(1, -1));
         }
       }),
       { numRuns: 150 },

@@ -3,19 +3,45 @@ import { describe, expect, it } from 'vitest';
 import type { ServerInfo } from '../../../src/core/index.ts';
 import { parseRebalance } from '../../../src/exchange/powershell/parse-recovery.ts';
 
-const SERVER1: ServerInfo = { name: 'SERVER1', fqdn: 'server1.contoso.com', roles: ['Mailbox', 'ClientAccess'], site: 'Default-First-Site-Name', version: '15.1', dag: 'DAG1' };
+const SERVER1: ServerInfo = {
+  name: 'SERVER1',
+  fqdn: 'server1.contoso.com',
+  roles: ['Mailbox', 'ClientAccess'],
+  site: 'Default-First-Site-Name',
+  version: '15.1',
+  dag: 'DAG1',
+};
 
 describe('parseRebalance', () => {
   it('names each database moved back and where it was active', () => {
     const rows = [
-      { Database: 'DB02', ActiveServerAtStart: 'SERVER2', ActiveServerAtEnd: 'SERVER1', Status: 'Succeeded', ErrorMessage: '' },
+      {
+        Database: 'DB02',
+        ActiveServerAtStart: 'SERVER2',
+        ActiveServerAtEnd: 'SERVER1',
+        Status: 'Succeeded',
+        ErrorMessage: '',
+      },
       { Database: 'DB05', ActiveServerAtStart: 'MBX1', ActiveServerAtEnd: 'SERVER1', Status: 'Succeeded' },
     ];
-    expect(parseRebalance(rows, SERVER1)).toEqual({ ok: true, detail: 'moved back to SERVER1: DB02 (from SERVER2), DB05 (from MBX1)' });
+    expect(parseRebalance(rows, SERVER1)).toEqual({
+      ok: true,
+      detail: 'moved back to SERVER1: DB02 (from SERVER2), DB05 (from MBX1)',
+    });
   });
 
   it('reads one row sent as an object, names in any case, and an FQDN for the server', () => {
-    expect(parseRebalance({ identity: 'DB02', activeserveratstart: 'server2.contoso.com', activeserveratend: 'server1.contoso.com', status: 'succeeded' }, SERVER1)).toEqual({
+    expect(
+      parseRebalance(
+        {
+          identity: 'DB02',
+          activeserveratstart: 'server2.contoso.com',
+          activeserveratend: 'server1.contoso.com',
+          status: 'succeeded',
+        },
+        SERVER1,
+      ),
+    ).toEqual({
       ok: true,
       detail: 'moved back to SERVER1: DB02 (from server2.contoso.com)',
     });
@@ -24,12 +50,19 @@ describe('parseRebalance', () => {
   it('counts a failed move, or a Succeeded one that ended elsewhere, as not moved, with the reason', () => {
     const rows = [
       { Database: 'DB02', ActiveServerAtStart: 'SERVER2', ActiveServerAtEnd: 'SERVER1', Status: 'Succeeded' },
-      { Database: 'DB03', ActiveServerAtStart: 'MBX1', ActiveServerAtEnd: 'MBX1', Status: 'Failed', ErrorMessage: 'the copy on SERVER1 is not healthy' },
+      {
+        Database: 'DB03',
+        ActiveServerAtStart: 'MBX1',
+        ActiveServerAtEnd: 'MBX1',
+        Status: 'Failed',
+        ErrorMessage: 'the copy on SERVER1 is not healthy',
+      },
       { Database: 'DB04', ActiveServerAtEnd: 'MBX1', Status: 'Succeeded' },
     ];
     expect(parseRebalance(rows, SERVER1)).toEqual({
       ok: false,
-      detail: 'moved back to SERVER1: DB02 (from SERVER2); not moved: DB03 (Failed, active on MBX1: the copy on SERVER1 is not healthy); DB04 (Succeeded, active on MBX1)',
+      detail:
+        'moved back to SERVER1: DB02 (from SERVER2); not moved: DB03 (Failed, active on MBX1: the copy on SERVER1 is not healthy); DB04 (Succeeded, active on MBX1)',
     });
   });
 

@@ -9,7 +9,14 @@ import { describe, expect, it } from 'vitest';
 import type { ServerInfo } from '../../../src/core/index.ts';
 import { GatewayError } from '../../../src/core/index.ts';
 import { classify, readAnswer } from '../../../src/exchange/powershell/envelope.ts';
-import { parseCopies, parseOutcome, parseProbe, parseResult, parseServerHealth, parseServers } from '../../../src/exchange/powershell/parse.ts';
+import {
+  parseCopies,
+  parseOutcome,
+  parseProbe,
+  parseResult,
+  parseServerHealth,
+  parseServers,
+} from '../../../src/exchange/powershell/parse.ts';
 import { appPoolStatus, instant, probeResultType, serviceStatus } from '../../../src/exchange/powershell/values.ts';
 import { unsaid } from '../../support/outcome.ts';
 
@@ -39,7 +46,10 @@ describe('Get-ServerHealth rows', () => {
       firstAlertObservedTime: '2021-02-08T11:15:57.000Z',
       lastTransitionTime: '2021-02-08T11:15:57.000Z',
     });
-    expect(rows[1]).toMatchObject({ targetResource: 'MSExchangeOWAAppPool', error: 'The remote server returned an error: (503) Server Unavailable.' });
+    expect(rows[1]).toMatchObject({
+      targetResource: 'MSExchangeOWAAppPool',
+      error: 'The remote server returned an error: (503) Server Unavailable.',
+    });
   });
 
   it('filters by health set without regard to case, whatever the script did', () => {
@@ -48,7 +58,11 @@ describe('Get-ServerHealth rows', () => {
   });
 
   it('takes HealthSet when HealthSetName is missing, a single object for a list, any case of AlertValue, US and zone-less dates', () => {
-    const rows = parseServerHealth(data('get-server-health.variant.json'), { name: 'E15MBX', fqdn: 'e15mbx.contoso.com', roles: ['Mailbox'] }, undefined);
+    const rows = parseServerHealth(
+      data('get-server-health.variant.json'),
+      { name: 'E15MBX', fqdn: 'e15mbx.contoso.com', roles: ['Mailbox'] },
+      undefined,
+    );
     expect(rows).toEqual([
       {
         server: 'E15MBX',
@@ -63,12 +77,26 @@ describe('Get-ServerHealth rows', () => {
   });
 
   it('reads an AlertValue it does not know as Unknown for that monitor, and keeps the other rows', () => {
-    const rows = parseServerHealth([{ Name: 'M', HealthSetName: 'IMAP', AlertValue: 'Sideways' }, { Name: 'N', HealthSetName: 'IMAP', AlertValue: 'Disabled' }, { Name: 'O', HealthSetName: 'IMAP', AlertValue: null }], EX16, undefined);
-    expect(rows.map((r) => [r.monitor, r.alertValue])).toEqual([['M', 'Unknown'], ['N', 'Disabled'], ['O', 'Unknown']]);
+    const rows = parseServerHealth(
+      [
+        { Name: 'M', HealthSetName: 'IMAP', AlertValue: 'Sideways' },
+        { Name: 'N', HealthSetName: 'IMAP', AlertValue: 'Disabled' },
+        { Name: 'O', HealthSetName: 'IMAP', AlertValue: null },
+      ],
+      EX16,
+      undefined,
+    );
+    expect(rows.map((r) => [r.monitor, r.alertValue])).toEqual([
+      ['M', 'Unknown'],
+      ['N', 'Disabled'],
+      ['O', 'Unknown'],
+    ]);
   });
 
   it('refuses a row without a monitor name', () => {
-    expect(() => parseServerHealth([{ HealthSetName: 'IMAP', AlertValue: 'Healthy' }], EX16, undefined)).toThrow(/without Name/);
+    expect(() => parseServerHealth([{ HealthSetName: 'IMAP', AlertValue: 'Healthy' }], EX16, undefined)).toThrow(
+      /without Name/,
+    );
     expect(() => parseServerHealth(['text'], EX16, undefined)).toThrow(GatewayError);
   });
 
@@ -79,21 +107,44 @@ describe('Get-ServerHealth rows', () => {
 });
 
 describe('Invoke-MonitoringProbe results', () => {
-  const op = { kind: 'invoke-probe', server: 'EX16', healthSet: 'Monitoring', probe: 'HealthManagerHeartbeatProbe' } as const;
+  const op = {
+    kind: 'invoke-probe',
+    server: 'EX16',
+    healthSet: 'Monitoring',
+    probe: 'HealthManagerHeartbeatProbe',
+  } as const;
 
   it('maps the numeric ResultType and keeps Exchange timing', () => {
     const r = parseProbe(data('invoke-probe.numeric.json'), EX16, op, timing);
-    expect(r).toMatchObject({ resultType: 'Failed', error: 'Failed by design.', startedAt: '2021-02-08T11:15:57.000Z', endedAt: '2021-02-08T11:15:59.250Z', durationMs: 2250 });
+    expect(r).toMatchObject({
+      resultType: 'Failed',
+      error: 'Failed by design.',
+      startedAt: '2021-02-08T11:15:57.000Z',
+      endedAt: '2021-02-08T11:15:59.250Z',
+      durationMs: 2250,
+    });
     expect(r.exception).toMatch(/^System.Exception: Failed by design/);
   });
 
   it('reads a named ResultType from a single object, and drops empty Error/Exception', () => {
     const r = parseProbe(data('invoke-probe.named.json'), EX16, op, timing);
-    expect(r).toEqual({ server: 'EX16', healthSet: 'Monitoring', probe: 'HealthManagerHeartbeatProbe', resultType: 'Succeeded', startedAt: '2026-11-24T14:00:00.000Z', endedAt: '2026-11-24T14:00:01.500Z', durationMs: 1500 });
+    expect(r).toEqual({
+      server: 'EX16',
+      healthSet: 'Monitoring',
+      probe: 'HealthManagerHeartbeatProbe',
+      resultType: 'Succeeded',
+      startedAt: '2026-11-24T14:00:00.000Z',
+      endedAt: '2026-11-24T14:00:01.500Z',
+      durationMs: 1500,
+    });
   });
 
   it('falls back to our own timing when Exchange gives none', () => {
-    expect(parseProbe({ ResultType: '3' }, EX16, op, timing)).toMatchObject({ resultType: 'Succeeded', startedAt: '2026-11-24T14:00:00.000Z', durationMs: 3000 });
+    expect(parseProbe({ ResultType: '3' }, EX16, op, timing)).toMatchObject({
+      resultType: 'Succeeded',
+      startedAt: '2026-11-24T14:00:00.000Z',
+      durationMs: 3000,
+    });
   });
 
   it.each([
@@ -132,12 +183,27 @@ describe('dates and states', () => {
   it.each(['', null, 'yesterday', {}])('%j is no date', (raw) => expect(instant(raw)).toBeUndefined());
 
   it('reads service status names and ServiceControllerStatus numbers', () => {
-    expect([1, 2, 3, 4, 7, 'running', 'StopPending', 'ContinuePending'].map(serviceStatus)).toEqual(['Stopped', 'StartPending', 'StopPending', 'Running', 'Paused', 'Running', 'StopPending', 'Unknown']);
+    expect([1, 2, 3, 4, 7, 'running', 'StopPending', 'ContinuePending'].map(serviceStatus)).toEqual([
+      'Stopped',
+      'StartPending',
+      'StopPending',
+      'Running',
+      'Paused',
+      'Running',
+      'StopPending',
+      'Unknown',
+    ]);
     expect(serviceStatus(9)).toBeUndefined();
   });
 
   it('reads app pool states by name and by ObjectState number', () => {
-    expect([0, 1, 3, 'started', 'Stopping'].map(appPoolStatus)).toEqual(['Starting', 'Started', 'Stopped', 'Started', 'Stopping']);
+    expect([0, 1, 3, 'started', 'Stopping'].map(appPoolStatus)).toEqual([
+      'Starting',
+      'Started',
+      'Stopped',
+      'Started',
+      'Stopping',
+    ]);
     expect(appPoolStatus('Recycling')).toBeUndefined();
   });
 });
@@ -145,9 +211,27 @@ describe('dates and states', () => {
 describe('inventory, copies and outcomes', () => {
   it('reads Get-ExchangeServer: roles from ServerRole, 2016+ Mailbox servers also serve clients, Edge left out', () => {
     expect(parseServers(data('get-exchangeserver.json'))).toEqual([
-      { name: 'EX13CAS', fqdn: 'ex13cas.contoso.com', roles: ['ClientAccess'], site: 'Default-First-Site-Name', version: 'Version 15.0 (Build 1497.2)' },
-      { name: 'EX13MBX', fqdn: 'ex13mbx.contoso.com', roles: ['Mailbox'], site: 'Default-First-Site-Name', version: 'Version 15.0 (Build 1497.2)' },
-      { name: 'EX19', fqdn: 'ex19.contoso.com', roles: ['ClientAccess', 'Mailbox'], site: 'Branch', version: 'Version 15.2 (Build 1544.4)' },
+      {
+        name: 'EX13CAS',
+        fqdn: 'ex13cas.contoso.com',
+        roles: ['ClientAccess'],
+        site: 'Default-First-Site-Name',
+        version: 'Version 15.0 (Build 1497.2)',
+      },
+      {
+        name: 'EX13MBX',
+        fqdn: 'ex13mbx.contoso.com',
+        roles: ['Mailbox'],
+        site: 'Default-First-Site-Name',
+        version: 'Version 15.0 (Build 1497.2)',
+      },
+      {
+        name: 'EX19',
+        fqdn: 'ex19.contoso.com',
+        roles: ['ClientAccess', 'Mailbox'],
+        site: 'Branch',
+        version: 'Version 15.2 (Build 1544.4)',
+      },
     ]);
     expect(() => parseServers([{ Name: 'X' }])).toThrow(/without Name or Fqdn/);
   });
@@ -159,34 +243,145 @@ describe('inventory, copies and outcomes', () => {
       { database: 'DB02', server: 'EX13MBX', status: 'DisconnectedAndResynchronizing', activationPreference: 2 },
     ]);
     expect(() => parseCopies([{ Name: 'DB9\\EX13MBX', Status: 'Happy' }], mbx)).toThrow(/status "Happy"/);
-    const queued = { Name: 'DB1\\EX13MBX', Status: 'Healthy', CopyQueueLength: 12, ReplayQueueLength: '340', ContentIndexState: 'Crawling', ActiveDatabaseCopy: 'ex13mbx2', LastInspectedLogTime: '2026-11-24T13:48:00Z' };
-    expect(parseCopies([queued], mbx)).toEqual([{ database: 'DB1', server: 'EX13MBX', status: 'Healthy', copyQueueLength: 12, replayQueueLength: 340, contentIndexState: 'Crawling', activeServer: 'ex13mbx2', lastInspectedLogTime: '2026-11-24T13:48:00.000Z' }]);
+    const queued = {
+      Name: 'DB1\\EX13MBX',
+      Status: 'Healthy',
+      CopyQueueLength: 12,
+      ReplayQueueLength: '340',
+      ContentIndexState: 'Crawling',
+      ActiveDatabaseCopy: 'ex13mbx2',
+      LastInspectedLogTime: '2026-11-24T13:48:00Z',
+    };
+    expect(parseCopies([queued], mbx)).toEqual([
+      {
+        database: 'DB1',
+        server: 'EX13MBX',
+        status: 'Healthy',
+        copyQueueLength: 12,
+        replayQueueLength: 340,
+        contentIndexState: 'Crawling',
+        activeServer: 'ex13mbx2',
+        lastInspectedLogTime: '2026-11-24T13:48:00.000Z',
+      },
+    ]);
   });
 
   it('says an action failed when what the script read back shows it', () => {
-    expect(unsaid(parseOutcome({ kind: 'restart-service', server: 'EX16', service: 'MSExchangeIMAP4' }, { Name: 'MSExchangeIMAP4', Status: 'StartPending' }, EX16))).toEqual({ ok: false, detail: 'MSExchangeIMAP4 on EX16 is StartPending after the restart' });
-    expect(unsaid(parseOutcome({ kind: 'iis-reset', server: 'EX16' }, { ExitCode: 1062, Output: 'Attempting start...\r\nRestart attempt failed.\r\nThe service has not been started.' }, EX16))).toEqual({ ok: false, detail: 'iisreset on EX16 exited with 1062: Restart attempt failed. The service has not been started.' });
+    expect(
+      unsaid(
+        parseOutcome(
+          { kind: 'restart-service', server: 'EX16', service: 'MSExchangeIMAP4' },
+          { Name: 'MSExchangeIMAP4', Status: 'StartPending' },
+          EX16,
+        ),
+      ),
+    ).toEqual({ ok: false, detail: 'MSExchangeIMAP4 on EX16 is StartPending after the restart' });
+    expect(
+      unsaid(
+        parseOutcome(
+          { kind: 'iis-reset', server: 'EX16' },
+          {
+            ExitCode: 1062,
+            Output: 'Attempting start...\r\nRestart attempt failed.\r\nThe service has not been started.',
+          },
+          EX16,
+        ),
+      ),
+    ).toEqual({
+      ok: false,
+      detail: 'iisreset on EX16 exited with 1062: Restart attempt failed. The service has not been started.',
+    });
     const move = { kind: 'set-database-activation', server: 'EX16', mode: 'move-now' } as const;
-    expect(unsaid(parseOutcome(move, { Mode: 'move-now', StillActive: { Database: 'DB01', Status: 'Mounted', MoveUnderWay: false, OtherCopies: 'DB01\\EX17 FailedAndSuspended' } }, EX16))).toEqual({ ok: false, detail: 'activation blocked on EX16; cannot move DB01 (Mounted; other copies: DB01\\EX17 FailedAndSuspended)' });
+    expect(
+      unsaid(
+        parseOutcome(
+          move,
+          {
+            Mode: 'move-now',
+            StillActive: {
+              Database: 'DB01',
+              Status: 'Mounted',
+              MoveUnderWay: false,
+              OtherCopies: 'DB01\\EX17 FailedAndSuspended',
+            },
+          },
+          EX16,
+        ),
+      ),
+    ).toEqual({
+      ok: false,
+      detail: 'activation blocked on EX16; cannot move DB01 (Mounted; other copies: DB01\\EX17 FailedAndSuspended)',
+    });
     // Mounting counts as active; with a healthy copy elsewhere, Active Manager is still moving it: in progress, not failed.
-    expect(unsaid(parseOutcome(move, { Mode: 'move-now', StillActive: [{ Database: 'DB02', Status: 'Mounting', MoveUnderWay: true, OtherCopies: ['DB02\\EX17 Healthy'] }] }, EX16))).toEqual({ ok: true, detail: 'activation blocked on EX16; move still in progress for DB02 (Mounting; other copies: DB02\\EX17 Healthy)' });
-    expect(unsaid(parseOutcome({ kind: 'set-protocol-logging', server: 'EX16', protocol: 'pop', enabled: true }, { ProtocolLogEnabled: 'False' }, EX16))).toEqual({ ok: false, detail: 'POP protocol logging on EX16 is still off' });
-    expect(unsaid(parseResult({ kind: 'restart-server', server: 'EX16' }, [{ ExitCode: 0, Output: '' }], EX16, timing))).toEqual({ ok: true, detail: 'EX16 restarts in 15 seconds' });
+    expect(
+      unsaid(
+        parseOutcome(
+          move,
+          {
+            Mode: 'move-now',
+            StillActive: [
+              { Database: 'DB02', Status: 'Mounting', MoveUnderWay: true, OtherCopies: ['DB02\\EX17 Healthy'] },
+            ],
+          },
+          EX16,
+        ),
+      ),
+    ).toEqual({
+      ok: true,
+      detail:
+        'activation blocked on EX16; move still in progress for DB02 (Mounting; other copies: DB02\\EX17 Healthy)',
+    });
+    expect(
+      unsaid(
+        parseOutcome(
+          { kind: 'set-protocol-logging', server: 'EX16', protocol: 'pop', enabled: true },
+          { ProtocolLogEnabled: 'False' },
+          EX16,
+        ),
+      ),
+    ).toEqual({ ok: false, detail: 'POP protocol logging on EX16 is still off' });
+    expect(
+      unsaid(parseResult({ kind: 'restart-server', server: 'EX16' }, [{ ExitCode: 0, Output: '' }], EX16, timing)),
+    ).toEqual({ ok: true, detail: 'EX16 restarts in 15 seconds' });
   });
 
   it('reports the activation policy move-now replaced, and never guesses one it cannot read', () => {
     const move = { kind: 'set-database-activation', server: 'EX16', mode: 'move-now' } as const;
-    expect(unsaid(parseOutcome(move, { Mode: 'move-now', PreviousPolicy: 'IntrasiteOnly', StillActive: [] }, EX16))).toEqual({ ok: true, detail: 'activation blocked on EX16; no active copies left on it', previousPolicy: 'IntrasiteOnly' });
-    expect(unsaid(parseOutcome(move, { Mode: 'move-now', PreviousPolicy: 'Sometimes', StillActive: [] }, EX16))).toEqual({ ok: true, detail: 'activation blocked on EX16; no active copies left on it' });
-    expect(parseOutcome(move, { Mode: 'move-now', PreviousPolicy: null, StillActive: [] }, EX16)).not.toHaveProperty('previousPolicy');
+    expect(
+      unsaid(parseOutcome(move, { Mode: 'move-now', PreviousPolicy: 'IntrasiteOnly', StillActive: [] }, EX16)),
+    ).toEqual({
+      ok: true,
+      detail: 'activation blocked on EX16; no active copies left on it',
+      previousPolicy: 'IntrasiteOnly',
+    });
+    expect(
+      unsaid(parseOutcome(move, { Mode: 'move-now', PreviousPolicy: 'Sometimes', StillActive: [] }, EX16)),
+    ).toEqual({ ok: true, detail: 'activation blocked on EX16; no active copies left on it' });
+    expect(parseOutcome(move, { Mode: 'move-now', PreviousPolicy: null, StillActive: [] }, EX16)).not.toHaveProperty(
+      'previousPolicy',
+    );
     const back = { kind: 'set-database-activation', server: 'EX16', mode: 'allow', restorePolicy: 'Blocked' } as const;
-    expect(unsaid(parseOutcome(back, { Mode: 'allow', PreviousPolicy: null, StillActive: [] }, EX16))).toEqual({ ok: true, detail: 'activation allowed again on EX16 (policy Blocked restored)' });
+    expect(unsaid(parseOutcome(back, { Mode: 'allow', PreviousPolicy: null, StillActive: [] }, EX16))).toEqual({
+      ok: true,
+      detail: 'activation allowed again on EX16 (policy Blocked restored)',
+    });
   });
 
-  it('names each outcome by a code and its values, so the engine says it in the person\'s language', () => {
+  it("names each outcome by a code and its values, so the engine says it in the person's language", () => {
     const move = { kind: 'set-database-activation', server: 'EX16', mode: 'move-now' } as const;
-    expect(parseOutcome({ kind: 'restart-service', server: 'EX16', service: 'MSExchangeIMAP4' }, { Name: 'MSExchangeIMAP4', Status: 'StartPending' }, EX16).say).toEqual({ code: 'serviceNotRunning', vars: { server: 'EX16', service: 'MSExchangeIMAP4', status: 'StartPending' } });
-    expect(parseOutcome(move, { Mode: 'move-now', PreviousPolicy: 'IntrasiteOnly', StillActive: [] }, EX16).say).toEqual({ code: 'activationBlockedNoneActive', vars: { server: 'EX16' } });
+    expect(
+      parseOutcome(
+        { kind: 'restart-service', server: 'EX16', service: 'MSExchangeIMAP4' },
+        { Name: 'MSExchangeIMAP4', Status: 'StartPending' },
+        EX16,
+      ).say,
+    ).toEqual({
+      code: 'serviceNotRunning',
+      vars: { server: 'EX16', service: 'MSExchangeIMAP4', status: 'StartPending' },
+    });
+    expect(
+      parseOutcome(move, { Mode: 'move-now', PreviousPolicy: 'IntrasiteOnly', StillActive: [] }, EX16).say,
+    ).toEqual({ code: 'activationBlockedNoneActive', vars: { server: 'EX16' } });
   });
 });
 
@@ -197,7 +392,11 @@ describe('the envelope and PowerShell errors', () => {
       'WARNING: your password expires in 3 days\n',
     );
     expect(unsaid(answer.envelope)).toEqual({ ok: true, data: [], warnings: ['w1'] });
-    expect(answer.noise).toEqual(['WARNING: The names of some imported commands include unapproved verbs.', 'stray line', 'WARNING: your password expires in 3 days']);
+    expect(answer.noise).toEqual([
+      'WARNING: The names of some imported commands include unapproved verbs.',
+      'stray line',
+      'WARNING: your password expires in 3 days',
+    ]);
   });
 
   it('has no envelope for broken JSON or for text', () => {
@@ -205,20 +404,46 @@ describe('the envelope and PowerShell errors', () => {
     expect(readAnswer('Name  Status\n----  ------\n', '').envelope).toBeUndefined();
   });
 
-  it.each([
-    ['error.rbac.json', 'permission-denied'],
-  ])('%s is %s', (name, code) => {
+  it.each([['error.rbac.json', 'permission-denied']])('%s is %s', (name, code) => {
     const e = fixture(name);
     if (e.ok) throw new Error('expected an error');
     expect(classify(e.error, 'EX16')).toMatchObject({ code, params: { server: 'EX16' } });
   });
 
   it.each([
-    [{ message: 'A parameter cannot be found that matches parameter name \'DatabaseCopyActivationDisabledAndMoveNow\'.', reason: 'ParameterBindingException', id: 'NamedParameterNotFound,Set-MailboxServer' }, 'permission-denied'],
-    [{ message: 'Connecting to remote server mbx1 failed with the following error message : Access is denied.', reason: 'PSRemotingTransportException', id: 'AccessDenied,PSSessionStateBroken' }, 'permission-denied'],
-    [{ message: 'Connecting to remote server mbx1 failed with the following error message : WinRM cannot complete the operation.', reason: 'PSRemotingTransportException', id: 'WinRMOperationTimeout,PSSessionStateBroken' }, 'unavailable'],
+    [
+      {
+        message: "A parameter cannot be found that matches parameter name 'DatabaseCopyActivationDisabledAndMoveNow'.",
+        reason: 'ParameterBindingException',
+        id: 'NamedParameterNotFound,Set-MailboxServer',
+      },
+      'permission-denied',
+    ],
+    [
+      {
+        message: 'Connecting to remote server mbx1 failed with the following error message : Access is denied.',
+        reason: 'PSRemotingTransportException',
+        id: 'AccessDenied,PSSessionStateBroken',
+      },
+      'permission-denied',
+    ],
+    [
+      {
+        message:
+          'Connecting to remote server mbx1 failed with the following error message : WinRM cannot complete the operation.',
+        reason: 'PSRemotingTransportException',
+        id: 'WinRMOperationTimeout,PSSessionStateBroken',
+      },
+      'unavailable',
+    ],
     [{ message: 'The RPC server is unavailable.' }, 'unavailable'],
-    [{ message: "The operation couldn't be performed because object 'DB9' couldn't be found.", reason: 'ManagementObjectNotFoundException' }, 'failed'],
+    [
+      {
+        message: "The operation couldn't be performed because object 'DB9' couldn't be found.",
+        reason: 'ManagementObjectNotFoundException',
+      },
+      'failed',
+    ],
   ])('%j is %s', (error, code) => expect(classify(error, undefined).code).toBe(code));
 
   it('hides base64 payloads that an error may quote', () => {
@@ -228,8 +453,14 @@ describe('the envelope and PowerShell errors', () => {
     expect(err.message).toContain("'[data]'");
   });
 
-  it('keeps a long quoted name in Exchange\'s message readable: it is no payload', () => {
-    const err = classify({ message: "A parameter cannot be found that matches parameter name 'DatabaseCopyActivationDisabledAndMoveNow'.", id: 'NamedParameterNotFound,Set-MailboxServer' }, undefined);
+  it("keeps a long quoted name in Exchange's message readable: it is no payload", () => {
+    const err = classify(
+      {
+        message: "A parameter cannot be found that matches parameter name 'DatabaseCopyActivationDisabledAndMoveNow'.",
+        id: 'NamedParameterNotFound,Set-MailboxServer',
+      },
+      undefined,
+    );
     expect(err.message).toContain("'DatabaseCopyActivationDisabledAndMoveNow'");
   });
 });

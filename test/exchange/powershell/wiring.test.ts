@@ -22,7 +22,11 @@ const tempDataDir = (prefix: string): string => {
 afterAll(() => dirs.forEach(removeDataDir));
 
 const root = join(import.meta.dirname, '../../..');
-const POWERSHELL = { HEALTHBOT_EXCHANGE: 'powershell', HEALTHBOT_EXCHANGE_ENDPOINTS: 'SERVER1=http://server1.contoso.com/PowerShell/', HEALTHBOT_WEB: '0' };
+const POWERSHELL = {
+  HEALTHBOT_EXCHANGE: 'powershell',
+  HEALTHBOT_EXCHANGE_ENDPOINTS: 'SERVER1=http://server1.contoso.com/PowerShell/',
+  HEALTHBOT_WEB: '0',
+};
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -32,7 +36,11 @@ describe('the bot on the PowerShell gateway', () => {
   it('builds its services on pwsh, warms a shell at start and has no lab scenario or personas', async () => {
     const fake = fakeEnv(contoso());
     for (const [k, v] of Object.entries(fake.env)) if (k.startsWith('FAKE_PWSH_')) vi.stubEnv(k, v!);
-    const config = loadConfig({ ...POWERSHELL, HEALTHBOT_PWSH: FAKE_PWSH, HEALTHBOT_DATA_DIR: tempDataDir('hb-wiring-') });
+    const config = loadConfig({
+      ...POWERSHELL,
+      HEALTHBOT_PWSH: FAKE_PWSH,
+      HEALTHBOT_DATA_DIR: tempDataDir('hb-wiring-'),
+    });
     const warnings: string[] = [];
     const services = await buildServices(config, { surfaces: () => undefined, warn: (m) => warnings.push(m) });
     try {
@@ -48,15 +56,31 @@ describe('the bot on the PowerShell gateway', () => {
   });
 
   it('refuses to start without pwsh and says what to do', async () => {
-    const { stdout, stderr, code } = await new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve) => {
-      const child = execFile(process.execPath, ['--import', 'tsx', join(root, 'src/main.ts')], {
-        cwd: root,
-        env: { ...process.env, ...POWERSHELL, HEALTHBOT_PWSH: 'pwsh-not-installed-here', HEALTHBOT_DATA_DIR: tempDataDir('hb-main-'), PORT: '0', LOG_LEVEL: 'silent' },
-        timeout: 20_000,
-      }, (_err, out, err) => resolve({ stdout: out, stderr: err, code: child.exitCode }));
-    });
+    const { stdout, stderr, code } = await new Promise<{ stdout: string; stderr: string; code: number | null }>(
+      (resolve) => {
+        const child = execFile(
+          process.execPath,
+          ['--import', 'tsx', join(root, 'src/main.ts')],
+          {
+            cwd: root,
+            env: {
+              ...process.env,
+              ...POWERSHELL,
+              HEALTHBOT_PWSH: 'pwsh-not-installed-here',
+              HEALTHBOT_DATA_DIR: tempDataDir('hb-main-'),
+              PORT: '0',
+              LOG_LEVEL: 'silent',
+            },
+            timeout: 20_000,
+          },
+          (_err, out, err) => resolve({ stdout: out, stderr: err, code: child.exitCode }),
+        );
+      },
+    );
     expect(code).toBe(1);
-    expect(stderr).toContain('PowerShell 7 (pwsh) is not installed or not on PATH (looked for "pwsh-not-installed-here")');
+    expect(stderr).toContain(
+      'PowerShell 7 (pwsh) is not installed or not on PATH (looked for "pwsh-not-installed-here")',
+    );
     expect(stderr).toContain('set HEALTHBOT_PWSH');
     expect(stderr).not.toMatch(/\n\s+at /);
     expect(stdout).not.toContain('listening');

@@ -14,7 +14,15 @@ const pwsh = pwshPath();
 
 async function doctor(executable: string, hidden: Hidden = {}) {
   const exchange = await standInExchange('imap-backend-hang', hidden);
-  const checks = await powerShellDoctor({ executable, endpoints: ENDPOINTS, authentication: 'Kerberos', env: exchange.env, operationTimeoutMs: 20_000, connectTimeoutMs: 30_000, standInModule: EXCHANGE_MODULE });
+  const checks = await powerShellDoctor({
+    executable,
+    endpoints: ENDPOINTS,
+    authentication: 'Kerberos',
+    env: exchange.env,
+    operationTimeoutMs: 20_000,
+    connectTimeoutMs: 30_000,
+    standInModule: EXCHANGE_MODULE,
+  });
   return Object.fromEntries(checks.map((c) => [c.name, c]));
 }
 
@@ -26,25 +34,56 @@ describe('healthbot doctor in a real PowerShell 7', () => {
 
   it('finds pwsh 7, the session and every cmdlet with its parameters when the role grants them', async () => {
     const checks = await doctor(pwsh);
-    expect(checks['PowerShell 7 (pwsh)']).toMatchObject({ ok: true, detail: expect.stringMatching(/^pwsh 7\.\d+\.\d+/) });
+    expect(checks['PowerShell 7 (pwsh)']).toMatchObject({
+      ok: true,
+      detail: expect.stringMatching(/^pwsh 7\.\d+\.\d+/),
+    });
     expect(checks['Exchange session SERVER1']?.ok).toBe(true);
-    expect(checks['Exchange permissions']).toMatchObject({ ok: true, detail: `all ${EXCHANGE_CMDLETS.length} cmdlets the operations use are granted, with their parameters` });
-    expect(checks['Server inventory']).toMatchObject({ ok: true, detail: expect.stringContaining('3 server(s): SERVER1') });
+    expect(checks['Exchange permissions']).toMatchObject({
+      ok: true,
+      detail: `all ${EXCHANGE_CMDLETS.length} cmdlets the operations use are granted, with their parameters`,
+    });
+    expect(checks['Server inventory']).toMatchObject({
+      ok: true,
+      detail: expect.stringContaining('3 server(s): SERVER1'),
+    });
   }, 60_000);
 
   it('reports each cmdlet and parameter the role leaves out, with the role change that fixes it', async () => {
-    const checks = await doctor(pwsh, { cmdlets: ['Invoke-MonitoringProbe'], parameters: { 'Set-MailboxServer': ['DatabaseCopyActivationDisabledAndMoveNow'], 'Set-ImapSettings': ['ProtocolLogEnabled'] } });
+    const checks = await doctor(pwsh, {
+      cmdlets: ['Invoke-MonitoringProbe'],
+      parameters: {
+        'Set-MailboxServer': ['DatabaseCopyActivationDisabledAndMoveNow'],
+        'Set-ImapSettings': ['ProtocolLogEnabled'],
+      },
+    });
     const gaps = Object.values(checks).filter((c) => c.name.startsWith('Exchange permission') && !c.ok);
-    expect(gaps.map((c) => c.name)).toEqual(['Exchange permission Invoke-MonitoringProbe', 'Exchange permission Set-ImapSettings -ProtocolLogEnabled', 'Exchange permission Set-MailboxServer -DatabaseCopyActivationDisabledAndMoveNow']);
-    expect(checks['Exchange permission Set-MailboxServer -DatabaseCopyActivationDisabledAndMoveNow']?.fix).toBe('Set-ManagementRoleEntry "<role>\\Set-MailboxServer" -Parameters DatabaseCopyActivationDisabledAndMoveNow -AddParameter');
+    expect(gaps.map((c) => c.name)).toEqual([
+      'Exchange permission Invoke-MonitoringProbe',
+      'Exchange permission Set-ImapSettings -ProtocolLogEnabled',
+      'Exchange permission Set-MailboxServer -DatabaseCopyActivationDisabledAndMoveNow',
+    ]);
+    expect(checks['Exchange permission Set-MailboxServer -DatabaseCopyActivationDisabledAndMoveNow']?.fix).toBe(
+      'Set-ManagementRoleEntry "<role>\\Set-MailboxServer" -Parameters DatabaseCopyActivationDisabledAndMoveNow -AddParameter',
+    );
     expect(checks['Exchange permissions']).toBeUndefined();
   }, 60_000);
 
   it('and the gateway meets the same gaps as permission errors when an operation needs them', async () => {
-    const { gateway } = await onModule(pwsh, 'imap-backend-hang', { cmdlets: ['Invoke-MonitoringProbe'], parameters: { 'Set-MailboxServer': ['DatabaseCopyActivationDisabledAndMoveNow'] } });
-    await expect(gateway.run({ kind: 'invoke-probe', server: 'SERVER1', healthSet: 'IMAP', probe: 'ImapCTPProbe' })).rejects.toMatchObject({ code: 'permission-denied' });
-    const err = await gateway.run({ kind: 'set-database-activation', server: 'SERVER1', mode: 'allow' }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'permission-denied', message: expect.stringContaining("parameter name 'DatabaseCopyActivationDisabledAndMoveNow'") });
+    const { gateway } = await onModule(pwsh, 'imap-backend-hang', {
+      cmdlets: ['Invoke-MonitoringProbe'],
+      parameters: { 'Set-MailboxServer': ['DatabaseCopyActivationDisabledAndMoveNow'] },
+    });
+    await expect(
+      gateway.run({ kind: 'invoke-probe', server: 'SERVER1', healthSet: 'IMAP', probe: 'ImapCTPProbe' }),
+    ).rejects.toMatchObject({ code: 'permission-denied' });
+    const err = await gateway
+      .run({ kind: 'set-database-activation', server: 'SERVER1', mode: 'allow' })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'permission-denied',
+      message: expect.stringContaining("parameter name 'DatabaseCopyActivationDisabledAndMoveNow'"),
+    });
     // What the role grants still works.
     expect(await gateway.run({ kind: 'get-database-copy-status', server: 'SERVER1' })).not.toHaveLength(0);
   }, 60_000);

@@ -14,7 +14,7 @@ const TWO = [
   { server: 'SERVER2', uri: 'http://server2.contoso.com/PowerShell/' },
 ];
 
-describe("the PowerShell gateway leaves its own endpoint", () => {
+describe('the PowerShell gateway leaves its own endpoint', () => {
   if (!pwsh) {
     missingPrerequisite('PowerShell 7 (pwsh) is not installed: set HEALTHBOT_TEST_PWSH or put pwsh on PATH');
     return;

@@ -23,14 +23,27 @@ beforeAll(async () => {
 });
 
 /** The checks both sides run; the lab runs a few more. */
-const SHARED_CHECKS = ['ClusterService', 'ReplayService', 'ActiveManager', 'TasksRpcListener', 'TcpListener', 'DagMembersUp', 'DBCopyFailed'];
+const SHARED_CHECKS = [
+  'ClusterService',
+  'ReplayService',
+  'ActiveManager',
+  'TasksRpcListener',
+  'TcpListener',
+  'DagMembersUp',
+  'DBCopyFailed',
+];
 
 function comparable(kind: Operation['kind'], r: Record<string, unknown>): unknown {
   switch (kind) {
     case 'test-service-health':
       return { ...r, roles: [...(r.roles as { role: string }[])].sort((a, b) => a.role.localeCompare(b.role)) };
     case 'test-replication-health':
-      return { server: r.server, failed: (r.checks as { check: string; result: string }[]).filter((c) => SHARED_CHECKS.includes(c.check) && c.result !== 'Passed').map((c) => c.check) };
+      return {
+        server: r.server,
+        failed: (r.checks as { check: string; result: string }[])
+          .filter((c) => SHARED_CHECKS.includes(c.check) && c.result !== 'Passed')
+          .map((c) => c.check),
+      };
     case 'get-dag-status': {
       const { witnessShareInUse: _share, ...rest } = r;
       return rest;
@@ -58,12 +71,21 @@ describe('the families’ reads in a real PowerShell 7 answer as the lab does', 
   ];
   for (const scenario of ['dataprotection-repl-stopped', 'mailboxtransport-delivery', 'standalone-mailbox']) {
     it(`${scenario}: queues, service health, replication checks, the DAG and the IIS sites`, async () => {
-      const lab = await createLabGateway({ runbooks, scenariosDir: join(root, 'config/lab-scenarios'), clock, latency: 'none', scenario });
+      const lab = await createLabGateway({
+        runbooks,
+        scenariosDir: join(root, 'config/lab-scenarios'),
+        clock,
+        latency: 'none',
+        scenario,
+      });
       const { gateway } = await onModule(pwsh, scenario, {}, {}, NOW);
       const servers = new Set((await lab.listServers()).map((s) => s.name));
       for (const op of reads.filter((o) => servers.has(o.server))) {
         const [fromLab, fromPwsh] = [await lab.run(op as never), await gateway.run(op as never)];
-        expect(comparable(op.kind, fromPwsh as unknown as Record<string, unknown>), `${scenario} ${op.kind} ${op.server}`).toEqual(comparable(op.kind, fromLab as unknown as Record<string, unknown>));
+        expect(
+          comparable(op.kind, fromPwsh as unknown as Record<string, unknown>),
+          `${scenario} ${op.kind} ${op.server}`,
+        ).toEqual(comparable(op.kind, fromLab as unknown as Record<string, unknown>));
       }
       await lab.close();
     }, 90_000);
@@ -72,9 +94,17 @@ describe('the families’ reads in a real PowerShell 7 answer as the lab does', 
   it('dataprotection-repl-stopped: the Replication service down fails ReplayService and takes SERVER2 out of the operational members', async () => {
     const { gateway } = await onModule(pwsh, 'dataprotection-repl-stopped', {}, {}, NOW);
     const checks = await gateway.run({ kind: 'test-replication-health', server: 'SERVER2' });
-    expect(checks.checks.find((c) => c.check === 'ReplayService')).toEqual({ check: 'ReplayService', result: '*FAILED*', error: 'ReplayService failed on SERVER2.' });
+    expect(checks.checks.find((c) => c.check === 'ReplayService')).toEqual({
+      check: 'ReplayService',
+      result: '*FAILED*',
+      error: 'ReplayService failed on SERVER2.',
+    });
     const dag = await gateway.run({ kind: 'get-dag-status', server: 'SERVER1' });
-    expect(dag).toMatchObject({ dag: 'DAG1', operationalServers: ['SERVER1', 'MBX1'], primaryActiveManager: 'SERVER1' });
+    expect(dag).toMatchObject({
+      dag: 'DAG1',
+      operationalServers: ['SERVER1', 'MBX1'],
+      primaryActiveManager: 'SERVER1',
+    });
   }, 60_000);
 
   it('an empty answer: no queues or checks is an answer with no rows, no mailbox server is unreadable', async () => {
@@ -82,10 +112,19 @@ describe('the families’ reads in a real PowerShell 7 answer as the lab does', 
     exchange.inject('Get-Queue', { kind: 'empty' });
     expect(await gateway.run({ kind: 'get-queue', server: 'MBX1' })).toEqual({ server: 'MBX1', queues: [] });
     exchange.inject('Test-ReplicationHealth', { kind: 'empty' });
-    expect(await gateway.run({ kind: 'test-replication-health', server: 'MBX1' })).toEqual({ server: 'MBX1', checks: [] });
+    expect(await gateway.run({ kind: 'test-replication-health', server: 'MBX1' })).toEqual({
+      server: 'MBX1',
+      checks: [],
+    });
     exchange.inject('Get-MailboxServer', { kind: 'empty' });
-    const err = await gateway.run({ kind: 'get-dag-status', server: 'MBX1' }).then(() => undefined, (e: unknown) => e);
+    const err = await gateway.run({ kind: 'get-dag-status', server: 'MBX1' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(GatewayError);
-    expect(err).toMatchObject({ code: 'failed', message: expect.stringContaining('Get-MailboxServer returned nothing') });
+    expect(err).toMatchObject({
+      code: 'failed',
+      message: expect.stringContaining('Get-MailboxServer returned nothing'),
+    });
   }, 60_000);
 });

@@ -33,9 +33,13 @@ describe('diagnose and recover through a real PowerShell 7', () => {
 
     expect(h.lastCard('diagnosis')?.title).toBe('IMAP on SERVER1: resolved');
     const calls = exchange.calls();
-    expect(calls.filter((c) => c.cmdlet === 'Stop-Service')).toEqual([expect.objectContaining({ parameters: { Name: ['MSExchangeIMAP4BE'], Force: true, ComputerName: 'MBX1' } })]);
+    expect(calls.filter((c) => c.cmdlet === 'Stop-Service')).toEqual([
+      expect.objectContaining({ parameters: { Name: ['MSExchangeIMAP4BE'], Force: true, ComputerName: 'MBX1' } }),
+    ]);
     const restarts = calls.filter((c) => c.cmdlet === 'Start-Service');
-    expect(restarts).toEqual([expect.objectContaining({ parameters: { Name: ['MSExchangeIMAP4BE'], ComputerName: 'MBX1' } })]);
+    expect(restarts).toEqual([
+      expect.objectContaining({ parameters: { Name: ['MSExchangeIMAP4BE'], ComputerName: 'MBX1' } }),
+    ]);
     // The probe ran again in PowerShell after the restart, and the scenario's fault is gone.
     expect(calls.slice(calls.indexOf(restarts[0]!)).some((c) => c.cmdlet === 'Invoke-MonitoringProbe')).toBe(true);
     expect(exchange.state().faults).toEqual([]);

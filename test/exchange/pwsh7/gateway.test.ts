@@ -16,29 +16,59 @@ import { onModule, realGateway } from './helpers.ts';
 import { unsaid } from '../../support/outcome.ts';
 
 const pwsh = pwshPath();
-const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 
 /** Each operation, the cmdlet whose failure it must report, and what a success looks like. */
-const CATALOGUE: Readonly<Record<GatewayOperationKind, { op: Operation; cmdlet: string; success: (r: unknown) => void }>> = {
+const CATALOGUE: Readonly<
+  Record<GatewayOperationKind, { op: Operation; cmdlet: string; success: (r: unknown) => void }>
+> = {
   'get-server-health': {
     op: { kind: 'get-server-health', server: 'SERVER1', healthSets: ['IMAP'] },
     cmdlet: 'Get-ServerHealth',
-    success: (r) => expect(r).toContainEqual(expect.objectContaining({ monitor: 'ImapCTPMonitor', healthSet: 'IMAP', alertValue: 'Unhealthy', firstAlertObservedTime: expect.any(String) })),
+    success: (r) =>
+      expect(r).toContainEqual(
+        expect.objectContaining({
+          monitor: 'ImapCTPMonitor',
+          healthSet: 'IMAP',
+          alertValue: 'Unhealthy',
+          firstAlertObservedTime: expect.any(String),
+        }),
+      ),
   },
   'invoke-probe': {
     op: { kind: 'invoke-probe', server: 'SERVER1', healthSet: 'IMAP', probe: 'ImapCTPProbe' },
     cmdlet: 'Invoke-MonitoringProbe',
-    success: (r) => expect(r).toMatchObject({ resultType: 'Failed', error: expect.stringContaining('_Mbx:MBX1.contoso.com'), durationMs: 1200 }),
+    success: (r) =>
+      expect(r).toMatchObject({
+        resultType: 'Failed',
+        error: expect.stringContaining('_Mbx:MBX1.contoso.com'),
+        durationMs: 1200,
+      }),
   },
   'get-service': {
     op: { kind: 'get-service', server: 'MBX1', service: 'MSExchangeIMAP4BE' },
     cmdlet: 'Invoke-Command',
-    success: (r) => expect(r).toEqual({ server: 'MBX1', service: 'MSExchangeIMAP4BE', displayName: 'Microsoft Exchange IMAP4 Backend', status: 'Running', startType: 'Automatic' }),
+    success: (r) =>
+      expect(r).toEqual({
+        server: 'MBX1',
+        service: 'MSExchangeIMAP4BE',
+        displayName: 'Microsoft Exchange IMAP4 Backend',
+        status: 'Running',
+        startType: 'Automatic',
+      }),
   },
   'restart-service': {
     op: { kind: 'restart-service', server: 'MBX1', service: 'MSExchangeIMAP4BE' },
     cmdlet: 'Invoke-Command',
-    success: (r) => expect(unsaid(r)).toEqual({ ok: true, detail: expect.stringMatching(/^MSExchangeIMAP4BE restarted on MBX1 \(new process since 20\d\d-/) }),
+    success: (r) =>
+      expect(unsaid(r)).toEqual({
+        ok: true,
+        detail: expect.stringMatching(/^MSExchangeIMAP4BE restarted on MBX1 \(new process since 20\d\d-/),
+      }),
   },
   'get-app-pool': {
     op: { kind: 'get-app-pool', server: 'SERVER1', appPool: 'MSExchangeECPAppPool' },
@@ -50,19 +80,31 @@ const CATALOGUE: Readonly<Record<GatewayOperationKind, { op: Operation; cmdlet: 
     cmdlet: 'Invoke-Command',
     success: (r) => expect(unsaid(r)).toEqual({ ok: true, detail: 'MSExchangeECPAppPool recycled on SERVER1' }),
   },
-  'iis-reset': { op: { kind: 'iis-reset', server: 'SERVER2' }, cmdlet: 'Invoke-Command', success: (r) => expect(unsaid(r)).toEqual({ ok: true, detail: 'IIS restarted on SERVER2' }) },
-  'restart-server': { op: { kind: 'restart-server', server: 'SERVER2' }, cmdlet: 'Invoke-Command', success: (r) => expect(r).toMatchObject({ ok: true }) },
+  'iis-reset': {
+    op: { kind: 'iis-reset', server: 'SERVER2' },
+    cmdlet: 'Invoke-Command',
+    success: (r) => expect(unsaid(r)).toEqual({ ok: true, detail: 'IIS restarted on SERVER2' }),
+  },
+  'restart-server': {
+    op: { kind: 'restart-server', server: 'SERVER2' },
+    cmdlet: 'Invoke-Command',
+    success: (r) => expect(r).toMatchObject({ ok: true }),
+  },
   'set-database-activation': {
     op: { kind: 'set-database-activation', server: 'SERVER1', mode: 'move-now' },
     cmdlet: 'Set-MailboxServer',
     // The first run finds Unrestricted and sets Blocked; the run with a warning finds what the first set.
-    success: (r) => expect(r).toMatchObject({ ok: true, previousPolicy: expect.stringMatching(/^(Unrestricted|Blocked)$/) }),
+    success: (r) =>
+      expect(r).toMatchObject({ ok: true, previousPolicy: expect.stringMatching(/^(Unrestricted|Blocked)$/) }),
   },
   'get-database-copy-status': {
     op: { kind: 'get-database-copy-status', server: 'SERVER1' },
     cmdlet: 'Get-MailboxDatabaseCopyStatus',
     // set-database-activation ran before it and moved DB02 to SERVER2.
-    success: (r) => expect(r).toContainEqual(expect.objectContaining({ database: 'DB02', server: 'SERVER1', status: 'Healthy', activationPreference: 1 })),
+    success: (r) =>
+      expect(r).toContainEqual(
+        expect.objectContaining({ database: 'DB02', server: 'SERVER1', status: 'Healthy', activationPreference: 1 }),
+      ),
   },
   'get-protocol-logging': {
     op: { kind: 'get-protocol-logging', server: 'SERVER1', protocol: 'imap' },
@@ -83,22 +125,46 @@ const CATALOGUE: Readonly<Record<GatewayOperationKind, { op: Operation; cmdlet: 
         server: 'MBX1',
         dag: 'DAG1',
         members: expect.arrayContaining([
-          { server: 'SERVER1', activationPolicy: 'Blocked', activationDisabledAndMoveNow: true, serverWideOffline: 'Active' },
-          { server: 'SERVER2', activationPolicy: 'Unrestricted', activationDisabledAndMoveNow: false, serverWideOffline: 'Active' },
+          {
+            server: 'SERVER1',
+            activationPolicy: 'Blocked',
+            activationDisabledAndMoveNow: true,
+            serverWideOffline: 'Active',
+          },
+          {
+            server: 'SERVER2',
+            activationPolicy: 'Unrestricted',
+            activationDisabledAndMoveNow: false,
+            serverWideOffline: 'Active',
+          },
         ]),
-        copies: expect.arrayContaining([expect.objectContaining({ server: 'MBX1', copyQueueLength: 0, replayQueueLength: 0, contentIndexState: 'Healthy' })]),
+        copies: expect.arrayContaining([
+          expect.objectContaining({
+            server: 'MBX1',
+            copyQueueLength: 0,
+            replayQueueLength: 0,
+            contentIndexState: 'Healthy',
+          }),
+        ]),
       }),
   },
   'redirect-messages': {
     op: { kind: 'redirect-messages', server: 'SERVER2', target: 'server1.contoso.com' },
     cmdlet: 'Redirect-Message',
-    success: (r) => expect(unsaid(r)).toEqual({ ok: true, detail: 'messages queued on SERVER2 redirected to server1.contoso.com' }),
+    success: (r) =>
+      expect(unsaid(r)).toEqual({ ok: true, detail: 'messages queued on SERVER2 redirected to server1.contoso.com' }),
   },
   'rebalance-databases': {
     op: { kind: 'rebalance-databases', server: 'SERVER1' },
     cmdlet: 'Move-ActiveMailboxDatabase',
     // DB02 prefers SERVER1 and was moved off by set-database-activation above: it comes back (then nothing is left to move).
-    success: (r) => expect(unsaid(r)).toEqual({ ok: true, detail: expect.stringMatching(/^(moved back to SERVER1: DB02 \(from SERVER2\)|no database had to move back to SERVER1)$/) }),
+    success: (r) =>
+      expect(unsaid(r)).toEqual({
+        ok: true,
+        detail: expect.stringMatching(
+          /^(moved back to SERVER1: DB02 \(from SERVER2\)|no database had to move back to SERVER1)$/,
+        ),
+      }),
   },
   'get-server-state': {
     op: { kind: 'get-server-state', server: 'SERVER1' },
@@ -126,40 +192,90 @@ const CATALOGUE: Readonly<Record<GatewayOperationKind, { op: Operation; cmdlet: 
   'get-directory-servers': {
     op: { kind: 'get-directory-servers', server: 'SERVER1' },
     cmdlet: 'Get-ExchangeServer',
-    success: (r) => expect(r).toEqual({ server: 'SERVER1', domainControllers: ['dc1.contoso.com', 'dc2.contoso.com'], globalCatalogs: ['dc1.contoso.com', 'dc2.contoso.com'] }),
+    success: (r) =>
+      expect(r).toEqual({
+        server: 'SERVER1',
+        domainControllers: ['dc1.contoso.com', 'dc2.contoso.com'],
+        globalCatalogs: ['dc1.contoso.com', 'dc2.contoso.com'],
+      }),
   },
   // Issue 14's evidence reads; their content is tested on event XML fixtures in evidence-scripts.test.ts.
-  'get-recovery-actions': { op: { kind: 'get-recovery-actions', server: 'SERVER1', sinceMinutes: 60 }, cmdlet: 'Invoke-Command', success: (r) => expect(r).toEqual([]) },
+  'get-recovery-actions': {
+    op: { kind: 'get-recovery-actions', server: 'SERVER1', sinceMinutes: 60 },
+    cmdlet: 'Invoke-Command',
+    success: (r) => expect(r).toEqual([]),
+  },
   'get-probe-history': {
     op: { kind: 'get-probe-history', server: 'SERVER1', resultNames: ['ImapCTPProbe/IMAP'], sinceMinutes: 60 },
     cmdlet: 'Invoke-Command',
     success: (r) => expect(r).toEqual({ server: 'SERVER1', resultNames: ['ImapCTPProbe/IMAP'], entries: [] }),
   },
-  'get-windows-events': { op: { kind: 'get-windows-events', server: 'SERVER1', sinceMinutes: 60 }, cmdlet: 'Invoke-Command', success: (r) => expect(r).toEqual([]) },
+  'get-windows-events': {
+    op: { kind: 'get-windows-events', server: 'SERVER1', sinceMinutes: 60 },
+    cmdlet: 'Invoke-Command',
+    success: (r) => expect(r).toEqual([]),
+  },
   'get-monitoring-item-identity': {
     op: { kind: 'get-monitoring-item-identity', server: 'SERVER1', healthSet: 'IMAP' },
     cmdlet: 'Get-MonitoringItemIdentity',
-    success: (r) => expect(r).toContainEqual({ server: 'SERVER1', healthSet: 'IMAP', itemType: 'Probe', name: 'ImapCTPProbe', targetResource: 'IMAP' }),
+    success: (r) =>
+      expect(r).toContainEqual({
+        server: 'SERVER1',
+        healthSet: 'IMAP',
+        itemType: 'Probe',
+        name: 'ImapCTPProbe',
+        targetResource: 'IMAP',
+      }),
   },
   'get-queue': {
     op: { kind: 'get-queue', server: 'MBX1' },
     cmdlet: 'Get-Queue',
-    success: (r) => expect(r).toEqual({ server: 'MBX1', queues: [{ identity: 'MBX1\\Submission', deliveryType: 'Undefined', status: 'Ready', messageCount: 0, nextHopDomain: 'Submission' }] }),
+    success: (r) =>
+      expect(r).toEqual({
+        server: 'MBX1',
+        queues: [
+          {
+            identity: 'MBX1\\Submission',
+            deliveryType: 'Undefined',
+            status: 'Ready',
+            messageCount: 0,
+            nextHopDomain: 'Submission',
+          },
+        ],
+      }),
   },
   'test-service-health': {
     op: { kind: 'test-service-health', server: 'MBX1' },
     cmdlet: 'Test-ServiceHealth',
-    success: (r) => expect(r).toEqual({ server: 'MBX1', roles: [{ role: 'Mailbox Server Role', requiredServicesRunning: true, servicesNotRunning: [] }] }),
+    success: (r) =>
+      expect(r).toEqual({
+        server: 'MBX1',
+        roles: [{ role: 'Mailbox Server Role', requiredServicesRunning: true, servicesNotRunning: [] }],
+      }),
   },
   'test-replication-health': {
     op: { kind: 'test-replication-health', server: 'MBX1' },
     cmdlet: 'Test-ReplicationHealth',
-    success: (r) => expect(r).toMatchObject({ server: 'MBX1', checks: expect.arrayContaining([{ check: 'ReplayService', result: 'Passed' }, { check: 'DBCopyFailed', result: 'Passed' }]) }),
+    success: (r) =>
+      expect(r).toMatchObject({
+        server: 'MBX1',
+        checks: expect.arrayContaining([
+          { check: 'ReplayService', result: 'Passed' },
+          { check: 'DBCopyFailed', result: 'Passed' },
+        ]),
+      }),
   },
   'get-dag-status': {
     op: { kind: 'get-dag-status', server: 'MBX1' },
     cmdlet: 'Get-DatabaseAvailabilityGroup',
-    success: (r) => expect(r).toMatchObject({ server: 'MBX1', dag: 'DAG1', members: ['SERVER1', 'SERVER2', 'MBX1'], operationalServers: ['SERVER1', 'SERVER2', 'MBX1'], witnessServer: 'fs1.contoso.com' }),
+    success: (r) =>
+      expect(r).toMatchObject({
+        server: 'MBX1',
+        dag: 'DAG1',
+        members: ['SERVER1', 'SERVER2', 'MBX1'],
+        operationalServers: ['SERVER1', 'SERVER2', 'MBX1'],
+        witnessServer: 'fs1.contoso.com',
+      }),
   },
   'get-website': {
     op: { kind: 'get-website', server: 'SERVER1' },
@@ -168,8 +284,22 @@ const CATALOGUE: Readonly<Record<GatewayOperationKind, { op: Operation; cmdlet: 
       expect(r).toEqual({
         server: 'SERVER1',
         sites: [
-          { name: 'Default Web Site', state: 'Started', bindings: [{ protocol: 'http', port: 80 }, { protocol: 'https', port: 443 }] },
-          { name: 'Exchange Back End', state: 'Started', bindings: [{ protocol: 'http', port: 81 }, { protocol: 'https', port: 444 }] },
+          {
+            name: 'Default Web Site',
+            state: 'Started',
+            bindings: [
+              { protocol: 'http', port: 80 },
+              { protocol: 'https', port: 443 },
+            ],
+          },
+          {
+            name: 'Exchange Back End',
+            state: 'Started',
+            bindings: [
+              { protocol: 'http', port: 81 },
+              { protocol: 'https', port: 444 },
+            ],
+          },
         ],
       }),
   },
@@ -187,12 +317,23 @@ const CATALOGUE: Readonly<Record<GatewayOperationKind, { op: Operation; cmdlet: 
       }),
   },
   'set-server-component-state': {
-    op: { kind: 'set-server-component-state', server: 'SERVER2', component: 'HubTransport', state: 'Draining', requester: 'Maintenance' },
+    op: {
+      kind: 'set-server-component-state',
+      server: 'SERVER2',
+      component: 'HubTransport',
+      state: 'Draining',
+      requester: 'Maintenance',
+    },
     cmdlet: 'Set-ServerComponentState',
-    success: (r) => expect(unsaid(r)).toEqual({ ok: true, detail: 'HubTransport is Draining on SERVER2 (requester Maintenance)' }),
+    success: (r) =>
+      expect(unsaid(r)).toEqual({ ok: true, detail: 'HubTransport is Draining on SERVER2 (requester Maintenance)' }),
   },
   // Issue 14: cluster node and monitoring overrides.
-  'get-cluster-node': { op: { kind: 'get-cluster-node', server: 'SERVER1' }, cmdlet: 'Get-MailboxServer', success: (r) => expect(r).toEqual({ server: 'SERVER1', state: 'Up' }) },
+  'get-cluster-node': {
+    op: { kind: 'get-cluster-node', server: 'SERVER1' },
+    cmdlet: 'Get-MailboxServer',
+    success: (r) => expect(r).toEqual({ server: 'SERVER1', state: 'Up' }),
+  },
   'set-cluster-node': {
     op: { kind: 'set-cluster-node', server: 'SERVER1', action: 'suspend' },
     cmdlet: 'Invoke-Command',
@@ -204,9 +345,20 @@ const CATALOGUE: Readonly<Record<GatewayOperationKind, { op: Operation; cmdlet: 
     success: (r) => expect(r).toEqual({ server: 'SERVER1', overrides: [] }),
   },
   'add-monitoring-override': {
-    op: { kind: 'add-monitoring-override', server: 'SERVER1', healthSet: 'IMAP', item: 'ImapCTPMonitor', itemType: 'Monitor', durationMinutes: 120 },
+    op: {
+      kind: 'add-monitoring-override',
+      server: 'SERVER1',
+      healthSet: 'IMAP',
+      item: 'ImapCTPMonitor',
+      itemType: 'Monitor',
+      durationMinutes: 120,
+    },
     cmdlet: 'Add-ServerMonitoringOverride',
-    success: (r) => expect(unsaid(r)).toEqual({ ok: true, detail: expect.stringMatching(/^IMAP\\ImapCTPMonitor switched off on SERVER1 for 120 min \(until 20\d\d-/) }),
+    success: (r) =>
+      expect(unsaid(r)).toEqual({
+        ok: true,
+        detail: expect.stringMatching(/^IMAP\\ImapCTPMonitor switched off on SERVER1 for 120 min \(until 20\d\d-/),
+      }),
   },
 };
 
@@ -224,19 +376,37 @@ describe('the PowerShell gateway in a real PowerShell 7 with the stand-in Exchan
   it('runs every operation of the catalogue, on success and on an Exchange error, a warning and an empty answer', async () => {
     expect(Object.keys(CATALOGUE).sort()).toEqual([...GATEWAY_OPERATION_KINDS].sort());
     const logs: { message: string; fields?: Record<string, unknown> }[] = [];
-    const { exchange, gateway } = await onModule(pwsh, 'imap-backend-hang', {}, { log: (_l, message, fields) => logs.push({ message, ...(fields ? { fields } : {}) }) });
-    const error: InjectedFault = { kind: 'error', message: "The operation couldn't be performed because object 'x' couldn't be found on 'dc1.contoso.com'.", reason: 'ManagementObjectNotFoundException' };
+    const { exchange, gateway } = await onModule(
+      pwsh,
+      'imap-backend-hang',
+      {},
+      { log: (_l, message, fields) => logs.push({ message, ...(fields ? { fields } : {}) }) },
+    );
+    const error: InjectedFault = {
+      kind: 'error',
+      message: "The operation couldn't be performed because object 'x' couldn't be found on 'dc1.contoso.com'.",
+      reason: 'ManagementObjectNotFoundException',
+    };
     for (const kind of GATEWAY_OPERATION_KINDS) {
       const { op, cmdlet, success } = CATALOGUE[kind];
       const before = exchange.calls().length;
       success(await gateway.run(op as never));
-      expect(exchange.calls().slice(before).map((c) => c.cmdlet)).toContain(cmdlet);
+      expect(
+        exchange
+          .calls()
+          .slice(before)
+          .map((c) => c.cmdlet),
+      ).toContain(cmdlet);
 
       // An ErrorRecord from the cmdlet: -ErrorAction Stop in the script makes it end the script.
       exchange.inject(cmdlet, error);
       const err = await failure(gateway.run(op as never));
       expect(err, kind).toBeInstanceOf(GatewayError);
-      expect(err, kind).toMatchObject({ code: 'failed', message: expect.stringContaining("couldn't be found"), params: { server: op.server.toUpperCase() } });
+      expect(err, kind).toMatchObject({
+        code: 'failed',
+        message: expect.stringContaining("couldn't be found"),
+        params: { server: op.server.toUpperCase() },
+      });
 
       // A warning is logged and is no failure.
       exchange.inject(cmdlet, { kind: 'warning', message: `${cmdlet} is slow today` });
@@ -256,28 +426,49 @@ describe('the PowerShell gateway in a real PowerShell 7 with the stand-in Exchan
     exchange.inject('Get-MailboxDatabaseCopyStatus', { kind: 'empty' });
     expect(await gateway.run({ kind: 'get-database-copy-status', server: 'SERVER1' })).toEqual([]);
     exchange.inject('Invoke-MonitoringProbe', { kind: 'empty' });
-    expect(await failure(gateway.run({ kind: 'invoke-probe', server: 'SERVER1', healthSet: 'IMAP', probe: 'ImapCTPProbe' }))).toMatchObject({ code: 'bad-output' });
+    expect(
+      await failure(gateway.run({ kind: 'invoke-probe', server: 'SERVER1', healthSet: 'IMAP', probe: 'ImapCTPProbe' })),
+    ).toMatchObject({ code: 'bad-output' });
     // Issue 12's reads: nothing from Exchange is no component, no service and no DAG read, never "all well".
     exchange.inject('Get-ServerComponentState', { kind: 'empty' });
-    expect(await failure(gateway.run({ kind: 'get-server-state', server: 'SERVER1' }))).toMatchObject({ code: 'bad-output' });
+    expect(await failure(gateway.run({ kind: 'get-server-state', server: 'SERVER1' }))).toMatchObject({
+      code: 'bad-output',
+    });
     exchange.inject('Get-ServerComponentState', undefined);
     exchange.inject('Test-ServiceHealth', { kind: 'empty' });
-    expect(await failure(gateway.run({ kind: 'get-server-state', server: 'SERVER1' }))).toMatchObject({ code: 'bad-output' });
+    expect(await failure(gateway.run({ kind: 'get-server-state', server: 'SERVER1' }))).toMatchObject({
+      code: 'bad-output',
+    });
     exchange.inject('Get-MailboxServer', { kind: 'empty' });
-    expect(await failure(gateway.run({ kind: 'get-restart-readiness', server: 'MBX1' }))).toMatchObject({ message: expect.stringContaining('Exchange returned no mailbox server settings for MBX1') });
+    expect(await failure(gateway.run({ kind: 'get-restart-readiness', server: 'MBX1' }))).toMatchObject({
+      message: expect.stringContaining('Exchange returned no mailbox server settings for MBX1'),
+    });
     exchange.inject('Get-ExchangeServer', { kind: 'empty' });
-    expect(await failure(gateway.run({ kind: 'get-directory-servers', server: 'SERVER1' }))).toMatchObject({ code: 'bad-output' });
+    expect(await failure(gateway.run({ kind: 'get-directory-servers', server: 'SERVER1' }))).toMatchObject({
+      code: 'bad-output',
+    });
     exchange.inject('Get-ImapSettings', { kind: 'empty' });
-    expect(await failure(gateway.run({ kind: 'get-protocol-logging', server: 'SERVER1', protocol: 'imap' }))).toMatchObject({ code: 'bad-output' });
+    expect(
+      await failure(gateway.run({ kind: 'get-protocol-logging', server: 'SERVER1', protocol: 'imap' })),
+    ).toMatchObject({ code: 'bad-output' });
   });
 
   it('reports what the real cmdlets refuse: a service that is not installed, WinRM denied, an unknown probe', async () => {
     const { exchange, gateway } = await onModule(pwsh);
     // MSExchangeIMAP4 (the CAS service) is not installed on the Mailbox-only MBX1.
-    expect(await failure(gateway.run({ kind: 'get-service', server: 'MBX1', service: 'MSExchangeIMAP4' }))).toMatchObject({ code: 'failed', message: expect.stringContaining("Cannot find any service with service name 'MSExchangeIMAP4'") });
-    expect(await failure(gateway.run({ kind: 'invoke-probe', server: 'SERVER1', healthSet: 'IMAP', probe: 'NoSuchProbe' }))).toMatchObject({ code: 'failed', message: expect.stringContaining("'IMAP\\NoSuchProbe' couldn't be found") });
+    expect(
+      await failure(gateway.run({ kind: 'get-service', server: 'MBX1', service: 'MSExchangeIMAP4' })),
+    ).toMatchObject({
+      code: 'failed',
+      message: expect.stringContaining("Cannot find any service with service name 'MSExchangeIMAP4'"),
+    });
+    expect(
+      await failure(gateway.run({ kind: 'invoke-probe', server: 'SERVER1', healthSet: 'IMAP', probe: 'NoSuchProbe' })),
+    ).toMatchObject({ code: 'failed', message: expect.stringContaining("'IMAP\\NoSuchProbe' couldn't be found") });
     exchange.change((s) => (s.winrmDenied = ['MBX1']));
-    expect(await failure(gateway.run({ kind: 'restart-service', server: 'MBX1', service: 'MSExchangeIMAP4BE' }))).toMatchObject({ code: 'permission-denied' });
+    expect(
+      await failure(gateway.run({ kind: 'restart-service', server: 'MBX1', service: 'MSExchangeIMAP4BE' })),
+    ).toMatchObject({ code: 'permission-denied' });
     expect(exchange.calls().filter((c) => c.cmdlet === 'Stop-Service')).toEqual([]);
   });
 
@@ -294,6 +485,11 @@ describe('the PowerShell gateway in a real PowerShell 7 with the stand-in Exchan
     exchange.inject('Invoke-MonitoringProbe', undefined);
     expect((await gateway.run(probe)).resultType).toBe('Failed');
     expect(gateway.stats()).toMatchObject({ timeouts: 1, started: 2 });
-    expect(exchange.calls().filter((c) => c.cmdlet === 'Invoke-MonitoringProbe').at(-1)!.pid).not.toBe(hung.pid);
+    expect(
+      exchange
+        .calls()
+        .filter((c) => c.cmdlet === 'Invoke-MonitoringProbe')
+        .at(-1)!.pid,
+    ).not.toBe(hung.pid);
   });
 });

@@ -14,7 +14,11 @@ afterEach(async () => {
 
 export const ENDPOINTS = [{ server: 'SERVER1', uri: 'http://server1.contoso.com/PowerShell/' }];
 
-export async function realGateway(pwsh: string, exchange: StandInExchange, over: Partial<PowerShellGatewayOptions> = {}): Promise<PowerShellGateway> {
+export async function realGateway(
+  pwsh: string,
+  exchange: StandInExchange,
+  over: Partial<PowerShellGatewayOptions> = {},
+): Promise<PowerShellGateway> {
   const gateway = await createPowerShellGateway({
     executable: pwsh,
     endpoints: ENDPOINTS,
@@ -33,16 +37,30 @@ export async function realGateway(pwsh: string, exchange: StandInExchange, over:
   return gateway;
 }
 
-export async function onModule(pwsh: string, scenario = 'imap-backend-hang', hidden: Hidden = {}, over: Partial<PowerShellGatewayOptions> = {}, now = new Date()) {
+export async function onModule(
+  pwsh: string,
+  scenario = 'imap-backend-hang',
+  hidden: Hidden = {},
+  over: Partial<PowerShellGatewayOptions> = {},
+  now = new Date(),
+) {
   const exchange = await standInExchange(scenario, hidden, now);
   const gateway = await realGateway(pwsh, exchange, over);
   return { exchange, gateway };
 }
 
 /** One bare pwsh shell with the stand-in module imported, for tests that call scripts below the gateway. */
-export async function openModuleShell(pwsh: string, scenario = 'imap-backend-hang'): Promise<{ exchange: StandInExchange; shell: PwshShell }> {
+export async function openModuleShell(
+  pwsh: string,
+  scenario = 'imap-backend-hang',
+): Promise<{ exchange: StandInExchange; shell: PwshShell }> {
   const exchange = await standInExchange(scenario);
   const shell = new PwshShell({ executable: pwsh, env: exchange.env });
-  await openSession(shell, { authentication: 'Kerberos', operationTimeoutMs: 30_000, standInModule: EXCHANGE_MODULE }, ENDPOINTS[0]!, AbortSignal.timeout(60_000));
+  await openSession(
+    shell,
+    { authentication: 'Kerberos', operationTimeoutMs: 30_000, standInModule: EXCHANGE_MODULE },
+    ENDPOINTS[0]!,
+    AbortSignal.timeout(60_000),
+  );
   return { exchange, shell };
 }

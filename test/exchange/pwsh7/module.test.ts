@@ -60,16 +60,30 @@ describe('the stand-in Exchange module', () => {
     const file = join(exchange.dir, 'checks.ps1');
     writeFileSync(file, CHECKS);
     const stdout = await new Promise<string>((resolve, reject) =>
-      execFile(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', file, EXCHANGE_MODULE], { env: exchange.env }, (err, out, errText) => (err ? reject(new Error(`${err.message}\n${errText}`)) : resolve(out))),
+      execFile(
+        pwsh,
+        ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', file, EXCHANGE_MODULE],
+        { env: exchange.env },
+        (err, out, errText) => (err ? reject(new Error(`${err.message}\n${errText}`)) : resolve(out)),
+      ),
     );
     const r = JSON.parse(stdout.slice(stdout.indexOf('{'))) as Record<string, Result>;
     expect(list(r.components?.value)).toContain('ServerWideOffline=Active');
     expect(r['set-component']?.value).toBe('Inactive by Maintenance');
-    expect(r['bad-state']).toMatchObject({ ok: false, error: expect.stringContaining('ParameterArgumentValidationError') });
-    expect(r['bad-requester']).toMatchObject({ ok: false, error: expect.stringContaining('ParameterArgumentValidationError') });
+    expect(r['bad-state']).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('ParameterArgumentValidationError'),
+    });
+    expect(r['bad-requester']).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('ParameterArgumentValidationError'),
+    });
     expect(r['missing-requester']).toMatchObject({ ok: false });
     expect(r.policy?.value).toBe('Blocked');
-    expect(r['bad-policy']).toMatchObject({ ok: false, error: expect.stringContaining('ParameterArgumentValidationError') });
+    expect(r['bad-policy']).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('ParameterArgumentValidationError'),
+    });
     // DB01 is active on MBX1 with its other copy on SERVER1 (the lab's organisation).
     expect(list(r['move-server']?.value)).toEqual(['DB01 MBX1->SERVER1 Succeeded']);
     expect(r['move-two-sets']).toMatchObject({ ok: false, error: expect.stringContaining('AmbiguousParameterSet') });
@@ -77,18 +91,30 @@ describe('the stand-in Exchange module', () => {
     // Mounted: on its active server, wherever that is (DB01 is back on MBX1 after the rebalance).
     expect(list(r.databases?.value)).toEqual(['DB01 mounted=True', 'DB02 mounted=True']);
     expect(list(r.dc?.value)).toEqual(['dc1.contoso.com', 'dc2.contoso.com']);
-    expect(list(r['monitoring-mailboxes']?.value)).toEqual(['HealthMailbox-SERVER1-001 on DB01', 'HealthMailbox-MBX1-001 on DB01']);
+    expect(list(r['monitoring-mailboxes']?.value)).toEqual([
+      'HealthMailbox-SERVER1-001 on DB01',
+      'HealthMailbox-MBX1-001 on DB01',
+    ]);
     expect(list(r['service-health']?.value)).toEqual(['Mailbox Server Role True']);
     expect(list(r['health-report']?.value)).toEqual(['IMAP Unhealthy']);
     expect(list(r['item-identity']?.value)).toEqual(['IMAP\\ImapCTPProbe\\IMAP']);
-    expect(r['unknown-server']).toMatchObject({ ok: false, message: expect.stringContaining("'NOPE' couldn't be found") });
+    expect(r['unknown-server']).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("'NOPE' couldn't be found"),
+    });
     expect(r['probe-needs-server']?.value).toBe(true);
     // Implicit remoting runs one pipeline at a time in the session.
-    expect(r['concurrent-pipeline']).toMatchObject({ ok: false, message: expect.stringContaining('Pipelines cannot be executed concurrently') });
+    expect(r['concurrent-pipeline']).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('Pipelines cannot be executed concurrently'),
+    });
     expect(r['collected-first']?.value).toBe(3);
     expect(r.redirect?.value).toBe('done');
     expect(r['redirect-needs-target']?.value).toBe(true);
-    expect(r['redirect-unknown-target']).toMatchObject({ ok: false, message: expect.stringContaining("'nope.contoso.com' isn't a Mailbox server") });
+    expect(r['redirect-unknown-target']).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("'nope.contoso.com' isn't a Mailbox server"),
+    });
     expect(exchange.canary()).toEqual([]);
   }, 60_000);
 });

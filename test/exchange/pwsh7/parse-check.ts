@@ -28,17 +28,25 @@ foreach ($name in $scripts.Keys) {
 `;
 
 /** Parse problems per script name (an empty list: it parses). */
-export async function parseWithPowerShell(pwsh: string, scripts: Readonly<Record<string, string>>): Promise<Record<string, ParseProblem[]>> {
+export async function parseWithPowerShell(
+  pwsh: string,
+  scripts: Readonly<Record<string, string>>,
+): Promise<Record<string, ParseProblem[]>> {
   const dir = mkdtempSync(join(tmpdir(), 'hb-parse-'));
   const file = join(dir, 'scripts.json');
   const runner = join(dir, 'parse-all.ps1');
   writeFileSync(file, JSON.stringify(scripts));
   writeFileSync(runner, PARSE_ALL);
   const stdout = await new Promise<string>((resolve, reject) => {
-    execFile(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', runner, file], { maxBuffer: 16 * 1024 * 1024 }, (err, out, errText) => {
-      if (err) reject(new Error(`pwsh could not parse the scripts: ${err.message}\n${errText}`));
-      else resolve(out);
-    });
+    execFile(
+      pwsh,
+      ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', runner, file],
+      { maxBuffer: 16 * 1024 * 1024 },
+      (err, out, errText) => {
+        if (err) reject(new Error(`pwsh could not parse the scripts: ${err.message}\n${errText}`));
+        else resolve(out);
+      },
+    );
   });
   return JSON.parse(stdout) as Record<string, ParseProblem[]>;
 }

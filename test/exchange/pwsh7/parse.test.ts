@@ -30,7 +30,9 @@ describe('the fixed scripts in a real PowerShell parser', () => {
   });
 
   it('reports a script with a syntax error, with where it is', async () => {
-    const problems = await parseWithPowerShell(pwsh, { broken: "param([string]$HbValues)\nif ($x -eq 'a' {\n  'no closing paren'\n}" });
+    const problems = await parseWithPowerShell(pwsh, {
+      broken: "param([string]$HbValues)\nif ($x -eq 'a' {\n  'no closing paren'\n}",
+    });
     expect(problems.broken?.length).toBeGreaterThan(0);
     expect(problems.broken?.[0]?.line).toBe(2);
   });

@@ -28,15 +28,30 @@ beforeAll(async () => {
 
 /** What both sides must agree on; copies without the queue fields the lab leaves out. */
 function comparable(kind: Operation['kind'], r: Record<string, unknown>): unknown {
-  const copies = (list: unknown) => (list as Record<string, unknown>[]).map((c) => ({ database: c.database, server: c.server, status: c.status, activationPreference: c.activationPreference }));
+  const copies = (list: unknown) =>
+    (list as Record<string, unknown>[]).map((c) => ({
+      database: c.database,
+      server: c.server,
+      status: c.status,
+      activationPreference: c.activationPreference,
+    }));
   switch (kind) {
     case 'get-server-state':
-      return { ...r, components: (r.components as { component: string }[]).filter((c) => (COMPONENT_ALLOW_LIST as readonly string[]).includes(c.component)) };
+      return {
+        ...r,
+        components: (r.components as { component: string }[]).filter((c) =>
+          (COMPONENT_ALLOW_LIST as readonly string[]).includes(c.component),
+        ),
+      };
     case 'get-restart-readiness':
       return { ...r, copies: copies(r.copies) };
     case 'get-monitoring-mailboxes':
       // The lab names the mailbox by its display name; Exchange's Name is HealthMailbox<guid>.
-      return { server: r.server, databases: (r.mailboxes as { database: string }[]).map((m) => m.database), copies: copies(r.copies) };
+      return {
+        server: r.server,
+        databases: (r.mailboxes as { database: string }[]).map((m) => m.database),
+        copies: copies(r.copies),
+      };
     default:
       return r;
   }
@@ -58,12 +73,21 @@ describe('issue 12 reads in a real PowerShell 7 answer as the lab does', () => {
   ];
   for (const scenario of ['maintenance-left-on', 'standalone-mailbox']) {
     it(`${scenario}: get-server-state, get-restart-readiness, get-monitoring-mailboxes and get-directory-servers`, async () => {
-      const lab = await createLabGateway({ runbooks, scenariosDir: join(root, 'config/lab-scenarios'), clock, latency: 'none', scenario });
+      const lab = await createLabGateway({
+        runbooks,
+        scenariosDir: join(root, 'config/lab-scenarios'),
+        clock,
+        latency: 'none',
+        scenario,
+      });
       const { gateway } = await onModule(pwsh, scenario, {}, {}, NOW);
       const servers = new Set((await lab.listServers()).map((s) => s.name));
       for (const op of reads.filter((o) => servers.has(o.server))) {
         const [fromLab, fromPwsh] = [await lab.run(op as never), await gateway.run(op as never)];
-        expect(comparable(op.kind, fromPwsh as unknown as Record<string, unknown>), `${scenario} ${op.kind} ${op.server}`).toEqual(comparable(op.kind, fromLab as unknown as Record<string, unknown>));
+        expect(
+          comparable(op.kind, fromPwsh as unknown as Record<string, unknown>),
+          `${scenario} ${op.kind} ${op.server}`,
+        ).toEqual(comparable(op.kind, fromLab as unknown as Record<string, unknown>));
       }
       await lab.close();
     }, 60_000);
@@ -82,32 +106,75 @@ describe('issue 12 reads in a real PowerShell 7 answer as the lab does', () => {
 
   it('set-server-component-state: Active from one requester while another holds the component is no success', async () => {
     const { exchange, gateway } = await onModule(pwsh, 'maintenance-left-on', {}, {}, NOW);
-    const op = { kind: 'set-server-component-state', server: 'SERVER2', component: 'ServerWideOffline', state: 'Active', requester: 'Maintenance' } as const;
+    const op = {
+      kind: 'set-server-component-state',
+      server: 'SERVER2',
+      component: 'ServerWideOffline',
+      state: 'Active',
+      requester: 'Maintenance',
+    } as const;
     exchange.change((s) => {
-      const held = (s.components as Record<string, { Component: string; Requesters: unknown[] }[]>).SERVER2!.find((c) => c.Component === 'ServerWideOffline')!;
+      const held = (s.components as Record<string, { Component: string; Requesters: unknown[] }[]>).SERVER2!.find(
+        (c) => c.Component === 'ServerWideOffline',
+      )!;
       held.Requesters.push({ Requester: 'HealthAPI', State: 'Inactive', Timestamp: NOW.toISOString() });
     });
     expect(await gateway.run(op)).toMatchObject({ ok: false, detail: expect.stringContaining('still Inactive') });
-    expect(await gateway.run({ ...op, requester: 'HealthAPI' })).toEqual({ ok: true, detail: 'ServerWideOffline is Active on SERVER2 (requester HealthAPI)' });
-    expect(exchange.calls().filter((c) => c.cmdlet === 'Set-ServerComponentState').map((c) => c.parameters)).toEqual([
-      { Identity: 'SERVER2', Component: 'ServerWideOffline', State: 'Active', Requester: 'Maintenance', ErrorAction: 'Stop' },
-      { Identity: 'SERVER2', Component: 'ServerWideOffline', State: 'Active', Requester: 'HealthAPI', ErrorAction: 'Stop' },
+    expect(await gateway.run({ ...op, requester: 'HealthAPI' })).toEqual({
+      ok: true,
+      detail: 'ServerWideOffline is Active on SERVER2 (requester HealthAPI)',
+    });
+    expect(
+      exchange
+        .calls()
+        .filter((c) => c.cmdlet === 'Set-ServerComponentState')
+        .map((c) => c.parameters),
+    ).toEqual([
+      {
+        Identity: 'SERVER2',
+        Component: 'ServerWideOffline',
+        State: 'Active',
+        Requester: 'Maintenance',
+        ErrorAction: 'Stop',
+      },
+      {
+        Identity: 'SERVER2',
+        Component: 'ServerWideOffline',
+        State: 'Active',
+        Requester: 'HealthAPI',
+        ErrorAction: 'Stop',
+      },
     ]);
   });
 
   it('get-server-state: a stopped service both roles need is listed once, though Test-ServiceHealth names it under each role', async () => {
     const { exchange, gateway } = await onModule(pwsh, 'imap-backend-hang', {}, {}, NOW);
     // SERVER1 has the Mailbox and the Client Access role: Test-ServiceHealth answers one row per role.
-    exchange.change((s) => ((s.services as Record<string, Record<string, { Status: string }>>).SERVER1!.MSExchangeServiceHost!.Status = 'Stopped'));
-    expect((await gateway.run({ kind: 'get-server-state', server: 'SERVER1' })).servicesNotRunning).toEqual(['MSExchangeServiceHost']);
+    exchange.change(
+      (s) =>
+        ((s.services as Record<string, Record<string, { Status: string }>>).SERVER1!.MSExchangeServiceHost!.Status =
+          'Stopped'),
+    );
+    expect((await gateway.run({ kind: 'get-server-state', server: 'SERVER1' })).servicesNotRunning).toEqual([
+      'MSExchangeServiceHost',
+    ]);
   });
 
   it('get-monitoring-mailboxes: wildcard characters in the server value match only themselves', async () => {
     const exchange = await standInExchange('imap-backend-hang', {}, NOW);
     const shell = new PwshShell({ executable: pwsh, env: exchange.env });
     try {
-      await openSession(shell, { authentication: 'Kerberos', operationTimeoutMs: 30_000, standInModule: EXCHANGE_MODULE }, ENDPOINTS[0]!, AbortSignal.timeout(60_000));
-      const ask = async (server: string) => ((await callScript(shell, 'get-monitoring-mailboxes', { server, fqdn: server }, AbortSignal.timeout(30_000))).data as { Mailboxes: unknown[] }[])[0]!.Mailboxes;
+      await openSession(
+        shell,
+        { authentication: 'Kerberos', operationTimeoutMs: 30_000, standInModule: EXCHANGE_MODULE },
+        ENDPOINTS[0]!,
+        AbortSignal.timeout(60_000),
+      );
+      const ask = async (server: string) =>
+        (
+          (await callScript(shell, 'get-monitoring-mailboxes', { server, fqdn: server }, AbortSignal.timeout(30_000)))
+            .data as { Mailboxes: unknown[] }[]
+        )[0]!.Mailboxes;
       expect(await ask('SERVER1')).toHaveLength(1);
       // As a pattern, SERVER? would take SERVER1's and SERVER2's health mailboxes for its own.
       expect(await ask('SERVER?')).toEqual([]);
@@ -120,7 +187,17 @@ describe('issue 12 reads in a real PowerShell 7 answer as the lab does', () => {
   it('get-directory-servers: one domain controller and no global catalog come back as lists', async () => {
     const { exchange, gateway } = await onModule(pwsh, 'imap-backend-hang', {}, {}, NOW);
     // A calculated property that yields one value hands PowerShell a string, not a list of one.
-    exchange.change((s) => ((s.directoryServers as Record<string, unknown>).SERVER1 = { CurrentDomainControllers: ['dc2.contoso.com'], CurrentGlobalCatalogs: [] }));
-    expect(await gateway.run({ kind: 'get-directory-servers', server: 'SERVER1' })).toEqual({ server: 'SERVER1', domainControllers: ['dc2.contoso.com'], globalCatalogs: [] });
+    exchange.change(
+      (s) =>
+        ((s.directoryServers as Record<string, unknown>).SERVER1 = {
+          CurrentDomainControllers: ['dc2.contoso.com'],
+          CurrentGlobalCatalogs: [],
+        }),
+    );
+    expect(await gateway.run({ kind: 'get-directory-servers', server: 'SERVER1' })).toEqual({
+      server: 'SERVER1',
+      domainControllers: ['dc2.contoso.com'],
+      globalCatalogs: [],
+    });
   });
 });

@@ -32,12 +32,21 @@ describe('issue 14 server-state operations in a real PowerShell 7 answer as the 
     ['maintenance-left-on', { kind: 'get-cluster-node', server: 'SERVER2' }],
     ['maintenance-left-on', { kind: 'get-cluster-node', server: 'MBX1' }],
     ['standalone-mailbox', { kind: 'get-cluster-node', server: 'MBX2' }],
-    ['override-hides-monitor', { kind: 'get-monitoring-overrides', server: 'SERVER1', healthSets: ['IMAP', 'IMAP.Proxy'] }],
+    [
+      'override-hides-monitor',
+      { kind: 'get-monitoring-overrides', server: 'SERVER1', healthSets: ['IMAP', 'IMAP.Proxy'] },
+    ],
     ['override-hides-monitor', { kind: 'get-monitoring-overrides', server: 'SERVER2', healthSets: ['IMAP.Proxy'] }],
   ];
   for (const [scenario, op] of cases) {
     it(`${scenario}: ${op.kind} on ${op.server}`, async () => {
-      const lab = await createLabGateway({ runbooks, scenariosDir: join(root, 'config/lab-scenarios'), clock, latency: 'none', scenario });
+      const lab = await createLabGateway({
+        runbooks,
+        scenariosDir: join(root, 'config/lab-scenarios'),
+        clock,
+        latency: 'none',
+        scenario,
+      });
       const { gateway } = await onModule(pwsh, scenario, {}, {}, NOW);
       const fromLab = await lab.run(op as never);
       expect(await gateway.run(op as never)).toEqual(fromLab);
@@ -47,18 +56,45 @@ describe('issue 14 server-state operations in a real PowerShell 7 answer as the 
 
   it('override-hides-monitor: the stale ApplyVersion override and the global one arrive with their terms', async () => {
     const { gateway } = await onModule(pwsh, 'override-hides-monitor', {}, {}, NOW);
-    const { overrides } = await gateway.run({ kind: 'get-monitoring-overrides', server: 'SERVER1', healthSets: ['IMAP', 'IMAP.Proxy'] });
+    const { overrides } = await gateway.run({
+      kind: 'get-monitoring-overrides',
+      server: 'SERVER1',
+      healthSets: ['IMAP', 'IMAP.Proxy'],
+    });
     expect(overrides).toEqual([
-      expect.objectContaining({ scope: 'server', itemType: 'Monitor', healthSet: 'IMAP.Proxy', item: 'ImapProxyTestMonitor', property: 'Enabled', value: '0', applyVersion: '15.2.1258.12', createdBy: 'CONTOSO\\jdoe' }),
-      expect.objectContaining({ scope: 'global', healthSet: 'IMAP', item: 'ImapCTPMonitor', expiresAt: new Date(NOW.getTime() + 10080 * 60_000).toISOString() }),
+      expect.objectContaining({
+        scope: 'server',
+        itemType: 'Monitor',
+        healthSet: 'IMAP.Proxy',
+        item: 'ImapProxyTestMonitor',
+        property: 'Enabled',
+        value: '0',
+        applyVersion: '15.2.1258.12',
+        createdBy: 'CONTOSO\\jdoe',
+      }),
+      expect.objectContaining({
+        scope: 'global',
+        healthSet: 'IMAP',
+        item: 'ImapCTPMonitor',
+        expiresAt: new Date(NOW.getTime() + 10080 * 60_000).toISOString(),
+      }),
     ]);
   });
 
   it('maintenance-left-on: Resume-ClusterNode, then Suspend-ClusterNode as its put-back, on the target', async () => {
     const { exchange, gateway } = await onModule(pwsh, 'maintenance-left-on', {}, {}, NOW);
-    expect(await gateway.run({ kind: 'set-cluster-node', server: 'SERVER2', action: 'resume' })).toEqual({ ok: true, detail: 'cluster node SERVER2 resumed (Up)' });
-    expect(await gateway.run({ kind: 'get-cluster-node', server: 'SERVER2' })).toEqual({ server: 'SERVER2', state: 'Up' });
-    expect(await gateway.run({ kind: 'set-cluster-node', server: 'SERVER2', action: 'suspend' })).toEqual({ ok: true, detail: 'cluster node SERVER2 paused (Paused)' });
+    expect(await gateway.run({ kind: 'set-cluster-node', server: 'SERVER2', action: 'resume' })).toEqual({
+      ok: true,
+      detail: 'cluster node SERVER2 resumed (Up)',
+    });
+    expect(await gateway.run({ kind: 'get-cluster-node', server: 'SERVER2' })).toEqual({
+      server: 'SERVER2',
+      state: 'Up',
+    });
+    expect(await gateway.run({ kind: 'set-cluster-node', server: 'SERVER2', action: 'suspend' })).toEqual({
+      ok: true,
+      detail: 'cluster node SERVER2 paused (Paused)',
+    });
     const cluster = exchange.calls().filter((c) => /ClusterNode$/.test(c.cmdlet) && c.cmdlet !== 'Get-ClusterNode');
     expect(cluster.map((c) => [c.cmdlet, c.parameters])).toEqual([
       ['Resume-ClusterNode', { Name: 'SERVER2', ComputerName: 'SERVER2' }],
@@ -68,8 +104,21 @@ describe('issue 14 server-state operations in a real PowerShell 7 answer as the 
 
   it('add-monitoring-override: -Duration as dd.hh:mm:ss, Enabled 0, and the new override is listed until it ends', async () => {
     const { exchange, gateway } = await onModule(pwsh, 'imap-disabled-noise', {}, {}, NOW);
-    const outcome = await gateway.run({ kind: 'add-monitoring-override', server: 'SERVER1', healthSet: 'IMAP.Proxy', item: 'ImapProxyTestMonitor', itemType: 'Monitor', targetResource: 'IMAP', durationMinutes: 90 });
-    expect(outcome).toEqual({ ok: true, detail: expect.stringMatching(/^IMAP\.Proxy\\ImapProxyTestMonitor\\IMAP switched off on SERVER1 for 90 min \(until 20\d\d-/) });
+    const outcome = await gateway.run({
+      kind: 'add-monitoring-override',
+      server: 'SERVER1',
+      healthSet: 'IMAP.Proxy',
+      item: 'ImapProxyTestMonitor',
+      itemType: 'Monitor',
+      targetResource: 'IMAP',
+      durationMinutes: 90,
+    });
+    expect(outcome).toEqual({
+      ok: true,
+      detail: expect.stringMatching(
+        /^IMAP\.Proxy\\ImapProxyTestMonitor\\IMAP switched off on SERVER1 for 90 min \(until 20\d\d-/,
+      ),
+    });
     expect(exchange.calls().find((c) => c.cmdlet === 'Add-ServerMonitoringOverride')!.parameters).toEqual({
       Identity: 'IMAP.Proxy\\ImapProxyTestMonitor\\IMAP',
       Server: 'SERVER1',
@@ -80,14 +129,36 @@ describe('issue 14 server-state operations in a real PowerShell 7 answer as the 
       Confirm: false,
       ErrorAction: 'Stop',
     });
-    const { overrides } = await gateway.run({ kind: 'get-monitoring-overrides', server: 'SERVER1', healthSets: ['IMAP.Proxy'] });
-    expect(overrides).toEqual([expect.objectContaining({ scope: 'server', item: 'ImapProxyTestMonitor', targetResource: 'IMAP', property: 'Enabled', value: '0', expiresAt: expect.any(String) })]);
+    const { overrides } = await gateway.run({
+      kind: 'get-monitoring-overrides',
+      server: 'SERVER1',
+      healthSets: ['IMAP.Proxy'],
+    });
+    expect(overrides).toEqual([
+      expect.objectContaining({
+        scope: 'server',
+        item: 'ImapProxyTestMonitor',
+        targetResource: 'IMAP',
+        property: 'Enabled',
+        value: '0',
+        expiresAt: expect.any(String),
+      }),
+    ]);
   });
 
   it('add-monitoring-override: an answer that lists no override afterwards is no success', async () => {
     const { exchange, gateway } = await onModule(pwsh, 'imap-disabled-noise', {}, {}, NOW);
     exchange.inject('Add-ServerMonitoringOverride', { kind: 'empty' });
-    expect(await gateway.run({ kind: 'add-monitoring-override', server: 'SERVER1', healthSet: 'IMAP.Proxy', item: 'ImapProxyTestMonitor', itemType: 'Monitor', durationMinutes: 60 })).toEqual({
+    expect(
+      await gateway.run({
+        kind: 'add-monitoring-override',
+        server: 'SERVER1',
+        healthSet: 'IMAP.Proxy',
+        item: 'ImapProxyTestMonitor',
+        itemType: 'Monitor',
+        durationMinutes: 60,
+      }),
+    ).toEqual({
       ok: false,
       detail: 'no override for IMAP.Proxy\\ImapProxyTestMonitor on SERVER1 after Add-ServerMonitoringOverride',
     });

@@ -11,8 +11,17 @@ export function evidenceOperations(server: string, e: Evidence): Operation[] {
   return [
     { kind: 'get-recovery-actions', server, sinceMinutes: e.windows.recoveryMinutes },
     { kind: 'get-windows-events', server, sinceMinutes: e.windows.eventsMinutes },
-    ...(e.probeHistory ?? []).map((h): Operation => ({ kind: 'get-probe-history', server, resultNames: h.resultNames, sinceMinutes: e.windows.probeMinutes })),
-    ...(e.unlisted?.healthSets ?? []).map((healthSet): Operation => ({ kind: 'get-monitoring-item-identity', server, healthSet })),
+    ...(e.probeHistory ?? []).map((h): Operation => ({
+      kind: 'get-probe-history',
+      server,
+      resultNames: h.resultNames,
+      sinceMinutes: e.windows.probeMinutes,
+    })),
+    ...(e.unlisted?.healthSets ?? []).map((healthSet): Operation => ({
+      kind: 'get-monitoring-item-identity',
+      server,
+      healthSet,
+    })),
   ];
 }
 

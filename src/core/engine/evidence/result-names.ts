@@ -20,5 +20,8 @@ export function probeForMonitor(monitor: string, items: readonly MonitoringItemR
   const stem = monitor.replace(/Monitor$/i, '').toLowerCase();
   if (!stem) return undefined;
   const probes = items.filter((i) => i.itemType.toLowerCase() === 'probe');
-  return probes.find((p) => p.name.toLowerCase() === `${stem}probe`) ?? probes.find((p) => p.name.toLowerCase().startsWith(stem));
+  return (
+    probes.find((p) => p.name.toLowerCase() === `${stem}probe`) ??
+    probes.find((p) => p.name.toLowerCase().startsWith(stem))
+  );
 }

@@ -54,7 +54,11 @@ export function recoveryGroups(actions: readonly RecoveryAction[]): RecoveryGrou
  * The recovery action Managed Availability took that a ladder step would repeat: the same kind of
  * operation on the same service, app pool or server. Only actions read on the step's own server count.
  */
-export function alreadyTried(actions: readonly RecoveryAction[], server: string, op: Operation | undefined): RecoveryGroup | undefined {
+export function alreadyTried(
+  actions: readonly RecoveryAction[],
+  server: string,
+  op: Operation | undefined,
+): RecoveryGroup | undefined {
   if (!op || op.server.toLowerCase() !== server.toLowerCase()) return undefined;
   const matches = (a: RecoveryAction): boolean => {
     const action = a.action.toLowerCase();
@@ -96,7 +100,10 @@ export function historyVerdict(entries: readonly ProbeHistoryEntry[]): HistoryVe
   if (failed === 0) return { kind: 'passing-all', total, since };
   const turns = ok.slice(1).filter((x, i) => x !== ok[i]).length;
   const turnedAt = runs[ok.findIndex((x, i) => i > 0 && x !== ok[i - 1])]!.at;
-  if (turns === 1) return ok.at(-1) ? { kind: 'passing-since', since: turnedAt, failed, total } : { kind: 'failing-since', since: turnedAt, failed, total };
+  if (turns === 1)
+    return ok.at(-1)
+      ? { kind: 'passing-since', since: turnedAt, failed, total }
+      : { kind: 'failing-since', since: turnedAt, failed, total };
   return { kind: 'flapping', failed, total, since };
 }
 
@@ -120,7 +127,13 @@ export interface WindowsLine {
 }
 
 /** The order a person reads them in: a server that went down first, then who restarted it, then crashes. */
-const WINDOWS_ORDER: readonly WindowsEventKind[] = ['unexpected-shutdown', 'restart-by', 'service-crash', 'app-pool-failure', 'watson'];
+const WINDOWS_ORDER: readonly WindowsEventKind[] = [
+  'unexpected-shutdown',
+  'restart-by',
+  'service-crash',
+  'app-pool-failure',
+  'watson',
+];
 
 /** At most `max` lines, one per kind of event, in WINDOWS_ORDER. */
 export function windowsLines(events: readonly WindowsEvent[], max = 3): WindowsLine[] {
@@ -130,7 +143,13 @@ export function windowsLines(events: readonly WindowsEvent[], max = 3): WindowsL
     if (mine.length === 0) continue;
     const last = mine.at(-1)!;
     const subjects = [...new Set(mine.map((e) => e.subject).filter((s): s is string => Boolean(s)))].slice(0, 3);
-    lines.push({ kind, subjects, count: mine.length, lastAt: last.at, ...(last.detail ? { detail: last.detail } : {}) });
+    lines.push({
+      kind,
+      subjects,
+      count: mine.length,
+      lastAt: last.at,
+      ...(last.detail ? { detail: last.detail } : {}),
+    });
   }
   return lines.slice(0, max);
 }

@@ -29,14 +29,31 @@ export async function auditEvidence(ctx: EngineContext, incident: Incident, acto
   const records: { operation: Operation; summary: string }[] = [
     {
       operation: { kind: 'get-recovery-actions', server, sinceMinutes: e.windows.recoveryMinutes },
-      summary: summary(e.recovery, (v) => (v.length === 0 ? 'none' : v.map((a) => `${a.action} ${a.resource ?? ''} ${a.result ?? a.state ?? ''}${a.throttled ? ' (throttled)' : ''}`.replace(/\s+/g, ' ').trim()).join('; '))),
+      summary: summary(e.recovery, (v) =>
+        v.length === 0
+          ? 'none'
+          : v
+              .map((a) =>
+                `${a.action} ${a.resource ?? ''} ${a.result ?? a.state ?? ''}${a.throttled ? ' (throttled)' : ''}`
+                  .replace(/\s+/g, ' ')
+                  .trim(),
+              )
+              .join('; '),
+      ),
     },
     {
       operation: { kind: 'get-windows-events', server, sinceMinutes: e.windows.eventsMinutes },
-      summary: summary(e.windowsEvents, (v) => (v.length === 0 ? 'none' : v.map((w) => `${w.id} ${w.subject ?? ''}`.trim()).join('; '))),
+      summary: summary(e.windowsEvents, (v) =>
+        v.length === 0 ? 'none' : v.map((w) => `${w.id} ${w.subject ?? ''}`.trim()).join('; '),
+      ),
     },
     ...(e.probeHistory ?? []).map((h) => ({
-      operation: { kind: 'get-probe-history', server, resultNames: h.resultNames, sinceMinutes: e.windows.probeMinutes } as Operation,
+      operation: {
+        kind: 'get-probe-history',
+        server,
+        resultNames: h.resultNames,
+        sinceMinutes: e.windows.probeMinutes,
+      } as Operation,
       summary: `${h.monitor}: ${summary(h.read, (v) => (v.length === 0 ? 'no results' : `${v.filter((x) => x.resultType !== 'Succeeded').length} of ${v.length} failed`))}`,
     })),
     ...(e.unlisted?.healthSets ?? []).map((healthSet) => ({
@@ -45,11 +62,22 @@ export async function auditEvidence(ctx: EngineContext, incident: Incident, acto
     })),
     ...(e.unlisted?.monitors ?? []).flatMap((m) =>
       m.probe && m.rerun
-        ? [{ operation: { kind: 'invoke-probe', server, healthSet: m.healthSet, probe: m.probe } as Operation, summary: `${m.monitor}: ${summary(m.rerun, (r) => r.resultType)}` }]
+        ? [
+            {
+              operation: { kind: 'invoke-probe', server, healthSet: m.healthSet, probe: m.probe } as Operation,
+              summary: `${m.monitor}: ${summary(m.rerun, (r) => r.resultType)}`,
+            },
+          ]
         : [],
     ),
   ];
-  for (const r of records) await ctx.audit({ type: 'check', incidentId: incident.id, actor, data: { operation: r.operation, summary: r.summary.slice(0, 500), evidence: true } });
+  for (const r of records)
+    await ctx.audit({
+      type: 'check',
+      incidentId: incident.id,
+      actor,
+      data: { operation: r.operation, summary: r.summary.slice(0, 500), evidence: true },
+    });
 }
 
 /**
@@ -66,7 +94,12 @@ export function withUnlistedReruns(d: Diagnosis, e: Evidence): Diagnosis {
     const check = checks.find((c) => c.healthSet === f.healthSet && c.monitor === f.monitor);
     if (!check?.probe || check.rerun?.status !== 'read') return f;
     const result = check.rerun.value;
-    return { ...f, probe: { healthSet: f.healthSet, name: check.probe }, probeResult: result, verdict: result.resultType === 'Succeeded' ? 'transient' : 'confirmed' };
+    return {
+      ...f,
+      probe: { healthSet: f.healthSet, name: check.probe },
+      probeResult: result,
+      verdict: result.resultType === 'Succeeded' ? 'transient' : 'confirmed',
+    };
   });
   return { ...d, findings };
 }

@@ -42,7 +42,10 @@ export function approvalCard(input: ApprovalViewInput): Card {
   const time = (iso: string | undefined) => clockTime(iso, timeZone, locale, latest);
   const facts: Fact[] = [
     { label: t('approval.fact.for'), value: input.subject },
-    { label: t('approval.fact.requestedBy'), value: t('approval.byAt', { who: a.requester.displayName, time: time(a.requestedAt) }) },
+    {
+      label: t('approval.fact.requestedBy'),
+      value: t('approval.byAt', { who: a.requester.displayName, time: time(a.requestedAt) }),
+    },
   ];
   if (a.state === 'pending') facts.push({ label: t('approval.fact.expires'), value: time(a.expiresAt) });
   if (input.impact) facts.push({ label: t('approval.fact.impact'), value: input.impact });
@@ -58,13 +61,19 @@ export function approvalCard(input: ApprovalViewInput): Card {
           }),
   });
   if (a.decidedBy) {
-    facts.push({ label: t('approval.fact.decided'), value: t('approval.byAt', { who: a.decidedBy.actor.displayName, time: time(a.decidedBy.at) }) });
+    facts.push({
+      label: t('approval.fact.decided'),
+      value: t('approval.byAt', { who: a.decidedBy.actor.displayName, time: time(a.decidedBy.at) }),
+    });
   }
   const sections: Section[] = [];
   if (a.state === 'pending') sections.push({ kind: 'text', text: t('approval.rule', { count: a.requiredApprovals }) });
   if (a.outcome) {
     facts.push({ label: t('approval.fact.outcome'), value: t('approval.outcomeAt', { time: time(a.outcome.at) }) });
-    if (a.outcome.detail || a.outcome.say) sections.push(a.outcome.say ? { kind: 'text', text: outcomeText(t, a.outcome) } : { kind: 'code', text: a.outcome.detail });
+    if (a.outcome.detail || a.outcome.say)
+      sections.push(
+        a.outcome.say ? { kind: 'text', text: outcomeText(t, a.outcome) } : { kind: 'code', text: a.outcome.detail },
+      );
   }
   if (a.state === 'outcome-unknown') sections.push({ kind: 'text', text: t('approval.outcomeUnknownHelp') });
   if (a.state === 'not-started') sections.push({ kind: 'text', text: t('approval.notStartedHelp') });

@@ -59,11 +59,18 @@ export function diagnosisCard(input: DiagnosisViewInput): Card {
   const locale = incident.locale;
   const primary = primaryFinding(incident.findings, incident.healthSet);
   const status: IncidentStatus = incident.status;
-  const unverifiedOnly = status === 'confirmed' && (primary?.verdict === 'unverified' || primary?.verdict === 'reported');
+  const unverifiedOnly =
+    status === 'confirmed' && (primary?.verdict === 'unverified' || primary?.verdict === 'reported');
   const noise = status === 'confirmed' && (incident.notEnabled?.length ?? 0) > 0;
   // A set asked about that the server did not report: neither healthy nor broken, a question.
   const absent = status === 'failed' && (incident.absent?.healthSets.length ?? 0) > 0;
-  const titleKey = absent ? 'diag.title.absent' : noise ? 'diag.title.noise' : unverifiedOnly ? `diag.title.${primary.verdict}` : `diag.title.${status}`;
+  const titleKey = absent
+    ? 'diag.title.absent'
+    : noise
+      ? 'diag.title.noise'
+      : unverifiedOnly
+        ? `diag.title.${primary.verdict}`
+        : `diag.title.${status}`;
   const severity: Severity = absent || noise ? 'info' : unverifiedOnly ? 'warning' : SEVERITY[status];
 
   const facts: Fact[] = [...(input.panel?.facts ?? [])];
@@ -80,15 +87,24 @@ export function diagnosisCard(input: DiagnosisViewInput): Card {
   if (others.length > 0) {
     facts.push({
       label: t('diag.fact.others'),
-      value: others.map((f) => t('diag.otherFinding', { monitor: f.monitor, verdict: t(`verdict.${f.verdict}`) })).join(' · '),
+      value: others
+        .map((f) => t('diag.otherFinding', { monitor: f.monitor, verdict: t(`verdict.${f.verdict}`) }))
+        .join(' · '),
     });
   }
   if (status === 'confirmed' && primary?.verdict === 'reported') {
-    sections.push({ kind: 'text', text: t('diag.reportedExplained', { monitor: primary.monitor, alert: t(`alert.${primary.alertValue}`) }) });
+    sections.push({
+      kind: 'text',
+      text: t('diag.reportedExplained', { monitor: primary.monitor, alert: t(`alert.${primary.alertValue}`) }),
+    });
   }
   if (status === 'transient') sections.push({ kind: 'text', text: t('diag.transientExplained') });
   if (status === 'healthy') sections.push({ kind: 'text', text: t('diag.healthyExplained') });
-  if (incident.absent && !absent) sections.push({ kind: 'text', text: t('diag.absentToo', { healthSets: incident.absent.healthSets.join(', '), server: incident.server }) });
+  if (incident.absent && !absent)
+    sections.push({
+      kind: 'text',
+      text: t('diag.absentToo', { healthSets: incident.absent.healthSets.join(', '), server: incident.server }),
+    });
   if (primary?.probeResult && primary.verdict === 'confirmed') {
     const excerpt = probeExcerpt(primary.probeResult);
     if (excerpt) sections.push({ kind: 'code', text: excerpt });
@@ -103,7 +119,11 @@ export function diagnosisCard(input: DiagnosisViewInput): Card {
     const n = input.next;
     facts.push({
       label: t('diag.fact.next', { number: n.number, total: n.total }),
-      value: n.needsApproval ? (n.approvalsNeeded ? t('diag.needsApprovals', { label: n.label, count: n.approvalsNeeded }) : t('diag.needsApproval', { label: n.label })) : n.label,
+      value: n.needsApproval
+        ? n.approvalsNeeded
+          ? t('diag.needsApprovals', { label: n.label, count: n.approvalsNeeded })
+          : t('diag.needsApproval', { label: n.label })
+        : n.label,
     });
     if (n.impact) sections.push({ kind: 'text', text: t('diag.impact', { impact: n.impact }) });
     if (n.note) sections.push({ kind: 'text', text: n.note });
@@ -153,9 +173,15 @@ function findingFacts(t: Translate, f: Finding, incident: Incident, timeZone: st
     facts.push({
       label: t('diag.fact.backend'),
       value: b.unreadable
-        ? t('diag.backendUnreadable', { server: b.server, reason: t(`unreadable.${b.unreadable.code}`, { defaultValue: t('unreadable.failed') }) })
+        ? t('diag.backendUnreadable', {
+            server: b.server,
+            reason: t(`unreadable.${b.unreadable.code}`, { defaultValue: t('unreadable.failed') }),
+          })
         : b.unhealthy.length > 0
-          ? t('diag.backendUnhealthy', { server: b.server, monitors: b.unhealthy.map((m) => `${m.healthSet} ${m.monitor}`).join(', ') })
+          ? t('diag.backendUnhealthy', {
+              server: b.server,
+              monitors: b.unhealthy.map((m) => `${m.healthSet} ${m.monitor}`).join(', '),
+            })
           : t('diag.backendHealthy', { server: b.server }),
     });
   }

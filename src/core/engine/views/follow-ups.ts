@@ -7,6 +7,11 @@ import { operationImpact, operationLabel } from '../labels.ts';
 export function followUpSections(t: Translate, followUps: readonly FollowUp[]): Section[] {
   return [
     { kind: 'text', text: t('followUp.heading', { count: followUps.length }) },
-    { kind: 'list', items: followUps.map((f) => t('followUp.item', { label: operationLabel(t, f.operation), impact: operationImpact(t, f.operation) })) },
+    {
+      kind: 'list',
+      items: followUps.map((f) =>
+        t('followUp.item', { label: operationLabel(t, f.operation), impact: operationImpact(t, f.operation) }),
+      ),
+    },
   ];
 }

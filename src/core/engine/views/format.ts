@@ -30,13 +30,25 @@ export function clockTime(iso: string | undefined, timeZone: string, locale: str
   if (!iso) return '';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  const format = cached(clockFormats, `${locale}\u0000${timeZone}`, () => new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }));
+  const format = cached(
+    clockFormats,
+    `${locale}\u0000${timeZone}`,
+    () => new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }),
+  );
   const time = format.format(date);
   const reference = today === undefined ? undefined : new Date(today);
   if (!reference || Number.isNaN(reference.getTime())) return time;
-  const day = cached(dayFormats, timeZone, () => new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone }));
+  const day = cached(
+    dayFormats,
+    timeZone,
+    () => new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone }),
+  );
   if (day.format(date) === day.format(reference)) return time;
-  const dateText = cached(dateFormats, `${locale}\u0000${timeZone}`, () => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone })).format(date);
+  const dateText = cached(
+    dateFormats,
+    `${locale}\u0000${timeZone}`,
+    () => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone }),
+  ).format(date);
   return `${dateText}, ${time}`;
 }
 
@@ -46,7 +58,11 @@ export function clockZone(timeZone: string): string {
 }
 
 export function seconds(ms: number, locale: string): string {
-  return cached(secondFormats, locale, () => new Intl.NumberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 })).format(ms / 1000);
+  return cached(
+    secondFormats,
+    locale,
+    () => new Intl.NumberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 }),
+  ).format(ms / 1000);
 }
 
 /** The first lines of a probe's error and exception: enough to recognise it, short enough for a card. */

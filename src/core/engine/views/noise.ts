@@ -5,7 +5,13 @@ import type { Translate } from '../../ports/i18n.ts';
 
 export function noiseSections(t: Translate, incident: Incident): Section[] {
   const off = incident.notEnabled ?? [];
-  const items = off.map((s) => t(s.startType === 'Disabled' ? 'noise.disabled' : 'noise.manualStopped', { service: s.service, server: s.server, status: s.status }));
+  const items = off.map((s) =>
+    t(s.startType === 'Disabled' ? 'noise.disabled' : 'noise.manualStopped', {
+      service: s.service,
+      server: s.server,
+      status: s.status,
+    }),
+  );
   const monitor = incident.ladder?.monitor ?? incident.findings[0]?.monitor ?? '';
   const healthSet = incident.findings.find((f) => f.monitor === monitor)?.healthSet ?? incident.healthSet ?? '';
   return [
@@ -16,7 +22,9 @@ export function noiseSections(t: Translate, incident: Incident): Section[] {
     {
       kind: 'code',
       text: [
-        ...off.map((s) => `Get-Service -ComputerName ${s.server} -Name ${s.service} | Select-Object Name, Status, StartType`),
+        ...off.map(
+          (s) => `Get-Service -ComputerName ${s.server} -Name ${s.service} | Select-Object Name, Status, StartType`,
+        ),
         `Add-ServerMonitoringOverride -Server ${incident.server} -Identity "${healthSet}\\${monitor}" -ItemType Monitor -PropertyName Enabled -PropertyValue 0 -Duration 7.00:00:00`,
       ].join('\n'),
     },

@@ -32,7 +32,13 @@ export function helpCard(t: Translate, healthSets: readonly string[], servers: r
       { kind: 'text', text: t('help.intro') },
       {
         kind: 'list',
-        items: [t('help.example.diagnose'), t('help.example.status'), t('help.example.rerun'), t('help.example.other'), t('help.example.cancel')],
+        items: [
+          t('help.example.diagnose'),
+          t('help.example.status'),
+          t('help.example.rerun'),
+          t('help.example.other'),
+          t('help.example.cancel'),
+        ],
       },
       { kind: 'text', text: t('help.approvals') },
     ],

@@ -8,6 +8,11 @@ import { clockTime } from './format.ts';
 export function owedSections(t: Translate, owed: readonly OwedStep[], timeZone: string, locale: string): Section[] {
   return [
     { kind: 'text', text: t('owed.heading', { count: owed.length }) },
-    { kind: 'list', items: owed.map((o) => t('owed.item', { label: operationLabel(t, o.operation), since: clockTime(o.since, timeZone, locale) })) },
+    {
+      kind: 'list',
+      items: owed.map((o) =>
+        t('owed.item', { label: operationLabel(t, o.operation), since: clockTime(o.since, timeZone, locale) }),
+      ),
+    },
   ];
 }

@@ -16,7 +16,11 @@ export function readFacts(t: Translate, incident: Incident): Fact[] {
   const counted = rollup.every((r) => r.monitorCount !== undefined);
   const label = (r: (typeof rollup)[number]) =>
     r.monitorCount !== undefined && incident.healthSet
-      ? t('diag.healthSetCounted', { healthSet: r.healthSet, state: t(`alert.${r.alertValue}`), monitors: t('diag.monitorCount', { count: r.monitorCount }) })
+      ? t('diag.healthSetCounted', {
+          healthSet: r.healthSet,
+          state: t(`alert.${r.alertValue}`),
+          monitors: t('diag.monitorCount', { count: r.monitorCount }),
+        })
       : t('diag.healthSetState', { healthSet: r.healthSet, state: t(`alert.${r.alertValue}`) });
   const facts: Fact[] = [];
   if (incident.healthSet) {
@@ -26,18 +30,28 @@ export function readFacts(t: Translate, incident: Incident): Fact[] {
     const unwell = rollup.filter((r) => r.alertValue !== 'Healthy');
     const healthy = rollup.filter((r) => r.alertValue === 'Healthy');
     if (unwell.length > 0) facts.push({ label: t('diag.fact.healthSets'), value: unwell.map(label).join(' · ') });
-    if (healthy.length > 0) facts.push({ label: t('diag.fact.healthy'), value: healthy.map((r) => r.healthSet).join(', ') });
+    if (healthy.length > 0)
+      facts.push({ label: t('diag.fact.healthy'), value: healthy.map((r) => r.healthSet).join(', ') });
   }
   if (counted) {
     const monitors = rollup.reduce((n, r) => n + (r.monitorCount ?? 0), 0);
-    facts.push({ label: t('diag.fact.read'), value: t('diag.readCount', { sets: t('diag.setCount', { count: rollup.length }), monitors: t('diag.monitorCount', { count: monitors }) }) });
+    facts.push({
+      label: t('diag.fact.read'),
+      value: t('diag.readCount', {
+        sets: t('diag.setCount', { count: rollup.length }),
+        monitors: t('diag.monitorCount', { count: monitors }),
+      }),
+    });
   }
   // The monitors of the set asked about; related sets are counted above.
   const asked = incident.healthSet?.toLowerCase();
   const names = rollup.find((r) => r.healthSet.toLowerCase() === asked)?.monitors ?? [];
   if (names.length > 0) {
     const shown = names.slice(0, MAX_NAMES).join(', ');
-    facts.push({ label: t('diag.fact.monitorsRead'), value: names.length > MAX_NAMES ? t('diag.andMore', { list: shown, count: names.length - MAX_NAMES }) : shown });
+    facts.push({
+      label: t('diag.fact.monitorsRead'),
+      value: names.length > MAX_NAMES ? t('diag.andMore', { list: shown, count: names.length - MAX_NAMES }) : shown,
+    });
   }
   return facts;
 }

@@ -12,7 +12,11 @@ export function rebootSections(t: Translate, w: RebootWatch, timeZone: string, l
     if (seen) return t('reboot.done', { label, time: clockTime(seen, timeZone, locale) });
     return phase === w.phase ? t('reboot.current', { label }) : label;
   });
-  const sections: Section[] = [{ kind: 'text', text: t('reboot.heading', { server: w.server }) }, { kind: 'list', items }];
-  if (w.waitingOn?.length && w.phase !== 'not-back') sections.push({ kind: 'text', text: t('reboot.waitingOn', { items: w.waitingOn.join(', ') }) });
+  const sections: Section[] = [
+    { kind: 'text', text: t('reboot.heading', { server: w.server }) },
+    { kind: 'list', items },
+  ];
+  if (w.waitingOn?.length && w.phase !== 'not-back')
+    sections.push({ kind: 'text', text: t('reboot.waitingOn', { items: w.waitingOn.join(', ') }) });
   return sections;
 }

@@ -27,7 +27,9 @@ const ns = 'serverstate:';
 
 function notRead(t: Translate, read: SideRead<unknown> | undefined): string | undefined {
   if (!read || read.status === 'read') return undefined;
-  return read.status === 'timed-out' ? t(`${ns}notRead.timedOut`) : t(`${ns}notRead.failed`, { code: errorCodeWord(t, read.code) });
+  return read.status === 'timed-out'
+    ? t(`${ns}notRead.timedOut`)
+    : t(`${ns}notRead.failed`, { code: errorCodeWord(t, read.code) });
 }
 
 export function serverPanel(input: PanelInput): { facts: Fact[]; sections: Section[] } {
@@ -37,8 +39,13 @@ export function serverPanel(input: PanelInput): { facts: Fact[]; sections: Secti
   const items: string[] = [];
   const v = context.version;
   const product = v.product ? t(`${ns}product.${v.product}`) : t(`${ns}product.unknown`);
-  const badge = v.outOfSupportSince ? ` · ${t(`${ns}outOfSupport`, { date: calendarDate(v.outOfSupportSince, timeZone, locale) })}` : '';
-  facts.push({ label: t(`${ns}fact.server`), value: `${t(`${ns}version`, { server, product, build: v.build ?? '?' })}${badge}` });
+  const badge = v.outOfSupportSince
+    ? ` · ${t(`${ns}outOfSupport`, { date: calendarDate(v.outOfSupportSince, timeZone, locale) })}`
+    : '';
+  facts.push({
+    label: t(`${ns}fact.server`),
+    value: `${t(`${ns}version`, { server, product, build: v.build ?? '?' })}${badge}`,
+  });
   if (context.articleFor) items.push(t(`${ns}articleFor`, { article: context.articleFor, product }));
 
   let summary: string | undefined;
@@ -46,27 +53,48 @@ export function serverPanel(input: PanelInput): { facts: Fact[]; sections: Secti
   const unread = notRead(t, state);
   if (unread) items.push(t(`${ns}stateNotRead`, { server, why: unread }));
   if (state.status === 'read') {
-    const offline = state.value.notActive.find((c) => c.component.toLowerCase() === 'serverwideoffline' && c.requester === 'Maintenance');
+    const offline = state.value.notActive.find(
+      (c) => c.component.toLowerCase() === 'serverwideoffline' && c.requester === 'Maintenance',
+    );
     if (offline) {
       const boot = state.value.lastBootUpTime;
       // Restarted after maintenance began, and still in it: patching ended, nobody took it out.
       const patched = boot && offline.at && Date.parse(boot) > Date.parse(offline.at);
-      summary = patched ? t(`${ns}leftAfterPatching`, { server, since: time(offline.at), boot: time(boot) }) : t(`${ns}inMaintenance`, { server, since: time(offline.at) });
+      summary = patched
+        ? t(`${ns}leftAfterPatching`, { server, since: time(offline.at), boot: time(boot) })
+        : t(`${ns}inMaintenance`, { server, since: time(offline.at) });
     }
     const shown = new Set((held?.components ?? []).map((c) => c.component.toLowerCase()));
     const others = state.value.notActive.filter((c) => !shown.has(c.component.toLowerCase()));
     for (const c of others) {
-      items.push(c.requester ? (c.at ? t('held.itemSince', { component: c.component, state: c.state, requester: c.requester, time: time(c.at) }) : t('held.item', { component: c.component, state: c.state, requester: c.requester })) : t(`${ns}componentNoRequester`, { component: c.component, state: c.state }));
+      items.push(
+        c.requester
+          ? c.at
+            ? t('held.itemSince', { component: c.component, state: c.state, requester: c.requester, time: time(c.at) })
+            : t('held.item', { component: c.component, state: c.state, requester: c.requester })
+          : t(`${ns}componentNoRequester`, { component: c.component, state: c.state }),
+      );
     }
     const a = state.value.activation;
     if (a && !held?.activationBlocked && (a.disabledAndMoveNow || (a.policy && a.policy !== 'Unrestricted'))) {
-      items.push(t(`${ns}activation`, { server, policy: a.policy ?? '?', moveNow: a.disabledAndMoveNow ? t(`${ns}moveNowOn`) : '' }).trim());
+      items.push(
+        t(`${ns}activation`, {
+          server,
+          policy: a.policy ?? '?',
+          moveNow: a.disabledAndMoveNow ? t(`${ns}moveNowOn`) : '',
+        }).trim(),
+      );
     }
-    if (!summary && state.value.notActive.length > 0) summary = t(`${ns}componentsOff`, { server, count: state.value.notActive.length });
+    if (!summary && state.value.notActive.length > 0)
+      summary = t(`${ns}componentsOff`, { server, count: state.value.notActive.length });
   }
   if (held?.clusterNode === 'Paused') items.push(t(`${ns}clusterPaused`, { server }));
-  else if (held?.clusterNode === 'timed-out') items.push(t(`${ns}clusterNotRead`, { server, why: t(`${ns}notRead.timedOut`) }));
-  else if (held?.clusterNode === 'failed') items.push(t(`${ns}clusterNotRead`, { server, why: t(`${ns}notRead.failed`, { code: errorCodeWord(t, 'failed') }) }));
+  else if (held?.clusterNode === 'timed-out')
+    items.push(t(`${ns}clusterNotRead`, { server, why: t(`${ns}notRead.timedOut`) }));
+  else if (held?.clusterNode === 'failed')
+    items.push(
+      t(`${ns}clusterNotRead`, { server, why: t(`${ns}notRead.failed`, { code: errorCodeWord(t, 'failed') }) }),
+    );
 
   const overrides = context.overrides;
   const overridesUnread = notRead(t, overrides);
@@ -74,22 +102,50 @@ export function serverPanel(input: PanelInput): { facts: Fact[]; sections: Secti
   if (overrides?.status === 'read') {
     for (const o of overrides.value) {
       const item = [o.healthSet, o.item, ...(o.targetResource ? [o.targetResource] : [])].join('\\');
-      const term = o.applyVersion ? t(`${ns}override.applyVersion`, { version: o.applyVersion }) : o.expiresAt ? t(`${ns}override.until`, { time: time(o.expiresAt), date: calendarDate(o.expiresAt, timeZone, locale) }) : '';
-      const flags = [...(o.stale ? [t(`${ns}override.stale`)] : []), ...(o.disables ? [t(`${ns}override.hidesType.${o.itemType}`, { defaultValue: t(`${ns}override.hides`, { type: o.itemType }) })] : [])];
-      const line = t(`${ns}override.line`, { scope: t(`${ns}override.${o.scope}`), item, property: o.property, value: o.value, term });
+      const term = o.applyVersion
+        ? t(`${ns}override.applyVersion`, { version: o.applyVersion })
+        : o.expiresAt
+          ? t(`${ns}override.until`, { time: time(o.expiresAt), date: calendarDate(o.expiresAt, timeZone, locale) })
+          : '';
+      const flags = [
+        ...(o.stale ? [t(`${ns}override.stale`)] : []),
+        ...(o.disables
+          ? [
+              t(`${ns}override.hidesType.${o.itemType}`, {
+                defaultValue: t(`${ns}override.hides`, { type: o.itemType }),
+              }),
+            ]
+          : []),
+      ];
+      const line = t(`${ns}override.line`, {
+        scope: t(`${ns}override.${o.scope}`),
+        item,
+        property: o.property,
+        value: o.value,
+        term,
+      });
       items.push(flags.length ? t(`${ns}override.withFlags`, { line, flags: joinList(t, flags) }) : line);
     }
   }
-  if (context.disabledMonitors?.length) items.push(t(`${ns}disabledMonitors`, { monitors: context.disabledMonitors.join(', ') }));
+  if (context.disabledMonitors?.length)
+    items.push(t(`${ns}disabledMonitors`, { monitors: context.disabledMonitors.join(', ') }));
 
   const sections: Section[] = [];
   const blast = context.blastRadius;
   if (blast?.status === 'read') {
     const b = blast.value;
-    const list = b.peers.map((p) => t(`${ns}peerState`, { server: p.server, state: t(`${ns}peer.${p.status}`) })).join(' · ');
+    const list = b.peers
+      .map((p) => t(`${ns}peerState`, { server: p.server, state: t(`${ns}peer.${p.status}`) }))
+      .join(' · ');
     if (b.organisationWide) {
       summary = t(`${ns}organisationWide`, { monitor: b.monitor });
-      sections.push({ kind: 'text', text: t(`${ns}organisationWideExplained`, { monitor: b.monitor, servers: b.peers.map((p) => p.server).join(', ') }) });
+      sections.push({
+        kind: 'text',
+        text: t(`${ns}organisationWideExplained`, {
+          monitor: b.monitor,
+          servers: b.peers.map((p) => p.server).join(', '),
+        }),
+      });
     } else items.push(t(`${ns}elsewhere`, { monitor: b.monitor, peers: list }));
   }
   if (summary) facts.push({ label: t(`${ns}fact.state`), value: summary });

@@ -21,8 +21,14 @@ export function sayText(t: Translate, said: Said): string {
 }
 
 /** A token as a word of the card's language; an unknown token stays as it is, quoted. */
-export function valueWord(t: Translate, group: 'status' | 'verdict' | 'result' | 'approvalState', token: string): string {
-  const prefix = { status: 'status', verdict: 'value.verdict', result: 'result', approvalState: 'approval.state' }[group];
+export function valueWord(
+  t: Translate,
+  group: 'status' | 'verdict' | 'result' | 'approvalState',
+  token: string,
+): string {
+  const prefix = { status: 'status', verdict: 'value.verdict', result: 'result', approvalState: 'approval.state' }[
+    group
+  ];
   return t(`engine:${prefix}.${token}`, { defaultValue: t('engine:value.unknownToken', { token }) });
 }
 
