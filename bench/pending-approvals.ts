@@ -8,14 +8,14 @@ import type { WebMsg } from '../test/web/client.ts';
 const QUESTION = "what's wrong with IMAP on server1?";
 
 async function waitFor(url: string, thread: string, match: (m: WebMsg) => boolean): Promise<WebMsg> {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 300_000;
   for (;;) {
     const all = (await (
       await fetch(`${url}/chat/messages?persona=alice&thread=${encodeURIComponent(thread)}`)
     ).json()) as WebMsg[];
     const found = all.find(match);
     if (found) return found;
-    if (Date.now() > deadline) throw new Error(`thread ${thread}: nothing matched in 60 s`);
+    if (Date.now() > deadline) throw new Error(`thread ${thread}: nothing matched in 300 s`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
