@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cleanText } from '../../src/core/index.ts';
+import { cleanCard, cleanText } from '../../src/core/index.ts';
 
 /** A lone surrogate: text that has no UTF-8 form (String#isWellFormed is not in this TypeScript lib). */
 const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -38,5 +38,25 @@ describe('cleanText', () => {
     expect(cleanText('x\ud800y\udc00z')).toBe('x\ufffdy\ufffdz');
     expect(cleanText('\ud83d\ude00\ud83d')).toBe('😀\ufffd');
     expect(cleanText('one\r\ntwo\rthree')).toBe('one\ntwo\nthree');
+  });
+});
+
+describe('cleanCard', () => {
+  it('keeps what a fact means: its danger style reaches the renderers', () => {
+    const card = cleanCard({
+      kind: 'diagnosis',
+      title: 'T',
+      severity: 'critical',
+      facts: [
+        { label: 'Managed Availability', value: 'rebooted SERVER1', style: 'danger' },
+        { label: 'Server', value: 'SERVER1' },
+      ],
+      sections: [],
+      actions: [],
+    });
+    expect(card.facts).toEqual([
+      { label: 'Managed Availability', value: 'rebooted SERVER1', style: 'danger' },
+      { label: 'Server', value: 'SERVER1' },
+    ]);
   });
 });

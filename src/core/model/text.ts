@@ -73,7 +73,11 @@ export function cleanCard(card: Card): Card {
   return {
     ...card,
     title: display(card.title),
-    facts: card.facts.map((f) => ({ label: display(f.label), value: display(f.value) })),
+    facts: card.facts.map((f) => ({
+      label: display(f.label),
+      value: display(f.value),
+      ...(f.style ? { style: f.style } : {}),
+    })),
     sections: card.sections.map(cleanSection),
     actions: card.actions.map((a) => ({
       ...a,
