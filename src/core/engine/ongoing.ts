@@ -4,7 +4,7 @@
  * starting again at step 1. The fresh read is always made and shown: the state may have changed.
  */
 import type { ActionEvent, Actor } from '../model/event.ts';
-import type { ButtonCommand, Incident, Ongoing } from '../model/incident.ts';
+import type { Approval, ButtonCommand, Incident, Ongoing } from '../model/incident.ts';
 import type { CardAction, Section } from '../model/card.ts';
 import type { Translate } from '../ports/i18n.ts';
 import type { Principal } from '../approvals/policy.ts';
@@ -35,12 +35,15 @@ export async function findOngoing(
   ctx: EngineContext,
   input: Pick<NewDiagnosis, 'conversation' | 'server' | 'healthSet' | 'locale'>,
 ): Promise<{ incident: Incident; ongoing: Ongoing } | undefined> {
-  const [incidents, pending] = await Promise.all([
-    ctx.store.listIncidents(200),
-    ctx.store.listApprovals({ states: ['pending'] }),
-  ]);
-  const onProblem = incidents.filter((i) => same(i.server, input.server.name) && same(i.healthSet, input.healthSet));
-  const pendingOn = (i: Incident) => pending.filter((a) => a.incidentId === i.id);
+  const onProblem = (await ctx.store.listIncidents(200)).filter(
+    (i) => same(i.server, input.server.name) && same(i.healthSet, input.healthSet),
+  );
+  // Most questions are about a problem nobody is on: no approvals to read then.
+  if (onProblem.length === 0) return undefined;
+  const byIncident = new Map<string, Approval[]>();
+  for (const a of await ctx.store.listApprovals({ states: ['pending'] }))
+    byIncident.set(a.incidentId, [...(byIncident.get(a.incidentId) ?? []), a]);
+  const pendingOn = (i: Incident) => byIncident.get(i.id) ?? [];
   const candidates = onProblem.filter((i) => OPEN.has(i.status) || pendingOn(i).length > 0);
   const rank = (i: Incident) => (pendingOn(i).length > 0 ? 0 : 2) + (i.conversation === input.conversation ? 0 : 1);
   const incident = [...candidates].sort((a, b) => rank(a) - rank(b) || b.openedAt.localeCompare(a.openedAt))[0];
