@@ -57,10 +57,17 @@ export class Hub {
   }
 
   /** What a persona may see, in order. */
-  visibleTo(persona: string): WebMessage[] {
-    return [...this.messages.values()]
-      .filter((m) => !m.privateTo || m.privateTo === persona)
-      .map((m) => this.view(m, persona));
+  /**
+   * What `persona` may see, drawn for them; with `thread`, only that conversation's messages. The
+   * thread is picked before drawing: drawing every card of a long history for each poll of one
+   * incident made a bot with hundreds of open incidents slower with every question.
+   */
+  visibleTo(persona: string, thread?: string): WebMessage[] {
+    const shown: WebMessage[] = [];
+    for (const m of this.messages.values())
+      if ((!m.privateTo || m.privateTo === persona) && (thread === undefined || m.thread === thread))
+        shown.push(this.view(m, persona));
+    return shown;
   }
 
   get(id: string): HubMessage | undefined {

@@ -376,8 +376,7 @@ export function createWebChat(options: WebChatOptions): WebChat {
     if (!persona) return;
     // `?thread=` narrows the answer to one conversation, for clients that follow one incident.
     const thread = typeof req.query.thread === 'string' ? req.query.thread : undefined;
-    const visible = hub.visibleTo(persona.id);
-    res.json(thread ? visible.filter((m) => m.thread === thread) : visible);
+    res.json(hub.visibleTo(persona.id, thread || undefined));
   });
 
   // Acknowledge at once, work after: the engine posts its answers through the surface. What was
