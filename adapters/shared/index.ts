@@ -4,5 +4,5 @@
  * is shared with the engine as well, so it lives in core (`Coalescer` from src/core/index.ts).
  */
 export { BodyTooLargeError, readRawBody } from './raw-body.ts';
-export { evenSpacing, SlidingWindows } from './pacing.ts';
+export { evenSpacing, KeyedWindows, SlidingWindows, takeSlot } from './pacing.ts';
 export type { RateWindow } from './pacing.ts';

@@ -3,6 +3,7 @@
  * kept, by the injected clock. Waiting for a slot costs a little latency; being throttled costs
  * a retry after the platform's own back-off, which is longer.
  */
+import type { Clock } from '../../src/core/index.ts';
 
 /** A call at most every `60000 / perMinute` ms: returns how long the next call must wait, and books its slot. */
 export function evenSpacing(perMinute: number, now: () => number): () => number {
@@ -49,5 +50,55 @@ export class SlidingWindows {
   /** The last call's time, or undefined: lets an owner forget windows nobody used for a while. */
   get lastAt(): number | undefined {
     return this.sent[this.sent.length - 1];
+  }
+}
+
+/**
+ * Waits on `clock` until one more call fits every window of every one of `limits` (a thread's
+ * and the whole bot's, say), then counts the call in each.
+ */
+export async function takeSlot(limits: readonly SlidingWindows[], clock: Clock): Promise<void> {
+  for (;;) {
+    const now = clock.now().getTime();
+    const wait = Math.max(0, ...limits.map((l) => l.wait(now)));
+    if (wait <= 0) {
+      for (const l of limits) l.book(now);
+      return;
+    }
+    await clock.sleep(wait);
+  }
+}
+
+/**
+ * The same windows kept separately per key (a Slack channel, say). Keys nobody used for longer
+ * than the longest window are forgotten once there are many, so the map stays bounded.
+ */
+export class KeyedWindows {
+  private readonly byKey = new Map<string, SlidingWindows>();
+  private readonly longest: number;
+
+  constructor(
+    private readonly windows: readonly RateWindow[],
+    private readonly maxKeys = 2_000,
+  ) {
+    this.longest = Math.max(...windows.map((w) => w.windowMs));
+  }
+
+  of(key: string, now: number): SlidingWindows {
+    let w = this.byKey.get(key);
+    if (!w) {
+      if (this.byKey.size >= this.maxKeys) this.forgetIdle(now);
+      w = new SlidingWindows(this.windows);
+      this.byKey.set(key, w);
+    }
+    return w;
+  }
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  private forgetIdle(now: number): void {
+    for (const [key, w] of this.byKey) if ((w.lastAt ?? -Infinity) <= now - this.longest) this.byKey.delete(key);
   }
 }

@@ -8,13 +8,19 @@
  * incidents therefore skips intermediate progress cards instead of queueing them, and the final
  * card always arrives. The coalescing is core's one Coalescer and the pacing the adapters' shared
  * one (adapters/shared), both waiting on the injected clock.
+ *
+ * New messages are paced per channel too: Slack allows `chat.postMessage` about one message a
+ * second per channel, with short bursts. Thirty people asking at once in one channel get their
+ * first cards a second or so apart, instead of the bot being throttled and retrying after Slack's
+ * back-off. Ephemeral refusals share a budget below Tier 4 (100 a minute).
  */
 import type { types, webApi } from '@slack/bolt';
 import type { Actor, Card, ChatSurface, Clock, ConversationRef, MessageRef } from '../../src/core/index.ts';
 import { Coalescer } from '../../src/core/index.ts';
 import { renderBlocks } from './blocks.ts';
 import { decodeThread } from './conversation.ts';
-import { evenSpacing } from '../shared/index.ts';
+import { evenSpacing, KeyedWindows, SlidingWindows, takeSlot } from '../shared/index.ts';
+import type { RateWindow } from '../shared/index.ts';
 
 export interface SlackSurfaceOptions {
   readonly client: webApi.WebClient;
@@ -24,7 +30,20 @@ export interface SlackSurfaceOptions {
   readonly minUpdateIntervalMs?: number;
   /** Across all messages: at most this many updates a minute (default 45; Tier 3 is 50+). */
   readonly updatesPerMinute?: number;
+  /** Per channel, for new messages (default POST_LIMITS). */
+  readonly postLimits?: readonly RateWindow[];
 }
+
+/**
+ * Short bursts of two, a little under one a second sustained. The windows are wider than Slack's
+ * second on purpose: Slack counts arrivals, and two calls booked a second apart here can arrive
+ * closer together after the network and a busy event loop.
+ */
+export const POST_LIMITS: readonly RateWindow[] = [
+  { windowMs: 1_250, max: 2 },
+  { windowMs: 35_000, max: 30 },
+];
+const EPHEMERAL_LIMITS: readonly RateWindow[] = [{ windowMs: 60_000, max: 90 }];
 
 export interface SlackSurface extends ChatSurface {
   /** Resolves when every coalesced update has been sent (tests, shutdown). */
@@ -42,6 +61,8 @@ function thread(conversation: ConversationRef) {
 export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
   const { client } = options;
   const now = () => options.clock.now().getTime();
+  const posts = new KeyedWindows(options.postLimits ?? POST_LIMITS);
+  const ephemerals = new SlidingWindows(EPHEMERAL_LIMITS);
   // Keys are `<channel>\n<ts>`: the message to update.
   const updates = new Coalescer<Card>({
     clock: options.clock,
@@ -64,6 +85,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     async post(conversation, card) {
       const t = thread(conversation);
       const message = renderBlocks(card);
+      await takeSlot([posts.of(t.channel, now())], options.clock);
       const r = await client.chat.postMessage({
         channel: t.channel,
         thread_ts: t.threadTs,
@@ -85,6 +107,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     async notify(conversation, actor: Actor, card) {
       const t = thread(conversation);
       const message = renderBlocks(card);
+      await takeSlot([ephemerals], options.clock);
       await client.chat.postEphemeral({
         channel: t.channel,
         user: actor.userId,

@@ -3,7 +3,9 @@
  *
  * - in order, one call at a time per conversation;
  * - within Teams' documented limits per bot and thread (7 messages a second, 8 in two seconds,
- *   60 in thirty seconds, 1800 an hour), waiting for a free slot instead of being throttled;
+ *   60 in thirty seconds, 1800 an hour) and for the bot across all its conversations (50
+ *   operations a second), waiting for a free slot instead of being throttled: thirty incidents
+ *   at once are thirty threads, each within its own limit, and together above the bot's;
  * - retried on throttling and transient failures (retry.ts);
  * - card updates coalesced (core's one Coalescer): while an update of a message waits its turn,
  *   a newer card for the same message replaces it, so a diagnosis that reports progress ten times
@@ -11,7 +13,7 @@
  */
 import type { Clock } from '../../src/core/index.ts';
 import { Coalescer } from '../../src/core/index.ts';
-import { SlidingWindows } from '../shared/index.ts';
+import { SlidingWindows, takeSlot } from '../shared/index.ts';
 import { withRetry } from './retry.ts';
 import type { RetryOptions } from './retry.ts';
 
@@ -27,6 +29,12 @@ export const TEAMS_THREAD_LIMITS: readonly RateLimit[] = [
   { windowMs: 30_000, max: 60 },
   { windowMs: 3_600_000, max: 1_800 },
 ];
+
+/**
+ * Per bot, across all conversations: Microsoft documents 50 operations a second. The outbox keeps
+ * 40, leaving room for the calls that do not pass through it (member lookups, opening a chat).
+ */
+export const TEAMS_BOT_LIMITS: readonly RateLimit[] = [{ windowMs: 1_000, max: 40 }];
 
 interface Lane {
   tail: Promise<unknown>;
@@ -44,6 +52,8 @@ interface Replacement {
 export interface OutboxOptions {
   readonly clock: Clock;
   readonly limits?: readonly RateLimit[];
+  /** Across all lanes (default TEAMS_BOT_LIMITS). */
+  readonly botLimits?: readonly RateLimit[];
   readonly retry?: Omit<RetryOptions, 'clock' | 'idempotent'>;
 }
 
@@ -51,12 +61,14 @@ export class Outbox {
   private readonly lanes = new Map<string, Lane>();
   private readonly limits: readonly RateLimit[];
   private readonly longest: number;
+  private readonly bot: SlidingWindows;
   /** Keys are `<lane>\n<message id>`; each send runs in the lane, taking the newest card when its turn comes. */
   private readonly replacements: Coalescer<Replacement>;
 
   constructor(private readonly options: OutboxOptions) {
     this.limits = options.limits ?? TEAMS_THREAD_LIMITS;
     this.longest = Math.max(...this.limits.map((l) => l.windowMs));
+    this.bot = new SlidingWindows(options.botLimits ?? TEAMS_BOT_LIMITS);
     this.replacements = new Coalescer<Replacement>({
       clock: options.clock,
       keep: 2_000,
@@ -120,14 +132,9 @@ export class Outbox {
     return lane;
   }
 
-  /** Waits until one more call fits every window, then counts it. */
-  private async slot(lane: Lane): Promise<void> {
-    for (;;) {
-      const now = this.options.clock.now().getTime();
-      const wait = lane.windows.wait(now);
-      if (wait <= 0) return lane.windows.book(now);
-      await this.options.clock.sleep(wait);
-    }
+  /** Waits until one more call fits the lane's windows and the bot's, then counts it in both. */
+  private slot(lane: Lane): Promise<void> {
+    return takeSlot([lane.windows, this.bot], this.options.clock);
   }
 
   private forgetIdleLanes(): void {

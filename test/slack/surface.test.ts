@@ -5,6 +5,7 @@ import type { Card } from '../../src/core/index.ts';
 import { systemClock } from '../../src/core/index.ts';
 import { createSlackSurface } from '../../adapters/slack/surface.ts';
 import { createIdentities } from '../../adapters/slack/identity.ts';
+import { ManualClock } from '../engine/harness.ts';
 
 const card = (title: string): Card => ({
   kind: 'diagnosis',
@@ -75,7 +76,8 @@ describe('Slack card updates', () => {
     let clock = Date.UTC(2026, 10, 26, 8);
     const surface = createSlackSurface({
       client,
-      clock: { now: () => new Date(clock), sleep: async () => {} },
+      // Waiting (for a channel's posting slot) moves this clock on, as time would.
+      clock: { now: () => new Date(clock), sleep: async (ms) => void (clock += ms) },
       log: () => {},
       minUpdateIntervalMs: 1_000,
       updatesPerMinute: 60_000,
@@ -101,6 +103,49 @@ describe('Slack card updates', () => {
     await surface.flush();
     expect(updates).toHaveLength(5);
     expect(Date.now() - started).toBeGreaterThanOrEqual(350);
+  });
+});
+
+describe('Slack new messages', () => {
+  /** A client recording each chat.postMessage with its channel and the clock's time. */
+  function postingClient(clock: ManualClock) {
+    const posts: { channel: string; at: number }[] = [];
+    const client = {
+      chat: {
+        postMessage: async ({ channel }: { channel: string }) => {
+          posts.push({ channel, at: clock.now().getTime() });
+          return { ok: true, ts: `1764151201.${String(posts.length).padStart(6, '0')}` };
+        },
+      },
+    };
+    return { client: client as unknown as webApi.WebClient, posts };
+  }
+  const thread = (channel: string, n: number) => `slack:T1:${channel}:1764151200.${String(n).padStart(6, '0')}`;
+
+  it('are paced per channel: a burst of two, then no more than two in any window, never throttled', async () => {
+    const clock = new ManualClock();
+    const { client, posts } = postingClient(clock);
+    const surface = createSlackSurface({ client, clock, log: () => {} });
+    // One after another, so each post's time is the clock's when it went (the clock moves only by waits).
+    for (let n = 0; n < 40; n++) await surface.post(thread('C1', n), card(`q${n}`));
+    const at = posts.map((p) => p.at);
+    expect(at[1]).toBe(at[0]);
+    expect(at[2]).toBeGreaterThan(at[0]!);
+    for (let i = 0; i + 2 < at.length; i++) expect(at[i + 2]! - at[i]!).toBeGreaterThanOrEqual(1_250);
+    for (let i = 0; i + 30 < at.length; i++) expect(at[i + 30]! - at[i]!).toBeGreaterThanOrEqual(35_000);
+  });
+
+  it('do not wait for another channel', async () => {
+    const clock = new ManualClock();
+    const { client, posts } = postingClient(clock);
+    const surface = createSlackSurface({ client, clock, log: () => {} });
+    await surface.post(thread('C1', 1), card('a'));
+    await surface.post(thread('C1', 2), card('b'));
+    const before = clock.now().getTime();
+    await surface.post(thread('C2', 1), card('c'));
+    expect(posts.at(-1)).toEqual({ channel: 'C2', at: before });
+    await surface.post(thread('C1', 3), card('d'));
+    expect(posts.at(-1)!.at - posts[0]!.at).toBeGreaterThanOrEqual(1_250);
   });
 });
 

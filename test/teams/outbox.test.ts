@@ -4,7 +4,7 @@
  * The clock is the engine harness's manual clock: waits advance it instead of sleeping.
  */
 import { describe, expect, it } from 'vitest';
-import { Outbox, TEAMS_THREAD_LIMITS } from '../../adapters/teams/outbox.ts';
+import { Outbox, TEAMS_BOT_LIMITS, TEAMS_THREAD_LIMITS } from '../../adapters/teams/outbox.ts';
 import { failureOf, parseRetryAfter, withRetry } from '../../adapters/teams/retry.ts';
 import { ManualClock } from '../engine/harness.ts';
 
@@ -61,6 +61,24 @@ describe('pacing within Teams limits', () => {
       ),
     );
     expect(at.every((t) => t === start)).toBe(true);
+  });
+
+  it('keeps the bot-wide limit across threads: thirty incidents at once stay under 50 a second', async () => {
+    const clock = new ManualClock();
+    const outbox = new Outbox({ clock });
+    const at: number[] = [];
+    await Promise.all(
+      Array.from({ length: 30 }, (_, thread) =>
+        Array.from({ length: 3 }, () =>
+          outbox.send(`19:c;messageid=${thread}`, async () => void at.push(clock.now().getTime()), false),
+        ),
+      ).flat(),
+    );
+    expect(at).toHaveLength(90);
+    const sorted = [...at].sort((a, b) => a - b);
+    for (let i = 0; i + TEAMS_BOT_LIMITS[0]!.max < sorted.length; i++)
+      expect(sorted[i + TEAMS_BOT_LIMITS[0]!.max]! - sorted[i]!).toBeGreaterThanOrEqual(1_000);
+    expect(TEAMS_BOT_LIMITS[0]!.max).toBeLessThan(50);
   });
 
   it('a failed call does not block the ones queued behind it', async () => {
