@@ -54,7 +54,7 @@ function sendFromAnotherProcess(
 }
 
 /** The lab's scenarios plus one organisation of `servers` servers (the default three and more). */
-function scenariosWith(dir: string, id: string, servers: number): void {
+export function scenariosWith(dir: string, id: string, servers: number): void {
   const source = join(ROOT, 'config/lab-scenarios');
   for (const f of readdirSync(source)) copyFileSync(join(source, f), join(dir, f));
   const extra = Array.from(
@@ -81,7 +81,8 @@ function counting(inner: ExchangeGateway): ExchangeGateway & { readonly ran: Ope
   };
 }
 
-async function storm(databaseUrl?: string) {
+/** One storm on the embedded store, or on PostgreSQL at `databaseUrl`; bench/lighter.ts reads its 429s. */
+export async function storm(databaseUrl?: string) {
   const dir = mkdtempSync(join(tmpdir(), 'healthbot-bench-alerts-'));
   const scenarios = join(dir, 'scenarios');
   rmSync(scenarios, { recursive: true, force: true });

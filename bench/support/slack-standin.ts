@@ -4,7 +4,7 @@
  * `Retry-After` and `{ok: false, error: "ratelimited"}`, and counts it. Limits (api.slack.com,
  * "Rate limits"): chat.postMessage about one message a second per channel, short bursts allowed
  * (here: 3 in any second, 60 a minute); chat.update Tier 3 (50 a minute per workspace);
- * chat.postEphemeral Tier 4 (100 a minute); auth.test Tier 4.
+ * chat.postEphemeral Tier 4 (100 a minute); auth.test and users.info Tier 4.
  * Reusable by any benchmark that needs Slack (the `lighter` figures too).
  */
 import type { Server } from 'node:http';
@@ -36,6 +36,7 @@ const WINDOWS: Readonly<Record<string, readonly { windowMs: number; max: number 
   'chat.update': [{ windowMs: 60_000, max: 50 }],
   'chat.postEphemeral': [{ windowMs: 60_000, max: 100 }],
   'auth.test': [{ windowMs: 60_000, max: 100 }],
+  'users.info': [{ windowMs: 60_000, max: 100 }],
 };
 
 export async function startSlackStandIn(options: { latencyMs?: number } = {}): Promise<SlackStandIn> {
@@ -83,6 +84,16 @@ export async function startSlackStandIn(options: { latencyMs?: number } = {}): P
           return void res.json({ ok: true, channel: args.channel, ts: `1764152000.${String(++seq).padStart(6, '0')}` });
         case 'chat.update':
           return void res.json({ ok: true, channel: args.channel, ts: args.ts });
+        case 'users.info':
+          return void res.json({
+            ok: true,
+            user: {
+              id: args.user,
+              name: args.user,
+              locale: 'en-US',
+              profile: { email: `${String(args.user).toLowerCase()}@contoso.com`, real_name: args.user },
+            },
+          });
         case 'chat.postEphemeral':
           return void res.json({ ok: true, message_ts: `1764153000.${String(++seq).padStart(6, '0')}` });
         default:
