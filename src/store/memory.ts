@@ -7,6 +7,7 @@
 import type {
   Approval,
   ApprovalFilter,
+  ProblemFilter,
   AuditEntry,
   AuditRecord,
   ConversationState,
@@ -143,9 +144,13 @@ export function createMemoryStore(
         .slice(0, limit)
         .map(clone);
     },
-    async listIncidents(limit) {
+    async listIncidents(limit, on?: ProblemFilter) {
       open();
+      const same = (a: string | undefined, b: string) => (a ?? '').toLowerCase() === b.toLowerCase();
       return [...incidents.values()]
+        .filter(
+          (i) => !on || (same(i.server, on.server) && (on.healthSet === undefined || same(i.healthSet, on.healthSet))),
+        )
         .sort((a, b) => b.openedAt.localeCompare(a.openedAt))
         .slice(0, limit)
         .map(clone);
@@ -210,7 +215,8 @@ export function createMemoryStore(
         .filter(
           (a) =>
             (!filter.states || filter.states.includes(a.state)) &&
-            (!filter.incidentId || a.incidentId === filter.incidentId),
+            (!filter.incidentId || a.incidentId === filter.incidentId) &&
+            (!filter.incidentIds || filter.incidentIds.includes(a.incidentId)),
         )
         .sort((a, b) => a.requestedAt.localeCompare(b.requestedAt))
         .map(clone);

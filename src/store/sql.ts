@@ -8,6 +8,7 @@
 import type {
   Approval,
   ApprovalFilter,
+  ProblemFilter,
   AuditEntry,
   AuditRecord,
   ConversationState,
@@ -259,14 +260,19 @@ export function createSqlStore(
           )
         ).rows.map((r) => parsed<Incident>(r.data)),
       ),
-    listIncidents: (limit) =>
-      wrap('listIncidents', async () =>
-        (
-          await sql.query<{ data: unknown }>('select data from healthbot_incidents order by opened_at desc limit $1', [
-            limit,
-          ])
-        ).rows.map((r) => parsed<Incident>(r.data)),
-      ),
+    listIncidents: (limit, on?: ProblemFilter) =>
+      wrap('listIncidents', async () => {
+        // Filtered in the database: rows that are not asked for are not sent, nor parsed here.
+        const where = on
+          ? `where lower(${d.textAt('data', 'server')}) = lower($2)${on.healthSet === undefined ? '' : ` and lower(${d.textAt('data', 'healthSet')}) = lower($3)`}`
+          : '';
+        const params = on ? [limit, on.server, ...(on.healthSet === undefined ? [] : [on.healthSet])] : [limit];
+        const r = await sql.query<{ data: unknown }>(
+          `select data from healthbot_incidents ${where} order by opened_at desc limit $1`,
+          params,
+        );
+        return r.rows.map((row) => parsed<Incident>(row.data));
+      }),
 
     insertActions: (actions) =>
       wrap('insertActions', async () => {
@@ -356,6 +362,10 @@ export function createSqlStore(
         if (filter.incidentId) {
           params.push(filter.incidentId);
           where.push(`incident_id = $${params.length}`);
+        }
+        if (filter.incidentIds) {
+          params.push(d.list([...filter.incidentIds]));
+          where.push(`incident_id${d.inList(params.length)}`);
         }
         const r = await sql.query<{ data: unknown }>(
           `select data from healthbot_approvals ${where.length ? `where ${where.join(' and ')}` : ''} order by requested_at, id`,

@@ -229,6 +229,37 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.close();
     });
 
+    it('lists the incidents on one server and health set, newest first, names compared case-insensitively', async () => {
+      const store = await open();
+      const server = `SRV-${uid('s')}`;
+      const older = { ...incident(), server, healthSet: 'IMAP', openedAt: '2026-11-24T10:00:00.000Z' };
+      const newer = {
+        ...incident(),
+        server: server.toLowerCase(),
+        healthSet: 'imap',
+        openedAt: '2026-11-24T11:00:00.000Z',
+      };
+      const otherSet = { ...incident(), server, healthSet: 'OWA' };
+      const otherServer = { ...incident(), server: `${server}X`, healthSet: 'IMAP' };
+      for (const i of [older, newer, otherSet, otherServer]) await store.insertIncident(i);
+      expect((await store.listIncidents(10, { server, healthSet: 'Imap' })).map((i) => i.id)).toEqual([
+        newer.id,
+        older.id,
+      ]);
+      expect((await store.listIncidents(1, { server, healthSet: 'IMAP' })).map((i) => i.id)).toEqual([newer.id]);
+      expect((await store.listIncidents(10, { server })).map((i) => i.id).sort()).toEqual(
+        [older.id, newer.id, otherSet.id].sort(),
+      );
+      expect(await store.listIncidents(10, { server: `${server}-none` })).toEqual([]);
+      const pending = [approval(older.id), approval(newer.id), approval(otherSet.id)];
+      for (const a of pending) await store.insertApproval(a);
+      expect(
+        (await store.listApprovals({ states: ['pending'], incidentIds: [older.id, newer.id] })).map((a) => a.id).sort(),
+      ).toEqual([pending[0]!.id, pending[1]!.id].sort());
+      expect(await store.listApprovals({ incidentIds: [] })).toEqual([]);
+      await store.close();
+    });
+
     it('stores offered actions and conversation state', async () => {
       const store = await open();
       const inc = incident();

@@ -35,13 +35,18 @@ export async function findOngoing(
   ctx: EngineContext,
   input: Pick<NewDiagnosis, 'conversation' | 'server' | 'healthSet' | 'locale'>,
 ): Promise<{ incident: Incident; ongoing: Ongoing } | undefined> {
-  const onProblem = (await ctx.store.listIncidents(200)).filter(
-    (i) => same(i.server, input.server.name) && same(i.healthSet, input.healthSet),
-  );
+  // The store narrows by server and health set; a question about a whole server (no health set)
+  // matches only incidents without one, which the filter here keeps exact.
+  const onProblem = (
+    await ctx.store.listIncidents(200, {
+      server: input.server.name,
+      ...(input.healthSet ? { healthSet: input.healthSet } : {}),
+    })
+  ).filter((i) => same(i.server, input.server.name) && same(i.healthSet, input.healthSet));
   // Most questions are about a problem nobody is on: no approvals to read then.
   if (onProblem.length === 0) return undefined;
   const byIncident = new Map<string, Approval[]>();
-  for (const a of await ctx.store.listApprovals({ states: ['pending'] }))
+  for (const a of await ctx.store.listApprovals({ states: ['pending'], incidentIds: onProblem.map((i) => i.id) }))
     byIncident.set(a.incidentId, [...(byIncident.get(a.incidentId) ?? []), a]);
   const pendingOn = (i: Incident) => byIncident.get(i.id) ?? [];
   const candidates = onProblem.filter((i) => OPEN.has(i.status) || pendingOn(i).length > 0);

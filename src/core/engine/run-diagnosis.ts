@@ -134,7 +134,7 @@ async function diagnoseAndPublish(
   const serviceReading = server && beforeFirstStep ? readServiceIntent(ctx, server, runbook) : Promise.resolve([]);
   // An earlier incident on this server that was left (not closed) may still owe a put-back.
   const elsewhere = ctx.store
-    .listIncidents(200)
+    .listIncidents(200, { server: incident.server })
     .then((all) =>
       all
         .filter((i) => i.id !== incident.id && i.server === incident.server && i.status !== 'closed')

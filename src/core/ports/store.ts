@@ -14,6 +14,14 @@ import type {
 export interface ApprovalFilter {
   readonly states?: readonly ApprovalState[];
   readonly incidentId?: string;
+  /** Approvals of any of these incidents. */
+  readonly incidentIds?: readonly string[];
+}
+
+/** Incidents on one server, and optionally one health set; names compare case-insensitively. */
+export interface ProblemFilter {
+  readonly server: string;
+  readonly healthSet?: string;
 }
 
 /**
@@ -50,7 +58,8 @@ export interface Store {
    * It does not change the version, so it never makes a concurrent change lose its compare-and-set.
    */
   setIncidentMessageRef(id: string, messageRef: string): Promise<void>;
-  listIncidents(limit: number): Promise<readonly Incident[]>;
+  /** The newest first; with `on`, only those on that server (and health set). */
+  listIncidents(limit: number, on?: ProblemFilter): Promise<readonly Incident[]>;
 
   insertActions(actions: readonly OfferedAction[]): Promise<void>;
   getAction(id: string): Promise<OfferedAction | undefined>;
