@@ -96,12 +96,15 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
   };
   const logger = boltLogger(log);
   const socketMode = Boolean(config.appToken);
+  const queue = new WorkQueue(options.concurrency ?? 32);
   const receiver = socketMode
     ? undefined
     : createAckFirstReceiver({
         signingSecret: config.signingSecret ?? '',
         log,
         accepting: () => !closed && bound.engine !== undefined,
+        // An event acknowledged must find a place in the queue; one that would not is refused.
+        room: () => queue.room,
       });
 
   const bot = options.bot ?? (await whoAmI(config.botToken, clientOptions));
@@ -124,7 +127,6 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
   });
   const identities = createIdentities({ client, clock: options.clock, groups: options.roleGroups, log });
 
-  const queue = new WorkQueue(options.concurrency ?? 32);
   // Listeners return at once; the identity lookup and the engine run after the acknowledgement.
   // Clicks go first: the person is looking at the card.
   const work = (run: () => Promise<void>, urgent = false) =>
