@@ -72,7 +72,8 @@ export interface AckFirstReceiver extends Receiver {
 }
 
 const MAX_BODY = 1024 * 1024;
-const PATH = '/slack/events';
+/** Where Slack sends events, commands and clicks in HTTP mode. */
+export const SLACK_EVENTS_PATH = '/slack/events';
 /** About 2 MB of parsed events at most; Slack's own limit is 30,000 events an hour per workspace. */
 export const MAX_BACKLOG = 1_000;
 
@@ -162,7 +163,8 @@ export function createAckFirstReceiver(options: {
   };
 
   const router: NodeHandler = (req, res, next) => {
-    if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== PATH) return next ? next() : answer(res, 404);
+    if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== SLACK_EVENTS_PATH)
+      return next ? next() : answer(res, 404);
     // Slack retries a 503 later, which is right for a bot that is stopping or not yet started.
     if (options.accepting && !options.accepting()) return answer(res, 503);
     gate.arrived();

@@ -16,7 +16,7 @@ import { ACTION_PREFIX } from './blocks.ts';
 import { SLACK_PREFIX, encodeThread } from './conversation.ts';
 import { escapeMrkdwn } from './mrkdwn.ts';
 import { createIdentities } from './identity.ts';
-import { createAckFirstReceiver } from './http-receiver.ts';
+import { SLACK_EVENTS_PATH, createAckFirstReceiver } from './http-receiver.ts';
 import type { NodeHandler } from './http-receiver.ts';
 import type { SlackSurface } from './surface.ts';
 import { createSlackSurface } from './surface.ts';
@@ -276,7 +276,7 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
     capabilities: surface.capabilities,
     surface,
     owns: (ref) => ref.startsWith(SLACK_PREFIX),
-    ...(receiver ? { router: receiver.router } : {}),
+    ...(receiver ? { router: receiver.router, ownPaths: [SLACK_EVENTS_PATH] } : {}),
     async start(given) {
       bound.engine ??= given;
       if (socketMode) await app.start();
