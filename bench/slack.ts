@@ -9,6 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ import { systemClock } from '../src/core/index.ts';
 import { readLocaleFiles } from '../src/i18n/index.ts';
 import { openStore, auditKey } from '../src/store/index.ts';
 import { withTurnsWhenEmbedded } from '../src/wiring/turn-taking-store.ts';
+import { httpRequestListener } from '../src/wiring/http-app.ts';
 import { createSlackAdapter } from '../adapters/slack/index.ts';
 import { TOKEN, startFakeSlackApi } from '../test/slack/fake-slack-api.ts';
 import { PEOPLE, SIGNING_SECRET, fixture, sign } from '../test/slack/world.ts';
@@ -91,10 +93,11 @@ export async function runSlackBurst(
     ),
     ...(updatesPerMinute ? { updatesPerMinute } : {}),
   }));
+  // Served as the bot serves it (src/main.ts): the adapter's own paths ahead of the app.
   const app = express();
   app.use(adapter.router!);
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = createServer(httpRequestListener(app, [adapter])).listen(0, '127.0.0.1', () => resolve(s));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
 

@@ -4,6 +4,7 @@
  * /healthz and /metrics.
  */
 import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { ChatAdapter } from './core/index.ts';
 import { ConfigError, surfaceFor } from './core/index.ts';
 import { loadConfig, redactConfig } from './config.ts';
@@ -11,7 +12,7 @@ import { createLogger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { buildServices } from './wiring/services.ts';
 import { closeChatAdapters, createChatAdapters, mountChatAdapters, startChatAdapters } from './wiring/adapters.ts';
-import { createHttpApp, finishHttpApp } from './wiring/http-app.ts';
+import { createHttpApp, finishHttpApp, httpRequestListener } from './wiring/http-app.ts';
 import { createHostCheck } from './wiring/hosts.ts';
 import { startAlerts } from './wiring/alerts.ts';
 import type { AlertChannel } from './core/alerts/index.ts';
@@ -117,7 +118,9 @@ async function main(): Promise<void> {
   anchorTicker?.unref();
 
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
+    const s = createServer(httpRequestListener(app, adapters, metrics)).listen(config.port, config.host, () =>
+      resolve(s),
+    );
     s.once('error', reject);
   });
   const address = server.address();

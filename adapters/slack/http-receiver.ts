@@ -3,7 +3,13 @@
  * then hand the request to Bolt. Bolt's own receivers acknowledge from inside its middleware
  * chain, so under a burst every acknowledgement waited for the requests ahead of it to pass
  * through Bolt; here the 200 goes out as soon as the signature is good, and Bolt sees the
- * request after the requests that arrived meanwhile have been answered.
+ * request after the requests that arrived meanwhile have been answered. Every request tells the
+ * process's requests-first gate that it arrived: while a burst is being read, no event goes
+ * through Bolt (nor does any other deferrable work start) until the requests pause.
+ *
+ * The events answered and not yet through Bolt are bounded: beyond `maxBacklog` a request is
+ * refused with 503 before it is acknowledged, and Slack delivers it again later (with the same
+ * `event_id`, which the engine claims once).
  *
  * The signature: HMAC-SHA256 with the signing secret over `v0:<timestamp>:<raw body>`, compared
  * in constant time; requests more than five minutes from now (either way) are refused as replays.
@@ -11,6 +17,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
+import type { NextTurn } from '../../src/core/index.ts';
+import { requestsFirst } from '../../src/core/index.ts';
 import { BodyTooLargeError, readRawBody } from '../shared/index.ts';
 
 const MAX_SKEW_S = 5 * 60;
@@ -64,7 +72,16 @@ export interface AckFirstReceiver extends Receiver {
 }
 
 const MAX_BODY = 1024 * 1024;
-const PATH = '/slack/events';
+/** Where Slack sends events, commands and clicks in HTTP mode. */
+export const SLACK_EVENTS_PATH = '/slack/events';
+/** About 2 MB of parsed events at most; Slack's own limit is 30,000 events an hour per workspace. */
+export const MAX_BACKLOG = 1_000;
+
+/** Where requests report their arrival and deferrable work asks for its turn. */
+export interface RequestGate {
+  arrived(): void;
+  readonly nextTurn: NextTurn;
+}
 
 export function createAckFirstReceiver(options: {
   signingSecret: string;
@@ -72,15 +89,22 @@ export function createAckFirstReceiver(options: {
   now?: () => number;
   /** False while the adapter is not started or closed: requests are then refused with 503. */
   accepting?: () => boolean;
+  /** How many more events the work behind Bolt can take: past it, refused with 503 like a full backlog. */
+  room?: () => number;
+  /** Events answered and not yet through Bolt; more are refused with 503. */
+  maxBacklog?: number;
+  gate?: RequestGate;
 }): AckFirstReceiver {
+  const gate = options.gate ?? requestsFirst;
+  const maxBacklog = options.maxBacklog ?? MAX_BACKLOG;
   let bolt: App | undefined;
   const answer = (res: ServerResponse, status: number, body = '', type = 'text/plain') => {
     res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
     res.end(body);
   };
 
-  // One event through Bolt per turn of the event loop: between two, Node reads (and this handler
-  // acknowledges) whatever requests arrived meanwhile, so a burst's last 200 waits on I/O only.
+  // One event through Bolt per turn of the event loop, and none while requests are arriving:
+  // between two, Node reads (and this handler acknowledges) whatever requests arrived meanwhile.
   const backlog: ReceiverEvent[] = [];
   const drainWaiters: (() => void)[] = [];
   const drain = () => {
@@ -90,7 +114,7 @@ export function createAckFirstReceiver(options: {
       .catch((err: unknown) => options.log('error', 'slack: processing an event failed', { err: String(err) }))
       .finally(() => {
         backlog.shift();
-        if (backlog.length > 0) setImmediate(drain);
+        if (backlog.length > 0) gate.nextTurn(drain);
         else for (const done of drainWaiters.splice(0)) done();
       });
   };
@@ -118,6 +142,14 @@ export function createAckFirstReceiver(options: {
     if (body.ssl_check === '1') return answer(res, 200);
     if (body.type === 'url_verification')
       return answer(res, 200, JSON.stringify({ challenge: body.challenge }), 'application/json');
+    // Refused before the 200: an event acknowledged must be handled, so one that could not be
+    // kept is left for Slack to deliver again.
+    if (backlog.length >= Math.min(maxBacklog, options.room?.() ?? maxBacklog)) {
+      options.log('warn', 'slack: too many events waiting; refused one for Slack to retry', {
+        backlog: backlog.length,
+      });
+      return answer(res, 503);
+    }
     answer(res, 200);
     const retryNum = Number(header('x-slack-retry-num'));
     const retryReason = header('x-slack-retry-reason');
@@ -127,13 +159,15 @@ export function createAckFirstReceiver(options: {
       ...(Number.isFinite(retryNum) && retryNum > 0 ? { retryNum } : {}),
       ...(retryReason ? { retryReason } : {}),
     });
-    if (backlog.length === 1) setImmediate(drain);
+    if (backlog.length === 1) gate.nextTurn(drain);
   };
 
   const router: NodeHandler = (req, res, next) => {
-    if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== PATH) return next ? next() : answer(res, 404);
+    if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== SLACK_EVENTS_PATH)
+      return next ? next() : answer(res, 404);
     // Slack retries a 503 later, which is right for a bot that is stopping or not yet started.
     if (options.accepting && !options.accepting()) return answer(res, 503);
+    gate.arrived();
     readRawBody(req, MAX_BODY).then(
       (raw) => {
         // A throw here would be an unhandled rejection: one odd request must cost at most itself.

@@ -16,7 +16,7 @@ import { ACTION_PREFIX } from './blocks.ts';
 import { SLACK_PREFIX, encodeThread } from './conversation.ts';
 import { escapeMrkdwn } from './mrkdwn.ts';
 import { createIdentities } from './identity.ts';
-import { createAckFirstReceiver } from './http-receiver.ts';
+import { SLACK_EVENTS_PATH, createAckFirstReceiver } from './http-receiver.ts';
 import type { NodeHandler } from './http-receiver.ts';
 import type { SlackSurface } from './surface.ts';
 import { createSlackSurface } from './surface.ts';
@@ -96,12 +96,15 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
   };
   const logger = boltLogger(log);
   const socketMode = Boolean(config.appToken);
+  const queue = new WorkQueue(options.concurrency ?? 32);
   const receiver = socketMode
     ? undefined
     : createAckFirstReceiver({
         signingSecret: config.signingSecret ?? '',
         log,
         accepting: () => !closed && bound.engine !== undefined,
+        // An event acknowledged must find a place in the queue; one that would not is refused.
+        room: () => queue.room,
       });
 
   const bot = options.bot ?? (await whoAmI(config.botToken, clientOptions));
@@ -124,7 +127,6 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
   });
   const identities = createIdentities({ client, clock: options.clock, groups: options.roleGroups, log });
 
-  const queue = new WorkQueue(options.concurrency ?? 32);
   // Listeners return at once; the identity lookup and the engine run after the acknowledgement.
   // Clicks go first: the person is looking at the card.
   const work = (run: () => Promise<void>, urgent = false) =>
@@ -274,7 +276,7 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
     capabilities: surface.capabilities,
     surface,
     owns: (ref) => ref.startsWith(SLACK_PREFIX),
-    ...(receiver ? { router: receiver.router } : {}),
+    ...(receiver ? { router: receiver.router, ownPaths: [SLACK_EVENTS_PATH] } : {}),
     async start(given) {
       bound.engine ??= given;
       if (socketMode) await app.start();

@@ -24,6 +24,7 @@ export * from './ports/observer.ts';
 export * from './ports/engine.ts';
 export * from './approvals/index.ts';
 export * from './work-queue.ts';
+export * from './requests-first.ts';
 export * from './coalesce.ts';
 export { emsCommand, psQuote } from './engine/ems-command.ts';
 export { describeEvidence } from './engine/evidence/describe.ts';

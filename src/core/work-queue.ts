@@ -11,8 +11,11 @@
  * A task never starts in its caller's turn, so nothing of the work delays the acknowledgement. And
  * tasks start one per turn of the event loop, never several in one turn nor in the `finally` of the
  * task before: the start of a diagnosis runs store queries and renders before its first real I/O,
- * and requests that arrived meanwhile are read and answered between two such starts.
+ * and requests that arrived meanwhile are read and answered between two such starts. While
+ * requests are arriving, no task starts at all until they pause (src/core/requests-first.ts).
  */
+import type { NextTurn } from './requests-first.ts';
+import { requestsFirst } from './requests-first.ts';
 
 type Task = { readonly run: () => Promise<void>; readonly done: (err?: unknown) => void };
 
@@ -33,10 +36,16 @@ export class WorkQueue {
   constructor(
     private readonly concurrency: number,
     private readonly maxQueued = 5_000,
+    private readonly nextTurn: NextTurn = requestsFirst.nextTurn,
   ) {}
 
   get queued(): number {
     return this.urgent.length + this.normal.length;
+  }
+
+  /** How many more tasks `push` takes before it refuses with QueueFullError. */
+  get room(): number {
+    return Math.max(0, this.maxQueued - this.queued);
   }
 
   /** Resolves when nothing is queued or running (tests, shutdown). */
@@ -58,7 +67,7 @@ export class WorkQueue {
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => {
+    this.nextTurn(() => {
       this.scheduled = false;
       this.startOne();
     });

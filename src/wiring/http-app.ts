@@ -5,9 +5,10 @@
  * whatever NODE_ENV says.
  */
 import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import express from 'express';
 import type { ErrorRequestHandler, Express, Request } from 'express';
-import type { ExchangeGateway, Store } from '../core/index.ts';
+import type { ChatAdapter, ExchangeGateway, Store } from '../core/index.ts';
 import type { Config } from '../config.ts';
 import { isLoopbackHost } from '../config.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -131,4 +132,33 @@ export function finishHttpApp(app: Express, log: (message: string, fields: objec
     res.status(status).json({ error: body.error, message: body.message });
   };
   app.use(errors);
+}
+
+type DirectHandler = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
+
+/**
+ * What the bot's HTTP server runs for each request: the POST paths an adapter answers in full by
+ * itself (`ownPaths`: Slack's /slack/events) go to its router directly, everything else to the
+ * app. Express's routing and request set-up cost about a fifth of a Slack acknowledgement
+ * (measured in bench/slack.ts's burst); those requests need none of it. They are counted in
+ * healthbot_http_requests_total like every other request.
+ */
+export function httpRequestListener(
+  app: Express,
+  adapters: readonly ChatAdapter[],
+  metrics?: Pick<Metrics, 'httpRequests'>,
+): RequestListener {
+  const direct = new Map<string, DirectHandler>();
+  for (const adapter of adapters)
+    if (adapter.router) for (const path of adapter.ownPaths ?? []) direct.set(path, adapter.router as DirectHandler);
+  if (direct.size === 0) return app;
+  return (req, res) => {
+    const path = req.method === 'POST' ? (req.url ?? '').split('?')[0]! : '';
+    const handler = direct.get(path);
+    if (!handler) return void app(req, res);
+    if (metrics)
+      res.on('finish', () => metrics.httpRequests.inc({ route: routeLabel(path), status: String(res.statusCode) }));
+    // A router that passes a request on (it never does for its own paths) leaves it to the app.
+    handler(req, res, () => void app(req, res));
+  };
 }

@@ -9,14 +9,15 @@
  * after at most one query (and the work that follows it up to its next store call or I/O), not
  * after a whole chain. Only the moment a call starts changes: each call is still one call to the
  * store underneath, so its compare-and-sets and claims keep their meaning. A remote store (PostgreSQL)
- * is left as it is: its queries already wait on I/O.
+ * is left as it is: its queries already wait on I/O. The turns come from the process's
+ * requests-first gate: while requests are arriving, no call starts until they pause.
  */
-import type { Store } from '../core/index.ts';
+import type { NextTurn, Store } from '../core/index.ts';
+import { requestsFirst } from '../core/index.ts';
 
-/** Runs `then` at a later turn of the event loop, after I/O that is ready has been handled. */
-export type NextTurn = (then: () => void) => void;
+export type { NextTurn } from '../core/index.ts';
 
-const afterIo: NextTurn = (then) => void setImmediate(then);
+const afterIo: NextTurn = requestsFirst.nextTurn;
 
 /** One call released per turn, in order. */
 class Turns {

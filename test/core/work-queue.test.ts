@@ -1,6 +1,6 @@
 /** The queue of work after acknowledgement: bounded, clicks first, never in the caller's turn. */
 import { describe, expect, it } from 'vitest';
-import { QueueFullError, WorkQueue } from '../../src/core/index.ts';
+import { QueueFullError, RequestsFirst, WorkQueue } from '../../src/core/index.ts';
 import { waitingRequest } from '../support/waiting-request.ts';
 
 const tick = () => new Promise((r) => setImmediate(r));
@@ -125,6 +125,23 @@ describe('WorkQueue', () => {
     } finally {
       await request.close();
     }
+  });
+
+  it('starts no task while requests are arriving, and starts them one per turn once they pause', async () => {
+    let now = 0;
+    const timers: (() => void)[] = [];
+    const gate = new RequestsFirst({ now: () => now, quietMs: 5, after: (_ms, then) => void timers.push(then) });
+    const queue = new WorkQueue(4, 100, gate.nextTurn);
+    const started: string[] = [];
+    gate.arrived();
+    const done = ['a', 'b', 'c'].map((name) => queue.push(async () => void started.push(name)));
+    await turns(8);
+    expect(started).toEqual([]);
+    now = 5;
+    for (const fire of timers.splice(0)) fire();
+    await Promise.all(done);
+    expect(started).toEqual(['a', 'b', 'c']);
+    expect(queue.room).toBe(100);
   });
 
   it('counts a task that throws before returning its promise as failed, and goes on', async () => {

@@ -34,6 +34,12 @@ export interface ChatAdapter {
   readonly surface: ChatSurface;
   /** Mounted on the bot's one HTTP port before anything parses bodies; absent for socket-only platforms. */
   readonly router?: AdapterRouter;
+  /**
+   * POST paths the router answers in full by itself (it reads the body, checks it and answers):
+   * the bot's HTTP server hands these requests to it straight away, ahead of the app's routing,
+   * because an acknowledgement a platform waits for should cost as little as it can (issue 20).
+   */
+  readonly ownPaths?: readonly string[];
   /** A line for the start-up log: where it listens, in which mode. */
   readonly description?: string;
   /**
