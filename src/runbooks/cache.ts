@@ -21,6 +21,7 @@ async function fingerprint(dir: string, options: LoadOptions): Promise<string> {
   const locales = options.localesDir
     ? (await filesUnder(options.localesDir)).filter((f) => f.endsWith('runbooks.json'))
     : [];
+  // The loader's own files: src/runbooks/ from the sources, the whole bundle in dist/ when bundled.
   const inputs = [...(await filesUnder(dir)), ...locales, ...(await filesUnder(import.meta.dirname))];
   const lines = await Promise.all(
     inputs.map(async (file) => {
