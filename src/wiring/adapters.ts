@@ -11,7 +11,9 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Services } from './services.ts';
 import { readLocaleFiles } from '../i18n/index.ts';
-import { LOCALES_DIR, SCENARIOS_DIR } from './paths.ts';
+import { join } from 'node:path';
+import { LOCALES_DIR, PROJECT_ROOT, SCENARIOS_DIR } from './paths.ts';
+import { cachedByFiles } from './file-cache.ts';
 import type { HostCheck } from './hosts.ts';
 
 /** Group names the policy gives roles to on `platform` (or on every platform). */
@@ -82,7 +84,7 @@ export const CHAT_ADAPTERS: readonly AdapterEntry[] = [
     async load({ config, services, scenario, allowedHost }, { log, texts }) {
       const { createWebChat } = await import('../../adapters/web/index.ts');
       // The picker and reset button exist only where there is a lab to reset.
-      const lab = services.resetLab ? await webLab(services, services.resetLab) : undefined;
+      const lab = services.resetLab ? await webLab(services, config.dataDir, services.resetLab) : undefined;
       return createWebChat({
         personas: services.personas,
         mayUse: (viewer, audience) => mayUse(services.policy, viewer, audience),
@@ -98,15 +100,32 @@ export const CHAT_ADAPTERS: readonly AdapterEntry[] = [
   },
 ];
 
-async function webLab(services: AdapterDeps['services'], reset: (scenario: string) => Promise<string>) {
-  const [{ listScenarios }, { createWebLab }] = await Promise.all([
-    import('../exchange/lab/index.ts'),
-    import('./web-lab.ts'),
-  ]);
+type ScenarioList = { id: string; title: string; description?: string }[];
+const isScenarioList = (v: unknown): v is ScenarioList =>
+  Array.isArray(v) &&
+  v.every((s: { id?: unknown; title?: unknown }) => typeof s?.id === 'string' && typeof s.title === 'string');
+
+/**
+ * The scenario picker's list, kept in the data folder while no scenario file changed: listing
+ * parses and checks every scenario (a third of a warm start's CPU). What the list depends on:
+ * the scenario files, the lab's loader (its sources, or the bundle this runs from).
+ */
+async function scenarioList(dataDir: string): Promise<ScenarioList> {
+  const inputs = [SCENARIOS_DIR, join(PROJECT_ROOT, 'src', 'exchange', 'lab'), import.meta.dirname];
+  const list = async () => (await import('../exchange/lab/index.ts')).listScenarios(SCENARIOS_DIR);
+  return cachedByFiles(join(dataDir, 'cache', 'scenarios.json'), inputs, list, isScenarioList);
+}
+
+async function webLab(
+  services: AdapterDeps['services'],
+  dataDir: string,
+  reset: (scenario: string) => Promise<string>,
+) {
+  const { createWebLab } = await import('./web-lab.ts');
   return createWebLab({
     store: services.store,
     clock: services.clock,
-    scenarios: await listScenarios(SCENARIOS_DIR),
+    scenarios: await scenarioList(dataDir),
     reset,
     current: () => services.labScenario(),
   });

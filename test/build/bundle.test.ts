@@ -133,10 +133,11 @@ describe('the bundled CLI', () => {
 });
 
 describe('the bundled bot', () => {
-  it('serves the web page with its browser script and style', { timeout: 120_000 }, async () => {
+  it('serves the web page with its browser script, style and lab scenario picker', { timeout: 120_000 }, async () => {
+    const data = dataDir();
     const child = spawn(process.execPath, [join(OUT, 'main.js')], {
       cwd: ROOT,
-      env: env({ PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json', HEALTHBOT_DATA_DIR: dataDir() }),
+      env: env({ PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json', HEALTHBOT_DATA_DIR: data }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
@@ -158,6 +159,12 @@ describe('the bundled bot', () => {
       const style = readFileSync(join(ROOT, 'adapters', 'web', 'page.css'), 'utf8');
       expect(page).toContain(script);
       expect(page).toContain(style);
+      // The picker's list, from the scenario files, kept for the next start (src/wiring/file-cache.ts).
+      expect(page).toContain('<option value="healthy" title="Everything healthy"');
+      const kept = JSON.parse(readFileSync(join(data, 'cache', 'scenarios.json'), 'utf8')) as {
+        value: { id: string }[];
+      };
+      expect(kept.value.map((s) => s.id)).toContain('imap-backend-hang');
     } finally {
       child.kill('SIGKILL');
     }
