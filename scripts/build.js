@@ -1,6 +1,6 @@
 // `npm run build`, and `prepare` on `npm ci`: bundles the bot and the CLI into dist/ with esbuild
-// (scripts/bundle.js; no type check: that is `npm run typecheck`), then prepares the embedded
-// database's template, so that a fresh data folder is a copy instead of a three-second initdb.
+// (scripts/bundle.js; no type check: that is `npm run typecheck`), fills the caches a start reads
+// (src/wiring/warm-caches.ts), and prepares the embedded database's template.
 // A failed build never fails `npm ci`: there is then no dist/, and the launcher runs the sources
 // through tsx.
 import { rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -28,11 +28,17 @@ const stamp = join(root, STAMP);
 writeFileSync(stamp, `${JSON.stringify({ built: started.toISOString(), sources }, null, 1)}\n`);
 utimesSync(stamp, started, started);
 
+// The caches a start reads (runbooks, lab scenarios), made once here for every fresh data folder.
+// A runbook with a problem is reported by the bot and the CLI as ever; the build goes on without.
+const seeded = await import(pathToFileURL(join(out, 'warm-caches.js')).href)
+  .then(({ warmCaches }) => warmCaches())
+  .catch((err) => console.error(`healthbot build: start caches not made: ${err?.message ?? err}`));
+
 // The template only serves data folders of PGlite (the embedded default is SQLite): a template
 // that cannot be made is reported, and does not fail the build.
 const template = await import(pathToFileURL(join(out, 'pglite-template.js')).href)
   .then(({ ensurePgliteTemplate }) => ensurePgliteTemplate())
   .catch((err) => console.error(`healthbot build: embedded database template not made: ${err?.message ?? err}`));
 console.log(
-  `healthbot build: ${relative(root, out)}/ bundled from ${sources.length} source files; embedded database template ${template ? `in ${template}` : 'not made'}`,
+  `healthbot build: ${relative(root, out)}/ bundled from ${sources.length} source files; start caches ${seeded ? `in ${seeded}` : 'not made'}; embedded database template ${template ? `in ${template}` : 'not made'}`,
 );

@@ -26,7 +26,8 @@ export const EXTERNAL = [
 ];
 
 /**
- * Bundles ENTRIES (and the PGlite template maker the build runs) into `outdir`, which must lie
+ * Bundles ENTRIES (and what the build itself runs: the PGlite template maker, the cache warmer)
+ * into `outdir`, which must lie
  * inside the project (the bundle finds the runbooks, locales and node_modules by walking up).
  * Resolves with esbuild's metafile and the project's source files the bundle was made from;
  * rejects when esbuild fails (it has printed why).
@@ -36,7 +37,11 @@ export async function bundle(root, outdir) {
   rmSync(outdir, { recursive: true, force: true });
   const { metafile } = await esbuild.build({
     absWorkingDir: root,
-    entryPoints: { ...ENTRIES, 'pglite-template': 'src/store/pglite-template.ts' },
+    entryPoints: {
+      ...ENTRIES,
+      'pglite-template': 'src/store/pglite-template.ts',
+      'warm-caches': 'src/wiring/warm-caches.ts',
+    },
     outdir,
     entryNames: '[name]',
     chunkNames: 'chunk-[hash]',

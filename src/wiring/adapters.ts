@@ -12,8 +12,9 @@ import type { Logger } from '../observability/logger.ts';
 import type { Services } from './services.ts';
 import { readLocaleFiles } from '../i18n/index.ts';
 import { join } from 'node:path';
-import { LOCALES_DIR, PROJECT_ROOT, SCENARIOS_DIR } from './paths.ts';
-import { cachedByFiles } from './file-cache.ts';
+import { LOCALES_DIR } from './paths.ts';
+import { scenarioList } from './scenario-list.ts';
+import { seedFiles } from './warm-caches.ts';
 import type { HostCheck } from './hosts.ts';
 
 /** Group names the policy gives roles to on `platform` (or on every platform). */
@@ -100,22 +101,6 @@ export const CHAT_ADAPTERS: readonly AdapterEntry[] = [
   },
 ];
 
-type ScenarioList = { id: string; title: string; description?: string }[];
-const isScenarioList = (v: unknown): v is ScenarioList =>
-  Array.isArray(v) &&
-  v.every((s: { id?: unknown; title?: unknown }) => typeof s?.id === 'string' && typeof s.title === 'string');
-
-/**
- * The scenario picker's list, kept in the data folder while no scenario file changed: listing
- * parses and checks every scenario (a third of a warm start's CPU). What the list depends on:
- * the scenario files, the lab's loader (its sources, or the bundle this runs from).
- */
-async function scenarioList(dataDir: string): Promise<ScenarioList> {
-  const inputs = [SCENARIOS_DIR, join(PROJECT_ROOT, 'src', 'exchange', 'lab'), import.meta.dirname];
-  const list = async () => (await import('../exchange/lab/index.ts')).listScenarios(SCENARIOS_DIR);
-  return cachedByFiles(join(dataDir, 'cache', 'scenarios.json'), inputs, list, isScenarioList);
-}
-
 async function webLab(
   services: AdapterDeps['services'],
   dataDir: string,
@@ -125,7 +110,7 @@ async function webLab(
   return createWebLab({
     store: services.store,
     clock: services.clock,
-    scenarios: await scenarioList(dataDir),
+    scenarios: await scenarioList(join(dataDir, 'cache', 'scenarios.json'), seedFiles.scenarios),
     reset,
     current: () => services.labScenario(),
   });

@@ -31,22 +31,30 @@ interface CacheFile {
   readonly value: unknown;
 }
 
+const readCache = (file: string) =>
+  readFile(file, 'utf8')
+    .then((text) => JSON.parse(text) as CacheFile)
+    .catch(() => undefined); // missing or half-written: work it out afresh
+
 /**
  * `make()`, or what it gave last time while none of `inputs` (files, or folders taken with
- * everything under them) changed. `valid` checks what the cache holds before it is trusted.
+ * everything under them) changed: from `cacheFile`, else from `seedFile` (a cache made by
+ * `npm run build`, read only) when that one matches. `valid` checks a cache before it is trusted.
  */
 export async function cachedByFiles<T>(
   cacheFile: string,
   inputs: readonly string[],
   make: () => Promise<T>,
   valid: (value: unknown) => value is T,
+  seedFile?: string,
 ): Promise<T> {
   const print = await fingerprint(inputs);
-  const cached = await readFile(cacheFile, 'utf8')
-    .then((text) => JSON.parse(text) as CacheFile)
-    .catch(() => undefined); // missing or half-written: work it out afresh
-  if (cached?.fingerprint === print && valid(cached.value)) return cached.value;
-  const value = await make();
+  const usable = (c: CacheFile | undefined): c is CacheFile & { value: T } =>
+    c?.fingerprint === print && valid(c.value);
+  const cached = await readCache(cacheFile);
+  if (usable(cached)) return cached.value;
+  const seeded = seedFile ? await readCache(seedFile) : undefined;
+  const value = usable(seeded) ? seeded.value : await make();
   // Written beside and renamed: a reader never sees half a cache. A cache that cannot be written
   // (a read-only data folder) only costs the next start the work.
   try {

@@ -19,5 +19,7 @@ export const RUNBOOKS_DIR = join(PROJECT_ROOT, 'runbooks');
 export const LOCALES_DIR = join(PROJECT_ROOT, 'locales');
 export const SCENARIOS_DIR = join(PROJECT_ROOT, 'config', 'lab-scenarios');
 export const LAB_POLICY_FILE = join(PROJECT_ROOT, 'config', 'lab.yaml');
+/** Caches `npm run build` fills beside the install, for starts on a fresh data folder (warm-caches.ts). */
+export const SEED_CACHE_DIR = join(PROJECT_ROOT, 'node_modules', '.cache', 'healthbot', 'seed');
 /** The lab organisation's state, kept beside the database so a restart (and the CLI) sees the same lab. */
 export const labStateFile = (dataDir: string): string => join(dataDir, 'lab-state.json');

@@ -93,4 +93,19 @@ describe('cachedByFiles', () => {
     const isString = (v: unknown): v is string => typeof v === 'string';
     expect(await cachedByFiles(blocked, [c.inputs], make, isString)).toBe('v');
   });
+
+  it('a fresh cache file takes the seed the build made while it matches, and works it out when it does not', async () => {
+    const c = setup();
+    const seed = join(c.root, 'seed.json');
+    const isValue = (v: unknown): v is { made: number } => typeof (v as { made?: unknown })?.made === 'number';
+    const make = async () => ({ made: -1 });
+    const inputs = [c.inputs, c.single];
+    expect(await cachedByFiles(seed, inputs, async () => ({ made: 7 }), isValue)).toEqual({ made: 7 });
+    expect(await cachedByFiles(join(c.root, 'd1', 'x.json'), inputs, make, isValue, seed)).toEqual({ made: 7 });
+    later(c.single);
+    expect(await cachedByFiles(join(c.root, 'd2', 'x.json'), inputs, make, isValue, seed)).toEqual({ made: -1 });
+    expect(await cachedByFiles(join(c.root, 'd3', 'x.json'), inputs, make, isValue, join(c.root, 'none'))).toEqual({
+      made: -1,
+    });
+  });
 });
