@@ -53,6 +53,9 @@ interface TreeFigures {
   readonly idle: number[];
   readonly cli: number[];
   readonly cliCpu: number[];
+  /** The same command started directly (bin/healthbot.js, what npx runs), and npx running nothing. */
+  readonly direct: { ms: number[]; cpu: number[] };
+  readonly npxAlone: { ms: number[]; cpu: number[] };
   withApprovals?: { rss: number; heap: number; idleRss: number; idleHeap: number };
 }
 
@@ -66,6 +69,8 @@ const figuresFor = (label: string, root: string): TreeFigures => ({
   idle: [],
   cli: [],
   cliCpu: [],
+  direct: { ms: [], cpu: [] },
+  npxAlone: { ms: [], cpu: [] },
 });
 
 /** One round on one checkout: a start on a fresh data folder, a warm start, idle memory. */
@@ -101,6 +106,15 @@ async function cliRun(f: TreeFigures, dataDir: string, counted: boolean): Promis
   if (!counted) return; // the first run warms the file cache
   f.cli.push(r.ms);
   f.cliCpu.push(r.cpu);
+  // npx's own share: the same command without it, and npx with a command that does nothing.
+  const direct = await timeCommand(['./bin/healthbot.js', 'ask', QUESTION], { HEALTHBOT_DATA_DIR: dataDir }, f.root);
+  if (direct.code !== 0)
+    throw new Error(`bin/healthbot.js ask exited with ${direct.code}: ${direct.output.slice(-400)}`);
+  const npx = await timeCommand(['npx', '-c', 'true'], {}, f.root);
+  f.direct.ms.push(direct.ms);
+  f.direct.cpu.push(direct.cpu);
+  f.npxAlone.ms.push(npx.ms);
+  f.npxAlone.cpu.push(npx.cpu);
 }
 
 /**
@@ -142,6 +156,16 @@ async function startsAndMemory(): Promise<void> {
         `One CLI command (\`npx healthbot ask …\`), warm${tag}`,
         `${range(f.cli, 0, ' ms')}; CPU ${fmt(median(f.cliCpu), 2)} s`,
         '≤ 500 ms',
+      );
+      row(
+        `The same started directly (\`bin/healthbot.js ask …\`, what npx runs)${tag}`,
+        `${range(f.direct.ms, 0, ' ms')}; CPU ${fmt(median(f.direct.cpu), 2)} s`,
+        '—',
+      );
+      row(
+        `npx's own share (\`npx -c true\`: npx running nothing)${tag}`,
+        `${range(f.npxAlone.ms, 0, ' ms')}; CPU ${fmt(median(f.npxAlone.cpu), 2)} s`,
+        '—',
       );
     }
   } finally {

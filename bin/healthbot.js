@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npx healthbot ...`: the compiled CLI when the build is fresh, else the sources through tsx.
+// `npx healthbot ...`: the bundled CLI when the build is fresh, else the sources through tsx.
 import { load } from './launch.js';
 
-const { runCli } = await load('src/cli');
+const { runCli } = await load('cli');
 process.exitCode = await runCli(process.argv.slice(2));

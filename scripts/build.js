@@ -1,40 +1,44 @@
-// `npm run build`, and `prepare` on `npm ci`: compiles the bot and the CLI to dist/ (no type
-// check: that is `npm run typecheck`), then prepares the embedded database's template, so that a
-// fresh data folder is a copy instead of a three-second initdb. Without TypeScript installed
-// (`npm ci --omit=dev`) it says so and leaves the bot to run its sources through tsx.
-import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// `npm run build`, and `prepare` on `npm ci`: bundles the bot and the CLI into dist/ with esbuild
+// (scripts/bundle.js; no type check: that is `npm run typecheck`), fills the caches a start reads
+// (src/wiring/warm-caches.ts), and prepares the embedded database's template.
+// A failed build never fails `npm ci`: there is then no dist/, and the launcher runs the sources
+// through tsx.
+import { rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { BUNDLE_DIR, STAMP } from '../bin/launch.js';
+import { bundle } from './bundle.js';
 
 const root = join(import.meta.dirname, '..');
-const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-if (!existsSync(tsc)) {
-  console.log(
-    'healthbot build: TypeScript is not installed; npm start and npx healthbot will run the sources through tsx',
-  );
-  process.exit(0);
-}
+const out = join(root, BUNDLE_DIR);
 const started = new Date();
-rmSync(join(root, 'dist'), { recursive: true, force: true });
-const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], {
-  cwd: root,
-  stdio: 'inherit',
-});
-if (result.status !== 0) {
-  // A build that failed must not stop `npm ci` (and so the quick start): no stamp, no dist/, and the
-  // launcher runs the sources through tsx. `npm run typecheck` is where type errors fail.
-  rmSync(join(root, 'dist'), { recursive: true, force: true });
-  console.error('healthbot build: tsc failed; npm start and npx healthbot will run the sources through tsx');
+let sources;
+try {
+  ({ sources } = await bundle(root, out));
+} catch (err) {
+  rmSync(out, { recursive: true, force: true });
+  const why = err?.code === 'ERR_MODULE_NOT_FOUND' ? 'esbuild is not installed' : 'the bundle failed';
+  console.error(`healthbot build: ${why}; npm start and npx healthbot will run the sources through tsx`);
   process.exit(0);
 }
-// The stamp carries the build's start time: a source saved while tsc ran counts as newer.
-const stamp = join(root, 'dist', '.built');
-writeFileSync(stamp, `${started.toISOString()}\n`);
+
+// The stamp names every source file the bundle was made from, and carries the build's start time
+// (a source saved while esbuild ran counts as newer): the launcher checks just those files.
+const stamp = join(root, STAMP);
+writeFileSync(stamp, `${JSON.stringify({ built: started.toISOString(), sources }, null, 1)}\n`);
 utimesSync(stamp, started, started);
 
-const { ensurePgliteTemplate } = await import(
-  pathToFileURL(join(root, 'dist', 'src', 'store', 'pglite-template.js')).href
+// The caches a start reads (runbooks, lab scenarios), made once here for every fresh data folder.
+// A runbook with a problem is reported by the bot and the CLI as ever; the build goes on without.
+const seeded = await import(pathToFileURL(join(out, 'warm-caches.js')).href)
+  .then(({ warmCaches }) => warmCaches())
+  .catch((err) => console.error(`healthbot build: start caches not made: ${err?.message ?? err}`));
+
+// The template only serves data folders of PGlite (the embedded default is SQLite): a template
+// that cannot be made is reported, and does not fail the build.
+const template = await import(pathToFileURL(join(out, 'pglite-template.js')).href)
+  .then(({ ensurePgliteTemplate }) => ensurePgliteTemplate())
+  .catch((err) => console.error(`healthbot build: embedded database template not made: ${err?.message ?? err}`));
+console.log(
+  `healthbot build: ${relative(root, out)}/ bundled from ${sources.length} source files; start caches ${seeded ? `in ${seeded}` : 'not made'}; embedded database template ${template ? `in ${template}` : 'not made'}`,
 );
-const template = await ensurePgliteTemplate();
-console.log(`healthbot build: dist/ compiled; embedded database template ${template ? `in ${template}` : 'not made'}`);

@@ -4,14 +4,20 @@
  * travel in the page, so switching language needs no round trip.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { escapeHtml } from './render.ts';
 
-// Compiled to dist/adapters/web/, this module's own output is named page.js: the browser script
-// and the style are read from the source folder, which is the only one that has page.css.
-const here = existsSync(join(import.meta.dirname, 'page.css'))
-  ? import.meta.dirname
-  : join(import.meta.dirname, '../../../adapters/web');
+// The browser script (page.js) and the style are read from this adapter's source folder: the
+// nearest adapters/web/ with page.css at or above this module, which is the module's own folder
+// when it runs from the sources and the project's adapters/web/ when it runs bundled in dist/.
+function sourceFolder(): string {
+  for (let dir = import.meta.dirname; ; dir = dirname(dir)) {
+    for (const candidate of [dir, join(dir, 'adapters', 'web')])
+      if (existsSync(join(candidate, 'page.css'))) return candidate;
+    if (dirname(dir) === dir) throw new Error(`healthbot: no adapters/web/page.css above ${import.meta.dirname}`);
+  }
+}
+const here = sourceFolder();
 const CSS = readFileSync(join(here, 'page.css'), 'utf8');
 const JS = readFileSync(join(here, 'page.js'), 'utf8');
 

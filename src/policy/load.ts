@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod'; // as a namespace, so the bundle keeps only what is used (not zod's 50 locales)
 import { ConfigError, OPERATION_KINDS } from '../core/index.ts';
 import type { Policy } from '../core/index.ts';
 

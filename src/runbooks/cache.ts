@@ -21,6 +21,7 @@ async function fingerprint(dir: string, options: LoadOptions): Promise<string> {
   const locales = options.localesDir
     ? (await filesUnder(options.localesDir)).filter((f) => f.endsWith('runbooks.json'))
     : [];
+  // The loader's own files: src/runbooks/ from the sources, the whole bundle in dist/ when bundled.
   const inputs = [...(await filesUnder(dir)), ...locales, ...(await filesUnder(import.meta.dirname))];
   const lines = await Promise.all(
     inputs.map(async (file) => {
@@ -36,20 +37,30 @@ interface CacheFile {
   readonly loaded: LoadedRunbooks;
 }
 
-/** `loadRunbooks`, answered from `cacheFile` when nothing it was made from has changed. */
+const readCache = (file: string) =>
+  readFile(file, 'utf8')
+    .then((text) => JSON.parse(text) as CacheFile)
+    .catch(() => undefined); // missing or half-written: load afresh
+
+/**
+ * `loadRunbooks`, answered from `cacheFile` when nothing it was made from has changed, else from
+ * `seedFile` (the cache `npm run build` made beside the install, so that a fresh data folder does
+ * not pay the full load either) when that one matches.
+ */
 export async function loadRunbooksCached(
   dir: string,
   options: LoadOptions,
   cacheFile: string,
+  seedFile?: string,
 ): Promise<LoadedRunbooks> {
   const print = await fingerprint(dir, options);
-  const cached = await readFile(cacheFile, 'utf8')
-    .then((text) => JSON.parse(text) as CacheFile)
-    .catch(() => undefined); // missing or half-written: load afresh
-  if (cached?.fingerprint === print && Array.isArray(cached.loaded?.runbooks) && cached.loaded.runbooks.length > 0)
-    return cached.loaded;
-  // The loader (and the YAML parser) is loaded only when the cache cannot answer.
-  const loaded = await (await import('./load.ts')).loadRunbooks(dir, options);
+  const usable = (c: CacheFile | undefined): c is CacheFile =>
+    c?.fingerprint === print && Array.isArray(c.loaded?.runbooks) && c.loaded.runbooks.length > 0;
+  const cached = await readCache(cacheFile);
+  if (usable(cached)) return cached.loaded;
+  const seeded = seedFile ? await readCache(seedFile) : undefined;
+  // The loader (and the YAML parser) is loaded only when no cache can answer.
+  const loaded = usable(seeded) ? seeded.loaded : await (await import('./load.ts')).loadRunbooks(dir, options);
   // Written beside and renamed: a reader never sees half a cache. A cache that cannot be written
   // (a read-only data folder) only costs the next start the full load.
   try {

@@ -2,7 +2,7 @@
  * The shape of a runbook file. Strict objects everywhere: an unknown key is a typo or a feature
  * the engine does not have, and either way the runbook must not load silently without it.
  */
-import { z } from 'zod';
+import * as z from 'zod'; // as a namespace, so the bundle keeps only what is used (not zod's 50 locales)
 import {
   APP_POOL_ALLOW_LIST,
   COMPONENT_ALLOW_LIST,

@@ -11,7 +11,10 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Services } from './services.ts';
 import { readLocaleFiles } from '../i18n/index.ts';
-import { LOCALES_DIR, SCENARIOS_DIR } from './paths.ts';
+import { join } from 'node:path';
+import { LOCALES_DIR } from './paths.ts';
+import { scenarioList } from './scenario-list.ts';
+import { seedFiles } from './warm-caches.ts';
 import type { HostCheck } from './hosts.ts';
 
 /** Group names the policy gives roles to on `platform` (or on every platform). */
@@ -82,7 +85,7 @@ export const CHAT_ADAPTERS: readonly AdapterEntry[] = [
     async load({ config, services, scenario, allowedHost }, { log, texts }) {
       const { createWebChat } = await import('../../adapters/web/index.ts');
       // The picker and reset button exist only where there is a lab to reset.
-      const lab = services.resetLab ? await webLab(services, services.resetLab) : undefined;
+      const lab = services.resetLab ? await webLab(services, config.dataDir, services.resetLab) : undefined;
       return createWebChat({
         personas: services.personas,
         mayUse: (viewer, audience) => mayUse(services.policy, viewer, audience),
@@ -98,15 +101,16 @@ export const CHAT_ADAPTERS: readonly AdapterEntry[] = [
   },
 ];
 
-async function webLab(services: AdapterDeps['services'], reset: (scenario: string) => Promise<string>) {
-  const [{ listScenarios }, { createWebLab }] = await Promise.all([
-    import('../exchange/lab/index.ts'),
-    import('./web-lab.ts'),
-  ]);
+async function webLab(
+  services: AdapterDeps['services'],
+  dataDir: string,
+  reset: (scenario: string) => Promise<string>,
+) {
+  const { createWebLab } = await import('./web-lab.ts');
   return createWebLab({
     store: services.store,
     clock: services.clock,
-    scenarios: await listScenarios(SCENARIOS_DIR),
+    scenarios: await scenarioList(join(dataDir, 'cache', 'scenarios.json'), seedFiles.scenarios),
     reset,
     current: () => services.labScenario(),
   });

@@ -34,6 +34,7 @@ import { appendAnchor, loadAuditKey, openStore } from '../store/index.ts';
 import type { LoadedAuditKey, LockHolder } from '../store/index.ts';
 import { LAB_POLICY_FILE, LOCALES_DIR, RUNBOOKS_DIR, SCENARIOS_DIR, labStateFile } from './paths.ts';
 import { withTurnsWhenEmbedded } from './turn-taking-store.ts';
+import { seedFiles } from './warm-caches.ts';
 
 /** A queue of rehearsal commands: twenty fired at once take about a minute to get through one by one. */
 export const CLI_LOCK_WAIT_MS = 600_000;
@@ -160,6 +161,7 @@ export async function buildServices(config: Config, options: ServiceOptions): Pr
     RUNBOOKS_DIR,
     { localesDir: LOCALES_DIR },
     join(config.dataDir, 'cache', 'runbooks.json'),
+    seedFiles.runbooks,
   );
   const catalogue = createCatalogue(runbooks, known);
   const translator = createTranslator(LOCALES_DIR);

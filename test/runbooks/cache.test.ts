@@ -60,4 +60,30 @@ describe('runbooks cache', () => {
     const blocked = join(cache, 'under-a-file', 'runbooks.json');
     expect((await loadRunbooksCached(dir, { localesDir: LOCALES_DIR }, blocked)).runbooks.length).toBeGreaterThan(0);
   });
+
+  it('a fresh data folder takes the cache the build made while it matches, and loads afresh when it does not', async () => {
+    const { dir, cache } = copyOfRunbooks();
+    const seed = join(dir, '..', 'seed', 'runbooks.json');
+    await loadRunbooksCached(dir, { localesDir: LOCALES_DIR }, seed); // what the build does
+    markCache(seed);
+    const fresh = await loadRunbooksCached(dir, { localesDir: LOCALES_DIR }, cache, seed);
+    expect(fresh.runbooks[0]!.id).toBe('from-the-cache');
+    // It became the data folder's own cache.
+    expect(
+      (JSON.parse(readFileSync(cache, 'utf8')) as { loaded: { runbooks: { id: string }[] } }).loaded.runbooks[0]!.id,
+    ).toBe('from-the-cache');
+    // A runbook changed after the build: neither cache matches.
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(join(dir, 'imap.yaml'), later, later);
+    const other = join(dir, '..', 'other-data', 'runbooks.json');
+    expect((await loadRunbooksCached(dir, { localesDir: LOCALES_DIR }, other, seed)).runbooks[0]!.id).not.toBe(
+      'from-the-cache',
+    );
+    // A missing or broken seed is a full load.
+    writeFileSync(seed, '{ half');
+    const third = join(dir, '..', 'third-data', 'runbooks.json');
+    expect((await loadRunbooksCached(dir, { localesDir: LOCALES_DIR }, third, seed)).runbooks.length).toBeGreaterThan(
+      0,
+    );
+  });
 });

@@ -6,7 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod'; // as a namespace, so the bundle keeps only what is used (not zod's 50 locales)
 import { serverContextScenario } from './server-context.ts';
 import { evidenceSchema } from './evidence.ts';
 import {
