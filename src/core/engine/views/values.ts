@@ -11,6 +11,8 @@ import { clockTime } from './format.ts';
 export interface Said {
   readonly key: string;
   readonly vars?: Readonly<Record<string, string | number>>;
+  /** Values that are words themselves (why a read failed, a probe's result): rendered first, then put in. */
+  readonly parts?: Readonly<Record<string, Said>>;
 }
 
 export function isSaid(value: unknown): value is Said {
@@ -18,7 +20,8 @@ export function isSaid(value: unknown): value is Said {
 }
 
 export function sayText(t: Translate, said: Said): string {
-  return t(said.key, said.vars ?? {});
+  const parts = Object.entries(said.parts ?? {}).filter(([, part]) => isSaid(part));
+  return t(said.key, { ...said.vars, ...Object.fromEntries(parts.map(([name, part]) => [name, sayText(t, part)])) });
 }
 
 /** A token as a word of the card's language; an unknown token stays as it is, quoted. */
