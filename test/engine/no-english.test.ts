@@ -6,10 +6,10 @@
  * report are rendered in each language too, with their instants as the card's clock times.
  */
 import { describe, expect, it } from 'vitest';
-import type { ActionOutcome, Card, Operation, ServerInfo } from '../../src/core/index.ts';
+import type { ActionOutcome, AuditRecord, Card, Operation, ServerInfo } from '../../src/core/index.ts';
 import { GatewayError } from '../../src/core/index.ts';
 import { outcomeText } from '../../src/core/engine/views/values.ts';
-import { timelineCard } from '../../src/core/engine/timeline.ts';
+import { buildTimeline, timelineCard } from '../../src/core/engine/timeline.ts';
 import { createTranslator } from '../../src/i18n/index.ts';
 import { parseRebalance } from '../../src/exchange/powershell/parse-recovery.ts';
 import { parseOutcome } from '../../src/exchange/powershell/parse.ts';
@@ -256,5 +256,33 @@ describe('outcomes the PowerShell gateway reports, in every language', () => {
     );
     // The Markdown export has no card clock: it keeps the instant as recorded.
     expect(outcomeText(de, outcome)).toContain('2026-11-24T13:40:00.000Z');
+  });
+});
+
+describe('errors in the timeline, in every language', () => {
+  const translator = createTranslator(resolve(import.meta.dirname, '../../locales'));
+  const error = (where: string, code: string): AuditRecord => ({
+    seq: 1,
+    prevHash: '',
+    hash: '',
+    at: '2026-11-24T14:00:00Z',
+    type: 'error',
+    incidentId: 'i1',
+    data: { where, code },
+  });
+
+  it.each(LANGUAGES)('%s: where it happened and what it was are words of the language', (lng) => {
+    const records = [error('reboot', 'not-back'), error('check', 'unavailable'), error('diagnosis', 'timeout')];
+    const lines = buildTimeline(translator.for(lng), records).map((l) => l.text);
+    const card: Card = {
+      kind: 'timeline',
+      title: '',
+      severity: 'info',
+      facts: [],
+      sections: [{ kind: 'list', items: lines }],
+      actions: [],
+    };
+    expect(lines.join('\n')).not.toMatch(/not-back|unavailable|timeout|reboot|diagnosis/);
+    expect(englishOn(card, englishOnlyWords(lng))).toEqual([]);
   });
 });

@@ -116,7 +116,11 @@ function lineOf(t: Translate, r: AuditRecord, clock?: OutcomeClock): string {
         ref: str(d.fromIncident),
       });
     case 'error':
-      return t('timeline.error', { where: str(d.where), code: str(d.code) });
+      // Where and what as words of the reader's language; a token from a newer version stays as written.
+      return t('timeline.error', {
+        where: t(`checks:where.${str(d.where)}`, { defaultValue: str(d.where) }),
+        code: t(`checks:error.${str(d.code)}`, { defaultValue: str(d.code) }),
+      });
   }
 }
 
