@@ -82,7 +82,11 @@ export function cardWords(card: Card, verbatim: (part: string) => boolean = () =
     ...card.sections.flatMap((s) => (s.kind === 'code' ? [] : s.kind === 'list' ? s.items : [s.text])),
     ...card.actions.flatMap((a) => [a.label, a.confirm?.title ?? '', a.confirm?.text ?? '']),
   ];
-  return parts.filter((text) => text.trim() === '' || !verbatim(text)).flatMap((text) => text.split(/\s+/));
+  // Words are runs of Latin letters (with the marks names carry): Japanese text around them separates them too.
+  return parts
+    .filter((text) => text.trim() === '' || !verbatim(text))
+    .flatMap((text) => text.split(/[^\p{Script=Latin}\d._\\/@'’\-→←]+/u))
+    .filter((word) => word !== '');
 }
 
 /** A token that is a name Exchange or Windows wrote, not a word: digits, dots, slashes, inner capitals. */

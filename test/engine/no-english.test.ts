@@ -105,6 +105,31 @@ const WALKS: { name: string; run: (lng: string) => Promise<Harness> }[] = [
     },
   },
   {
+    // Side reads that fail: each says why it was not read, in the card's language (and so does the timeline).
+    name: 'imap-backend-hang, side reads refused or unreachable',
+    run: async (locale) => {
+      const failing: Record<string, GatewayError> = {
+        'get-recovery-actions': new GatewayError('permission-denied', 'Access is denied'),
+        'get-windows-events': new GatewayError('unavailable', 'WinRM cannot complete the operation'),
+        'get-probe-history': new GatewayError('bad-output', 'unexpected answer'),
+        'get-server-state': new GatewayError('unavailable', 'WinRM cannot complete the operation'),
+        'get-cluster-node': new GatewayError('not-allowed', 'not allowed'),
+      };
+      const h = await createHarness('imap-backend-hang', {
+        locale,
+        wrapGateway: interceptRun(async (op, next) => {
+          const err = failing[op.kind];
+          if (err) throw err;
+          return next();
+        }),
+      });
+      await h.ask('IMAP server1');
+      await takeNextStep(h);
+      await escalate(h);
+      return h;
+    },
+  },
+  {
     // The override: its outcome names its end, and the end is checked when the timer fires.
     name: 'imap-disabled-noise, an override and its end',
     run: async (locale) => {

@@ -21,6 +21,7 @@ import {
 } from '../evidence/summarise.ts';
 import { primaryFinding } from '../diagnose.ts';
 import { clockTime } from './format.ts';
+import { errorCodeWord } from './values.ts';
 
 export interface EvidenceView {
   readonly facts: readonly Fact[];
@@ -33,7 +34,7 @@ function notRead(t: Translate, read: SideRead<unknown>): string | undefined {
   if (read.status === 'read') return undefined;
   return read.status === 'timed-out'
     ? t('evidence:notRead.timedOut')
-    : t('evidence:notRead.failed', { code: read.code });
+    : t('evidence:notRead.failed', { code: errorCodeWord(t, read.code) });
 }
 
 function recoveryLine(

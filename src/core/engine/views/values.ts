@@ -47,9 +47,10 @@ export function joinSentences(t: Translate, sentences: readonly string[]): strin
   return sentences.reduce((first, next) => t('engine:value.sentences', { first, next }));
 }
 
-/** A read's error code as words: known codes are named, an unknown one is kept, quoted. */
+/** A read's error code as words: known codes (the card's, then every gateway code) are named, an unknown one is kept, quoted. */
 export function errorCodeWord(t: Translate, code: string): string {
-  return t(`engine:value.errorCode.${code}`, { defaultValue: t('engine:value.unknownToken', { token: code }) });
+  const unknown = t('engine:value.unknownToken', { token: code });
+  return t(`engine:value.errorCode.${code}`, { defaultValue: t(`checks:error.${code}`, { defaultValue: unknown }) });
 }
 
 /** How a card writes the instants inside an outcome: its zone (said once, in the footer), its locale, its own moment. */
