@@ -74,7 +74,7 @@ export function englishOnlyWords(lng: string): Set<string> {
 }
 
 /** The card's own words: every text but preformatted blocks. */
-export function cardWords(card: Card, verbatim: (part: string) => boolean = () => false): string[] {
+export function cardWords(card: Card, own: (part: string) => string = (part) => part): string[] {
   const parts = [
     card.title,
     card.context ?? '',
@@ -84,7 +84,7 @@ export function cardWords(card: Card, verbatim: (part: string) => boolean = () =
   ];
   // Words are runs of Latin letters (with the marks names carry): Japanese text around them separates them too.
   return parts
-    .filter((text) => text.trim() === '' || !verbatim(text))
+    .map(own)
     .flatMap((text) => text.split(/[^\p{Script=Latin}\d._\\/@'’\-→←]+/u))
     .filter((word) => word !== '');
 }
@@ -95,29 +95,51 @@ function isName(token: string): boolean {
 }
 
 /**
- * Texts Exchange and Windows wrote in the lab's scenarios (a probe's error, an exception): shown as
- * written wherever they appear, even in a list, so a card part that is one of them is not searched.
+ * Texts Exchange and Windows write, as the lab plays them (a probe's error, an exception, a queue's
+ * last error, a replication check's message): shown as written wherever they appear, so they are
+ * taken out of a card's text before it is searched. From the scenarios' quoted strings and block
+ * lines, and from the lab's own sentences (`${...}` in them matches anything).
  */
-function writtenByExchange(): string[] {
-  const dir = resolve(import.meta.dirname, '../../config/lab-scenarios');
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml'))
-    .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n'))
-    .map((line) =>
-      line
-        .trim()
-        .replace(/^(-|error:|exception:|lastError:)\s*/, '')
-        .replace(/^["']|["']$/g, ''),
-    )
-    .filter((line) => line.length > 20);
+function writtenByExchange(): RegExp[] {
+  const root = resolve(import.meta.dirname, '../..');
+  const scenarios = join(root, 'config/lab-scenarios');
+  const lab = join(root, 'src/exchange/lab');
+  const texts: string[] = [];
+  for (const f of readdirSync(scenarios).filter((name) => name.endsWith('.yaml'))) {
+    for (const line of readFileSync(join(scenarios, f), 'utf8').split('\n')) {
+      for (const m of line.matchAll(/"([^"]*)"|'([^']*)'/g))
+        if ((m[1] ?? m[2]!).length >= 15) texts.push(m[1] ?? m[2]!);
+      const bare = line.trim().replace(/^(-\s*)?([\w]+:\s*)?/, '');
+      if (bare.length > 20 && !/[{}]/.test(bare)) texts.push(bare.replace(/^["']|["']$/g, ''));
+    }
+  }
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const patterns = texts.map((text) => new RegExp(escape(text), 'g'));
+  // Only the files that play Exchange's own answers: the lab's outcome details elsewhere must stay findable.
+  for (const f of ['families.ts', 'evidence.ts']) {
+    for (const m of readFileSync(join(lab, f), 'utf8').matchAll(/[`'"]([^`'"\n]{15,})[`'"]/g)) {
+      // A sentence cut at a nested template ends where its first value begins.
+      const parts = m[1]!
+        .replace(/\$\{[^}]*$/, '')
+        .split(/\$\{[^}]*\}/)
+        .map(escape);
+      patterns.push(new RegExp(parts.join('.*?'), 'g'));
+    }
+  }
+  return patterns;
 }
 
 const WRITTEN = writtenByExchange();
 
+/** A card part less what Exchange wrote in it. */
+function ownText(part: string): string {
+  return WRITTEN.reduce((text, pattern) => text.replace(pattern, ' '), part);
+}
+
 /** The English words found on a card, with the text around each. */
 export function englishOn(card: Card, english: ReadonlySet<string>): string[] {
   const found: string[] = [];
-  for (const raw of cardWords(card, (part) => WRITTEN.some((line) => line.includes(part.trim())))) {
+  for (const raw of cardWords(card, ownText)) {
     const token = raw.replace(/^[^\p{L}\d]+|[^\p{L}\d]+$/gu, '');
     if (!token || isName(token) || EXCHANGE_TOKENS.has(token)) continue;
     if (token.split(/'/).some((part) => english.has(part.toLowerCase()))) found.push(raw);

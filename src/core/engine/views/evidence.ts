@@ -161,7 +161,7 @@ function unlistedSections(t: Translate, e: Evidence): Section[] {
         t('evidence:generic.notInvocable', {
           monitor: m.monitor,
           probe: m.probe,
-          reason: m.rerun?.status === 'failed' ? m.rerun.code : t('evidence:notRead.timedOut'),
+          reason: errorCodeWord(t, m.rerun?.status === 'failed' ? m.rerun.code : 'timeout'),
         }),
       );
   }
