@@ -16,6 +16,7 @@ import { parseOutcome } from '../../src/exchange/powershell/parse.ts';
 import { parseClusterNodeOutcome, parseOverrideOutcome } from '../../src/exchange/powershell/parse-serverstate.ts';
 import { parseComponentOutcome } from '../../src/exchange/powershell/parse-state.ts';
 import { englishOn, englishOnlyWords } from './english-words.ts';
+import { localisedSampleCards } from './sample-cards.ts';
 import type { Harness } from './harness.ts';
 import { createHarness, interceptRun } from './harness.ts';
 import { resolve } from 'node:path';
@@ -189,6 +190,12 @@ describe('no English on a card in another language', () => {
       const h = await WALKS[0]!.run('en');
       const found = (await cardsOf(h, 'en')).flatMap((c) => englishOn(c, english));
       expect(found.length).toBeGreaterThan(20);
+    });
+
+    it('the sample cards every platform pins in its golden files', async () => {
+      const cards = Object.entries(await localisedSampleCards(lng));
+      expect(cards.every(([, card]) => card !== undefined)).toBe(true);
+      expect(cards.flatMap(([name, card]) => englishOn(card!, english).map((word) => `${name}: ${word}`))).toEqual([]);
     });
 
     it.each(WALKS.map((w) => w.name))('%s', async (name) => {
