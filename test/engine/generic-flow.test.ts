@@ -71,7 +71,9 @@ describe('the generic flow for a health set without a runbook', () => {
     const timeline = cardText(h.lastCard('timeline'));
     expect(timeline).toContain('List the monitoring items of FreeBusy on SERVER1: 5 items');
     expect(timeline).toContain('Rerun FreeBusy\\FreeBusyCTPProbe on SERVER1: FreeBusyCTPMonitor: Failed');
-    expect(timeline).toContain('Read the probe history on SERVER1: FreeBusyRequestFailureMonitor: 8 of 12 results failed');
+    expect(timeline).toContain(
+      'Read the probe history on SERVER1: FreeBusyRequestFailureMonitor: 8 of 12 results failed',
+    );
     expect(timeline).toContain('Read what Managed Availability did on SERVER1: no recovery actions');
     expect(timeline).toContain('carol escalated the incident');
     expect(h.lastCard('diagnosis')!.title).toMatch(/escalated/i);
