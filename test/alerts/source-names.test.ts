@@ -9,6 +9,7 @@ import { ALERT_SOURCES, createAlertIntake } from '../../src/core/alerts/index.ts
 import { SUPPORTED_LOCALES } from '../../src/core/index.ts';
 import { cardText, createHarness } from '../engine/harness.ts';
 import { recordingChannel } from './channel.ts';
+import { buildTimeline } from '../../src/core/engine/index.ts';
 
 /** Articles a name does not start with, per language (a name is a noun, not a phrase). */
 const ARTICLES: Record<string, RegExp> = {
@@ -58,6 +59,22 @@ describe('alert sources as names', () => {
         t('alerts:card.raisedAt', { time: '13:58', source: t('alerts:source.healthbot') }),
       );
       expect(card.context).toContain(t('alerts:card.context', { source: t('alerts:sourceName.healthbot') }));
+    },
+  );
+
+  it.each(SUPPORTED_LOCALES.filter((lng) => lng !== 'en'))(
+    "%s: the timeline says the alert's state in the language, not Exchange's token",
+    async (lng) => {
+      const h = await createHarness('imap-backend-hang');
+      const channel = recordingChannel(h.surface);
+      const intake = createAlertIntake({ ctx: h.engine.context, channels: () => [channel], settings: { locale: lng } });
+      await intake.accept([raised('healthbot')]);
+      await intake.drain();
+      const [incident] = await h.store.listIncidents(10);
+      const t = h.engine.context.t(lng);
+      const line = buildTimeline(t, await h.store.readAudit({ incidentId: incident!.id }))[0]!.text;
+      expect(line).toContain(t('alerts:timeline.state.raised'));
+      expect(line).not.toContain('raised');
     },
   );
 });

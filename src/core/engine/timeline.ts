@@ -33,7 +33,7 @@ function lineOf(t: Translate, r: AuditRecord, clock?: OutcomeClock): string {
         return t('alerts:timeline.line', {
           who,
           what: t(`alerts:timeline.what.${str(d.what)}`),
-          state: str(d.state),
+          state: t(`alerts:timeline.state.${str(d.state)}`, { defaultValue: str(d.state) }),
           server: str(d.server),
           healthSet: str(d.healthSet),
         });
