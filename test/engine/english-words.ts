@@ -9,6 +9,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Card } from '../../src/core/index.ts';
+import { HEALTH_SET_INVENTORY } from '../../src/exchange/lab/health-set-inventory.ts';
 
 const localesDir = resolve(import.meta.dirname, '../../locales');
 
@@ -66,6 +67,9 @@ const EXCHANGE_TOKENS = new Set([
   'Managed',
   'Availability',
 ]);
+
+/** Health sets are Exchange's names too (Memory, Network, Store): a list of them is not English. */
+for (const { healthSet } of HEALTH_SET_INVENTORY) EXCHANGE_TOKENS.add(healthSet);
 
 /** Words of the English texts that the language's own texts never use. */
 export function englishOnlyWords(lng: string): Set<string> {

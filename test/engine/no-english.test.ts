@@ -17,6 +17,10 @@ import { parseClusterNodeOutcome, parseOverrideOutcome } from '../../src/exchang
 import { parseComponentOutcome } from '../../src/exchange/powershell/parse-state.ts';
 import { englishOn, englishOnlyWords } from './english-words.ts';
 import { localisedSampleCards } from './sample-cards.ts';
+import type { Alert } from '../../src/core/alerts/index.ts';
+import { createAlertIntake } from '../../src/core/alerts/index.ts';
+import type { Locale } from '../../src/core/index.ts';
+import { recordingChannel } from '../alerts/channel.ts';
 import type { Harness } from './harness.ts';
 import { createHarness, interceptRun } from './harness.ts';
 import { resolve } from 'node:path';
@@ -156,6 +160,64 @@ const WALKS: { name: string; run: (lng: string) => Promise<Harness> }[] = [
   },
 ];
 
+const alert = (over: Partial<Alert> = {}): Alert => ({
+  server: 'SERVER1',
+  healthSet: 'IMAP',
+  monitor: 'ImapCTPMonitor',
+  state: 'raised',
+  at: '2026-11-24T13:58:00.000Z',
+  source: 'event-log',
+  text: 'IMAP health set unhealthy (ImapCTPMonitor) on SERVER1',
+  ...over,
+});
+
+WALKS.push(
+  {
+    // An alert's card as it is raised, counted, cleared; one for a server nobody knows.
+    name: 'alerts: raised, attached, cleared, unknown server',
+    run: async (locale) => {
+      const h = await createHarness('imap-backend-hang', { locale });
+      const channel = recordingChannel(h.surface);
+      const intake = createAlertIntake({
+        ctx: h.engine.context,
+        channels: () => [channel],
+        settings: { locale: locale as Locale },
+      });
+      await intake.accept([alert(), alert({ server: 'EXOLD7', healthSet: 'OWA' })]);
+      await intake.drain();
+      await intake.accept([alert({ at: '2026-11-24T14:03:00.000Z', source: 'scom' })]);
+      await intake.drain();
+      h.clock.advance(20 * 60_000);
+      await intake.accept([alert({ state: 'cleared', at: '2026-11-24T14:20:00.000Z' })]);
+      await intake.drain();
+      return h;
+    },
+  },
+  {
+    // Ten problems on three servers at once: one storm card, the likeliest cause diagnosed first.
+    name: 'alerts: a storm',
+    run: async (locale) => {
+      const h = await createHarness('server1-many-failures', { locale });
+      const channel = recordingChannel(h.surface);
+      const intake = createAlertIntake({
+        ctx: h.engine.context,
+        channels: () => [channel],
+        settings: { locale: locale as Locale },
+      });
+      const sets = ['IMAP', 'OWA', 'ECP', 'EWS.Protocol', 'ActiveSync', 'POP', 'Autodiscover', 'OWA.Proxy'];
+      await intake.accept([
+        ...sets.map((healthSet, i) =>
+          alert({ healthSet, at: `2026-11-24T13:59:${String(10 + i).padStart(2, '0')}.000Z` }),
+        ),
+        alert({ server: 'SERVER2' }),
+        alert({ server: 'EXOLD7', healthSet: 'OWA' }),
+      ]);
+      await intake.drain();
+      return h;
+    },
+  },
+);
+
 /** More of the lab, walked a few steps each: generic flows, other health sets, organisation-wide faults. */
 const SWEEP: [scenario: string, question: string][] = [
   ['freebusy-no-runbook', 'FreeBusy server1'],
@@ -202,6 +264,7 @@ describe('no English on a card in another language', () => {
       const h = await WALKS.find((w) => w.name === name)!.run(lng);
       const cards = await cardsOf(h, lng);
       expect(cards.map((c) => c.kind)).toEqual(expect.arrayContaining(['diagnosis', 'timeline']));
+      expect(cards.length).toBeGreaterThan(2);
       const found = cards.flatMap((card) => englishOn(card, english).map((word) => `${card.kind}: ${word}`));
       expect([...new Set(found)].join('\n')).toBe('');
     });
