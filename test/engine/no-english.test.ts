@@ -264,7 +264,6 @@ describe('no English on a card in another language', () => {
       const h = await WALKS.find((w) => w.name === name)!.run(lng);
       const cards = await cardsOf(h, lng);
       expect(cards.map((c) => c.kind)).toEqual(expect.arrayContaining(['diagnosis', 'timeline']));
-      expect(cards.length).toBeGreaterThan(2);
       const found = cards.flatMap((card) => englishOn(card, english).map((word) => `${card.kind}: ${word}`));
       expect([...new Set(found)].join('\n')).toBe('');
     });
