@@ -77,17 +77,20 @@ export function englishOnlyWords(lng: string): Set<string> {
   return new Set([...localeWords('en')].filter((w) => w.length >= 4 && /^[a-z]+$/.test(w) && !own.has(w)));
 }
 
-/** The card's own words: every text but preformatted blocks. */
-export function cardWords(card: Card, own: (part: string) => string = (part) => part): string[] {
-  const parts = [
+/** The card's own texts: every text but preformatted blocks (what Exchange or Windows wrote). */
+function cardParts(card: Card): string[] {
+  return [
     card.title,
     card.context ?? '',
     ...card.facts.flatMap((f) => [f.label, f.value]),
     ...card.sections.flatMap((s) => (s.kind === 'code' ? [] : s.kind === 'list' ? s.items : [s.text])),
     ...card.actions.flatMap((a) => [a.label, a.confirm?.title ?? '', a.confirm?.text ?? '']),
   ];
-  // Words are runs of Latin letters (with the marks names carry): Japanese text around them separates them too.
-  return parts
+}
+
+/** The card's own words: runs of Latin letters (with the marks names carry); Japanese text around them separates them too. */
+export function cardWords(card: Card, own: (part: string) => string = (part) => part): string[] {
+  return cardParts(card)
     .map(own)
     .flatMap((text) => text.split(/[^\p{Script=Latin}\d._\\/@'’\-→←]+/u))
     .filter((word) => word !== '');
@@ -108,17 +111,17 @@ function writtenByExchange(): RegExp[] {
   const root = resolve(import.meta.dirname, '../..');
   const scenarios = join(root, 'config/lab-scenarios');
   const lab = join(root, 'src/exchange/lab');
-  const texts: string[] = [];
+  const written: string[] = [];
   for (const f of readdirSync(scenarios).filter((name) => name.endsWith('.yaml'))) {
     for (const line of readFileSync(join(scenarios, f), 'utf8').split('\n')) {
       for (const m of line.matchAll(/"([^"]*)"|'([^']*)'/g))
-        if ((m[1] ?? m[2]!).length >= 15) texts.push(m[1] ?? m[2]!);
-      const bare = line.trim().replace(/^(-\s*)?([\w]+:\s*)?/, '');
-      if (bare.length > 20 && !/[{}]/.test(bare)) texts.push(bare.replace(/^["']|["']$/g, ''));
+        if ((m[1] ?? m[2]!).length >= 15) written.push(m[1] ?? m[2]!);
+      const bare = line.trim().replace(/^(-\s*)?(\w+:\s*)?/, '');
+      if (bare.length > 20 && !/[{}]/.test(bare)) written.push(bare.replace(/^["']|["']$/g, ''));
     }
   }
   const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const patterns = texts.map((text) => new RegExp(escape(text), 'g'));
+  const patterns = written.map((text) => new RegExp(escape(text), 'g'));
   // Only the files that play Exchange's own answers: the lab's outcome details elsewhere must stay findable.
   for (const f of ['families.ts', 'evidence.ts']) {
     for (const m of readFileSync(join(lab, f), 'utf8').matchAll(/[`'"]([^`'"\n]{15,})[`'"]/g)) {
@@ -140,9 +143,13 @@ function ownText(part: string): string {
   return WRITTEN.reduce((text, pattern) => text.replace(pattern, ' '), part);
 }
 
-/** The English words found on a card, with the text around each. */
+/** A text key shown instead of its text (`precondition.copyBehind`, `checks:error.timeout`): English by another name. */
+const KEY =
+  /\b(?:[a-z]+:[a-z][\w-]*\.[\w.-]+|(?:precondition|errors|outcome|op|value|checks|evidence|timeline|reboot|step|approval|status|result)\.[a-z][\w.-]*)/g;
+
+/** The English words (and text keys) found on a card. */
 export function englishOn(card: Card, english: ReadonlySet<string>): string[] {
-  const found: string[] = [];
+  const found = cardParts(card).flatMap((text) => [...ownText(text).matchAll(KEY)].map((m) => m[0]));
   for (const raw of cardWords(card, ownText)) {
     const token = raw.replace(/^[^\p{L}\d]+|[^\p{L}\d]+$/gu, '');
     if (!token || isName(token) || EXCHANGE_TOKENS.has(token)) continue;

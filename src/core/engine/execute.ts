@@ -217,7 +217,13 @@ async function runClaimed(ctx: EngineContext, ticket: ExecutionTicket, approved:
       .audit({
         type: 'action-finished',
         incidentId: incident.id,
-        data: { approvalId: done.id, state: 'failed', ran: false, reason: blocked.key },
+        data: {
+          approvalId: done.id,
+          state: 'failed',
+          ran: false,
+          reason: blocked.key,
+          say: { key: blocked.key, vars: blocked.vars },
+        },
       })
       .catch((err: unknown) => ctx.observer.error?.('audit', err));
     // The approval card first: the approving click was on it.
