@@ -48,3 +48,17 @@ describe('times on cards', () => {
     expect(approval.context).toMatch(/· times in UTC$/);
   });
 });
+
+describe('instants inside an outcome', () => {
+  it("an override's end is written on the card's clock: date and time, no ISO timestamp, the zone once in the footer", async () => {
+    const h = await createHarness('imap-disabled-noise', { overrides: { timeZone: 'Europe/Berlin' } });
+    await h.ask("what's wrong with IMAP.Proxy on server1?");
+    await h.click(h.lastCard('diagnosis')!.actions.find((a) => a.style !== 'default')!.id, h.people.alice);
+    await h.click(h.button(h.lastCard('approval'), /^Approve$/), h.people.bob);
+    const approval = cardText(h.lastCard('approval'));
+    // 24 hours from 14:00 UTC: the next day, 15:00 in Berlin.
+    expect(approval).toContain('until Nov 25, 15:00.');
+    expect(approval).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+    expect(approval.match(/Europe\/Berlin/g)).toHaveLength(1);
+  });
+});

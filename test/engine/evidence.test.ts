@@ -105,7 +105,7 @@ describe('evidence on the diagnosis card', () => {
       label: 'Managed Availability',
       value: 'recovery actions not read (timed out)',
     });
-    expect(facts(card)).toContainEqual({ label: 'Windows', value: 'events not read (permission-denied)' });
+    expect(facts(card)).toContainEqual({ label: 'Windows', value: 'events not read (access denied)' });
     expect(facts(card)).toContainEqual({
       label: 'History of ImapCTPMonitor',
       value: 'probe history not read (timed out)',

@@ -114,6 +114,10 @@ describe('leaving maintenance (maintenance-left-on)', () => {
     expect(approval!.outcome!.detail).toBe(
       'SERVER2 not taken out of maintenance: activation allowed (Unrestricted) failed: Set-MailboxServer: the server is not reachable; ran before it: ServerWideOffline Active, Resume-ClusterNode; put back: Suspend-ClusterNode, ServerWideOffline Inactive',
     );
+    // For a person, in the incident's language: which step failed, why, what ran and what was put back.
+    expect(cardText(h.lastCard('approval'))).toContain(
+      'SERVER2 was not taken out of maintenance: DatabaseCopyAutoActivationPolicy Unrestricted failed. Ran before it: ServerWideOffline Active, Resume-ClusterNode. Put back: Suspend-ClusterNode, ServerWideOffline Inactive.',
+    );
     // As it was found: still in maintenance, node paused, HubTransport never touched.
     const state = await h.gateway.run({ kind: 'get-server-state', server: 'SERVER2' });
     expect(state.components.filter((c) => c.state !== 'Active').map((c) => `${c.component} ${c.state}`)).toEqual([

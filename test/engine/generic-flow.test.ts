@@ -69,10 +69,12 @@ describe('the generic flow for a health set without a runbook', () => {
 
     await h.click(h.button(card, /^Escalate$/), h.people.carol);
     const timeline = cardText(h.lastCard('timeline'));
-    expect(timeline).toContain('List the monitoring items of FreeBusy on SERVER1: 5 item(s)');
+    expect(timeline).toContain('List the monitoring items of FreeBusy on SERVER1: 5 items');
     expect(timeline).toContain('Rerun FreeBusy\\FreeBusyCTPProbe on SERVER1: FreeBusyCTPMonitor: Failed');
-    expect(timeline).toContain('Read the probe history on SERVER1: FreeBusyRequestFailureMonitor: 8 of 12 failed');
-    expect(timeline).toContain('Read what Managed Availability did on SERVER1: none');
+    expect(timeline).toContain(
+      'Read the probe history on SERVER1: FreeBusyRequestFailureMonitor: 8 of 12 results failed',
+    );
+    expect(timeline).toContain('Read what Managed Availability did on SERVER1: no recovery actions');
     expect(timeline).toContain('carol escalated the incident');
     expect(h.lastCard('diagnosis')!.title).toMatch(/escalated/i);
   });
@@ -87,7 +89,7 @@ describe('the generic flow for a health set without a runbook', () => {
     });
     await h.ask("what's wrong with free busy on server1?");
     const text = cardText(h.lastCard('diagnosis'));
-    expect(text).toContain('Get-MonitoringItemIdentity not read (permission-denied)');
+    expect(text).toContain('Get-MonitoringItemIdentity not read (access denied)');
     // Without the items no probe is known: nothing was rerun, and each monitor's history is read by its definition.
     expect(h.gateway.ran.some((op) => op.kind === 'invoke-probe')).toBe(false);
     expect(

@@ -101,6 +101,7 @@ describe('moving active copies back after activation is allowed again', () => {
     expect(await h.gateway.run({ kind: 'rebalance-databases', server: 'SERVER2' })).toEqual({
       ok: false,
       detail: 'not moved: activation is blocked on SERVER2; allow it first',
+      say: { code: 'rebalanceBlocked', vars: { server: 'SERVER2' } },
     });
   });
 });

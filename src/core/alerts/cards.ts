@@ -62,7 +62,8 @@ export function alertCard(record: AlertRecord, o: CardOptions): Card {
     facts,
     sections,
     actions: [],
-    context: `${t('alerts:card.context', { source })} · ${t('clock.zone', { zone: clockZone(o.timeZone) })}`,
+    // The footer names the source (a noun); "raised by" above uses the phrase that follows "by".
+    context: `${t('alerts:card.context', { source: t(`alerts:sourceName.${record.source}`) })} · ${t('clock.zone', { zone: clockZone(o.timeZone) })}`,
   };
 }
 

@@ -83,7 +83,7 @@ const ACTIVE: readonly Incident['status'][] = ['checking', 'confirmed', 'transie
 const ATTEMPTS = 8;
 
 function actorFor(source: AlertSource, t: CardOptions['t']): Actor {
-  return { platform: 'system', userId: `alerts:${source}`, displayName: t(`alerts:source.${source}`) };
+  return { platform: 'system', userId: `alerts:${source}`, displayName: t(`alerts:sourceName.${source}`) };
 }
 
 export function createAlertIntake(deps: AlertIntakeDeps): AlertIntake {

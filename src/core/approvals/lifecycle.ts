@@ -135,7 +135,12 @@ export function takeOverExecution(
     : 'approved, but the bot stopped before running it; nothing reached Exchange';
   return bump(a, {
     state: started ? 'outcome-unknown' : 'not-started',
-    outcome: { ok: false, detail, at: now.toISOString() },
+    outcome: {
+      ok: false,
+      detail,
+      say: { code: started ? 'interruptedWhileRunning' : 'interruptedBeforeRunning', vars: {} },
+      at: now.toISOString(),
+    },
   });
 }
 

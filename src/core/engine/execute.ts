@@ -4,7 +4,7 @@
  * Preconditions are checked again here, at the last moment, because the world may have changed
  * since the request: the monitor may have recovered, databases may still be mounted.
  */
-import { HealthbotError, GatewayError } from '../errors.ts';
+import { HealthbotError, GatewayError, userMessage } from '../errors.ts';
 import { finishExecution, startExecution } from '../approvals/lifecycle.ts';
 import type { ExecutionTicket } from '../approvals/lifecycle.ts';
 import { operationDigest } from '../approvals/digest.ts';
@@ -28,6 +28,7 @@ import { gatedFinding } from './backend-ladder.ts';
 import { leaveOwnEndpoint } from './own-endpoint.ts';
 import { runExitMaintenance } from './exit-maintenance.ts';
 import { scheduleOverrideEnd } from './override-step.ts';
+import { outcomeClock } from './outcome-clock.ts';
 import { outcomeText } from './views/values.ts';
 
 /** Checks what must still hold right before the operation runs; a reason when it does not. */
@@ -87,7 +88,12 @@ async function runTicket(
     // A timeout or a dead shell leaves us not knowing whether the operation ran: say so, never retry.
     const unknown = err instanceof GatewayError && (err.code === 'timeout' || err.code === 'crashed');
     const detail = err instanceof HealthbotError ? `${err.code}: ${err.message}` : String(err);
-    return { state: unknown ? 'outcome-unknown' : 'failed', outcome: { ok: false, detail } };
+    // For a person, the error's own message (`errors.timeout`), naming the server; the detail stays for the logs.
+    const message = userMessage(err, { server: op.server });
+    return {
+      state: unknown ? 'outcome-unknown' : 'failed',
+      outcome: { ok: false, detail, say: { code: message.key, vars: message.vars } },
+    };
   }
 }
 
@@ -205,12 +211,19 @@ async function runClaimed(ctx: EngineContext, ticket: ExecutionTicket, approved:
     const done = await finish(ctx, ticket, 'failed', {
       ok: false,
       detail: `not run: ${blocked.key.replace('precondition.', '')}`,
+      say: { code: blocked.key, vars: blocked.vars },
     });
     await ctx
       .audit({
         type: 'action-finished',
         incidentId: incident.id,
-        data: { approvalId: done.id, state: 'failed', ran: false, reason: blocked.key },
+        data: {
+          approvalId: done.id,
+          state: 'failed',
+          ran: false,
+          reason: blocked.key,
+          say: { key: blocked.key, vars: blocked.vars },
+        },
       })
       .catch((err: unknown) => ctx.observer.error?.('audit', err));
     // The approval card first: the approving click was on it.
@@ -236,6 +249,9 @@ async function runClaimed(ctx: EngineContext, ticket: ExecutionTicket, approved:
         ? {
             say: { key: result.outcome.say.code, vars: result.outcome.say.vars },
             ...(result.outcome.say.quoted ? { quoted: result.outcome.say.quoted.slice(0, 500) } : {}),
+            ...(result.outcome.say.then
+              ? { then: result.outcome.say.then.map((s) => ({ key: s.code, vars: s.vars })) }
+              : {}),
           }
         : {}),
     },
@@ -248,7 +264,10 @@ async function runClaimed(ctx: EngineContext, ticket: ExecutionTicket, approved:
       ...keepActivationFound(i, done.operation, result.outcome, ctx.clock.now()),
       lastEvent: {
         key: `approval.${done.state}Event`,
-        vars: { label, detail: outcomeText(ctx.tFor(incident), result.outcome).slice(0, 200) },
+        vars: {
+          label,
+          detail: outcomeText(ctx.tFor(incident), result.outcome, outcomeClock(ctx, incident)).slice(0, 200),
+        },
       },
     }));
     await showApproval(ctx, done, updated);
@@ -286,7 +305,11 @@ async function runClaimed(ctx: EngineContext, ticket: ExecutionTicket, approved:
       ...i,
       lastEvent: {
         key: 'serverstate:overrideAdded',
-        vars: { who: approverNames, label, detail: outcomeText(ctx.tFor(incident), result.outcome).slice(0, 200) },
+        vars: {
+          who: approverNames,
+          label,
+          detail: outcomeText(ctx.tFor(incident), result.outcome, outcomeClock(ctx, incident)).slice(0, 200),
+        },
       },
     }));
     await runDiagnosisFor(ctx, noted, SYSTEM_ACTOR);

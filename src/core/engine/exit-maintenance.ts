@@ -7,8 +7,8 @@
  * HubTransport last. Each step carries its put-back: when one fails, the steps that ran are put
  * back in reverse, and the outcome says exactly which ran, which failed and what was put back.
  */
-import { GatewayError, HealthbotError } from '../errors.ts';
-import type { ActionOutcome } from '../model/exchange.ts';
+import { GatewayError, HealthbotError, userMessage } from '../errors.ts';
+import type { ActionOutcome, OutcomeSay } from '../model/exchange.ts';
 import type { HeldComponents } from '../model/incident.ts';
 import type { ComponentRequester, MaintenanceOperation, MaintenanceStep, OperationOf } from '../model/operations.ts';
 import { isComponentName } from '../model/operations.ts';
@@ -72,18 +72,66 @@ function describe(op: MaintenanceOperation): string {
   }
 }
 
+/**
+ * A step as a person reads it in any language: Exchange's own names (a component and its state, a
+ * cmdlet, a parameter), which the cards already show as written, never an English phrase.
+ */
+function stepName(op: MaintenanceOperation): string {
+  switch (op.kind) {
+    case 'set-server-component-state':
+      return `${op.component} ${op.state}`;
+    case 'set-cluster-node':
+      return op.action === 'resume' ? 'Resume-ClusterNode' : 'Suspend-ClusterNode';
+    case 'set-database-activation':
+      return op.mode === 'allow'
+        ? `DatabaseCopyAutoActivationPolicy ${op.restorePolicy ?? ''}`.trim()
+        : 'DatabaseCopyActivationDisabledAndMoveNow';
+  }
+}
+
 async function attempt(
   ctx: EngineContext,
   op: MaintenanceOperation,
-): Promise<{ ok: boolean; unknown: boolean; detail: string }> {
+): Promise<{ ok: boolean; unknown: boolean; detail: string; say?: OutcomeSay }> {
   try {
     const outcome = await ctx.gateway.run(op, { timeoutMs: ctx.actionTimeoutMs });
-    return { ok: outcome.ok, unknown: false, detail: outcome.detail };
+    return { ok: outcome.ok, unknown: false, detail: outcome.detail, ...(outcome.say ? { say: outcome.say } : {}) };
   } catch (err) {
     ctx.observer.error?.('exit-maintenance', err);
     const unknown = err instanceof GatewayError && (err.code === 'timeout' || err.code === 'crashed');
-    return { ok: false, unknown, detail: err instanceof HealthbotError ? `${err.code}: ${err.message}` : String(err) };
+    // Why it failed, for a person: the error's own message key (`errors.timeout`), naming the server.
+    const message = userMessage(err, { server: op.server });
+    return {
+      ok: false,
+      unknown,
+      detail: err instanceof HealthbotError ? `${err.code}: ${err.message}` : String(err),
+      say: { code: message.key, vars: message.vars },
+    };
   }
+}
+
+/** What a failed exit said to a person: which step failed and why, what ran before it, what was put back. */
+function failureSay(
+  server: string,
+  failed: { step: MaintenanceOperation; unknown: boolean; say?: OutcomeSay },
+  ran: readonly MaintenanceOperation[],
+  putBack: readonly MaintenanceOperation[],
+  notPutBack: readonly MaintenanceOperation[],
+): OutcomeSay {
+  const names = (ops: readonly MaintenanceOperation[]) => ops.map(stepName).join(', ');
+  const then: OutcomeSay[] = [
+    ...(failed.say ? [failed.say] : []),
+    ran.length > 0
+      ? { code: 'maintenanceRanBefore', vars: { steps: names(ran) } }
+      : { code: 'maintenanceNothingRanBefore', vars: {} },
+    ...(putBack.length > 0 ? [{ code: 'maintenancePutBack', vars: { steps: names(putBack) } }] : []),
+    ...(notPutBack.length > 0 ? [{ code: 'maintenanceNotPutBack', vars: { steps: names(notPutBack) } }] : []),
+  ];
+  return {
+    code: failed.unknown ? 'maintenanceStepUnknown' : 'maintenanceStepFailed',
+    vars: { server, step: stepName(failed.step) },
+    then,
+  };
 }
 
 /** Runs the steps in order; on a failure puts back what ran, newest first, and says exactly what happened. */
@@ -98,11 +146,13 @@ export async function runExitMaintenance(ctx: EngineContext, op: OperationOf<'ex
     const ran = done.map((s) => describe(s.do));
     const putBack: string[] = [];
     const notPutBack: string[] = [];
+    const undone: { ok: MaintenanceOperation[]; not: MaintenanceOperation[] } = { ok: [], not: [] };
     for (const earlier of [...done].reverse()) {
       const undo = await attempt(ctx, earlier.undo);
       (undo.ok ? putBack : notPutBack).push(
         undo.ok ? describe(earlier.undo) : `${describe(earlier.undo)} (${undo.detail})`,
       );
+      (undo.ok ? undone.ok : undone.not).push(earlier.undo);
     }
     const parts = [
       `${describe(step.do)} ${result.unknown ? 'outcome unknown' : 'failed'}: ${result.detail}`,
@@ -113,7 +163,17 @@ export async function runExitMaintenance(ctx: EngineContext, op: OperationOf<'ex
     // A step whose outcome is unknown, or a put-back that failed, leaves the server in a state only a reading can tell.
     return {
       state: result.unknown || notPutBack.length > 0 ? 'outcome-unknown' : 'failed',
-      outcome: { ok: false, detail: `${op.server} not taken out of maintenance: ${parts.join('; ')}` },
+      outcome: {
+        ok: false,
+        detail: `${op.server} not taken out of maintenance: ${parts.join('; ')}`,
+        say: failureSay(
+          op.server,
+          { step: step.do, unknown: result.unknown, ...(result.say ? { say: result.say } : {}) },
+          done.map((s) => s.do),
+          undone.ok,
+          undone.not,
+        ),
+      },
     };
   }
   return {

@@ -15,6 +15,8 @@ import { DEFAULT_OVERRIDE_MAX_HOURS } from './overrides.ts';
 import { SIDE_READ_MS } from './server-context.ts';
 import { SYSTEM_ACTOR } from './system-actor.ts';
 import { clockTime } from './views/format.ts';
+import { whyNotRead } from './check-say.ts';
+import type { Said } from './views/values.ts';
 
 export const OVERRIDE_STEP = 'monitoring-override';
 const TIMER = 'override-expiry';
@@ -84,7 +86,12 @@ export async function overrideEnded(
       : still
         ? `override ${healthSet}\\${item} on ${server} is still listed after its end`
         : `override ${healthSet}\\${item} on ${server} ended by itself`;
-  await ctx.audit({ type: 'check', incidentId, actor: SYSTEM_ACTOR, data: { operation: op, summary } });
+  const vars = { item: `${healthSet}\\${item}`, server };
+  const say: Said =
+    read.status !== 'read'
+      ? { key: 'checks:override.unconfirmed', vars, parts: { why: whyNotRead(read) } }
+      : { key: still ? 'checks:override.stillListed' : 'checks:override.ended', vars };
+  await ctx.audit({ type: 'check', incidentId, actor: SYSTEM_ACTOR, data: { operation: op, summary, say } });
   const incident = await ctx.store.getIncident(incidentId);
   if (!incident) return;
   await changeIncident(ctx, incidentId, (i) => ({

@@ -49,6 +49,11 @@ export async function leaveOwnEndpoint(
     data: {
       operation: { kind: 'get-server-state', server: hit.server },
       summary: `the bot's Exchange endpoint moved from ${hit.server} to ${to} before ${op.kind} on ${hit.server}`,
+      say: {
+        key: 'checks:endpointMoved',
+        vars: { from: hit.server, to },
+        parts: { step: { key: `engine:op.${op.kind}.label`, vars: { server: hit.server } } },
+      },
     },
   });
   return undefined;

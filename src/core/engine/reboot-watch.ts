@@ -13,6 +13,7 @@ import type { EngineContext } from './context.ts';
 import { changeIncident } from './incident-updates.ts';
 import { runDiagnosisFor } from './run-diagnosis.ts';
 import { SYSTEM_ACTOR } from './system-actor.ts';
+import { rebootPhaseSay } from './check-say.ts';
 
 export interface RebootWatchSettings {
   /** How often the server's state is read while it comes back. */
@@ -136,6 +137,7 @@ export async function checkReboot(ctx: EngineContext, incidentId: string): Promi
       data: {
         operation: { kind: 'get-server-state', server: w.server },
         summary: `restart of ${w.server} waited out; settle time over`,
+        say: { key: 'checks:reboot.settled', vars: { server: w.server } },
       },
     });
     const over = await changeIncident(ctx, incidentId, (i) => {
@@ -156,6 +158,7 @@ export async function checkReboot(ctx: EngineContext, incidentId: string): Promi
       data: {
         operation: { kind: 'get-server-state', server: w.server },
         summary: `restart of ${w.server}: ${phase} done`,
+        say: rebootPhaseSay(w.server, phase),
       },
     });
   }

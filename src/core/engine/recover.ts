@@ -23,6 +23,7 @@ import { changeIncident } from './incident-updates.ts';
 import { operationLabel } from './labels.ts';
 import { runDiagnosisFor } from './run-diagnosis.ts';
 import { SYSTEM_ACTOR } from './system-actor.ts';
+import { outcomeClock } from './outcome-clock.ts';
 import { outcomeText } from './views/values.ts';
 
 export interface RecoveryReport {
@@ -88,7 +89,10 @@ async function takeOver(ctx: EngineContext, a: Approval, ownerGone: boolean): Pr
       ...i,
       lastEvent: {
         key: `approval.${next.state}Event`,
-        vars: { label, detail: next.outcome ? outcomeText(ctx.tFor(incident), next.outcome) : '' },
+        vars: {
+          label,
+          detail: next.outcome ? outcomeText(ctx.tFor(incident), next.outcome, outcomeClock(ctx, incident)) : '',
+        },
       },
     }));
     await showApproval(ctx, next, updated);

@@ -276,6 +276,7 @@ async function diagnoseAndPublish(
       data: {
         operation: { kind: 'get-server-health', server: result.ladder.server },
         summary: `back end ${result.ladder.server} unhealthy: the ladder switched to its ${result.ladder.monitor} ladder; the Client Access steps are not offered`,
+        say: { key: 'checks:backendLadder', vars: { server: result.ladder.server, monitor: result.ladder.monitor } },
       },
     });
   }

@@ -11,6 +11,7 @@ import { operationLabel } from './labels.ts';
 import { subject } from './views/diagnosis.ts';
 import { clockTime, clockZone } from './views/format.ts';
 import { owedSections } from './views/owed.ts';
+import type { OutcomeClock } from './views/values.ts';
 import { isSaid, joinList, outcomeSayText, sayText, valueWord } from './views/values.ts';
 
 export interface TimelineLine {
@@ -20,7 +21,7 @@ export interface TimelineLine {
 
 const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
 
-function lineOf(t: Translate, r: AuditRecord): string {
+function lineOf(t: Translate, r: AuditRecord, clock?: OutcomeClock): string {
   const who = r.actor?.displayName ?? 'Healthbot';
   const status = valueWord(t, 'status', str(r.data.status));
   const d = r.data;
@@ -32,7 +33,7 @@ function lineOf(t: Translate, r: AuditRecord): string {
         return t('alerts:timeline.line', {
           who,
           what: t(`alerts:timeline.what.${str(d.what)}`),
-          state: str(d.state),
+          state: t(`alerts:timeline.state.${str(d.state)}`, { defaultValue: str(d.state) }),
           server: str(d.server),
           healthSet: str(d.healthSet),
         });
@@ -85,11 +86,18 @@ function lineOf(t: Translate, r: AuditRecord): string {
         state: valueWord(t, 'approvalState', str(d.state)),
         // The outcome as a code (rendered here) or, in records from before codes were kept, the gateway's words.
         detail: isSaid(d.say)
-          ? outcomeSayText(t, {
-              code: d.say.key,
-              vars: d.say.vars ?? {},
-              ...(typeof d.quoted === 'string' ? { quoted: d.quoted } : {}),
-            })
+          ? outcomeSayText(
+              t,
+              {
+                code: d.say.key,
+                vars: d.say.vars ?? {},
+                ...(typeof d.quoted === 'string' ? { quoted: d.quoted } : {}),
+                ...(Array.isArray(d.then)
+                  ? { then: d.then.filter(isSaid).map((s) => ({ code: s.key, vars: s.vars ?? {} })) }
+                  : {}),
+              },
+              clock,
+            )
           : str(d.detail ?? d.reason),
       });
     case 'escalated':
@@ -108,12 +116,17 @@ function lineOf(t: Translate, r: AuditRecord): string {
         ref: str(d.fromIncident),
       });
     case 'error':
-      return t('timeline.error', { where: str(d.where), code: str(d.code) });
+      // Where and what as words of the reader's language; a token from a newer version stays as written.
+      return t('timeline.error', {
+        where: t(`checks:where.${str(d.where)}`, { defaultValue: str(d.where) }),
+        code: t(`checks:error.${str(d.code)}`, { defaultValue: str(d.code) }),
+      });
   }
 }
 
-export function buildTimeline(t: Translate, records: readonly AuditRecord[]): TimelineLine[] {
-  return records.map((r) => ({ at: r.at, text: lineOf(t, r) }));
+/** Lines for a card: with `clock`, instants inside outcomes are the card's clock times (the export keeps ISO). */
+export function buildTimeline(t: Translate, records: readonly AuditRecord[], clock?: OutcomeClock): TimelineLine[] {
+  return records.map((r) => ({ at: r.at, text: lineOf(t, r, clock) }));
 }
 
 export function timelineCard(
@@ -122,7 +135,7 @@ export function timelineCard(
   records: readonly AuditRecord[],
   timeZone: string,
 ): Card {
-  const lines = buildTimeline(t, records);
+  const lines = buildTimeline(t, records, { timeZone, locale: incident.locale, today: incident.updatedAt });
   return {
     kind: 'timeline',
     title: t('timeline.title', { subject: subject(t, incident) }),

@@ -201,6 +201,8 @@ export interface OutcomeSay {
   readonly code: string;
   readonly vars: Readonly<Record<string, string | number>>;
   readonly quoted?: string;
+  /** Sentences said after this one (why a step failed, what ran before it), each a code of its own. */
+  readonly then?: readonly OutcomeSay[];
 }
 
 /** DatabaseCopyAutoActivationPolicy's values (Set-MailboxServer). */

@@ -6,6 +6,8 @@
  */
 import type { ActionOutcome, ServerInfo } from '../../core/index.ts';
 import type { LabState } from './state.ts';
+import { outcomeSay } from '../outcome-say.ts';
+import { rebalanceSay } from '../rebalance-say.ts';
 
 export function rebalanceOnto(state: LabState, server: ServerInfo): ActionOutcome {
   const name = server.name;
@@ -16,24 +18,36 @@ export function rebalanceOnto(state: LabState, server: ServerInfo): ActionOutcom
     preferred.length > 0 &&
     (state.activationBlocked.includes(name) || state.activationPolicy?.[name] === 'Blocked')
   ) {
-    return { ok: false, detail: `not moved: activation is blocked on ${name}; allow it first` };
+    return {
+      ok: false,
+      detail: `not moved: activation is blocked on ${name}; allow it first`,
+      say: outcomeSay('rebalanceBlocked', { server: name }),
+    };
   }
   const moved: string[] = [];
   const failed: string[] = [];
+  const said = { moved: [] as string[], failed: [] as string[] };
   for (const copy of preferred) {
     const active = state.copies.find((c) => c.database === copy.database && c.status === 'Mounted');
     if (copy.status !== 'Healthy') {
       failed.push(`${copy.database} (Failed: its copy on ${name} is ${copy.status})`);
+      said.failed.push(`${copy.database} (${copy.status})`);
       continue;
     }
     if (active) active.status = 'Healthy';
     copy.status = 'Mounted';
     moved.push(active ? `${copy.database} (from ${active.server})` : copy.database);
+    said.moved.push(active ? `${copy.database} ← ${active.server}` : copy.database);
   }
-  if (moved.length === 0 && failed.length === 0) return { ok: true, detail: `no database had to move back to ${name}` };
+  if (moved.length === 0 && failed.length === 0)
+    return {
+      ok: true,
+      detail: `no database had to move back to ${name}`,
+      say: rebalanceSay({ server: name, moved: [], failed: [] }),
+    };
   const parts = [
     ...(moved.length > 0 ? [`moved back to ${name}: ${moved.join(', ')}`] : []),
     ...(failed.length > 0 ? [`not moved: ${failed.join('; ')}`] : []),
   ];
-  return { ok: failed.length === 0, detail: parts.join('; ') };
+  return { ok: failed.length === 0, detail: parts.join('; '), say: rebalanceSay({ server: name, ...said }) };
 }

@@ -15,6 +15,7 @@ import type {
   ServerInfo,
 } from '../../core/index.ts';
 import { OVERRIDE_ITEM_TYPES } from '../../core/index.ts';
+import { outcomeSay as say } from '../outcome-say.ts';
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
@@ -104,12 +105,21 @@ export function setClusterNode(
   server: ServerInfo,
   op: Extract<Operation, { kind: 'set-cluster-node' }>,
 ): ActionOutcome {
-  if (!server.dag) return { ok: false, detail: `${server.name} is not a member of a cluster (no DAG)` };
+  if (!server.dag)
+    return {
+      ok: false,
+      detail: `${server.name} is not a member of a cluster (no DAG)`,
+      say: say('clusterNodeNoDag', { server: server.name }),
+    };
   const others = (state.clusterPaused ?? []).filter((s) => !same(s, server.name));
   state.clusterPaused = op.action === 'suspend' ? [...others, server.name] : others;
   return {
     ok: true,
     detail: `cluster node ${server.name} ${op.action === 'resume' ? 'resumed' : 'paused'} (${op.action === 'resume' ? 'Up' : 'Paused'})`,
+    say: say(op.action === 'resume' ? 'clusterNodeResumed' : 'clusterNodePaused', {
+      server: server.name,
+      state: op.action === 'resume' ? 'Up' : 'Paused',
+    }),
   };
 }
 
@@ -157,6 +167,12 @@ export function addOverride(
   return {
     ok: true,
     detail: `${op.healthSet}\\${op.item} switched off on ${server.name} for ${op.durationMinutes} min (until ${expiresAt})`,
+    say: say('overrideAdded', {
+      item: `${op.healthSet}\\${op.item}`,
+      server: server.name,
+      minutes: op.durationMinutes,
+      until: expiresAt,
+    }),
   };
 }
 

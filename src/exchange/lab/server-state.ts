@@ -17,6 +17,7 @@ import type {
 import { COMPONENT_ALLOW_LIST, GatewayError } from '../../core/index.ts';
 import { servicesOn } from './organisation.ts';
 import type { LabState } from './state.ts';
+import { outcomeSay as say } from '../outcome-say.ts';
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 const key = (server: string, component: string) => `${server}|${component}`;
@@ -113,10 +114,25 @@ export function setComponent(
   if (held.length === 0) delete state.components[k];
   const result = now_?.state ?? 'Active';
   return result === op.state
-    ? { ok: true, detail: `${op.component} is ${op.state} on ${server.name} (requester ${op.requester})` }
+    ? {
+        ok: true,
+        detail: `${op.component} is ${op.state} on ${server.name} (requester ${op.requester})`,
+        say: say('componentSet', {
+          component: op.component,
+          state: op.state,
+          server: server.name,
+          requester: op.requester,
+        }),
+      }
     : {
         ok: false,
         detail: `${op.component} on ${server.name} is still ${result}: requester ${now_?.requester ?? '?'} holds it`,
+        say: say('componentHeldBy', {
+          component: op.component,
+          state: result,
+          server: server.name,
+          requester: now_?.requester ?? '?',
+        }),
       };
 }
 

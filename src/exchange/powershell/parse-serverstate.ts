@@ -13,6 +13,7 @@ import type {
   ServerInfo,
 } from '../../core/index.ts';
 import { asArray, asRow, badOutput, field, instant, text } from './values.ts';
+import { outcomeSay as say } from '../outcome-say.ts';
 
 /** ClusterNodeState's names, and the numbers ConvertTo-Json writes when the enum arrives unconverted. */
 const NODE_STATES: readonly ClusterNodeStateValue[] = ['Up', 'Down', 'Paused', 'Joining'];
@@ -44,11 +45,17 @@ export function parseClusterNodeOutcome(
 ): ActionOutcome {
   const { state } = parseClusterNode(data, server);
   const wanted: ClusterNodeStateValue = op.action === 'resume' ? 'Up' : 'Paused';
+  const cmdlet = op.action === 'resume' ? 'Resume-ClusterNode' : 'Suspend-ClusterNode';
   return state === wanted
-    ? { ok: true, detail: `cluster node ${server.name} ${op.action === 'resume' ? 'resumed' : 'paused'} (${state})` }
+    ? {
+        ok: true,
+        detail: `cluster node ${server.name} ${op.action === 'resume' ? 'resumed' : 'paused'} (${state})`,
+        say: say(op.action === 'resume' ? 'clusterNodeResumed' : 'clusterNodePaused', { server: server.name, state }),
+      }
     : {
         ok: false,
-        detail: `cluster node ${server.name} is ${state} after ${op.action === 'resume' ? 'Resume-ClusterNode' : 'Suspend-ClusterNode'}`,
+        detail: `cluster node ${server.name} is ${state} after ${cmdlet}`,
+        say: say('clusterNodeNotChanged', { server: server.name, state, cmdlet }),
       };
 }
 
@@ -111,9 +118,15 @@ export function parseOverrideOutcome(
   const until = instant(field(row, 'ExpirationTime'));
   // Add-ServerMonitoringOverride can return without error and leave nothing behind (a wrong identity case).
   if (!found)
-    return { ok: false, detail: `no override for ${identity} on ${server.name} after Add-ServerMonitoringOverride` };
+    return {
+      ok: false,
+      detail: `no override for ${identity} on ${server.name} after Add-ServerMonitoringOverride`,
+      say: say('overrideNotFound', { item: identity, server: server.name }),
+    };
+  const vars = { item: identity, server: server.name, minutes: op.durationMinutes };
   return {
     ok: true,
     detail: `${identity} switched off on ${server.name} for ${op.durationMinutes} min${until ? ` (until ${until})` : ''}`,
+    say: until ? say('overrideAdded', { ...vars, until }) : say('overrideAddedNoEnd', vars),
   };
 }

@@ -17,6 +17,7 @@ import type {
 } from '../../core/index.ts';
 import type { Row } from './values.ts';
 import { asArray, asRow, badOutput, copyStatus, field, flag, instant, integer, text } from './values.ts';
+import { outcomeSay as say } from '../outcome-say.ts';
 
 const COMPONENT_STATES: readonly ComponentStateValue[] = ['Active', 'Inactive', 'Draining'];
 
@@ -130,8 +131,16 @@ export function parseComponentOutcome(
   if (!now) throw badOutput(`the state of component ${op.component}`, server.name);
   // A component is Active only when every requester says so: another requester can keep it Inactive.
   return now === op.state
-    ? { ok: true, detail: `${op.component} is ${now} on ${server.name} (requester ${op.requester})` }
-    : { ok: false, detail: `${op.component} on ${server.name} is still ${now}: another requester holds it` };
+    ? {
+        ok: true,
+        detail: `${op.component} is ${now} on ${server.name} (requester ${op.requester})`,
+        say: say('componentSet', { component: op.component, state: now, server: server.name, requester: op.requester }),
+      }
+    : {
+        ok: false,
+        detail: `${op.component} on ${server.name} is still ${now}: another requester holds it`,
+        say: say('componentHeldByOther', { component: op.component, state: now, server: server.name }),
+      };
 }
 
 export function parseMonitoringMailboxes(data: unknown, server: ServerInfo): MonitoringMailboxes {

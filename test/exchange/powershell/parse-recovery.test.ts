@@ -27,6 +27,7 @@ describe('parseRebalance', () => {
     expect(parseRebalance(rows, SERVER1)).toEqual({
       ok: true,
       detail: 'moved back to SERVER1: DB02 (from SERVER2), DB05 (from MBX1)',
+      say: { code: 'rebalanceMoved', vars: { server: 'SERVER1', databases: 'DB02 ← SERVER2, DB05 ← MBX1' } },
     });
   });
 
@@ -44,6 +45,7 @@ describe('parseRebalance', () => {
     ).toEqual({
       ok: true,
       detail: 'moved back to SERVER1: DB02 (from server2.contoso.com)',
+      say: { code: 'rebalanceMoved', vars: { server: 'SERVER1', databases: 'DB02 ← server2.contoso.com' } },
     });
   });
 
@@ -63,12 +65,29 @@ describe('parseRebalance', () => {
       ok: false,
       detail:
         'moved back to SERVER1: DB02 (from SERVER2); not moved: DB03 (Failed, active on MBX1: the copy on SERVER1 is not healthy); DB04 (Succeeded, active on MBX1)',
+      // For a person: codes, the statuses as Exchange gave them, and Exchange's reason quoted as written.
+      say: {
+        code: 'rebalanceMoved',
+        vars: { server: 'SERVER1', databases: 'DB02 ← SERVER2' },
+        then: [
+          {
+            code: 'rebalanceNotMoved',
+            vars: { server: 'SERVER1', databases: 'DB03 (Failed), DB04 (Succeeded)' },
+            quoted: 'DB03: the copy on SERVER1 is not healthy',
+          },
+        ],
+      },
     });
   });
 
   it('says when nothing had to move, and refuses an answer that is not rows', () => {
-    expect(parseRebalance([], SERVER1)).toEqual({ ok: true, detail: 'no database had to move back to SERVER1' });
-    expect(parseRebalance(null, SERVER1)).toEqual({ ok: true, detail: 'no database had to move back to SERVER1' });
+    const nothing = {
+      ok: true,
+      detail: 'no database had to move back to SERVER1',
+      say: { code: 'rebalanceNothing', vars: { server: 'SERVER1' } },
+    };
+    expect(parseRebalance([], SERVER1)).toEqual(nothing);
+    expect(parseRebalance(null, SERVER1)).toEqual(nothing);
     expect(() => parseRebalance(['DB02'], SERVER1)).toThrow(/could not read/);
   });
 });

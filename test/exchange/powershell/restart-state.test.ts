@@ -96,6 +96,7 @@ describe('restart readiness, server state and component state on the PowerShell 
     ).toEqual({
       ok: false,
       detail: 'ImapProxy on SERVER2 is still Inactive: another requester holds it',
+      say: { code: 'componentHeldByOther', vars: { component: 'ImapProxy', server: 'SERVER2', state: 'Inactive' } },
     });
     expect(
       await g.run({
@@ -108,6 +109,10 @@ describe('restart readiness, server state and component state on the PowerShell 
     ).toEqual({
       ok: true,
       detail: 'ImapProxy is Active on SERVER2 (requester Maintenance)',
+      say: {
+        code: 'componentSet',
+        vars: { component: 'ImapProxy', state: 'Active', server: 'SERVER2', requester: 'Maintenance' },
+      },
     });
   });
 

@@ -40,6 +40,7 @@ describe('rebalance-databases against the stand-in Exchange module', () => {
     expect(await gateway.run({ kind: 'rebalance-databases', server: 'SERVER1' }, { timeoutMs: 15_000 })).toEqual({
       ok: true,
       detail: 'moved back to SERVER1: DB02 (from SERVER2)',
+      say: { code: 'rebalanceMoved', vars: { server: 'SERVER1', databases: 'DB02 ← SERVER2' } },
     });
     const move = exchange
       .calls()
@@ -51,6 +52,7 @@ describe('rebalance-databases against the stand-in Exchange module', () => {
     expect(await gateway.run({ kind: 'rebalance-databases', server: 'SERVER1' }, { timeoutMs: 15_000 })).toEqual({
       ok: true,
       detail: 'no database had to move back to SERVER1',
+      say: { code: 'rebalanceNothing', vars: { server: 'SERVER1' } },
     });
   }, 60_000);
 

@@ -11,6 +11,7 @@ import { createLabGateway } from '../../../src/exchange/lab/index.ts';
 import { loadRunbooks } from '../../../src/runbooks/index.ts';
 import { missingPrerequisite, pwshPath } from '../../support/prerequisites.ts';
 import { onModule } from './helpers.ts';
+import { unsaid } from '../../support/outcome.ts';
 
 const pwsh = pwshPath();
 const root = join(import.meta.dirname, '../../..');
@@ -86,12 +87,13 @@ describe('issue 14 server-state operations in a real PowerShell 7 answer as the 
     expect(await gateway.run({ kind: 'set-cluster-node', server: 'SERVER2', action: 'resume' })).toEqual({
       ok: true,
       detail: 'cluster node SERVER2 resumed (Up)',
+      say: { code: 'clusterNodeResumed', vars: { server: 'SERVER2', state: 'Up' } },
     });
     expect(await gateway.run({ kind: 'get-cluster-node', server: 'SERVER2' })).toEqual({
       server: 'SERVER2',
       state: 'Up',
     });
-    expect(await gateway.run({ kind: 'set-cluster-node', server: 'SERVER2', action: 'suspend' })).toEqual({
+    expect(unsaid(await gateway.run({ kind: 'set-cluster-node', server: 'SERVER2', action: 'suspend' }))).toEqual({
       ok: true,
       detail: 'cluster node SERVER2 paused (Paused)',
     });
@@ -118,6 +120,16 @@ describe('issue 14 server-state operations in a real PowerShell 7 answer as the 
       detail: expect.stringMatching(
         /^IMAP\.Proxy\\ImapProxyTestMonitor\\IMAP switched off on SERVER1 for 90 min \(until 20\d\d-/,
       ),
+      // Its end as an instant: the card writes it on its own clock.
+      say: {
+        code: 'overrideAdded',
+        vars: {
+          item: 'IMAP.Proxy\\ImapProxyTestMonitor\\IMAP',
+          server: 'SERVER1',
+          minutes: 90,
+          until: expect.stringMatching(/^20\d\d-\d\d-\d\dT/),
+        },
+      },
     });
     expect(exchange.calls().find((c) => c.cmdlet === 'Add-ServerMonitoringOverride')!.parameters).toEqual({
       Identity: 'IMAP.Proxy\\ImapProxyTestMonitor\\IMAP',
@@ -161,6 +173,7 @@ describe('issue 14 server-state operations in a real PowerShell 7 answer as the 
     ).toEqual({
       ok: false,
       detail: 'no override for IMAP.Proxy\\ImapProxyTestMonitor on SERVER1 after Add-ServerMonitoringOverride',
+      say: { code: 'overrideNotFound', vars: { item: 'IMAP.Proxy\\ImapProxyTestMonitor', server: 'SERVER1' } },
     });
   });
 });

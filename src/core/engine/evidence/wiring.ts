@@ -10,6 +10,8 @@ import type { Diagnosis } from '../diagnose.ts';
 import type { Finding } from '../../model/incident.ts';
 import type { EvidenceCollector } from './collect.ts';
 import { collectEvidence } from './collect.ts';
+import { monitorReadSay, readSay } from '../check-say.ts';
+import type { Said } from '../views/values.ts';
 
 export function startEvidence(ctx: EngineContext, server: ServerInfo): EvidenceCollector {
   return collectEvidence({ gateway: ctx.gateway, catalogue: ctx.catalogue, clock: ctx.clock }, server);
@@ -26,7 +28,8 @@ function summary<T>(read: SideRead<T>, describe: (value: T) => string): string {
  */
 export async function auditEvidence(ctx: EngineContext, incident: Incident, actor: Actor, e: Evidence): Promise<void> {
   const server = incident.server;
-  const records: { operation: Operation; summary: string }[] = [
+  // `summary` is for logs (English); `say` is what the timeline shows, in the reader's language.
+  const records: { operation: Operation; summary: string; say: Said }[] = [
     {
       operation: { kind: 'get-recovery-actions', server, sinceMinutes: e.windows.recoveryMinutes },
       summary: summary(e.recovery, (v) =>
@@ -40,11 +43,30 @@ export async function auditEvidence(ctx: EngineContext, incident: Incident, acto
               )
               .join('; '),
       ),
+      say: readSay(e.recovery, (v) => {
+        if (v.length === 0) return { key: 'checks:recovery.none' };
+        // Action, resource and result are Exchange's own names, shown as Exchange writes them.
+        const actions = v
+          .map((a) => `${a.action} ${a.resource ?? ''} ${a.result ?? a.state ?? ''}`.replace(/\s+/g, ' ').trim())
+          .join('; ');
+        const throttled = v.filter((a) => a.throttled).length;
+        return throttled > 0
+          ? { key: 'checks:recovery.throttled', vars: { count: v.length, throttled, actions } }
+          : { key: 'checks:recovery.some', vars: { count: v.length, actions } };
+      }),
     },
     {
       operation: { kind: 'get-windows-events', server, sinceMinutes: e.windows.eventsMinutes },
       summary: summary(e.windowsEvents, (v) =>
         v.length === 0 ? 'none' : v.map((w) => `${w.id} ${w.subject ?? ''}`.trim()).join('; '),
+      ),
+      say: readSay(e.windowsEvents, (v) =>
+        v.length === 0
+          ? { key: 'checks:events.none' }
+          : {
+              key: 'checks:events.some',
+              vars: { count: v.length, events: v.map((w) => `${w.id} ${w.subject ?? ''}`.trim()).join('; ') },
+            },
       ),
     },
     ...(e.probeHistory ?? []).map((h) => ({
@@ -55,10 +77,19 @@ export async function auditEvidence(ctx: EngineContext, incident: Incident, acto
         sinceMinutes: e.windows.probeMinutes,
       } as Operation,
       summary: `${h.monitor}: ${summary(h.read, (v) => (v.length === 0 ? 'no results' : `${v.filter((x) => x.resultType !== 'Succeeded').length} of ${v.length} failed`))}`,
+      say: monitorReadSay(h.monitor, h.read, (v) =>
+        v.length === 0
+          ? { key: 'checks:history.none' }
+          : {
+              key: 'checks:history.failed',
+              vars: { failed: v.filter((x) => x.resultType !== 'Succeeded').length, count: v.length },
+            },
+      ),
     })),
     ...(e.unlisted?.healthSets ?? []).map((healthSet) => ({
       operation: { kind: 'get-monitoring-item-identity', server, healthSet } as Operation,
       summary: summary(e.unlisted!.items, (n) => `${n} item(s)`),
+      say: readSay(e.unlisted!.items, (n): Said => ({ key: 'checks:items', vars: { count: n } })),
     })),
     ...(e.unlisted?.monitors ?? []).flatMap((m) =>
       m.probe && m.rerun
@@ -66,6 +97,7 @@ export async function auditEvidence(ctx: EngineContext, incident: Incident, acto
             {
               operation: { kind: 'invoke-probe', server, healthSet: m.healthSet, probe: m.probe } as Operation,
               summary: `${m.monitor}: ${summary(m.rerun, (r) => r.resultType)}`,
+              say: monitorReadSay(m.monitor, m.rerun, (r) => ({ key: `engine:result.${r.resultType}` })),
             },
           ]
         : [],
@@ -76,7 +108,7 @@ export async function auditEvidence(ctx: EngineContext, incident: Incident, acto
       type: 'check',
       incidentId: incident.id,
       actor,
-      data: { operation: r.operation, summary: r.summary.slice(0, 500), evidence: true },
+      data: { operation: r.operation, summary: r.summary.slice(0, 500), say: r.say, evidence: true },
     });
 }
 

@@ -72,7 +72,9 @@ export function approvalCard(input: ApprovalViewInput): Card {
     facts.push({ label: t('approval.fact.outcome'), value: t('approval.outcomeAt', { time: time(a.outcome.at) }) });
     if (a.outcome.detail || a.outcome.say)
       sections.push(
-        a.outcome.say ? { kind: 'text', text: outcomeText(t, a.outcome) } : { kind: 'code', text: a.outcome.detail },
+        a.outcome.say
+          ? { kind: 'text', text: outcomeText(t, a.outcome, { timeZone, locale, today: latest }) }
+          : { kind: 'code', text: a.outcome.detail },
       );
   }
   if (a.state === 'outcome-unknown') sections.push({ kind: 'text', text: t('approval.outcomeUnknownHelp') });

@@ -21,6 +21,7 @@ import {
 } from '../evidence/summarise.ts';
 import { primaryFinding } from '../diagnose.ts';
 import { clockTime } from './format.ts';
+import { errorCodeWord } from './values.ts';
 
 export interface EvidenceView {
   readonly facts: readonly Fact[];
@@ -33,7 +34,7 @@ function notRead(t: Translate, read: SideRead<unknown>): string | undefined {
   if (read.status === 'read') return undefined;
   return read.status === 'timed-out'
     ? t('evidence:notRead.timedOut')
-    : t('evidence:notRead.failed', { code: read.code });
+    : t('evidence:notRead.failed', { code: errorCodeWord(t, read.code) });
 }
 
 function recoveryLine(
@@ -160,7 +161,7 @@ function unlistedSections(t: Translate, e: Evidence): Section[] {
         t('evidence:generic.notInvocable', {
           monitor: m.monitor,
           probe: m.probe,
-          reason: m.rerun?.status === 'failed' ? m.rerun.code : t('evidence:notRead.timedOut'),
+          reason: errorCodeWord(t, m.rerun?.status === 'failed' ? m.rerun.code : 'timeout'),
         }),
       );
   }
