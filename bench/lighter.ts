@@ -56,7 +56,7 @@ interface TreeFigures {
   /** The same command started directly (bin/healthbot.js, what npx runs), and npx running nothing. */
   readonly direct: { ms: number[]; cpu: number[] };
   readonly npxAlone: { ms: number[]; cpu: number[] };
-  withApprovals?: { rss: number; heap: number; idleRss: number; idleHeap: number };
+  withApprovals?: { rss: number; heap: number; idleRss: number; idleHeap: number; justAfter: number };
 }
 
 const figuresFor = (label: string, root: string): TreeFigures => ({
@@ -90,9 +90,13 @@ async function startRound(f: TreeFigures, dataDir: string, approvals: number): P
     const idleHeap = await metric(bot.url, 'healthbot_nodejs_heap_size_used_bytes');
     await fillApprovals(bot.url, approvals);
     await settle(2_000);
+    const justAfter = rssMiB(bot.botPid());
+    // Idle again: V8 gives back what the burst of questions grew the heap by once it is quiet.
+    await settle(13_000);
     f.withApprovals = {
       idleRss,
       idleHeap,
+      justAfter,
       rss: rssMiB(bot.botPid()),
       heap: await metric(bot.url, 'healthbot_nodejs_heap_size_used_bytes'),
     };
@@ -139,7 +143,7 @@ async function startsAndMemory(): Promise<void> {
       if (a)
         row(
           `The same, with ${APPROVALS} pending approvals${tag}`,
-          `+${fmt(a.rss - a.idleRss, 0)} MiB resident (${fmt(a.idleRss, 0)} → ${fmt(a.rss, 0)}); live heap +${fmt((a.heap - a.idleHeap) / MiB, 1)} MiB`,
+          `+${fmt(a.rss - a.idleRss, 0)} MiB resident 15 s after the last (${fmt(a.idleRss, 0)} → ${fmt(a.rss, 0)}; ${fmt(a.justAfter, 0)} 2 s after); live heap +${fmt((a.heap - a.idleHeap) / MiB, 1)} MiB`,
           '≤ +50 MB',
         );
       row(
