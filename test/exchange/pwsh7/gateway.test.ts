@@ -483,7 +483,10 @@ describe('the PowerShell gateway in a real PowerShell 7 with the stand-in Exchan
     // The PowerShell that ran the cmdlet, not only the `pwsh` launcher the gateway started.
     expect(running(hung.pid)).toBe(false);
     exchange.inject('Invoke-MonitoringProbe', undefined);
-    expect((await gateway.run(probe)).resultType).toBe('Failed');
+    // The replacement shell starts inside this operation's time (pwsh and the module loading): on
+    // a machine busy with the rest of the suite that alone can take many seconds, so this probe
+    // gets a long deadline of its own instead of the gateway's default.
+    expect((await gateway.run(probe, { timeoutMs: 120_000 })).resultType).toBe('Failed');
     expect(gateway.stats()).toMatchObject({ timeouts: 1, started: 2 });
     expect(
       exchange
@@ -491,5 +494,5 @@ describe('the PowerShell gateway in a real PowerShell 7 with the stand-in Exchan
         .filter((c) => c.cmdlet === 'Invoke-MonitoringProbe')
         .at(-1)!.pid,
     ).not.toBe(hung.pid);
-  });
+  }, 150_000);
 });
