@@ -91,7 +91,9 @@ export async function runSlackBurst(
     texts: Object.fromEntries(
       Object.entries(readLocaleFiles(join(root, 'locales'))).map(([l, ns]) => [l, ns.slack as Record<string, string>]),
     ),
-    ...(updatesPerMinute ? { updatesPerMinute } : {}),
+    // Lifted with the update budget: 200 questions in one channel would otherwise get their first
+    // cards at Slack's pace of about one a second, and the run would take minutes to end.
+    ...(updatesPerMinute ? { updatesPerMinute, postLimits: [{ windowMs: 1_000, max: 1_000_000 }] } : {}),
   }));
   // Served as the bot serves it (src/main.ts): the adapter's own paths ahead of the app.
   const app = express();

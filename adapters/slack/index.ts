@@ -18,7 +18,7 @@ import { escapeMrkdwn } from './mrkdwn.ts';
 import { createIdentities } from './identity.ts';
 import { SLACK_EVENTS_PATH, createAckFirstReceiver } from './http-receiver.ts';
 import type { NodeHandler } from './http-receiver.ts';
-import type { SlackSurface } from './surface.ts';
+import type { SlackSurface, SlackSurfaceOptions } from './surface.ts';
 import { createSlackSurface } from './surface.ts';
 import { slackAlertSender } from './alerts.ts';
 import type { SlackTexts } from './texts.ts';
@@ -47,6 +47,8 @@ export interface SlackAdapterOptions {
   readonly clientOptions?: webApi.WebClientOptions;
   readonly minUpdateIntervalMs?: number;
   readonly updatesPerMinute?: number;
+  /** Per channel, for new messages (default: the surface's POST_LIMITS, under Slack's one a second). */
+  readonly postLimits?: SlackSurfaceOptions['postLimits'];
   /** Events handled at once after their acknowledgement (default 32). */
   readonly concurrency?: number;
   /** The channel id alert cards go to (SLACK_ALERTS_CHANNEL); without one, Slack gets no alert cards. */
@@ -124,6 +126,7 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
     log,
     ...(options.minUpdateIntervalMs !== undefined ? { minUpdateIntervalMs: options.minUpdateIntervalMs } : {}),
     ...(options.updatesPerMinute !== undefined ? { updatesPerMinute: options.updatesPerMinute } : {}),
+    ...(options.postLimits !== undefined ? { postLimits: options.postLimits } : {}),
   });
   const identities = createIdentities({ client, clock: options.clock, groups: options.roleGroups, log });
 
