@@ -12,19 +12,15 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
-import type { ChatSurface, ConversationRef, ExchangeGateway, Operation } from '../src/core/index.ts';
+import type { ExchangeGateway, Operation } from '../src/core/index.ts';
 import { systemClock } from '../src/core/index.ts';
 import { createAlertIntake, createWatcher } from '../src/core/alerts/index.ts';
 import { createLabGateway } from '../src/exchange/lab/index.ts';
-import { readLocaleFiles } from '../src/i18n/index.ts';
 import { auditKey, openStore } from '../src/store/index.ts';
 import { createAlertsWebhook } from '../src/wiring/alerts-webhook.ts';
 import { alertChannelOf } from '../src/wiring/alert-channels.ts';
-import { createSlackAdapter } from '../adapters/slack/index.ts';
-import { createTeamsAdapter } from '../adapters/teams/index.ts';
 import { ALERTS_KEY } from '../adapters/teams/alerts.ts';
-import { STANDIN_SLACK_TOKEN, startSlackStandIn } from './support/slack-standin.ts';
-import { teamsStandIn } from './support/teams-standin.ts';
+import { onBothPlatforms } from './support/platforms.ts';
 import { benchEngine, runbooks, ROOT } from './engine.ts';
 import { fmt, median, percentile } from './stats.ts';
 
@@ -104,38 +100,11 @@ export async function storm(databaseUrl?: string) {
     auditKey: AUDIT_KEY,
     ...(databaseUrl ? { databaseUrl, schema: `hb_bench_alerts_${process.pid}` } : {}),
   });
-  const slackApi = await startSlackStandIn({ latencyMs: 80 });
-  const teamsApi = teamsStandIn({ latencyMs: 60 });
-  const routes: { owns(ref: ConversationRef): boolean; readonly surface: ChatSurface }[] = [];
-  const engine = await benchEngine({
+  const { slackApi, teamsApi, engine, slack, teams } = await onBothPlatforms({
     gateway: lab,
     store,
-    surfaces: (ref) => routes.find((r) => r.owns(ref))?.surface,
-    labPolicy: true,
-  });
-  const slack = await createSlackAdapter({
-    engine,
-    store,
-    clock: systemClock,
-    log: () => {},
-    config: { botToken: STANDIN_SLACK_TOKEN, signingSecret: 'bench-signing-secret', apiUrl: slackApi.url },
-    roleGroups: [],
-    texts: Object.fromEntries(
-      Object.entries(readLocaleFiles(join(ROOT, 'locales'))).map(([l, ns]) => [l, ns.slack as Record<string, string>]),
-    ),
-    bot: { userId: 'UHEALTHBOT', botId: 'BHEALTHBOT' },
-    alertsChannel: SLACK_CHANNEL,
-  });
-  const teams = createTeamsAdapter({
-    engine,
-    store,
-    clock: systemClock,
-    log: () => {},
-    connector: teamsApi.connector,
-    config: { appId: '', insecureDev: true },
-    texts: Object.fromEntries(
-      Object.entries(readLocaleFiles(join(ROOT, 'locales'))).map(([l, ns]) => [l, ns.teams as Record<string, string>]),
-    ),
+    slackSigningSecret: 'bench-signing-secret',
+    slackAlertsChannel: SLACK_CHANNEL,
   });
   await store.putValue(ALERTS_KEY, {
     conversationId: '19:alerts0000@thread.tacv2',
@@ -143,7 +112,6 @@ export async function storm(databaseUrl?: string) {
     serviceUrl: 'https://smba.trafficmanager.net/emea/',
     setAt: new Date().toISOString(),
   });
-  routes.push(slack, teams);
   const intake = createAlertIntake({
     ctx: engine.context,
     channels: () => [alertChannelOf(slack), alertChannelOf(teams)].flatMap((c) => c ?? []),

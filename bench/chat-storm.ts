@@ -12,18 +12,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
-import type { ChatSurface, ConversationRef } from '../src/core/index.ts';
 import { systemClock } from '../src/core/index.ts';
 import { createLabGateway } from '../src/exchange/lab/index.ts';
-import { readLocaleFiles } from '../src/i18n/index.ts';
 import { auditKey, openStore } from '../src/store/index.ts';
 import { withTurnsWhenEmbedded } from '../src/wiring/turn-taking-store.ts';
-import { createSlackAdapter } from '../adapters/slack/index.ts';
-import { createTeamsAdapter } from '../adapters/teams/index.ts';
 import { scenariosWith } from './alerts.ts';
-import { STANDIN_SLACK_TOKEN, startSlackStandIn } from './support/slack-standin.ts';
-import { teamsStandIn } from './support/teams-standin.ts';
-import { benchEngine, runbooks, ROOT } from './engine.ts';
+import { onBothPlatforms } from './support/platforms.ts';
+import { runbooks, ROOT } from './engine.ts';
 
 const AUDIT_KEY = auditKey('healthbot-test-audit-key-0123456789abcdef');
 const SIGNING_SECRET = 'bench-signing-secret';
@@ -63,37 +58,12 @@ export async function chatStorm(): Promise<ChatStorm> {
   });
   // Opened as the bot opens it (src/wiring/services.ts).
   const store = withTurnsWhenEmbedded(await openStore({ dataDir: join(dir, 'data'), auditKey: AUDIT_KEY }));
-  const slackApi = await startSlackStandIn({ latencyMs: 80 });
-  const teamsApi = teamsStandIn({ latencyMs: 60 });
-  const routes: { owns(ref: ConversationRef): boolean; readonly surface: ChatSurface }[] = [];
-  const engine = await benchEngine({
+  // The default update budgets and pacing: this is the bot as shipped, against the platforms' limits.
+  const { slackApi, teamsApi, slack, teams } = await onBothPlatforms({
     gateway: lab,
     store,
-    surfaces: (ref) => routes.find((r) => r.owns(ref))?.surface,
-    labPolicy: true,
+    slackSigningSecret: SIGNING_SECRET,
   });
-  const locales = readLocaleFiles(join(ROOT, 'locales'));
-  // The default update budgets: this is the bot as shipped, against the platforms' limits.
-  const slack = await createSlackAdapter({
-    engine,
-    store,
-    clock: systemClock,
-    log: () => {},
-    config: { botToken: STANDIN_SLACK_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: slackApi.url },
-    roleGroups: [],
-    texts: Object.fromEntries(Object.entries(locales).map(([l, ns]) => [l, ns.slack as Record<string, string>])),
-    bot: { userId: 'UHEALTHBOT', botId: 'BHEALTHBOT' },
-  });
-  const teams = createTeamsAdapter({
-    engine,
-    store,
-    clock: systemClock,
-    log: () => {},
-    connector: teamsApi.connector,
-    config: { appId: '', insecureDev: true },
-    texts: Object.fromEntries(Object.entries(locales).map(([l, ns]) => [l, ns.teams as Record<string, string>])),
-  });
-  routes.push(slack, teams);
   const app = express();
   app.use(slack.router!);
   app.use(teams.router);

@@ -60,16 +60,8 @@ type Run = { readonly state: 'succeeded' | 'failed' | 'outcome-unknown'; readonl
 
 /** Short, factual, not localised: what a step did (for the outcome and the audit trail). */
 function describe(op: MaintenanceOperation): string {
-  switch (op.kind) {
-    case 'set-server-component-state':
-      return `${op.component} ${op.state}`;
-    case 'set-cluster-node':
-      return op.action === 'resume' ? 'Resume-ClusterNode' : 'Suspend-ClusterNode';
-    case 'set-database-activation':
-      return op.mode === 'allow'
-        ? `activation allowed (${op.restorePolicy ?? 'unchanged policy'})`
-        : 'activation blocked';
-  }
+  if (op.kind !== 'set-database-activation') return stepName(op);
+  return op.mode === 'allow' ? `activation allowed (${op.restorePolicy ?? 'unchanged policy'})` : 'activation blocked';
 }
 
 /**
