@@ -3,7 +3,7 @@
  * then hand the request to Bolt. Bolt's own receivers acknowledge from inside its middleware
  * chain, so under a burst every acknowledgement waited for the requests ahead of it to pass
  * through Bolt; here the 200 goes out as soon as the signature is good, and Bolt sees the
- * request after the requests that arrived meanwhile have been answered. Every request tells the
+ * request after the requests that arrived meanwhile have been answered. Every signed request tells the
  * process's requests-first gate that it arrived: while a burst is being read, no event goes
  * through Bolt (nor does any other deferrable work start) until the requests pause.
  *
@@ -137,6 +137,8 @@ export function createAckFirstReceiver(options: {
       options.log('warn', 'slack: refused a request without a valid signature', { ip: req.socket.remoteAddress });
       return answer(res, 401);
     }
+    // Only a request Slack signed holds work back: a flood of forged ones must not stall the bot.
+    gate.arrived();
     const body = parseBody(raw, header('content-type') ?? '');
     if (!body) return answer(res, 400);
     if (body.ssl_check === '1') return answer(res, 200);
@@ -167,7 +169,6 @@ export function createAckFirstReceiver(options: {
       return next ? next() : answer(res, 404);
     // Slack retries a 503 later, which is right for a bot that is stopping or not yet started.
     if (options.accepting && !options.accepting()) return answer(res, 503);
-    gate.arrived();
     readRawBody(req, MAX_BODY).then(
       (raw) => {
         // A throw here would be an unhandled rejection: one odd request must cost at most itself.

@@ -75,7 +75,13 @@ async function start(options: { maxBacklog?: number; room?: () => number }) {
     });
     return res.status;
   };
-  return { clock, receiver, processed, log, send };
+  const sendForged = async () => {
+    const body = JSON.stringify({ type: 'event_callback', event_id: 'EvForged', event: { type: 'app_mention' } });
+    const headers = { ...sign(body), 'x-slack-signature': `v0=${'0'.repeat(64)}` };
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    return res.status;
+  };
+  return { clock, receiver, processed, log, send, sendForged };
 }
 
 describe('the ack-first receiver under a burst', () => {
@@ -97,6 +103,19 @@ describe('the ack-first receiver under a burst', () => {
     clock.advance(1);
     await receiver.drained();
     expect(processed).toEqual(['EvA', 'EvB']);
+    expect(receiver.backlog).toBe(0);
+  });
+
+  it('holds work only for signed requests: a stream of forged ones does not delay the events already taken', async () => {
+    const { clock, receiver, processed, send, sendForged } = await start({});
+    expect(await send('EvA')).toBe(200);
+    for (let i = 0; i < 3; i++) {
+      clock.advance(2);
+      expect(await sendForged()).toBe(401);
+      await turns();
+    }
+    // 6 ms after the last signed request: its event goes to Bolt although forged ones kept coming.
+    expect(processed).toEqual(['EvA']);
     expect(receiver.backlog).toBe(0);
   });
 
