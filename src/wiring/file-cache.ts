@@ -3,7 +3,7 @@
  * files (each one's path, size and modification time). A start whose fingerprint matches reads the
  * JSON; any difference, or an unreadable cache, works the result out afresh (reporting problems as
  * that always does) and writes a new cache. Only results that were worked out without an error
- * are kept. The runbooks have their own (src/runbooks/cache.ts); this one serves smaller things,
+ * are kept. It serves the runbooks (runbooks-cache.ts) and smaller things too,
  * such as the lab's scenario list, which the bot otherwise parsed from 35 YAML files at each start.
  */
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';

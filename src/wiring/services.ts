@@ -29,7 +29,7 @@ import type { Persona, PolicyFile } from '../policy/load.ts';
 import type { ExpiryChoice } from '../policy/expiry.ts';
 import { chooseExpiry } from '../policy/expiry.ts';
 import { loadPolicyFile } from '../policy/load.ts';
-import { loadRunbooksCached } from '../runbooks/cache.ts';
+import { loadRunbooksCached } from './runbooks-cache.ts';
 import { appendAnchor, loadAuditKey, openStore } from '../store/index.ts';
 import type { LoadedAuditKey, LockHolder } from '../store/index.ts';
 import { LAB_POLICY_FILE, LOCALES_DIR, RUNBOOKS_DIR, SCENARIOS_DIR, labStateFile } from './paths.ts';

@@ -5,7 +5,7 @@
  * the fingerprints, so a file changed after the build is read afresh.
  */
 import { join } from 'node:path';
-import { loadRunbooksCached } from '../runbooks/cache.ts';
+import { loadRunbooksCached } from './runbooks-cache.ts';
 import { LOCALES_DIR, RUNBOOKS_DIR, SEED_CACHE_DIR } from './paths.ts';
 import { scenarioList } from './scenario-list.ts';
 

@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadRunbooksCached } from '../../src/runbooks/cache.ts';
+import { loadRunbooksCached } from '../../src/wiring/runbooks-cache.ts';
 import { loadRunbooks } from '../../src/runbooks/index.ts';
 import { LOCALES_DIR, RUNBOOKS_DIR } from '../../src/wiring/paths.ts';
 
@@ -20,8 +20,8 @@ function copyOfRunbooks(): { dir: string; cache: string } {
 
 /** Marks the cached copy, so a test can tell an answer from the cache from a fresh load. */
 function markCache(cache: string): void {
-  const kept = JSON.parse(readFileSync(cache, 'utf8')) as { loaded: { runbooks: { id: string }[] } };
-  kept.loaded.runbooks[0]!.id = 'from-the-cache';
+  const kept = JSON.parse(readFileSync(cache, 'utf8')) as { value: { runbooks: { id: string }[] } };
+  kept.value.runbooks[0]!.id = 'from-the-cache';
   writeFileSync(cache, JSON.stringify(kept));
 }
 
@@ -70,7 +70,7 @@ describe('runbooks cache', () => {
     expect(fresh.runbooks[0]!.id).toBe('from-the-cache');
     // It became the data folder's own cache.
     expect(
-      (JSON.parse(readFileSync(cache, 'utf8')) as { loaded: { runbooks: { id: string }[] } }).loaded.runbooks[0]!.id,
+      (JSON.parse(readFileSync(cache, 'utf8')) as { value: { runbooks: { id: string }[] } }).value.runbooks[0]!.id,
     ).toBe('from-the-cache');
     // A runbook changed after the build: neither cache matches.
     const later = new Date(Date.now() + 60_000);
