@@ -5,6 +5,7 @@
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import express from 'express';
 import { systemClock } from '../src/core/index.ts';
 import { openStore, auditKey } from '../src/store/index.ts';
 import { withTurnsWhenEmbedded } from '../src/wiring/turn-taking-store.ts';
+import { httpRequestListener } from '../src/wiring/http-app.ts';
 import { createTeamsAdapter } from '../adapters/teams/index.ts';
 import { benchEngine, benchLab, ROOT } from './engine.ts';
 import { sendFromAnotherProcess } from './slack.ts';
@@ -38,10 +40,11 @@ export async function teamsBurstFromAnotherProcess(
     config: { appId: '', insecureDev: true },
     texts: {},
   }));
+  // Served as the bot serves it (src/main.ts): the adapter's own paths ahead of the app.
   const app = express();
   app.use(adapter.router);
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = createServer(httpRequestListener(app, [adapter])).listen(0, '127.0.0.1', () => resolve(s));
   });
   try {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;

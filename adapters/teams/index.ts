@@ -8,7 +8,6 @@
  *   `router` on the HTTP app before the web chat (both answer `POST /api/messages`).
  * - `writeTeamsPackage(...)` → the app package to upload to Teams (`healthbot teams manifest`).
  */
-import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { HealthbotCloudAdapter } from './cloud-adapter.ts';
 import type { Actor, Card, ChatAdapter, ChatEngine, Clock, Store } from '../../src/core/index.ts';
 import { ConfigError } from '../../src/core/index.ts';
@@ -27,6 +26,7 @@ import type { Log, TeamsSurface } from './surface.ts';
 import { createTeamsSurface } from './surface.ts';
 import type { TeamsTexts } from './texts.ts';
 import { createTurnLogic } from './turn.ts';
+import { ClientReusingAuthentication } from './reused-clients.ts';
 import { WorkQueue } from '../../src/core/index.ts';
 
 export { writeTeamsPackage } from './manifest.ts';
@@ -98,7 +98,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     );
   }
 
-  const auth = new ConfigurationBotFrameworkAuthentication({
+  const auth = new ClientReusingAuthentication({
     MicrosoftAppId: config.appId,
     MicrosoftAppPassword: config.appPassword ?? '',
     MicrosoftAppType: config.appType ?? 'MultiTenant',
@@ -146,10 +146,11 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     track,
     queue: new WorkQueue(options.concurrency ?? 16),
   });
+  const path = options.path ?? '/api/messages';
   const router = createHttpHandler({
     adapter,
     logic,
-    path: options.path ?? '/api/messages',
+    path,
     maxBodyBytes: MAX_BODY,
     log,
     closed: () => closed || !bound.engine,
@@ -169,6 +170,8 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     surface,
     owns: ownsRef,
     router,
+    // Nothing else answers Teams' path: the bot's server hands its requests straight to `router`.
+    ownPaths: [path],
     postAlert: (card) => alerts.send(card),
     async start(given) {
       bound.engine ??= given;
