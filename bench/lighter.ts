@@ -17,6 +17,7 @@ import { metric, rssMiB, startBot, timeCommand } from './bot-process.ts';
 import { IMAP_CASE, measureDiagnosis } from './diagnosis.ts';
 import { fillApprovals } from './pending-approvals.ts';
 import { runSlackBurst } from './slack.ts';
+import { httpFloor } from './http-floor.ts';
 import { teamsBurstFromAnotherProcess } from './teams-burst.ts';
 import { fmt, median, percentile } from './stats.ts';
 import { ROOT } from './engine.ts';
@@ -183,6 +184,12 @@ async function bursts(): Promise<void> {
     'Slack acknowledgement p99, 200 events arriving together',
     `p99 ${fmt(percentile(slack.latencies, 99), 0)} ms, median ${fmt(median(slack.latencies), 0)} ms (${slack.statuses.filter((s) => s === 200).length}/200 OK)`,
     '≤ 50 ms',
+  );
+  const floor = await httpFloor(200, startFlags());
+  row(
+    "— the floor: Node's own HTTP server alone, answering the same burst",
+    `p99 ${fmt(percentile(floor, 99), 0)} ms, median ${fmt(median(floor), 0)} ms (bot ÷ floor at p99: ${fmt(percentile(slack.latencies, 99) / percentile(floor, 99), 2)})`,
+    '',
   );
   const teams = await teamsBurstFromAnotherProcess(200);
   row(

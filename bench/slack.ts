@@ -55,6 +55,20 @@ export function sendFromAnotherProcess(
   });
 }
 
+/** `count` signed app_mention events, each from the next person, as Slack would deliver them. */
+export function signedMentions(count: number): { body: string; headers: Record<string, string> }[] {
+  const base = fixture<{ event: Record<string, unknown> }>('app_mention');
+  return Array.from({ length: count }, (_, i) => {
+    const ts = `1764160000.${String(i).padStart(6, '0')}`;
+    const body = JSON.stringify({
+      ...base,
+      event_id: `EvBench${i}`,
+      event: { ...base.event, user: USERS[i % USERS.length], ts, event_ts: ts },
+    });
+    return { body, headers: { 'content-type': 'application/json', ...sign(body) } };
+  });
+}
+
 export async function runSlackBurst(
   events: number,
   updatesPerMinute: number | undefined,
@@ -103,18 +117,8 @@ export async function runSlackBurst(
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
 
-  const base = fixture<{ event: Record<string, unknown> }>('app_mention');
-  const bodies = Array.from({ length: events }, (_, i) => {
-    const ts = `1764160000.${String(i).padStart(6, '0')}`;
-    const body = JSON.stringify({
-      ...base,
-      event_id: `EvBench${i}`,
-      event: { ...base.event, user: USERS[i % USERS.length], ts, event_ts: ts },
-    });
-    return { body, headers: { 'content-type': 'application/json', ...sign(body) } };
-  });
   const started = performance.now();
-  const results = await sendFromAnotherProcess(url, bodies, spreadMs);
+  const results = await sendFromAnotherProcess(url, signedMentions(events), spreadMs);
   const latencies = results.map((r) => r.ms);
   const statuses = results.map((r) => r.status);
   const burstMs = Math.max(...latencies);
