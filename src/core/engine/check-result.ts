@@ -7,6 +7,7 @@ import type { Operation, OperationResults } from '../model/operations.ts';
 import type { Translate } from '../ports/i18n.ts';
 import { probeExcerpt, seconds } from './views/format.ts';
 import { familySections } from './check-result-families.ts';
+import { joinList } from './views/values.ts';
 
 type ReadResult = OperationResults[keyof OperationResults];
 
@@ -87,10 +88,10 @@ export function checkSections(t: Translate, op: Operation, result: ReadResult, l
                 mailbox: m.name,
                 database: m.database,
                 copies:
-                  r.copies
-                    .filter((c) => c.database === m.database)
-                    .map((c) => `${c.server} ${c.status}`)
-                    .join(', ') || '-',
+                  joinList(
+                    t,
+                    r.copies.filter((c) => c.database === m.database).map((c) => `${c.server} ${c.status}`),
+                  ) || '-',
               }),
         };
       });
@@ -104,8 +105,8 @@ export function checkSections(t: Translate, op: Operation, result: ReadResult, l
           kind: 'text',
           text: t('check.directoryServers', {
             server: r.server,
-            dcs: r.domainControllers.join(', '),
-            gcs: r.globalCatalogs.join(', ') || '-',
+            dcs: joinList(t, r.domainControllers),
+            gcs: joinList(t, r.globalCatalogs) || '-',
           }),
         },
       ];

@@ -7,9 +7,10 @@
 import type { ParseProblem } from '../intent/index.ts';
 import type { Translate } from '../ports/i18n.ts';
 import type { HealthSetDiscovery } from './discovered-sets.ts';
+import { joinList } from './views/values.ts';
 
 export function problemText(t: Translate, p: ParseProblem, discovery?: HealthSetDiscovery): string {
-  const didYouMean = p.suggestions.length > 0 ? ` ${t('ask.didYouMean', { options: p.suggestions.join(', ') })}` : '';
+  const didYouMean = p.suggestions.length > 0 ? ` ${t('ask.didYouMean', { options: joinList(t, p.suggestions) })}` : '';
   if (p.kind === 'unknown-server') return t('ask.unknownServer', { server: p.text }) + didYouMean;
   const serversAsked = discovery?.current().at !== undefined;
   return t(serversAsked ? 'ask.unknownHealthSetAnywhere' : 'ask.unknownHealthSet', { healthSet: p.text }) + didYouMean;

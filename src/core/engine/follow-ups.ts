@@ -15,6 +15,7 @@ import type { LadderContext } from './ladder.ts';
 import { applies, operationOf } from './ladder.ts';
 import { tellPrivately } from './reply.ts';
 import { noticeCard } from './views/notice.ts';
+import { joinList } from './views/values.ts';
 
 /** The step of `monitor`'s ladder offered once `stepId` has run, if the runbook has one. */
 export function followUpAfter(monitor: MonitorDef, stepId: string): ActionStep | undefined {
@@ -48,8 +49,11 @@ export async function recordFollowUp(
       ? { monitor: done.monitor, stepId: step.id, after: done.stepId, operation, since: ctx.clock.now().toISOString() }
       : undefined;
   if (!settled && !added) return false;
-  const who = done.approvals.map((v) => v.actor.displayName).join(', ');
   const t = ctx.t(current.locale);
+  const who = joinList(
+    t,
+    done.approvals.map((v) => v.actor.displayName),
+  );
   await changeIncident(ctx, incidentId, (i) => ({
     ...i,
     followUps: [

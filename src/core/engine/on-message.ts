@@ -18,6 +18,7 @@ import { pastedAlert } from '../alerts/pasted.ts';
 import { helpCard, noticeCard } from './views/notice.ts';
 import { problemText, worthAskingServers } from './did-you-mean.ts';
 import { vocabularyOf } from './vocabulary.ts';
+import { joinList } from './views/values.ts';
 
 export async function onMessage(ctx: EngineContext, event: MessageEvent): Promise<void> {
   const { actor, conversation } = event;
@@ -67,7 +68,12 @@ export async function onMessage(ctx: EngineContext, event: MessageEvent): Promis
       noticeCard(problemText(t, parsed.problems[0]!, ctx.discovery), {
         severity: 'warning',
         items: parsed.problems.slice(1).map((p) => problemText(t, p, ctx.discovery)),
-        text: t('ask.knownServers', { servers: servers.map((s) => s.name).join(', ') }),
+        text: t('ask.knownServers', {
+          servers: joinList(
+            t,
+            servers.map((s) => s.name),
+          ),
+        }),
       }),
     );
     return;
@@ -126,7 +132,14 @@ export async function onMessage(ctx: EngineContext, event: MessageEvent): Promis
       const serverName = intent.server ?? state?.lastServer;
       const healthSet = intent.healthSet ?? (intent.followUp ? state?.lastHealthSet : undefined);
       if (!serverName) {
-        await notice(t('ask.whichServer'), [t('ask.knownServers', { servers: servers.map((s) => s.name).join(', ') })]);
+        await notice(t('ask.whichServer'), [
+          t('ask.knownServers', {
+            servers: joinList(
+              t,
+              servers.map((s) => s.name),
+            ),
+          }),
+        ]);
         return;
       }
       const server = findServer(servers, serverName);

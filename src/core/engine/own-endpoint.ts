@@ -9,6 +9,7 @@ import type { Translate } from '../ports/i18n.ts';
 import type { EngineContext } from './context.ts';
 import type { Blocked } from './restart-preconditions.ts';
 import { SYSTEM_ACTOR } from './system-actor.ts';
+import { joinList } from './views/values.ts';
 
 const same = (a: string, b: string) => a.split('.')[0]!.toLowerCase() === b.split('.')[0]!.toLowerCase();
 
@@ -28,7 +29,7 @@ export function ownEndpointNote(ctx: Pick<EngineContext, 'gateway'>, t: Translat
   const hit = ownEndpointHit(ctx, op);
   if (!hit) return undefined;
   return hit.others.length > 0
-    ? t('endpoint.willSwitch', { server: hit.server, other: hit.others.join(', ') })
+    ? t('endpoint.willSwitch', { server: hit.server, other: joinList(t, hit.others) })
     : t('endpoint.noOther', { server: hit.server });
 }
 

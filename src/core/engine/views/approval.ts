@@ -6,7 +6,7 @@ import type { Card, CardAction, Fact, Section, Severity } from '../../model/card
 import type { Approval, ApprovalState } from '../../model/incident.ts';
 import type { Translate } from '../../ports/i18n.ts';
 import { clockTime, clockZone } from './format.ts';
-import { outcomeText } from './values.ts';
+import { joinList, outcomeText } from './values.ts';
 
 const SEVERITY: Record<ApprovalState, Severity> = {
   pending: 'warning',
@@ -57,7 +57,10 @@ export function approvalCard(input: ApprovalViewInput): Card {
         : t('approval.votes', {
             done: a.approvals.length,
             needed: a.requiredApprovals,
-            who: a.approvals.map((v) => t('approval.byAt', { who: v.actor.displayName, time: time(v.at) })).join(', '),
+            who: joinList(
+              t,
+              a.approvals.map((v) => t('approval.byAt', { who: v.actor.displayName, time: time(v.at) })),
+            ),
           }),
   });
   if (a.decidedBy) {

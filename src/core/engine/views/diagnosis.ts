@@ -9,6 +9,7 @@ import type { DiagnosisProgress } from '../diagnose.ts';
 import { primaryFinding } from '../diagnose.ts';
 import { clockTime, clockZone, probeExcerpt, seconds } from './format.ts';
 import { readFacts } from './read-summary.ts';
+import { joinList } from './values.ts';
 
 export interface NextStepView {
   /** 1-based position among the steps that apply to this server. */
@@ -103,7 +104,7 @@ export function diagnosisCard(input: DiagnosisViewInput): Card {
   if (incident.absent && !absent)
     sections.push({
       kind: 'text',
-      text: t('diag.absentToo', { healthSets: incident.absent.healthSets.join(', '), server: incident.server }),
+      text: t('diag.absentToo', { healthSets: joinList(t, incident.absent.healthSets), server: incident.server }),
     });
   if (primary?.probeResult && primary.verdict === 'confirmed') {
     const excerpt = probeExcerpt(primary.probeResult);
@@ -180,7 +181,10 @@ function findingFacts(t: Translate, f: Finding, incident: Incident, timeZone: st
         : b.unhealthy.length > 0
           ? t('diag.backendUnhealthy', {
               server: b.server,
-              monitors: b.unhealthy.map((m) => `${m.healthSet} ${m.monitor}`).join(', '),
+              monitors: joinList(
+                t,
+                b.unhealthy.map((m) => `${m.healthSet} ${m.monitor}`),
+              ),
             })
           : t('diag.backendHealthy', { server: b.server }),
     });

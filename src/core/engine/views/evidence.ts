@@ -21,7 +21,7 @@ import {
 } from '../evidence/summarise.ts';
 import { primaryFinding } from '../diagnose.ts';
 import { clockTime } from './format.ts';
-import { errorCodeWord } from './values.ts';
+import { errorCodeWord, joinList } from './values.ts';
 
 export interface EvidenceView {
   readonly facts: readonly Fact[];
@@ -124,7 +124,7 @@ export function evidenceView(t: Translate, incident: Incident, timeZone: string)
       facts.push({
         label: windowsLabel,
         value: t(`evidence:windows.${line.kind}`, {
-          subjects: line.subjects.join(', ') || server,
+          subjects: joinList(t, line.subjects) || server,
           count: line.count,
           time: time(line.lastAt),
           detail: line.detail ?? '',
@@ -143,7 +143,7 @@ function unlistedSections(t: Translate, e: Evidence): Section[] {
   const items: string[] = [];
   items.push(
     u.items.status === 'read'
-      ? t('evidence:generic.items', { count: u.items.value, healthSets: u.healthSets.join(', ') })
+      ? t('evidence:generic.items', { count: u.items.value, healthSets: joinList(t, u.healthSets) })
       : t('evidence:generic.itemsNotRead', { reason: notRead(t, u.items) ?? '' }),
   );
   for (const m of u.monitors) {
@@ -166,7 +166,7 @@ function unlistedSections(t: Translate, e: Evidence): Section[] {
       );
   }
   return [
-    { kind: 'text', text: t('evidence:generic.noRunbook', { healthSets: u.healthSets.join(', ') }) },
+    { kind: 'text', text: t('evidence:generic.noRunbook', { healthSets: joinList(t, u.healthSets) }) },
     { kind: 'list', items },
     { kind: 'text', text: t('evidence:generic.escalate') },
   ];

@@ -1,6 +1,7 @@
 /** Short cards: notices, questions back to the user, refusals, help. */
 import type { Card, CardAction, Section, Severity } from '../../model/card.ts';
 import type { Translate } from '../../ports/i18n.ts';
+import { joinList } from './values.ts';
 
 export function noticeCard(
   title: string,
@@ -25,8 +26,8 @@ export function helpCard(t: Translate, healthSets: readonly string[], servers: r
     title: t('help.title'),
     severity: 'info',
     facts: [
-      { label: t('help.servers'), value: servers.join(', ') },
-      { label: t('help.healthSets'), value: healthSets.join(', ') },
+      { label: t('help.servers'), value: joinList(t, servers) },
+      { label: t('help.healthSets'), value: joinList(t, healthSets) },
     ],
     sections: [
       { kind: 'text', text: t('help.intro') },

@@ -6,6 +6,7 @@
 import type { Fact } from '../../model/card.ts';
 import type { Incident } from '../../model/incident.ts';
 import type { Translate } from '../../ports/i18n.ts';
+import { joinList } from './values.ts';
 
 /** At most this many monitor names on a card; the rest are counted. */
 const MAX_NAMES = 12;
@@ -31,7 +32,13 @@ export function readFacts(t: Translate, incident: Incident): Fact[] {
     const healthy = rollup.filter((r) => r.alertValue === 'Healthy');
     if (unwell.length > 0) facts.push({ label: t('diag.fact.healthSets'), value: unwell.map(label).join(' · ') });
     if (healthy.length > 0)
-      facts.push({ label: t('diag.fact.healthy'), value: healthy.map((r) => r.healthSet).join(', ') });
+      facts.push({
+        label: t('diag.fact.healthy'),
+        value: joinList(
+          t,
+          healthy.map((r) => r.healthSet),
+        ),
+      });
   }
   if (counted) {
     const monitors = rollup.reduce((n, r) => n + (r.monitorCount ?? 0), 0);
@@ -47,7 +54,7 @@ export function readFacts(t: Translate, incident: Incident): Fact[] {
   const asked = incident.healthSet?.toLowerCase();
   const names = rollup.find((r) => r.healthSet.toLowerCase() === asked)?.monitors ?? [];
   if (names.length > 0) {
-    const shown = names.slice(0, MAX_NAMES).join(', ');
+    const shown = joinList(t, names.slice(0, MAX_NAMES));
     facts.push({
       label: t('diag.fact.monitorsRead'),
       value: names.length > MAX_NAMES ? t('diag.andMore', { list: shown, count: names.length - MAX_NAMES }) : shown,

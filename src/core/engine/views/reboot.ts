@@ -4,6 +4,7 @@ import type { RebootWatch } from '../../model/incident.ts';
 import { REBOOT_PHASES } from '../../model/incident.ts';
 import type { Translate } from '../../ports/i18n.ts';
 import { clockTime } from './format.ts';
+import { joinList } from './values.ts';
 
 export function rebootSections(t: Translate, w: RebootWatch, timeZone: string, locale: string): Section[] {
   const items = REBOOT_PHASES.map((phase) => {
@@ -17,6 +18,6 @@ export function rebootSections(t: Translate, w: RebootWatch, timeZone: string, l
     { kind: 'list', items },
   ];
   if (w.waitingOn?.length && w.phase !== 'not-back')
-    sections.push({ kind: 'text', text: t('reboot.waitingOn', { items: w.waitingOn.join(', ') }) });
+    sections.push({ kind: 'text', text: t('reboot.waitingOn', { items: joinList(t, w.waitingOn) }) });
   return sections;
 }

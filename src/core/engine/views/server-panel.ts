@@ -128,7 +128,7 @@ export function serverPanel(input: PanelInput): { facts: Fact[]; sections: Secti
     }
   }
   if (context.disabledMonitors?.length)
-    items.push(t(`${ns}disabledMonitors`, { monitors: context.disabledMonitors.join(', ') }));
+    items.push(t(`${ns}disabledMonitors`, { monitors: joinList(t, context.disabledMonitors) }));
 
   const sections: Section[] = [];
   const blast = context.blastRadius;
@@ -143,7 +143,10 @@ export function serverPanel(input: PanelInput): { facts: Fact[]; sections: Secti
         kind: 'text',
         text: t(`${ns}organisationWideExplained`, {
           monitor: b.monitor,
-          servers: b.peers.map((p) => p.server).join(', '),
+          servers: joinList(
+            t,
+            b.peers.map((p) => p.server),
+          ),
         }),
       });
     } else items.push(t(`${ns}elsewhere`, { monitor: b.monitor, peers: list }));
