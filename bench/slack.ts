@@ -20,6 +20,7 @@ import { readLocaleFiles } from '../src/i18n/index.ts';
 import { openStore, auditKey } from '../src/store/index.ts';
 import { withTurnsWhenEmbedded } from '../src/wiring/turn-taking-store.ts';
 import { httpRequestListener } from '../src/wiring/http-app.ts';
+import { warmHttpPath } from '../src/wiring/warm-http.ts';
 import { createSlackAdapter } from '../adapters/slack/index.ts';
 import { TOKEN, startFakeSlackApi } from '../test/slack/fake-slack-api.ts';
 import { PEOPLE, SIGNING_SECRET, fixture, sign } from '../test/slack/world.ts';
@@ -115,6 +116,8 @@ export async function runSlackBurst(
   const server: Server = await new Promise((resolve) => {
     const s = createServer(httpRequestListener(app, [adapter])).listen(0, '127.0.0.1', () => resolve(s));
   });
+  // As the bot does once it listens (src/main.ts), when a platform waits for its acknowledgements.
+  await warmHttpPath();
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
 
   const started = performance.now();

@@ -14,6 +14,7 @@ import { systemClock } from '../src/core/index.ts';
 import { openStore, auditKey } from '../src/store/index.ts';
 import { withTurnsWhenEmbedded } from '../src/wiring/turn-taking-store.ts';
 import { httpRequestListener } from '../src/wiring/http-app.ts';
+import { warmHttpPath } from '../src/wiring/warm-http.ts';
 import { createTeamsAdapter } from '../adapters/teams/index.ts';
 import { benchEngine, benchLab, ROOT } from './engine.ts';
 import { sendFromAnotherProcess } from './slack.ts';
@@ -48,6 +49,8 @@ export async function teamsBurstFromAnotherProcess(
   });
   try {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
+    // As the bot does once it listens (src/main.ts), when a platform waits for its acknowledgements.
+    await warmHttpPath();
     const base = JSON.parse(
       readFileSync(join(ROOT, 'test/teams/fixtures/message-channel-mention.json'), 'utf8'),
     ) as Record<string, unknown>;

@@ -13,6 +13,7 @@ import { createMetrics } from './observability/metrics.ts';
 import { buildServices } from './wiring/services.ts';
 import { closeChatAdapters, createChatAdapters, mountChatAdapters, startChatAdapters } from './wiring/adapters.ts';
 import { createHttpApp, finishHttpApp, httpRequestListener } from './wiring/http-app.ts';
+import { warmHttpPath } from './wiring/warm-http.ts';
 import { createHostCheck } from './wiring/hosts.ts';
 import { startAlerts } from './wiring/alerts.ts';
 import type { AlertChannel } from './core/alerts/index.ts';
@@ -133,6 +134,13 @@ async function main(): Promise<void> {
     },
     'healthbot is listening',
   );
+  // A platform that waits for acknowledgements (an adapter that answers its own paths) gets them
+  // at full speed from the first burst on, which is likeliest right after a start.
+  if (adapters.some((a) => (a.ownPaths?.length ?? 0) > 0))
+    warmHttpPath().then(
+      (answered) => logger.debug({ answered }, 'HTTP path warmed'),
+      (err: unknown) => logger.debug({ err: String(err) }, 'warming the HTTP path failed'),
+    );
 
   let stopping = false;
   const stop = async (signal: string) => {
