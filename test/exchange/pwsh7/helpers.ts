@@ -55,6 +55,11 @@ export async function openModuleShell(
   scenario = 'imap-backend-hang',
 ): Promise<{ exchange: StandInExchange; shell: PwshShell }> {
   const exchange = await standInExchange(scenario);
+  return { exchange, shell: await openShellOn(pwsh, exchange) };
+}
+
+/** Another bare pwsh shell on the same stand-in organisation (to replace one that was stopped). */
+export async function openShellOn(pwsh: string, exchange: StandInExchange): Promise<PwshShell> {
   const shell = new PwshShell({ executable: pwsh, env: exchange.env });
   await openSession(
     shell,
@@ -62,5 +67,5 @@ export async function openModuleShell(
     ENDPOINTS[0]!,
     AbortSignal.timeout(60_000),
   );
-  return { exchange, shell };
+  return shell;
 }

@@ -12,6 +12,7 @@ import {
   ACTIVATION_POLICIES,
   COMPONENT_REQUESTERS,
   GATEWAY_OPERATION_KINDS,
+  GatewayError,
   OVERRIDE_ITEM_TYPES,
 } from '../../../src/core/index.ts';
 import { callScript } from '../../../src/exchange/powershell/call.ts';
@@ -20,7 +21,7 @@ import type { PwshShell } from '../../../src/exchange/powershell/shell.ts';
 import { EXCHANGE_MODULE } from '../../fixtures/exchange-module/module.ts';
 import type { ModuleCall, StandInExchange } from '../../fixtures/exchange-module/module.ts';
 import { missingPrerequisite, pwshPath } from '../../support/prerequisites.ts';
-import { openModuleShell } from './helpers.ts';
+import { openModuleShell, openShellOn } from './helpers.ts';
 
 const pwsh = pwshPath();
 
@@ -329,6 +330,7 @@ describe('hostile values through every fixed script in a real PowerShell 7', () 
       durationMinutes: fc.oneof(fc.integer({ min: 1, max: 10_000 }), hostile),
     });
     let reachedLater = 0;
+    let timedOut = 0;
     // The liveness test above called the canary once on purpose.
     const canaryBefore = exchange.canary().length;
     await fc.assert(
@@ -341,9 +343,24 @@ describe('hostile values through every fixed script in a real PowerShell 7', () 
           roles: ['Mailbox'],
         } as ServerInfo;
         const values = valuesFor(op, server, 30_000);
-        const before = exchange.calls().length;
+        let before = exchange.calls().length;
         // Errors are expected (no such server, service or pool); what matters is what arrived.
-        await callScript(shell, raw.kind, values, AbortSignal.timeout(30_000)).catch(() => undefined);
+        const call = () =>
+          callScript(shell, raw.kind, values, AbortSignal.timeout(30_000)).then(
+            () => 'answered',
+            (err: unknown) => (err instanceof GatewayError && err.code === 'timeout' ? 'timed out' : 'refused'),
+          );
+        if ((await call()) === 'timed out') {
+          // About one call in a few hundred in a long-lived shell never gets its answer (not
+          // reproducible by replaying the same calls: see the note on issue 20); the shell is
+          // stopped, as the gateway's pool does. The value is tried once more in a fresh shell:
+          // a value that hangs PowerShell every time still fails here.
+          timedOut++;
+          await shell.dispose();
+          shell = await openShellOn(pwsh, exchange);
+          before = exchange.calls().length;
+          expect(await call(), `${raw.kind}: timed out twice`).not.toBe('timed out');
+        }
         const calls: ModuleCall[] = exchange.calls().slice(before);
         expect(calls.filter((c) => c.cmdlet === 'CANARY')).toEqual([]);
         const wanted = expectations(op.kind, values);
@@ -456,5 +473,7 @@ describe('hostile values through every fixed script in a real PowerShell 7', () 
     );
     expect(exchange.canary().slice(canaryBefore)).toEqual([]);
     expect(reachedLater).toBeGreaterThan(0);
+    // A rare lost answer is retried above; more than that would be a fault of its own.
+    expect(timedOut, 'calls that timed out once').toBeLessThanOrEqual(2);
   }, 180_000);
 });
