@@ -101,7 +101,11 @@ export class PwshShell {
         // Import-PSSession writes a temporary module; Windows' default policy may refuse to load it.
         ...(process.platform === 'win32' ? { '-ExecutionPolicy': 'RemoteSigned' } : {}),
       },
-      ...(spec.env ? { spawnOptions: { env: spec.env } } : {}),
+      // Not a terminal: with TERM naming one, .NET's console writes cursor-mode escapes
+      // (ESC[?1h, ESC[?1l) around each command it reads. When one lands right after the end marker
+      // node-powershell waits for, in the same chunk, the marker is never seen and the call hangs
+      // until its timeout (about one call in a few hundred on a busy machine).
+      spawnOptions: { env: { ...(spec.env ?? process.env), TERM: 'dumb' } },
       throwOnInvocationError: false,
     });
     const internals = this.ps as unknown as ShellInternals;
