@@ -4,8 +4,8 @@
  * a change here.
  *
  * Entry points for the composition root:
- * - `createTeamsAdapter(...)` → `{ surface, owns, router, postAlert, close, idle }`; mount
- *   `router` on the HTTP app before the web chat (both answer `POST /api/messages`).
+ * - `createTeamsAdapter(...)` → `{ surface, owns, router, ownPaths, postAlert, close, idle }`; the
+ *   bot's HTTP server hands `POST /api/messages` (its one own path) straight to `router`.
  * - `writeTeamsPackage(...)` → the app package to upload to Teams (`healthbot teams manifest`).
  */
 import { HealthbotCloudAdapter } from './cloud-adapter.ts';
