@@ -40,6 +40,7 @@ export async function warmHttpPath(options: WarmOptions = {}): Promise<number> {
     });
   });
   server.unref();
+  server.on('connection', (socket) => socket.unref());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', resolve);
