@@ -100,12 +100,13 @@ export async function storm(databaseUrl?: string) {
     auditKey: AUDIT_KEY,
     ...(databaseUrl ? { databaseUrl, schema: `hb_bench_alerts_${process.pid}` } : {}),
   });
-  const { slackApi, teamsApi, engine, slack, teams } = await onBothPlatforms({
+  const platforms = await onBothPlatforms({
     gateway: lab,
     store,
     slackSigningSecret: 'bench-signing-secret',
     slackAlertsChannel: SLACK_CHANNEL,
   });
+  const { slackApi, teamsApi, engine, slack, teams } = platforms;
   await store.putValue(ALERTS_KEY, {
     conversationId: '19:alerts0000@thread.tacv2',
     conversationType: 'channel',
@@ -183,11 +184,9 @@ export async function storm(databaseUrl?: string) {
     incidents: (await store.listIncidents(100)).length,
     exchangeCalls: lab.ran.length,
   };
-  await slack.close();
-  await teams.close();
+  await platforms.close();
   server.closeAllConnections();
   await new Promise((r) => server.close(r));
-  await slackApi.close();
   await lab.close();
   await store.close();
   rmSync(dir, { recursive: true, force: true });

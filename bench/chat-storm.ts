@@ -59,11 +59,12 @@ export async function chatStorm(): Promise<ChatStorm> {
   // Opened as the bot opens it (src/wiring/services.ts).
   const store = withTurnsWhenEmbedded(await openStore({ dataDir: join(dir, 'data'), auditKey: AUDIT_KEY }));
   // The default update budgets and pacing: this is the bot as shipped, against the platforms' limits.
-  const { slackApi, teamsApi, slack, teams } = await onBothPlatforms({
+  const platforms = await onBothPlatforms({
     gateway: lab,
     store,
     slackSigningSecret: SIGNING_SECRET,
   });
+  const { slackApi, teamsApi, slack, teams } = platforms;
   const app = express();
   app.use(slack.router!);
   app.use(teams.router);
@@ -143,11 +144,9 @@ export async function chatStorm(): Promise<ChatStorm> {
         .join(', '),
     };
   } finally {
-    await slack.close();
-    await teams.close();
+    await platforms.close();
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
-    await slackApi.close();
     await lab.close();
     await store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -53,5 +53,11 @@ export async function onBothPlatforms(o: {
     texts: texts('teams'),
   });
   routes.push(slack, teams);
-  return { slackApi, teamsApi, engine, slack, teams };
+  /** Closes what this made: both adapters, then the Slack stand-in (the Teams one holds nothing open). */
+  const close = async () => {
+    await slack.close();
+    await teams.close();
+    await slackApi.close();
+  };
+  return { slackApi, teamsApi, engine, slack, teams, close };
 }

@@ -4,23 +4,12 @@
  * storms grouped on one card with the likeliest common cause diagnosed first.
  */
 import { describe, expect, it } from 'vitest';
-import type { Alert } from '../../src/core/alerts/index.ts';
 import { createAlertIntake, problemKey } from '../../src/core/alerts/index.ts';
 import type { AlertRecord } from '../../src/core/alerts/index.ts';
 import { cardText, createHarness } from '../engine/harness.ts';
 import { timelineMarkdown } from '../../src/core/engine/index.ts';
 import { recordingChannel } from './channel.ts';
-
-const raised = (over: Partial<Alert> = {}): Alert => ({
-  server: 'SERVER1',
-  healthSet: 'IMAP',
-  monitor: 'ImapCTPMonitor',
-  state: 'raised',
-  at: '2026-11-24T13:58:00.000Z',
-  source: 'event-log',
-  text: 'IMAP health set unhealthy (ImapCTPMonitor) on SERVER1',
-  ...over,
-});
+import { raisedAlert } from './alert.ts';
 
 async function setup(scenario = 'imap-backend-hang') {
   const h = await createHarness(scenario);
@@ -32,7 +21,7 @@ async function setup(scenario = 'imap-backend-hang') {
 describe('alert intake', () => {
   it('opens one incident for a raised alert: an alert card in the channel and the read-only diagnosis in its thread', async () => {
     const { h, channel, intake } = await setup();
-    expect(await intake.accept([raised()])).toBe(1);
+    expect(await intake.accept([raisedAlert()])).toBe(1);
     expect(await intake.drain()).toMatchObject({ processed: 1, opened: 1 });
     expect(channel.posted).toHaveLength(1);
     const card = channel.posted[0]!.card();
@@ -53,18 +42,18 @@ describe('alert intake', () => {
 
   it('attaches further alerts to the open problem (a counter, no new post), then clears the card by itself', async () => {
     const { h, channel, intake } = await setup();
-    await intake.accept([raised()]);
+    await intake.accept([raisedAlert()]);
     await intake.drain();
     const posts = h.surface.messages.length;
     await intake.accept([
-      raised({ at: '2026-11-24T14:03:00.000Z' }),
-      raised({ at: '2026-11-24T14:04:00.000Z', source: 'scom' }),
+      raisedAlert({ at: '2026-11-24T14:03:00.000Z' }),
+      raisedAlert({ at: '2026-11-24T14:04:00.000Z', source: 'scom' }),
     ]);
     expect(await intake.drain()).toMatchObject({ attached: 2, opened: 0 });
     expect(h.surface.messages.length).toBe(posts);
     expect(cardText(channel.posted[0]!.card())).toMatch(/Alerts: 3, the last at 14:04/);
     h.clock.advance(20 * 60_000);
-    await intake.accept([raised({ state: 'cleared', at: '2026-11-24T14:20:00.000Z' })]);
+    await intake.accept([raisedAlert({ state: 'cleared', at: '2026-11-24T14:20:00.000Z' })]);
     expect(await intake.drain()).toMatchObject({ cleared: 1 });
     const card = channel.posted[0]!.card();
     expect(card.title).toBe('Cleared: IMAP on SERVER1');
@@ -74,20 +63,20 @@ describe('alert intake', () => {
       lastEvent: { key: 'alerts:card.clearedAt', vars: { time: '14:20' } },
     });
     // The next raise after a clear is a new problem with a new card.
-    await intake.accept([raised({ at: '2026-11-24T14:30:00.000Z' })]);
+    await intake.accept([raisedAlert({ at: '2026-11-24T14:30:00.000Z' })]);
     expect(await intake.drain()).toMatchObject({ opened: 1 });
     expect(channel.posted).toHaveLength(2);
   });
 
   it('says "cleared at" instead of "by itself" when someone acted on the incident', async () => {
     const { h, channel, intake } = await setup();
-    await intake.accept([raised()]);
+    await intake.accept([raisedAlert()]);
     await intake.drain();
     const incident = (await h.store.listIncidents(1))[0]!;
     const step = h.lastCard('diagnosis')!.actions.find((a) => /Restart/.test(a.label))!;
     await h.click(step.id, h.people.alice, incident.conversation);
     expect(await h.store.listApprovals({ incidentId: incident.id })).toHaveLength(1);
-    await intake.accept([raised({ state: 'cleared', at: '2026-11-24T14:20:00.000Z' })]);
+    await intake.accept([raisedAlert({ state: 'cleared', at: '2026-11-24T14:20:00.000Z' })]);
     await intake.drain();
     expect(cardText(channel.posted[0]!.card())).toMatch(/cleared at 14:20/);
     expect(cardText(channel.posted[0]!.card())).not.toMatch(/by itself/);
@@ -95,7 +84,7 @@ describe('alert intake', () => {
 
   it('counts a redelivered alert once', async () => {
     const { h, intake } = await setup();
-    const alert = raised({ deliveryId: 'am:5f1a:2026-11-24T13:58:00Z:raised' });
+    const alert = raisedAlert({ deliveryId: 'am:5f1a:2026-11-24T13:58:00Z:raised' });
     expect(await intake.accept([alert])).toBe(1);
     // The same delivery while the first still waits, and again after it was processed.
     expect(await intake.accept([alert])).toBe(0);
@@ -109,7 +98,7 @@ describe('alert intake', () => {
     const { h, channel, intake } = await setup();
     await h.ask("what's wrong with IMAP on server1?");
     const asked = (await h.store.listIncidents(10))[0]!;
-    await intake.accept([raised()]);
+    await intake.accept([raisedAlert()]);
     await intake.drain();
     expect(channel.posted).toHaveLength(0);
     expect(await h.store.listIncidents(10)).toHaveLength(1);
@@ -124,8 +113,8 @@ describe('alert intake', () => {
   it('keeps an alert for an unknown server or health set, shows it as such, and runs nothing', async () => {
     const { h, channel, intake } = await setup();
     await intake.accept([
-      raised({ server: 'EXOLD7', text: '<script>alert(1)</script> *bold*' }),
-      raised({ healthSet: 'Imaginary.Set', monitor: 'NoSuchMonitor' }),
+      raisedAlert({ server: 'EXOLD7', text: '<script>alert(1)</script> *bold*' }),
+      raisedAlert({ healthSet: 'Imaginary.Set', monitor: 'NoSuchMonitor' }),
     ]);
     expect(await intake.drain()).toMatchObject({ opened: 2 });
     expect(channel.posted.map((p) => p.card().title)).toEqual([
@@ -149,7 +138,7 @@ describe('alert intake', () => {
   it('keeps the original text in the timeline as a code block that markup cannot leave', async () => {
     const { h, intake } = await setup();
     const text = 'IMAP down\n```\n<script>alert(1)</script> **bold** [x](http://evil)\n````';
-    await intake.accept([raised({ text })]);
+    await intake.accept([raisedAlert({ text })]);
     await intake.drain();
     const incident = (await h.store.listIncidents(1))[0]!;
     expect(incident.question).toBe('Alert: IMAP unhealthy on SERVER1');
@@ -176,9 +165,9 @@ describe('alert intake', () => {
   it('keeps an alert whose channel post failed, and still counts later alerts on it', async () => {
     const { channel, intake } = await setup();
     channel.failNext = true;
-    await intake.accept([raised()]);
+    await intake.accept([raisedAlert()]);
     expect(await intake.drain()).toMatchObject({ opened: 1 });
-    await intake.accept([raised({ at: '2026-11-24T14:01:00.000Z' })]);
+    await intake.accept([raisedAlert({ at: '2026-11-24T14:01:00.000Z' })]);
     expect(await intake.drain()).toMatchObject({ attached: 1 });
   });
 
@@ -191,7 +180,11 @@ describe('alert intake', () => {
       settings: { ignore: { servers: ['server2'], healthSets: ['imap'] } },
     });
     expect(
-      await intake.accept([raised(), raised({ server: 'SERVER2', healthSet: 'OWA' }), raised({ healthSet: 'OWA' })]),
+      await intake.accept([
+        raisedAlert(),
+        raisedAlert({ server: 'SERVER2', healthSet: 'OWA' }),
+        raisedAlert({ healthSet: 'OWA' }),
+      ]),
     ).toBe(1);
   });
 
@@ -200,10 +193,10 @@ describe('alert intake', () => {
     const sets = ['IMAP', 'OWA', 'ECP', 'EWS.Protocol', 'ActiveSync', 'POP', 'Autodiscover', 'OWA.Proxy'];
     const alerts = [
       ...sets.map((healthSet, i) =>
-        raised({ healthSet, at: `2026-11-24T13:59:${String(10 + i).padStart(2, '0')}.000Z` }),
+        raisedAlert({ healthSet, at: `2026-11-24T13:59:${String(10 + i).padStart(2, '0')}.000Z` }),
       ),
-      raised({ server: 'SERVER2', healthSet: 'IMAP' }),
-      raised({ server: 'EXOLD7', healthSet: 'OWA' }),
+      raisedAlert({ server: 'SERVER2', healthSet: 'IMAP' }),
+      raisedAlert({ server: 'EXOLD7', healthSet: 'OWA' }),
     ];
     expect(await intake.accept(alerts)).toBe(10);
     expect(await intake.drain()).toMatchObject({ opened: 10, storms: 1 });
@@ -220,8 +213,8 @@ describe('alert intake', () => {
     expect(incidents[0]!.healthSet).toBeUndefined();
     // More alerts in the window join the storm: the card changes, nothing new is posted.
     await intake.accept([
-      raised({ server: 'MBX1', healthSet: 'IMAP.Protocol', at: '2026-11-24T14:00:30.000Z' }),
-      raised({ at: '2026-11-24T14:00:40.000Z' }),
+      raisedAlert({ server: 'MBX1', healthSet: 'IMAP.Protocol', at: '2026-11-24T14:00:30.000Z' }),
+      raisedAlert({ at: '2026-11-24T14:00:40.000Z' }),
     ]);
     await intake.drain();
     expect(channel.posted).toHaveLength(1);

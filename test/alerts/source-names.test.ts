@@ -4,11 +4,12 @@
  * person's name would be ("Webhook asked…", the timeline's "who"). The phrase is never the name.
  */
 import { describe, expect, it } from 'vitest';
-import type { Alert } from '../../src/core/alerts/index.ts';
 import { ALERT_SOURCES, createAlertIntake } from '../../src/core/alerts/index.ts';
 import { SUPPORTED_LOCALES } from '../../src/core/index.ts';
+import type { Locale } from '../../src/core/index.ts';
 import { cardText, createHarness } from '../engine/harness.ts';
 import { recordingChannel } from './channel.ts';
+import { raisedAlert } from './alert.ts';
 import { buildTimeline } from '../../src/core/engine/index.ts';
 
 /** Articles a name does not start with, per language (a name is a noun, not a phrase). */
@@ -20,15 +21,16 @@ const ARTICLES: Record<string, RegExp> = {
   ja: /^$/,
 };
 
-const raised = (source: Alert['source']): Alert => ({
-  server: 'SERVER1',
-  healthSet: 'IMAP',
-  monitor: 'ImapCTPMonitor',
-  state: 'raised',
-  at: '2026-11-24T13:58:00.000Z',
-  source,
-  text: 'IMAP health set unhealthy (ImapCTPMonitor) on SERVER1',
-});
+/** An incident opened by an IMAP alert from the `healthbot` source, in `lng`. */
+async function openedByAlert(lng: Locale) {
+  const h = await createHarness('imap-backend-hang');
+  const channel = recordingChannel(h.surface);
+  const intake = createAlertIntake({ ctx: h.engine.context, channels: () => [channel], settings: { locale: lng } });
+  await intake.accept([raisedAlert({ source: 'healthbot' })]);
+  await intake.drain();
+  const [incident] = await h.store.listIncidents(10);
+  return { h, channel, incident: incident!, t: h.engine.context.t(lng) };
+}
 
 describe('alert sources as names', () => {
   it.each(SUPPORTED_LOCALES)('%s: every source has a name that is a noun, not the phrase after "by"', async (lng) => {
@@ -46,14 +48,8 @@ describe('alert sources as names', () => {
   it.each(SUPPORTED_LOCALES)(
     "%s: the incident an alert opens is opened by the source's name; the card says both forms where each belongs",
     async (lng) => {
-      const h = await createHarness('imap-backend-hang');
-      const channel = recordingChannel(h.surface);
-      const intake = createAlertIntake({ ctx: h.engine.context, channels: () => [channel], settings: { locale: lng } });
-      await intake.accept([raised('healthbot')]);
-      await intake.drain();
-      const t = h.engine.context.t(lng);
-      const [incident] = await h.store.listIncidents(10);
-      expect(incident!.openedBy.displayName).toBe(t('alerts:sourceName.healthbot'));
+      const { channel, incident, t } = await openedByAlert(lng);
+      expect(incident.openedBy.displayName).toBe(t('alerts:sourceName.healthbot'));
       const card = channel.posted[0]!.card();
       expect(cardText(card)).toContain(
         t('alerts:card.raisedAt', { time: '13:58', source: t('alerts:source.healthbot') }),
@@ -65,14 +61,8 @@ describe('alert sources as names', () => {
   it.each(SUPPORTED_LOCALES.filter((lng) => lng !== 'en'))(
     "%s: the timeline says the alert's state in the language, not Exchange's token",
     async (lng) => {
-      const h = await createHarness('imap-backend-hang');
-      const channel = recordingChannel(h.surface);
-      const intake = createAlertIntake({ ctx: h.engine.context, channels: () => [channel], settings: { locale: lng } });
-      await intake.accept([raised('healthbot')]);
-      await intake.drain();
-      const [incident] = await h.store.listIncidents(10);
-      const t = h.engine.context.t(lng);
-      const line = buildTimeline(t, await h.store.readAudit({ incidentId: incident!.id }))[0]!.text;
+      const { h, incident, t } = await openedByAlert(lng);
+      const line = buildTimeline(t, await h.store.readAudit({ incidentId: incident.id }))[0]!.text;
       expect(line).toContain(t('alerts:timeline.state.raised'));
       expect(line).not.toContain('raised');
     },

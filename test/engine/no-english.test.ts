@@ -6,7 +6,7 @@
  * report are rendered in each language too, with their instants as the card's clock times.
  */
 import { describe, expect, it } from 'vitest';
-import type { ActionOutcome, AuditRecord, Card, Operation, ServerInfo } from '../../src/core/index.ts';
+import type { ActionOutcome, AuditRecord, Card, Operation } from '../../src/core/index.ts';
 import { GatewayError } from '../../src/core/index.ts';
 import { outcomeText } from '../../src/core/engine/views/values.ts';
 import { buildTimeline, timelineCard } from '../../src/core/engine/timeline.ts';
@@ -17,10 +17,11 @@ import { parseClusterNodeOutcome, parseOverrideOutcome } from '../../src/exchang
 import { parseComponentOutcome } from '../../src/exchange/powershell/parse-state.ts';
 import { englishOn, englishOnlyWords } from './english-words.ts';
 import { localisedSampleCards } from './sample-cards.ts';
-import type { Alert } from '../../src/core/alerts/index.ts';
 import { createAlertIntake } from '../../src/core/alerts/index.ts';
 import type { Locale } from '../../src/core/index.ts';
 import { recordingChannel } from '../alerts/channel.ts';
+import { raisedAlert } from '../alerts/alert.ts';
+import { SERVER1 } from '../exchange/powershell/server1.ts';
 import type { Harness } from './harness.ts';
 import { createHarness, interceptRun } from './harness.ts';
 import { resolve } from 'node:path';
@@ -62,6 +63,22 @@ async function escalate(h: Harness): Promise<void> {
   if (button) await h.click(button.id, h.people.carol);
 }
 
+/** Asks, takes the next step and escalates: the walk most scenarios take. */
+async function askStepEscalate(h: Harness, question: string): Promise<Harness> {
+  await h.ask(question);
+  await takeNextStep(h);
+  await escalate(h);
+  return h;
+}
+
+/** A gateway whose operations of these kinds fail with these errors; every other one runs. */
+const failing = (errors: Partial<Record<Operation['kind'], GatewayError>>) =>
+  interceptRun(async (op, next) => {
+    const err = errors[op.kind];
+    if (err) throw err;
+    return next();
+  });
+
 const isUndoOfActivation = (op: Operation) => op.kind === 'set-database-activation' && op.mode === 'allow';
 
 /** The scenarios walked in every language, each with what it brings to a card. */
@@ -87,10 +104,7 @@ const WALKS: { name: string; run: (lng: string) => Promise<Harness> }[] = [
           isUndoOfActivation(op) ? { ok: false, detail: 'Set-MailboxServer: the server is not reachable' } : next(),
         ),
       });
-      await h.ask('IMAP server2');
-      await takeNextStep(h);
-      await escalate(h);
-      return h;
+      return askStepEscalate(h, 'IMAP server2');
     },
   },
   {
@@ -99,40 +113,26 @@ const WALKS: { name: string; run: (lng: string) => Promise<Harness> }[] = [
     run: async (locale) => {
       const h = await createHarness('imap-backend-hang', {
         locale,
-        wrapGateway: interceptRun(async (op, next) => {
-          if (op.kind === 'restart-service') throw new GatewayError('timeout', 'Restart-Service took too long');
-          return next();
-        }),
+        wrapGateway: failing({ 'restart-service': new GatewayError('timeout', 'Restart-Service took too long') }),
       });
-      await h.ask('IMAP server1');
-      await takeNextStep(h);
-      await escalate(h);
-      return h;
+      return askStepEscalate(h, 'IMAP server1');
     },
   },
   {
     // Side reads that fail: each says why it was not read, in the card's language (and so does the timeline).
     name: 'imap-backend-hang, side reads refused or unreachable',
     run: async (locale) => {
-      const failing: Record<string, GatewayError> = {
-        'get-recovery-actions': new GatewayError('permission-denied', 'Access is denied'),
-        'get-windows-events': new GatewayError('unavailable', 'WinRM cannot complete the operation'),
-        'get-probe-history': new GatewayError('bad-output', 'unexpected answer'),
-        'get-server-state': new GatewayError('unavailable', 'WinRM cannot complete the operation'),
-        'get-cluster-node': new GatewayError('not-allowed', 'not allowed'),
-      };
       const h = await createHarness('imap-backend-hang', {
         locale,
-        wrapGateway: interceptRun(async (op, next) => {
-          const err = failing[op.kind];
-          if (err) throw err;
-          return next();
+        wrapGateway: failing({
+          'get-recovery-actions': new GatewayError('permission-denied', 'Access is denied'),
+          'get-windows-events': new GatewayError('unavailable', 'WinRM cannot complete the operation'),
+          'get-probe-history': new GatewayError('bad-output', 'unexpected answer'),
+          'get-server-state': new GatewayError('unavailable', 'WinRM cannot complete the operation'),
+          'get-cluster-node': new GatewayError('not-allowed', 'not allowed'),
         }),
       });
-      await h.ask('IMAP server1');
-      await takeNextStep(h);
-      await escalate(h);
-      return h;
+      return askStepEscalate(h, 'IMAP server1');
     },
   },
   {
@@ -161,17 +161,6 @@ const WALKS: { name: string; run: (lng: string) => Promise<Harness> }[] = [
   },
 ];
 
-const alert = (over: Partial<Alert> = {}): Alert => ({
-  server: 'SERVER1',
-  healthSet: 'IMAP',
-  monitor: 'ImapCTPMonitor',
-  state: 'raised',
-  at: '2026-11-24T13:58:00.000Z',
-  source: 'event-log',
-  text: 'IMAP health set unhealthy (ImapCTPMonitor) on SERVER1',
-  ...over,
-});
-
 WALKS.push(
   {
     // An alert's card as it is raised, counted, cleared; one for a server nobody knows.
@@ -184,12 +173,12 @@ WALKS.push(
         channels: () => [channel],
         settings: { locale: locale as Locale },
       });
-      await intake.accept([alert(), alert({ server: 'EXOLD7', healthSet: 'OWA' })]);
+      await intake.accept([raisedAlert(), raisedAlert({ server: 'EXOLD7', healthSet: 'OWA' })]);
       await intake.drain();
-      await intake.accept([alert({ at: '2026-11-24T14:03:00.000Z', source: 'scom' })]);
+      await intake.accept([raisedAlert({ at: '2026-11-24T14:03:00.000Z', source: 'scom' })]);
       await intake.drain();
       h.clock.advance(20 * 60_000);
-      await intake.accept([alert({ state: 'cleared', at: '2026-11-24T14:20:00.000Z' })]);
+      await intake.accept([raisedAlert({ state: 'cleared', at: '2026-11-24T14:20:00.000Z' })]);
       await intake.drain();
       return h;
     },
@@ -208,10 +197,10 @@ WALKS.push(
       const sets = ['IMAP', 'OWA', 'ECP', 'EWS.Protocol', 'ActiveSync', 'POP', 'Autodiscover', 'OWA.Proxy'];
       await intake.accept([
         ...sets.map((healthSet, i) =>
-          alert({ healthSet, at: `2026-11-24T13:59:${String(10 + i).padStart(2, '0')}.000Z` }),
+          raisedAlert({ healthSet, at: `2026-11-24T13:59:${String(10 + i).padStart(2, '0')}.000Z` }),
         ),
-        alert({ server: 'SERVER2' }),
-        alert({ server: 'EXOLD7', healthSet: 'OWA' }),
+        raisedAlert({ server: 'SERVER2' }),
+        raisedAlert({ server: 'EXOLD7', healthSet: 'OWA' }),
       ]);
       await intake.drain();
       return h;
@@ -271,15 +260,6 @@ describe('no English on a card in another language', () => {
     });
   });
 });
-
-const SERVER1: ServerInfo = {
-  name: 'SERVER1',
-  fqdn: 'server1.contoso.com',
-  roles: ['Mailbox', 'ClientAccess'],
-  site: 'Default-First-Site-Name',
-  version: '15.1',
-  dag: 'DAG1',
-};
 
 /** What the PowerShell gateway reports for steps that did not do what was asked, and for ones with an instant. */
 const OUTCOMES: Record<string, () => ActionOutcome> = {

@@ -1,16 +1,7 @@
 /** The answer of Move-ActiveMailboxDatabase -ActivatePreferredOnServer, read tolerantly but never counted as moved when it did not. */
 import { describe, expect, it } from 'vitest';
-import type { ServerInfo } from '../../../src/core/index.ts';
 import { parseRebalance } from '../../../src/exchange/powershell/parse-recovery.ts';
-
-const SERVER1: ServerInfo = {
-  name: 'SERVER1',
-  fqdn: 'server1.contoso.com',
-  roles: ['Mailbox', 'ClientAccess'],
-  site: 'Default-First-Site-Name',
-  version: '15.1',
-  dag: 'DAG1',
-};
+import { SERVER1 } from './server1.ts';
 
 describe('parseRebalance', () => {
   it('names each database moved back and where it was active', () => {
