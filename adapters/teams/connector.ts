@@ -11,6 +11,7 @@
  */
 import type { CloudAdapter, ConversationParameters, TeamsChannelAccount } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
+import { KEPT_CLIENTS, KeptPromises } from './kept-promises.ts';
 
 export interface Member {
   readonly id: string;
@@ -74,33 +75,31 @@ function withoutSdkRetries(client: ConnectorClient): ConnectorClient {
 }
 
 export function createBotConnector(adapter: CloudAdapter, appId: string): Connector {
-  const clients = new Map<string, Promise<ConnectorClient>>();
+  const clients = new KeptPromises<ConnectorClient>(KEPT_CLIENTS);
 
   const clientFor = (serviceUrl: string): Promise<ConnectorClient> => {
     if (!isAllowedServiceUrl(serviceUrl))
       return Promise.reject(new Error(`refusing to call service URL ${String(serviceUrl).slice(0, 80)}`));
-    let made = clients.get(serviceUrl);
-    if (!made) {
-      made = new Promise<ConnectorClient>((resolve, reject) => {
-        const reference = {
-          channelId: 'msteams',
-          serviceUrl,
-          conversation: { id: 'healthbot:connector', isGroup: false, conversationType: '', name: '' },
-          bot: { id: appId, name: '' },
-        };
-        adapter
-          .continueConversationAsync(appId, reference as never, async (context) => {
-            const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
-            if (!client) throw new Error('the Bot Framework SDK gave no connector client');
-            resolve(withoutSdkRetries(client));
-          })
-          .catch(reject);
-      });
-      // A failure to build the client (token endpoint down) must not stick: try again next time.
-      made.catch(() => clients.delete(serviceUrl));
-      clients.set(serviceUrl, made);
-    }
-    return made;
+    // A failure to build the client (token endpoint down) does not stick: the next call tries again.
+    return clients.get(
+      serviceUrl,
+      () =>
+        new Promise<ConnectorClient>((resolve, reject) => {
+          const reference = {
+            channelId: 'msteams',
+            serviceUrl,
+            conversation: { id: 'healthbot:connector', isGroup: false, conversationType: '', name: '' },
+            bot: { id: appId, name: '' },
+          };
+          adapter
+            .continueConversationAsync(appId, reference as never, async (context) => {
+              const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+              if (!client) throw new Error('the Bot Framework SDK gave no connector client');
+              resolve(withoutSdkRetries(client));
+            })
+            .catch(reject);
+        }),
+    );
   };
 
   return {
