@@ -9,14 +9,9 @@ import type { AlertRecord } from '../../src/core/alerts/index.ts';
 import { cardText, createHarness } from '../engine/harness.ts';
 import { timelineMarkdown } from '../../src/core/engine/index.ts';
 import { recordingChannel } from './channel.ts';
-import { raisedAlert } from './alert.ts';
+import { alertIntakeOn, raisedAlert } from './alert.ts';
 
-async function setup(scenario = 'imap-backend-hang') {
-  const h = await createHarness(scenario);
-  const channel = recordingChannel(h.surface);
-  const intake = createAlertIntake({ ctx: h.engine.context, channels: () => [channel] });
-  return { h, channel, intake };
-}
+const setup = (scenario?: string) => alertIntakeOn(scenario);
 
 describe('alert intake', () => {
   it('opens one incident for a raised alert: an alert card in the channel and the read-only diagnosis in its thread', async () => {

@@ -4,12 +4,11 @@
  * person's name would be ("Webhook asked…", the timeline's "who"). The phrase is never the name.
  */
 import { describe, expect, it } from 'vitest';
-import { ALERT_SOURCES, createAlertIntake } from '../../src/core/alerts/index.ts';
+import { ALERT_SOURCES } from '../../src/core/alerts/index.ts';
 import { SUPPORTED_LOCALES } from '../../src/core/index.ts';
 import type { Locale } from '../../src/core/index.ts';
 import { cardText, createHarness } from '../engine/harness.ts';
-import { recordingChannel } from './channel.ts';
-import { raisedAlert } from './alert.ts';
+import { alertIntakeOn, raisedAlert } from './alert.ts';
 import { buildTimeline } from '../../src/core/engine/index.ts';
 
 /** Articles a name does not start with, per language (a name is a noun, not a phrase). */
@@ -23,9 +22,7 @@ const ARTICLES: Record<string, RegExp> = {
 
 /** An incident opened by an IMAP alert from the `healthbot` source, in `lng`. */
 async function openedByAlert(lng: Locale) {
-  const h = await createHarness('imap-backend-hang');
-  const channel = recordingChannel(h.surface);
-  const intake = createAlertIntake({ ctx: h.engine.context, channels: () => [channel], settings: { locale: lng } });
+  const { h, channel, intake } = await alertIntakeOn('imap-backend-hang', lng);
   await intake.accept([raisedAlert({ source: 'healthbot' })]);
   await intake.drain();
   const [incident] = await h.store.listIncidents(10);

@@ -17,10 +17,8 @@ import { parseClusterNodeOutcome, parseOverrideOutcome } from '../../src/exchang
 import { parseComponentOutcome } from '../../src/exchange/powershell/parse-state.ts';
 import { englishOn, englishOnlyWords } from './english-words.ts';
 import { localisedSampleCards } from './sample-cards.ts';
-import { createAlertIntake } from '../../src/core/alerts/index.ts';
 import type { Locale } from '../../src/core/index.ts';
-import { recordingChannel } from '../alerts/channel.ts';
-import { raisedAlert } from '../alerts/alert.ts';
+import { alertIntakeOn, raisedAlert } from '../alerts/alert.ts';
 import { SERVER1 } from '../exchange/powershell/server1.ts';
 import type { Harness } from './harness.ts';
 import { createHarness, interceptRun } from './harness.ts';
@@ -166,13 +164,7 @@ WALKS.push(
     // An alert's card as it is raised, counted, cleared; one for a server nobody knows.
     name: 'alerts: raised, attached, cleared, unknown server',
     run: async (locale) => {
-      const h = await createHarness('imap-backend-hang', { locale });
-      const channel = recordingChannel(h.surface);
-      const intake = createAlertIntake({
-        ctx: h.engine.context,
-        channels: () => [channel],
-        settings: { locale: locale as Locale },
-      });
+      const { h, intake } = await alertIntakeOn('imap-backend-hang', locale as Locale, { locale });
       await intake.accept([raisedAlert(), raisedAlert({ server: 'EXOLD7', healthSet: 'OWA' })]);
       await intake.drain();
       await intake.accept([raisedAlert({ at: '2026-11-24T14:03:00.000Z', source: 'scom' })]);
@@ -187,13 +179,7 @@ WALKS.push(
     // Ten problems on three servers at once: one storm card, the likeliest cause diagnosed first.
     name: 'alerts: a storm',
     run: async (locale) => {
-      const h = await createHarness('server1-many-failures', { locale });
-      const channel = recordingChannel(h.surface);
-      const intake = createAlertIntake({
-        ctx: h.engine.context,
-        channels: () => [channel],
-        settings: { locale: locale as Locale },
-      });
+      const { h, intake } = await alertIntakeOn('server1-many-failures', locale as Locale, { locale });
       const sets = ['IMAP', 'OWA', 'ECP', 'EWS.Protocol', 'ActiveSync', 'POP', 'Autodiscover', 'OWA.Proxy'];
       await intake.accept([
         ...sets.map((healthSet, i) =>
