@@ -247,6 +247,16 @@ describe('no English on a card in another language', () => {
   });
 });
 
+/** An hour's override of IMAP's ImapCTPMonitor on SERVER1. */
+const IMAP_OVERRIDE: Extract<Operation, { kind: 'add-monitoring-override' }> = {
+  kind: 'add-monitoring-override',
+  server: 'SERVER1',
+  healthSet: 'IMAP',
+  item: 'ImapCTPMonitor',
+  itemType: 'Monitor',
+  durationMinutes: 60,
+};
+
 /** What the PowerShell gateway reports for steps that did not do what was asked, and for ones with an instant. */
 const OUTCOMES: Record<string, () => ActionOutcome> = {
   'a component another requester holds': () =>
@@ -268,28 +278,10 @@ const OUTCOMES: Record<string, () => ActionOutcome> = {
       SERVER1,
     ),
   'an override that was not added': () =>
-    parseOverrideOutcome(
-      {
-        kind: 'add-monitoring-override',
-        server: 'SERVER1',
-        healthSet: 'IMAP',
-        item: 'ImapCTPMonitor',
-        itemType: 'Monitor',
-        durationMinutes: 60,
-      },
-      [{ Identity: 'IMAP\\ImapCTPMonitor', Found: 0 }],
-      SERVER1,
-    ),
+    parseOverrideOutcome(IMAP_OVERRIDE, [{ Identity: 'IMAP\\ImapCTPMonitor', Found: 0 }], SERVER1),
   'an override until a time': () =>
     parseOverrideOutcome(
-      {
-        kind: 'add-monitoring-override',
-        server: 'SERVER1',
-        healthSet: 'IMAP',
-        item: 'ImapCTPMonitor',
-        itemType: 'Monitor',
-        durationMinutes: 60,
-      },
+      IMAP_OVERRIDE,
       [{ Identity: 'IMAP\\ImapCTPMonitor', Found: 1, ExpirationTime: '2026-11-24T15:00:00Z' }],
       SERVER1,
     ),
